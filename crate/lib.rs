@@ -1,0 +1,39 @@
+//! replscope: a deterministic simulator of Redis 7.0 master–replica replication.
+//!
+//! Every node is a sans-IO state machine that speaks real RESP, counts offsets from
+//! the bytes of the replication stream, ships real RDB files, keeps the 7.0 shared
+//! replication buffer and backlog, and decides full versus partial resync exactly
+//! as Redis 7.0 does, with the checks that decided it. A [`sim::Sim`] drives the
+//! nodes on a simulated clock over a simulated network; the same scenario and seed
+//! give the same bytes natively and in WebAssembly.
+//!
+//! # Layout
+//!
+//! - [`sim`]: the world — [`sim::time`] (simulated clock), [`sim::queue`] (event
+//!   queue), [`sim::rng`] (the seeded generator), [`sim::net`] (links, connections,
+//!   partitions), [`sim::trace`] (the event log), and [`sim::Sim`] itself.
+//! - [`node`]: one Redis process — [`node::effects`] (the sans-IO contract),
+//!   [`node::client`], [`node::keyspace`], [`node::config`] and
+//!   [`node::config_table`] (CONFIG GET/SET), [`node::exec`] (processCommand,
+//!   call, propagation), [`node::cmd`] (the command table: strings, keys, server),
+//!   [`node::info`] (INFO), [`node::persist`] (RDB saves, the BGSAVE child,
+//!   loading, active expiry, SHUTDOWN).
+//! - [`repl`]: replication proper — [`repl::backlog`] (7.0 shared buffer and
+//!   backlog), [`repl::psync`] (the decision, as data), [`repl::rdb`] (RDB v10),
+//!   [`repl::master`] (SYNC/PSYNC, feeding, REPLCONF, WAIT), [`repl::replica`]
+//!   (handshake, transfer, stream, REPLICAOF), [`repl::cron`] (replicationCron).
+//! - [`resp`]: RESP encoding and parsing, the bytes offsets count.
+//! - [`cli`]: how redis-cli prints replies.
+//! - [`scenario`]: the scenario language and its runner.
+//! - [`view`]: serde views the page renders.
+//! - `wasm`: the only `#[wasm_bindgen]` file (built for wasm32 only).
+
+pub mod cli;
+pub mod node;
+pub mod repl;
+pub mod resp;
+pub mod scenario;
+pub mod sim;
+pub mod view;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

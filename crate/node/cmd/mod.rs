@@ -1,0 +1,339 @@
+//! The command table and the context a command runs in.
+//!
+//! Two kinds of handler, like two kinds of Redis command:
+//! - **data commands** ([`DataFn`]) see only a [`Call`]: the arguments (which they may
+//!   rewrite for propagation, as Redis's `rewriteClientCommandVector`), the selected
+//!   database, the keyspace with Redis's expiry rules, and a dirty counter;
+//! - **server commands** ([`NodeFn`]) see the whole node (INFO, CONFIG, MULTI/EXEC,
+//!   REPLICAOF, PSYNC, WAIT, SHUTDOWN ...).
+//!
+//! What gets propagated is decided afterwards in [`crate::node::exec`], from the dirty
+//! counter and the (possibly rewritten) arguments, exactly as Redis's `call()` does.
+
+pub mod keys;
+pub mod server;
+pub mod strings;
+
+use crate::node::effects::{ClientId, Ctx};
+use crate::node::keyspace::{Db, Entry, Keyspace};
+use crate::node::Node;
+use crate::resp::Value as Reply;
+
+/// A command's arguments, command name first.
+pub type Argv = Vec<Vec<u8>>;
+
+/// A command to put into the replication stream after the current one
+/// (Redis's `alsoPropagate`): used for the DEL of a key found expired.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PropOp {
+    /// Database the command applies to.
+    pub db: usize,
+    /// The command.
+    pub argv: Argv,
+}
+
+/// How a lookup treats a key whose TTL has passed (Redis's `expireIfNeeded`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpiryMode {
+    /// A master: delete it and propagate a DEL (or UNLINK).
+    Master,
+    /// A replica serving its own clients: report it missing but keep it; the master's
+    /// DEL will remove it. Write commands on a writable replica delete it locally.
+    Replica,
+    /// A replica applying its master's stream: keys are never expired.
+    FromMaster,
+}
+
+/// Keyspace statistics a command may bump (INFO stats).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeyStats {
+    /// `expired_keys`.
+    pub expired_keys: u64,
+    /// `keyspace_hits`.
+    pub keyspace_hits: u64,
+    /// `keyspace_misses`.
+    pub keyspace_misses: u64,
+}
+
+/// The context of one data command (Redis's `client *c` as far as data commands care).
+pub struct Call<'a> {
+    /// Arguments, command name first. A command may replace them (for example
+    /// `SET k v EX 10` becomes `SET k v PXAT <ms>`); what is here afterwards is what
+    /// gets propagated if the command made the dataset dirty.
+    pub argv: Argv,
+    /// The calling client's selected database (SELECT writes it back).
+    pub db: usize,
+    /// Every database.
+    pub ks: &'a mut Keyspace,
+    /// Redis's cached `mstime()` for this command: the same for the whole command.
+    pub now_ms: i64,
+    /// Expiry semantics of this node and client.
+    pub expiry: ExpiryMode,
+    /// `lazyfree-lazy-expire`: expired keys propagate as UNLINK instead of DEL.
+    pub lazyfree_lazy_expire: bool,
+    /// `proto-max-bulk-len`: the largest string a command may create.
+    pub proto_max_bulk_len: i64,
+    /// True when the client is the replica's master link (limits are not enforced).
+    pub from_master: bool,
+    /// Extra commands to propagate after this one.
+    pub also_propagate: &'a mut Vec<PropOp>,
+    /// Statistics.
+    pub stats: &'a mut KeyStats,
+    /// Changes made to the dataset (Redis's `server.dirty` delta). Non-zero means the
+    /// command is propagated.
+    pub dirty: u64,
+    /// Propagate even if nothing changed (Redis's `forceCommandPropagation`).
+    pub force_propagate: bool,
+}
+
+impl Call<'_> {
+    /// The selected database.
+    pub fn db(&mut self) -> &mut Db {
+        &mut self.ks.dbs[self.db]
+    }
+
+    /// Redis's `expireIfNeeded`: true if `key` is logically expired. On a master (and
+    /// with `force_delete` on a replica) the key is deleted; a master also queues the
+    /// DEL for propagation.
+    pub fn expire_if_needed(&mut self, key: &[u8], force_delete: bool) -> bool {
+        let Some(when) = self.ks.dbs[self.db].get(key).and_then(|e| e.expire_ms) else {
+            return false;
+        };
+        // Redis: "The key expired if the current time is greater than the expire time".
+        if self.now_ms <= when {
+            return false;
+        }
+        match self.expiry {
+            ExpiryMode::FromMaster => return false,
+            ExpiryMode::Replica if !force_delete => return true,
+            _ => {}
+        }
+        self.ks.dbs[self.db].remove(key);
+        self.stats.expired_keys += 1;
+        if self.expiry == ExpiryMode::Master {
+            let verb: &[u8] = if self.lazyfree_lazy_expire {
+                b"UNLINK"
+            } else {
+                b"DEL"
+            };
+            self.also_propagate.push(PropOp {
+                db: self.db,
+                argv: vec![verb.to_vec(), key.to_vec()],
+            });
+        }
+        true
+    }
+
+    /// Redis's `lookupKeyRead`: the entry unless missing or expired; counts a hit or miss.
+    pub fn lookup_read(&mut self, key: &[u8]) -> Option<&Entry> {
+        let found = !self.expire_if_needed(key, false) && self.ks.dbs[self.db].get(key).is_some();
+        if found {
+            self.stats.keyspace_hits += 1;
+            self.ks.dbs[self.db].get(key)
+        } else {
+            self.stats.keyspace_misses += 1;
+            None
+        }
+    }
+
+    /// Redis's `lookupKeyWrite`: the entry unless missing or expired (an expired key is
+    /// deleted first, even on a writable replica). No hit/miss statistics.
+    pub fn lookup_write(&mut self, key: &[u8]) -> Option<&Entry> {
+        if self.expire_if_needed(key, true) {
+            return None;
+        }
+        self.ks.dbs[self.db].get(key)
+    }
+
+    /// The i-th argument as UTF-8-lossy text (for error messages).
+    pub fn arg_str(&self, i: usize) -> String {
+        String::from_utf8_lossy(&self.argv[i]).into_owned()
+    }
+}
+
+/// A data command handler.
+pub type DataFn = fn(&mut Call) -> Reply;
+
+/// A server command handler: gets the whole node. `None` means the client blocked
+/// (WAIT, SHUTDOWN); its reply comes later.
+pub type NodeFn = fn(&mut Node, &mut Ctx, &mut NodeCall) -> Option<Reply>;
+
+/// The context of one server command.
+pub struct NodeCall {
+    /// The calling client.
+    pub client: ClientId,
+    /// Arguments, command name first (may be rewritten like [`Call::argv`]).
+    pub argv: Argv,
+    /// Changes made to the dataset; non-zero means the command is propagated.
+    pub dirty: u64,
+    /// Propagate even if nothing changed (Redis's `forceCommandPropagation`).
+    pub force_propagate: bool,
+}
+
+/// How a command is implemented.
+#[derive(Clone, Copy)]
+pub enum Handler {
+    /// A data command.
+    Data(DataFn),
+    /// A server command.
+    Node(NodeFn),
+}
+
+/// Command flags (the subset of Redis's `CMD_*` the simulator needs).
+pub mod flags {
+    /// May modify the dataset.
+    pub const WRITE: u32 = 1 << 0;
+    /// Reads the dataset.
+    pub const READONLY: u32 = 1 << 1;
+    /// Administrative.
+    pub const ADMIN: u32 = 1 << 2;
+    /// Refused inside MULTI.
+    pub const NO_MULTI: u32 = 1 << 3;
+    /// Allowed on a replica with a broken link when `replica-serve-stale-data no`.
+    pub const STALE: u32 = 1 << 4;
+    /// Allowed while loading.
+    pub const LOADING: u32 = 1 << 5;
+    /// May put something in the replication stream without being a write (PING? no: PUBLISH, WAIT-free).
+    pub const MAY_REPLICATE: u32 = 1 << 6;
+    /// Refused when memory is full.
+    pub const DENYOOM: u32 = 1 << 7;
+    /// Touches arbitrary keys (no MULTI/EXEC wrapping of its effects).
+    pub const TOUCHES_ARBITRARY_KEYS: u32 = 1 << 8;
+    /// Fast command.
+    pub const FAST: u32 = 1 << 9;
+}
+
+/// One entry of the command table.
+#[derive(Clone, Copy)]
+pub struct CommandSpec {
+    /// Lower-case name, as in Redis's command table (`config|get` for subcommands).
+    pub name: &'static str,
+    /// Redis arity: N exact, -N at least N (the name counts).
+    pub arity: i32,
+    /// [`flags`].
+    pub flags: u32,
+    /// Implementation.
+    pub handler: Handler,
+}
+
+impl std::fmt::Debug for CommandSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CommandSpec({})", self.name)
+    }
+}
+
+impl CommandSpec {
+    /// True if the command writes.
+    pub fn is_write(&self) -> bool {
+        self.flags & flags::WRITE != 0
+    }
+}
+
+/// Every command the simulated node knows, looked up by lower-case name.
+pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
+    let lower = name.to_ascii_lowercase();
+    let name = std::str::from_utf8(&lower).ok()?;
+    table()
+        .binary_search_by(|c| c.name.cmp(name))
+        .ok()
+        .map(|i| &table()[i])
+}
+
+/// The sorted command table.
+pub fn table() -> &'static [CommandSpec] {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<CommandSpec>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Vec::new();
+        t.extend_from_slice(strings::COMMANDS);
+        t.extend_from_slice(keys::COMMANDS);
+        t.extend_from_slice(server::COMMANDS);
+        t.sort_by(|a, b| a.name.cmp(b.name));
+        t
+    })
+}
+
+/// Parse a base-10 i64 exactly as Redis's `string2ll` does (no spaces, no '+',
+/// no leading zeros, fits in 64 bits).
+pub fn parse_i64(bytes: &[u8]) -> Option<i64> {
+    if bytes.is_empty() || bytes.len() > 20 {
+        return None;
+    }
+    if bytes == b"0" {
+        return Some(0);
+    }
+    let (neg, digits) = match bytes[0] {
+        b'-' => (true, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() || digits[0] == b'0' || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut v: i128 = 0;
+    for &d in digits {
+        v = v * 10 + i128::from(d - b'0');
+    }
+    if neg {
+        v = -v;
+    }
+    i64::try_from(v).ok()
+}
+
+/// Redis's shared error replies.
+pub mod errors {
+    use crate::resp::Value as Reply;
+
+    /// `-ERR syntax error`.
+    pub fn syntax() -> Reply {
+        Reply::err("ERR syntax error")
+    }
+    /// `-ERR value is not an integer or out of range`.
+    pub fn not_integer() -> Reply {
+        Reply::err("ERR value is not an integer or out of range")
+    }
+    /// `-WRONGTYPE Operation against a key holding the wrong kind of value`.
+    pub fn wrong_type() -> Reply {
+        Reply::err("WRONGTYPE Operation against a key holding the wrong kind of value")
+    }
+    /// `-ERR wrong number of arguments for '<name>' command`.
+    pub fn arity(name: &str) -> Reply {
+        Reply::err(format!(
+            "ERR wrong number of arguments for '{name}' command"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        let t = table();
+        for w in t.windows(2) {
+            assert!(w[0].name < w[1].name, "{} / {}", w[0].name, w[1].name);
+        }
+        assert!(lookup(b"GeT").is_some());
+        assert!(lookup(b"nope").is_none());
+    }
+
+    #[test]
+    fn parse_i64_follows_string2ll() {
+        assert_eq!(parse_i64(b"0"), Some(0));
+        assert_eq!(parse_i64(b"-12"), Some(-12));
+        assert_eq!(parse_i64(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
+        for bad in [
+            &b"9223372036854775808"[..],
+            b"01",
+            b"+1",
+            b" 1",
+            b"",
+            b"-",
+            b"-0",
+            b"1a",
+        ] {
+            assert_eq!(parse_i64(bad), None, "{:?}", bad);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! What a node asks of the world: the sans-IO contract between a [`Node`] and the `Sim`.
+//!
+//! A node never sends, sleeps or reads a clock. Each call into it gets a [`Ctx`]
+//! carrying the current simulated time and the run's random generator, and the node
+//! pushes [`Effect`]s into it: bytes to send, connections to open or close, a timer,
+//! a reply to a blocked client, an entry for the event log. The `Sim` applies them.
+//!
+//! [`Node`]: crate::node::Node
+
+use crate::resp::Value;
+use crate::sim::rng::Rng;
+use crate::sim::time::SimTime;
+use serde::Serialize;
+
+/// A node-local socket handle, like a file descriptor. Numbered by the node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Fd(pub u32);
+
+/// A client connection inside a node (Redis's `client.id`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ClientId(pub u64);
+
+/// Why a connection ended, as the node sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseReason {
+    /// The peer closed it (a FIN arrived: `read()` returned 0).
+    PeerClosed,
+    /// The connection was reset (`disconnect`, or data sent to a closed socket).
+    Reset,
+    /// A connect attempt was refused (nobody listening, or the link is down).
+    Refused,
+}
+
+/// The one timer a node uses: Redis's `serverCron`, which runs `hz` times a second
+/// (replication work happens in the 1 Hz `replicationCron` inside it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timer {
+    /// `serverCron`.
+    ServerCron,
+}
+
+/// One request from a node to the world.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Write bytes on a connection. With `notify_drained`, the sim calls
+    /// `on_drained(fd)` once the last of these bytes has left the sender
+    /// (how a master knows an RDB transfer is complete).
+    Send {
+        fd: Fd,
+        bytes: Vec<u8>,
+        notify_drained: bool,
+    },
+    /// Open a TCP connection to `host:port` using the node-chosen `fd`.
+    Connect { fd: Fd, host: String, port: u16 },
+    /// Close a connection (the peer sees a FIN after the data already sent).
+    Close { fd: Fd },
+    /// Call `on_timer(timer)` at `at`.
+    Timer { at: SimTime, timer: Timer },
+    /// The reply to a command of the local (scenario/console) client that had blocked.
+    Reply { client: ClientId, value: Value },
+    /// Persist `dump.rdb` (the node's only file; it survives crashes).
+    WriteRdb { bytes: Vec<u8> },
+    /// The process exits (SHUTDOWN finished).
+    Exit,
+    /// Something for the event log.
+    Log(NodeEvent),
+}
+
+/// Things a node reports for the event log and the page.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NodeEvent {
+    /// A line of Redis's own log, in Redis's words.
+    Log { level: LogLevel, text: String },
+    /// The replica-side replication state changed (`connect`, `handshake`, ...).
+    ReplicaState { state: String },
+    /// A replica as seen by its master changed state (`wait_bgsave`, `online`, ...).
+    ReplicaClientState {
+        client: ClientId,
+        addr: String,
+        state: String,
+    },
+    /// A master answered a PSYNC: the decision and every check it made.
+    PsyncDecision(Box<crate::repl::psync::Decision>),
+    /// A BGSAVE started (for replication or persistence).
+    BgsaveStart { target: String, rdb_bytes: usize },
+    /// The replication id or secondary id changed.
+    ReplidChange {
+        replid: String,
+        replid2: String,
+        second_repl_offset: i64,
+        why: String,
+    },
+}
+
+/// Redis log levels as they appear in its log (`.` debug, `-` verbose, `*` notice, `#` warning).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogLevel {
+    Notice,
+    Warning,
+}
+
+/// The context of one call into a node: the time, the run's randomness, and the
+/// list of effects the node produces.
+pub struct Ctx<'a> {
+    /// Simulated time of this call.
+    pub now: SimTime,
+    /// The run's one random generator.
+    pub rng: &'a mut Rng,
+    /// Effects, applied by the sim in order after the call returns.
+    pub out: Vec<Effect>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A fresh context at `now`.
+    pub fn new(now: SimTime, rng: &'a mut Rng) -> Ctx<'a> {
+        Ctx {
+            now,
+            rng,
+            out: Vec::new(),
+        }
+    }
+
+    /// Redis's `mstime()`: the 13-digit wall clock in ms.
+    pub fn mstime(&self) -> i64 {
+        self.now.wall_ms()
+    }
+
+    /// Redis's `server.unixtime`: the wall clock in whole seconds.
+    pub fn unixtime(&self) -> i64 {
+        self.now.unix_secs()
+    }
+
+    /// Queue bytes for `fd`.
+    pub fn send(&mut self, fd: Fd, bytes: Vec<u8>) {
+        if !bytes.is_empty() {
+            self.out.push(Effect::Send {
+                fd,
+                bytes,
+                notify_drained: false,
+            });
+        }
+    }
+
+    /// Log a line in Redis's words at notice level.
+    pub fn notice(&mut self, text: impl Into<String>) {
+        self.out.push(Effect::Log(NodeEvent::Log {
+            level: LogLevel::Notice,
+            text: text.into(),
+        }));
+    }
+
+    /// Log a line in Redis's words at warning level.
+    pub fn warning(&mut self, text: impl Into<String>) {
+        self.out.push(Effect::Log(NodeEvent::Log {
+            level: LogLevel::Warning,
+            text: text.into(),
+        }));
+    }
+
+    /// Record a structured event.
+    pub fn event(&mut self, e: NodeEvent) {
+        self.out.push(Effect::Log(e));
+    }
+}

@@ -1,0 +1,211 @@
+//! The keyspace: Redis's numbered databases of keys with values and optional expiry.
+//!
+//! Keys are kept in `BTreeMap`s so that every iteration (KEYS, the RDB writer, active
+//! expiry) has one order on every platform. Real Redis iterates hash tables, so the
+//! *order* of KEYS replies and of same-tick expiry DELs can differ from a real server;
+//! the set of keys and the byte counts do not.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// A value stored under a key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Value {
+    /// A string (Redis keeps integers as strings too, as far as clients can tell).
+    Str(Vec<u8>),
+    /// A list.
+    List(VecDeque<Vec<u8>>),
+    /// A hash (field order kept sorted here).
+    Hash(BTreeMap<Vec<u8>, Vec<u8>>),
+    /// A set.
+    Set(BTreeSet<Vec<u8>>),
+}
+
+impl Value {
+    /// The name `TYPE` replies with.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "string",
+            Value::List(_) => "list",
+            Value::Hash(_) => "hash",
+            Value::Set(_) => "set",
+        }
+    }
+}
+
+/// A key's value and its absolute expiry time (ms since the epoch), if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// The value.
+    pub value: Value,
+    /// When the key expires (Redis's `expires` dict), as a wall-clock ms timestamp.
+    pub expire_ms: Option<i64>,
+}
+
+/// One database (`SELECT n`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Db {
+    map: BTreeMap<Vec<u8>, Entry>,
+    /// Keys with a TTL, ordered by expiry time, for active expiry.
+    by_expiry: BTreeSet<(i64, Vec<u8>)>,
+}
+
+impl Db {
+    /// Number of keys (`DBSIZE`), including logically expired ones not yet deleted.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when the database holds no keys.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Number of keys with a TTL (INFO keyspace `expires=`).
+    pub fn expires_len(&self) -> usize {
+        self.by_expiry.len()
+    }
+
+    /// The raw entry, ignoring expiry (callers decide what expiry means for them).
+    pub fn get(&self, key: &[u8]) -> Option<&Entry> {
+        self.map.get(key)
+    }
+
+    /// The raw value for in-place changes. The expiry is changed with [`Db::set_expire`].
+    pub fn value_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        self.map.get_mut(key).map(|e| &mut e.value)
+    }
+
+    /// Store `value` under `key`. With `keep_ttl` an existing TTL survives
+    /// (`SET ... KEEPTTL`), otherwise it is removed (a plain SET clears the TTL).
+    pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {
+        match self.map.get_mut(key) {
+            Some(e) => {
+                e.value = value;
+                if !keep_ttl {
+                    if let Some(old) = e.expire_ms.take() {
+                        self.by_expiry.remove(&(old, key.to_vec()));
+                    }
+                }
+            }
+            None => {
+                self.map.insert(
+                    key.to_vec(),
+                    Entry {
+                        value,
+                        expire_ms: None,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Set or clear the expiry of an existing key. Returns false if the key is missing.
+    pub fn set_expire(&mut self, key: &[u8], expire_ms: Option<i64>) -> bool {
+        let Some(e) = self.map.get_mut(key) else {
+            return false;
+        };
+        if let Some(old) = e.expire_ms.take() {
+            self.by_expiry.remove(&(old, key.to_vec()));
+        }
+        e.expire_ms = expire_ms;
+        if let Some(t) = expire_ms {
+            self.by_expiry.insert((t, key.to_vec()));
+        }
+        true
+    }
+
+    /// Delete a key. Returns the removed entry.
+    pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
+        let e = self.map.remove(key)?;
+        if let Some(t) = e.expire_ms {
+            self.by_expiry.remove(&(t, key.to_vec()));
+        }
+        Some(e)
+    }
+
+    /// Remove every key. Returns how many there were.
+    pub fn clear(&mut self) -> usize {
+        let n = self.map.len();
+        self.map.clear();
+        self.by_expiry.clear();
+        n
+    }
+
+    /// All keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &Vec<u8>> {
+        self.map.keys()
+    }
+
+    /// All entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
+        self.map.iter()
+    }
+
+    /// Keys whose expiry time is strictly before `now_ms` (Redis: expired when
+    /// `now > when`), earliest first, at most `limit` of them.
+    pub fn expired_keys(&self, now_ms: i64, limit: usize) -> Vec<Vec<u8>> {
+        self.by_expiry
+            .iter()
+            .take_while(|(t, _)| *t < now_ms)
+            .take(limit)
+            .map(|(_, k)| k.clone())
+            .collect()
+    }
+}
+
+/// All databases of a node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keyspace {
+    /// Databases 0..n.
+    pub dbs: Vec<Db>,
+}
+
+impl Keyspace {
+    /// `n` empty databases.
+    pub fn new(n: usize) -> Keyspace {
+        Keyspace {
+            dbs: vec![Db::default(); n],
+        }
+    }
+
+    /// Total number of keys in all databases.
+    pub fn total_keys(&self) -> usize {
+        self.dbs.iter().map(Db::len).sum()
+    }
+
+    /// Empty every database. Returns the number of keys removed.
+    pub fn clear(&mut self) -> usize {
+        self.dbs.iter_mut().map(Db::clear).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_clears_ttl_unless_kept() {
+        let mut db = Db::default();
+        db.set(b"k", Value::Str(b"v".to_vec()), false);
+        assert!(db.set_expire(b"k", Some(100)));
+        db.set(b"k", Value::Str(b"w".to_vec()), true);
+        assert_eq!(db.get(b"k").unwrap().expire_ms, Some(100));
+        db.set(b"k", Value::Str(b"x".to_vec()), false);
+        assert_eq!(db.get(b"k").unwrap().expire_ms, None);
+        assert_eq!(db.expires_len(), 0);
+    }
+
+    #[test]
+    fn expired_keys_are_strictly_before_now() {
+        let mut db = Db::default();
+        for (k, t) in [(b"a", 10), (b"b", 20), (b"c", 30)] {
+            db.set(k, Value::Str(vec![]), false);
+            db.set_expire(k, Some(t));
+        }
+        assert_eq!(db.expired_keys(20, 10), vec![b"a".to_vec()]);
+        assert_eq!(db.expired_keys(21, 1), vec![b"a".to_vec()]);
+        db.remove(b"a");
+        assert_eq!(db.expires_len(), 2);
+    }
+}

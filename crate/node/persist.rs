@@ -1,0 +1,497 @@
+//! Persistence and time-driven data work: the RDB snapshot (for SAVE, BGSAVE, save
+//! points, SHUTDOWN and full syncs), the BGSAVE child, loading at startup, active
+//! expiry, and the shutdown sequence.
+//!
+//! Model of a fork: the snapshot is taken at fork time (copy-on-write means later
+//! writes do not reach it). A disk child is done at once and its parent notices at
+//! the next `serverCron` tick, as Redis's `checkChildrenDone` would; a diskless
+//! (socket) child is done when its stream has left the master's network interface.
+
+use super::client::Blocked;
+use super::cmd::{NodeCall, PropOp};
+use super::effects::{ClientId, Ctx, Effect, NodeEvent};
+use super::keyspace::Value;
+use super::{Node, ShutdownState};
+use crate::repl::rdb::{self, RdbAux, RdbWriter, ReplInfo, ValueRef};
+use crate::repl::{master, ChildKind};
+use crate::resp::Value as Reply;
+use serde::Serialize;
+
+/// A BGSAVE child process.
+#[derive(Clone, Debug, Serialize)]
+pub struct RdbChild {
+    /// Disk or replica sockets.
+    pub kind: ChildKind,
+    /// When it forked (wall ms).
+    pub started_ms: i64,
+    /// The snapshot it produces.
+    #[serde(skip)]
+    pub rdb: Vec<u8>,
+    /// Socket target: replicas whose stream has not fully left yet.
+    pub waiting_drain: Vec<ClientId>,
+    /// The child has exited (the parent notices in serverCron or on an ACK).
+    pub finished: bool,
+}
+
+/// Persistence state (Redis's `dirty`, `lastsave`, child info, load stats).
+#[derive(Clone, Debug, Default)]
+pub struct Persist {
+    /// Changes since the last save (`rdb_changes_since_last_save`).
+    pub dirty: u64,
+    /// `dirty` when the running BGSAVE forked.
+    pub dirty_before_bgsave: u64,
+    /// Unix time of the last successful save.
+    pub lastsave: i64,
+    /// Unix time of the last BGSAVE attempt.
+    pub lastbgsave_try: i64,
+    /// The last BGSAVE failed.
+    pub lastbgsave_failed: bool,
+    /// Successful saves (`rdb_saves`).
+    pub rdb_saves: u64,
+    /// The running child.
+    pub child: Option<RdbChild>,
+    /// `rdb_last_bgsave_time_sec` (-1: never).
+    pub last_bgsave_secs: i64,
+    /// Keys loaded by the last RDB load.
+    pub last_load_keys_loaded: u64,
+    /// Keys skipped as expired by the last RDB load.
+    pub last_load_keys_expired: u64,
+}
+
+/// A deterministic stand-in for `used_memory` (only used for the RDB `used-mem` aux field).
+fn used_memory_estimate(node: &Node) -> i64 {
+    let data: usize = node
+        .ks
+        .dbs
+        .iter()
+        .flat_map(|db| db.iter())
+        .map(|(k, e)| {
+            k.len()
+                + match &e.value {
+                    Value::Str(s) => s.len(),
+                    Value::List(l) => l.iter().map(Vec::len).sum(),
+                    Value::Hash(h) => h.iter().map(|(f, v)| f.len() + v.len()).sum(),
+                    Value::Set(s) => s.iter().map(Vec::len).sum(),
+                }
+                + 64
+        })
+        .sum();
+    866_000 + data as i64
+}
+
+/// `rdbPopulateSaveInfo`: the replication info an RDB made now carries, if any.
+pub fn save_info(node: &Node) -> Option<ReplInfo> {
+    let stream_db = if node.repl.masterhost.is_none() {
+        node.repl.backlog.as_ref()?;
+        if node.repl.slaveseldb == -1 {
+            0
+        } else {
+            node.repl.slaveseldb
+        }
+    } else if let Some(m) = node.repl.master.and_then(|id| node.clients.get(&id)) {
+        m.db as i64
+    } else if let Some(cm) = &node.repl.cached_master {
+        cm.db as i64
+    } else {
+        return None;
+    };
+    Some(ReplInfo {
+        stream_db,
+        repl_id: node.repl.replid.clone(),
+        repl_offset: node.repl.master_repl_offset,
+    })
+}
+
+/// Serialise the keyspace as Redis 7.0 would for a save or a full sync.
+pub fn rdb_for_save(node: &Node, cx: &Ctx) -> Vec<u8> {
+    let mut aux = RdbAux::new(cx.unixtime(), used_memory_estimate(node));
+    aux.repl = save_info(node);
+    let mut w = RdbWriter::new(&aux);
+    for (i, db) in node.ks.dbs.iter().enumerate() {
+        if db.is_empty() {
+            continue;
+        }
+        w.select_db(i as u32, db.len() as u64, db.expires_len() as u64);
+        for (k, e) in db.iter() {
+            match &e.value {
+                Value::Str(s) => w.entry(k, ValueRef::Str(s), e.expire_ms),
+                Value::List(l) => {
+                    let v: Vec<Vec<u8>> = l.iter().cloned().collect();
+                    w.entry(k, ValueRef::List(&v), e.expire_ms);
+                }
+                Value::Set(s) => {
+                    let v: Vec<Vec<u8>> = s.iter().cloned().collect();
+                    w.entry(k, ValueRef::Set(&v), e.expire_ms);
+                }
+                Value::Hash(h) => {
+                    let v: Vec<(Vec<u8>, Vec<u8>)> =
+                        h.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
+                    w.entry(k, ValueRef::Hash(&v), e.expire_ms);
+                }
+            }
+        }
+    }
+    w.finish()
+}
+
+/// `rdbSaveBackground`: fork a child writing dump.rdb.
+pub fn bgsave_to_disk(node: &mut Node, cx: &mut Ctx) {
+    let rdb = rdb_for_save(node, cx);
+    node.persist.dirty_before_bgsave = node.persist.dirty;
+    node.persist.lastbgsave_try = cx.unixtime();
+    node.stats.total_forks += 1;
+    cx.notice(format!(
+        "Background saving started by pid {}",
+        node.process_id + node.stats.total_forks as u32
+    ));
+    cx.event(NodeEvent::BgsaveStart {
+        target: "disk".into(),
+        rdb_bytes: rdb.len(),
+    });
+    node.persist.child = Some(RdbChild {
+        kind: ChildKind::Disk,
+        started_ms: cx.mstime(),
+        rdb,
+        waiting_drain: Vec::new(),
+        finished: true,
+    });
+}
+
+/// `checkChildrenDone`: if the child has exited, run its done-handler, then start
+/// any fork replicas are waiting for.
+pub fn check_children_done(node: &mut Node, cx: &mut Ctx) {
+    if !node.persist.child.as_ref().is_some_and(|c| c.finished) {
+        return;
+    }
+    let child = node.persist.child.take().expect("checked");
+    node.persist.last_bgsave_secs = (cx.mstime() - child.started_ms) / 1000;
+    match child.kind {
+        ChildKind::Disk => {
+            cx.notice("Background saving terminated with success");
+            node.persist.dirty = node
+                .persist
+                .dirty
+                .saturating_sub(node.persist.dirty_before_bgsave);
+            node.persist.lastsave = cx.unixtime();
+            node.persist.lastbgsave_failed = false;
+            node.persist.rdb_saves += 1;
+            cx.out.push(Effect::WriteRdb {
+                bytes: child.rdb.clone(),
+            });
+        }
+        ChildKind::Socket => cx.notice("Background RDB transfer terminated with success"),
+    }
+    master::update_replicas_waiting_bgsave(node, cx, true, child.kind, &child.rdb);
+    crate::repl::cron::start_pending_fork(node, cx);
+}
+
+/// The persistence part of `serverCron`: reap a finished child, or check save points.
+pub fn cron(node: &mut Node, cx: &mut Ctx) {
+    if node.persist.child.is_some() {
+        check_children_done(node, cx);
+        return;
+    }
+    let now = cx.unixtime();
+    for sp in node.cfg.save_points.clone() {
+        if node.persist.dirty >= sp.changes
+            && now - node.persist.lastsave > sp.seconds as i64
+            && (now - node.persist.lastbgsave_try > 5 || !node.persist.lastbgsave_failed)
+        {
+            cx.notice(format!(
+                "{} changes in {} seconds. Saving...",
+                sp.changes, sp.seconds
+            ));
+            bgsave_to_disk(node, cx);
+            break;
+        }
+    }
+}
+
+/// `rdbSave` (synchronous): SAVE, SHUTDOWN, FLUSHALL with save points.
+pub fn save_now(node: &mut Node, cx: &mut Ctx) {
+    let rdb = rdb_for_save(node, cx);
+    cx.out.push(Effect::WriteRdb { bytes: rdb });
+    node.persist.dirty = 0;
+    node.persist.lastsave = cx.unixtime();
+    node.persist.lastbgsave_failed = false;
+    node.persist.rdb_saves += 1;
+    cx.notice("DB saved on disk");
+}
+
+/// `loadDataFromDisk` at startup.
+pub fn load_data_from_disk(node: &mut Node, cx: &mut Ctx, rdb_bytes: Option<&[u8]>) {
+    let i_am_master = node.repl.masterhost.is_none();
+    if i_am_master {
+        // Expired keys found while loading become DELs in the backlog.
+        master::create_backlog(node);
+    }
+    let mut valid = false;
+    if let Some(bytes) = rdb_bytes {
+        match rdb::decode(bytes) {
+            Ok(file) => {
+                let (loaded, expired) = load_entries(node, cx, &file.entries, i_am_master);
+                node.persist.last_load_keys_loaded = loaded;
+                node.persist.last_load_keys_expired = expired;
+                cx.notice(format!(
+                    "Done loading RDB, keys loaded: {loaded}, keys expired: {expired}."
+                ));
+                cx.notice("DB loaded from disk");
+                if let Some(r) = file
+                    .repl
+                    .filter(|r| r.stream_db != -1 && r.repl_offset != -1)
+                {
+                    valid = true;
+                    if !i_am_master {
+                        node.repl.replid = r.repl_id.clone();
+                        node.repl.master_repl_offset = r.repl_offset;
+                        crate::repl::replica::cache_master_using_myself(node, cx);
+                        if let Some(cm) = node.repl.cached_master.as_mut() {
+                            cm.db = r.stream_db.clamp(0, node.cfg.databases as i64 - 1) as usize;
+                        }
+                    } else {
+                        // 7.0 (#8015): the saved history becomes replid2, so
+                        // replicas that were in sync can continue.
+                        node.repl.replid2 = r.repl_id.clone();
+                        node.repl.second_replid_offset = r.repl_offset + 1;
+                        node.repl.master_repl_offset += r.repl_offset;
+                        let off = node.repl.master_repl_offset;
+                        if let Some(b) = node.repl.backlog.as_mut() {
+                            b.offset = off - b.histlen + 1;
+                            b.rebase(r.repl_offset);
+                        }
+                        node.repl.no_slaves_since = cx.unixtime();
+                        master::replid_event(
+                            node,
+                            cx,
+                            "restarted: the RDB's replication id becomes replid2",
+                        );
+                    }
+                }
+            }
+            Err(e) => {
+                // Redis exits on a corrupt RDB; the simulator starts empty and says why.
+                cx.warning(format!(
+                    "Fatal error loading the DB: {e}. Starting with an empty dataset."
+                ));
+            }
+        }
+    }
+    if !valid && node.repl.backlog.is_some() {
+        master::free_backlog(node);
+    }
+}
+
+/// Put RDB entries into the (empty) keyspace. A master skips keys already expired
+/// and feeds a DEL for each into its backlog. Returns (loaded, expired).
+pub fn load_entries(
+    node: &mut Node,
+    cx: &mut Ctx,
+    entries: &[rdb::RdbEntry],
+    i_am_master: bool,
+) -> (u64, u64) {
+    let now = cx.mstime();
+    let (mut loaded, mut expired) = (0, 0);
+    for e in entries {
+        let db = e.db as usize;
+        if db >= node.ks.dbs.len() {
+            continue;
+        }
+        if i_am_master && e.expire_ms.is_some_and(|t| t < now) {
+            expired += 1;
+            let verb: &[u8] = if node.cfg.lazyfree_lazy_expire {
+                b"UNLINK"
+            } else {
+                b"DEL"
+            };
+            master::feed_replicas(node, cx, db as i64, &[verb.to_vec(), e.key.clone()]);
+            continue;
+        }
+        let value = match &e.value {
+            rdb::OwnedValue::Str(s) => Value::Str(s.clone()),
+            rdb::OwnedValue::List(l) => Value::List(l.iter().cloned().collect()),
+            rdb::OwnedValue::Set(s) => Value::Set(s.iter().cloned().collect()),
+            rdb::OwnedValue::Hash(h) => Value::Hash(h.iter().cloned().collect()),
+        };
+        node.ks.dbs[db].set(&e.key, value, false);
+        node.ks.dbs[db].set_expire(&e.key, e.expire_ms);
+        loaded += 1;
+    }
+    (loaded, expired)
+}
+
+/// The slow `activeExpireCycle`: delete keys whose TTL passed and propagate each
+/// DEL on its own (never wrapped in MULTI/EXEC).
+pub fn active_expire_cycle(node: &mut Node, cx: &mut Ctx) {
+    if node.shutdown.is_some() {
+        return; // writes are paused
+    }
+    let now = cx.mstime();
+    node.propagate_no_multi = true;
+    for db in 0..node.ks.dbs.len() {
+        for key in node.ks.dbs[db].expired_keys(now, 1000) {
+            node.ks.dbs[db].remove(&key);
+            node.keystats.expired_keys += 1;
+            node.persist.dirty += 1;
+            if master::should_propagate(node) {
+                let verb: &[u8] = if node.cfg.lazyfree_lazy_expire {
+                    b"UNLINK"
+                } else {
+                    b"DEL"
+                };
+                node.also_propagate.push(PropOp {
+                    db,
+                    argv: vec![verb.to_vec(), key],
+                });
+            }
+        }
+    }
+    crate::node::exec::propagate_pending(node, cx, false);
+    node.propagate_no_multi = false;
+}
+
+/// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]`.
+pub fn shutdown_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
+    let (mut nosave, mut save, mut now, mut abort) = (false, false, false, false);
+    for a in &c.argv[1..] {
+        match a.to_ascii_lowercase().as_slice() {
+            b"nosave" => nosave = true,
+            b"save" => save = true,
+            b"now" => now = true,
+            b"force" => {}
+            b"abort" => abort = true,
+            _ => return Some(super::cmd::errors::syntax()),
+        }
+    }
+    if (abort && (nosave || save || now)) || (nosave && save) {
+        return Some(super::cmd::errors::syntax());
+    }
+    if abort {
+        return Some(match node.shutdown.take() {
+            Some(st) => {
+                cx.notice("Shutdown manually aborted.");
+                if st.client != c.client {
+                    node.unblock(
+                        cx,
+                        st.client,
+                        Reply::err("ERR Errors trying to SHUTDOWN. Check logs."),
+                    );
+                }
+                Reply::ok()
+            }
+            None => Reply::err("ERR No shutdown in progress."),
+        });
+    }
+    if node.shutdown.is_some() {
+        return Some(Reply::err("ERR Errors trying to SHUTDOWN. Check logs."));
+    }
+    cx.warning("User requested shutdown...");
+    let do_save = (!node.cfg.save_points.is_empty() && !nosave) || save;
+    if !now && node.cfg.shutdown_timeout_secs != 0 && !ready_to_shutdown(node) {
+        node.shutdown = Some(ShutdownState {
+            deadline_ms: cx.mstime() + node.cfg.shutdown_timeout_secs * 1000,
+            save: do_save,
+            client: c.client,
+        });
+        master::send_getack(node, cx);
+        cx.notice("Waiting for replicas before shutting down.");
+        if let Some(cl) = node.clients.get_mut(&c.client) {
+            cl.blocked = Some(Blocked::Shutdown);
+        }
+        return None;
+    }
+    finish_shutdown(node, cx, do_save);
+    None
+}
+
+/// `isReadyToShutdown`: every replica acknowledged our whole stream.
+fn ready_to_shutdown(node: &Node) -> bool {
+    node.repl.slaves.iter().all(|id| {
+        node.clients
+            .get(id)
+            .and_then(|c| c.replica.as_ref())
+            .is_none_or(|r| r.ack_off == node.repl.master_repl_offset)
+    })
+}
+
+/// The shutdown check at the top of `serverCron`.
+pub fn shutdown_cron(node: &mut Node, cx: &mut Ctx) {
+    let Some(st) = node.shutdown.clone() else {
+        return;
+    };
+    if cx.mstime() >= st.deadline_ms || ready_to_shutdown(node) {
+        finish_shutdown(node, cx, st.save);
+    }
+}
+
+/// `finishShutdown`: log lagging replicas, kill a child, save if asked, exit.
+fn finish_shutdown(node: &mut Node, cx: &mut Ctx, save: bool) {
+    let total = node.repl.slaves.len();
+    let mut lagging = 0;
+    for id in node.repl.slaves.clone() {
+        let Some(c) = node.clients.get(&id) else {
+            continue;
+        };
+        let Some(r) = c.replica.as_ref() else {
+            continue;
+        };
+        if r.ack_off != node.repl.master_repl_offset {
+            lagging += 1;
+            let lag = if r.state == super::client::ReplicaState::Online {
+                cx.unixtime() - r.ack_time
+            } else {
+                0
+            };
+            cx.warning(format!(
+                "Lagging replica {} reported offset {} behind master, lag={}, state={}.",
+                c.replica_name(),
+                node.repl.master_repl_offset - r.ack_off,
+                lag,
+                r.state.info_name()
+            ));
+        }
+    }
+    if total > 0 {
+        cx.notice(format!(
+            "{} of {} replicas are in sync when shutting down.",
+            total - lagging,
+            total
+        ));
+    }
+    if node.persist.child.take().is_some() {
+        cx.warning("There is a child saving an .rdb. Killing it!");
+    }
+    if save {
+        cx.notice("Saving the final RDB snapshot before exiting.");
+        save_now(node, cx);
+    }
+    cx.warning("Redis is now ready to exit, bye bye...");
+    node.shutdown = None;
+    node.exited = true;
+    cx.out.push(Effect::Exit);
+}
+
+/// `SAVE`.
+pub fn save_command(node: &mut Node, cx: &mut Ctx, _c: &mut NodeCall) -> Option<Reply> {
+    if node.persist.child.is_some() {
+        return Some(Reply::err("ERR Background save already in progress"));
+    }
+    save_now(node, cx);
+    Some(Reply::ok())
+}
+
+/// `BGSAVE`.
+pub fn bgsave_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
+    if c.argv.len() > 2 || (c.argv.len() == 2 && !c.argv[1].eq_ignore_ascii_case(b"schedule")) {
+        return Some(super::cmd::errors::syntax());
+    }
+    if node.persist.child.is_some() {
+        return Some(Reply::err("ERR Background save already in progress"));
+    }
+    bgsave_to_disk(node, cx);
+    Some(Reply::Simple("Background saving started".into()))
+}
+
+/// `LASTSAVE`.
+pub fn lastsave_command(node: &mut Node, _cx: &mut Ctx, _c: &mut NodeCall) -> Option<Reply> {
+    Some(Reply::Integer(node.persist.lastsave))
+}

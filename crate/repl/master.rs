@@ -1,0 +1,838 @@
+//! The master side: replicas attaching with SYNC/PSYNC, full and partial
+//! resynchronisation, feeding the replication stream, REPLCONF, WAIT, and
+//! min-replicas-to-write.
+
+use super::backlog::{Backlog, FeedTarget, TRIM_BLOCKS_PER_CALL};
+use super::psync::{self, MasterState, Verdict};
+use super::{ChildKind, NULL_REPLID};
+use crate::node::client::{Blocked, Client, ReplicaInfo, ReplicaState};
+use crate::node::cmd::{errors, parse_i64, NodeCall};
+use crate::node::effects::{ClientId, Ctx, Effect, NodeEvent};
+use crate::node::persist::{self, RdbChild};
+use crate::node::Node;
+use crate::resp::{self, Value as Reply};
+
+/// `shouldPropagate` for the replication target: only a top-level master with a
+/// backlog or replicas produces a stream.
+pub fn should_propagate(node: &Node) -> bool {
+    node.repl.masterhost.is_none() && (node.repl.backlog.is_some() || !node.repl.slaves.is_empty())
+}
+
+/// `replicationFeedSlaves`: append a command to the stream (with a SELECT first if
+/// the stream's database differs). `dictid` -1 means "no database" (PING, GETACK).
+pub fn feed_replicas(node: &mut Node, cx: &mut Ctx, dictid: i64, argv: &[Vec<u8>]) {
+    if node.repl.masterhost.is_some() {
+        return;
+    }
+    if node.repl.backlog.is_none() && node.repl.slaves.is_empty() {
+        return;
+    }
+    let mut bytes = Vec::with_capacity(resp::command_len(argv) + 23);
+    if node.repl.slaveseldb != dictid {
+        let db = dictid.to_string();
+        resp::encode_command(&[b"SELECT".as_slice(), db.as_bytes()], &mut bytes);
+        node.repl.slaveseldb = dictid;
+    }
+    resp::encode_command(argv, &mut bytes);
+    feed_stream(node, cx, &bytes);
+}
+
+/// `feedReplicationBuffer` plus the output-buffer limit check Redis does when a
+/// block is added. Used for our own stream and for proxying our master's stream.
+pub fn feed_stream(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
+    let Some(backlog) = node.repl.backlog.as_mut() else {
+        return;
+    };
+    // Collect each replica's reference, feed, write the references back.
+    let ids = node.repl.slaves.clone();
+    let mut refs: Vec<(ClientId, bool, Option<super::backlog::BufRef>)> = ids
+        .iter()
+        .filter_map(|id| {
+            let r = node.clients.get(id)?.replica.as_ref()?;
+            Some((*id, r.state != ReplicaState::WaitBgsaveStart, r.buf_ref))
+        })
+        .collect();
+    let mut targets: Vec<FeedTarget> = refs
+        .iter_mut()
+        .map(|(_, can_feed, pos)| FeedTarget {
+            can_feed: *can_feed,
+            pos,
+        })
+        .collect();
+    let new_block = backlog.feed(bytes, &mut node.repl.master_repl_offset, &mut targets);
+    drop(targets);
+    for (id, _, pos) in &refs {
+        if let Some(r) = node.clients.get_mut(id).and_then(|c| c.replica.as_mut()) {
+            r.buf_ref = *pos;
+        }
+    }
+    if new_block {
+        for (id, can_feed, _) in refs {
+            if can_feed {
+                check_output_limit(node, cx, id);
+            }
+        }
+    }
+}
+
+/// `checkClientOutputBufferLimits` + `closeClientOnOutputBufferLimitReached` for a
+/// replica: schedule it for closing if over the hard limit, or over the soft limit
+/// for longer than allowed.
+pub fn check_output_limit(node: &mut Node, cx: &mut Ctx, id: ClientId) {
+    let Some(backlog) = node.repl.backlog.as_ref() else {
+        return;
+    };
+    let Some(c) = node.clients.get(&id) else {
+        return;
+    };
+    if c.close_asap {
+        return;
+    }
+    let Some(r) = c.replica.as_ref() else {
+        return;
+    };
+    let used = backlog.replica_usage_bytes(r.buf_ref.as_ref());
+    let lim = node.cfg.obuf_limits[crate::node::config::ClientClass::Replica as usize];
+    let mut hard_limit = lim.hard_limit_bytes;
+    // A replica limit below the backlog size would make every partial resync fail.
+    if hard_limit != 0 && (hard_limit as i64) < node.cfg.repl_backlog_size_bytes {
+        hard_limit = node.cfg.repl_backlog_size_bytes as u64;
+    }
+    let hard = lim.hard_limit_bytes != 0 && used >= hard_limit;
+    let mut soft = lim.soft_limit_bytes != 0 && used >= lim.soft_limit_bytes;
+    let now = cx.unixtime();
+    let name = c.replica_name();
+    let r = node
+        .clients
+        .get_mut(&id)
+        .and_then(|c| c.replica.as_mut())
+        .expect("checked above");
+    if soft {
+        if r.obuf_soft_limit_reached_time == 0 {
+            r.obuf_soft_limit_reached_time = now;
+            soft = false;
+        } else if now - r.obuf_soft_limit_reached_time <= lim.soft_limit_seconds as i64 {
+            soft = false;
+        }
+    } else {
+        r.obuf_soft_limit_reached_time = 0;
+    }
+    if hard || soft {
+        cx.warning(format!(
+            "Client id={} addr={} flags=S omem={} scheduled to be closed ASAP for overcoming of output buffer limits.",
+            id.0, name, used
+        ));
+        node.free_client_async(id);
+    }
+}
+
+/// `clientsCron`'s output-buffer check for every replica (catches the soft limit).
+pub fn check_output_limits_cron(node: &mut Node, cx: &mut Ctx) {
+    for id in node.repl.slaves.clone() {
+        check_output_limit(node, cx, id);
+    }
+}
+
+/// Handle the part of `beforeSleep` that belongs to replication.
+pub fn before_sleep(node: &mut Node, cx: &mut Ctx) {
+    if !node.clients_waiting_acks.is_empty() {
+        process_clients_waiting_acks(node, cx);
+    }
+    if node.repl.get_ack_from_slaves && node.shutdown.is_none() {
+        send_getack(node, cx);
+        node.repl.get_ack_from_slaves = false;
+    }
+    for id in node.repl.slaves.clone() {
+        write_to_replica(node, cx, id);
+    }
+    if let Some(b) = node.repl.backlog.as_mut() {
+        b.trim(10 * TRIM_BLOCKS_PER_CALL, node.repl.master_repl_offset);
+    }
+}
+
+/// Put `REPLCONF GETACK *` into the stream (after WAIT, and when SHUTDOWN waits).
+pub fn send_getack(node: &mut Node, cx: &mut Ctx) {
+    let db = node.repl.slaveseldb;
+    feed_replicas(
+        node,
+        cx,
+        db,
+        &[b"REPLCONF".to_vec(), b"GETACK".to_vec(), b"*".to_vec()],
+    );
+}
+
+/// Write whatever an online replica has pending (Redis does it from beforeSleep).
+fn write_to_replica(node: &mut Node, cx: &mut Ctx, id: ClientId) {
+    let Some(c) = node.clients.get_mut(&id) else {
+        return;
+    };
+    let (Some(fd), Some(r)) = (c.fd, c.replica.as_mut()) else {
+        return;
+    };
+    if r.state != ReplicaState::Online || r.start_cmd_stream_on_ack || c.close_asap {
+        return;
+    }
+    let (Some(backlog), Some(pos)) = (node.repl.backlog.as_mut(), r.buf_ref.as_mut()) else {
+        return;
+    };
+    let bytes = backlog.take_pending(pos, node.repl.master_repl_offset);
+    if !bytes.is_empty() {
+        node.stats.total_net_output_bytes += bytes.len() as u64;
+        node.stats.total_net_repl_output_bytes += bytes.len() as u64;
+        cx.send(fd, bytes);
+    }
+}
+
+/// `processClientsWaitingReplicas`: answer WAITs whose replicas have acknowledged.
+fn process_clients_waiting_acks(node: &mut Node, cx: &mut Ctx) {
+    for id in node.clients_waiting_acks.clone() {
+        let Some(Blocked::Wait {
+            offset,
+            numreplicas,
+            ..
+        }) = node.clients.get(&id).and_then(|c| c.blocked.clone())
+        else {
+            continue;
+        };
+        let n = count_acks(node, offset);
+        if n >= numreplicas {
+            node.unblock(cx, id, Reply::Integer(n));
+        }
+    }
+}
+
+/// `replicationCountAcksByOffset`: online replicas that acknowledged `offset`.
+pub fn count_acks(node: &Node, offset: i64) -> i64 {
+    node.repl
+        .slaves
+        .iter()
+        .filter_map(|id| node.clients.get(id)?.replica.as_ref())
+        .filter(|r| r.state == ReplicaState::Online && r.ack_off >= offset)
+        .count() as i64
+}
+
+/// `WAIT numreplicas timeout`.
+pub fn wait_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
+    if node.repl.masterhost.is_some() {
+        return Some(Reply::err("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated."));
+    }
+    let Some(numreplicas) = parse_i64(&c.argv[1]) else {
+        return Some(errors::not_integer());
+    };
+    let Some(timeout) = parse_i64(&c.argv[2]) else {
+        return Some(Reply::err("ERR timeout is not an integer or out of range"));
+    };
+    if timeout < 0 {
+        return Some(Reply::err("ERR timeout is negative"));
+    }
+    let client = node.clients.get(&c.client)?;
+    let offset = client.woff;
+    let acked = count_acks(node, offset);
+    if acked >= numreplicas || client.multi.is_some() {
+        return Some(Reply::Integer(acked));
+    }
+    let deadline_ms = (timeout > 0).then(|| cx.mstime() + timeout);
+    let client = node.clients.get_mut(&c.client)?;
+    client.blocked = Some(Blocked::Wait {
+        offset,
+        numreplicas,
+        deadline_ms,
+    });
+    node.clients_waiting_acks.insert(0, c.client);
+    node.repl.get_ack_from_slaves = true;
+    None
+}
+
+/// `refreshGoodSlavesCount`.
+pub fn refresh_good_slaves(node: &mut Node, cx: &Ctx) {
+    if node.cfg.min_replicas_to_write == 0 || node.cfg.min_replicas_max_lag_secs == 0 {
+        return;
+    }
+    let now = cx.unixtime();
+    let max_lag = node.cfg.min_replicas_max_lag_secs;
+    node.repl.good_slaves = node
+        .repl
+        .slaves
+        .iter()
+        .filter_map(|id| node.clients.get(id)?.replica.as_ref())
+        .filter(|r| r.state == ReplicaState::Online && now - r.ack_time <= max_lag)
+        .count() as i64;
+}
+
+/// `checkGoodReplicasStatus`: may this node accept writes under min-replicas-to-write?
+pub fn good_replicas_ok(node: &Node) -> bool {
+    node.repl.masterhost.is_some()
+        || node.cfg.min_replicas_max_lag_secs == 0
+        || node.cfg.min_replicas_to_write == 0
+        || node.repl.good_slaves >= node.cfg.min_replicas_to_write
+}
+
+/// `changeReplicationId`.
+pub fn change_replid(node: &mut Node, cx: &mut Ctx) {
+    node.repl.replid = cx.rng.hex40();
+}
+
+/// `clearReplicationId2`.
+pub fn clear_replid2(node: &mut Node) {
+    node.repl.replid2 = NULL_REPLID.into();
+    node.repl.second_replid_offset = -1;
+}
+
+/// `shiftReplicationId`: on promotion, my history becomes replid2 (valid up to my
+/// offset + 1) and I start a new one.
+pub fn shift_replid(node: &mut Node, cx: &mut Ctx) {
+    node.repl.replid2 = node.repl.replid.clone();
+    node.repl.second_replid_offset = node.repl.master_repl_offset + 1;
+    change_replid(node, cx);
+    cx.warning(format!(
+        "Setting secondary replication ID to {}, valid up to offset: {}. New replication ID is {}",
+        node.repl.replid2, node.repl.second_replid_offset, node.repl.replid
+    ));
+    replid_event(node, cx, "promoted: my history becomes replid2");
+}
+
+/// Report the replication ids on the event log.
+pub fn replid_event(node: &Node, cx: &mut Ctx, why: &str) {
+    cx.event(NodeEvent::ReplidChange {
+        replid: node.repl.replid.clone(),
+        replid2: node.repl.replid2.clone(),
+        second_repl_offset: node.repl.second_replid_offset,
+        why: why.into(),
+    });
+}
+
+/// `createReplicationBacklog`.
+pub fn create_backlog(node: &mut Node) {
+    let id = node.repl.next_block_id;
+    node.repl.backlog = Some(Backlog::new(
+        node.repl.master_repl_offset,
+        node.cfg.repl_backlog_size_bytes,
+        id,
+    ));
+}
+
+/// `freeReplicationBacklog` (no replicas may be attached).
+pub fn free_backlog(node: &mut Node) {
+    if let Some(b) = node.repl.backlog.take() {
+        node.repl.next_block_id = b.next_block_id;
+    }
+}
+
+/// The master's state as the PSYNC decision sees it.
+pub fn master_state(node: &Node) -> MasterState {
+    MasterState {
+        replid: node.repl.replid.clone(),
+        replid2: node.repl.replid2.clone(),
+        second_repl_offset: node.repl.second_replid_offset,
+        master_repl_offset: node.repl.master_repl_offset,
+        backlog: node.repl.backlog.as_ref().map(|b| (b.offset, b.histlen)),
+    }
+}
+
+fn replica_state_event(node: &Node, cx: &mut Ctx, id: ClientId) {
+    if let Some(c) = node.clients.get(&id) {
+        if let Some(r) = &c.replica {
+            cx.event(NodeEvent::ReplicaClientState {
+                client: id,
+                addr: c.replica_name(),
+                state: r.state.info_name().into(),
+            });
+        }
+    }
+}
+
+/// `SYNC` and `PSYNC replid offset`.
+pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
+    let id = c.client;
+    let client = node.clients.get(&id)?;
+    if client.replica.is_some() {
+        return None; // already a replica: ignored
+    }
+    let is_psync = c.argv[0].eq_ignore_ascii_case(b"psync");
+    if is_psync && c.argv.len() > 3 && c.argv[3].eq_ignore_ascii_case(b"failover") {
+        let asked = String::from_utf8_lossy(&c.argv[1]).into_owned();
+        cx.warning(format!("Failover request received for replid {asked}."));
+        if node.repl.masterhost.is_none() {
+            return Some(Reply::err("ERR PSYNC FAILOVER can't be sent to a master."));
+        }
+        if asked.eq_ignore_ascii_case(&node.repl.replid) {
+            super::replica::unset_master(node, cx);
+            cx.notice(format!(
+                "MASTER MODE enabled (failover request from '{}')",
+                node.clients
+                    .get(&id)
+                    .map_or(String::new(), |c| c.peer_host.clone())
+            ));
+        } else {
+            return Some(Reply::err(
+                "ERR PSYNC FAILOVER replid must match my replid.",
+            ));
+        }
+    }
+    if node.repl.masterhost.is_some() && node.repl.state != super::LinkState::Connected {
+        return Some(Reply::err(
+            "NOMASTERLINK Can't SYNC while not connected with my master",
+        ));
+    }
+    let client = node.clients.get(&id)?;
+    let info = ReplicaInfo::new(
+        client.pending_listening_port,
+        client.pending_ip.clone(),
+        client.pending_capa_eof,
+        client.pending_capa_psync2,
+    );
+    let name = {
+        let mut probe = client.clone();
+        probe.replica = Some(info.clone());
+        probe.replica_name()
+    };
+    cx.notice(format!("Replica {name} asks for synchronization"));
+    let mut pre_psync = false;
+    if is_psync {
+        let Some(offset) = parse_i64(&c.argv[2]) else {
+            cx.warning(format!(
+                "Replica {name} asks for synchronization but with a wrong offset"
+            ));
+            return Some(errors::not_integer());
+        };
+        let asked = String::from_utf8_lossy(&c.argv[1]).into_owned();
+        let decision = psync::decide(&name, &asked, offset, &master_state(node));
+        for line in &decision.log {
+            if line.starts_with("Warning") {
+                cx.warning(line.clone());
+            } else {
+                cx.notice(line.clone());
+            }
+        }
+        let verdict = decision.verdict.clone();
+        cx.event(NodeEvent::PsyncDecision(Box::new(decision)));
+        if let Verdict::Continue { .. } = verdict {
+            node.repl.stat_sync_partial_ok += 1;
+            let now = cx.unixtime();
+            let psync2 = info.capa_psync2;
+            let mut info = info;
+            info.state = ReplicaState::Online;
+            info.ack_time = now;
+            let client = node.clients.get_mut(&id)?;
+            client.replica = Some(info);
+            node.repl.slaves.push(id);
+            let line = if psync2 {
+                format!("+CONTINUE {}\r\n", node.repl.replid)
+            } else {
+                "+CONTINUE\r\n".to_string()
+            };
+            let fd = node.clients.get(&id)?.fd?;
+            cx.send(fd, line.into_bytes());
+            let pos = node
+                .repl
+                .backlog
+                .as_mut()
+                .map(|b| b.attach_at(offset).0)
+                .unwrap_or(None);
+            if let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) {
+                r.buf_ref = pos;
+            }
+            refresh_good_slaves(node, cx);
+            replica_state_event(node, cx, id);
+            return None;
+        }
+        if !asked.starts_with('?') {
+            node.repl.stat_sync_partial_err += 1;
+        }
+    } else {
+        pre_psync = true;
+    }
+
+    // Full resynchronization.
+    node.repl.stat_sync_full += 1;
+    let mut info = info;
+    info.pre_psync = pre_psync;
+    let capa_eof = info.capa_eof;
+    node.clients.get_mut(&id)?.replica = Some(info);
+    node.repl.slaves.push(id);
+    replica_state_event(node, cx, id);
+    if node.repl.slaves.len() == 1 && node.repl.backlog.is_none() {
+        // A new history: a new id, no secondary id.
+        change_replid(node, cx);
+        clear_replid2(node);
+        create_backlog(node);
+        cx.notice(format!(
+            "Replication backlog created, my new replication IDs are '{}' and '{}'",
+            node.repl.replid, node.repl.replid2
+        ));
+        replid_event(node, cx, "backlog created for the first replica");
+    }
+    match node.persist.child.as_ref().map(|ch| ch.kind) {
+        Some(ChildKind::Disk) => {
+            // Attach to the running disk BGSAVE if another replica already records
+            // the writes made since it forked.
+            let other = node.repl.slaves.iter().copied().find(|o| {
+                *o != id
+                    && node
+                        .clients
+                        .get(o)
+                        .and_then(|c| c.replica.as_ref())
+                        .is_some_and(|r| r.state == ReplicaState::WaitBgsaveEnd)
+            });
+            match other {
+                Some(o) => {
+                    let (pos, initial) = {
+                        let r = node.clients.get(&o)?.replica.as_ref()?;
+                        (r.buf_ref, r.psync_initial_offset)
+                    };
+                    if let (Some(p), Some(b)) = (pos, node.repl.backlog.as_mut()) {
+                        if let Some(i) = b.blocks.iter().position(|blk| blk.id == p.block) {
+                            b.blocks[i].refcount += 1;
+                        }
+                    }
+                    if let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) {
+                        r.buf_ref = pos;
+                    }
+                    setup_full_resync(node, cx, id, initial);
+                    cx.notice("Waiting for end of BGSAVE for SYNC");
+                }
+                None => cx.notice(
+                    "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC",
+                ),
+            }
+        }
+        Some(ChildKind::Socket) => {
+            cx.notice("Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC")
+        }
+        None => {
+            if node.cfg.repl_diskless_sync && capa_eof && node.cfg.repl_diskless_sync_delay_secs > 0
+            {
+                cx.notice("Delay next BGSAVE for diskless SYNC");
+            } else {
+                start_bgsave_for_replication(node, cx, capa_eof);
+            }
+        }
+    }
+    None
+}
+
+/// `replicationSetupSlaveForFullResync`: remember the offset, start accumulating,
+/// force a SELECT, and send `+FULLRESYNC <replid> <offset>`.
+pub fn setup_full_resync(node: &mut Node, cx: &mut Ctx, id: ClientId, offset: i64) {
+    node.repl.slaveseldb = -1;
+    let replid = node.repl.replid.clone();
+    let Some(c) = node.clients.get_mut(&id) else {
+        return;
+    };
+    let Some(r) = c.replica.as_mut() else {
+        return;
+    };
+    r.psync_initial_offset = offset;
+    r.state = ReplicaState::WaitBgsaveEnd;
+    let pre = r.pre_psync;
+    if let (false, Some(fd)) = (pre, c.fd) {
+        cx.send(
+            fd,
+            format!("+FULLRESYNC {replid} {offset}\r\n").into_bytes(),
+        );
+    }
+    replica_state_event(node, cx, id);
+}
+
+/// `startBgsaveForReplication`: fork, to the replicas' sockets (diskless, when all
+/// waiting replicas understand `$EOF:`) or to disk.
+pub fn start_bgsave_for_replication(node: &mut Node, cx: &mut Ctx, mincapa_eof: bool) {
+    let socket_target = node.cfg.repl_diskless_sync && mincapa_eof;
+    cx.notice(format!(
+        "Starting BGSAVE for SYNC with target: {}",
+        if socket_target {
+            "replicas sockets"
+        } else {
+            "disk"
+        }
+    ));
+    let offset = node.repl.master_repl_offset;
+    let waiting: Vec<ClientId> = node
+        .repl
+        .slaves
+        .iter()
+        .copied()
+        .filter(|id| {
+            node.clients
+                .get(id)
+                .and_then(|c| c.replica.as_ref())
+                .is_some_and(|r| r.state == ReplicaState::WaitBgsaveStart)
+        })
+        .collect();
+    if socket_target {
+        for id in &waiting {
+            setup_full_resync(node, cx, *id, offset);
+        }
+        let rdb = persist::rdb_for_save(node, cx);
+        let mark = cx.rng.hex40();
+        let mut payload = Vec::with_capacity(rdb.len() + 90);
+        payload.extend_from_slice(format!("$EOF:{mark}\r\n").as_bytes());
+        payload.extend_from_slice(&rdb);
+        payload.extend_from_slice(mark.as_bytes());
+        for id in &waiting {
+            if let Some(fd) = node.clients.get(id).and_then(|c| c.fd) {
+                node.stats.total_net_repl_output_bytes += payload.len() as u64;
+                cx.out.push(Effect::Send {
+                    fd,
+                    bytes: payload.clone(),
+                    notify_drained: true,
+                });
+            }
+        }
+        node.stats.total_forks += 1;
+        cx.notice(format!(
+            "Background RDB transfer started by pid {}",
+            node.process_id + node.stats.total_forks as u32
+        ));
+        cx.event(NodeEvent::BgsaveStart {
+            target: "replicas sockets".into(),
+            rdb_bytes: rdb.len(),
+        });
+        node.persist.child = Some(RdbChild {
+            kind: ChildKind::Socket,
+            started_ms: cx.mstime(),
+            rdb,
+            waiting_drain: waiting.clone(),
+            finished: waiting.is_empty(),
+        });
+    } else {
+        persist::bgsave_to_disk(node, cx);
+        for id in &waiting {
+            setup_full_resync(node, cx, *id, offset);
+        }
+    }
+}
+
+/// `updateSlavesWaitingBgsave`: a BGSAVE ended; move the replicas that waited for
+/// it along (socket: online, stream on first ACK; disk: send the file).
+pub fn update_replicas_waiting_bgsave(
+    node: &mut Node,
+    cx: &mut Ctx,
+    ok: bool,
+    kind: ChildKind,
+    rdb: &[u8],
+) {
+    for id in node.repl.slaves.clone() {
+        let Some(c) = node.clients.get(&id) else {
+            continue;
+        };
+        let Some(r) = c.replica.as_ref() else {
+            continue;
+        };
+        if r.state != ReplicaState::WaitBgsaveEnd {
+            continue;
+        }
+        let name = c.replica_name();
+        if !ok {
+            node.free_client_async(id);
+            cx.warning("SYNC failed. BGSAVE child returned an error");
+            continue;
+        }
+        match kind {
+            ChildKind::Socket => {
+                cx.notice(format!("Streamed RDB transfer with replica {name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"));
+                put_online(node, cx, id);
+                if let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) {
+                    r.start_cmd_stream_on_ack = true;
+                }
+            }
+            ChildKind::Disk => {
+                let fd = c.fd;
+                let r = node
+                    .clients
+                    .get_mut(&id)
+                    .and_then(|c| c.replica.as_mut())
+                    .expect("checked");
+                r.state = ReplicaState::SendBulk;
+                r.bulk_in_flight = true;
+                let mut payload = format!("${}\r\n", rdb.len()).into_bytes();
+                payload.extend_from_slice(rdb);
+                if let Some(fd) = fd {
+                    node.stats.total_net_repl_output_bytes += payload.len() as u64;
+                    cx.out.push(Effect::Send {
+                        fd,
+                        bytes: payload,
+                        notify_drained: true,
+                    });
+                }
+                replica_state_event(node, cx, id);
+            }
+        }
+    }
+}
+
+/// `replicaPutOnline`.
+fn put_online(node: &mut Node, cx: &mut Ctx, id: ClientId) {
+    let now = cx.unixtime();
+    let Some(c) = node.clients.get_mut(&id) else {
+        return;
+    };
+    let name = c.replica_name();
+    if let Some(r) = c.replica.as_mut() {
+        r.state = ReplicaState::Online;
+        r.ack_time = now;
+        r.bulk_in_flight = false;
+    }
+    refresh_good_slaves(node, cx);
+    cx.notice(format!("Synchronization with replica {name} succeeded"));
+    replica_state_event(node, cx, id);
+}
+
+/// The network says bytes sent with `notify_drained` to replica `id` have left:
+/// the RDB file (disk target) or the diskless stream is fully written.
+pub fn on_replica_drained(node: &mut Node, cx: &mut Ctx, id: ClientId) {
+    let Some(r) = node.clients.get(&id).and_then(|c| c.replica.as_ref()) else {
+        return;
+    };
+    if r.state == ReplicaState::SendBulk && r.bulk_in_flight {
+        // sendBulkToSlave finished: online, and the accumulated stream follows.
+        put_online(node, cx, id);
+        write_to_replica(node, cx, id);
+        return;
+    }
+    if let Some(child) = node.persist.child.as_mut() {
+        if child.kind == ChildKind::Socket {
+            child.waiting_drain.retain(|w| *w != id);
+            if child.waiting_drain.is_empty() {
+                child.finished = true;
+                cx.warning("Diskless rdb transfer, done reading from pipe, 1 replicas still up.");
+            }
+        }
+    }
+}
+
+/// A replica client was freed: drop it from the list and release its buffer.
+pub fn replica_gone(node: &mut Node, cx: &mut Ctx, c: &Client) {
+    node.repl.slaves.retain(|s| *s != c.id);
+    let r = c.replica.as_ref().expect("a replica");
+    if let (Some(b), Some(pos)) = (node.repl.backlog.as_mut(), r.buf_ref) {
+        b.release(pos, node.repl.master_repl_offset);
+    }
+    if let Some(child) = node.persist.child.as_mut() {
+        if child.kind == ChildKind::Socket && child.waiting_drain.contains(&c.id) {
+            child.waiting_drain.retain(|w| *w != c.id);
+            let still_up = node.repl.slaves.iter().any(|s| {
+                node.clients
+                    .get(s)
+                    .and_then(|c| c.replica.as_ref())
+                    .is_some_and(|r| r.state == ReplicaState::WaitBgsaveEnd)
+            });
+            if !still_up && !child.finished {
+                cx.warning("Diskless rdb transfer, last replica dropped, killing fork child.");
+                node.persist.child = None;
+            } else if child.waiting_drain.is_empty() {
+                child.finished = true;
+            }
+        }
+    }
+    if node.repl.slaves.is_empty() {
+        node.repl.no_slaves_since = cx.unixtime();
+    }
+    refresh_good_slaves(node, cx);
+    cx.warning(format!(
+        "Connection with replica {} lost.",
+        c.replica_name()
+    ));
+    cx.event(NodeEvent::ReplicaClientState {
+        client: c.id,
+        addr: c.replica_name(),
+        state: "gone".into(),
+    });
+}
+
+/// `disconnectSlaves`: drop every replica (they will reconnect and PSYNC).
+pub fn disconnect_replicas(node: &mut Node, cx: &mut Ctx) {
+    for id in node.repl.slaves.clone() {
+        node.free_client(cx, id);
+    }
+}
+
+/// `REPLCONF <option> <value> ...`.
+pub fn replconf_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
+    if c.argv.len().is_multiple_of(2) {
+        return Some(errors::syntax());
+    }
+    let id = c.client;
+    let mut j = 1;
+    while j < c.argv.len() {
+        let opt = c.argv[j].to_ascii_lowercase();
+        let val = c.argv[j + 1].clone();
+        match opt.as_slice() {
+            b"listening-port" => {
+                let Some(port) = parse_i64(&val) else {
+                    return Some(errors::not_integer());
+                };
+                node.clients.get_mut(&id)?.pending_listening_port = port as u16;
+            }
+            b"ip-address" => {
+                if val.len() >= 46 {
+                    return Some(Reply::err(format!(
+                        "ERR REPLCONF ip-address provided by replica instance is too long: {} bytes",
+                        val.len()
+                    )));
+                }
+                node.clients.get_mut(&id)?.pending_ip =
+                    Some(String::from_utf8_lossy(&val).into_owned());
+            }
+            b"capa" => {
+                let client = node.clients.get_mut(&id)?;
+                if val.eq_ignore_ascii_case(b"eof") {
+                    client.pending_capa_eof = true;
+                } else if val.eq_ignore_ascii_case(b"psync2") {
+                    client.pending_capa_psync2 = true;
+                }
+            }
+            b"ack" => {
+                ack(node, cx, id, &val);
+                return None;
+            }
+            b"getack" => {
+                if node.repl.masterhost.is_some() && node.repl.master.is_some() {
+                    super::replica::send_ack(node, cx);
+                }
+                return None;
+            }
+            b"rdb-only" | b"rdb-filter-only" => {
+                return Some(Reply::err(format!(
+                    "ERR REPLCONF {} is not supported by the simulator",
+                    String::from_utf8_lossy(&opt)
+                )));
+            }
+            _ => {
+                return Some(Reply::err(format!(
+                    "ERR Unrecognized REPLCONF option: {}",
+                    String::from_utf8_lossy(&c.argv[j])
+                )))
+            }
+        }
+        j += 2;
+    }
+    Some(Reply::ok())
+}
+
+/// `REPLCONF ACK <offset>` from a replica: record it; it may finish a diskless
+/// sync and start the stream. Never answered, and never a reason to resend.
+fn ack(node: &mut Node, cx: &mut Ctx, id: ClientId, val: &[u8]) {
+    let now = cx.unixtime();
+    let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) else {
+        return;
+    };
+    let Some(offset) = parse_i64(val) else {
+        return;
+    };
+    if offset > r.ack_off {
+        r.ack_off = offset;
+    }
+    r.ack_time = now;
+    let waiting_end = r.state == ReplicaState::WaitBgsaveEnd;
+    if waiting_end && node.persist.child.is_some() {
+        persist::check_children_done(node, cx);
+    }
+    let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) else {
+        return;
+    };
+    if r.start_cmd_stream_on_ack && r.state == ReplicaState::Online {
+        r.start_cmd_stream_on_ack = false;
+        write_to_replica(node, cx, id);
+    }
+}

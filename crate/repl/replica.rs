@@ -1,0 +1,732 @@
+//! The replica side: connecting to the master, the handshake (`PING`, `REPLCONF
+//! listening-port`, `REPLCONF capa eof capa psync2`, `PSYNC`), receiving and loading
+//! the RDB, applying the stream, ACKs, caching the master for a later PSYNC, and
+//! `REPLICAOF` in both directions.
+//!
+//! ```text
+//! replica -> master   PING                          master -> replica  +PONG
+//! replica -> master   REPLCONF listening-port 6379  master -> replica  +OK
+//! replica -> master   REPLCONF capa eof capa psync2 master -> replica  +OK
+//! replica -> master   PSYNC ? -1                    master -> replica  +FULLRESYNC <replid> <offset>
+//! ```
+
+use super::{master, LinkState, Transfer};
+use crate::node::client::{Client, MasterInfo};
+use crate::node::effects::{ClientId, CloseReason, Ctx, Effect, Fd, NodeEvent};
+use crate::node::{persist, FdUse, Node};
+use crate::resp;
+
+fn set_state(node: &mut Node, cx: &mut Ctx, state: LinkState) {
+    if node.repl.state != state {
+        node.repl.state = state;
+        cx.event(NodeEvent::ReplicaState {
+            state: state.name().into(),
+        });
+    }
+}
+
+fn master_addr(node: &Node) -> String {
+    format!(
+        "{}:{}",
+        node.repl.masterhost.as_deref().unwrap_or("?"),
+        node.repl.masterport
+    )
+}
+
+/// `connectWithMaster`: start a non-blocking connect.
+pub fn connect_with_master(node: &mut Node, cx: &mut Ctx) {
+    let Some(host) = node.repl.masterhost.clone() else {
+        return;
+    };
+    let fd = node.alloc_fd();
+    node.fds.insert(fd, FdUse::MasterLink);
+    node.repl.transfer_fd = Some(fd);
+    node.repl.transfer_lastio = cx.unixtime();
+    node.repl.handshake_buf.clear();
+    cx.out.push(Effect::Connect {
+        fd,
+        host,
+        port: node.repl.masterport,
+    });
+    set_state(node, cx, LinkState::Connecting);
+    cx.notice("MASTER <-> REPLICA sync started");
+}
+
+/// The connect completed: send PING (`syncWithMaster`, CONNECTING state).
+pub fn on_link_connected(node: &mut Node, cx: &mut Ctx, fd: Fd) {
+    if node.repl.state != LinkState::Connecting || node.repl.transfer_fd != Some(fd) {
+        return;
+    }
+    cx.notice("Non blocking connect for SYNC fired the event.");
+    set_state(node, cx, LinkState::ReceivePingReply);
+    send_command(cx, fd, &[b"PING"]);
+}
+
+fn send_command(cx: &mut Ctx, fd: Fd, argv: &[&[u8]]) {
+    let mut out = Vec::new();
+    resp::encode_command(argv, &mut out);
+    cx.send(fd, out);
+}
+
+/// Take one reply line (without CRLF) from the handshake buffer.
+fn take_line(buf: &mut Vec<u8>) -> Option<String> {
+    let nl = buf.iter().position(|&b| b == b'\n')?;
+    let mut line: Vec<u8> = buf.drain(..=nl).collect();
+    line.pop();
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Some(String::from_utf8_lossy(&line).into_owned())
+}
+
+/// The handshake failed: close and let the cron reconnect (`syncWithMaster` error path).
+fn handshake_error(node: &mut Node, cx: &mut Ctx) {
+    if let Some(fd) = node.repl.transfer_fd.take() {
+        if node.fds.remove(&fd).is_some() {
+            cx.out.push(Effect::Close { fd });
+        }
+    }
+    node.repl.transfer = None;
+    node.repl.handshake_buf.clear();
+    set_state(node, cx, LinkState::Connect);
+}
+
+/// Bytes from the master during the handshake or the RDB transfer.
+pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
+    if node.repl.transfer_fd != Some(fd) {
+        return;
+    }
+    node.stats.total_net_repl_input_bytes += bytes.len() as u64;
+    node.repl.handshake_buf.extend_from_slice(bytes);
+    loop {
+        let state = node.repl.state;
+        let progressed = match state {
+            LinkState::ReceivePingReply => match take_line(&mut node.repl.handshake_buf) {
+                None => false,
+                Some(reply) => {
+                    let ok = reply.starts_with('+')
+                        || reply.starts_with("-NOAUTH")
+                        || reply.starts_with("-NOPERM")
+                        || reply.starts_with("-ERR operation not permitted");
+                    if !ok {
+                        cx.warning(format!("Error reply to PING from master: '{reply}'"));
+                        handshake_error(node, cx);
+                        return;
+                    }
+                    cx.notice("Master replied to PING, replication can continue...");
+                    send_handshake(node, cx, fd);
+                    true
+                }
+            },
+            LinkState::ReceivePortReply
+            | LinkState::ReceiveIpReply
+            | LinkState::ReceiveCapaReply => match take_line(&mut node.repl.handshake_buf) {
+                None => false,
+                Some(reply) => {
+                    let what = match state {
+                        LinkState::ReceivePortReply => "listening-port",
+                        LinkState::ReceiveIpReply => "ip-address",
+                        _ => "capa",
+                    };
+                    if reply.starts_with('-') {
+                        cx.notice(format!(
+                            "(Non critical) Master does not understand REPLCONF {what}: {reply}"
+                        ));
+                    }
+                    match state {
+                        LinkState::ReceivePortReply if node.cfg.replica_announce_ip.is_some() => {
+                            set_state(node, cx, LinkState::ReceiveIpReply)
+                        }
+                        LinkState::ReceivePortReply | LinkState::ReceiveIpReply => {
+                            set_state(node, cx, LinkState::ReceiveCapaReply)
+                        }
+                        _ => send_psync(node, cx, fd),
+                    }
+                    true
+                }
+            },
+            LinkState::ReceivePsyncReply => match take_line(&mut node.repl.handshake_buf) {
+                None => false,
+                Some(reply) if reply.is_empty() => true, // keepalive newline
+                Some(reply) => {
+                    psync_reply(node, cx, fd, &reply);
+                    // After +CONTINUE the rest is stream; it was handed to the master client.
+                    if node.repl.state == LinkState::Connected {
+                        return;
+                    }
+                    true
+                }
+            },
+            LinkState::Transfer => {
+                read_sync_payload(node, cx);
+                return;
+            }
+            _ => return,
+        };
+        if !progressed {
+            return;
+        }
+    }
+}
+
+/// After PONG: REPLCONF listening-port, [ip-address], capa.
+fn send_handshake(node: &mut Node, cx: &mut Ctx, fd: Fd) {
+    let port = if node.cfg.replica_announce_port != 0 {
+        node.cfg.replica_announce_port
+    } else {
+        node.cfg.port
+    };
+    let port = port.to_string();
+    send_command(cx, fd, &[b"REPLCONF", b"listening-port", port.as_bytes()]);
+    if let Some(ip) = node.cfg.replica_announce_ip.clone() {
+        send_command(cx, fd, &[b"REPLCONF", b"ip-address", ip.as_bytes()]);
+    }
+    send_command(cx, fd, &[b"REPLCONF", b"capa", b"eof", b"capa", b"psync2"]);
+    set_state(node, cx, LinkState::ReceivePortReply);
+}
+
+/// `slaveTryPartialResynchronization`, writing half.
+fn send_psync(node: &mut Node, cx: &mut Ctx, fd: Fd) {
+    node.repl.master_initial_offset = -1;
+    let (id, off) = match &node.repl.cached_master {
+        Some(cm) => {
+            let m = cm.master.as_ref().expect("cached master has master info");
+            let off = (m.reploff + 1).to_string();
+            cx.notice(format!(
+                "Trying a partial resynchronization (request {}:{}).",
+                m.replid, off
+            ));
+            (m.replid.clone(), off)
+        }
+        None => {
+            cx.notice("Partial resynchronization not possible (no cached master)");
+            ("?".to_string(), "-1".to_string())
+        }
+    };
+    send_command(cx, fd, &[b"PSYNC", id.as_bytes(), off.as_bytes()]);
+    set_state(node, cx, LinkState::ReceivePsyncReply);
+}
+
+/// `slaveTryPartialResynchronization`, reading half.
+fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
+    if let Some(rest) = reply.strip_prefix("+FULLRESYNC") {
+        let mut parts = rest.split_whitespace();
+        match (
+            parts.next(),
+            parts.next().and_then(|o| o.parse::<i64>().ok()),
+        ) {
+            (Some(id), Some(off)) if id.len() == 40 => {
+                node.repl.master_replid = id.to_string();
+                node.repl.master_initial_offset = off;
+                cx.notice(format!("Full resync from master: {id}:{off}"));
+            }
+            _ => {
+                cx.warning("Master replied with wrong +FULLRESYNC syntax.");
+                node.repl.master_replid.clear();
+            }
+        }
+        start_transfer(node, cx);
+        return;
+    }
+    if let Some(rest) = reply.strip_prefix("+CONTINUE") {
+        cx.notice("Successful partial resynchronization with master.");
+        let new_id = rest.trim();
+        if new_id.len() == 40 {
+            let old = node
+                .repl
+                .cached_master
+                .as_ref()
+                .and_then(|c| c.master.as_ref())
+                .map(|m| m.replid.clone())
+                .unwrap_or_default();
+            if new_id != old {
+                cx.warning(format!("Master replication ID changed to {new_id}"));
+                node.repl.replid2 = old;
+                node.repl.second_replid_offset = node.repl.master_repl_offset + 1;
+                node.repl.replid = new_id.to_string();
+                if let Some(m) = node
+                    .repl
+                    .cached_master
+                    .as_mut()
+                    .and_then(|c| c.master.as_mut())
+                {
+                    m.replid = new_id.to_string();
+                }
+                master::replid_event(
+                    node,
+                    cx,
+                    "master's replication id changed (+CONTINUE <new id>)",
+                );
+                master::disconnect_replicas(node, cx);
+            }
+        }
+        resurrect_cached_master(node, cx, fd);
+        if node.repl.backlog.is_none() {
+            master::create_backlog(node);
+        }
+        cx.notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
+        // Whatever followed +CONTINUE is already stream.
+        let rest = std::mem::take(&mut node.repl.handshake_buf);
+        if let Some(id) = node.repl.master {
+            if let Some(c) = node.clients.get_mut(&id) {
+                c.querybuf.extend_from_slice(&rest);
+                if let Some(m) = c.master.as_mut() {
+                    m.read_reploff += rest.len() as i64;
+                }
+            }
+            process_master_stream(node, cx, id);
+        }
+        return;
+    }
+    if reply.starts_with("-NOMASTERLINK") || reply.starts_with("-LOADING") {
+        cx.notice(format!(
+            "Master is currently unable to PSYNC but should be in the future: {reply}"
+        ));
+        handshake_error(node, cx);
+        return;
+    }
+    if reply.starts_with("-ERR") {
+        cx.notice(format!(
+            "Master does not support PSYNC or is in error state (reply: {reply})"
+        ));
+    } else {
+        cx.warning(format!("Unexpected reply to PSYNC from master: {reply}"));
+    }
+    cx.notice("Retrying with SYNC...");
+    cx.send(fd, b"SYNC\r\n".to_vec());
+    start_transfer(node, cx);
+}
+
+fn start_transfer(node: &mut Node, cx: &mut Ctx) {
+    node.repl.transfer = Some(Transfer::default());
+    node.repl.transfer_lastio = cx.unixtime();
+    set_state(node, cx, LinkState::Transfer);
+    // Anything after the PSYNC reply line belongs to the payload.
+    if !node.repl.handshake_buf.is_empty() {
+        read_sync_payload(node, cx);
+    }
+}
+
+/// `readSyncBulkPayload`: the `$<len>` or `$EOF:<mark>` line, then the RDB.
+fn read_sync_payload(node: &mut Node, cx: &mut Ctx) {
+    let now = cx.unixtime();
+    let mut input = std::mem::take(&mut node.repl.handshake_buf);
+    let Some(t) = node.repl.transfer.as_mut() else {
+        return;
+    };
+    while !t.header_done {
+        let Some(nl) = input.iter().position(|&b| b == b'\n') else {
+            t.line.extend_from_slice(&input);
+            return;
+        };
+        t.line.extend(input.drain(..=nl));
+        let mut line = std::mem::take(&mut t.line);
+        line.pop();
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        if line.is_empty() {
+            // A newline keeps the link alive while the master prepares the RDB.
+            node.repl.transfer_lastio = now;
+            continue;
+        }
+        let text = String::from_utf8_lossy(&line).into_owned();
+        if let Some(err) = text.strip_prefix('-') {
+            cx.warning(format!("MASTER aborted replication with an error: {err}"));
+            cancel_handshake(node, cx, true);
+            return;
+        }
+        let Some(spec) = text.strip_prefix('$') else {
+            cx.warning(format!("Bad protocol from MASTER, the first byte is not '$' (we received '{text}'), are you sure the host and port are right?"));
+            cancel_handshake(node, cx, true);
+            return;
+        };
+        if let Some(mark) = spec.strip_prefix("EOF:").filter(|m| m.len() >= 40) {
+            t.eofmark = Some(mark.as_bytes()[..40].to_vec());
+            t.size = None;
+            cx.notice(
+                "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk",
+            );
+        } else {
+            t.size = Some(spec.parse().unwrap_or(0));
+            cx.notice(format!(
+                "MASTER <-> REPLICA sync: receiving {} bytes from master to disk",
+                t.size.unwrap_or(0)
+            ));
+        }
+        t.header_done = true;
+    }
+    if input.is_empty() {
+        return;
+    }
+    node.repl.transfer_lastio = now;
+    t.read += input.len() as i64;
+    t.data.extend_from_slice(&input);
+    let done = match (&t.eofmark, t.size) {
+        (Some(mark), _) => t.data.len() >= 40 && t.data.ends_with(mark),
+        (None, Some(size)) => t.read >= size,
+        _ => false,
+    };
+    if !done {
+        return;
+    }
+    let mut data = std::mem::take(&mut t.data);
+    let mut leftover = Vec::new();
+    let usemark = t.eofmark.is_some();
+    match (usemark, t.size) {
+        (true, _) => data.truncate(data.len() - 40),
+        (false, Some(size)) if (data.len() as i64) > size => {
+            leftover = data.split_off(size as usize)
+        }
+        _ => {}
+    }
+    finish_sync(node, cx, data, usemark, leftover);
+}
+
+/// The RDB arrived: flush, load, become connected to the new master.
+fn finish_sync(
+    node: &mut Node,
+    cx: &mut Ctx,
+    rdb_bytes: Vec<u8>,
+    usemark: bool,
+    leftover: Vec<u8>,
+) {
+    // replicationAttachToNewMaster: this history is gone, and so is our sub-replicas'.
+    discard_cached_master(node, cx);
+    master::disconnect_replicas(node, cx);
+    master::free_backlog(node);
+    cx.notice("MASTER <-> REPLICA sync: Flushing old data");
+    node.ks.clear();
+    cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+    // With repl-diskless-load disabled the RDB is written to disk (dump.rdb) first.
+    cx.out.push(Effect::WriteRdb {
+        bytes: rdb_bytes.clone(),
+    });
+    let file = match crate::repl::rdb::decode(&rdb_bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            cx.warning(format!(
+                "Failed trying to load the MASTER synchronization DB from disk: {e}"
+            ));
+            cancel_handshake(node, cx, true);
+            return;
+        }
+    };
+    let (loaded, expired) = persist::load_entries(node, cx, &file.entries, false);
+    node.persist.last_load_keys_loaded = loaded;
+    node.persist.last_load_keys_expired = expired;
+    node.persist.dirty += 1; // the dataset changed (Redis: server.dirty++ after a diskless load)
+    let stream_db = file.repl.as_ref().map_or(-1, |r| r.stream_db);
+    // replicationCreateMasterClient on the transfer socket.
+    let fd = node.repl.transfer_fd.take().expect("transfer socket");
+    let id = node.alloc_client_id();
+    let mut c = Client::new(
+        id,
+        Some(fd),
+        node.repl.masterhost.clone().unwrap_or_default(),
+        cx.unixtime(),
+    );
+    c.master = Some(MasterInfo {
+        replid: node.repl.master_replid.clone(),
+        reploff: node.repl.master_initial_offset,
+        read_reploff: node.repl.master_initial_offset,
+        repl_applied: 0,
+        pre_psync: node.repl.master_initial_offset == -1,
+    });
+    if stream_db >= 0 && (stream_db as usize) < node.ks.dbs.len() {
+        c.db = stream_db as usize;
+    }
+    node.clients.insert(id, c);
+    node.fds.insert(fd, FdUse::Client(id));
+    node.repl.master = Some(id);
+    node.repl.transfer = None;
+    set_state(node, cx, LinkState::Connected);
+    node.repl.down_since = 0;
+    node.repl.replid = node.repl.master_replid.clone();
+    node.repl.master_repl_offset = node.repl.master_initial_offset;
+    master::clear_replid2(node);
+    if node.repl.backlog.is_none() {
+        master::create_backlog(node);
+    }
+    master::replid_event(node, cx, "full sync: adopted the master's replication id");
+    cx.notice("MASTER <-> REPLICA sync: Finished with success");
+    if usemark {
+        send_ack(node, cx);
+    }
+    if !leftover.is_empty() {
+        if let Some(c) = node.clients.get_mut(&id) {
+            c.querybuf.extend_from_slice(&leftover);
+            if let Some(m) = c.master.as_mut() {
+                m.read_reploff += leftover.len() as i64;
+            }
+        }
+        process_master_stream(node, cx, id);
+    }
+}
+
+/// Apply the master's stream: run each complete command, advance `reploff` after
+/// each (not inside MULTI), and forward exactly the applied bytes to our own
+/// replicas, so offsets and ids are identical down a chain.
+pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
+    loop {
+        let Some(c) = node.clients.get(&id) else {
+            return;
+        };
+        let limits = resp::CommandLimits {
+            proto_max_bulk_len: node.cfg.proto_max_bulk_len_bytes as u64,
+            is_master_client: true,
+        };
+        match resp::parse_command(&c.querybuf[c.qb_pos..], &limits) {
+            Ok(resp::Parsed::Incomplete) => break,
+            Ok(resp::Parsed::Done(argv, n)) => {
+                node.clients.get_mut(&id).expect("checked").qb_pos += n;
+                if !argv.is_empty() {
+                    let _ = crate::node::exec::process_command(node, cx, id, argv);
+                }
+                let Some(c) = node.clients.get_mut(&id) else {
+                    return;
+                };
+                if c.multi.is_some() {
+                    continue;
+                }
+                let unread = (c.querybuf.len() - c.qb_pos) as i64;
+                let m = c.master.as_mut().expect("master client");
+                let prev = m.reploff;
+                m.reploff = m.read_reploff - unread;
+                let applied = (m.reploff - prev) as usize;
+                if applied > 0 {
+                    let start = m.repl_applied;
+                    m.repl_applied += applied;
+                    let bytes = c.querybuf[start..start + applied].to_vec();
+                    master::feed_stream(node, cx, &bytes);
+                }
+            }
+            Err(e) => {
+                cx.warning(format!(
+                    "Protocol error ({}) from client: id={} addr={} flags=M. Query buffer during protocol error: ...",
+                    e.0, id.0, master_addr(node)
+                ));
+                // A master speaking garbage is not cached: the next sync is a full one.
+                drop_master_without_caching(node, cx, id);
+                return;
+            }
+        }
+    }
+    if let Some(c) = node.clients.get_mut(&id) {
+        let m = c.master.as_mut().expect("master client");
+        let applied = m.repl_applied;
+        c.querybuf.drain(..applied);
+        c.qb_pos -= applied;
+        m.repl_applied = 0;
+    }
+}
+
+fn drop_master_without_caching(node: &mut Node, cx: &mut Ctx, id: ClientId) {
+    if let Some(c) = node.clients.remove(&id) {
+        if let Some(fd) = c.fd {
+            if node.fds.remove(&fd).is_some() {
+                cx.out.push(Effect::Close { fd });
+            }
+        }
+    }
+    node.repl.master = None;
+    handle_master_disconnection(node, cx);
+}
+
+/// `replicationSendAck`: `REPLCONF ACK <reploff>` to the master.
+pub fn send_ack(node: &mut Node, cx: &mut Ctx) {
+    let Some(id) = node.repl.master else {
+        return;
+    };
+    let Some(c) = node.clients.get(&id) else {
+        return;
+    };
+    let (Some(fd), Some(m)) = (c.fd, c.master.as_ref()) else {
+        return;
+    };
+    let off = m.reploff.to_string();
+    send_command(cx, fd, &[b"REPLCONF", b"ACK", off.as_bytes()]);
+}
+
+/// `freeClient` on the master client: cache it for a PSYNC and reconnect.
+pub fn master_client_lost(node: &mut Node, cx: &mut Ctx, id: ClientId) {
+    let Some(mut c) = node.clients.remove(&id) else {
+        return;
+    };
+    cx.warning("Connection with master lost.");
+    if let Some(fd) = c.fd.take() {
+        if node.fds.remove(&fd).is_some() {
+            cx.out.push(Effect::Close { fd });
+        }
+    }
+    // replicationCacheMaster: discard unprocessed input and a half-read MULTI.
+    cx.notice("Caching the disconnected master state.");
+    c.querybuf.clear();
+    c.qb_pos = 0;
+    c.multi = None;
+    if let Some(m) = c.master.as_mut() {
+        m.repl_applied = 0;
+        m.read_reploff = m.reploff;
+    }
+    node.repl.master = None;
+    node.repl.cached_master = Some(Box::new(c));
+    handle_master_disconnection(node, cx);
+}
+
+/// `replicationHandleMasterDisconnection`: link down; reconnect at once.
+fn handle_master_disconnection(node: &mut Node, cx: &mut Ctx) {
+    node.repl.master = None;
+    set_state(node, cx, LinkState::Connect);
+    node.repl.down_since = cx.unixtime();
+    if node.repl.masterhost.is_some() {
+        cx.notice(format!("Reconnecting to MASTER {}", master_addr(node)));
+        connect_with_master(node, cx);
+    }
+}
+
+/// Our connection to the master closed before the sync completed.
+pub fn on_link_closed(node: &mut Node, cx: &mut Ctx, fd: Fd, reason: CloseReason) {
+    if node.repl.transfer_fd != Some(fd) {
+        return;
+    }
+    node.repl.transfer_fd = None;
+    match node.repl.state {
+        LinkState::Connecting => {
+            let why = match reason {
+                CloseReason::Refused => "Connection refused",
+                _ => "Connection reset by peer",
+            };
+            cx.warning(format!("Error condition on socket for SYNC: {why}"));
+            node.repl.transfer = None;
+            set_state(node, cx, LinkState::Connect);
+        }
+        LinkState::Transfer => {
+            cx.warning("I/O error trying to sync with MASTER: connection lost");
+            node.repl.transfer = None;
+            set_state(node, cx, LinkState::Connect);
+            cx.notice(format!(
+                "Reconnecting to MASTER {} after failure",
+                master_addr(node)
+            ));
+            connect_with_master(node, cx);
+        }
+        s if s.is_handshake() => {
+            cx.warning("Master did not respond to command during SYNC handshake");
+            node.repl.handshake_buf.clear();
+            set_state(node, cx, LinkState::Connect);
+        }
+        _ => {}
+    }
+}
+
+/// `cancelReplicationHandshake`: abort a connect, handshake or transfer in
+/// progress. Returns true if there was one.
+pub fn cancel_handshake(node: &mut Node, cx: &mut Ctx, reconnect: bool) -> bool {
+    let s = node.repl.state;
+    if !(s == LinkState::Transfer || s == LinkState::Connecting || s.is_handshake()) {
+        return false;
+    }
+    if let Some(fd) = node.repl.transfer_fd.take() {
+        if node.fds.remove(&fd).is_some() {
+            cx.out.push(Effect::Close { fd });
+        }
+    }
+    node.repl.transfer = None;
+    node.repl.handshake_buf.clear();
+    set_state(node, cx, LinkState::Connect);
+    if reconnect {
+        cx.notice(format!(
+            "Reconnecting to MASTER {} after failure",
+            master_addr(node)
+        ));
+        connect_with_master(node, cx);
+    }
+    true
+}
+
+/// `replicationDiscardCachedMaster`.
+pub fn discard_cached_master(node: &mut Node, cx: &mut Ctx) {
+    if node.repl.cached_master.take().is_some() {
+        cx.notice("Discarding previously cached master state.");
+    }
+}
+
+/// `replicationCacheMasterUsingMyself`: a (former) master synthesises a cached master
+/// from its own replid and offset, to PSYNC with whoever it now follows.
+pub fn cache_master_using_myself(node: &mut Node, cx: &mut Ctx) {
+    cx.notice("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.");
+    node.repl.master_initial_offset = node.repl.master_repl_offset;
+    let id = node.alloc_client_id();
+    let mut c = Client::new(id, None, String::new(), cx.unixtime());
+    c.master = Some(MasterInfo {
+        replid: node.repl.replid.clone(),
+        reploff: node.repl.master_repl_offset,
+        read_reploff: node.repl.master_repl_offset,
+        repl_applied: 0,
+        pre_psync: false,
+    });
+    node.repl.cached_master = Some(Box::new(c));
+}
+
+/// `replicationResurrectCachedMaster`: the cached master becomes the master again on `fd`.
+fn resurrect_cached_master(node: &mut Node, cx: &mut Ctx, fd: Fd) {
+    let Some(mut c) = node.repl.cached_master.take() else {
+        return;
+    };
+    c.fd = Some(fd);
+    c.lastinteraction = cx.unixtime();
+    c.peer_host = node.repl.masterhost.clone().unwrap_or_default();
+    let id = c.id;
+    node.clients.insert(id, *c);
+    node.fds.insert(fd, FdUse::Client(id));
+    node.repl.transfer_fd = None;
+    node.repl.master = Some(id);
+    set_state(node, cx, LinkState::Connected);
+    node.repl.down_since = 0;
+}
+
+/// `REPLICAOF host port` (`replicationSetMaster`).
+pub fn set_master(node: &mut Node, cx: &mut Ctx, host: String, port: u16) {
+    let was_master = node.repl.masterhost.is_none();
+    node.repl.masterhost = None;
+    if let Some(id) = node.repl.master {
+        node.free_client(cx, id); // caches it; no reconnect since masterhost is unset
+    }
+    // Clients blocked in WAIT cannot wait for replicas of a replica.
+    for id in node.clients_waiting_acks.clone() {
+        node.unblock(
+            cx,
+            id,
+            crate::resp::Value::err("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"),
+        );
+    }
+    node.repl.masterhost = Some(host);
+    node.repl.masterport = port;
+    cancel_handshake(node, cx, false);
+    if was_master {
+        discard_cached_master(node, cx);
+        cache_master_using_myself(node, cx);
+    }
+    set_state(node, cx, LinkState::Connect);
+    cx.notice(format!("Connecting to MASTER {}", master_addr(node)));
+    connect_with_master(node, cx);
+}
+
+/// `REPLICAOF NO ONE` (`replicationUnsetMaster`): promote.
+pub fn unset_master(node: &mut Node, cx: &mut Ctx) {
+    if node.repl.masterhost.is_none() {
+        return;
+    }
+    node.repl.masterhost = None;
+    if let Some(id) = node.repl.master {
+        node.free_client(cx, id);
+    }
+    discard_cached_master(node, cx);
+    cancel_handshake(node, cx, false);
+    master::shift_replid(node, cx);
+    master::disconnect_replicas(node, cx);
+    set_state(node, cx, LinkState::None);
+    node.repl.slaveseldb = -1;
+    node.repl.no_slaves_since = cx.unixtime();
+    node.repl.down_since = 0;
+}

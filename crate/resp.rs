@@ -1,0 +1,1298 @@
+//! RESP2, the Redis wire protocol: the bytes that replication offsets count.
+//!
+//! A master's replication offset advances by exactly the number of bytes it
+//! appends to the replication stream, and that stream is a sequence of
+//! commands encoded as RESP multibulks. This module therefore has to be
+//! byte-exact: [`encode_command`] and [`command_len`] produce and count the
+//! very bytes Redis 7.0 writes, and [`parse_command`] accepts, rejects and
+//! splits input the way Redis 7.0's `processInputBuffer` does, including its
+//! quirks (it never checks the CRLF after a bulk, it stops searching for a
+//! line end at a NUL byte, and so on).
+//!
+//! Replies are parsed by [`parse_value`], which follows hiredis (the parser
+//! inside `redis-cli` and the replica's own client code).
+
+/// One RESP2 value: a reply, or a command when it is an array of bulks.
+///
+/// ```text
+/// Simple("OK")          +OK\r\n
+/// Error("ERR boom")     -ERR boom\r\n
+/// Integer(42)           :42\r\n
+/// Bulk(b"bar")          $3\r\nbar\r\n
+/// Nil                   $-1\r\n
+/// Array([..])           *2\r\n...
+/// NilArray              *-1\r\n
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Value {
+    /// A status reply (`+`). Must not contain `\r` or `\n` to encode validly.
+    Simple(String),
+    /// An error reply (`-`), stored without the leading `-`, e.g. `ERR syntax error`.
+    Error(String),
+    /// An integer reply (`:`).
+    Integer(i64),
+    /// A bulk string (`$<len>`), binary safe.
+    Bulk(Vec<u8>),
+    /// The null bulk string, `$-1`.
+    Nil,
+    /// An array (`*<count>`), possibly empty.
+    Array(Vec<Value>),
+    /// The null array, `*-1`.
+    NilArray,
+}
+
+impl Value {
+    /// The `+OK` status reply.
+    ///
+    /// # Returns
+    /// `Value::Simple("OK")`.
+    pub fn ok() -> Value {
+        Value::Simple("OK".to_string())
+    }
+
+    /// An error reply.
+    ///
+    /// `msg` is the text without the leading `-`, conventionally starting
+    /// with an error code such as `ERR` or `WRONGTYPE`.
+    ///
+    /// # Returns
+    /// `Value::Error(msg)`, which encodes as `-<msg>\r\n`.
+    pub fn err(msg: impl Into<String>) -> Value {
+        Value::Error(msg.into())
+    }
+
+    /// A bulk string reply.
+    ///
+    /// # Returns
+    /// `Value::Bulk(b)`, which encodes as `$<len>\r\n<b>\r\n`.
+    pub fn bulk(b: impl Into<Vec<u8>>) -> Value {
+        Value::Bulk(b.into())
+    }
+
+    /// Append the exact RESP2 encoding of this value to `out`.
+    ///
+    /// ```text
+    /// Array([Bulk("a"), Integer(1)])  ->  *2\r\n$1\r\na\r\n:1\r\n
+    /// ```
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Value::Simple(s) => push_line(out, b'+', s.as_bytes()),
+            Value::Error(s) => push_line(out, b'-', s.as_bytes()),
+            Value::Integer(n) => {
+                out.push(b':');
+                push_decimal(out, *n);
+                out.extend_from_slice(b"\r\n");
+            }
+            Value::Bulk(b) => push_bulk(out, b),
+            Value::Nil => out.extend_from_slice(b"$-1\r\n"),
+            Value::Array(items) => {
+                push_header(out, b'*', items.len());
+                for item in items {
+                    item.encode(out);
+                }
+            }
+            Value::NilArray => out.extend_from_slice(b"*-1\r\n"),
+        }
+    }
+
+    /// The exact RESP2 encoding of this value.
+    ///
+    /// # Returns
+    /// A fresh buffer holding what [`Value::encode`] would append.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.encode(&mut out);
+        out
+    }
+
+    /// Whether this is an error reply.
+    ///
+    /// # Returns
+    /// `true` only for `Value::Error` at the top level (an error nested in an
+    /// `EXEC` array does not count).
+    pub fn is_error(&self) -> bool {
+        matches!(self, Value::Error(_))
+    }
+}
+
+/// Encode a command as a RESP multibulk: `*<argc>\r\n` then `$<len>\r\n<arg>\r\n` per arg.
+///
+/// This is the form in which a master propagates writes to its replicas, so
+/// its length is what the replication offset advances by.
+///
+/// ```text
+/// ["SET", "foo", "bar"]  ->  *3\r\n$3\r\nSET\r\n$3\r\nfoo\r\n$3\r\nbar\r\n   (31 bytes)
+/// ```
+pub fn encode_command<A: AsRef<[u8]>>(argv: &[A], out: &mut Vec<u8>) {
+    out.reserve(command_len(argv));
+    push_header(out, b'*', argv.len());
+    for arg in argv {
+        push_bulk(out, arg.as_ref());
+    }
+}
+
+/// Exact byte length [`encode_command`] would produce, without allocating (used to count offsets).
+///
+/// # Returns
+/// The number of bytes of `*<argc>\r\n` plus `$<len>\r\n<arg>\r\n` for every argument.
+///
+/// ```text
+/// ["SELECT", "0"]  ->  *2\r\n $6\r\nSELECT\r\n $1\r\n0\r\n  =  4 + 12 + 7  =  23
+/// ```
+pub fn command_len<A: AsRef<[u8]>>(argv: &[A]) -> usize {
+    let header_len = 1 + decimal_len_usize(argv.len()) + 2;
+    argv.iter().fold(header_len, |total, arg| {
+        let len = arg.as_ref().len();
+        total + 1 + decimal_len_usize(len) + 2 + len + 2
+    })
+}
+
+/// The outcome of a parse that did not fail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Parsed<T> {
+    /// A complete item, and how many bytes from the front of the buffer it used.
+    Done(T, usize),
+    /// The buffer holds only a prefix of an item: read more and try again.
+    Incomplete,
+}
+
+/// A protocol violation, with the message exactly as Redis replies it.
+///
+/// The message has no `ERR ` prefix: Redis sends it as `-ERR <message>\r\n`
+/// (see [`ProtocolError::to_reply`]) and then closes the connection.
+///
+/// ```text
+/// ProtocolError("Protocol error: invalid bulk length")
+///   on the wire:  -ERR Protocol error: invalid bulk length\r\n
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolError(pub String);
+
+impl ProtocolError {
+    /// The error reply Redis sends before closing the connection.
+    ///
+    /// # Returns
+    /// `Value::Error("ERR " + message)`.
+    pub fn to_reply(&self) -> Value {
+        Value::Error(format!("ERR {}", self.0))
+    }
+}
+
+impl std::fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+/// Deepest array nesting [`parse_value`] accepts.
+///
+/// Redis never nests replies more than a handful of levels; the limit only
+/// exists so that hostile input cannot build a value whose recursive
+/// drop, comparison or formatting would overflow the stack.
+pub const MAX_REPLY_DEPTH: usize = 512;
+
+/// Parse one RESP2 value (a reply) from the front of buf. Incomplete is a normal outcome.
+///
+/// Follows hiredis, the reply parser of `redis-cli` and of a replica talking
+/// to its master: header lines end at the first `\r\n`, the two bytes after a
+/// bulk's payload are skipped unchecked, and the error messages are
+/// hiredis's. Status and error lines that are not UTF-8 are converted lossily.
+///
+/// ```text
+/// *2\r\n$3\r\nfoo\r\n:7\r\n   ->  Done(Array([Bulk("foo"), Integer(7)]), 17)
+/// *2\r\n$3\r\nfo              ->  Incomplete
+/// !oops\r\n                   ->  Err("Protocol error, got \"!\" as reply type byte")
+/// ```
+///
+/// # Returns
+/// `Done(value, bytes_consumed)`, `Incomplete` when `buf` holds only a
+/// prefix of a value, or the hiredis protocol error for malformed input
+/// (plus one of our own for nesting deeper than [`MAX_REPLY_DEPTH`]).
+pub fn parse_value(buf: &[u8]) -> Result<Parsed<Value>, ProtocolError> {
+    // Arrays are parsed with an explicit stack rather than recursion so that
+    // no input, however deep, can exhaust the call stack while parsing.
+    struct Frame {
+        expected_count: usize,
+        items: Vec<Value>,
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut pos = 0usize;
+    loop {
+        let Some(&type_byte) = buf.get(pos) else {
+            return Ok(Parsed::Incomplete);
+        };
+        // Like hiredis, judge the type byte as soon as it arrives, before
+        // waiting for the rest of its line.
+        if !matches!(type_byte, b'+' | b'-' | b':' | b'$' | b'*') {
+            return Err(ProtocolError(format!(
+                "Protocol error, got {} as reply type byte",
+                quote_byte(type_byte)
+            )));
+        }
+        let Some(line_end) = find_crlf(buf, pos + 1) else {
+            return Ok(Parsed::Incomplete);
+        };
+        let line = &buf[pos + 1..line_end];
+        let after_line = line_end + 2;
+        let (mut value, next_pos) = match type_byte {
+            b'+' => (
+                Value::Simple(String::from_utf8_lossy(line).into_owned()),
+                after_line,
+            ),
+            b'-' => (
+                Value::Error(String::from_utf8_lossy(line).into_owned()),
+                after_line,
+            ),
+            b':' => match string_to_i64(line) {
+                Some(n) => (Value::Integer(n), after_line),
+                None => return Err(ProtocolError("Bad integer value".into())),
+            },
+            b'$' => {
+                let len = string_to_i64(line)
+                    .ok_or_else(|| ProtocolError("Bad bulk string length".into()))?;
+                if len < -1 {
+                    return Err(ProtocolError("Bulk string length out of range".into()));
+                }
+                if len == -1 {
+                    (Value::Nil, after_line)
+                } else {
+                    // hiredis skips the two bytes after the payload without
+                    // checking that they are "\r\n". A length too large to
+                    // add up can never be satisfied, so it stays Incomplete.
+                    let payload_end = usize::try_from(len)
+                        .ok()
+                        .and_then(|l| after_line.checked_add(l));
+                    match payload_end {
+                        Some(end) if end.checked_add(2).is_some_and(|n| n <= buf.len()) => {
+                            (Value::Bulk(buf[after_line..end].to_vec()), end + 2)
+                        }
+                        _ => return Ok(Parsed::Incomplete),
+                    }
+                }
+            }
+            b'*' => {
+                let count = string_to_i64(line)
+                    .ok_or_else(|| ProtocolError("Bad multi-bulk length".into()))?;
+                if count < -1 || count > i64::from(i32::MAX) {
+                    return Err(ProtocolError("Multi-bulk length out of range".into()));
+                }
+                if count == -1 {
+                    (Value::NilArray, after_line)
+                } else if count == 0 {
+                    (Value::Array(Vec::new()), after_line)
+                } else {
+                    if stack.len() >= MAX_REPLY_DEPTH {
+                        return Err(ProtocolError(format!(
+                            "Protocol error: reply nested deeper than {MAX_REPLY_DEPTH} arrays"
+                        )));
+                    }
+                    // 0 < count <= i32::MAX, so it fits in usize; cap the
+                    // preallocation so a lying header cannot reserve gigabytes.
+                    let expected_count = count as usize;
+                    stack.push(Frame {
+                        expected_count,
+                        items: Vec::with_capacity(expected_count.min(1024)),
+                    });
+                    pos = after_line;
+                    continue;
+                }
+            }
+            // Cannot happen: every other type byte was rejected above.
+            _ => return Ok(Parsed::Incomplete),
+        };
+        pos = next_pos;
+        // Hand the finished value to its enclosing arrays, closing every
+        // array that becomes full, until one still wants more elements.
+        loop {
+            match stack.last_mut() {
+                None => return Ok(Parsed::Done(value, pos)),
+                Some(frame) => {
+                    frame.items.push(value);
+                    if frame.items.len() < frame.expected_count {
+                        break;
+                    }
+                }
+            }
+            let Some(frame) = stack.pop() else {
+                break;
+            };
+            value = Value::Array(frame.items);
+        }
+    }
+}
+
+/// What a server knows about a client that changes how its requests parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandLimits {
+    /// `proto-max-bulk-len`: the largest bulk a normal client may send
+    /// (Redis's default is 512 MiB). Not enforced for the master client.
+    pub proto_max_bulk_len: u64,
+    /// Whether the input comes from this server's master (a replica
+    /// reading the replication stream). Such a client has no bulk length
+    /// limit and must never send inline commands other than a bare newline.
+    pub is_master_client: bool,
+}
+
+impl Default for CommandLimits {
+    /// Redis 7.0's defaults for an ordinary client.
+    fn default() -> Self {
+        CommandLimits {
+            proto_max_bulk_len: DEFAULT_PROTO_MAX_BULK_LEN_BYTES,
+            is_master_client: false,
+        }
+    }
+}
+
+/// Redis 7.0's default `proto-max-bulk-len` (512 MiB).
+pub const DEFAULT_PROTO_MAX_BULK_LEN_BYTES: u64 = 512 * 1024 * 1024;
+
+/// `PROTO_INLINE_MAX_SIZE`: how many unterminated bytes Redis buffers while
+/// waiting for the end of an inline request or of a `*`/`$` count line.
+pub const MAX_INLINE_LEN_BYTES: usize = 64 * 1024;
+
+/// Text Redis logs (it sends no reply) when its master sends a non-empty
+/// inline line; the replica then drops the master link.
+pub const MASTER_INLINE_ERROR: &str = "Master using the inline protocol. Desync?";
+
+/// Parse one client request exactly as Redis 7.0's processInputBuffer does: multibulk if buf starts with '*', else an inline command (split with sdssplitargs rules; a line ending "\n" or "\r\n").
+///
+/// An empty inline line ("\r\n" or "\n") yields Done(vec![], n) (Redis skips it; a replica uses a lone "\n" as keepalive).
+/// So do a blank line of spaces and a multibulk count of zero or less
+/// (`*0\r\n`, `*-1\r\n`): Redis consumes them and runs nothing.
+///
+/// Errors carry Redis's exact protocol error text (invalid multibulk length, expected '$', got 'X', invalid bulk length (also when > proto_max_bulk_len and not a master client), too big inline request / too big mbulk count string / too big bulk count string, unbalanced quotes in request).
+///
+/// Redis's quirks are kept because they decide what a real server accepts:
+/// * the byte after the `\r` that ends a `*` or `$` line, and the two bytes
+///   after a bulk's payload, are skipped without checking they are `\n` /
+///   `\r\n`;
+/// * the search for a line end stops at a NUL byte (Redis uses `strchr`),
+///   so a NUL before the line end keeps the request incomplete until the
+///   "too big" limit trips;
+/// * the [`MAX_INLINE_LEN_BYTES`] limits apply only while the line end has
+///   not arrived, so whether an overlong line is accepted depends on how
+///   much of it is in `buf` at once, exactly as it depends on read sizes in
+///   Redis.
+///
+/// In `expected '$', got 'X'` a byte above 0x7f shows as the char with that
+/// code point (Latin-1), since Redis prints the raw byte.
+///
+/// A master client sending a non-empty inline line gets
+/// [`MASTER_INLINE_ERROR`], the text Redis logs before dropping the link.
+/// Redis's `unauthenticated multibulk/bulk length` checks need ACL state and
+/// are left to the caller.
+///
+/// ```text
+/// *1\r\n$4\r\nPING\r\n       ->  Done([b"PING"], 14)
+/// SET k "a b"\r\n            ->  Done([b"SET", b"k", b"a b"], 13)
+/// *1\r\n$4\r\nPI             ->  Incomplete
+/// *1\r\n$x\r\n               ->  Err("Protocol error: invalid bulk length")
+/// ```
+///
+/// # Returns
+/// `Done(argv, bytes_consumed)` for a complete request (possibly with an
+/// empty `argv`), `Incomplete` when more input is needed, or the protocol
+/// error after which Redis closes the connection.
+pub fn parse_command(
+    buf: &[u8],
+    limits: &CommandLimits,
+) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
+    match buf.first() {
+        None => Ok(Parsed::Incomplete),
+        Some(b'*') => parse_multibulk(buf, limits),
+        Some(_) => parse_inline(buf, limits),
+    }
+}
+
+/// processInlineBuffer: one line, split like a shell would.
+fn parse_inline(buf: &[u8], limits: &CommandLimits) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
+    let Some(newline_at) = find_before_nul(buf, b'\n') else {
+        if buf.len() > MAX_INLINE_LEN_BYTES {
+            return Err(protocol_error("too big inline request"));
+        }
+        return Ok(Parsed::Incomplete);
+    };
+    let line_len = if newline_at > 0 && buf[newline_at - 1] == b'\r' {
+        newline_at - 1
+    } else {
+        newline_at
+    };
+    let line = &buf[..line_len];
+    let argv = split_args(line).ok_or_else(|| protocol_error("unbalanced quotes in request"))?;
+    // Redis checks the quotes before it checks who is talking.
+    if line_len != 0 && limits.is_master_client {
+        return Err(ProtocolError(MASTER_INLINE_ERROR.to_string()));
+    }
+    Ok(Parsed::Done(argv, newline_at + 1))
+}
+
+/// processMultibulkBuffer: `*<argc>\r\n` then `$<len>\r\n<payload>\r\n` per argument.
+fn parse_multibulk(
+    buf: &[u8],
+    limits: &CommandLimits,
+) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
+    let Some(count_end) = find_before_nul(buf, b'\r') else {
+        if buf.len() > MAX_INLINE_LEN_BYTES {
+            return Err(protocol_error("too big mbulk count string"));
+        }
+        return Ok(Parsed::Incomplete);
+    };
+    // Redis wants one more byte after the '\r' but never looks at it.
+    if count_end + 2 > buf.len() {
+        return Ok(Parsed::Incomplete);
+    }
+    let count = match string_to_i64(&buf[1..count_end]) {
+        Some(n) if n <= i64::from(i32::MAX) => n,
+        _ => return Err(protocol_error("invalid multibulk length")),
+    };
+    let mut pos = count_end + 2;
+    if count <= 0 {
+        return Ok(Parsed::Done(Vec::new(), pos));
+    }
+    // 0 < count <= i32::MAX fits in usize; Redis likewise preallocates at
+    // most 1024 slots so a lying header costs nothing.
+    let count = count as usize;
+    let mut argv: Vec<Vec<u8>> = Vec::with_capacity(count.min(1024));
+    while argv.len() < count {
+        let rest = &buf[pos..];
+        let Some(len_end) = find_before_nul(rest, b'\r') else {
+            if rest.len() > MAX_INLINE_LEN_BYTES {
+                return Err(protocol_error("too big bulk count string"));
+            }
+            return Ok(Parsed::Incomplete);
+        };
+        if len_end + 2 > rest.len() {
+            return Ok(Parsed::Incomplete);
+        }
+        if rest[0] != b'$' {
+            // Redis formats the byte with %c and then turns CR and LF into
+            // spaces so that the error line stays one line.
+            let shown = match rest[0] {
+                b'\r' | b'\n' => ' ',
+                other => char::from(other),
+            };
+            return Err(ProtocolError(format!(
+                "Protocol error: expected '$', got '{shown}'"
+            )));
+        }
+        let len = match string_to_i64(&rest[1..len_end]) {
+            Some(n)
+                if n >= 0 && (limits.is_master_client || n as u64 <= limits.proto_max_bulk_len) =>
+            {
+                n as u64
+            }
+            _ => return Err(protocol_error("invalid bulk length")),
+        };
+        pos += len_end + 2;
+        let available = (buf.len() - pos) as u64;
+        if available < len.saturating_add(2) {
+            return Ok(Parsed::Incomplete);
+        }
+        // available >= len + 2, so len fits in usize.
+        let len = len as usize;
+        argv.push(buf[pos..pos + len].to_vec());
+        pos += len + 2;
+    }
+    Ok(Parsed::Done(argv, pos))
+}
+
+/// `"Protocol error: " + what`, the form of every reply-bearing protocol error.
+fn protocol_error(what: &str) -> ProtocolError {
+    ProtocolError(format!("Protocol error: {what}"))
+}
+
+/// Split an inline request line the way `sdssplitargs` does.
+///
+/// Arguments are separated by whitespace; `"..."` understands `\n`, `\r`,
+/// `\t`, `\b`, `\a`, `\xHH` and `\<any>`; `'...'` understands only `\'`; a
+/// closing quote must be followed by whitespace or the end of the line.
+///
+/// # Returns
+/// The arguments (none for a blank line), or `None` for unbalanced quotes.
+fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    // The C code walks a NUL-terminated string; reading past the end as NUL
+    // reproduces it exactly (the caller guarantees `line` has no NUL).
+    let at = |i: usize| line.get(i).copied().unwrap_or(0);
+    let mut argv = Vec::new();
+    let mut p = 0usize;
+    loop {
+        while at(p) != 0 && is_c_space(at(p)) {
+            p += 1;
+        }
+        if at(p) == 0 {
+            return Some(argv);
+        }
+        let mut current = Vec::new();
+        let mut in_double_quotes = false;
+        let mut in_single_quotes = false;
+        let mut done = false;
+        while !done {
+            let c = at(p);
+            if in_double_quotes {
+                if c == b'\\' && at(p + 1) == b'x' && is_hex(at(p + 2)) && is_hex(at(p + 3)) {
+                    current.push(hex_value(at(p + 2)) * 16 + hex_value(at(p + 3)));
+                    p += 3;
+                } else if c == b'\\' && at(p + 1) != 0 {
+                    p += 1;
+                    current.push(match at(p) {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'b' => 0x08,
+                        b'a' => 0x07,
+                        other => other,
+                    });
+                } else if c == b'"' {
+                    if at(p + 1) != 0 && !is_c_space(at(p + 1)) {
+                        return None;
+                    }
+                    done = true;
+                } else if c == 0 {
+                    return None;
+                } else {
+                    current.push(c);
+                }
+            } else if in_single_quotes {
+                if c == b'\\' && at(p + 1) == b'\'' {
+                    p += 1;
+                    current.push(b'\'');
+                } else if c == b'\'' {
+                    if at(p + 1) != 0 && !is_c_space(at(p + 1)) {
+                        return None;
+                    }
+                    done = true;
+                } else if c == 0 {
+                    return None;
+                } else {
+                    current.push(c);
+                }
+            } else {
+                // Unlike the blank skipping above, only these end a bare
+                // word: "\v" and "\f" inside a word are kept.
+                match c {
+                    b' ' | b'\n' | b'\r' | b'\t' | 0 => done = true,
+                    b'"' => in_double_quotes = true,
+                    b'\'' => in_single_quotes = true,
+                    _ => current.push(c),
+                }
+            }
+            if at(p) != 0 {
+                p += 1;
+            }
+        }
+        argv.push(current);
+    }
+}
+
+/// C's `isspace` in the "C" locale.
+fn is_c_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn is_hex(c: u8) -> bool {
+    c.is_ascii_hexdigit()
+}
+
+/// Value of a hex digit; 0 for anything else (never reached after [`is_hex`]).
+fn hex_value(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        b'A'..=b'F' => c - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// Position of the first `target` in `buf`, as C's `strchr` would see it:
+/// a NUL byte ends the search with no match.
+fn find_before_nul(buf: &[u8], target: u8) -> Option<usize> {
+    buf.iter()
+        .position(|&b| b == target || b == 0)
+        .filter(|&i| buf[i] == target)
+}
+
+/// Position of the first `\r\n` at or after `from`.
+fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
+    buf.get(from..)?
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .map(|i| from + i)
+}
+
+/// Redis's `string2ll`: strict decimal, no sign but `-`, no leading zeros,
+/// no spaces, fewer than 21 bytes, within `i64`.
+///
+/// # Returns
+/// The number, or `None` if Redis would reject the text.
+fn string_to_i64(s: &[u8]) -> Option<i64> {
+    if s.is_empty() || s.len() >= 21 {
+        return None;
+    }
+    if s == b"0" {
+        return Some(0);
+    }
+    let (negative, digits) = match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, s),
+    };
+    match digits.first() {
+        Some(b'1'..=b'9') => {}
+        _ => return None,
+    }
+    let mut magnitude: u64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        magnitude = magnitude
+            .checked_mul(10)?
+            .checked_add(u64::from(d - b'0'))?;
+    }
+    if negative {
+        if magnitude > i64::MIN.unsigned_abs() {
+            return None;
+        }
+        Some(0i64.wrapping_sub_unsigned(magnitude))
+    } else {
+        i64::try_from(magnitude).ok()
+    }
+}
+
+/// One byte quoted the way hiredis names an unexpected type byte (`"!"`, `"\r"`, `"\x00"`).
+fn quote_byte(b: u8) -> String {
+    match b {
+        b'\\' | b'"' => format!("\"\\{}\"", char::from(b)),
+        b'\n' => "\"\\n\"".to_string(),
+        b'\r' => "\"\\r\"".to_string(),
+        b'\t' => "\"\\t\"".to_string(),
+        0x07 => "\"\\a\"".to_string(),
+        0x08 => "\"\\b\"".to_string(),
+        0x20..=0x7e => format!("\"{}\"", char::from(b)),
+        _ => format!("\"\\x{b:02x}\""),
+    }
+}
+
+/// `<type><text>\r\n`.
+fn push_line(out: &mut Vec<u8>, type_byte: u8, text: &[u8]) {
+    out.push(type_byte);
+    out.extend_from_slice(text);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// `<type><count>\r\n`.
+fn push_header(out: &mut Vec<u8>, type_byte: u8, count: usize) {
+    out.push(type_byte);
+    push_decimal_u64(out, count as u64);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// `$<len>\r\n<payload>\r\n`.
+fn push_bulk(out: &mut Vec<u8>, payload: &[u8]) {
+    push_header(out, b'$', payload.len());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// Decimal text of `n`, as `%lld` prints it.
+fn push_decimal(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    push_decimal_u64(out, n.unsigned_abs());
+}
+
+fn push_decimal_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
+/// Number of decimal digits of `n`.
+fn decimal_len_usize(mut n: usize) -> usize {
+    let mut len = 1;
+    while n >= 10 {
+        n /= 10;
+        len += 1;
+    }
+    len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> CommandLimits {
+        CommandLimits::default()
+    }
+
+    fn master_limits() -> CommandLimits {
+        CommandLimits {
+            is_master_client: true,
+            ..CommandLimits::default()
+        }
+    }
+
+    fn args(list: &[&str]) -> Vec<Vec<u8>> {
+        list.iter().map(|a| a.as_bytes().to_vec()).collect()
+    }
+
+    fn cmd(buf: &[u8]) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
+        parse_command(buf, &limits())
+    }
+
+    fn err(msg: &str) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
+        Err(ProtocolError(msg.to_string()))
+    }
+
+    /// Tiny deterministic generator for the fuzz-style tests.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            let mut x = self.0;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            self.0 = x;
+            x
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn command_len_matches_known_offsets() {
+        assert_eq!(command_len(&["SELECT", "0"]), 23);
+        assert_eq!(command_len(&["SET", "foo", "bar"]), 31);
+        assert_eq!(command_len(&["ping"]), 14);
+        assert_eq!(command_len(&["REPLCONF", "GETACK", "*"]), 37);
+        assert_eq!(command_len(&["MULTI"]), 15);
+        assert_eq!(command_len(&["EXEC"]), 14);
+        let empty: [&str; 0] = [];
+        assert_eq!(command_len(&empty), 4);
+    }
+
+    #[test]
+    fn encode_command_exact_bytes() {
+        let mut out = Vec::new();
+        encode_command(&["SET", "foo", "bar"], &mut out);
+        assert_eq!(out, b"*3\r\n$3\r\nSET\r\n$3\r\nfoo\r\n$3\r\nbar\r\n");
+        out.clear();
+        encode_command(&[b"".to_vec(), vec![0u8; 10]], &mut out);
+        assert_eq!(
+            out,
+            b"*2\r\n$0\r\n\r\n$10\r\n\0\0\0\0\0\0\0\0\0\0\r\n".to_vec()
+        );
+    }
+
+    #[test]
+    fn command_len_equals_encoded_len_for_random_argv() {
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..500 {
+            let argc = rng.below(15);
+            let argv: Vec<Vec<u8>> = (0..argc)
+                .map(|_| {
+                    let len = [0, 1, 9, 10, 99, 100, 1000][rng.below(7)] + rng.below(3);
+                    (0..len).map(|_| rng.next() as u8).collect()
+                })
+                .collect();
+            let mut out = Vec::new();
+            encode_command(&argv, &mut out);
+            assert_eq!(out.len(), command_len(&argv));
+            assert_eq!(cmd(&out), Ok(Parsed::Done(argv.clone(), out.len())));
+        }
+    }
+
+    #[test]
+    fn value_encoding() {
+        assert_eq!(Value::ok().to_bytes(), b"+OK\r\n");
+        assert_eq!(
+            Value::err("ERR syntax error").to_bytes(),
+            b"-ERR syntax error\r\n"
+        );
+        assert_eq!(Value::Integer(-42).to_bytes(), b":-42\r\n");
+        assert_eq!(
+            Value::Integer(i64::MIN).to_bytes(),
+            b":-9223372036854775808\r\n"
+        );
+        assert_eq!(Value::bulk("bar").to_bytes(), b"$3\r\nbar\r\n");
+        assert_eq!(Value::bulk("").to_bytes(), b"$0\r\n\r\n");
+        assert_eq!(Value::Nil.to_bytes(), b"$-1\r\n");
+        assert_eq!(Value::NilArray.to_bytes(), b"*-1\r\n");
+        assert_eq!(Value::Array(vec![]).to_bytes(), b"*0\r\n");
+        assert_eq!(
+            Value::Array(vec![
+                Value::bulk("a"),
+                Value::Integer(1),
+                Value::Array(vec![Value::Nil])
+            ])
+            .to_bytes(),
+            b"*3\r\n$1\r\na\r\n:1\r\n*1\r\n$-1\r\n"
+        );
+        assert!(Value::err("ERR x").is_error());
+        assert!(!Value::Array(vec![Value::err("ERR x")]).is_error());
+        assert_eq!(
+            ProtocolError("Protocol error: invalid bulk length".into())
+                .to_reply()
+                .to_bytes(),
+            b"-ERR Protocol error: invalid bulk length\r\n"
+        );
+    }
+
+    #[test]
+    fn parse_value_basics() {
+        assert_eq!(parse_value(b""), Ok(Parsed::Incomplete));
+        assert_eq!(parse_value(b"+OK\r\n"), Ok(Parsed::Done(Value::ok(), 5)));
+        assert_eq!(parse_value(b"+OK\r"), Ok(Parsed::Incomplete));
+        assert_eq!(
+            parse_value(b"-ERR x\r\n+OK\r\n"),
+            Ok(Parsed::Done(Value::err("ERR x"), 8))
+        );
+        assert_eq!(
+            parse_value(b":-7\r\n"),
+            Ok(Parsed::Done(Value::Integer(-7), 5))
+        );
+        assert_eq!(parse_value(b"$-1\r\n"), Ok(Parsed::Done(Value::Nil, 5)));
+        assert_eq!(
+            parse_value(b"*-1\r\n"),
+            Ok(Parsed::Done(Value::NilArray, 5))
+        );
+        assert_eq!(
+            parse_value(b"*0\r\n"),
+            Ok(Parsed::Done(Value::Array(vec![]), 4))
+        );
+        assert_eq!(parse_value(b"$3\r\nfoo\r"), Ok(Parsed::Incomplete));
+        assert_eq!(
+            parse_value(b"$3\r\nfoo\r\n"),
+            Ok(Parsed::Done(Value::bulk("foo"), 9))
+        );
+        assert_eq!(
+            parse_value(b"*2\r\n$3\r\nfoo\r\n:7\r\n"),
+            Ok(Parsed::Done(
+                Value::Array(vec![Value::bulk("foo"), Value::Integer(7)]),
+                17
+            ))
+        );
+        assert_eq!(
+            parse_value(b"*2\r\n*1\r\n*0\r\n$-1\r\n"),
+            Ok(Parsed::Done(
+                Value::Array(vec![Value::Array(vec![Value::Array(vec![])]), Value::Nil]),
+                17
+            ))
+        );
+        // A bulk may hold CR and LF.
+        assert_eq!(
+            parse_value(b"$4\r\n\r\n\r\n\r\n"),
+            Ok(Parsed::Done(Value::bulk("\r\n\r\n"), 10))
+        );
+    }
+
+    #[test]
+    fn parse_value_errors_are_hiredis_texts() {
+        let e = |m: &str| Err(ProtocolError(m.to_string()));
+        assert_eq!(parse_value(b":x\r\n"), e("Bad integer value"));
+        assert_eq!(parse_value(b":\r\n"), e("Bad integer value"));
+        assert_eq!(parse_value(b"$x\r\n"), e("Bad bulk string length"));
+        assert_eq!(
+            parse_value(b"$-2\r\n"),
+            e("Bulk string length out of range")
+        );
+        assert_eq!(parse_value(b"*01\r\n"), e("Bad multi-bulk length"));
+        assert_eq!(
+            parse_value(b"*2147483648\r\n"),
+            e("Multi-bulk length out of range")
+        );
+        assert_eq!(
+            parse_value(b"!x\r\n"),
+            e("Protocol error, got \"!\" as reply type byte")
+        );
+        assert_eq!(
+            parse_value(b"\r\n"),
+            e("Protocol error, got \"\\r\" as reply type byte")
+        );
+        assert_eq!(
+            parse_value(b"\x00\r\n"),
+            e("Protocol error, got \"\\x00\" as reply type byte")
+        );
+        // A huge bulk never completes rather than overflowing.
+        assert_eq!(
+            parse_value(b"$9223372036854775807\r\nabc"),
+            Ok(Parsed::Incomplete)
+        );
+    }
+
+    #[test]
+    fn parse_value_depth_is_bounded() {
+        let deep = b"*1\r\n".repeat(MAX_REPLY_DEPTH + 1);
+        assert!(parse_value(&deep).is_err());
+        let mut ok = b"*1\r\n".repeat(MAX_REPLY_DEPTH);
+        assert_eq!(parse_value(&ok), Ok(Parsed::Incomplete));
+        ok.extend_from_slice(b":1\r\n");
+        assert!(matches!(parse_value(&ok), Ok(Parsed::Done(_, n)) if n == ok.len()));
+    }
+
+    #[test]
+    fn parse_value_round_trips_random_values() {
+        fn random_value(rng: &mut XorShift, depth: usize) -> Value {
+            match rng.below(if depth > 3 { 5 } else { 7 }) {
+                0 => Value::Simple(["OK", "QUEUED", "", "FULLRESYNC x 0"][rng.below(4)].into()),
+                1 => Value::err(["ERR x", "WRONGTYPE y", "-"][rng.below(3)]),
+                2 => Value::Integer(rng.next() as i64 >> rng.below(64)),
+                3 => Value::Bulk((0..rng.below(20)).map(|_| rng.next() as u8).collect()),
+                4 => Value::Nil,
+                5 => Value::NilArray,
+                _ => Value::Array(
+                    (0..rng.below(12))
+                        .map(|_| random_value(rng, depth + 1))
+                        .collect(),
+                ),
+            }
+        }
+        let mut rng = XorShift(12345);
+        for _ in 0..1000 {
+            let v = random_value(&mut rng, 0);
+            let bytes = v.to_bytes();
+            assert_eq!(
+                parse_value(&bytes),
+                Ok(Parsed::Done(v.clone(), bytes.len()))
+            );
+            for cut in 0..bytes.len() {
+                assert_eq!(parse_value(&bytes[..cut]), Ok(Parsed::Incomplete));
+            }
+        }
+    }
+
+    #[test]
+    fn multibulk_parsing() {
+        assert_eq!(cmd(b""), Ok(Parsed::Incomplete));
+        assert_eq!(
+            cmd(b"*1\r\n$4\r\nPING\r\n"),
+            Ok(Parsed::Done(args(&["PING"]), 14))
+        );
+        assert_eq!(cmd(b"*1\r\n$4\r\nPING\r"), Ok(Parsed::Incomplete));
+        assert_eq!(cmd(b"*1\r\n$4\r"), Ok(Parsed::Incomplete));
+        assert_eq!(cmd(b"*1\r"), Ok(Parsed::Incomplete));
+        // Counts of zero or less are consumed and run nothing.
+        assert_eq!(cmd(b"*0\r\nPING\r\n"), Ok(Parsed::Done(vec![], 4)));
+        assert_eq!(cmd(b"*-5\r\nPING\r\n"), Ok(Parsed::Done(vec![], 5)));
+        // Observed on redis-server 7.0.15: the bytes after a bulk and after a
+        // line's '\r' are skipped unchecked ("PINGxx" and "*1\rX" both PONG).
+        assert_eq!(
+            cmd(b"*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n"),
+            Ok(Parsed::Done(args(&["PING"]), 14))
+        );
+        assert_eq!(
+            cmd(b"*1\rX$4\r\nPING\r\n"),
+            Ok(Parsed::Done(args(&["PING"]), 14))
+        );
+        // ... and "$4\r\r\nPING" runs " PIN" (redis-server: unknown command ' PIN').
+        assert_eq!(
+            cmd(b"*1\r\n$4\r\r\nPING\r\n"),
+            Ok(Parsed::Done(vec![b"\nPIN".to_vec()], 14))
+        );
+        // NUL inside a bulk payload is data.
+        assert_eq!(
+            cmd(b"*2\r\n$4\r\nECHO\r\n$2\r\na\x00\r\n"),
+            Ok(Parsed::Done(vec![b"ECHO".to_vec(), b"a\x00".to_vec()], 22))
+        );
+    }
+
+    #[test]
+    fn protocol_errors_match_redis_7_0_15() {
+        // Each reply below was read back from redis-server 7.0.15 (without
+        // the "-ERR " prefix and CRLF).
+        assert_eq!(
+            cmd(b"*1\r\n$x\r\n"),
+            err("Protocol error: invalid bulk length")
+        );
+        assert_eq!(
+            cmd(b"*x\r\n"),
+            err("Protocol error: invalid multibulk length")
+        );
+        assert_eq!(
+            cmd(b"*1\r\n\r\n"),
+            err("Protocol error: expected '$', got ' '")
+        );
+        assert_eq!(
+            cmd(b"*1\r\nfoo\r\n"),
+            err("Protocol error: expected '$', got 'f'")
+        );
+        assert_eq!(
+            cmd(b"*1\r\n:3\r\n"),
+            err("Protocol error: expected '$', got ':'")
+        );
+        assert_eq!(
+            cmd(b"*1\r\n\xff\r\n"),
+            err("Protocol error: expected '$', got '\u{ff}'")
+        );
+        assert_eq!(
+            cmd(b"PING \"a\r\n"),
+            err("Protocol error: unbalanced quotes in request")
+        );
+        assert_eq!(
+            cmd(b"\"a\"b\r\n"),
+            err("Protocol error: unbalanced quotes in request")
+        );
+        assert_eq!(
+            cmd(b"ECHO \"a\"\"b\"\r\n"),
+            err("Protocol error: unbalanced quotes in request")
+        );
+        assert_eq!(
+            cmd(b"ECHO \"ab\\\r\n"),
+            err("Protocol error: unbalanced quotes in request")
+        );
+        assert_eq!(
+            cmd(b"*1\r\n$-1\r\n"),
+            err("Protocol error: invalid bulk length")
+        );
+        assert_eq!(
+            cmd(b"*3000000000\r\n"),
+            err("Protocol error: invalid multibulk length")
+        );
+        assert_eq!(
+            cmd(b"*01\r\n"),
+            err("Protocol error: invalid multibulk length")
+        );
+        assert_eq!(
+            cmd(b"*1\r\n$04\r\nPING\r\n"),
+            err("Protocol error: invalid bulk length")
+        );
+        assert_eq!(
+            cmd(b"*1\r\n$+4\r\nPING\r\n"),
+            err("Protocol error: invalid bulk length")
+        );
+        assert_eq!(
+            cmd(b"*1\r\n$5000000000\r\n"),
+            err("Protocol error: invalid bulk length")
+        );
+        assert_eq!(
+            cmd(b"*1\r\n$536870913\r\n"),
+            err("Protocol error: invalid bulk length")
+        );
+        assert_eq!(cmd(b"*1\r\n$536870912\r\n"), Ok(Parsed::Incomplete));
+        // The master client has no bulk limit.
+        assert_eq!(
+            parse_command(b"*1\r\n$5000000000\r\nabc", &master_limits()),
+            Ok(Parsed::Incomplete)
+        );
+        assert_eq!(
+            parse_command(b"*1\r\n$9223372036854775807\r\nabc", &master_limits()),
+            Ok(Parsed::Incomplete)
+        );
+        let tight = CommandLimits {
+            proto_max_bulk_len: 3,
+            is_master_client: false,
+        };
+        assert_eq!(
+            parse_command(b"*1\r\n$4\r\nPING\r\n", &tight),
+            err("Protocol error: invalid bulk length")
+        );
+    }
+
+    #[test]
+    fn size_limits_and_nul_quirk() {
+        // Observed: 65536 unterminated bytes wait, 65537 are rejected.
+        assert_eq!(cmd(&[b'A'; MAX_INLINE_LEN_BYTES]), Ok(Parsed::Incomplete));
+        assert_eq!(
+            cmd(&[b'A'; MAX_INLINE_LEN_BYTES + 1]),
+            err("Protocol error: too big inline request")
+        );
+        let mut mbulk = b"*1".to_vec();
+        mbulk.resize(mbulk.len() + 65540, b'1');
+        assert_eq!(
+            cmd(&mbulk),
+            err("Protocol error: too big mbulk count string")
+        );
+        let mut bulk = b"*1\r\n$".to_vec();
+        bulk.resize(bulk.len() + 65540, b'1');
+        assert_eq!(cmd(&bulk), err("Protocol error: too big bulk count string"));
+        // Observed: a NUL before the line end leaves the request hanging.
+        assert_eq!(cmd(b"PING\x00\r\nPING\r\n"), Ok(Parsed::Incomplete));
+        assert_eq!(cmd(b"*1\x00\r\n$4\r\nPING\r\n"), Ok(Parsed::Incomplete));
+        assert_eq!(cmd(b"*1\r\n\x00$4\r\nPING\r\n"), Ok(Parsed::Incomplete));
+        let mut nul_then_long = b"PING\x00".to_vec();
+        nul_then_long.resize(nul_then_long.len() + 70000, b'x');
+        nul_then_long.extend_from_slice(b"\r\n");
+        assert_eq!(
+            cmd(&nul_then_long),
+            err("Protocol error: too big inline request")
+        );
+    }
+
+    #[test]
+    fn inline_parsing() {
+        assert_eq!(cmd(b"\r\n"), Ok(Parsed::Done(vec![], 2)));
+        assert_eq!(cmd(b"\n"), Ok(Parsed::Done(vec![], 1)));
+        assert_eq!(cmd(b"   \r\nPING\n"), Ok(Parsed::Done(vec![], 5)));
+        assert_eq!(cmd(b"PING\n"), Ok(Parsed::Done(args(&["PING"]), 5)));
+        assert_eq!(cmd(b"PING"), Ok(Parsed::Incomplete));
+        assert_eq!(cmd(b"PING\r"), Ok(Parsed::Incomplete));
+        assert_eq!(
+            cmd(b"SET k \"a b\"\r\n"),
+            Ok(Parsed::Done(args(&["SET", "k", "a b"]), 13))
+        );
+        // Observed replies: $5 "Ax4g\n", "ab c", "a\vb", "a".
+        assert_eq!(
+            cmd(b"ECHO \"\\x41\\x4g\\n\"\r\n"),
+            Ok(Parsed::Done(vec![b"ECHO".to_vec(), b"Ax4g\n".to_vec()], 19))
+        );
+        assert_eq!(
+            cmd(b"ECHO a\"b c\"\r\n"),
+            Ok(Parsed::Done(args(&["ECHO", "ab c"]), 13))
+        );
+        assert_eq!(
+            cmd(b"ECHO a\x0bb\r\n"),
+            Ok(Parsed::Done(vec![b"ECHO".to_vec(), b"a\x0bb".to_vec()], 10))
+        );
+        assert_eq!(
+            cmd(b"ECHO a\r\r\n"),
+            Ok(Parsed::Done(args(&["ECHO", "a"]), 9))
+        );
+        // Observed: "wrong number of arguments", i.e. three arguments.
+        assert_eq!(
+            cmd(b"ECHO 'a\\'b' x\r\n"),
+            Ok(Parsed::Done(args(&["ECHO", "a'b", "x"]), 15))
+        );
+        assert_eq!(
+            cmd(b"SET \"\\t\\r\\b\\a\\q\\\\\" ''\n"),
+            Ok(Parsed::Done(
+                vec![b"SET".to_vec(), b"\t\r\x08\x07q\\".to_vec(), vec![]],
+                22
+            ))
+        );
+        assert_eq!(
+            cmd(b"'a'b\n"),
+            err("Protocol error: unbalanced quotes in request")
+        );
+        assert_eq!(
+            cmd(b"'a\n"),
+            err("Protocol error: unbalanced quotes in request")
+        );
+    }
+
+    #[test]
+    fn master_client_inline() {
+        let m = master_limits();
+        assert_eq!(parse_command(b"\n", &m), Ok(Parsed::Done(vec![], 1)));
+        assert_eq!(parse_command(b"\r\n", &m), Ok(Parsed::Done(vec![], 2)));
+        assert_eq!(
+            parse_command(b"PING\r\n", &m),
+            Err(ProtocolError(MASTER_INLINE_ERROR.into()))
+        );
+        assert_eq!(
+            parse_command(b" \r\n", &m),
+            Err(ProtocolError(MASTER_INLINE_ERROR.into()))
+        );
+        // Quotes are checked first.
+        assert_eq!(
+            parse_command(b"\"\n", &m),
+            err("Protocol error: unbalanced quotes in request")
+        );
+    }
+
+    /// Split a stream into commands, feeding it `chunk_len` bytes at a time.
+    fn drain(stream: &[u8], chunk_len: usize, limits: &CommandLimits) -> Vec<Vec<Vec<u8>>> {
+        let mut pending: Vec<u8> = Vec::new();
+        let mut commands = Vec::new();
+        for chunk in stream.chunks(chunk_len) {
+            pending.extend_from_slice(chunk);
+            while let Parsed::Done(argv, used) = parse_command(&pending, limits).unwrap() {
+                assert!(used > 0 && used <= pending.len());
+                commands.push(argv);
+                pending.drain(..used);
+            }
+        }
+        assert!(pending.is_empty());
+        commands
+    }
+
+    #[test]
+    fn byte_by_byte_equals_all_at_once() {
+        let mut rng = XorShift(77);
+        let mut stream = Vec::new();
+        for i in 0..300 {
+            match rng.below(4) {
+                0 => stream.extend_from_slice(b"PING\r\n"),
+                1 => stream.extend_from_slice(b"SET \"k\\x00\" 'v w'  x\n"),
+                2 => stream.extend_from_slice(b"\n"),
+                _ => {
+                    let argv: Vec<Vec<u8>> = (0..1 + rng.below(4))
+                        .map(|_| (0..rng.below(40)).map(|_| rng.next() as u8).collect())
+                        .collect();
+                    encode_command(&argv, &mut stream);
+                }
+            }
+            if i % 50 == 0 {
+                stream.extend_from_slice(b"*0\r\n");
+            }
+        }
+        let at_once = drain(&stream, stream.len(), &limits());
+        assert_eq!(at_once.len(), 306);
+        for chunk_len in [1, 2, 3, 7, 64] {
+            assert_eq!(drain(&stream, chunk_len, &limits()), at_once);
+        }
+    }
+
+    #[test]
+    fn fuzz_never_panics_and_prefixes_agree() {
+        const ALPHABET: &[u8] = b"*$+-:\r\n\r\n0123456789-\"'\\x  aZ\x00\xff\x0b";
+        let mut rng = XorShift(0xdead_beef);
+        let mut seeds: Vec<Vec<u8>> = Vec::new();
+        for _ in 0..3000 {
+            let input: Vec<u8> = match rng.below(3) {
+                0 => (0..rng.below(48))
+                    .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+                    .collect(),
+                1 => (0..rng.below(48)).map(|_| rng.next() as u8).collect(),
+                _ => {
+                    // A valid encoding with a few bytes mutated.
+                    let mut b = Vec::new();
+                    encode_command(&[b"SET".as_slice(), b"key", b"va\r\nl"], &mut b);
+                    Value::Array(vec![Value::Integer(3), Value::bulk("x")]).encode(&mut b);
+                    for _ in 0..1 + rng.below(3) {
+                        let i = rng.below(b.len());
+                        b[i] = ALPHABET[rng.below(ALPHABET.len())];
+                    }
+                    b.truncate(rng.below(b.len() + 1));
+                    b
+                }
+            };
+            seeds.push(input);
+        }
+        for input in &seeds {
+            for limits in [limits(), master_limits()] {
+                let full = parse_command(input, &limits);
+                if let Ok(Parsed::Done(_, n)) = &full {
+                    assert!(*n > 0 && *n <= input.len(), "{input:?}");
+                }
+                for cut in 0..input.len() {
+                    let part = parse_command(&input[..cut], &limits);
+                    assert!(
+                        part == Ok(Parsed::Incomplete) || part == full,
+                        "prefix {cut} of {input:?}: {part:?} vs {full:?}"
+                    );
+                }
+            }
+            let full = parse_value(input);
+            if let Ok(Parsed::Done(_, n)) = &full {
+                assert!(*n > 0 && *n <= input.len());
+            }
+            for cut in 0..input.len() {
+                let part = parse_value(&input[..cut]);
+                assert!(part == Ok(Parsed::Incomplete) || part == full);
+            }
+        }
+    }
+}

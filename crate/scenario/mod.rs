@@ -1,0 +1,12 @@
+//! The scenario language (`shared/docs/scenario-format.md`, extended in
+//! `docs/scenario-format.md` of this repository): lexer, syntax tree, parser, and the
+//! runner that plays statements against a [`crate::sim::Sim`].
+
+pub mod ast;
+pub mod lexer;
+pub mod parse;
+pub mod run;
+
+pub use ast::{Scenario, Stmt, StmtKind};
+pub use parse::{parse_scenario, parse_statement, ParseError};
+pub use run::{run_text, Expectation, RunOutcome, Runner, ScenarioError};

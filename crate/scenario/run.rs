@@ -1,0 +1,525 @@
+//! Playing a scenario: each statement becomes actions on the [`Sim`], console
+//! commands print as redis-cli would, `expect`s are checked.
+//!
+//! Exit status of a run (the CLI's): 0 when every `expect` held, 1 when one failed,
+//! 2 when the scenario cannot run (a parse error, an unknown parameter, a node that
+//! is not running, `wait sync` that never syncs ...).
+
+use super::ast::{CmpOp, Operand, Scenario, Stmt, StmtKind};
+use super::parse::{parse_scenario, ParseError};
+use crate::cli;
+use crate::node::config::Config;
+use crate::node::{config_table, info};
+use crate::resp::Value;
+use crate::sim::net::LinkProps;
+use crate::sim::time::SimTime;
+use crate::sim::{CommandOutcome, NodeId, Sim};
+use serde::Serialize;
+
+/// How long `wait sync` and a blocked command may take, in simulated time.
+pub const WAIT_LIMIT_US: u64 = 10 * 60 * 1_000_000;
+
+/// A statement that cannot run (exit status 2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScenarioError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.col, self.message
+        )
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl From<ParseError> for ScenarioError {
+    fn from(e: ParseError) -> Self {
+        ScenarioError {
+            line: e.line,
+            col: e.col,
+            message: e.message,
+        }
+    }
+}
+
+/// The outcome of one `expect`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Expectation {
+    /// Line of the expect.
+    pub line: usize,
+    /// The statement as written.
+    pub text: String,
+    /// Whether it held.
+    pub passed: bool,
+    /// What was found (and expected) when it failed.
+    pub detail: String,
+}
+
+/// What running a whole scenario produced.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// Standard output: each console command and its reply, as redis-cli prints them.
+    pub stdout: String,
+    /// Every expect, in order.
+    pub expectations: Vec<Expectation>,
+    /// The error that stopped the run, if any.
+    pub error: Option<ScenarioError>,
+    /// The world at the end (for the trace and views).
+    pub sim: Option<Sim>,
+}
+
+impl RunOutcome {
+    /// The CLI exit status: 0 all expects held, 1 one failed, 2 could not run.
+    pub fn exit_code(&self) -> i32 {
+        if self.error.is_some() {
+            2
+        } else if self.expectations.iter().any(|e| !e.passed) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Plays statements, one at a time, against a world.
+pub struct Runner {
+    /// The world.
+    pub sim: Sim,
+    /// Transcript so far.
+    pub stdout: String,
+    /// Expect results so far.
+    pub expectations: Vec<Expectation>,
+    /// Names of every node the scenario declares (for forward `replicaof=`).
+    declared: Vec<String>,
+}
+
+fn err(stmt: &Stmt, col: usize, message: impl Into<String>) -> ScenarioError {
+    ScenarioError {
+        line: stmt.line,
+        col,
+        message: message.into(),
+    }
+}
+
+impl Runner {
+    /// A runner over an empty world with this seed.
+    pub fn new(seed: u64) -> Runner {
+        Runner {
+            sim: Sim::new(seed),
+            stdout: String::new(),
+            expectations: Vec::new(),
+            declared: Vec::new(),
+        }
+    }
+
+    /// Declare node names in advance (so `replicaof=` may name a later node).
+    pub fn declare(&mut self, names: impl IntoIterator<Item = String>) {
+        self.declared.extend(names);
+    }
+
+    fn node(&self, stmt: &Stmt, name: &str) -> Result<NodeId, ScenarioError> {
+        self.sim
+            .node_id(name)
+            .ok_or_else(|| err(stmt, 1, format!("unknown node '{name}'")))
+    }
+
+    /// Run one statement. Console output is appended to `stdout`; the printed text
+    /// of this statement is also returned (empty for most statements).
+    pub fn exec(&mut self, stmt: &Stmt) -> Result<String, ScenarioError> {
+        let mut printed = String::new();
+        match &stmt.kind {
+            StmtKind::Seed(_) => {}
+            StmtKind::Node { name, params } => self.add_node(stmt, name, params)?,
+            StmtKind::Link {
+                a,
+                b,
+                latency_us,
+                bandwidth_bits_per_sec,
+            } => {
+                let (ia, ib) = (self.node(stmt, a)?, self.node(stmt, b)?);
+                let mut props = self
+                    .sim
+                    .net
+                    .link(ia, ib)
+                    .map(|l| l.props)
+                    .unwrap_or_default();
+                if let Some(l) = latency_us {
+                    props.latency_us = *l;
+                }
+                if let Some(bw) = bandwidth_bits_per_sec {
+                    props.bandwidth_bits_per_sec = *bw;
+                }
+                self.sim.set_link(ia, ib, props);
+            }
+            StmtKind::Command { node, argv } => {
+                let id = self.node(stmt, node)?;
+                let argv = self.resolve_replicaof(argv);
+                let text = self.run_command(stmt, id, &argv)?;
+                printed = format!("{}\n", stmt.text.trim_end());
+                if let Some(text) = text {
+                    printed.push_str(&text);
+                    if !text.ends_with('\n') {
+                        printed.push('\n');
+                    }
+                }
+            }
+            StmtKind::Wait { duration_us } => {
+                let t = self.sim.now().plus_us(*duration_us);
+                self.sim.run_until(t);
+            }
+            StmtKind::WaitSync => self.wait_sync(stmt)?,
+            StmtKind::Disconnect { a, b } => {
+                let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
+                self.sim.disconnect(a, b);
+            }
+            StmtKind::Reconnect { a, b } => {
+                let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
+                self.sim.reconnect(a, b);
+            }
+            StmtKind::Partition { a, b } => {
+                let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
+                self.sim.partition(a, b);
+            }
+            StmtKind::Heal { a, b } => {
+                let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
+                self.sim.heal(a, b);
+            }
+            StmtKind::Crash { node } => {
+                let id = self.node(stmt, node)?;
+                if !self.sim.crash(id) {
+                    return Err(err(stmt, 1, format!("node '{node}' is not running")));
+                }
+            }
+            StmtKind::Restart { node } => {
+                let id = self.node(stmt, node)?;
+                self.restart(stmt, id, node)?;
+            }
+            StmtKind::Start { node } => {
+                let id = self.node(stmt, node)?;
+                if !self.sim.start(id) {
+                    return Err(err(stmt, 1, format!("node '{node}' is already running")));
+                }
+            }
+            StmtKind::ExpectInfo {
+                node,
+                field,
+                op,
+                rhs,
+            } => {
+                let e = self.expect_info(stmt, node, field, *op, rhs)?;
+                self.expectations.push(e);
+            }
+            StmtKind::ExpectReply {
+                node,
+                argv,
+                expected,
+            } => {
+                let id = self.node(stmt, node)?;
+                let argv = self.resolve_replicaof(argv);
+                let got = self.run_command(stmt, id, &argv)?.unwrap_or_default();
+                let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+                let passed = norm(&got) == norm(expected);
+                self.expectations.push(Expectation {
+                    line: stmt.line,
+                    text: stmt.text.clone(),
+                    passed,
+                    detail: if passed {
+                        String::new()
+                    } else {
+                        format!("expected {}, got {}", expected, norm(&got))
+                    },
+                });
+            }
+        }
+        self.stdout.push_str(&printed);
+        Ok(printed)
+    }
+
+    fn add_node(
+        &mut self,
+        stmt: &Stmt,
+        name: &str,
+        params: &[super::ast::Param],
+    ) -> Result<(), ScenarioError> {
+        let mut cfg = Config::default();
+        for p in params {
+            if p.key.eq_ignore_ascii_case("replicaof") || p.key.eq_ignore_ascii_case("slaveof") {
+                let target = p.value.trim();
+                if target.contains(' ') {
+                    config_table::set_startup(&mut cfg, "replicaof", target)
+                        .map_err(|m| err(stmt, p.col, m))?;
+                    continue;
+                }
+                let known =
+                    self.sim.node_id(target).is_some() || self.declared.iter().any(|d| d == target);
+                if !known {
+                    return Err(err(
+                        stmt,
+                        p.col,
+                        format!("replicaof: unknown node '{target}'"),
+                    ));
+                }
+                let port = self
+                    .sim
+                    .node_id(target)
+                    .map_or(6379, |id| self.sim.nodes[id].cfg.port);
+                cfg.replicaof = Some((target.to_string(), port));
+                continue;
+            }
+            config_table::set_startup(&mut cfg, &p.key, &p.value)
+                .map_err(|m| err(stmt, p.col, m))?;
+        }
+        if self.sim.node_id(name).is_some() {
+            return Err(err(stmt, 1, format!("node '{name}' already exists")));
+        }
+        let id = self.sim.add_node(name, cfg);
+        self.sim.start(id);
+        Ok(())
+    }
+
+    /// `REPLICAOF OTHER` (a node name) becomes `REPLICAOF OTHER <its port>`.
+    fn resolve_replicaof(&self, argv: &[Vec<u8>]) -> Vec<Vec<u8>> {
+        if argv.len() == 2
+            && (argv[0].eq_ignore_ascii_case(b"replicaof")
+                || argv[0].eq_ignore_ascii_case(b"slaveof"))
+        {
+            let name = String::from_utf8_lossy(&argv[1]).into_owned();
+            if let Some(id) = self.sim.node_id(&name) {
+                let port = self.sim.nodes[id].cfg.port.to_string();
+                return vec![argv[0].clone(), argv[1].clone(), port.into_bytes()];
+            }
+        }
+        argv.to_vec()
+    }
+
+    /// Send a console command; wait (in simulated time) if it blocks. Returns the
+    /// text redis-cli prints (None when it prints nothing, as after SHUTDOWN).
+    fn run_command(
+        &mut self,
+        stmt: &Stmt,
+        id: NodeId,
+        argv: &[Vec<u8>],
+    ) -> Result<Option<String>, ScenarioError> {
+        match self.sim.command(id, argv) {
+            CommandOutcome::Reply(v) => Ok(Some(cli::format_reply_for(argv, &v))),
+            CommandOutcome::NotRunning => Ok(Some(format!(
+                "Could not connect to Redis at {}:{}: Connection refused",
+                self.sim.nodes[id].name, self.sim.nodes[id].cfg.port
+            ))),
+            CommandOutcome::Blocked => {
+                let deadline = self.sim.now().plus_us(WAIT_LIMIT_US);
+                loop {
+                    if let Some(v) = self.sim.take_reply(id) {
+                        return Ok(Some(cli::format_reply_for(argv, &v)));
+                    }
+                    if self.sim.node(id).is_none() {
+                        return Ok(None); // the server exited (SHUTDOWN): redis-cli prints nothing
+                    }
+                    match self.sim.next_event_time() {
+                        Some(t) if t <= deadline => {
+                            self.sim.step();
+                        }
+                        _ => {
+                            return Err(err(
+                                stmt,
+                                1,
+                                "the command was still blocked after 10 simulated minutes",
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn restart(&mut self, stmt: &Stmt, id: NodeId, name: &str) -> Result<(), ScenarioError> {
+        if self.sim.node(id).is_none() {
+            return Err(err(stmt, 1, format!("node '{name}' is not running")));
+        }
+        let shutdown = vec![b"SHUTDOWN".to_vec()];
+        if let Some(text) = self.run_command(stmt, id, &shutdown)? {
+            if self.sim.node(id).is_some() {
+                return Err(err(stmt, 1, format!("SHUTDOWN failed: {text}")));
+            }
+        }
+        self.sim.start(id);
+        Ok(())
+    }
+
+    fn wait_sync(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
+        let deadline = self.sim.now().plus_us(WAIT_LIMIT_US);
+        loop {
+            let status = self.sim.sync_status();
+            if status.is_ok() {
+                return Ok(());
+            }
+            match self.sim.next_event_time() {
+                Some(t) if t <= deadline => {
+                    self.sim.step();
+                }
+                _ => {
+                    self.sim.run_until(deadline);
+                    return Err(err(
+                        stmt,
+                        1,
+                        format!(
+                            "wait sync: not in sync after 10 simulated minutes ({})",
+                            status.err().unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The value of an INFO field of a running node. `FIELD.SUB` reads one
+    /// `key=value` item of a composite field (`slave0.offset`, `db0.keys`).
+    fn info_field(
+        &self,
+        stmt: &Stmt,
+        node: &str,
+        field: &str,
+    ) -> Result<Option<String>, ScenarioError> {
+        let id = self.node(stmt, node)?;
+        let Some(n) = self.sim.node(id) else {
+            return Ok(None);
+        };
+        let fields = info::fields(n, self.sim.now().wall_ms());
+        if let Some((_, v)) = fields.iter().find(|(k, _)| k == field) {
+            return Ok(Some(v.clone()));
+        }
+        if let Some((base, sub)) = field.split_once('.') {
+            if let Some((_, v)) = fields.iter().find(|(k, _)| k == base) {
+                return Ok(v
+                    .split(',')
+                    .filter_map(|kv| kv.split_once('='))
+                    .find(|(k, _)| *k == sub)
+                    .map(|(_, v)| v.to_string()));
+            }
+        }
+        Ok(None)
+    }
+
+    fn expect_info(
+        &mut self,
+        stmt: &Stmt,
+        node: &str,
+        field: &str,
+        op: CmpOp,
+        rhs: &Operand,
+    ) -> Result<Expectation, ScenarioError> {
+        let fail = |detail: String| Expectation {
+            line: stmt.line,
+            text: stmt.text.clone(),
+            passed: false,
+            detail,
+        };
+        let id = self.node(stmt, node)?;
+        if self.sim.node(id).is_none() {
+            return Ok(fail(format!("node {node} is not running")));
+        }
+        let Some(left) = self.info_field(stmt, node, field)? else {
+            return Ok(fail(format!("INFO of {node} has no field '{field}'")));
+        };
+        let (right, right_desc) = match rhs {
+            Operand::Literal(v) => (v.clone(), String::new()),
+            Operand::NodeField {
+                node: other,
+                field: f,
+            } => match self.info_field(stmt, other, f)? {
+                Some(v) => (v, format!(" ({other}.{f})")),
+                None => {
+                    return Ok(fail(format!(
+                        "{other} has no INFO field '{f}' (or is not running)"
+                    )))
+                }
+            },
+        };
+        let ordering = match (left.parse::<i64>(), right.parse::<i64>()) {
+            (Ok(a), Ok(b)) => Some(a.cmp(&b)),
+            _ => match (left.parse::<f64>(), right.parse::<f64>()) {
+                (Ok(a), Ok(b)) => a.partial_cmp(&b),
+                _ => None,
+            },
+        };
+        let passed = match ordering {
+            Some(o) => op.holds(o),
+            None => match op {
+                CmpOp::Eq => left == right,
+                CmpOp::Ne => left != right,
+                _ => {
+                    return Err(err(
+                        stmt,
+                        1,
+                        format!("cannot compare non-numbers '{left}' {op} '{right}'"),
+                    ))
+                }
+            },
+        };
+        Ok(Expectation {
+            line: stmt.line,
+            text: stmt.text.clone(),
+            passed,
+            detail: if passed {
+                String::new()
+            } else {
+                format!("{node} {field} is {left}, expected {op} {right}{right_desc}")
+            },
+        })
+    }
+}
+
+/// Parse and run a whole scenario. `seed_override` replaces the scenario's `seed`.
+pub fn run_text(text: &str, seed_override: Option<u64>) -> RunOutcome {
+    let scenario: Scenario = match parse_scenario(text) {
+        Ok(s) => s,
+        Err(e) => {
+            return RunOutcome {
+                stdout: String::new(),
+                expectations: Vec::new(),
+                error: Some(e.into()),
+                sim: None,
+            }
+        }
+    };
+    let mut runner = Runner::new(seed_override.unwrap_or_else(|| scenario.seed()));
+    runner.declare(scenario.node_names().into_iter().map(String::from));
+    let mut error = None;
+    for stmt in &scenario.statements {
+        if let Err(e) = runner.exec(stmt) {
+            error = Some(e);
+            break;
+        }
+    }
+    RunOutcome {
+        stdout: runner.stdout,
+        expectations: runner.expectations,
+        error,
+        sim: Some(runner.sim),
+    }
+}
+
+/// The time a runner's world is at, for display.
+pub fn now(r: &Runner) -> SimTime {
+    r.sim.now()
+}
+
+/// Default link properties (re-exported for the page's settings).
+pub fn default_link() -> LinkProps {
+    LinkProps::default()
+}
+
+/// Format a reply as the console prints it.
+pub fn format(argv: &[Vec<u8>], v: &Value) -> String {
+    cli::format_reply_for(argv, v)
+}

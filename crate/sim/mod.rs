@@ -1,0 +1,622 @@
+//! The world: a clock, an event queue, one seeded random generator, the network,
+//! and the nodes. The [`Sim`] routes every effect a node produces and turns network
+//! deliveries and timers into node calls, in (time, sequence) order.
+//!
+//! A node's process may stop (crash, SHUTDOWN) and start again; what survives is its
+//! slot: name, startup configuration and its dump.rdb file.
+
+pub mod net;
+pub mod queue;
+pub mod rng;
+pub mod time;
+pub mod trace;
+
+use crate::cli;
+use crate::node::config::Config;
+use crate::node::effects::{Ctx, Effect, Timer};
+use crate::node::Node;
+use crate::resp::Value;
+use net::{ConnId, EnvId, LinkProps, NetNote, Network, Segment};
+use queue::EventQueue;
+use rng::Rng;
+use std::collections::BTreeMap;
+use time::SimTime;
+use trace::{Trace, What};
+
+/// Index of a node slot; stable for the whole run.
+pub type NodeId = usize;
+
+/// What the queue holds.
+#[derive(Clone, Debug)]
+pub enum SimEvent {
+    /// A segment reaches its receiver.
+    Deliver(EnvId),
+    /// A segment sent with `notify_drained` has left its sender.
+    Drained(EnvId),
+    /// A connect fails without a segment (unknown host, disconnected link).
+    Refuse(ConnId),
+    /// A node's timer.
+    Timer {
+        /// Node.
+        node: NodeId,
+        /// Which life of it set the timer.
+        incarnation: u32,
+        /// Which timer.
+        timer: Timer,
+    },
+}
+
+/// A node's place in the world: survives restarts.
+#[derive(Debug)]
+pub struct NodeSlot {
+    /// Name (and host name).
+    pub name: String,
+    /// Startup configuration (its `node` line): what a restart goes back to.
+    pub cfg: Config,
+    /// The running process, if any.
+    pub node: Option<Node>,
+    /// Increments on every start.
+    pub incarnation: u32,
+    /// Its dump.rdb.
+    pub rdb: Option<Vec<u8>>,
+    /// A reply for the console client that had blocked.
+    pub pending_reply: Option<Value>,
+    /// The console client's command that is blocked, if any.
+    pub blocked_on: Option<Vec<Vec<u8>>>,
+}
+
+/// The result of a console command.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CommandOutcome {
+    /// The reply.
+    Reply(Value),
+    /// The command blocked (WAIT, SHUTDOWN); see [`Sim::take_reply`].
+    Blocked,
+    /// The node is not running: redis-cli cannot connect.
+    NotRunning,
+}
+
+/// The simulated world.
+#[derive(Debug)]
+pub struct Sim {
+    now: SimTime,
+    queue: EventQueue<SimEvent>,
+    rng: Rng,
+    /// The network.
+    pub net: Network,
+    /// Node slots, in creation order.
+    pub nodes: Vec<NodeSlot>,
+    names: BTreeMap<String, NodeId>,
+    /// The event log.
+    pub trace: Trace,
+    seed: u64,
+    pid_counter: u32,
+}
+
+impl Sim {
+    /// An empty world with this seed.
+    pub fn new(seed: u64) -> Sim {
+        Sim {
+            now: SimTime::ZERO,
+            queue: EventQueue::default(),
+            rng: Rng::new(seed),
+            net: Network::default(),
+            nodes: Vec::new(),
+            names: BTreeMap::new(),
+            trace: Trace::new(),
+            seed,
+            pid_counter: 1000,
+        }
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The slot of a node by name.
+    pub fn node_id(&self, name: &str) -> Option<NodeId> {
+        self.names.get(name).copied()
+    }
+
+    /// The running process of a node.
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id).and_then(|s| s.node.as_ref())
+    }
+
+    /// Add a node slot (not started).
+    pub fn add_node(&mut self, name: &str, cfg: Config) -> NodeId {
+        let id = self.nodes.len();
+        self.nodes.push(NodeSlot {
+            name: name.to_string(),
+            cfg,
+            node: None,
+            incarnation: 0,
+            rdb: None,
+            pending_reply: None,
+            blocked_on: None,
+        });
+        self.names.insert(name.to_string(), id);
+        id
+    }
+
+    /// Start a stopped node from its startup configuration and dump.rdb.
+    /// Returns false if it is already running.
+    pub fn start(&mut self, id: NodeId) -> bool {
+        let slot = &mut self.nodes[id];
+        if slot.node.is_some() {
+            return false;
+        }
+        slot.incarnation += 1;
+        self.pid_counter += 7;
+        let mut node = Node::new(&slot.name, slot.cfg.clone(), self.pid_counter);
+        let rdb = slot.rdb.clone();
+        let mut cx = Ctx::new(self.now, &mut self.rng);
+        node.start(&mut cx, rdb.as_deref());
+        let effects = std::mem::take(&mut cx.out);
+        let run_id = node.run_id.clone();
+        self.nodes[id].node = Some(node);
+        self.nodes[id].pending_reply = None;
+        self.nodes[id].blocked_on = None;
+        let name = self.nodes[id].name.clone();
+        self.trace
+            .push(self.now.as_us(), &name, What::Start { run_id });
+        self.apply(id, effects);
+        true
+    }
+
+    /// Kill a node's process at once (`kill -9`): nothing is saved.
+    pub fn crash(&mut self, id: NodeId) -> bool {
+        let Some(mut node) = self.nodes[id].node.take() else {
+            return false;
+        };
+        node.crash();
+        self.nodes[id].blocked_on = None;
+        let name = self.nodes[id].name.clone();
+        self.trace.push(self.now.as_us(), &name, What::Crash);
+        self.net.close_all_of(self.now, &mut self.queue, id);
+        true
+    }
+
+    /// Set the latency and bandwidth between two nodes.
+    pub fn set_link(&mut self, a: NodeId, b: NodeId, props: LinkProps) {
+        self.net.link_mut(a, b).props = props;
+        self.fault("link", a, b);
+    }
+
+    /// `disconnect a b`.
+    pub fn disconnect(&mut self, a: NodeId, b: NodeId) {
+        self.fault("disconnect", a, b);
+        let notes = self.net.disconnect(a, b);
+        for n in notes {
+            self.handle_note(n);
+        }
+    }
+
+    /// `reconnect a b`.
+    pub fn reconnect(&mut self, a: NodeId, b: NodeId) {
+        self.fault("reconnect", a, b);
+        self.net.reconnect(a, b);
+    }
+
+    /// `partition a b`.
+    pub fn partition(&mut self, a: NodeId, b: NodeId) {
+        self.fault("partition", a, b);
+        self.net.partition(a, b);
+    }
+
+    /// `heal a b`.
+    pub fn heal(&mut self, a: NodeId, b: NodeId) {
+        self.fault("heal", a, b);
+        self.net.heal(self.now, &mut self.queue, a, b);
+    }
+
+    fn fault(&mut self, verb: &str, a: NodeId, b: NodeId) {
+        let (a, b) = (self.nodes[a].name.clone(), self.nodes[b].name.clone());
+        self.trace.push(
+            self.now.as_us(),
+            "",
+            What::Fault {
+                verb: verb.into(),
+                a,
+                b,
+            },
+        );
+    }
+
+    /// Send a command from the node's console client (one redis-cli session).
+    pub fn command(&mut self, id: NodeId, argv: &[Vec<u8>]) -> CommandOutcome {
+        let name = self.nodes[id].name.clone();
+        self.trace.push(
+            self.now.as_us(),
+            &name,
+            What::Command {
+                argv: argv
+                    .iter()
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect(),
+            },
+        );
+        let Some(node) = self.nodes[id].node.as_mut() else {
+            return CommandOutcome::NotRunning;
+        };
+        let mut cx = Ctx::new(self.now, &mut self.rng);
+        let reply = node.client_command(&mut cx, argv);
+        let effects = std::mem::take(&mut cx.out);
+        self.apply(id, effects);
+        match reply {
+            Some(v) => {
+                let text = cli::format_reply_for(argv, &v);
+                self.trace
+                    .push(self.now.as_us(), &name, What::Reply { text });
+                CommandOutcome::Reply(v)
+            }
+            None => {
+                // Blocked, unless the node exited while answering (SHUTDOWN).
+                if let Some(v) = self.nodes[id].pending_reply.take() {
+                    return CommandOutcome::Reply(v);
+                }
+                self.nodes[id].blocked_on = Some(argv.to_vec());
+                CommandOutcome::Blocked
+            }
+        }
+    }
+
+    /// The reply a blocked console command got meanwhile, if any.
+    pub fn take_reply(&mut self, id: NodeId) -> Option<Value> {
+        let v = self.nodes[id].pending_reply.take()?;
+        let argv = self.nodes[id].blocked_on.take().unwrap_or_default();
+        let name = self.nodes[id].name.clone();
+        let text = cli::format_reply_for(&argv, &v);
+        self.trace
+            .push(self.now.as_us(), &name, What::Reply { text });
+        Some(v)
+    }
+
+    /// True while a console command of this node is blocked.
+    pub fn is_blocked(&self, id: NodeId) -> bool {
+        self.nodes[id].blocked_on.is_some() && self.nodes[id].node.is_some()
+    }
+
+    /// Time of the next event, if any.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
+    /// Process the next event. Returns false when nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        let Some((at, ev)) = self.queue.pop() else {
+            return false;
+        };
+        self.now = self.now.max(at);
+        match ev {
+            SimEvent::Deliver(env) => {
+                let info = self
+                    .net
+                    .envelopes()
+                    .find(|e| e.id == env)
+                    .map(|e| (e.conn, e.seg.wire_len_public(), e.from_side));
+                if let Some(note) = self.net.deliver(self.now, &mut self.queue, env) {
+                    if let (Some((conn, len, _)), NetNote::Data { node, .. }) = (info, &note) {
+                        if self.trace.record_messages {
+                            let from = self.peer_name(conn, *node);
+                            let name = self.nodes[*node].name.clone();
+                            self.trace.push(
+                                self.now.as_us(),
+                                &name,
+                                What::Deliver {
+                                    conn,
+                                    env,
+                                    from,
+                                    len,
+                                },
+                            );
+                        }
+                    }
+                    self.handle_note(note);
+                }
+            }
+            SimEvent::Drained(env) => {
+                if let Some(note) = self.net.drained(env) {
+                    self.handle_note(note);
+                }
+            }
+            SimEvent::Refuse(conn) => {
+                if let Some(note) = self.net.refuse_now(conn) {
+                    self.handle_note(note);
+                }
+            }
+            SimEvent::Timer {
+                node,
+                incarnation,
+                timer,
+            } => {
+                if self.nodes[node].incarnation == incarnation {
+                    if let Some(n) = self.nodes[node].node.as_mut() {
+                        let mut cx = Ctx::new(self.now, &mut self.rng);
+                        n.on_timer(&mut cx, timer);
+                        let effects = std::mem::take(&mut cx.out);
+                        self.apply(node, effects);
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Process every event up to and including `t`, then set the clock to `t`.
+    pub fn run_until(&mut self, t: SimTime) {
+        while self.queue.peek_time().is_some_and(|at| at <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+        self.net.collect_garbage();
+    }
+
+    fn peer_name(&self, conn: ConnId, me: NodeId) -> String {
+        self.net
+            .conns()
+            .find(|c| c.id == conn)
+            .map(|c| {
+                let other = if c.ends[0].node == me {
+                    c.ends[1].node
+                } else {
+                    c.ends[0].node
+                };
+                self.nodes[other].name.clone()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Call into node `id` if it runs the given incarnation.
+    fn with_node<F>(&mut self, id: NodeId, incarnation: Option<u32>, f: F)
+    where
+        F: FnOnce(&mut Node, &mut Ctx),
+    {
+        if incarnation.is_some_and(|inc| inc != self.nodes[id].incarnation) {
+            return;
+        }
+        let Some(n) = self.nodes[id].node.as_mut() else {
+            return;
+        };
+        let mut cx = Ctx::new(self.now, &mut self.rng);
+        f(n, &mut cx);
+        let effects = std::mem::take(&mut cx.out);
+        self.apply(id, effects);
+    }
+
+    fn handle_note(&mut self, note: NetNote) {
+        let now = self.now.as_us();
+        match note {
+            NetNote::Syn {
+                conn,
+                node,
+                peer,
+                port,
+            } => {
+                let listening = self.nodes[node]
+                    .node
+                    .as_ref()
+                    .is_some_and(|n| n.cfg.port == port && !n.exited);
+                if !listening {
+                    self.net.refuse(self.now, &mut self.queue, conn);
+                    return;
+                }
+                let peer_name = self.nodes[peer].name.clone();
+                let inc = self.nodes[node].incarnation;
+                let n = self.nodes[node].node.as_mut().expect("listening");
+                let mut cx = Ctx::new(self.now, &mut self.rng);
+                let fd = n.on_accept(&mut cx, &peer_name);
+                let effects = std::mem::take(&mut cx.out);
+                self.net.accept(self.now, &mut self.queue, conn, inc, fd);
+                let name = self.nodes[node].name.clone();
+                self.trace.push(
+                    now,
+                    &name,
+                    What::Accept {
+                        conn,
+                        fd,
+                        from: peer_name,
+                    },
+                );
+                self.apply(node, effects);
+            }
+            NetNote::Connected {
+                node,
+                incarnation,
+                fd,
+            } => {
+                let name = self.nodes[node].name.clone();
+                self.trace.push(now, &name, What::Connected { fd });
+                self.with_node(node, Some(incarnation), |n, cx| n.on_connected(cx, fd));
+            }
+            NetNote::Data {
+                node,
+                incarnation,
+                fd,
+                bytes,
+            } => self.with_node(node, Some(incarnation), |n, cx| n.on_data(cx, fd, &bytes)),
+            NetNote::Closed {
+                node,
+                incarnation,
+                fd,
+                reason,
+            } => {
+                if incarnation == self.nodes[node].incarnation && self.nodes[node].node.is_some() {
+                    let name = self.nodes[node].name.clone();
+                    self.trace.push(now, &name, What::Closed { fd, reason });
+                }
+                self.with_node(node, Some(incarnation), |n, cx| n.on_closed(cx, fd, reason));
+            }
+            NetNote::Drained {
+                node,
+                incarnation,
+                fd,
+            } => self.with_node(node, Some(incarnation), |n, cx| n.on_drained(cx, fd)),
+        }
+    }
+
+    /// Carry out what node `id` asked for.
+    fn apply(&mut self, id: NodeId, effects: Vec<Effect>) {
+        let name = self.nodes[id].name.clone();
+        let inc = self.nodes[id].incarnation;
+        for e in effects {
+            match e {
+                Effect::Send {
+                    fd,
+                    bytes,
+                    notify_drained,
+                } => {
+                    if self.trace.record_messages {
+                        if let Some(c) = self.net.conn_of(id, fd) {
+                            let conn = c.id;
+                            let to = self.peer_name(conn, id);
+                            let env = self.net.next_env_id();
+                            let held = self
+                                .net
+                                .link(c.ends[0].node, c.ends[1].node)
+                                .is_some_and(|l| l.partitioned);
+                            let len = bytes.len();
+                            let preview = trace::preview(&bytes);
+                            let hash = trace::fnv64(&bytes);
+                            self.net
+                                .send(self.now, &mut self.queue, id, fd, bytes, notify_drained);
+                            let arrive_us = if held {
+                                None
+                            } else {
+                                self.net.last_arrival().map(SimTime::as_us)
+                            };
+                            self.trace.push(
+                                self.now.as_us(),
+                                &name,
+                                What::Send {
+                                    conn,
+                                    env,
+                                    to,
+                                    len,
+                                    preview,
+                                    hash,
+                                    arrive_us,
+                                },
+                            );
+                            continue;
+                        }
+                    }
+                    self.net
+                        .send(self.now, &mut self.queue, id, fd, bytes, notify_drained);
+                }
+                Effect::Connect { fd, host, port } => {
+                    let to = self.names.get(&host).copied();
+                    let conn = self
+                        .net
+                        .connect(self.now, &mut self.queue, (id, inc, fd), to, port);
+                    self.trace.push(
+                        self.now.as_us(),
+                        &name,
+                        What::Connect { conn, fd, to: host },
+                    );
+                }
+                Effect::Close { fd } => {
+                    self.trace.push(self.now.as_us(), &name, What::Close { fd });
+                    self.net.close(self.now, &mut self.queue, id, fd);
+                }
+                Effect::Timer { at, timer } => self.queue.push(
+                    at,
+                    SimEvent::Timer {
+                        node: id,
+                        incarnation: inc,
+                        timer,
+                    },
+                ),
+                Effect::Reply { client: _, value } => {
+                    self.nodes[id].pending_reply = Some(value);
+                }
+                Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(bytes),
+                Effect::Exit => {
+                    self.nodes[id].node = None;
+                    self.trace.push(self.now.as_us(), &name, What::Exit);
+                    self.net.close_all_of(self.now, &mut self.queue, id);
+                    if self.nodes[id].blocked_on.is_some() {
+                        // redis-cli sees the connection close: SHUTDOWN has no reply.
+                        self.nodes[id].pending_reply = None;
+                    }
+                    return;
+                }
+                Effect::Log(ev) => self.trace.push(self.now.as_us(), &name, What::Node(ev)),
+            }
+        }
+    }
+
+    /// Whether every replica is in sync with its master; otherwise why not.
+    ///
+    /// In sync means: the replica's link is up, its applied offset equals its
+    /// master's `master_repl_offset`, the master streams to it (state online), and
+    /// no data is in flight anywhere.
+    pub fn sync_status(&self) -> Result<(), String> {
+        for (id, slot) in self.nodes.iter().enumerate() {
+            let Some(n) = slot.node.as_ref() else {
+                continue;
+            };
+            let Some(host) = n.repl.masterhost.as_ref() else {
+                continue;
+            };
+            let Some(mid) = self.node_id(host) else {
+                return Err(format!("{}: master {host} does not exist", slot.name));
+            };
+            let Some(m) = self.node(mid) else {
+                return Err(format!("{}: master {host} is not running", slot.name));
+            };
+            if n.repl.state != crate::repl::LinkState::Connected {
+                return Err(format!("{}: link {}", slot.name, n.repl.state.name()));
+            }
+            let Some(mc) = n.repl.master.and_then(|c| n.clients.get(&c)) else {
+                return Err(format!("{}: no master client", slot.name));
+            };
+            let reploff = mc.master.as_ref().map_or(-1, |x| x.reploff);
+            if reploff != m.repl.master_repl_offset {
+                return Err(format!(
+                    "{}: offset {} != {}'s {}",
+                    slot.name, reploff, host, m.repl.master_repl_offset
+                ));
+            }
+            let online = mc
+                .fd
+                .and_then(|fd| self.net.conn_of(id, fd))
+                .and_then(|c| {
+                    let other = if c.ends[0].node == id {
+                        &c.ends[1]
+                    } else {
+                        &c.ends[0]
+                    };
+                    let fd = other.fd?;
+                    match m.fds.get(&fd)? {
+                        crate::node::FdUse::Client(cid) => m.clients.get(cid)?.replica.as_ref(),
+                        _ => None,
+                    }
+                })
+                .is_some_and(|r| {
+                    r.state == crate::node::client::ReplicaState::Online
+                        && !r.start_cmd_stream_on_ack
+                });
+            if !online {
+                return Err(format!("{}: {host} does not stream to it yet", slot.name));
+            }
+        }
+        if !self.net.is_quiet() {
+            return Err("data in flight".into());
+        }
+        Ok(())
+    }
+
+    /// True if a segment of this connection carries data now (for views).
+    pub fn in_flight(&self) -> impl Iterator<Item = &net::Envelope> {
+        self.net
+            .envelopes()
+            .filter(|e| matches!(e.seg, Segment::Data(_)))
+    }
+}

@@ -1,0 +1,708 @@
+//! The simulated network: links between node pairs, TCP-like connections on them,
+//! and the segments in flight.
+//!
+//! Shaped after turmoil: a link is keyed by an ordered pair of nodes and has a state
+//! (healthy, partitioned, disconnected); each direction serialises its bytes at the
+//! link's bandwidth, so a segment of `n` bytes sent at `t` arrives at
+//! `max(t, busy_until) + n*8/bandwidth + latency`, and every connection is FIFO.
+//!
+//! - `disconnect` resets every connection on the link at once (both ends notice, as
+//!   with a RST) and refuses new ones until `reconnect`.
+//! - `partition` makes the link silent: segments in flight and new ones are *held*,
+//!   nobody is told anything. Connections stay open until an application timeout
+//!   (`repl-timeout`) notices. On `heal` the held segments are transmitted again in
+//!   their original order, as TCP retransmission would; a segment that reaches a
+//!   socket closed in the meantime is answered with a RST, as a real stack does.
+//!
+//! The network never calls a node. It returns [`NetNote`]s that the `Sim` turns into
+//! node calls, and schedules [`SimEvent`]s on the shared queue.
+
+use super::queue::EventQueue;
+use super::time::SimTime;
+use super::{NodeId, SimEvent};
+use crate::node::effects::{CloseReason, Fd};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Largest segment the network carries; bigger writes are split so that a long
+/// transfer arrives progressively (a replica's `repl-timeout` counts from its last read).
+pub const SEGMENT_BYTES_MAX: usize = 16 * 1024;
+
+/// Identifies a connection for the whole run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ConnId(pub u64);
+
+/// Identifies a segment in flight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct EnvId(pub u64);
+
+/// Properties of the path between two nodes (both directions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct LinkProps {
+    /// One-way latency.
+    pub latency_us: u64,
+    /// Bandwidth of each direction.
+    pub bandwidth_bits_per_sec: u64,
+}
+
+impl Default for LinkProps {
+    /// The contract's defaults: latency 1ms, bandwidth 1gbit.
+    fn default() -> Self {
+        LinkProps {
+            latency_us: 1000,
+            bandwidth_bits_per_sec: 1_000_000_000,
+        }
+    }
+}
+
+/// The path between two nodes.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Link {
+    /// Latency and bandwidth.
+    pub props: LinkProps,
+    /// `disconnect`ed: connections reset, new ones refused.
+    pub disconnected: bool,
+    /// `partition`ed: everything held, nobody notified.
+    pub partitioned: bool,
+    /// When each direction's wire is free again (0: low→high node id, 1: high→low).
+    #[serde(skip)]
+    busy_until: [SimTime; 2],
+    /// Held segments, in the order they were sent.
+    #[serde(skip)]
+    held: Vec<EnvId>,
+}
+
+/// What a segment carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "bytes", rename_all = "snake_case")]
+pub enum Segment {
+    /// Connection request.
+    Syn,
+    /// Connection accepted.
+    SynAck,
+    /// Stream bytes.
+    Data(#[serde(skip)] Vec<u8>),
+    /// Orderly close.
+    Fin,
+    /// Reset (or "connection refused" when answering a SYN).
+    Rst,
+}
+
+impl Segment {
+    /// Bytes on the wire for bandwidth purposes (control segments count as one byte
+    /// so that ordering behind data is still enforced).
+    /// Bytes on the wire (control segments count as one byte).
+    pub fn wire_len_public(&self) -> usize {
+        self.wire_len()
+    }
+
+    fn wire_len(&self) -> usize {
+        match self {
+            Segment::Data(b) => b.len(),
+            _ => 1,
+        }
+    }
+
+    /// Short name for the event log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Segment::Syn => "syn",
+            Segment::SynAck => "synack",
+            Segment::Data(_) => "data",
+            Segment::Fin => "fin",
+            Segment::Rst => "rst",
+        }
+    }
+}
+
+/// One end of a connection.
+#[derive(Clone, Debug, Serialize)]
+pub struct EndPoint {
+    /// The node.
+    pub node: NodeId,
+    /// Which life of the node (a restart is a new incarnation).
+    pub incarnation: u32,
+    /// The node's handle, once it has one (the acceptor gets it when the SYN arrives).
+    pub fd: Option<Fd>,
+    /// Still open on this side.
+    pub open: bool,
+}
+
+/// A TCP-like connection. Side 0 opened it, side 1 accepted it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Conn {
+    /// Its id.
+    pub id: ConnId,
+    /// Initiator and acceptor.
+    pub ends: [EndPoint; 2],
+    /// The SYN-ACK reached the initiator.
+    pub established: bool,
+    /// The port the initiator asked for.
+    pub port: u16,
+}
+
+/// A segment on its way.
+#[derive(Clone, Debug, Serialize)]
+pub struct Envelope {
+    /// Its id.
+    pub id: EnvId,
+    /// The connection it belongs to.
+    pub conn: ConnId,
+    /// The sending side of the connection (0 or 1).
+    pub from_side: usize,
+    /// Contents.
+    pub seg: Segment,
+    /// When the sender wrote it.
+    pub sent_at: SimTime,
+    /// When its first bit goes on the wire.
+    pub tx_start: SimTime,
+    /// When its last bit leaves the sender.
+    pub tx_end: SimTime,
+    /// When it reaches the receiver.
+    pub arrive_at: SimTime,
+    /// Held by a partition (no delivery scheduled).
+    pub held: bool,
+    /// Tell the sender when it has left (see `Effect::Send`).
+    pub notify_drained: bool,
+}
+
+/// Something the sim must tell a node, produced by a delivery.
+#[derive(Debug)]
+pub enum NetNote {
+    /// A SYN reached `node`; the sim accepts (if the node runs) or refuses.
+    Syn {
+        conn: ConnId,
+        node: NodeId,
+        peer: NodeId,
+        port: u16,
+    },
+    /// The initiator's connect completed.
+    Connected {
+        node: NodeId,
+        incarnation: u32,
+        fd: Fd,
+    },
+    /// Bytes arrived.
+    Data {
+        node: NodeId,
+        incarnation: u32,
+        fd: Fd,
+        bytes: Vec<u8>,
+    },
+    /// The connection ended on this side.
+    Closed {
+        node: NodeId,
+        incarnation: u32,
+        fd: Fd,
+        reason: CloseReason,
+    },
+    /// Bytes sent with `notify_drained` have left the sender.
+    Drained {
+        node: NodeId,
+        incarnation: u32,
+        fd: Fd,
+    },
+}
+
+/// The network: links, connections, segments in flight.
+#[derive(Debug, Default)]
+pub struct Network {
+    links: BTreeMap<(NodeId, NodeId), Link>,
+    conns: BTreeMap<ConnId, Conn>,
+    socks: BTreeMap<(NodeId, Fd), ConnId>,
+    envs: BTreeMap<EnvId, Envelope>,
+    next_conn: u64,
+    next_env: u64,
+}
+
+fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+impl Network {
+    /// The link between `a` and `b` (created with defaults on first use).
+    pub fn link_mut(&mut self, a: NodeId, b: NodeId) -> &mut Link {
+        self.links.entry(link_key(a, b)).or_default()
+    }
+
+    /// The link between `a` and `b`, if it was ever configured or used.
+    pub fn link(&self, a: NodeId, b: NodeId) -> Option<&Link> {
+        self.links.get(&link_key(a, b))
+    }
+
+    /// Every link that exists, keyed by node pair.
+    pub fn links(&self) -> impl Iterator<Item = (&(NodeId, NodeId), &Link)> {
+        self.links.iter()
+    }
+
+    /// Every connection, open or closed on either side.
+    pub fn conns(&self) -> impl Iterator<Item = &Conn> {
+        self.conns.values()
+    }
+
+    /// Every segment in flight or held.
+    pub fn envelopes(&self) -> impl Iterator<Item = &Envelope> {
+        self.envs.values()
+    }
+
+    /// The connection behind a node's fd, if still open on that side.
+    pub fn conn_of(&self, node: NodeId, fd: Fd) -> Option<&Conn> {
+        self.socks.get(&(node, fd)).and_then(|c| self.conns.get(c))
+    }
+
+    /// The id the next segment will get.
+    pub fn next_env_id(&self) -> EnvId {
+        EnvId(self.next_env)
+    }
+
+    /// Arrival time of the most recently sent segment.
+    pub fn last_arrival(&self) -> Option<SimTime> {
+        self.envs
+            .values()
+            .next_back()
+            .filter(|e| !e.held)
+            .map(|e| e.arrive_at)
+    }
+
+    /// True when no data segment is in flight or held anywhere.
+    pub fn is_quiet(&self) -> bool {
+        !self
+            .envs
+            .values()
+            .any(|e| matches!(e.seg, Segment::Data(_)))
+    }
+
+    /// Open a connection from `from` = `(node, incarnation, fd)` to `to:port`
+    /// (`to` None: the host does not resolve).
+    pub fn connect(
+        &mut self,
+        now: SimTime,
+        q: &mut EventQueue<SimEvent>,
+        from: (NodeId, u32, Fd),
+        to: Option<NodeId>,
+        port: u16,
+    ) -> ConnId {
+        let (node, incarnation, fd) = from;
+        let id = ConnId(self.next_conn);
+        self.next_conn += 1;
+        let to_node = to.unwrap_or(node);
+        let conn = Conn {
+            id,
+            ends: [
+                EndPoint {
+                    node,
+                    incarnation,
+                    fd: Some(fd),
+                    open: true,
+                },
+                EndPoint {
+                    node: to_node,
+                    incarnation: 0,
+                    fd: None,
+                    open: false,
+                },
+            ],
+            established: false,
+            port,
+        };
+        self.conns.insert(id, conn);
+        self.socks.insert((node, fd), id);
+        match to {
+            // Name resolution failed: the connect fails at once.
+            None => q.push(now, SimEvent::Refuse(id)),
+            Some(to) if self.link_mut(node, to).disconnected => {
+                // A refused connect still costs a round trip (SYN out, RST back).
+                let rtt = 2 * self.link_mut(node, to).props.latency_us;
+                q.push(now.plus_us(rtt), SimEvent::Refuse(id));
+            }
+            Some(_) => self.transmit(now, q, id, 0, Segment::Syn, false),
+        }
+        id
+    }
+
+    /// The acceptor took the connection on `fd`: answer the SYN.
+    pub fn accept(
+        &mut self,
+        now: SimTime,
+        q: &mut EventQueue<SimEvent>,
+        conn: ConnId,
+        incarnation: u32,
+        fd: Fd,
+    ) {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        c.ends[1].incarnation = incarnation;
+        c.ends[1].fd = Some(fd);
+        c.ends[1].open = true;
+        let node = c.ends[1].node;
+        self.socks.insert((node, fd), conn);
+        self.transmit(now, q, conn, 1, Segment::SynAck, false);
+    }
+
+    /// Nobody listens at the SYN's destination: answer with a RST.
+    pub fn refuse(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, conn: ConnId) {
+        self.transmit(now, q, conn, 1, Segment::Rst, false);
+    }
+
+    /// A refusal that needs no segment (unresolvable host, disconnected link).
+    pub fn refuse_now(&mut self, conn: ConnId) -> Option<NetNote> {
+        let c = self.conns.get_mut(&conn)?;
+        let end = &mut c.ends[0];
+        if !end.open {
+            return None;
+        }
+        end.open = false;
+        let fd = end.fd?;
+        let note = NetNote::Closed {
+            node: end.node,
+            incarnation: end.incarnation,
+            fd,
+            reason: CloseReason::Refused,
+        };
+        self.socks.remove(&(end.node, fd));
+        Some(note)
+    }
+
+    /// Write bytes from `(node, fd)`. Returns false if the socket is not open.
+    pub fn send(
+        &mut self,
+        now: SimTime,
+        q: &mut EventQueue<SimEvent>,
+        node: NodeId,
+        fd: Fd,
+        bytes: Vec<u8>,
+        notify_drained: bool,
+    ) -> bool {
+        let Some(&conn) = self.socks.get(&(node, fd)) else {
+            return false;
+        };
+        let side = self.side_of(conn, node, fd);
+        if bytes.len() <= SEGMENT_BYTES_MAX {
+            self.transmit(now, q, conn, side, Segment::Data(bytes), notify_drained);
+        } else {
+            let n = bytes.len().div_ceil(SEGMENT_BYTES_MAX);
+            for (i, chunk) in bytes.chunks(SEGMENT_BYTES_MAX).enumerate() {
+                let last = i + 1 == n;
+                self.transmit(
+                    now,
+                    q,
+                    conn,
+                    side,
+                    Segment::Data(chunk.to_vec()),
+                    notify_drained && last,
+                );
+            }
+        }
+        true
+    }
+
+    /// Close `(node, fd)`: the peer gets a FIN after the data already sent.
+    pub fn close(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, node: NodeId, fd: Fd) {
+        let Some(conn) = self.socks.remove(&(node, fd)) else {
+            return;
+        };
+        let side = self.side_of(conn, node, fd);
+        let c = self
+            .conns
+            .get_mut(&conn)
+            .expect("socket maps to a live conn");
+        c.ends[side].open = false;
+        let peer_open = c.ends[1 - side].open || !c.established;
+        if peer_open {
+            self.transmit(now, q, conn, side, Segment::Fin, false);
+        }
+    }
+
+    /// The process behind `node` died: every socket of it closes (the kernel sends FINs).
+    pub fn close_all_of(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, node: NodeId) {
+        let fds: Vec<Fd> = self
+            .socks
+            .range((node, Fd(0))..=(node, Fd(u32::MAX)))
+            .map(|(&(_, fd), _)| fd)
+            .collect();
+        for fd in fds {
+            self.close(now, q, node, fd);
+        }
+    }
+
+    /// `disconnect a b`: reset every connection between them now, drop what is in
+    /// flight, refuse new connections until `reconnect`.
+    pub fn disconnect(&mut self, a: NodeId, b: NodeId) -> Vec<NetNote> {
+        let link = self.link_mut(a, b);
+        link.disconnected = true;
+        link.held.clear();
+        let mut notes = Vec::new();
+        let ids: Vec<ConnId> = self
+            .conns
+            .values()
+            .filter(|c| link_key(c.ends[0].node, c.ends[1].node) == link_key(a, b))
+            .map(|c| c.id)
+            .collect();
+        for id in &ids {
+            let c = self.conns.get_mut(id).expect("listed above");
+            for end in c.ends.iter_mut() {
+                if end.open {
+                    end.open = false;
+                    if let Some(fd) = end.fd {
+                        self.socks.remove(&(end.node, fd));
+                        notes.push(NetNote::Closed {
+                            node: end.node,
+                            incarnation: end.incarnation,
+                            fd,
+                            reason: CloseReason::Reset,
+                        });
+                    }
+                }
+            }
+        }
+        self.envs.retain(|_, e| !ids.contains(&e.conn));
+        notes
+    }
+
+    /// `reconnect a b`: allow connections again.
+    pub fn reconnect(&mut self, a: NodeId, b: NodeId) {
+        self.link_mut(a, b).disconnected = false;
+    }
+
+    /// `partition a b`: hold everything in flight and everything sent from now on.
+    pub fn partition(&mut self, a: NodeId, b: NodeId) {
+        let key = link_key(a, b);
+        self.link_mut(a, b).partitioned = true;
+        let mut in_flight: Vec<EnvId> = Vec::new();
+        for e in self.envs.values() {
+            if !e.held && self.conn_key(e.conn) == Some(key) {
+                in_flight.push(e.id);
+            }
+        }
+        // EnvIds grow with send order, so this keeps every connection FIFO.
+        in_flight.sort();
+        for id in &in_flight {
+            self.envs.get_mut(id).expect("listed above").held = true;
+        }
+        let link = self.link_mut(a, b);
+        let mut held = in_flight;
+        held.append(&mut link.held);
+        held.sort();
+        link.held = held;
+    }
+
+    /// `heal a b`: retransmit what was held, in order, from now.
+    pub fn heal(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, a: NodeId, b: NodeId) {
+        let link = self.link_mut(a, b);
+        link.partitioned = false;
+        let held = std::mem::take(&mut link.held);
+        for id in held {
+            let Some(e) = self.envs.get(&id) else {
+                continue;
+            };
+            let (conn, side, len) = (e.conn, e.from_side, e.seg.wire_len());
+            let (tx_start, tx_end, arrive) = self.schedule_times(now, conn, side, len);
+            let e = self.envs.get_mut(&id).expect("checked above");
+            e.held = false;
+            e.tx_start = tx_start;
+            e.tx_end = tx_end;
+            e.arrive_at = arrive;
+            // Drained is queued first so that, with zero latency, it still fires
+            // before the delivery removes the envelope.
+            if e.notify_drained {
+                q.push(tx_end, SimEvent::Drained(id));
+            }
+            q.push(arrive, SimEvent::Deliver(id));
+        }
+    }
+
+    /// A `Drained` event fired: tell the sender if its socket is still open.
+    pub fn drained(&mut self, env: EnvId) -> Option<NetNote> {
+        let e = self.envs.get(&env)?;
+        if e.held {
+            return None;
+        }
+        let c = self.conns.get(&e.conn)?;
+        let end = &c.ends[e.from_side];
+        if !end.open {
+            return None;
+        }
+        Some(NetNote::Drained {
+            node: end.node,
+            incarnation: end.incarnation,
+            fd: end.fd?,
+        })
+    }
+
+    /// A `Deliver` event fired: hand the segment to its receiver, or hold it if the
+    /// link went silent meanwhile.
+    pub fn deliver(
+        &mut self,
+        now: SimTime,
+        q: &mut EventQueue<SimEvent>,
+        env: EnvId,
+    ) -> Option<NetNote> {
+        let e = self.envs.get(&env)?;
+        if e.held {
+            return None;
+        }
+        let key = self.conn_key(e.conn)?;
+        if self.links.get(&key).is_some_and(|l| l.partitioned) {
+            let link = self.links.get_mut(&key).expect("checked");
+            link.held.push(env);
+            link.held.sort();
+            self.envs.get_mut(&env).expect("checked").held = true;
+            return None;
+        }
+        let e = self.envs.remove(&env).expect("checked");
+        let to_side = 1 - e.from_side;
+        let c = self.conns.get_mut(&e.conn)?;
+        let to = c.ends[to_side].clone();
+        match e.seg {
+            Segment::Syn => Some(NetNote::Syn {
+                conn: c.id,
+                node: to.node,
+                peer: c.ends[0].node,
+                port: c.port,
+            }),
+            Segment::SynAck => {
+                if to.open && !c.established {
+                    c.established = true;
+                    Some(NetNote::Connected {
+                        node: to.node,
+                        incarnation: to.incarnation,
+                        fd: to.fd?,
+                    })
+                } else {
+                    // The initiator gave up meanwhile: its stack resets the connection.
+                    let conn = c.id;
+                    self.transmit(now, q, conn, to_side, Segment::Rst, false);
+                    None
+                }
+            }
+            Segment::Data(bytes) => {
+                if to.open {
+                    Some(NetNote::Data {
+                        node: to.node,
+                        incarnation: to.incarnation,
+                        fd: to.fd?,
+                        bytes,
+                    })
+                } else {
+                    let (conn, from_open) = (c.id, c.ends[e.from_side].open);
+                    if from_open {
+                        self.transmit(now, q, conn, to_side, Segment::Rst, false);
+                    }
+                    None
+                }
+            }
+            Segment::Fin | Segment::Rst => {
+                let reason = match (&e.seg, c.established) {
+                    // A RST answering our SYN: nobody listens there.
+                    (Segment::Rst, false) if to_side == 0 => CloseReason::Refused,
+                    (Segment::Rst, _) => CloseReason::Reset,
+                    _ => CloseReason::PeerClosed,
+                };
+                if !to.open {
+                    return None;
+                }
+                c.ends[to_side].open = false;
+                let fd = to.fd?;
+                self.socks.remove(&(to.node, fd));
+                Some(NetNote::Closed {
+                    node: to.node,
+                    incarnation: to.incarnation,
+                    fd,
+                    reason,
+                })
+            }
+        }
+    }
+
+    /// Drop bookkeeping for connections closed on both sides with nothing in flight.
+    pub fn collect_garbage(&mut self) {
+        let busy: std::collections::BTreeSet<ConnId> = self.envs.values().map(|e| e.conn).collect();
+        self.conns
+            .retain(|id, c| busy.contains(id) || c.ends[0].open || c.ends[1].open);
+    }
+
+    fn side_of(&self, conn: ConnId, node: NodeId, fd: Fd) -> usize {
+        let c = &self.conns[&conn];
+        if c.ends[0].node == node && c.ends[0].fd == Some(fd) && c.ends[0].open {
+            0
+        } else {
+            1
+        }
+    }
+
+    fn conn_key(&self, conn: ConnId) -> Option<(NodeId, NodeId)> {
+        self.conns
+            .get(&conn)
+            .map(|c| link_key(c.ends[0].node, c.ends[1].node))
+    }
+
+    fn schedule_times(
+        &mut self,
+        now: SimTime,
+        conn: ConnId,
+        from_side: usize,
+        len: usize,
+    ) -> (SimTime, SimTime, SimTime) {
+        let c = &self.conns[&conn];
+        let (from, to) = (c.ends[from_side].node, c.ends[1 - from_side].node);
+        let dir = usize::from(from > to);
+        let link = self.link_mut(from, to);
+        let tx_start = now.max(link.busy_until[dir]);
+        let bits = (len as u128) * 8 * 1_000_000;
+        let bw = u128::from(link.props.bandwidth_bits_per_sec.max(1));
+        let tx_us = bits.div_ceil(bw).min(u128::from(u64::MAX / 4)) as u64;
+        let tx_end = tx_start.plus_us(tx_us);
+        link.busy_until[dir] = tx_end;
+        (tx_start, tx_end, tx_end.plus_us(link.props.latency_us))
+    }
+
+    fn transmit(
+        &mut self,
+        now: SimTime,
+        q: &mut EventQueue<SimEvent>,
+        conn: ConnId,
+        from_side: usize,
+        seg: Segment,
+        notify_drained: bool,
+    ) {
+        let id = EnvId(self.next_env);
+        self.next_env += 1;
+        let key = self.conn_key(conn).expect("transmit on a known conn");
+        let partitioned = self.links.get(&key).is_some_and(|l| l.partitioned);
+        let (tx_start, tx_end, arrive_at) = if partitioned {
+            (now, now, now)
+        } else {
+            self.schedule_times(now, conn, from_side, seg.wire_len())
+        };
+        self.envs.insert(
+            id,
+            Envelope {
+                id,
+                conn,
+                from_side,
+                seg,
+                sent_at: now,
+                tx_start,
+                tx_end,
+                arrive_at,
+                held: partitioned,
+                notify_drained,
+            },
+        );
+        if partitioned {
+            self.links.get_mut(&key).expect("checked").held.push(id);
+        } else {
+            if notify_drained {
+                q.push(tx_end, SimEvent::Drained(id));
+            }
+            q.push(arrive_at, SimEvent::Deliver(id));
+        }
+    }
+}

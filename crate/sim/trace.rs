@@ -1,0 +1,245 @@
+//! The event log: every message sent and delivered, connection change, command,
+//! reply, fault, state change and decision, as structured records.
+//!
+//! The vocabulary doubles as the page's timeline and sequence diagram. Payloads are
+//! shown as escaped RESP (the first [`PREVIEW_BYTES_MAX`] bytes) with their length
+//! and an FNV-1a hash of all of them, so two traces are equal only if every byte
+//! sent was equal.
+
+use super::net::{ConnId, EnvId};
+use crate::node::effects::{CloseReason, Fd, NodeEvent};
+use serde::Serialize;
+
+/// How many payload bytes a trace record shows.
+pub const PREVIEW_BYTES_MAX: usize = 160;
+
+/// One record.
+#[derive(Clone, Debug, Serialize)]
+pub struct TraceEvent {
+    /// Position in the log (0, 1, 2 ...).
+    pub seq: u64,
+    /// Simulated time in microseconds.
+    pub t_us: u64,
+    /// The node it happened on ("" for world-level faults).
+    pub node: String,
+    /// What happened.
+    pub event: What,
+}
+
+/// What happened.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum What {
+    /// A process started.
+    Start {
+        /// Its new run id.
+        run_id: String,
+    },
+    /// A process exited after SHUTDOWN.
+    Exit,
+    /// A process was killed.
+    Crash,
+    /// Bytes were written to a connection.
+    Send {
+        /// Connection.
+        conn: ConnId,
+        /// Segment id of the first segment (a big write is split).
+        env: EnvId,
+        /// Receiving node.
+        to: String,
+        /// Bytes.
+        len: usize,
+        /// Escaped preview.
+        preview: String,
+        /// FNV-1a 64 of all bytes, hex.
+        hash: String,
+        /// When the last byte arrives (µs), if not held by a partition.
+        arrive_us: Option<u64>,
+    },
+    /// Bytes arrived.
+    Deliver {
+        /// Connection.
+        conn: ConnId,
+        /// Segment.
+        env: EnvId,
+        /// Sending node.
+        from: String,
+        /// Bytes.
+        len: usize,
+    },
+    /// A connection was opened towards `to`.
+    Connect {
+        /// Connection.
+        conn: ConnId,
+        /// Local fd.
+        fd: Fd,
+        /// Target.
+        to: String,
+    },
+    /// A connection from `from` was accepted.
+    Accept {
+        /// Connection.
+        conn: ConnId,
+        /// Local fd.
+        fd: Fd,
+        /// Initiator.
+        from: String,
+    },
+    /// An outgoing connect completed.
+    Connected {
+        /// Local fd.
+        fd: Fd,
+    },
+    /// A connection ended on this side.
+    Closed {
+        /// Local fd.
+        fd: Fd,
+        /// Why.
+        reason: CloseReason,
+    },
+    /// The node closed a connection.
+    Close {
+        /// Local fd.
+        fd: Fd,
+    },
+    /// The console client sent a command.
+    Command {
+        /// Arguments (lossy UTF-8).
+        argv: Vec<String>,
+    },
+    /// The console client got a reply (as redis-cli prints it).
+    Reply {
+        /// Printed reply.
+        text: String,
+    },
+    /// A network fault or repair: disconnect, reconnect, partition, heal, link.
+    Fault {
+        /// The verb.
+        verb: String,
+        /// One node.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// Something the node reported.
+    Node(NodeEvent),
+}
+
+/// FNV-1a 64 of `bytes`, as 16 hex digits.
+pub fn fnv64(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Escape bytes for display: printable ASCII as is, `\r` `\n` `\t` `\\` `\"`, others `\xHH`.
+pub fn escape(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() + 8);
+    for &b in bytes {
+        match b {
+            b'\r' => s.push_str("\\r"),
+            b'\n' => s.push_str("\\n"),
+            b'\t' => s.push_str("\\t"),
+            b'\\' => s.push_str("\\\\"),
+            b'"' => s.push_str("\\\""),
+            0x20..=0x7e => s.push(b as char),
+            _ => s.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    s
+}
+
+/// A preview of a payload.
+pub fn preview(bytes: &[u8]) -> String {
+    if bytes.len() <= PREVIEW_BYTES_MAX {
+        escape(bytes)
+    } else {
+        format!(
+            "{}…(+{} bytes)",
+            escape(&bytes[..PREVIEW_BYTES_MAX]),
+            bytes.len() - PREVIEW_BYTES_MAX
+        )
+    }
+}
+
+/// The log of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    /// Records so far.
+    pub events: Vec<TraceEvent>,
+    /// Records dropped from the front to bound memory ([`Trace::compact`]).
+    pub dropped: u64,
+    /// Whether network segments are recorded (off in benchmarks).
+    pub record_messages: bool,
+}
+
+impl Trace {
+    /// A log recording everything.
+    pub fn new() -> Trace {
+        Trace {
+            events: Vec::new(),
+            dropped: 0,
+            record_messages: true,
+        }
+    }
+
+    /// Append a record.
+    pub fn push(&mut self, t_us: u64, node: &str, event: What) {
+        let seq = self.dropped + self.events.len() as u64;
+        self.events.push(TraceEvent {
+            seq,
+            t_us,
+            node: node.to_string(),
+            event,
+        });
+    }
+
+    /// Records with `seq >= cursor`.
+    pub fn since(&self, cursor: u64) -> &[TraceEvent] {
+        let start = cursor.saturating_sub(self.dropped) as usize;
+        &self.events[start.min(self.events.len())..]
+    }
+
+    /// Sequence number the next record will get.
+    pub fn next_seq(&self) -> u64 {
+        self.dropped + self.events.len() as u64
+    }
+
+    /// Forget all but the last `keep` records.
+    pub fn compact(&mut self, keep: usize) {
+        if self.events.len() > keep {
+            let n = self.events.len() - keep;
+            self.events.drain(..n);
+            self.dropped += n as u64;
+        }
+    }
+
+    /// The whole log as JSON lines (one record per line).
+    pub fn to_json_lines(&self) -> String {
+        let mut out = String::new();
+        for e in &self.events {
+            out.push_str(&serde_json::to_string(e).expect("trace records serialize"));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_and_preview() {
+        assert_eq!(
+            escape(b"*1\r\n$4\r\nPING\r\n"),
+            "*1\\r\\n$4\\r\\nPING\\r\\n"
+        );
+        assert_eq!(escape(&[0, 255]), "\\x00\\xff");
+        assert!(preview(&[b'a'; 200]).ends_with("…(+40 bytes)"));
+        assert_eq!(fnv64(b""), "cbf29ce484222325");
+    }
+}

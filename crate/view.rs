@@ -1,0 +1,1 @@
+//! Serde views for rendering (filled in by the page issue).

@@ -1,0 +1,1 @@
+//! The WebAssembly facade (filled in by the page issue).
