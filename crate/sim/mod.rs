@@ -555,8 +555,11 @@ impl Sim {
     /// Whether every replica is in sync with its master; otherwise why not.
     ///
     /// In sync means: the replica's link is up, its applied offset equals its
-    /// master's `master_repl_offset`, the master streams to it (state online), and
-    /// no data is in flight anywhere.
+    /// master's `master_repl_offset`, the master streams to it (state online) and
+    /// has its ACK for that offset, and no data is in flight anywhere. Waiting for
+    /// the ACK makes this a point where both sides agree, so what follows (a
+    /// SHUTDOWN that waits for lagging replicas, INFO's `slaveN:offset`) does not
+    /// depend on timing.
     pub fn sync_status(&self) -> Result<(), String> {
         for (id, slot) in self.nodes.iter().enumerate() {
             let Some(n) = slot.node.as_ref() else {
@@ -599,12 +602,22 @@ impl Sim {
                         _ => None,
                     }
                 })
-                .is_some_and(|r| {
-                    r.state == crate::node::client::ReplicaState::Online
-                        && !r.start_cmd_stream_on_ack
+                .map(|r| {
+                    (
+                        r.state == crate::node::client::ReplicaState::Online
+                            && !r.start_cmd_stream_on_ack,
+                        r.ack_off,
+                    )
                 });
-            if !online {
-                return Err(format!("{}: {host} does not stream to it yet", slot.name));
+            match online {
+                Some((true, ack)) if ack == m.repl.master_repl_offset => {}
+                Some((true, ack)) => {
+                    return Err(format!(
+                        "{host} has not yet received {}'s ACK of offset {} (last ACK {ack})",
+                        slot.name, m.repl.master_repl_offset
+                    ))
+                }
+                _ => return Err(format!("{}: {host} does not stream to it yet", slot.name)),
             }
         }
         if !self.net.is_quiet() {
