@@ -168,13 +168,10 @@ impl Node {
         persist::load_data_from_disk(self, cx, rdb);
         cx.notice("Ready to accept connections");
         // serverCron first fires 1 ms after the event loop starts, then every
-        // 1000/hz ms. Real processes start at arbitrary moments, so each node gets a
-        // seeded startup time of 0-999 ms: the once-a-second crons (ACKs, pings,
-        // timeouts) of different nodes then run at different phases, as they do on
-        // real servers, instead of all at the same instant.
-        let startup_ms = cx.rng.below(1000);
+        // 1000/hz ms (the sim gives each process a seeded startup time before this
+        // call, so different nodes' crons run at different phases).
         cx.out.push(Effect::Timer {
-            at: cx.now.plus_ms(1 + startup_ms),
+            at: cx.now.plus_ms(1),
             timer: Timer::ServerCron,
         });
     }
