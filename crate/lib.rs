@@ -30,6 +30,7 @@
 
 pub mod cli;
 pub mod node;
+pub mod playground;
 pub mod repl;
 pub mod resp;
 pub mod scenario;

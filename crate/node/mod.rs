@@ -75,7 +75,7 @@ pub struct ShutdownState {
 }
 
 /// A Redis server.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Node {
     /// Host name (the scenario's node name).
     pub name: String,
@@ -380,7 +380,7 @@ impl Node {
             Some(fd) => {
                 let bytes = reply.to_bytes();
                 self.stats.total_net_output_bytes += bytes.len() as u64;
-                cx.send(fd, bytes);
+                cx.send(fd, effects::SendKind::Reply, bytes);
             }
             None => cx.out.push(Effect::Reply {
                 client: id,

@@ -20,7 +20,7 @@
 use super::queue::EventQueue;
 use super::time::SimTime;
 use super::{NodeId, SimEvent};
-use crate::node::effects::{CloseReason, Fd};
+use crate::node::effects::{CloseReason, Fd, SendKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -166,10 +166,12 @@ pub struct Envelope {
     pub held: bool,
     /// Tell the sender when it has left (see `Effect::Send`).
     pub notify_drained: bool,
+    /// What the bytes are (None for connection control segments).
+    pub kind: Option<SendKind>,
 }
 
 /// Something the sim must tell a node, produced by a delivery.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum NetNote {
     /// A SYN reached `node`; the sim accepts (if the node runs) or refuses.
     Syn {
@@ -207,7 +209,7 @@ pub enum NetNote {
 }
 
 /// The network: links, connections, segments in flight.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Network {
     links: BTreeMap<(NodeId, NodeId), Link>,
     conns: BTreeMap<ConnId, Conn>,
@@ -215,6 +217,8 @@ pub struct Network {
     envs: BTreeMap<EnvId, Envelope>,
     next_conn: u64,
     next_env: u64,
+    /// Kind for the data segment being transmitted (set by `send`).
+    next_kind: Option<SendKind>,
 }
 
 fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
@@ -370,26 +374,30 @@ impl Network {
         Some(note)
     }
 
-    /// Write bytes from `(node, fd)`. Returns false if the socket is not open.
+    /// Write bytes of the given kind from `from` = `(node, fd)`. Returns false if
+    /// the socket is not open.
     pub fn send(
         &mut self,
         now: SimTime,
         q: &mut EventQueue<SimEvent>,
-        node: NodeId,
-        fd: Fd,
+        from: (NodeId, Fd),
+        kind: SendKind,
         bytes: Vec<u8>,
         notify_drained: bool,
     ) -> bool {
+        let (node, fd) = from;
         let Some(&conn) = self.socks.get(&(node, fd)) else {
             return false;
         };
         let side = self.side_of(conn, node, fd);
+        self.next_kind = Some(kind);
         if bytes.len() <= SEGMENT_BYTES_MAX {
             self.transmit(now, q, conn, side, Segment::Data(bytes), notify_drained);
         } else {
             let n = bytes.len().div_ceil(SEGMENT_BYTES_MAX);
             for (i, chunk) in bytes.chunks(SEGMENT_BYTES_MAX).enumerate() {
                 let last = i + 1 == n;
+                self.next_kind = Some(kind);
                 self.transmit(
                     now,
                     q,
@@ -400,6 +408,7 @@ impl Network {
                 );
             }
         }
+        self.next_kind = None;
         true
     }
 
@@ -694,6 +703,7 @@ impl Network {
                 arrive_at,
                 held: partitioned,
                 notify_drained,
+                kind: self.next_kind.take(),
             },
         );
         if partitioned {
