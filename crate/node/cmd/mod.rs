@@ -10,8 +10,11 @@
 //! What gets propagated is decided afterwards in [`crate::node::exec`], from the dirty
 //! counter and the (possibly rewritten) arguments, exactly as Redis's `call()` does.
 
+pub mod hashes;
 pub mod keys;
+pub mod lists;
 pub mod server;
+pub mod sets;
 pub mod strings;
 
 use crate::node::effects::{ClientId, Ctx};
@@ -264,6 +267,9 @@ pub fn table() -> &'static [CommandSpec] {
         t.extend_from_slice(strings::COMMANDS);
         t.extend_from_slice(keys::COMMANDS);
         t.extend_from_slice(server::COMMANDS);
+        t.extend_from_slice(lists::COMMANDS);
+        t.extend_from_slice(hashes::COMMANDS);
+        t.extend_from_slice(sets::COMMANDS);
         t.sort_by(|a, b| a.name.cmp(b.name));
         t
     })
