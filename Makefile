@@ -41,11 +41,18 @@ apt-deps:
 node-deps:
 	@if [ -f tests/e2e/package.json ]; then cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error; fi
 
+# Debian's wasm-opt (binaryen 108) renumbers tables and exports wasm-bindgen's externref
+# table as the funcref one, so the page dies at init; binaryen from npm is current.
+WASM_OPT := tools/node_modules/.bin/wasm-opt
+$(WASM_OPT): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 ## wasm: build the WebAssembly package into www/pkg (size-optimised)
-wasm:
+wasm: $(WASM_OPT)
 	wasm-pack build --release --target web --out-dir www/pkg --no-typescript --no-pack --no-opt
-	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-	  --enable-mutable-globals --strip-debug --strip-producers \
+	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals --enable-reference-types --strip-debug --strip-producers \
 	  -o www/pkg/replscope_bg.wasm www/pkg/replscope_bg.wasm
 	@rm -f www/pkg/.gitignore
 
