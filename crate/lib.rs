@@ -35,6 +35,7 @@ pub mod repl;
 pub mod resp;
 pub mod scenario;
 pub mod sim;
+pub mod util;
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

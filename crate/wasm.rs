@@ -1,8 +1,13 @@
 //! The WebAssembly facade: the only `#[wasm_bindgen]` file. A [`Playground`] handle
 //! keeps the world inside wasm; JavaScript calls small methods and gets small,
-//! plain values back (views are serialized with `serde-wasm-bindgen`, maps as
-//! objects). Errors reach JavaScript as exceptions carrying the scenario error's
-//! text; no input from JavaScript can make the core panic.
+//! plain values back. Errors reach JavaScript as exceptions carrying the scenario
+//! error's text; no input from JavaScript can make the core panic.
+//!
+//! Values cross as JSON text that JavaScript's own `JSON.parse` turns into plain
+//! objects. `serde-wasm-bindgen` would build them field by field through wasm
+//! imports, which monomorphizes every view type a second time (besides serde_json,
+//! which the trace needs anyway): measured, it cost about 12 KB of the gzipped
+//! download, which the page's size budget cannot spare.
 
 use crate::playground;
 use crate::sim::time::SimTime;
@@ -19,8 +24,8 @@ fn start() {
 }
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
-    let s = serde_wasm_bindgen::Serializer::json_compatible();
-    v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
+    let text = serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed"))
 }
 
 /// Milliseconds from JavaScript to simulated µs: NaN, negative and infinite
@@ -53,7 +58,9 @@ impl Playground {
     /// the scenario's `seed`.
     #[wasm_bindgen(constructor)]
     pub fn new(scenario: &str, seed: Option<f64>) -> Result<Playground, JsError> {
-        let seed = seed.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s.min(9.007e15) as u64);
+        let seed = seed
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| s.min(9.007e15) as u64);
         playground::Playground::new(scenario, seed)
             .map(|inner| Playground { inner })
             .map_err(|e| JsError::new(&e.to_string()))
@@ -67,7 +74,10 @@ impl Playground {
     /// Apply one statement (a console line or a page action such as
     /// `disconnect m r1`). Returns `{output, expectations}`.
     pub fn apply(&mut self, line: &str) -> Result<JsValue, JsError> {
-        let applied = self.inner.apply(line).map_err(|e| JsError::new(&e.to_string()))?;
+        let applied = self
+            .inner
+            .apply(line)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         to_js(&applied)
     }
 
@@ -109,7 +119,11 @@ impl Playground {
 
     /// Event-log records with sequence number >= `cursor`, at most `max` of them.
     pub fn events_since(&self, cursor: f64, max: u32) -> Result<JsValue, JsError> {
-        let cursor = if cursor.is_finite() && cursor > 0.0 { cursor as u64 } else { 0 };
+        let cursor = if cursor.is_finite() && cursor > 0.0 {
+            cursor as u64
+        } else {
+            0
+        };
         let ev = self.inner.events_since(cursor);
         to_js(&ev[..ev.len().min(max as usize)])
     }
@@ -172,13 +186,19 @@ pub fn run_scenario(text: &str, seed: Option<f64>) -> Result<JsValue, JsError> {
         expectations: &'a [crate::scenario::Expectation],
         trace: String,
     }
-    let seed = seed.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s.min(9.007e15) as u64);
+    let seed = seed
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| s.min(9.007e15) as u64);
     let out = crate::scenario::run_text(text, seed);
     to_js(&Out {
         stdout: &out.stdout,
         exit_code: out.exit_code(),
         error: out.error.as_ref().map(|e| e.to_string()),
         expectations: &out.expectations,
-        trace: out.sim.as_ref().map(|s| s.trace.to_json_lines()).unwrap_or_default(),
+        trace: out
+            .sim
+            .as_ref()
+            .map(|s| s.trace.to_json_lines())
+            .unwrap_or_default(),
     })
 }

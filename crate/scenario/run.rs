@@ -551,12 +551,9 @@ impl Runner {
                 }
             },
         };
-        let ordering = match (left.parse::<i64>(), right.parse::<i64>()) {
-            (Ok(a), Ok(b)) => Some(a.cmp(&b)),
-            _ => match (left.parse::<f64>(), right.parse::<f64>()) {
-                (Ok(a), Ok(b)) => a.partial_cmp(&b),
-                _ => None,
-            },
+        let ordering = match (Decimal::parse(&left), Decimal::parse(&right)) {
+            (Some(a), Some(b)) => Some(a.cmp(&b)),
+            _ => None,
         };
         let passed = match ordering {
             Some(o) => op.holds(o),
@@ -582,6 +579,64 @@ impl Runner {
                 format!("{node} {field} is {left}, expected {op} {right}{right_desc}")
             },
         })
+    }
+}
+
+/// An exact decimal number as INFO prints them (`-12`, `0.50`), compared without
+/// floating point so `0.1 + 0.2`-style surprises cannot happen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Decimal {
+    neg: bool,
+    /// Integer digits without leading zeros.
+    int: String,
+    /// Fraction digits without trailing zeros.
+    frac: String,
+}
+
+impl Decimal {
+    fn parse(s: &str) -> Option<Decimal> {
+        let (neg, rest) = match s.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, s.strip_prefix('+').unwrap_or(s)),
+        };
+        let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+            return None;
+        }
+        let int = int.trim_start_matches('0').to_string();
+        let frac = frac.trim_end_matches('0').to_string();
+        let zero = int.is_empty() && frac.is_empty();
+        Some(Decimal {
+            neg: neg && !zero,
+            int,
+            frac,
+        })
+    }
+
+    fn cmp_abs(&self, o: &Decimal) -> std::cmp::Ordering {
+        self.int
+            .len()
+            .cmp(&o.int.len())
+            .then_with(|| self.int.cmp(&o.int))
+            .then_with(|| self.frac.cmp(&o.frac))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, o: &Decimal) -> std::cmp::Ordering {
+        match (self.neg, o.neg) {
+            (false, true) => std::cmp::Ordering::Greater,
+            (true, false) => std::cmp::Ordering::Less,
+            (false, false) => self.cmp_abs(o),
+            (true, true) => o.cmp_abs(self),
+        }
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, o: &Decimal) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
     }
 }
 
@@ -628,4 +683,23 @@ pub fn default_link() -> LinkProps {
 /// Format a reply as the console prints it.
 pub fn format(argv: &[Vec<u8>], v: &Value) -> String {
     cli::format_reply_for(argv, v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Decimal;
+
+    #[test]
+    fn decimals_compare_exactly() {
+        let d = |s: &str| Decimal::parse(s).unwrap();
+        assert!(d("10") > d("9"));
+        assert!(d("-10") < d("-9"));
+        assert_eq!(d("0.50"), d(".5"));
+        assert_eq!(d("-0"), d("0"));
+        assert!(d("0.3") > d("0.29999999999999999999"));
+        assert!(d("100.01") > d("100"));
+        assert!(Decimal::parse("1e5").is_none());
+        assert!(Decimal::parse("up").is_none());
+        assert!(Decimal::parse("-").is_none());
+    }
 }

@@ -16,10 +16,10 @@ use crate::node::config::Config;
 use crate::node::effects::{Ctx, Effect, Timer};
 use crate::node::Node;
 use crate::resp::Value;
+use crate::util::VecMap;
 use net::{ConnId, EnvId, LinkProps, NetNote, Network, Segment};
 use queue::EventQueue;
 use rng::Rng;
-use std::collections::BTreeMap;
 use time::SimTime;
 use trace::{Trace, What};
 
@@ -148,7 +148,7 @@ pub struct Sim {
     pub net: Network,
     /// Node slots, in creation order.
     pub nodes: Vec<NodeSlot>,
-    names: BTreeMap<String, NodeId>,
+    names: VecMap<String, NodeId>,
     /// The event log.
     pub trace: Trace,
     seed: u64,
@@ -172,7 +172,7 @@ impl Sim {
             rng: Rng::new(seed),
             net: Network::default(),
             nodes: Vec::new(),
-            names: BTreeMap::new(),
+            names: VecMap::new(),
             trace: Trace::new(),
             seed,
             pid_counter: 1000,
@@ -698,7 +698,7 @@ impl Sim {
                     );
                 }
                 Effect::Connect { fd, host, port } => {
-                    let to = self.names.get(&host).copied();
+                    let to = self.names.get(host.as_str()).copied();
                     let conn = self
                         .net
                         .connect(self.now, &mut self.queue, (id, inc, fd), to, port);

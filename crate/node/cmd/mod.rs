@@ -270,7 +270,7 @@ pub fn table() -> &'static [CommandSpec] {
         t.extend_from_slice(lists::COMMANDS);
         t.extend_from_slice(hashes::COMMANDS);
         t.extend_from_slice(sets::COMMANDS);
-        t.sort_by(|a, b| a.name.cmp(b.name));
+        crate::util::sort::sort_by(&mut t, |a, b| a.name.cmp(b.name));
         t
     })
 }
