@@ -128,14 +128,49 @@ impl Playground {
         to_js(&ev[..ev.len().min(max as usize)])
     }
 
+    /// The newest event-log records with sequence number >= `cursor`, at most `max`
+    /// of them, oldest first: a page that falls behind (fast playback, a seek) skips
+    /// to what is current instead of paging through what it will never show.
+    pub fn events_latest(&self, cursor: f64, max: u32) -> Result<JsValue, JsError> {
+        let cursor = if cursor.is_finite() && cursor > 0.0 {
+            cursor as u64
+        } else {
+            0
+        };
+        let ev = self.inner.events_since(cursor);
+        to_js(&ev[ev.len().saturating_sub(max as usize)..])
+    }
+
     /// Every PSYNC decision so far, with its checks.
     pub fn decisions(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.decisions())
     }
 
+    /// How many decisions there are (a seek back can make it smaller).
+    pub fn decisions_len(&self) -> u32 {
+        self.inner.decisions().len() as u32
+    }
+
+    /// Decisions from index `from` on.
+    pub fn decisions_since(&self, from: u32) -> Result<JsValue, JsError> {
+        let d = self.inner.decisions();
+        to_js(&d[(from as usize).min(d.len())..])
+    }
+
     /// Offsets sampled every 100 ms of simulated time.
     pub fn samples(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.samples())
+    }
+
+    /// How many samples there are (a seek back can make it smaller).
+    pub fn samples_len(&self) -> u32 {
+        self.inner.samples().len() as u32
+    }
+
+    /// Samples from index `from` on, so the chart fetches only what is new.
+    pub fn samples_since(&self, from: u32) -> Result<JsValue, JsError> {
+        let s = self.inner.samples();
+        to_js(&s[(from as usize).min(s.len())..])
     }
 
     /// `INFO` of a running node, or undefined.
