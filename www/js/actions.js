@@ -1,0 +1,105 @@
+// Fault injection and topology changes. Every button is a scenario statement: the page
+// never changes the world behind the console's back, so each click shows up in the
+// console history and in the exported scenario.
+
+import { h, fill, dur, rate } from './dom.js';
+
+/** The actions that make sense for the selection, each with its key. */
+export function actionsFor(w, sel) {
+  const out = [];
+  if (!sel) return out;
+  if (sel.type === 'link') {
+    const l = w.view.links.find((x) => (x.a === sel.a && x.b === sel.b) || (x.a === sel.b && x.b === sel.a));
+    if (!l) return out;
+    const ab = `${l.a} ${l.b}`;
+    if (l.state === 'disconnected') out.push({ key: 'r', label: 'Reconnect', stmt: `reconnect ${ab}` });
+    else out.push({ key: 'd', label: 'Disconnect', stmt: `disconnect ${ab}`, warn: true });
+    if (l.state === 'partitioned') out.push({ key: 'h', label: 'Heal', stmt: `heal ${ab}` });
+    else if (l.state !== 'disconnected') out.push({ key: 'x', label: 'Partition', stmt: `partition ${ab}`, warn: true });
+    out.push({ key: 'l', label: 'Latency & bandwidth…', run: 'settings' });
+    return out;
+  }
+  const n = w.node(sel.name);
+  if (!n) return out;
+  const name = n.name;
+  if (n.role === 'replica' && n.master_host) {
+    const l = w.view.links.find((x) => [x.a, x.b].includes(name) && [x.a, x.b].includes(n.master_host));
+    const ab = `${n.master_host} ${name}`;
+    if (l && l.state === 'disconnected') out.push({ key: 'r', label: `Reconnect ${n.master_host}`, stmt: `reconnect ${ab}` });
+    else out.push({ key: 'd', label: `Disconnect from ${n.master_host}`, stmt: `disconnect ${ab}`, warn: true });
+    if (l && l.state === 'partitioned') out.push({ key: 'h', label: 'Heal', stmt: `heal ${ab}` });
+  }
+  if (n.status === 'stopped') out.push({ key: 's', label: 'Start', stmt: `start ${name}` });
+  else {
+    out.push({ key: 'c', label: 'Crash', stmt: `crash ${name}`, warn: true });
+    out.push({ key: 's', label: 'Restart', stmt: `restart ${name}` });
+    if (n.role === 'replica') out.push({ key: 'p', label: 'Promote', title: 'REPLICAOF NO ONE', stmt: `${name}> REPLICAOF NO ONE` });
+    out.push({ kind: 'replicaof' });
+    if (n.role === 'master') out.push({ kind: 'load' });
+    out.push({ key: 'i', label: 'INFO', run: 'info' });
+  }
+  return out;
+}
+
+/** The next free replica name, and the master it should follow. */
+export function newNodeStatement(w) {
+  const names = new Set(w.view.nodes.map((n) => n.name));
+  let i = 1;
+  while (names.has(`r${i}`)) i++;
+  const m = w.view.nodes.find((n) => n.role === 'master' && n.status === 'running');
+  const out = [m ? `node r${i} replicaof=${m.name}` : `node r${i}`];
+  // Same network as the rest of the cluster, so a new node is not the odd fast one.
+  const l = m && w.view.links.find((x) => x.a === m.name || x.b === m.name);
+  if (l) out.push(`link ${m.name} r${i} latency=${dur(l.latency_us)} bandwidth=${rate(l.bandwidth_bits_per_sec)}`);
+  return out;
+}
+
+export class Actions {
+  constructor(el, ui) {
+    this.el = el;
+    this.ui = ui;
+    this.sig = '';
+  }
+
+  render(w) {
+    const sel = this.ui.sel;
+    const list = actionsFor(w, sel);
+    const n = sel && sel.type === 'node' ? w.node(sel.name) : null;
+    const sig = JSON.stringify([sel, list.map((a) => a.label || a.kind), n && n.master_host, w.view.nodes.length, w.load && w.load.node]);
+    if (sig === this.sig) return;
+    this.sig = sig;
+    const kids = [];
+    if (!sel) kids.push(h('span', { class: 'hint' }, 'Select a node or a link (click, or Tab then Enter) to break or change it.'));
+    else kids.push(h('span', { class: 'what mono' }, sel.type === 'node' ? `${sel.name}:` : `${sel.a} ↔ ${sel.b}:`));
+    for (const a of list) {
+      if (a.kind === 'replicaof') {
+        const others = w.view.nodes.filter((x) => x.name !== n.name).map((x) => x.name);
+        const pick = h('select', { 'aria-label': `${n.name} replicates from`, onchange: (e) => { if (e.target.value) this.ui.run(`${n.name}> REPLICAOF ${e.target.value}`); } },
+          h('option', { value: '' }, 'Replicate from…'), ...others.map((o) => h('option', { value: o }, `REPLICAOF ${o}`)));
+        kids.push(pick);
+      } else if (a.kind === 'load') {
+        kids.push(this.loadControl(w, n));
+      } else {
+        kids.push(h('button', { class: `btn${a.warn ? ' warn' : ''}`, title: a.title || a.stmt || '', 'aria-keyshortcuts': a.key.toUpperCase(), onclick: () => this.ui.act(a) },
+          a.label, h('kbd', null, a.key.toUpperCase())));
+      }
+    }
+    kids.push(h('span', { class: 'sep' }));
+    kids.push(h('button', { class: 'btn', 'aria-keyshortcuts': 'A', title: 'Start one more Redis node as a replica', onclick: () => this.ui.addNode() }, '+ node', h('kbd', null, 'A')));
+    fill(this.el, kids);
+  }
+
+  /** A steady stream of writes, each one a logged `SET` at its exact instant. */
+  loadControl(w, n) {
+    const on = w.load && w.load.node === n.name;
+    const rt = h('select', { 'aria-label': 'writes per second' }, ...[10, 100, 1000].map((r) => h('option', { value: r, selected: on && w.load.rate === r }, `${r}/s`)));
+    const size = h('select', { 'aria-label': 'value size' }, ...[16, 100, 1000].map((b) => h('option', { value: b, selected: on && w.load.size === b }, `${b} B`)));
+    const btn = h('button', { class: 'btn', onclick: () => {
+      if (on) { w.load = null; this.ui.note(`load on ${n.name} stopped`); }
+      else { w.startLoad(n.name, +rt.value, +size.value); this.ui.note(`load: ${rt.value} SET/s of ${size.value}-byte values on ${n.name} (each is a logged statement)`); }
+      this.sig = '';
+      this.ui.dirty = true;
+    } }, on ? '■ Stop writes' : '▶ Write load');
+    return h('label', { title: 'Generate writes on this master' }, btn, rt, size);
+  }
+}

@@ -1,0 +1,95 @@
+// Offsets over time, one line per node (colour and dash pattern both identify it).
+// A replica's line is slave_repl_offset, a master's master_repl_offset; a replica's
+// line flat below its master's is lag, a vertical jump is a sync catching up.
+
+import { h, fill, secs, nodeColor, DASHES } from './dom.js';
+
+export class Chart {
+  constructor(canvas, legend, ui) {
+    this.c = canvas;
+    this.legend = legend;
+    this.ui = ui;
+    this.hover = null;
+    this.lastAt = 0;
+    this.lsig = '';
+    canvas.addEventListener('pointermove', (e) => { this.hover = e.offsetX; this.lastAt = 0; this.ui.dirty = true; });
+    canvas.addEventListener('pointerleave', () => { this.hover = null; this.lastAt = 0; this.ui.dirty = true; });
+  }
+
+  render(w) {
+    const now = performance.now();
+    if (now - this.lastAt < 250) { this.ui.later = true; return; }
+    this.lastAt = now;
+    w.refreshSamples();
+    const names = w.view.nodes.map((n) => n.name);
+    const lsig = names.join();
+    if (lsig !== this.lsig) {
+      this.lsig = lsig;
+      fill(this.legend, names.map((n, i) => h('span', null, h('i', { class: 'swatch', style: `border-top-color:${nodeColor(i)};border-top-style:${DASHES[i % 6] ? 'dashed' : 'solid'}` }), n)));
+    }
+    const dpr = devicePixelRatio || 1;
+    const W = this.c.clientWidth, H = this.c.clientHeight;
+    if (!W || !H) return;
+    if (this.c.width !== Math.round(W * dpr) || this.c.height !== Math.round(H * dpr)) { this.c.width = Math.round(W * dpr); this.c.height = Math.round(H * dpr); }
+    const g = this.c.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, W, H);
+    const css = getComputedStyle(document.documentElement);
+    const muted = css.getPropertyValue('--muted'), line = css.getPropertyValue('--line'), ink = css.getPropertyValue('--ink');
+    const S = w.samples, past = w.samplePast;
+    const ext = Math.max(1, w.extentUs);
+    let max = 1;
+    for (const x of S) { const v = x.slave_repl_offset >= 0 ? x.slave_repl_offset : x.master_repl_offset; if (v > max) max = v; }
+    const L = 8, R = W - 8, T = 18, B = H - 18;
+    const X = (t) => L + (t / ext) * (R - L), Y = (v) => B - (v / max) * (B - T);
+    g.font = `11px ${css.getPropertyValue('--mono')}`;
+    g.fillStyle = muted;
+    g.strokeStyle = line;
+    g.lineWidth = 1;
+    g.beginPath(); g.moveTo(L, B + 0.5); g.lineTo(R, B + 0.5); g.stroke();
+    g.fillText(`offset ${max}`, L, 12);
+    g.fillText('0 s', L, H - 4);
+    const endLabel = `${secs(ext)} s`;
+    g.fillText(endLabel, R - g.measureText(endLabel).width, H - 4);
+    // Per node, one polyline; samples come interleaved, every 100 ms for each node.
+    const n = names.length;
+    const stride = Math.max(1, Math.floor(S.length / Math.max(1, n) / (R - L)));
+    for (let k = 0; k < n; k++) {
+      const col = css.getPropertyValue(`--n${k % 6}`);
+      for (const future of [false, true]) {
+        g.beginPath();
+        let started = false, cnt = 0;
+        for (let i = future ? Math.max(0, past - n) : 0; i < (future ? S.length : past); i++) {
+          const x = S[i];
+          if (x.node !== k || cnt++ % stride) continue;
+          const v = x.slave_repl_offset >= 0 ? x.slave_repl_offset : x.master_repl_offset;
+          if (!started) { g.moveTo(X(x.t_us), Y(v)); started = true; } else g.lineTo(X(x.t_us), Y(v));
+        }
+        g.strokeStyle = col;
+        g.globalAlpha = future ? 0.3 : 1;
+        g.lineWidth = 1.8;
+        g.setLineDash(DASHES[k % 6] ? DASHES[k % 6].split(' ').map(Number) : []);
+        g.stroke();
+      }
+    }
+    g.setLineDash([]);
+    g.globalAlpha = 1;
+    g.strokeStyle = ink;
+    g.beginPath(); g.moveTo(X(w.view.t_us) + 0.5, T - 6); g.lineTo(X(w.view.t_us) + 0.5, B); g.stroke();
+    if (this.hover != null) this.readout(g, w, S, past, X, ext, L, R, ink, names);
+  }
+
+  /** Exact values under the pointer. */
+  readout(g, w, S, past, X, ext, L, R, ink, names) {
+    const t = ((this.hover - L) / (R - L)) * ext;
+    const at = new Map();
+    for (let i = 0; i < past; i++) if (S[i].t_us <= t) at.set(S[i].node, S[i]); else if (S[i].t_us > t + 2e5) break;
+    g.strokeStyle = ink;
+    g.setLineDash([2, 3]);
+    g.beginPath(); g.moveTo(this.hover + 0.5, 14); g.lineTo(this.hover + 0.5, this.c.clientHeight - 18); g.stroke();
+    g.setLineDash([]);
+    const parts = [...at.values()].map((x) => `${names[x.node]} ${x.slave_repl_offset >= 0 ? x.slave_repl_offset : x.master_repl_offset}`);
+    g.fillStyle = ink;
+    g.fillText(`t=${secs(t)}s  ${parts.join('  ')}`, Math.min(this.hover + 6, R - 260), 12);
+  }
+}

@@ -1,0 +1,154 @@
+// The decision explainer: what the master checked when a replica sent PSYNC, in
+// Redis's order (masterTryPartialResynchronization), with the values that decided,
+// the verdict, and the master's own log line. Rendered from the core's Decision
+// record; the page adds words, never logic.
+
+import { h, s, fill, short, secs } from './dom.js';
+
+const ORDER = ['replid', 'replid2_offset', 'backlog_exists', 'offset_ge_first_byte', 'offset_le_window_end'];
+const PENDING = {
+  replid2_offset: 'asked offset ≤ second_repl_offset',
+  backlog_exists: 'the master has a backlog',
+  offset_ge_first_byte: 'asked offset ≥ the backlog’s first byte',
+  offset_le_window_end: 'asked offset ≤ first byte + histlen',
+};
+const WHY = {
+  replid: 'Whose history? Only the master’s own replid, or the replid2 it inherited when promoted, can be continued.',
+  replid2_offset: 'The inherited history is valid only up to where it ended.',
+  backlog_exists: 'Without a backlog there is nothing to resend from.',
+  offset_ge_first_byte: 'The first byte the replica lacks must still be in the backlog…',
+  offset_le_window_end: '…and must not be ahead of the master (master_repl_offset + 1 means “caught up”, 0 bytes).',
+};
+
+function reason(d, rep, m) {
+  const bl = d.master.backlog;
+  switch (d.verdict.reason) {
+    case 'replica_asked_for_full': return `${rep} has no replication history to continue, so it asked PSYNC ? -1.`;
+    case 'replid_mismatch': return `${rep} holds the history of replication ID ${short(d.asked_replid)}, which ${m} does not continue.`;
+    case 'offset_beyond_second_replid': return `${rep} asked for byte ${d.asked_offset}, past the end of the inherited history (${d.master.second_repl_offset}).`;
+    case 'no_backlog': return `${m} keeps no backlog, so there is nothing to resend from.`;
+    case 'offset_before_backlog': return `the bytes ${rep} needs (from ${d.asked_offset}) have already left ${m}’s backlog (first byte ${bl[0]}): the backlog overflowed.`;
+    case 'offset_after_backlog': return `${rep} asked for byte ${d.asked_offset}, beyond ${m}’s newest byte ${d.master.master_repl_offset}.`;
+    default: return '';
+  }
+}
+
+export class Decisions {
+  constructor(body, hist, ui) {
+    this.body = body;
+    this.hist = hist;
+    this.ui = ui;
+    this.sig = '';
+  }
+
+  current(w) {
+    const i = this.ui.decSel;
+    if (i != null && i < w.decisions.length) return i;
+    return w.decPast ? w.decPast - 1 : null;
+  }
+
+  render(w) {
+    const cur = this.current(w);
+    const sig = `${w.decisions.length}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}`;
+    if (sig === this.sig) return;
+    this.sig = sig;
+    this.renderHistory(w, cur);
+    if (cur == null) {
+      fill(this.body, h('div', { class: 'dec-empty' },
+        h('p', null, 'No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).'),
+        this.ui.hint ? h('p', null, h('b', null, 'Try: '), this.ui.hint) : null));
+      return;
+    }
+    fill(this.body, this.explain(w.decisions[cur], cur >= w.decPast, this.ui.hint));
+  }
+
+  renderHistory(w, cur) {
+    const from = Math.max(0, w.decisions.length - 40);
+    const chips = [];
+    for (let i = from; i < w.decisions.length; i++) {
+      const r = w.decisions[i];
+      const partial = r.decision.verdict.verdict === 'continue';
+      const rep = r.decision.replica.replace(/:\d+$/, '');
+      chips.push(h('button', {
+        class: `dchip ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`,
+        'aria-pressed': String(i === cur),
+        title: `${secs(r.t_us)} s: ${rep} → ${r.node}, ${partial ? '+CONTINUE' : '+FULLRESYNC'}${i >= w.decPast ? ' (later in this run)' : ''}. Click to go there.`,
+        onclick: () => this.ui.showDecision(i),
+      }, `${partial ? '◇' : '◆'} ${rep} ${partial ? 'partial' : 'full'} ${secs(r.t_us)}s`));
+    }
+    fill(this.hist, chips);
+    const pressed = this.hist.querySelector('[aria-pressed=true]');
+    if (pressed) this.hist.scrollLeft = pressed.offsetLeft - this.hist.clientWidth + pressed.offsetWidth + 8;
+  }
+
+  explain(r, future, hint) {
+    const d = r.decision;
+    const partial = d.verdict.verdict === 'continue';
+    const rep = d.replica.replace(/:\d+$/, '');
+    const m = r.node;
+    const out = [];
+    out.push(h('div', { class: 'dec-req' },
+      h('span', null, 't = ', h('b', null, secs(r.t_us)), ' s'),
+      h('span', null, h('b', null, rep), ' → ', h('b', null, m)),
+      h('span', null, h('b', null, `PSYNC ${d.asked_replid === '?' ? '?' : short(d.asked_replid)} ${d.asked_offset}`)),
+      future ? h('span', null, '(later in this run: you rewound)') : null));
+    const bl = d.master.backlog;
+    const v2 = partial
+      ? `Partial resync: ${m} sends ${rep} only the ${d.verdict.bytes} byte${d.verdict.bytes === 1 ? '' : 's'} it missed${d.verdict.bytes ? `, offsets ${d.asked_offset} … ${d.asked_offset + d.verdict.bytes - 1}` : ' (it was caught up)'}${d.verdict.via_replid2 ? ', continuing the history it inherited (replid2)' : ''}.`
+      : `Full resync: ${m} will fork a BGSAVE and ship an RDB snapshot, because ${reason(d, rep, m)}`;
+    out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}` }, icon(partial),
+      h('div', { class: 'v1' }, partial ? `+CONTINUE ${short(d.master.replid)}` : '+FULLRESYNC'),
+      h('div', { class: 'v2' }, v2)));
+    const done = new Set(d.checks.map((c) => c.id));
+    const failed = d.checks.some((c) => !c.passed);
+    // The reason under a check only where it decided (a failure, or the last check passed).
+    const why = (c) => (d.asked_replid === '?' ? 'A replica with no cached master (never synced, or it just full-synced elsewhere) asks for a full sync on purpose.' : WHY[c.id] || '');
+    const items = d.checks.map((c, i) => h('li', { class: c.passed ? 'pass' : 'fail', title: why(c) },
+      h('span', { class: 'mark', 'aria-label': c.passed ? 'passed' : 'failed' }, c.passed ? '✓' : '✕'),
+      h('span', { class: 'txt' }, c.text),
+      !c.passed || (partial && i === d.checks.length - 1) ? h('span', { class: 'why' }, why(c)) : null));
+    if (failed && d.asked_replid !== '?') {
+      const last = ORDER.indexOf(d.checks[d.checks.length - 1].id);
+      for (const id of ORDER.slice(last + 1)) {
+        if (id === 'replid2_offset') continue;
+        items.push(h('li', { class: 'skip', title: 'Redis stops at the first failed check.' }, h('span', { class: 'mark' }, '–'), h('span', { class: 'txt' }, `not checked: ${PENDING[id]}`)));
+      }
+    }
+    out.push(h('ol', { class: 'checks', 'aria-label': 'Checks, in the order Redis makes them' }, items));
+    if (bl && done.has('backlog_exists')) out.push(windowBar(d, partial));
+    out.push(h('p', { class: 'logline' }, h('span', { class: 'who' }, `${m} log: `), d.log.join('\n')));
+    if (hint && !future && !this.ui.acted) out.push(h('p', { class: 'hint' }, h('b', null, 'Try: '), hint));
+    return out;
+  }
+}
+
+/** A parcel for a full sync, a thin dotted stream for a partial one. */
+function icon(partial) {
+  if (partial) {
+    return s('svg', { viewBox: '0 0 48 40', 'aria-hidden': 'true' },
+      s('path', { d: 'M4 20H44', stroke: 'currentColor', 'stroke-width': 2, 'stroke-dasharray': '1 4', 'stroke-linecap': 'round' }),
+      s('path', { d: 'M36 13l8 7l-8 7', fill: 'none', stroke: 'currentColor', 'stroke-width': 2.5 }));
+  }
+  return s('svg', { viewBox: '0 0 48 40', 'aria-hidden': 'true' },
+    s('rect', { x: 5, y: 8, width: 38, height: 26, rx: 3, fill: 'currentColor' }),
+    s('path', { d: 'M5 16H43M24 8V16', stroke: 'var(--panel)', 'stroke-width': 2 }),
+    s('text', { x: 24, y: 30, 'text-anchor': 'middle', fill: 'var(--panel)', 'font-size': 10, 'font-weight': 800 }, 'RDB'));
+}
+
+/** The backlog check drawn: the window, and where the asked offset fell. */
+function windowBar(d, partial) {
+  const [first, histlen] = d.master.backlog;
+  const end = first + histlen;
+  const a = d.asked_offset;
+  const lo = Math.min(first, a), hi = Math.max(end, a);
+  const span = Math.max(1, hi - lo);
+  const x = (o) => 10 + ((o - lo) / span) * 280;
+  const col = partial ? 'var(--partial)' : 'var(--down)';
+  return h('div', { class: 'winbar' }, s('svg', { viewBox: '0 -4 300 50', preserveAspectRatio: 'xMinYMid meet', role: 'img', 'aria-label': `asked ${a}, window ${first} to ${end}` },
+    s('line', { x1: 4, x2: 296, y1: 22, y2: 22, stroke: 'var(--muted)' }),
+    s('rect', { x: x(first), y: 15, width: Math.max(2, x(end) - x(first)), height: 14, rx: 2, fill: 'var(--partial-bg)', stroke: 'var(--partial)' }),
+    s('text', { x: x(first), y: 42, 'text-anchor': 'start' }, `first byte ${first}`),
+    s('text', { x: x(end), y: 42, 'text-anchor': 'end' }, `${first} + ${histlen} = ${end}`),
+    s('path', { d: `M${x(a)} 14l-5 -8h10z`, fill: col }),
+    s('text', { x: x(a), y: 6, 'text-anchor': x(a) > 200 ? 'end' : 'start', dx: x(a) > 200 ? -8 : 8, fill: col, 'font-weight': 700 }, `asked ${a}`)));
+}

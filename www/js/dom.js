@@ -1,0 +1,105 @@
+// DOM and formatting helpers. Everything on the page is built with createElement and
+// textContent: data from the simulator (keys, values, RESP previews) is never parsed as HTML.
+
+const SVGNS = 'http://www.w3.org/2000/svg';
+
+function build(el, attrs, kids) {
+  if (attrs) {
+    for (const k in attrs) {
+      const v = attrs[k];
+      if (v == null || v === false) continue;
+      if (k === 'class') el.setAttribute('class', v);
+      else if (k === 'text') el.textContent = v;
+      else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+  }
+  for (const c of kids) {
+    if (c == null || c === false) continue;
+    if (Array.isArray(c)) build(el, null, c);
+    else el.append(c);
+  }
+  return el;
+}
+
+/** An HTML element: h('button', {class: 'btn', onclick}, 'text', child...). */
+export const h = (tag, attrs, ...kids) => build(document.createElement(tag), attrs, kids);
+
+/** An SVG element. */
+export const s = (tag, attrs, ...kids) => build(document.createElementNS(SVGNS, tag), attrs, kids);
+
+export const $ = (id) => document.getElementById(id);
+
+export function clear(el) {
+  while (el.lastChild) el.lastChild.remove();
+  return el;
+}
+
+/** Replace an element's children in one step. */
+export function fill(el, ...kids) {
+  el.replaceChildren(...kids.flat().filter((k) => k != null && k !== false));
+  return el;
+}
+
+/** Ids are 40 hex digits; people recognise the first and last four. */
+export const short = (id) => (!id ? '—' : id.length > 10 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id);
+
+export const ZERO_ID = '0'.repeat(40);
+
+/** Simulated µs as seconds with ms precision, the way the clock shows it. */
+export const secs = (us) => (us / 1e6).toFixed(3);
+
+/** Byte counts stay exact: 1048576, not "1 MB" (the unit is only a reading aid). */
+export function bytes(n) {
+  const exact = String(n);
+  if (n >= 1024 * 1024) return `${exact} (${(n / 1048576).toFixed(n % 1048576 ? 2 : 0)} MiB)`;
+  if (n >= 4096) return `${exact} (${(n / 1024).toFixed(n % 1024 ? 1 : 0)} KiB)`;
+  return exact;
+}
+
+/** A duration in the scenario language, exact. */
+export function dur(us) {
+  if (us % 1000000 === 0 && us) return `${us / 1000000}s`;
+  if (us % 1000 === 0) return `${us / 1000}ms`;
+  return `${us}us`;
+}
+
+/** A rate in the scenario language, exact. */
+export function rate(bps) {
+  for (const [u, f] of [['gbit', 1e9], ['mbit', 1e6], ['kbit', 1e3]]) if (bps % f === 0) return `${bps / f}${u}`;
+  return `${bps}bit`;
+}
+
+/**
+ * Reads a RESP preview (escaped as \r\n) as words, so a message can be labelled
+ * "SET k1 v1" or "REPLCONF ACK 90" instead of raw protocol.
+ */
+export function respWords(preview) {
+  const parts = preview.split('\\r\\n');
+  if (!parts[0].startsWith('*')) return null;
+  const out = [];
+  for (let i = 1; i < parts.length; i++) if (!parts[i].startsWith('$') && !parts[i].startsWith('*')) out.push(parts[i]);
+  return out;
+}
+
+/** A short label for bytes on a link. */
+export function msgLabel(kind, preview, len) {
+  if (kind === 'rdb') return `RDB ${len} B`;
+  if (kind === 'keepalive') return '\\n';
+  if (preview.startsWith('+') || preview.startsWith('-') || preview.startsWith(':')) {
+    const line = preview.split('\\r\\n')[0];
+    return line.length > 24 ? line.slice(0, 22) + '…' : line;
+  }
+  const w = respWords(preview);
+  if (!w || !w.length) return `${len} B`;
+  let t = w.join(' ');
+  if (w[0] === 'REPLCONF' && w[1] === 'ACK') t = `ACK ${w[2] || ''}`;
+  if (w[0] === 'PSYNC') t = `PSYNC ${short(w[1])} ${w[2] || ''}`;
+  const n = (preview.match(/(^|\\n)\*\d/g) || []).length;
+  if (n > 1) t = `${w[0]}… ×${n}`;
+  return t.length > 26 ? t.slice(0, 24) + '…' : t;
+}
+
+/** Stable per-node colour index (by creation order), paired with a dash pattern. */
+export const DASHES = ['', '6 3', '2 3', '8 3 2 3', '1 2', '12 4'];
+export const nodeColor = (i) => `var(--n${i % 6})`;

@@ -1,0 +1,152 @@
+// The offset ruler: each master's replication stream as a line of bytes.
+//
+// Offsets are drawn as positions *between* bytes: offset N sits just after byte N.
+// Then the backlog window (bytes first_byte … first_byte+histlen−1) ends exactly at
+// master_repl_offset, a replica that has applied N bytes stands at N, and its PSYNC
+// for byte N+1 starts from the same spot: the request is "in the window" exactly
+// when its marker lands on the shaded band (the right edge included, as in Redis).
+
+import { h, s, fill, nodeColor } from './dom.js';
+
+const AX = 44; // y of the axis
+
+export class Ruler {
+  constructor(el, legend) {
+    this.el = el;
+    this.rows = new Map();
+    this.W = 800;
+    new ResizeObserver(() => { this.W = Math.max(240, el.clientWidth - (innerWidth > 860 ? 106 : 20)); this.sig = ''; }).observe(el);
+    fill(legend,
+      h('span', null, s('svg', { width: 16, height: 10 }, s('rect', { class: 'win', x: 1, y: 1, width: 14, height: 8, style: 'fill:var(--partial-bg);stroke:var(--partial)' })), 'backlog window'),
+      h('span', null, '▲ replica offset (applied)'), h('span', null, '▽ last ACK'), h('span', null, '⚑ PSYNC asked'), h('span', null, '┃ master_repl_offset'));
+  }
+
+  render(w) {
+    const view = w.view;
+    const masters = view.nodes.filter((n) => n.status === 'running' && n.role === 'master' && (n.backlog || n.replicas.length));
+    const sig = this.W + JSON.stringify(masters.map((m) => [m.master_repl_offset, m.backlog && [m.backlog.first_byte, m.backlog.histlen, m.backlog.blocks.length], m.replicas])) +
+      view.nodes.map((n) => n.slave_repl_offset + n.link_state).join() + w.decPast + (view.t_us >> 20);
+    if (sig === this.sig) return;
+    this.sig = sig;
+    if (!masters.length) {
+      fill(this.el, h('p', { class: 'rul-empty' }, 'No master has a backlog yet: a master creates one when its first replica asks for a full sync.'));
+      this.rows.clear();
+      return;
+    }
+    fill(this.el, masters.map((m) => this.row(w, m)));
+  }
+
+  row(w, m) {
+    const W = this.W;
+    const view = w.view;
+    const bl = m.backlog;
+    const hi = m.master_repl_offset;
+    const reps = m.replicas.map((rv) => {
+      const n = w.node(rv.name);
+      const idx = view.nodes.findIndex((x) => x.name === rv.name);
+      return { rv, n, idx, at: n && n.slave_repl_offset != null && n.master_host === m.name ? n.slave_repl_offset : null };
+    });
+    // Replicas that follow this master but are not attached right now (link down).
+    for (const n of view.nodes) {
+      if (n.master_host === m.name && !reps.some((r) => r.n === n)) reps.push({ rv: null, n, idx: view.nodes.indexOf(n), at: n.status === 'running' ? n.slave_repl_offset : null });
+    }
+    const asks = latestAsks(w, m.name);
+    let lo = bl ? bl.first_byte - 1 : hi;
+    for (const r of reps) if (r.at != null) lo = Math.min(lo, r.at);
+    for (const a of asks) if (a.pos >= 0) lo = Math.min(lo, a.pos);
+    const cfgStart = bl ? hi - bl.size_limit : hi;
+    if (bl && hi - cfgStart <= 3 * Math.max(64, hi - lo)) lo = Math.min(lo, Math.max(0, cfgStart));
+    if (hi - lo < 60) lo = Math.max(0, hi - 60);
+    const span = Math.max(1, hi - lo);
+    const L = 8, R = W - 60;
+    const x = (p) => L + ((p - lo) / span) * (R - L);
+    const g = [];
+    g.push(s('line', { class: 'axis', x1: L - 4, x2: R + 14, y1: AX, y2: AX }));
+    if (bl) {
+      const x0 = x(bl.first_byte - 1), x1 = x(bl.first_byte - 1 + bl.histlen);
+      g.push(s('rect', { class: 'win', x: x0, y: AX - 11, width: Math.max(1.5, x1 - x0), height: 22, rx: 2 }, s('title', null, `backlog: bytes ${bl.first_byte} … ${bl.first_byte + bl.histlen - 1} (histlen ${bl.histlen})`)));
+      // The 7.0 shared buffer's blocks: used part solid, spare capacity dashed.
+      for (const b of bl.blocks) {
+        const bx0 = x(b.repl_offset - 1), bx1 = x(b.repl_offset - 1 + b.used), bx2 = x(b.repl_offset - 1 + b.size);
+        if (bx1 - bx0 >= 3) g.push(s('rect', { class: 'blk', x: bx0, y: AX - 8, width: bx1 - bx0, height: 16 }, s('title', null, `block #${b.id}: offset ${b.repl_offset}, ${b.used}/${b.size} bytes, refcount ${b.refcount}`)));
+        if (bx2 - bx1 >= 3) g.push(s('rect', { class: 'blk spare', x: bx1, y: AX - 8, width: Math.min(bx2, R + 14) - bx1, height: 16 }));
+      }
+      const wlabel = bl.histlen ? `backlog bytes ${bl.first_byte}…${bl.first_byte + bl.histlen - 1} · PSYNC continues from ${bl.first_byte}…${bl.first_byte + bl.histlen}` : `backlog empty · PSYNC continues from ${bl.first_byte}`;
+      g.push(s('text', { class: 'wtxt', x: Math.max(L, Math.min(x0, R - wlabel.length * 6.3)), y: AX - 16 }, wlabel));
+      // The configured size, measured back from the newest byte.
+      const cx0 = Math.max(L - 4, x(cfgStart));
+      const clipped = x(cfgStart) < L - 4;
+      g.push(s('path', { class: 'cfg', d: `M${cx0} ${AX + 22}v-5M${cx0} ${AX + 19}H${x(hi)}M${x(hi)} ${AX + 22}v-5` }));
+      const ct = clipped ? `◀ repl-backlog-size ${bl.size_limit}: room for ${bl.size_limit - bl.histlen} more bytes before the oldest are dropped` : `repl-backlog-size ${bl.size_limit}`;
+      g.push(s('text', { x: clipped ? L : cx0 + 2, y: AX + 31 }, ct));
+    }
+    g.push(s('line', { class: 'moff', x1: x(hi), x2: x(hi), y1: AX - 14, y2: AX + 14 }));
+    g.push(s('text', { class: 'moff-t', x: x(hi) + 4, y: AX + 4 }, String(hi)));
+    // Replicas: a filled triangle where they have applied up to, an outline for their last ACK.
+    // Replicas at the same offset share one label.
+    const groups = new Map();
+    for (const r of reps) {
+      if (r.at == null) continue;
+      const online = r.n.link_state === 'connected';
+      const px = x(r.at), col = nodeColor(r.idx);
+      g.push(s('g', { class: `rep${online ? '' : ' off'}` }, s('path', { d: `M${px} ${AX + 3}l6 10h-12z`, fill: col }, s('title', null, `${r.n.name}: slave_repl_offset ${r.at}`))));
+      const key = `${r.at}/${online}`;
+      if (!groups.has(key)) groups.set(key, { px, at: r.at, online, names: [], col, state: LINK_WORD[r.n.link_state] || 'link down' });
+      groups.get(key).names.push(r.n.name);
+      if (r.rv && r.rv.ack_offset !== r.at) {
+        const ax = x(r.rv.ack_offset);
+        g.push(s('path', { class: 'ack', d: `M${ax} ${AX - 3}l5 -9h-10z`, stroke: col }, s('title', null, `${r.n.name}: ACK ${r.rv.ack_offset}`)));
+      }
+    }
+    const placed = [];
+    for (const gr of [...groups.values()].sort((a, b) => a.px - b.px)) {
+      const label = `${gr.names.join(' ')} ${gr.at}${gr.online ? '' : ` (${gr.state})`}`;
+      const wpx = label.length * 6.4;
+      const anchorEnd = gr.px + wpx > W;
+      const x0 = anchorEnd ? gr.px + 4 - wpx : gr.px - 4, x1 = x0 + wpx;
+      let row = 0;
+      while (placed.some((p) => p.row === row && p.x0 < x1 + 6 && p.x1 > x0 - 6)) row++;
+      placed.push({ x0, x1, row });
+      g.push(s('text', { x: anchorEnd ? gr.px + 4 : gr.px - 4, y: AX + 44 + row * 12, 'text-anchor': anchorEnd ? 'end' : 'start', fill: gr.names.length > 1 ? 'var(--ink)' : gr.col, 'font-weight': 700 }, label));
+    }
+    for (const a of asks) {
+      const px = a.pos >= 0 ? x(a.pos) : L - 4;
+      g.push(s('g', { class: `ask ${a.ok ? 'in' : 'out'}`, opacity: a.age > 8e6 ? 0.45 : 1 },
+        s('line', { x1: px, x2: px, y1: 10, y2: AX + 12 }),
+        s('path', { d: `M${px} 4h9l-3 3.5l3 3.5h-9z` }),
+        s('text', { x: px + 12, y: 12 }, `${a.replica} PSYNC ${a.offset < 0 ? '? -1' : a.offset} ${a.ok ? '✓ in window' : '✕ ' + a.why}`)));
+    }
+    const svg = s('svg', { viewBox: `0 0 ${W} 104`, role: 'img', 'aria-label': `${m.name} replication stream: master_repl_offset ${hi}${bl ? `, backlog bytes ${bl.first_byte} to ${bl.first_byte + bl.histlen - 1}` : ''}` }, ...g);
+    return h('div', { class: 'rul' },
+      h('div', { class: 'rname' }, m.name, h('small', null, `offset ${hi}`), h('small', null, bl ? `histlen ${bl.histlen}` : 'no backlog')),
+      svg);
+  }
+}
+
+const LINK_WORD = { handshake: 'handshake', transfer: 'loading RDB', connecting: 'connecting', connect: 'link down' };
+
+const WHY = {
+  replica_asked_for_full: 'no history (full)',
+  replid_mismatch: 'replid mismatch',
+  offset_beyond_second_replid: 'past replid2 end',
+  no_backlog: 'no backlog',
+  offset_before_backlog: 'before the window',
+  offset_after_backlog: 'ahead of master',
+};
+
+/** The latest PSYNC each replica sent this master, as markers. */
+function latestAsks(w, master) {
+  const seen = new Map();
+  for (let i = w.decPast - 1; i >= 0; i--) {
+    const r = w.decisions[i];
+    if (r.node !== master) continue;
+    const rep = r.decision.replica.replace(/:\d+$/, '');
+    if (seen.has(rep)) continue;
+    const d = r.decision;
+    const ok = d.verdict.verdict === 'continue';
+    if (d.asked_offset < 0 && w.view.t_us - r.t_us > 3e6) { seen.set(rep, null); continue; }
+    seen.set(rep, { replica: rep, offset: d.asked_offset, pos: d.asked_offset - 1, ok, why: WHY[d.verdict.reason] || '', age: w.view.t_us - r.t_us });
+    if (seen.size > 6) break;
+  }
+  return [...seen.values()].filter(Boolean);
+}

@@ -1,0 +1,70 @@
+// The timeline: a scrubber over everything this run has reached, with a diamond per
+// PSYNC decision (filled: full resync, hollow: partial) and a tick per statement.
+// Seeking is the core's: back to a checkpoint, then an exact replay of the log.
+
+import { h, s, fill, secs } from './dom.js';
+
+export class Timeline {
+  constructor(ui) {
+    this.ui = ui;
+    this.range = document.getElementById('scrub');
+    this.marks = document.getElementById('tl-marks');
+    this.decs = document.getElementById('tl-dec');
+    this.end = document.getElementById('tl-end');
+    this.dragging = false;
+    this.sig = '';
+    this.actions = [];
+    const r = this.range;
+    r.addEventListener('input', () => { this.dragging = true; this.ui.requestSeek(+r.value * 1000); });
+    r.addEventListener('change', () => { this.dragging = false; });
+    r.addEventListener('pointerup', () => { this.dragging = false; });
+    r.addEventListener('keydown', (e) => {
+      const step = { ArrowLeft: -100, ArrowRight: 100, ArrowDown: -100, ArrowUp: 100, PageDown: -10000, PageUp: 10000 }[e.key];
+      const w = this.ui.world;
+      if (step != null) {
+        e.preventDefault();
+        this.ui.requestSeek(Math.max(0, w.nowUs + step * (e.shiftKey ? 10 : 1) * 1000));
+      } else if (e.key === 'Home') { e.preventDefault(); this.ui.requestSeek(0); }
+      else if (e.key === 'End') { e.preventDefault(); this.ui.requestSeek(w.extentUs); }
+    });
+  }
+
+  /** Statement ticks change only when something is applied or the run is reloaded. */
+  refreshActions(w) {
+    this.actions = w.pg.actions().filter((a) => a.interactive).map((a) => a.t_us);
+    this.sig = '';
+  }
+
+  render(w) {
+    const ext = Math.max(1, w.extentUs), now = w.view.t_us;
+    const r = this.range;
+    r.max = String(Math.ceil(ext / 1000));
+    if (!this.dragging) r.value = String(Math.round(now / 1000));
+    r.setAttribute('aria-valuetext', `${secs(now)} seconds of ${secs(ext)}`);
+    const sig = `${w.decisions.length}/${w.decPast}/${Math.round(ext / 2e4)}/${Math.round(now / 2e4)}/${this.actions.length}/${this.ui.decSel}`;
+    if (sig === this.sig) return;
+    this.sig = sig;
+    this.end.textContent = `${secs(ext)} s`;
+    const W = this.marks.clientWidth || 600;
+    const x = (t) => (t / ext) * W;
+    this.marks.setAttribute('viewBox', `0 0 ${W} 30`);
+    fill(this.marks,
+      now < ext ? s('rect', { class: 'future', x: x(now), y: 9, width: W - x(now), height: 12 }) : null,
+      this.actions.map((t) => s('line', { class: 'act', x1: x(t), x2: x(t), y1: 22, y2: 29 })));
+    const kids = [];
+    const cur = this.ui.decisions.current(w);
+    for (let i = 0; i < w.decisions.length; i++) {
+      const r = w.decisions[i];
+      const partial = r.decision.verdict.verdict === 'continue';
+      const rep = r.decision.replica.replace(/:\d+$/, '');
+      kids.push(h('button', {
+        class: `tl-dm ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`,
+        style: `left:${((r.t_us / ext) * 100).toFixed(3)}%${i === cur ? ';outline:2px solid var(--focus)' : ''}`,
+        title: `${secs(r.t_us)} s: ${rep} → ${r.node} ${partial ? '+CONTINUE (partial)' : '+FULLRESYNC (full)'}`,
+        'aria-label': `Decision at ${secs(r.t_us)} s: ${partial ? 'partial' : 'full'} resync of ${rep}`,
+        onclick: () => this.ui.showDecision(i),
+      }));
+    }
+    fill(this.decs, kids);
+  }
+}

@@ -1,0 +1,348 @@
+// The topology: nodes as cards, network paths as wires, and the bytes in flight drawn
+// where they physically are. A message occupies the stretch of its link between its
+// first bit (sent at tx_start, arriving one latency later) and its last bit (tx_end):
+// a big RDB becomes a long parcel, a command a dot, and a partial resync's backlog a
+// thin dotted stream, so the two kinds of sync never look alike.
+
+import { s, fill, short, msgLabel } from './dom.js';
+
+const CARD = { w: 176, h: 92 };
+const SMALL = { w: 118, h: 62 };
+
+export class Topology {
+  constructor(svg, ui) {
+    this.svg = svg;
+    this.ui = ui;
+    this.W = 600;
+    this.H = 300;
+    this.pos = new Map();
+    this.sig = '';
+    this.cards = new Map();
+    this.links = new Map();
+    this.gLinks = s('g');
+    this.gMsgs = s('g', { 'aria-hidden': 'true' });
+    this.gNodes = s('g');
+    svg.append(this.gLinks, this.gMsgs, this.gNodes);
+    new ResizeObserver(() => this.resize()).observe(svg.parentElement);
+    this.resize();
+  }
+
+  resize() {
+    const r = this.svg.parentElement.getBoundingClientRect();
+    this.W = Math.max(200, Math.round(r.width));
+    this.H = Math.max(160, Math.round(r.height));
+    this.svg.setAttribute('viewBox', `0 0 ${this.W} ${this.H}`);
+    this.sig = '';
+    this.ui.dirty = true;
+  }
+
+  /** Replication tree in rows: masters on top, each replica one row below its master. */
+  layout(view) {
+    const depth = new Map();
+    const byName = new Map(view.nodes.map((n) => [n.name, n]));
+    const d = (n, seen = 0) => {
+      if (depth.has(n.name)) return depth.get(n.name);
+      const m = n.master_host && byName.get(n.master_host);
+      const v = m && seen < 8 ? d(m, seen + 1) + 1 : 0;
+      depth.set(n.name, v);
+      return v;
+    };
+    const rows = [];
+    for (const n of view.nodes) (rows[d(n)] ||= []).push(n.name);
+    const widest = Math.max(...rows.map((r) => r.length));
+    this.small = widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H;
+    const c = (this.card = this.small ? SMALL : CARD);
+    const top = 10 + c.h / 2, bottom = this.H - 10 - c.h / 2;
+    const gap = rows.length > 1 ? (bottom - top) / (rows.length - 1) : 0;
+    rows.forEach((row, i) => {
+      row.forEach((name, j) => {
+        const x = (this.W * (j + 0.5)) / row.length;
+        this.pos.set(name, { x: Math.round(x), y: Math.round(rows.length > 1 ? top + gap * i : this.H / 2) });
+      });
+    });
+  }
+
+  render(w) {
+    const view = w.view;
+    const sig = view.nodes.map((n) => `${n.name}<${n.master_host || ''}`).join() + '|' + view.links.map((l) => l.a + l.b).join();
+    if (sig !== this.sig) {
+      this.sig = sig;
+      this.layout(view);
+      this.rebuild(view);
+    }
+    // Bytes of an RDB that have reached the replica so far, interpolated from the
+    // message in flight (the core counts them only when the segment is delivered).
+    this.rdbIn = new Map();
+    for (const m of view.messages) {
+      if (m.kind !== 'rdb' || m.held) continue;
+      const lat = m.arrive_us - m.tx_end_us, tx = Math.max(1, m.tx_end_us - m.tx_start_us);
+      const got = Math.round(m.len * clamp((view.t_us - m.tx_start_us - lat) / tx));
+      const prev = this.rdbIn.get(m.to) || { got: 0, len: 0 };
+      this.rdbIn.set(m.to, { got: prev.got + got, len: prev.len + m.len });
+    }
+    this.renderLinks(w);
+    this.renderNodes(w);
+    this.renderMessages(w);
+  }
+
+  rebuild(view) {
+    for (const [name, c] of this.cards) if (!view.nodes.some((n) => n.name === name)) { c.g.remove(); this.cards.delete(name); }
+    fill(this.gLinks);
+    this.links.clear();
+    for (const l of view.links) {
+      const key = `${l.a}|${l.b}`;
+      const wire = s('path', { class: 'wire' });
+      const tagText = s('text', { 'text-anchor': 'middle', dy: '3.5' });
+      const tagRect = s('rect', { rx: 4, height: 15 });
+      const tag = s('g', { class: 'tag' }, tagRect, tagText);
+      const g = s('g', { class: 'linkg', tabindex: 0, role: 'button', 'data-link': key }, s('path', { class: 'hit' }), wire, tag);
+      const pick = () => this.ui.select({ type: 'link', a: l.a, b: l.b });
+      g.addEventListener('click', pick);
+      g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
+      this.gLinks.append(g);
+      this.links.set(key, { g, wire, tag, tagText, tagRect, last: '' });
+    }
+    for (const n of view.nodes) {
+      let c = this.cards.get(n.name);
+      if (!c) {
+        c = this.makeCard(n.name);
+        this.cards.set(n.name, c);
+      }
+      this.gNodes.append(c.g);
+      c.sized = false;
+    }
+  }
+
+  makeCard(name) {
+    const t = (attrs) => s('text', attrs);
+    const c = {
+      rect: s('rect', { class: 'card', rx: 8 }),
+      badge: s('g'),
+      name: t({ class: 'nm', 'font-weight': '700', 'font-size': '13' }),
+      role: t({ class: 'muted', 'text-anchor': 'end' }),
+      off: t({ class: 'mono' }),
+      ids: t({ class: 'mono muted' }),
+      run: t({ class: 'mono muted' }),
+      st: t({ class: 'mono' }),
+      progBg: s('rect', { class: 'prog-bg', height: 4, rx: 2 }),
+      prog: s('rect', { class: 'prog', height: 4, rx: 2 }),
+      vals: {},
+    };
+    c.g = s('g', { class: 'node', tabindex: 0, role: 'button', 'data-node': name }, c.rect, c.badge, c.name, c.role, c.off, c.ids, c.run, c.st, c.progBg, c.prog);
+    const pick = () => this.ui.select({ type: 'node', name });
+    c.g.addEventListener('click', pick);
+    c.g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
+    return c;
+  }
+
+  renderNodes(w) {
+    const sel = this.ui.sel;
+    const small = this.small, cw = this.card.w, ch = this.card.h;
+    for (const n of w.view.nodes) {
+      const c = this.cards.get(n.name), p = this.pos.get(n.name);
+      if (!c || !p) continue;
+      if (!c.sized || c.x !== p.x || c.y !== p.y) {
+        c.sized = true; c.x = p.x; c.y = p.y;
+        const x0 = p.x - cw / 2, y0 = p.y - ch / 2;
+        c.g.setAttribute('transform', `translate(${x0} ${y0})`);
+        c.rect.setAttribute('width', cw); c.rect.setAttribute('height', ch);
+        const L = 28, line = small ? 13 : 14;
+        set(c.name, 'x', L); set(c.name, 'y', 18);
+        set(c.role, 'x', cw - 8); set(c.role, 'y', 18);
+        set(c.off, 'x', 8); set(c.off, 'y', 18 + line + 2);
+        set(c.ids, 'x', 8); set(c.ids, 'y', 18 + 2 * line + 2);
+        set(c.run, 'x', 8); set(c.run, 'y', 18 + 3 * line + 2);
+        set(c.st, 'x', 8); set(c.st, 'y', small ? 18 + 2 * line + 2 : 18 + 4 * line + 2);
+        set(c.progBg, 'x', 8); set(c.progBg, 'y', ch - 7); set(c.progBg, 'width', cw - 16);
+        set(c.prog, 'x', 8); set(c.prog, 'y', ch - 7);
+      }
+      const master = n.role === 'master';
+      const stopped = n.status !== 'running';
+      const cls = `node ${master ? 'master' : 'replica'}${stopped ? ' stopped' : ''}${sel && sel.type === 'node' && sel.name === n.name ? ' sel' : ''}`;
+      set(c.g, 'class', cls);
+      const badgeKey = master ? 'M' : 'R';
+      if (c.vals.badge !== badgeKey) {
+        c.vals.badge = badgeKey;
+        // Shape and letter together: a square for a master, a circle for a replica.
+        fill(c.badge, master
+          ? s('rect', { x: 7, y: 7, width: 15, height: 15, rx: 2, fill: 'var(--ink)' })
+          : s('circle', { cx: 14.5, cy: 14.5, r: 7.5, fill: 'none', stroke: 'var(--ink)', 'stroke-width': 1.6 }),
+        s('text', { x: 14.5, y: 18.5, 'text-anchor': 'middle', class: 'badge', fill: master ? 'var(--panel)' : 'var(--ink)' }, badgeKey));
+      }
+      txt(c, 'name', n.name);
+      txt(c, 'role', stopped ? n.status : small ? '' : n.role);
+      const off = master ? n.master_repl_offset : n.slave_repl_offset ?? 0;
+      const read = !master && n.slave_read_repl_offset != null && n.slave_read_repl_offset !== off ? ` read ${n.slave_read_repl_offset}` : '';
+      txt(c, 'off', stopped ? (n.has_rdb ? 'dump.rdb on disk' : 'no RDB file') : `${small ? '' : 'offset '}${off}${read}`);
+      txt(c, 'ids', stopped || small ? '' : `replid ${short(n.replid)}${n.replid2 !== '0'.repeat(40) && n.replid2 ? ' / ' + short(n.replid2) : ''}`);
+      txt(c, 'run', stopped || small ? '' : `run_id ${short(n.run_id)}`);
+      const inflight = this.rdbIn.get(n.name);
+      const [stText, stCls] = nodeState(n, inflight);
+      txt(c, 'st', stText);
+      set(c.st, 'class', `mono ${stCls}`);
+      const t = n.transfer;
+      const frac = !t ? -1 : inflight ? inflight.got / inflight.len : t.total ? Math.min(1, t.read / t.total) : 1;
+      set(c.progBg, 'visibility', frac < 0 ? 'hidden' : 'visible');
+      set(c.prog, 'visibility', frac < 0 ? 'hidden' : 'visible');
+      if (frac >= 0) set(c.prog, 'width', Math.max(2, Math.round((cw - 16) * frac)));
+      set(c.g, 'aria-label', `${n.name}, ${n.role}, ${n.status}, offset ${off}, ${stText}`);
+    }
+  }
+
+  /** The visible stretch of a link: from the edge of one card to the edge of the other. */
+  ends(a, b) {
+    const p = this.pos.get(a), q = this.pos.get(b);
+    if (!p || !q) return null;
+    const dx = q.x - p.x, dy = q.y - p.y;
+    const len = Math.hypot(dx, dy) || 1;
+    const hw = this.card.w / 2 + 3, hh = this.card.h / 2 + 3;
+    // Where the ray from one centre to the other leaves the card (a fraction of the way).
+    const k = Math.min(hw / Math.abs(dx || 1e-9), hh / Math.abs(dy || 1e-9), 0.45);
+    return { x0: p.x + dx * k, y0: p.y + dy * k, x1: q.x - dx * k, y1: q.y - dy * k, nx: -dy / len, ny: dx / len };
+  }
+
+  renderLinks(w) {
+    const view = w.view, sel = this.ui.sel;
+    for (const l of view.links) {
+      const L = this.links.get(`${l.a}|${l.b}`);
+      const e = this.ends(l.a, l.b);
+      if (!L || !e) continue;
+      const d = `M${e.x0.toFixed(1)} ${e.y0.toFixed(1)}L${e.x1.toFixed(1)} ${e.y1.toFixed(1)}`;
+      set(L.wire, 'd', d);
+      set(L.g.firstChild, 'd', d);
+      const [word, cls, tagCls] = linkState(w, l, this.W < 520, this.rdbIn);
+      const selected = sel && sel.type === 'link' && ((sel.a === l.a && sel.b === l.b) || (sel.a === l.b && sel.b === l.a));
+      set(L.g, 'class', `linkg ${cls}${selected ? ' sel' : ''}`);
+      set(L.g, 'aria-label', `link ${l.a} to ${l.b}: ${word}, latency ${l.latency_us / 1000} ms`);
+      set(L.tag, 'class', `tag ${tagCls}`);
+      if (L.last !== word) {
+        L.last = word;
+        L.tagText.textContent = word;
+        L.tagRect.setAttribute('width', word.length * 6.1 + 10);
+      }
+      // Nearer the replica's end, so the tags of a master's several links do not collide.
+      const B = w.node(l.b), f = B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5;
+      const mx = e.x0 + (e.x1 - e.x0) * f, my = e.y0 + (e.y1 - e.y0) * f;
+      const tw = word.length * 6.1 + 10;
+      set(L.tag, 'transform', `translate(${(mx - tw / 2).toFixed(1)} ${(my - 7.5).toFixed(1)})`);
+      set(L.tagText, 'x', (tw / 2).toFixed(1));
+      set(L.tagText, 'y', '7.5');
+    }
+  }
+
+  renderMessages(w) {
+    const view = w.view, t = view.t_us;
+    const kids = [];
+    const placed = [];
+    const perLink = new Map();
+    for (const m of view.messages) {
+      const k = [m.from, m.to].sort().join('|');
+      perLink.set(k, (perLink.get(k) || 0) + 1);
+    }
+    const partialAt = new Map();
+    for (let i = w.decPast - 1; i >= 0 && i >= w.decPast - 8; i--) {
+      const d = w.decisions[i];
+      if (d && d.decision.verdict.verdict === 'continue') partialAt.set(`${d.node}>${d.decision.replica.split(':')[0]}@${d.t_us}`, d.decision.verdict.bytes);
+    }
+    for (const m of view.messages) {
+      const e = this.ends(m.from, m.to);
+      if (!e) continue;
+      const lat = Math.max(1, m.arrive_us - m.tx_end_us);
+      const head = m.held ? 0.04 : clamp((t - m.tx_start_us) / lat);
+      const tail = m.held ? 0 : clamp((t - m.tx_end_us) / lat);
+      // Each direction keeps to its own side of the wire.
+      const side = m.from < m.to ? 5 : -5;
+      const at = (f) => [e.x0 + (e.x1 - e.x0) * f + e.nx * side, e.y0 + (e.y1 - e.y0) * f + e.ny * side];
+      let kind = m.kind || 'stream', label = msgLabel(kind, m.preview, m.len), cls = kind;
+      if (kind === 'psync_reply') cls += m.preview.startsWith('+CONTINUE') ? ' cont' : ' fullr';
+      const bl = kind === 'stream' ? partialAt.get(`${m.from}>${m.to}@${m.sent_us}`) : undefined;
+      if (bl != null) { cls += ' backlog'; label = `backlog ${m.len} B`; }
+      if (m.held) { cls += ' held'; label = `held: ${label}`; }
+      let [hx, hy] = at(head);
+      const [tx, ty] = at(tail);
+      const g = s('g', { class: `msg ${cls}` });
+      if (head - tail > 0.004) g.append(s('path', { class: 'band', d: `M${tx.toFixed(1)} ${ty.toFixed(1)}L${hx.toFixed(1)} ${hy.toFixed(1)}` }));
+      if (kind === 'rdb') {
+        // The parcel rides the front of the transfer but stays clear of the cards.
+        const len = Math.hypot(e.x1 - e.x0, e.y1 - e.y0) || 1, pad = Math.min(0.5, 18 / len);
+        const [px, py] = at(Math.min(Math.max(head, pad), 1 - pad));
+        g.append(s('rect', { class: 'parcel', x: px - 15, y: py - 9, width: 30, height: 18, rx: 3 }),
+          s('text', { class: 'ptext', x: px, y: py + 3, 'text-anchor': 'middle' }, 'RDB'));
+        [hx, hy] = [px, py];
+      } else if (kind === 'ack') {
+        g.append(s('circle', { class: 'dot', cx: hx, cy: hy, r: 3.6 }));
+      } else if (kind === 'handshake' || kind === 'reply') {
+        g.append(s('rect', { class: 'dot', x: hx - 3, y: hy - 3, width: 6, height: 6 }));
+      } else if (kind === 'psync_reply') {
+        g.append(s('path', { class: 'dot', d: `M${hx} ${hy - 6}l6 6l-6 6l-6 -6z` }));
+      } else {
+        g.append(s('circle', { class: 'dot', cx: hx, cy: hy, r: kind === 'keepalive' ? 2.5 : 3.6 }));
+      }
+      const crowded = perLink.get([m.from, m.to].sort().join('|')) > 4;
+      if (!crowded || kind === 'rdb' || kind === 'psync_reply' || bl != null) {
+        // Labels sit beside the wire, away from it, and step outwards to avoid each other.
+        const wpx = label.length * 5.9;
+        for (let k = 0; k < 5; k++) {
+          const off = side * ((kind === 'rdb' ? 4.6 : 2.6) + k * 2.3);
+          const lx = hx + e.nx * off, ly = hy + e.ny * off + 3;
+          if (k < 4 && placed.some((p) => Math.abs(p.x - lx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < 11)) continue;
+          placed.push({ x: lx, y: ly, w: wpx });
+          g.append(s('text', { x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': 'middle' }, label));
+          break;
+        }
+      }
+      kids.push(g);
+    }
+    this.gMsgs.replaceChildren(...kids);
+  }
+}
+
+function clamp(x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+function set(el, attr, v) {
+  const key = '_' + attr;
+  if (el[key] !== v) { el[key] = v; el.setAttribute(attr, v); }
+}
+
+function txt(c, k, v) {
+  if (c.vals[k] !== v) { c.vals[k] = v; c[k].textContent = v; }
+}
+
+/** A node's replication state in a word, with a glyph so colour is not the only cue. */
+export function nodeState(n, inflight) {
+  if (n.status === 'stopped') return ['■ stopped', 'muted'];
+  if (n.status === 'starting') return ['… starting', 'muted'];
+  if (n.bgsave && n.role === 'master') return [`◐ BGSAVE → ${n.bgsave === 'disk' ? 'disk' : 'sockets'}`, 'state-sync'];
+  if (n.role === 'master') {
+    const r = n.replicas.length;
+    return [r ? `${r} replica${r > 1 ? 's' : ''}, backlog ${n.backlog ? n.backlog.histlen : 0} B` : n.backlog ? `backlog ${n.backlog.histlen} B` : 'no replicas', 'muted'];
+  }
+  switch (n.link_state) {
+    case 'connected': return ['● link up', 'state-ok'];
+    case 'transfer': return [inflight ? `◐ receiving RDB ${n.transfer.read + inflight.got} B` : `◐ RDB ${n.transfer ? n.transfer.read : 0}${n.transfer && n.transfer.total ? '/' + n.transfer.total : ''} B`, 'state-sync'];
+    case 'handshake': return ['◐ handshake', 'state-sync'];
+    case 'connecting': return ['◌ connecting', 'state-sync'];
+    default: return ['✕ link down', 'state-down'];
+  }
+}
+
+/** The word on a wire: network faults first, then the replication phase across it. */
+function linkState(w, l, narrow, rdbIn) {
+  if (l.state === 'disconnected') return ['✕ disconnected', 'disconnected', ''];
+  if (l.state === 'partitioned') return ['≈ partitioned', 'partitioned', ''];
+  const A = w.node(l.a), B = w.node(l.b);
+  const [m, r] = B && B.master_host === l.a ? [A, B] : A && A.master_host === l.b ? [B, A] : [null, null];
+  if (!m || !r || r.status !== 'running') return ['no replication', 'idle', ''];
+  const rv = m.replicas && m.replicas.find((x) => x.name === r.name);
+  if (r.link_state === 'connected' && rv && rv.state === 'online') return [narrow ? '● online' : `● online, ack ${rv.ack_offset}`, 'up', ''];
+  if (r.link_state === 'transfer') {
+    const f = rdbIn.get(r.name), got = (r.transfer ? r.transfer.read : 0) + (f ? f.got : 0);
+    return [`▣ full sync: RDB ${got}${r.transfer && r.transfer.total ? '/' + r.transfer.total : f ? '/' + (f.len + r.transfer.read) : ''} B`, 'sync', 'full'];
+  }
+  if (rv && rv.state === 'wait_bgsave') return [`▣ full sync: ${rv.accumulating ? 'BGSAVE running' : 'waiting for BGSAVE'}`, 'sync', 'full'];
+  if (rv && rv.state === 'send_bulk') return ['▣ full sync: sending RDB', 'sync', 'full'];
+  if (r.link_state === 'handshake') return ['◐ handshake', 'sync', ''];
+  if (r.link_state === 'connecting') return ['◌ connecting', 'sync', ''];
+  if (r.link_state === 'connected') return ['● link up', 'up', ''];
+  return ['✕ replica retrying', 'disconnected', ''];
+}

@@ -1,0 +1,206 @@
+// The simulated world as the page sees it: one Playground (inside wasm) plus the
+// page's caches of what it has already fetched. All replication logic stays in the
+// core; this file only decides how much simulated time each animation frame runs and
+// remembers history the core has rewound (decisions and samples are identical on
+// replay, because the run is deterministic, so they can be shown as "future" ghosts).
+
+import init, { Playground } from '../pkg/replscope.js';
+
+/** Real milliseconds a message should take to cross its link in slow motion at 1×. */
+export const CROSS_MS = 400;
+const EVENTS_KEEP = 1500;      // records the page keeps for the log and sequence diagram
+const TRACE_KEEP = 20000;      // records the core keeps (compact_trace bounds its memory)
+const EVENTS_PER_PULL = 400;
+
+export async function boot(wasmUrl) {
+  await init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+}
+
+export class World {
+  constructor() {
+    this.pg = null;
+    this.speed = 1;
+    this.slowmo = true;
+    this.playing = false;
+    this.load = null;          // {node, rate, size, n, nextUs}
+    this.listeners = new Map();
+  }
+
+  on(name, fn) { (this.listeners.get(name) || this.listeners.set(name, []).get(name)).push(fn); }
+  emit(name, ...a) { for (const fn of this.listeners.get(name) || []) fn(...a); }
+
+  /** Build a new world; on error the old one stays and the error is thrown. */
+  open(text, seed) {
+    const pg = new Playground(text, seed == null ? undefined : seed);
+    if (this.pg) this.pg.free();
+    this.pg = pg;
+    this.text = text;
+    this.decisions = [];
+    this.decPast = 0;
+    this.samples = [];
+    this.samplePast = 0;
+    this.events = [];
+    this.evCursor = 0;
+    this.evVersion = 0;
+    this.load = null;
+    this.compactAt = 0;
+    this.extentUs = 0;
+    this.loaded = pg.loaded();
+    this.refresh();
+    this.extentUs = this.nowUs;
+    this.emit('open');
+    return this.loaded;
+  }
+
+  get seed() { return this.pg.seed(); }
+  get nowUs() { return Math.round(this.pg.now_ms() * 1000); }
+
+  /** The recorded future: statements applied later than the moment shown. */
+  get horizonUs() { return Math.round(this.pg.horizon_ms() * 1000); }
+
+  /**
+   * Apply one statement as the console or a click would. Acting in the rewound past
+   * forks the timeline: the core drops later statements, the page drops later ghosts.
+   */
+  apply(line) {
+    const now = this.nowUs;
+    const forking = this.extentUs > now;
+    if (forking) {
+      const dl = this.pg.decisions_len(), sl = this.pg.samples_len();
+      this.decisions.length = Math.min(this.decisions.length, dl);
+      this.samples.length = Math.min(this.samples.length, sl);
+    }
+    const res = this.pg.apply(line);   // throws the scenario error's text
+    if (forking) this.extentUs = this.nowUs;
+    this.refresh();
+    return res;
+  }
+
+  /** Run simulated time for one animation frame of `dtReal` ms. */
+  play(dtReal) {
+    const rate = this.slowmo ? this.flightRate() : 1;
+    let budgetUs = Math.max(1, Math.round(dtReal * this.speed * rate * 1000));
+    const now = this.nowUs;
+    if (this.horizonUs > now) {
+      // Rewound with statements recorded ahead: replaying them needs seek, which
+      // restores a checkpoint and re-runs the log exactly.
+      this.seekUs(Math.min(now + budgetUs, this.horizonUs));
+      return;
+    }
+    this.runFor(budgetUs, this.slowmo);
+    this.refresh();
+  }
+
+  /**
+   * Advance up to `budgetUs`, stopping at each load-generator write to apply it at its
+   * exact instant, and (in slow motion) as soon as new bytes go on the wire, so the
+   * next frame can slow down before they arrive.
+   */
+  runFor(budgetUs, watchSends) {
+    let now = this.nowUs;
+    const end = now + budgetUs;
+    const chunk = watchSends ? Math.max(50, this.minLatencyUs() >> 1) : Infinity;
+    let guard = 4000;
+    while (now < end && guard-- > 0) {
+      let stop = Math.min(end, now + chunk);
+      const ld = this.load;
+      if (ld && ld.nextUs < stop) stop = Math.max(now, ld.nextUs);
+      if (stop > now) this.pg.advance((stop - now) / 1000);
+      now = stop;
+      if (ld && ld.nextUs <= now) {
+        this.writeLoad(ld);
+        ld.nextUs += Math.round(1e6 / ld.rate);
+      }
+      if (watchSends && this.pullEvents().some((e) => e.event.kind === 'send')) break;
+    }
+  }
+
+  writeLoad(ld) {
+    const n = ld.n++;
+    try {
+      this.pg.apply(`${ld.node}> SET key:${n % 1000} ${String(n).padStart(ld.size, '0')}`);
+    } catch (e) {
+      this.load = null;
+      this.emit('print', 'err', `load stopped: ${e.message || e}`);
+    }
+  }
+
+  startLoad(node, rate, size) {
+    this.load = { node, rate, size, n: 0, nextUs: this.nowUs + Math.round(1e6 / rate) };
+  }
+
+  /** Simulated-time rate that lets the quickest message in flight take CROSS_MS to cross. */
+  flightRate() {
+    let min = Infinity;
+    for (const m of this.view.messages) {
+      if (m.held) continue;
+      const flight = (m.arrive_us - m.tx_start_us) / 1000;
+      if (m.arrive_us > this.view.t_us && flight < min) min = flight;
+    }
+    return min === Infinity ? 1 : Math.min(1, min / CROSS_MS);
+  }
+
+  minLatencyUs() {
+    let min = 1000;
+    for (const l of this.view.links) if (l.latency_us < min) min = l.latency_us;
+    return Math.max(min, 1);
+  }
+
+  /** Process events until the log shows something new (a timer tick alone shows nothing). */
+  step() {
+    const before = this.evCursor;
+    for (let i = 0; i < 100000; i++) {
+      if (!this.pg.step() || this.pg.events_latest(before, 1).length) break;
+    }
+    this.extentUs = Math.max(this.extentUs, this.nowUs);
+    this.refresh();
+  }
+
+  seekUs(us) {
+    const back = us < this.nowUs;
+    this.pg.seek(us / 1000);
+    if (back) {
+      this.events = [];
+      this.evCursor = 0;
+    }
+    this.refresh();
+  }
+
+  /** New event-log records, the newest EVENTS_PER_PULL at most. */
+  pullEvents() {
+    const evs = this.pg.events_latest(this.evCursor, EVENTS_PER_PULL);
+    if (evs.length) {
+      this.evCursor = evs[evs.length - 1].seq + 1;
+      const all = this.events;
+      for (const e of evs) all.push(e);
+      if (all.length > EVENTS_KEEP * 1.5) all.splice(0, all.length - EVENTS_KEEP);
+      this.evVersion++;
+    }
+    return evs;
+  }
+
+  /** Read everything the panels draw. */
+  refresh() {
+    const pg = this.pg;
+    this.view = pg.view();
+    this.pullEvents();
+    const dl = pg.decisions_len();
+    if (dl > this.decisions.length) for (const d of pg.decisions_since(this.decisions.length)) this.decisions.push(d);
+    this.decPast = dl;
+    this.extentUs = Math.max(this.extentUs, this.view.t_us, this.horizonUs);
+    for (const [node, text] of pg.poll_replies()) this.emit('reply', node, text);
+    if (this.evCursor > this.compactAt + TRACE_KEEP) {
+      pg.compact_trace(TRACE_KEEP);
+      this.compactAt = this.evCursor;
+    }
+  }
+
+  /** Offsets over time, fetched only when the chart is drawn. */
+  refreshSamples() {
+    const n = this.pg.samples_len();
+    if (n > this.samples.length) for (const x of this.pg.samples_since(this.samples.length)) this.samples.push(x);
+    this.samplePast = n;
+  }
+
+  node(name) { return this.view.nodes.find((n) => n.name === name); }
+}
