@@ -82,7 +82,8 @@ export class Console {
     this.print('note', `${title}: ${loaded.output ? 'the scenario printed:' : 'loaded.'}`);
     const lines = loaded.output ? loaded.output.replace(/\n$/, '').split('\n') : [];
     if (lines.length > 8) this.print('note', `… ${lines.length - 6} lines (Export shows the whole scenario)`);
-    if (lines.length) this.print('out', (lines.length > 8 ? lines.slice(-6) : lines).join('\n'));
+    const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}…(+${l.length - 120} characters)` : l);
+    if (lines.length) this.print('out', (lines.length > 8 ? lines.slice(-6) : lines).map(clip).join('\n'));
     for (const x of loaded.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', x.text.trim());
     this.names = '';
   }

@@ -147,8 +147,7 @@ function windowBar(d, partial) {
   return h('div', { class: 'winbar' }, s('svg', { viewBox: '0 -4 300 50', preserveAspectRatio: 'xMinYMid meet', role: 'img', 'aria-label': `asked ${a}, window ${first} to ${end}` },
     s('line', { x1: 4, x2: 296, y1: 22, y2: 22, stroke: 'var(--muted)' }),
     s('rect', { x: x(first), y: 15, width: Math.max(2, x(end) - x(first)), height: 14, rx: 2, fill: 'var(--partial-bg)', stroke: 'var(--partial)' }),
-    s('text', { x: x(first), y: 42, 'text-anchor': 'start' }, `first byte ${first}`),
-    s('text', { x: x(end), y: 42, 'text-anchor': 'end' }, `${first} + ${histlen} = ${end}`),
+    s('text', { x: 150, y: 42, 'text-anchor': 'middle' }, `continues from ${first} to ${first} + ${histlen} = ${end}`),
     s('path', { d: `M${x(a)} 14l-5 -8h10z`, fill: col }),
     s('text', { x: x(a), y: 6, 'text-anchor': x(a) > 200 ? 'end' : 'start', dx: x(a) > 200 ? -8 : 8, fill: col, 'font-weight': 700 }, `asked ${a}`)));
 }

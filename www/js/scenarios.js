@@ -52,8 +52,8 @@ link m r2 latency=30ms bandwidth=1mbit
   {
     id: 'overflow',
     title: '复制积压缓冲区 Backlog overflow → full resync',
-    hint: 'r1 missed 20 KB of writes but m’s backlog keeps only 16 KB (repl-backlog-size 16kb). Reconnect r1 (select the m ↔ r1 link, press R): the first byte it needs has left the window, so m answers +FULLRESYNC.',
-    text: `# The backlog is 16 KB; r1 misses 20 writes of about 1 KB.\nseed 7\nnode m repl-backlog-size=16kb repl-diskless-sync-delay=1\nnode r1 replicaof=m\nnode r2 replicaof=m\n${net(['r1', 'r2'])}\nwait sync\ndisconnect m r1\n${big(20, 1000)}\nwait 1s\n`,
+    hint: 'r1 missed 41 KB of writes; m’s backlog is 16 KB (repl-backlog-size 16kb, trimmed in whole 16 KB blocks, so it holds 16 to 32 KB). Reconnect r1 (select the m ↔ r1 link, press R): the first byte it needs has left the window, so m answers +FULLRESYNC.',
+    text: `# The backlog is 16 KB; r1 misses 40 writes of about 1 KB.\nseed 7\nnode m repl-backlog-size=16kb repl-diskless-sync-delay=1\nnode r1 replicaof=m\nnode r2 replicaof=m\n${net(['r1', 'r2'])}\nwait sync\ndisconnect m r1\n${big(40, 1000)}\nwait 1s\n`,
   },
   {
     id: 'failover',

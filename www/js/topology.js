@@ -6,7 +6,7 @@
 
 import { s, fill, short, msgLabel } from './dom.js';
 
-const CARD = { w: 176, h: 92 };
+const CARD = { w: 192, h: 92 };
 const SMALL = { w: 118, h: 62 };
 
 export class Topology {
@@ -315,7 +315,7 @@ export function nodeState(n, inflight) {
   if (n.bgsave && n.role === 'master') return [`◐ BGSAVE → ${n.bgsave === 'disk' ? 'disk' : 'sockets'}`, 'state-sync'];
   if (n.role === 'master') {
     const r = n.replicas.length;
-    return [r ? `${r} replica${r > 1 ? 's' : ''}, backlog ${n.backlog ? n.backlog.histlen : 0} B` : n.backlog ? `backlog ${n.backlog.histlen} B` : 'no replicas', 'muted'];
+    return [r ? `${r} replica${r > 1 ? 's' : ''} · backlog ${n.backlog ? n.backlog.histlen : 0} B` : n.backlog ? `backlog ${n.backlog.histlen} B` : 'no replicas', 'muted'];
   }
   switch (n.link_state) {
     case 'connected': return ['● link up', 'state-ok'];
