@@ -356,17 +356,18 @@ impl Sim {
 
     /// Send a command from the node's console client (one redis-cli session).
     pub fn command(&mut self, id: NodeId, argv: &[Vec<u8>]) -> CommandOutcome {
-        let name = self.nodes[id].name.clone();
-        self.trace.push(
-            self.now.as_us(),
-            &name,
-            What::Command {
-                argv: argv
-                    .iter()
-                    .map(|a| String::from_utf8_lossy(a).into_owned())
-                    .collect(),
-            },
-        );
+        if self.trace.enabled {
+            self.trace.push(
+                self.now.as_us(),
+                &self.nodes[id].name,
+                What::Command {
+                    argv: argv
+                        .iter()
+                        .map(|a| String::from_utf8_lossy(a).into_owned())
+                        .collect(),
+                },
+            );
+        }
         // redis-cli retries until the server accepts connections.
         self.wait_boot(id);
         let Some(node) = self.nodes[id].node.as_mut() else {
@@ -378,9 +379,11 @@ impl Sim {
         self.apply(id, effects);
         match reply {
             Some(v) => {
-                let text = cli::format_reply_for(argv, &v);
-                self.trace
-                    .push(self.now.as_us(), &name, What::Reply { text });
+                if self.trace.enabled {
+                    let text = cli::format_reply_for(argv, &v);
+                    self.trace
+                        .push(self.now.as_us(), &self.nodes[id].name, What::Reply { text });
+                }
                 CommandOutcome::Reply(v)
             }
             None => {
@@ -636,7 +639,6 @@ impl Sim {
 
     /// Carry out what node `id` asked for.
     fn apply(&mut self, id: NodeId, effects: Vec<Effect>) {
-        let name = self.nodes[id].name.clone();
         let inc = self.nodes[id].incarnation;
         for e in effects {
             match e {
@@ -673,7 +675,7 @@ impl Sim {
                             };
                             self.trace.push(
                                 self.now.as_us(),
-                                &name,
+                                &self.nodes[id].name,
                                 What::Send {
                                     conn,
                                     env,
@@ -704,12 +706,13 @@ impl Sim {
                         .connect(self.now, &mut self.queue, (id, inc, fd), to, port);
                     self.trace.push(
                         self.now.as_us(),
-                        &name,
+                        &self.nodes[id].name,
                         What::Connect { conn, fd, to: host },
                     );
                 }
                 Effect::Close { fd } => {
-                    self.trace.push(self.now.as_us(), &name, What::Close { fd });
+                    self.trace
+                        .push(self.now.as_us(), &self.nodes[id].name, What::Close { fd });
                     self.net.close(self.now, &mut self.queue, id, fd);
                 }
                 Effect::Timer { at, timer } => self.queue.push(
@@ -724,14 +727,15 @@ impl Sim {
                     let argv = self.nodes[id].blocked_on.clone().unwrap_or_default();
                     let text = cli::format_reply_for(&argv, &value);
                     self.trace
-                        .push(self.now.as_us(), &name, What::Reply { text });
+                        .push(self.now.as_us(), &self.nodes[id].name, What::Reply { text });
                     self.nodes[id].pending_reply = Some(value);
                 }
                 Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(bytes),
                 Effect::Exit => {
                     self.nodes[id].node = None;
                     self.nodes[id].booted = false;
-                    self.trace.push(self.now.as_us(), &name, What::Exit);
+                    self.trace
+                        .push(self.now.as_us(), &self.nodes[id].name, What::Exit);
                     self.net.close_all_of(self.now, &mut self.queue, id);
                     if self.nodes[id].blocked_on.is_some() {
                         // redis-cli sees the connection close: SHUTDOWN has no reply.
@@ -743,12 +747,15 @@ impl Sim {
                     if let crate::node::effects::NodeEvent::PsyncDecision(d) = &ev {
                         self.decisions.push(DecisionRecord {
                             t_us: self.now.as_us(),
-                            node: name.clone(),
+                            node: self.nodes[id].name.clone(),
                             decision: (**d).clone(),
                         });
                     }
-                    self.trace
-                        .push(self.now.as_us(), &name, What::Node { detail: ev })
+                    self.trace.push(
+                        self.now.as_us(),
+                        &self.nodes[id].name,
+                        What::Node { detail: ev },
+                    )
                 }
             }
         }
