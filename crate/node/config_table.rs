@@ -448,7 +448,18 @@ static PARAMS: &[Param] = &[
             |c, v| c.lazyfree_lazy_expire = v,
         ),
     ),
+    // Not a Redis parameter: the textbook's claim that a master re-sends data when an
+    // ACK reports a lower offset, as an opt-in what-if (docs/scenario-format.md).
+    // Hidden from CONFIG GET globs so a real server's parameter list is unchanged.
+    param(
+        TEXTBOOK_ACK_RESEND,
+        None,
+        yes_no(|c| c.textbook_ack_resend, |c, v| c.textbook_ack_resend = v),
+    ),
 ];
+
+/// The one simulator-only parameter.
+pub const TEXTBOOK_ACK_RESEND: &str = "textbook-ack-resend";
 
 /// The other names (and aliases) in Redis 7.0.15's config table: parameters the simulator
 /// does not model. Knowing them lets us say so instead of "unknown option", which would
@@ -851,7 +862,7 @@ pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
             continue;
         }
         for (key, param) in entries() {
-            if seen.contains_key(key.as_bytes()) {
+            if seen.contains_key(key.as_bytes()) || key == TEXTBOOK_ACK_RESEND {
                 continue;
             }
             if glob_match(glob, key.as_bytes(), true) {

@@ -153,6 +153,8 @@ pub struct Sim {
     pub trace: Trace,
     seed: u64,
     pid_counter: u32,
+    /// `lose A B N`: stream commands still to drop from A to B.
+    lose: VecMap<(NodeId, NodeId), u32>,
     /// Events processed so far (identifies a point of the run exactly, even among
     /// events at the same simulated time).
     pub events_processed: u64,
@@ -176,6 +178,7 @@ impl Sim {
             trace: Trace::new(),
             seed,
             pid_counter: 1000,
+            lose: VecMap::new(),
             events_processed: 0,
             decisions: Vec::new(),
             samples: Vec::new(),
@@ -327,6 +330,51 @@ impl Sim {
     pub fn reconnect(&mut self, a: NodeId, b: NodeId) {
         self.fault("reconnect", a, b);
         self.net.reconnect(a, b);
+    }
+
+    /// `lose a b n`: the next `n` whole replication-stream commands `a` sends to `b`
+    /// vanish, the connection stays up (a what-if: TCP never does this).
+    pub fn lose(&mut self, a: NodeId, b: NodeId, n: u32) {
+        self.fault("lose", a, b);
+        *self.lose.get_or_insert_with((a, b), || 0) += n;
+    }
+
+    /// Drop whole commands from a stream write while a `lose` is pending.
+    fn apply_lose(&mut self, from: NodeId, to: NodeId, mut bytes: Vec<u8>) -> Vec<u8> {
+        let Some(left) = self.lose.get_mut(&(from, to)) else {
+            return bytes;
+        };
+        let limits = crate::resp::CommandLimits {
+            proto_max_bulk_len: u64::MAX,
+            is_master_client: true,
+        };
+        let (mut dropped, mut dropped_bytes) = (0u32, 0usize);
+        while *left > 0 {
+            match crate::resp::parse_command(&bytes, &limits) {
+                Ok(crate::resp::Parsed::Done(_, n)) => {
+                    bytes.drain(..n);
+                    *left -= 1;
+                    dropped += 1;
+                    dropped_bytes += n;
+                }
+                _ => break,
+            }
+        }
+        if *left == 0 {
+            self.lose.remove(&(from, to));
+        }
+        if dropped > 0 {
+            self.trace.push(
+                self.now.as_us(),
+                &self.nodes[from].name,
+                What::Lost {
+                    to: self.nodes[to].name.clone(),
+                    commands: dropped,
+                    bytes: dropped_bytes,
+                },
+            );
+        }
+        bytes
     }
 
     /// `partition a b`.
@@ -645,9 +693,22 @@ impl Sim {
                 Effect::Send {
                     fd,
                     kind,
-                    bytes,
+                    mut bytes,
                     notify_drained,
                 } => {
+                    if kind == crate::node::effects::SendKind::Stream && !self.lose.is_empty() {
+                        if let Some(c) = self.net.conn_of(id, fd) {
+                            let peer = if c.ends[0].node == id {
+                                c.ends[1].node
+                            } else {
+                                c.ends[0].node
+                            };
+                            bytes = self.apply_lose(id, peer, bytes);
+                            if bytes.is_empty() {
+                                continue;
+                            }
+                        }
+                    }
                     if self.trace.record_messages {
                         if let Some(c) = self.net.conn_of(id, fd) {
                             let conn = c.id;

@@ -114,7 +114,16 @@ pub enum What {
         /// Printed reply.
         text: String,
     },
-    /// A network fault or repair: disconnect, reconnect, partition, heal, link.
+    /// `lose`: whole stream commands vanished on their way (a what-if).
+    Lost {
+        /// Receiver.
+        to: String,
+        /// Commands dropped.
+        commands: u32,
+        /// Their bytes.
+        bytes: usize,
+    },
+    /// A network fault or repair: disconnect, reconnect, partition, heal, link, lose.
     Fault {
         /// The verb.
         verb: String,
