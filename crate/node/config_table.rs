@@ -1564,8 +1564,14 @@ mod tests {
         assert_eq!(get("proto-max-bulk-len"), "536870912");
         assert_eq!(get("dbfilename"), "dump.rdb");
         assert_eq!(get("repl-diskless-load"), "disabled");
-        assert_eq!(known_parameters().len(), 33);
+        // 33 Redis parameters and the simulator-only textbook-ack-resend (hidden from globs).
+        assert_eq!(known_parameters().len(), 34);
         assert_eq!(all.len(), 33 + 10, "33 names and 10 aliases");
+        assert!(all.iter().all(|(k, _)| k != TEXTBOOK_ACK_RESEND));
+        assert_eq!(
+            config_get(&cfg, &args(&[TEXTBOOK_ACK_RESEND])),
+            vec![(TEXTBOOK_ACK_RESEND.to_string(), "no".to_string())]
+        );
     }
 
     #[test]
@@ -1774,6 +1780,7 @@ mod tests {
             ),
             ("shutdown-timeout", "11", Some("shutdown_timeout_secs")),
             ("lazyfree-lazy-expire", "yes", Some("lazyfree_lazy_expire")),
+            (TEXTBOOK_ACK_RESEND, "yes", Some("textbook_ack_resend")),
         ];
         assert_eq!(
             cases.iter().map(|(n, _, _)| *n).collect::<Vec<_>>(),
@@ -1781,7 +1788,7 @@ mod tests {
         );
         let base = Config::default();
         let base_fields = debug_fields(&base);
-        assert_eq!(base_fields.len(), 33, "one parameter per Config field");
+        assert_eq!(base_fields.len(), 34, "one parameter per Config field");
         for (name, value, field) in cases {
             let mut cfg = base.clone();
             set_startup(&mut cfg, name, value).unwrap();
