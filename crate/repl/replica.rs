@@ -435,7 +435,9 @@ fn finish_sync(
     let (loaded, expired) = persist::load_entries(node, cx, &file.entries, false);
     node.persist.last_load_keys_loaded = loaded;
     node.persist.last_load_keys_expired = expired;
-    node.persist.dirty += 1; // the dataset changed (Redis: server.dirty++ after a diskless load)
+    // No dirty++: Redis counts a full sync as a change only with a diskless load
+    // (repl-diskless-load swapdb/on-empty-db); with `disabled` the RDB came through a
+    // file and rdbLoad leaves the counter as it was.
     let stream_db = file.repl.as_ref().map_or(-1, |r| r.stream_db);
     // replicationCreateMasterClient on the transfer socket.
     let fd = node.repl.transfer_fd.take().expect("transfer socket");
