@@ -531,20 +531,21 @@ impl Parser {
                 let usage = "lose A B [N]";
                 line.arity(first, args, 2, 3, usage)?;
                 let (from, to) = self.pair(line, verb, &args[0], &args[1])?;
-                let commands =
-                    match args.get(2) {
-                        None => 1,
-                        Some(t) => match t.as_str().and_then(|s| s.parse::<u32>().ok()) {
-                            Some(n) if n > 0 && s_is_digits(t) => n,
-                            _ => return Err(line.error(
+                let commands = match args.get(2) {
+                    None => 1,
+                    Some(t) => match t.as_str().and_then(|s| s.parse::<u32>().ok()) {
+                        Some(n) if n > 0 && s_is_digits(t) => n,
+                        _ => {
+                            return Err(line.error(
                                 t.col,
                                 format!(
                                     "bad command count '{}' (usage: {usage}, N a positive integer)",
                                     String::from_utf8_lossy(&t.bytes)
                                 ),
-                            )),
-                        },
-                    };
+                            ))
+                        }
+                    },
+                };
                 StmtKind::Lose { from, to, commands }
             }
             "disconnect" | "reconnect" | "partition" | "heal" => {
