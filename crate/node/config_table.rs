@@ -282,15 +282,7 @@ static PARAMS: &[Param] = &[
             names: &["disabled", "on-empty-db", "swapdb"],
             get: |c| c.repl_diskless_load.as_str(),
             set: |c, v| c.repl_diskless_load = v.to_string(),
-            check: Some(|v| {
-                if v == "disabled" {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "repl-diskless-load {v} is not supported by the simulator (only 'disabled')"
-                    ))
-                }
-            }),
+            check: None,
         },
     ),
     Param {
@@ -448,7 +440,18 @@ static PARAMS: &[Param] = &[
             |c, v| c.lazyfree_lazy_expire = v,
         ),
     ),
+    // Not a Redis parameter: the textbook's claim that a master re-sends data when an
+    // ACK reports a lower offset, as an opt-in what-if (docs/scenario-format.md).
+    // Hidden from CONFIG GET globs so a real server's parameter list is unchanged.
+    param(
+        TEXTBOOK_ACK_RESEND,
+        None,
+        yes_no(|c| c.textbook_ack_resend, |c, v| c.textbook_ack_resend = v),
+    ),
 ];
+
+/// The one simulator-only parameter.
+pub const TEXTBOOK_ACK_RESEND: &str = "textbook-ack-resend";
 
 /// The other names (and aliases) in Redis 7.0.15's config table: parameters the simulator
 /// does not model. Knowing them lets us say so instead of "unknown option", which would
@@ -851,7 +854,7 @@ pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
             continue;
         }
         for (key, param) in entries() {
-            if seen.contains_key(key.as_bytes()) {
+            if seen.contains_key(key.as_bytes()) || key == TEXTBOOK_ACK_RESEND {
                 continue;
             }
             if glob_match(glob, key.as_bytes(), true) {
@@ -1553,8 +1556,14 @@ mod tests {
         assert_eq!(get("proto-max-bulk-len"), "536870912");
         assert_eq!(get("dbfilename"), "dump.rdb");
         assert_eq!(get("repl-diskless-load"), "disabled");
-        assert_eq!(known_parameters().len(), 33);
+        // 33 Redis parameters and the simulator-only textbook-ack-resend (hidden from globs).
+        assert_eq!(known_parameters().len(), 34);
         assert_eq!(all.len(), 33 + 10, "33 names and 10 aliases");
+        assert!(all.iter().all(|(k, _)| k != TEXTBOOK_ACK_RESEND));
+        assert_eq!(
+            config_get(&cfg, &args(&[TEXTBOOK_ACK_RESEND])),
+            vec![(TEXTBOOK_ACK_RESEND.to_string(), "no".to_string())]
+        );
     }
 
     #[test]
@@ -1607,13 +1616,7 @@ mod tests {
             set_startup(&mut cfg, "appendonly", "yes"),
             Err("appendonly yes is not supported by the simulator (only 'no')".into())
         );
-        assert_eq!(
-            set_startup(&mut cfg, "repl-diskless-load", "swapdb"),
-            Err(
-                "repl-diskless-load swapdb is not supported by the simulator (only 'disabled')"
-                    .into()
-            )
-        );
+
         assert_eq!(
             config_set(&mut cfg, &args(&["hz", "20", "appendonly", "YES"])),
             Err(
@@ -1622,14 +1625,7 @@ mod tests {
                     .into()
             )
         );
-        assert_eq!(
-            config_set(&mut cfg, &args(&["repl-diskless-load", "on-empty-db"])),
-            Err(
-                "ERR CONFIG SET failed (possibly related to argument 'repl-diskless-load') - \
-                 repl-diskless-load on-empty-db is not supported by the simulator (only 'disabled')"
-                    .into()
-            )
-        );
+
         assert_eq!(cfg, before, "a refused CONFIG SET changes nothing");
         assert_eq!(
             config_set(
@@ -1763,6 +1759,7 @@ mod tests {
             ),
             ("shutdown-timeout", "11", Some("shutdown_timeout_secs")),
             ("lazyfree-lazy-expire", "yes", Some("lazyfree_lazy_expire")),
+            (TEXTBOOK_ACK_RESEND, "yes", Some("textbook_ack_resend")),
         ];
         assert_eq!(
             cases.iter().map(|(n, _, _)| *n).collect::<Vec<_>>(),
@@ -1770,7 +1767,7 @@ mod tests {
         );
         let base = Config::default();
         let base_fields = debug_fields(&base);
-        assert_eq!(base_fields.len(), 33, "one parameter per Config field");
+        assert_eq!(base_fields.len(), 34, "one parameter per Config field");
         for (name, value, field) in cases {
             let mut cfg = base.clone();
             set_startup(&mut cfg, name, value).unwrap();
