@@ -17,7 +17,8 @@ fn golden_trace_matches_the_native_run() {
     if std::env::var_os("REPLSCOPE_BLESS").is_some() {
         std::fs::write(&path, &trace).expect("write the golden trace");
     }
-    let golden = std::fs::read_to_string(&path).expect("golden trace (REPLSCOPE_BLESS=1 creates it)");
+    let golden =
+        std::fs::read_to_string(&path).expect("golden trace (REPLSCOPE_BLESS=1 creates it)");
     if let Some((i, (a, b))) = golden
         .lines()
         .zip(trace.lines())

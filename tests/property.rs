@@ -7,6 +7,9 @@
 //!
 //! Cases: `PROPTEST_CASES` (CI runs 1,000; the default here is 256).
 
+// proptest is a native-only dev-dependency (see Cargo.toml).
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use replscope::node::keyspace::Keyspace;
 use replscope::repl::psync::Verdict;

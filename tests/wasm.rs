@@ -46,7 +46,8 @@ fn playground_runs_disconnects_and_explains_a_partial_resync() {
     assert_eq!(offsets(&p), (54.into(), 54.into()));
     let before = p.now_ms();
 
-    p.apply("disconnect m r1").unwrap_or_else(|_| panic!("disconnect"));
+    p.apply("disconnect m r1")
+        .unwrap_or_else(|_| panic!("disconnect"));
     let out = json(p.apply("m> SET k1 v1"));
     assert_eq!(out["output"], "m> SET k1 v1\nOK\n");
     p.advance(2000.0);
@@ -54,7 +55,8 @@ fn playground_runs_disconnects_and_explains_a_partial_resync() {
     assert_eq!(v["links"][0]["state"], "disconnected");
     assert_ne!(v["nodes"][1]["link_state"], "connected");
 
-    p.apply("reconnect m r1").unwrap_or_else(|_| panic!("reconnect"));
+    p.apply("reconnect m r1")
+        .unwrap_or_else(|_| panic!("reconnect"));
     p.advance(3000.0);
     assert_eq!(offsets(&p), (83.into(), 83.into()));
 
@@ -82,12 +84,18 @@ fn playground_runs_disconnects_and_explains_a_partial_resync() {
             ("offset_le_window_end", true)
         ]
     );
-    assert_eq!(d["checks"][3]["text"], "55 <= first byte + histlen = 1 + 83 = 84");
+    assert_eq!(
+        d["checks"][3]["text"],
+        "55 <= first byte + histlen = 1 + 83 = 84"
+    );
     assert_eq!(
         d["log"][0],
         "Partial resynchronization request from r1:6379 accepted. Sending 29 bytes of backlog starting from offset 55."
     );
-    assert_eq!(p.decisions_len() as usize, decisions.as_array().unwrap().len());
+    assert_eq!(
+        p.decisions_len() as usize,
+        decisions.as_array().unwrap().len()
+    );
     assert_eq!(json(p.decisions_since(p.decisions_len() - 1))[0], *last);
 
     // The event log and the samples are served incrementally.
@@ -126,7 +134,11 @@ fn bad_input_is_an_error_and_changes_nothing() {
 #[wasm_bindgen_test]
 fn browser_trace_equals_the_native_golden_trace() {
     let out = json(run_scenario(SCENARIO, None));
-    assert_eq!(out["exit_code"], 0, "every expect holds: {}", out["expectations"]);
+    assert_eq!(
+        out["exit_code"], 0,
+        "every expect holds: {}",
+        out["expectations"]
+    );
     let trace = out["trace"].as_str().expect("trace");
     if let Some((i, (a, b))) = GOLDEN
         .lines()
