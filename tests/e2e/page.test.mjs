@@ -1,0 +1,155 @@
+// The page, end to end, in headless Chromium: it loads cleanly, explains a partial
+// resync and a full one with the right offsets, rewinds, and leaves screenshots in
+// tests/e2e/artifacts/ for a human to look at.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, openPage } from './harness.mjs';
+
+const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+fs.mkdirSync(ART, { recursive: true });
+
+let srv, browser;
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+/** Run the world fast until `cond` (a page-side expression) holds. */
+async function playUntil(page, cond) {
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); r.setPlaying(true); });
+  await page.waitForFunction(cond, null, { timeout: 30000, polling: 'raf' });
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+}
+
+async function consoleLine(page, line) {
+  await page.fill('#con-line', line);
+  await page.press('#con-line', 'Enter');
+}
+
+const lastDecision = (page) => page.evaluate(() => { const w = window.__replscope.world; return w.decisions[w.decPast - 1]; });
+
+test('loads with no console errors and draws the default scenario', async () => {
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  assert.equal(await page.locator('#topo [data-node]').count(), 3);
+  assert.match(await page.textContent('#topo'), /offset 61/);
+  assert.match(await page.textContent('#clock'), /t = \d+\.\d{3} s/);
+  assert.match(await page.textContent('#decision'), /\+FULLRESYNC/);
+  assert.ok(await page.locator('#rulers svg').count() >= 1, 'an offset ruler for m');
+  for (const tab of ['seq', 'chart', 'info', 'settings', 'events']) {
+    await page.click(`#tab-${tab}`);
+    await page.waitForTimeout(350);
+  }
+  assert.match(await page.textContent('#settings'), /repl-backlog-size/);
+  await page.screenshot({ path: path.join(ART, 'load.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('disconnect, write, reconnect: the decision panel shows a partial resync with the right offsets', async () => {
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  await page.click('#topo [data-link="m|r1"]');
+  await page.keyboard.press('d');
+  assert.match(await page.textContent('#con-out'), /disconnect m r1/);
+  await consoleLine(page, 'SET k1 v1');
+  assert.match(await page.textContent('#con-out'), /m> SET k1 v1\s*OK/);
+  await page.click('#topo [data-link="m|r1"]');
+  await page.keyboard.press('r');
+  await playUntil(page, () => document.querySelector('#decision .verdict.partial') !== null);
+  // SELECT 0 (23 bytes) + SET greeting hello (38) = 61 applied, so PSYNC asks for 62;
+  // SET k1 v1 adds 29: backlog bytes 1…90, and 29 bytes go back to r1.
+  const d = await lastDecision(page);
+  assert.equal(d.decision.asked_offset, 62);
+  assert.deepEqual(d.decision.verdict, { verdict: 'continue', bytes: 29, via_replid2: false });
+  const text = await page.textContent('#decision');
+  assert.match(text, /\+CONTINUE/);
+  assert.match(text, /r1 → m/);
+  assert.match(text, /PSYNC \w{4}…\w{4} 62/);
+  assert.match(text, /62 >= first byte 1/);
+  assert.match(text, /62 <= first byte \+ histlen = 1 \+ 90 = 91/);
+  assert.match(text, /Partial resynchronization request from r1:6379 accepted\. Sending 29 bytes of backlog starting from offset 62\./);
+  assert.match(await page.textContent('#rulers'), /r1 PSYNC 62 ✓ in window/);
+  await page.screenshot({ path: path.join(ART, 'partial-resync.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('overflowing the backlog gives a full resync, with the reason', async () => {
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  await page.selectOption('#lesson', 'overflow');
+  await page.waitForFunction(() => window.__replscope.world.view.nodes[0].backlog?.size_limit === 16384);
+  const n = await page.evaluate(() => window.__replscope.world.decPast);
+  await page.click('#topo [data-link="m|r1"]');
+  await page.keyboard.press('r');
+  await page.evaluate((n) => { window.__n = n; }, n);
+  await playUntil(page, () => window.__replscope.world.decPast > window.__n && document.querySelector('#decision .verdict.full') !== null);
+  const d = await lastDecision(page);
+  assert.equal(d.decision.verdict.reason, 'offset_before_backlog');
+  const [first] = d.decision.master.backlog;
+  assert.ok(d.decision.asked_offset < first, 'asked offset left the window');
+  const text = await page.textContent('#decision');
+  assert.match(text, /\+FULLRESYNC/);
+  assert.match(text, new RegExp(`${d.decision.asked_offset} < first byte ${first}`));
+  assert.match(text, /have already left m’s backlog/);
+  assert.match(text, /not checked: asked offset ≤ first byte \+ histlen/);
+  assert.match(text, /Unable to partial resync with replica r1:6379 for lack of backlog/);
+  assert.match(await page.textContent('#rulers'), /r1 PSYNC \d+ ✕ before the window/);
+  await page.screenshot({ path: path.join(ART, 'full-resync.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('scrubbing back brings the earlier offsets back, and forward again', async () => {
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const t0 = await page.evaluate(() => window.__replscope.world.nowUs);
+  await consoleLine(page, 'SET k1 v1');
+  await consoleLine(page, 'wait 2s');
+  const offsets = () => page.evaluate(() => window.__replscope.world.view.nodes.map((n) => n.role === 'master' ? n.master_repl_offset : n.slave_repl_offset));
+  assert.deepEqual(await offsets(), [90, 90, 90]);
+  const end = await page.evaluate(() => window.__replscope.world.nowUs);
+  // The scrubber counts milliseconds.
+  await page.locator('#scrub').fill(String(Math.floor(t0 / 1000) - 100));
+  await page.waitForFunction(() => window.__replscope.world.view.nodes[0].master_repl_offset === 61);
+  assert.deepEqual(await offsets(), [61, 61, 61]);
+  assert.match(await page.textContent('#topo'), /offset 61/);
+  await page.locator('#scrub').fill(String(Math.floor(end / 1000)));
+  await page.waitForFunction(() => window.__replscope.world.view.nodes[0].master_repl_offset === 90);
+  assert.deepEqual(await offsets(), [90, 90, 90]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('keyboard only: select a node, crash it, start it; bad input keeps the state', async () => {
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  await page.focus('#topo [data-node="r2"]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('c');
+  assert.match(await page.textContent('#con-out'), /crash r2/);
+  await page.waitForFunction(() => /stopped/.test(document.querySelector('#topo [data-node="r2"]').textContent));
+  await page.keyboard.press('s');
+  assert.match(await page.textContent('#con-out'), /start r2/);
+  const before = await page.evaluate(() => JSON.stringify(window.__replscope.world.view));
+  await page.keyboard.press('/');
+  await page.keyboard.type('disconnect m nosuch');
+  await page.keyboard.press('Enter');
+  assert.match(await page.textContent('#con-out'), /unknown node 'nosuch'/);
+  assert.equal(await page.evaluate(() => JSON.stringify(window.__replscope.world.view)), before);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('screenshots for review: phone and dark', async () => {
+  for (const [name, opts] of [['phone-light', { width: 375, height: 812 }], ['laptop-dark', { width: 1440, height: 900, scheme: 'dark' }]]) {
+    const { page, errors } = await openPage(browser.ctx, srv.url, opts);
+    await page.screenshot({ path: path.join(ART, `${name}.png`), fullPage: name.startsWith('phone') });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
