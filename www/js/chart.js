@@ -12,6 +12,8 @@ export class Chart {
     this.hover = null;
     this.lastAt = 0;
     this.lsig = '';
+    this.size = [0, 0];
+    new ResizeObserver(() => { this.size = [canvas.clientWidth, canvas.clientHeight]; this.lastAt = 0; this.ui.dirty = true; }).observe(canvas);
     canvas.addEventListener('pointermove', (e) => { this.hover = e.offsetX; this.lastAt = 0; this.ui.dirty = true; });
     canvas.addEventListener('pointerleave', () => { this.hover = null; this.lastAt = 0; this.ui.dirty = true; });
   }
@@ -28,7 +30,7 @@ export class Chart {
       fill(this.legend, names.map((n, i) => h('span', null, h('i', { class: 'swatch', style: `border-top-color:${nodeColor(i)};border-top-style:${DASHES[i % 6] ? 'dashed' : 'solid'}` }), n)));
     }
     const dpr = devicePixelRatio || 1;
-    const W = this.c.clientWidth, H = this.c.clientHeight;
+    const [W, H] = this.size;
     if (!W || !H) return;
     if (this.c.width !== Math.round(W * dpr) || this.c.height !== Math.round(H * dpr)) { this.c.width = Math.round(W * dpr); this.c.height = Math.round(H * dpr); }
     const g = this.c.getContext('2d');
@@ -86,7 +88,7 @@ export class Chart {
     for (let i = 0; i < past; i++) if (S[i].t_us <= t) at.set(S[i].node, S[i]); else if (S[i].t_us > t + 2e5) break;
     g.strokeStyle = ink;
     g.setLineDash([2, 3]);
-    g.beginPath(); g.moveTo(this.hover + 0.5, 14); g.lineTo(this.hover + 0.5, this.c.clientHeight - 18); g.stroke();
+    g.beginPath(); g.moveTo(this.hover + 0.5, 14); g.lineTo(this.hover + 0.5, this.size[1] - 18); g.stroke();
     g.setLineDash([]);
     const parts = [...at.values()].map((x) => `${names[x.node]} ${x.slave_repl_offset >= 0 ? x.slave_repl_offset : x.master_repl_offset}`);
     g.fillStyle = ink;

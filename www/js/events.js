@@ -4,7 +4,8 @@
 
 import { h, s, fill, secs, msgLabel } from './dom.js';
 
-const ROWS = 240;      // DOM rows the log keeps
+const ROWS = 200;      // DOM rows the log keeps
+const NEW_ROWS = 12;   // rows added per frame at most (under load nobody reads them all)
 const SEQ_ROWS = 70;   // arrows the sequence diagram shows
 
 function category(e) {
@@ -75,6 +76,8 @@ export class Events {
     this.qsig = '';
     this.lastSeq = -1;
     this.lastAt = 0;
+    this.seqW = 600;
+    new ResizeObserver(() => { this.seqW = this.seqEl.parentElement.clientWidth; this.qsig = ''; this.ui.dirty = true; }).observe(this.seqEl.parentElement);
   }
 
   match(e, withKind) {
@@ -96,46 +99,47 @@ export class Events {
   render(w, tab) {
     this.syncNodes(w);
     this.kindLabel.hidden = tab !== 'events';
+    // The log grows a few rows a frame; the diagram is redrawn whole, so at a calmer pace.
+    if (tab === 'events') return this.renderLog(w);
     const nowMs = performance.now();
-    // The log can change every frame under load; people read it at a calmer pace.
-    if (nowMs - this.lastAt < 90 && !this.ui.forceLists) { this.ui.later = true; return; }
+    if (nowMs - this.lastAt < 150 && !this.ui.forceLists) { this.ui.later = true; return; }
     this.lastAt = nowMs;
-    if (tab === 'events') this.renderLog(w);
-    else if (tab === 'seq') this.renderSeq(w);
+    this.renderSeq(w);
   }
 
+  /**
+   * The list is laid out bottom-up (flex column-reverse, newest row first in the DOM),
+   * so it stays pinned to the newest row without reading any layout while drawing.
+   */
   renderLog(w) {
     const evs = w.events;
-    const fsig = `${this.node.value}/${this.kind.value}/${this.hb.checked}/${w.evVersion === 0}`;
+    const fsig = `${this.node.value}/${this.kind.value}/${this.hb.checked}`;
     const first = evs.length ? evs[0].seq : 0;
-    const rebuild = fsig !== this.fsig || !evs.length || this.lastSeq >= w.evCursor || (this.lastSeq < first - 1 && this.lastSeq >= 0) || this.lastSeq < 0;
-    const stick = this.list.parentElement.scrollHeight - this.list.parentElement.scrollTop - this.list.parentElement.clientHeight < 40;
-    let start = 0;
-    if (!rebuild) {
-      while (start < evs.length && evs[start].seq <= this.lastSeq) start++;
-      if (start >= evs.length) return;
-    } else {
+    const rebuild = fsig !== this.fsig || this.lastSeq < 0 || this.lastSeq >= w.evCursor || this.lastSeq < first - 1;
+    if (rebuild) {
       this.fsig = fsig;
       fill(this.list);
     }
     const rows = [];
-    for (let i = evs.length - 1; i >= start && rows.length < ROWS; i--) {
+    // Newest first, at most NEW_ROWS a time: under load nobody reads every row.
+    for (let i = evs.length - 1; i >= 0 && rows.length < (rebuild ? ROWS : NEW_ROWS); i--) {
       const e = evs[i];
+      if (!rebuild && e.seq <= this.lastSeq) break;
       if (!this.match(e, true)) continue;
       const [k, d, cls] = describe(e);
-      rows.push(h('div', { class: `ev ${cls}` }, h('span', { class: 't' }, secs(e.t_us)), h('span', { class: 'n' }, e.node || '·'), h('span', { class: 'k' }, k), h('span', { class: 'd', title: d }, d)));
+      // One element and two text runs a row: monospace columns by padding, not by cells.
+      rows.push(h('div', { class: `ev ${cls}`, title: d }, h('b', null, `${secs(e.t_us).padStart(9)} ${(e.node || '·').padEnd(4)}`), `${k.padEnd(11)} ${d}`));
     }
-    rows.reverse();
-    this.list.append(...rows);
-    while (this.list.childElementCount > ROWS) this.list.firstChild.remove();
     this.lastSeq = evs.length ? evs[evs.length - 1].seq : -1;
-    if (stick || rebuild) this.list.parentElement.scrollTop = this.list.parentElement.scrollHeight;
+    if (!rows.length) return;
+    this.list.prepend(...rows);
+    while (this.list.childElementCount > ROWS) this.list.lastChild.remove();
   }
 
   renderSeq(w) {
     const evs = w.events;
     const last = evs.length ? evs[evs.length - 1].seq : -1;
-    const qsig = `${last}/${this.node.value}/${this.hb.checked}/${this.seqEl.clientWidth}`;
+    const qsig = `${last}/${this.node.value}/${this.hb.checked}/${this.seqW}`;
     if (qsig === this.qsig) return;
     this.qsig = qsig;
     const rows = [];
@@ -145,7 +149,7 @@ export class Events {
     }
     rows.reverse();
     const names = w.view.nodes.map((n) => n.name);
-    const W = Math.max(300, this.seqEl.clientWidth - 4);
+    const W = Math.max(300, this.seqW - 4);
     const left = 64, gap = (W - left - 30) / Math.max(1, names.length - 1);
     const lx = new Map(names.map((n, i) => [n, left + 10 + i * gap]));
     const RH = 19, top = 6, H = top + rows.length * RH + 10;
@@ -183,9 +187,7 @@ export class Events {
       }
     });
     if (!rows.length) g.push(s('text', { x: left, y: 50, class: 'tt' }, 'No messages yet: press Play.'));
-    const stick = this.seqEl.parentElement;
     fill(this.seqEl, h('div', { class: 'seq-head' }, s('svg', { width: W, height: 20, 'aria-hidden': 'true' }, ...head)),
       s('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `Sequence diagram of the last ${rows.length} messages` }, ...g));
-    stick.scrollTop = stick.scrollHeight;
   }
 }

@@ -317,7 +317,7 @@ function percentiles(xs) {
 }
 
 // For the end-to-end tests and tools/page-bench.mjs.
-window.__replscope = { world, ui, frames, percentiles, setPlaying, setSpeed, openLesson: (id) => openLesson(SCENARIOS.find((x) => x.id === id)) };
+window.__replscope = { world, ui, frames, percentiles, setPlaying, setSpeed, renderNow: render, panels: { topo, actions, ruler, decisions, timeline, events, chart, con }, openLesson: (id) => openLesson(SCENARIOS.find((x) => x.id === id)) };
 
 // ---- boot ----------------------------------------------------------------------
 

@@ -14,6 +14,9 @@ export class Timeline {
     this.dragging = false;
     this.sig = '';
     this.actions = [];
+    this.W = 600;
+    // Sizes come from the observer: reading clientWidth while drawing would force a layout.
+    new ResizeObserver(() => { this.W = this.marks.clientWidth || 600; this.sig = ''; this.ui.dirty = true; }).observe(this.marks);
     const r = this.range;
     r.addEventListener('input', () => { this.dragging = true; this.ui.requestSeek(+r.value * 1000); });
     r.addEventListener('change', () => { this.dragging = false; });
@@ -38,14 +41,17 @@ export class Timeline {
   render(w) {
     const ext = Math.max(1, w.extentUs), now = w.view.t_us;
     const r = this.range;
-    r.max = String(Math.ceil(ext / 1000));
-    if (!this.dragging) r.value = String(Math.round(now / 1000));
-    r.setAttribute('aria-valuetext', `${secs(now)} seconds of ${secs(ext)}`);
+    const max = String(Math.ceil(ext / 1000)), val = String(Math.round(now / 1000));
+    if (r.max !== max) r.max = max;
+    if (!this.dragging && r.value !== val) {
+      r.value = val;
+      r.setAttribute('aria-valuetext', `${secs(now)} seconds of ${secs(ext)}`);
+    }
     const sig = `${w.decisions.length}/${w.decPast}/${Math.round(ext / 2e4)}/${Math.round(now / 2e4)}/${this.actions.length}/${this.ui.decSel}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.end.textContent = `${secs(ext)} s`;
-    const W = this.marks.clientWidth || 600;
+    const W = this.W;
     const x = (t) => (t / ext) * W;
     this.marks.setAttribute('viewBox', `0 0 ${W} 30`);
     fill(this.marks,

@@ -10,7 +10,7 @@ import init, { Playground } from '../pkg/replscope.js';
 export const CROSS_MS = 400;
 const EVENTS_KEEP = 1500;      // records the page keeps for the log and sequence diagram
 const TRACE_KEEP = 20000;      // records the core keeps (compact_trace bounds its memory)
-const EVENTS_PER_PULL = 400;
+const EVENTS_PER_PULL = 60;  // per frame: the log shows the newest; under load older ones are skipped
 
 export async function boot(wasmUrl) {
   await init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
@@ -100,7 +100,7 @@ export class World {
     let now = this.nowUs;
     const end = now + budgetUs;
     const chunk = watchSends ? Math.max(50, this.minLatencyUs() >> 1) : Infinity;
-    let guard = 4000;
+    let guard = watchSends ? 4000 : Infinity;
     while (now < end && guard-- > 0) {
       let stop = Math.min(end, now + chunk);
       const ld = this.load;
