@@ -16,6 +16,7 @@ import { Chart } from './chart.js';
 import { Info } from './info.js';
 import { Settings } from './settings.js';
 import { SCENARIOS } from './scenarios.js';
+import { Lessons } from './lessons.js';
 
 const world = new World();
 let running = false, last = 0, pendingSeek = null, dirty = true;
@@ -59,6 +60,10 @@ const chart = new Chart($('chart'), $('chart-legend'), ui);
 const info = new Info($('info'), ui);
 const settings = new Settings($('settings'), ui);
 
+const lessons = new Lessons(ui);
+ui.open = (...a) => open(...a);
+ui.setPlaying = (on) => setPlaying(on);
+world.on('stop', () => setPlaying(false));
 world.on('reply', (node, text) => con.print('late', `${node}> (reply) ${text}`));
 world.on('print', (cls, text) => con.print(cls, text));
 
@@ -104,8 +109,22 @@ slowmo.addEventListener('change', () => { world.slowmo = slowmo.checked; });
 // ---- scenarios -----------------------------------------------------------------
 
 const lessonSel = $('lesson');
-fill(lessonSel, SCENARIOS.map((sc) => h('option', { value: sc.id }, sc.title)), h('option', { value: 'custom', hidden: true }, 'Your scenario'));
-lessonSel.addEventListener('change', () => openLesson(SCENARIOS.find((x) => x.id === lessonSel.value)));
+const lessonGroup = h('optgroup', { label: 'Guided lessons' });
+function fillPicker() {
+  fill(lessonGroup, lessons.index.map((l) => h('option', { value: `lesson:${l.id}` }, `${l.question}${l.myth ? '?' : ''}. ${lessons.t(l.title)}`)));
+}
+ui.relabelLessons = () => { const v = lessonSel.value; fillPicker(); lessonSel.value = v; };
+fill(lessonSel, h('optgroup', { label: 'Starting scenarios' }, SCENARIOS.map((sc) => h('option', { value: sc.id }, sc.title))), lessonGroup,
+  h('option', { value: 'custom', hidden: true }, 'Your scenario'));
+lessonSel.addEventListener('change', () => pick(lessonSel.value));
+
+/** A starting scenario by id, or a guided lesson as `lesson:ID`. */
+function pick(id) {
+  if (id.startsWith('lesson:')) {
+    lessonSel.value = id;
+    lessons.start(id.slice(7)).catch((e) => con.print('err', String(e.message || e)));
+  } else openLesson(SCENARIOS.find((x) => x.id === id));
+}
 
 let current = { text: SCENARIOS[0].text, seed: null, title: SCENARIOS[0].title };
 
@@ -132,12 +151,16 @@ function open(text, seed, title, hint) {
 
 function openLesson(sc) {
   if (!sc) return;
+  lessons.stop();
   lessonSel.value = sc.id;
   if (!open(sc.text, null, sc.title, sc.hint)) return;
   if (sc.bench) startBench();
 }
 
-function reload() { open(current.text, current.seed, current.title, ui.hint); }
+function reload() {
+  if (lessons.cur) lessons.start(lessons.cur.id);
+  else open(current.text, current.seed, current.title, ui.hint);
+}
 
 function startBench() {
   slowmo.checked = world.slowmo = false;
@@ -187,7 +210,7 @@ $('export').addEventListener('click', () => {
     h('menu', null,
       h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, 'Scenario') }, 'Copy'),
       h('button', { class: 'btn', type: 'button', onclick: () => copy(`${location.href.split('#')[0]}#s=${b64.enc(ta.value)}`, 'Share link') }, 'Copy share link'),
-      h('button', { class: 'btn primary', type: 'button', onclick: () => { if (open(ta.value, null, 'Your scenario')) { lessonSel.value = 'custom'; dlg.close(); } } }, 'Load this text'), msg));
+      h('button', { class: 'btn primary', type: 'button', onclick: () => { lessons.stop(); if (open(ta.value, null, 'Your scenario')) { lessonSel.value = 'custom'; dlg.close(); } } }, 'Load this text'), msg));
 });
 
 $('seed').addEventListener('click', () => {
@@ -236,6 +259,7 @@ document.addEventListener('keydown', (e) => {
   if (k === '?') { showHelp(); return; }
   if (k === '[' || k === ']') { setSpeed(+speed.value + (k === ']' ? 0.25 : -0.25)); return; }
   if (k === 'R' && e.shiftKey) { reload(); return; }
+  if (k === 'Enter' && lessons.cur && t === document.body) { lessons.next(); return; }
   if (e.shiftKey) return;
   if (k === 'n') { setPlaying(false); world.step(); ui.afterAction(); return; }
   if (k === 'm') { slowmo.checked = world.slowmo = !world.slowmo; return; }
@@ -317,7 +341,7 @@ function percentiles(xs) {
 }
 
 // For the end-to-end tests and tools/page-bench.mjs.
-window.__replscope = { world, ui, frames, percentiles, setPlaying, setSpeed, renderNow: render, panels: { topo, actions, ruler, decisions, timeline, events, chart, con }, openLesson: (id) => openLesson(SCENARIOS.find((x) => x.id === id)) };
+window.__replscope = { world, ui, frames, percentiles, setPlaying, setSpeed, renderNow: render, panels: { topo, actions, ruler, decisions, timeline, events, chart, con }, openLesson: (id) => openLesson(SCENARIOS.find((x) => x.id === id)), lessons };
 
 // ---- boot ----------------------------------------------------------------------
 
@@ -331,10 +355,14 @@ async function main() {
     try { ok = open(b64.dec(hash.slice(3)), null, 'Shared scenario'); } catch (e) { con.print('err', `share link: ${e.message || e}`); }
     if (ok) lessonSel.value = 'custom';
   }
-  if (!ok) {
-    const id = q.has('bench') ? 'bench' : q.get('lesson') || (hash.startsWith('#lesson=') ? hash.slice(8) : 'basic');
-    openLesson(SCENARIOS.find((x) => x.id === id) || SCENARIOS[0]);
-  }
+  const want = q.has('bench') ? 'bench' : q.get('lesson') || (hash.startsWith('#lesson=') ? hash.slice(8) : 'basic');
+  const guided = !ok && !SCENARIOS.some((x) => x.id === want);
+  if (!ok) openLesson(guided ? SCENARIOS[0] : SCENARIOS.find((x) => x.id === want));
+  // The lesson list is not needed for the first frame: fetch it after.
+  lessons.loadIndex().then(() => {
+    fillPicker();
+    if (guided && lessons.index.some((l) => l.id === want)) pick(`lesson:${want}`);
+  }, (e) => con.print('note', `lessons unavailable: ${e.message || e}`));
   ui.dirty = true;
 }
 

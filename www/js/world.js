@@ -43,6 +43,7 @@ export class World {
     this.evCursor = 0;
     this.evVersion = 0;
     this.load = null;
+    this.stopAtUs = null;
     this.compactAt = 0;
     this.extentUs = 0;
     this.loaded = pg.loaded();
@@ -76,11 +77,22 @@ export class World {
     return res;
   }
 
+  /** Play for `us` of simulated time, then stop (a lesson step's play_ms). */
+  playFor(us) { this.stopAtUs = this.nowUs + us; }
+
   /** Run simulated time for one animation frame of `dtReal` ms. */
   play(dtReal) {
     const rate = this.slowmo ? this.flightRate() : 1;
     let budgetUs = Math.max(1, Math.round(dtReal * this.speed * rate * 1000));
     const now = this.nowUs;
+    if (this.stopAtUs != null) {
+      budgetUs = Math.min(budgetUs, this.stopAtUs - now);
+      if (budgetUs <= 0) {
+        this.stopAtUs = null;
+        this.emit('stop');
+        return;
+      }
+    }
     if (this.horizonUs > now) {
       // Rewound with statements recorded ahead: replaying them needs seek, which
       // restores a checkpoint and re-runs the log exactly.
