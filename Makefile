@@ -56,11 +56,9 @@ wasm: $(WASM_OPT)
 	  -o www/pkg/replscope_bg.wasm www/pkg/replscope_bg.wasm
 	@rm -f www/pkg/.gitignore
 
-## dist: a self-contained folder any static host can serve
+## dist: a self-contained folder any static host can serve (page bundled and minified)
 dist: wasm
-	rm -rf dist && mkdir -p dist
-	cp -r www/. dist/
-	@echo "dist/ is ready: serve it with any static file server"
+	node tools/dist.mjs
 
 lint:
 	$(CARGO) fmt --check

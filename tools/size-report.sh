@@ -1,17 +1,41 @@
 #!/usr/bin/env bash
-# What a first visit downloads, file by file, raw and gzip -9 (what a static host
-# with compression sends). Budget: the whole page ≤ 150 KB gzip; our HTML/CSS/JS ≤ 25 KB.
+# What a first visit downloads, file by file, raw and gzip -9 (what a static host with
+# compression sends): www/ as `make serve` serves it (one module per file), and dist/
+# as `make dist` builds it (bundled, minified; panels behind tabs, lessons, dialogs and
+# other scenarios load on first use and are listed apart).
+# Budgets: the whole first visit ≤ 150 KB gzip; our HTML/CSS/JS ≤ 25 KB gzip.
 set -euo pipefail
-cd "$(dirname "$0")/../www"
-[ -f pkg/replscope_bg.wasm ] || { echo "www/pkg is missing: run make wasm" >&2; exit 1; }
-files=(index.html style.css js/*.js pkg/replscope.js pkg/replscope_bg.wasm)
-page_raw=0; page_gz=0; all_raw=0; all_gz=0
-printf '%-28s %10s %10s\n' file bytes gzip
-for f in "${files[@]}"; do
-  raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c)
-  printf '%-28s %10d %10d\n' "$f" "$raw" "$gz"
-  all_raw=$((all_raw + raw)); all_gz=$((all_gz + gz))
-  case "$f" in pkg/*) ;; *) page_raw=$((page_raw + raw)); page_gz=$((page_gz + gz));; esac
-done
-printf '%-28s %10d %10d   (budget 25600)\n' 'page: html+css+js' "$page_raw" "$page_gz"
-printf '%-28s %10d %10d   (budget 153600)\n' 'total first visit' "$all_raw" "$all_gz"
+cd "$(dirname "$0")/.."
+[ -f www/pkg/replscope_bg.wasm ] || { echo "www/pkg is missing: run make wasm" >&2; exit 1; }
+
+report() { # title, files that a first visit fetches..., then '--', the files fetched later
+  local title=$1; shift
+  local page=0 all=0 raw gz later=0 f
+  echo "== $title"
+  printf '%-36s %9s %9s\n' file bytes gzip
+  for f in "$@"; do
+    if [ "$f" = -- ]; then later=1; echo '-- loaded on first use:'; continue; fi
+    raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c)
+    printf '%-36s %9d %9d\n' "$f" "$raw" "$gz"
+    [ $later = 1 ] && continue
+    all=$((all + gz))
+    case "$f" in *.wasm|*/pkg/*) ;; *) page=$((page + gz));; esac
+  done
+  printf '%-36s %19d   (aim 25600)\n' 'first visit: our html+css+js+json' "$page"
+  printf '%-36s %19d   (budget 153600)\n' 'first visit: everything' "$all"
+}
+
+# Modules main.js imports statically (the first frame's), and the ones it imports on demand.
+lazy='seq|chart|info|settings|lessons|dialogs|scenarios'
+eager=$(ls www/js/*.js | grep -Ev "/($lazy)\.js$")
+later=$(ls www/js/*.js | grep -E "/($lazy)\.js$")
+report "www/ (make serve)" www/index.html www/style.css $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later
+
+if [ -d dist ]; then
+  # The chunks main.js imports statically are part of the first visit too.
+  chunks=$(grep -o 'from"\./chunk-[A-Z0-9]*\.js"' dist/js/main.js | grep -o 'chunk-[A-Z0-9]*\.js' | sort -u | sed 's#^#dist/js/#')
+  rest=$(ls dist/js/*.js | grep -v '/main\.js$' | grep -vxF -f <(printf '%s\n' $chunks) || true)
+  report "dist/ (make dist)" dist/index.html dist/style.css dist/js/main.js $chunks dist/js/replscope_bg.wasm dist/lessons/index.json -- $rest
+else
+  echo "(no dist/: make dist builds the minified page)"
+fi

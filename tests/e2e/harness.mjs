@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../www');
+// www/ by default; E2E_ROOT=dist runs the same tests against `make dist`'s bundle.
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', process.env.E2E_ROOT || 'www');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 /** Serve `root` on 127.0.0.1 at a free port. Resolves to {url, close}. */

@@ -145,6 +145,25 @@ test('keyboard only: select a node, crash it, start it; bad input keeps the stat
   await page.close();
 });
 
+test('every guided lesson plays to its end in the page and its checks hold', async () => {
+  const index = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons/index.json'), 'utf8'));
+  assert.ok(index.length >= 6);
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  for (const l of index) {
+    await page.selectOption('#lesson', `lesson:${l.id}`);
+    await page.waitForSelector('#lesson-bar:not([hidden]) .lb-btns .primary');
+    for (let i = 0; i < 12 && await page.locator('#lesson-bar .lb-btns .primary').count(); i++) {
+      await page.click('#lesson-bar .lb-btns .primary');
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+    }
+    assert.equal(await page.locator('#lesson-bar .lb-ok').count(), 1, `${l.id}: ${await page.textContent('#lesson-bar')}`);
+    if (l.id === 'offsets-backlog') await page.screenshot({ path: path.join(ART, 'lesson-offsets-backlog.png') });
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('screenshots for review: phone and dark', async () => {
   for (const [name, opts] of [['phone-light', { width: 375, height: 812 }], ['laptop-dark', { width: 1440, height: 900, scheme: 'dark' }]]) {
     const { page, errors } = await openPage(browser.ctx, srv.url, opts);

@@ -63,7 +63,8 @@ export class Console {
       return false;
     }
     const [head, ...rest] = res.output ? res.output.replace(/\n$/, '').split('\n') : [line];
-    this.print('cmd', head || line);
+    // An expect prints as its verdict alone.
+    if (res.output || !res.expectations.length) this.print('cmd', head || line);
     if (rest.length) this.print('out', rest.join('\n'));
     for (const x of res.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`);
     this.ui.afterAction();

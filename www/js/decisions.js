@@ -115,8 +115,8 @@ export class Decisions {
       }
     }
     out.push(h('ol', { class: 'checks', 'aria-label': 'Checks, in the order Redis makes them' }, items));
-    if (bl && done.has('backlog_exists')) out.push(windowBar(d, partial));
     out.push(h('p', { class: 'logline' }, h('span', { class: 'who' }, `${m} log: `), d.log.join('\n')));
+    if (bl && done.has('backlog_exists')) out.push(windowBar(d, partial));
     if (hint && !future && !this.ui.acted) out.push(h('p', { class: 'hint' }, h('b', null, 'Try: '), hint));
     return out;
   }

@@ -1,7 +1,8 @@
 // Guided lessons (www/lessons/*.json, checked natively by tests/lessons.rs): a setup,
 // then steps that each apply statements through the console, let time run for a while
 // and point at the panel to watch, then closing expects. Fetched only when picked, so
-// the first visit stays small. Captions come in English and Simplified Chinese.
+// the first visit stays small. Captions come in English and Simplified Chinese
+// (main.js holds the language switch).
 
 import { h, fill, $ } from './dom.js';
 
@@ -11,36 +12,12 @@ export class Lessons {
   constructor(ui) {
     this.ui = ui;
     this.bar = $('lesson-bar');
-    this.index = [];
     this.cur = null;
     this.step = 0;
-    this.lang = (() => { try { return localStorage.getItem('replscope-lang') || 'en'; } catch { return 'en'; } })();
-    this.langBtn = $('lang');
-    this.langBtn.addEventListener('click', () => this.setLang(this.lang === 'en' ? 'zh' : 'en'));
-    this.showLang();
   }
 
-  async loadIndex() {
-    const r = await fetch('lessons/index.json');
-    if (!r.ok) throw new Error(`lessons/index.json: ${r.status}`);
-    this.index = await r.json();
-    return this.index;
-  }
-
-  t(x) { return x ? x[this.lang] || x.en : ''; }
-
-  setLang(l) {
-    this.lang = l;
-    try { localStorage.setItem('replscope-lang', l); } catch { /* private mode: the choice lasts this visit */ }
-    this.showLang();
-    this.ui.relabelLessons();
-    this.render();
-  }
-
-  showLang() {
-    this.langBtn.textContent = this.lang === 'en' ? 'EN | 中文' : '中文 | EN';
-    this.langBtn.setAttribute('aria-label', this.lang === 'en' ? 'Lesson language: English (switch to Chinese)' : '课程语言：中文（切换到英文）');
-  }
+  get lang() { return this.ui.lang; }
+  t(x) { return this.ui.t(x); }
 
   async start(id) {
     const r = await fetch(`lessons/${encodeURIComponent(id)}.json`);

@@ -1,7 +1,8 @@
 // Boot, wiring and the animation loop. Each frame: run simulated time (frame delta ×
 // speed, slower while bytes are on the wire), read the views once, draw the panels.
 // The simulation stays deterministic because the core logs the exact instant of every
-// statement the page applies.
+// statement the page applies. Panels behind a tab, the lessons, the other starting
+// scenarios and the dialogs are loaded when first needed, to keep the first visit small.
 
 import { boot, World } from './world.js';
 import { $, h, s, fill } from './dom.js';
@@ -12,11 +13,7 @@ import { Decisions } from './decisions.js';
 import { Console } from './console.js';
 import { Timeline } from './timeline.js';
 import { Events } from './events.js';
-import { Chart } from './chart.js';
-import { Info } from './info.js';
-import { Settings } from './settings.js';
-import { SCENARIOS } from './scenarios.js';
-import { Lessons } from './lessons.js';
+import { DEFAULT, TITLES } from './default.js';
 
 const world = new World();
 let running = false, last = 0, pendingSeek = null, dirty = true;
@@ -28,13 +25,15 @@ const ui = {
   decSel: null,
   hint: '',
   tab: 'events',
+  lang: (() => { try { return localStorage.getItem('replscope-lang') || 'en'; } catch { return 'en'; } })(),
+  t(x) { return x ? x[ui.lang] || x.en : ''; },
   get dirty() { return dirty; },
   set dirty(v) { dirty = v; if (v) kick(); },
   select(sel) { ui.sel = sel; ui.dirty = true; },
   run(stmt) { return con.run(stmt); },
   act(a) {
     if (a.stmt) ui.run(a.stmt);
-    else if (a.run === 'info') { info.show(ui.sel.name); selectTab('info'); }
+    else if (a.run === 'info') { ui.infoNode = ui.sel.name; selectTab('info'); }
     else if (a.run === 'settings') selectTab('settings');
   },
   addNode() { for (const st of newNodeStatement(world)) if (!ui.run(st)) break; },
@@ -46,6 +45,8 @@ const ui = {
     setPlaying(false);
     ui.requestSeek(world.decisions[i].t_us);
   },
+  open: (...a) => open(...a),
+  setPlaying: (on) => setPlaying(on),
 };
 
 const topo = new Topology($('topo'), ui);
@@ -55,14 +56,28 @@ const decisions = new Decisions($('decision'), $('dec-hist'), ui);
 ui.decisions = decisions;
 const con = new Console(ui);
 const timeline = new Timeline(ui);
-const events = new Events($('events'), $('seq'), $('filters'), ui);
-const chart = new Chart($('chart'), $('chart-legend'), ui);
-const info = new Info($('info'), ui);
-const settings = new Settings($('settings'), ui);
+const events = new Events($('events'), $('filters'), ui);
 
-const lessons = new Lessons(ui);
-ui.open = (...a) => open(...a);
-ui.setPlaying = (on) => setPlaying(on);
+/** Panels and helpers loaded on first use: `need(name)` starts the load, `lazy[name]` is ready or not. */
+const lazy = {};
+const loaders = {
+  seq: () => import('./seq.js').then((m) => new m.Seq($('seq'), events, ui)),
+  chart: () => import('./chart.js').then((m) => new m.Chart($('chart'), $('chart-legend'), ui)),
+  info: () => import('./info.js').then((m) => new m.Info($('info'), ui)),
+  settings: () => import('./settings.js').then((m) => new m.Settings($('settings'), ui)),
+  lessons: () => import('./lessons.js').then((m) => new m.Lessons(ui)),
+  dialogs: () => import('./dialogs.js'),
+  scenarios: () => import('./scenarios.js'),
+};
+const pending = {};
+function need(name) {
+  return (pending[name] ||= loaders[name]().then((x) => { lazy[name] = x; ui.dirty = true; return x; }, (e) => {
+    delete pending[name];
+    con.print('err', `could not load ${name}: ${e.message || e}`);
+    throw e;
+  }));
+}
+
 world.on('stop', () => setPlaying(false));
 world.on('reply', (node, text) => con.print('late', `${node}> (reply) ${text}`));
 world.on('print', (cls, text) => con.print(cls, text));
@@ -100,33 +115,56 @@ function setSpeed(v) {
   speed.setAttribute('aria-valuetext', fmtSpeed(world.speed));
 }
 
+function step() { setPlaying(false); world.step(); ui.afterAction(); }
 playBtn.addEventListener('click', () => setPlaying(!world.playing));
-$('step').addEventListener('click', () => { setPlaying(false); world.step(); ui.afterAction(); });
+$('step').addEventListener('click', step);
 $('reset').addEventListener('click', () => reload());
 speed.addEventListener('input', () => setSpeed(+speed.value));
 slowmo.addEventListener('change', () => { world.slowmo = slowmo.checked; });
 
-// ---- scenarios -----------------------------------------------------------------
+// ---- scenarios and lessons -------------------------------------------------------
 
 const lessonSel = $('lesson');
 const lessonGroup = h('optgroup', { label: 'Guided lessons' });
-function fillPicker() {
-  fill(lessonGroup, lessons.index.map((l) => h('option', { value: `lesson:${l.id}` }, `${l.question}${l.myth ? '?' : ''}. ${lessons.t(l.title)}`)));
-}
-ui.relabelLessons = () => { const v = lessonSel.value; fillPicker(); lessonSel.value = v; };
-fill(lessonSel, h('optgroup', { label: 'Starting scenarios' }, SCENARIOS.map((sc) => h('option', { value: sc.id }, sc.title))), lessonGroup,
+let lessonIndex = [];
+fill(lessonSel, h('optgroup', { label: 'Starting scenarios' }, TITLES.map(([id, title]) => h('option', { value: id }, title))), lessonGroup,
   h('option', { value: 'custom', hidden: true }, 'Your scenario'));
 lessonSel.addEventListener('change', () => pick(lessonSel.value));
 
-/** A starting scenario by id, or a guided lesson as `lesson:ID`. */
-function pick(id) {
-  if (id.startsWith('lesson:')) {
-    lessonSel.value = id;
-    lessons.start(id.slice(7)).catch((e) => con.print('err', String(e.message || e)));
-  } else openLesson(SCENARIOS.find((x) => x.id === id));
+function fillLessons() {
+  const v = lessonSel.value;
+  fill(lessonGroup, lessonIndex.map((l) => h('option', { value: `lesson:${l.id}`, lang: ui.lang === 'zh' ? 'zh-Hans' : 'en' }, `${l.question}${l.myth ? '?' : ''}. ${ui.t(l.title)}`)));
+  lessonSel.value = v;
 }
 
-let current = { text: SCENARIOS[0].text, seed: null, title: SCENARIOS[0].title };
+const langBtn = $('lang');
+function showLang() {
+  langBtn.textContent = ui.lang === 'en' ? 'EN | 中文' : '中文 | EN';
+  langBtn.setAttribute('aria-label', ui.lang === 'en' ? 'Lesson language: English (switch to Chinese)' : '课程语言：中文（切换到英文）');
+}
+langBtn.addEventListener('click', () => {
+  ui.lang = ui.lang === 'en' ? 'zh' : 'en';
+  try { localStorage.setItem('replscope-lang', ui.lang); } catch { /* private mode: the choice lasts this visit */ }
+  showLang();
+  fillLessons();
+  if (lazy.lessons) lazy.lessons.render();
+});
+showLang();
+
+/** A starting scenario by id, or a guided lesson as `lesson:ID`. */
+async function pick(id) {
+  lessonSel.value = id;
+  if (id.startsWith('lesson:')) {
+    const L = await need('lessons');
+    L.start(id.slice(7)).catch((e) => con.print('err', String(e.message || e)));
+    return;
+  }
+  if (lazy.lessons) lazy.lessons.stop();
+  const sc = id === 'basic' ? DEFAULT : (await need('scenarios')).SCENARIOS.find((x) => x.id === id);
+  if (sc && open(sc.text, null, sc.title, sc.hint) && sc.bench) startBench();
+}
+
+let current = { text: DEFAULT.text, seed: null, title: DEFAULT.title };
 
 function open(text, seed, title, hint) {
   try {
@@ -149,16 +187,8 @@ function open(text, seed, title, hint) {
   return true;
 }
 
-function openLesson(sc) {
-  if (!sc) return;
-  lessons.stop();
-  lessonSel.value = sc.id;
-  if (!open(sc.text, null, sc.title, sc.hint)) return;
-  if (sc.bench) startBench();
-}
-
 function reload() {
-  if (lessons.cur) lessons.start(lessons.cur.id);
+  if (lazy.lessons && lazy.lessons.cur) lazy.lessons.start(lazy.lessons.cur.id);
   else open(current.text, current.seed, current.title, ui.hint);
 }
 
@@ -177,47 +207,18 @@ function exportText() {
   return /^seed \d+$/m.test(text) ? text.replace(/^seed \d+$/m, seedLine) : `${seedLine}\n${text}`;
 }
 
-const b64 = {
-  enc: (t) => btoa(String.fromCharCode(...new TextEncoder().encode(t))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
-  dec: (t) => new TextDecoder().decode(Uint8Array.from(atob(t.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))),
-};
+const b64dec = (t) => new TextDecoder().decode(Uint8Array.from(atob(t.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
 
 // ---- dialogs -------------------------------------------------------------------
 
-const dlg = $('dlg');
-function dialog(title, ...body) {
-  $('dlg-h').textContent = title;
-  fill($('dlg-body'), body);
-  dlg.showModal();
-}
-
-$('help').addEventListener('click', showHelp);
-function showHelp() {
-  const keys = [['Space', 'play / pause'], ['N', 'next event'], ['[ ]', 'slower / faster'], ['M', 'slow motion on wires on/off'], ['← →', 'on the timeline: 0.1 s (Shift: 1 s)'],
-    ['Tab, Enter', 'select a node or link'], ['D / R', 'disconnect / reconnect'], ['X / H', 'partition / heal'], ['C / S', 'crash / (re)start a node'],
-    ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Esc', 'clear the selection'], ['Shift+R', 'reset']];
-  dialog('Keyboard', h('dl', null, keys.flatMap(([k, v]) => [h('dt', null, h('kbd', null, k)), h('dd', null, v)])),
-    h('p', { class: 'hint' }, 'Every click is a scenario statement: it appears in the console and in the exported scenario.'));
-}
-
-$('export').addEventListener('click', () => {
-  const ta = h('textarea', { spellcheck: 'false', 'aria-label': 'Scenario text' });
-  ta.value = exportText();
-  const msg = h('span', { class: 'hint', role: 'status' });
-  const copy = (t, what) => navigator.clipboard.writeText(t).then(() => { msg.textContent = `${what} copied.`; }, () => { msg.textContent = 'Copy failed: select the text and copy it.'; });
-  dialog('This session as a scenario',
-    h('p', { class: 'hint' }, 'It replays exactly: every statement at the instant it was applied. Edit it and load it, or share it as a link.'), ta,
-    h('menu', null,
-      h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, 'Scenario') }, 'Copy'),
-      h('button', { class: 'btn', type: 'button', onclick: () => copy(`${location.href.split('#')[0]}#s=${b64.enc(ta.value)}`, 'Share link') }, 'Copy share link'),
-      h('button', { class: 'btn primary', type: 'button', onclick: () => { lessons.stop(); if (open(ta.value, null, 'Your scenario')) { lessonSel.value = 'custom'; dlg.close(); } } }, 'Load this text'), msg));
-});
-
-$('seed').addEventListener('click', () => {
-  const inp = h('input', { type: 'number', min: 0, step: 1, value: world.seed, 'aria-label': 'Seed' });
-  dialog('Seed', h('p', { class: 'hint' }, 'The seed drives every random choice (run ids, replication ids, start-up phases). The same scenario and seed always give the same bytes.'), inp,
-    h('menu', null, h('button', { class: 'btn primary', type: 'button', onclick: () => { const v = Math.floor(+inp.value); if (v >= 0) { current.seed = v; reload(); } dlg.close(); } }, 'Reload with this seed')));
-});
+$('help').addEventListener('click', () => need('dialogs').then((d) => d.showHelp()));
+$('export').addEventListener('click', () => need('dialogs').then((d) => d.showExport(exportText(), (text) => {
+  if (lazy.lessons) lazy.lessons.stop();
+  if (!open(text, null, 'Your scenario')) return false;
+  lessonSel.value = 'custom';
+  return true;
+})));
+$('seed').addEventListener('click', () => need('dialogs').then((d) => d.showSeed(world.seed, (v) => { current.seed = v; reload(); })));
 
 // ---- tabs ----------------------------------------------------------------------
 
@@ -232,7 +233,8 @@ function selectTab(id, focus) {
     if (on && focus) b.focus();
   }
   $('filters').hidden = !(id === 'events' || id === 'seq');
-  events.qsig = events.fsig = '';
+  if (loaders[id]) need(id);
+  events.fsig = '';
   ui.forceLists = true;
   ui.dirty = true;
 }
@@ -248,7 +250,7 @@ for (const t of tabs) {
 // ---- keyboard ------------------------------------------------------------------
 
 document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || dlg.open) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || $('dlg').open) return;
   const t = e.target;
   const typing = t.closest && t.closest('input:not([type=range]):not([type=checkbox]), select, textarea');
   if (typing) return;
@@ -256,12 +258,12 @@ document.addEventListener('keydown', (e) => {
   if (k === ' ' && !(t.closest && t.closest('button, [role=button], [role=tab], input'))) { e.preventDefault(); setPlaying(!world.playing); return; }
   if (k === 'Escape') { ui.select(null); return; }
   if (k === '/') { e.preventDefault(); con.focus(); return; }
-  if (k === '?') { showHelp(); return; }
+  if (k === '?') { need('dialogs').then((d) => d.showHelp()); return; }
   if (k === '[' || k === ']') { setSpeed(+speed.value + (k === ']' ? 0.25 : -0.25)); return; }
   if (k === 'R' && e.shiftKey) { reload(); return; }
-  if (k === 'Enter' && lessons.cur && t === document.body) { lessons.next(); return; }
+  if (k === 'Enter' && lazy.lessons && lazy.lessons.cur && t === document.body) { lazy.lessons.next(); return; }
   if (e.shiftKey) return;
-  if (k === 'n') { setPlaying(false); world.step(); ui.afterAction(); return; }
+  if (k === 'n') { step(); return; }
   if (k === 'm') { slowmo.checked = world.slowmo = !world.slowmo; return; }
   if (k === 'a') { ui.addNode(); return; }
   const a = actionsFor(world, ui.sel).find((x) => x.key === k);
@@ -307,7 +309,7 @@ function frame(ts) {
     performance.mark('replscope:first-render');
     $('boot').remove();
   }
-  // A throttled panel (log, chart, INFO) asks for one more frame to show the final state.
+  // A throttled panel (diagram, chart, INFO) asks for one more frame to show the final state.
   if (world.playing || dirty || ui.later) requestAnimationFrame(frame);
   else running = false;
 }
@@ -323,9 +325,11 @@ function render() {
   timeline.render(w);
   con.render(w);
   if (ui.tab === 'events' || ui.tab === 'seq') events.render(w, ui.tab);
-  else if (ui.tab === 'chart') chart.render(w);
-  else if (ui.tab === 'info') info.render(w);
-  else if (ui.tab === 'settings') settings.render(w);
+  const panel = ui.tab !== 'events' && lazy[ui.tab];
+  if (panel) {
+    if (ui.infoNode && panel.show) { panel.show(ui.infoNode); ui.infoNode = null; }
+    panel.render(w);
+  }
   ui.forceLists = false;
   $('clock').textContent = `t = ${(w.view.t_us / 1e6).toFixed(3)} s`;
   if (w.load && ++tick % 300 === 0 && frames.length > 60) {
@@ -341,7 +345,7 @@ function percentiles(xs) {
 }
 
 // For the end-to-end tests and tools/page-bench.mjs.
-window.__replscope = { world, ui, frames, percentiles, setPlaying, setSpeed, renderNow: render, panels: { topo, actions, ruler, decisions, timeline, events, chart, con }, openLesson: (id) => openLesson(SCENARIOS.find((x) => x.id === id)), lessons };
+window.__replscope = { world, ui, frames, percentiles, setPlaying, setSpeed, renderNow: render, pick, lazy, panels: { topo, actions, ruler, decisions, timeline, events, con } };
 
 // ---- boot ----------------------------------------------------------------------
 
@@ -352,16 +356,18 @@ async function main() {
   const hash = location.hash;
   let ok = false;
   if (hash.startsWith('#s=')) {
-    try { ok = open(b64.dec(hash.slice(3)), null, 'Shared scenario'); } catch (e) { con.print('err', `share link: ${e.message || e}`); }
+    try { ok = open(b64dec(hash.slice(3)), null, 'Shared scenario'); } catch (e) { con.print('err', `share link: ${e.message || e}`); }
     if (ok) lessonSel.value = 'custom';
   }
   const want = q.has('bench') ? 'bench' : q.get('lesson') || (hash.startsWith('#lesson=') ? hash.slice(8) : 'basic');
-  const guided = !ok && !SCENARIOS.some((x) => x.id === want);
-  if (!ok) openLesson(guided ? SCENARIOS[0] : SCENARIOS.find((x) => x.id === want));
+  const isScenario = TITLES.some(([id]) => id === want);
+  if (!ok) open(DEFAULT.text, null, DEFAULT.title, DEFAULT.hint);
+  if (!ok && isScenario && want !== 'basic') pick(want);
   // The lesson list is not needed for the first frame: fetch it after.
-  lessons.loadIndex().then(() => {
-    fillPicker();
-    if (guided && lessons.index.some((l) => l.id === want)) pick(`lesson:${want}`);
+  fetch('lessons/index.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`lessons/index.json: ${r.status}`)))).then((idx) => {
+    lessonIndex = idx;
+    fillLessons();
+    if (!ok && !isScenario && idx.some((l) => l.id === want)) pick(`lesson:${want}`);
   }, (e) => con.print('note', `lessons unavailable: ${e.message || e}`));
   ui.dirty = true;
 }

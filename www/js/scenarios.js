@@ -1,15 +1,8 @@
-// Written-in starting scenarios, one per question of the classic replication walk-through
-// (with the Chinese terms readers search for). Each stops where the interesting part
-// begins and says what to try next.
+// Written-in starting scenarios. Each stops where the interesting part begins and says
+// what to try next. Loaded when one is picked (default.js holds the first one).
 
-const net = (names, lat = [5, 8, 11, 14, 17]) => names.map((n, i) => `link m ${n} latency=${lat[i % lat.length]}ms bandwidth=100mbit`).join('\n');
-const synced = `node m
-node r1 replicaof=m
-node r2 replicaof=m
-${net(['r1', 'r2'])}
-wait sync
-m> SET greeting hello
-wait sync`;
+import { DEFAULT, TITLES, net, synced } from './default.js';
+
 // Deterministic incompressible-looking values (a fixed LCG, not Math.random), so the
 // snapshot stays about as big as the data after the RDB's LZF compression.
 function noise(n, seed) {
@@ -21,15 +14,9 @@ function noise(n, seed) {
 const big = (n, size) => Array.from({ length: n }, (_, i) => `m> SET doc:${i + 1} ${'x'.repeat(size)}`).join('\n');
 
 export const SCENARIOS = [
-  {
-    id: 'basic',
-    title: 'A master and two replicas, in sync',
-    hint: 'select the m ↔ r1 link and press D to disconnect it, type SET k1 v1 in the console, then press R to reconnect: r1 asks PSYNC from the byte after its last one, and m answers +CONTINUE with just the missed bytes.',
-    text: `# A master and two replicas, already in sync.\nseed 7\n${synced}\n`,
-  },
+  DEFAULT,
   {
     id: 'full',
-    title: '全量同步 Full sync from scratch',
     hint: 'press Play. Both replicas send PSYNC ? -1 (no history), m answers +FULLRESYNC, waits repl-diskless-sync-delay (5 s) so one snapshot serves both, then streams the RDB (the orange parcel) and the writes buffered meanwhile.',
     text: `# Two replicas attach to a master that already holds about 5 KB of data,
 # over slow links (1 Mbit/s) so the snapshot can be seen on the wire.
@@ -45,45 +32,41 @@ link m r2 latency=30ms bandwidth=1mbit
   },
   {
     id: 'partial',
-    title: '部分重同步 Partial resync after a disconnect',
     hint: 'select the m ↔ r1 link and press R (reconnect). r1 retries about once a second, sends PSYNC <replid> <its offset + 1>; that byte is still in m’s backlog, so m answers +CONTINUE and sends only the three missed writes.',
     text: `# r1 was cut off while m took three writes.\nseed 7\n${synced}\ndisconnect m r1\nm> SET k1 v1\nm> INCR visits\nm> DEL greeting\nwait 2s\n`,
   },
   {
     id: 'overflow',
-    title: '复制积压缓冲区 Backlog overflow → full resync',
     hint: 'r1 missed 41 KB of writes; m’s backlog is 16 KB (repl-backlog-size 16kb, trimmed in whole 16 KB blocks, so it holds 16 to 32 KB). Reconnect r1 (select the m ↔ r1 link, press R): the first byte it needs has left the window, so m answers +FULLRESYNC.',
     text: `# The backlog is 16 KB; r1 misses 40 writes of about 1 KB.\nseed 7\nnode m repl-backlog-size=16kb repl-diskless-sync-delay=1\nnode r1 replicaof=m\nnode r2 replicaof=m\n${net(['r1', 'r2'])}\nwait sync\ndisconnect m r1\n${big(40, 1000)}\nwait 1s\n`,
   },
   {
     id: 'failover',
-    title: '运行ID / replid Failover: promote a replica',
     hint: 'select r1 and press P (REPLICAOF NO ONE): r1 takes a new replid and keeps m’s as replid2. Then select r2 and pick “REPLICAOF r1”: its PSYNC names the old replid, which r1 still continues (+CONTINUE via replid2). Redis 2.8 matched run ids and would have done a full sync.',
     text: `# Fail over from m to r1.\nseed 11\n${synced}\nm> SET k1 v1\nwait sync\n`,
   },
   {
     id: 'restart',
-    title: 'Master restart keeps its history (7.0)',
     hint: 'select m and press S (restart: SHUTDOWN saves dump.rdb, then a new process starts with a new run_id). Redis 7.0 loads the old replid from the RDB as replid2, so both replicas continue (+CONTINUE). Compare C (crash): nothing is saved after the last write, the replicas are ahead, and they full-sync.',
     text: `# A master with data that will be restarted.\nseed 5\n${synced}\nm> SET k1 v1\nwait sync\n`,
   },
   {
     id: 'heartbeat',
-    title: '心跳检测 Heartbeats, partitions and repl-timeout',
     hint: 'watch the violet REPLCONF ACKs, one a second from each replica. Partition m ↔ r1 (select the link, X): nothing closes, bytes vanish. After repl-timeout (10 s here) both sides give up; heal (H) and r1 continues with PSYNC. A low ACK never makes the master resend: only a reconnect does.',
     text: `# repl-timeout is 10 s here (60 s by default) so the timeout comes quickly.\nseed 9\nnode m repl-timeout=10\nnode r1 replicaof=m repl-timeout=10\nnode r2 replicaof=m\n${net(['r1', 'r2'])}\nwait sync\nm> SET greeting hello\nwait sync\n`,
   },
   {
     id: 'chain',
-    title: 'Chained replicas: m → r1 → r2',
     hint: 'write on m and follow the bytes: r1 forwards exactly what it applied, so r2 has the same replid and offsets. Disconnect m ↔ r1: r2 stays attached to r1, which refuses nothing until its own link state changes.',
     text: `# r2 replicates from r1, not from m.\nseed 13\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=r1\nlink m r1 latency=5ms bandwidth=100mbit\nlink r1 r2 latency=5ms bandwidth=100mbit\nwait sync\nm> SET greeting hello\nwait sync\n`,
   },
   {
     id: 'bench',
-    title: 'Benchmark: 6 nodes at 1000 writes/s',
     hint: 'the page applies one SET every millisecond on m (each a logged statement). The frame-time figures are in the console.',
     bench: true,
     text: `# Six nodes under a steady write load (the page's frame-time benchmark).\nseed 1\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nnode r4 replicaof=m\nnode r5 replicaof=m\nwait sync\n`,
   },
 ];
+
+const byId = new Map(TITLES);
+for (const sc of SCENARIOS) sc.title = byId.get(sc.id);

@@ -1,0 +1,85 @@
+// The sequence diagram: a lane per node, an arrow per message from its sender to its
+// receiver, one row each (a time axis to scale would squeeze a handshake into a pixel
+// next to a one-second heartbeat gap). Loaded when its tab is first shown.
+
+import { h, s, fill, secs, msgLabel } from './dom.js';
+
+const SEQ_ROWS = 70;   // arrows the diagram shows
+
+export class Seq {
+  constructor(el, events, ui) {
+    this.seqEl = el;
+    this.events = events;
+    this.ui = ui;
+    this.qsig = '';
+    this.lastAt = 0;
+    this.seqW = 600;
+    new ResizeObserver(() => { this.seqW = el.parentElement.clientWidth; this.qsig = ''; this.ui.dirty = true; }).observe(el.parentElement);
+  }
+
+  match(e) { return this.events.match(e, false); }
+
+  /** Redrawn whole, so at a calmer pace than the frame rate. */
+  render(w) {
+    const nowMs = performance.now();
+    if (nowMs - this.lastAt < 150 && !this.ui.forceLists) { this.ui.later = true; return; }
+    this.lastAt = nowMs;
+    this.renderSeq(w);
+  }
+
+  renderSeq(w) {
+    const evs = w.events;
+    const last = evs.length ? evs[evs.length - 1].seq : -1;
+    const f = this.events;
+    const qsig = `${last}/${f.node.value}/${f.hb.checked}/${this.seqW}`;
+    if (qsig === this.qsig) return;
+    this.qsig = qsig;
+    const rows = [];
+    for (let i = evs.length - 1; i >= 0 && rows.length < SEQ_ROWS; i--) {
+      const e = evs[i], k = e.event.kind;
+      if ((k === 'send' || k === 'fault' || (k === 'node' && e.event.detail.kind === 'psync_decision') || k === 'crash' || k === 'start') && this.match(e)) rows.push(e);
+    }
+    rows.reverse();
+    const names = w.view.nodes.map((n) => n.name);
+    const W = Math.max(300, this.seqW - 4);
+    const left = 64, gap = (W - left - 30) / Math.max(1, names.length - 1);
+    const lx = new Map(names.map((n, i) => [n, left + 10 + i * gap]));
+    const RH = 19, top = 6, H = top + rows.length * RH + 10;
+    const g = [], head = [];
+    for (const [n, x] of lx) {
+      g.push(s('line', { class: 'lane', x1: x, x2: x, y1: 0, y2: H }));
+      head.push(s('text', { class: 'lh', x, y: 14, 'text-anchor': 'middle' }, n));
+    }
+    // Backlog bytes of a partial resync leave at the instant of the decision.
+    const backlog = new Set();
+    for (let i = 0; i < w.decPast; i++) {
+      const d = w.decisions[i];
+      if (d.decision.verdict.verdict === 'continue') backlog.add(`${d.node}>${d.decision.replica.replace(/:\d+$/, '')}@${d.t_us}`);
+    }
+    rows.forEach((e, i) => {
+      const y = top + i * RH + 10, v = e.event;
+      g.push(s('text', { class: 'tt', x: 2, y: y + 3 }, secs(e.t_us)));
+      if (v.kind === 'send') {
+        const x0 = lx.get(e.node), x1 = lx.get(v.to);
+        if (x0 == null || x1 == null) return;
+        const lost = v.arrive_us == null;
+        const fullr = v.what === 'psync_reply' && v.preview.startsWith('+FULLRESYNC');
+        const dir = x1 > x0 ? 1 : -1;
+        const xe = lost ? x0 + (x1 - x0) * 0.55 : x1 - dir * 2;
+        g.push(s('path', { class: `arrow k-${v.what}${fullr ? ' fullr' : ''}${lost ? ' lost' : ''}`, d: `M${x0} ${y - 4}L${xe} ${y + 4}${lost ? '' : `M${xe - dir * 7} ${y}L${xe} ${y + 4}L${xe - dir * 6} ${y + 8}`}` }));
+        const bl = v.what === 'stream' && backlog.has(`${e.node}>${v.to}@${e.t_us}`);
+        const label = (lost ? '✕ lost in partition: ' : '') + (bl ? `backlog ${v.len} B: ` : '') + msgLabel(v.what, v.preview, v.len) + (v.arrive_us != null ? `  +${((v.arrive_us - e.t_us) / 1000).toFixed(3)} ms` : '');
+        g.push(s('text', { x: (x0 + x1) / 2, y: y - 5, 'text-anchor': 'middle' }, label));
+      } else if (v.kind === 'node') {
+        const x = lx.get(e.node), ok = v.detail.verdict.verdict === 'continue';
+        g.push(s('text', { x: x + 8, y: y + 3, fill: ok ? 'var(--partial)' : 'var(--full)', 'font-weight': 700 }, ok ? `◇ decides +CONTINUE (${v.detail.verdict.bytes} B)` : `◆ decides FULLRESYNC (${v.detail.verdict.reason.replace(/_/g, ' ')})`));
+      } else {
+        const label = v.kind === 'fault' ? `— ${v.verb} ${v.a} ${v.b} —` : `— ${e.node} ${v.kind === 'crash' ? 'crashed' : 'started'} —`;
+        g.push(s('text', { x: W / 2, y: y + 3, 'text-anchor': 'middle', fill: 'var(--down)', 'font-weight': 700 }, label));
+      }
+    });
+    if (!rows.length) g.push(s('text', { x: left, y: 50, class: 'tt' }, 'No messages yet: press Play.'));
+    fill(this.seqEl, h('div', { class: 'seq-head' }, s('svg', { width: W, height: 20, 'aria-hidden': 'true' }, ...head)),
+      s('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `Sequence diagram of the last ${rows.length} messages` }, ...g));
+  }
+}
