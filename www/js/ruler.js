@@ -77,7 +77,7 @@ export class Ruler {
       const cx0 = Math.max(L - 4, x(cfgStart));
       const clipped = x(cfgStart) < L - 4;
       g.push(s('path', { class: 'cfg', d: `M${cx0} ${AX + 22}v-5M${cx0} ${AX + 19}H${x(hi)}M${x(hi)} ${AX + 22}v-5` }));
-      const ct = clipped ? `◀ repl-backlog-size ${bl.size_limit}: room for ${bl.size_limit - bl.histlen} more bytes before the oldest are dropped` : `repl-backlog-size ${bl.size_limit}`;
+      const ct = clipped ? `◀ repl-backlog-size ${bl.size_limit}${W > 640 ? `: room for ${bl.size_limit - bl.histlen} more bytes before the oldest are dropped` : ''}` : `repl-backlog-size ${bl.size_limit}`;
       g.push(s('text', { x: clipped ? L : cx0 + 2, y: AX + 31 }, ct));
     }
     g.push(s('line', { class: 'moff', x1: x(hi), x2: x(hi), y1: AX - 14, y2: AX + 14 }));

@@ -22,7 +22,9 @@ export class Topology {
     this.gLinks = s('g');
     this.gMsgs = s('g', { 'aria-hidden': 'true' });
     this.gNodes = s('g');
-    svg.append(this.gLinks, this.gMsgs, this.gNodes);
+    // Message labels above the cards, so one near a card's edge stays readable.
+    this.gLabels = s('g', { class: 'msg-labels', 'aria-hidden': 'true' });
+    svg.append(this.gLinks, this.gMsgs, this.gNodes, this.gLabels);
     new ResizeObserver(() => this.resize()).observe(svg.parentElement);
     this.resize();
   }
@@ -167,7 +169,7 @@ export class Topology {
         fill(c.badge, master
           ? s('rect', { x: 7, y: 7, width: 15, height: 15, rx: 2, fill: 'var(--ink)' })
           : s('circle', { cx: 14.5, cy: 14.5, r: 7.5, fill: 'none', stroke: 'var(--ink)', 'stroke-width': 1.6 }),
-        s('text', { x: 14.5, y: 18.5, 'text-anchor': 'middle', class: 'badge', fill: master ? 'var(--panel)' : 'var(--ink)' }, badgeKey));
+        s('text', { x: 14.5, y: 18.5, 'text-anchor': 'middle', class: master ? 'badge inv' : 'badge' }, badgeKey));
       }
       txt(c, 'name', n.name);
       txt(c, 'role', stopped ? n.status : small ? '' : n.role);
@@ -177,7 +179,7 @@ export class Topology {
       txt(c, 'ids', stopped || small ? '' : `replid ${short(n.replid)}${n.replid2 !== '0'.repeat(40) && n.replid2 ? ' / ' + short(n.replid2) : ''}`);
       txt(c, 'run', stopped || small ? '' : `run_id ${short(n.run_id)}`);
       const inflight = this.rdbIn.get(n.name);
-      const [stText, stCls] = nodeState(n, inflight);
+      const [stText, stCls] = nodeState(n, inflight, small);
       txt(c, 'st', stText);
       set(c.st, 'class', `mono ${stCls}`);
       const t = n.transfer;
@@ -232,7 +234,7 @@ export class Topology {
 
   renderMessages(w) {
     const view = w.view, t = view.t_us;
-    const kids = [];
+    const kids = [], labels = [];
     const placed = [];
     const perLink = new Map();
     for (const m of view.messages) {
@@ -244,11 +246,15 @@ export class Topology {
       const d = w.decisions[i];
       if (d && d.decision.verdict.verdict === 'continue') partialAt.set(`${d.node}>${d.decision.replica.split(':')[0]}@${d.t_us}`, d.decision.verdict.bytes);
     }
+    // A partition holds bytes where they were sent: stack them by the sender, labelled once.
+    const heldN = new Map(), heldI = new Map();
+    for (const m of view.messages) if (m.held) heldN.set(`${m.from}>${m.to}`, (heldN.get(`${m.from}>${m.to}`) || 0) + 1);
     for (const m of view.messages) {
       const e = this.ends(m.from, m.to);
       if (!e) continue;
       const lat = Math.max(1, m.arrive_us - m.tx_end_us);
-      const head = m.held ? 0.04 : clamp((t - m.tx_start_us) / lat);
+      const hk = `${m.from}>${m.to}`, hi = m.held ? (heldI.set(hk, (heldI.get(hk) || 0) + 1), heldI.get(hk) - 1) : 0;
+      const head = m.held ? Math.min(0.3, 0.05 + hi * 0.035) : clamp((t - m.tx_start_us) / lat);
       const tail = m.held ? 0 : clamp((t - m.tx_end_us) / lat);
       // Each direction keeps to its own side of the wire.
       const side = m.from < m.to ? 5 : -5;
@@ -257,7 +263,7 @@ export class Topology {
       if (kind === 'psync_reply') cls += m.preview.startsWith('+CONTINUE') ? ' cont' : ' fullr';
       const bl = kind === 'stream' ? partialAt.get(`${m.from}>${m.to}@${m.sent_us}`) : undefined;
       if (bl != null) { cls += ' backlog'; label = `backlog ${m.len} B`; }
-      if (m.held) { cls += ' held'; label = `held: ${label}`; }
+      if (m.held) { cls += ' held'; label = hi === 0 ? `${heldN.get(hk)} held by the partition` : ''; }
       let [hx, hy] = at(head);
       const [tx, ty] = at(tail);
       const g = s('g', { class: `msg ${cls}` });
@@ -279,7 +285,7 @@ export class Topology {
         g.append(s('circle', { class: 'dot', cx: hx, cy: hy, r: kind === 'keepalive' ? 2.5 : 3.6 }));
       }
       const crowded = perLink.get([m.from, m.to].sort().join('|')) > 4;
-      if (!crowded || kind === 'rdb' || kind === 'psync_reply' || bl != null) {
+      if (label && (!crowded || m.held || kind === 'rdb' || kind === 'psync_reply' || bl != null)) {
         // Labels sit beside the wire, away from it, and step outwards to avoid each other.
         const wpx = label.length * 5.9;
         for (let k = 0; k < 5; k++) {
@@ -287,13 +293,14 @@ export class Topology {
           const lx = hx + e.nx * off, ly = hy + e.ny * off + 3;
           if (k < 4 && placed.some((p) => Math.abs(p.x - lx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < 11)) continue;
           placed.push({ x: lx, y: ly, w: wpx });
-          g.append(s('text', { x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': 'middle' }, label));
+          labels.push(s('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': 'middle' }, label));
           break;
         }
       }
       kids.push(g);
     }
     this.gMsgs.replaceChildren(...kids);
+    this.gLabels.replaceChildren(...labels);
   }
 }
 
@@ -309,12 +316,13 @@ function txt(c, k, v) {
 }
 
 /** A node's replication state in a word, with a glyph so colour is not the only cue. */
-export function nodeState(n, inflight) {
+export function nodeState(n, inflight, small) {
   if (n.status === 'stopped') return ['■ stopped', 'muted'];
   if (n.status === 'starting') return ['… starting', 'muted'];
   if (n.bgsave && n.role === 'master') return [`◐ BGSAVE → ${n.bgsave === 'disk' ? 'disk' : 'sockets'}`, 'state-sync'];
   if (n.role === 'master') {
     const r = n.replicas.length;
+    if (small) return [`${r} repl. · ${n.backlog ? n.backlog.histlen : 0} B`, 'muted'];
     return [r ? `${r} replica${r > 1 ? 's' : ''} · backlog ${n.backlog ? n.backlog.histlen : 0} B` : n.backlog ? `backlog ${n.backlog.histlen} B` : 'no replicas', 'muted'];
   }
   switch (n.link_state) {
@@ -332,7 +340,9 @@ function linkState(w, l, narrow, rdbIn) {
   if (l.state === 'partitioned') return ['≈ partitioned', 'partitioned', ''];
   const A = w.node(l.a), B = w.node(l.b);
   const [m, r] = B && B.master_host === l.a ? [A, B] : A && A.master_host === l.b ? [B, A] : [null, null];
-  if (!m || !r || r.status !== 'running') return ['no replication', 'idle', ''];
+  if (m && r && r.status !== 'running') return [`✕ ${r.name} ${r.status}`, 'disconnected', ''];
+  if (m && r && m.status !== 'running') return [`✕ ${m.name} ${m.status}`, 'disconnected', ''];
+  if (!m || !r) return ['no replication', 'idle', ''];
   const rv = m.replicas && m.replicas.find((x) => x.name === r.name);
   if (r.link_state === 'connected' && rv && rv.state === 'online') return [narrow ? '● online' : `● online, ack ${rv.ack_offset}`, 'up', ''];
   if (r.link_state === 'transfer') {
