@@ -12,8 +12,11 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', process.env.E2E_ROOT || 'www');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
-/** Serve `root` on 127.0.0.1 at a free port. Resolves to {url, close}. */
-export function serve(root = ROOT) {
+/** A policy as strict as the page allows: no inline or injected script or style. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Serve `root` on 127.0.0.1 at a free port, optionally with a Content-Security-Policy. Resolves to {url, close}. */
+export function serve(root = ROOT, { csp } = {}) {
   const server = http.createServer((req, res) => {
     const u = new URL(req.url, 'http://x');
     let p = path.normalize(decodeURIComponent(u.pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -22,7 +25,9 @@ export function serve(root = ROOT) {
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      if (csp) headers['content-security-policy'] = csp;
+      res.writeHead(200, headers);
       res.end(data);
     });
   });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage } from './harness.mjs';
+import { serve, launch, openPage, STRICT_CSP } from './harness.mjs';
 
 const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 fs.mkdirSync(ART, { recursive: true });
@@ -162,6 +162,25 @@ test('every guided lesson plays to its end in the page and its checks hold', asy
   }
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('works under a strict Content-Security-Policy (no inline script or style)', async () => {
+  const strict = await serve(undefined, { csp: STRICT_CSP });
+  try {
+    const { page, errors } = await openPage(browser.ctx, strict.url);
+    await page.click('#topo [data-link="m|r2"]');
+    await page.keyboard.press('x');
+    await page.click('#tab-seq');
+    await page.click('#help');
+    await page.keyboard.press('Escape');
+    await page.selectOption('#lesson', 'lesson:partial-resync');
+    await page.waitForSelector('#lesson-bar:not([hidden])');
+    assert.match(await page.textContent('#con-out'), /Partial resynchronisation/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await strict.close();
+  }
 });
 
 test('screenshots for review: phone and dark', async () => {

@@ -9,6 +9,8 @@ function build(el, attrs, kids) {
       const v = attrs[k];
       if (v == null || v === false) continue;
       if (k === 'class') el.setAttribute('class', v);
+      // Through the CSSOM, which a Content-Security-Policy without 'unsafe-inline' allows.
+      else if (k === 'style') el.style.cssText = v;
       else if (k === 'text') el.textContent = v;
       else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
       else el.setAttribute(k, v === true ? '' : v);
