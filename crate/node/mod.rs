@@ -167,7 +167,9 @@ impl Node {
         cx.notice("Server initialized");
         persist::load_data_from_disk(self, cx, rdb);
         cx.notice("Ready to accept connections");
-        // serverCron first fires 1 ms after start, then every 1000/hz ms.
+        // serverCron first fires 1 ms after the event loop starts, then every
+        // 1000/hz ms (the sim gives each process a seeded startup time before this
+        // call, so different nodes' crons run at different phases).
         cx.out.push(Effect::Timer {
             at: cx.now.plus_ms(1),
             timer: Timer::ServerCron,

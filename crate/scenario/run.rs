@@ -385,12 +385,14 @@ impl Runner {
     /// The value of an INFO field of a running node. `FIELD.SUB` reads one
     /// `key=value` item of a composite field (`slave0.offset`, `db0.keys`).
     fn info_field(
-        &self,
+        &mut self,
         stmt: &Stmt,
         node: &str,
         field: &str,
     ) -> Result<Option<String>, ScenarioError> {
         let id = self.node(stmt, node)?;
+        // Like redis-cli, INFO waits for a starting server to accept connections.
+        self.sim.wait_boot(id);
         let Some(n) = self.sim.node(id) else {
             return Ok(None);
         };

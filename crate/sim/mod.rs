@@ -35,6 +35,13 @@ pub enum SimEvent {
     Drained(EnvId),
     /// A connect fails without a segment (unknown host, disconnected link).
     Refuse(ConnId),
+    /// A started process finishes booting and enters its event loop.
+    Boot {
+        /// Node.
+        node: NodeId,
+        /// Which life of it.
+        incarnation: u32,
+    },
     /// A node's timer.
     Timer {
         /// Node.
@@ -55,6 +62,12 @@ pub struct NodeSlot {
     pub cfg: Config,
     /// The running process, if any.
     pub node: Option<Node>,
+    /// The process has finished booting (it handles network input and commands).
+    pub booted: bool,
+    /// When a booting process will be ready.
+    pub boot_at: SimTime,
+    /// Network input that arrived while the process was still booting.
+    deferred: Vec<NetNote>,
     /// Increments on every start.
     pub incarnation: u32,
     /// Its dump.rdb.
@@ -136,6 +149,9 @@ impl Sim {
             name: name.to_string(),
             cfg,
             node: None,
+            booted: false,
+            boot_at: SimTime::ZERO,
+            deferred: Vec::new(),
             incarnation: 0,
             rdb: None,
             pending_reply: None,
@@ -147,6 +163,12 @@ impl Sim {
 
     /// Start a stopped node from its startup configuration and dump.rdb.
     /// Returns false if it is already running.
+    ///
+    /// A process takes a seeded 0-999 ms to boot (exec, load, enter the event
+    /// loop). Real servers start at arbitrary moments, so their once-a-second crons
+    /// (ACKs, pings, timeouts) run at different phases; giving every node the same
+    /// phase would, for instance, make each ACK leave just before each ping arrives.
+    /// Connections arriving meanwhile wait in the listen backlog, as they would.
     pub fn start(&mut self, id: NodeId) -> bool {
         let slot = &mut self.nodes[id];
         if slot.node.is_some() {
@@ -154,20 +176,60 @@ impl Sim {
         }
         slot.incarnation += 1;
         self.pid_counter += 7;
-        let mut node = Node::new(&slot.name, slot.cfg.clone(), self.pid_counter);
-        let rdb = slot.rdb.clone();
+        let node = Node::new(&slot.name, slot.cfg.clone(), self.pid_counter);
+        let boot_ms = self.rng.below(1000);
+        let boot_at = self.now.plus_ms(boot_ms);
+        let slot = &mut self.nodes[id];
+        slot.node = Some(node);
+        slot.booted = false;
+        slot.boot_at = boot_at;
+        slot.deferred.clear();
+        slot.pending_reply = None;
+        slot.blocked_on = None;
+        let incarnation = slot.incarnation;
+        self.queue.push(
+            boot_at,
+            SimEvent::Boot {
+                node: id,
+                incarnation,
+            },
+        );
+        true
+    }
+
+    /// The boot finished: load dump.rdb, start the event loop, then handle what
+    /// arrived meanwhile.
+    fn boot(&mut self, id: NodeId) {
+        let rdb = self.nodes[id].rdb.clone();
+        let Some(node) = self.nodes[id].node.as_mut() else {
+            return;
+        };
         let mut cx = Ctx::new(self.now, &mut self.rng);
         node.start(&mut cx, rdb.as_deref());
         let effects = std::mem::take(&mut cx.out);
         let run_id = node.run_id.clone();
-        self.nodes[id].node = Some(node);
-        self.nodes[id].pending_reply = None;
-        self.nodes[id].blocked_on = None;
+        self.nodes[id].booted = true;
         let name = self.nodes[id].name.clone();
         self.trace
             .push(self.now.as_us(), &name, What::Start { run_id });
         self.apply(id, effects);
-        true
+        for note in std::mem::take(&mut self.nodes[id].deferred) {
+            self.handle_note(note);
+        }
+    }
+
+    /// True while a started node is still booting.
+    pub fn is_booting(&self, id: NodeId) -> bool {
+        self.nodes[id].node.is_some() && !self.nodes[id].booted
+    }
+
+    /// Run the world until node `id` has booted (no-op if it is not booting).
+    pub fn wait_boot(&mut self, id: NodeId) {
+        while self.is_booting(id) {
+            if !self.step() {
+                break;
+            }
+        }
     }
 
     /// Kill a node's process at once (`kill -9`): nothing is saved.
@@ -176,6 +238,8 @@ impl Sim {
             return false;
         };
         node.crash();
+        self.nodes[id].booted = false;
+        self.nodes[id].deferred.clear();
         self.nodes[id].blocked_on = None;
         let name = self.nodes[id].name.clone();
         self.trace.push(self.now.as_us(), &name, What::Crash);
@@ -242,6 +306,8 @@ impl Sim {
                     .collect(),
             },
         );
+        // redis-cli retries until the server accepts connections.
+        self.wait_boot(id);
         let Some(node) = self.nodes[id].node.as_mut() else {
             return CommandOutcome::NotRunning;
         };
@@ -326,6 +392,11 @@ impl Sim {
                     self.handle_note(note);
                 }
             }
+            SimEvent::Boot { node, incarnation } => {
+                if self.nodes[node].incarnation == incarnation {
+                    self.boot(node);
+                }
+            }
             SimEvent::Refuse(conn) => {
                 if let Some(note) = self.net.refuse_now(conn) {
                     self.handle_note(note);
@@ -391,6 +462,17 @@ impl Sim {
     }
 
     fn handle_note(&mut self, note: NetNote) {
+        let target = match &note {
+            NetNote::Syn { node, .. }
+            | NetNote::Connected { node, .. }
+            | NetNote::Data { node, .. }
+            | NetNote::Closed { node, .. }
+            | NetNote::Drained { node, .. } => *node,
+        };
+        if self.is_booting(target) {
+            self.nodes[target].deferred.push(note);
+            return;
+        }
         let now = self.now.as_us();
         match note {
             NetNote::Syn {
@@ -539,6 +621,7 @@ impl Sim {
                 Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(bytes),
                 Effect::Exit => {
                     self.nodes[id].node = None;
+                    self.nodes[id].booted = false;
                     self.trace.push(self.now.as_us(), &name, What::Exit);
                     self.net.close_all_of(self.now, &mut self.queue, id);
                     if self.nodes[id].blocked_on.is_some() {
@@ -547,7 +630,10 @@ impl Sim {
                     }
                     return;
                 }
-                Effect::Log(ev) => self.trace.push(self.now.as_us(), &name, What::Node(ev)),
+                Effect::Log(ev) => {
+                    self.trace
+                        .push(self.now.as_us(), &name, What::Node { detail: ev })
+                }
             }
         }
     }
@@ -555,13 +641,19 @@ impl Sim {
     /// Whether every replica is in sync with its master; otherwise why not.
     ///
     /// In sync means: the replica's link is up, its applied offset equals its
-    /// master's `master_repl_offset`, the master streams to it (state online), and
-    /// no data is in flight anywhere.
+    /// master's `master_repl_offset`, the master streams to it (state online) and
+    /// has its ACK for that offset, and no data is in flight anywhere. Waiting for
+    /// the ACK makes this a point where both sides agree, so what follows (a
+    /// SHUTDOWN that waits for lagging replicas, INFO's `slaveN:offset`) does not
+    /// depend on timing.
     pub fn sync_status(&self) -> Result<(), String> {
         for (id, slot) in self.nodes.iter().enumerate() {
             let Some(n) = slot.node.as_ref() else {
                 continue;
             };
+            if !slot.booted {
+                return Err(format!("{} is starting", slot.name));
+            }
             let Some(host) = n.repl.masterhost.as_ref() else {
                 continue;
             };
@@ -599,12 +691,22 @@ impl Sim {
                         _ => None,
                     }
                 })
-                .is_some_and(|r| {
-                    r.state == crate::node::client::ReplicaState::Online
-                        && !r.start_cmd_stream_on_ack
+                .map(|r| {
+                    (
+                        r.state == crate::node::client::ReplicaState::Online
+                            && !r.start_cmd_stream_on_ack,
+                        r.ack_off,
+                    )
                 });
-            if !online {
-                return Err(format!("{}: {host} does not stream to it yet", slot.name));
+            match online {
+                Some((true, ack)) if ack == m.repl.master_repl_offset => {}
+                Some((true, ack)) => {
+                    return Err(format!(
+                        "{host} has not yet received {}'s ACK of offset {} (last ACK {ack})",
+                        slot.name, m.repl.master_repl_offset
+                    ))
+                }
+                _ => return Err(format!("{}: {host} does not stream to it yet", slot.name)),
             }
         }
         if !self.net.is_quiet() {

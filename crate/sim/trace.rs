@@ -121,8 +121,11 @@ pub enum What {
         /// The other.
         b: String,
     },
-    /// Something the node reported.
-    Node(NodeEvent),
+    /// Something the node reported (its own `kind` says what).
+    Node {
+        /// The report.
+        detail: NodeEvent,
+    },
 }
 
 /// FNV-1a 64 of `bytes`, as 16 hex digits.

@@ -96,7 +96,7 @@ fn config(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
             Some(Reply::Array(out))
         }
         b"set" => {
-            if c.argv.len() < 4 || !c.argv.len().is_multiple_of(2) {
+            if c.argv.len() < 4 {
                 return Some(errors::arity("config|set"));
             }
             match config_table::config_set(&mut node.cfg, &c.argv[2..]) {
