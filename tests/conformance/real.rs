@@ -402,6 +402,30 @@ impl RealWorld {
         self.start(i)
     }
 
+    /// A host or port as the simulator names it: every simulated node is a host
+    /// named after the node, listening on 6379. So `master_host` 127.0.0.1 (with
+    /// `master_port` of node m) reads `m`, `slaveN.ip` reads the replica's name,
+    /// and the port of any node reads 6379. Other values are left alone.
+    fn as_sim_names(&self, fields: &Fields, field: &str, value: String) -> Option<String> {
+        let node_at = |port: &str| {
+            self.nodes
+                .iter()
+                .find(|n| n.server.port.to_string() == port)
+                .map(|n| n.name.clone())
+        };
+        let (base, sub) = field.split_once('.').unwrap_or((field, ""));
+        let mapped = match (base, sub) {
+            ("master_host", "") => lookup(fields, "master_port").and_then(|p| node_at(&p)),
+            (b, "ip") if is_slave_n(b) => {
+                lookup(fields, &format!("{b}.port")).and_then(|p| node_at(&p))
+            }
+            ("master_port" | "tcp_port", "") => node_at(&value).map(|_| "6379".to_string()),
+            (b, "port") if is_slave_n(b) => node_at(&value).map(|_| "6379".to_string()),
+            _ => None,
+        };
+        Some(mapped.unwrap_or(value))
+    }
+
     fn expect_info(
         &mut self,
         node: &str,
@@ -410,15 +434,17 @@ impl RealWorld {
         rhs: &Operand,
     ) -> Result<Obs, String> {
         let i = self.id(node)?;
-        let left = self.info(i, None)?.and_then(|f| lookup(&f, field));
+        let left = self
+            .info(i, None)?
+            .and_then(|f| self.as_sim_names(&f, field, lookup(&f, field)?));
         let (right_field, right) = match rhs {
             Operand::Literal(v) => (None, Some(v.clone())),
             Operand::NodeField { node: o, field: f } => {
                 let j = self.id(o)?;
-                (
-                    Some(f.clone()),
-                    self.info(j, None)?.and_then(|x| lookup(&x, f)),
-                )
+                let v = self
+                    .info(j, None)?
+                    .and_then(|x| self.as_sim_names(&x, f, lookup(&x, f)?));
+                (Some(f.clone()), v)
             }
         };
         let held = match (&left, &right) {

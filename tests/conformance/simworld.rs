@@ -1,38 +1,17 @@
 //! The simulated side: the crate's own scenario [`Runner`], statement by statement.
 
-use crate::transcript::{acks_settled, holds, lookup, reply_matches, Entry, Obs, Transcript};
+use crate::transcript::{holds, lookup, reply_matches, Entry, Obs, Transcript};
 use replscope::node::info;
 use replscope::scenario::ast::{Operand, Scenario, Stmt, StmtKind};
 use replscope::scenario::Runner;
 
-/// How long (simulated) the ACK settling after `wait sync` may take.
-const SETTLE_LIMIT_US: u64 = 5_000_000;
-
-/// INFO fields of a running node of the simulation.
-fn fields(r: &Runner, name: &str) -> Option<Vec<(String, String)>> {
+/// INFO fields of a running node of the simulation (waiting for a starting node
+/// to boot, as redis-cli and the runner's `expect` do).
+fn fields(r: &mut Runner, name: &str) -> Option<Vec<(String, String)>> {
     let id = r.sim.node_id(name)?;
+    r.sim.wait_boot(id);
     let n = r.sim.node(id)?;
     Some(info::fields(n, r.sim.now().wall_ms()))
-}
-
-fn settled(r: &Runner) -> bool {
-    (0..r.sim.nodes.len())
-        .filter_map(|id| r.sim.node(id))
-        .all(|n| acks_settled(&info::fields(n, r.sim.now().wall_ms())))
-}
-
-/// Advance the simulation until every master has its replicas' ACKs for its whole
-/// stream (see [`acks_settled`]), or the limit passes.
-fn settle(r: &mut Runner) {
-    let deadline = r.sim.now().as_us() + SETTLE_LIMIT_US;
-    while !settled(r) {
-        match r.sim.next_event_time() {
-            Some(t) if t.as_us() <= deadline => {
-                r.sim.step();
-            }
-            _ => break,
-        }
-    }
 }
 
 /// Play `scenario` in the simulator.
@@ -108,7 +87,8 @@ fn step(r: &mut Runner, stmt: &Stmt) -> Result<Option<Obs>, String> {
             let (right_field, right) = match rhs {
                 Operand::Literal(v) => (None, Some(v.clone())),
                 Operand::NodeField { node: o, field: f } => {
-                    (Some(f.clone()), fields(r, o).and_then(|x| lookup(&x, f)))
+                    let v = fields(r, o).and_then(|x| lookup(&x, f));
+                    (Some(f.clone()), v)
                 }
             };
             r.exec(stmt).map_err(|e| e.to_string())?;
@@ -131,11 +111,6 @@ fn step(r: &mut Runner, stmt: &Stmt) -> Result<Option<Obs>, String> {
                 right,
                 held,
             }))
-        }
-        StmtKind::WaitSync => {
-            r.exec(stmt).map_err(|e| e.to_string())?;
-            settle(r);
-            Ok(None)
         }
         _ => {
             r.exec(stmt).map_err(|e| e.to_string())?;
