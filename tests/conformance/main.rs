@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo test --test conformance` (an optional argument filters scenario paths
 //! by substring, or names one scenario file anywhere to run just that). Environment: `REDIS_SERVER` (the binary), `CONFORMANCE_JOBS`
-//! (parallel scenarios, default 4), `CONFORMANCE_KEEP=1` (keep the servers'
+//! (parallel scenarios, default 8; they mostly wait), `CONFORMANCE_KEEP=1` (keep the servers'
 //! directories of failing scenarios), `CONFORMANCE_STRICT=1` (known differences
 //! fail too).
 //!
@@ -212,7 +212,7 @@ fn main() -> ExitCode {
     let jobs: usize = std::env::var("CONFORMANCE_JOBS")
         .ok()
         .and_then(|j| j.parse().ok())
-        .unwrap_or(4)
+        .unwrap_or(8)
         .max(1);
     let keep = std::env::var("CONFORMANCE_KEEP").is_ok_and(|v| v == "1");
     let strict = std::env::var("CONFORMANCE_STRICT").is_ok_and(|v| v == "1");

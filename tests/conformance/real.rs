@@ -48,6 +48,8 @@ pub struct RealWorld {
     index: BTreeMap<String, usize>,
     dead_port: u16,
     root: Option<tempfile::TempDir>,
+    /// Diskless full syncs whose stream start was already made sure of.
+    stream_starts_seen: std::collections::HashSet<String>,
 }
 
 type Fields = Vec<(String, String)>;
@@ -77,6 +79,7 @@ impl RealWorld {
             index,
             dead_port: free_port(),
             root: Some(root),
+            stream_starts_seen: Default::default(),
         })
     }
 
@@ -239,11 +242,63 @@ impl RealWorld {
         Ok(Ok(()))
     }
 
+    /// After a diskless full sync a 7.0 master marks the replica online when the
+    /// child exits, but sends the stream only after the replica's next `REPLCONF
+    /// ACK` (`repl_start_cmd_stream_on_ack`). The replica ACKs right after loading;
+    /// if that ACK beat the master's noticing the child's exit (it is checked by
+    /// cron), the stream starts only with the replica's next once-a-second ACK.
+    /// INFO shows `online` either way, so the logs tell: if the replica finished
+    /// loading no later than the master logged "Waiting for REPLCONF ACK", wait
+    /// for that next ACK. (The simulator's `wait sync` sees the flag itself.)
+    fn stream_start_pending(&mut self) -> bool {
+        let mut pending = false;
+        for i in 0..self.nodes.len() {
+            if !self.nodes[i].server.running() {
+                continue;
+            }
+            let replica_log =
+                std::fs::read_to_string(self.nodes[i].server.log_path()).unwrap_or_default();
+            let Some(finished) = replica_log
+                .lines()
+                .rfind(|l| l.contains("MASTER <-> REPLICA sync: Finished with success"))
+                .and_then(log_time)
+            else {
+                continue;
+            };
+            let me = format!("127.0.0.1:{} ", self.nodes[i].server.port);
+            for m in 0..self.nodes.len() {
+                if m == i {
+                    continue;
+                }
+                let log =
+                    std::fs::read_to_string(self.nodes[m].server.log_path()).unwrap_or_default();
+                let Some(line) = log.lines().rfind(|l| {
+                    l.contains("Waiting for REPLCONF ACK from slave to enable streaming")
+                        && l.contains(&me)
+                }) else {
+                    continue;
+                };
+                let key = format!("{m}:{line}");
+                if self.stream_starts_seen.contains(&key) {
+                    continue;
+                }
+                self.stream_starts_seen.insert(key);
+                let raced = match log_time(line) {
+                    Some(online) => finished.0 != online.0 || finished.1 <= online.1,
+                    None => true,
+                };
+                pending |= raced;
+            }
+        }
+        pending
+    }
+
     fn wait_sync(&mut self) -> Result<(), String> {
         let deadline = Instant::now() + WAIT_SYNC_LIMIT;
         loop {
             let status = self.sync_status()?;
             match status {
+                Ok(()) if self.stream_start_pending() => sleep(Duration::from_millis(1100)),
                 Ok(()) => return Ok(()),
                 Err(why) if Instant::now() > deadline => {
                     return Err(format!(
@@ -540,6 +595,20 @@ impl RealWorld {
         }
         Ok(None)
     }
+}
+
+/// The time of a redis log line (`pid:R 24 Nov 2026 17:52:39.195 * ...`): the
+/// date, and milliseconds into the day.
+fn log_time(line: &str) -> Option<(String, u64)> {
+    let mut w = line.split_whitespace().skip(1);
+    let date = format!("{} {} {}", w.next()?, w.next()?, w.next()?);
+    let (hms, ms) = w.next()?.split_once('.')?;
+    let mut parts = hms.split(':').map(|x| x.parse::<u64>().ok());
+    let (h, m, s) = (parts.next()??, parts.next()??, parts.next()??);
+    Some((
+        date,
+        ((h * 60 + m) * 60 + s) * 1000 + ms.parse::<u64>().ok()?,
+    ))
 }
 
 /// Play `scenario` against real servers. Returns the transcript and, when asked
