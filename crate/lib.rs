@@ -30,10 +30,12 @@
 
 pub mod cli;
 pub mod node;
+pub mod playground;
 pub mod repl;
 pub mod resp;
 pub mod scenario;
 pub mod sim;
+pub mod util;
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -1,1 +1,445 @@
-//! Serde views for rendering (filled in by the page issue).
+//! Views for rendering: what the page draws, as plain serializable data.
+//!
+//! Field names here are the contract with the page (`www/`); a native test pins the
+//! JSON shape. The page renders these views and never re-derives replication.
+
+use crate::node::client::ReplicaState;
+use crate::node::effects::SendKind;
+use crate::node::Node;
+use crate::repl::LinkState;
+use crate::sim::net::Segment;
+use crate::sim::{NodeId, Sim};
+use serde::Serialize;
+
+/// Everything on screen at one moment.
+#[derive(Clone, Debug, Serialize)]
+pub struct View {
+    /// Simulated time in microseconds.
+    pub t_us: u64,
+    /// The run's seed.
+    pub seed: u64,
+    /// Events processed so far.
+    pub events: u64,
+    /// When the next event happens (µs), if any.
+    pub next_event_us: Option<u64>,
+    /// Nodes, in creation order.
+    pub nodes: Vec<NodeView>,
+    /// Network paths that have been configured or used.
+    pub links: Vec<LinkView>,
+    /// Open connections.
+    pub conns: Vec<ConnView>,
+    /// Data in flight (or held by a partition).
+    pub messages: Vec<MessageView>,
+}
+
+/// One node.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeView {
+    /// Name.
+    pub name: String,
+    /// `running`, `starting` or `stopped`.
+    pub status: &'static str,
+    /// `master` or `replica` (a stopped node shows its configured role).
+    pub role: &'static str,
+    /// Run id (empty when stopped).
+    pub run_id: String,
+    /// `master_replid`.
+    pub replid: String,
+    /// `master_replid2`.
+    pub replid2: String,
+    /// `second_repl_offset`.
+    pub second_repl_offset: i64,
+    /// `master_repl_offset`.
+    pub master_repl_offset: i64,
+    /// Replica side: the master's name.
+    pub master_host: Option<String>,
+    /// Replica side: link state (`connect`, `connecting`, `handshake`, `transfer`, `connected`).
+    pub link_state: &'static str,
+    /// Replica side: `slave_repl_offset` (bytes applied).
+    pub slave_repl_offset: Option<i64>,
+    /// Replica side: `slave_read_repl_offset` (bytes read).
+    pub slave_read_repl_offset: Option<i64>,
+    /// Replica side: an RDB being received.
+    pub transfer: Option<TransferView>,
+    /// Master side: attached replicas.
+    pub replicas: Vec<ReplicaView>,
+    /// The backlog, if any.
+    pub backlog: Option<BacklogView>,
+    /// A BGSAVE child: `disk` or `replicas sockets`.
+    pub bgsave: Option<&'static str>,
+    /// Keys in all databases.
+    pub keys: usize,
+    /// `sync_full`.
+    pub sync_full: u64,
+    /// `sync_partial_ok`.
+    pub sync_partial_ok: u64,
+    /// `sync_partial_err`.
+    pub sync_partial_err: u64,
+    /// Has a dump.rdb on disk.
+    pub has_rdb: bool,
+}
+
+/// An RDB download in progress on a replica.
+#[derive(Clone, Debug, Serialize)]
+pub struct TransferView {
+    /// Bytes received.
+    pub read: i64,
+    /// Announced size (`$<len>`), None for diskless `$EOF:` transfers.
+    pub total: Option<i64>,
+}
+
+/// A replica as its master sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplicaView {
+    /// Its host (node name).
+    pub name: String,
+    /// `wait_bgsave`, `send_bulk` or `online` (with `wait_bgsave_end` distinguished as
+    /// `wait_bgsave` + `accumulating`).
+    pub state: &'static str,
+    /// Writes accumulate for it (a BGSAVE it waits for has started).
+    pub accumulating: bool,
+    /// Highest offset it acknowledged (`slaveN:offset`).
+    pub ack_offset: i64,
+    /// Seconds since its last ACK (`lag`), 0 when not online.
+    pub lag_s: i64,
+    /// Stream bytes waiting in its output buffer.
+    pub pending_bytes: i64,
+    /// Its output-buffer usage as Redis counts it for the limits.
+    pub obuf_bytes: u64,
+}
+
+/// The backlog and its 7.0 blocks.
+#[derive(Clone, Debug, Serialize)]
+pub struct BacklogView {
+    /// `repl-backlog-size`.
+    pub size_limit: i64,
+    /// `repl_backlog_first_byte_offset`.
+    pub first_byte: i64,
+    /// `repl_backlog_histlen`.
+    pub histlen: i64,
+    /// Blocks, oldest first.
+    pub blocks: Vec<BlockView>,
+}
+
+/// One `replBufBlock`.
+#[derive(Clone, Debug, Serialize)]
+pub struct BlockView {
+    /// Id.
+    pub id: u64,
+    /// Offset of its first byte.
+    pub repl_offset: i64,
+    /// Capacity.
+    pub size: usize,
+    /// Bytes used.
+    pub used: usize,
+    /// References (backlog + replicas).
+    pub refcount: u32,
+}
+
+/// A network path.
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkView {
+    /// One node.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// `up`, `disconnected` or `partitioned`.
+    pub state: &'static str,
+    /// One-way latency.
+    pub latency_us: u64,
+    /// Bandwidth per direction.
+    pub bandwidth_bits_per_sec: u64,
+}
+
+/// An open connection.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConnView {
+    /// Id.
+    pub id: u64,
+    /// Initiator.
+    pub from: String,
+    /// Acceptor.
+    pub to: String,
+    /// The handshake completed.
+    pub established: bool,
+}
+
+/// Bytes on their way.
+#[derive(Clone, Debug, Serialize)]
+pub struct MessageView {
+    /// Segment id.
+    pub env: u64,
+    /// Connection id.
+    pub conn: u64,
+    /// Sender.
+    pub from: String,
+    /// Receiver.
+    pub to: String,
+    /// What they are (`stream`, `rdb`, `ack`, `handshake`, `psync_reply`, `reply`, `keepalive`).
+    pub kind: Option<SendKind>,
+    /// Bytes.
+    pub len: usize,
+    /// When written.
+    pub sent_us: u64,
+    /// First bit on the wire.
+    pub tx_start_us: u64,
+    /// Last bit on the wire.
+    pub tx_end_us: u64,
+    /// Arrival.
+    pub arrive_us: u64,
+    /// Held by a partition.
+    pub held: bool,
+    /// Escaped preview of the bytes.
+    pub preview: String,
+}
+
+fn node_view(sim: &Sim, id: NodeId) -> NodeView {
+    let slot = &sim.nodes[id];
+    let status = match (&slot.node, slot.booted) {
+        (None, _) => "stopped",
+        (Some(_), false) => "starting",
+        (Some(_), true) => "running",
+    };
+    let Some(n) = slot.node.as_ref().filter(|_| slot.booted) else {
+        return NodeView {
+            name: slot.name.clone(),
+            status,
+            role: if slot.cfg.replicaof.is_some() {
+                "replica"
+            } else {
+                "master"
+            },
+            run_id: String::new(),
+            replid: String::new(),
+            replid2: String::new(),
+            second_repl_offset: -1,
+            master_repl_offset: 0,
+            master_host: slot.cfg.replicaof.as_ref().map(|(h, _)| h.clone()),
+            link_state: "none",
+            slave_repl_offset: None,
+            slave_read_repl_offset: None,
+            transfer: None,
+            replicas: Vec::new(),
+            backlog: None,
+            bgsave: None,
+            keys: 0,
+            sync_full: 0,
+            sync_partial_ok: 0,
+            sync_partial_err: 0,
+            has_rdb: slot.rdb.is_some(),
+        };
+    };
+    running_view(n, slot.rdb.is_some(), sim.now().unix_secs())
+}
+
+fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
+    let r = &n.repl;
+    let master_client = r
+        .master
+        .and_then(|c| n.clients.get(&c))
+        .or(r.cached_master.as_deref())
+        .and_then(|c| c.master.as_ref());
+    let replicas = r
+        .slaves
+        .iter()
+        .filter_map(|id| {
+            let c = n.clients.get(id)?;
+            let rep = c.replica.as_ref()?;
+            let pending = match (&r.backlog, &rep.buf_ref) {
+                (Some(b), Some(p)) => b.pending_bytes(p, r.master_repl_offset),
+                _ => 0,
+            };
+            Some(ReplicaView {
+                name: rep
+                    .announced_ip
+                    .clone()
+                    .unwrap_or_else(|| c.peer_host.clone()),
+                state: rep.state.info_name(),
+                accumulating: rep.state != ReplicaState::WaitBgsaveStart,
+                ack_offset: rep.ack_off,
+                lag_s: if rep.state == ReplicaState::Online {
+                    unixtime - rep.ack_time
+                } else {
+                    0
+                },
+                pending_bytes: pending,
+                obuf_bytes: r
+                    .backlog
+                    .as_ref()
+                    .map_or(0, |b| b.replica_usage_bytes(rep.buf_ref.as_ref())),
+            })
+        })
+        .collect();
+    NodeView {
+        name: n.name.clone(),
+        status: "running",
+        role: if r.masterhost.is_some() {
+            "replica"
+        } else {
+            "master"
+        },
+        run_id: n.run_id.clone(),
+        replid: r.replid.clone(),
+        replid2: r.replid2.clone(),
+        second_repl_offset: r.second_replid_offset,
+        master_repl_offset: r.master_repl_offset,
+        master_host: r.masterhost.clone(),
+        link_state: if r.masterhost.is_some() {
+            r.state.name()
+        } else {
+            "none"
+        },
+        slave_repl_offset: r
+            .masterhost
+            .as_ref()
+            .map(|_| master_client.map_or(0, |m| m.reploff)),
+        slave_read_repl_offset: r
+            .masterhost
+            .as_ref()
+            .map(|_| master_client.map_or(0, |m| m.read_reploff)),
+        transfer: (r.state == LinkState::Transfer).then(|| TransferView {
+            read: r.transfer.as_ref().map_or(0, |t| t.read),
+            total: r.transfer.as_ref().and_then(|t| t.size),
+        }),
+        replicas,
+        backlog: r.backlog.as_ref().map(|b| BacklogView {
+            size_limit: b.size_limit_bytes,
+            first_byte: b.offset,
+            histlen: b.histlen,
+            blocks: b
+                .blocks
+                .iter()
+                .map(|blk| BlockView {
+                    id: blk.id,
+                    repl_offset: blk.repl_offset,
+                    size: blk.size,
+                    used: blk.used(),
+                    refcount: blk.refcount,
+                })
+                .collect(),
+        }),
+        bgsave: n.persist.child.as_ref().map(|c| match c.kind {
+            crate::repl::ChildKind::Disk => "disk",
+            crate::repl::ChildKind::Socket => "replicas sockets",
+        }),
+        keys: n.ks.total_keys(),
+        sync_full: r.stat_sync_full,
+        sync_partial_ok: r.stat_sync_partial_ok,
+        sync_partial_err: r.stat_sync_partial_err,
+        has_rdb,
+    }
+}
+
+/// Build the view of the whole world.
+pub fn view(sim: &Sim) -> View {
+    let name = |id: NodeId| sim.nodes[id].name.clone();
+    let links = sim
+        .net
+        .links()
+        .map(|(&(a, b), l)| LinkView {
+            a: name(a),
+            b: name(b),
+            state: if l.disconnected {
+                "disconnected"
+            } else if l.partitioned {
+                "partitioned"
+            } else {
+                "up"
+            },
+            latency_us: l.props.latency_us,
+            bandwidth_bits_per_sec: l.props.bandwidth_bits_per_sec,
+        })
+        .collect();
+    let conns: Vec<ConnView> = sim
+        .net
+        .conns()
+        .filter(|c| c.ends[0].open || c.ends[1].open)
+        .map(|c| ConnView {
+            id: c.id.0,
+            from: name(c.ends[0].node),
+            to: name(c.ends[1].node),
+            established: c.established,
+        })
+        .collect();
+    let messages = sim
+        .net
+        .envelopes()
+        .filter_map(|e| {
+            let Segment::Data(bytes) = &e.seg else {
+                return None;
+            };
+            let c = sim.net.conns().find(|c| c.id == e.conn)?;
+            Some(MessageView {
+                env: e.id.0,
+                conn: e.conn.0,
+                from: name(c.ends[e.from_side].node),
+                to: name(c.ends[1 - e.from_side].node),
+                kind: e.kind,
+                len: bytes.len(),
+                sent_us: e.sent_at.as_us(),
+                tx_start_us: e.tx_start.as_us(),
+                tx_end_us: e.tx_end.as_us(),
+                arrive_us: e.arrive_at.as_us(),
+                held: e.held,
+                preview: crate::sim::trace::preview(&bytes[..bytes.len().min(64)]),
+            })
+        })
+        .collect();
+    View {
+        t_us: sim.now().as_us(),
+        seed: sim.seed(),
+        events: sim.events_processed,
+        next_event_us: sim.next_event_time().map(|t| t.as_us()),
+        nodes: (0..sim.nodes.len()).map(|id| node_view(sim, id)).collect(),
+        links,
+        conns,
+        messages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins the field names the page relies on.
+    #[test]
+    fn json_shape_is_stable() {
+        let out = crate::scenario::run_text(
+            "node m repl-diskless-sync-delay=0\nnode r1 replicaof=m\nwait sync\nm> SET a 1\nexpect m master_repl_offset = 50\n",
+            None,
+        );
+        let sim = out.sim.expect("ran");
+        let v = serde_json::to_value(view(&sim)).unwrap();
+        let keys = |o: &serde_json::Value| {
+            let mut k: Vec<String> = o.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k.join(",")
+        };
+        assert_eq!(
+            keys(&v),
+            "conns,events,links,messages,next_event_us,nodes,seed,t_us"
+        );
+        assert_eq!(
+            keys(&v["nodes"][0]),
+            "backlog,bgsave,has_rdb,keys,link_state,master_host,master_repl_offset,name,replicas,replid,replid2,role,run_id,second_repl_offset,slave_read_repl_offset,slave_repl_offset,status,sync_full,sync_partial_err,sync_partial_ok,transfer"
+        );
+        assert_eq!(
+            keys(&v["nodes"][0]["replicas"][0]),
+            "accumulating,ack_offset,lag_s,name,obuf_bytes,pending_bytes,state"
+        );
+        assert_eq!(
+            keys(&v["nodes"][0]["backlog"]),
+            "blocks,first_byte,histlen,size_limit"
+        );
+        assert_eq!(
+            keys(&v["nodes"][0]["backlog"]["blocks"][0]),
+            "id,refcount,repl_offset,size,used"
+        );
+        assert_eq!(v["nodes"][0]["master_repl_offset"], 50);
+        assert_eq!(v["nodes"][1]["role"], "replica");
+        assert_eq!(
+            keys(&v["links"][0]),
+            "a,b,bandwidth_bits_per_sec,latency_us,state"
+        );
+    }
+}

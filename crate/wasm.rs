@@ -1,1 +1,204 @@
-//! The WebAssembly facade (filled in by the page issue).
+//! The WebAssembly facade: the only `#[wasm_bindgen]` file. A [`Playground`] handle
+//! keeps the world inside wasm; JavaScript calls small methods and gets small,
+//! plain values back. Errors reach JavaScript as exceptions carrying the scenario
+//! error's text; no input from JavaScript can make the core panic.
+//!
+//! Values cross as JSON text that JavaScript's own `JSON.parse` turns into plain
+//! objects. `serde-wasm-bindgen` would build them field by field through wasm
+//! imports, which monomorphizes every view type a second time (besides serde_json,
+//! which the trace needs anyway): measured, it cost about 12 KB of the gzipped
+//! download, which the page's size budget cannot spare.
+
+use crate::playground;
+use crate::sim::time::SimTime;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The largest stretch of simulated time one call may run (a day), so no input
+/// can freeze the page.
+const ADVANCE_MAX_US: u64 = 24 * 3600 * 1_000_000;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
+    let text = serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed"))
+}
+
+/// Milliseconds from JavaScript to simulated µs: NaN, negative and infinite
+/// values become 0 or the cap.
+fn ms_to_us(ms: f64, cap_us: u64) -> u64 {
+    if ms.is_nan() || ms <= 0.0 {
+        return 0;
+    }
+    let us = ms * 1000.0;
+    if us >= cap_us as f64 {
+        cap_us
+    } else {
+        us.round() as u64
+    }
+}
+
+fn us_to_ms(us: u64) -> f64 {
+    us as f64 / 1000.0
+}
+
+/// A simulated cluster the page drives.
+#[wasm_bindgen]
+pub struct Playground {
+    inner: playground::Playground,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// Build a world from scenario text. `seed` (an integer below 2^53) overrides
+    /// the scenario's `seed`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: &str, seed: Option<f64>) -> Result<Playground, JsError> {
+        let seed = seed
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| s.min(9.007e15) as u64);
+        playground::Playground::new(scenario, seed)
+            .map(|inner| Playground { inner })
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// What loading the scenario printed and checked: `{output, expectations}`.
+    pub fn loaded(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.loaded())
+    }
+
+    /// Apply one statement (a console line or a page action such as
+    /// `disconnect m r1`). Returns `{output, expectations}`.
+    pub fn apply(&mut self, line: &str) -> Result<JsValue, JsError> {
+        let applied = self
+            .inner
+            .apply(line)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&applied)
+    }
+
+    /// Let simulated time run for `ms` milliseconds (fractions allowed).
+    pub fn advance(&mut self, ms: f64) {
+        self.inner.advance(ms_to_us(ms, ADVANCE_MAX_US));
+    }
+
+    /// Process the next event; false if nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        self.inner.step()
+    }
+
+    /// Show the world at simulated time `ms` (backwards or forwards).
+    pub fn seek(&mut self, ms: f64) {
+        let cap = self.inner.horizon().as_us().saturating_add(ADVANCE_MAX_US);
+        self.inner.seek(SimTime(ms_to_us(ms, cap)));
+    }
+
+    /// Simulated time now, in ms.
+    pub fn now_ms(&self) -> f64 {
+        us_to_ms(self.inner.now().as_us())
+    }
+
+    /// The end of the recorded history, in ms (for the timeline's extent).
+    pub fn horizon_ms(&self) -> f64 {
+        us_to_ms(self.inner.horizon().as_us())
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> f64 {
+        self.inner.seed() as f64
+    }
+
+    /// The view of the world (see `view.rs` for its fields).
+    pub fn view(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.view())
+    }
+
+    /// Event-log records with sequence number >= `cursor`, at most `max` of them.
+    pub fn events_since(&self, cursor: f64, max: u32) -> Result<JsValue, JsError> {
+        let cursor = if cursor.is_finite() && cursor > 0.0 {
+            cursor as u64
+        } else {
+            0
+        };
+        let ev = self.inner.events_since(cursor);
+        to_js(&ev[..ev.len().min(max as usize)])
+    }
+
+    /// Every PSYNC decision so far, with its checks.
+    pub fn decisions(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.decisions())
+    }
+
+    /// Offsets sampled every 100 ms of simulated time.
+    pub fn samples(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.samples())
+    }
+
+    /// `INFO` of a running node, or undefined.
+    pub fn info(&self, node: &str) -> Option<String> {
+        self.inner.info(node)
+    }
+
+    /// `CONFIG GET *` of a node as `[[name, value], ...]`.
+    pub fn config(&self, node: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.config(node).unwrap_or_default())
+    }
+
+    /// Replies that arrived for console commands that had blocked: `[[node, text], ...]`.
+    pub fn poll_replies(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.poll_replies())
+    }
+
+    /// The statements applied so far.
+    pub fn actions(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.actions())
+    }
+
+    /// A scenario that rebuilds this world exactly (for export and share links).
+    pub fn script(&self) -> String {
+        self.inner.script()
+    }
+
+    /// The whole event log as JSON lines (the same bytes `replscope run --trace` writes).
+    pub fn trace_json(&self) -> String {
+        self.inner.trace_json()
+    }
+
+    /// Keep only the last `keep` event-log records (the page holds what it shows).
+    pub fn compact_trace(&mut self, keep: u32) {
+        self.inner.compact_trace(keep as usize);
+    }
+}
+
+/// Run a whole scenario as `replscope run` does: `{stdout, exit_code, error,
+/// expectations, trace}` (trace as JSON lines).
+#[wasm_bindgen]
+pub fn run_scenario(text: &str, seed: Option<f64>) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        stdout: &'a str,
+        exit_code: i32,
+        error: Option<String>,
+        expectations: &'a [crate::scenario::Expectation],
+        trace: String,
+    }
+    let seed = seed
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| s.min(9.007e15) as u64);
+    let out = crate::scenario::run_text(text, seed);
+    to_js(&Out {
+        stdout: &out.stdout,
+        exit_code: out.exit_code(),
+        error: out.error.as_ref().map(|e| e.to_string()),
+        expectations: &out.expectations,
+        trace: out
+            .sim
+            .as_ref()
+            .map(|s| s.trace.to_json_lines())
+            .unwrap_or_default(),
+    })
+}

@@ -20,7 +20,7 @@
 //! `strtoll` saturates, a `save` point's `changes` is a C `int`), because a reader comparing
 //! the simulator with a real server should see the same answers.
 
-use std::collections::BTreeSet;
+use crate::util::VecMap;
 
 use crate::node::config::{ClientClass, Config, ObufLimit, SavePoint};
 
@@ -833,7 +833,7 @@ pub fn config_set(cfg: &mut Config, args: &[Vec<u8>]) -> Result<Vec<&'static str
 /// not model are never listed, so `CONFIG GET *` is much shorter than on a real server.
 pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
     // Lower-cased names already answered: Redis's `matches` dict is case-insensitive.
-    let mut seen: BTreeSet<Vec<u8>> = BTreeSet::new();
+    let mut seen: VecMap<Vec<u8>, ()> = VecMap::new();
     let mut found: Vec<(String, &'static Param)> = Vec::new();
     for pattern in patterns {
         // Redis tests for wildcards and globs with C string functions (up to a NUL) but
@@ -841,21 +841,21 @@ pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
         let glob = cstr(pattern);
         if !glob.iter().any(|b| matches!(b, b'[' | b'*' | b'?')) {
             let lower = cstr(pattern).to_ascii_lowercase();
-            if seen.contains(&lower) {
+            if seen.contains_key(&lower) {
                 continue;
             }
             if let Some((_, param)) = lookup(pattern) {
-                seen.insert(lower);
+                seen.insert(lower, ());
                 found.push((lossy(pattern), param));
             }
             continue;
         }
         for (key, param) in entries() {
-            if seen.contains(key.as_bytes()) {
+            if seen.contains_key(key.as_bytes()) {
                 continue;
             }
             if glob_match(glob, key.as_bytes(), true) {
-                seen.insert(key.as_bytes().to_vec());
+                seen.insert(key.as_bytes().to_vec(), ());
                 found.push((key.to_string(), param));
             }
         }
@@ -864,7 +864,7 @@ pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
         .into_iter()
         .map(|(name, param)| (name, format_value(cfg, param)))
         .collect();
-    pairs.sort();
+    crate::util::sort::sort(&mut pairs);
     pairs
 }
 

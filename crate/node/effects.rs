@@ -43,6 +43,27 @@ pub enum Timer {
     ServerCron,
 }
 
+/// What a write carries, so the page can draw it (an RDB "parcel" versus the thin
+/// stream of commands) and the event log can say it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendKind {
+    /// A reply to a client command (handshake replies included).
+    Reply,
+    /// Replica -> master handshake commands: PING, REPLCONF, PSYNC, SYNC.
+    Handshake,
+    /// `+FULLRESYNC` / `+CONTINUE`.
+    PsyncReply,
+    /// The RDB payload of a full sync (`$<len>` or `$EOF:` framing included).
+    Rdb,
+    /// The replication stream.
+    Stream,
+    /// `REPLCONF ACK <offset>`.
+    Ack,
+    /// A bare newline keeping a waiting link alive (not part of any offset).
+    Keepalive,
+}
+
 /// One request from a node to the world.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -51,6 +72,7 @@ pub enum Effect {
     /// (how a master knows an RDB transfer is complete).
     Send {
         fd: Fd,
+        kind: SendKind,
         bytes: Vec<u8>,
         notify_drained: bool,
     },
@@ -137,10 +159,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// Queue bytes for `fd`.
-    pub fn send(&mut self, fd: Fd, bytes: Vec<u8>) {
+    pub fn send(&mut self, fd: Fd, kind: SendKind, bytes: Vec<u8>) {
         if !bytes.is_empty() {
             self.out.push(Effect::Send {
                 fd,
+                kind,
                 bytes,
                 notify_drained: false,
             });

@@ -222,15 +222,19 @@ fn replication(node: &Node, now_ms: i64) -> String {
             let t = r.transfer.as_ref();
             let size = t.and_then(|t| t.size).unwrap_or(0);
             let read = t.map_or(0, |t| t.read);
-            let perc = if size != 0 {
-                read as f64 / size as f64 * 100.0
+            // printf("%.2f") of read/size*100, in integers (no float formatting code).
+            let hundredths = if size > 0 {
+                let n = i128::from(read) * 10_000;
+                let (q, r) = (n / i128::from(size), n % i128::from(size));
+                q + i128::from(2 * r >= i128::from(size))
             } else {
-                0.0
+                0
             };
+            let perc = format!("{}.{:02}", hundredths / 100, hundredths % 100);
             line(&mut o, "master_sync_total_bytes", size);
             line(&mut o, "master_sync_read_bytes", read);
             line(&mut o, "master_sync_left_bytes", size - read);
-            line(&mut o, "master_sync_perc", format!("{perc:.2}"));
+            line(&mut o, "master_sync_perc", perc);
             line(
                 &mut o,
                 "master_sync_last_io_seconds_ago",

@@ -22,13 +22,13 @@ pub mod persist;
 
 use crate::repl::Repl;
 use crate::resp::{self, Value as Reply};
+use crate::util::VecMap;
 use client::{Blocked, Client};
 use cmd::{KeyStats, PropOp};
 use config::Config;
 use effects::{ClientId, CloseReason, Ctx, Effect, Fd, Timer};
 use keyspace::Keyspace;
 use persist::Persist;
-use std::collections::BTreeMap;
 
 /// What an fd is used for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub struct ShutdownState {
 }
 
 /// A Redis server.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Node {
     /// Host name (the scenario's node name).
     pub name: String,
@@ -90,9 +90,9 @@ pub struct Node {
     /// The data.
     pub ks: Keyspace,
     /// Connected clients, by id.
-    pub clients: BTreeMap<ClientId, Client>,
+    pub clients: VecMap<ClientId, Client>,
     /// Which fd belongs to what.
-    pub fds: BTreeMap<Fd, FdUse>,
+    pub fds: VecMap<Fd, FdUse>,
     next_fd: u32,
     next_client: u64,
     /// The console client (one redis-cli session), once it has connected.
@@ -132,8 +132,8 @@ impl Node {
             started_ms: 0,
             process_id,
             ks: Keyspace::new(dbs),
-            clients: BTreeMap::new(),
-            fds: BTreeMap::new(),
+            clients: VecMap::new(),
+            fds: VecMap::new(),
             next_fd: 6,
             next_client: 2,
             local_client: None,
@@ -380,7 +380,7 @@ impl Node {
             Some(fd) => {
                 let bytes = reply.to_bytes();
                 self.stats.total_net_output_bytes += bytes.len() as u64;
-                cx.send(fd, bytes);
+                cx.send(fd, effects::SendKind::Reply, bytes);
             }
             None => cx.out.push(Effect::Reply {
                 client: id,

@@ -16,6 +16,7 @@
 
 use serde::Serialize;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// `PROTO_REPLY_CHUNK_BYTES`: the smallest block.
 pub const MIN_BLOCK_BYTES: usize = 16 * 1024;
@@ -56,9 +57,11 @@ pub struct Block {
     pub repl_offset: i64,
     /// Capacity (`size`).
     pub size: usize,
-    /// Bytes written so far (`used` = `data.len()`).
+    /// Bytes written so far (`used` = `data.len()`). Shared, so that a checkpoint of
+    /// the world (a clone) does not copy a megabyte of backlog; only the tail block
+    /// is ever appended to, and `Arc::make_mut` copies it then if it is shared.
     #[serde(skip)]
-    pub data: Vec<u8>,
+    pub data: Arc<Vec<u8>>,
     /// Backlog and replicas referencing this block.
     pub refcount: u32,
 }
@@ -150,7 +153,7 @@ impl Backlog {
                         pos: tail.used(),
                     });
                     let n = (tail.size - tail.used()).min(bytes.len());
-                    tail.data.extend_from_slice(&bytes[..n]);
+                    Arc::make_mut(&mut tail.data).extend_from_slice(&bytes[..n]);
                     bytes = &bytes[n..];
                     *master_repl_offset += n as i64;
                     self.histlen += n as i64;
@@ -167,7 +170,7 @@ impl Backlog {
                     id,
                     repl_offset: *master_repl_offset + 1,
                     size,
-                    data,
+                    data: Arc::new(data),
                     refcount: 0,
                 });
                 added = true;

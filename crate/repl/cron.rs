@@ -5,7 +5,7 @@
 
 use super::{master, replica, ChildKind, LinkState};
 use crate::node::client::ReplicaState;
-use crate::node::effects::Ctx;
+use crate::node::effects::{Ctx, SendKind};
 use crate::node::Node;
 
 /// Run one `replicationCron`.
@@ -84,7 +84,7 @@ pub fn replication_cron(node: &mut Node, cx: &mut Ctx) {
         let presync = r.state == ReplicaState::WaitBgsaveStart
             || (r.state == ReplicaState::WaitBgsaveEnd && !socket_child);
         if presync {
-            cx.send(fd, b"\n".to_vec());
+            cx.send(fd, SendKind::Keepalive, b"\n".to_vec());
         }
     }
     // Master: disconnect replicas that stopped acknowledging.

@@ -7,7 +7,7 @@ use super::psync::{self, MasterState, Verdict};
 use super::{ChildKind, NULL_REPLID};
 use crate::node::client::{Blocked, Client, ReplicaInfo, ReplicaState};
 use crate::node::cmd::{errors, parse_i64, NodeCall};
-use crate::node::effects::{ClientId, Ctx, Effect, NodeEvent};
+use crate::node::effects::{ClientId, Ctx, Effect, NodeEvent, SendKind};
 use crate::node::persist::{self, RdbChild};
 use crate::node::Node;
 use crate::resp::{self, Value as Reply};
@@ -179,7 +179,7 @@ fn write_to_replica(node: &mut Node, cx: &mut Ctx, id: ClientId) {
     if !bytes.is_empty() {
         node.stats.total_net_output_bytes += bytes.len() as u64;
         node.stats.total_net_repl_output_bytes += bytes.len() as u64;
-        cx.send(fd, bytes);
+        cx.send(fd, SendKind::Stream, bytes);
     }
 }
 
@@ -422,7 +422,7 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
                 "+CONTINUE\r\n".to_string()
             };
             let fd = node.clients.get(&id)?.fd?;
-            cx.send(fd, line.into_bytes());
+            cx.send(fd, SendKind::PsyncReply, line.into_bytes());
             let pos = node
                 .repl
                 .backlog
@@ -528,6 +528,7 @@ pub fn setup_full_resync(node: &mut Node, cx: &mut Ctx, id: ClientId, offset: i6
     if let (false, Some(fd)) = (pre, c.fd) {
         cx.send(
             fd,
+            SendKind::PsyncReply,
             format!("+FULLRESYNC {replid} {offset}\r\n").into_bytes(),
         );
     }
@@ -573,6 +574,7 @@ pub fn start_bgsave_for_replication(node: &mut Node, cx: &mut Ctx, mincapa_eof: 
             if let Some(fd) = node.clients.get(id).and_then(|c| c.fd) {
                 node.stats.total_net_repl_output_bytes += payload.len() as u64;
                 cx.out.push(Effect::Send {
+                    kind: SendKind::Rdb,
                     fd,
                     bytes: payload.clone(),
                     notify_drained: true,
@@ -650,6 +652,7 @@ pub fn update_replicas_waiting_bgsave(
                 if let Some(fd) = fd {
                     node.stats.total_net_repl_output_bytes += payload.len() as u64;
                     cx.out.push(Effect::Send {
+                        kind: SendKind::Rdb,
                         fd,
                         bytes: payload,
                         notify_drained: true,

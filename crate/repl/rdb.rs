@@ -283,9 +283,10 @@ impl RdbWriter {
 /// # Returns
 /// The complete RDB file, as [`RdbWriter::finish`] returns it.
 pub fn encode(aux: &RdbAux, entries: &[RdbEntry]) -> Vec<u8> {
-    let mut order: Vec<&RdbEntry> = entries.iter().collect();
-    // Stable, so entries keep their relative order within a database.
-    order.sort_by_key(|entry| entry.db);
+    let mut order: Vec<(usize, &RdbEntry)> = entries.iter().enumerate().collect();
+    // By database, then original position, so entries keep their relative order.
+    crate::util::sort::sort_by(&mut order, |a, b| (a.1.db, a.0).cmp(&(b.1.db, b.0)));
+    let order: Vec<&RdbEntry> = order.into_iter().map(|(_, e)| e).collect();
     let mut writer = RdbWriter::new(aux);
     for group in order.chunk_by(|a, b| a.db == b.db) {
         let expires = group.iter().filter(|e| e.expire_ms.is_some()).count();
@@ -1012,14 +1013,14 @@ fn lossy(bytes: Vec<u8>) -> String {
 /// large sets into a hash set.
 fn has_duplicates<'a>(items: impl Iterator<Item = &'a [u8]>) -> bool {
     let mut sorted: Vec<&[u8]> = items.collect();
-    sorted.sort_unstable();
+    crate::util::sort::sort(&mut sorted);
     sorted.windows(2).any(|pair| pair[0] == pair[1])
 }
 
 /// Redis panics on a key present twice in one database; reject it.
 fn check_unique_keys(entries: &[RdbEntry], offsets: &[usize]) -> Result<(), RdbError> {
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
+    crate::util::sort::sort_by(&mut order, |&a, &b| {
         (entries[a].db, &entries[a].key, a).cmp(&(entries[b].db, &entries[b].key, b))
     });
     for pair in order.windows(2) {
@@ -1028,7 +1029,7 @@ fn check_unique_keys(entries: &[RdbEntry], offsets: &[usize]) -> Result<(), RdbE
             return Err(RdbError {
                 offset: offsets[pair[1]],
                 message: format!(
-                    "key {:?} appears twice in database {}",
+                    "key \"{}\" appears twice in database {}",
                     String::from_utf8_lossy(&second.key),
                     second.db
                 ),
@@ -1054,7 +1055,7 @@ fn repl_info(aux: &[(String, String)]) -> Result<Option<ReplInfo>, (usize, Strin
         text.parse::<i64>().map_err(|_| {
             (
                 index,
-                format!("aux field {name} is not an integer: {text:?}"),
+                format!("aux field {name} is not an integer: \"{text}\""),
             )
         })
     };

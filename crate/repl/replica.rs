@@ -12,7 +12,7 @@
 
 use super::{master, LinkState, Transfer};
 use crate::node::client::{Client, MasterInfo};
-use crate::node::effects::{ClientId, CloseReason, Ctx, Effect, Fd, NodeEvent};
+use crate::node::effects::{ClientId, CloseReason, Ctx, Effect, Fd, NodeEvent, SendKind};
 use crate::node::{persist, FdUse, Node};
 use crate::resp;
 
@@ -59,13 +59,13 @@ pub fn on_link_connected(node: &mut Node, cx: &mut Ctx, fd: Fd) {
     }
     cx.notice("Non blocking connect for SYNC fired the event.");
     set_state(node, cx, LinkState::ReceivePingReply);
-    send_command(cx, fd, &[b"PING"]);
+    send_command(cx, fd, SendKind::Handshake, &[b"PING"]);
 }
 
-fn send_command(cx: &mut Ctx, fd: Fd, argv: &[&[u8]]) {
+fn send_command(cx: &mut Ctx, fd: Fd, kind: SendKind, argv: &[&[u8]]) {
     let mut out = Vec::new();
     resp::encode_command(argv, &mut out);
-    cx.send(fd, out);
+    cx.send(fd, kind, out);
 }
 
 /// Take one reply line (without CRLF) from the handshake buffer.
@@ -177,11 +177,26 @@ fn send_handshake(node: &mut Node, cx: &mut Ctx, fd: Fd) {
         node.cfg.port
     };
     let port = port.to_string();
-    send_command(cx, fd, &[b"REPLCONF", b"listening-port", port.as_bytes()]);
+    send_command(
+        cx,
+        fd,
+        SendKind::Handshake,
+        &[b"REPLCONF", b"listening-port", port.as_bytes()],
+    );
     if let Some(ip) = node.cfg.replica_announce_ip.clone() {
-        send_command(cx, fd, &[b"REPLCONF", b"ip-address", ip.as_bytes()]);
+        send_command(
+            cx,
+            fd,
+            SendKind::Handshake,
+            &[b"REPLCONF", b"ip-address", ip.as_bytes()],
+        );
     }
-    send_command(cx, fd, &[b"REPLCONF", b"capa", b"eof", b"capa", b"psync2"]);
+    send_command(
+        cx,
+        fd,
+        SendKind::Handshake,
+        &[b"REPLCONF", b"capa", b"eof", b"capa", b"psync2"],
+    );
     set_state(node, cx, LinkState::ReceivePortReply);
 }
 
@@ -203,7 +218,12 @@ fn send_psync(node: &mut Node, cx: &mut Ctx, fd: Fd) {
             ("?".to_string(), "-1".to_string())
         }
     };
-    send_command(cx, fd, &[b"PSYNC", id.as_bytes(), off.as_bytes()]);
+    send_command(
+        cx,
+        fd,
+        SendKind::Handshake,
+        &[b"PSYNC", id.as_bytes(), off.as_bytes()],
+    );
     set_state(node, cx, LinkState::ReceivePsyncReply);
 }
 
@@ -293,7 +313,7 @@ fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
         cx.warning(format!("Unexpected reply to PSYNC from master: {reply}"));
     }
     cx.notice("Retrying with SYNC...");
-    cx.send(fd, b"SYNC\r\n".to_vec());
+    cx.send(fd, SendKind::Handshake, b"SYNC\r\n".to_vec());
     start_transfer(node, cx);
 }
 
@@ -545,7 +565,12 @@ pub fn send_ack(node: &mut Node, cx: &mut Ctx) {
         return;
     };
     let off = m.reploff.to_string();
-    send_command(cx, fd, &[b"REPLCONF", b"ACK", off.as_bytes()]);
+    send_command(
+        cx,
+        fd,
+        SendKind::Ack,
+        &[b"REPLCONF", b"ACK", off.as_bytes()],
+    );
 }
 
 /// `freeClient` on the master client: cache it for a PSYNC and reconnect.

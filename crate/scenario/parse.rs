@@ -148,8 +148,8 @@ pub fn parse_statement(
     parser.statement(line, line_no)
 }
 
-/// Parses a duration: decimal digits, then the unit `ms`, `s` or `m`, in
-/// microseconds.
+/// Parses a duration: decimal digits, then the unit `us` (an extension of the
+/// contract), `ms`, `s` or `m`, in microseconds.
 ///
 /// The unit is required and lowercase (`1M` looks like a size). Returns `None` for
 /// anything else, including a result that overflows `u64`.
@@ -160,6 +160,9 @@ pub fn parse_statement(
 pub fn parse_duration_us(s: &str) -> Option<u64> {
     let (number, unit) = split_number(s)?;
     let unit_us = match unit {
+        // Extension (docs/scenario-format.md): microseconds, so an exported
+        // session replays at exactly the instants its actions happened.
+        "us" => 1,
         "ms" => 1_000,
         "s" => 1_000_000,
         "m" => 60_000_000,
@@ -1726,7 +1729,8 @@ expect r1> GET k1 => "v1"
             ("+1s", None),
             ("1 s", None),
             ("1S", None),
-            ("1us", None),
+            ("1us", Some(1)),
+            ("1500us", Some(1500)),
             ("1h", None),
             ("1sms", None),
             ("18446744073709551615ms", None),

@@ -13,7 +13,7 @@ use crate::node::{config_table, info};
 use crate::resp::Value;
 use crate::sim::net::LinkProps;
 use crate::sim::time::SimTime;
-use crate::sim::{CommandOutcome, NodeId, Sim};
+use crate::sim::{Checkpoint, CommandOutcome, NodeId, Sim};
 use serde::Serialize;
 
 /// How long `wait sync` and a blocked command may take, in simulated time.
@@ -101,6 +101,45 @@ pub struct Runner {
     pub expectations: Vec<Expectation>,
     /// Names of every node the scenario declares (for forward `replicaof=`).
     declared: Vec<String>,
+    /// Checkpoints of the world taken while time runs (for seeking), if enabled.
+    pub checkpoints: Option<Checkpoints>,
+    /// Console commands issued without waiting, whose replies are still due.
+    pending: Vec<(NodeId, Vec<Vec<u8>>)>,
+}
+
+/// Copies of the world taken every `every_us` of simulated time, for seeking.
+#[derive(Debug)]
+pub struct Checkpoints {
+    /// Spacing in simulated µs (doubles when the list gets long).
+    pub every_us: u64,
+    /// Checkpoints in time order.
+    pub list: Vec<Checkpoint>,
+}
+
+/// At most this many checkpoints are kept; beyond it, every other one is dropped
+/// and the spacing doubles, so memory stays bounded on long runs.
+pub const CHECKPOINTS_MAX: usize = 128;
+
+impl Checkpoints {
+    /// Take a checkpoint if the last one is at least `every_us` old.
+    pub fn maybe_take(&mut self, sim: &mut Sim) {
+        let due = self.list.last().is_none_or(|c| {
+            sim.now().as_us() >= c.time().as_us() + self.every_us
+                && sim.events_processed > c.events()
+        });
+        if !due {
+            return;
+        }
+        self.list.push(sim.checkpoint());
+        if self.list.len() > CHECKPOINTS_MAX {
+            let mut i = 0;
+            self.list.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.every_us *= 2;
+        }
+    }
 }
 
 fn err(stmt: &Stmt, col: usize, message: impl Into<String>) -> ScenarioError {
@@ -119,12 +158,77 @@ impl Runner {
             stdout: String::new(),
             expectations: Vec::new(),
             declared: Vec::new(),
+            checkpoints: None,
+            pending: Vec::new(),
         }
     }
 
     /// Declare node names in advance (so `replicaof=` may name a later node).
     pub fn declare(&mut self, names: impl IntoIterator<Item = String>) {
         self.declared.extend(names);
+    }
+
+    /// Process one event, taking a checkpoint first if one is due.
+    pub fn step(&mut self) -> bool {
+        if let Some(c) = self.checkpoints.as_mut() {
+            c.maybe_take(&mut self.sim);
+        }
+        self.sim.step()
+    }
+
+    /// Run every event up to and including `t` (checkpointing on the way).
+    pub fn run_until(&mut self, t: SimTime) {
+        while self.sim.next_event_time().is_some_and(|at| at <= t) {
+            self.step();
+        }
+        self.sim.run_until(t);
+    }
+
+    /// Run one statement the way a console does: a command is sent and its reply,
+    /// if it blocks, arrives later (see [`Runner::poll_replies`]); everything else
+    /// runs as in a scenario.
+    pub fn exec_interactive(&mut self, stmt: &Stmt) -> Result<String, ScenarioError> {
+        let StmtKind::Command { node, argv } = &stmt.kind else {
+            return self.exec(stmt);
+        };
+        let id = self.node(stmt, node)?;
+        let argv = self.resolve_replicaof(argv);
+        let mut printed = format!("{}\n", stmt.text.trim_end());
+        match self.sim.command(id, &argv) {
+            CommandOutcome::Reply(v) => printed.push_str(&cli::format_reply_for(&argv, &v)),
+            CommandOutcome::NotRunning => printed.push_str(&format!(
+                "Could not connect to Redis at {}:{}: Connection refused",
+                self.sim.nodes[id].name, self.sim.nodes[id].cfg.port
+            )),
+            CommandOutcome::Blocked => {
+                self.pending.push((id, argv));
+                return Ok(printed);
+            }
+        }
+        if !printed.ends_with('\n') {
+            printed.push('\n');
+        }
+        self.stdout.push_str(&printed);
+        Ok(printed)
+    }
+
+    /// Replies that arrived for console commands sent with [`Runner::exec_interactive`]:
+    /// `(node, printed reply)`.
+    pub fn poll_replies(&mut self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut still = Vec::new();
+        for (id, argv) in std::mem::take(&mut self.pending) {
+            if let Some(v) = self.sim.take_reply(id) {
+                out.push((
+                    self.sim.nodes[id].name.clone(),
+                    cli::format_reply_for(&argv, &v),
+                ));
+            } else if self.sim.is_blocked(id) {
+                still.push((id, argv));
+            }
+        }
+        self.pending = still;
+        out
     }
 
     fn node(&self, stmt: &Stmt, name: &str) -> Result<NodeId, ScenarioError> {
@@ -175,7 +279,7 @@ impl Runner {
             }
             StmtKind::Wait { duration_us } => {
                 let t = self.sim.now().plus_us(*duration_us);
-                self.sim.run_until(t);
+                self.run_until(t);
             }
             StmtKind::WaitSync => self.wait_sync(stmt)?,
             StmtKind::Disconnect { a, b } => {
@@ -327,7 +431,7 @@ impl Runner {
                     }
                     match self.sim.next_event_time() {
                         Some(t) if t <= deadline => {
-                            self.sim.step();
+                            self.step();
                         }
                         _ => {
                             return Err(err(
@@ -365,7 +469,7 @@ impl Runner {
             }
             match self.sim.next_event_time() {
                 Some(t) if t <= deadline => {
-                    self.sim.step();
+                    self.step();
                 }
                 _ => {
                     self.sim.run_until(deadline);
@@ -447,12 +551,9 @@ impl Runner {
                 }
             },
         };
-        let ordering = match (left.parse::<i64>(), right.parse::<i64>()) {
-            (Ok(a), Ok(b)) => Some(a.cmp(&b)),
-            _ => match (left.parse::<f64>(), right.parse::<f64>()) {
-                (Ok(a), Ok(b)) => a.partial_cmp(&b),
-                _ => None,
-            },
+        let ordering = match (Decimal::parse(&left), Decimal::parse(&right)) {
+            (Some(a), Some(b)) => Some(a.cmp(&b)),
+            _ => None,
         };
         let passed = match ordering {
             Some(o) => op.holds(o),
@@ -478,6 +579,64 @@ impl Runner {
                 format!("{node} {field} is {left}, expected {op} {right}{right_desc}")
             },
         })
+    }
+}
+
+/// An exact decimal number as INFO prints them (`-12`, `0.50`), compared without
+/// floating point so `0.1 + 0.2`-style surprises cannot happen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Decimal {
+    neg: bool,
+    /// Integer digits without leading zeros.
+    int: String,
+    /// Fraction digits without trailing zeros.
+    frac: String,
+}
+
+impl Decimal {
+    fn parse(s: &str) -> Option<Decimal> {
+        let (neg, rest) = match s.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, s.strip_prefix('+').unwrap_or(s)),
+        };
+        let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+            return None;
+        }
+        let int = int.trim_start_matches('0').to_string();
+        let frac = frac.trim_end_matches('0').to_string();
+        let zero = int.is_empty() && frac.is_empty();
+        Some(Decimal {
+            neg: neg && !zero,
+            int,
+            frac,
+        })
+    }
+
+    fn cmp_abs(&self, o: &Decimal) -> std::cmp::Ordering {
+        self.int
+            .len()
+            .cmp(&o.int.len())
+            .then_with(|| self.int.cmp(&o.int))
+            .then_with(|| self.frac.cmp(&o.frac))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, o: &Decimal) -> std::cmp::Ordering {
+        match (self.neg, o.neg) {
+            (false, true) => std::cmp::Ordering::Greater,
+            (true, false) => std::cmp::Ordering::Less,
+            (false, false) => self.cmp_abs(o),
+            (true, true) => o.cmp_abs(self),
+        }
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, o: &Decimal) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
     }
 }
 
@@ -524,4 +683,23 @@ pub fn default_link() -> LinkProps {
 /// Format a reply as the console prints it.
 pub fn format(argv: &[Vec<u8>], v: &Value) -> String {
     cli::format_reply_for(argv, v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Decimal;
+
+    #[test]
+    fn decimals_compare_exactly() {
+        let d = |s: &str| Decimal::parse(s).unwrap();
+        assert!(d("10") > d("9"));
+        assert!(d("-10") < d("-9"));
+        assert_eq!(d("0.50"), d(".5"));
+        assert_eq!(d("-0"), d("0"));
+        assert!(d("0.3") > d("0.29999999999999999999"));
+        assert!(d("100.01") > d("100"));
+        assert!(Decimal::parse("1e5").is_none());
+        assert!(Decimal::parse("up").is_none());
+        assert!(Decimal::parse("-").is_none());
+    }
 }

@@ -16,10 +16,10 @@ use crate::node::config::Config;
 use crate::node::effects::{Ctx, Effect, Timer};
 use crate::node::Node;
 use crate::resp::Value;
+use crate::util::VecMap;
 use net::{ConnId, EnvId, LinkProps, NetNote, Network, Segment};
 use queue::EventQueue;
 use rng::Rng;
-use std::collections::BTreeMap;
 use time::SimTime;
 use trace::{Trace, What};
 
@@ -54,7 +54,7 @@ pub enum SimEvent {
 }
 
 /// A node's place in the world: survives restarts.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct NodeSlot {
     /// Name (and host name).
     pub name: String,
@@ -89,8 +89,57 @@ pub enum CommandOutcome {
     NotRunning,
 }
 
+/// A PSYNC decision with when and where it was made.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DecisionRecord {
+    /// Simulated time (µs).
+    pub t_us: u64,
+    /// The master that decided.
+    pub node: String,
+    /// The decision and its checks.
+    pub decision: crate::repl::psync::Decision,
+}
+
+/// One node's offsets at one moment, for the offsets-over-time chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct OffsetSample {
+    /// Simulated time (µs).
+    pub t_us: u64,
+    /// Node index.
+    pub node: NodeId,
+    /// `master_repl_offset`.
+    pub master_repl_offset: i64,
+    /// `slave_repl_offset` (-1 for a master).
+    pub slave_repl_offset: i64,
+}
+
+/// A copy of the world at one point, without its history (trace, decisions,
+/// samples), which only grows and is truncated on restore instead.
+#[derive(Clone, Debug)]
+pub struct Checkpoint {
+    sim: Box<Sim>,
+    trace_len: u64,
+    decisions_len: usize,
+    samples_len: usize,
+}
+
+impl Checkpoint {
+    /// Events processed when it was taken.
+    pub fn events(&self) -> u64 {
+        self.sim.events_processed
+    }
+
+    /// Simulated time when it was taken.
+    pub fn time(&self) -> SimTime {
+        self.sim.now
+    }
+}
+
+/// How often offsets are sampled for the chart, in simulated µs.
+pub const SAMPLE_EVERY_US: u64 = 100_000;
+
 /// The simulated world.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Sim {
     now: SimTime,
     queue: EventQueue<SimEvent>,
@@ -99,11 +148,19 @@ pub struct Sim {
     pub net: Network,
     /// Node slots, in creation order.
     pub nodes: Vec<NodeSlot>,
-    names: BTreeMap<String, NodeId>,
+    names: VecMap<String, NodeId>,
     /// The event log.
     pub trace: Trace,
     seed: u64,
     pid_counter: u32,
+    /// Events processed so far (identifies a point of the run exactly, even among
+    /// events at the same simulated time).
+    pub events_processed: u64,
+    /// Every PSYNC decision so far.
+    pub decisions: Vec<DecisionRecord>,
+    /// Offsets sampled every [`SAMPLE_EVERY_US`].
+    pub samples: Vec<OffsetSample>,
+    next_sample_us: u64,
 }
 
 impl Sim {
@@ -115,10 +172,14 @@ impl Sim {
             rng: Rng::new(seed),
             net: Network::default(),
             nodes: Vec::new(),
-            names: BTreeMap::new(),
+            names: VecMap::new(),
             trace: Trace::new(),
             seed,
             pid_counter: 1000,
+            events_processed: 0,
+            decisions: Vec::new(),
+            samples: Vec::new(),
+            next_sample_us: 0,
         }
     }
 
@@ -360,6 +421,10 @@ impl Sim {
             return false;
         };
         self.now = self.now.max(at);
+        self.events_processed += 1;
+        if self.now.as_us() >= self.next_sample_us {
+            self.sample_offsets();
+        }
         match ev {
             SimEvent::Deliver(env) => {
                 let info = self
@@ -427,6 +492,32 @@ impl Sim {
         }
         self.now = self.now.max(t);
         self.net.collect_garbage();
+    }
+
+    fn sample_offsets(&mut self) {
+        let t_us = self.now.as_us();
+        self.next_sample_us = (t_us / SAMPLE_EVERY_US + 1) * SAMPLE_EVERY_US;
+        for (id, slot) in self.nodes.iter().enumerate() {
+            let Some(n) = slot.node.as_ref().filter(|_| slot.booted) else {
+                continue;
+            };
+            let slave = if n.repl.masterhost.is_some() {
+                n.repl
+                    .master
+                    .and_then(|c| n.clients.get(&c))
+                    .or(n.repl.cached_master.as_deref())
+                    .and_then(|c| c.master.as_ref())
+                    .map_or(0, |m| m.reploff)
+            } else {
+                -1
+            };
+            self.samples.push(OffsetSample {
+                t_us,
+                node: id,
+                master_repl_offset: n.repl.master_repl_offset,
+                slave_repl_offset: slave,
+            });
+        }
     }
 
     fn peer_name(&self, conn: ConnId, me: NodeId) -> String {
@@ -551,6 +642,7 @@ impl Sim {
             match e {
                 Effect::Send {
                     fd,
+                    kind,
                     bytes,
                     notify_drained,
                 } => {
@@ -566,8 +658,14 @@ impl Sim {
                             let len = bytes.len();
                             let preview = trace::preview(&bytes);
                             let hash = trace::fnv64(&bytes);
-                            self.net
-                                .send(self.now, &mut self.queue, id, fd, bytes, notify_drained);
+                            self.net.send(
+                                self.now,
+                                &mut self.queue,
+                                (id, fd),
+                                kind,
+                                bytes,
+                                notify_drained,
+                            );
                             let arrive_us = if held {
                                 None
                             } else {
@@ -579,6 +677,7 @@ impl Sim {
                                 What::Send {
                                     conn,
                                     env,
+                                    what: kind,
                                     to,
                                     len,
                                     preview,
@@ -589,11 +688,17 @@ impl Sim {
                             continue;
                         }
                     }
-                    self.net
-                        .send(self.now, &mut self.queue, id, fd, bytes, notify_drained);
+                    self.net.send(
+                        self.now,
+                        &mut self.queue,
+                        (id, fd),
+                        kind,
+                        bytes,
+                        notify_drained,
+                    );
                 }
                 Effect::Connect { fd, host, port } => {
-                    let to = self.names.get(&host).copied();
+                    let to = self.names.get(host.as_str()).copied();
                     let conn = self
                         .net
                         .connect(self.now, &mut self.queue, (id, inc, fd), to, port);
@@ -616,6 +721,10 @@ impl Sim {
                     },
                 ),
                 Effect::Reply { client: _, value } => {
+                    let argv = self.nodes[id].blocked_on.clone().unwrap_or_default();
+                    let text = cli::format_reply_for(&argv, &value);
+                    self.trace
+                        .push(self.now.as_us(), &name, What::Reply { text });
                     self.nodes[id].pending_reply = Some(value);
                 }
                 Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(bytes),
@@ -631,11 +740,49 @@ impl Sim {
                     return;
                 }
                 Effect::Log(ev) => {
+                    if let crate::node::effects::NodeEvent::PsyncDecision(d) = &ev {
+                        self.decisions.push(DecisionRecord {
+                            t_us: self.now.as_us(),
+                            node: name.clone(),
+                            decision: (**d).clone(),
+                        });
+                    }
                     self.trace
                         .push(self.now.as_us(), &name, What::Node { detail: ev })
                 }
             }
         }
+    }
+
+    /// Copy the world (not its history) so it can be restored later.
+    pub fn checkpoint(&mut self) -> Checkpoint {
+        let trace = std::mem::take(&mut self.trace);
+        let decisions = std::mem::take(&mut self.decisions);
+        let samples = std::mem::take(&mut self.samples);
+        let cp = Checkpoint {
+            sim: Box::new(self.clone()),
+            trace_len: trace.next_seq(),
+            decisions_len: decisions.len(),
+            samples_len: samples.len(),
+        };
+        self.trace = trace;
+        self.decisions = decisions;
+        self.samples = samples;
+        cp
+    }
+
+    /// Go back to a checkpoint: the world as it was, the history cut to that point.
+    pub fn restore(&mut self, cp: &Checkpoint) {
+        let mut trace = std::mem::take(&mut self.trace);
+        let mut decisions = std::mem::take(&mut self.decisions);
+        let mut samples = std::mem::take(&mut self.samples);
+        trace.truncate(cp.trace_len);
+        decisions.truncate(cp.decisions_len);
+        samples.truncate(cp.samples_len);
+        *self = (*cp.sim).clone();
+        self.trace = trace;
+        self.decisions = decisions;
+        self.samples = samples;
     }
 
     /// Whether every replica is in sync with its master; otherwise why not.

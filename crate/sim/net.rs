@@ -20,9 +20,9 @@
 use super::queue::EventQueue;
 use super::time::SimTime;
 use super::{NodeId, SimEvent};
-use crate::node::effects::{CloseReason, Fd};
+use crate::node::effects::{CloseReason, Fd, SendKind};
+use crate::util::VecMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Largest segment the network carries; bigger writes are split so that a long
 /// transfer arrives progressively (a replica's `repl-timeout` counts from its last read).
@@ -166,10 +166,12 @@ pub struct Envelope {
     pub held: bool,
     /// Tell the sender when it has left (see `Effect::Send`).
     pub notify_drained: bool,
+    /// What the bytes are (None for connection control segments).
+    pub kind: Option<SendKind>,
 }
 
 /// Something the sim must tell a node, produced by a delivery.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum NetNote {
     /// A SYN reached `node`; the sim accepts (if the node runs) or refuses.
     Syn {
@@ -207,14 +209,16 @@ pub enum NetNote {
 }
 
 /// The network: links, connections, segments in flight.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Network {
-    links: BTreeMap<(NodeId, NodeId), Link>,
-    conns: BTreeMap<ConnId, Conn>,
-    socks: BTreeMap<(NodeId, Fd), ConnId>,
-    envs: BTreeMap<EnvId, Envelope>,
+    links: VecMap<(NodeId, NodeId), Link>,
+    conns: VecMap<ConnId, Conn>,
+    socks: VecMap<(NodeId, Fd), ConnId>,
+    envs: VecMap<EnvId, Envelope>,
     next_conn: u64,
     next_env: u64,
+    /// Kind for the data segment being transmitted (set by `send`).
+    next_kind: Option<SendKind>,
 }
 
 fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
@@ -228,7 +232,7 @@ fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
 impl Network {
     /// The link between `a` and `b` (created with defaults on first use).
     pub fn link_mut(&mut self, a: NodeId, b: NodeId) -> &mut Link {
-        self.links.entry(link_key(a, b)).or_default()
+        self.links.get_or_insert_with(link_key(a, b), Link::default)
     }
 
     /// The link between `a` and `b`, if it was ever configured or used.
@@ -370,26 +374,30 @@ impl Network {
         Some(note)
     }
 
-    /// Write bytes from `(node, fd)`. Returns false if the socket is not open.
+    /// Write bytes of the given kind from `from` = `(node, fd)`. Returns false if
+    /// the socket is not open.
     pub fn send(
         &mut self,
         now: SimTime,
         q: &mut EventQueue<SimEvent>,
-        node: NodeId,
-        fd: Fd,
+        from: (NodeId, Fd),
+        kind: SendKind,
         bytes: Vec<u8>,
         notify_drained: bool,
     ) -> bool {
+        let (node, fd) = from;
         let Some(&conn) = self.socks.get(&(node, fd)) else {
             return false;
         };
         let side = self.side_of(conn, node, fd);
+        self.next_kind = Some(kind);
         if bytes.len() <= SEGMENT_BYTES_MAX {
             self.transmit(now, q, conn, side, Segment::Data(bytes), notify_drained);
         } else {
             let n = bytes.len().div_ceil(SEGMENT_BYTES_MAX);
             for (i, chunk) in bytes.chunks(SEGMENT_BYTES_MAX).enumerate() {
                 let last = i + 1 == n;
+                self.next_kind = Some(kind);
                 self.transmit(
                     now,
                     q,
@@ -400,6 +408,7 @@ impl Network {
                 );
             }
         }
+        self.next_kind = None;
         true
     }
 
@@ -424,7 +433,7 @@ impl Network {
     pub fn close_all_of(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, node: NodeId) {
         let fds: Vec<Fd> = self
             .socks
-            .range((node, Fd(0))..=(node, Fd(u32::MAX)))
+            .range_inclusive(&(node, Fd(0)), &(node, Fd(u32::MAX)))
             .map(|(&(_, fd), _)| fd)
             .collect();
         for fd in fds {
@@ -482,14 +491,14 @@ impl Network {
             }
         }
         // EnvIds grow with send order, so this keeps every connection FIFO.
-        in_flight.sort();
+        crate::util::sort::sort(&mut in_flight);
         for id in &in_flight {
             self.envs.get_mut(id).expect("listed above").held = true;
         }
         let link = self.link_mut(a, b);
         let mut held = in_flight;
         held.append(&mut link.held);
-        held.sort();
+        crate::util::sort::sort(&mut held);
         link.held = held;
     }
 
@@ -552,7 +561,7 @@ impl Network {
         if self.links.get(&key).is_some_and(|l| l.partitioned) {
             let link = self.links.get_mut(&key).expect("checked");
             link.held.push(env);
-            link.held.sort();
+            crate::util::sort::sort(&mut link.held);
             self.envs.get_mut(&env).expect("checked").held = true;
             return None;
         }
@@ -623,13 +632,15 @@ impl Network {
 
     /// Drop bookkeeping for connections closed on both sides with nothing in flight.
     pub fn collect_garbage(&mut self) {
-        let busy: std::collections::BTreeSet<ConnId> = self.envs.values().map(|e| e.conn).collect();
+        let mut busy: Vec<ConnId> = self.envs.values().map(|e| e.conn).collect();
+        crate::util::sort::sort(&mut busy);
+        busy.dedup();
         self.conns
-            .retain(|id, c| busy.contains(id) || c.ends[0].open || c.ends[1].open);
+            .retain(|id, c| busy.binary_search(id).is_ok() || c.ends[0].open || c.ends[1].open);
     }
 
     fn side_of(&self, conn: ConnId, node: NodeId, fd: Fd) -> usize {
-        let c = &self.conns[&conn];
+        let c = self.conns.get(&conn).expect("a known conn");
         if c.ends[0].node == node && c.ends[0].fd == Some(fd) && c.ends[0].open {
             0
         } else {
@@ -650,7 +661,7 @@ impl Network {
         from_side: usize,
         len: usize,
     ) -> (SimTime, SimTime, SimTime) {
-        let c = &self.conns[&conn];
+        let c = self.conns.get(&conn).expect("a known conn");
         let (from, to) = (c.ends[from_side].node, c.ends[1 - from_side].node);
         let dir = usize::from(from > to);
         let link = self.link_mut(from, to);
@@ -694,6 +705,7 @@ impl Network {
                 arrive_at,
                 held: partitioned,
                 notify_drained,
+                kind: self.next_kind.take(),
             },
         );
         if partitioned {

@@ -7,7 +7,7 @@
 //! sent was equal.
 
 use super::net::{ConnId, EnvId};
-use crate::node::effects::{CloseReason, Fd, NodeEvent};
+use crate::node::effects::{CloseReason, Fd, NodeEvent, SendKind};
 use serde::Serialize;
 
 /// How many payload bytes a trace record shows.
@@ -45,6 +45,8 @@ pub enum What {
         conn: ConnId,
         /// Segment id of the first segment (a big write is split).
         env: EnvId,
+        /// What the bytes are.
+        what: SendKind,
         /// Receiving node.
         to: String,
         /// Bytes.
@@ -209,6 +211,16 @@ impl Trace {
     /// Sequence number the next record will get.
     pub fn next_seq(&self) -> u64 {
         self.dropped + self.events.len() as u64
+    }
+
+    /// Forget every record with `seq >= len` (the run is being rewound).
+    pub fn truncate(&mut self, len: u64) {
+        if len <= self.dropped {
+            self.events.clear();
+            self.dropped = len;
+        } else {
+            self.events.truncate((len - self.dropped) as usize);
+        }
     }
 
     /// Forget all but the last `keep` records.

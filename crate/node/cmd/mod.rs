@@ -10,8 +10,11 @@
 //! What gets propagated is decided afterwards in [`crate::node::exec`], from the dirty
 //! counter and the (possibly rewritten) arguments, exactly as Redis's `call()` does.
 
+pub mod hashes;
 pub mod keys;
+pub mod lists;
 pub mod server;
+pub mod sets;
 pub mod strings;
 
 use crate::node::effects::{ClientId, Ctx};
@@ -145,6 +148,22 @@ impl Call<'_> {
         self.ks.dbs[self.db].get(key)
     }
 
+    /// Redis's `checkAlreadyExpired`: an expire time at or before now deletes the key
+    /// at once, but only on a master (a replica keeps it and waits for the master's DEL).
+    pub fn already_expired(&self, when_ms: i64) -> bool {
+        when_ms <= self.now_ms && self.expiry == ExpiryMode::Master
+    }
+
+    /// Run `f` with `db` selected, as Redis's COPY and MOVE look up keys in another
+    /// database (an expired key found there is deleted and its DEL propagated in
+    /// that database).
+    pub fn in_db<T>(&mut self, db: usize, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.db, db);
+        let out = f(self);
+        self.db = saved;
+        out
+    }
+
     /// The i-th argument as UTF-8-lossy text (for error messages).
     pub fn arg_str(&self, i: usize) -> String {
         String::from_utf8_lossy(&self.argv[i]).into_owned()
@@ -248,7 +267,10 @@ pub fn table() -> &'static [CommandSpec] {
         t.extend_from_slice(strings::COMMANDS);
         t.extend_from_slice(keys::COMMANDS);
         t.extend_from_slice(server::COMMANDS);
-        t.sort_by(|a, b| a.name.cmp(b.name));
+        t.extend_from_slice(lists::COMMANDS);
+        t.extend_from_slice(hashes::COMMANDS);
+        t.extend_from_slice(sets::COMMANDS);
+        crate::util::sort::sort_by(&mut t, |a, b| a.name.cmp(b.name));
         t
     })
 }
@@ -279,6 +301,40 @@ pub fn parse_i64(bytes: &[u8]) -> Option<i64> {
     i64::try_from(v).ok()
 }
 
+/// True if `arg` is the option `name`, compared the way Redis compares options
+/// (`strcasecmp` on C strings: case-insensitive, and the argument ends at a NUL byte).
+pub fn arg_is(arg: &[u8], name: &str) -> bool {
+    let end = arg.iter().position(|&b| b == 0).unwrap_or(arg.len());
+    arg[..end].eq_ignore_ascii_case(name.as_bytes())
+}
+
+/// Redis's `getLongLongFromObjectOrReply` (and `getLongFromObjectOrReply`: a C long
+/// is 64 bits too).
+pub fn i64_or_reply(arg: &[u8]) -> Result<i64, Reply> {
+    parse_i64(arg).ok_or_else(errors::not_integer)
+}
+
+/// Redis's `getPositiveLongFromObjectOrReply` without a custom message: zero or more.
+/// Note that a non-number gets the range message too, as in Redis.
+pub fn positive_or_reply(arg: &[u8]) -> Result<i64, Reply> {
+    match parse_i64(arg) {
+        Some(v) if v >= 0 => Ok(v),
+        _ => Err(Reply::err("ERR value is out of range, must be positive")),
+    }
+}
+
+/// Redis's `getIntFromObjectOrReply`: a C int, with Redis's two error texts.
+pub fn i32_or_reply(arg: &[u8]) -> Result<i32, Reply> {
+    let v = i64_or_reply(arg)?;
+    i32::try_from(v).map_err(|_| {
+        Reply::err(format!(
+            "ERR value is out of range, value must between {} and {}",
+            i32::MIN,
+            i32::MAX
+        ))
+    })
+}
+
 /// Redis's shared error replies.
 pub mod errors {
     use crate::resp::Value as Reply;
@@ -295,11 +351,89 @@ pub mod errors {
     pub fn wrong_type() -> Reply {
         Reply::err("WRONGTYPE Operation against a key holding the wrong kind of value")
     }
+    /// `-ERR no such key`.
+    pub fn no_such_key() -> Reply {
+        Reply::err("ERR no such key")
+    }
+    /// `-ERR source and destination objects are the same`.
+    pub fn same_object() -> Reply {
+        Reply::err("ERR source and destination objects are the same")
+    }
+    /// `-ERR value is not a valid float`.
+    pub fn not_float() -> Reply {
+        Reply::err("ERR value is not a valid float")
+    }
+    /// `-ERR DB index is out of range`.
+    pub fn db_out_of_range() -> Reply {
+        Reply::err("ERR DB index is out of range")
+    }
+    /// `-ERR increment would produce NaN or Infinity`.
+    pub fn nan_or_infinity() -> Reply {
+        Reply::err("ERR increment would produce NaN or Infinity")
+    }
     /// `-ERR wrong number of arguments for '<name>' command`.
     pub fn arity(name: &str) -> Reply {
         Reply::err(format!(
             "ERR wrong number of arguments for '{name}' command"
         ))
+    }
+}
+
+/// Running data commands in unit tests, without a node.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// What one command did: its reply, the argv it would propagate (None if it
+    /// changed nothing), and the commands it queued to propagate before that.
+    pub struct Outcome {
+        /// The reply.
+        pub reply: Reply,
+        /// The (possibly rewritten) argv, if the command made the dataset dirty.
+        pub propagated: Option<Vec<String>>,
+        /// What went to `also_propagate` (DELs of expired keys, SPOP's SREMs).
+        pub also: Vec<Vec<String>>,
+    }
+
+    fn texts(argv: &[Vec<u8>]) -> Vec<String> {
+        argv.iter()
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect()
+    }
+
+    /// Run `args` on `ks` (database 0) as a master whose clock reads `now_ms`.
+    pub fn run(ks: &mut Keyspace, now_ms: i64, args: &[&str]) -> Outcome {
+        let mut also = Vec::new();
+        let mut stats = KeyStats::default();
+        let mut c = Call {
+            argv: args.iter().map(|a| a.as_bytes().to_vec()).collect(),
+            db: 0,
+            ks,
+            now_ms,
+            expiry: ExpiryMode::Master,
+            lazyfree_lazy_expire: false,
+            proto_max_bulk_len: 512 << 20,
+            from_master: false,
+            also_propagate: &mut also,
+            stats: &mut stats,
+            dirty: 0,
+            force_propagate: false,
+        };
+        let Some(Handler::Data(f)) = lookup(args[0].as_bytes()).map(|s| s.handler) else {
+            panic!("{} is not a data command", args[0]);
+        };
+        let reply = f(&mut c);
+        let propagated = (c.dirty > 0).then(|| texts(&c.argv));
+        Outcome {
+            reply,
+            propagated,
+            also: also.iter().map(|op| texts(&op.argv)).collect(),
+        }
+    }
+
+    /// `&["a", "b"]` as owned strings.
+    pub fn strs(v: &[&str]) -> Option<Vec<String>> {
+        Some(v.iter().map(|s| s.to_string()).collect())
     }
 }
 

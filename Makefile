@@ -1,0 +1,87 @@
+# replscope — the two commands a newcomer needs:
+#   make serve   build the page (Rust -> WebAssembly) and serve it on http://localhost:8000
+#   make test    install what is missing, then run every check and test suite
+#
+# Helpers: make wasm | dist | bench | size | conformance | e2e | wasm-test | deps
+
+SHELL := /bin/bash
+PORT ?= 8000
+CARGO ?= cargo
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+APT_PACKAGES := redis-server redis-tools chromium chromium-driver firefox-esr binaryen
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test deps rust-deps apt-deps node-deps wasm dist lint unit conformance \
+        wasm-test e2e bench size clean
+
+## serve: build the page and serve www/ on localhost:$(PORT)
+serve: rust-deps wasm
+	@echo "replscope: http://localhost:$(PORT)/  (Ctrl-C to stop)"
+	cd www && python3 -m http.server $(PORT) --bind 127.0.0.1
+
+## test: everything CI runs
+test: deps lint unit conformance wasm-test e2e
+	@echo "make test: all suites passed"
+
+deps: rust-deps apt-deps node-deps
+
+rust-deps:
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack --locked
+	@command -v geckodriver >/dev/null || $(CARGO) install geckodriver --locked
+
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+node-deps:
+	@if [ -f tests/e2e/package.json ]; then cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error; fi
+
+## wasm: build the WebAssembly package into www/pkg (size-optimised)
+wasm:
+	wasm-pack build --release --target web --out-dir www/pkg --no-typescript --no-pack --no-opt
+	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals --strip-debug --strip-producers \
+	  -o www/pkg/replscope_bg.wasm www/pkg/replscope_bg.wasm
+	@rm -f www/pkg/.gitignore
+
+## dist: a self-contained folder any static host can serve
+dist: wasm
+	rm -rf dist && mkdir -p dist
+	cp -r www/. dist/
+	@echo "dist/ is ready: serve it with any static file server"
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib -- -D warnings
+
+## unit: unit tests, scenario suite, determinism, command replies vs redis-server
+unit:
+	$(CARGO) test --release
+
+conformance:
+	@if [ -f tests/conformance/main.rs ]; then $(CARGO) test --release --test conformance; fi
+
+wasm-test:
+	@if [ -f tests/wasm.rs ]; then \
+	  wasm-pack test --headless --chrome --release -- --test wasm && \
+	  wasm-pack test --headless --firefox --release -- --test wasm; fi
+
+e2e: wasm
+	@if [ -f tests/e2e/package.json ]; then cd tests/e2e && npm test; fi
+
+bench:
+	$(CARGO) bench
+
+size: wasm
+	@if [ -f tools/size-report.sh ]; then tools/size-report.sh; \
+	else gzip -9c www/pkg/replscope_bg.wasm | wc -c | xargs echo "wasm gzip bytes:"; fi
+
+clean:
+	$(CARGO) clean
+	rm -rf www/pkg dist tests/e2e/node_modules

@@ -1,0 +1,250 @@
+//! List commands: pushes, pops, and reads by index or range.
+//!
+//! All are propagated as sent when they changed the list (a pop with a count of 0
+//! or of a missing key changes nothing). A list left empty is deleted.
+
+use super::flags::*;
+use super::{errors, i64_or_reply, positive_or_reply, Call, CommandSpec, Handler};
+use crate::node::keyspace::Value;
+use crate::resp::Value as Reply;
+use std::collections::VecDeque;
+
+macro_rules! data_cmd {
+    ($name:expr, $arity:expr, $flags:expr, $f:expr) => {
+        CommandSpec {
+            name: $name,
+            arity: $arity,
+            flags: $flags,
+            handler: Handler::Data($f),
+        }
+    };
+}
+
+/// The list commands (arities and flags from Redis 7.0's command table).
+pub const COMMANDS: &[CommandSpec] = &[
+    data_cmd!("lindex", 3, READONLY, lindex),
+    data_cmd!("llen", 2, READONLY | FAST, llen),
+    data_cmd!("lpop", -2, WRITE | FAST, lpop),
+    data_cmd!("lpush", -3, WRITE | DENYOOM | FAST, lpush),
+    data_cmd!("lpushx", -3, WRITE | DENYOOM | FAST, lpushx),
+    data_cmd!("lrange", 4, READONLY, lrange),
+    data_cmd!("rpop", -2, WRITE | FAST, rpop),
+    data_cmd!("rpush", -3, WRITE | DENYOOM | FAST, rpush),
+    data_cmd!("rpushx", -3, WRITE | DENYOOM | FAST, rpushx),
+];
+
+/// Which end of the list.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    Head,
+    Tail,
+}
+
+/// Apply `f` to the list at `key` for reading (None if missing); WRONGTYPE if
+/// the key holds something else.
+fn read_list<T>(
+    c: &mut Call,
+    key: &[u8],
+    f: impl FnOnce(Option<&VecDeque<Vec<u8>>>) -> T,
+) -> Result<T, Reply> {
+    match c.lookup_read(key).map(|e| &e.value) {
+        None => Ok(f(None)),
+        Some(Value::List(l)) => Ok(f(Some(l))),
+        Some(_) => Err(errors::wrong_type()),
+    }
+}
+
+/// Whether a list exists at `key` for writing: WRONGTYPE if something else does.
+fn lookup_write_list(c: &mut Call, key: &[u8]) -> Result<bool, Reply> {
+    match c.lookup_write(key).map(|e| &e.value) {
+        None => Ok(false),
+        Some(Value::List(_)) => Ok(true),
+        Some(_) => Err(errors::wrong_type()),
+    }
+}
+
+/// The list at `key`, known to exist.
+fn list_mut<'a>(c: &'a mut Call, key: &[u8]) -> &'a mut VecDeque<Vec<u8>> {
+    match c.db().value_mut(key) {
+        Some(Value::List(l)) => l,
+        _ => unreachable!("checked by lookup_write_list"),
+    }
+}
+
+/// `LPUSH key element [element ...]`: the new length.
+fn lpush(c: &mut Call) -> Reply {
+    push_generic(c, End::Head, false)
+}
+
+/// `RPUSH key element [element ...]`: the new length.
+fn rpush(c: &mut Call) -> Reply {
+    push_generic(c, End::Tail, false)
+}
+
+/// `LPUSHX key element [element ...]`: like LPUSH, but only onto an existing list.
+fn lpushx(c: &mut Call) -> Reply {
+    push_generic(c, End::Head, true)
+}
+
+/// `RPUSHX key element [element ...]`: like RPUSH, but only onto an existing list.
+fn rpushx(c: &mut Call) -> Reply {
+    push_generic(c, End::Tail, true)
+}
+
+/// Redis's `pushGenericCommand`.
+fn push_generic(c: &mut Call, end: End, only_existing: bool) -> Reply {
+    let key = c.argv[1].clone();
+    match lookup_write_list(c, &key) {
+        Err(e) => return e,
+        Ok(false) if only_existing => return Reply::Integer(0),
+        Ok(false) => c.db().set(&key, Value::List(VecDeque::new()), false),
+        Ok(true) => {}
+    }
+    let elements = c.argv[2..].to_vec();
+    let n = elements.len() as u64;
+    let list = list_mut(c, &key);
+    for e in elements {
+        match end {
+            End::Head => list.push_front(e),
+            End::Tail => list.push_back(e),
+        }
+    }
+    let len = list.len() as i64;
+    c.dirty += n;
+    Reply::Integer(len)
+}
+
+/// `LPOP key [count]`.
+fn lpop(c: &mut Call) -> Reply {
+    pop_generic(c, End::Head)
+}
+
+/// `RPOP key [count]`.
+fn rpop(c: &mut Call) -> Reply {
+    pop_generic(c, End::Tail)
+}
+
+/// Redis's `popGenericCommand`: one element as a bulk, or with a count an array
+/// of up to that many in pop order; nil (nil array with a count) if missing.
+fn pop_generic(c: &mut Call, end: End) -> Reply {
+    let name = if end == End::Head { "lpop" } else { "rpop" };
+    if c.argv.len() > 3 {
+        return errors::arity(name);
+    }
+    let count = match c.argv.get(2).map(|a| positive_or_reply(a)) {
+        None => None,
+        Some(Ok(n)) => Some(n),
+        Some(Err(e)) => return e,
+    };
+    let key = c.argv[1].clone();
+    match lookup_write_list(c, &key) {
+        Err(e) => return e,
+        Ok(false) if count.is_some() => return Reply::NilArray,
+        Ok(false) => return Reply::Nil,
+        Ok(true) => {}
+    }
+    if count == Some(0) {
+        return Reply::Array(Vec::new());
+    }
+    let list = list_mut(c, &key);
+    let n = count.map_or(1, |n| (n as usize).min(list.len()));
+    let popped: Vec<Vec<u8>> = (0..n)
+        .filter_map(|_| match end {
+            End::Head => list.pop_front(),
+            End::Tail => list.pop_back(),
+        })
+        .collect();
+    if list.is_empty() {
+        c.db().remove(&key);
+    }
+    c.dirty += popped.len() as u64;
+    match count {
+        None => popped.into_iter().next().map_or(Reply::Nil, Reply::Bulk),
+        Some(_) => Reply::Array(popped.into_iter().map(Reply::Bulk).collect()),
+    }
+}
+
+/// `LLEN key`: 0 for a missing key.
+fn llen(c: &mut Call) -> Reply {
+    let key = c.argv[1].clone();
+    read_list(c, &key, |l| Reply::Integer(l.map_or(0, |l| l.len() as i64))).unwrap_or_else(|e| e)
+}
+
+/// `LINDEX key index`: negative indexes count from the tail; nil out of range.
+fn lindex(c: &mut Call) -> Reply {
+    let key = c.argv[1].clone();
+    let index = i64_or_reply(&c.argv[2]);
+    // Redis checks the key before it parses the index.
+    read_list(c, &key, |list| {
+        let Some(list) = list else {
+            return Reply::Nil;
+        };
+        let index = match index {
+            Ok(i) => i128::from(i),
+            Err(e) => return e,
+        };
+        let i = if index < 0 {
+            list.len() as i128 + index
+        } else {
+            index
+        };
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| list.get(i))
+            .map_or(Reply::Nil, |e| Reply::Bulk(e.clone()))
+    })
+    .unwrap_or_else(|e| e)
+}
+
+/// `LRANGE key start stop`: inclusive, negative indexes count from the tail.
+fn lrange(c: &mut Call) -> Reply {
+    let (start, stop) = match (i64_or_reply(&c.argv[2]), i64_or_reply(&c.argv[3])) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let key = c.argv[1].clone();
+    read_list(c, &key, |list| {
+        let Some(list) = list else {
+            return Reply::Array(Vec::new());
+        };
+        let (from, to) = list_range(list.len(), start, stop);
+        Reply::Array(list.range(from..to).cloned().map(Reply::Bulk).collect())
+    })
+    .unwrap_or_else(|e| e)
+}
+
+/// Redis's `addListRangeReply` index arithmetic: the half-open range of
+/// positions `[start, stop]` selects in a list of `len`.
+fn list_range(len: usize, start: i64, stop: i64) -> (usize, usize) {
+    let len = len as i128;
+    let (mut start, mut stop) = (i128::from(start), i128::from(stop));
+    if start < 0 {
+        start += len;
+    }
+    if stop < 0 {
+        stop += len;
+    }
+    start = start.max(0);
+    if start > stop || start >= len {
+        return (0, 0);
+    }
+    stop = stop.min(len - 1);
+    (start as usize, stop as usize + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_arithmetic_follows_redis() {
+        assert_eq!(list_range(3, 0, -1), (0, 3));
+        assert_eq!(list_range(3, -2, -1), (1, 3));
+        assert_eq!(list_range(3, -100, 1), (0, 2));
+        assert_eq!(list_range(3, 2, 1), (0, 0));
+        assert_eq!(list_range(3, 3, 10), (0, 0));
+        assert_eq!(list_range(3, 1, 100), (1, 3));
+        assert_eq!(list_range(0, 0, -1), (0, 0));
+        assert_eq!(list_range(3, i64::MIN, i64::MAX), (0, 3));
+    }
+}

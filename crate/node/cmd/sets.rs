@@ -1,0 +1,269 @@
+//! Set commands.
+//!
+//! Propagated as sent when they changed the set, except SPOP, which goes out as
+//! SREM of what it popped (or DEL when it took the whole set). A set left empty is
+//! deleted. Members are kept sorted: SMEMBERS replies in that order where Redis
+//! replies in hash order, and SPOP takes the smallest members where Redis takes
+//! random ones (the simulator's data commands get no random numbers).
+
+use super::flags::*;
+use super::{errors, positive_or_reply, Call, CommandSpec, Handler, PropOp};
+use crate::node::keyspace::Value;
+use crate::resp::Value as Reply;
+use std::collections::BTreeSet;
+
+macro_rules! data_cmd {
+    ($name:expr, $arity:expr, $flags:expr, $f:expr) => {
+        CommandSpec {
+            name: $name,
+            arity: $arity,
+            flags: $flags,
+            handler: Handler::Data($f),
+        }
+    };
+}
+
+/// The set commands (arities and flags from Redis 7.0's command table).
+pub const COMMANDS: &[CommandSpec] = &[
+    data_cmd!("sadd", -3, WRITE | DENYOOM | FAST, sadd),
+    data_cmd!("scard", 2, READONLY | FAST, scard),
+    data_cmd!("sismember", 3, READONLY | FAST, sismember),
+    data_cmd!("smembers", 2, READONLY, smembers),
+    data_cmd!("smismember", -3, READONLY | FAST, smismember),
+    data_cmd!("spop", -2, WRITE | FAST, spop),
+    data_cmd!("srem", -3, WRITE | FAST, srem),
+];
+
+type Set = BTreeSet<Vec<u8>>;
+
+/// Apply `f` to the set at `key` for reading (None if missing); WRONGTYPE if
+/// the key holds something else.
+fn read_set<T>(c: &mut Call, key: &[u8], f: impl FnOnce(Option<&Set>) -> T) -> Result<T, Reply> {
+    match c.lookup_read(key).map(|e| &e.value) {
+        None => Ok(f(None)),
+        Some(Value::Set(s)) => Ok(f(Some(s))),
+        Some(_) => Err(errors::wrong_type()),
+    }
+}
+
+/// Whether a set exists at `key` for writing; WRONGTYPE if something else does.
+fn lookup_write_set(c: &mut Call, key: &[u8]) -> Result<bool, Reply> {
+    match c.lookup_write(key).map(|e| &e.value) {
+        None => Ok(false),
+        Some(Value::Set(_)) => Ok(true),
+        Some(_) => Err(errors::wrong_type()),
+    }
+}
+
+/// The set at `key` for changing, created empty if missing (after
+/// [`lookup_write_set`] checked the type). A caller that may leave it empty must
+/// call [`drop_if_empty`].
+fn set_mut<'a>(c: &'a mut Call, key: &[u8]) -> &'a mut Set {
+    if c.db().get(key).is_none() {
+        c.db().set(key, Value::Set(Set::new()), false);
+    }
+    match c.db().value_mut(key) {
+        Some(Value::Set(s)) => s,
+        _ => unreachable!("checked by lookup_write_set"),
+    }
+}
+
+/// Delete the key if its set has no members left.
+fn drop_if_empty(c: &mut Call, key: &[u8]) {
+    if matches!(c.db().get(key).map(|e| &e.value), Some(Value::Set(s)) if s.is_empty()) {
+        c.db().remove(key);
+    }
+}
+
+/// `SADD key member [member ...]`: how many are new.
+fn sadd(c: &mut Call) -> Reply {
+    let key = c.argv[1].clone();
+    if let Err(e) = lookup_write_set(c, &key) {
+        return e;
+    }
+    let members = c.argv[2..].to_vec();
+    let set = set_mut(c, &key);
+    let added = members
+        .into_iter()
+        .filter(|m| set.insert(m.clone()))
+        .count();
+    c.dirty += added as u64;
+    Reply::Integer(added as i64)
+}
+
+/// `SREM key member [member ...]`: how many were removed.
+fn srem(c: &mut Call) -> Reply {
+    let key = c.argv[1].clone();
+    match lookup_write_set(c, &key) {
+        Ok(true) => {}
+        Ok(false) => return Reply::Integer(0),
+        Err(e) => return e,
+    }
+    let members = c.argv[2..].to_vec();
+    let set = set_mut(c, &key);
+    let mut deleted = 0;
+    for m in &members {
+        if set.remove(m) {
+            deleted += 1;
+            // Redis stops once the set is empty (and the key deleted).
+            if set.is_empty() {
+                break;
+            }
+        }
+    }
+    drop_if_empty(c, &key);
+    c.dirty += deleted;
+    Reply::Integer(deleted as i64)
+}
+
+/// `SMEMBERS key`, sorted.
+fn smembers(c: &mut Call) -> Reply {
+    let key = c.argv[1].clone();
+    read_set(c, &key, |s| {
+        Reply::Array(s.into_iter().flatten().cloned().map(Reply::Bulk).collect())
+    })
+    .unwrap_or_else(|e| e)
+}
+
+/// `SCARD key`.
+fn scard(c: &mut Call) -> Reply {
+    let key = c.argv[1].clone();
+    read_set(c, &key, |s| Reply::Integer(s.map_or(0, |s| s.len() as i64))).unwrap_or_else(|e| e)
+}
+
+/// `SISMEMBER key member`.
+fn sismember(c: &mut Call) -> Reply {
+    let (key, member) = (c.argv[1].clone(), c.argv[2].clone());
+    read_set(c, &key, |s| {
+        Reply::Integer(s.is_some_and(|s| s.contains(&member)) as i64)
+    })
+    .unwrap_or_else(|e| e)
+}
+
+/// `SMISMEMBER key member [member ...]`: 1 or 0 per member.
+fn smismember(c: &mut Call) -> Reply {
+    let key = c.argv[1].clone();
+    let members = c.argv[2..].to_vec();
+    read_set(c, &key, |s| {
+        let has = |m: &Vec<u8>| s.is_some_and(|s| s.contains(m));
+        Reply::Array(
+            members
+                .iter()
+                .map(|m| Reply::Integer(has(m) as i64))
+                .collect(),
+        )
+    })
+    .unwrap_or_else(|e| e)
+}
+
+/// `SPOP key [count]`: removes and returns members (the smallest, see the module
+/// doc). Propagated as `SREM key member` per member, in one MULTI/EXEC when
+/// several, or as `DEL key` when the count takes the whole set.
+fn spop(c: &mut Call) -> Reply {
+    match c.argv.len() {
+        2 => spop_one(c),
+        3 => spop_count(c),
+        _ => errors::syntax(),
+    }
+}
+
+/// SPOP without a count: a bulk, or nil.
+fn spop_one(c: &mut Call) -> Reply {
+    let key = c.argv[1].clone();
+    match lookup_write_set(c, &key) {
+        Ok(true) => {}
+        Ok(false) => return Reply::Nil,
+        Err(e) => return e,
+    }
+    let Some(member) = set_mut(c, &key).pop_first() else {
+        return Reply::Nil;
+    };
+    drop_if_empty(c, &key);
+    c.argv = vec![b"SREM".to_vec(), key, member.clone()];
+    c.dirty += 1;
+    Reply::Bulk(member)
+}
+
+/// Redis's `spopWithCountCommand`: an array (empty for a missing key or 0).
+fn spop_count(c: &mut Call) -> Reply {
+    let count = match positive_or_reply(&c.argv[2]) {
+        Ok(n) => n as usize,
+        Err(e) => return e,
+    };
+    let key = c.argv[1].clone();
+    match lookup_write_set(c, &key) {
+        Ok(true) => {}
+        Ok(false) => return Reply::Array(Vec::new()),
+        Err(e) => return e,
+    }
+    if count == 0 {
+        return Reply::Array(Vec::new());
+    }
+    let set = set_mut(c, &key);
+    if count >= set.len() {
+        let all = std::mem::take(set);
+        c.dirty += all.len() as u64;
+        c.db().remove(&key);
+        c.argv = vec![b"DEL".to_vec(), key];
+        return Reply::Array(all.into_iter().map(Reply::Bulk).collect());
+    }
+    let popped: Vec<Vec<u8>> = (0..count).filter_map(|_| set.pop_first()).collect();
+    c.dirty += popped.len() as u64;
+    // Redis propagates one SREM per member with alsoPropagate and suppresses the
+    // SPOP itself; here all but the last go to also_propagate and the last takes
+    // the place of the command, which gives the same stream.
+    let srem = |m: &Vec<u8>| vec![b"SREM".to_vec(), key.clone(), m.clone()];
+    if let Some((last, rest)) = popped.split_last() {
+        for m in rest {
+            let op = PropOp {
+                db: c.db,
+                argv: srem(m),
+            };
+            c.also_propagate.push(op);
+        }
+        c.argv = srem(last);
+    }
+    Reply::Array(popped.into_iter().map(Reply::Bulk).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::cmd::testing::{run, strs};
+    use crate::node::keyspace::Keyspace;
+
+    #[test]
+    fn spop_propagates_as_srem_or_del() {
+        let mut ks = Keyspace::new(16);
+        run(&mut ks, 0, &["SADD", "s", "a", "b", "c", "d", "e"]);
+        let o = run(&mut ks, 0, &["SPOP", "s"]);
+        assert_eq!(o.reply, Reply::Bulk(b"a".to_vec()));
+        assert_eq!(o.propagated, strs(&["SREM", "s", "a"]));
+        // Several members: one SREM each (call() wraps them in MULTI/EXEC).
+        let o = run(&mut ks, 0, &["SPOP", "s", "2"]);
+        assert_eq!(o.also, vec![strs(&["SREM", "s", "b"]).unwrap()]);
+        assert_eq!(o.propagated, strs(&["SREM", "s", "c"]));
+        // The whole set: DEL.
+        let o = run(&mut ks, 0, &["SPOP", "s", "5"]);
+        assert_eq!(o.propagated, strs(&["DEL", "s"]));
+        assert!(ks.dbs[0].is_empty());
+        assert_eq!(run(&mut ks, 0, &["SPOP", "s", "0"]).propagated, None);
+        assert_eq!(
+            run(&mut ks, 0, &["SPOP", "s", "1", "2"]).reply,
+            errors::syntax()
+        );
+        assert_eq!(
+            run(&mut ks, 0, &["SPOP", "s", "x"]).reply,
+            Reply::err("ERR value is out of range, must be positive")
+        );
+    }
+
+    #[test]
+    fn no_op_writes_are_not_propagated() {
+        let mut ks = Keyspace::new(16);
+        run(&mut ks, 0, &["SADD", "s", "a"]);
+        assert_eq!(run(&mut ks, 0, &["SADD", "s", "a"]).propagated, None);
+        assert_eq!(run(&mut ks, 0, &["SREM", "s", "z"]).propagated, None);
+        assert_eq!(run(&mut ks, 0, &["SREM", "t", "z"]).propagated, None);
+    }
+}
