@@ -294,7 +294,7 @@ fn main() -> ExitCode {
             println!("{s}");
         }
     }
-    println!("(wall time {:.1}s)", started.elapsed().as_secs_f64());
+    eprintln!("(wall time {:.1}s)", started.elapsed().as_secs_f64());
     println!("conformance: {ran} scenarios, {agree} agree with redis-server {version}");
     if ran == 0 && filter.is_none() {
         println!("conformance: no scenario found under {SCENARIO_DIR}");
