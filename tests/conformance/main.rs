@@ -31,6 +31,9 @@ use std::time::Instant;
 const SCENARIO_DIR: &str = "tests/scenarios";
 /// Scenarios that are known to disagree today (one path a line, `#` comments).
 const KNOWN_DIFFERENCES: &str = "tests/conformance/known-differences.txt";
+/// Scenarios that show a known difference and cannot live in tests/scenarios/
+/// (whose every `expect` must hold in the simulator): all known differences.
+const PENDING_DIR: &str = "tests/conformance/pending";
 
 /// File extensions under tests/scenarios that are not scenarios.
 const NOT_SCENARIOS: &[&str] = &[
@@ -158,12 +161,20 @@ fn show(path: &Path, real: &[compare::Reduced]) {
 }
 
 fn known_differences() -> Vec<String> {
-    std::fs::read_to_string(root().join(KNOWN_DIFFERENCES))
+    let mut known: Vec<String> = std::fs::read_to_string(root().join(KNOWN_DIFFERENCES))
         .unwrap_or_default()
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
         .filter(|l| !l.is_empty())
-        .collect()
+        .collect();
+    let mut pending = Vec::new();
+    find_scenarios(&root().join(PENDING_DIR), &mut pending);
+    for p in pending {
+        if let Ok(rel) = p.strip_prefix(root()) {
+            known.push(rel.to_string_lossy().into_owned());
+        }
+    }
+    known
 }
 
 fn main() -> ExitCode {
@@ -194,6 +205,7 @@ fn main() -> ExitCode {
         .collect();
     if explicit.is_empty() {
         find_scenarios(&root().join(SCENARIO_DIR), &mut paths);
+        find_scenarios(&root().join(PENDING_DIR), &mut paths);
     } else {
         paths = explicit
             .iter()
@@ -260,10 +272,14 @@ fn main() -> ExitCode {
                 ran += 1;
                 agree += 1;
                 if known.contains(&d.path) {
-                    println!(
-                        "note: {} agrees now; remove it from {KNOWN_DIFFERENCES}",
-                        d.path
-                    );
+                    if d.path.starts_with(PENDING_DIR) {
+                        println!("note: {} agrees now; move it to {SCENARIO_DIR}/", d.path);
+                    } else {
+                        println!(
+                            "note: {} agrees now; remove it from {KNOWN_DIFFERENCES}",
+                            d.path
+                        );
+                    }
                 }
             }
             Outcome::SimOnly(why) => skipped.push(format!("  {} -- {why}", d.path)),
@@ -273,7 +289,7 @@ fn main() -> ExitCode {
                 println!(
                     "\n{} {}:",
                     if is_known && !strict {
-                        "KNOWN DIFFERENCE (listed in known-differences.txt)"
+                        "KNOWN DIFFERENCE"
                     } else {
                         "DISAGREES"
                     },

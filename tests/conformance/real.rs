@@ -374,6 +374,14 @@ impl RealWorld {
         Ok(())
     }
 
+    /// Each node's port and name.
+    fn ports(&self) -> Vec<(u16, String)> {
+        self.nodes
+            .iter()
+            .map(|n| (n.server.port, n.name.clone()))
+            .collect()
+    }
+
     fn resolve(&self, argv: &[Vec<u8>]) -> Vec<Vec<u8>> {
         if argv.len() == 2
             && (argv[0].eq_ignore_ascii_case(b"replicaof")
@@ -424,7 +432,14 @@ impl RealWorld {
         let reply = conn.call(&sent);
         let _ = conn.set_timeout(COMMAND_TIMEOUT);
         match reply {
-            Ok(Some(r)) => Ok(cli_format::format(argv, &r)),
+            Ok(Some(r)) => {
+                let r = if is(b"role") {
+                    role_as_sim_names(r, &self.ports())
+                } else {
+                    r
+                };
+                Ok(cli_format::format(argv, &r))
+            }
             Ok(None) => {
                 n.console = None;
                 n.control = None;
@@ -595,6 +610,44 @@ impl RealWorld {
         }
         Ok(None)
     }
+}
+
+/// ROLE with hosts and ports as the simulator names them (see
+/// [`RealWorld::as_sim_names`]): `127.0.0.1` and node m's port read `m` and 6379,
+/// so an `expect NAME> ROLE => ...` can hold in both worlds.
+fn role_as_sim_names(r: Reply, ports: &[(u16, String)]) -> Reply {
+    let name = |port: &str| ports.iter().find(|(p, _)| p.to_string() == port);
+    let bulk = |s: &str| Reply::Bulk(Some(s.as_bytes().to_vec()));
+    let Reply::Array(Some(mut items)) = r else {
+        return r;
+    };
+    let role = match items.first() {
+        Some(Reply::Bulk(Some(b))) => b.clone(),
+        _ => return Reply::Array(Some(items)),
+    };
+    if role == b"slave" && items.len() >= 3 {
+        if let Reply::Integer(port) = items[2] {
+            if let Some((_, n)) = name(&port.to_string()) {
+                items[1] = bulk(n);
+                items[2] = Reply::Integer(6379);
+            }
+        }
+    } else if role == b"master" && items.len() >= 3 {
+        if let Reply::Array(Some(replicas)) = &mut items[2] {
+            for rep in replicas.iter_mut() {
+                if let Reply::Array(Some(t)) = rep {
+                    if let (Some(Reply::Bulk(Some(port))), true) = (t.get(1).cloned(), t.len() >= 2)
+                    {
+                        if let Some((_, n)) = name(&String::from_utf8_lossy(&port)) {
+                            t[0] = bulk(n);
+                            t[1] = bulk("6379");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Reply::Array(Some(items))
 }
 
 /// The time of a redis log line (`pid:R 24 Nov 2026 17:52:39.195 * ...`): the
