@@ -62,7 +62,7 @@ lint:
 
 ## unit: unit tests, scenario suite, determinism, command replies vs redis-server
 unit:
-	$(CARGO) test --release
+	PROPTEST_CASES=1000 $(CARGO) test --release
 
 conformance:
 	@if [ -f tests/conformance/main.rs ]; then $(CARGO) test --release --test conformance; fi

@@ -91,6 +91,8 @@ pub struct ReplicaInfo {
     pub obuf_soft_limit_reached_time: i64,
     /// An RDB preamble+payload is on its way (disk transfer in SEND_BULK).
     pub bulk_in_flight: bool,
+    /// `textbook-ack-resend` only: our offset when its previous ACK arrived.
+    pub textbook_prev_offset: i64,
 }
 
 impl ReplicaInfo {
@@ -115,6 +117,7 @@ impl ReplicaInfo {
             buf_ref: None,
             obuf_soft_limit_reached_time: 0,
             bulk_in_flight: false,
+            textbook_prev_offset: 0,
         }
     }
 }

@@ -97,6 +97,10 @@ pub struct Config {
     pub shutdown_timeout_secs: i64,
     /// `lazyfree-lazy-expire`: propagate expiry as UNLINK instead of DEL.
     pub lazyfree_lazy_expire: bool,
+    /// `textbook-ack-resend` — NOT Redis: a master that re-sends stream bytes when a
+    /// replica's ACK reports a lower offset, as popular explanations claim. Off by
+    /// default; only for the "myth check" lesson.
+    pub textbook_ack_resend: bool,
 }
 
 /// One `save <seconds> <changes>` point.
@@ -173,6 +177,7 @@ impl Default for Config {
             proto_max_bulk_len_bytes: 512 * 1024 * 1024,
             shutdown_timeout_secs: 10,
             lazyfree_lazy_expire: false,
+            textbook_ack_resend: false,
         }
     }
 }

@@ -448,7 +448,18 @@ static PARAMS: &[Param] = &[
             |c, v| c.lazyfree_lazy_expire = v,
         ),
     ),
+    // Not a Redis parameter: the textbook's claim that a master re-sends data when an
+    // ACK reports a lower offset, as an opt-in what-if (docs/scenario-format.md).
+    // Hidden from CONFIG GET globs so a real server's parameter list is unchanged.
+    param(
+        TEXTBOOK_ACK_RESEND,
+        None,
+        yes_no(|c| c.textbook_ack_resend, |c, v| c.textbook_ack_resend = v),
+    ),
 ];
+
+/// The one simulator-only parameter.
+pub const TEXTBOOK_ACK_RESEND: &str = "textbook-ack-resend";
 
 /// The other names (and aliases) in Redis 7.0.15's config table: parameters the simulator
 /// does not model. Knowing them lets us say so instead of "unknown option", which would
@@ -851,7 +862,7 @@ pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
             continue;
         }
         for (key, param) in entries() {
-            if seen.contains_key(key.as_bytes()) {
+            if seen.contains_key(key.as_bytes()) || key == TEXTBOOK_ACK_RESEND {
                 continue;
             }
             if glob_match(glob, key.as_bytes(), true) {
@@ -1553,8 +1564,14 @@ mod tests {
         assert_eq!(get("proto-max-bulk-len"), "536870912");
         assert_eq!(get("dbfilename"), "dump.rdb");
         assert_eq!(get("repl-diskless-load"), "disabled");
-        assert_eq!(known_parameters().len(), 33);
+        // 33 Redis parameters and the simulator-only textbook-ack-resend (hidden from globs).
+        assert_eq!(known_parameters().len(), 34);
         assert_eq!(all.len(), 33 + 10, "33 names and 10 aliases");
+        assert!(all.iter().all(|(k, _)| k != TEXTBOOK_ACK_RESEND));
+        assert_eq!(
+            config_get(&cfg, &args(&[TEXTBOOK_ACK_RESEND])),
+            vec![(TEXTBOOK_ACK_RESEND.to_string(), "no".to_string())]
+        );
     }
 
     #[test]
@@ -1763,6 +1780,7 @@ mod tests {
             ),
             ("shutdown-timeout", "11", Some("shutdown_timeout_secs")),
             ("lazyfree-lazy-expire", "yes", Some("lazyfree_lazy_expire")),
+            (TEXTBOOK_ACK_RESEND, "yes", Some("textbook_ack_resend")),
         ];
         assert_eq!(
             cases.iter().map(|(n, _, _)| *n).collect::<Vec<_>>(),
@@ -1770,7 +1788,7 @@ mod tests {
         );
         let base = Config::default();
         let base_fields = debug_fields(&base);
-        assert_eq!(base_fields.len(), 33, "one parameter per Config field");
+        assert_eq!(base_fields.len(), 34, "one parameter per Config field");
         for (name, value, field) in cases {
             let mut cfg = base.clone();
             set_startup(&mut cfg, name, value).unwrap();

@@ -256,9 +256,15 @@ impl Node {
             Timer::ServerCron => {
                 self.server_cron(cx);
                 if !self.exited {
-                    let period_ms = 1000 / u64::from(self.cfg.hz.clamp(1, 500));
+                    // A real timer fires a little late, by however long the event
+                    // loop was busy; the next one is scheduled from then. A seeded
+                    // 0-199 µs of lateness keeps two nodes' crons from staying in
+                    // lockstep forever (which, with pings every second, could make
+                    // every ACK leave just before every ping arrives).
+                    let period_us = 1_000_000 / u64::from(self.cfg.hz.clamp(1, 500));
+                    let late_us = cx.rng.below(200);
                     cx.out.push(Effect::Timer {
-                        at: cx.now.plus_ms(period_ms),
+                        at: cx.now.plus_us(period_us + late_us),
                         timer: Timer::ServerCron,
                     });
                 }

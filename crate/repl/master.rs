@@ -838,4 +838,45 @@ fn ack(node: &mut Node, cx: &mut Ctx, id: ClientId, val: &[u8]) {
         r.start_cmd_stream_on_ack = false;
         write_to_replica(node, cx, id);
     }
+    if node.cfg.textbook_ack_resend {
+        textbook_resend(node, cx, id, offset);
+    }
+}
+
+/// NOT Redis (`textbook-ack-resend yes`): what popular explanations describe. If a
+/// replica acknowledges less than we had sent by its previous ACK (a whole ACK
+/// period ago, so those bytes are not merely still in flight), re-send the
+/// difference from the backlog. Real Redis never does this: TCP does not lose
+/// bytes inside a connection, and a gap is only repaired by PSYNC after a reconnect.
+fn textbook_resend(node: &mut Node, cx: &mut Ctx, id: ClientId, acked: i64) {
+    let now_offset = node.repl.master_repl_offset;
+    let Some(c) = node.clients.get_mut(&id) else {
+        return;
+    };
+    let name = c.replica_name();
+    let fd = c.fd;
+    let Some(r) = c.replica.as_mut() else {
+        return;
+    };
+    let prev = std::mem::replace(&mut r.textbook_prev_offset, now_offset);
+    if r.state != ReplicaState::Online || acked >= prev {
+        return;
+    }
+    let Some(bytes) = node
+        .repl
+        .backlog
+        .as_ref()
+        .and_then(|b| b.bytes_from(acked + 1))
+    else {
+        return;
+    };
+    let bytes = bytes[..(prev - acked) as usize].to_vec();
+    cx.warning(format!(
+        "[textbook mode, NOT Redis] replica {name} acknowledged {acked} < {prev}: re-sending {} bytes from offset {}",
+        bytes.len(),
+        acked + 1
+    ));
+    if let Some(fd) = fd {
+        cx.send(fd, SendKind::Stream, bytes);
+    }
 }

@@ -149,6 +149,17 @@ pub enum StmtKind {
         /// The other end, different from `a`.
         b: String,
     },
+    /// `lose A B [N]` (extension): the next N whole replication-stream commands A
+    /// sends to B vanish without closing the connection. Impossible on TCP; a what-if
+    /// for the "ACKs make the master resend" myth.
+    Lose {
+        /// Sender.
+        from: String,
+        /// Receiver.
+        to: String,
+        /// How many commands (default 1).
+        commands: u32,
+    },
     /// `crash NAME`: the process dies at once, like `kill -9`.
     Crash {
         /// The node that dies.
@@ -209,6 +220,7 @@ impl StmtKind {
             | StmtKind::Reconnect { a, b }
             | StmtKind::Partition { a, b }
             | StmtKind::Heal { a, b } => vec![a, b],
+            StmtKind::Lose { from, to, .. } => vec![from, to],
             StmtKind::ExpectInfo { node, rhs, .. } => match rhs {
                 Operand::NodeField { node: other, .. } => vec![node, other],
                 Operand::Literal(_) => vec![node],

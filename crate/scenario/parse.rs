@@ -315,7 +315,7 @@ fn strip_reply_comment(tail: &str) -> &str {
 }
 
 /// The words that start a statement (besides `NAME>`).
-const VERBS: [&str; 12] = [
+const VERBS: [&str; 13] = [
     "seed",
     "node",
     "link",
@@ -324,11 +324,16 @@ const VERBS: [&str; 12] = [
     "reconnect",
     "partition",
     "heal",
+    "lose",
     "crash",
     "restart",
     "start",
     "expect",
 ];
+
+fn s_is_digits(t: &Token) -> bool {
+    !t.bytes.is_empty() && t.bytes.iter().all(u8::is_ascii_digit)
+}
 
 /// The declared nodes, with lookups that stay fast however many there are (a
 /// share link is untrusted input).
@@ -520,6 +525,28 @@ impl Parser {
             "wait" => {
                 line.arity(first, args, 1, 1, "wait DUR | wait sync")?;
                 wait(line, &args[0])?
+            }
+            "lose" => {
+                // Extension (docs/scenario-format.md): a what-if no TCP network allows.
+                let usage = "lose A B [N]";
+                line.arity(first, args, 2, 3, usage)?;
+                let (from, to) = self.pair(line, verb, &args[0], &args[1])?;
+                let commands = match args.get(2) {
+                    None => 1,
+                    Some(t) => match t.as_str().and_then(|s| s.parse::<u32>().ok()) {
+                        Some(n) if n > 0 && s_is_digits(t) => n,
+                        _ => {
+                            return Err(line.error(
+                                t.col,
+                                format!(
+                                    "bad command count '{}' (usage: {usage}, N a positive integer)",
+                                    String::from_utf8_lossy(&t.bytes)
+                                ),
+                            ))
+                        }
+                    },
+                };
+                StmtKind::Lose { from, to, commands }
             }
             "disconnect" | "reconnect" | "partition" | "heal" => {
                 line.arity(first, args, 2, 2, &format!("{verb} A B"))?;

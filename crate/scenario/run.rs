@@ -298,6 +298,10 @@ impl Runner {
                 let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
                 self.sim.heal(a, b);
             }
+            StmtKind::Lose { from, to, commands } => {
+                let (a, b) = (self.node(stmt, from)?, self.node(stmt, to)?);
+                self.sim.lose(a, b, *commands);
+            }
             StmtKind::Crash { node } => {
                 let id = self.node(stmt, node)?;
                 if !self.sim.crash(id) {

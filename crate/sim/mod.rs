@@ -153,6 +153,8 @@ pub struct Sim {
     pub trace: Trace,
     seed: u64,
     pid_counter: u32,
+    /// `lose A B N`: stream commands still to drop from A to B.
+    lose: VecMap<(NodeId, NodeId), u32>,
     /// Events processed so far (identifies a point of the run exactly, even among
     /// events at the same simulated time).
     pub events_processed: u64,
@@ -176,6 +178,7 @@ impl Sim {
             trace: Trace::new(),
             seed,
             pid_counter: 1000,
+            lose: VecMap::new(),
             events_processed: 0,
             decisions: Vec::new(),
             samples: Vec::new(),
@@ -329,6 +332,51 @@ impl Sim {
         self.net.reconnect(a, b);
     }
 
+    /// `lose a b n`: the next `n` whole replication-stream commands `a` sends to `b`
+    /// vanish, the connection stays up (a what-if: TCP never does this).
+    pub fn lose(&mut self, a: NodeId, b: NodeId, n: u32) {
+        self.fault("lose", a, b);
+        *self.lose.get_or_insert_with((a, b), || 0) += n;
+    }
+
+    /// Drop whole commands from a stream write while a `lose` is pending.
+    fn apply_lose(&mut self, from: NodeId, to: NodeId, mut bytes: Vec<u8>) -> Vec<u8> {
+        let Some(left) = self.lose.get_mut(&(from, to)) else {
+            return bytes;
+        };
+        let limits = crate::resp::CommandLimits {
+            proto_max_bulk_len: u64::MAX,
+            is_master_client: true,
+        };
+        let (mut dropped, mut dropped_bytes) = (0u32, 0usize);
+        while *left > 0 {
+            match crate::resp::parse_command(&bytes, &limits) {
+                Ok(crate::resp::Parsed::Done(_, n)) => {
+                    bytes.drain(..n);
+                    *left -= 1;
+                    dropped += 1;
+                    dropped_bytes += n;
+                }
+                _ => break,
+            }
+        }
+        if *left == 0 {
+            self.lose.remove(&(from, to));
+        }
+        if dropped > 0 {
+            self.trace.push(
+                self.now.as_us(),
+                &self.nodes[from].name,
+                What::Lost {
+                    to: self.nodes[to].name.clone(),
+                    commands: dropped,
+                    bytes: dropped_bytes,
+                },
+            );
+        }
+        bytes
+    }
+
     /// `partition a b`.
     pub fn partition(&mut self, a: NodeId, b: NodeId) {
         self.fault("partition", a, b);
@@ -356,17 +404,18 @@ impl Sim {
 
     /// Send a command from the node's console client (one redis-cli session).
     pub fn command(&mut self, id: NodeId, argv: &[Vec<u8>]) -> CommandOutcome {
-        let name = self.nodes[id].name.clone();
-        self.trace.push(
-            self.now.as_us(),
-            &name,
-            What::Command {
-                argv: argv
-                    .iter()
-                    .map(|a| String::from_utf8_lossy(a).into_owned())
-                    .collect(),
-            },
-        );
+        if self.trace.enabled {
+            self.trace.push(
+                self.now.as_us(),
+                &self.nodes[id].name,
+                What::Command {
+                    argv: argv
+                        .iter()
+                        .map(|a| String::from_utf8_lossy(a).into_owned())
+                        .collect(),
+                },
+            );
+        }
         // redis-cli retries until the server accepts connections.
         self.wait_boot(id);
         let Some(node) = self.nodes[id].node.as_mut() else {
@@ -378,9 +427,11 @@ impl Sim {
         self.apply(id, effects);
         match reply {
             Some(v) => {
-                let text = cli::format_reply_for(argv, &v);
-                self.trace
-                    .push(self.now.as_us(), &name, What::Reply { text });
+                if self.trace.enabled {
+                    let text = cli::format_reply_for(argv, &v);
+                    self.trace
+                        .push(self.now.as_us(), &self.nodes[id].name, What::Reply { text });
+                }
                 CommandOutcome::Reply(v)
             }
             None => {
@@ -636,16 +687,28 @@ impl Sim {
 
     /// Carry out what node `id` asked for.
     fn apply(&mut self, id: NodeId, effects: Vec<Effect>) {
-        let name = self.nodes[id].name.clone();
         let inc = self.nodes[id].incarnation;
         for e in effects {
             match e {
                 Effect::Send {
                     fd,
                     kind,
-                    bytes,
+                    mut bytes,
                     notify_drained,
                 } => {
+                    if kind == crate::node::effects::SendKind::Stream && !self.lose.is_empty() {
+                        if let Some(c) = self.net.conn_of(id, fd) {
+                            let peer = if c.ends[0].node == id {
+                                c.ends[1].node
+                            } else {
+                                c.ends[0].node
+                            };
+                            bytes = self.apply_lose(id, peer, bytes);
+                            if bytes.is_empty() {
+                                continue;
+                            }
+                        }
+                    }
                     if self.trace.record_messages {
                         if let Some(c) = self.net.conn_of(id, fd) {
                             let conn = c.id;
@@ -673,7 +736,7 @@ impl Sim {
                             };
                             self.trace.push(
                                 self.now.as_us(),
-                                &name,
+                                &self.nodes[id].name,
                                 What::Send {
                                     conn,
                                     env,
@@ -704,12 +767,13 @@ impl Sim {
                         .connect(self.now, &mut self.queue, (id, inc, fd), to, port);
                     self.trace.push(
                         self.now.as_us(),
-                        &name,
+                        &self.nodes[id].name,
                         What::Connect { conn, fd, to: host },
                     );
                 }
                 Effect::Close { fd } => {
-                    self.trace.push(self.now.as_us(), &name, What::Close { fd });
+                    self.trace
+                        .push(self.now.as_us(), &self.nodes[id].name, What::Close { fd });
                     self.net.close(self.now, &mut self.queue, id, fd);
                 }
                 Effect::Timer { at, timer } => self.queue.push(
@@ -724,14 +788,15 @@ impl Sim {
                     let argv = self.nodes[id].blocked_on.clone().unwrap_or_default();
                     let text = cli::format_reply_for(&argv, &value);
                     self.trace
-                        .push(self.now.as_us(), &name, What::Reply { text });
+                        .push(self.now.as_us(), &self.nodes[id].name, What::Reply { text });
                     self.nodes[id].pending_reply = Some(value);
                 }
                 Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(bytes),
                 Effect::Exit => {
                     self.nodes[id].node = None;
                     self.nodes[id].booted = false;
-                    self.trace.push(self.now.as_us(), &name, What::Exit);
+                    self.trace
+                        .push(self.now.as_us(), &self.nodes[id].name, What::Exit);
                     self.net.close_all_of(self.now, &mut self.queue, id);
                     if self.nodes[id].blocked_on.is_some() {
                         // redis-cli sees the connection close: SHUTDOWN has no reply.
@@ -743,12 +808,15 @@ impl Sim {
                     if let crate::node::effects::NodeEvent::PsyncDecision(d) = &ev {
                         self.decisions.push(DecisionRecord {
                             t_us: self.now.as_us(),
-                            node: name.clone(),
+                            node: self.nodes[id].name.clone(),
                             decision: (**d).clone(),
                         });
                     }
-                    self.trace
-                        .push(self.now.as_us(), &name, What::Node { detail: ev })
+                    self.trace.push(
+                        self.now.as_us(),
+                        &self.nodes[id].name,
+                        What::Node { detail: ev },
+                    )
                 }
             }
         }

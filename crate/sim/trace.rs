@@ -114,7 +114,16 @@ pub enum What {
         /// Printed reply.
         text: String,
     },
-    /// A network fault or repair: disconnect, reconnect, partition, heal, link.
+    /// `lose`: whole stream commands vanished on their way (a what-if).
+    Lost {
+        /// Receiver.
+        to: String,
+        /// Commands dropped.
+        commands: u32,
+        /// Their bytes.
+        bytes: usize,
+    },
+    /// A network fault or repair: disconnect, reconnect, partition, heal, link, lose.
     Fault {
         /// The verb.
         verb: String,
@@ -171,14 +180,30 @@ pub fn preview(bytes: &[u8]) -> String {
 }
 
 /// The log of a run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Trace {
     /// Records so far.
     pub events: Vec<TraceEvent>,
     /// Records dropped from the front to bound memory ([`Trace::compact`]).
     pub dropped: u64,
-    /// Whether network segments are recorded (off in benchmarks).
+    /// Whether network segments are recorded.
     pub record_messages: bool,
+    /// Whether anything is recorded (off in throughput benchmarks).
+    pub enabled: bool,
+}
+
+impl Default for Trace {
+    fn default() -> Self {
+        Trace::new()
+    }
+}
+
+impl Trace {
+    /// Stop recording anything (messages included).
+    pub fn disable(&mut self) {
+        self.enabled = false;
+        self.record_messages = false;
+    }
 }
 
 impl Trace {
@@ -188,11 +213,15 @@ impl Trace {
             events: Vec::new(),
             dropped: 0,
             record_messages: true,
+            enabled: true,
         }
     }
 
     /// Append a record.
     pub fn push(&mut self, t_us: u64, node: &str, event: What) {
+        if !self.enabled {
+            return;
+        }
         let seq = self.dropped + self.events.len() as u64;
         self.events.push(TraceEvent {
             seq,

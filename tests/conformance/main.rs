@@ -35,6 +35,9 @@ const KNOWN_DIFFERENCES: &str = "tests/conformance/known-differences.txt";
 /// (whose every `expect` must hold in the simulator): all known differences.
 const PENDING_DIR: &str = "tests/conformance/pending";
 
+/// `node` parameters that exist only in the simulator (a real server refuses them).
+const SIM_ONLY_PARAMS: &[&str] = &["textbook-ack-resend"];
+
 /// File extensions under tests/scenarios that are not scenarios.
 const NOT_SCENARIOS: &[&str] = &[
     "md", "json", "out", "stdout", "stderr", "expected", "golden", "trace", "png", "svg",
@@ -75,10 +78,20 @@ fn sim_only_reason(text: &str, scenario: &Scenario) -> Option<String> {
         }
     }
     scenario.statements.iter().find_map(|s| {
-        let verb = match s.kind {
+        let verb = match &s.kind {
             StmtKind::Partition { .. } => "partition",
             StmtKind::Heal { .. } => "heal",
             StmtKind::Link { .. } => "link",
+            StmtKind::Lose { .. } => "lose",
+            StmtKind::Node { params, .. } => {
+                let p = params
+                    .iter()
+                    .find(|p| SIM_ONLY_PARAMS.contains(&p.key.as_str()))?;
+                return Some(format!(
+                    "line {}: `{}` is a simulator-only parameter",
+                    s.line, p.key
+                ));
+            }
             _ => return None,
         };
         Some(format!(

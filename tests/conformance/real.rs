@@ -604,8 +604,13 @@ impl RealWorld {
                     held,
                 }));
             }
-            StmtKind::Link { .. } | StmtKind::Partition { .. } | StmtKind::Heal { .. } => {
-                return Err("cannot reproduce link, partition or heal against real servers".into())
+            StmtKind::Link { .. }
+            | StmtKind::Partition { .. }
+            | StmtKind::Heal { .. }
+            | StmtKind::Lose { .. } => {
+                return Err(
+                    "cannot reproduce link, partition, heal or lose against real servers".into(),
+                )
             }
         }
         Ok(None)

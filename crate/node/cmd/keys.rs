@@ -330,14 +330,14 @@ fn renamenx(c: &mut Call) -> Reply {
 /// is overwritten (RENAME) or left alone (RENAMENX).
 fn rename_generic(c: &mut Call, nx: bool) -> Reply {
     let (src, dst) = (c.argv[1].clone(), c.argv[2].clone());
-    if c.lookup_write(&src).is_none() {
+    if !c.exists_for_write(&src) {
         return errors::no_such_key();
     }
     let done = if nx { Reply::Integer(1) } else { Reply::ok() };
     if src == dst {
         return if nx { Reply::Integer(0) } else { done };
     }
-    if c.lookup_write(&dst).is_some() {
+    if c.exists_for_write(&dst) {
         if nx {
             return Reply::Integer(0);
         }
@@ -383,7 +383,7 @@ fn copy(c: &mut Call) -> Reply {
     let Some(entry) = c.lookup_read(&src).cloned() else {
         return Reply::Integer(0);
     };
-    let target_exists = c.in_db(dst_db, |c| c.lookup_write(&dst).is_some());
+    let target_exists = c.in_db(dst_db, |c| c.exists_for_write(&dst));
     if target_exists && !replace {
         return Reply::Integer(0);
     }
@@ -409,10 +409,10 @@ fn move_command(c: &mut Call) -> Reply {
         return errors::same_object();
     }
     let key = c.argv[1].clone();
-    if c.lookup_write(&key).is_none() {
+    if !c.exists_for_write(&key) {
         return Reply::Integer(0);
     }
-    if c.in_db(dst_db, |c| c.lookup_write(&key).is_some()) {
+    if c.in_db(dst_db, |c| c.exists_for_write(&key)) {
         return Reply::Integer(0);
     }
     let Some(entry) = c.db().remove(&key) else {

@@ -129,20 +129,44 @@ impl Call<'_> {
 
     /// Redis's `lookupKeyRead`: the entry unless missing or expired; counts a hit or miss.
     pub fn lookup_read(&mut self, key: &[u8]) -> Option<&Entry> {
-        let found = !self.expire_if_needed(key, false) && self.ks.dbs[self.db].get(key).is_some();
-        if found {
-            self.stats.keyspace_hits += 1;
-            self.ks.dbs[self.db].get(key)
-        } else {
+        // One search in the common case (present, not expired).
+        let now = self.now_ms;
+        let expired = match self.ks.dbs[self.db].get(key) {
+            None => {
+                self.stats.keyspace_misses += 1;
+                return None;
+            }
+            Some(e) => e.expire_ms.is_some_and(|when| now > when),
+        };
+        if expired && self.expire_if_needed(key, false) {
             self.stats.keyspace_misses += 1;
-            None
+            return None;
+        }
+        self.stats.keyspace_hits += 1;
+        self.ks.dbs[self.db].get(key)
+    }
+
+    /// [`Call::lookup_write`] when only presence matters: one search in the common case.
+    pub fn exists_for_write(&mut self, key: &[u8]) -> bool {
+        let now = self.now_ms;
+        match self.ks.dbs[self.db].get(key) {
+            None => false,
+            Some(e) if e.expire_ms.is_some_and(|when| now > when) => {
+                !self.expire_if_needed(key, true)
+            }
+            Some(_) => true,
         }
     }
 
     /// Redis's `lookupKeyWrite`: the entry unless missing or expired (an expired key is
     /// deleted first, even on a writable replica). No hit/miss statistics.
     pub fn lookup_write(&mut self, key: &[u8]) -> Option<&Entry> {
-        if self.expire_if_needed(key, true) {
+        let now = self.now_ms;
+        let expired = self.ks.dbs[self.db]
+            .get(key)?
+            .expire_ms
+            .is_some_and(|when| now > when);
+        if expired && self.expire_if_needed(key, true) {
             return None;
         }
         self.ks.dbs[self.db].get(key)

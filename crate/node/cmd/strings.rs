@@ -229,7 +229,7 @@ fn set_generic(
             Err(e) => return e,
         }
     }
-    let found = c.lookup_write(key).is_some();
+    let found = c.exists_for_write(key);
     if (flags & NX != 0 && found) || (flags & XX != 0 && !found) {
         return old.unwrap_or(abort_reply);
     }
@@ -394,7 +394,7 @@ fn mset_generic(c: &mut Call, nx: bool) -> Reply {
     if nx {
         for j in (1..c.argv.len()).step_by(2) {
             let key = c.argv[j].clone();
-            if c.lookup_write(&key).is_some() {
+            if c.exists_for_write(&key) {
                 return Reply::Integer(0);
             }
         }

@@ -1,0 +1,158 @@
+//! The `replscope` binary as a user runs it: exit codes, where output goes, error
+//! positions, `--trace`, standard input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn replscope(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn passing_scenario_exits_0_and_prints_the_transcript_only() {
+    let out = replscope(
+        &["run", "-"],
+        Some("node m\nm> SET foo bar\nm> GET foo\nexpect m> GET foo => \"bar\"\n"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "m> SET foo bar\nOK\nm> GET foo\n\"bar\"\n"
+    );
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn failed_expect_exits_1_naming_line_field_and_values() {
+    let out = replscope(
+        &["run", "-"],
+        Some("node m\n\nexpect m master_repl_offset = 5\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains(":3:"), "{err}");
+    assert!(
+        err.contains("master_repl_offset is 0, expected = 5"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unrunnable_scenario_exits_2_with_line_and_column() {
+    let out = replscope(&["run", "-"], Some("node m\nwait 3x\n"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("-:2:6:"), "{err}");
+
+    let out = replscope(&["run", "-"], Some("node m\nnode r1 replicaof=nosuch\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("-:2:9: replicaof: unknown node 'nosuch'"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = replscope(&["run", "-"], Some("node m repl-backlog-size=lots\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("-:1:8:"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = replscope(&["run", "-"], Some("node m\nm> SET \"unterminated\n"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn missing_file_and_bad_usage_exit_2() {
+    assert_eq!(
+        replscope(&["run", "/nonexistent.scn"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(replscope(&[], None).status.code(), Some(2));
+    assert_eq!(replscope(&["run"], None).status.code(), Some(2));
+    assert_eq!(
+        replscope(&["run", "--seed", "x", "-"], Some(""))
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(replscope(&["--version"], None).status.code(), Some(0));
+}
+
+#[test]
+fn trace_is_json_lines_and_deterministic() {
+    let dir = std::env::temp_dir().join(format!("replscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scn = "node m repl-diskless-sync-delay=0\nnode r1 replicaof=m\nwait sync\nm> SET a 1\nwait sync\nexpect r1> GET a => \"1\"\n";
+    let mut traces = Vec::new();
+    for i in 0..2 {
+        let path = dir.join(format!("t{i}.json"));
+        let out = replscope(
+            &["run", "--seed", "9", "--trace", path.to_str().unwrap(), "-"],
+            Some(scn),
+        );
+        assert_eq!(out.status.code(), Some(0));
+        traces.push(std::fs::read_to_string(&path).unwrap());
+    }
+    assert_eq!(traces[0], traces[1]);
+    for line in traces[0].lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+        assert!(v["seq"].is_u64() && v["t_us"].is_u64() && v["event"]["kind"].is_string());
+    }
+    assert!(traces[0].contains("\"psync_decision\""));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn protocol_error_closes_the_session_and_the_next_command_reconnects() {
+    use replscope::resp::Value;
+    use replscope::sim::{CommandOutcome, Sim};
+    let mut sim = Sim::new(1);
+    let m = sim.add_node("m", Default::default());
+    sim.start(m);
+    let cmd = |sim: &mut Sim, argv: &[&[u8]]| match sim
+        .command(m, &argv.iter().map(|a| a.to_vec()).collect::<Vec<_>>())
+    {
+        CommandOutcome::Reply(v) => v,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        cmd(
+            &mut sim,
+            &[b"CONFIG", b"SET", b"proto-max-bulk-len", b"1mb"]
+        ),
+        Value::ok()
+    );
+    assert_eq!(cmd(&mut sim, &[b"SELECT", b"3"]), Value::ok());
+    let huge = vec![b'x'; 1024 * 1024 + 1];
+    assert_eq!(
+        cmd(&mut sim, &[b"SET", b"k", &huge]),
+        Value::err("ERR Protocol error: invalid bulk length")
+    );
+    // redis-cli reconnects: a fresh session in db 0, where k does not exist.
+    assert_eq!(cmd(&mut sim, &[b"SET", b"k", b"small"]), Value::ok());
+    assert_eq!(cmd(&mut sim, &[b"SELECT", b"3"]), Value::ok());
+    assert_eq!(cmd(&mut sim, &[b"EXISTS", b"k"]), Value::Integer(0));
+}
