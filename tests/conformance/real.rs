@@ -362,7 +362,14 @@ impl RealWorld {
         for (r, m) in [(a, b), (b, a)] {
             if self.nodes[r].cut_from == Some(m) {
                 self.nodes[r].cut_from = None;
-                if self.nodes[r].server.running() {
+                // Point it back only if it still follows the dead port: it may have
+                // been promoted (REPLICAOF NO ONE) or sent elsewhere meanwhile.
+                let dead = self.dead_port.to_string();
+                let still_cut = self.info(r, Some("replication"))?.is_some_and(|f| {
+                    lookup(&f, "role").as_deref() == Some("slave")
+                        && lookup(&f, "master_port").as_deref() == Some(dead.as_str())
+                });
+                if still_cut {
                     let port = self.nodes[m].server.port.to_string();
                     match self.control_call(r, &["REPLICAOF", "127.0.0.1", &port])? {
                         Some(Reply::Status(s)) if s.starts_with("OK") => {}
