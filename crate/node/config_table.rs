@@ -282,15 +282,7 @@ static PARAMS: &[Param] = &[
             names: &["disabled", "on-empty-db", "swapdb"],
             get: |c| c.repl_diskless_load.as_str(),
             set: |c, v| c.repl_diskless_load = v.to_string(),
-            check: Some(|v| {
-                if v == "disabled" {
-                    Ok(())
-                } else {
-                    Err(format!(
-                        "repl-diskless-load {v} is not supported by the simulator (only 'disabled')"
-                    ))
-                }
-            }),
+            check: None,
         },
     ),
     Param {
@@ -1624,13 +1616,7 @@ mod tests {
             set_startup(&mut cfg, "appendonly", "yes"),
             Err("appendonly yes is not supported by the simulator (only 'no')".into())
         );
-        assert_eq!(
-            set_startup(&mut cfg, "repl-diskless-load", "swapdb"),
-            Err(
-                "repl-diskless-load swapdb is not supported by the simulator (only 'disabled')"
-                    .into()
-            )
-        );
+
         assert_eq!(
             config_set(&mut cfg, &args(&["hz", "20", "appendonly", "YES"])),
             Err(
@@ -1639,14 +1625,7 @@ mod tests {
                     .into()
             )
         );
-        assert_eq!(
-            config_set(&mut cfg, &args(&["repl-diskless-load", "on-empty-db"])),
-            Err(
-                "ERR CONFIG SET failed (possibly related to argument 'repl-diskless-load') - \
-                 repl-diskless-load on-empty-db is not supported by the simulator (only 'disabled')"
-                    .into()
-            )
-        );
+
         assert_eq!(cfg, before, "a refused CONFIG SET changes nothing");
         assert_eq!(
             config_set(

@@ -403,6 +403,15 @@ fn read_sync_payload(node: &mut Node, cx: &mut Ctx) {
     finish_sync(node, cx, data, usemark, leftover);
 }
 
+/// `useDisklessLoad`: `swapdb` always, `on-empty-db` when we hold no keys.
+fn use_diskless_load(node: &Node) -> bool {
+    match node.cfg.repl_diskless_load.as_str() {
+        "swapdb" => true,
+        "on-empty-db" => node.ks.total_keys() == 0,
+        _ => false,
+    }
+}
+
 /// The RDB arrived: flush, load, become connected to the new master.
 fn finish_sync(
     node: &mut Node,
@@ -411,6 +420,9 @@ fn finish_sync(
     usemark: bool,
     leftover: Vec<u8>,
 ) {
+    // Decided before flushing, as readSyncBulkPayload does (on-empty-db looks at
+    // the old dataset).
+    let diskless_load = use_diskless_load(node);
     // replicationAttachToNewMaster: this history is gone, and so is our sub-replicas'.
     discard_cached_master(node, cx);
     master::disconnect_replicas(node, cx);
@@ -418,10 +430,13 @@ fn finish_sync(
     cx.notice("MASTER <-> REPLICA sync: Flushing old data");
     node.ks.clear();
     cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
-    // With repl-diskless-load disabled the RDB is written to disk (dump.rdb) first.
-    cx.out.push(Effect::WriteRdb {
-        bytes: rdb_bytes.clone(),
-    });
+    // With repl-diskless-load disabled the RDB is written to disk (dump.rdb) and
+    // loaded from there; a diskless load parses the socket and leaves no file.
+    if !diskless_load {
+        cx.out.push(Effect::WriteRdb {
+            bytes: rdb_bytes.clone(),
+        });
+    }
     let file = match crate::repl::rdb::decode(&rdb_bytes) {
         Ok(f) => f,
         Err(e) => {
@@ -435,7 +450,11 @@ fn finish_sync(
     let (loaded, expired) = persist::load_entries(node, cx, &file.entries, false);
     node.persist.last_load_keys_loaded = loaded;
     node.persist.last_load_keys_expired = expired;
-    node.persist.dirty += 1; // the dataset changed (Redis: server.dirty++ after a diskless load)
+    // Redis counts a full sync as a change only with a diskless load ("as
+    // replication was diskless and didn't cause a save"); a file load does not.
+    if diskless_load {
+        node.persist.dirty += 1;
+    }
     let stream_db = file.repl.as_ref().map_or(-1, |r| r.stream_db);
     // replicationCreateMasterClient on the transfer socket.
     let fd = node.repl.transfer_fd.take().expect("transfer socket");
