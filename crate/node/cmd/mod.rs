@@ -447,6 +447,8 @@ pub(crate) mod testing {
             stats: &mut stats,
             dirty: 0,
             force_propagate: false,
+            deny_blocking: true,
+            block_ms: None,
         };
         let Some(Handler::Data(f)) = lookup(args[0].as_bytes()).map(|s| s.handler) else {
             panic!("{} is not a data command", args[0]);
