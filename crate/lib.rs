@@ -24,6 +24,10 @@
 //!   (handshake, transfer, stream, REPLICAOF), [`repl::cron`] (replicationCron).
 //! - [`resp`]: RESP encoding and parsing, the bytes offsets count.
 //! - [`cli`]: how redis-cli prints replies.
+//! - [`util`]: a sorted-vector map and a compact sort (fewer kilobytes of wasm than
+//!   `BTreeMap` and the standard sorts).
+//! - [`playground`]: the interactive world behind the page: action log,
+//!   checkpoints, seek by replay.
 //! - [`scenario`]: the scenario language and its runner.
 //! - [`view`]: serde views the page renders.
 //! - `wasm`: the only `#[wasm_bindgen]` file (built for wasm32 only).

@@ -35,6 +35,11 @@ pub enum Blocked {
     },
     /// SHUTDOWN waiting for lagging replicas.
     Shutdown,
+    /// A blocking list pop with nothing to pop (ends at its deadline; None: never).
+    Keys {
+        /// Absolute deadline in ms.
+        deadline_ms: Option<i64>,
+    },
 }
 
 /// A replica's state as its master sees it (`slave->replstate`).

@@ -176,8 +176,23 @@ pub fn call(
                 stats: &mut node.keystats,
                 dirty: 0,
                 force_propagate: false,
+                deny_blocking: from_master || node.in_nested_call > 1,
+                block_ms: None,
             };
             let reply = f(&mut call);
+            if let Some(ms) = call.block_ms {
+                let deadline_ms = (ms > 0).then(|| call.now_ms + ms);
+                node.in_nested_call -= 1;
+                if let Some(c) = node.clients.get_mut(&id) {
+                    c.blocked = Some(super::client::Blocked::Keys { deadline_ms });
+                }
+                node.clients_blocked_on_keys.push(id);
+                if node.in_nested_call == 0 {
+                    // A key found expired while looking is still propagated.
+                    propagate_pending(node, cx, true);
+                }
+                return None;
+            }
             let (new_db, argv, dirty, force) =
                 (call.db, call.argv, call.dirty, call.force_propagate);
             if let Some(c) = node.clients.get_mut(&id) {

@@ -117,6 +117,8 @@ pub struct Node {
     pub shutdown: Option<ShutdownState>,
     /// Clients blocked in WAIT.
     pub clients_waiting_acks: Vec<ClientId>,
+    /// Clients blocked in BLPOP/BRPOP.
+    pub clients_blocked_on_keys: Vec<ClientId>,
     /// The process has exited.
     pub exited: bool,
 }
@@ -147,6 +149,7 @@ impl Node {
             cronloops: 0,
             shutdown: None,
             clients_waiting_acks: Vec::new(),
+            clients_blocked_on_keys: Vec::new(),
             exited: false,
         }
     }
@@ -425,6 +428,7 @@ impl Node {
             }
         }
         self.clients_waiting_acks.retain(|w| *w != id);
+        self.clients_blocked_on_keys.retain(|w| *w != id);
         if self.local_client == Some(id) {
             self.local_client = None;
         }
@@ -505,6 +509,21 @@ impl Node {
             };
             let n = crate::repl::master::count_acks(self, offset);
             self.unblock(cx, id, Reply::Integer(n));
+        }
+        let timed_out: Vec<ClientId> = self
+            .clients_blocked_on_keys
+            .iter()
+            .copied()
+            .filter(|id| {
+                matches!(
+                    self.clients.get(id).and_then(|c| c.blocked.as_ref()),
+                    Some(Blocked::Keys { deadline_ms: Some(d) }) if now >= *d
+                )
+            })
+            .collect();
+        for id in timed_out {
+            self.clients_blocked_on_keys.retain(|w| *w != id);
+            self.unblock(cx, id, Reply::NilArray);
         }
     }
 

@@ -22,6 +22,8 @@ macro_rules! data_cmd {
 
 /// The list commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
+    data_cmd!("blpop", -3, WRITE, blpop),
+    data_cmd!("brpop", -3, WRITE, brpop),
     data_cmd!("lindex", 3, READONLY, lindex),
     data_cmd!("llen", 2, READONLY | FAST, llen),
     data_cmd!("lpop", -2, WRITE | FAST, lpop),
@@ -162,6 +164,99 @@ fn pop_generic(c: &mut Call, end: End) -> Reply {
         None => popped.into_iter().next().map_or(Reply::Nil, Reply::Bulk),
         Some(_) => Reply::Array(popped.into_iter().map(Reply::Bulk).collect()),
     }
+}
+
+/// `BLPOP key [key ...] timeout`.
+fn blpop(c: &mut Call) -> Reply {
+    blocking_pop(c, End::Head)
+}
+
+/// `BRPOP key [key ...] timeout`.
+fn brpop(c: &mut Call) -> Reply {
+    blocking_pop(c, End::Tail)
+}
+
+/// Redis's `blockingPopGenericCommand`: pop from the first non-empty list, replying
+/// `[key, value]` and propagating the plain `LPOP key` / `RPOP key` ("Replicate it
+/// as an [LR]POP instead of B[LR]POP"); if all are empty, block until the timeout
+/// (nil) — or reply nil at once where blocking is not allowed (inside MULTI).
+///
+/// The simulator has one client per node, so no other client can push while this
+/// one waits: a blocked pop always ends by its timeout.
+fn blocking_pop(c: &mut Call, end: End) -> Reply {
+    let last = c.argv.len() - 1;
+    let timeout_ms = match timeout_ms(&c.argv[last]) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    for i in 1..last {
+        let key = c.argv[i].clone();
+        match lookup_write_list(c, &key) {
+            Err(e) => return e,
+            Ok(false) => continue,
+            Ok(true) => {}
+        }
+        let list = list_mut(c, &key);
+        let value = match end {
+            End::Head => list.pop_front(),
+            End::Tail => list.pop_back(),
+        }
+        .expect("non-empty list");
+        if list.is_empty() {
+            c.db().remove(&key);
+        }
+        c.dirty += 1;
+        let verb: &[u8] = if end == End::Head { b"LPOP" } else { b"RPOP" };
+        c.argv = vec![verb.to_vec(), key.clone()];
+        return Reply::Array(vec![Reply::Bulk(key), Reply::Bulk(value)]);
+    }
+    if c.deny_blocking {
+        return Reply::NilArray;
+    }
+    c.block_ms = Some(timeout_ms);
+    Reply::NilArray
+}
+
+/// Redis's `getTimeoutFromObjectOrReply` in seconds: a decimal (with an optional
+/// exponent), `ceil(seconds * 1000)` ms; 0 waits forever.
+fn timeout_ms(arg: &[u8]) -> Result<i64, Reply> {
+    let bad = || Reply::err("ERR timeout is not a float or out of range");
+    let s = std::str::from_utf8(arg).map_err(|_| bad())?;
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (mant, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().map_err(|_| bad())?),
+        None => (s, 0),
+    };
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return Err(bad());
+    }
+    // value = m * 10^(exp - frac.len()); ms = ceil(value * 1000), exactly.
+    let m: u128 = format!("{int}{frac}")
+        .trim_start_matches('0')
+        .parse()
+        .unwrap_or(0);
+    let shift = exp - frac.len() as i32 + 3;
+    let ms: u128 = if shift >= 0 {
+        m.checked_mul(10u128.checked_pow(shift as u32).ok_or_else(bad)?)
+            .ok_or_else(bad)?
+    } else {
+        let d = 10u128.checked_pow((-shift) as u32).unwrap_or(u128::MAX);
+        if neg {
+            m / d // ceil of a negative value truncates toward zero
+        } else {
+            m.div_ceil(d)
+        }
+    };
+    let ms = i64::try_from(ms).map_err(|_| bad())?;
+    if neg && ms > 0 {
+        return Err(Reply::err("ERR timeout is negative"));
+    }
+    Ok(ms)
 }
 
 /// `LLEN key`: 0 for a missing key.

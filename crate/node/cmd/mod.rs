@@ -87,6 +87,11 @@ pub struct Call<'a> {
     pub dirty: u64,
     /// Propagate even if nothing changed (Redis's `forceCommandPropagation`).
     pub force_propagate: bool,
+    /// Blocking is not allowed here (inside EXEC, or for our master's stream).
+    pub deny_blocking: bool,
+    /// Set by a blocking command that found nothing: block the client for this many
+    /// ms (0: forever). Its reply then comes when the wait ends.
+    pub block_ms: Option<i64>,
 }
 
 impl Call<'_> {
@@ -442,6 +447,8 @@ pub(crate) mod testing {
             stats: &mut stats,
             dirty: 0,
             force_propagate: false,
+            deny_blocking: true,
+            block_ms: None,
         };
         let Some(Handler::Data(f)) = lookup(args[0].as_bytes()).map(|s| s.handler) else {
             panic!("{} is not a data command", args[0]);
