@@ -141,6 +141,11 @@ test('keyboard only: select a node, crash it, start it; bad input keeps the stat
   await page.keyboard.press('Enter');
   assert.match(await page.textContent('#con-out'), /unknown node 'nosuch'/);
   assert.equal(await page.evaluate(() => JSON.stringify(window.__replscope.world.view)), before);
+  // A blocked command (WAIT) replies later, as redis-cli would print it.
+  await consoleLine(page, 'crash r2');
+  await consoleLine(page, 'SET x 1');
+  await consoleLine(page, 'WAIT 2 1500');
+  await playUntil(page, () => /m> \(reply\) \(integer\) 1/.test(document.getElementById('con-out').textContent));
   assert.deepEqual(errors, []);
   await page.close();
 });
