@@ -29,13 +29,13 @@ report() { # title, files that a first visit fetches..., then '--', the files fe
 lazy='seq|chart|info|settings|lessons|dialogs|scenarios'
 eager=$(ls www/js/*.js | grep -Ev "/($lazy)\.js$")
 later=$(ls www/js/*.js | grep -E "/($lazy)\.js$")
-report "www/ (make serve)" www/index.html www/style.css $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later
+report "www/ (make serve)" www/index.html www/style.css www/favicon.svg $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later
 
 if [ -d dist ]; then
   # The chunks main.js imports statically are part of the first visit too.
   chunks=$(grep -o 'from"\./chunk-[A-Z0-9]*\.js"' dist/js/main.js | grep -o 'chunk-[A-Z0-9]*\.js' | sort -u | sed 's#^#dist/js/#')
   rest=$(ls dist/js/*.js | grep -v '/main\.js$' | grep -vxF -f <(printf '%s\n' $chunks) || true)
-  report "dist/ (make dist)" dist/index.html dist/style.css dist/js/main.js $chunks dist/js/replscope_bg.wasm dist/lessons/index.json -- $rest
+  report "dist/ (make dist)" dist/index.html dist/style.css dist/favicon.svg dist/js/main.js $chunks dist/js/replscope_bg.wasm dist/lessons/index.json -- $rest
 else
   echo "(no dist/: make dist builds the minified page)"
 fi

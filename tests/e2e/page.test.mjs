@@ -188,6 +188,28 @@ test('works under a strict Content-Security-Policy (no inline script or style)',
   }
 });
 
+test('no accessibility violations (axe-core), light and dark, after a lesson', async () => {
+  const axePath = fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url));
+  for (const scheme of ['light', 'dark']) {
+    const { page, errors } = await openPage(browser.ctx, srv.url + '?lesson=partial-resync', { scheme });
+    await page.waitForSelector('#lesson-bar:not([hidden])');
+    await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+    for (let i = 0; i < 4; i++) {
+      await page.click('#lesson-bar .lb-btns .primary');
+      await page.waitForFunction(() => !window.__replscope.world.playing);
+    }
+    for (const tab of ['seq', 'chart', 'info', 'settings', 'events']) {
+      await page.click(`#tab-${tab}`);
+      await page.waitForTimeout(300);
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      assert.deepEqual(violations, [], `${scheme}, ${tab} tab`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('screenshots for review: phone and dark', async () => {
   for (const [name, opts] of [['phone-light', { width: 375, height: 812 }], ['laptop-dark', { width: 1440, height: 900, scheme: 'dark' }]]) {
     const { page, errors } = await openPage(browser.ctx, srv.url, opts);
