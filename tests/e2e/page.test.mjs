@@ -77,6 +77,14 @@ test('disconnect, write, reconnect: the decision panel shows a partial resync wi
   assert.match(text, /Partial resynchronization request from r1:6379 accepted\. Sending 29 bytes of backlog starting from offset 62\./);
   assert.match(await page.textContent('#rulers'), /r1 PSYNC 62 ✓ in window/);
   await page.screenshot({ path: path.join(ART, 'partial-resync.png') });
+  // The history: click back to the first full sync; the partial one becomes "later".
+  await page.click('#dec-hist .dchip >> nth=0');
+  await page.waitForFunction(() => window.__replscope.world.decPast === 1);
+  assert.match(await page.textContent('#decision'), /\+FULLRESYNC/);
+  assert.equal(await page.locator('#dec-hist .dchip.future').count(), 2);
+  await page.click('#dec-hist .dchip >> nth=2');
+  await page.waitForFunction(() => window.__replscope.world.decPast === 3);
+  assert.match(await page.textContent('#decision'), /\+CONTINUE/);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -208,6 +216,17 @@ test('no accessibility violations (axe-core), light and dark, after a lesson', a
     assert.deepEqual(errors, []);
     await page.close();
   }
+});
+
+test('a share link carries a whole scenario', async () => {
+  const text = 'seed 3\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nwait sync\nm> SET shared yes\n';
+  const b64 = Buffer.from(text).toString('base64url');
+  const { page, errors } = await openPage(browser.ctx, `${srv.url}#s=${b64}`);
+  assert.equal(await page.locator('#topo [data-node]').count(), 4);
+  assert.match(await page.textContent('#con-out'), /Shared scenario/);
+  assert.equal(await page.textContent('#seed-v'), '3');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('screenshots for review: phone and dark', async () => {
