@@ -193,6 +193,17 @@ impl Playground {
         to_js(self.inner.actions())
     }
 
+    /// How many statements have been applied (a load generator applies thousands).
+    pub fn actions_len(&self) -> u32 {
+        self.inner.actions().len() as u32
+    }
+
+    /// Statements from index `from` on, so the timeline fetches only what is new.
+    pub fn actions_since(&self, from: u32) -> Result<JsValue, JsError> {
+        let a = self.inner.actions();
+        to_js(&a[(from as usize).min(a.len())..])
+    }
+
     /// A scenario that rebuilds this world exactly (for export and share links).
     pub fn script(&self) -> String {
         self.inner.script()

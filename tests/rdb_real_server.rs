@@ -6,6 +6,10 @@
 //! aux fields). Needs `redis-server` and `redis-check-rdb` (Debian's
 //! redis-server package); fails loudly without them.
 
+// Talks to real redis-server processes: native only (`wasm-pack test` builds every
+// test target for wasm32).
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "conformance/resp.rs"]
 #[allow(dead_code)]
 mod resp;

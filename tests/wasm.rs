@@ -104,6 +104,12 @@ fn playground_runs_disconnects_and_explains_a_partial_resync() {
     let next = latest[4]["seq"].as_f64().unwrap() + 1.0;
     assert_eq!(json(p.events_latest(next, 5)), serde_json::json!([]));
     assert!(p.samples_len() > 0);
+    let n = p.actions_len();
+    let last = json(p.actions_since(n - 3));
+    assert_eq!(last[0]["text"], "disconnect m r1");
+    assert_eq!(last[1]["text"], "m> SET k1 v1");
+    assert_eq!(last[2]["text"], "reconnect m r1");
+    assert_eq!(json(p.actions_since(n + 5)), serde_json::json!([]));
 
     // Rewind to before the disconnect: the old offsets, and no partial resync yet.
     let end = p.now_ms();

@@ -12,6 +12,11 @@
 //! exactly one summary line: `conformance: N scenarios, M agree with redis-server
 //! 7.0.x`. Exits non-zero on any disagreement or runner error.
 
+// Talks to real redis-server processes: native only (`wasm-pack test` builds every
+// test target for wasm32; there this harness-less test is empty).
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
+
 mod cli_format;
 mod compare;
 mod real;

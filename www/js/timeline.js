@@ -32,10 +32,32 @@ export class Timeline {
     });
   }
 
-  /** Statement ticks change only when something is applied or the run is reloaded. */
+  /**
+   * Statement ticks, fetched incrementally (a load generator applies thousands). A fork
+   * drops the statements after the moment it happened at, so the cache keeps only those
+   * before it and fetches the rest again.
+   */
   refreshActions(w) {
-    this.actions = w.pg.actions().filter((a) => a.interactive).map((a) => a.t_us);
+    if (this.pg !== w.pg) { this.pg = w.pg; this.seen = 0; this.actions = []; }
+    const n = w.pg.actions_len();
+    if (n < this.seen || w.forkedAt != null) {
+      const cut = w.forkedAt ?? 0;
+      this.actions = this.actions.filter((t) => t < cut);
+      this.seen = Math.min(n, w.pg.actions_since(0).findIndex((a) => a.t_us >= cut) >>> 0);
+      w.forkedAt = null;
+    }
+    if (n > this.seen) {
+      for (const a of w.pg.actions_since(this.seen)) if (a.interactive) this.actions.push(a.t_us);
+      this.seen = n;
+    }
     this.sig = '';
+  }
+
+  /** One tick per pixel column at most. */
+  ticks(x) {
+    const cols = new Set();
+    for (const t of this.actions) cols.add(Math.round(x(t)));
+    return [...cols].map((c) => s('line', { class: 'act', x1: c, x2: c, y1: 22, y2: 29 }));
   }
 
   render(w) {
@@ -56,7 +78,7 @@ export class Timeline {
     this.marks.setAttribute('viewBox', `0 0 ${W} 30`);
     fill(this.marks,
       now < ext ? s('rect', { class: 'future', x: x(now), y: 9, width: W - x(now), height: 12 }) : null,
-      this.actions.map((t) => s('line', { class: 'act', x1: x(t), x2: x(t), y1: 22, y2: 29 })));
+      this.ticks(x));
     const kids = [];
     const cur = this.ui.decisions.current(w);
     for (let i = 0; i < w.decisions.length; i++) {

@@ -72,7 +72,10 @@ export class World {
       this.samples.length = Math.min(this.samples.length, sl);
     }
     const res = this.pg.apply(line);   // throws the scenario error's text
-    if (forking) this.extentUs = this.nowUs;
+    if (forking) {
+      this.extentUs = this.nowUs;
+      this.forkedAt = now;
+    }
     this.refresh();
     return res;
   }
@@ -111,7 +114,9 @@ export class World {
   runFor(budgetUs, watchSends) {
     let now = this.nowUs;
     const end = now + budgetUs;
-    const chunk = watchSends ? Math.max(50, this.minLatencyUs() >> 1) : Infinity;
+    // Half the shortest latency catches every message before it lands; at high speed
+    // (where a crossing lasts a few real ms anyway) at most ~32 checks a frame.
+    const chunk = watchSends ? Math.max(50, this.minLatencyUs() >> 1, budgetUs >> 5) : Infinity;
     let guard = watchSends ? 4000 : Infinity;
     while (now < end && guard-- > 0) {
       let stop = Math.min(end, now + chunk);
