@@ -205,6 +205,17 @@ export class Topology {
 
   renderLinks(w) {
     const view = w.view, sel = this.ui.sel;
+    // Links sharing an end fan out: their tags alternate nearer and farther along the
+    // wire so they do not sit side by side, and say less when there are many.
+    const fan = new Map(), order = new Map();
+    for (const l of view.links) for (const e of [l.a, l.b]) fan.set(e, (fan.get(e) || 0) + 1);
+    for (const l of view.links) {
+      const hub = (fan.get(l.a) || 0) >= (fan.get(l.b) || 0) ? l.a : l.b;
+      const k = order.get(hub) || 0;
+      order.set(hub, k + 1);
+      l._stagger = fan.get(hub) > 3 ? (k % 2 ? 0.16 : -0.06) : 0;
+      l._crowded = fan.get(hub) > 3;
+    }
     for (const l of view.links) {
       const L = this.links.get(`${l.a}|${l.b}`);
       const e = this.ends(l.a, l.b);
@@ -212,7 +223,7 @@ export class Topology {
       const d = `M${e.x0.toFixed(1)} ${e.y0.toFixed(1)}L${e.x1.toFixed(1)} ${e.y1.toFixed(1)}`;
       set(L.wire, 'd', d);
       set(L.g.firstChild, 'd', d);
-      const [word, cls, tagCls] = linkState(w, l, this.W < 520, this.rdbIn);
+      const [word, cls, tagCls] = linkState(w, l, this.W < 520 || l._crowded, this.rdbIn);
       const selected = sel && sel.type === 'link' && ((sel.a === l.a && sel.b === l.b) || (sel.a === l.b && sel.b === l.a));
       set(L.g, 'class', `linkg ${cls}${selected ? ' sel' : ''}`);
       set(L.g, 'aria-label', `link ${l.a} to ${l.b}: ${word}, latency ${l.latency_us / 1000} ms`);
@@ -223,7 +234,7 @@ export class Topology {
         L.tagRect.setAttribute('width', word.length * 6.1 + 10);
       }
       // Nearer the replica's end, so the tags of a master's several links do not collide.
-      const B = w.node(l.b), f = B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5;
+      const B = w.node(l.b), f = (B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5) + (l.a < l.b ? l._stagger : -l._stagger);
       const mx = e.x0 + (e.x1 - e.x0) * f, my = e.y0 + (e.y1 - e.y0) * f;
       const tw = word.length * 6.1 + 10;
       set(L.tag, 'transform', `translate(${(mx - tw / 2).toFixed(1)} ${(my - 7.5).toFixed(1)})`);
@@ -235,7 +246,11 @@ export class Topology {
   renderMessages(w) {
     const view = w.view, t = view.t_us;
     const kids = [], labels = [];
+    // Labels avoid each other and the cards; with many bytes in flight only the ones
+    // that explain a sync (RDB, PSYNC replies, backlog, held bytes) keep theirs.
     const placed = [];
+    for (const p of this.pos.values()) placed.push({ x: p.x, y: p.y + 3, w: this.card.w + 4, h: this.card.h + 12 });
+    const busy = view.messages.length > 8;
     const perLink = new Map();
     for (const m of view.messages) {
       const k = [m.from, m.to].sort().join('|');
@@ -285,13 +300,13 @@ export class Topology {
         g.append(s('circle', { class: 'dot', cx: hx, cy: hy, r: kind === 'keepalive' ? 2.5 : 3.6 }));
       }
       const crowded = perLink.get([m.from, m.to].sort().join('|')) > 4;
-      if (label && (!crowded || m.held || kind === 'rdb' || kind === 'psync_reply' || bl != null)) {
-        // Labels sit beside the wire, away from it, and step outwards to avoid each other.
+      if (label && (!(crowded || busy) || m.held || kind === 'rdb' || kind === 'psync_reply' || bl != null)) {
+        // Labels sit beside the wire, away from it, and step outwards to avoid the rest.
         const wpx = label.length * 5.9;
-        for (let k = 0; k < 5; k++) {
+        for (let k = 0; k < 4; k++) {
           const off = side * ((kind === 'rdb' ? 4.6 : 2.6) + k * 2.3);
           const lx = hx + e.nx * off, ly = hy + e.ny * off + 3;
-          if (k < 4 && placed.some((p) => Math.abs(p.x - lx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < 11)) continue;
+          if (placed.some((p) => Math.abs(p.x - lx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < ((p.h || 11) + 11) / 2)) continue;
           placed.push({ x: lx, y: ly, w: wpx });
           labels.push(s('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': 'middle' }, label));
           break;
