@@ -60,6 +60,9 @@ export class Decisions {
       return;
     }
     fill(this.body, this.explain(w.decisions[cur], cur >= w.decPast, this.ui.hint));
+    // A decision that just happened announces itself (motion-reduced: no animation).
+    if (this.ui.decSel == null && cur !== this.lastCur && this.lastCur !== undefined) this.body.querySelector('.verdict').classList.add('new');
+    this.lastCur = cur;
   }
 
   renderHistory(w, cur) {

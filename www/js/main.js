@@ -176,6 +176,7 @@ function open(text, seed, title, hint) {
   current = { text, seed, title };
   ui.sel = null;
   ui.decSel = null;
+  decisions.lastCur = undefined;
   ui.hint = hint || '';
   ui.acted = false;
   pendingSeek = null;
