@@ -76,6 +76,7 @@ test('disconnect, write, reconnect: the decision panel shows a partial resync wi
   assert.match(text, /62 <= first byte \+ histlen = 1 \+ 90 = 91/);
   assert.match(text, /Partial resynchronization request from r1:6379 accepted\. Sending 29 bytes of backlog starting from offset 62\./);
   assert.match(await page.textContent('#rulers'), /r1 PSYNC 62 ✓ in window/);
+  await page.waitForTimeout(700);
   await page.screenshot({ path: path.join(ART, 'partial-resync.png') });
   // The history: click back to the first full sync; the partial one becomes "later".
   await page.click('#dec-hist .dchip >> nth=0');
@@ -109,6 +110,7 @@ test('overflowing the backlog gives a full resync, with the reason', async () =>
   assert.match(text, /not checked: asked offset ≤ first byte \+ histlen/);
   assert.match(text, /Unable to partial resync with replica r1:6379 for lack of backlog/);
   assert.match(await page.textContent('#rulers'), /r1 PSYNC \d+ ✕ before the window/);
+  await page.waitForTimeout(700);
   await page.screenshot({ path: path.join(ART, 'full-resync.png') });
   assert.deepEqual(errors, []);
   await page.close();
