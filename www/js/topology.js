@@ -207,14 +207,13 @@ export class Topology {
     const view = w.view, sel = this.ui.sel;
     // Links sharing an end fan out: their tags alternate nearer and farther along the
     // wire so they do not sit side by side, and say less when there are many.
-    const fan = new Map(), order = new Map();
+    const fan = new Map(), order = new Map(), place = new Map();
     for (const l of view.links) for (const e of [l.a, l.b]) fan.set(e, (fan.get(e) || 0) + 1);
     for (const l of view.links) {
       const hub = (fan.get(l.a) || 0) >= (fan.get(l.b) || 0) ? l.a : l.b;
       const k = order.get(hub) || 0;
       order.set(hub, k + 1);
-      l._stagger = fan.get(hub) > 3 ? (k % 2 ? 0.16 : -0.06) : 0;
-      l._crowded = fan.get(hub) > 3;
+      place.set(l, { stagger: fan.get(hub) > 3 ? (k % 2 ? 0.16 : -0.06) : 0, crowded: fan.get(hub) > 3 });
     }
     for (const l of view.links) {
       const L = this.links.get(`${l.a}|${l.b}`);
@@ -223,7 +222,8 @@ export class Topology {
       const d = `M${e.x0.toFixed(1)} ${e.y0.toFixed(1)}L${e.x1.toFixed(1)} ${e.y1.toFixed(1)}`;
       set(L.wire, 'd', d);
       set(L.g.firstChild, 'd', d);
-      const [word, cls, tagCls] = linkState(w, l, this.W < 520 || l._crowded, this.rdbIn);
+        const { stagger, crowded } = place.get(l);
+      const [word, cls, tagCls] = linkState(w, l, this.W < 520 || crowded, this.rdbIn);
       const selected = sel && sel.type === 'link' && ((sel.a === l.a && sel.b === l.b) || (sel.a === l.b && sel.b === l.a));
       set(L.g, 'class', `linkg ${cls}${selected ? ' sel' : ''}`);
       set(L.g, 'aria-label', `link ${l.a} to ${l.b}: ${word}, latency ${l.latency_us / 1000} ms`);
@@ -234,7 +234,7 @@ export class Topology {
         L.tagRect.setAttribute('width', word.length * 6.1 + 10);
       }
       // Nearer the replica's end, so the tags of a master's several links do not collide.
-      const B = w.node(l.b), f = (B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5) + (l.a < l.b ? l._stagger : -l._stagger);
+      const B = w.node(l.b), f = (B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5) + (l.a < l.b ? stagger : -stagger);
       const mx = e.x0 + (e.x1 - e.x0) * f, my = e.y0 + (e.y1 - e.y0) * f;
       const tw = word.length * 6.1 + 10;
       set(L.tag, 'transform', `translate(${(mx - tw / 2).toFixed(1)} ${(my - 7.5).toFixed(1)})`);
