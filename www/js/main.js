@@ -90,7 +90,7 @@ fill($('topo-legend'),
 
 // ---- time controls -------------------------------------------------------------
 
-const playBtn = $('play'), speed = $('speed'), speedOut = $('speed-out'), slowmo = $('slowmo');
+const playBtn = $('play'), speed = $('speed'), speedOut = $('speed-out'), slowmo = $('slowmo'), slowmoLabel = slowmo.parentElement;
 
 function setPlaying(on) {
   world.playing = on;
@@ -333,6 +333,9 @@ function render() {
   }
   ui.forceLists = false;
   $('clock').textContent = `t = ${(w.view.t_us / 1e6).toFixed(3)} s`;
+  // Say when slow motion is what holds time back, so a crawl is not a mystery.
+  const slowing = w.playing && w.slowing;
+  if (slowmoLabel.classList.contains('on') !== slowing) slowmoLabel.classList.toggle('on', slowing);
   if (w.load && ++tick % 300 === 0 && frames.length > 60) {
     const p = percentiles(frames.slice(-300));
     con.print('note', `frame time (sim + render) over the last 300 frames: p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms`);

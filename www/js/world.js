@@ -86,6 +86,7 @@ export class World {
   /** Run simulated time for one animation frame of `dtReal` ms. */
   play(dtReal) {
     const rate = this.slowmo ? this.flightRate() : 1;
+    this.slowing = rate < 1;
     let budgetUs = Math.max(1, Math.round(dtReal * this.speed * rate * 1000));
     const now = this.nowUs;
     if (this.stopAtUs != null) {
