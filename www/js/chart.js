@@ -49,7 +49,12 @@ export class Chart {
     g.strokeStyle = line;
     g.lineWidth = 1;
     g.beginPath(); g.moveTo(L, B + 0.5); g.lineTo(R, B + 0.5); g.stroke();
+    // Gridlines at exact halves, labelled with the exact offsets.
+    g.setLineDash([2, 4]);
+    for (const f of [0.5, 1]) { const y = Math.round(Y(Math.round(max * f))) + 0.5; g.beginPath(); g.moveTo(L, y); g.lineTo(R, y); g.stroke(); }
+    g.setLineDash([]);
     g.fillText(`offset ${max}`, L, 12);
+    g.fillText(String(Math.round(max / 2)), L, Math.round(Y(Math.round(max / 2))) - 3);
     g.fillText('0 s', L, H - 4);
     const endLabel = `${secs(ext)} s`;
     g.fillText(endLabel, R - g.measureText(endLabel).width, H - 4);
@@ -75,6 +80,15 @@ export class Chart {
       }
     }
     g.setLineDash([]);
+    g.globalAlpha = 1;
+    // Syncs on the time axis: a filled diamond for a full resync, a hollow one for a partial.
+    for (let i = 0; i < w.decisions.length; i++) {
+      const r = w.decisions[i], x = X(r.t_us), partial = r.decision.verdict.verdict === 'continue';
+      g.globalAlpha = i < w.decPast ? 1 : 0.35;
+      g.strokeStyle = g.fillStyle = css.getPropertyValue(partial ? '--partial' : '--full');
+      g.beginPath(); g.moveTo(x, B - 4); g.lineTo(x + 4, B); g.lineTo(x, B + 4); g.lineTo(x - 4, B); g.closePath();
+      if (partial) g.stroke(); else g.fill();
+    }
     g.globalAlpha = 1;
     g.strokeStyle = ink;
     g.beginPath(); g.moveTo(X(w.view.t_us) + 0.5, T - 6); g.lineTo(X(w.view.t_us) + 0.5, B); g.stroke();
