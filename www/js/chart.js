@@ -20,7 +20,7 @@ export class Chart {
 
   render(w) {
     const now = performance.now();
-    if (now - this.lastAt < 250) { this.ui.later = true; return; }
+    if (now - this.lastAt < (w.load ? 500 : 250)) { this.ui.later = true; return; }
     this.lastAt = now;
     w.refreshSamples();
     const names = w.view.nodes.map((n) => n.name);
@@ -58,26 +58,26 @@ export class Chart {
     g.fillText('0 s', L, H - 4);
     const endLabel = `${secs(ext)} s`;
     g.fillText(endLabel, R - g.measureText(endLabel).width, H - 4);
-    // Per node, one polyline; samples come interleaved, every 100 ms for each node.
+    // Per node, one polyline (past solid, rewound future faint), built in one pass over
+    // the samples, which come interleaved: every 100 ms, one per node.
     const n = names.length;
     const stride = Math.max(1, Math.floor(S.length / Math.max(1, n) / (R - L)));
+    const paths = names.map(() => [new Path2D(), new Path2D()]), cnt = new Array(n).fill(0), started = new Array(n * 2).fill(false);
+    for (let i = 0; i < S.length; i++) {
+      const x = S[i], k = x.node;
+      if (k >= n || cnt[k]++ % stride) continue;
+      const fut = i >= past ? 1 : 0, v = x.slave_repl_offset >= 0 ? x.slave_repl_offset : x.master_repl_offset;
+      const px = X(x.t_us), py = Y(v), p = paths[k][fut];
+      if (!started[k * 2 + fut]) { p.moveTo(px, py); started[k * 2 + fut] = true; } else p.lineTo(px, py);
+    }
+    g.lineWidth = 1.8;
     for (let k = 0; k < n; k++) {
-      const col = css.getPropertyValue(`--n${k % 6}`);
-      for (const future of [false, true]) {
-        g.beginPath();
-        let started = false, cnt = 0;
-        for (let i = future ? Math.max(0, past - n) : 0; i < (future ? S.length : past); i++) {
-          const x = S[i];
-          if (x.node !== k || cnt++ % stride) continue;
-          const v = x.slave_repl_offset >= 0 ? x.slave_repl_offset : x.master_repl_offset;
-          if (!started) { g.moveTo(X(x.t_us), Y(v)); started = true; } else g.lineTo(X(x.t_us), Y(v));
-        }
-        g.strokeStyle = col;
-        g.globalAlpha = future ? 0.3 : 1;
-        g.lineWidth = 1.8;
-        g.setLineDash(DASHES[k % 6] ? DASHES[k % 6].split(' ').map(Number) : []);
-        g.stroke();
-      }
+      g.strokeStyle = css.getPropertyValue(`--n${k % 6}`);
+      g.setLineDash(DASHES[k % 6] ? DASHES[k % 6].split(' ').map(Number) : []);
+      g.globalAlpha = 1;
+      g.stroke(paths[k][0]);
+      g.globalAlpha = 0.3;
+      g.stroke(paths[k][1]);
     }
     g.setLineDash([]);
     g.globalAlpha = 1;

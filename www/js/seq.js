@@ -22,7 +22,9 @@ export class Seq {
   /** Redrawn whole, so at a calmer pace than the frame rate. */
   render(w) {
     const nowMs = performance.now();
-    if (nowMs - this.lastAt < 150 && !this.ui.forceLists) { this.ui.later = true; return; }
+    // Under a write load the arrows change faster than anyone reads them: redraw less often.
+    const every = w.load ? 400 : 150;
+    if (nowMs - this.lastAt < every && !this.ui.forceLists) { this.ui.later = true; return; }
     this.lastAt = nowMs;
     this.renderSeq(w);
   }
