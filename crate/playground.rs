@@ -194,22 +194,16 @@ impl Playground {
         let e0 = cp.events();
         self.runner.sim.restore(&cp);
         self.partial = None;
-        if let Some(c) = self.runner.checkpoints.as_mut() {
-            c.list.retain(|x| x.events() <= e0);
-        }
+        // Checkpoints past the target stay valid until the timeline forks (apply
+        // drops them then), so a later forward seek can start from one of them.
         let mut in_effect = self
             .actions
             .iter()
             .take_while(|a| a.end_events <= e0 && !(a.at_events >= e0 && a.interactive))
             .count();
-        let actions: Vec<(usize, Action)> = self
-            .actions
-            .iter()
-            .cloned()
-            .enumerate()
-            .skip(in_effect)
-            .collect();
-        for (i, a) in actions {
+        let first = in_effect;
+        for i in first..self.actions.len() {
+            let a = self.actions[i].clone();
             in_effect = i;
             if a.at_events >= e0 {
                 // Statements applied at exactly `t` count as after it: seeking to the
