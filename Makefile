@@ -9,7 +9,7 @@ PORT ?= 8000
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-APT_PACKAGES := redis-server redis-tools chromium chromium-driver firefox-esr binaryen
+APT_PACKAGES := redis-server redis-tools chromium chromium-driver firefox-esr
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test deps rust-deps apt-deps node-deps wasm dist lint unit conformance \
