@@ -156,6 +156,7 @@ impl Playground {
         };
         let (at_events, t_us) = (now_events, self.runner.sim.now().as_us());
         let before = self.runner.expectations.len();
+        let awaiting = self.runner.awaiting();
         self.runner.tag = self.actions.len() + 1;
         let run = if interactive {
             self.runner.exec_interactive(&stmt)
@@ -179,6 +180,18 @@ impl Playground {
             }
         };
         let expectations = self.runner.expectations[before..].to_vec();
+        let mut stmt = stmt;
+        if let StmtKind::Command { node, argv } = &stmt.kind {
+            if self.runner.awaiting() > awaiting {
+                // A console command that blocks did not hold time up: logged as
+                // `send`, so the session's script replays at the same instants.
+                stmt.text = format!("send {}", stmt.text.trim());
+                stmt.kind = StmtKind::Send {
+                    node: node.clone(),
+                    argv: argv.clone(),
+                };
+            }
+        }
         self.actions.push(Action {
             at_events,
             t_us,
@@ -196,8 +209,8 @@ impl Playground {
     }
 
     /// Drop the log past the moment shown. A statement shown half-way stays as far
-    /// as it got: a command as sent without waiting (its reply still comes to the
-    /// console), `restart` as a SHUTDOWN; a `wait` cut short goes.
+    /// as it got: a command as sent without waiting (`send`; its reply still comes
+    /// to the console), `restart` as a SHUTDOWN sent; a `wait` cut short goes.
     fn fork(&mut self) {
         if let Some(i) = self.running.take() {
             let a = &mut self.actions[i];
@@ -210,17 +223,17 @@ impl Playground {
             };
             match sent {
                 Some((node, argv)) => {
-                    a.text = command_text(&a.stmt, &node);
-                    a.stmt.kind = StmtKind::Command {
+                    let label = command_text(&a.stmt, &node);
+                    a.text = format!("send {label}");
+                    a.stmt.kind = StmtKind::Send {
                         node: node.clone(),
                         argv: argv.clone(),
                     };
-                    a.interactive = true;
                     a.end_events = a.at_events;
                     a.end_t_us = a.t_us;
                     if let Some(id) = self.runner.sim.node_id(&node) {
                         if self.runner.sim.is_blocked(id) {
-                            self.runner.expect_reply(id, argv);
+                            self.runner.expect_reply(id, argv, label);
                         }
                     }
                 }
@@ -644,9 +657,11 @@ mod tests {
             .unwrap();
         let t = SimTime(wait.t_us + 1_000_000);
         p.seek(t);
-        p.apply("m> SET b 2").unwrap();
+        // m's one client is still waiting.
+        assert!(p.apply("m> SET b 2").is_err());
+        p.apply("r1> GET a").unwrap();
         let a = &p.actions()[p.actions().len() - 2];
-        assert_eq!((a.text.as_str(), a.interactive), ("m> WAIT 1 2500", true));
+        assert_eq!(a.text, "send m> WAIT 1 2500");
         p.advance(2_000_000);
         let replies = p.poll_replies();
         assert_eq!(replies, vec![("m".to_string(), "(integer) 0".to_string())]);
@@ -661,7 +676,8 @@ mod tests {
         p.seek(SimTime(e.t_us + 1));
         p.apply("wait 1s").unwrap();
         assert!(
-            p.script().contains("\nm> WAIT 1 0\nwait 1us\nwait 1s\n"),
+            p.script()
+                .contains("\nsend m> WAIT 1 0\nwait 1us\nwait 1s\n"),
             "{}",
             p.script()
         );
@@ -755,6 +771,18 @@ mod tests {
         assert_eq!(
             p.poll_replies(),
             vec![("m".to_string(), "(integer) 0".to_string())]
+        );
+        // Logged as sent without waiting, so the script replays at the same instants.
+        p.apply("m> SET b 2").unwrap();
+        let script = p.script();
+        assert!(
+            script.contains("send m> WAIT 1 1500\nwait 2s\nm> SET b 2\n"),
+            "{script}"
+        );
+        let q = Playground::new(&format!("seed 2\n{script}"), None).unwrap();
+        assert_eq!(
+            serde_json::to_string(&q.view()).unwrap(),
+            serde_json::to_string(&p.view()).unwrap()
         );
     }
 

@@ -156,3 +156,30 @@ fn protocol_error_closes_the_session_and_the_next_command_reconnects() {
     assert_eq!(cmd(&mut sim, &[b"SELECT", b"3"]), Value::ok());
     assert_eq!(cmd(&mut sim, &[b"EXISTS", b"k"]), Value::Integer(0));
 }
+
+#[test]
+fn send_prints_the_reply_when_it_comes_and_holds_the_client_until_then() {
+    let scenario = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/core/send-without-waiting.scn"
+    ))
+    .unwrap();
+    let out = replscope(&["run", "-"], Some(&scenario));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "m> SET a 1\nOK\nsend m> WAIT 1 3000\nr1> GET a\n(nil)\n\
+         (reply to m> WAIT 1 3000)\n(integer) 0\nm> SET b 2\nOK\n"
+    );
+    // Meanwhile m's one client cannot send anything else.
+    let busy = "node m\nnode r1 replicaof=m\nwait sync\ncrash r1\nm> SET a 1\n\
+                send m> WAIT 1 0\nwait 1s\nm> GET a\n";
+    let out = replscope(&["run", "-"], Some(busy));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .contains(":8:1: m's client is still waiting for the reply to 'm> WAIT 1 0'"),
+        "{}",
+        text(&out.stderr)
+    );
+}

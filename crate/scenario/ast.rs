@@ -114,6 +114,15 @@ pub enum StmtKind {
         #[serde(serialize_with = "serialize_argv")]
         argv: Vec<Vec<u8>>,
     },
+    /// `send NAME> COMMAND ARG ...` (extension): the command is sent without waiting
+    /// for its reply, as from a console while time runs on.
+    Send {
+        /// The node the command is sent to.
+        node: String,
+        /// The command and its arguments; never empty.
+        #[serde(serialize_with = "serialize_argv")]
+        argv: Vec<Vec<u8>>,
+    },
     /// `wait DUR`: advance the simulated clock.
     Wait {
         /// How far to advance.
@@ -211,6 +220,7 @@ impl StmtKind {
             StmtKind::Seed(_) | StmtKind::Wait { .. } | StmtKind::WaitSync => Vec::new(),
             StmtKind::Node { name, .. } => vec![name],
             StmtKind::Command { node, .. }
+            | StmtKind::Send { node, .. }
             | StmtKind::Crash { node }
             | StmtKind::Restart { node }
             | StmtKind::Start { node }

@@ -315,7 +315,7 @@ fn strip_reply_comment(tail: &str) -> &str {
 }
 
 /// The words that start a statement (besides `NAME>`).
-const VERBS: [&str; 13] = [
+const VERBS: [&str; 14] = [
     "seed",
     "node",
     "link",
@@ -329,6 +329,7 @@ const VERBS: [&str; 13] = [
     "restart",
     "start",
     "expect",
+    "send",
 ];
 
 fn s_is_digits(t: &Token) -> bool {
@@ -479,6 +480,7 @@ impl Parser {
             };
             match verb {
                 Some("expect") => self.expect(&line, &first, &mut lexer)?,
+                Some("send") => self.send(&line, &first, &mut lexer)?,
                 Some(verb) => {
                     let args = line.rest(&mut lexer)?;
                     self.simple(&line, verb, &first, &args)?
@@ -844,6 +846,47 @@ impl Parser {
             format!("declared: {}{more}", shown.join(", "))
         };
         Err(line.error(col, format!("unknown node '{name}' ({hint})")))
+    }
+
+    /// `send NAME> COMMAND ARG ...` (extension).
+    fn send(
+        &self,
+        line: &Line<'_>,
+        verb: &Token,
+        lexer: &mut Lexer<'_>,
+    ) -> Result<StmtKind, ParseError> {
+        const USAGE: &str = "send NAME> COMMAND ARG ...";
+        let target = lexer.next_token().map_err(|e| line.lex_error(e))?;
+        let Some(target) = target else {
+            return Err(line.error(
+                line.col_after(verb),
+                format!("missing 'NAME> COMMAND' after 'send' (usage: {USAGE})"),
+            ));
+        };
+        let Some(name) = prompt_name(&target) else {
+            if let Some(at) = glued_prompt(&target) {
+                return Err(missing_space(line, &target, at));
+            }
+            return Err(line.error(
+                target.col,
+                format!(
+                    "expected 'NAME>' after 'send', found '{}' (usage: {USAGE})",
+                    line.raw(&target)
+                ),
+            ));
+        };
+        let node = self.known_node(line, name, target.col)?;
+        let args = line.rest(lexer)?;
+        if args.is_empty() {
+            return Err(line.error(
+                line.col_after(&target),
+                format!("missing command after '{}'", line.raw(&target)),
+            ));
+        }
+        Ok(StmtKind::Send {
+            node,
+            argv: args.into_iter().map(|t| t.bytes).collect(),
+        })
     }
 
     fn unknown_statement(&self, line: &Line<'_>, first: &Token) -> ParseError {

@@ -103,10 +103,30 @@ pub struct Runner {
     declared: Vec<String>,
     /// Checkpoints of the world taken while time runs (for seeking), if enabled.
     pub checkpoints: Option<Checkpoints>,
-    /// Console commands issued without waiting, whose replies are still due.
-    pending: Vec<(NodeId, Vec<Vec<u8>>)>,
+    /// Commands sent without waiting, whose replies are still due.
+    pending: Vec<Pending>,
     /// Label given to checkpoints taken from now on (see [`Checkpoint::tag`]).
     pub tag: usize,
+}
+
+/// A command sent without waiting for its reply.
+#[derive(Debug)]
+struct Pending {
+    id: NodeId,
+    /// The command as written, `NAME> COMMAND ...`.
+    label: String,
+    argv: Vec<Vec<u8>>,
+    /// The reply, once taken from the node but not yet shown.
+    arrived: Option<Value>,
+}
+
+/// The command a statement sends, as written after any `send`: `m> WAIT 1 0`.
+fn command_label(stmt: &Stmt) -> String {
+    let text = stmt.text.trim();
+    match &stmt.kind {
+        StmtKind::Send { .. } => text.get(4..).unwrap_or("").trim_start().to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// Copies of the world taken every `every_us` of simulated time, for seeking.
@@ -193,10 +213,16 @@ impl Runner {
     /// if it blocks, arrives later (see [`Runner::poll_replies`]); everything else
     /// runs as in a scenario.
     pub fn exec_interactive(&mut self, stmt: &Stmt) -> Result<String, ScenarioError> {
-        let StmtKind::Command { node, argv } = &stmt.kind else {
-            return self.exec(stmt);
-        };
-        let id = self.node(stmt, node)?;
+        match &stmt.kind {
+            StmtKind::Command { node, argv } => self.send(stmt, node, argv),
+            _ => self.exec(stmt),
+        }
+    }
+
+    /// Send a command without waiting: its reply if it comes at once, otherwise
+    /// later through [`Runner::poll_replies`].
+    fn send(&mut self, stmt: &Stmt, node: &str, argv: &[Vec<u8>]) -> Result<String, ScenarioError> {
+        let id = self.client(stmt, node)?;
         let argv = self.resolve_replicaof(argv);
         let mut printed = format!("{}\n", stmt.text.trim_end());
         match self.sim.command(id, &argv) {
@@ -205,10 +231,12 @@ impl Runner {
                 "Could not connect to Redis at {}:{}: Connection refused",
                 self.sim.nodes[id].name, self.sim.nodes[id].cfg.port
             )),
-            CommandOutcome::Blocked => {
-                self.pending.push((id, argv));
-                return Ok(printed);
-            }
+            CommandOutcome::Blocked => self.pending.push(Pending {
+                id,
+                label: command_label(stmt),
+                argv,
+                arrived: None,
+            }),
         }
         if !printed.ends_with('\n') {
             printed.push('\n');
@@ -217,13 +245,18 @@ impl Runner {
         Ok(printed)
     }
 
+    /// How many commands sent without waiting still await their reply.
+    pub fn awaiting(&self) -> usize {
+        self.pending.len()
+    }
+
     /// The first instant of a statement that blocks, as when the world is shown in
     /// the middle of it: what it does before waiting (a command is sent; `restart`
     /// sends SHUTDOWN). [`Runner::finish`] does the rest once its events have run.
     pub fn begin(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
         let (id, argv) = match &stmt.kind {
             StmtKind::Command { node, argv } | StmtKind::ExpectReply { node, argv, .. } => {
-                (self.node(stmt, node)?, self.resolve_replicaof(argv))
+                (self.client(stmt, node)?, self.resolve_replicaof(argv))
             }
             StmtKind::Restart { node } => (self.node(stmt, node)?, vec![b"SHUTDOWN".to_vec()]),
             _ => return Ok(()),
@@ -257,28 +290,77 @@ impl Runner {
         self.pending.clear();
     }
 
-    /// Wait (without printing) for the reply of a console command sent earlier.
-    pub fn expect_reply(&mut self, id: NodeId, argv: Vec<Vec<u8>>) {
-        self.pending.push((id, argv));
+    /// Await (as if sent without waiting) the reply of a command sent earlier;
+    /// `label` is the command as written (`m> WAIT 1 0`).
+    pub fn expect_reply(&mut self, id: NodeId, argv: Vec<Vec<u8>>, label: String) {
+        self.pending.push(Pending {
+            id,
+            label,
+            argv,
+            arrived: None,
+        });
     }
 
     /// Replies that arrived for console commands sent with [`Runner::exec_interactive`]:
     /// `(node, printed reply)`.
     pub fn poll_replies(&mut self) -> Vec<(String, String)> {
+        self.poll()
+            .into_iter()
+            .map(|(p, text)| (self.sim.nodes[p.id].name.clone(), text))
+            .collect()
+    }
+
+    /// Replies that arrived, each with what it answers.
+    fn poll(&mut self) -> Vec<(Pending, String)> {
         let mut out = Vec::new();
         let mut still = Vec::new();
-        for (id, argv) in std::mem::take(&mut self.pending) {
-            if let Some(v) = self.sim.take_reply(id) {
-                out.push((
-                    self.sim.nodes[id].name.clone(),
-                    cli::format_reply_for(&argv, &v),
-                ));
-            } else if self.sim.is_blocked(id) {
-                still.push((id, argv));
+        for mut p in std::mem::take(&mut self.pending) {
+            if let Some(v) = p.arrived.take().or_else(|| self.sim.take_reply(p.id)) {
+                let text = cli::format_reply_for(&p.argv, &v);
+                out.push((p, text));
+            } else if self.sim.is_blocked(p.id) {
+                still.push(p);
             }
         }
         self.pending = still;
         out
+    }
+
+    /// Print the replies of `send` commands that arrived, as `run` shows them.
+    pub fn print_replies(&mut self) {
+        for (p, text) in self.poll() {
+            self.stdout
+                .push_str(&format!("(reply to {})\n{text}", p.label));
+            if !text.ends_with('\n') {
+                self.stdout.push('\n');
+            }
+        }
+    }
+
+    /// The node whose client sends a command: one connection, like one redis-cli
+    /// session, so not while it still waits for a reply.
+    fn client(&mut self, stmt: &Stmt, name: &str) -> Result<NodeId, ScenarioError> {
+        let id = self.node(stmt, name)?;
+        if let Some(p) = self
+            .pending
+            .iter_mut()
+            .find(|p| p.id == id && p.arrived.is_none())
+        {
+            // A reply that came is kept for the console before the client sends again.
+            p.arrived = self.sim.take_reply(id);
+            if p.arrived.is_none() && self.sim.is_blocked(id) {
+                return Err(err(
+                    stmt,
+                    1,
+                    format!(
+                        "{name}'s client is still waiting for the reply to '{}' \
+                         (one connection, as in redis-cli)",
+                        p.label
+                    ),
+                ));
+            }
+        }
+        Ok(id)
     }
 
     fn node(&self, stmt: &Stmt, name: &str) -> Result<NodeId, ScenarioError> {
@@ -316,7 +398,7 @@ impl Runner {
                 self.sim.set_link(ia, ib, props);
             }
             StmtKind::Command { node, argv } => {
-                let id = self.node(stmt, node)?;
+                let id = self.client(stmt, node)?;
                 let argv = self.resolve_replicaof(argv);
                 let text = self.run_command(stmt, id, &argv)?;
                 printed = format!("{}\n", stmt.text.trim_end());
@@ -326,6 +408,9 @@ impl Runner {
                         printed.push('\n');
                     }
                 }
+            }
+            StmtKind::Send { node, argv } => {
+                return self.send(stmt, node, argv);
             }
             StmtKind::Wait { duration_us } => {
                 let t = self.sim.now().plus_us(*duration_us);
@@ -382,7 +467,7 @@ impl Runner {
                 argv,
                 expected,
             } => {
-                let id = self.node(stmt, node)?;
+                let id = self.client(stmt, node)?;
                 let argv = self.resolve_replicaof(argv);
                 let got = self.run_command(stmt, id, &argv)?.unwrap_or_default();
                 let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -711,7 +796,9 @@ pub fn run_text(text: &str, seed_override: Option<u64>) -> RunOutcome {
     runner.declare(scenario.node_names().into_iter().map(String::from));
     let mut error = None;
     for stmt in &scenario.statements {
-        if let Err(e) = runner.exec(stmt) {
+        let r = runner.exec(stmt);
+        runner.print_replies();
+        if let Err(e) = r {
             error = Some(e);
             break;
         }

@@ -482,9 +482,10 @@ impl Sim {
         Some(v)
     }
 
-    /// True while a console command of this node is blocked.
+    /// True while a console command of this node awaits its reply.
     pub fn is_blocked(&self, id: NodeId) -> bool {
-        self.nodes[id].blocked_on.is_some() && self.nodes[id].node.is_some()
+        let slot = &self.nodes[id];
+        slot.blocked_on.is_some() && slot.pending_reply.is_none() && slot.node.is_some()
     }
 
     /// Time of the next event, if any.

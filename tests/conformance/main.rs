@@ -88,6 +88,7 @@ fn sim_only_reason(text: &str, scenario: &Scenario) -> Option<String> {
             StmtKind::Heal { .. } => "heal",
             StmtKind::Link { .. } => "link",
             StmtKind::Lose { .. } => "lose",
+            StmtKind::Send { .. } => "send",
             StmtKind::Node { params, .. } => {
                 let p = params
                     .iter()

@@ -614,9 +614,11 @@ impl RealWorld {
             StmtKind::Link { .. }
             | StmtKind::Partition { .. }
             | StmtKind::Heal { .. }
-            | StmtKind::Lose { .. } => {
+            | StmtKind::Lose { .. }
+            | StmtKind::Send { .. } => {
                 return Err(
-                    "cannot reproduce link, partition, heal or lose against real servers".into(),
+                    "cannot reproduce link, partition, heal, lose or send against real servers"
+                        .into(),
                 )
             }
         }

@@ -4,7 +4,7 @@
 
 import { h, fill } from './dom.js';
 
-const VERBS = new Set(['seed', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose']);
+const VERBS = new Set(['seed', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const MAX_LINES = 600;
 
 export class Console {
