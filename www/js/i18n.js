@@ -25,6 +25,8 @@ const ZH = {
   'backlog window': '积压缓冲区窗口', '▲ replica offset (applied)': '▲ 从节点偏移量（已应用）', '▽ last ACK': '▽ 最近一次 ACK', '⚑ PSYNC asked': '⚑ PSYNC 请求位置',
   'No master has a backlog yet: a master creates one when its first replica asks for a full sync.': '还没有主节点拥有积压缓冲区：主节点在第一个从节点请求全量同步时创建它。',
   'Textbook mode: NOT real Redis': '教科书模式：不是真实的 Redis',
+  'node': '节点', 'kind': '类别', 'all nodes': '全部节点', 'all kinds': '全部类别', 'messages': '消息', 'replication state': '复制状态', 'commands': '命令',
+  'faults & connections': '故障与连接', 'Redis log': 'Redis 日志', 'hide heartbeats (ACK, ping)': '隐藏心跳（ACK、ping）', 'Only events of node': '只看此节点的事件', 'Only events of kind': '只看此类别的事件',
   // actions
   'Reconnect': '重连', 'Disconnect': '断开', 'Heal': '恢复', 'Partition': '分区', 'Latency & bandwidth…': '延迟与带宽…', 'Reconnect {0}': '重连 {0}', 'Disconnect from {0}': '与 {0} 断开',
   'Start': '启动', 'Crash': '崩溃', 'Restart': '重启', 'Promote': '提升为主节点', 'Replicate from…': '复制自…', '+ node': '+ 节点', 'Start one more Redis node as a replica': '再启动一个 Redis 节点作为从节点',
@@ -99,7 +101,7 @@ const ZH = {
   'the field "{0}" must be {1}': '字段“{0}”必须是{1}', 'a whole number ≥ 0': '≥ 0 的整数', 'text': '文本', 'a list': '列表', '{0} is not an object': '{0}不是对象', 'the link': '链接', 'the file': '文件',
   'the scenario is not text': '场景不是文本', 'the scenario is longer than {0}': '场景超过 {0}', 'the scenario starts {0} nodes (at most {1})': '场景启动了 {0} 个节点（上限 {1}）',
   'the scenario may run {0} hours of simulated time (at most {1})': '场景可能运行 {0} 小时的模拟时间（上限 {1}）', 'the caption is longer than {0} characters': '说明文字超过 {0} 个字符',
-  'there is no lesson "{0}"': '没有名为“{0}”的课程', 'there is no variant "{0}"': '没有名为“{0}”的变体',
+  'there is no lesson "{0}"': '没有名为“{0}”的课程', 'there is no variant "{0}"': '没有名为“{0}”的变体', 'there is no starting scenario "{0}"': '没有名为“{0}”的初始场景',
   'this session makes a {0} link (at most {1}): save it as a file instead': '这个会话生成的链接长达 {0}（上限 {1}）：请改为保存成文件',
   'the file is not valid JSON': '文件不是合法的 JSON', 'the file is not a replscope session (v1)': '文件不是 replscope 会话（v1）', 'the file is {0} MB (at most {1} MB)': '文件大小为 {0} MB（上限 {1} MB）',
   'the trace has more than {0} records': '追踪记录超过 {0} 条', 'trace record {0} has no valid seq': '第 {0} 条追踪记录没有合法的 seq',
@@ -108,7 +110,7 @@ const ZH = {
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];
 // Regions the panels draw (and redraw in the chosen language) themselves.
-const DYNAMIC = '#con-out, #events, #seq, #info, #topo, #rulers, #decision, #settings, #lesson-bar, #dlg-body, #banner, #caption, #lesson, #dec-hist, #tl-dec, #actions, #topo-legend, #ruler-legend, #chart-legend, #filters';
+const DYNAMIC = '#con-out, #events, #seq, #info, #topo, #rulers, #decision, #settings, #lesson-bar, #dlg-body, #banner, #caption, #lesson, #dec-hist, #tl-dec, #actions, #topo-legend, #ruler-legend, #chart-legend';
 const orig = new WeakMap();  // node → its English text (or {attr: English value})
 
 function swap(en, lang) {

@@ -6,7 +6,7 @@
 //                                       script = the session as a scenario, t_us = the
 //                                       moment shown (replayed, then sought to)
 //   #s=<base64url(scenario text)>       the first share links (v0), still opened
-//   #lesson=<id>                        a guided lesson
+//   #lesson=<id>                        a guided lesson (#scenario=<id>: a starting scenario)
 //   &lang=en|zh &embed=1 &autoplay=1 &edit=1 &caption=<text> &variant=textbook
 //
 // Everything in a link is untrusted data: sizes are capped before decoding and while
@@ -175,7 +175,7 @@ export async function decodeZ(z) {
   if (z.length > LIMITS.fragment) fail(tr('the link is {0} long (at most {1})', kb(z.length), kb(LIMITS.fragment)));
   const o = parseJson(utf8(await inflate(b64urlDecode(z))));
   if (!isObject(o)) fail(tr('the link is not an object'));
-  const dec = Object.hasOwn(DECODERS, o.v) && DECODERS[o.v];
+  const dec = Number.isSafeInteger(o.v) && Object.hasOwn(DECODERS, o.v) && DECODERS[o.v];
   if (!dec) fail(Number.isSafeInteger(o.v) && o.v > 1 ? tr('it was made by a newer version of replscope (v{0})', o.v) : tr('the link has no valid version'));
   return dec(o);
 }
@@ -287,12 +287,12 @@ export async function route(app, { boot }) {
       app.setCaption(cap ?? '');
       return true;
     }
-    const lesson = get('lesson') || (get('bench') != null ? 'bench' : null);
-    if (lesson) {
-      if (!LIMITS.lessonId.test(lesson)) fail(tr('there is no lesson "{0}"', clip(lesson, 24)));
+    const lesson = get('lesson'), scenario = get('scenario') || (get('bench') != null ? 'bench' : null);
+    if (lesson || scenario) {
+      if (!LIMITS.lessonId.test(lesson || scenario)) fail(tr(lesson ? 'there is no lesson "{0}"' : 'there is no starting scenario "{0}"', clip(lesson || scenario, 24)));
       const variant = get('variant');
       if (variant != null && variant !== 'textbook') fail(tr('there is no variant "{0}"', clip(variant, 24)));
-      await app.pickChecked(lesson, variant);
+      await app.pickChecked(lesson || scenario, variant, !lesson);
       app.setCaption(cap ?? '');
       return true;
     }

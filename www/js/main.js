@@ -130,20 +130,21 @@ slowmo.addEventListener('change', () => { world.slowmo = slowmo.checked; });
 // ---- scenarios and lessons -------------------------------------------------------
 
 const lessonSel = $('lesson');
-let lessonIndex = [];
+let lessonIndex = [], chosen = 'basic';
+/** What the picker shows (kept while its options are rebuilt or not yet listed). */
+const choose = (v) => { chosen = lessonSel.value = v; };
 lessonSel.addEventListener('change', () => {
-  const v = lessonSel.value;
+  const v = chosen = lessonSel.value;
   pick(v);
   // The address bar links to the lesson picked (a starting scenario has no link).
   history.replaceState(null, '', v.startsWith('lesson:') ? `#lesson=${v.slice(7)}${ui.lang === 'zh' ? '&lang=zh' : ''}` : location.pathname + location.search);
 });
 
 function fillLessons() {
-  const v = lessonSel.value;
   fill(lessonSel, h('optgroup', { label: tr('Starting scenarios') }, TITLES.map(([id, title]) => h('option', { value: id }, tr(title)))),
     h('optgroup', { label: tr('Guided lessons') }, lessonIndex.map((l) => h('option', { value: `lesson:${l.id}`, lang: ui.lang === 'zh' ? 'zh-Hans' : 'en' }, `${l.question}${l.myth ? '?' : ''}. ${ui.t(l.title)}`))),
     h('option', { value: 'custom', hidden: true }, tr('Your scenario')));
-  lessonSel.value = v || 'basic';
+  lessonSel.value = chosen;
 }
 fillLessons();
 
@@ -184,7 +185,7 @@ showLang();
 
 /** A starting scenario by id, or a guided lesson as `lesson:ID`. */
 async function pick(id) {
-  lessonSel.value = id;
+  choose(id);
   if (id.startsWith('lesson:')) {
     const L = await need('lessons');
     L.start(id.slice(7)).catch((e) => con.print('err', String(e.message || e)));
@@ -232,7 +233,7 @@ function textbook() {
   if (on === ui.textbook) return;
   ui.textbook = on;
   $('tb-badge')?.remove();
-  if (on) $('topo-h').after(h('strong', { id: 'tb-badge', style: 'color:var(--down);border:1.5px solid var(--down);border-radius:4px;padding:0 6px;font-size:11px' }, tr('Textbook mode: NOT real Redis')));
+  if (on) $('topo').before(h('strong', { id: 'tb-badge', style: 'position:absolute;z-index:1;top:4px;left:8px;color:var(--down);background:var(--panel);border:1.5px solid var(--down);border-radius:4px;padding:0 6px;font-size:12px' }, tr('Textbook mode: NOT real Redis')));
 }
 
 function reload() {
@@ -259,17 +260,26 @@ const app = {
     const hadLesson = lazy.lessons && lazy.lessons.cur;
     load(text, seed, title, '');
     if (hadLesson) lazy.lessons.stop();
-    lessonSel.value = 'custom';
+    choose('custom');
     if (tUs != null && tUs < world.nowUs) world.seekUs(tUs);
     else if (tUs != null && tUs > world.nowUs) con.print('note', tr('the link asked for t = {0} s, after its end', (tUs / 1e6).toFixed(3)));
     timeline.refreshActions(world);
     ui.dirty = true;
   },
-  /** A starting scenario or a lesson by id, from a link: an unknown id throws. */
-  async pickChecked(id, variant) {
-    if (TITLES.some(([x]) => x === id)) return pick(id);
-    lessonSel.value = `lesson:${id}`;
-    await (await need('lessons')).start(id, variant);
+  /** A lesson (or, as the first links did, a starting scenario) by id, from a link: an unknown id throws. */
+  async pickChecked(id, variant, scenario) {
+    const known = TITLES.some(([x]) => x === id);
+    if (scenario) {
+      if (!known) throw new Error(tr('there is no starting scenario "{0}"', id));
+      return pick(id);
+    }
+    try {
+      await (await need('lessons')).start(id, variant);
+      choose(`lesson:${id}`);
+    } catch (e) {
+      if (!known || variant) throw e;
+      await pick(id);
+    }
   },
   linkFailed(why, boot) {
     if (boot && !world.pg) load(DEFAULT.text, null, tr(DEFAULT.title), tr(DEFAULT.hint));
