@@ -98,7 +98,7 @@ export class Decisions {
     const bl = d.master.backlog;
     const b = d.verdict.bytes;
     const v2 = partial
-      ? tr(b === 1 ? 'Partial resync: {0} sends {1} only the 1 byte it missed, offsets {3} … {4}' : b ? 'Partial resync: {0} sends {1} only the {2} bytes it missed, offsets {3} … {4}' : 'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up)', m, rep, b, d.asked_offset, d.asked_offset + b - 1) +
+      ? tr(b ? 'Partial resync: {0} sends {1} only the {2} byte{5} it missed, offsets {3} … {4}' : 'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up)', m, rep, b, d.asked_offset, d.asked_offset + b - 1, b === 1 ? '' : 's') +
         (d.verdict.via_replid2 ? tr(', continuing the history it inherited (replid2)') : '') + '.'
       : tr('Full resync: {0} will fork a BGSAVE and ship an RDB snapshot, because {1}', m, reason(d, rep, m));
     out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}` }, icon(partial),

@@ -4,7 +4,11 @@
 
 import { $, h, fill, tr } from './dom.js';
 
-const dlg = $('dlg');
+// One dialog, made when first needed: a form (method=dialog) whose Close button closes it.
+const dlg = h('dialog', { id: 'dlg', 'aria-labelledby': 'dlg-h' },
+  h('form', { method: 'dialog', class: 'dlg' }, h('h2', { id: 'dlg-h' }), h('div', { id: 'dlg-body' }),
+    h('menu', null, h('button', { class: 'btn', value: 'close' }, 'Close'))));
+document.body.append(dlg);
 
 function dialog(title, ...body) {
   $('dlg-h').textContent = title;

@@ -27,17 +27,11 @@ export class Embed {
     this.world = null;
   }
 
-  /** Switch the page to embed mode before its first frame (the stylesheet is loaded first). */
-  async init() {
+  /** Switch the page to embed mode before its first frame (main.js has loaded more.css). */
+  init() {
     const root = document.documentElement;
     root.classList.add('embed');
     if (!this.edit) root.classList.add('locked');
-    await new Promise((ok) => {
-      const l = h('link', { rel: 'stylesheet', href: 'embed.css' });
-      l.addEventListener('load', ok);
-      l.addEventListener('error', ok);
-      document.head.append(l);
-    });
     this.cap = h('p', { id: 'caption', class: 'caption', hidden: true });
     document.body.insertBefore(this.cap, document.querySelector('main'));
     // A way out to the full page, in the same state (the link is built when clicked).
@@ -151,8 +145,8 @@ export class Embed {
   }
 }
 
-export async function init(app, opts) {
+export function init(app, opts) {
   const e = new Embed(app, opts);
-  await e.init();
+  e.init();
   return e;
 }

@@ -35,8 +35,7 @@ const ZH = {
   // decision panel
   'No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).': '还没有从节点请求同步。当从节点发送 PSYNC 时，这里按 Redis 的顺序列出主节点做的检查，以及决定部分重同步（+CONTINUE）还是全量重同步（+FULLRESYNC）的那些数值。',
   'Try: ': '试试：', 'partial': '部分', 'full': '全量', ' (later in this run)': '（本次运行中稍后发生）', 'Click to go there.': '点击跳转到那里。', '(later in this run: you rewound)': '（本次运行中稍后发生：你回退了时间）',
-  'Partial resync: {0} sends {1} only the 1 byte it missed, offsets {3} … {4}': '部分重同步：{0} 只向 {1} 发送它错过的 1 个字节，偏移量 {3} … {4}',
-  'Partial resync: {0} sends {1} only the {2} bytes it missed, offsets {3} … {4}': '部分重同步：{0} 只向 {1} 发送它错过的 {2} 个字节，偏移量 {3} … {4}',
+  'Partial resync: {0} sends {1} only the {2} byte{5} it missed, offsets {3} … {4}': '部分重同步：{0} 只向 {1} 发送它错过的 {2} 个字节，偏移量 {3} … {4}',
   'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up)': '部分重同步：{0} 向 {1} 发送 0 个字节（它并没有落后）',
   ', continuing the history it inherited (replid2)': '，延续它继承的复制历史（replid2）',
   'Full resync: {0} will fork a BGSAVE and ship an RDB snapshot, because {1}': '全量重同步：{0} 将 fork 出 BGSAVE 并发送 RDB 快照，因为 {1}',
@@ -120,8 +119,21 @@ function swap(en, lang) {
   return zh ? en.replace(key, zh) : en;
 }
 
-/** Put the page's static words in `lang` ('en' or 'zh'); the panels redraw theirs. */
-export function apply(lang) {
+/** Put the page in `lang` ('en' or 'zh'): its static words here, the rest redrawn. */
+export function apply(lang, ui) {
+  words(lang);
+  ui.showLang();
+  ui.legend();
+  ui.fillLessons();
+  ui.setPlaying(ui.world.playing);
+  for (const p of [...ui.panels, ...Object.values(ui.lazy)]) if (p && 'sig' in p) p.sig = '';
+  ui.panels[3].fsig = '';
+  ui.lazy.lessons?.render();
+  ui.lazy.dialogs?.relabel();
+  ui.dirty = true;
+}
+
+function words(lang) {
   setDict(lang === 'zh' ? ZH : null);
   document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {

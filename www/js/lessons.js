@@ -9,7 +9,6 @@
 import { h, fill, $, tr } from './dom.js';
 
 const FOCUS = { topology: 'topo', decision: 'decision', ruler: 'ruler', events: 'tabs', console: 'console', timeline: 'timeline' };
-const NOT_REDIS = 'color:var(--down);font-weight:800;border:1.5px solid var(--down);border-radius:4px;padding:0 6px;margin-right:8px;white-space:nowrap';
 
 export class Lessons {
   constructor(ui) {
@@ -112,7 +111,7 @@ export class Lessons {
     const label = this.step === 0 ? this.zh('Start ▶', '开始 ▶') : this.step < n ? this.zh('Next step ▶', '下一步 ▶') : finished ? '' : this.zh('Check the result ✓', '检查结果 ✓');
     fill(this.bar,
       h('div', { class: 'lb-head' },
-        tb ? h('span', { class: 'lb-notredis', style: NOT_REDIS }, this.zh('TEXTBOOK MODE — NOT REAL REDIS', '教科书模式——不是真实的 Redis')) : null,
+        tb ? h('span', { class: 'lb-notredis notredis' }, this.zh('TEXTBOOK MODE — NOT REAL REDIS', '教科书模式——不是真实的 Redis')) : null,
         h('b', null, this.t(L.title)),
         h('span', { class: 'lb-step mono' }, `${Math.min(this.step, n)}/${n}`)),
       h('div', { class: 'lb-cap', 'aria-live': 'polite' },

@@ -15,6 +15,7 @@
 // says why while the page keeps (or falls back to) a working session.
 
 import { h, tr, $ } from './dom.js';
+import { DEFAULT, TITLES } from './default.js';
 
 export const LIMITS = {
   fragment: 64 * 1024,        // characters of a link's fragment, checked before decoding
@@ -252,6 +253,63 @@ export function banner(text, kind = 'err') {
     h('button', { class: 'btn', type: 'button', 'aria-label': tr('Dismiss'), onclick: () => b.remove() }, '✕'));
   b.hidden = false;
   return b;
+}
+
+// ---- the page, as links, embed mode and the dialogs use it ------------------------------
+
+let theApp = null;
+
+/** The page's API for links, embed mode and the dialogs, built on main.js's `ui`. */
+export function app(ui) {
+  if (theApp) return theApp;
+  const { world, lazy } = ui;
+  theApp = {
+    world, ui, need: ui.need, setPlaying: ui.setPlaying,
+    seek: (us) => ui.requestSeek(us),
+    /** Open a session (a link, an imported file, a host page's scenario) at `tUs`; throws on error, leaving the session as it was. */
+    openSession(text, seed, tUs, title) {
+      const hadLesson = lazy.lessons && lazy.lessons.cur;
+      ui.load(text, seed, title, '');
+      if (hadLesson) lazy.lessons.stop();
+      ui.choose('custom');
+      if (tUs != null && tUs < world.nowUs) world.seekUs(tUs);
+      else if (tUs != null && tUs > world.nowUs) ui.con.print('note', tr('the link asked for t = {0} s, after its end', (tUs / 1e6).toFixed(3)));
+      ui.timeline.refreshActions(world);
+      ui.dirty = true;
+    },
+    /** A lesson (or, as the first links did, a starting scenario) by id: an unknown id throws. */
+    async pickChecked(id, variant, scenario) {
+      const known = TITLES.some(([x]) => x === id);
+      if (scenario) {
+        if (!known) throw new LinkError(tr('there is no starting scenario "{0}"', id));
+        return ui.pick(id);
+      }
+      try {
+        await (await ui.need('lessons')).start(id, variant);
+        ui.choose(`lesson:${id}`);
+      } catch (e) {
+        if (!known || variant) throw e;
+        await ui.pick(id);
+      }
+    },
+    linkFailed(why, boot) {
+      if (boot && !world.pg) ui.load(DEFAULT.text, null, tr(DEFAULT.title), tr(DEFAULT.hint));
+      banner(tr(boot ? 'This link could not be opened: {0}. The default scenario is loaded instead.' : 'This link could not be opened: {0}. Your session is unchanged.', why));
+      lazy.embed?.error(`link: ${why}`);
+    },
+    setCaption(text) { lazy.embed?.setCaption(text); },
+    autoplay() {
+      if (lazy.lessons && lazy.lessons.cur) lazy.lessons.autoplay();
+      else ui.setPlaying(true);
+    },
+    /** The session as a scenario, its seed line included. */
+    scenarioText() {
+      const text = world.pg.script();
+      const seedLine = `seed ${world.seed}`;
+      return /^seed \d+$/m.test(text) ? text.replace(/^seed \d+$/m, seedLine) : `${seedLine}\n${text}`;
+    },
+  };
+  return theApp;
 }
 
 // ---- the URL ---------------------------------------------------------------------------

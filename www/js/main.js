@@ -62,13 +62,21 @@ const events = new Events($('events'), $('filters'), ui);
 
 /** Panels and helpers loaded on first use: `need(name)` starts the load, `lazy[name]` is ready or not. */
 const lazy = {};
+let cssP;
+/** A module and the stylesheet of everything loaded on first use (more.css, fetched once). */
+const withCss = (p) => Promise.all([p, cssP ||= new Promise((ok) => {
+  const l = h('link', { rel: 'stylesheet', href: 'more.css' });
+  l.addEventListener('load', ok);
+  l.addEventListener('error', ok);
+  document.head.append(l);
+})]).then(([m]) => m);
 const loaders = {
-  seq: () => import('./seq.js').then((m) => new m.Seq($('seq'), events, ui)),
-  chart: () => import('./chart.js').then((m) => new m.Chart($('chart'), $('chart-legend'), ui)),
-  info: () => import('./info.js').then((m) => new m.Info($('info'), ui)),
-  settings: () => import('./settings.js').then((m) => new m.Settings($('settings'), ui)),
-  lessons: () => import('./lessons.js').then((m) => new m.Lessons(ui)),
-  dialogs: () => import('./dialogs.js'),
+  seq: () => withCss(import('./seq.js')).then((m) => new m.Seq($('seq'), events, ui)),
+  chart: () => withCss(import('./chart.js')).then((m) => new m.Chart($('chart'), $('chart-legend'), ui)),
+  info: () => withCss(import('./info.js')).then((m) => new m.Info($('info'), ui)),
+  settings: () => withCss(import('./settings.js')).then((m) => new m.Settings($('settings'), ui)),
+  lessons: () => withCss(import('./lessons.js')).then((m) => new m.Lessons(ui)),
+  dialogs: () => withCss(import('./dialogs.js')),
   scenarios: () => import('./scenarios.js'),
   link: () => import('./link.js'),
   i18n: () => import('./i18n.js'),
@@ -150,14 +158,10 @@ fillLessons();
 
 /** English or 中文: the link's `lang=`, then the reader's last choice, then the browser's languages. */
 function firstLang() {
-  const m = /[#?&]lang=(en|zh)(?:&|$)/.exec(location.search + location.hash.slice(0, 4096));
-  if (m) return m[1];
-  try { const v = localStorage.getItem('replscope-lang'); if (v === 'en' || v === 'zh') return v; } catch { /* no storage */ }
-  for (const l of navigator.languages || [navigator.language || '']) {
-    if (/^zh\b/i.test(l)) return 'zh';
-    if (/^en\b/i.test(l)) return 'en';
-  }
-  return 'en';
+  let v = /[#?&]lang=(en|zh)(&|$)/.exec(location.search + location.hash.slice(0, 4096))?.[1];
+  try { v ||= localStorage.getItem('replscope-lang'); } catch { /* no storage */ }
+  if (v === 'en' || v === 'zh') return v;
+  return /^zh/i.test((navigator.languages || []).find((l) => /^(en|zh)\b/i.test(l))) ? 'zh' : 'en';
 }
 
 const langBtn = $('lang');
@@ -165,20 +169,11 @@ function showLang() {
   langBtn.textContent = ui.lang === 'en' ? 'EN | 中文' : '中文 | EN';
   langBtn.setAttribute('aria-label', ui.lang === 'en' ? 'Language: English (switch to Chinese)' : '语言：中文（切换到英文）');
 }
-/** Switch the page's chrome and the lessons; the dictionary is fetched the first time. */
+/** Switch the page's words and the lessons (i18n.js, fetched the first time). */
 async function setLang(lang, save) {
   ui.lang = lang;
   if (save) try { localStorage.setItem('replscope-lang', lang); } catch { /* private mode: the choice lasts this visit */ }
-  if (lang === 'zh' || lazy.i18n) await need('i18n').then((m) => m.apply(lang), () => {});
-  showLang();
-  legend();
-  fillLessons();
-  setPlaying(world.playing);
-  for (const p of [decisions, actions, ruler, ...Object.values(lazy)]) if (p && 'sig' in p) p.sig = '';
-  events.fsig = '';
-  if (lazy.lessons) lazy.lessons.render();
-  if (lazy.dialogs) lazy.dialogs.relabel?.();
-  ui.dirty = true;
+  await need('i18n').then((m) => m.apply(lang, ui), () => {});
 }
 langBtn.addEventListener('click', () => setLang(ui.lang === 'en' ? 'zh' : 'en', true));
 showLang();
@@ -192,8 +187,9 @@ async function pick(id) {
     return;
   }
   if (lazy.lessons) lazy.lessons.stop();
-  const sc = id === 'basic' ? DEFAULT : (await need('scenarios')).SCENARIOS.find((x) => x.id === id);
-  if (sc && open(sc.text, null, tr(sc.title), sc.hint && tr(sc.hint)) && sc.bench) startBench();
+  const m = id !== 'basic' && await need('scenarios');
+  const sc = m ? m.SCENARIOS.find((x) => x.id === id) : DEFAULT;
+  if (sc && open(sc.text, null, tr(sc.title), sc.hint && tr(sc.hint)) && sc.bench) m.startBench(ui);
 }
 
 let current = { text: DEFAULT.text, seed: null, title: DEFAULT.title };
@@ -229,11 +225,12 @@ function load(text, seed, title, hint) {
 
 /** `textbook-ack-resend=yes` is not Redis: say so on the topology whenever it is in play. */
 function textbook() {
-  const on = ui.textbook ? true : ui.textbook === null ? /textbook-ack-resend/i.test(world.text) : world.pg.actions_since(Math.max(0, world.pg.actions_len() - 1)).some((a) => /textbook-ack-resend/i.test(a.text));
+  const last = world.pg.actions_since(Math.max(0, world.pg.actions_len() - 1))[0];
+  const on = ui.textbook || /textbook-ack-resend/i.test(ui.textbook === null ? world.text : last ? last.text : '');
   if (on === ui.textbook) return;
   ui.textbook = on;
   $('tb-badge')?.remove();
-  if (on) $('topo').before(h('strong', { id: 'tb-badge', style: 'position:absolute;z-index:1;top:4px;left:8px;color:var(--down);background:var(--panel);border:1.5px solid var(--down);border-radius:4px;padding:0 6px;font-size:12px' }, tr('Textbook mode: NOT real Redis')));
+  if (on) withCss().then(() => $('topo').before(h('strong', { id: 'tb-badge', class: 'notredis' }, tr('Textbook mode: NOT real Redis'))));
 }
 
 function reload() {
@@ -241,65 +238,14 @@ function reload() {
   else open(current.text, current.seed, current.title, ui.hint);
 }
 
-function startBench() {
-  slowmo.checked = world.slowmo = false;
-  setSpeed(0);
-  world.startLoad('m', 1000, 16);
-  frames.length = 0;
-  setPlaying(true);
-}
-
 // ---- links, embedding, dialogs -----------------------------------------------------
 
-/** What links, embed mode and the dialogs ask of the page. */
-const app = {
-  world, ui, need, setPlaying,
-  seek: (us) => ui.requestSeek(us),
-  /** Open a session (a link, an imported file, a host page's scenario) at `t_us`; throws on error. */
-  openSession(text, seed, tUs, title) {
-    const hadLesson = lazy.lessons && lazy.lessons.cur;
-    load(text, seed, title, '');
-    if (hadLesson) lazy.lessons.stop();
-    choose('custom');
-    if (tUs != null && tUs < world.nowUs) world.seekUs(tUs);
-    else if (tUs != null && tUs > world.nowUs) con.print('note', tr('the link asked for t = {0} s, after its end', (tUs / 1e6).toFixed(3)));
-    timeline.refreshActions(world);
-    ui.dirty = true;
-  },
-  /** A lesson (or, as the first links did, a starting scenario) by id, from a link: an unknown id throws. */
-  async pickChecked(id, variant, scenario) {
-    const known = TITLES.some(([x]) => x === id);
-    if (scenario) {
-      if (!known) throw new Error(tr('there is no starting scenario "{0}"', id));
-      return pick(id);
-    }
-    try {
-      await (await need('lessons')).start(id, variant);
-      choose(`lesson:${id}`);
-    } catch (e) {
-      if (!known || variant) throw e;
-      await pick(id);
-    }
-  },
-  linkFailed(why, boot) {
-    if (boot && !world.pg) load(DEFAULT.text, null, tr(DEFAULT.title), tr(DEFAULT.hint));
-    lazy.link.banner(tr(boot ? 'This link could not be opened: {0}. The default scenario is loaded instead.' : 'This link could not be opened: {0}. Your session is unchanged.', why));
-    lazy.embed?.error(`link: ${why}`);
-  },
-  setCaption(text) { lazy.embed?.setCaption(text); },
-  autoplay() {
-    if (lazy.lessons && lazy.lessons.cur) lazy.lessons.autoplay();
-    else setPlaying(true);
-  },
-  scenarioText() {
-    const text = world.pg.script();
-    const seedLine = `seed ${world.seed}`;
-    return /^seed \d+$/m.test(text) ? text.replace(/^seed \d+$/m, seedLine) : `${seedLine}\n${text}`;
-  },
-};
+// What links (link.js builds the page's API from these), embed mode and the dialogs use.
+Object.assign(ui, { need, lazy, frames, setSpeed, load, choose, pick, timeline, con, legend, fillLessons, showLang, panels: [decisions, actions, ruler, events] });
+const app = () => need('link').then((L) => L.app(ui));
 
 $('help').addEventListener('click', () => need('dialogs').then((d) => d.showHelp()));
-$('export').addEventListener('click', () => need('dialogs').then((d) => d.showExport(app)));
+$('export').addEventListener('click', () => Promise.all([need('dialogs'), app()]).then(([d, a]) => d.showExport(a)));
 $('seed').addEventListener('click', () => need('dialogs').then((d) => d.showSeed(world.seed, (v) => { current.seed = v; reload(); })));
 
 // ---- tabs ----------------------------------------------------------------------
@@ -332,7 +278,7 @@ for (const t of tabs) {
 // ---- keyboard ------------------------------------------------------------------
 
 document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || $('dlg').open) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || $('dlg')?.open) return;
   const t = e.target;
   const typing = t.closest && t.closest('input:not([type=range]):not([type=checkbox]), select, textarea');
   if (typing) return;
@@ -419,20 +365,12 @@ function render() {
   // Say when slow motion is what holds time back, so a crawl is not a mystery.
   const slowing = w.playing && w.slowing;
   if (slowmoLabel.classList.contains('on') !== slowing) slowmoLabel.classList.toggle('on', slowing);
-  if (w.load && ++tick % 300 === 0 && frames.length > 60) {
-    const p = percentiles(frames.slice(-300));
-    con.print('note', `frame time (sim + render) over the last 300 frames: p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms`);
-  }
-}
-
-function percentiles(xs) {
-  const a = [...xs].sort((x, y) => x - y);
-  const q = (f) => a[Math.min(a.length - 1, Math.floor(f * a.length))];
-  return { p50: q(0.5), p95: q(0.95), max: a[a.length - 1], n: a.length };
+  // Under a write load, the frame times now and then (scenarios.js computes them).
+  if (w.load && ++tick % 300 === 0 && frames.length > 60) need('scenarios').then((m) => con.print('note', m.frameNote(frames)));
 }
 
 // For the end-to-end tests and tools/page-bench.mjs.
-window.__replscope = { world, ui, app, frames, percentiles, setPlaying, setSpeed, setLang, renderNow: render, pick, lazy, panels: { topo, actions, ruler, decisions, timeline, events, con } };
+window.__replscope = { world, ui, app, frames, setPlaying, setSpeed, setLang, renderNow: render, pick, lazy, panels: { topo, actions, ruler, decisions, timeline, events, con } };
 
 // ---- boot ----------------------------------------------------------------------
 
@@ -448,17 +386,17 @@ async function main() {
     const L = await linkP;
     const get = L.params();
     if (get('embed') === '1') {
-      loaders.embed = () => import('./embed.js').then((m) => m.init(app, { autoplay: get('autoplay') === '1', edit: get('edit') === '1' }));
+      loaders.embed = () => Promise.all([withCss(import('./embed.js')), app()]).then(([m, a]) => m.init(a, { autoplay: get('autoplay') === '1', edit: get('edit') === '1' }));
       ui.locked = get('edit') !== '1';
       await need('embed');
     }
-    await L.route(app, { boot: true });
+    await L.route(L.app(ui), { boot: true });
   }
   if (!world.pg) load(DEFAULT.text, null, tr(DEFAULT.title), tr(DEFAULT.hint));
   lazy.embed?.ready();
   // A link pasted into the address bar later: open it, or say why not and keep the session.
   addEventListener('hashchange', () => {
-    if (location.hash.length > 1) need('link').then((L) => L.route(app, { boot: false }));
+    if (location.hash.length > 1) need('link').then((L) => L.route(L.app(ui), { boot: false }));
   });
   // The lesson list is not needed for the first frame: fetch it after.
   fetch('lessons/index.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`lessons/index.json: ${r.status}`)))).then((idx) => {
