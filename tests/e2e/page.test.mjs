@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, STRICT_CSP } from './harness.mjs';
+import { serve, launch, openPage, STRICT_CSP, META_CSP } from './harness.mjs';
 
 const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 fs.mkdirSync(ART, { recursive: true });
@@ -202,7 +202,31 @@ test('every guided lesson plays to its end in both languages, step by step, and 
   await page.close();
 });
 
-test('works under a strict Content-Security-Policy (no inline script or style)', async () => {
+test('its own Content-Security-Policy (the meta tag) forbids inline and injected script', async () => {
+  assert.ok(META_CSP, 'index.html has a CSP meta tag');
+  assert.match(META_CSP, /default-src 'self'/);
+  assert.match(META_CSP, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+  assert.match(META_CSP, /require-trusted-types-for 'script'/);
+  assert.doesNotMatch(META_CSP, /'unsafe-inline'|'unsafe-eval'|\*|data:|frame-ancestors/);
+  // Served with no header at all: the meta alone does the work.
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const r = await page.evaluate(() => {
+    const out = {};
+    const s = document.createElement('script');
+    try { s.textContent = 'window.__ran = "inline"'; document.body.append(s); out.text = 'set'; } catch (e) { out.text = e.name; }
+    try { document.createElement('button').setAttribute('onclick', 'window.__ran = "handler"'); out.handler = 'set'; } catch (e) { out.handler = e.name; }
+    try { document.body.insertAdjacentHTML('beforeend', '<img src=x onerror="window.__ran=1">'); out.html = 'set'; } catch (e) { out.html = e.name; }
+    return out;
+  });
+  assert.deepEqual(r, { text: 'TypeError', handler: 'TypeError', html: 'TypeError' }, 'script text, handler attributes and HTML strings are refused');
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => window.__ran), undefined, 'nothing ran');
+  assert.ok((await page.evaluate(() => window.__violations)).some((v) => /require-trusted-types-for/.test(v)), 'the attempts were blocked and reported');
+  assert.ok(errors.length > 0, 'the browser reports the blocked attempts');
+  await page.close();
+});
+
+test('works under a strict Content-Security-Policy header too (no inline script or style)', async () => {
   const strict = await serve(undefined, { csp: STRICT_CSP });
   try {
     const { page, errors } = await openPage(browser.ctx, strict.url);
