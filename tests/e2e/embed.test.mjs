@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { serve, launch, guard, META_CSP } from './harness.mjs';
 
@@ -174,4 +175,26 @@ test('embedded and editable (edit=1): the console and the fault buttons are ther
   await page.screenshot({ path: path.join(ART, 'embed-editable.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('autoplay: a shared session plays on its own; a lesson steps through its captions on its own', async () => {
+  const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 2, script: 'node m\nnode r1 replicaof=m\n', t_us: 0 }))).toString('base64url');
+  const { page, frame, errors } = await embed(`${srv.url}?embed=1&autoplay=1&caption=Autoplay#z=${z}`);
+  await frame.waitForFunction(() => window.__replscope.world.playing && window.__replscope.world.nowUs > 0);
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:time').length >= 2);
+  assert.equal(await frame.textContent('#caption'), 'Autoplay');
+  // A hand-made #z= that is not compressed: the host hears why.
+  await frame.evaluate(() => { location.hash = `z=${btoa('{"v":1}').replace(/=+$/, '')}`; });
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:error'));
+  assert.match((await messages(page, 'replscope:error'))[0].message, /link: the data is not valid compressed data/);
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  const l = await embed(`${srv.url}?embed=1&autoplay=1#lesson=propagation`);
+  await l.frame.waitForFunction(() => window.__replscope.lazy.lessons.step >= 1 && window.__replscope.world.playing, null, { timeout: 5000 });
+  await l.frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  await l.frame.waitForFunction(() => window.__replscope.lazy.lessons.step >= 2, null, { timeout: 15000 });
+  assert.match(await l.frame.textContent('#lesson-bar .lb-step'), /^[2-9]\//);
+  assert.deepEqual(l.errors, []);
+  await l.page.close();
 });
