@@ -40,7 +40,10 @@ async function embed(src, { width = 1000 } = {}) {
   await page.evaluate((s) => {
     const f = document.createElement('iframe');
     f.src = s;
+    // As docs/embedding.md's snippet has it.
     f.title = 'replscope';
+    f.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
+    f.setAttribute('loading', 'lazy');
     f.style.cssText = 'width:100%;border:0;display:block';
     document.getElementById('slot').append(f);
   }, src);

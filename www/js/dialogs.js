@@ -62,7 +62,7 @@ export function showExport(app) {
     if (!url) return;
     // The snippet is text the reader pastes into their post: built here as a string of
     // our own attributes around a URL whose payload is base64url (no quotes can occur).
-    const snippet = `<iframe src="${url.replace(/"/g, '%22')}" title="replscope: Redis replication, simulated" width="100%" height="560" style="border:0;max-width:100%" loading="lazy"></iframe>`;
+    const snippet = `<iframe src="${url.replace(/"/g, '%22')}" title="replscope: Redis replication, simulated" width="100%" height="600" style="border:0;max-width:100%" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>`;
     out.value = snippet;
     copy(snippet, tr('Embed code'));
   };
