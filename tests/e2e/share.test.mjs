@@ -89,6 +89,14 @@ test('a share link restores the same view in a fresh page: offsets, decision his
   assert.deepEqual(fresh.errors, []);
   await fresh.page.close();
 
+  // The embed code: an iframe on the same session in embed mode.
+  await page.click('#export');
+  await page.click('#copy-embed');
+  await page.waitForFunction(() => /copied/.test(document.querySelector('#dlg [role=status]').textContent));
+  const code = await page.evaluate(() => navigator.clipboard.readText());
+  await page.keyboard.press('Escape');
+  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1#z=[A-Za-z0-9_-]+" title="replscope: Redis replication, simulated" width="100%" height="600" style="border:0;max-width:100%" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"><\/iframe>$/);
+
   // Rewound to the first full sync: the link keeps the moment and the history after it.
   await page.click('#dec-hist .dchip >> nth=0');
   await page.waitForFunction(() => window.__replscope.world.decPast === 1);
@@ -160,6 +168,15 @@ test('lesson deep links: #lesson=<id>&lang=zh opens the lesson in Chinese; the b
   await z.page.waitForFunction(() => document.getElementById('play').textContent === ' Play');
   assert.equal(await z.page.textContent('#topo-h'), 'Topology');
   await z.page.close();
+  // In a lesson, Share offers a link to the lesson in the language shown.
+  const les = await openPage(browser.ctx, `${srv.url}#lesson=myth-ack-resend&variant=textbook&lang=zh`);
+  await les.page.waitForSelector('#lesson-bar .lb-notredis');
+  await les.page.click('#export');
+  await les.page.click('#copy-lesson');
+  await les.page.waitForFunction(() => /已复制/.test(document.querySelector('#dlg [role=status]').textContent));
+  assert.equal(await les.page.inputValue('#dlg input[readonly]'), `${srv.url}#lesson=myth-ack-resend&variant=textbook&lang=zh`);
+  await les.page.screenshot({ path: path.join(ART, 'share-dialog-zh.png') });
+  await les.page.close();
   // An unknown lesson is a banner, not a blank page.
   const bad = await openPage(browser.ctx, `${srv.url}#lesson=no-such-lesson`);
   await bad.page.waitForSelector('#banner');

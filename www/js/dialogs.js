@@ -66,6 +66,14 @@ export function showExport(app) {
     out.value = snippet;
     copy(snippet, tr('Embed code'));
   };
+  // In a lesson, a link to the lesson itself (in the language shown) is often what a post wants.
+  const lesson = app.ui.lazy.lessons?.cur;
+  const copyLesson = async () => {
+    const L = await app.need('link');
+    const lv = app.ui.lazy.lessons.variant;
+    out.value = `${L.baseUrl(false)}#lesson=${lesson.id}${lv ? `&variant=${lv}` : ''}${app.ui.lang === 'zh' ? '&lang=zh' : ''}`;
+    copy(out.value, tr('Lesson link'));
+  };
   const file = h('input', { type: 'file', accept: '.json,application/json', hidden: true, 'aria-label': tr('Session file') });
   file.addEventListener('change', async () => {
     const f = file.files[0];
@@ -81,7 +89,8 @@ export function showExport(app) {
       h('p', { class: 'hint', style: 'margin:0' }, tr('The link carries the whole session (scenario, seed, every action at its instant, and the moment shown): it opens exactly this view.')),
       row(cap),
       row(h('button', { class: 'btn primary', type: 'button', id: 'copy-link', onclick: copyLink }, tr('Copy link')),
-        h('button', { class: 'btn', type: 'button', id: 'copy-embed', onclick: copyEmbed }, tr('Copy embed code')), out)),
+        h('button', { class: 'btn', type: 'button', id: 'copy-embed', onclick: copyEmbed }, tr('Copy embed code')),
+        lesson ? h('button', { class: 'btn', type: 'button', id: 'copy-lesson', onclick: copyLesson }, tr('Copy lesson link')) : null, out)),
     section(tr('Files'),
       row(h('button', { class: 'btn', type: 'button', id: 'save-svg', onclick: () => import('./export.js').then((ex) => { ex.downloadSvg(app); say(tr('SVG saved.')); }) }, tr('Save the view as SVG')),
         h('button', { class: 'btn', type: 'button', id: 'save-json', onclick: () => import('./export.js').then((ex) => { ex.downloadSession(app); say(tr('Session saved.')); }) }, tr('Save the session (JSON)')),

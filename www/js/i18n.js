@@ -79,7 +79,7 @@ const ZH = {
   'Every click is a scenario statement: it appears in the console and in the exported scenario.': '每一次点击都是一条场景语句：它会出现在控制台和导出的场景中。',
   'Share and export': '分享与导出', 'Link': '链接', 'Files': '文件', 'Scenario': '场景', 'Caption': '说明文字', 'Caption shown with the link (optional)': '随链接显示的说明文字（可选）',
   'The link carries the whole session (scenario, seed, every action at its instant, and the moment shown): it opens exactly this view.': '链接包含整个会话（场景、种子、每个操作及其发生的时刻，以及当前显示的时刻）：打开后就是完全相同的画面。',
-  'Copy link': '复制链接', 'Copy embed code': '复制嵌入代码', 'Link ({0} characters)': '链接（{0} 个字符）', 'Embed code': '嵌入代码', '{0} copied.': '已复制{0}。',
+  'Copy link': '复制链接', 'Copy lesson link': '复制课程链接', 'Lesson link': '课程链接', 'Copy embed code': '复制嵌入代码', 'Link ({0} characters)': '链接（{0} 个字符）', 'Embed code': '嵌入代码', '{0} copied.': '已复制{0}。',
   'Copy failed: select the text and copy it.': '复制失败：请选中文本后手动复制。', 'Save the view as SVG': '将画面保存为 SVG', 'Save the session (JSON)': '保存会话（JSON）', 'Open a session file…': '打开会话文件…',
   'SVG saved.': 'SVG 已保存。', 'Session saved.': '会话已保存。', 'Session file': '会话文件', 'Scenario text': '场景文本', 'Copy': '复制', 'Load this text': '加载这段文本',
   'It replays exactly: every statement at the instant it was applied. Edit it and load it.': '它会精确重放：每条语句都在它当初执行的时刻执行。可以编辑后加载。',

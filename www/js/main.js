@@ -158,7 +158,7 @@ fillLessons();
 
 /** English or 中文: the link's `lang=`, then the reader's last choice, then the browser's languages. */
 function firstLang() {
-  let v = /[#?&]lang=(en|zh)(&|$)/.exec(location.search + location.hash.slice(0, 4096))?.[1];
+  let v = /[#?&]lang=(en|zh)(&|#|$)/.exec(location.search + location.hash.slice(0, 4096))?.[1];
   try { v ||= localStorage.getItem('replscope-lang'); } catch { /* no storage */ }
   if (v === 'en' || v === 'zh') return v;
   return /^zh/i.test((navigator.languages || []).find((l) => /^(en|zh)\b/i.test(l))) ? 'zh' : 'en';
@@ -211,11 +211,11 @@ function load(text, seed, title, hint) {
   ui.sel = null;
   ui.decSel = null;
   decisions.lastCur = undefined;
-  ui.hint = hint || '';
+  ui.hint = ui.locked ? '' : hint || '';   // a locked embed cannot do what a hint asks
   ui.acted = false;
   pendingSeek = null;
   con.reset(world.loaded, title);
-  if (hint) con.print('note', tr('Try: ') + hint);
+  if (ui.hint) con.print('note', tr('Try: ') + hint);
   $('seed-v').textContent = String(world.seed);
   timeline.refreshActions(world);
   setPlaying(false);
@@ -230,7 +230,7 @@ function textbook() {
   if (on === ui.textbook) return;
   ui.textbook = on;
   $('tb-badge')?.remove();
-  if (on) withCss().then(() => $('topo').before(h('strong', { id: 'tb-badge', class: 'notredis' }, tr('Textbook mode: NOT real Redis'))));
+  if (on) withCss().then(() => $('topo').parentElement.before(h('strong', { id: 'tb-badge', class: 'notredis' }, tr('Textbook mode: NOT real Redis'))));
 }
 
 function reload() {
