@@ -14,7 +14,7 @@ use crate::scenario::ast::{Stmt, StmtKind};
 use crate::scenario::parse::{parse_scenario, parse_statement};
 use crate::scenario::run::{Checkpoints, Expectation, Runner, ScenarioError};
 use crate::sim::time::SimTime;
-use crate::sim::{DecisionRecord, OffsetSample};
+use crate::sim::{DecisionRecord, HistoryTail, OffsetSample};
 use crate::view::{self, View};
 use serde::Serialize;
 
@@ -56,10 +56,13 @@ pub struct Playground {
     /// How many of `actions` are in effect in the world shown (all of them unless
     /// the user rewound; then applying something drops the rest).
     in_effect: usize,
-    /// After a rewind into a blocking command: its index (it was sent, its reply
-    /// not yet awaited). If the user forks there, it stays as a command sent
-    /// without waiting.
-    partial: Option<usize>,
+    /// After a rewind into a statement that blocks (a command awaiting its reply,
+    /// a `wait`): its index. It is in effect (begun) but not finished.
+    running: Option<usize>,
+    /// After a rewind: the history recorded beyond the moment shown (log records,
+    /// decisions, samples). Seeking forward puts it back, so a checkpoint ahead can be
+    /// used; forking the timeline discards it.
+    future: HistoryTail,
     loaded: Applied,
 }
 
@@ -81,7 +84,8 @@ impl Playground {
             runner,
             actions: Vec::new(),
             in_effect: 0,
-            partial: None,
+            running: None,
+            future: HistoryTail::default(),
             loaded: Applied::default(),
         };
         let mut loaded = Applied::default();
@@ -129,24 +133,50 @@ impl Playground {
     }
 
     fn apply_stmt(&mut self, stmt: Stmt, interactive: bool) -> Result<Applied, ScenarioError> {
-        // Applying something in the past forks the timeline.
+        // Applying something in the past forks the timeline. Kept aside until the
+        // statement has run: one that fails without running leaves the log as it was.
         let now_events = self.runner.sim.events_processed;
-        if let Some(i) = self.partial.take() {
-            let cut = &mut self.actions[i];
-            cut.interactive = true;
-            cut.end_events = cut.at_events;
-            cut.end_t_us = cut.t_us;
-        }
-        self.actions.truncate(self.in_effect);
-        if let Some(c) = self.runner.checkpoints.as_mut() {
-            c.list.retain(|cp| cp.events() <= now_events);
-        }
+        let saved = (
+            self.actions.clone(),
+            self.in_effect,
+            self.running,
+            std::mem::take(&mut self.future),
+        );
+        self.fork();
+        let dropped_cps = match self.runner.checkpoints.as_mut() {
+            Some(c) => {
+                let keep = self.in_effect;
+                let (kept, dropped) = std::mem::take(&mut c.list)
+                    .into_iter()
+                    .partition(|cp| cp.events() <= now_events && cp.tag <= keep);
+                c.list = kept;
+                dropped
+            }
+            None => Vec::new(),
+        };
         let (at_events, t_us) = (now_events, self.runner.sim.now().as_us());
         let before = self.runner.expectations.len();
-        let output = if interactive {
-            self.runner.exec_interactive(&stmt)?
+        self.runner.tag = self.actions.len() + 1;
+        let run = if interactive {
+            self.runner.exec_interactive(&stmt)
         } else {
-            self.runner.exec(&stmt)?
+            self.runner.exec(&stmt)
+        };
+        let output = match run {
+            Ok(output) => output,
+            Err(e) => {
+                if self.runner.sim.events_processed == now_events
+                    && self.runner.sim.now().as_us() == t_us
+                {
+                    (self.actions, self.in_effect, self.running, self.future) = saved;
+                    if let Some(c) = self.runner.checkpoints.as_mut() {
+                        c.list.extend(dropped_cps);
+                        c.list.sort_by_key(|cp| cp.events());
+                    }
+                }
+                self.runner.tag = self.in_effect;
+                return Err(e);
+            }
         };
         let expectations = self.runner.expectations[before..].to_vec();
         self.actions.push(Action {
@@ -165,15 +195,63 @@ impl Playground {
         })
     }
 
-    /// Let simulated time run for `us` microseconds.
-    pub fn advance(&mut self, us: u64) {
-        let t = self.runner.sim.now().plus_us(us);
-        self.runner.run_until(t);
+    /// Drop the log past the moment shown. A statement shown half-way stays as far
+    /// as it got: a command as sent without waiting (its reply still comes to the
+    /// console), `restart` as a SHUTDOWN; a `wait` cut short goes.
+    fn fork(&mut self) {
+        if let Some(i) = self.running.take() {
+            let a = &mut self.actions[i];
+            let sent = match &a.stmt.kind {
+                StmtKind::Command { node, argv } | StmtKind::ExpectReply { node, argv, .. } => {
+                    Some((node.clone(), argv.clone()))
+                }
+                StmtKind::Restart { node } => Some((node.clone(), vec![b"SHUTDOWN".to_vec()])),
+                _ => None,
+            };
+            match sent {
+                Some((node, argv)) => {
+                    a.text = command_text(&a.stmt, &node);
+                    a.stmt.kind = StmtKind::Command {
+                        node: node.clone(),
+                        argv: argv.clone(),
+                    };
+                    a.interactive = true;
+                    a.end_events = a.at_events;
+                    a.end_t_us = a.t_us;
+                    if let Some(id) = self.runner.sim.node_id(&node) {
+                        if self.runner.sim.is_blocked(id) {
+                            self.runner.expect_reply(id, argv);
+                        }
+                    }
+                }
+                None => self.in_effect = i,
+            }
+        }
+        self.actions.truncate(self.in_effect);
+        self.future = HistoryTail::default();
     }
 
-    /// Process the next event. Returns false if nothing is scheduled.
+    /// Let simulated time run for `us` microseconds (after a rewind, through the
+    /// statements logged: the timeline plays on as it was).
+    pub fn advance(&mut self, us: u64) {
+        let t = self.runner.sim.now().plus_us(us);
+        self.replay_to(t);
+    }
+
+    /// Process the next event (after a rewind, with the statements logged before
+    /// it). Returns false if nothing is scheduled.
     pub fn step(&mut self) -> bool {
-        self.runner.step()
+        if self.running.is_none() && self.in_effect == self.actions.len() && self.future.is_empty()
+        {
+            return self.runner.step();
+        }
+        match self.runner.sim.next_event_time() {
+            Some(t) => {
+                self.replay_to(t);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Replies that arrived for console commands that had blocked (`WAIT`).
@@ -182,79 +260,89 @@ impl Playground {
     }
 
     /// Show the world as it was (or will be, replaying the log) at `t`: every event
-    /// up to and including `t`, every statement applied before `t`.
+    /// and every statement up to and including `t`.
     pub fn seek(&mut self, t: SimTime) {
-        let cps = self.runner.checkpoints.as_ref().map(|c| &c.list);
-        let Some(cp) = cps
-            .and_then(|l| l.iter().rev().find(|c| c.time() <= t))
-            .cloned()
-        else {
+        let actions = &self.actions;
+        let Some(cp) = self.runner.checkpoints.as_ref().and_then(|c| {
+            c.list
+                .iter()
+                .rev()
+                .find(|cp| cp.time() <= t && (cp.tag == 0 || actions[cp.tag - 1].t_us <= t.as_us()))
+                .cloned()
+        }) else {
             return;
         };
-        let e0 = cp.events();
+        // The whole recorded history up to the horizon, cut where the checkpoint was
+        // taken: the replay produces the first part of the tail again.
+        let future = std::mem::take(&mut self.future);
+        self.runner.sim.join_history(future);
+        self.future = self.runner.sim.split_history(&cp);
         self.runner.sim.restore(&cp);
-        self.partial = None;
-        // Checkpoints past the target stay valid until the timeline forks (apply
-        // drops them then), so a later forward seek can start from one of them.
-        let mut in_effect = self
-            .actions
-            .iter()
-            .take_while(|a| a.end_events <= e0 && !(a.at_events >= e0 && a.interactive))
-            .count();
-        let first = in_effect;
-        for i in first..self.actions.len() {
-            let a = self.actions[i].clone();
-            in_effect = i;
-            if a.at_events >= e0 {
-                // Statements applied at exactly `t` count as after it: seeking to the
-                // moment of an action shows the world the action found.
-                if a.t_us >= t.as_us() {
+        self.runner.stdout.clear();
+        self.runner.forget_pending();
+        self.in_effect = cp.tag;
+        self.runner.tag = cp.tag;
+        self.running = cp
+            .tag
+            .checked_sub(1)
+            .filter(|&i| self.actions[i].end_events > cp.events());
+        let expectations = self.runner.expectations.len();
+        self.replay_to(t);
+        self.runner.expectations.truncate(expectations);
+        // Replies that came before `t` were shown when they came.
+        self.runner.poll_replies();
+    }
+
+    /// Run to `t` from the world shown, applying the statements logged on the way
+    /// exactly where they were applied, those applied at `t` included.
+    fn replay_to(&mut self, t: SimTime) {
+        let lens0 = self.runner.sim.history_lens();
+        loop {
+            if let Some(i) = self.running {
+                let a = &self.actions[i];
+                if a.end_t_us > t.as_us() {
                     break;
                 }
-                self.step_to(a.at_events);
-                if a.end_t_us <= t.as_us() {
-                    let r = if a.interactive {
-                        self.runner.exec_interactive(&a.stmt)
-                    } else {
-                        self.runner.exec(&a.stmt)
-                    };
-                    // It ran before, so it runs again the same way.
-                    debug_assert!(r.is_ok(), "replayed statement failed: {}", a.text);
-                    debug_assert_eq!(self.runner.sim.events_processed, a.end_events);
-                    in_effect = i + 1;
-                } else {
-                    // `t` falls inside this statement: only its first instant happens.
-                    // A command was sent then (it stays, now without waiting); a
-                    // `wait` is simply cut short.
-                    if let StmtKind::Command { .. } = a.stmt.kind {
-                        let _ = self.runner.exec_interactive(&a.stmt);
-                        self.partial = Some(i);
-                        in_effect = i + 1;
-                    }
-                    break;
-                }
-            } else if a.end_t_us <= t.as_us() {
-                // A statement in progress at the checkpoint: let it finish.
-                self.step_to(a.end_events);
-                if let StmtKind::Command { node, .. } | StmtKind::ExpectReply { node, .. } =
-                    &a.stmt.kind
-                {
-                    if let Some(id) = self.runner.sim.node_id(node) {
-                        self.runner.sim.take_reply(id);
-                    }
-                }
-                in_effect = i + 1;
-            } else {
-                if !matches!(a.stmt.kind, StmtKind::Command { .. }) {
-                    break;
-                }
-                in_effect = i + 1;
+                let (end, stmt) = (a.end_events, a.stmt.clone());
+                self.step_to(end);
+                let r = self.runner.finish(&stmt);
+                debug_assert!(r.is_ok());
+                self.running = None;
+                continue;
+            }
+            let Some(a) = self.actions.get(self.in_effect) else {
+                break;
+            };
+            if a.t_us > t.as_us() {
                 break;
             }
-            in_effect = in_effect.max(i + 1);
+            let a = a.clone();
+            self.step_to(a.at_events);
+            // The clock may have run on past the last event before it was applied.
+            self.runner.run_until(SimTime(a.t_us));
+            self.in_effect += 1;
+            self.runner.tag = self.in_effect;
+            let r = if a.end_events > a.at_events {
+                // It blocks: started here, finished above when its end is reached.
+                self.running = Some(self.in_effect - 1);
+                self.runner.begin(&a.stmt)
+            } else if a.interactive {
+                self.runner.exec_interactive(&a.stmt).map(drop)
+            } else {
+                self.runner.exec(&a.stmt).map(drop)
+            };
+            // It ran before, so it runs again the same way.
+            debug_assert!(r.is_ok(), "replayed statement failed: {}", a.text);
         }
-        self.in_effect = in_effect.min(self.actions.len());
         self.runner.run_until(t);
+        if !self.future.is_empty() {
+            let lens1 = self.runner.sim.history_lens();
+            self.future = std::mem::take(&mut self.future).skip(
+                lens1.0,
+                lens1.1 - lens0.1,
+                lens1.2 - lens0.2,
+            );
+        }
     }
 
     fn step_to(&mut self, events: u64) {
@@ -358,6 +446,26 @@ impl Playground {
     }
 }
 
+/// The command a statement sends, as a console line: `expect r1> WAIT 1 0 => ...`
+/// gives `r1> WAIT 1 0`, `restart r1` gives `r1> SHUTDOWN`.
+fn command_text(stmt: &Stmt, node: &str) -> String {
+    match &stmt.kind {
+        StmtKind::ExpectReply { .. } => {
+            let text = stmt.text.trim_end();
+            let tokens = crate::scenario::lexer::tokenize(text).unwrap_or_default();
+            let from = tokens.get(1).map_or(0, |t| t.span.start);
+            let to = tokens
+                .iter()
+                .rev()
+                .find(|t| t.is_word("=>"))
+                .map_or(text.len(), |t| t.span.start);
+            text.get(from..to).unwrap_or(text).trim_end().to_string()
+        }
+        StmtKind::Restart { .. } => format!("{node}> SHUTDOWN"),
+        _ => stmt.text.trim_end().to_string(),
+    }
+}
+
 /// A duration in the scenario language, in the largest exact unit.
 fn fmt_duration(us: u64) -> String {
     if us > 0 && us.is_multiple_of(60_000_000) {
@@ -388,9 +496,9 @@ mod tests {
         p.apply("m> SET a 1").unwrap();
         p.advance(2_000_000);
         let t_mid = p.now();
-        let mid = serde_json::to_string(&p.view()).unwrap();
         p.apply("disconnect m r1").unwrap();
         p.apply("m> SET b 2").unwrap();
+        let mid = serde_json::to_string(&p.view()).unwrap();
         p.advance(12_000_000);
         p.apply("reconnect m r1").unwrap();
         p.advance(3_000_000);
@@ -406,6 +514,198 @@ mod tests {
         assert!(p.decisions().is_empty());
     }
 
+    /// Three disconnections of r1, each with a write while it is away; stops
+    /// where simulated time would pass `stop`.
+    fn three_outages(stop: u64) -> Playground {
+        let mut steps = vec![Ok("m> SET a 1")];
+        for _ in 0..3 {
+            steps.extend([Ok("disconnect m r1"), Ok("m> SET b 2"), Err(6_000_000)]);
+            steps.extend([Ok("reconnect m r1"), Err(6_000_000)]);
+        }
+        run_steps(&steps, stop)
+    }
+
+    /// Apply lines (`Ok`) and advance the clock (`Err(µs)`) from `BASE`, stopping
+    /// where simulated time would pass `stop`.
+    fn run_steps(steps: &[Result<&str, u64>], stop: u64) -> Playground {
+        let mut p = Playground::new(BASE, Some(4)).unwrap();
+        for &step in steps {
+            let left = stop.saturating_sub(p.now().as_us());
+            match step {
+                Ok(line) => drop(p.apply(line).unwrap()),
+                Err(us) => {
+                    p.advance(us.min(left));
+                    if us > left {
+                        break;
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn seeking_shows_what_running_straight_there_shows() {
+        let mut p = three_outages(u64::MAX);
+        for t in [2_000_000, 12_000_000, 13_000_000, 29_000_000, 7_000_000] {
+            p.seek(SimTime(t));
+            let straight = three_outages(t);
+            assert_eq!(p.now(), straight.now());
+            assert_eq!(
+                serde_json::to_string(&p.view()).unwrap(),
+                serde_json::to_string(&straight.view()).unwrap(),
+                "at {t}"
+            );
+            assert_eq!(p.decisions().len(), straight.decisions().len());
+            assert_eq!(p.trace_json(), straight.trace_json());
+        }
+    }
+
+    #[test]
+    fn a_write_at_a_checkpoint_instant_is_replayed_once() {
+        // Writes every 250 ms with nothing else happening in between: some
+        // checkpoint is taken at the very instant a write was applied.
+        let mut steps = Vec::new();
+        for _ in 0..60 {
+            steps.extend([Ok("m> SET k v"), Err(250_000)]);
+        }
+        let mut p = run_steps(&steps, u64::MAX);
+        let end = p.now().as_us();
+        for t in (3_000_000..end).step_by(1_234_567) {
+            p.seek(SimTime(t));
+            let straight = run_steps(&steps, t);
+            assert_eq!(offsets(&p), offsets(&straight), "at {t}");
+            assert_eq!(p.trace_json(), straight.trace_json(), "at {t}");
+        }
+    }
+
+    #[test]
+    fn playing_after_a_rewind_goes_through_the_logged_statements() {
+        let mut p = three_outages(u64::MAX);
+        let end = p.now();
+        let (view, trace) = (serde_json::to_string(&p.view()).unwrap(), p.trace_json());
+        p.seek(SimTime(5_000_000));
+        while p.now() < end {
+            p.advance(333_333.min(end.as_us() - p.now().as_us()));
+        }
+        assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
+        assert_eq!(p.decisions().len(), 4);
+        assert_eq!(p.trace_json(), trace);
+        p.seek(SimTime(14_000_000));
+        while p.step() && p.now() < end {}
+        assert_eq!(p.decisions().len(), 4);
+    }
+
+    /// A loaded scenario whose statements block: a WAIT that times out while r1
+    /// is away, a restart that waits for r1 to catch up, long waits.
+    const BLOCKING: &str = "node m repl-diskless-sync-delay=0\nnode r1 replicaof=m\nwait sync\n\
+        disconnect m r1\nm> SET a 1\nm> WAIT 1 2500\nwait 3s\nreconnect m r1\n\
+        expect m> WAIT 1 0 => (integer) 1\nrestart m\nwait 7s\nexpect m> DBSIZE => (integer) 1\n";
+
+    #[test]
+    fn seeking_into_blocking_statements_and_on() {
+        let mut p = Playground::new(BLOCKING, Some(9)).unwrap();
+        assert!(p.loaded().expectations.iter().all(|e| e.passed));
+        let end = p.now();
+        let (view, trace) = (serde_json::to_string(&p.view()).unwrap(), p.trace_json());
+        // Every instant where something was logged, and a little after it.
+        let mut times: Vec<u64> = p
+            .actions()
+            .iter()
+            .flat_map(|a| [a.t_us, a.end_t_us])
+            .collect();
+        times.extend(times.clone().iter().map(|t| t + 700));
+        times.extend((0..end.as_us()).step_by(271_828));
+        times.retain(|&t| t <= end.as_us());
+        for t in times {
+            p.seek(SimTime(t));
+            let there = serde_json::to_string(&p.view()).unwrap();
+            p.seek(end);
+            assert_eq!(serde_json::to_string(&p.view()).unwrap(), view, "via {t}");
+            assert_eq!(p.trace_json(), trace, "via {t}");
+            p.seek(SimTime(t));
+            assert_eq!(serde_json::to_string(&p.view()).unwrap(), there, "at {t}");
+            p.advance(end.as_us() - t);
+            assert_eq!(
+                serde_json::to_string(&p.view()).unwrap(),
+                view,
+                "played from {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn forking_inside_a_blocked_command_keeps_it_sent() {
+        let mut p = Playground::new(BLOCKING, Some(9)).unwrap();
+        let wait = p
+            .actions()
+            .iter()
+            .find(|a| a.text == "m> WAIT 1 2500")
+            .unwrap();
+        let t = SimTime(wait.t_us + 1_000_000);
+        p.seek(t);
+        p.apply("m> SET b 2").unwrap();
+        let a = &p.actions()[p.actions().len() - 2];
+        assert_eq!((a.text.as_str(), a.interactive), ("m> WAIT 1 2500", true));
+        p.advance(2_000_000);
+        let replies = p.poll_replies();
+        assert_eq!(replies, vec![("m".to_string(), "(integer) 0".to_string())]);
+        // Cut inside `expect m> WAIT 1 0 => ...`: it stays as the command it sent.
+        let mut p = Playground::new(BLOCKING, Some(9)).unwrap();
+        let e = p
+            .actions()
+            .iter()
+            .find(|a| a.text.starts_with("expect m> WAIT"))
+            .unwrap();
+        assert!(e.end_events > e.at_events);
+        p.seek(SimTime(e.t_us + 1));
+        p.apply("wait 1s").unwrap();
+        assert!(
+            p.script().contains("\nm> WAIT 1 0\nwait 1us\nwait 1s\n"),
+            "{}",
+            p.script()
+        );
+    }
+
+    #[test]
+    fn a_bad_line_after_a_rewind_loses_nothing() {
+        let mut p = three_outages(u64::MAX);
+        let end = p.now();
+        let view = serde_json::to_string(&p.view()).unwrap();
+        p.seek(SimTime(10_000_000));
+        assert!(p.apply("nobody> GET a").is_err());
+        assert!(p.apply("crash nobody").is_err());
+        p.seek(end);
+        assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
+        assert_eq!(p.decisions().len(), 4);
+    }
+
+    #[test]
+    fn seeking_forward_after_back_keeps_the_history() {
+        let mut p = three_outages(u64::MAX);
+        let end = p.now();
+        let (decisions, samples, trace) = (p.decisions().len(), p.samples().len(), p.trace_json());
+        let view = serde_json::to_string(&p.view()).unwrap();
+        assert_eq!(decisions, 4);
+        for back in [2_000_000, 13_000_000, 20_000_000, 29_000_000] {
+            p.seek(SimTime(back));
+            assert!(p.decisions().len() < decisions);
+            let there = serde_json::to_string(&p.view()).unwrap();
+            p.seek(end);
+            assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
+            p.seek(SimTime(back));
+            assert_eq!(serde_json::to_string(&p.view()).unwrap(), there);
+            p.seek(end);
+            assert_eq!(
+                p.decisions().len(),
+                decisions,
+                "after a round trip via {back}"
+            );
+            assert_eq!(p.samples().len(), samples);
+            assert_eq!(p.trace_json(), trace);
+        }
+    }
+
     #[test]
     fn acting_after_a_seek_forks_the_timeline() {
         let mut p = Playground::new(BASE, Some(3)).unwrap();
@@ -413,7 +713,11 @@ mod tests {
         let t = p.now();
         p.apply("m> SET a 1").unwrap();
         p.advance(1_000_000);
+        // At `t` the SET has happened; just before it, not.
         p.seek(t);
+        assert_eq!(p.view().nodes[0].master_repl_offset, 50);
+        p.seek(SimTime(t.as_us() - 1));
+        assert_eq!(p.view().nodes[0].master_repl_offset, 0);
         p.apply("m> SET zz 1").unwrap();
         p.advance(2_000_000);
         assert_eq!(p.view().nodes[0].master_repl_offset, 51);

@@ -105,6 +105,8 @@ pub struct Runner {
     pub checkpoints: Option<Checkpoints>,
     /// Console commands issued without waiting, whose replies are still due.
     pending: Vec<(NodeId, Vec<Vec<u8>>)>,
+    /// Label given to checkpoints taken from now on (see [`Checkpoint::tag`]).
+    pub tag: usize,
 }
 
 /// Copies of the world taken every `every_us` of simulated time, for seeking.
@@ -122,7 +124,7 @@ pub const CHECKPOINTS_MAX: usize = 128;
 
 impl Checkpoints {
     /// Take a checkpoint if the last one is at least `every_us` old.
-    pub fn maybe_take(&mut self, sim: &mut Sim) {
+    pub fn maybe_take(&mut self, sim: &mut Sim, tag: usize) {
         let due = self.list.last().is_none_or(|c| {
             sim.now().as_us() >= c.time().as_us() + self.every_us
                 && sim.events_processed > c.events()
@@ -130,7 +132,9 @@ impl Checkpoints {
         if !due {
             return;
         }
-        self.list.push(sim.checkpoint());
+        let mut cp = sim.checkpoint();
+        cp.tag = tag;
+        self.list.push(cp);
         if self.list.len() > CHECKPOINTS_MAX {
             let mut i = 0;
             self.list.retain(|_| {
@@ -160,6 +164,7 @@ impl Runner {
             declared: Vec::new(),
             checkpoints: None,
             pending: Vec::new(),
+            tag: 0,
         }
     }
 
@@ -171,7 +176,7 @@ impl Runner {
     /// Process one event, taking a checkpoint first if one is due.
     pub fn step(&mut self) -> bool {
         if let Some(c) = self.checkpoints.as_mut() {
-            c.maybe_take(&mut self.sim);
+            c.maybe_take(&mut self.sim, self.tag);
         }
         self.sim.step()
     }
@@ -210,6 +215,51 @@ impl Runner {
         }
         self.stdout.push_str(&printed);
         Ok(printed)
+    }
+
+    /// The first instant of a statement that blocks, as when the world is shown in
+    /// the middle of it: what it does before waiting (a command is sent; `restart`
+    /// sends SHUTDOWN). [`Runner::finish`] does the rest once its events have run.
+    pub fn begin(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
+        let (id, argv) = match &stmt.kind {
+            StmtKind::Command { node, argv } | StmtKind::ExpectReply { node, argv, .. } => {
+                (self.node(stmt, node)?, self.resolve_replicaof(argv))
+            }
+            StmtKind::Restart { node } => (self.node(stmt, node)?, vec![b"SHUTDOWN".to_vec()]),
+            _ => return Ok(()),
+        };
+        self.sim.command(id, &argv);
+        Ok(())
+    }
+
+    /// The last instant of a statement begun with [`Runner::begin`]: the reply is
+    /// taken (nothing is printed or checked); `restart` starts the node again.
+    pub fn finish(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
+        match &stmt.kind {
+            StmtKind::Command { node, .. } | StmtKind::ExpectReply { node, .. } => {
+                let id = self.node(stmt, node)?;
+                self.sim.take_reply(id);
+            }
+            StmtKind::Restart { node } => {
+                let id = self.node(stmt, node)?;
+                self.sim.take_reply(id);
+                if self.sim.node(id).is_none() {
+                    self.sim.start(id);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Forget console commands still waiting for a reply (the world was rewound).
+    pub fn forget_pending(&mut self) {
+        self.pending.clear();
+    }
+
+    /// Wait (without printing) for the reply of a console command sent earlier.
+    pub fn expect_reply(&mut self, id: NodeId, argv: Vec<Vec<u8>>) {
+        self.pending.push((id, argv));
     }
 
     /// Replies that arrived for console commands sent with [`Runner::exec_interactive`]:

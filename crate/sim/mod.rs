@@ -121,6 +121,9 @@ pub struct Checkpoint {
     trace_len: u64,
     decisions_len: usize,
     samples_len: usize,
+    /// A label from whoever took it (the playground: how many statements had
+    /// started).
+    pub tag: usize,
 }
 
 impl Checkpoint {
@@ -132,6 +135,32 @@ impl Checkpoint {
     /// Simulated time when it was taken.
     pub fn time(&self) -> SimTime {
         self.sim.now
+    }
+}
+
+/// History recorded after some point of a run (log records, decisions, samples),
+/// set aside while the world is shown at an earlier moment.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryTail {
+    trace: Vec<trace::TraceEvent>,
+    decisions: Vec<DecisionRecord>,
+    samples: Vec<OffsetSample>,
+}
+
+impl HistoryTail {
+    /// Nothing set aside.
+    pub fn is_empty(&self) -> bool {
+        self.trace.is_empty() && self.decisions.is_empty() && self.samples.is_empty()
+    }
+
+    /// Drop what a replay has just produced again: log records numbered below
+    /// `next_seq`, the first decisions and samples.
+    pub fn skip(mut self, next_seq: u64, decisions: usize, samples: usize) -> HistoryTail {
+        let seen = self.trace.iter().take_while(|e| e.seq < next_seq).count();
+        self.trace.drain(..seen);
+        self.decisions.drain(..decisions.min(self.decisions.len()));
+        self.samples.drain(..samples.min(self.samples.len()));
+        self
     }
 }
 
@@ -445,14 +474,11 @@ impl Sim {
         }
     }
 
-    /// The reply a blocked console command got meanwhile, if any.
+    /// The reply a blocked console command got meanwhile, if any (the log
+    /// recorded it when it arrived).
     pub fn take_reply(&mut self, id: NodeId) -> Option<Value> {
         let v = self.nodes[id].pending_reply.take()?;
-        let argv = self.nodes[id].blocked_on.take().unwrap_or_default();
-        let name = self.nodes[id].name.clone();
-        let text = cli::format_reply_for(&argv, &v);
-        self.trace
-            .push(self.now.as_us(), &name, What::Reply { text });
+        self.nodes[id].blocked_on = None;
         Some(v)
     }
 
@@ -822,6 +848,35 @@ impl Sim {
         }
     }
 
+    /// Lengths of the recorded history: (next trace sequence, decisions, samples).
+    pub fn history_lens(&self) -> (u64, usize, usize) {
+        (
+            self.trace.next_seq(),
+            self.decisions.len(),
+            self.samples.len(),
+        )
+    }
+
+    /// Cut the history where `cp` was taken; return what came after.
+    pub fn split_history(&mut self, cp: &Checkpoint) -> HistoryTail {
+        HistoryTail {
+            trace: self.trace.split_off(cp.trace_len),
+            decisions: self
+                .decisions
+                .split_off(cp.decisions_len.min(self.decisions.len())),
+            samples: self
+                .samples
+                .split_off(cp.samples_len.min(self.samples.len())),
+        }
+    }
+
+    /// Put a tail back after the current history.
+    pub fn join_history(&mut self, tail: HistoryTail) {
+        self.trace.rejoin(tail.trace);
+        self.decisions.extend(tail.decisions);
+        self.samples.extend(tail.samples);
+    }
+
     /// Copy the world (not its history) so it can be restored later.
     pub fn checkpoint(&mut self) -> Checkpoint {
         let trace = std::mem::take(&mut self.trace);
@@ -832,6 +887,7 @@ impl Sim {
             trace_len: trace.next_seq(),
             decisions_len: decisions.len(),
             samples_len: samples.len(),
+            tag: 0,
         };
         self.trace = trace;
         self.decisions = decisions;

@@ -252,6 +252,33 @@ impl Trace {
         }
     }
 
+    /// Cut the log at sequence number `len`: keep the records before it, return the
+    /// ones from it on (those already compacted away are not among them).
+    pub fn split_off(&mut self, len: u64) -> Vec<TraceEvent> {
+        if len <= self.dropped {
+            let tail = std::mem::take(&mut self.events);
+            self.dropped = len;
+            return tail;
+        }
+        let at = ((len - self.dropped) as usize).min(self.events.len());
+        self.events.split_off(at)
+    }
+
+    /// Append records cut off earlier ([`Trace::split_off`]), skipping those whose
+    /// sequence number the log has reached again. If records are missing in
+    /// between (compacted away), the log restarts at the first one appended.
+    pub fn rejoin(&mut self, tail: Vec<TraceEvent>) {
+        let next = self.next_seq();
+        let mut tail = tail.into_iter().skip_while(|e| e.seq < next).peekable();
+        if let Some(first) = tail.peek() {
+            if first.seq > next {
+                self.events.clear();
+                self.dropped = first.seq;
+            }
+        }
+        self.events.extend(tail);
+    }
+
     /// Forget all but the last `keep` records.
     pub fn compact(&mut self, keep: usize) {
         if self.events.len() > keep {
