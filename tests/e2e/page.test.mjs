@@ -268,6 +268,27 @@ test('no accessibility violations (axe-core), light and dark, after a lesson', a
   }
 });
 
+test('no accessibility violations in Chinese, with a banner, in the share dialog, in textbook mode and embedded', async () => {
+  const axeSource = fs.readFileSync(fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+  const cases = [
+    ['#z=bad!&lang=zh', 'light', () => null],
+    ['#lang=zh', 'dark', async (p) => { await p.click('#export'); await p.waitForSelector('#dlg[open] #copy-link'); }],
+    ['#lesson=myth-ack-resend&variant=textbook&lang=zh', 'light', (p) => p.waitForSelector('#tb-badge')],
+    ['?embed=1#lesson=myth-ack-resend&variant=textbook', 'dark', (p) => p.waitForSelector('#tb-badge')],
+    ['?embed=1&edit=1&caption=Hello', 'light', () => null],
+  ];
+  for (const [q, scheme, prep] of cases) {
+    const { page, errors } = await openPage(browser.ctx, srv.url + q, { scheme });
+    await prep(page);
+    await page.waitForTimeout(300);
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+    assert.deepEqual(violations, [], `${q}, ${scheme}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('a share link carries a whole scenario', async () => {
   const text = 'seed 3\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nwait sync\nm> SET shared yes\n';
   const b64 = Buffer.from(text).toString('base64url');

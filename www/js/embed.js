@@ -32,7 +32,7 @@ export class Embed {
     const root = document.documentElement;
     root.classList.add('embed');
     if (!this.edit) root.classList.add('locked');
-    this.cap = h('p', { id: 'caption', class: 'caption', hidden: true });
+    this.cap = h('aside', { id: 'caption', class: 'caption', 'aria-label': tr('Caption'), hidden: true });
     document.body.insertBefore(this.cap, document.querySelector('main'));
     // A way out to the full page, in the same state (the link is built when clicked).
     const open = h('a', { class: 'btn', id: 'open-full', href: baseUrl(false), target: '_blank', rel: 'noopener', title: tr('Open this in the full replscope page') }, tr('Open in replscope ↗'));
