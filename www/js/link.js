@@ -293,7 +293,7 @@ export function app(ui) {
       }
     },
     linkFailed(why, boot) {
-      if (boot && !world.pg) ui.load(DEFAULT.text, null, tr(DEFAULT.title), tr(DEFAULT.hint));
+      if (boot && !world.pg) ui.load(DEFAULT.text, null, tr(DEFAULT.title), DEFAULT.hint);
       banner(tr(boot ? 'This link could not be opened: {0}. The default scenario is loaded instead.' : 'This link could not be opened: {0}. Your session is unchanged.', why));
       lazy.embed?.error(`link: ${why}`);
     },

@@ -17,14 +17,16 @@ import { Events } from './events.js';
 import { DEFAULT, TITLES } from './default.js';
 
 const world = new World();
-let running = false, last = 0, pendingSeek = null, dirty = true;
+let running = false, last = 0, pendingSeek = null, dirty = true, hintEn = '';
 const frames = [];
 
 const ui = {
   world,
   sel: null,
   decSel: null,
-  hint: '',
+  /** What to try in this scenario, in the language shown (kept in English, the key). */
+  get hint() { return tr(hintEn); },
+  set hint(v) { hintEn = v; },
   tab: 'events',
   lang: firstLang(),
   t(x) { return x ? x[ui.lang] || x.en : ''; },
@@ -189,7 +191,7 @@ async function pick(id) {
   if (lazy.lessons) lazy.lessons.stop();
   const m = id !== 'basic' && await need('scenarios');
   const sc = m ? m.SCENARIOS.find((x) => x.id === id) : DEFAULT;
-  if (sc && open(sc.text, null, tr(sc.title), sc.hint && tr(sc.hint)) && sc.bench) m.startBench(ui);
+  if (sc && open(sc.text, null, tr(sc.title), sc.hint) && sc.bench) m.startBench(ui);
 }
 
 let current = { text: DEFAULT.text, seed: null, title: DEFAULT.title };
@@ -215,7 +217,7 @@ function load(text, seed, title, hint) {
   ui.acted = false;
   pendingSeek = null;
   con.reset(world.loaded, title);
-  if (ui.hint) con.print('note', tr('Try: ') + hint);
+  if (ui.hint) con.print('note', tr('Try: ') + ui.hint);
   $('seed-v').textContent = String(world.seed);
   timeline.refreshActions(world);
   setPlaying(false);
@@ -235,7 +237,7 @@ function textbook() {
 
 function reload() {
   if (lazy.lessons && lazy.lessons.cur) lazy.lessons.restart();
-  else open(current.text, current.seed, current.title, ui.hint);
+  else open(current.text, current.seed, current.title, hintEn);
 }
 
 // ---- links, embedding, dialogs -----------------------------------------------------
@@ -392,7 +394,7 @@ async function main() {
     }
     await L.route(L.app(ui), { boot: true });
   }
-  if (!world.pg) load(DEFAULT.text, null, tr(DEFAULT.title), tr(DEFAULT.hint));
+  if (!world.pg) load(DEFAULT.text, null, tr(DEFAULT.title), DEFAULT.hint);
   lazy.embed?.ready();
   // A link pasted into the address bar later: open it, or say why not and keep the session.
   addEventListener('hashchange', () => {
