@@ -54,7 +54,7 @@ try {
 
   // 3. Seek: build 10 minutes of simulated time, then jump to spread-out moments.
   for (const [label, lesson, rate] of [['default scenario, 100 writes/s', 'basic', 100], ['6 nodes, 1000 writes/s', 'bench', 1000]]) {
-    const { page } = await openPage(ctx, srv.url + `?lesson=${lesson}`);
+    const { page } = await openPage(ctx, srv.url + `?scenario=${lesson}`);
     const built = await page.evaluate(({ rate }) => {
       const r = window.__replscope;
       r.setPlaying(false);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What a first visit downloads, file by file, raw and gzip -9 (what a static host with
 # compression sends): www/ as `make serve` serves it (one module per file), and dist/
-# as `make dist` builds it (bundled, minified; panels behind tabs, lessons, dialogs and
-# other scenarios load on first use and are listed apart).
+# as `make dist` builds it (bundled, minified; panels behind tabs, lessons, dialogs,
+# other scenarios, links, embed mode, the Chinese dictionary and export load on first
+# use and are listed apart).
 # Budgets: the whole first visit ≤ 150 KB gzip; our HTML/CSS/JS ≤ 25 KB gzip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,16 +27,16 @@ report() { # title, files that a first visit fetches..., then '--', the files fe
 }
 
 # Modules main.js imports statically (the first frame's), and the ones it imports on demand.
-lazy='seq|chart|info|settings|lessons|dialogs|scenarios'
+lazy='seq|chart|info|settings|lessons|dialogs|scenarios|link|embed|i18n|export'
 eager=$(ls www/js/*.js | grep -Ev "/($lazy)\.js$")
 later=$(ls www/js/*.js | grep -E "/($lazy)\.js$")
-report "www/ (make serve)" www/index.html www/style.css www/favicon.svg $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later
+report "www/ (make serve)" www/index.html www/style.css www/favicon.svg $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later www/more.css
 
 if [ -d dist ]; then
   # The chunks main.js imports statically are part of the first visit too.
   chunks=$(grep -o 'from"\./chunk-[A-Z0-9]*\.js"' dist/js/main.js | grep -o 'chunk-[A-Z0-9]*\.js' | sort -u | sed 's#^#dist/js/#')
   rest=$(ls dist/js/*.js | grep -v '/main\.js$' | grep -vxF -f <(printf '%s\n' $chunks) || true)
-  report "dist/ (make dist)" dist/index.html dist/style.css dist/favicon.svg dist/js/main.js $chunks dist/js/replscope_bg.wasm dist/lessons/index.json -- $rest
+  report "dist/ (make dist)" dist/index.html dist/style.css dist/favicon.svg dist/js/main.js $chunks dist/js/replscope_bg.wasm dist/lessons/index.json -- $rest dist/more.css
 else
   echo "(no dist/: make dist builds the minified page)"
 fi

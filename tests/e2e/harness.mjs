@@ -12,8 +12,13 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..', process.env.E2E_ROOT || 'www');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
-/** A policy as strict as the page allows: no inline or injected script or style. */
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The page's own Content-Security-Policy: the <meta http-equiv> in index.html is the
+ * source of truth (no inline or injected script or style, Trusted Types).
+ */
+export const META_CSP = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(fs.readFileSync(path.join(ROOT, 'index.html'), 'utf8'))?.[1];
+/** The same policy as a header, plus what only a header can say (a meta tag cannot set frame-ancestors). */
+export const STRICT_CSP = `${META_CSP}; frame-ancestors 'none'`;
 
 /** Serve `root` on 127.0.0.1 at a free port, optionally with a Content-Security-Policy. Resolves to {url, close}. */
 export function serve(root = ROOT, { csp } = {}) {
@@ -52,15 +57,62 @@ export async function launch() {
   return { ctx, close };
 }
 
-/** Open the page and wait until the first frame is drawn; collects console errors. */
-export async function openPage(ctx, url, { width = 1440, height = 900, scheme = 'light', reducedMotion = 'no-preference' } = {}) {
+/**
+ * Installed before the page's own scripts: dialogs, CSP violations and script elements
+ * added later are recorded (window.__alerts, __violations, __scripts), so a test can
+ * show that hostile input stayed inert.
+ */
+export function guard() {
+  window.__alerts = [];
+  for (const k of ['alert', 'confirm', 'prompt', 'print']) window[k] = (...a) => { window.__alerts.push(`${k}(${String(a[0])})`); };
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
+  window.__scripts = [];
+  addEventListener('DOMContentLoaded', () => {
+    new MutationObserver((ms) => {
+      for (const m of ms) for (const n of m.addedNodes) if (n.nodeName === 'SCRIPT' || (n.querySelector && n.querySelector('script'))) window.__scripts.push(String(n.outerHTML).slice(0, 120));
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/** Open the page and wait until the first frame is drawn; collects console errors and dialogs. */
+export async function openPage(ctx, url, { width = 1440, height = 900, scheme = 'light', reducedMotion = 'no-preference', locale } = {}) {
   const page = await ctx.newPage();
   const errors = [];
+  page.dialogs = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => { page.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  await page.addInitScript(guard);
+  if (locale) await page.addInitScript((l) => { Object.defineProperty(navigator, 'languages', { get: () => l }); Object.defineProperty(navigator, 'language', { get: () => l[0] }); }, locale);
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme: scheme, reducedMotion });
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('replscope:first-render').length > 0, null, { timeout: 20000 });
   return { page, errors };
+}
+
+/**
+ * Nothing from hostile input ran: no dialog, no CSP violation, no script element beyond
+ * the page's own module, no element that could load or run something, no event-handler
+ * attribute anywhere, and the page still answers (a console command gets its reply).
+ */
+export async function assertInert(page, assert, what) {
+  const r = await page.evaluate(() => ({
+    alerts: window.__alerts, violations: window.__violations, added: window.__scripts,
+    scripts: [...document.scripts].map((s) => s.getAttribute('src')),
+    loaders: document.querySelectorAll('img, iframe, object, embed, link[rel=import], foreignObject, image, use, a[href^="javascript"]').length,
+    handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}.${a.name}`)),
+  }));
+  assert.deepEqual(r.alerts, [], `${what}: no dialog`);
+  assert.deepEqual(page.dialogs, [], `${what}: no native dialog`);
+  assert.deepEqual(r.violations, [], `${what}: no CSP violation`);
+  assert.deepEqual(r.added, [], `${what}: no script element added`);
+  assert.deepEqual(r.scripts, ['js/main.js'], `${what}: only the page's own script`);
+  assert.equal(r.loaders, 0, `${what}: no element that loads content`);
+  assert.deepEqual(r.handlers, [], `${what}: no event-handler attribute`);
+  // Still interactive: the console answers.
+  await page.fill('#con-line', 'm> PING');
+  await page.press('#con-line', 'Enter');
+  await page.waitForFunction(() => /PONG/.test(document.getElementById('con-out').textContent), null, { timeout: 5000 });
 }

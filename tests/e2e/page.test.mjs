@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, STRICT_CSP } from './harness.mjs';
+import { serve, launch, openPage, STRICT_CSP, META_CSP } from './harness.mjs';
 
 const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 fs.mkdirSync(ART, { recursive: true });
@@ -160,26 +160,73 @@ test('keyboard only: select a node, crash it, start it; bad input keeps the stat
   await page.close();
 });
 
-test('every guided lesson plays to its end in the page and its checks hold', async () => {
-  const index = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons/index.json'), 'utf8'));
-  assert.ok(index.length >= 6);
+test('every guided lesson plays to its end in both languages, step by step, and its expects hold', async () => {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons');
+  const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
+  assert.ok(index.length >= 7, 'six lessons and the myth check');
   const { page, errors } = await openPage(browser.ctx, srv.url);
   await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
-  for (const l of index) {
-    await page.selectOption('#lesson', `lesson:${l.id}`);
-    await page.waitForSelector('#lesson-bar:not([hidden]) .lb-btns .primary');
-    for (let i = 0; i < 12 && await page.locator('#lesson-bar .lb-btns .primary').count(); i++) {
-      await page.click('#lesson-bar .lb-btns .primary');
-      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+  const bar = (sel) => page.textContent(`#lesson-bar ${sel}`);
+  for (const lang of ['en', 'zh']) {
+    await page.evaluate((l) => window.__replscope.setLang(l), lang);
+    for (const l of index) {
+      const L = JSON.parse(fs.readFileSync(path.join(dir, `${l.id}.json`), 'utf8'));
+      for (const variant of L.textbook ? [null, 'textbook'] : [null]) {
+        const P = variant ? L.textbook : L;
+        const what = `${l.id}${variant ? ' (textbook)' : ''}, ${lang}`;
+        if (variant) await page.click('#lesson-bar .lb-btns .warn');
+        else await page.selectOption('#lesson', `lesson:${l.id}`);
+        await page.waitForFunction(([t, tb, n]) => document.querySelector('#lesson-bar b')?.textContent === t && !!document.querySelector('#lesson-bar .lb-notredis') === tb &&
+          document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, [L.title[lang], !!variant, P.steps.length]);
+        // The textbook variant says, wherever it shows, that it is not Redis.
+        assert.equal(await page.locator('#lesson-bar .lb-notredis').count(), variant ? 1 : 0, what);
+        assert.equal(await page.locator('#tb-badge').count(), variant ? 1 : 0, what);
+        for (let i = 0; i < P.steps.length; i++) {
+          await page.click('#lesson-bar .lb-btns .primary');
+          // Each step plays on its own, then pauses on its own.
+          await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+          assert.equal((await bar('.lb-cap p')).trim(), P.steps[i].caption[lang], `${what}: caption of step ${i + 1}`);
+          assert.equal((await bar('.lb-step')).trim(), `${i + 1}/${P.steps.length}`, what);
+        }
+        await page.click('#lesson-bar .lb-btns .primary');
+        await page.waitForSelector('#lesson-bar .lb-checks');
+        assert.equal(await page.locator('#lesson-bar .lb-ok').count(), 1, `${what}: ${await page.textContent('#lesson-bar')}`);
+        const shown = await page.$$eval('#lesson-bar .lb-checks li', (els) => els.map((e) => [e.className, e.textContent]));
+        assert.deepEqual(shown, P.checks.map((c) => ['pass', `✓ ${c.replace(/^expect\s+/, '')}`]), `${what}: every expect shown as holding`);
+        if (l.id === 'offsets-backlog' && lang === 'zh') await page.screenshot({ path: path.join(ART, 'lesson-offsets-backlog-zh.png') });
+        if (variant) await page.screenshot({ path: path.join(ART, `lesson-textbook-${lang}.png`) });
+      }
     }
-    assert.equal(await page.locator('#lesson-bar .lb-ok').count(), 1, `${l.id}: ${await page.textContent('#lesson-bar')}`);
-    if (l.id === 'offsets-backlog') await page.screenshot({ path: path.join(ART, 'lesson-offsets-backlog.png') });
   }
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('works under a strict Content-Security-Policy (no inline script or style)', async () => {
+test('its own Content-Security-Policy (the meta tag) forbids inline and injected script', async () => {
+  assert.ok(META_CSP, 'index.html has a CSP meta tag');
+  assert.match(META_CSP, /default-src 'self'/);
+  assert.match(META_CSP, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+  assert.match(META_CSP, /require-trusted-types-for 'script'/);
+  assert.doesNotMatch(META_CSP, /'unsafe-inline'|'unsafe-eval'|\*|data:|frame-ancestors/);
+  // Served with no header at all: the meta alone does the work.
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const r = await page.evaluate(() => {
+    const out = {};
+    const s = document.createElement('script');
+    try { s.textContent = 'window.__ran = "inline"'; document.body.append(s); out.text = 'set'; } catch (e) { out.text = e.name; }
+    try { document.createElement('button').setAttribute('onclick', 'window.__ran = "handler"'); out.handler = 'set'; } catch (e) { out.handler = e.name; }
+    try { document.body.insertAdjacentHTML('beforeend', '<img src=x onerror="window.__ran=1">'); out.html = 'set'; } catch (e) { out.html = e.name; }
+    return out;
+  });
+  assert.deepEqual(r, { text: 'TypeError', handler: 'TypeError', html: 'TypeError' }, 'script text, handler attributes and HTML strings are refused');
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => window.__ran), undefined, 'nothing ran');
+  assert.ok((await page.evaluate(() => window.__violations)).some((v) => /require-trusted-types-for/.test(v)), 'the attempts were blocked and reported');
+  assert.ok(errors.length > 0, 'the browser reports the blocked attempts');
+  await page.close();
+});
+
+test('works under a strict Content-Security-Policy header too (no inline script or style)', async () => {
   const strict = await serve(undefined, { csp: STRICT_CSP });
   try {
     const { page, errors } = await openPage(browser.ctx, strict.url);
@@ -199,7 +246,7 @@ test('works under a strict Content-Security-Policy (no inline script or style)',
 });
 
 test('no accessibility violations (axe-core), light and dark, after a lesson', async () => {
-  const axePath = fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url));
+  const axeSource = fs.readFileSync(fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
   for (const scheme of ['light', 'dark']) {
     const { page, errors } = await openPage(browser.ctx, srv.url + '?lesson=partial-resync', { scheme });
     await page.waitForSelector('#lesson-bar:not([hidden])');
@@ -211,10 +258,32 @@ test('no accessibility violations (axe-core), light and dark, after a lesson', a
     for (const tab of ['seq', 'chart', 'info', 'settings', 'events']) {
       await page.click(`#tab-${tab}`);
       await page.waitForTimeout(300);
-      await page.addScriptTag({ path: axePath });
+      // Evaluated, not injected as a <script>: the page's own policy forbids that.
+      await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
       assert.deepEqual(violations, [], `${scheme}, ${tab} tab`);
     }
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test('no accessibility violations in Chinese, with a banner, in the share dialog, in textbook mode and embedded', async () => {
+  const axeSource = fs.readFileSync(fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+  const cases = [
+    ['#z=bad!&lang=zh', 'light', () => null],
+    ['#lang=zh', 'dark', async (p) => { await p.click('#export'); await p.waitForSelector('#dlg[open] #copy-link'); }],
+    ['#lesson=myth-ack-resend&variant=textbook&lang=zh', 'light', (p) => p.waitForSelector('#tb-badge')],
+    ['?embed=1#lesson=myth-ack-resend&variant=textbook', 'dark', (p) => p.waitForSelector('#tb-badge')],
+    ['?embed=1&edit=1&caption=Hello', 'light', () => null],
+  ];
+  for (const [q, scheme, prep] of cases) {
+    const { page, errors } = await openPage(browser.ctx, srv.url + q, { scheme });
+    await prep(page);
+    await page.waitForTimeout(300);
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+    assert.deepEqual(violations, [], `${q}, ${scheme}`);
     assert.deepEqual(errors, []);
     await page.close();
   }

@@ -2,7 +2,7 @@
 // never changes the world behind the console's back, so each click shows up in the
 // console history and in the exported scenario.
 
-import { h, fill, dur, rate } from './dom.js';
+import { h, fill, dur, rate, tr } from './dom.js';
 
 /** The actions that make sense for the selection, each with its key. */
 export function actionsFor(w, sel) {
@@ -12,11 +12,11 @@ export function actionsFor(w, sel) {
     const l = w.view.links.find((x) => (x.a === sel.a && x.b === sel.b) || (x.a === sel.b && x.b === sel.a));
     if (!l) return out;
     const ab = `${l.a} ${l.b}`;
-    if (l.state === 'disconnected') out.push({ key: 'r', label: 'Reconnect', stmt: `reconnect ${ab}` });
-    else out.push({ key: 'd', label: 'Disconnect', stmt: `disconnect ${ab}`, warn: true });
-    if (l.state === 'partitioned') out.push({ key: 'h', label: 'Heal', stmt: `heal ${ab}` });
-    else if (l.state !== 'disconnected') out.push({ key: 'x', label: 'Partition', stmt: `partition ${ab}`, warn: true });
-    out.push({ key: 'l', label: 'Latency & bandwidth…', run: 'settings' });
+    if (l.state === 'disconnected') out.push({ key: 'r', label: tr('Reconnect'), stmt: `reconnect ${ab}` });
+    else out.push({ key: 'd', label: tr('Disconnect'), stmt: `disconnect ${ab}`, warn: true });
+    if (l.state === 'partitioned') out.push({ key: 'h', label: tr('Heal'), stmt: `heal ${ab}` });
+    else if (l.state !== 'disconnected') out.push({ key: 'x', label: tr('Partition'), stmt: `partition ${ab}`, warn: true });
+    out.push({ key: 'l', label: tr('Latency & bandwidth…'), run: 'settings' });
     return out;
   }
   const n = w.node(sel.name);
@@ -25,15 +25,15 @@ export function actionsFor(w, sel) {
   if (n.role === 'replica' && n.master_host) {
     const l = w.view.links.find((x) => [x.a, x.b].includes(name) && [x.a, x.b].includes(n.master_host));
     const ab = `${n.master_host} ${name}`;
-    if (l && l.state === 'disconnected') out.push({ key: 'r', label: `Reconnect ${n.master_host}`, stmt: `reconnect ${ab}` });
-    else out.push({ key: 'd', label: `Disconnect from ${n.master_host}`, stmt: `disconnect ${ab}`, warn: true });
-    if (l && l.state === 'partitioned') out.push({ key: 'h', label: 'Heal', stmt: `heal ${ab}` });
+    if (l && l.state === 'disconnected') out.push({ key: 'r', label: tr('Reconnect {0}', n.master_host), stmt: `reconnect ${ab}` });
+    else out.push({ key: 'd', label: tr('Disconnect from {0}', n.master_host), stmt: `disconnect ${ab}`, warn: true });
+    if (l && l.state === 'partitioned') out.push({ key: 'h', label: tr('Heal'), stmt: `heal ${ab}` });
   }
-  if (n.status === 'stopped') out.push({ key: 's', label: 'Start', stmt: `start ${name}` });
+  if (n.status === 'stopped') out.push({ key: 's', label: tr('Start'), stmt: `start ${name}` });
   else {
-    out.push({ key: 'c', label: 'Crash', stmt: `crash ${name}`, warn: true });
-    out.push({ key: 's', label: 'Restart', stmt: `restart ${name}` });
-    if (n.role === 'replica') out.push({ key: 'p', label: 'Promote', title: 'REPLICAOF NO ONE', stmt: `${name}> REPLICAOF NO ONE` });
+    out.push({ key: 'c', label: tr('Crash'), stmt: `crash ${name}`, warn: true });
+    out.push({ key: 's', label: tr('Restart'), stmt: `restart ${name}` });
+    if (n.role === 'replica') out.push({ key: 'p', label: tr('Promote'), title: 'REPLICAOF NO ONE', stmt: `${name}> REPLICAOF NO ONE` });
     out.push({ kind: 'replicaof' });
     if (n.role === 'master') out.push({ kind: 'load' });
     out.push({ key: 'i', label: 'INFO', run: 'info' });
@@ -69,13 +69,13 @@ export class Actions {
     if (sig === this.sig) return;
     this.sig = sig;
     const kids = [];
-    if (!sel) kids.push(h('span', { class: 'hint' }, 'Select a node or a link (click, or Tab then Enter) to break or change it.'));
+    if (!sel) kids.push(h('span', { class: 'hint' }, tr('Select a node or a link (click, or Tab then Enter) to break or change it.')));
     else kids.push(h('span', { class: 'what mono' }, sel.type === 'node' ? `${sel.name}:` : `${sel.a} ↔ ${sel.b}:`));
     for (const a of list) {
       if (a.kind === 'replicaof') {
         const others = w.view.nodes.filter((x) => x.name !== n.name).map((x) => x.name);
         const pick = h('select', { 'aria-label': `${n.name} replicates from`, onchange: (e) => { if (e.target.value) this.ui.run(`${n.name}> REPLICAOF ${e.target.value}`); } },
-          h('option', { value: '' }, 'Replicate from…'), ...others.map((o) => h('option', { value: o }, `REPLICAOF ${o}`)));
+          h('option', { value: '' }, tr('Replicate from…')), ...others.map((o) => h('option', { value: o }, `REPLICAOF ${o}`)));
         kids.push(pick);
       } else if (a.kind === 'load') {
         kids.push(this.loadControl(w, n));
@@ -85,7 +85,7 @@ export class Actions {
       }
     }
     kids.push(h('span', { class: 'sep' }));
-    kids.push(h('button', { class: 'btn', 'aria-keyshortcuts': 'A', title: 'Start one more Redis node as a replica', onclick: () => this.ui.addNode() }, '+ node', h('kbd', null, 'A')));
+    kids.push(h('button', { class: 'btn', 'aria-keyshortcuts': 'A', title: tr('Start one more Redis node as a replica'), onclick: () => this.ui.addNode() }, tr('+ node'), h('kbd', null, 'A')));
     fill(this.el, kids);
   }
 
@@ -99,7 +99,7 @@ export class Actions {
       else { w.startLoad(n.name, +rt.value, +size.value); this.ui.note(`load: ${rt.value} SET/s of ${size.value}-byte values on ${n.name} (each is a logged statement)`); }
       this.sig = '';
       this.ui.dirty = true;
-    } }, on ? '■ Stop writes' : '▶ Write load');
-    return h('label', { title: 'Generate writes on this master' }, btn, rt, size);
+    } }, on ? tr('■ Stop writes') : tr('▶ Write load'));
+    return h('label', { title: tr('Generate writes on this master') }, btn, rt, size);
   }
 }

@@ -2,7 +2,7 @@
 // them. A bare command goes to the node picked beside the prompt, so `SET foo bar`
 // means `m> SET foo bar`. Errors from the core are shown and the world is left as it was.
 
-import { h, fill } from './dom.js';
+import { h, fill, tr } from './dom.js';
 
 const VERBS = new Set(['seed', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const MAX_LINES = 600;
@@ -50,7 +50,7 @@ export class Console {
     this.hpos = this.history.length;
   }
 
-  /** Run a statement for the console, a click or a key; returns true if it ran. */
+  /** Run a statement for the console, a click or a key; returns what it printed and checked, or null. */
   run(line) {
     this.remember(line);
     let res;
@@ -60,7 +60,7 @@ export class Console {
       this.print('cmd', line);
       this.print('err', String(e && e.message ? e.message : e));
       this.ui.dirty = true;
-      return false;
+      return null;
     }
     const [head, ...rest] = res.output ? res.output.replace(/\n$/, '').split('\n') : [line];
     // An expect prints as its verdict alone.
@@ -68,7 +68,7 @@ export class Console {
     if (rest.length) this.print('out', rest.join('\n'));
     for (const x of res.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`);
     this.ui.afterAction();
-    return true;
+    return res;
   }
 
   print(cls, text) {
@@ -80,9 +80,9 @@ export class Console {
 
   reset(loaded, title) {
     fill(this.out);
-    this.print('note', `${title}: ${loaded.output ? 'the scenario printed:' : 'loaded.'}`);
+    this.print('note', `${title}: ${loaded.output ? tr('the scenario printed:') : tr('loaded.')}`);
     const lines = loaded.output ? loaded.output.replace(/\n$/, '').split('\n') : [];
-    if (lines.length > 8) this.print('note', `… ${lines.length - 6} lines (Export shows the whole scenario)`);
+    if (lines.length > 8) this.print('note', tr('… {0} lines (Share shows the whole scenario)', lines.length - 6));
     const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}…(+${l.length - 120} characters)` : l);
     if (lines.length) this.print('out', (lines.length > 8 ? lines.slice(-6) : lines).map(clip).join('\n'));
     for (const x of loaded.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', x.text.trim());

@@ -3,7 +3,7 @@
 // the verdict, and the master's own log line. Rendered from the core's Decision
 // record; the page adds words, never logic.
 
-import { h, s, fill, short, secs } from './dom.js';
+import { h, s, fill, short, secs, tr } from './dom.js';
 
 const ORDER = ['replid', 'replid2_offset', 'backlog_exists', 'offset_ge_first_byte', 'offset_le_window_end'];
 const PENDING = {
@@ -23,12 +23,12 @@ const WHY = {
 function reason(d, rep, m) {
   const bl = d.master.backlog;
   switch (d.verdict.reason) {
-    case 'replica_asked_for_full': return `${rep} has no replication history to continue, so it asked PSYNC ? -1.`;
-    case 'replid_mismatch': return `${rep} holds the history of replication ID ${short(d.asked_replid)}, which ${m} does not continue.`;
-    case 'offset_beyond_second_replid': return `${rep} asked for byte ${d.asked_offset}, past the end of the inherited history (${d.master.second_repl_offset}).`;
-    case 'no_backlog': return `${m} keeps no backlog, so there is nothing to resend from.`;
-    case 'offset_before_backlog': return `the bytes ${rep} needs (from ${d.asked_offset}) have already left ${m}’s backlog (first byte ${bl[0]}): the backlog overflowed.`;
-    case 'offset_after_backlog': return `${rep} asked for byte ${d.asked_offset}, beyond ${m}’s newest byte ${d.master.master_repl_offset}.`;
+    case 'replica_asked_for_full': return tr('{0} has no replication history to continue, so it asked PSYNC ? -1.', rep);
+    case 'replid_mismatch': return tr('{0} holds the history of replication ID {1}, which {2} does not continue.', rep, short(d.asked_replid), m);
+    case 'offset_beyond_second_replid': return tr('{0} asked for byte {1}, past the end of the inherited history ({2}).', rep, d.asked_offset, d.master.second_repl_offset);
+    case 'no_backlog': return tr('{0} keeps no backlog, so there is nothing to resend from.', m);
+    case 'offset_before_backlog': return tr('the bytes {0} needs (from {1}) have already left {2}’s backlog (first byte {3}): the backlog overflowed.', rep, d.asked_offset, m, bl[0]);
+    case 'offset_after_backlog': return tr('{0} asked for byte {1}, beyond {2}’s newest byte {3}.', rep, d.asked_offset, m, d.master.master_repl_offset);
     default: return '';
   }
 }
@@ -55,8 +55,8 @@ export class Decisions {
     this.renderHistory(w, cur);
     if (cur == null) {
       fill(this.body, h('div', { class: 'dec-empty' },
-        h('p', null, 'No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).'),
-        this.ui.hint ? h('p', null, h('b', null, 'Try: '), this.ui.hint) : null));
+        h('p', null, tr('No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')),
+        this.ui.hint ? h('p', null, h('b', null, tr('Try: ')), this.ui.hint) : null));
       return;
     }
     fill(this.body, this.explain(w.decisions[cur], cur >= w.decPast, this.ui.hint));
@@ -75,9 +75,9 @@ export class Decisions {
       chips.push(h('button', {
         class: `dchip ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`,
         'aria-pressed': String(i === cur),
-        title: `${secs(r.t_us)} s: ${rep} → ${r.node}, ${partial ? '+CONTINUE' : '+FULLRESYNC'}${i >= w.decPast ? ' (later in this run)' : ''}. Click to go there.`,
+        title: `${secs(r.t_us)} s: ${rep} → ${r.node}, ${partial ? '+CONTINUE' : '+FULLRESYNC'}${i >= w.decPast ? tr(' (later in this run)') : ''}. ${tr('Click to go there.')}`,
         onclick: () => this.ui.showDecision(i),
-      }, `${partial ? '◇' : '◆'} ${rep} ${partial ? 'partial' : 'full'} ${secs(r.t_us)}s`));
+      }, `${partial ? '◇' : '◆'} ${rep} ${partial ? tr('partial') : tr('full')} ${secs(r.t_us)}s`));
     }
     fill(this.hist, chips);
     const pressed = this.hist.querySelector('[aria-pressed=true]');
@@ -94,33 +94,35 @@ export class Decisions {
       h('span', null, 't = ', h('b', null, secs(r.t_us)), ' s'),
       h('span', null, h('b', null, rep), ' → ', h('b', null, m)),
       h('span', null, h('b', null, `PSYNC ${d.asked_replid === '?' ? '?' : short(d.asked_replid)} ${d.asked_offset}`)),
-      future ? h('span', null, '(later in this run: you rewound)') : null));
+      future ? h('span', null, tr('(later in this run: you rewound)')) : null));
     const bl = d.master.backlog;
+    const b = d.verdict.bytes;
     const v2 = partial
-      ? `Partial resync: ${m} sends ${rep} only the ${d.verdict.bytes} byte${d.verdict.bytes === 1 ? '' : 's'} it missed${d.verdict.bytes ? `, offsets ${d.asked_offset} … ${d.asked_offset + d.verdict.bytes - 1}` : ' (it was caught up)'}${d.verdict.via_replid2 ? ', continuing the history it inherited (replid2)' : ''}.`
-      : `Full resync: ${m} will fork a BGSAVE and ship an RDB snapshot, because ${reason(d, rep, m)}`;
+      ? tr(b ? 'Partial resync: {0} sends {1} only the {2} byte{5} it missed, offsets {3} … {4}' : 'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up)', m, rep, b, d.asked_offset, d.asked_offset + b - 1, b === 1 ? '' : 's') +
+        (d.verdict.via_replid2 ? tr(', continuing the history it inherited (replid2)') : '') + '.'
+      : tr('Full resync: {0} will fork a BGSAVE and ship an RDB snapshot, because {1}', m, reason(d, rep, m));
     out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}` }, icon(partial),
       h('div', { class: 'v1' }, partial ? `+CONTINUE ${short(d.master.replid)}` : '+FULLRESYNC'),
       h('div', { class: 'v2' }, v2)));
     const done = new Set(d.checks.map((c) => c.id));
     const failed = d.checks.some((c) => !c.passed);
     // The reason under a check only where it decided (a failure, or the last check passed).
-    const why = (c) => (d.asked_replid === '?' ? 'A replica with no cached master (never synced, or it just full-synced elsewhere) asks for a full sync on purpose.' : WHY[c.id] || '');
+    const why = (c) => tr(d.asked_replid === '?' ? 'A replica with no cached master (never synced, or it just full-synced elsewhere) asks for a full sync on purpose.' : WHY[c.id] || '');
     const items = d.checks.map((c, i) => h('li', { class: c.passed ? 'pass' : 'fail', title: why(c) },
-      h('span', { class: 'mark', 'aria-label': c.passed ? 'passed' : 'failed' }, c.passed ? '✓' : '✕'),
+      h('span', { class: 'mark', 'aria-label': c.passed ? tr('passed') : tr('failed') }, c.passed ? '✓' : '✕'),
       h('span', { class: 'txt' }, c.text),
       !c.passed || (partial && i === d.checks.length - 1) ? h('span', { class: 'why' }, why(c)) : null));
     if (failed && d.asked_replid !== '?') {
       const last = ORDER.indexOf(d.checks[d.checks.length - 1].id);
       for (const id of ORDER.slice(last + 1)) {
         if (id === 'replid2_offset') continue;
-        items.push(h('li', { class: 'skip', title: 'Redis stops at the first failed check.' }, h('span', { class: 'mark' }, '–'), h('span', { class: 'txt' }, `not checked: ${PENDING[id]}`)));
+        items.push(h('li', { class: 'skip', title: tr('Redis stops at the first failed check.') }, h('span', { class: 'mark' }, '–'), h('span', { class: 'txt' }, tr('not checked: {0}', tr(PENDING[id])))));
       }
     }
-    out.push(h('ol', { class: 'checks', 'aria-label': 'Checks, in the order Redis makes them' }, items));
-    out.push(h('p', { class: 'logline' }, h('span', { class: 'who' }, `${m} log: `), d.log.join('\n')));
+    out.push(h('ol', { class: 'checks', 'aria-label': tr('Checks, in the order Redis makes them') }, items));
+    out.push(h('p', { class: 'logline' }, h('span', { class: 'who' }, tr('{0} log: ', m)), d.log.join('\n')));
     if (bl && done.has('backlog_exists')) out.push(windowBar(d, partial));
-    if (hint && !future && !this.ui.acted) out.push(h('p', { class: 'hint' }, h('b', null, 'Try: '), hint));
+    if (hint && !future && !this.ui.acted) out.push(h('p', { class: 'hint' }, h('b', null, tr('Try: ')), hint));
     return out;
   }
 }
@@ -150,7 +152,7 @@ function windowBar(d, partial) {
   return h('div', { class: 'winbar' }, s('svg', { viewBox: '0 -4 300 50', preserveAspectRatio: 'xMinYMid meet', role: 'img', 'aria-label': `asked ${a}, window ${first} to ${end}` },
     s('line', { x1: 4, x2: 296, y1: 22, y2: 22, stroke: 'var(--muted)' }),
     s('rect', { x: x(first), y: 15, width: Math.max(2, x(end) - x(first)), height: 14, rx: 2, fill: 'var(--partial-bg)', stroke: 'var(--partial)' }),
-    s('text', { x: 150, y: 42, 'text-anchor': 'middle' }, `continues from ${first} to ${first} + ${histlen} = ${end}`),
+    s('text', { x: 150, y: 42, 'text-anchor': 'middle' }, tr('continues from {0} to {1} + {2} = {3}', first, first, histlen, end)),
     s('path', { d: `M${x(a)} 14l-5 -8h10z`, fill: col }),
-    s('text', { x: x(a), y: 6, 'text-anchor': x(a) > 200 ? 'end' : 'start', dx: x(a) > 200 ? -8 : 8, fill: col, 'font-weight': 700 }, `asked ${a}`)));
+    s('text', { x: x(a), y: 6, 'text-anchor': x(a) > 200 ? 'end' : 'start', dx: x(a) > 200 ? -8 : 8, fill: col, 'font-weight': 700 }, tr('asked {0}', a))));
 }

@@ -1,9 +1,14 @@
-// Dialogs: keyboard help, the session as a scenario (copy, share link, edit and load),
-// and the seed. Loaded on first use.
+// Dialogs: keyboard help; share and export (a link, an embed snippet, the view as an SVG
+// file, the session as a JSON file and its import, the session as a scenario to copy,
+// edit and load); the seed. Loaded on first use.
 
-import { $, h, fill } from './dom.js';
+import { $, h, fill, tr } from './dom.js';
 
-const dlg = $('dlg');
+// One dialog, made when first needed: a form (method=dialog) whose Close button closes it.
+const dlg = h('dialog', { id: 'dlg', 'aria-labelledby': 'dlg-h' },
+  h('form', { method: 'dialog', class: 'dlg' }, h('h2', { id: 'dlg-h' }), h('div', { id: 'dlg-body' }),
+    h('menu', null, h('button', { class: 'btn', value: 'close' }, 'Close'))));
+document.body.append(dlg);
 
 function dialog(title, ...body) {
   $('dlg-h').textContent = title;
@@ -11,33 +16,96 @@ function dialog(title, ...body) {
   dlg.showModal();
 }
 
-/** UTF-8 text as URL-safe base64, for share links. */
-export const b64enc = (t) => btoa(String.fromCharCode(...new TextEncoder().encode(t))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+/** The dialog's own Close button follows the language. */
+export function relabel() {
+  dlg.querySelector('menu button[value=close]').textContent = tr('Close');
+}
+relabel();
 
 export function showHelp() {
   const keys = [['Space', 'play / pause'], ['N', 'next event'], ['[ ]', 'slower / faster'], ['M', 'slow motion on wires on/off'], ['← →', 'on the timeline: 0.1 s (Shift: 1 s)'],
     ['Tab, Enter', 'select a node or link'], ['D / R', 'disconnect / reconnect'], ['X / H', 'partition / heal'], ['C / S', 'crash / (re)start a node'],
     ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Esc', 'clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
-  dialog('Keyboard', h('dl', null, keys.flatMap(([k, v]) => [h('dt', null, h('kbd', null, k)), h('dd', null, v)])),
-    h('p', { class: 'hint' }, 'Every click is a scenario statement: it appears in the console and in the exported scenario.'));
+  dialog(tr('Keyboard'), h('dl', null, keys.flatMap(([k, v]) => [h('dt', null, h('kbd', null, k)), h('dd', null, tr(v))])),
+    h('p', { class: 'hint' }, tr('Every click is a scenario statement: it appears in the console and in the exported scenario.')));
 }
 
-/** `text`: the session as a scenario; `load(text)` opens an edited one. */
-export function showExport(text, load) {
-  const ta = h('textarea', { spellcheck: 'false', 'aria-label': 'Scenario text' });
-  ta.value = text;
-  const msg = h('span', { class: 'hint', role: 'status' });
-  const copy = (t, what) => navigator.clipboard.writeText(t).then(() => { msg.textContent = `${what} copied.`; }, () => { msg.textContent = 'Copy failed: select the text and copy it.'; });
-  dialog('This session as a scenario',
-    h('p', { class: 'hint' }, 'It replays exactly: every statement at the instant it was applied. Edit it and load it, or share it as a link.'), ta,
-    h('menu', null,
-      h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, 'Scenario') }, 'Copy'),
-      h('button', { class: 'btn', type: 'button', onclick: () => copy(`${location.href.split('#')[0]}#s=${b64enc(ta.value)}`, 'Share link') }, 'Copy share link'),
-      h('button', { class: 'btn primary', type: 'button', onclick: () => { if (load(ta.value)) dlg.close(); } }, 'Load this text'), msg));
+const section = (title, ...kids) => h('section', { style: 'display:grid;gap:6px' }, h('h3', { style: 'margin:0;font-size:13px' }, title), ...kids);
+const row = (...kids) => h('div', { style: 'display:flex;gap:8px;flex-wrap:wrap;align-items:center' }, ...kids);
+
+/** Share and export. `app` is the page (main.js). */
+export function showExport(app) {
+  const msg = h('p', { class: 'hint', role: 'status', style: 'margin:0;min-height:1.4em;overflow-wrap:anywhere' });
+  const say = (t) => { msg.textContent = t; };
+  const copy = (t, what) => navigator.clipboard.writeText(t).then(() => say(tr('{0} copied.', what)), () => { say(tr('Copy failed: select the text and copy it.')); });
+  const cap = h('input', { type: 'text', maxlength: 300, placeholder: tr('Caption shown with the link (optional)'), 'aria-label': tr('Caption'), style: 'flex:1;min-width:200px' });
+  const out = h('input', { type: 'text', readonly: true, 'aria-label': tr('Link'), class: 'mono', style: 'flex:1;min-width:200px' });
+  const link = async (embed) => {
+    const L = await app.need('link');
+    try {
+      const url = await L.shareLink(app.world, { caption: cap.value.trim(), embed });
+      window.__replscope.lastLink = url;
+      return url;
+    } catch (e) {
+      say(e.message || String(e));
+      return null;
+    }
+  };
+  const copyLink = async () => {
+    const url = await link(false);
+    if (!url) return;
+    out.value = url;
+    copy(url, tr('Link ({0} characters)', url.length));
+  };
+  const copyEmbed = async () => {
+    const url = await link(true);
+    if (!url) return;
+    // The snippet is text the reader pastes into their post: built here as a string of
+    // our own attributes around a URL whose payload is base64url (no quotes can occur).
+    const snippet = `<iframe src="${url.replace(/"/g, '%22')}" title="replscope: Redis replication, simulated" width="100%" height="600" style="border:0;max-width:100%" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>`;
+    out.value = snippet;
+    copy(snippet, tr('Embed code'));
+  };
+  // In a lesson, a link to the lesson itself (in the language shown) is often what a post wants.
+  const lesson = app.ui.lazy.lessons?.cur;
+  const copyLesson = async () => {
+    const L = await app.need('link');
+    const lv = app.ui.lazy.lessons.variant;
+    out.value = `${L.baseUrl(false)}#lesson=${lesson.id}${lv ? `&variant=${lv}` : ''}${app.ui.lang === 'zh' ? '&lang=zh' : ''}`;
+    copy(out.value, tr('Lesson link'));
+  };
+  const file = h('input', { type: 'file', accept: '.json,application/json', hidden: true, 'aria-label': tr('Session file') });
+  file.addEventListener('change', async () => {
+    const f = file.files[0];
+    file.value = '';
+    if (!f) return;
+    const ex = await import('./export.js');
+    if (await ex.importSession(app, f)) dlg.close();
+  });
+  const ta = h('textarea', { spellcheck: 'false', 'aria-label': tr('Scenario text') });
+  ta.value = app.scenarioText();
+  dialog(tr('Share and export'),
+    section(tr('Link'),
+      h('p', { class: 'hint', style: 'margin:0' }, tr('The link carries the whole session (scenario, seed, every action at its instant, and the moment shown): it opens exactly this view.')),
+      row(cap),
+      row(h('button', { class: 'btn primary', type: 'button', id: 'copy-link', onclick: copyLink }, tr('Copy link')),
+        h('button', { class: 'btn', type: 'button', id: 'copy-embed', onclick: copyEmbed }, tr('Copy embed code')),
+        lesson ? h('button', { class: 'btn', type: 'button', id: 'copy-lesson', onclick: copyLesson }, tr('Copy lesson link')) : null, out)),
+    section(tr('Files'),
+      row(h('button', { class: 'btn', type: 'button', id: 'save-svg', onclick: () => import('./export.js').then((ex) => { ex.downloadSvg(app); say(tr('SVG saved.')); }) }, tr('Save the view as SVG')),
+        h('button', { class: 'btn', type: 'button', id: 'save-json', onclick: () => import('./export.js').then((ex) => { ex.downloadSession(app); say(tr('Session saved.')); }) }, tr('Save the session (JSON)')),
+        h('button', { class: 'btn', type: 'button', id: 'load-json', onclick: () => file.click() }, tr('Open a session file…')), file)),
+    section(tr('Scenario'),
+      h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), ta,
+      row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')),
+        h('button', { class: 'btn', type: 'button', onclick: () => {
+          try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { say(String(e.message || e)); }
+        } }, tr('Load this text')))),
+    msg);
 }
 
 export function showSeed(seed, reload) {
-  const inp = h('input', { type: 'number', min: 0, step: 1, value: seed, 'aria-label': 'Seed' });
-  dialog('Seed', h('p', { class: 'hint' }, 'The seed drives every random choice (run ids, replication ids, start-up phases). The same scenario and seed always give the same bytes.'), inp,
-    h('menu', null, h('button', { class: 'btn primary', type: 'button', onclick: () => { const v = Math.floor(+inp.value); if (v >= 0) reload(v); dlg.close(); } }, 'Reload with this seed')));
+  const inp = h('input', { type: 'number', min: 0, step: 1, value: seed, 'aria-label': tr('Seed') });
+  dialog(tr('Seed'), h('p', { class: 'hint' }, tr('The seed drives every random choice (run ids, replication ids, start-up phases). The same scenario and seed always give the same bytes.')), inp,
+    h('menu', null, h('button', { class: 'btn primary', type: 'button', onclick: () => { const v = Math.floor(+inp.value); if (v >= 0) reload(v); dlg.close(); } }, tr('Reload with this seed'))));
 }

@@ -32,6 +32,17 @@ export const s = (tag, attrs, ...kids) => build(document.createElementNS(SVGNS, 
 
 export const $ = (id) => document.getElementById(id);
 
+let dict = null;
+/**
+ * The page's own words in the chosen language: the English text is the key, `{0}`…
+ * take the arguments. The Chinese dictionary (i18n.js) is loaded only when chosen.
+ */
+export function tr(en, ...a) {
+  const t = (dict && dict[en]) || en;
+  return a.length ? t.replace(/\{(\d)\}/g, (_, i) => a[i]) : t;
+}
+export const setDict = (d) => { dict = d; };
+
 export function clear(el) {
   while (el.lastChild) el.lastChild.remove();
   return el;

@@ -3,7 +3,7 @@
 // Payloads are shown as the core escapes them (\r\n visible), so the bytes that offsets
 // count are the bytes on screen.
 
-import { h, fill, secs } from './dom.js';
+import { h, fill, secs, tr } from './dom.js';
 
 const ROWS = 200;      // DOM rows the log keeps
 const NEW_ROWS = 12;   // rows added per frame at most (under load nobody reads them all)
@@ -63,7 +63,7 @@ export class Events {
   constructor(listEl, filtersEl, ui) {
     this.list = listEl;
     this.ui = ui;
-    this.node = h('select', { 'aria-label': 'Only events of node' }, h('option', { value: '' }, 'all nodes'));
+    this.node = h('select', { 'aria-label': 'Only events of node' }, h('option', { value: '' }, tr('all nodes')));
     this.kind = h('select', { 'aria-label': 'Only events of kind' },
       ...[['', 'all kinds'], ['msg', 'messages'], ['repl', 'replication state'], ['cmd', 'commands'], ['net', 'faults & connections'], ['log', 'Redis log']].map(([v, t]) => h('option', { value: v }, t)));
     this.hb = h('input', { type: 'checkbox' });
@@ -87,7 +87,7 @@ export class Events {
     if (names === this.names) return;
     this.names = names;
     const keep = this.node.value;
-    fill(this.node, h('option', { value: '' }, 'all nodes'), w.view.nodes.map((n) => h('option', { value: n.name }, n.name)));
+    fill(this.node, h('option', { value: '' }, tr('all nodes')), w.view.nodes.map((n) => h('option', { value: n.name }, n.name)));
     this.node.value = keep;
   }
 

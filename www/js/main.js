@@ -2,10 +2,11 @@
 // speed, slower while bytes are on the wire), read the views once, draw the panels.
 // The simulation stays deterministic because the core logs the exact instant of every
 // statement the page applies. Panels behind a tab, the lessons, the other starting
-// scenarios and the dialogs are loaded when first needed, to keep the first visit small.
+// scenarios, the dialogs, links, embed mode and the Chinese dictionary are loaded when
+// first needed, to keep the first visit small.
 
 import { boot, World } from './world.js';
-import { $, h, s, fill } from './dom.js';
+import { $, h, s, fill, tr } from './dom.js';
 import { Topology } from './topology.js';
 import { Actions, actionsFor, newNodeStatement } from './actions.js';
 import { Ruler } from './ruler.js';
@@ -16,29 +17,32 @@ import { Events } from './events.js';
 import { DEFAULT, TITLES } from './default.js';
 
 const world = new World();
-let running = false, last = 0, pendingSeek = null, dirty = true;
+let running = false, last = 0, pendingSeek = null, dirty = true, hintEn = '';
 const frames = [];
 
 const ui = {
   world,
   sel: null,
   decSel: null,
-  hint: '',
+  /** What to try in this scenario, in the language shown (kept in English, the key). */
+  get hint() { return tr(hintEn); },
+  set hint(v) { hintEn = v; },
   tab: 'events',
-  lang: (() => { try { return localStorage.getItem('replscope-lang') || 'en'; } catch { return 'en'; } })(),
+  lang: firstLang(),
   t(x) { return x ? x[ui.lang] || x.en : ''; },
   get dirty() { return dirty; },
   set dirty(v) { dirty = v; if (v) kick(); },
   select(sel) { ui.sel = sel; ui.dirty = true; },
   run(stmt) { return con.run(stmt); },
   act(a) {
+    if (ui.locked) return;
     if (a.stmt) ui.run(a.stmt);
     else if (a.run === 'info') { ui.infoNode = ui.sel.name; selectTab('info'); }
     else if (a.run === 'settings') selectTab('settings');
   },
-  addNode() { for (const st of newNodeStatement(world)) if (!ui.run(st)) break; },
+  addNode() { if (!ui.locked) for (const st of newNodeStatement(world)) if (!ui.run(st)) break; },
   note(text) { con.print('note', text); },
-  afterAction() { ui.acted = true; timeline.refreshActions(world); ui.dirty = true; },
+  afterAction() { ui.acted = true; textbook(); timeline.refreshActions(world); ui.dirty = true; },
   requestSeek(us) { pendingSeek = Math.max(0, us); ui.dirty = true; },
   showDecision(i) {
     ui.decSel = i;
@@ -60,14 +64,24 @@ const events = new Events($('events'), $('filters'), ui);
 
 /** Panels and helpers loaded on first use: `need(name)` starts the load, `lazy[name]` is ready or not. */
 const lazy = {};
+let cssP;
+/** A module and the stylesheet of everything loaded on first use (more.css, fetched once). */
+const withCss = (p) => Promise.all([p, cssP ||= new Promise((ok) => {
+  const l = h('link', { rel: 'stylesheet', href: 'more.css' });
+  l.addEventListener('load', ok);
+  l.addEventListener('error', ok);
+  document.head.append(l);
+})]).then(([m]) => m);
 const loaders = {
-  seq: () => import('./seq.js').then((m) => new m.Seq($('seq'), events, ui)),
-  chart: () => import('./chart.js').then((m) => new m.Chart($('chart'), $('chart-legend'), ui)),
-  info: () => import('./info.js').then((m) => new m.Info($('info'), ui)),
-  settings: () => import('./settings.js').then((m) => new m.Settings($('settings'), ui)),
-  lessons: () => import('./lessons.js').then((m) => new m.Lessons(ui)),
-  dialogs: () => import('./dialogs.js'),
+  seq: () => withCss(import('./seq.js')).then((m) => new m.Seq($('seq'), events, ui)),
+  chart: () => withCss(import('./chart.js')).then((m) => new m.Chart($('chart'), $('chart-legend'), ui)),
+  info: () => withCss(import('./info.js')).then((m) => new m.Info($('info'), ui)),
+  settings: () => withCss(import('./settings.js')).then((m) => new m.Settings($('settings'), ui)),
+  lessons: () => withCss(import('./lessons.js')).then((m) => new m.Lessons(ui)),
+  dialogs: () => withCss(import('./dialogs.js')),
   scenarios: () => import('./scenarios.js'),
+  link: () => import('./link.js'),
+  i18n: () => import('./i18n.js'),
 };
 const pending = {};
 function need(name) {
@@ -82,11 +96,12 @@ world.on('stop', () => setPlaying(false));
 world.on('reply', (node, text) => con.print('late', `${node}> (reply) ${text}`));
 world.on('print', (cls, text) => con.print(cls, text));
 
-fill($('topo-legend'),
-  h('span', null, '■ master'), h('span', null, '○ replica'),
-  h('span', { style: 'color:var(--ok)' }, '━ online'), h('span', { style: 'color:var(--sync)' }, '╍ syncing'),
-  h('span', { style: 'color:var(--down)' }, '┈ ✕ down'), h('span', { style: 'color:var(--part)' }, '≈ partitioned'),
-  h('span', { style: 'color:var(--full)' }, '▣ RDB'), h('span', { style: 'color:var(--stream)' }, '• stream'), h('span', { style: 'color:var(--ack)' }, '○ ACK'));
+const legend = () => fill($('topo-legend'),
+  h('span', null, tr('■ master')), h('span', null, tr('○ replica')),
+  h('span', { style: 'color:var(--ok)' }, tr('━ online')), h('span', { style: 'color:var(--sync)' }, tr('╍ syncing')),
+  h('span', { style: 'color:var(--down)' }, tr('┈ ✕ down')), h('span', { style: 'color:var(--part)' }, tr('≈ partitioned')),
+  h('span', { style: 'color:var(--full)' }, '▣ RDB'), h('span', { style: 'color:var(--stream)' }, tr('• stream')), h('span', { style: 'color:var(--ack)' }, '○ ACK'));
+legend();
 
 // ---- time controls -------------------------------------------------------------
 
@@ -94,7 +109,7 @@ const playBtn = $('play'), speed = $('speed'), speedOut = $('speed-out'), slowmo
 
 function setPlaying(on) {
   world.playing = on;
-  fill(playBtn, s('svg', { class: 'ico', viewBox: '0 0 12 12', 'aria-hidden': 'true' }, on ? s('path', { d: 'M2 1.5h3v9H2zM7 1.5h3v9H7z' }) : s('path', { d: 'M2 1v10l9-5z' })), on ? ' Pause' : ' Play');
+  fill(playBtn, s('svg', { class: 'ico', viewBox: '0 0 12 12', 'aria-hidden': 'true' }, on ? s('path', { d: 'M2 1.5h3v9H2zM7 1.5h3v9H7z' }) : s('path', { d: 'M2 1v10l9-5z' })), on ? ` ${tr('Pause')}` : ` ${tr('Play')}`);
   playBtn.setAttribute('aria-pressed', String(on));
   ui.dirty = true;
 }
@@ -125,100 +140,114 @@ slowmo.addEventListener('change', () => { world.slowmo = slowmo.checked; });
 // ---- scenarios and lessons -------------------------------------------------------
 
 const lessonSel = $('lesson');
-const lessonGroup = h('optgroup', { label: 'Guided lessons' });
-let lessonIndex = [];
-fill(lessonSel, h('optgroup', { label: 'Starting scenarios' }, TITLES.map(([id, title]) => h('option', { value: id }, title))), lessonGroup,
-  h('option', { value: 'custom', hidden: true }, 'Your scenario'));
-lessonSel.addEventListener('change', () => pick(lessonSel.value));
+let lessonIndex = [], chosen = 'basic';
+/** What the picker shows (kept while its options are rebuilt or not yet listed). */
+const choose = (v) => { chosen = lessonSel.value = v; };
+lessonSel.addEventListener('change', () => {
+  const v = chosen = lessonSel.value;
+  pick(v);
+  // The address bar links to the lesson picked (a starting scenario has no link).
+  history.replaceState(null, '', v.startsWith('lesson:') ? `#lesson=${v.slice(7)}${ui.lang === 'zh' ? '&lang=zh' : ''}` : location.pathname + location.search);
+});
 
 function fillLessons() {
-  const v = lessonSel.value;
-  fill(lessonGroup, lessonIndex.map((l) => h('option', { value: `lesson:${l.id}`, lang: ui.lang === 'zh' ? 'zh-Hans' : 'en' }, `${l.question}${l.myth ? '?' : ''}. ${ui.t(l.title)}`)));
-  lessonSel.value = v;
+  fill(lessonSel, h('optgroup', { label: tr('Starting scenarios') }, TITLES.map(([id, title]) => h('option', { value: id }, tr(title)))),
+    h('optgroup', { label: tr('Guided lessons') }, lessonIndex.map((l) => h('option', { value: `lesson:${l.id}`, lang: ui.lang === 'zh' ? 'zh-Hans' : 'en' }, `${l.question}${l.myth ? '?' : ''}. ${ui.t(l.title)}`))),
+    h('option', { value: 'custom', hidden: true }, tr('Your scenario')));
+  lessonSel.value = chosen;
+}
+fillLessons();
+
+/** English or 中文: the link's `lang=`, then the reader's last choice, then the browser's languages. */
+function firstLang() {
+  let v = /[#?&]lang=(en|zh)(&|#|$)/.exec(location.search + location.hash.slice(0, 4096))?.[1];
+  try { v ||= localStorage.getItem('replscope-lang'); } catch { /* no storage */ }
+  if (v === 'en' || v === 'zh') return v;
+  return /^zh/i.test((navigator.languages || []).find((l) => /^(en|zh)\b/i.test(l))) ? 'zh' : 'en';
 }
 
 const langBtn = $('lang');
 function showLang() {
   langBtn.textContent = ui.lang === 'en' ? 'EN | 中文' : '中文 | EN';
-  langBtn.setAttribute('aria-label', ui.lang === 'en' ? 'Lesson language: English (switch to Chinese)' : '课程语言：中文（切换到英文）');
+  langBtn.setAttribute('aria-label', ui.lang === 'en' ? 'Language: English (switch to Chinese)' : '语言：中文（切换到英文）');
 }
-langBtn.addEventListener('click', () => {
-  ui.lang = ui.lang === 'en' ? 'zh' : 'en';
-  try { localStorage.setItem('replscope-lang', ui.lang); } catch { /* private mode: the choice lasts this visit */ }
-  showLang();
-  fillLessons();
-  if (lazy.lessons) lazy.lessons.render();
-});
+/** Switch the page's words and the lessons (i18n.js, fetched the first time). */
+async function setLang(lang, save) {
+  ui.lang = lang;
+  if (save) try { localStorage.setItem('replscope-lang', lang); } catch { /* private mode: the choice lasts this visit */ }
+  await need('i18n').then((m) => m.apply(lang, ui), () => {});
+}
+langBtn.addEventListener('click', () => setLang(ui.lang === 'en' ? 'zh' : 'en', true));
 showLang();
 
 /** A starting scenario by id, or a guided lesson as `lesson:ID`. */
 async function pick(id) {
-  lessonSel.value = id;
+  choose(id);
   if (id.startsWith('lesson:')) {
     const L = await need('lessons');
     L.start(id.slice(7)).catch((e) => con.print('err', String(e.message || e)));
     return;
   }
   if (lazy.lessons) lazy.lessons.stop();
-  const sc = id === 'basic' ? DEFAULT : (await need('scenarios')).SCENARIOS.find((x) => x.id === id);
-  if (sc && open(sc.text, null, sc.title, sc.hint) && sc.bench) startBench();
+  const m = id !== 'basic' && await need('scenarios');
+  const sc = m ? m.SCENARIOS.find((x) => x.id === id) : DEFAULT;
+  if (sc && open(sc.text, null, tr(sc.title), sc.hint) && sc.bench) m.startBench(ui);
 }
 
 let current = { text: DEFAULT.text, seed: null, title: DEFAULT.title };
 
 function open(text, seed, title, hint) {
   try {
-    world.open(text, seed);
+    load(text, seed, title, hint);
+    return true;
   } catch (e) {
     con.print('err', `${title}: ${e.message || e}`);
     return false;
   }
+}
+
+/** Build a world from scenario text; on error (thrown) the session shown stays as it was. */
+function load(text, seed, title, hint) {
+  world.open(text, seed);
   current = { text, seed, title };
   ui.sel = null;
   ui.decSel = null;
   decisions.lastCur = undefined;
-  ui.hint = hint || '';
+  ui.hint = ui.locked ? '' : hint || '';   // a locked embed cannot do what a hint asks
   ui.acted = false;
   pendingSeek = null;
   con.reset(world.loaded, title);
-  if (hint) con.print('note', `Try: ${hint}`);
+  if (ui.hint) con.print('note', tr('Try: ') + ui.hint);
   $('seed-v').textContent = String(world.seed);
   timeline.refreshActions(world);
   setPlaying(false);
-  return true;
+  ui.textbook = null;
+  textbook();
+}
+
+/** `textbook-ack-resend=yes` is not Redis: say so on the topology whenever it is in play. */
+function textbook() {
+  const last = world.pg.actions_since(Math.max(0, world.pg.actions_len() - 1))[0];
+  const on = ui.textbook || /textbook-ack-resend/i.test(ui.textbook === null ? world.text : last ? last.text : '');
+  if (on === ui.textbook) return;
+  ui.textbook = on;
+  $('tb-badge')?.remove();
+  if (on) withCss().then(() => $('topo').parentElement.before(h('strong', { id: 'tb-badge', class: 'notredis' }, tr('Textbook mode: NOT real Redis'))));
 }
 
 function reload() {
-  if (lazy.lessons && lazy.lessons.cur) lazy.lessons.start(lazy.lessons.cur.id);
-  else open(current.text, current.seed, current.title, ui.hint);
+  if (lazy.lessons && lazy.lessons.cur) lazy.lessons.restart();
+  else open(current.text, current.seed, current.title, hintEn);
 }
 
-function startBench() {
-  slowmo.checked = world.slowmo = false;
-  setSpeed(0);
-  world.startLoad('m', 1000, 16);
-  frames.length = 0;
-  setPlaying(true);
-}
+// ---- links, embedding, dialogs -----------------------------------------------------
 
-/** The session as a scenario that rebuilds it exactly, seed included. */
-function exportText() {
-  const text = world.pg.script();
-  const seedLine = `seed ${world.seed}`;
-  return /^seed \d+$/m.test(text) ? text.replace(/^seed \d+$/m, seedLine) : `${seedLine}\n${text}`;
-}
-
-const b64dec = (t) => new TextDecoder().decode(Uint8Array.from(atob(t.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
-
-// ---- dialogs -------------------------------------------------------------------
+// What links (link.js builds the page's API from these), embed mode and the dialogs use.
+Object.assign(ui, { need, lazy, frames, setSpeed, load, choose, pick, timeline, con, legend, fillLessons, showLang, panels: [decisions, actions, ruler, events] });
+const app = () => need('link').then((L) => L.app(ui));
 
 $('help').addEventListener('click', () => need('dialogs').then((d) => d.showHelp()));
-$('export').addEventListener('click', () => need('dialogs').then((d) => d.showExport(exportText(), (text) => {
-  if (lazy.lessons) lazy.lessons.stop();
-  if (!open(text, null, 'Your scenario')) return false;
-  lessonSel.value = 'custom';
-  return true;
-})));
+$('export').addEventListener('click', () => Promise.all([need('dialogs'), app()]).then(([d, a]) => d.showExport(a)));
 $('seed').addEventListener('click', () => need('dialogs').then((d) => d.showSeed(world.seed, (v) => { current.seed = v; reload(); })));
 
 // ---- tabs ----------------------------------------------------------------------
@@ -251,7 +280,7 @@ for (const t of tabs) {
 // ---- keyboard ------------------------------------------------------------------
 
 document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || $('dlg').open) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || $('dlg')?.open) return;
   const t = e.target;
   const typing = t.closest && t.closest('input:not([type=range]):not([type=checkbox]), select, textarea');
   if (typing) return;
@@ -265,6 +294,7 @@ document.addEventListener('keydown', (e) => {
   if (k === 'Enter' && lazy.lessons && lazy.lessons.cur && t === document.body) { lazy.lessons.next(); return; }
   if (e.shiftKey) return;
   if (k === 'n') { step(); return; }
+  if (ui.locked) return;
   if (k === 'm') { slowmo.checked = world.slowmo = !world.slowmo; return; }
   if (k === 'a') { ui.addNode(); return; }
   const a = actionsFor(world, ui.sel).find((x) => x.key === k);
@@ -333,45 +363,47 @@ function render() {
   }
   ui.forceLists = false;
   $('clock').textContent = `t = ${(w.view.t_us / 1e6).toFixed(3)} s`;
+  if (lazy.embed) lazy.embed.frame(w);
   // Say when slow motion is what holds time back, so a crawl is not a mystery.
   const slowing = w.playing && w.slowing;
   if (slowmoLabel.classList.contains('on') !== slowing) slowmoLabel.classList.toggle('on', slowing);
-  if (w.load && ++tick % 300 === 0 && frames.length > 60) {
-    const p = percentiles(frames.slice(-300));
-    con.print('note', `frame time (sim + render) over the last 300 frames: p50 ${p.p50.toFixed(2)} ms, p95 ${p.p95.toFixed(2)} ms`);
-  }
-}
-
-function percentiles(xs) {
-  const a = [...xs].sort((x, y) => x - y);
-  const q = (f) => a[Math.min(a.length - 1, Math.floor(f * a.length))];
-  return { p50: q(0.5), p95: q(0.95), max: a[a.length - 1], n: a.length };
+  // Under a write load, the frame times now and then (scenarios.js computes them).
+  if (w.load && ++tick % 300 === 0 && frames.length > 60) need('scenarios').then((m) => con.print('note', m.frameNote(frames)));
 }
 
 // For the end-to-end tests and tools/page-bench.mjs.
-window.__replscope = { world, ui, frames, percentiles, setPlaying, setSpeed, renderNow: render, pick, lazy, panels: { topo, actions, ruler, decisions, timeline, events, con } };
+window.__replscope = { world, ui, app, frames, setPlaying, setSpeed, setLang, renderNow: render, pick, lazy, panels: { topo, actions, ruler, decisions, timeline, events, con } };
 
 // ---- boot ----------------------------------------------------------------------
 
 async function main() {
+  // A link (share, lesson, embed) and the Chinese dictionary load beside the wasm.
+  const linked = location.hash.length > 1 || location.search.length > 1;
+  const linkP = linked && need('link');
+  const langP = ui.lang === 'zh' && setLang('zh');
   await boot();
   setSpeed(0);
-  const q = new URLSearchParams(location.search);
-  const hash = location.hash;
-  let ok = false;
-  if (hash.startsWith('#s=')) {
-    try { ok = open(b64dec(hash.slice(3)), null, 'Shared scenario'); } catch (e) { con.print('err', `share link: ${e.message || e}`); }
-    if (ok) lessonSel.value = 'custom';
+  await langP;
+  if (linked) {
+    const L = await linkP;
+    const get = L.params();
+    if (get('embed') === '1') {
+      loaders.embed = () => Promise.all([withCss(import('./embed.js')), app()]).then(([m, a]) => m.init(a, { autoplay: get('autoplay') === '1', edit: get('edit') === '1' }));
+      ui.locked = get('edit') !== '1';
+      await need('embed');
+    }
+    await L.route(L.app(ui), { boot: true });
   }
-  const want = q.has('bench') ? 'bench' : q.get('lesson') || (hash.startsWith('#lesson=') ? hash.slice(8) : 'basic');
-  const isScenario = TITLES.some(([id]) => id === want);
-  if (!ok) open(DEFAULT.text, null, DEFAULT.title, DEFAULT.hint);
-  if (!ok && isScenario && want !== 'basic') pick(want);
+  if (!world.pg) load(DEFAULT.text, null, tr(DEFAULT.title), DEFAULT.hint);
+  lazy.embed?.ready();
+  // A link pasted into the address bar later: open it, or say why not and keep the session.
+  addEventListener('hashchange', () => {
+    if (location.hash.length > 1) need('link').then((L) => L.route(L.app(ui), { boot: false }));
+  });
   // The lesson list is not needed for the first frame: fetch it after.
   fetch('lessons/index.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`lessons/index.json: ${r.status}`)))).then((idx) => {
     lessonIndex = idx;
     fillLessons();
-    if (!ok && !isScenario && idx.some((l) => l.id === want)) pick(`lesson:${want}`);
   }, (e) => con.print('note', `lessons unavailable: ${e.message || e}`));
   ui.dirty = true;
 }

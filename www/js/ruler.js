@@ -6,7 +6,7 @@
 // for byte N+1 starts from the same spot: the request is "in the window" exactly
 // when its marker lands on the shaded band (the right edge included, as in Redis).
 
-import { h, s, fill, nodeColor } from './dom.js';
+import { h, s, fill, nodeColor, tr } from './dom.js';
 
 const AX = 44; // y of the axis
 
@@ -15,13 +15,18 @@ export class Ruler {
     this.el = el;
     this.rows = new Map();
     this.W = 800;
+    this.legend = legend;
     new ResizeObserver(() => { this.W = Math.max(240, el.clientWidth - (innerWidth > 860 ? 106 : 20)); this.sig = ''; }).observe(el);
-    fill(legend,
-      h('span', null, s('svg', { width: 16, height: 10 }, s('rect', { class: 'win', x: 1, y: 1, width: 14, height: 8, style: 'fill:var(--partial-bg);stroke:var(--partial)' })), 'backlog window'),
-      h('span', null, '▲ replica offset (applied)'), h('span', null, '▽ last ACK'), h('span', null, '⚑ PSYNC asked'), h('span', null, '┃ master_repl_offset'));
   }
 
   render(w) {
+    const lw = tr('backlog window');
+    if (this.lw !== lw) {
+      this.lw = lw;
+      fill(this.legend,
+        h('span', null, s('svg', { width: 16, height: 10 }, s('rect', { class: 'win', x: 1, y: 1, width: 14, height: 8, style: 'fill:var(--partial-bg);stroke:var(--partial)' })), lw),
+        h('span', null, tr('▲ replica offset (applied)')), h('span', null, tr('▽ last ACK')), h('span', null, tr('⚑ PSYNC asked')), h('span', null, '┃ master_repl_offset'));
+    }
     const view = w.view;
     const masters = view.nodes.filter((n) => n.status === 'running' && n.role === 'master' && (n.backlog || n.replicas.length));
     const sig = this.W + JSON.stringify(masters.map((m) => [m.master_repl_offset, m.backlog && [m.backlog.first_byte, m.backlog.histlen, m.backlog.blocks.length], m.replicas])) +
@@ -29,7 +34,7 @@ export class Ruler {
     if (sig === this.sig) return;
     this.sig = sig;
     if (!masters.length) {
-      fill(this.el, h('p', { class: 'rul-empty' }, 'No master has a backlog yet: a master creates one when its first replica asks for a full sync.'));
+      fill(this.el, h('p', { class: 'rul-empty' }, tr('No master has a backlog yet: a master creates one when its first replica asks for a full sync.')));
       this.rows.clear();
       return;
     }

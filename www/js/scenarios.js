@@ -70,3 +70,19 @@ link m r2 latency=30ms bandwidth=1mbit
 
 const byId = new Map(TITLES);
 for (const sc of SCENARIOS) sc.title = byId.get(sc.id);
+
+/** The benchmark: no slow motion, 1×, one logged SET a millisecond on m, playing. */
+export function startBench(ui) {
+  document.getElementById('slowmo').checked = ui.world.slowmo = false;
+  ui.setSpeed(0);
+  ui.world.startLoad('m', 1000, 16);
+  ui.frames.length = 0;
+  ui.setPlaying(true);
+}
+
+/** Frame times (simulation + drawing) of the last 300 frames, as the console prints them. */
+export function frameNote(frames) {
+  const a = frames.slice(-300).sort((x, y) => x - y);
+  const q = (f) => a[Math.min(a.length - 1, Math.floor(f * a.length))].toFixed(2);
+  return `frame time (sim + render) over the last 300 frames: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms`;
+}

@@ -1,0 +1,263 @@
+// Share links, deep links and files: a link opened in a fresh page restores exactly the
+// view it was made from (same moment, offsets and decision history, with a rewound
+// future kept); links from every version open; the view exports as a self-contained
+// SVG; a session exports as JSON and imports again with its trace verified.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { serve, launch, openPage, assertInert } from './harness.mjs';
+
+const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+fs.mkdirSync(ART, { recursive: true });
+
+let srv, browser;
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+  await browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') });
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function playUntil(page, cond) {
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); r.setPlaying(true); });
+  await page.waitForFunction(cond, null, { timeout: 30000, polling: 'raf' });
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+}
+
+async function consoleLine(page, line) {
+  await page.fill('#con-line', line);
+  await page.press('#con-line', 'Enter');
+}
+
+/** Everything the view shows, as data and as rendered text. */
+const snapshot = (page) => page.evaluate(() => {
+  const { world: w } = window.__replscope;
+  window.__replscope.renderNow();
+  const text = (id) => document.getElementById(id).textContent;
+  return {
+    view: JSON.stringify(w.view), decisions: JSON.stringify(w.decisions), decPast: w.decPast, now: w.nowUs, extent: w.extentUs, seed: w.seed,
+    topo: text('topo'), decision: text('decision'), rulers: text('rulers'), clock: text('clock'), hist: text('dec-hist'),
+  };
+});
+
+/** The link the Share dialog's "Copy link" button puts on the clipboard. */
+async function copyLink(page, caption) {
+  await page.click('#export');
+  if (caption != null) await page.fill('#dlg input[type=text]:not([readonly])', caption);
+  await page.click('#copy-link');
+  await page.waitForFunction(() => /copied/.test(document.querySelector('#dlg [role=status]').textContent));
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  await page.keyboard.press('Escape');
+  return link;
+}
+
+const payload = (link) => JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(link).hash.slice(3), 'base64url')).toString());
+const zlink = (obj) => `${srv.url}#z=${zlib.deflateRawSync(Buffer.from(JSON.stringify(obj))).toString('base64url')}`;
+
+test('a share link restores the same view in a fresh page: offsets, decision history, the moment (rewound too)', async () => {
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  await page.click('#topo [data-link="m|r1"]');
+  await page.keyboard.press('d');
+  await consoleLine(page, 'SET k1 v1');
+  await page.click('#topo [data-link="m|r1"]');
+  await page.keyboard.press('r');
+  await playUntil(page, () => document.querySelector('#decision .verdict.partial') !== null);
+  await consoleLine(page, 'SET k2 v2');
+  await playUntil(page, () => window.__replscope.world.nowUs > 9.5e6);
+
+  // At the end of the run.
+  const a = await snapshot(page);
+  const link = await copyLink(page);
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#z=[A-Za-z0-9_-]+$/);
+  const p = payload(link);
+  assert.deepEqual(Object.keys(p), ['v', 'seed', 'script', 't_us']);
+  assert.equal(p.v, 1);
+  assert.equal(p.seed, 7);
+  assert.equal(p.t_us, a.now);
+  assert.match(p.script, /disconnect m r1\nm> SET k1 v1\nreconnect m r1\nwait \d+(us|ms|s)\nm> SET k2 v2\n/);
+  const fresh = await openPage(browser.ctx, link);
+  assert.deepEqual(await snapshot(fresh.page), a);
+  assert.match(await fresh.page.textContent('#con-out'), /Shared session/);
+  assert.equal(await fresh.page.inputValue('#lesson'), 'custom');
+  assert.deepEqual(fresh.errors, []);
+  await fresh.page.close();
+
+  // The embed code: an iframe on the same session in embed mode.
+  await page.click('#export');
+  await page.click('#copy-embed');
+  await page.waitForFunction(() => /copied/.test(document.querySelector('#dlg [role=status]').textContent));
+  const code = await page.evaluate(() => navigator.clipboard.readText());
+  await page.keyboard.press('Escape');
+  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1#z=[A-Za-z0-9_-]+" title="replscope: Redis replication, simulated" width="100%" height="600" style="border:0;max-width:100%" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"><\/iframe>$/);
+
+  // Rewound to the first full sync: the link keeps the moment and the history after it.
+  await page.click('#dec-hist .dchip >> nth=0');
+  await page.waitForFunction(() => window.__replscope.world.decPast === 1);
+  const b = await snapshot(page);
+  assert.equal(b.decisions, a.decisions, 'the page keeps the later decisions as ghosts');
+  const link2 = await copyLink(page, 'The first full sync');
+  const p2 = payload(link2);
+  assert.equal(p2.t_us, b.now);
+  assert.equal(p2.caption, 'The first full sync');
+  const fresh2 = await openPage(browser.ctx, link2);
+  const b2 = await snapshot(fresh2.page);
+  assert.deepEqual(b2, b);
+  assert.equal(await fresh2.page.locator('#dec-hist .dchip.future').count(), 2, 'the later decisions show as later in this run');
+  await fresh2.page.screenshot({ path: path.join(ART, 'share-restored-rewound.png') });
+  assert.deepEqual(fresh2.errors, []);
+  await fresh2.page.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('links stay valid across versions: #s= (v0) and v1 open, a newer version says so', async () => {
+  const text = 'seed 3\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nwait sync\nm> SET shared yes\n';
+  const { page, errors } = await openPage(browser.ctx, `${srv.url}#s=${Buffer.from(text).toString('base64url')}`);
+  assert.equal(await page.locator('#topo [data-node]').count(), 4);
+  assert.equal(await page.textContent('#seed-v'), '3');
+  await page.close();
+  // A v1 payload written by hand, as an old page would have made it.
+  const v1 = await openPage(browser.ctx, zlink({ v: 1, seed: 11, script: 'node m\nnode r1 replicaof=m\nwait sync\nm> SET a 1\nwait 1500ms\n', t_us: 800000 }));
+  assert.equal(await v1.page.textContent('#seed-v'), '11');
+  assert.equal(await v1.page.evaluate(() => window.__replscope.world.nowUs), 800000);
+  assert.equal(await v1.page.evaluate(() => window.__replscope.world.extentUs > 800000), true);
+  await v1.page.close();
+  const v2 = await openPage(browser.ctx, zlink({ v: 2, anything: 'new' }));
+  assert.match(await v2.page.textContent('#banner'), /could not be opened: it was made by a newer version of replscope \(v2\)\. The default scenario is loaded instead\./);
+  assert.match(await v2.page.textContent('#con-out'), /A master and two replicas, in sync/);
+  await assertInert(v2.page, assert, 'newer version');
+  await v2.page.close();
+  assert.deepEqual(errors, []);
+});
+
+test('lesson deep links: #lesson=<id>&lang=zh opens the lesson in Chinese; the browser language picks the default', async () => {
+  const { page, errors } = await openPage(browser.ctx, `${srv.url}#lesson=heartbeat&lang=zh`);
+  await page.waitForSelector('#lesson-bar:not([hidden])');
+  assert.equal(await page.textContent('#lesson-bar b'), '心跳检测');
+  assert.equal(await page.inputValue('#lesson'), 'lesson:heartbeat');
+  assert.equal(await page.textContent('#play'), ' 播放');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+  await page.close();
+  // No lang= and no saved choice: navigator.languages decides.
+  for (const [locale, play, title] of [[['zh-CN', 'en'], ' 播放', '部分重同步'], [['en-GB', 'zh'], ' Play', 'Partial resynchronisation'], [['fr-FR'], ' Play', 'Partial resynchronisation']]) {
+    const ctxPage = await openPage(browser.ctx, `${srv.url}#lesson=partial-resync`, { locale });
+    await ctxPage.page.evaluate(() => localStorage.removeItem('replscope-lang'));
+    await ctxPage.page.reload();
+    await ctxPage.page.waitForSelector('#lesson-bar:not([hidden])');
+    assert.equal(await ctxPage.page.textContent('#play'), play, locale.join());
+    assert.equal(await ctxPage.page.textContent('#lesson-bar b'), title, locale.join());
+    await ctxPage.page.close();
+  }
+  // The switch remembers the reader's choice over the browser's.
+  const z = await openPage(browser.ctx, srv.url, { locale: ['en-US'] });
+  await z.page.click('#lang');
+  await z.page.waitForFunction(() => document.getElementById('play').textContent === ' 播放');
+  assert.equal(await z.page.textContent('#topo-h'), '拓扑');
+  assert.equal(await z.page.getAttribute('#con-line', 'placeholder'), 'SET foo bar · disconnect m r1 · wait 2s');
+  await z.page.screenshot({ path: path.join(ART, 'zh-laptop.png') });
+  await z.page.reload();
+  await z.page.waitForFunction(() => document.getElementById('play').textContent === ' 播放');
+  await z.page.click('#lang');
+  await z.page.waitForFunction(() => document.getElementById('play').textContent === ' Play');
+  assert.equal(await z.page.textContent('#topo-h'), 'Topology');
+  await z.page.close();
+  // In a lesson, Share offers a link to the lesson in the language shown.
+  const les = await openPage(browser.ctx, `${srv.url}#lesson=myth-ack-resend&variant=textbook&lang=zh`);
+  await les.page.waitForSelector('#lesson-bar .lb-notredis');
+  await les.page.click('#export');
+  await les.page.click('#copy-lesson');
+  await les.page.waitForFunction(() => /已复制/.test(document.querySelector('#dlg [role=status]').textContent));
+  assert.equal(await les.page.inputValue('#dlg input[readonly]'), `${srv.url}#lesson=myth-ack-resend&variant=textbook&lang=zh`);
+  await les.page.screenshot({ path: path.join(ART, 'share-dialog-zh.png') });
+  await les.page.close();
+  // An unknown lesson is a banner, not a blank page.
+  const bad = await openPage(browser.ctx, `${srv.url}#lesson=no-such-lesson`);
+  await bad.page.waitForSelector('#banner');
+  assert.match(await bad.page.textContent('#banner'), /could not be opened: there is no lesson "no-such-lesson"/);
+  assert.equal(await bad.page.locator('#topo [data-node]').count(), 3);
+  await bad.page.close();
+  assert.deepEqual(errors, []);
+});
+
+test('export: the view as a self-contained SVG, the session as JSON that imports and verifies', async () => {
+  const { page, errors } = await openPage(browser.ctx, srv.url);
+  await page.click('#topo [data-link="m|r2"]');
+  await page.keyboard.press('d');
+  await consoleLine(page, 'SET "<b>bold</b>" "</text><script>alert(1)</script>"');
+  await page.click('#topo [data-link="m|r2"]');
+  await page.keyboard.press('r');
+  await playUntil(page, () => document.querySelector('#decision .verdict.partial') !== null);
+
+  // SVG, through the button (a real download).
+  await page.click('#export');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#save-svg')]);
+  assert.match(dl.suggestedFilename(), /^replscope-t\d+_\d{3}s\.svg$/);
+  const svg = fs.readFileSync(await dl.path(), 'utf8');
+  fs.writeFileSync(path.join(ART, 'export.svg'), svg);
+  await page.keyboard.press('Escape');
+  assert.match(svg, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  for (const bad of [/<script/i, /\son\w+=/i, /href/i, /url\(/i, /var\(/i, /<foreignObject/i, /<style/i, /class=/, /<image/i, /<use/i]) assert.doesNotMatch(svg, bad);
+  assert.match(svg, /\+CONTINUE/);
+  assert.match(svg, />r2</);
+  // Look at it as a reader would: on its own, in a blank page.
+  const view = await browser.ctx.newPage();
+  await view.setViewportSize({ width: 1000, height: 900 });
+  await view.goto('about:blank');
+  const parsed = await view.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    const err = doc.querySelector('parsererror');
+    document.body.append(document.adoptNode(doc.documentElement));
+    return { err: err && err.textContent, texts: [...document.querySelectorAll('text')].map((x) => x.textContent).join('\n'), tags: [...new Set([...document.querySelectorAll('svg *')].map((e) => e.localName))] };
+  }, svg);
+  assert.equal(parsed.err, null);
+  assert.deepEqual(parsed.tags.filter((t) => !['title', 'rect', 'text', 'g', 'line', 'path', 'circle'].includes(t)), []);
+  assert.match(parsed.texts, /Partial resynchronization request from r2:6379 accepted/);
+  await view.screenshot({ path: path.join(ART, 'export-svg.png') });
+  await view.close();
+
+  // The session as JSON: the same payload as a link, plus the trace.
+  const [dj] = await Promise.all([page.waitForEvent('download'), page.click('#export').then(() => page.click('#save-json'))]);
+  const json = fs.readFileSync(await dj.path(), 'utf8');
+  await page.keyboard.press('Escape');
+  const s = JSON.parse(json);
+  assert.deepEqual(Object.keys(s), ['v', 'seed', 'script', 't_us', 'trace']);
+  assert.ok(s.trace.length > 100 && s.trace.every((r, i) => i === 0 || r.seq > s.trace[i - 1].seq));
+  const before = await snapshot(page);
+
+  // Import it in a fresh page: same view, verified.
+  const fresh = await openPage(browser.ctx, srv.url);
+  await fresh.page.click('#export');
+  await fresh.page.setInputFiles('#dlg input[type=file]', { name: 'session.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await fresh.page.waitForSelector('#banner');
+  assert.match(await fresh.page.textContent('#banner'), new RegExp(`Session imported and verified: the replay reproduced all ${s.trace.length} trace records in the file\\.`));
+  assert.deepEqual(await snapshot(fresh.page), before);
+  // A tampered trace: the import says which record differs.
+  const t = JSON.parse(json);
+  const k = t.trace.findIndex((r) => r.event.kind === 'send');
+  t.trace[k].event.len += 1;
+  await fresh.page.click('#export');
+  await fresh.page.setInputFiles('#dlg input[type=file]', { name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(t)) });
+  await fresh.page.waitForFunction(() => /differs/.test(document.getElementById('banner').textContent));
+  assert.match(await fresh.page.textContent('#banner'), new RegExp(`differs from the file at trace record ${t.trace[k].seq}: the file has \\{`));
+  // Not a session at all: the session stays.
+  const keep = await snapshot(fresh.page);
+  await fresh.page.click('#export');
+  await fresh.page.setInputFiles('#dlg input[type=file]', { name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ v: 1, seed: 1, script: 'node <img src=x onerror=alert(1)>', t_us: 0, trace: [] })) });
+  await fresh.page.waitForFunction(() => /could not be opened/.test(document.getElementById('banner').textContent));
+  assert.match(await fresh.page.textContent('#banner'), /This file could not be opened: line 1, column 6: bad node name '<img' .*Your session is unchanged\./);
+  await fresh.page.keyboard.press('Escape');
+  assert.deepEqual(await snapshot(fresh.page), keep);
+  await assertInert(fresh.page, assert, 'imported files');
+  assert.deepEqual(fresh.errors, []);
+  await fresh.page.close();
+  await assertInert(page, assert, 'export');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,364 @@
+// Links: what the URL asks for (a shared session, a lesson, embed mode, a language),
+// and the share links themselves. Loaded only when the URL carries something or a
+// link is made, so a plain first visit does not download it.
+//
+//   #z=<base64url(deflate-raw(JSON))>   the JSON is {v:1, seed, script, t_us[, caption]}:
+//                                       script = the session as a scenario, t_us = the
+//                                       moment shown (replayed, then sought to)
+//   #s=<base64url(scenario text)>       the first share links (v0), still opened
+//   #lesson=<id>                        a guided lesson (#scenario=<id>: a starting scenario)
+//   &lang=en|zh &embed=1 &autoplay=1 &edit=1 &caption=<text> &variant=textbook
+//
+// Everything in a link is untrusted data: sizes are capped before decoding and while
+// decompressing, the JSON's shape and types are checked field by field, the scenario
+// is bounded in how much simulated time it may run, and any failure is a banner that
+// says why while the page keeps (or falls back to) a working session.
+
+import { h, tr, $ } from './dom.js';
+import { DEFAULT, TITLES } from './default.js';
+
+export const LIMITS = {
+  fragment: 64 * 1024,        // characters of a link's fragment, checked before decoding
+  inflated: 1024 * 1024,      // bytes a #z= payload may decompress to
+  script: 1024 * 1024,        // characters of a scenario (link, import, postMessage)
+  caption: 300,               // characters of a caption
+  depth: 4,                   // nesting of the link's JSON (it is flat)
+  nodes: 24,                  // `node` statements in an untrusted scenario
+  simUs: 12 * 3600 * 1e6,     // simulated time an untrusted scenario may ask to run
+  lessonId: /^[a-z0-9][a-z0-9-]{0,63}$/,
+};
+
+/** A problem with untrusted input; its message completes "… could not be opened: ". */
+export class LinkError extends Error {}
+const fail = (msg) => { throw new LinkError(msg); };
+const kb = (n) => `${Math.ceil(n / 1024)} KB`;
+/** Untrusted text quoted in a message: short, one line (it is shown as text anyway). */
+export const clip = (t, n = 40) => { const s = String(t).replace(/\s+/g, ' '); return s.length > n ? `${s.slice(0, n)}…` : s; };
+
+// ---- bytes -------------------------------------------------------------------------
+
+export function b64urlEncode(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function b64urlDecode(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) fail(tr('the data is not valid base64url'));
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const utf8 = (bytes) => {
+  try { return new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { return fail(tr('the data is not UTF-8 text')); }
+};
+
+export async function deflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * Decompress at most `max` bytes. The input goes in small slices so no single output
+ * chunk can be huge, and reading stops as soon as the limit is passed: a zip bomb
+ * costs a few milliseconds, not the tab.
+ */
+export async function inflate(bytes, max = LIMITS.inflated) {
+  const ds = new DecompressionStream('deflate-raw');
+  const writer = ds.writable.getWriter();
+  const reader = ds.readable.getReader();
+  const feed = (async () => {
+    for (let i = 0; i < bytes.length; i += 1024) await writer.write(bytes.subarray(i, i + 1024));
+    await writer.close();
+  })();
+  feed.catch(() => {});
+  const parts = [];
+  let n = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > max) {
+        reader.cancel().catch(() => {});
+        writer.abort().catch(() => {});
+        fail(tr('it unpacks to more than {0}', kb(max)));
+      }
+      parts.push(value);
+    }
+  } catch (e) {
+    if (e instanceof LinkError) throw e;
+    fail(tr('the data is not valid compressed data'));
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+// ---- JSON and scenarios ------------------------------------------------------------
+
+/** JSON text parsed only if it nests no deeper than `depth` (checked without recursion). */
+export function parseJson(text, depth = LIMITS.depth) {
+  let d = 0, inStr = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inStr) {
+      if (c === 92) i++;              // backslash: skip the escaped character
+      else if (c === 34) inStr = false;
+    } else if (c === 34) inStr = true;
+    else if (c === 91 || c === 123) { if (++d > depth) fail(tr('the data nests deeper than {0} levels', depth)); }
+    else if (c === 93 || c === 125) d--;
+  }
+  try { return JSON.parse(text); } catch { return fail(tr('the data is not valid JSON')); }
+}
+
+export const isObject = (o) => o !== null && typeof o === 'object' && !Array.isArray(o) && Object.getPrototypeOf(o) === Object.prototype;
+
+/** Fields of an untrusted object, each with a check; unknown fields are refused. */
+export function checkFields(o, spec, what) {
+  if (!isObject(o)) fail(tr('{0} is not an object', what));
+  for (const k of Object.keys(o)) if (!Object.hasOwn(spec, k)) fail(tr('unknown field "{0}" in {1}', clip(k, 24), what));
+  const out = {};
+  for (const [k, [type, required, check]] of Object.entries(spec)) {
+    if (!Object.hasOwn(o, k)) { if (required) fail(tr('{0} lacks the field "{1}"', what, k)); continue; }
+    const v = o[k];
+    const ok = type === 'int' ? Number.isSafeInteger(v) && v >= 0 : type === 'array' ? Array.isArray(v) : typeof v === type;
+    if (!ok) fail(tr('the field "{0}" must be {1}', k, tr(type === 'int' ? 'a whole number ≥ 0' : type === 'string' ? 'text' : type === 'array' ? 'a list' : type)));
+    if (check) check(v, k);
+    out[k] = v;
+  }
+  return out;
+}
+
+const UNIT_US = { us: 1, ms: 1e3, s: 1e6, m: 60e6 };
+
+/**
+ * Bounds an untrusted scenario before the core runs it (the core runs synchronously,
+ * so a scenario asking for years of simulated time would freeze the tab): its size,
+ * its number of nodes, and the simulated time its `wait`s, `wait sync`s and blocking
+ * `WAIT`s may take (the core itself gives up on the last two after 10 minutes).
+ */
+export function checkScript(text) {
+  if (typeof text !== 'string') fail(tr('the scenario is not text'));
+  if (text.length > LIMITS.script) fail(tr('the scenario is longer than {0}', kb(LIMITS.script)));
+  let us = 0, nodes = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    let m;
+    if ((m = /^wait\s+(\d+)(us|ms|s|m)(?:\s|#|$)/i.exec(line))) us += Number(m[1]) * UNIT_US[m[2].toLowerCase()];
+    else if (/^wait\s+sync\b/i.test(line)) us += 10 * 60e6;
+    else if (/^(?:expect\s+)?[A-Za-z][\w-]*>\s*WAIT\b/i.test(line)) us += 10 * 60e6;
+    else if (/^node\s/i.test(line)) nodes++;
+  }
+  if (nodes > LIMITS.nodes) fail(tr('the scenario starts {0} nodes (at most {1})', nodes, LIMITS.nodes));
+  if (us > LIMITS.simUs) fail(tr('the scenario may run {0} hours of simulated time (at most {1})', Math.ceil(us / 3600e6), LIMITS.simUs / 3600e6));
+  return text;
+}
+
+const caption = (v) => { if (v.length > LIMITS.caption) fail(tr('the caption is longer than {0} characters', LIMITS.caption)); };
+
+/** One decoder per payload version, kept forever so old links keep opening. */
+const DECODERS = {
+  1: (o) => checkFields(o, {
+    v: ['number', true],
+    seed: ['int', true],
+    script: ['string', true, checkScript],
+    t_us: ['int', true],
+    caption: ['string', false, caption],
+  }, tr('the link')),
+};
+
+/** A #z= value → {seed, script, t_us, caption?}. */
+export async function decodeZ(z) {
+  if (z.length > LIMITS.fragment) fail(tr('the link is {0} long (at most {1})', kb(z.length), kb(LIMITS.fragment)));
+  const o = parseJson(utf8(await inflate(b64urlDecode(z))));
+  if (!isObject(o)) fail(tr('the link is not an object'));
+  const dec = Number.isSafeInteger(o.v) && Object.hasOwn(DECODERS, o.v) && DECODERS[o.v];
+  if (!dec) fail(Number.isSafeInteger(o.v) && o.v > 1 ? tr('it was made by a newer version of replscope (v{0})', o.v) : tr('the link has no valid version'));
+  return dec(o);
+}
+
+/** The v0 link: the scenario text itself. */
+export function decodeS(s) {
+  if (s.length > LIMITS.fragment) fail(tr('the link is {0} long (at most {1})', kb(s.length), kb(LIMITS.fragment)));
+  return { script: checkScript(utf8(b64urlDecode(s.replace(/ /g, '+').replace(/=+$/, '')))), seed: null, t_us: null };
+}
+
+// ---- sessions ------------------------------------------------------------------------
+
+/** A duration as the scenario language writes it (the same units as the core's script()). */
+function dur(us) {
+  if (us % 60e6 === 0) return `${us / 60e6}m`;
+  if (us % 1e6 === 0) return `${us / 1e6}s`;
+  return us % 1e3 === 0 ? `${us / 1e3}ms` : `${us}us`;
+}
+
+/**
+ * The session: seed, a scenario that rebuilds it exactly, and the moment shown. After a
+ * rewind the recorded future is kept too (every statement, then the time the run had
+ * reached), so the link shows the same moment with the same history ahead of it.
+ */
+export function session(world) {
+  const pg = world.pg, now = world.nowUs;
+  let script;
+  if (world.extentUs > now) {
+    script = '';
+    let t = 0;
+    for (const a of pg.actions()) {
+      if (a.t_us > t) script += `wait ${dur(a.t_us - t)}\n`;
+      script += `${a.text.trimEnd()}\n`;
+      t = a.end_t_us;
+    }
+    if (world.extentUs > t) script += `wait ${dur(world.extentUs - t)}\n`;
+  } else {
+    script = pg.script();
+  }
+  return { v: 1, seed: world.seed, script, t_us: now };
+}
+
+/** The page's address without its fragment and without the link's own parameters. */
+export function baseUrl(embed) {
+  const u = new URL(location.href);
+  u.hash = '';
+  for (const k of ['embed', 'autoplay', 'edit', 'caption', 'lang', 'lesson', 's', 'z']) u.searchParams.delete(k);
+  if (embed) u.searchParams.set('embed', '1');
+  return u.href.replace(/#$/, '');
+}
+
+/** A #z= link to the session (`caption` shown with it); refuses one over the size cap. */
+export async function shareLink(world, { caption: cap = '', embed = false } = {}) {
+  const s = session(world);
+  if (cap) s.caption = cap.slice(0, LIMITS.caption);
+  const z = b64urlEncode(await deflate(new TextEncoder().encode(JSON.stringify(s))));
+  if (z.length > LIMITS.fragment) fail(tr('this session makes a {0} link (at most {1}): save it as a file instead', kb(z.length), kb(LIMITS.fragment)));
+  return `${baseUrl(embed)}#z=${z}`;
+}
+
+// ---- the banner ------------------------------------------------------------------------
+
+/** A message above the page, as text; `kind` is 'err' or 'ok'. */
+export function banner(text, kind = 'err') {
+  let b = $('banner');
+  if (!b) {
+    b = h('div', { id: 'banner', role: 'alert', style: 'display:flex;gap:10px;align-items:center;margin:8px 8px 0;padding:6px 12px;border-radius:8px;border:1px solid currentColor' });
+    document.body.insertBefore(b, document.querySelector('main'));
+  }
+  b.style.color = kind === 'ok' ? 'var(--ok)' : 'var(--down)';
+  b.style.background = kind === 'ok' ? 'var(--ok-bg)' : 'var(--down-bg)';
+  b.dataset.kind = kind;
+  b.replaceChildren(h('span', { style: 'flex:1;color:var(--ink);overflow-wrap:anywhere' }, text),
+    h('button', { class: 'btn', type: 'button', 'aria-label': tr('Dismiss'), onclick: () => b.remove() }, '✕'));
+  b.hidden = false;
+  return b;
+}
+
+// ---- the page, as links, embed mode and the dialogs use it ------------------------------
+
+let theApp = null;
+
+/** The page's API for links, embed mode and the dialogs, built on main.js's `ui`. */
+export function app(ui) {
+  if (theApp) return theApp;
+  const { world, lazy } = ui;
+  theApp = {
+    world, ui, need: ui.need, setPlaying: ui.setPlaying,
+    seek: (us) => ui.requestSeek(us),
+    /** Open a session (a link, an imported file, a host page's scenario) at `tUs`; throws on error, leaving the session as it was. */
+    openSession(text, seed, tUs, title) {
+      const hadLesson = lazy.lessons && lazy.lessons.cur;
+      ui.load(text, seed, title, '');
+      if (hadLesson) lazy.lessons.stop();
+      ui.choose('custom');
+      if (tUs != null && tUs < world.nowUs) world.seekUs(tUs);
+      else if (tUs != null && tUs > world.nowUs) ui.con.print('note', tr('the link asked for t = {0} s, after its end', (tUs / 1e6).toFixed(3)));
+      ui.timeline.refreshActions(world);
+      ui.dirty = true;
+    },
+    /** A lesson (or, as the first links did, a starting scenario) by id: an unknown id throws. */
+    async pickChecked(id, variant, scenario) {
+      const known = TITLES.some(([x]) => x === id);
+      if (scenario) {
+        if (!known) throw new LinkError(tr('there is no starting scenario "{0}"', id));
+        return ui.pick(id);
+      }
+      try {
+        await (await ui.need('lessons')).start(id, variant);
+        ui.choose(`lesson:${id}`);
+      } catch (e) {
+        if (!known || variant) throw e;
+        await ui.pick(id);
+      }
+    },
+    linkFailed(why, boot) {
+      if (boot && !world.pg) ui.load(DEFAULT.text, null, tr(DEFAULT.title), DEFAULT.hint);
+      banner(tr(boot ? 'This link could not be opened: {0}. The default scenario is loaded instead.' : 'This link could not be opened: {0}. Your session is unchanged.', why));
+      lazy.embed?.error(`link: ${why}`);
+    },
+    setCaption(text) { lazy.embed?.setCaption(text); },
+    autoplay() {
+      if (lazy.lessons && lazy.lessons.cur) lazy.lessons.autoplay();
+      else ui.setPlaying(true);
+    },
+    /** The session as a scenario, its seed line included. */
+    scenarioText() {
+      const text = world.pg.script();
+      const seedLine = `seed ${world.seed}`;
+      return /^seed \d+$/m.test(text) ? text.replace(/^seed \d+$/m, seedLine) : `${seedLine}\n${text}`;
+    },
+  };
+  return theApp;
+}
+
+// ---- the URL ---------------------------------------------------------------------------
+
+/** The link's parameters: from the fragment, then the query string. */
+export function params() {
+  const p = new URLSearchParams(location.hash.length <= LIMITS.fragment + 4096 ? location.hash.slice(1) : '');
+  const q = new URLSearchParams(location.search);
+  return (k) => (p.has(k) ? p.get(k) : q.get(k));
+}
+
+/**
+ * Open what the URL asks for. `app` is the page (main.js). At boot a failure loads the
+ * default scenario; later (a link pasted into the address bar) it keeps the session.
+ * Returns true if the URL opened something.
+ */
+export async function route(app, { boot }) {
+  const hash = location.hash;
+  const get = params();
+  try {
+    if (hash.length > LIMITS.fragment + 4096) fail(tr('the link is {0} long (at most {1})', kb(hash.length), kb(LIMITS.fragment)));
+    const cap = get('caption');
+    if (cap != null) caption(cap);
+    if (hash.startsWith('#z=') || /[#&]z=/.test(hash)) {
+      const s = await decodeZ(get('z') || '');
+      app.openSession(s.script, s.seed, s.t_us, tr('Shared session'));
+      app.setCaption(cap ?? s.caption ?? '');
+      return true;
+    }
+    if (hash.startsWith('#s=')) {
+      const s = decodeS(hash.slice(3).split('&')[0]);
+      app.openSession(s.script, null, null, tr('Shared scenario'));
+      app.setCaption(cap ?? '');
+      return true;
+    }
+    const lesson = get('lesson'), scenario = get('scenario') || (get('bench') != null ? 'bench' : null);
+    if (lesson || scenario) {
+      if (!LIMITS.lessonId.test(lesson || scenario)) fail(tr(lesson ? 'there is no lesson "{0}"' : 'there is no starting scenario "{0}"', clip(lesson || scenario, 24)));
+      const variant = get('variant');
+      if (variant != null && variant !== 'textbook') fail(tr('there is no variant "{0}"', clip(variant, 24)));
+      await app.pickChecked(lesson || scenario, variant, !lesson);
+      app.setCaption(cap ?? '');
+      return true;
+    }
+    if (cap) app.setCaption(cap);
+    return false;
+  } catch (e) {
+    const why = e instanceof LinkError ? e.message : String((e && e.message) || e);
+    app.linkFailed(why, boot);
+    return false;
+  }
+}
