@@ -4,7 +4,10 @@
 //!   (goal ≥ 1,000,000 simulated writes/s; compare with real Redis via
 //!   tools/bench-real-redis.sh, same machine, same run);
 //! - full sync of 100,000 keys;
-//! - a reconnect that needs a partial resync of 1 MB of backlog.
+//! - a reconnect that needs a partial resync of 1 MB of backlog;
+//! - the page's write load: the playground applying one logged `SET` per simulated
+//!   ms at the end of an ever longer log (each apply must cost the same, however
+//!   long the log already is).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use replscope::node::config::Config;
@@ -148,5 +151,36 @@ fn partial_resync(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, propagation, full_sync, partial_resync);
+fn playground_load(c: &mut Criterion) {
+    use replscope::playground::Playground;
+    const SCENARIO: &str = "seed 1\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\n\
+        node r3 replicaof=m\nnode r4 replicaof=m\nnode r5 replicaof=m\nwait sync\n";
+    const WRITES: u64 = 20_000;
+    let mut g = c.benchmark_group("playground");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(WRITES));
+    g.bench_function("6 nodes, one logged SET per ms, 20,000 in a row", |b| {
+        b.iter_batched(
+            || Playground::new(SCENARIO, None).unwrap(),
+            |mut p| {
+                for n in 0..WRITES {
+                    p.apply(&format!("m> SET key:{} {n:016}", n % 1000))
+                        .unwrap();
+                    p.advance(1000);
+                }
+                p
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    propagation,
+    full_sync,
+    partial_resync,
+    playground_load
+);
 criterion_main!(benches);

@@ -14,7 +14,7 @@ use crate::scenario::ast::{Stmt, StmtKind};
 use crate::scenario::parse::{parse_scenario, parse_statement};
 use crate::scenario::run::{Checkpoints, Expectation, Runner, ScenarioError};
 use crate::sim::time::SimTime;
-use crate::sim::{DecisionRecord, HistoryTail, OffsetSample};
+use crate::sim::{Checkpoint, DecisionRecord, HistoryTail, OffsetSample};
 use crate::view::{self, View};
 use serde::Serialize;
 
@@ -135,22 +135,32 @@ impl Playground {
     fn apply_stmt(&mut self, stmt: Stmt, interactive: bool) -> Result<Applied, ScenarioError> {
         // Applying something in the past forks the timeline. Kept aside until the
         // statement has run: one that fails without running leaves the log as it was.
+        // At the end of the log (the usual case, e.g. a write load) nothing forks and
+        // nothing needs saving: the log is only cloned when it is about to be cut.
         let now_events = self.runner.sim.events_processed;
-        let saved = (
-            self.actions.clone(),
-            self.in_effect,
-            self.running,
-            std::mem::take(&mut self.future),
-        );
+        let forks = self.running.is_some()
+            || self.in_effect < self.actions.len()
+            || !self.future.is_empty();
+        let saved = forks.then(|| {
+            (
+                self.actions.clone(),
+                self.in_effect,
+                self.running,
+                std::mem::take(&mut self.future),
+            )
+        });
         self.fork();
         let dropped_cps = match self.runner.checkpoints.as_mut() {
             Some(c) => {
                 let keep = self.in_effect;
-                let (kept, dropped) = std::mem::take(&mut c.list)
-                    .into_iter()
-                    .partition(|cp| cp.events() <= now_events && cp.tag <= keep);
-                c.list = kept;
-                dropped
+                let kept = |cp: &Checkpoint| cp.events() <= now_events && cp.tag <= keep;
+                if c.list.iter().all(kept) {
+                    Vec::new()
+                } else {
+                    let (kept, dropped) = std::mem::take(&mut c.list).into_iter().partition(kept);
+                    c.list = kept;
+                    dropped
+                }
             }
             None => Vec::new(),
         };
@@ -169,7 +179,9 @@ impl Playground {
                 if self.runner.sim.events_processed == now_events
                     && self.runner.sim.now().as_us() == t_us
                 {
-                    (self.actions, self.in_effect, self.running, self.future) = saved;
+                    if let Some(saved) = saved {
+                        (self.actions, self.in_effect, self.running, self.future) = saved;
+                    }
                     if let Some(c) = self.runner.checkpoints.as_mut() {
                         c.list.extend(dropped_cps);
                         c.list.sort_by_key(|cp| cp.events());
