@@ -6,21 +6,10 @@
 
 use super::flags::*;
 use super::strings::long_double;
-use super::{errors, i64_or_reply, parse_i64, Call, CommandSpec, Handler};
+use super::{errors, i64_or_reply, parse_i64, typed, Call, CommandSpec};
 use crate::node::keyspace::Value;
 use crate::resp::Value as Reply;
 use std::collections::BTreeMap;
-
-macro_rules! data_cmd {
-    ($name:expr, $arity:expr, $flags:expr, $f:expr) => {
-        CommandSpec {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            handler: Handler::Data($f),
-        }
-    };
-}
 
 /// The hash commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
@@ -42,45 +31,6 @@ pub const COMMANDS: &[CommandSpec] = &[
 
 type Hash = BTreeMap<Vec<u8>, Vec<u8>>;
 
-/// Apply `f` to the hash at `key` for reading (None if missing); WRONGTYPE if
-/// the key holds something else.
-fn read_hash<T>(c: &mut Call, key: &[u8], f: impl FnOnce(Option<&Hash>) -> T) -> Result<T, Reply> {
-    match c.lookup_read(key).map(|e| &e.value) {
-        None => Ok(f(None)),
-        Some(Value::Hash(h)) => Ok(f(Some(h))),
-        Some(_) => Err(errors::wrong_type()),
-    }
-}
-
-/// Whether a hash exists at `key` for writing; WRONGTYPE if something else does.
-fn lookup_write_hash(c: &mut Call, key: &[u8]) -> Result<bool, Reply> {
-    match c.lookup_write(key).map(|e| &e.value) {
-        None => Ok(false),
-        Some(Value::Hash(_)) => Ok(true),
-        Some(_) => Err(errors::wrong_type()),
-    }
-}
-
-/// The hash at `key` for changing, created empty if missing (Redis's
-/// `hashTypeLookupWriteOrCreate`, after [`lookup_write_hash`] checked the type).
-/// A caller that may leave it empty must call [`drop_if_empty`].
-fn hash_mut<'a>(c: &'a mut Call, key: &[u8]) -> &'a mut Hash {
-    if c.db().get(key).is_none() {
-        c.db().set(key, Value::Hash(Hash::new()), false);
-    }
-    match c.db().value_mut(key) {
-        Some(Value::Hash(h)) => h,
-        _ => unreachable!("checked by lookup_write_hash"),
-    }
-}
-
-/// Delete the key if its hash has no fields left.
-fn drop_if_empty(c: &mut Call, key: &[u8]) {
-    if matches!(c.db().get(key).map(|e| &e.value), Some(Value::Hash(h)) if h.is_empty()) {
-        c.db().remove(key);
-    }
-}
-
 /// The value of `field` in the hash at `key`, after a write lookup.
 fn field_value(c: &mut Call, key: &[u8], field: &[u8]) -> Option<Vec<u8>> {
     match c.db().get(key).map(|e| &e.value) {
@@ -97,11 +47,11 @@ fn hset(c: &mut Call) -> Reply {
         return errors::arity(&name);
     }
     let key = c.argv[1].clone();
-    if let Err(e) = lookup_write_hash(c, &key) {
+    if let Err(e) = typed::lookup_write::<Hash>(c, &key) {
         return e;
     }
     let pairs = c.argv[2..].to_vec();
-    let hash = hash_mut(c, &key);
+    let hash = typed::get_mut::<Hash>(c, &key);
     let mut created = 0;
     for pair in pairs.chunks(2) {
         if hash.insert(pair[0].clone(), pair[1].clone()).is_none() {
@@ -123,13 +73,13 @@ fn hset(c: &mut Call) -> Reply {
 fn hsetnx(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
     let (field, value) = (c.argv[2].clone(), c.argv[3].clone());
-    if let Err(e) = lookup_write_hash(c, &key) {
+    if let Err(e) = typed::lookup_write::<Hash>(c, &key) {
         return e;
     }
     if field_value(c, &key, &field).is_some() {
         return Reply::Integer(0);
     }
-    hash_mut(c, &key).insert(field, value);
+    typed::get_mut::<Hash>(c, &key).insert(field, value);
     c.dirty += 1;
     Reply::Integer(1)
 }
@@ -137,7 +87,7 @@ fn hsetnx(c: &mut Call) -> Reply {
 /// `HGET key field`: nil if either is missing.
 fn hget(c: &mut Call) -> Reply {
     let (key, field) = (c.argv[1].clone(), c.argv[2].clone());
-    read_hash(c, &key, |h| {
+    typed::read::<Hash, _>(c, &key, |h| {
         h.and_then(|h| h.get(&field).cloned())
             .map_or(Reply::Nil, Reply::Bulk)
     })
@@ -148,7 +98,7 @@ fn hget(c: &mut Call) -> Reply {
 fn hmget(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
     let fields = c.argv[2..].to_vec();
-    read_hash(c, &key, |h| {
+    typed::read::<Hash, _>(c, &key, |h| {
         let value = |f: &Vec<u8>| h.and_then(|h| h.get(f).cloned());
         Reply::Array(
             fields
@@ -163,13 +113,13 @@ fn hmget(c: &mut Call) -> Reply {
 /// `HDEL key field [field ...]`: how many were removed.
 fn hdel(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
-    match lookup_write_hash(c, &key) {
+    match typed::lookup_write::<Hash>(c, &key) {
         Ok(true) => {}
         Ok(false) => return Reply::Integer(0),
         Err(e) => return e,
     }
     let fields = c.argv[2..].to_vec();
-    let hash = hash_mut(c, &key);
+    let hash = typed::get_mut::<Hash>(c, &key);
     let mut deleted = 0;
     for f in &fields {
         if hash.remove(f).is_some() {
@@ -180,7 +130,7 @@ fn hdel(c: &mut Call) -> Reply {
             }
         }
     }
-    drop_if_empty(c, &key);
+    typed::drop_if_empty::<Hash>(c, &key);
     c.dirty += deleted;
     Reply::Integer(deleted as i64)
 }
@@ -188,13 +138,14 @@ fn hdel(c: &mut Call) -> Reply {
 /// `HLEN key`.
 fn hlen(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
-    read_hash(c, &key, |h| Reply::Integer(h.map_or(0, |h| h.len() as i64))).unwrap_or_else(|e| e)
+    typed::read::<Hash, _>(c, &key, |h| Reply::Integer(h.map_or(0, |h| h.len() as i64)))
+        .unwrap_or_else(|e| e)
 }
 
 /// `HEXISTS key field`.
 fn hexists(c: &mut Call) -> Reply {
     let (key, field) = (c.argv[1].clone(), c.argv[2].clone());
-    read_hash(c, &key, |h| {
+    typed::read::<Hash, _>(c, &key, |h| {
         Reply::Integer(h.is_some_and(|h| h.contains_key(&field)) as i64)
     })
     .unwrap_or_else(|e| e)
@@ -203,7 +154,7 @@ fn hexists(c: &mut Call) -> Reply {
 /// `HSTRLEN key field`: 0 if either is missing.
 fn hstrlen(c: &mut Call) -> Reply {
     let (key, field) = (c.argv[1].clone(), c.argv[2].clone());
-    read_hash(c, &key, |h| {
+    typed::read::<Hash, _>(c, &key, |h| {
         let len = h.and_then(|h| h.get(&field)).map_or(0, |v| v.len());
         Reply::Integer(len as i64)
     })
@@ -228,7 +179,7 @@ fn hvals(c: &mut Call) -> Reply {
 /// The fields and/or values of a hash as a flat array.
 fn hash_dump(c: &mut Call, fields: bool, values: bool) -> Reply {
     let key = c.argv[1].clone();
-    read_hash(c, &key, |h| {
+    typed::read::<Hash, _>(c, &key, |h| {
         let mut out = Vec::new();
         for (f, v) in h.into_iter().flatten() {
             if fields {
@@ -250,7 +201,7 @@ fn hincrby(c: &mut Call) -> Reply {
         Err(e) => return e,
     };
     let (key, field) = (c.argv[1].clone(), c.argv[2].clone());
-    let old = match lookup_write_hash(c, &key) {
+    let old = match typed::lookup_write::<Hash>(c, &key) {
         Ok(_) => field_value(c, &key, &field),
         Err(e) => return e,
     };
@@ -264,7 +215,7 @@ fn hincrby(c: &mut Call) -> Reply {
     let Some(new) = value.checked_add(by) else {
         return Reply::err("ERR increment or decrement would overflow");
     };
-    hash_mut(c, &key).insert(field, new.to_string().into_bytes());
+    typed::get_mut::<Hash>(c, &key).insert(field, new.to_string().into_bytes());
     c.dirty += 1;
     Reply::Integer(new)
 }
@@ -279,7 +230,7 @@ fn hincrbyfloat(c: &mut Call) -> Reply {
         return Reply::err("ERR value is NaN or Infinity");
     }
     let (key, field) = (c.argv[1].clone(), c.argv[2].clone());
-    let old = match lookup_write_hash(c, &key) {
+    let old = match typed::lookup_write::<Hash>(c, &key) {
         Ok(_) => field_value(c, &key, &field),
         Err(e) => return e,
     };
@@ -294,7 +245,7 @@ fn hincrbyfloat(c: &mut Call) -> Reply {
         return errors::nan_or_infinity();
     };
     let text = sum.to_human().into_bytes();
-    hash_mut(c, &key).insert(field.clone(), text.clone());
+    typed::get_mut::<Hash>(c, &key).insert(field.clone(), text.clone());
     c.dirty += 1;
     c.argv = vec![b"HSET".to_vec(), key, field, text.clone()];
     Reply::Bulk(text)

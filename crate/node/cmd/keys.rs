@@ -8,20 +8,9 @@
 
 use super::flags::*;
 use super::strings::expire_del_verb;
-use super::{arg_is, errors, i32_or_reply, i64_or_reply, Call, CommandSpec, Handler};
+use super::{arg_is, errors, i32_or_reply, i64_or_reply, Call, CommandSpec};
 use crate::node::config_table::glob_match;
 use crate::resp::Value as Reply;
-
-macro_rules! data_cmd {
-    ($name:expr, $arity:expr, $flags:expr, $f:expr) => {
-        CommandSpec {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            handler: Handler::Data($f),
-        }
-    };
-}
 
 /// The keyspace commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[

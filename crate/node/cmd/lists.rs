@@ -4,21 +4,12 @@
 //! or of a missing key changes nothing). A list left empty is deleted.
 
 use super::flags::*;
-use super::{errors, i64_or_reply, positive_or_reply, Call, CommandSpec, Handler};
+use super::{errors, i64_or_reply, positive_or_reply, typed, Call, CommandSpec};
 use crate::node::keyspace::Value;
 use crate::resp::Value as Reply;
 use std::collections::VecDeque;
 
-macro_rules! data_cmd {
-    ($name:expr, $arity:expr, $flags:expr, $f:expr) => {
-        CommandSpec {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            handler: Handler::Data($f),
-        }
-    };
-}
+type List = VecDeque<Vec<u8>>;
 
 /// The list commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
@@ -40,37 +31,6 @@ pub const COMMANDS: &[CommandSpec] = &[
 enum End {
     Head,
     Tail,
-}
-
-/// Apply `f` to the list at `key` for reading (None if missing); WRONGTYPE if
-/// the key holds something else.
-fn read_list<T>(
-    c: &mut Call,
-    key: &[u8],
-    f: impl FnOnce(Option<&VecDeque<Vec<u8>>>) -> T,
-) -> Result<T, Reply> {
-    match c.lookup_read(key).map(|e| &e.value) {
-        None => Ok(f(None)),
-        Some(Value::List(l)) => Ok(f(Some(l))),
-        Some(_) => Err(errors::wrong_type()),
-    }
-}
-
-/// Whether a list exists at `key` for writing: WRONGTYPE if something else does.
-fn lookup_write_list(c: &mut Call, key: &[u8]) -> Result<bool, Reply> {
-    match c.lookup_write(key).map(|e| &e.value) {
-        None => Ok(false),
-        Some(Value::List(_)) => Ok(true),
-        Some(_) => Err(errors::wrong_type()),
-    }
-}
-
-/// The list at `key`, known to exist.
-fn list_mut<'a>(c: &'a mut Call, key: &[u8]) -> &'a mut VecDeque<Vec<u8>> {
-    match c.db().value_mut(key) {
-        Some(Value::List(l)) => l,
-        _ => unreachable!("checked by lookup_write_list"),
-    }
 }
 
 /// `LPUSH key element [element ...]`: the new length.
@@ -96,7 +56,7 @@ fn rpushx(c: &mut Call) -> Reply {
 /// Redis's `pushGenericCommand`.
 fn push_generic(c: &mut Call, end: End, only_existing: bool) -> Reply {
     let key = c.argv[1].clone();
-    match lookup_write_list(c, &key) {
+    match typed::lookup_write::<List>(c, &key) {
         Err(e) => return e,
         Ok(false) if only_existing => return Reply::Integer(0),
         Ok(false) => c.db().set(&key, Value::List(VecDeque::new()), false),
@@ -104,7 +64,7 @@ fn push_generic(c: &mut Call, end: End, only_existing: bool) -> Reply {
     }
     let elements = c.argv[2..].to_vec();
     let n = elements.len() as u64;
-    let list = list_mut(c, &key);
+    let list = typed::get_mut::<List>(c, &key);
     for e in elements {
         match end {
             End::Head => list.push_front(e),
@@ -139,7 +99,7 @@ fn pop_generic(c: &mut Call, end: End) -> Reply {
         Some(Err(e)) => return e,
     };
     let key = c.argv[1].clone();
-    match lookup_write_list(c, &key) {
+    match typed::lookup_write::<List>(c, &key) {
         Err(e) => return e,
         Ok(false) if count.is_some() => return Reply::NilArray,
         Ok(false) => return Reply::Nil,
@@ -148,7 +108,7 @@ fn pop_generic(c: &mut Call, end: End) -> Reply {
     if count == Some(0) {
         return Reply::Array(Vec::new());
     }
-    let list = list_mut(c, &key);
+    let list = typed::get_mut::<List>(c, &key);
     let n = count.map_or(1, |n| (n as usize).min(list.len()));
     let popped: Vec<Vec<u8>> = (0..n)
         .filter_map(|_| match end {
@@ -191,12 +151,12 @@ fn blocking_pop(c: &mut Call, end: End) -> Reply {
     };
     for i in 1..last {
         let key = c.argv[i].clone();
-        match lookup_write_list(c, &key) {
+        match typed::lookup_write::<List>(c, &key) {
             Err(e) => return e,
             Ok(false) => continue,
             Ok(true) => {}
         }
-        let list = list_mut(c, &key);
+        let list = typed::get_mut::<List>(c, &key);
         let value = match end {
             End::Head => list.pop_front(),
             End::Tail => list.pop_back(),
@@ -262,7 +222,8 @@ fn timeout_ms(arg: &[u8]) -> Result<i64, Reply> {
 /// `LLEN key`: 0 for a missing key.
 fn llen(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
-    read_list(c, &key, |l| Reply::Integer(l.map_or(0, |l| l.len() as i64))).unwrap_or_else(|e| e)
+    typed::read::<List, _>(c, &key, |l| Reply::Integer(l.map_or(0, |l| l.len() as i64)))
+        .unwrap_or_else(|e| e)
 }
 
 /// `LINDEX key index`: negative indexes count from the tail; nil out of range.
@@ -270,7 +231,7 @@ fn lindex(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
     let index = i64_or_reply(&c.argv[2]);
     // Redis checks the key before it parses the index.
-    read_list(c, &key, |list| {
+    typed::read::<List, _>(c, &key, |list| {
         let Some(list) = list else {
             return Reply::Nil;
         };
@@ -298,7 +259,7 @@ fn lrange(c: &mut Call) -> Reply {
         (Err(e), _) | (_, Err(e)) => return e,
     };
     let key = c.argv[1].clone();
-    read_list(c, &key, |list| {
+    typed::read::<List, _>(c, &key, |list| {
         let Some(list) = list else {
             return Reply::Array(Vec::new());
         };

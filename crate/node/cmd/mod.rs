@@ -10,12 +10,25 @@
 //! What gets propagated is decided afterwards in [`crate::node::exec`], from the dirty
 //! counter and the (possibly rewritten) arguments, exactly as Redis's `call()` does.
 
+/// A data command's table entry: `data_cmd!(name, arity, flags, handler)`.
+macro_rules! data_cmd {
+    ($name:expr, $arity:expr, $flags:expr, $f:expr) => {
+        $crate::node::cmd::CommandSpec {
+            name: $name,
+            arity: $arity,
+            flags: $flags,
+            handler: $crate::node::cmd::Handler::Data($f),
+        }
+    };
+}
+
 pub mod hashes;
 pub mod keys;
 pub mod lists;
 pub mod server;
 pub mod sets;
 pub mod strings;
+pub mod typed;
 
 use crate::node::effects::{ClientId, Ctx};
 use crate::node::keyspace::{Db, Entry, Keyspace};

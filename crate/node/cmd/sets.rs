@@ -7,21 +7,9 @@
 //! random ones (the simulator's data commands get no random numbers).
 
 use super::flags::*;
-use super::{errors, positive_or_reply, Call, CommandSpec, Handler, PropOp};
-use crate::node::keyspace::Value;
+use super::{errors, positive_or_reply, typed, Call, CommandSpec, PropOp};
 use crate::resp::Value as Reply;
 use std::collections::BTreeSet;
-
-macro_rules! data_cmd {
-    ($name:expr, $arity:expr, $flags:expr, $f:expr) => {
-        CommandSpec {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            handler: Handler::Data($f),
-        }
-    };
-}
 
 /// The set commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
@@ -36,53 +24,14 @@ pub const COMMANDS: &[CommandSpec] = &[
 
 type Set = BTreeSet<Vec<u8>>;
 
-/// Apply `f` to the set at `key` for reading (None if missing); WRONGTYPE if
-/// the key holds something else.
-fn read_set<T>(c: &mut Call, key: &[u8], f: impl FnOnce(Option<&Set>) -> T) -> Result<T, Reply> {
-    match c.lookup_read(key).map(|e| &e.value) {
-        None => Ok(f(None)),
-        Some(Value::Set(s)) => Ok(f(Some(s))),
-        Some(_) => Err(errors::wrong_type()),
-    }
-}
-
-/// Whether a set exists at `key` for writing; WRONGTYPE if something else does.
-fn lookup_write_set(c: &mut Call, key: &[u8]) -> Result<bool, Reply> {
-    match c.lookup_write(key).map(|e| &e.value) {
-        None => Ok(false),
-        Some(Value::Set(_)) => Ok(true),
-        Some(_) => Err(errors::wrong_type()),
-    }
-}
-
-/// The set at `key` for changing, created empty if missing (after
-/// [`lookup_write_set`] checked the type). A caller that may leave it empty must
-/// call [`drop_if_empty`].
-fn set_mut<'a>(c: &'a mut Call, key: &[u8]) -> &'a mut Set {
-    if c.db().get(key).is_none() {
-        c.db().set(key, Value::Set(Set::new()), false);
-    }
-    match c.db().value_mut(key) {
-        Some(Value::Set(s)) => s,
-        _ => unreachable!("checked by lookup_write_set"),
-    }
-}
-
-/// Delete the key if its set has no members left.
-fn drop_if_empty(c: &mut Call, key: &[u8]) {
-    if matches!(c.db().get(key).map(|e| &e.value), Some(Value::Set(s)) if s.is_empty()) {
-        c.db().remove(key);
-    }
-}
-
 /// `SADD key member [member ...]`: how many are new.
 fn sadd(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
-    if let Err(e) = lookup_write_set(c, &key) {
+    if let Err(e) = typed::lookup_write::<Set>(c, &key) {
         return e;
     }
     let members = c.argv[2..].to_vec();
-    let set = set_mut(c, &key);
+    let set = typed::get_mut::<Set>(c, &key);
     let added = members
         .into_iter()
         .filter(|m| set.insert(m.clone()))
@@ -94,13 +43,13 @@ fn sadd(c: &mut Call) -> Reply {
 /// `SREM key member [member ...]`: how many were removed.
 fn srem(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
-    match lookup_write_set(c, &key) {
+    match typed::lookup_write::<Set>(c, &key) {
         Ok(true) => {}
         Ok(false) => return Reply::Integer(0),
         Err(e) => return e,
     }
     let members = c.argv[2..].to_vec();
-    let set = set_mut(c, &key);
+    let set = typed::get_mut::<Set>(c, &key);
     let mut deleted = 0;
     for m in &members {
         if set.remove(m) {
@@ -111,7 +60,7 @@ fn srem(c: &mut Call) -> Reply {
             }
         }
     }
-    drop_if_empty(c, &key);
+    typed::drop_if_empty::<Set>(c, &key);
     c.dirty += deleted;
     Reply::Integer(deleted as i64)
 }
@@ -119,7 +68,7 @@ fn srem(c: &mut Call) -> Reply {
 /// `SMEMBERS key`, sorted.
 fn smembers(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
-    read_set(c, &key, |s| {
+    typed::read::<Set, _>(c, &key, |s| {
         Reply::Array(s.into_iter().flatten().cloned().map(Reply::Bulk).collect())
     })
     .unwrap_or_else(|e| e)
@@ -128,13 +77,14 @@ fn smembers(c: &mut Call) -> Reply {
 /// `SCARD key`.
 fn scard(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
-    read_set(c, &key, |s| Reply::Integer(s.map_or(0, |s| s.len() as i64))).unwrap_or_else(|e| e)
+    typed::read::<Set, _>(c, &key, |s| Reply::Integer(s.map_or(0, |s| s.len() as i64)))
+        .unwrap_or_else(|e| e)
 }
 
 /// `SISMEMBER key member`.
 fn sismember(c: &mut Call) -> Reply {
     let (key, member) = (c.argv[1].clone(), c.argv[2].clone());
-    read_set(c, &key, |s| {
+    typed::read::<Set, _>(c, &key, |s| {
         Reply::Integer(s.is_some_and(|s| s.contains(&member)) as i64)
     })
     .unwrap_or_else(|e| e)
@@ -144,7 +94,7 @@ fn sismember(c: &mut Call) -> Reply {
 fn smismember(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
     let members = c.argv[2..].to_vec();
-    read_set(c, &key, |s| {
+    typed::read::<Set, _>(c, &key, |s| {
         let has = |m: &Vec<u8>| s.is_some_and(|s| s.contains(m));
         Reply::Array(
             members
@@ -170,15 +120,15 @@ fn spop(c: &mut Call) -> Reply {
 /// SPOP without a count: a bulk, or nil.
 fn spop_one(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
-    match lookup_write_set(c, &key) {
+    match typed::lookup_write::<Set>(c, &key) {
         Ok(true) => {}
         Ok(false) => return Reply::Nil,
         Err(e) => return e,
     }
-    let Some(member) = set_mut(c, &key).pop_first() else {
+    let Some(member) = typed::get_mut::<Set>(c, &key).pop_first() else {
         return Reply::Nil;
     };
-    drop_if_empty(c, &key);
+    typed::drop_if_empty::<Set>(c, &key);
     c.argv = vec![b"SREM".to_vec(), key, member.clone()];
     c.dirty += 1;
     Reply::Bulk(member)
@@ -191,7 +141,7 @@ fn spop_count(c: &mut Call) -> Reply {
         Err(e) => return e,
     };
     let key = c.argv[1].clone();
-    match lookup_write_set(c, &key) {
+    match typed::lookup_write::<Set>(c, &key) {
         Ok(true) => {}
         Ok(false) => return Reply::Array(Vec::new()),
         Err(e) => return e,
@@ -199,7 +149,7 @@ fn spop_count(c: &mut Call) -> Reply {
     if count == 0 {
         return Reply::Array(Vec::new());
     }
-    let set = set_mut(c, &key);
+    let set = typed::get_mut::<Set>(c, &key);
     if count >= set.len() {
         let all = std::mem::take(set);
         c.dirty += all.len() as u64;

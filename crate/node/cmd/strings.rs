@@ -6,21 +6,10 @@
 //! that changed nothing (a failed NX, GETEX without options) is not propagated.
 
 use super::flags::*;
-use super::{arg_is, errors, i64_or_reply, parse_i64, Call, CommandSpec, Handler};
+use super::{arg_is, errors, i64_or_reply, parse_i64, Call, CommandSpec};
 use crate::node::keyspace::Value;
 use crate::resp::Value as Reply;
 use long_double::LongDouble;
-
-macro_rules! data_cmd {
-    ($name:expr, $arity:expr, $flags:expr, $f:expr) => {
-        CommandSpec {
-            name: $name,
-            arity: $arity,
-            flags: $flags,
-            handler: Handler::Data($f),
-        }
-    };
-}
 
 /// The string commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
