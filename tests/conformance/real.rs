@@ -681,35 +681,18 @@ fn log_time(line: &str) -> Option<(String, u64)> {
 /// Play `scenario` against real servers. Returns the transcript and, when asked
 /// to keep them (`keep`), where the servers' directories were left.
 pub fn run(scenario: &Scenario, keep: bool) -> (Transcript, Option<std::path::PathBuf>) {
-    let mut t = Transcript::default();
     let mut world = match RealWorld::new(scenario) {
         Ok(w) => w,
         Err(e) => {
-            t.entries.push(Entry {
+            let entries = vec![Entry {
                 line: 0,
                 text: String::new(),
                 obs: Obs::Error(e),
-            });
-            return (t, None);
+            }];
+            return (Transcript { entries }, None);
         }
     };
-    for stmt in &scenario.statements {
-        let obs = match world.step(stmt) {
-            Ok(o) => o,
-            Err(e) => Some(Obs::Error(e)),
-        };
-        if let Some(obs) = obs {
-            let stop = matches!(obs, Obs::Error(_));
-            t.entries.push(Entry {
-                line: stmt.line,
-                text: stmt.text.clone(),
-                obs,
-            });
-            if stop {
-                break;
-            }
-        }
-    }
+    let t = Transcript::play(&scenario.statements, |s| world.step(s));
     let kept = if keep { world.keep_dirs() } else { None };
     for n in &mut world.nodes {
         n.server.kill();

@@ -1,6 +1,6 @@
 //! The simulated side: the crate's own scenario [`Runner`], statement by statement.
 
-use crate::transcript::{holds, lookup, reply_matches, Entry, Obs, Transcript};
+use crate::transcript::{holds, lookup, reply_matches, Obs, Transcript};
 use replscope::node::info;
 use replscope::scenario::ast::{Operand, Scenario, Stmt, StmtKind};
 use replscope::scenario::Runner;
@@ -18,25 +18,7 @@ fn fields(r: &mut Runner, name: &str) -> Option<Vec<(String, String)>> {
 pub fn run(scenario: &Scenario) -> Transcript {
     let mut r = Runner::new(scenario.seed());
     r.declare(scenario.node_names().into_iter().map(String::from));
-    let mut t = Transcript::default();
-    for stmt in &scenario.statements {
-        let obs = match step(&mut r, stmt) {
-            Ok(obs) => obs,
-            Err(e) => Some(Obs::Error(e)),
-        };
-        if let Some(obs) = obs {
-            let stop = matches!(obs, Obs::Error(_));
-            t.entries.push(Entry {
-                line: stmt.line,
-                text: stmt.text.clone(),
-                obs,
-            });
-            if stop {
-                break;
-            }
-        }
-    }
-    t
+    Transcript::play(&scenario.statements, |s| step(&mut r, s))
 }
 
 /// The reply text from what the runner printed for a command (its line, then the reply).

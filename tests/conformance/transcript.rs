@@ -2,7 +2,7 @@
 //! INFO helpers both worlds share (so that "in sync" and "expect" mean the same thing
 //! on both sides).
 
-use replscope::scenario::ast::CmpOp;
+use replscope::scenario::ast::{CmpOp, Stmt};
 
 /// What one statement showed.
 #[derive(Clone, Debug)]
@@ -56,6 +56,32 @@ pub struct Entry {
 pub struct Transcript {
     /// In scenario order.
     pub entries: Vec<Entry>,
+}
+
+impl Transcript {
+    /// Play `statements` one by one with `step`, recording what each showed; an
+    /// error is recorded and ends the run.
+    pub fn play(
+        statements: &[Stmt],
+        mut step: impl FnMut(&Stmt) -> Result<Option<Obs>, String>,
+    ) -> Transcript {
+        let mut t = Transcript::default();
+        for stmt in statements {
+            let obs = step(stmt).unwrap_or_else(|e| Some(Obs::Error(e)));
+            if let Some(obs) = obs {
+                let stop = matches!(obs, Obs::Error(_));
+                t.entries.push(Entry {
+                    line: stmt.line,
+                    text: stmt.text.clone(),
+                    obs,
+                });
+                if stop {
+                    break;
+                }
+            }
+        }
+        t
+    }
 }
 
 /// `field:value` pairs of an INFO text, in order.
