@@ -736,48 +736,27 @@ impl Sim {
                             }
                         }
                     }
-                    if self.trace.record_messages {
-                        if let Some(c) = self.net.conn_of(id, fd) {
+                    // What the event log says of it, taken before the bytes go.
+                    let traced = if self.trace.record_messages {
+                        self.net.conn_of(id, fd).map(|c| {
                             let conn = c.id;
-                            let to = self.peer_name(conn, id);
-                            let env = self.net.next_env_id();
                             let held = self
                                 .net
                                 .link(c.ends[0].node, c.ends[1].node)
                                 .is_some_and(|l| l.partitioned);
-                            let len = bytes.len();
-                            let preview = trace::preview(&bytes);
-                            let hash = trace::fnv64(&bytes);
-                            self.net.send(
-                                self.now,
-                                &mut self.queue,
-                                (id, fd),
-                                kind,
-                                bytes,
-                                notify_drained,
-                            );
-                            let arrive_us = if held {
-                                None
-                            } else {
-                                self.net.last_arrival().map(SimTime::as_us)
-                            };
-                            self.trace.push(
-                                self.now.as_us(),
-                                &self.nodes[id].name,
-                                What::Send {
-                                    conn,
-                                    env,
-                                    what: kind,
-                                    to,
-                                    len,
-                                    preview,
-                                    hash,
-                                    arrive_us,
-                                },
-                            );
-                            continue;
-                        }
-                    }
+                            (
+                                conn,
+                                self.peer_name(conn, id),
+                                self.net.next_env_id(),
+                                held,
+                                bytes.len(),
+                                trace::preview(&bytes),
+                                trace::fnv64(&bytes),
+                            )
+                        })
+                    } else {
+                        None
+                    };
                     self.net.send(
                         self.now,
                         &mut self.queue,
@@ -786,6 +765,27 @@ impl Sim {
                         bytes,
                         notify_drained,
                     );
+                    if let Some((conn, to, env, held, len, preview, hash)) = traced {
+                        let arrive_us = if held {
+                            None
+                        } else {
+                            self.net.last_arrival().map(SimTime::as_us)
+                        };
+                        self.trace.push(
+                            self.now.as_us(),
+                            &self.nodes[id].name,
+                            What::Send {
+                                conn,
+                                env,
+                                what: kind,
+                                to,
+                                len,
+                                preview,
+                                hash,
+                                arrive_us,
+                            },
+                        );
+                    }
                 }
                 Effect::Connect { fd, host, port } => {
                     let to = self.names.get(host.as_str()).copied();
