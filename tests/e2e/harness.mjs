@@ -116,3 +116,16 @@ export async function assertInert(page, assert, what) {
   await page.press('#con-line', 'Enter');
   await page.waitForFunction(() => /PONG/.test(document.getElementById('con-out').textContent), null, { timeout: 5000 });
 }
+
+/** Run the world fast until `cond` (a page-side expression) holds, then pause. */
+export async function playUntil(page, cond) {
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); r.setPlaying(true); });
+  await page.waitForFunction(cond, null, { timeout: 30000, polling: 'raf' });
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+}
+
+/** Type a line into the console and press Enter. */
+export async function consoleLine(page, line) {
+  await page.fill('#con-line', line);
+  await page.press('#con-line', 'Enter');
+}

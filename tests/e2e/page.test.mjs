@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, STRICT_CSP, META_CSP } from './harness.mjs';
+import { serve, launch, openPage, playUntil, consoleLine, STRICT_CSP, META_CSP } from './harness.mjs';
 
 const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 fs.mkdirSync(ART, { recursive: true });
@@ -21,18 +21,6 @@ after(async () => {
   await browser?.close();
   await srv?.close();
 });
-
-/** Run the world fast until `cond` (a page-side expression) holds. */
-async function playUntil(page, cond) {
-  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); r.setPlaying(true); });
-  await page.waitForFunction(cond, null, { timeout: 30000, polling: 'raf' });
-  await page.evaluate(() => window.__replscope.setPlaying(false));
-}
-
-async function consoleLine(page, line) {
-  await page.fill('#con-line', line);
-  await page.press('#con-line', 'Enter');
-}
 
 const lastDecision = (page) => page.evaluate(() => { const w = window.__replscope.world; return w.decisions[w.decPast - 1]; });
 

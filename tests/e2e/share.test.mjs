@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, assertInert } from './harness.mjs';
+import { serve, launch, openPage, playUntil, consoleLine, assertInert } from './harness.mjs';
 
 const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 fs.mkdirSync(ART, { recursive: true });
@@ -24,17 +24,6 @@ after(async () => {
   await browser?.close();
   await srv?.close();
 });
-
-async function playUntil(page, cond) {
-  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); r.setPlaying(true); });
-  await page.waitForFunction(cond, null, { timeout: 30000, polling: 'raf' });
-  await page.evaluate(() => window.__replscope.setPlaying(false));
-}
-
-async function consoleLine(page, line) {
-  await page.fill('#con-line', line);
-  await page.press('#con-line', 'Enter');
-}
 
 /** Everything the view shows, as data and as rendered text. */
 const snapshot = (page) => page.evaluate(() => {
