@@ -184,7 +184,7 @@ impl Playground {
                     }
                     if let Some(c) = self.runner.checkpoints.as_mut() {
                         c.list.extend(dropped_cps);
-                        c.list.sort_by_key(|cp| cp.events());
+                        crate::util::sort::sort_by(&mut c.list, |a, b| a.events().cmp(&b.events()));
                     }
                 }
                 self.runner.tag = self.in_effect;

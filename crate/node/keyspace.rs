@@ -46,8 +46,28 @@ pub struct Entry {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Db {
     map: BTreeMap<Vec<u8>, Entry>,
-    /// Keys with a TTL, ordered by expiry time, for active expiry.
-    by_expiry: BTreeSet<(i64, Vec<u8>)>,
+    /// Keys with a TTL, ordered by expiry time, for active expiry: each member is
+    /// [`expiry_member`]`(when, key)`. A set of byte strings rather than of
+    /// `(i64, Vec<u8>)` pairs so that it shares its code with the set type: every
+    /// distinct B-tree type adds several kilobytes to the WebAssembly the page loads.
+    by_expiry: BTreeSet<Vec<u8>>,
+}
+
+/// The `by_expiry` member for a key expiring at `when`: the time as 8 big-endian
+/// bytes with the sign bit flipped (so byte order is numeric order), then the key.
+/// Members therefore sort by time, then by key, as `(when, key)` pairs would.
+fn expiry_member(when: i64, key: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(8 + key.len());
+    m.extend_from_slice(&((when as u64) ^ (1 << 63)).to_be_bytes());
+    m.extend_from_slice(key);
+    m
+}
+
+/// The expiry time of a `by_expiry` member.
+fn expiry_time(member: &[u8]) -> i64 {
+    let mut t = [0u8; 8];
+    t.copy_from_slice(&member[..8]);
+    (u64::from_be_bytes(t) ^ (1 << 63)) as i64
 }
 
 impl Db {
@@ -84,7 +104,7 @@ impl Db {
                 e.value = value;
                 if !keep_ttl {
                     if let Some(old) = e.expire_ms.take() {
-                        self.by_expiry.remove(&(old, key.to_vec()));
+                        self.by_expiry.remove(&expiry_member(old, key));
                     }
                 }
             }
@@ -106,11 +126,11 @@ impl Db {
             return false;
         };
         if let Some(old) = e.expire_ms.take() {
-            self.by_expiry.remove(&(old, key.to_vec()));
+            self.by_expiry.remove(&expiry_member(old, key));
         }
         e.expire_ms = expire_ms;
         if let Some(t) = expire_ms {
-            self.by_expiry.insert((t, key.to_vec()));
+            self.by_expiry.insert(expiry_member(t, key));
         }
         true
     }
@@ -119,7 +139,7 @@ impl Db {
     pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
         let e = self.map.remove(key)?;
         if let Some(t) = e.expire_ms {
-            self.by_expiry.remove(&(t, key.to_vec()));
+            self.by_expiry.remove(&expiry_member(t, key));
         }
         Some(e)
     }
@@ -147,9 +167,9 @@ impl Db {
     pub fn expired_keys(&self, now_ms: i64, limit: usize) -> Vec<Vec<u8>> {
         self.by_expiry
             .iter()
-            .take_while(|(t, _)| *t < now_ms)
+            .take_while(|m| expiry_time(m) < now_ms)
             .take(limit)
-            .map(|(_, k)| k.clone())
+            .map(|m| m[8..].to_vec())
             .collect()
     }
 }
@@ -207,5 +227,39 @@ mod tests {
         assert_eq!(db.expired_keys(21, 1), vec![b"a".to_vec()]);
         db.remove(b"a");
         assert_eq!(db.expires_len(), 2);
+    }
+
+    #[test]
+    fn expiry_members_sort_as_time_then_key() {
+        let times = [i64::MIN, -1_000, -1, 0, 1, 255, 256, 1 << 40, i64::MAX];
+        let keys: [&[u8]; 4] = [b"", b"a", b"a\x00", b"b"];
+        let mut pairs = Vec::new();
+        for &t in &times {
+            for k in keys {
+                pairs.push((t, k.to_vec()));
+            }
+        }
+        let mut members: Vec<Vec<u8>> = pairs.iter().map(|(t, k)| expiry_member(*t, k)).collect();
+        members.reverse();
+        members.sort();
+        let decoded: Vec<(i64, Vec<u8>)> = members
+            .iter()
+            .map(|m| (expiry_time(m), m[8..].to_vec()))
+            .collect();
+        assert_eq!(decoded, pairs);
+    }
+
+    #[test]
+    fn negative_expiry_times_expire_first() {
+        let mut db = Db::default();
+        for (k, t) in [(b"late", 5), (b"past", -5)] {
+            db.set(k, Value::Str(vec![]), false);
+            db.set_expire(k, Some(t));
+        }
+        assert_eq!(db.expired_keys(0, 10), vec![b"past".to_vec()]);
+        assert_eq!(
+            db.expired_keys(6, 10),
+            vec![b"past".to_vec(), b"late".to_vec()]
+        );
     }
 }

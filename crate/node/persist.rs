@@ -309,8 +309,22 @@ pub fn load_entries(
         let value = match &e.value {
             rdb::OwnedValue::Str(s) => Value::Str(s.clone()),
             rdb::OwnedValue::List(l) => Value::List(l.iter().cloned().collect()),
-            rdb::OwnedValue::Set(s) => Value::Set(s.iter().cloned().collect()),
-            rdb::OwnedValue::Hash(h) => Value::Hash(h.iter().cloned().collect()),
+            // Inserted one by one: `collect` into a B-tree sorts first, and that sort
+            // is a few kilobytes of WebAssembly per element type.
+            rdb::OwnedValue::Set(s) => {
+                let mut set = std::collections::BTreeSet::new();
+                for m in s {
+                    set.insert(m.clone());
+                }
+                Value::Set(set)
+            }
+            rdb::OwnedValue::Hash(h) => {
+                let mut hash = std::collections::BTreeMap::new();
+                for (f, v) in h {
+                    hash.insert(f.clone(), v.clone());
+                }
+                Value::Hash(hash)
+            }
         };
         node.ks.dbs[db].set(&e.key, value, false);
         node.ks.dbs[db].set_expire(&e.key, e.expire_ms);

@@ -55,7 +55,7 @@
 //! line 3, column 6: unknown node 'r2' (declared: m, r1)
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::scenario::ast::{CmpOp, Operand, Param, Scenario, Stmt, StmtKind};
@@ -338,41 +338,52 @@ fn s_is_digits(t: &Token) -> bool {
 
 /// The declared nodes, with lookups that stay fast however many there are (a
 /// share link is untrusted input).
+///
+/// Both maps have the type a hash's fields use (`BTreeMap<Vec<u8>, Vec<u8>>`): every
+/// distinct B-tree type adds several kilobytes to the WebAssembly the page downloads.
 #[derive(Debug, Default)]
 struct Nodes {
     /// Names in declaration order, for listing them in hints.
     order: Vec<String>,
-    /// The same names, for exact lookups.
-    exact: BTreeSet<String>,
+    /// The same names, for exact lookups (the values are empty).
+    exact: BTreeMap<Vec<u8>, Vec<u8>>,
     /// ASCII-lowercased name to the first declared name of that spelling.
-    folded: BTreeMap<String, String>,
+    folded: BTreeMap<Vec<u8>, Vec<u8>>,
+}
+
+/// A name stored in [`Nodes`] (always valid UTF-8: it came from a `&str`).
+fn stored(name: &[u8]) -> &str {
+    std::str::from_utf8(name).unwrap_or_default()
 }
 
 impl Nodes {
     fn declare(&mut self, name: &str) {
-        if self.exact.insert(name.to_string()) {
+        if self
+            .exact
+            .insert(name.as_bytes().to_vec(), Vec::new())
+            .is_none()
+        {
             self.order.push(name.to_string());
             self.folded
-                .entry(name.to_ascii_lowercase())
-                .or_insert_with(|| name.to_string());
+                .entry(name.to_ascii_lowercase().into_bytes())
+                .or_insert_with(|| name.as_bytes().to_vec());
         }
     }
 
     fn contains(&self, name: &str) -> bool {
-        self.exact.contains(name)
+        self.exact.contains_key(name.as_bytes())
     }
 
     /// The declared name spelled exactly as `name`, if any.
     fn find_bytes(&self, name: &[u8]) -> Option<&str> {
-        let name = std::str::from_utf8(name).ok()?;
-        self.exact.get(name).map(String::as_str)
+        self.exact.get_key_value(name).map(|(k, _)| stored(k))
     }
 
     /// A declared name equal to `name` when ASCII case is ignored.
     fn same_but_case(&self, name: &str) -> Option<&str> {
         self.folded
-            .get(&name.to_ascii_lowercase())
-            .map(String::as_str)
+            .get(name.to_ascii_lowercase().as_bytes())
+            .map(|v| stored(v))
     }
 
     fn is_empty(&self) -> bool {

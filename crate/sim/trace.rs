@@ -292,7 +292,12 @@ impl Trace {
     pub fn to_json_lines(&self) -> String {
         let mut out = String::new();
         for e in &self.events {
-            out.push_str(&serde_json::to_string(e).expect("trace records serialize"));
+            // Records hold only strings, numbers and string-keyed maps, so this cannot
+            // fail; the error's Display (not Debug) keeps Debug formatting out of the wasm.
+            match serde_json::to_string(e) {
+                Ok(line) => out.push_str(&line),
+                Err(err) => panic!("a trace record did not serialize: {err}"),
+            }
             out.push('\n');
         }
         out
