@@ -2,7 +2,7 @@
 #   make serve   build the page (Rust -> WebAssembly) and serve it on http://localhost:8000
 #   make test    install what is missing, then run every check and test suite
 #
-# Helpers: make wasm | dist | bench | size | conformance | e2e | wasm-test | deps
+# Helpers: make wasm | dist | bench | size | size-profile | conformance | e2e | wasm-test | deps
 
 SHELL := /bin/bash
 PORT ?= 8000
@@ -13,7 +13,7 @@ APT_PACKAGES := redis-server redis-tools chromium chromium-driver firefox-esr
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test deps rust-deps apt-deps node-deps wasm dist lint unit conformance \
-        wasm-test e2e bench size clean
+        wasm-test e2e bench size size-profile clean
 
 ## serve: build the page and serve www/ on localhost:$(PORT)
 serve: rust-deps wasm
@@ -87,6 +87,10 @@ bench:
 size: wasm
 	@if [ -f tools/size-report.sh ]; then tools/size-report.sh; \
 	else gzip -9c www/pkg/replscope_bg.wasm | wc -c | xargs echo "wasm gzip bytes:"; fi
+
+## size-profile: where the wasm's bytes go, by module and function (needs twiggy)
+size-profile: $(WASM_OPT)
+	tools/size-profile.sh
 
 clean:
 	$(CARGO) clean
