@@ -96,6 +96,33 @@ impl Db {
         self.map.get_mut(key).map(|e| &mut e.value)
     }
 
+    /// Replace the value of `key` if it exists and has not expired at `now_ms` (a
+    /// TTL at or after `now_ms` is still alive), with [`Db::set`]'s TTL rule. Gives
+    /// `value` back, changing nothing, if the key is missing or expired: the caller
+    /// then takes the general path (which deletes an expired key first). One lookup
+    /// instead of two for the commonest write, an overwrite.
+    pub fn overwrite_live(
+        &mut self,
+        key: &[u8],
+        value: Value,
+        keep_ttl: bool,
+        now_ms: i64,
+    ) -> Result<(), Value> {
+        let Some(e) = self.map.get_mut(key) else {
+            return Err(value);
+        };
+        if e.expire_ms.is_some_and(|when| now_ms > when) {
+            return Err(value);
+        }
+        e.value = value;
+        if !keep_ttl {
+            if let Some(old) = e.expire_ms.take() {
+                self.by_expiry.remove(&expiry_member(old, key));
+            }
+        }
+        Ok(())
+    }
+
     /// Store `value` under `key`. With `keep_ttl` an existing TTL survives
     /// (`SET ... KEEPTTL`), otherwise it is removed (a plain SET clears the TTL).
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {

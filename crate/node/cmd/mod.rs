@@ -292,12 +292,23 @@ impl CommandSpec {
 
 /// Every command the simulated node knows, looked up by lower-case name.
 pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
-    let lower = name.to_ascii_lowercase();
-    let name = std::str::from_utf8(&lower).ok()?;
-    table()
-        .binary_search_by(|c| c.name.cmp(name))
+    // Compared byte by byte with `name` lower-cased on the fly: every command every
+    // node runs comes through here, so no allocation and no library compare.
+    let t = table();
+    t.binary_search_by(|c| cmp_lowercased(c.name.as_bytes(), name))
         .ok()
-        .map(|i| &table()[i])
+        .map(|i| &t[i])
+}
+
+/// `table_name` (lower case) against `name` with ASCII letters lower-cased.
+fn cmp_lowercased(table_name: &[u8], name: &[u8]) -> std::cmp::Ordering {
+    for (a, b) in table_name.iter().zip(name) {
+        match a.cmp(&b.to_ascii_lowercase()) {
+            std::cmp::Ordering::Equal => {}
+            other => return other,
+        }
+    }
+    table_name.len().cmp(&name.len())
 }
 
 /// The sorted command table.
@@ -493,6 +504,17 @@ mod tests {
         }
         assert!(lookup(b"GeT").is_some());
         assert!(lookup(b"nope").is_none());
+        for c in t {
+            assert_eq!(
+                lookup(c.name.to_uppercase().as_bytes()).map(|s| s.name),
+                Some(c.name)
+            );
+            let longer = format!("{}x", c.name);
+            assert!(lookup(longer.as_bytes()).is_none_or(|s| s.name == longer));
+        }
+        for bad in [&b""[..], b"g", b"ge", b"get\0", b"\xffget", b"s\xc3\xa9t"] {
+            assert!(lookup(bad).is_none(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -218,12 +218,23 @@ fn set_generic(
             Err(e) => return e,
         }
     }
-    let found = c.exists_for_write(key);
-    if (flags & NX != 0 && found) || (flags & XX != 0 && !found) {
-        return old.unwrap_or(abort_reply);
+    let keep_ttl = flags & KEEPTTL != 0;
+    let value = Value::Str(val.to_vec());
+    // A live key is found and overwritten in one lookup (what NX would refuse is
+    // not tried); otherwise `lookupKeyWrite` (deleting an expired key) then `setKey`.
+    let now = c.now_ms;
+    let not_overwritten = if flags & NX == 0 {
+        c.db().overwrite_live(key, value, keep_ttl, now).err()
+    } else {
+        Some(value)
+    };
+    if let Some(value) = not_overwritten {
+        let found = c.exists_for_write(key);
+        if (flags & NX != 0 && found) || (flags & XX != 0 && !found) {
+            return old.unwrap_or(abort_reply);
+        }
+        c.db().set(key, value, keep_ttl);
     }
-    c.db()
-        .set(key, Value::Str(val.to_vec()), flags & KEEPTTL != 0);
     c.dirty += 1;
     if let Some(ms) = when_ms {
         c.db().set_expire(key, Some(ms));
