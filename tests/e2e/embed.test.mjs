@@ -6,15 +6,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, guard, META_CSP } from './harness.mjs';
+import { serve, launch, guard, META_CSP, ARTIFACTS as ART } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ART = path.join(HERE, 'artifacts');
-fs.mkdirSync(ART, { recursive: true });
 
 let srv, host, browser;
 before(async () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 // www/ by default; E2E_ROOT=dist runs the same tests against `make dist`'s bundle.
@@ -43,6 +44,30 @@ export function serve(root = ROOT, { csp } = {}) {
 }
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * What most test files set up: before their tests, www/ served (`env.srv`) and
+ * Chromium launched (`env.browser`), then `more(env)` if given (a file's own extra
+ * set-up); after them, both closed. Call it at the top level of a test file:
+ * `const env = pageSuite();`.
+ */
+export function pageSuite(more) {
+  const env = {};
+  before(async () => {
+    env.srv = await serve();
+    env.browser = await launch();
+    await more?.(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.srv?.close();
+  });
+  return env;
+}
+
+/** Where tests leave screenshots for a human to look at (created on import). */
+export const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Headless Chromium with the flags this environment needs and a throw-away profile. */
 export async function launch() {

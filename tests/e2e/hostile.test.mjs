@@ -4,20 +4,12 @@
 // crashes (the console still answers), the banner says why, and what the reader had
 // stays: at boot the default scenario opens, later the session is unchanged.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { serve, launch, openPage, assertInert } from './harness.mjs';
+import { pageSuite, openPage, assertInert } from './harness.mjs';
 
-let srv, browser;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = pageSuite();
 
 const XSS_KEY = '<img src=x onerror=alert(1)>';
 const XSS_VAL = '</text><script>alert(2)</script><svg onload=alert(3)>';
@@ -25,7 +17,7 @@ const z = (obj) => zlib.deflateRawSync(Buffer.from(typeof obj === 'string' ? obj
 const GOOD = { v: 1, seed: 3, script: 'node m\nnode r1 replicaof=m\nwait sync\n', t_us: 0 };
 
 test('markup typed into the console, as keys, values and node names, is shown as text', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.fill('#con-line', `m> SET "${XSS_KEY}" "${XSS_VAL.replace(/"/g, '\\"')}"`);
   await page.press('#con-line', 'Enter');
   await page.fill('#con-line', `m> GET "${XSS_KEY}"`);
@@ -87,7 +79,7 @@ test('broken, huge, nested, explosive and mistyped links: a banner, the default 
     ['#lesson=partial-resync&variant=<b>x</b>', /there is no variant "<b>x<\/b>"/],
   ];
   for (const [hash, why] of cases) {
-    const { page, errors } = await openPage(browser.ctx, srv.url + hash);
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url + hash);
     const what = hash.slice(0, 60);
     await page.waitForSelector('#banner', { timeout: 10000 });
     const text = await page.textContent('#banner');
@@ -102,7 +94,7 @@ test('broken, huge, nested, explosive and mistyped links: a banner, the default 
 });
 
 test('a bad link pasted later (hashchange) leaves the session as it was', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.fill('#con-line', 'm> SET mine 1');
   await page.press('#con-line', 'Enter');
   await page.click('#topo [data-link="m|r2"]');
@@ -137,10 +129,10 @@ test('a bad link pasted later (hashchange) leaves the session as it was', async 
 
 test('markup in captions (link, lesson) is shown as text in embed mode', async () => {
   for (const url of [
-    `${srv.url}?embed=1#z=${z({ ...GOOD, caption: `${XSS_KEY} and ${XSS_VAL}` })}`,
-    `${srv.url}?embed=1#lesson=partial-resync&caption=${encodeURIComponent(`${XSS_KEY} and ${XSS_VAL}`)}`,
+    `${env.srv.url}?embed=1#z=${z({ ...GOOD, caption: `${XSS_KEY} and ${XSS_VAL}` })}`,
+    `${env.srv.url}?embed=1#lesson=partial-resync&caption=${encodeURIComponent(`${XSS_KEY} and ${XSS_VAL}`)}`,
   ]) {
-    const { page, errors } = await openPage(browser.ctx, url);
+    const { page, errors } = await openPage(env.browser.ctx, url);
     assert.equal(await page.textContent('#caption'), `${XSS_KEY} and ${XSS_VAL}`);
     assert.equal(await page.locator('#caption *').count(), 0, 'no element inside the caption');
     const r = await page.evaluate(() => ({ alerts: window.__alerts, violations: window.__violations, added: window.__scripts, scripts: document.scripts.length, loaders: document.querySelectorAll('img, iframe, object, embed').length }));

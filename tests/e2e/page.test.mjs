@@ -2,30 +2,19 @@
 // resync and a full one with the right offsets, rewinds, and leaves screenshots in
 // tests/e2e/artifacts/ for a human to look at.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, playUntil, consoleLine, STRICT_CSP, META_CSP } from './harness.mjs';
+import { pageSuite, serve, ARTIFACTS as ART, openPage, playUntil, consoleLine, STRICT_CSP, META_CSP } from './harness.mjs';
 
-const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
-fs.mkdirSync(ART, { recursive: true });
-
-let srv, browser;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = pageSuite();
 
 const lastDecision = (page) => page.evaluate(() => { const w = window.__replscope.world; return w.decisions[w.decPast - 1]; });
 
 test('loads with no console errors and draws the default scenario', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   assert.equal(await page.locator('#topo [data-node]').count(), 3);
   assert.match(await page.textContent('#topo'), /offset 61/);
   assert.match(await page.textContent('#clock'), /t = \d+\.\d{3} s/);
@@ -42,7 +31,7 @@ test('loads with no console errors and draws the default scenario', async () => 
 });
 
 test('disconnect, write, reconnect: the decision panel shows a partial resync with the right offsets', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.click('#topo [data-link="m|r1"]');
   await page.keyboard.press('d');
   assert.match(await page.textContent('#con-out'), /disconnect m r1/);
@@ -79,7 +68,7 @@ test('disconnect, write, reconnect: the decision panel shows a partial resync wi
 });
 
 test('overflowing the backlog gives a full resync, with the reason', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.selectOption('#lesson', 'overflow');
   await page.waitForFunction(() => window.__replscope.world.view.nodes[0].backlog?.size_limit === 16384);
   const n = await page.evaluate(() => window.__replscope.world.decPast);
@@ -105,7 +94,7 @@ test('overflowing the backlog gives a full resync, with the reason', async () =>
 });
 
 test('scrubbing back brings the earlier offsets back, and forward again', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   const t0 = await page.evaluate(() => window.__replscope.world.nowUs);
   await consoleLine(page, 'SET k1 v1');
   await consoleLine(page, 'wait 2s');
@@ -125,7 +114,7 @@ test('scrubbing back brings the earlier offsets back, and forward again', async 
 });
 
 test('keyboard only: select a node, crash it, start it; bad input keeps the state', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.focus('#topo [data-node="r2"]');
   await page.keyboard.press('Enter');
   await page.keyboard.press('c');
@@ -152,7 +141,7 @@ test('every guided lesson plays to its end in both languages, step by step, and 
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons');
   const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
   assert.ok(index.length >= 7, 'six lessons and the myth check');
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
   const bar = (sel) => page.textContent(`#lesson-bar ${sel}`);
   for (const lang of ['en', 'zh']) {
@@ -197,7 +186,7 @@ test('its own Content-Security-Policy (the meta tag) forbids inline and injected
   assert.match(META_CSP, /require-trusted-types-for 'script'/);
   assert.doesNotMatch(META_CSP, /'unsafe-inline'|'unsafe-eval'|\*|data:|frame-ancestors/);
   // Served with no header at all: the meta alone does the work.
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   const r = await page.evaluate(() => {
     const out = {};
     const s = document.createElement('script');
@@ -217,7 +206,7 @@ test('its own Content-Security-Policy (the meta tag) forbids inline and injected
 test('works under a strict Content-Security-Policy header too (no inline script or style)', async () => {
   const strict = await serve(undefined, { csp: STRICT_CSP });
   try {
-    const { page, errors } = await openPage(browser.ctx, strict.url);
+    const { page, errors } = await openPage(env.browser.ctx, strict.url);
     await page.click('#topo [data-link="m|r2"]');
     await page.keyboard.press('x');
     await page.click('#tab-seq');
@@ -236,7 +225,7 @@ test('works under a strict Content-Security-Policy header too (no inline script 
 test('no accessibility violations (axe-core), light and dark, after a lesson', async () => {
   const axeSource = fs.readFileSync(fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
   for (const scheme of ['light', 'dark']) {
-    const { page, errors } = await openPage(browser.ctx, srv.url + '?lesson=partial-resync', { scheme });
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url + '?lesson=partial-resync', { scheme });
     await page.waitForSelector('#lesson-bar:not([hidden])');
     await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
     for (let i = 0; i < 4; i++) {
@@ -266,7 +255,7 @@ test('no accessibility violations in Chinese, with a banner, in the share dialog
     ['?embed=1&edit=1&caption=Hello', 'light', () => null],
   ];
   for (const [q, scheme, prep] of cases) {
-    const { page, errors } = await openPage(browser.ctx, srv.url + q, { scheme });
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url + q, { scheme });
     await prep(page);
     await page.waitForTimeout(300);
     await page.evaluate(axeSource);
@@ -280,7 +269,7 @@ test('no accessibility violations in Chinese, with a banner, in the share dialog
 test('a share link carries a whole scenario', async () => {
   const text = 'seed 3\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nwait sync\nm> SET shared yes\n';
   const b64 = Buffer.from(text).toString('base64url');
-  const { page, errors } = await openPage(browser.ctx, `${srv.url}#s=${b64}`);
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#s=${b64}`);
   assert.equal(await page.locator('#topo [data-node]').count(), 4);
   assert.match(await page.textContent('#con-out'), /Shared scenario/);
   assert.equal(await page.textContent('#seed-v'), '3');
@@ -290,7 +279,7 @@ test('a share link carries a whole scenario', async () => {
 
 test('screenshots for review: phone and dark', async () => {
   for (const [name, opts] of [['phone-light', { width: 375, height: 812 }], ['laptop-dark', { width: 1440, height: 900, scheme: 'dark' }]]) {
-    const { page, errors } = await openPage(browser.ctx, srv.url, opts);
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, opts);
     await page.screenshot({ path: path.join(ART, `${name}.png`), fullPage: name.startsWith('phone') });
     assert.deepEqual(errors, []);
     await page.close();

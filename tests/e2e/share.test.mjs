@@ -3,27 +3,15 @@
 // future kept); links from every version open; the view exports as a self-contained
 // SVG; a session exports as JSON and imports again with its trace verified.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { serve, launch, openPage, playUntil, consoleLine, assertInert } from './harness.mjs';
+import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, assertInert } from './harness.mjs';
 
-const ART = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
-fs.mkdirSync(ART, { recursive: true });
-
-let srv, browser;
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-  await browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') });
-});
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = pageSuite(({ browser, srv }) =>
+  browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') }));
 
 /** Everything the view shows, as data and as rendered text. */
 const snapshot = (page) => page.evaluate(() => {
@@ -48,10 +36,10 @@ async function copyLink(page, caption) {
 }
 
 const payload = (link) => JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(link).hash.slice(3), 'base64url')).toString());
-const zlink = (obj) => `${srv.url}#z=${zlib.deflateRawSync(Buffer.from(JSON.stringify(obj))).toString('base64url')}`;
+const zlink = (obj) => `${env.srv.url}#z=${zlib.deflateRawSync(Buffer.from(JSON.stringify(obj))).toString('base64url')}`;
 
 test('a share link restores the same view in a fresh page: offsets, decision history, the moment (rewound too)', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.click('#topo [data-link="m|r1"]');
   await page.keyboard.press('d');
   await consoleLine(page, 'SET k1 v1');
@@ -71,7 +59,7 @@ test('a share link restores the same view in a fresh page: offsets, decision his
   assert.equal(p.seed, 7);
   assert.equal(p.t_us, a.now);
   assert.match(p.script, /disconnect m r1\nm> SET k1 v1\nreconnect m r1\nwait \d+(us|ms|s)\nm> SET k2 v2\n/);
-  const fresh = await openPage(browser.ctx, link);
+  const fresh = await openPage(env.browser.ctx, link);
   assert.deepEqual(await snapshot(fresh.page), a);
   assert.match(await fresh.page.textContent('#con-out'), /Shared session/);
   assert.equal(await fresh.page.inputValue('#lesson'), 'custom');
@@ -95,7 +83,7 @@ test('a share link restores the same view in a fresh page: offsets, decision his
   const p2 = payload(link2);
   assert.equal(p2.t_us, b.now);
   assert.equal(p2.caption, 'The first full sync');
-  const fresh2 = await openPage(browser.ctx, link2);
+  const fresh2 = await openPage(env.browser.ctx, link2);
   const b2 = await snapshot(fresh2.page);
   assert.deepEqual(b2, b);
   assert.equal(await fresh2.page.locator('#dec-hist .dchip.future').count(), 2, 'the later decisions show as later in this run');
@@ -108,17 +96,17 @@ test('a share link restores the same view in a fresh page: offsets, decision his
 
 test('links stay valid across versions: #s= (v0) and v1 open, a newer version says so', async () => {
   const text = 'seed 3\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nwait sync\nm> SET shared yes\n';
-  const { page, errors } = await openPage(browser.ctx, `${srv.url}#s=${Buffer.from(text).toString('base64url')}`);
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#s=${Buffer.from(text).toString('base64url')}`);
   assert.equal(await page.locator('#topo [data-node]').count(), 4);
   assert.equal(await page.textContent('#seed-v'), '3');
   await page.close();
   // A v1 payload written by hand, as an old page would have made it.
-  const v1 = await openPage(browser.ctx, zlink({ v: 1, seed: 11, script: 'node m\nnode r1 replicaof=m\nwait sync\nm> SET a 1\nwait 1500ms\n', t_us: 800000 }));
+  const v1 = await openPage(env.browser.ctx, zlink({ v: 1, seed: 11, script: 'node m\nnode r1 replicaof=m\nwait sync\nm> SET a 1\nwait 1500ms\n', t_us: 800000 }));
   assert.equal(await v1.page.textContent('#seed-v'), '11');
   assert.equal(await v1.page.evaluate(() => window.__replscope.world.nowUs), 800000);
   assert.equal(await v1.page.evaluate(() => window.__replscope.world.extentUs > 800000), true);
   await v1.page.close();
-  const v2 = await openPage(browser.ctx, zlink({ v: 2, anything: 'new' }));
+  const v2 = await openPage(env.browser.ctx, zlink({ v: 2, anything: 'new' }));
   assert.match(await v2.page.textContent('#banner'), /could not be opened: it was made by a newer version of replscope \(v2\)\. The default scenario is loaded instead\./);
   assert.match(await v2.page.textContent('#con-out'), /A master and two replicas, in sync/);
   await assertInert(v2.page, assert, 'newer version');
@@ -127,7 +115,7 @@ test('links stay valid across versions: #s= (v0) and v1 open, a newer version sa
 });
 
 test('lesson deep links: #lesson=<id>&lang=zh opens the lesson in Chinese; the browser language picks the default', async () => {
-  const { page, errors } = await openPage(browser.ctx, `${srv.url}#lesson=heartbeat&lang=zh`);
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#lesson=heartbeat&lang=zh`);
   await page.waitForSelector('#lesson-bar:not([hidden])');
   assert.equal(await page.textContent('#lesson-bar b'), '心跳检测');
   assert.equal(await page.inputValue('#lesson'), 'lesson:heartbeat');
@@ -136,7 +124,7 @@ test('lesson deep links: #lesson=<id>&lang=zh opens the lesson in Chinese; the b
   await page.close();
   // No lang= and no saved choice: navigator.languages decides.
   for (const [locale, play, title] of [[['zh-CN', 'en'], ' 播放', '部分重同步'], [['en-GB', 'zh'], ' Play', 'Partial resynchronisation'], [['fr-FR'], ' Play', 'Partial resynchronisation']]) {
-    const ctxPage = await openPage(browser.ctx, `${srv.url}#lesson=partial-resync`, { locale });
+    const ctxPage = await openPage(env.browser.ctx, `${env.srv.url}#lesson=partial-resync`, { locale });
     await ctxPage.page.evaluate(() => localStorage.removeItem('replscope-lang'));
     await ctxPage.page.reload();
     await ctxPage.page.waitForSelector('#lesson-bar:not([hidden])');
@@ -145,7 +133,7 @@ test('lesson deep links: #lesson=<id>&lang=zh opens the lesson in Chinese; the b
     await ctxPage.page.close();
   }
   // The switch remembers the reader's choice over the browser's.
-  const z = await openPage(browser.ctx, srv.url, { locale: ['en-US'] });
+  const z = await openPage(env.browser.ctx, env.srv.url, { locale: ['en-US'] });
   await z.page.click('#lang');
   await z.page.waitForFunction(() => document.getElementById('play').textContent === ' 播放');
   assert.equal(await z.page.textContent('#topo-h'), '拓扑');
@@ -158,16 +146,16 @@ test('lesson deep links: #lesson=<id>&lang=zh opens the lesson in Chinese; the b
   assert.equal(await z.page.textContent('#topo-h'), 'Topology');
   await z.page.close();
   // In a lesson, Share offers a link to the lesson in the language shown.
-  const les = await openPage(browser.ctx, `${srv.url}#lesson=myth-ack-resend&variant=textbook&lang=zh`);
+  const les = await openPage(env.browser.ctx, `${env.srv.url}#lesson=myth-ack-resend&variant=textbook&lang=zh`);
   await les.page.waitForSelector('#lesson-bar .lb-notredis');
   await les.page.click('#export');
   await les.page.click('#copy-lesson');
   await les.page.waitForFunction(() => /已复制/.test(document.querySelector('#dlg [role=status]').textContent));
-  assert.equal(await les.page.inputValue('#dlg input[readonly]'), `${srv.url}#lesson=myth-ack-resend&variant=textbook&lang=zh`);
+  assert.equal(await les.page.inputValue('#dlg input[readonly]'), `${env.srv.url}#lesson=myth-ack-resend&variant=textbook&lang=zh`);
   await les.page.screenshot({ path: path.join(ART, 'share-dialog-zh.png') });
   await les.page.close();
   // An unknown lesson is a banner, not a blank page.
-  const bad = await openPage(browser.ctx, `${srv.url}#lesson=no-such-lesson`);
+  const bad = await openPage(env.browser.ctx, `${env.srv.url}#lesson=no-such-lesson`);
   await bad.page.waitForSelector('#banner');
   assert.match(await bad.page.textContent('#banner'), /could not be opened: there is no lesson "no-such-lesson"/);
   assert.equal(await bad.page.locator('#topo [data-node]').count(), 3);
@@ -176,7 +164,7 @@ test('lesson deep links: #lesson=<id>&lang=zh opens the lesson in Chinese; the b
 });
 
 test('export: the view as a self-contained SVG, the session as JSON that imports and verifies', async () => {
-  const { page, errors } = await openPage(browser.ctx, srv.url);
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.click('#topo [data-link="m|r2"]');
   await page.keyboard.press('d');
   await consoleLine(page, 'SET "<b>bold</b>" "</text><script>alert(1)</script>"');
@@ -196,7 +184,7 @@ test('export: the view as a self-contained SVG, the session as JSON that imports
   assert.match(svg, /\+CONTINUE/);
   assert.match(svg, />r2</);
   // Look at it as a reader would: on its own, in a blank page.
-  const view = await browser.ctx.newPage();
+  const view = await env.browser.ctx.newPage();
   await view.setViewportSize({ width: 1000, height: 900 });
   await view.goto('about:blank');
   const parsed = await view.evaluate((t) => {
@@ -221,7 +209,7 @@ test('export: the view as a self-contained SVG, the session as JSON that imports
   const before = await snapshot(page);
 
   // Import it in a fresh page: same view, verified.
-  const fresh = await openPage(browser.ctx, srv.url);
+  const fresh = await openPage(env.browser.ctx, env.srv.url);
   await fresh.page.click('#export');
   await fresh.page.setInputFiles('#dlg input[type=file]', { name: 'session.json', mimeType: 'application/json', buffer: Buffer.from(json) });
   await fresh.page.waitForSelector('#banner');
