@@ -3,9 +3,9 @@
 //! simulated writes per wall second, and peak memory. Run: `cargo bench --bench hour`.
 
 use replscope::node::config::Config;
-use replscope::sim::time::SimTime;
-use replscope::sim::Sim;
 use std::time::Instant;
+
+mod common;
 
 fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -21,28 +21,11 @@ fn peak_rss_kb() -> Option<u64> {
 fn main() {
     // `cargo bench` passes --bench; nothing else to parse.
     let started = Instant::now();
-    let mut sim = Sim::new(1);
-    sim.trace.disable();
     let cfg = Config {
         save_points: Vec::new(),
         ..Config::default()
     };
-    let m = sim.add_node("m", cfg.clone());
-    sim.start(m);
-    let rs: Vec<_> = (0..3)
-        .map(|i| {
-            let r = sim.add_node(
-                &format!("r{i}"),
-                Config {
-                    replicaof: Some(("m".into(), 6379)),
-                    ..cfg.clone()
-                },
-            );
-            sim.start(r);
-            r
-        })
-        .collect();
-    sim.run_until(SimTime::from_ms(10_000));
+    let (mut sim, m, rs) = common::cluster(3, cfg, 10_000);
     let hour_ms: u64 = std::env::var("SIM_MS")
         .ok()
         .and_then(|v| v.parse().ok())

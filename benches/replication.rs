@@ -11,13 +11,12 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use replscope::node::config::Config;
-use replscope::sim::time::SimTime;
 use replscope::sim::{CommandOutcome, NodeId, Sim};
+
+mod common;
 
 /// A master with `replicas` replicas, synced, with the event log off.
 fn cluster(replicas: usize, backlog_bytes: i64) -> (Sim, NodeId, Vec<NodeId>) {
-    let mut sim = Sim::new(1);
-    sim.trace.disable();
     let cfg = Config {
         repl_diskless_sync_delay_secs: 0,
         repl_ping_replica_period_secs: 3600,
@@ -25,22 +24,7 @@ fn cluster(replicas: usize, backlog_bytes: i64) -> (Sim, NodeId, Vec<NodeId>) {
         save_points: Vec::new(),
         ..Config::default()
     };
-    let m = sim.add_node("m", cfg.clone());
-    sim.start(m);
-    let rs: Vec<NodeId> = (0..replicas)
-        .map(|i| {
-            let r = sim.add_node(
-                &format!("r{i}"),
-                Config {
-                    replicaof: Some(("m".into(), 6379)),
-                    ..cfg.clone()
-                },
-            );
-            sim.start(r);
-            r
-        })
-        .collect();
-    sim.run_until(SimTime::from_ms(5000));
+    let (sim, m, rs) = common::cluster(replicas, cfg, 5000);
     assert!(sim.sync_status().is_ok(), "{:?}", sim.sync_status());
     (sim, m, rs)
 }
