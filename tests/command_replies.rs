@@ -781,6 +781,22 @@ LLEN
 LINDEX l1
 LRANGE l1 0
 
+# --- reply order of small collections, which Redis keeps in a compact encoding:
+# a listpack hash in insertion order (an update keeps the field's place), an intset
+# in numeric order
+HSET ord zeta 1 alpha 2 mid 3
+HSET ord zeta 4
+HGETALL ord
+HDEL ord alpha
+HSET ord alpha 5
+HKEYS ord
+HVALS ord
+SADD ints 10 9 100 -5
+SMEMBERS ints
+SREM ints 9
+SADD ints 42 -100 9223372036854775807 -9223372036854775808
+SMEMBERS ints
+
 # --- hashes
 HSET h1 f1 v1 f2 v2
 HSET h1 f1 v1b f3 v3
@@ -791,12 +807,12 @@ HMSET h1 f4
 HGET h1 f1
 HGET h1 nofield
 HGET nokey f
-pairs: HGETALL h1
+HGETALL h1
 HGETALL nokey
 HLEN h1
 HLEN nokey
-sorted: HKEYS h1
-sorted: HVALS h1
+HKEYS h1
+HVALS h1
 HKEYS nokey
 HMGET h1 f1 nofield f2
 HMGET nokey a b

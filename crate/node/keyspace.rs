@@ -15,10 +15,10 @@ pub enum Value {
     Str(Vec<u8>),
     /// A list.
     List(VecDeque<Vec<u8>>),
-    /// A hash (field order kept sorted here).
-    Hash(BTreeMap<Vec<u8>, Vec<u8>>),
-    /// A set.
-    Set(BTreeSet<Vec<u8>>),
+    /// A hash (in insertion order while small, as Redis's listpack encoding).
+    Hash(crate::node::hash::Hash),
+    /// A set (an intset, in numeric order, while it holds only integers).
+    Set(crate::node::set::Set),
 }
 
 impl Value {

@@ -16,9 +16,11 @@ pub mod config;
 pub mod config_table;
 pub mod effects;
 pub mod exec;
+pub mod hash;
 pub mod info;
 pub mod keyspace;
 pub mod persist;
+pub mod set;
 
 use crate::repl::Repl;
 use crate::resp::{self, Value as Reply};

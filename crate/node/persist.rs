@@ -71,7 +71,7 @@ fn used_memory_estimate(node: &Node) -> i64 {
                     Value::Str(s) => s.len(),
                     Value::List(l) => l.iter().map(Vec::len).sum(),
                     Value::Hash(h) => h.iter().map(|(f, v)| f.len() + v.len()).sum(),
-                    Value::Set(s) => s.iter().map(Vec::len).sum(),
+                    Value::Set(s) => s.members().iter().map(Vec::len).sum(),
                 }
                 + 64
         })
@@ -120,8 +120,7 @@ pub fn rdb_for_save(node: &Node, cx: &Ctx) -> Vec<u8> {
                     w.entry(k, ValueRef::List(&v), e.expire_ms);
                 }
                 Value::Set(s) => {
-                    let v: Vec<Vec<u8>> = s.iter().cloned().collect();
-                    w.entry(k, ValueRef::Set(&v), e.expire_ms);
+                    w.entry(k, ValueRef::Set(&s.members()), e.expire_ms);
                 }
                 Value::Hash(h) => {
                     let v: Vec<(Vec<u8>, Vec<u8>)> =
@@ -312,14 +311,16 @@ pub fn load_entries(
             // Inserted one by one: `collect` into a B-tree sorts first, and that sort
             // is a few kilobytes of WebAssembly per element type.
             rdb::OwnedValue::Set(s) => {
-                let mut set = std::collections::BTreeSet::new();
+                // In file order, with the intset limit, as rdbLoadObject does.
+                let mut set = crate::node::set::Set::default();
                 for m in s {
                     set.insert(m.clone());
                 }
                 Value::Set(set)
             }
             rdb::OwnedValue::Hash(h) => {
-                let mut hash = std::collections::BTreeMap::new();
+                // In file order, with the listpack limits, as rdbLoadObject does.
+                let mut hash = crate::node::hash::Hash::default();
                 for (f, v) in h {
                     hash.insert(f.clone(), v.clone());
                 }

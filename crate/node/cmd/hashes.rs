@@ -2,14 +2,14 @@
 //!
 //! Propagated as sent when they changed the hash, except HINCRBYFLOAT, which goes
 //! out as `HSET key field <result>` so replicas store the same text. A hash left
-//! empty is deleted. Field order here is sorted (Redis replies in hash order).
+//! empty is deleted. Replies list fields in insertion order while the hash is small
+//! and in sorted order once converted (see [`crate::node::hash`]).
 
 use super::flags::*;
 use super::strings::long_double;
 use super::{errors, i64_or_reply, parse_i64, typed, Call, CommandSpec};
 use crate::node::keyspace::Value;
 use crate::resp::Value as Reply;
-use std::collections::BTreeMap;
 
 /// The hash commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
@@ -29,7 +29,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     data_cmd!("hvals", 2, READONLY, hvals),
 ];
 
-type Hash = BTreeMap<Vec<u8>, Vec<u8>>;
+use crate::node::hash::Hash;
 
 /// The value of `field` in the hash at `key`, after a write lookup.
 fn field_value(c: &mut Call, key: &[u8], field: &[u8]) -> Option<Vec<u8>> {
@@ -161,7 +161,7 @@ fn hstrlen(c: &mut Call) -> Reply {
     .unwrap_or_else(|e| e)
 }
 
-/// `HGETALL key`: field, value, field, value ... in field order.
+/// `HGETALL key`: field, value, field, value ... in the hash's order.
 fn hgetall(c: &mut Call) -> Reply {
     hash_dump(c, true, true)
 }
@@ -171,7 +171,7 @@ fn hkeys(c: &mut Call) -> Reply {
     hash_dump(c, true, false)
 }
 
-/// `HVALS key` (in field order).
+/// `HVALS key` (in the hash's order).
 fn hvals(c: &mut Call) -> Reply {
     hash_dump(c, false, true)
 }
@@ -181,7 +181,7 @@ fn hash_dump(c: &mut Call, fields: bool, values: bool) -> Reply {
     let key = c.argv[1].clone();
     typed::read::<Hash, _>(c, &key, |h| {
         let mut out = Vec::new();
-        for (f, v) in h.into_iter().flatten() {
+        for (f, v) in h.into_iter().flat_map(Hash::iter) {
             if fields {
                 out.push(Reply::Bulk(f.clone()));
             }

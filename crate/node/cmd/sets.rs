@@ -2,14 +2,14 @@
 //!
 //! Propagated as sent when they changed the set, except SPOP, which goes out as
 //! SREM of what it popped (or DEL when it took the whole set). A set left empty is
-//! deleted. Members are kept sorted: SMEMBERS replies in that order where Redis
-//! replies in hash order, and SPOP takes the smallest members where Redis takes
-//! random ones (the simulator's data commands get no random numbers).
+//! deleted. SMEMBERS lists an intset's members in numeric order, as Redis does, and
+//! a converted set's in sorted order where Redis uses hash order (see
+//! [`crate::node::set`]); SPOP takes the first members in that order where Redis
+//! takes random ones (the simulator's data commands get no random numbers).
 
 use super::flags::*;
 use super::{errors, positive_or_reply, typed, Call, CommandSpec, PropOp};
 use crate::resp::Value as Reply;
-use std::collections::BTreeSet;
 
 /// The set commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
@@ -22,7 +22,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     data_cmd!("srem", -3, WRITE | FAST, srem),
 ];
 
-type Set = BTreeSet<Vec<u8>>;
+use crate::node::set::Set;
 
 /// `SADD key member [member ...]`: how many are new.
 fn sadd(c: &mut Call) -> Reply {
@@ -69,7 +69,13 @@ fn srem(c: &mut Call) -> Reply {
 fn smembers(c: &mut Call) -> Reply {
     let key = c.argv[1].clone();
     typed::read::<Set, _>(c, &key, |s| {
-        Reply::Array(s.into_iter().flatten().cloned().map(Reply::Bulk).collect())
+        Reply::Array(
+            s.map(Set::members)
+                .unwrap_or_default()
+                .into_iter()
+                .map(Reply::Bulk)
+                .collect(),
+        )
     })
     .unwrap_or_else(|e| e)
 }
@@ -155,7 +161,7 @@ fn spop_count(c: &mut Call) -> Reply {
         c.dirty += all.len() as u64;
         c.db().remove(&key);
         c.argv = vec![b"DEL".to_vec(), key];
-        return Reply::Array(all.into_iter().map(Reply::Bulk).collect());
+        return Reply::Array(all.members().into_iter().map(Reply::Bulk).collect());
     }
     let popped: Vec<Vec<u8>> = (0..count).filter_map(|_| set.pop_first()).collect();
     c.dirty += popped.len() as u64;

@@ -4,7 +4,7 @@
 use super::{errors, Call};
 use crate::node::keyspace::Value;
 use crate::resp::Value as Reply;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// A collection type a key can hold.
 pub trait Collection: Default {
@@ -44,8 +44,8 @@ macro_rules! collection {
 }
 
 collection!(VecDeque<Vec<u8>>, List);
-collection!(BTreeSet<Vec<u8>>, Set);
-collection!(BTreeMap<Vec<u8>, Vec<u8>>, Hash);
+collection!(crate::node::set::Set, Set);
+collection!(crate::node::hash::Hash, Hash);
 
 /// Apply `f` to the collection at `key` for reading (None if missing); WRONGTYPE if
 /// the key holds something else.
