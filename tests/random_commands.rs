@@ -1,0 +1,223 @@
+//! Random data commands, the same ones to a real `redis-server` 7.0 and to a simulated
+//! node: every reply must be equal, and so must the encoding Redis reports for a hash
+//! or set after each command (`OBJECT ENCODING`: listpack or intset while small, then
+//! hashtable), since that decides the order HGETALL and SMEMBERS reply in.
+//!
+//! The commands come from a fixed seed over a few keys and a pool of awkward
+//! arguments (empty, integers at the i64 limits, non-canonical integers like `007`,
+//! floats, a 65-byte string that does not fit a listpack), so types collide, errors
+//! happen and encodings convert. Skipped (with a message) when redis-server is not
+//! installed. `RANDOM_COMMANDS=N` and `RANDOM_SEED=S` run another amount or sequence.
+
+use replscope::cli::format_reply;
+use replscope::node::config::Config;
+use replscope::node::keyspace::Value as Stored;
+use replscope::resp::Value;
+use replscope::sim::{CommandOutcome, Sim};
+
+mod real_redis;
+use real_redis::{same_reply, Compare, RedisServer};
+
+/// A small deterministic generator (xorshift64*), so a failure replays exactly.
+struct Gen(u64);
+
+impl Gen {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}
+
+const KEYS: &[&str] = &["k0", "k1", "k2", "k3", "k4"];
+const LONG: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+const VALUES: &[&str] = &[
+    "",
+    "0",
+    "1",
+    "-1",
+    "42",
+    "007",
+    "-0",
+    "3.5",
+    "10.50",
+    "1e3",
+    "abc",
+    "9223372036854775807",
+    "-9223372036854775808",
+    LONG,
+];
+const MEMBERS: &[&str] = &["1", "2", "10", "-3", "0", "007", "a", "b", LONG];
+/// Integer members, so that sets often stay intsets (numeric reply order).
+const INT_MEMBERS: &[&str] = &["1", "2", "10", "-3", "0", "100", "-9223372036854775808"];
+const INTS: &[&str] = &["-2", "-1", "0", "1", "2", "3", "5", "100", "abc"];
+const FLOATS: &[&str] = &["0.5", "-1.25", "3", "1e2", "abc", "0.1"];
+
+/// One random command.
+fn command(g: &mut Gen) -> Vec<String> {
+    let k = g.pick(KEYS);
+    let words: Vec<&str> = match g.below(44) {
+        0 => {
+            let mut c = vec!["SET", k, g.pick(VALUES)];
+            match g.pick(&["", "NX", "XX", "GET", "KEEPTTL", "EX"]) {
+                "" => {}
+                "EX" => c.extend(["EX", "100"]),
+                opt => c.push(opt),
+            }
+            c
+        }
+        1 => vec!["GET", k],
+        2 => vec!["APPEND", k, g.pick(VALUES)],
+        3 => vec!["INCR", k],
+        4 => vec!["DECRBY", k, g.pick(INTS)],
+        5 => vec!["INCRBYFLOAT", k, g.pick(FLOATS)],
+        6 => vec!["STRLEN", k],
+        7 => vec!["GETRANGE", k, g.pick(INTS), g.pick(INTS)],
+        8 => vec![
+            "SETRANGE",
+            k,
+            g.pick(&["0", "1", "3", "-1"]),
+            g.pick(VALUES),
+        ],
+        9 => vec!["MSET", k, g.pick(VALUES), g.pick(KEYS), g.pick(VALUES)],
+        10 => vec!["MGET", k, g.pick(KEYS)],
+        11 => vec!["GETDEL", k],
+        12 => vec!["GETSET", k, g.pick(VALUES)],
+        13 => vec!["SETNX", k, g.pick(VALUES)],
+        14 => vec!["DEL", k],
+        15 => vec!["EXISTS", k, g.pick(KEYS)],
+        16 => vec!["TYPE", k],
+        17 => vec!["RENAME", k, g.pick(KEYS)],
+        18 => vec!["COPY", k, g.pick(KEYS), g.pick(&["REPLACE", "DB"])],
+        19 => vec!["EXPIRE", k, g.pick(&["100", "0", "-1", "abc"])],
+        20 => vec!["TTL", k],
+        21 => vec!["PERSIST", k],
+        22 => vec!["LPUSH", k, g.pick(VALUES), g.pick(VALUES)],
+        23 => vec!["RPUSH", k, g.pick(VALUES)],
+        24 => vec!["LPOP", k, g.pick(&["1", "2", "0", "-1"])],
+        25 => vec!["RPOP", k],
+        26 => vec!["LRANGE", k, g.pick(INTS), g.pick(INTS)],
+        27 => vec!["LINDEX", k, g.pick(INTS)],
+        28 => {
+            let pool = if g.below(4) == 0 {
+                MEMBERS
+            } else {
+                INT_MEMBERS
+            };
+            vec!["SADD", k, g.pick(pool), g.pick(pool), g.pick(pool)]
+        }
+        29 => vec!["SREM", k, g.pick(MEMBERS)],
+        30 => vec!["SISMEMBER", k, g.pick(MEMBERS)],
+        31 => vec!["SMISMEMBER", k, g.pick(MEMBERS), g.pick(MEMBERS)],
+        32 => vec!["SCARD", k],
+        33 => vec!["SMEMBERS", k],
+        34 => vec![
+            "HSET",
+            k,
+            g.pick(MEMBERS),
+            g.pick(VALUES),
+            g.pick(MEMBERS),
+            g.pick(VALUES),
+        ],
+        35 => vec!["HSETNX", k, g.pick(MEMBERS), g.pick(VALUES)],
+        36 => vec!["HGET", k, g.pick(MEMBERS)],
+        37 => vec!["HMGET", k, g.pick(MEMBERS), g.pick(MEMBERS)],
+        38 => vec!["HDEL", k, g.pick(MEMBERS)],
+        39 => vec!["HINCRBY", k, g.pick(MEMBERS), g.pick(INTS)],
+        40 => vec!["HINCRBYFLOAT", k, g.pick(MEMBERS), g.pick(FLOATS)],
+        41 => vec!["HGETALL", k],
+        42 => vec!["HKEYS", k],
+        _ => vec!["HSTRLEN", k, g.pick(MEMBERS)],
+    };
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// The encoding the simulated node keeps for `key`, named as OBJECT ENCODING
+/// names it, for hashes and sets (None for anything else).
+fn sim_encoding(sim: &Sim, key: &str) -> Option<&'static str> {
+    let node = sim.node(0).expect("running");
+    match &node.ks.dbs[0].get(key.as_bytes())?.value {
+        Stored::Hash(h) if h.is_listpack() => Some("listpack"),
+        Stored::Set(s) if s.is_intset() => Some("intset"),
+        Stored::Hash(_) | Stored::Set(_) => Some("hashtable"),
+        _ => None,
+    }
+}
+
+#[test]
+fn random_commands_match_redis() {
+    let Some(server) = RedisServer::start("random", &[]) else {
+        return;
+    };
+    let mut real = server.client();
+    let env = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let (count, seed) = (env("RANDOM_COMMANDS", 10_000), env("RANDOM_SEED", 7));
+    let mut sim = Sim::new(1);
+    let m = sim.add_node("m", Config::default());
+    sim.start(m);
+
+    let mut g = Gen(seed.max(1));
+    let mut mismatches = Vec::new();
+    for i in 0..count {
+        let words = command(&mut g);
+        let argv: Vec<Vec<u8>> = words.iter().map(|w| w.clone().into_bytes()).collect();
+        let want = real.command(&argv);
+        let got = match sim.command(m, &argv) {
+            CommandOutcome::Reply(v) => v,
+            other => panic!("{words:?}: the simulated node gave {other:?}"),
+        };
+        let key = &words[1];
+        let real_encoding = match real.command(&[
+            b"OBJECT".to_vec(),
+            b"ENCODING".to_vec(),
+            key.clone().into_bytes(),
+        ]) {
+            Value::Bulk(e) => String::from_utf8_lossy(&e).into_owned(),
+            _ => String::new(),
+        };
+        // A hash table replies in the server's own order: compare those as sets.
+        let how = match (words[0].as_str(), real_encoding.as_str()) {
+            (_, "listpack" | "intset") => Compare::Exact,
+            ("HGETALL", _) => Compare::Pairs,
+            ("SMEMBERS" | "HKEYS", _) => Compare::Sorted,
+            _ => Compare::Exact,
+        };
+        if !same_reply(&argv, &want, &got, how) {
+            mismatches.push(format!(
+                "#{i} {}\n  redis-server: {}\n  simulated:    {}",
+                words.join(" "),
+                format_reply(&want),
+                format_reply(&got)
+            ));
+        }
+        if let Some(ours) = sim_encoding(&sim, key) {
+            if ours != real_encoding {
+                mismatches.push(format!(
+                    "#{i} {}\n  encoding of {key}: redis-server {real_encoding}, simulated {ours}",
+                    words.join(" ")
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {count} commands differ (seed {seed}):\n{}",
+        mismatches.len(),
+        mismatches
+            .iter()
+            .take(30)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

@@ -1,0 +1,236 @@
+//! A real `redis-server` for the tests that compare the simulator with it: started on
+//! a free loopback port (skipped with a message when it is not installed), a minimal
+//! RESP client, and the command-line splitter the test scripts use.
+//!
+//! Each test file that needs it says `mod real_redis;`; not every file uses every item.
+#![allow(dead_code)]
+
+use replscope::cli::format_reply;
+use replscope::resp::{self, Parsed, Value};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A real `redis-server` child process, killed when dropped (also on panic).
+pub struct RedisServer {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl RedisServer {
+    /// Start `redis-server` on a free port with `extra` arguments, or None (with a
+    /// message) if it is not installed.
+    pub fn start(test: &str, extra: &[&str]) -> Option<RedisServer> {
+        let installed = Command::new("redis-server")
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !installed {
+            eprintln!("SKIPPED {test}: redis-server is not installed");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let dir =
+            std::env::temp_dir().join(format!("replscope-{test}-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let port_text = port.to_string();
+        let mut args = vec![
+            "--port",
+            &port_text,
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--enable-debug-command",
+            "yes",
+            "--dir",
+        ];
+        let dir_text = dir.to_string_lossy().into_owned();
+        args.push(&dir_text);
+        args.extend_from_slice(extra);
+        let child = Command::new("redis-server")
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn redis-server");
+        let server = RedisServer { child, port, dir };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some(server)
+    }
+
+    pub fn client(&self) -> RespClient {
+        RespClient::connect(self.port)
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A minimal RESP2 client over a TcpStream.
+pub struct RespClient {
+    stream: TcpStream,
+    /// Bytes read and not parsed yet.
+    pub buf: Vec<u8>,
+}
+
+impl RespClient {
+    pub fn connect(port: u16) -> RespClient {
+        let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        RespClient {
+            stream,
+            buf: Vec::new(),
+        }
+    }
+
+    pub fn send(&mut self, argv: &[Vec<u8>]) {
+        let mut out = Vec::new();
+        resp::encode_command(argv, &mut out);
+        self.stream.write_all(&out).expect("write");
+    }
+
+    pub fn read_reply(&mut self) -> Value {
+        loop {
+            match resp::parse_value(&self.buf).expect("valid RESP from redis-server") {
+                Parsed::Done(v, used) => {
+                    self.buf.drain(..used);
+                    return v;
+                }
+                Parsed::Incomplete => self.fill(),
+            }
+        }
+    }
+
+    pub fn fill(&mut self) {
+        let mut chunk = [0u8; 65536];
+        let n = self.stream.read(&mut chunk).expect("read");
+        assert!(n > 0, "redis-server closed the connection");
+        self.buf.extend_from_slice(&chunk[..n]);
+    }
+
+    pub fn command(&mut self, argv: &[Vec<u8>]) -> Value {
+        self.send(argv);
+        self.read_reply()
+    }
+
+    pub fn cmd(&mut self, line: &str) -> Value {
+        self.command(&split(line))
+    }
+
+    /// A field of `INFO replication` as an integer.
+    pub fn master_repl_offset(&mut self) -> i64 {
+        let Value::Bulk(text) = self.cmd("INFO replication") else {
+            panic!("INFO replied with something else");
+        };
+        String::from_utf8_lossy(&text)
+            .lines()
+            .find_map(|l| l.strip_prefix("master_repl_offset:"))
+            .and_then(|v| v.trim().parse().ok())
+            .expect("master_repl_offset in INFO")
+    }
+}
+
+/// Split a command line into arguments: spaces separate, `""` is an empty
+/// argument, and double quotes may hold spaces and `\xHH` escapes.
+pub fn split(line: &str) -> Vec<Vec<u8>> {
+    let mut args = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let mut arg = Vec::new();
+        if bytes[i] == b'"' {
+            i += 1;
+            while bytes[i] != b'"' {
+                if bytes[i] == b'\\' && bytes[i + 1] == b'x' {
+                    let hex = std::str::from_utf8(&bytes[i + 2..i + 4]).unwrap();
+                    arg.push(u8::from_str_radix(hex, 16).unwrap());
+                    i += 4;
+                } else {
+                    arg.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            i += 1;
+        } else {
+            while i < bytes.len() && bytes[i] != b' ' {
+                arg.push(bytes[i]);
+                i += 1;
+            }
+        }
+        args.push(arg);
+    }
+    args
+}
+
+/// How two replies are compared.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Compare {
+    /// As printed.
+    Exact,
+    /// Array elements in any order (KEYS, SMEMBERS, HKEYS ...: Redis's hash order).
+    Sorted,
+    /// Field-value pairs in any order (HGETALL).
+    Pairs,
+}
+
+/// A reply in a form that does not depend on hash order.
+pub fn normalize(v: &Value, how: Compare) -> String {
+    match (how, v) {
+        (Compare::Sorted, Value::Array(items)) => {
+            let mut items = items.clone();
+            items.sort_by_key(format_reply);
+            format_reply(&Value::Array(items))
+        }
+        (Compare::Pairs, Value::Array(items)) => {
+            let mut pairs: Vec<&[Value]> = items.chunks(2).collect();
+            pairs.sort_by_key(|p| format_reply(&p[0]));
+            format_reply(&Value::Array(pairs.concat()))
+        }
+        _ => format_reply(v),
+    }
+}
+
+/// Whether two replies agree. A time to live that counts down (TTL, PTTL) may
+/// be a second lower on the real server, whose clock moves while the script runs;
+/// -1 and -2 must match exactly.
+pub fn same_reply(argv: &[Vec<u8>], want: &Value, got: &Value, how: Compare) -> bool {
+    let tolerance = match argv[0].to_ascii_lowercase().as_slice() {
+        b"ttl" => 1,
+        b"pttl" => 1000,
+        _ => 0,
+    };
+    match (want, got) {
+        (Value::Integer(a), Value::Integer(b)) if tolerance > 0 && *a >= 0 && *b >= 0 => {
+            (b - a).abs() <= tolerance
+        }
+        _ => normalize(want, how) == normalize(got, how),
+    }
+}
