@@ -13,13 +13,11 @@
 
 use replscope::cli::format_reply;
 use replscope::node::config::Config;
-use replscope::resp::Value;
 use replscope::sim::time::SimTime;
 use replscope::sim::{CommandOutcome, NodeId, Sim};
 
 mod real_redis;
-use real_redis::{normalize, same_reply, split, Compare, RedisServer, RespClient};
-use std::time::{Duration, Instant};
+use real_redis::{normalize, same_reply, split, Compare, RedisServer};
 
 /// The commands of [`replies_match_redis`], one per line. A line may start with
 /// `sorted:` or `pairs:` to choose the comparison; `#` starts a comment.
@@ -963,35 +961,6 @@ SADD keeps x y z
 EXPIRE keeps 1000
 "#;
 
-/// Read the `+FULLRESYNC` line and the `$<len>` RDB payload a master sends a
-/// new replica (skipping the newlines it sends while it prepares the RDB).
-fn read_full_sync(client: &mut RespClient) {
-    fn line(c: &mut RespClient) -> String {
-        loop {
-            while c.buf.first() == Some(&b'\n') {
-                c.buf.remove(0);
-            }
-            if let Some(pos) = c.buf.windows(2).position(|w| w == b"\r\n") {
-                let l = String::from_utf8_lossy(&c.buf[..pos]).into_owned();
-                c.buf.drain(..pos + 2);
-                return l;
-            }
-            c.fill();
-        }
-    }
-    let reply = line(client);
-    assert!(reply.starts_with("+FULLRESYNC"), "PSYNC answered {reply}");
-    let header = line(client);
-    let len: usize = header
-        .strip_prefix('$')
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("expected $<len>, got {header:?}"));
-    while client.buf.len() < len {
-        client.fill();
-    }
-    client.buf.drain(..len);
-}
-
 /// The bytes each write adds to a master's replication stream, real and simulated.
 #[test]
 fn propagation_matches_redis() {
@@ -1008,26 +977,8 @@ fn propagation_matches_redis() {
     };
     let mut real = server.client();
     assert_eq!(format_reply(&real.cmd("DEBUG SET-ACTIVE-EXPIRE 0")), "OK");
-    // A fake replica: the handshake, then the RDB; what follows is the stream.
-    let mut replica = server.client();
-    assert_eq!(
-        format_reply(&replica.cmd("REPLCONF capa eof capa psync2")),
-        "OK"
-    );
-    replica.send(&split("PSYNC ? -1"));
-    read_full_sync(&mut replica);
-    // Wait until the master counts the replica as online, so writes are fed to it.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let Value::Bulk(info) = real.cmd("INFO replication") else {
-            panic!("INFO");
-        };
-        if String::from_utf8_lossy(&info).contains("state=online") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "replica never came online");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    // A replica, so that the master feeds a replication stream and counts offsets.
+    let _replica = server.fake_replica();
 
     let mut sim = Sim::new(1);
     let m = sim.add_node("m", Config::default());

@@ -1,7 +1,9 @@
-//! Random data commands, the same ones to a real `redis-server` 7.0 and to a simulated
-//! node: every reply must be equal, and so must the encoding Redis reports for a hash
-//! or set after each command (`OBJECT ENCODING`: listpack or intset while small, then
-//! hashtable), since that decides the order HGETALL and SMEMBERS reply in.
+//! Random data commands, the same ones to a real `redis-server` 7.0 master and to a
+//! simulated one, each with a replica attached: every reply must be equal, so must
+//! the bytes each command adds to the replication stream (`master_repl_offset`), and
+//! so must the encoding Redis reports for a hash or set after each command (`OBJECT
+//! ENCODING`: listpack or intset while small, then hashtable), since that decides the
+//! order HGETALL and SMEMBERS reply in.
 //!
 //! The commands come from a fixed seed over a few keys and a pool of awkward
 //! arguments (empty, integers at the i64 limits, non-canonical integers like `007`,
@@ -13,6 +15,7 @@ use replscope::cli::format_reply;
 use replscope::node::config::Config;
 use replscope::node::keyspace::Value as Stored;
 use replscope::resp::Value;
+use replscope::sim::time::SimTime;
 use replscope::sim::{CommandOutcome, Sim};
 
 mod real_redis;
@@ -140,7 +143,7 @@ fn command(g: &mut Gen) -> Vec<String> {
 /// The encoding the simulated node keeps for `key`, named as OBJECT ENCODING
 /// names it, for hashes and sets (None for anything else).
 fn sim_encoding(sim: &Sim, key: &str) -> Option<&'static str> {
-    let node = sim.node(0).expect("running");
+    let node = sim.node(sim.node_id("m")?)?;
     match &node.ks.dbs[0].get(key.as_bytes())?.value {
         Stored::Hash(h) if h.is_listpack() => Some("listpack"),
         Stored::Set(s) if s.is_intset() => Some("intset"),
@@ -151,10 +154,19 @@ fn sim_encoding(sim: &Sim, key: &str) -> Option<&'static str> {
 
 #[test]
 fn random_commands_match_redis() {
-    let Some(server) = RedisServer::start("random", &[]) else {
+    let Some(server) = RedisServer::start(
+        "random",
+        &[
+            "--repl-ping-replica-period",
+            "3600",
+            "--repl-diskless-sync",
+            "no",
+        ],
+    ) else {
         return;
     };
     let mut real = server.client();
+    let _replica = server.fake_replica();
     let env = |name: &str, default: u64| {
         std::env::var(name)
             .ok()
@@ -164,18 +176,37 @@ fn random_commands_match_redis() {
     let (count, seed) = (env("RANDOM_COMMANDS", 10_000), env("RANDOM_SEED", 7));
     let mut sim = Sim::new(1);
     let m = sim.add_node("m", Config::default());
+    let r1 = Config {
+        replicaof: Some(("m".into(), 6379)),
+        ..Config::default()
+    };
+    let r1 = sim.add_node("r1", r1);
     sim.start(m);
+    sim.start(r1);
+    sim.run_until(SimTime::from_ms(8000));
+    assert!(sim.sync_status().is_ok(), "{:?}", sim.sync_status());
+    let sim_offset = |sim: &Sim| sim.node(m).expect("m runs").repl.master_repl_offset;
 
     let mut g = Gen(seed.max(1));
     let mut mismatches = Vec::new();
     for i in 0..count {
         let words = command(&mut g);
         let argv: Vec<Vec<u8>> = words.iter().map(|w| w.clone().into_bytes()).collect();
+        let before = real.master_repl_offset();
         let want = real.command(&argv);
+        let real_bytes = real.master_repl_offset() - before;
+        let before = sim_offset(&sim);
         let got = match sim.command(m, &argv) {
             CommandOutcome::Reply(v) => v,
             other => panic!("{words:?}: the simulated node gave {other:?}"),
         };
+        let sim_bytes = sim_offset(&sim) - before;
+        if real_bytes != sim_bytes {
+            mismatches.push(format!(
+                "#{i} {}\n  stream bytes: redis-server {real_bytes}, simulated {sim_bytes}",
+                words.join(" ")
+            ));
+        }
         let key = &words[1];
         let real_encoding = match real.command(&[
             b"OBJECT".to_vec(),

@@ -78,6 +78,31 @@ impl RedisServer {
     pub fn client(&self) -> RespClient {
         RespClient::connect(self.port)
     }
+
+    /// A replica of this server (started with `--repl-diskless-sync no`: the RDB
+    /// comes as `$<len>`): a client that did the handshake and read the full
+    /// sync, returned once the master lists it as online (so writes are fed to it
+    /// and `master_repl_offset` moves). What the master sends it next is the stream,
+    /// which nobody reads: keep its writes well below the socket buffers.
+    pub fn fake_replica(&self) -> RespClient {
+        let mut replica = self.client();
+        let ok = replica.cmd("REPLCONF capa eof capa psync2");
+        assert_eq!(ok, Value::Simple("OK".into()), "REPLCONF");
+        replica.send(&split("PSYNC ? -1"));
+        read_full_sync(&mut replica);
+        let mut admin = self.client();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let Value::Bulk(info) = admin.cmd("INFO replication") else {
+                panic!("INFO");
+            };
+            if String::from_utf8_lossy(&info).contains("state=online") {
+                return replica;
+            }
+            assert!(Instant::now() < deadline, "replica never came online");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for RedisServer {
@@ -233,4 +258,33 @@ pub fn same_reply(argv: &[Vec<u8>], want: &Value, got: &Value, how: Compare) -> 
         }
         _ => normalize(want, how) == normalize(got, how),
     }
+}
+
+/// Read the `+FULLRESYNC` line and the `$<len>` RDB payload a master sends a
+/// new replica (skipping the newlines it sends while it prepares the RDB).
+fn read_full_sync(client: &mut RespClient) {
+    fn line(c: &mut RespClient) -> String {
+        loop {
+            while c.buf.first() == Some(&b'\n') {
+                c.buf.remove(0);
+            }
+            if let Some(pos) = c.buf.windows(2).position(|w| w == b"\r\n") {
+                let l = String::from_utf8_lossy(&c.buf[..pos]).into_owned();
+                c.buf.drain(..pos + 2);
+                return l;
+            }
+            c.fill();
+        }
+    }
+    let reply = line(client);
+    assert!(reply.starts_with("+FULLRESYNC"), "PSYNC answered {reply}");
+    let header = line(client);
+    let len: usize = header
+        .strip_prefix('$')
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("expected $<len>, got {header:?}"));
+    while client.buf.len() < len {
+        client.fill();
+    }
+    client.buf.drain(..len);
 }
