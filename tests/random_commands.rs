@@ -35,6 +35,10 @@ impl Gen {
     fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
         from[self.below(from.len())]
     }
+
+    fn pick_pair<'a, T>(&mut self, from: &'a [T]) -> &'a T {
+        &from[self.below(from.len())]
+    }
 }
 
 const KEYS: &[&str] = &["k0", "k1", "k2", "k3", "k4"];
@@ -61,10 +65,24 @@ const INT_MEMBERS: &[&str] = &["1", "2", "10", "-3", "0", "100", "-9223372036854
 const INTS: &[&str] = &["-2", "-1", "0", "1", "2", "3", "5", "100", "abc"];
 const FLOATS: &[&str] = &["0.5", "-1.25", "3", "1e2", "abc", "0.1"];
 
-/// One random command.
-fn command(g: &mut Gen) -> Vec<String> {
+/// Commands whose reply order is the server's own for a hash table: compared
+/// apart from their order, which inside a transaction's reply cannot be done.
+const ORDER_FREE: &[&str] = &["SMEMBERS", "HGETALL", "HKEYS", "KEYS"];
+
+/// One random command; inside MULTI neither SELECT (the test tracks the database
+/// outside transactions only) nor a command of [`ORDER_FREE`].
+fn command(g: &mut Gen, in_multi: bool) -> Vec<String> {
+    loop {
+        let words = any_command(g);
+        if !(in_multi && (words[0] == "SELECT" || ORDER_FREE.contains(&words[0].as_str()))) {
+            return words;
+        }
+    }
+}
+
+fn any_command(g: &mut Gen) -> Vec<String> {
     let k = g.pick(KEYS);
-    let words: Vec<&str> = match g.below(44) {
+    let words: Vec<&str> = match g.below(60) {
         0 => {
             let mut c = vec!["SET", k, g.pick(VALUES)];
             match g.pick(&["", "NX", "XX", "GET", "KEEPTTL", "EX"]) {
@@ -135,16 +153,57 @@ fn command(g: &mut Gen) -> Vec<String> {
         40 => vec!["HINCRBYFLOAT", k, g.pick(MEMBERS), g.pick(FLOATS)],
         41 => vec!["HGETALL", k],
         42 => vec!["HKEYS", k],
-        _ => vec!["HSTRLEN", k, g.pick(MEMBERS)],
+        43 => vec!["HSTRLEN", k, g.pick(MEMBERS)],
+        // Databases, transactions and expiry: what decides SELECTs, MULTI/EXEC and
+        // DELs in the replication stream. Absolute times are in the past (2001) for
+        // both clocks; the simulated clock starts at 2026-01-01 and the real one is
+        // the machine's, so a future deadline would read back as another TTL.
+        44 => vec!["SELECT", g.pick(&["0", "1", "1", "16", "x"])],
+        45 | 46 => vec!["MULTI"],
+        47 | 48 => vec!["EXEC"],
+        49 => vec!["DISCARD"],
+        50 => vec!["EXPIREAT", k, g.pick(&["1000000000", "x"])],
+        51 => vec!["PEXPIREAT", k, "1000000000123"],
+        52 => {
+            let (unit, past) = *g.pick_pair(&[("EXAT", "1000000000"), ("PXAT", "1000000000999")]);
+            vec!["SET", k, g.pick(VALUES), unit, past]
+        }
+        53 => vec![
+            "GETEX",
+            k,
+            g.pick(&["PERSIST", "EXAT", "EX"]),
+            g.pick(&["100", "1000000000"]),
+        ],
+        54 => vec!["COPY", k, g.pick(KEYS), "DB", g.pick(&["0", "1"])],
+        55 => vec!["MOVE", k, g.pick(&["0", "1"])],
+        56 => vec![g.pick(&["LPUSHX", "RPUSHX"]), k, g.pick(VALUES)],
+        57 => vec![
+            g.pick(&["DEL", "UNLINK", "TOUCH", "EXISTS"]),
+            k,
+            g.pick(KEYS),
+            g.pick(KEYS),
+        ],
+        58 => vec!["RENAMENX", k, g.pick(KEYS)],
+        _ => match g.below(10) {
+            0 => vec!["FLUSHDB"],
+            1 => vec!["DBSIZE"],
+            2 => vec!["KEYS", "k*"],
+            3 => vec!["MSETNX", k, g.pick(VALUES), g.pick(KEYS), g.pick(VALUES)],
+            _ => vec![
+                "INCRBY",
+                k,
+                g.pick(&["9223372036854775807", "-9223372036854775808", "1"]),
+            ],
+        },
     };
     words.iter().map(|w| w.to_string()).collect()
 }
 
 /// The encoding the simulated node keeps for `key`, named as OBJECT ENCODING
 /// names it, for hashes and sets (None for anything else).
-fn sim_encoding(sim: &Sim, key: &str) -> Option<&'static str> {
+fn sim_encoding(sim: &Sim, db: usize, key: &str) -> Option<&'static str> {
     let node = sim.node(sim.node_id("m")?)?;
-    match &node.ks.dbs[0].get(key.as_bytes())?.value {
+    match &node.ks.dbs[db].get(key.as_bytes())?.value {
         Stored::Hash(h) if h.is_listpack() => Some("listpack"),
         Stored::Set(s) if s.is_intset() => Some("intset"),
         Stored::Hash(_) | Stored::Set(_) => Some("hashtable"),
@@ -166,6 +225,12 @@ fn random_commands_match_redis() {
         return;
     };
     let mut real = server.client();
+    // Expired keys stay until a command looks at them, as on the simulated node,
+    // whose clock stands still: both then delete (and propagate) at the same command.
+    assert_eq!(
+        real.cmd("DEBUG SET-ACTIVE-EXPIRE 0"),
+        Value::Simple("OK".into())
+    );
     let _replica = server.fake_replica();
     let env = |name: &str, default: u64| {
         std::env::var(name)
@@ -189,25 +254,42 @@ fn random_commands_match_redis() {
 
     let mut g = Gen(seed.max(1));
     let mut mismatches = Vec::new();
+    // Inside MULTI nothing else may be sent (it would be queued): the stream bytes
+    // of a transaction are compared at its EXEC or DISCARD, from where MULTI started.
+    let mut multi_from: Option<(i64, i64)> = None;
+    let mut db = 0;
     for i in 0..count {
-        let words = command(&mut g);
+        let words = command(&mut g, multi_from.is_some());
         let argv: Vec<Vec<u8>> = words.iter().map(|w| w.clone().into_bytes()).collect();
-        let before = real.master_repl_offset();
+        let before = multi_from.unwrap_or_else(|| (real.master_repl_offset(), sim_offset(&sim)));
         let want = real.command(&argv);
-        let real_bytes = real.master_repl_offset() - before;
-        let before = sim_offset(&sim);
         let got = match sim.command(m, &argv) {
             CommandOutcome::Reply(v) => v,
             other => panic!("{words:?}: the simulated node gave {other:?}"),
         };
-        let sim_bytes = sim_offset(&sim) - before;
+        let ok = want == Value::Simple("OK".into());
+        match words[0].as_str() {
+            "MULTI" if ok => multi_from = Some(before),
+            "EXEC" | "DISCARD" => multi_from = None,
+            "SELECT" if ok => db = words[1].parse().expect("a database number"),
+            _ => {}
+        }
+        let what = format!("#{i} {}", words.join(" "));
+        if multi_from.is_some() {
+            if format_reply(&want) != format_reply(&got) {
+                let (w, g) = (format_reply(&want), format_reply(&got));
+                mismatches.push(format!("{what}\n  redis-server: {w}\n  simulated:    {g}"));
+            }
+            continue;
+        }
+        let real_bytes = real.master_repl_offset() - before.0;
+        let sim_bytes = sim_offset(&sim) - before.1;
         if real_bytes != sim_bytes {
             mismatches.push(format!(
-                "#{i} {}\n  stream bytes: redis-server {real_bytes}, simulated {sim_bytes}",
-                words.join(" ")
+                "{what}\n  stream bytes: redis-server {real_bytes}, simulated {sim_bytes}"
             ));
         }
-        let key = &words[1];
+        let key = words.get(1).cloned().unwrap_or_default();
         let real_encoding = match real.command(&[
             b"OBJECT".to_vec(),
             b"ENCODING".to_vec(),
@@ -216,26 +298,24 @@ fn random_commands_match_redis() {
             Value::Bulk(e) => String::from_utf8_lossy(&e).into_owned(),
             _ => String::new(),
         };
+        // OBJECT looks the key up, which deletes it (and propagates a DEL) if it
+        // expired: TYPE does the same on the simulated node, which has no OBJECT.
+        sim.command(m, &[b"TYPE".to_vec(), key.clone().into_bytes()]);
         // A hash table replies in the server's own order: compare those as sets.
         let how = match (words[0].as_str(), real_encoding.as_str()) {
             (_, "listpack" | "intset") => Compare::Exact,
             ("HGETALL", _) => Compare::Pairs,
-            ("SMEMBERS" | "HKEYS", _) => Compare::Sorted,
+            ("SMEMBERS" | "HKEYS" | "KEYS", _) => Compare::Sorted,
             _ => Compare::Exact,
         };
         if !same_reply(&argv, &want, &got, how) {
-            mismatches.push(format!(
-                "#{i} {}\n  redis-server: {}\n  simulated:    {}",
-                words.join(" "),
-                format_reply(&want),
-                format_reply(&got)
-            ));
+            let (w, g) = (format_reply(&want), format_reply(&got));
+            mismatches.push(format!("{what}\n  redis-server: {w}\n  simulated:    {g}"));
         }
-        if let Some(ours) = sim_encoding(&sim, key) {
+        if let Some(ours) = sim_encoding(&sim, db, &key) {
             if ours != real_encoding {
                 mismatches.push(format!(
-                    "#{i} {}\n  encoding of {key}: redis-server {real_encoding}, simulated {ours}",
-                    words.join(" ")
+                    "{what}\n  encoding of {key}: redis-server {real_encoding}, simulated {ours}"
                 ));
             }
         }

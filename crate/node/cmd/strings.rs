@@ -401,6 +401,9 @@ fn mset_generic(c: &mut Call, nx: bool) -> Reply {
     }
     for j in (1..c.argv.len()).step_by(2) {
         let (key, val) = (c.argv[j].clone(), c.argv[j + 1].clone());
+        // `setKey` looks the key up first, so an expired one is deleted (and its DEL
+        // propagated) before the new value goes in.
+        c.exists_for_write(&key);
         c.db().set(&key, Value::Str(val), false);
     }
     c.dirty += (c.argv.len() as u64 - 1) / 2;
@@ -1261,6 +1264,11 @@ mod tests {
         let o = run(&mut ks, NOW, &["GET", "k"]);
         assert_eq!((o.reply, o.propagated), (Reply::Nil, None));
         assert_eq!(o.also, vec![strs(&["DEL", "k"]).unwrap()]);
+        // MSET too (its setKey looks each key up first): found by tests/random_commands.rs.
+        run(&mut ks, NOW, &["SET", "k", "5", "PXAT", "1000000000000"]);
+        let o = run(&mut ks, NOW, &["MSET", "j", "1", "k", "2"]);
+        assert_eq!(o.also, vec![strs(&["DEL", "k"]).unwrap()]);
+        assert_eq!(o.propagated, strs(&["MSET", "j", "1", "k", "2"]));
     }
 
     #[test]
