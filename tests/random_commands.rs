@@ -62,8 +62,25 @@ const VALUES: &[&str] = &[
 const MEMBERS: &[&str] = &["1", "2", "10", "-3", "0", "007", "a", "b", LONG];
 /// Integer members, so that sets often stay intsets (numeric reply order).
 const INT_MEMBERS: &[&str] = &["1", "2", "10", "-3", "0", "100", "-9223372036854775808"];
-const INTS: &[&str] = &["-2", "-1", "0", "1", "2", "3", "5", "100", "abc"];
-const FLOATS: &[&str] = &["0.5", "-1.25", "3", "1e2", "abc", "0.1"];
+const INTS: &[&str] = &[
+    "-2",
+    "-1",
+    "0",
+    "1",
+    "2",
+    "3",
+    "5",
+    "100",
+    "abc",
+    "+1",
+    " 1",
+    "01",
+    "9223372036854775808",
+];
+const FLOATS: &[&str] = &[
+    "0.5", "-1.25", "3", "1e2", "abc", "0.1", ".5", "5.", "+1", "-0", "0x10", " 1", "1e-2", "1E2",
+    "3.0e3", "1e400", "-1e-300", "1e4931",
+];
 
 /// Commands whose reply order is the server's own for a hash table: compared
 /// apart from their order, which inside a transaction's reply cannot be done.
@@ -71,16 +88,16 @@ const ORDER_FREE: &[&str] = &["SMEMBERS", "HGETALL", "HKEYS", "KEYS"];
 
 /// One random command; inside MULTI neither SELECT (the test tracks the database
 /// outside transactions only) nor a command of [`ORDER_FREE`].
-fn command(g: &mut Gen, in_multi: bool) -> Vec<String> {
+fn command(g: &mut Gen, rising: &mut u64, in_multi: bool) -> Vec<String> {
     loop {
-        let words = any_command(g);
+        let words = any_command(g, rising);
         if !(in_multi && (words[0] == "SELECT" || ORDER_FREE.contains(&words[0].as_str()))) {
             return words;
         }
     }
 }
 
-fn any_command(g: &mut Gen) -> Vec<String> {
+fn any_command(g: &mut Gen, rising: &mut u64) -> Vec<String> {
     let k = g.pick(KEYS);
     let words: Vec<&str> = match g.below(60) {
         0 => {
@@ -184,11 +201,45 @@ fn any_command(g: &mut Gen) -> Vec<String> {
             g.pick(KEYS),
         ],
         58 => vec!["RENAMENX", k, g.pick(KEYS)],
-        _ => match g.below(10) {
-            0 => vec!["FLUSHDB"],
+        _ => match g.below(16) {
+            0 => vec![g.pick(&["FLUSHDB", "FLUSHALL", "FLUSHDB", "DBSIZE"])],
             1 => vec!["DBSIZE"],
-            2 => vec!["KEYS", "k*"],
+            2 => vec![
+                "KEYS",
+                g.pick(&[
+                    "k*", "*", "k?", "k[0-2]", "k[^1]", "k\\*", "[a-k]?", "*[!3]", "K*",
+                ]),
+            ],
             3 => vec!["MSETNX", k, g.pick(VALUES), g.pick(KEYS), g.pick(VALUES)],
+            // GT and LT compare with the key's deadline: each such EXPIRE asks for
+            // a time 1000 s longer than the one before, so no two are close enough
+            // for the real clock, which moves while the test runs, to matter.
+            4 => {
+                *rising += 1000;
+                let opt = g.pick(&["NX", "XX", "GT", "LT", "nx", "FOO"]);
+                return ["EXPIRE", k, &rising.to_string(), opt]
+                    .map(String::from)
+                    .to_vec();
+            }
+            // Relative times are 100 s or more: nothing expires while the test runs.
+            5 => match g.below(2) {
+                0 => vec!["SETEX", k, g.pick(&["100", "0", "-5", "x"]), g.pick(VALUES)],
+                _ => vec!["PSETEX", k, g.pick(&["100000", "0", "-5"]), g.pick(VALUES)],
+            },
+            6 => vec![
+                "SET",
+                k,
+                g.pick(VALUES),
+                "GET",
+                g.pick(&["NX", "XX", "KEEPTTL", "GET"]),
+            ],
+            7 => vec![
+                g.pick(&["SUBSTR", "GETRANGE"]),
+                k,
+                g.pick(INTS),
+                g.pick(INTS),
+            ],
+            8 => vec!["PEXPIRE", k, g.pick(&["100000", "0", "-1"])],
             _ => vec![
                 "INCRBY",
                 k,
@@ -258,8 +309,9 @@ fn random_commands_match_redis() {
     // of a transaction are compared at its EXEC or DISCARD, from where MULTI started.
     let mut multi_from: Option<(i64, i64)> = None;
     let mut db = 0;
+    let mut rising = 0;
     for i in 0..count {
-        let words = command(&mut g, multi_from.is_some());
+        let words = command(&mut g, &mut rising, multi_from.is_some());
         let argv: Vec<Vec<u8>> = words.iter().map(|w| w.clone().into_bytes()).collect();
         let before = multi_from.unwrap_or_else(|| (real.master_repl_offset(), sim_offset(&sim)));
         let want = real.command(&argv);
