@@ -2,8 +2,10 @@
 """Generate tests/scenarios/random/: seeded random replication histories for the
 conformance suite. One master and one or two replicas (random backlog size, disk or
 diskless sync) go through writes of 3 bytes to 100 KB at a time (enough to overflow
-any of the backlogs), disconnects and reconnects, replica restarts, failovers
-(a replica promoted, every other node pointed at it) and SELECTs.
+any of the backlogs), disconnects and reconnects, replica and master restarts,
+failovers (a replica promoted, every other node pointed at it), backlog resizes
+(CONFIG SET repl-backlog-size) and SELECTs. No WAIT: whether it must send a GETACK
+depends on where the replicas' once-a-second ACK falls in real time.
 
 Every `expect` is one that holds whatever happened (`>= -1`, a replica caught up
 after `wait sync`): the point is that the suite compares each value between the
@@ -18,6 +20,7 @@ simulated replica retries from its once-a-second cron, the real one reconnects
 at REPLICAOF).
 
 Run from the repository root: python3 tests/conformance/gen_random.py [FIRST LAST]
+(OUT=dir writes elsewhere)
 (seeds FIRST..LAST-1; the committed files are seeds 0 to 11; seeds 0 to 59 all
 agreed with redis-server 7.0.15 when this was written).
 """
@@ -25,7 +28,7 @@ import os
 import random
 import sys
 
-OUT = "tests/scenarios/random"
+OUT = os.environ.get("OUT", "tests/scenarios/random")
 FIELDS = ["master_repl_offset", "sync_full", "sync_partial_ok", "sync_partial_err",
           "repl_backlog_histlen", "repl_backlog_first_byte_offset", "second_repl_offset"]
 
@@ -84,8 +87,15 @@ def scenario(seed):
                 lines += [f"{y}> REPLICAOF {x}" for y in nodes if y != x]
                 lines.append("wait 1500ms")
                 master = x
-        else:
+        elif c < 0.95:
             lines.append(f"{master}> SELECT {r.choice([0, 1])}")
+        elif c < 0.975:
+            size = r.choice(["16kb", "64kb", "1mb"])
+            lines.append(f"{master}> CONFIG SET repl-backlog-size {size}")
+        elif not down and master == "m":
+            # The master restarts from its RDB (SHUTDOWN saves: save points are on),
+            # keeping its replication id and offset, so its replicas may continue.
+            lines += ["wait sync", "restart m", "wait 1500ms"]
     lines += [f"reconnect {master} {x}" for x in sorted(down)]
     check()
     return "\n".join(lines) + "\n"
