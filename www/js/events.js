@@ -23,6 +23,10 @@ export function heartbeat(e) {
   return false;
 }
 
+/** A row is one line (its title keeps the full text): a multi-line reply such as an
+ * array's `1) "a"` / `2) "b"` is shown on it with its lines separated by spaces. */
+const oneLine = (text) => text.replace(/\s*\n\s*/g, '  ');
+
 /** One record as [kind column, detail, extra class]. */
 function describe(e) {
   const v = e.event;
@@ -119,7 +123,7 @@ export class Events {
       if (!this.match(e, true)) continue;
       const [k, d, cls] = describe(e);
       // One element and two text runs a row: monospace columns by padding, not by cells.
-      rows.push(h('div', { class: `ev ${cls}`, title: d }, h('b', null, `${secs(e.t_us).padStart(9)} ${(e.node || '·').padEnd(4)}`), `${k.padEnd(11)} ${d}`));
+      rows.push(h('div', { class: `ev ${cls}`, title: d }, h('b', null, `${secs(e.t_us).padStart(9)} ${(e.node || '·').padEnd(4)}`), `${k.padEnd(11)} ${oneLine(d)}`));
     }
     this.lastSeq = evs.length ? evs[evs.length - 1].seq : -1;
     if (!rows.length) return;
