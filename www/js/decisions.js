@@ -44,12 +44,13 @@ export class Decisions {
   current(w) {
     const i = this.ui.decSel;
     if (i != null && i < w.decisions.length) return i;
-    return w.decPast ? w.decPast - 1 : null;
+    // A lesson hides the decisions its setup made (ui.decFrom): they are not its story.
+    return w.decPast > (this.ui.decFrom || 0) ? w.decPast - 1 : null;
   }
 
   render(w) {
     const cur = this.current(w);
-    const sig = `${w.decisions.length}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}`;
+    const sig = `${w.decisions.length}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.renderHistory(w, cur);
@@ -66,7 +67,7 @@ export class Decisions {
   }
 
   renderHistory(w, cur) {
-    const from = Math.max(0, w.decisions.length - 40);
+    const from = Math.max(this.ui.decFrom || 0, w.decisions.length - 40);
     const chips = [];
     for (let i = from; i < w.decisions.length; i++) {
       const r = w.decisions[i];
