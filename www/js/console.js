@@ -1,11 +1,18 @@
 // The console: scenario statements and Redis commands, printed the way redis-cli prints
 // them. A bare command goes to the node picked beside the prompt, so `SET foo bar`
 // means `m> SET foo bar`. Errors from the core are shown and the world is left as it was.
+//
+// It forgives: a multi-line paste runs line by line; a command that blocks while time
+// stands still says how to let it run; acting in a rewound past asks first (it replaces
+// the recorded future) and offers an Undo that rebuilds that future exactly.
 
-import { h, fill, tr } from './dom.js';
+import { h, fill, tr, secs } from './dom.js';
 
 const VERBS = new Set(['seed', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
+const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
 const MAX_LINES = 600;
+/** A paste longer than this asks before it runs (it may be a log, not a scenario). */
+const LONG_PASTE = 20;
 
 export class Console {
   constructor(ui) {
@@ -17,20 +24,33 @@ export class Console {
     this.history = [];
     this.hpos = 0;
     this.names = '';
+    // The question or the Undo offer, between the output and the input line.
+    this.bar = h('div', { class: 'con-ask', role: 'group', hidden: true, style: 'display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:6px 8px;border-top:1px solid var(--faint);background:var(--partial-bg);font-size:12.5px' });
+    this.bar.addEventListener('keydown', (e) => {
+      // The page's one-key shortcuts (D, C, Space ...) must not act behind the question.
+      e.stopPropagation();
+      if (e.key === 'Escape') { e.preventDefault(); this.bar.cancel?.(); }
+    });
+    this.form.before(this.bar);
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       const line = this.input.value.trim();
-      if (!line) return;
+      if (!line || this.ui.blocked?.()) return;
       this.input.value = '';
       this.run(this.qualify(line));
     });
     this.input.addEventListener('keydown', (e) => this.keys(e));
+    this.input.addEventListener('paste', (e) => this.paste(e));
   }
 
-  /** `SET a 1` → `m> SET a 1`; statements and `NAME> ...` pass through. */
+  /**
+   * `SET a 1` → `m> SET a 1`; statements and `NAME> ...` pass through. `wait` with two
+   * arguments is Redis's WAIT (numreplicas timeout): the scenario's `wait` takes one.
+   */
   qualify(line) {
-    const first = line.split(/\s+/)[0];
-    if (VERBS.has(first) || /^[A-Za-z][A-Za-z0-9_-]{0,31}>/.test(line) || line.startsWith('#')) return line;
+    const words = line.split(/\s+/);
+    const verb = VERBS.has(words[0]) && !(words[0] === 'wait' && words.length > 2 && !words[2].startsWith('#'));
+    if (verb || PROMPT.test(line) || line.startsWith('#')) return line;
     return this.target.value ? `${this.target.value}> ${line}` : line;
   }
 
@@ -50,9 +70,61 @@ export class Console {
     this.hpos = this.history.length;
   }
 
-  /** Run a statement for the console, a click or a key; returns what it printed and checked, or null. */
-  run(line) {
+  /**
+   * A paste of several lines would lose its line breaks in the one-line input: it runs
+   * as a scenario instead, each line in turn, with what was typed around it.
+   */
+  paste(e) {
+    const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+    if (!/[\r\n]/.test(text.trim())) return;
+    e.preventDefault();
+    if (this.ui.blocked?.()) return;
+    const v = this.input.value, a = this.input.selectionStart ?? v.length, b = this.input.selectionEnd ?? v.length;
+    this.input.value = '';
+    const items = (v.slice(0, a) + text + v.slice(b)).split(/\r\n|\r|\n/)
+      .map((line, i) => ({ n: i + 1, line: line.trim() }))
+      .filter((x) => x.line && !x.line.startsWith('#'));
+    if (!items.length) return;
+    const go = () => {
+      this.print('note', tr('Pasted {0} lines: each runs in turn, as if typed (comments and blank lines skipped); the first that fails stops the rest.', items.length));
+      this.runAll(items);
+    };
+    if (items.length <= LONG_PASTE) go();
+    else this.ask(() => tr('Run the {0} pasted lines, one after another?', items.length), tr('Run'), go);
+  }
+
+  /**
+   * Run a statement for the console, a click or a key; returns what it printed and
+   * checked, or null (it failed, or it waits for an answer to "replace the future?").
+   * `fork: true` acts in a rewound past without asking.
+   */
+  run(line, { fork = false } = {}) {
+    if (!fork && this.askPast(() => this.run(line, { fork: true }))) return null;
+    return this.exec(line);
+  }
+
+  /**
+   * Run lines in turn (strings, or {n, line} from a paste), stopping at the first that
+   * fails; in a rewound past it asks once for them all. True when every line ran.
+   */
+  runAll(items, { fork = false } = {}) {
+    if (!fork && this.askPast(() => this.runAll(items, { fork: true }))) return false;
+    for (let i = 0; i < items.length; i++) {
+      const it = typeof items[i] === 'string' ? { line: items[i] } : items[i];
+      if (this.exec(this.qualify(it.line))) continue;
+      const left = items.length - i - 1;
+      if (it.n != null) {
+        this.print('err', !left ? tr('Line {0} of the paste failed.', it.n) : left === 1 ? tr('Line {0} of the paste failed: the line after it was not run.', it.n)
+          : tr('Line {0} of the paste failed: the {1} lines after it were not run.', it.n, left));
+      }
+      return false;
+    }
+    return true;
+  }
+
+  exec(line) {
     this.remember(line);
+    if (this.bar.undo) this.hideBar();   // a new action: the replaced future stays replaced
     let res;
     try {
       res = this.ui.world.apply(line);
@@ -67,8 +139,94 @@ export class Console {
     if (res.output || !res.expectations.length) this.print('cmd', head || line);
     if (rest.length) this.print('out', rest.join('\n'));
     for (const x of res.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`);
+    if (res.output && !rest.length && !this.ui.world.playing && this.blocked()) {
+      this.print('note', tr('{0} waits for its reply: press Play (or ⏭) to let time run.', head.replace(/^send\s+/, '')));
+    }
     this.ui.afterAction();
     return res;
+  }
+
+  /** The statement just applied is a command still awaiting its reply (logged as `send`). */
+  blocked() {
+    const pg = this.ui.world.pg, n = pg.actions_len();
+    const a = n ? pg.actions_since(n - 1)[0] : null;
+    return !!a && /^send\s/.test(a.text);
+  }
+
+  // ---- acting in a rewound past ---------------------------------------------------------
+
+  /** In a rewound past, ask before `go` replaces the recorded future; true if it asked. */
+  askPast(go) {
+    const w = this.ui.world;
+    if (!(w.extentUs > w.nowUs)) return false;
+    this.ask(() => tr('You rewound: acting here replaces the {0} s recorded after this moment.', ((w.extentUs - w.nowUs) / 1e6).toFixed(1)), tr('Replace'), () => this.replace(go));
+    return true;
+  }
+
+  /** Run `go` in the past; if it replaced the recorded future, offer to bring it back. */
+  replace(go) {
+    const w = this.ui.world;
+    const snap = w.extentUs > w.nowUs ? w.snapshot() : null;
+    const forks = w.forks || 0;
+    go();
+    if (!snap || (w.forks || 0) === forks) return;   // nothing ran, or nothing was replaced
+    const lost = ((snap.extentUs - snap.nowUs) / 1e6).toFixed(1);
+    this.offer(tr('Replaced the {0} s recorded after t = {1} s.', lost, secs(snap.nowUs)), tr('Undo'), () => {
+      try {
+        w.restore(snap);
+      } catch (e) {
+        this.print('err', tr('Undo failed: {0}', String(e && e.message ? e.message : e)));
+        return;
+      }
+      this.print('note', tr('Undone: back at t = {0} s, with the {1} s recorded after it.', secs(snap.nowUs), lost));
+      this.ui.afterAction();
+    });
+  }
+
+  /** A question with an answer button and Cancel; the answer button takes the focus. */
+  ask(text, label, ok) {
+    const back = document.activeElement;
+    const done = () => {
+      this.hideBar();
+      if (back && back !== document.body && back.isConnected) back.focus();
+    };
+    const yes = h('button', { type: 'button', class: 'btn primary', onclick: () => { done(); ok(); } }, label);
+    const no = h('button', { type: 'button', class: 'btn', onclick: () => { done(); this.print('note', tr('Not run.')); } }, tr('Cancel'));
+    this.showBar(text, [yes, no]);
+    this.bar.cancel = () => no.click();
+    yes.focus();
+  }
+
+  /** An offer that stays until taken, dismissed, or another action makes it moot. */
+  offer(text, label, take) {
+    const yes = h('button', { type: 'button', class: 'btn', onclick: () => { this.hideBar(); take(); } }, label);
+    const no = h('button', { type: 'button', class: 'btn', 'aria-label': tr('Dismiss'), title: tr('Dismiss'), onclick: () => this.hideBar() }, '✕');
+    this.showBar(text, [yes, no]);
+    this.bar.undo = true;
+    this.bar.cancel = () => no.click();
+  }
+
+  showBar(text, buttons) {
+    const msg = h('span', { style: 'flex:1 1 16em', 'aria-live': 'assertive' });
+    this.bar.text = typeof text === 'function' ? text : () => text;
+    this.bar.msg = msg;
+    this.bar.shown = '';
+    this.bar.undo = false;
+    fill(this.bar, msg, buttons);
+    this.bar.hidden = false;
+    this.refreshBar();
+  }
+
+  refreshBar() {
+    const t = this.bar.text();
+    if (t !== this.bar.shown) this.bar.msg.textContent = this.bar.shown = t;
+  }
+
+  hideBar() {
+    this.bar.hidden = true;
+    this.bar.cancel = null;
+    this.bar.undo = false;
+    fill(this.bar);
   }
 
   print(cls, text) {
@@ -79,8 +237,9 @@ export class Console {
   }
 
   reset(loaded, title) {
+    this.hideBar();
     fill(this.out);
-    this.print('note', `${title}: ${loaded.output ? tr('the scenario printed:') : tr('loaded.')}`);
+    this.print('note', tr('{0}: {1}', title, loaded.output ? tr('the scenario printed:') : tr('loaded.')));
     const lines = loaded.output ? loaded.output.replace(/\n$/, '').split('\n') : [];
     if (lines.length > 8) this.print('note', tr('… {0} lines (Share shows the whole scenario)', lines.length - 6));
     const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}…(+${l.length - 120} characters)` : l);
@@ -89,8 +248,9 @@ export class Console {
     this.names = '';
   }
 
-  /** Keep the target picker in step with the nodes that exist. */
+  /** Keep the target picker in step with the nodes that exist, and a question's figures with the moment. */
   render(w) {
+    if (!this.bar.hidden) this.refreshBar();
     const names = w.view.nodes.map((n) => n.name).join();
     if (names === this.names) return;
     this.names = names;

@@ -16,6 +16,28 @@ export async function boot(wasmUrl) {
   await init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
 }
 
+const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
+
+/**
+ * Apply action `a` (from `pg.actions()`) to `pg` at the point where it was first applied:
+ * every event before its instant, then those of its instant it came after (the ⏭ button
+ * can stop between events of one microsecond). Throws if it does not land there.
+ */
+function replayAt(pg, a) {
+  let t = nowOf(pg);
+  if (a.t_us - 1 > t) pg.advance((a.t_us - 1 - t) / 1000);
+  for (let v = pg.view(); v.events < a.at_events; v = pg.view()) {
+    if (v.next_event_us == null || v.next_event_us > a.t_us || !pg.step()) break;
+  }
+  t = nowOf(pg);
+  if (a.t_us > t) pg.advance((a.t_us - t) / 1000);
+  pg.apply(a.text);
+  const b = pg.actions_since(pg.actions_len() - 1)[0];
+  if (!b || b.text !== a.text || b.t_us !== a.t_us || b.at_events !== a.at_events || b.end_events !== a.end_events) {
+    throw new Error(`"${a.text}" did not replay where it was applied (t = ${a.t_us} µs)`);
+  }
+}
+
 export class World {
   constructor() {
     this.pg = null;
@@ -31,7 +53,13 @@ export class World {
 
   /** Build a new world; on error the old one stays and the error is thrown. */
   open(text, seed) {
-    const pg = new Playground(text, seed == null ? undefined : seed);
+    this.adopt(new Playground(text, seed == null ? undefined : seed), text);
+    this.emit('open');
+    return this.loaded;
+  }
+
+  /** Show `pg` (built from scenario `text`) from now on, with the page's caches emptied. */
+  adopt(pg, text) {
     if (this.pg) this.pg.free();
     this.pg = pg;
     this.text = text;
@@ -49,8 +77,38 @@ export class World {
     this.loaded = pg.loaded();
     this.refresh();
     this.extentUs = this.nowUs;
-    this.emit('open');
-    return this.loaded;
+  }
+
+  /** What `restore` needs to bring back the history that acting in the past replaces. */
+  snapshot() {
+    return { text: this.text, seed: this.seed, actions: this.pg.actions(), nowUs: this.nowUs, extentUs: this.extentUs };
+  }
+
+  /**
+   * Rebuild the world of a snapshot exactly: its scenario, then every later statement at
+   * the very point of the run where it was applied (time and count of events processed),
+   * then time up to where the run had reached, then back to the moment it showed. The
+   * run is deterministic, so this is the same history. Throws, leaving the world shown
+   * as it is, if a statement does not land where it was first applied.
+   */
+  restore(snap) {
+    const pg = new Playground(snap.text, snap.seed);
+    try {
+      const base = pg.actions_len();
+      pg.actions_since(0).forEach((a, i) => {
+        if (snap.actions[i]?.text !== a.text) throw new Error(`statement ${i + 1} differs`);
+      });
+      for (const a of snap.actions.slice(base)) replayAt(pg, a);
+      const t = nowOf(pg);
+      if (snap.extentUs > t) pg.advance((snap.extentUs - t) / 1000);
+      pg.poll_replies();   // their replies were shown when they first came
+    } catch (e) {
+      pg.free();
+      throw e;
+    }
+    this.adopt(pg, snap.text);
+    this.seekUs(snap.nowUs);
+    this.extentUs = Math.max(this.extentUs, snap.extentUs);
   }
 
   get seed() { return this.pg.seed(); }
@@ -75,6 +133,7 @@ export class World {
     if (forking) {
       this.extentUs = this.nowUs;
       this.forkedAt = now;
+      this.forks = (this.forks || 0) + 1;
     }
     this.refresh();
     return res;

@@ -1,0 +1,219 @@
+// The console forgives: a multi-line paste runs line by line (and stops at the first line
+// that fails, naming it); a command that blocks while time stands still says how to let
+// it run; `NODE> wait ...` is Redis's WAIT; acting after a rewind asks first, and Undo
+// brings back exactly the future it replaced. Screenshots go to tests/e2e/artifacts/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine } from './harness.mjs';
+
+const env = pageSuite(({ browser, srv }) =>
+  browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') }));
+
+const out = (page) => page.textContent('#con-out');
+/** The statements applied since the scenario was loaded. */
+const actions = (page) => page.evaluate(() => window.__replscope.world.pg.actions().filter((a) => a.interactive).map((a) => a.text));
+
+/** Paste `text` into the console input as a person does: clipboard, then Ctrl+V. */
+async function paste(page, text) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.click('#con-line');
+  await page.keyboard.press('Control+V');
+}
+
+/** Everything the view shows, as data and as rendered text (as share.test.mjs compares). */
+const snapshot = (page) => page.evaluate(() => {
+  const { world: w } = window.__replscope;
+  window.__replscope.renderNow();
+  const text = (id) => document.getElementById(id).textContent;
+  return {
+    view: JSON.stringify(w.view), decisions: JSON.stringify(w.decisions), decPast: w.decPast, now: w.nowUs, extent: w.extentUs,
+    actions: JSON.stringify(w.pg.actions()), topo: text('topo'), decision: text('decision'), rulers: text('rulers'), clock: text('clock'), hist: text('dec-hist'),
+  };
+});
+
+test('a multi-line paste runs each line in turn; a failing line stops the rest and is named', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await paste(page, '# break r1 off, write, bring it back\ndisconnect m r1\n\nSET pasted yes\nm> INCR counter   # a comment\r\nreconnect m r1\n');
+  assert.equal(await page.inputValue('#con-line'), '', 'the lines did not land in the one-line input');
+  const text = await out(page);
+  assert.match(text, /Pasted 4 lines: each runs in turn/);
+  assert.match(text, /disconnect m r1/);
+  assert.match(text, /m> SET pasted yes\s*OK/);
+  assert.match(text, /m> INCR counter {3}# a comment\s*\(integer\) 1/);
+  assert.deepEqual(await actions(page), ['disconnect m r1', 'm> SET pasted yes', 'm> INCR counter   # a comment', 'reconnect m r1']);
+  // Their effect: r1 comes back with a partial resync of exactly the pasted writes.
+  await playUntil(page, () => document.querySelector('#decision .verdict.partial') !== null);
+  assert.match(await page.textContent('#decision'), /\+CONTINUE/);
+  await consoleLine(page, 'r1> GET pasted');
+  await page.waitForFunction(() => /r1> GET pasted\s*"yes"/.test(document.getElementById('con-out').textContent));
+
+  // A line that fails stops the paste, and says which one.
+  await paste(page, 'SET a 1\nwait 2\nSET b 2\nSET c 3');
+  const t2 = await out(page);
+  assert.match(t2, /m> SET a 1\s*OK/);
+  assert.match(t2, /Line 2 of the paste failed: the 2 lines after it were not run\./);
+  assert.doesNotMatch(t2, /m> SET b 2/);
+  const last = (await actions(page)).slice(-1)[0];
+  assert.equal(last, 'm> SET a 1');
+
+  // A long paste (more than 20 lines) asks first; Run runs it all.
+  const long = Array.from({ length: 25 }, (_, i) => `SET long:${i} ${i}`).join('\n');
+  await paste(page, long);
+  assert.match(await page.textContent('.con-ask'), /Run the 25 pasted lines, one after another\?/);
+  assert.equal((await actions(page)).length, 6, 'nothing ran before the answer');
+  await page.screenshot({ path: path.join(ART, 'console-long-paste.png') });
+  await page.click('.con-ask button:has-text("Run")');
+  assert.equal(await page.isHidden('.con-ask'), true);
+  assert.equal((await actions(page)).length, 31);
+  assert.match(await out(page), /m> SET long:24 24\s*OK/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a command that blocks while time stands still says to press Play; NODE> wait is Redis’s WAIT', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await consoleLine(page, 'SET w 1');
+  // Typed in lower case with the target picker on m: two arguments make it Redis's WAIT.
+  await consoleLine(page, 'wait 1 0');
+  let text = await out(page);
+  assert.match(text, /m> wait 1 0\n?m> wait 1 0 waits for its reply: press Play \(or ⏭\) to let time run\./);
+  assert.equal((await actions(page)).slice(-1)[0], 'send m> wait 1 0', 'logged as a command sent without waiting');
+  await page.screenshot({ path: path.join(ART, 'console-press-play.png') });
+  await playUntil(page, () => /m> \(reply\) \(integer\) [12]/.test(document.getElementById('con-out').textContent));
+
+  // `NODE> wait` in any case goes to that node: a replica answers with Redis's own error.
+  await consoleLine(page, 'r1> wait 1 0');
+  assert.match(await out(page), /r1> wait 1 0\s*\(error\) ERR WAIT cannot be used with replica instances/);
+  const t0 = await page.evaluate(() => window.__replscope.world.nowUs);
+  await consoleLine(page, 'SET w 2');
+  await consoleLine(page, 'm> Wait 2 0');
+  assert.match(await out(page), /m> Wait 2 0 waits for its reply/);
+  assert.equal(await page.evaluate(() => window.__replscope.world.nowUs), t0, 'WAIT took no simulated time');
+  await playUntil(page, () => /m> \(reply\) \(integer\) 2/.test(document.getElementById('con-out').textContent.split('Wait 2 0').pop()));
+  // While time runs there is nothing to say.
+  await page.evaluate(() => { window.__replscope.setSpeed(-2); window.__replscope.setPlaying(true); });
+  await consoleLine(page, 'SET w 3');
+  await consoleLine(page, 'm> WAIT 1 0');
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  const notes = (await out(page)).match(/waits for its reply/g).length;
+  assert.equal(notes, 2, 'no hint while playing');
+  // The scenario's own `wait` keeps its meaning.
+  const t1 = await page.evaluate(() => window.__replscope.world.nowUs);
+  await consoleLine(page, 'wait 1s');
+  assert.equal(await page.evaluate(() => window.__replscope.world.nowUs), t1 + 1e6);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('acting after a rewind asks first; Replace forks; Undo brings back the same future', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.click('#topo [data-link="m|r1"]');
+  await page.keyboard.press('d');
+  await consoleLine(page, 'SET k1 v1');
+  await page.click('#topo [data-link="m|r1"]');
+  await page.keyboard.press('r');
+  await playUntil(page, () => document.querySelector('#decision .verdict.partial') !== null);
+  await consoleLine(page, 'SET k2 v2');
+  await playUntil(page, () => window.__replscope.world.nowUs > 9.5e6);
+  const end = await snapshot(page);
+
+  // Back to the first full sync.
+  await page.click('#dec-hist .dchip >> nth=0');
+  await page.waitForFunction(() => window.__replscope.world.decPast === 1);
+  const past = await snapshot(page);
+  assert.ok(past.extent > past.now);
+  const lost = ((past.extent - past.now) / 1e6).toFixed(1);
+
+  // Typing there asks, and changes nothing until answered; Escape cancels.
+  await consoleLine(page, 'SET other 1');
+  assert.equal(await page.isVisible('.con-ask'), true);
+  assert.equal(await page.textContent('.con-ask span'), `You rewound: acting here replaces the ${lost} s recorded after this moment.`);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Replace', 'the answer has the keyboard focus');
+  await page.screenshot({ path: path.join(ART, 'console-rewind-ask.png') });
+  await page.keyboard.press('Escape');
+  assert.equal(await page.isHidden('.con-ask'), true);
+  assert.match(await out(page), /Not run\.\s*$/);
+  assert.deepEqual(await snapshot(page), past, 'Cancel left the world as it was');
+
+  // A click on the topology asks too; Enter on the focused Replace answers.
+  await page.click('#topo [data-link="m|r2"]');
+  await page.keyboard.press('d');
+  assert.equal(await page.isVisible('.con-ask'), true);
+  assert.equal((await snapshot(page)).actions, past.actions);
+  await page.keyboard.press('Enter');
+  assert.match(await out(page), /disconnect m r2/);
+  const forked = await snapshot(page);
+  assert.equal(forked.now, past.now, 'applied at the moment shown');
+  assert.equal(forked.extent, past.now, 'the recorded future is gone');
+  assert.ok(!/SET k2 v2/.test(forked.actions));
+  assert.match(await page.textContent('.con-ask'), new RegExp(`Replaced the ${lost.replace('.', '\\.')} s recorded after t = ${(past.now / 1e6).toFixed(3).replace('.', '\\.')} s\\.`));
+  await page.screenshot({ path: path.join(ART, 'console-undo-offer.png') });
+
+  // Undo: the same moment, the same history ahead, the same view.
+  await page.click('.con-ask button:has-text("Undo")');
+  assert.equal(await page.isHidden('.con-ask'), true);
+  assert.match(await out(page), /Undone: back at t = \d+\.\d{3} s, with the \d+\.\d s recorded after it\./);
+  assert.deepEqual(await snapshot(page), past);
+  assert.equal(await page.locator('#dec-hist .dchip.future').count(), 2, 'the later decisions are ahead again');
+  // Playing on reaches the same end (the decision pinned by the click above unpinned, as at the end before).
+  await page.evaluate((us) => { window.__replscope.ui.decSel = null; window.__replscope.ui.requestSeek(us); }, end.now);
+  await page.waitForFunction((us) => window.__replscope.world.nowUs === us, end.now);
+  assert.deepEqual(await snapshot(page), end);
+  await page.screenshot({ path: path.join(ART, 'console-undone.png') });
+
+  // At the end of the run nothing is asked.
+  await consoleLine(page, 'SET after 1');
+  assert.equal(await page.isHidden('.con-ask'), true);
+  assert.match(await out(page), /m> SET after 1\s*OK/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Undo is exact for statements applied after ⏭ (between the events of one instant) and by the write load', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await consoleLine(page, 'SET a 1');
+  for (let i = 0; i < 5; i++) await page.click('#step');
+  await consoleLine(page, 'SET b 2');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('n');
+  await consoleLine(page, 'SET c 3');
+  // A write load: each write a statement at its own instant.
+  await page.evaluate(() => window.__replscope.world.startLoad('m', 100, 16));
+  await playUntil(page, () => window.__replscope.world.pg.actions_len() > 40);
+  await page.evaluate(() => { window.__replscope.world.load = null; });
+  await playUntil(page, () => window.__replscope.world.nowUs > 10e6);
+  const back = await page.evaluate(() => window.__replscope.world.nowUs - 2.5e6);
+  await page.evaluate((us) => window.__replscope.ui.requestSeek(us), back);
+  await page.waitForFunction((us) => window.__replscope.world.nowUs === us, back);
+  const past = await snapshot(page);
+  await consoleLine(page, 'crash r2');
+  await page.click('.con-ask button:has-text("Replace")');
+  assert.match(await out(page), /crash r2/);
+  assert.notEqual((await snapshot(page)).actions, past.actions);
+  await page.click('.con-ask button:has-text("Undo")');
+  assert.doesNotMatch(await out(page), /Undo failed/);
+  assert.deepEqual(await snapshot(page), past);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('in Chinese, the console’s questions and notes are Chinese', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#lang=zh`);
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await consoleLine(page, 'SET w 1');
+  await consoleLine(page, 'WAIT 1 0');
+  assert.match(await out(page), /m> WAIT 1 0 正在等待回复：按“播放”（或 ⏭）让模拟时间走起来。/);
+  await playUntil(page, () => window.__replscope.world.nowUs > 3e6);
+  await page.evaluate(() => window.__replscope.ui.requestSeek(1e6));
+  await page.waitForFunction(() => window.__replscope.world.nowUs === 1e6);
+  await consoleLine(page, 'SET x 1');
+  assert.match(await page.textContent('.con-ask'), /你回退了时间：在这里操作，会替换此刻之后已记录的 \d+\.\d 秒。替换取消/);
+  await page.keyboard.press('Enter');
+  assert.match(await page.textContent('.con-ask'), /已替换 t = 1\.000 秒之后记录的 \d+\.\d 秒。撤销/);
+  await page.screenshot({ path: path.join(ART, 'console-zh.png') });
+  await paste(page, 'SET a 1\nwait 2\nSET c 3');
+  assert.match(await out(page), /粘贴了 3 行：逐行执行[^]*粘贴内容的第 2 行执行失败：其后的 1 行没有执行。/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
