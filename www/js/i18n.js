@@ -8,73 +8,96 @@
 import { setDict } from './dom.js';
 
 const ZH = {
+  // the lesson bar and the lesson cards (lessons.js, main.js)
+  'Start ▶': '开始 ▶', 'Next step ▶': '下一步 ▶', 'Check the result ✓': '检查结果 ✓', 'Step {0} of {1}': '第 {0} 步，共 {1} 步',
+  'TEXTBOOK MODE — NOT REAL REDIS': '教科书模式——不是真实的 Redis', '✓ Every check held:': '✓ 全部检查通过：', '✕ A check failed (see the console):': '✕ 有检查未通过（详见控制台）：',
+  'Looking back at t = {0} s (read-only). The lesson is at t = {1} s.': '正在回看 t = {0} 秒时的状态（只读）。课程进行到 t = {1} 秒。',
+  'You are looking back inside the lesson: press “Back to the lesson” first.': '你正在回看课程中过去的时刻：请先点击“回到课程”。',
+  'You changed this world with your own statements, so the lesson’s checks ran on your version of it.': '你用自己的语句改变了这个场景，所以课程的检查是在你修改后的场景上运行的。',
+  'What to say in the interview': '面试时可以这样回答', 'What to remember': '要记住的要点', 'Back to the lesson': '回到课程',
+  '◀ Previous step': '◀ 上一步', 'Replay to the end of the previous step': '重放到上一步结束时', 'Skips to the end of this step, then goes on': '先快进到这一步结束，再继续',
+  'Replay the lesson’s own steps': '按课程原本的步骤重放', 'Textbook mode (NOT Redis) ▶': '教科书模式（不是 Redis）▶', 'Back to real Redis': '回到真实的 Redis',
+  'Next lesson: {0} ▶': '下一课：{0} ▶', 'Start over': '重新开始', 'Close the lesson': '关闭课程',
+  'Question {0}': '第 {0} 题', 'Myth check': '误区辨析', 'Incident': '线上事故', 'Incidents': '线上事故', 'Lessons': '课程', 'The lessons, as cards': '以卡片形式列出全部课程', 'Close the lessons': '关闭课程列表',
+  'Learn Redis replication by watching it': '看着它运行，学会 Redis 主从复制',
+  'The six questions every Redis interview asks about replication, one myth and three real incidents, each played step by step on a simulated Redis 7.0 that counts every byte as the real one does.': '面试中关于 Redis 复制必问的六个问题、一个常见误区和三个真实的线上事故，每一个都在模拟的 Redis 7.0 上一步一步演示，每个字节都和真实的 Redis 一样计数。',
+  'Interview questions, in the order of the article': '面试题，按文章的顺序', 'Incidents people really hit': '真实遇到过的线上事故', 'Or explore on your own': '或者自己动手探索',
+  'Free play': '自由探索', 'A master and two replicas, running': '一个主节点和两个从节点，正在运行', 'Click a link or a node to break it; type Redis commands in the console.': '点击链路或节点来制造故障；在控制台里输入 Redis 命令。',
   // header
-  'Play': '播放', 'Pause': '暂停', 'Next event': '下一事件', 'Reset': '重置', 'speed': '速度', 'slow-mo': '慢动作', 'seed': '种子', 'Share': '分享',
+  'Play': '播放', 'Pause': '暂停', 'Next event': '下一个事件', 'Reset': '重置', 'speed': '速度', 'slow-mo': '慢动作', 'seed': '种子', 'Share': '分享',
   'Play / pause (Space)': '播放 / 暂停（空格）', 'Step to the next event (N)': '前进到下一个事件（N）', 'Reload the scenario from its start (Shift+R)': '从头重新加载场景（Shift+R）',
   'Speed, log scale ([ and ])': '速度，对数刻度（[ 和 ]）', 'Reload with another seed': '换一个种子重新加载', 'A link to this moment, embed code, SVG and JSON files': '指向此刻的链接、嵌入代码、SVG 与 JSON 文件',
   'Keyboard shortcuts (?)': '键盘快捷键（?）', 'Lesson or starting scenario': '课程或初始场景', 'Time': '时间',
-  'Slow down while bytes are on the wire so every message can be seen crossing its link (M). The dot lights while it is slowing time.': '有字节在线路上传输时放慢时间，让每条消息穿过链路的过程都看得见（M）。放慢时圆点亮起。',
+  'Slow down while bytes are on the wire so every message can be seen crossing its link (M). The dot lights while it is slowing time.': '线路上有数据在传输时自动放慢时间，让每条消息穿过链路的过程都看得清（M）。正在放慢时，圆点会亮起。',
   'Starting scenarios': '初始场景', 'Guided lessons': '引导课程', 'Your scenario': '你的场景',
   // panels
-  'Topology': '拓扑', 'PSYNC decision': 'PSYNC 决策', 'Replication stream & backlog': '复制流与积压缓冲区', 'Console': '控制台', 'Timeline': '时间轴', 'Details': '详情',
+  'Topology': '拓扑', 'PSYNC decision': 'PSYNC 决策', 'Replication stream & backlog': '复制流与复制积压缓冲区', 'Console': '控制台', 'Timeline': '时间轴', 'Details': '详情',
   'scenario statements, or': '场景语句，或', 'Events': '事件', 'Sequence': '时序图', 'Offsets': '偏移量', 'Settings': '设置', 'Close': '关闭', 'Loading the simulator…': '正在加载模拟器…',
-  'Nodes and links; Tab to a node or link, Enter to select it': '节点与链路；用 Tab 移到节点或链路，Enter 选中', 'Actions on the selection': '对所选对象的操作',
+  'Nodes and links; Tab to a node or link, Enter to select it': '节点与链路：按 Tab 移到节点或链路，按 Enter 选中', 'Actions on the selection': '对所选对象的操作',
   'Decision history': '决策历史', 'Simulated time (arrows: 0.1 s, Shift: 1 s)': '模拟时间（方向键：0.1 秒，Shift：1 秒）', 'Send commands to': '命令发送到',
-  'Statement or command': '语句或命令', 'Offsets over time': '偏移量随时间的变化',
+  'Statement or command': '语句或命令', 'Offsets over time': '复制偏移量随时间的变化',
   '■ master': '■ 主节点', '○ replica': '○ 从节点', '━ online': '━ 在线', '╍ syncing': '╍ 同步中', '┈ ✕ down': '┈ ✕ 断开', '≈ partitioned': '≈ 网络分区', '• stream': '• 命令流',
-  'backlog window': '积压缓冲区窗口', '▲ replica offset (applied)': '▲ 从节点偏移量（已应用）', '▽ last ACK': '▽ 最近一次 ACK', '⚑ PSYNC asked': '⚑ PSYNC 请求位置',
-  'No master has a backlog yet: a master creates one when its first replica asks for a full sync.': '还没有主节点拥有积压缓冲区：主节点在第一个从节点请求全量同步时创建它。',
-  'Textbook mode: NOT real Redis': '教科书模式：不是真实的 Redis',
+  'backlog window': '积压缓冲区窗口', '▲ replica offset (applied)': '▲ 从节点偏移量（已应用）', '▽ last ACK': '▽ 最近一次 ACK', '⚑ PSYNC asked': '⚑ PSYNC 请求的位置',
+  'No master has a backlog yet: a master creates one when its first replica asks for a full sync.': '还没有主节点创建复制积压缓冲区：主节点在第一个从节点请求全量同步时才创建它。',
+  'Textbook mode: NOT real Redis': '教科书模式：这不是真实的 Redis',
   'node': '节点', 'kind': '类别', 'all nodes': '全部节点', 'all kinds': '全部类别', 'messages': '消息', 'replication state': '复制状态', 'commands': '命令',
-  'faults & connections': '故障与连接', 'Redis log': 'Redis 日志', 'hide heartbeats (ACK, ping)': '隐藏心跳（ACK、ping）', 'Only events of node': '只看此节点的事件', 'Only events of kind': '只看此类别的事件',
+  'faults & connections': '故障与连接', 'Redis log': 'Redis 日志', 'hide heartbeats (ACK, ping)': '隐藏心跳（ACK、ping）', 'Only events of node': '只显示该节点的事件', 'Only events of kind': '只显示该类别的事件',
   // actions
-  'Reconnect': '重连', 'Disconnect': '断开', 'Heal': '恢复', 'Partition': '分区', 'Latency & bandwidth…': '延迟与带宽…', 'Reconnect {0}': '重连 {0}', 'Disconnect from {0}': '与 {0} 断开',
+  'Reconnect': '重连', 'Disconnect': '断开', 'Heal': '恢复网络', 'Partition': '网络分区', 'Latency & bandwidth…': '延迟与带宽…', 'Reconnect {0}': '重连 {0}', 'Disconnect from {0}': '断开与 {0} 的连接',
   'Start': '启动', 'Crash': '崩溃', 'Restart': '重启', 'Promote': '提升为主节点', 'Replicate from…': '复制自…', '+ node': '+ 节点', 'Start one more Redis node as a replica': '再启动一个 Redis 节点作为从节点',
   '■ Stop writes': '■ 停止写入', '▶ Write load': '▶ 写入负载', 'Generate writes on this master': '在这个主节点上持续写入',
-  'Select a node or a link (click, or Tab then Enter) to break or change it.': '选中一个节点或一条链路（点击，或 Tab 后按 Enter），即可破坏或修改它。',
+  'Select a node or a link (click, or Tab then Enter) to break or change it.': '选中一个节点或一条链路（点击，或按 Tab 再按 Enter），就可以让它出故障或修改它。',
   // decision panel
-  'No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).': '还没有从节点请求同步。当从节点发送 PSYNC 时，这里按 Redis 的顺序列出主节点做的检查，以及决定部分重同步（+CONTINUE）还是全量重同步（+FULLRESYNC）的那些数值。',
-  'Try: ': '试试：', 'partial': '部分', 'full': '全量', ' (later in this run)': '（本次运行中稍后发生）', 'Click to go there.': '点击跳转到那里。', '(later in this run: you rewound)': '（本次运行中稍后发生：你回退了时间）',
-  'Partial resync: {0} sends {1} only the {2} byte{5} it missed, offsets {3} … {4}': '部分重同步：{0} 只向 {1} 发送它错过的 {2} 个字节，偏移量 {3} … {4}',
-  'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up)': '部分重同步：{0} 向 {1} 发送 0 个字节（它并没有落后）',
-  ', continuing the history it inherited (replid2)': '，延续它继承的复制历史（replid2）',
-  'Full resync: {0} will fork a BGSAVE and ship an RDB snapshot, because {1}': '全量重同步：{0} 将 fork 出 BGSAVE 并发送 RDB 快照，因为 {1}',
+  'No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).': '还没有从节点请求同步。从节点一发送 PSYNC，这里就按 Redis 的检查顺序列出主节点做的每一项检查，以及决定做部分重同步（+CONTINUE）还是全量同步（+FULLRESYNC）的具体数值。',
+  'Try: ': '试试：', 'partial': '部分', 'full': '全量', ' (later in this run)': '（本次运行中稍后发生）', 'Click to go there.': '点击跳转到该时刻。', '(later in this run: you rewound)': '（本次运行中稍后发生：你已把时间倒回）',
+  
+  
+  
+  
   '{0} has no replication history to continue, so it asked PSYNC ? -1.': '{0} 没有可以延续的复制历史，所以它发送了 PSYNC ? -1。',
-  '{0} holds the history of replication ID {1}, which {2} does not continue.': '{0} 持有复制 ID {1} 的历史，而 {2} 并不延续这段历史。',
-  '{0} asked for byte {1}, past the end of the inherited history ({2}).': '{0} 请求第 {1} 个字节，超出了继承历史的终点（{2}）。',
-  '{0} keeps no backlog, so there is nothing to resend from.': '{0} 没有积压缓冲区，无从补发。',
-  'the bytes {0} needs (from {1}) have already left {2}’s backlog (first byte {3}): the backlog overflowed.': '{0} 需要的字节（从 {1} 开始）已经离开了 {2} 的积压缓冲区（首字节 {3}）：积压缓冲区溢出了。',
-  '{0} asked for byte {1}, beyond {2}’s newest byte {3}.': '{0} 请求第 {1} 个字节，超过了 {2} 最新的字节 {3}。',
-  'A replica with no cached master (never synced, or it just full-synced elsewhere) asks for a full sync on purpose.': '没有缓存主节点的从节点（从未同步过，或刚在别处做过全量同步）会主动请求全量同步。',
-  'Whose history? Only the master’s own replid, or the replid2 it inherited when promoted, can be continued.': '是谁的历史？只有主节点自己的 replid，或它被提升时继承的 replid2，才能被延续。',
-  'The inherited history is valid only up to where it ended.': '继承的历史只在它结束之前有效。',
-  'Without a backlog there is nothing to resend from.': '没有积压缓冲区就无从补发。',
-  'The first byte the replica lacks must still be in the backlog…': '从节点缺少的第一个字节必须还在积压缓冲区里……',
-  '…and must not be ahead of the master (master_repl_offset + 1 means “caught up”, 0 bytes).': '……而且不能超过主节点（master_repl_offset + 1 表示“已追上”，0 字节）。',
-  'asked offset ≤ second_repl_offset': '请求的偏移量 ≤ second_repl_offset', 'the master has a backlog': '主节点有积压缓冲区',
+  '{0} holds the history of replication ID {1}, which {2} does not continue.': '{0} 持有的是复制 ID {1} 的历史，{2} 无法延续这段历史。',
+  '{0} asked for byte {1}, past the end of the inherited history ({2}).': '{0} 请求从第 {1} 个字节开始，已超出继承历史的终点（{2}）。',
+  '{0} keeps no backlog, so there is nothing to resend from.': '{0} 没有复制积压缓冲区，无从补发。',
+  'the bytes {0} needs (from {1}) have already left {2}’s backlog (first byte {3}): the backlog overflowed.': '{0} 需要的数据（从第 {1} 个字节起）已被挤出 {2} 的复制积压缓冲区（缓冲区现在从第 {3} 个字节起）：积压缓冲区溢出了。',
+  '{0} asked for byte {1}, beyond {2}’s newest byte {3}.': '{0} 请求从第 {1} 个字节开始，比 {2} 最新的字节（{3}）还要靠后。',
+  'A replica with no cached master (never synced, or it just full-synced elsewhere) asks for a full sync on purpose.': '没有缓存主节点信息的从节点（从未同步过，或刚在别处做完全量同步）会主动请求全量同步。',
+  'Whose history? Only the master’s own replid, or the replid2 it inherited when promoted, can be continued.': '这是谁的复制历史？只有主节点自己的 replid，或它被提升时继承下来的 replid2，才能被延续。',
+  'The inherited history is valid only up to where it ended.': '继承来的历史只在它结束的位置之前有效。',
+  'Without a backlog there is nothing to resend from.': '没有复制积压缓冲区，就无从补发。',
+  'The first byte the replica lacks must still be in the backlog…': '从节点缺的第一个字节必须还在积压缓冲区里……',
+  '…and must not be ahead of the master (master_repl_offset + 1 means “caught up”, 0 bytes).': '……而且不能超过主节点（master_repl_offset + 1 表示“已追上”，补发 0 字节）。',
+  'asked offset ≤ second_repl_offset': '请求的偏移量 ≤ second_repl_offset', 'the master has a backlog': '主节点有复制积压缓冲区',
   'asked offset ≥ the backlog’s first byte': '请求的偏移量 ≥ 积压缓冲区的首字节', 'asked offset ≤ first byte + histlen': '请求的偏移量 ≤ 首字节 + histlen',
-  'not checked: {0}': '未检查：{0}', 'Redis stops at the first failed check.': 'Redis 在第一个未通过的检查处停止。', 'passed': '通过', 'failed': '未通过',
-  'Checks, in the order Redis makes them': '检查项，按 Redis 的检查顺序', '{0} log: ': '{0} 日志：', 'continues from {0} to {1} + {2} = {3}': '可从 {0} 延续到 {1} + {2} = {3}', 'asked {0}': '请求 {0}',
+  'not checked: {0}': '未检查：{0}', 'Redis stops at the first failed check.': 'Redis 遇到第一项未通过的检查就停止。', 'passed': '通过', 'failed': '未通过',
+  'Checks, in the order Redis makes them': '检查项（按 Redis 的检查顺序）', '{0} log: ': '{0} 日志：', 'continues from {0} to {1} + {2} = {3}': '可延续的范围：{0} 到 {1} + {2} = {3}', 'asked {0}': '请求 {0}',
   // console
   'the scenario printed:': '场景输出：', 'loaded.': '已加载。', '… {0} lines (Share shows the whole scenario)': '…… 共 {0} 行（“分享”中可看到完整场景）',
   'the link asked for t = {0} s, after its end': '链接要求 t = {0} 秒，超出了它的终点',
+  'Pasted {0} lines: each runs in turn, as if typed (comments and blank lines skipped); the first that fails stops the rest.': '粘贴了 {0} 行：逐行执行，和逐行输入一样（跳过注释和空行）；某一行失败时，其后的行不再执行。',
+  'Run the {0} pasted lines, one after another?': '要逐行执行粘贴的这 {0} 行吗？', 'Run': '执行', 'Cancel': '取消', 'Not run.': '未执行。',
+  'Line {0} of the paste failed: the {1} lines after it were not run.': '粘贴内容的第 {0} 行执行失败：其后的 {1} 行没有执行。', 'Line {0} of the paste failed.': '粘贴内容的第 {0} 行执行失败。',
+  'Line {0} of the paste failed: the line after it was not run.': '粘贴内容的第 {0} 行执行失败：其后的 1 行没有执行。',
+  '{0} waits for its reply: press Play (or ⏭) to let time run.': '{0} 正在等待回复：按“播放”（或 ⏭）让模拟时间走起来。',
+  'You rewound: acting here replaces the {0} s recorded after this moment.': '你回退了时间：在这里操作，会替换此刻之后已记录的 {0} 秒。', 'Replace': '替换',
+  'Replaced the {0} s recorded after t = {1} s.': '已替换 t = {1} 秒之后记录的 {0} 秒。', 'Undo': '撤销', 'Undo failed: {0}': '撤销失败：{0}',
+  'Undone: back at t = {0} s, with the {1} s recorded after it.': '已撤销：回到 t = {0} 秒，其后记录的 {1} 秒也已恢复。',
   // starting scenarios
   'A master and two replicas, in sync': '一主两从，已同步', 'Full sync from scratch (slow links)': '从零开始的全量同步（慢速链路）', 'Partial resync after a disconnect': '断线后的部分重同步',
-  'Backlog overflow → full resync': '积压缓冲区溢出 → 全量重同步', 'Failover: promote a replica': '故障转移：提升一个从节点', 'Master restart keeps its history (7.0)': '主节点重启后保留复制历史（7.0）',
-  'Heartbeats, partitions and repl-timeout': '心跳、网络分区与 repl-timeout', 'Chained replicas: m → r1 → r2': '级联复制：m → r1 → r2', 'Benchmark: 6 nodes at 1000 writes/s': '压力测试：6 个节点，每秒 1000 次写入',
-  'select the m ↔ r1 link and press D to disconnect it, type SET k1 v1 in the console, then press R to reconnect: r1 asks PSYNC from the byte after its last one, and m answers +CONTINUE with just the missed bytes.': '选中 m ↔ r1 链路并按 D 断开，在控制台输入 SET k1 v1，再按 R 重连：r1 从它最后一个字节的下一个字节开始发送 PSYNC，m 回复 +CONTINUE，只补发错过的字节。',
-  'press Play. Both replicas send PSYNC ? -1 (no history), m answers +FULLRESYNC, waits repl-diskless-sync-delay (5 s) so one snapshot serves both, then streams the RDB (the orange parcel) and the writes buffered meanwhile.': '按“播放”。两个从节点都发送 PSYNC ? -1（没有历史），m 回复 +FULLRESYNC，等待 repl-diskless-sync-delay（5 秒）让一份快照同时服务两者，然后发送 RDB（橙色包裹）以及期间缓冲的写命令。',
+  'Backlog overflow → full resync': '积压缓冲区溢出 → 全量同步', 'Failover: promote a replica': '故障转移：提升一个从节点', 'Master restart keeps its history (7.0)': '主节点重启后保留复制历史（7.0）',
+  'Heartbeats, partitions and repl-timeout': '心跳检测、网络分区与 repl-timeout', 'Chained replicas: m → r1 → r2': '级联复制：m → r1 → r2', 'Benchmark: 6 nodes at 1000 writes/s': '压力测试：6 个节点，每秒 1000 次写入',
+  'select the m ↔ r1 link and press D to disconnect it, type SET k1 v1 in the console, then press R to reconnect: r1 asks PSYNC from the byte after its last one, and m answers +CONTINUE with just the missed bytes.': '选中 m ↔ r1 链路，按 D 断开；在控制台输入 SET k1 v1；再按 R 重连：r1 发送 PSYNC，请求从它已有的最后一个字节的下一个字节开始补发，m 回复 +CONTINUE，只补发它错过的字节。',
+  'press Play. Both replicas send PSYNC ? -1 (no history), m answers +FULLRESYNC, waits repl-diskless-sync-delay (5 s) so one snapshot serves both, then streams the RDB (the orange parcel) and the writes buffered meanwhile.': '按“播放”。两个从节点都发送 PSYNC ? -1（它们没有复制历史），m 回复 +FULLRESYNC，先等待 repl-diskless-sync-delay（5 秒），好让一份快照同时发给两个从节点，然后发送 RDB（橙色包裹），再发送这期间积攒在复制缓冲区里的写命令。',
   'select the m ↔ r1 link and press R (reconnect). r1 retries about once a second, sends PSYNC <replid> <its offset + 1>; that byte is still in m’s backlog, so m answers +CONTINUE and sends only the three missed writes.': '选中 m ↔ r1 链路并按 R（重连）。r1 大约每秒重试一次，发送 PSYNC <replid> <它的偏移量 + 1>；这个字节还在 m 的积压缓冲区里，所以 m 回复 +CONTINUE，只发送错过的三条写命令。',
-  'r1 missed 41 KB of writes; m’s backlog is 16 KB (repl-backlog-size 16kb, trimmed in whole 16 KB blocks, so it holds 16 to 32 KB). Reconnect r1 (select the m ↔ r1 link, press R): the first byte it needs has left the window, so m answers +FULLRESYNC.': 'r1 错过了 41 KB 的写入；m 的积压缓冲区是 16 KB（repl-backlog-size 16kb，按整块 16 KB 裁剪，所以保存 16 到 32 KB）。重连 r1（选中 m ↔ r1 链路，按 R）：它需要的第一个字节已经离开窗口，所以 m 回复 +FULLRESYNC。',
+  'r1 missed 41 KB of writes; m’s backlog is 16 KB (repl-backlog-size 16kb, trimmed in whole 16 KB blocks, so it holds 16 to 32 KB). Reconnect r1 (select the m ↔ r1 link, press R): the first byte it needs has left the window, so m answers +FULLRESYNC.': 'r1 错过了 41 KB 的写入，而 m 的复制积压缓冲区只有 16 KB（repl-backlog-size 16kb，按整块 16 KB 释放，所以实际保存 16 到 32 KB）。重连 r1（选中 m ↔ r1 链路，按 R）：它需要的第一个字节已经不在窗口里，所以 m 回复 +FULLRESYNC。',
   'select r1 and press P (REPLICAOF NO ONE): r1 takes a new replid and keeps m’s as replid2. Then select r2 and pick “REPLICAOF r1”: its PSYNC names the old replid, which r1 still continues (+CONTINUE via replid2). Redis 2.8 matched run ids and would have done a full sync.': '选中 r1 并按 P（REPLICAOF NO ONE）：r1 换上新的 replid，并把 m 的 replid 保留为 replid2。然后选中 r2 并选择“REPLICAOF r1”：它的 PSYNC 带的是旧 replid，r1 仍能延续（通过 replid2 回复 +CONTINUE）。Redis 2.8 比对的是运行 ID，会做全量同步。',
   'select m and press S (restart: SHUTDOWN saves dump.rdb, then a new process starts with a new run_id). Redis 7.0 loads the old replid from the RDB as replid2, so both replicas continue (+CONTINUE). Compare C (crash): nothing is saved after the last write, the replicas are ahead, and they full-sync.': '选中 m 并按 S（重启：SHUTDOWN 保存 dump.rdb，然后以新的 run_id 启动新进程）。Redis 7.0 从 RDB 中把旧 replid 读作 replid2，所以两个从节点都能延续（+CONTINUE）。对比 C（崩溃）：最后一次写入之后什么都没保存，从节点反而领先，于是全量同步。',
   'watch the violet REPLCONF ACKs, one a second from each replica. Partition m ↔ r1 (select the link, X): nothing closes, bytes vanish. After repl-timeout (10 s here) both sides give up; heal (H) and r1 continues with PSYNC. A low ACK never makes the master resend: only a reconnect does.': '观察紫色的 REPLCONF ACK，每个从节点每秒一次。对 m ↔ r1 做网络分区（选中链路，按 X）：连接不会关闭，字节凭空消失。repl-timeout（这里是 10 秒）之后两端都放弃；恢复（H）后 r1 用 PSYNC 延续。偏低的 ACK 从不会让主节点重发：只有重连才会。',
-  'write on m and follow the bytes: r1 forwards exactly what it applied, so r2 has the same replid and offsets. Disconnect m ↔ r1: r2 stays attached to r1, which refuses nothing until its own link state changes.': '在 m 上写入并跟踪字节：r1 原样转发它应用的内容，所以 r2 有相同的 replid 和偏移量。断开 m ↔ r1：r2 仍然连着 r1，r1 在自己的链路状态变化之前什么都不拒绝。',
+  'write on m and follow the bytes: r1 forwards exactly what it applied, so r2 has the same replid and offsets. Disconnect m ↔ r1: r2 stays attached to r1, which refuses nothing until its own link state changes.': '在 m 上写入，跟着字节走一遍：r1 原样转发它执行过的内容，所以 r2 的 replid 和偏移量都和它相同。断开 m ↔ r1：r2 仍然挂在 r1 下面，只要 r1 自己的链路状态没变，它就照常服务 r2。',
   'the page applies one SET every millisecond on m (each a logged statement). The frame-time figures are in the console.': '页面每毫秒在 m 上执行一次 SET（每次都记录为一条语句）。帧耗时数据显示在控制台中。',
   // dialogs
-  'Keyboard': '键盘', 'play / pause': '播放 / 暂停', 'next event': '下一个事件', 'slower / faster': '更慢 / 更快', 'slow motion on wires on/off': '线路慢动作 开 / 关',
-  'on the timeline: 0.1 s (Shift: 1 s)': '在时间轴上：0.1 秒（Shift：1 秒）', 'select a node or link': '选中节点或链路', 'disconnect / reconnect': '断开 / 重连', 'partition / heal': '分区 / 恢复',
-  'crash / (re)start a node': '崩溃 / （重新）启动节点', 'promote (REPLICAOF NO ONE)': '提升为主节点（REPLICAOF NO ONE）', 'INFO of the node': '节点的 INFO', 'add a node': '添加节点',
+  'Keyboard': '键盘', 'play / pause': '播放 / 暂停', 'next event': '下一个事件', 'slower / faster': '减速 / 加速', 'slow motion on wires on/off': '开关线路慢动作',
+  'on the timeline: 0.1 s (Shift: 1 s)': '在时间轴上：0.1 秒（Shift：1 秒）', 'select a node or link': '选中节点或链路', 'disconnect / reconnect': '断开 / 重连', 'partition / heal': '网络分区 / 恢复网络',
+  'crash / (re)start a node': '让节点崩溃 / （重新）启动节点', 'promote (REPLICAOF NO ONE)': '提升为主节点（REPLICAOF NO ONE）', 'INFO of the node': '节点的 INFO', 'add a node': '添加节点',
   'console': '控制台', 'console history': '控制台历史', 'clear the selection': '取消选择', 'reset': '重置', 'next lesson step': '课程下一步',
   'Every click is a scenario statement: it appears in the console and in the exported scenario.': '每一次点击都是一条场景语句：它会出现在控制台和导出的场景中。',
   'Share and export': '分享与导出', 'Link': '链接', 'Files': '文件', 'Scenario': '场景', 'Caption': '说明文字', 'Caption shown with the link (optional)': '随链接显示的说明文字（可选）',
@@ -82,9 +105,9 @@ const ZH = {
   'Copy link': '复制链接', 'Copy lesson link': '复制课程链接', 'Lesson link': '课程链接', 'Copy embed code': '复制嵌入代码', 'Link ({0} characters)': '链接（{0} 个字符）', 'Embed code': '嵌入代码', '{0} copied.': '已复制{0}。',
   'Copy failed: select the text and copy it.': '复制失败：请选中文本后手动复制。', 'Save the view as SVG': '将画面保存为 SVG', 'Save the session (JSON)': '保存会话（JSON）', 'Open a session file…': '打开会话文件…',
   'SVG saved.': 'SVG 已保存。', 'Session saved.': '会话已保存。', 'Session file': '会话文件', 'Scenario text': '场景文本', 'Copy': '复制', 'Load this text': '加载这段文本',
-  'It replays exactly: every statement at the instant it was applied. Edit it and load it.': '它会精确重放：每条语句都在它当初执行的时刻执行。可以编辑后加载。',
+  'It replays exactly: every statement at the instant it was applied. Edit it and load it.': '它会精确重放：每条语句都在当初执行的那一刻执行。可以编辑后再加载。',
   'Seed': '种子', 'Reload with this seed': '用这个种子重新加载',
-  'The seed drives every random choice (run ids, replication ids, start-up phases). The same scenario and seed always give the same bytes.': '种子决定所有随机选择（运行 ID、复制 ID、启动时相位）。同样的场景和种子总是产生同样的字节。',
+  'The seed drives every random choice (run ids, replication ids, start-up phases). The same scenario and seed always give the same bytes.': '种子决定所有随机选择（运行 ID、复制 ID、启动时的相位）。同样的场景加同样的种子，产生的字节总是完全相同。',
   // links, files, banners
   'Shared session': '分享的会话', 'Shared scenario': '分享的场景', 'Imported session': '导入的会话', 'Scenario from the host page': '来自宿主页面的场景', 'Dismiss': '关闭提示',
   'Open in replscope ↗': '在 replscope 中打开 ↗', 'Open this in the full replscope page': '在完整的 replscope 页面中打开',
@@ -105,11 +128,68 @@ const ZH = {
   'the file is not valid JSON': '文件不是合法的 JSON', 'the file is not a replscope session (v1)': '文件不是 replscope 会话（v1）', 'the file is {0} MB (at most {1} MB)': '文件大小为 {0} MB（上限 {1} MB）',
   'the trace has more than {0} records': '追踪记录超过 {0} 条', 'trace record {0} has no valid seq': '第 {0} 条追踪记录没有合法的 seq',
   '(the file ends here)': '（文件到此结束）', '(the replay ends here)': '（重放到此结束）', 'seek: ms must be a time ≥ 0': 'seek：ms 必须是 ≥ 0 的时间',
+  // the panels' own words: node cards and links (topology.js)
+  'master': '主节点', 'replica': '从节点', 'running': '运行中', 'stopped': '已停止', 'starting': '启动中',
+  'offset {0}': '偏移量 {0}', ' read {0}': '，已读 {0}', 'dump.rdb on disk': '磁盘上有 dump.rdb', 'no RDB file': '没有 RDB 文件',
+  '{0}, {1}, {2}, offset {3}, {4}': '{0}，{1}，{2}，偏移量 {3}，{4}', 'link {0} to {1}: {2}, latency {3} ms': '链路 {0} ↔ {1}：{2}，延迟 {3} ms',
+  '■ stopped': '■ 已停止', '… starting': '… 启动中', '◐ BGSAVE → disk': '◐ BGSAVE → 磁盘', '◐ BGSAVE → sockets': '◐ BGSAVE → 套接字（无盘）',
+  '{0} repl. · {1} B': '{0} 个从 · {1} B', '{0} replicas · backlog {1} B': '{0} 个从节点 · 积压 {1} B', '1 replica · backlog {1} B': '1 个从节点 · 积压 {1} B',
+  'backlog {0} B': '积压 {0} B', 'no replicas': '没有从节点', '● link up': '● 链路正常', '◐ receiving RDB {0} B': '◐ 正在接收 RDB {0} B',
+  '◐ handshake': '◐ 握手中', '◌ connecting': '◌ 连接中', '✕ link down': '✕ 链路断开', '{0} held by the partition': '{0} 条消息被网络分区扣住',
+  '✕ disconnected': '✕ 已断开', 'no replication': '无复制关系', '● online': '● 在线', '● online, ack {0}': '● 在线，ACK {0}', ' · lag {0} s': ' · {0} 秒未收到 ACK',
+  '▣ full sync: RDB {0} B': '▣ 全量同步：RDB {0} B', '▣ full sync: BGSAVE running': '▣ 全量同步：BGSAVE 进行中', '▣ full sync: waiting for BGSAVE': '▣ 全量同步：等待 BGSAVE',
+  '▣ full sync: sending RDB': '▣ 全量同步：正在发送 RDB', '✕ replica retrying': '✕ 从节点重试中', 'buffered for {0}: {1} B': '{0} 的复制缓冲区：{1} B',
+  // the replication stream (ruler.js)
+  'backlog: bytes {0} … {1} (histlen {2})': '积压缓冲区：第 {0} … {1} 字节（histlen {2}）', 'block #{0}: offset {1}, {2}/{3} bytes, refcount {4}': '缓冲块 #{0}：偏移量 {1}，已用 {2}/{3} 字节，refcount {4}',
+  'backlog bytes {0}…{1} · PSYNC continues from {2}…{3}': '积压第 {0}…{1} 字节 · PSYNC 可从 {2}…{3} 续传', 'backlog empty · PSYNC continues from {0}': '积压缓冲区为空 · PSYNC 可从 {0} 续传',
+  '◀ repl-backlog-size {0}: room for {1} more bytes before the oldest are dropped': '◀ repl-backlog-size {0}：再写入 {1} 字节，最旧的数据就要被丢弃',
+  'handshake': '握手', 'loading RDB': '加载 RDB', 'connecting': '连接中', 'link down': '链路断开', '✓ in window': '✓ 在窗口内', 'no backlog': '没有积压缓冲区',
+  '{0} replication stream: master_repl_offset {1}, backlog bytes {2} to {3}': '{0} 的复制流：master_repl_offset {1}，积压第 {2} 到 {3} 字节', '{0} replication stream: master_repl_offset {1}': '{0} 的复制流：master_repl_offset {1}',
+  'the replica asked for it': '从节点主动请求', 'replid mismatch': 'replid 不匹配', 'past the end of replid2': '超出 replid2 的终点', 'before the window': '已移出窗口', 'ahead of the master': '超前于主节点',
+  // the event log (events.js) and the sequence diagram (seq.js)
+  'stream': '命令流', 'PSYNC reply': 'PSYNC 回复', 'keepalive': '保活', 'reply': '回复', 'command': '命令', '{0} B arrived': '{0} B 已到达',
+  'start': '启动', 'crash': '崩溃', 'exit': '退出', 'killed (kill -9): nothing saved': '被杀死（kill -9）：什么都没保存', 'SHUTDOWN finished': 'SHUTDOWN 完成',
+  'connect': '发起连接', 'accept': '接受连接', 'connected': '已连接', 'closed': '连接关闭', 'close': '关闭连接', 'closed by the peer': '对端关闭', 'connection reset': '连接被重置', 'connection refused': '连接被拒绝',
+  'disconnect': '断开', 'reconnect': '重连', 'partition': '网络分区', 'heal': '恢复网络', 'link': '链路', 'lose': '丢包',
+  'repl state': '复制状态', 'replica link → {0}': '与主节点的链路 → {0}', 'none': '无', 'to connect': '待连接', 'receiving the RDB': '接收 RDB',
+  '⇒ +CONTINUE, {0} B of backlog': '⇒ +CONTINUE，补发积压缓冲区中的 {0} B', '⇒ +FULLRESYNC ({0})': '⇒ +FULLRESYNC（{0}）', 'disk': '磁盘', 'sockets': '套接字（无盘）',
+  'backlog freed by repl-backlog-ttl': '积压缓冲区超过 repl-backlog-ttl 后被释放', "full sync: adopted the master's replication id": '全量同步：采用主节点的复制 ID',
+  'promoted: my history becomes replid2': '被提升为主节点：原来的复制历史成为 replid2', 'backlog created for the first replica': '为第一个从节点创建了积压缓冲区',
+  "master's replication id changed (+CONTINUE <new id>)": '主节点的复制 ID 变了（+CONTINUE <新 ID>）', "restarted: the RDB's replication id becomes replid2": '重启：RDB 中保存的复制 ID 成为 replid2',
+  '✕ lost in the partition: ': '✕ 在网络分区中丢失：', 'backlog {0} B: ': '积压 {0} B：', '◇ decides +CONTINUE ({0} B)': '◇ 决定 +CONTINUE（{0} B）', '◆ decides +FULLRESYNC ({0})': '◆ 决定 +FULLRESYNC（{0}）',
+  '— {0} crashed —': '— {0} 崩溃 —', '— {0} started —': '— {0} 启动 —', 'No messages yet: press Play.': '还没有消息：请按“播放”。', 'Sequence diagram of the last {0} messages': '最近 {0} 条消息的时序图',
+  // the decision (decisions.js): the verdict and the core's check texts
+  'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up).': '部分重同步：{0} 向 {1} 补发 0 个字节（{1} 并没有落后）。',
+  'Partial resync: {0} sends {1} only the 1 byte it missed, offset {3}.': '部分重同步：{0} 只向 {1} 补发它缺少的 1 个字节，偏移量 {3}。',
+  'Partial resync: {0} sends {1} only the {2} bytes it missed, offsets {3} … {4}.': '部分重同步：{0} 只向 {1} 补发它缺少的 {2} 个字节，偏移量 {3} … {4}。',
+  ' It continues the history it inherited (replid2).': '它延续的是继承下来的复制历史（replid2）。',
+  'Full resync: {0} will fork a child to run BGSAVE and ship an RDB snapshot, because {1}': '全量同步：{0} 将 fork 子进程执行 BGSAVE，把 RDB 快照发给从节点，因为 {1}',
+  'replica asked for a full resync (PSYNC ? -1: no cached master)': '从节点主动请求全量同步（PSYNC ? -1：它没有缓存的主节点）',
+  'replid {0} = my replid': 'replid {0} = 我的 replid', 'replid {0} = my replid2 ({1})': 'replid {0} = 我的 replid2（{1}）',
+  'history before I was promoted': '我被提升为主节点之前的历史', 'reloaded from my RDB when I restarted': '我重启时从 RDB 中重新载入', "my master's history before its replid changed": '我的主节点在 replid 改变之前的历史',
+  'replid {0} is neither my replid {1} nor my replid2 {2}': 'replid {0} 既不是我的 replid {1}，也不是我的 replid2 {2}', 'I have no replication backlog': '我没有复制积压缓冲区',
+  'backlog holds {0} bytes from offset {1}': '积压缓冲区从偏移量 {1} 起保存了 {0} 个字节', '{0} >= first byte {1}': '{0} >= 首字节 {1}', '{0} < first byte {1}': '{0} < 首字节 {1}',
+  '{0} <= first byte + histlen = {1} + {2} = {3}': '{0} <= 首字节 + histlen = {1} + {2} = {3}', '{0} > first byte + histlen = {1} + {2} = {3}': '{0} > 首字节 + histlen = {1} + {2} = {3}',
+  'asked {0}, window {1} to {2}': '请求 {0}，窗口 {1} 到 {2}',
+  // actions, settings, INFO, timeline, dialogs, export
+  '{0}:': '{0}：', '{0} replicates from': '{0} 复制自', 'writes per second': '每秒写入次数', 'value size': '值的大小',
+  'write load on {0} stopped': '{0} 上的写入负载已停止', 'write load: {0} SET/s of {1}-byte values on {2} (each is a logged statement)': '写入负载：在 {2} 上每秒执行 {0} 次 SET，值为 {1} 字节（每次都记为一条语句）',
+  'Parameters of node': '查看参数的节点', 'Node parameters': '节点参数', 'Not running.': '未运行。', 'Links': '链路', 'latency': '延迟', 'bandwidth': '带宽',
+  'Edit and press Enter: the page sends CONFIG SET. A restart forgets it (no CONFIG REWRITE), as in Redis.': '修改后按 Enter：页面会发送 CONFIG SET。和真实的 Redis 一样，重启后修改就丢了（没有执行 CONFIG REWRITE）。',
+  'One-way latency (5ms, 250us) and bandwidth per direction (10mbit, 1gbit), in the scenario language.': '单向延迟（如 5ms、250us）和每个方向的带宽（如 10mbit、1gbit），按场景语言的写法填写。',
+  'latency {0} ↔ {1}': '{0} ↔ {1} 的延迟', 'bandwidth {0} ↔ {1}': '{0} ↔ {1} 的带宽',
+  'INFO of node': '查看 INFO 的节点', 'INFO section': 'INFO 段', 'all sections': '全部段', 'section': '段', '{0} is not running: INFO needs a live process.': '{0} 没有在运行：INFO 需要一个活着的进程。',
+  '{0} seconds of {1}': '第 {0} 秒，共 {1} 秒', '{0} s: {1} → {2} +CONTINUE (partial resync)': '{0} 秒：{1} → {2}，+CONTINUE（部分重同步）', '{0} s: {1} → {2} +FULLRESYNC (full resync)': '{0} 秒：{1} → {2}，+FULLRESYNC（全量同步）',
+  'Decision at {0} s: partial resync of {1}': '{0} 秒时的决策：{1} 部分重同步', 'Decision at {0} s: full resync of {1}': '{0} 秒时的决策：{1} 全量同步',
+  'Space': '空格', 'NODE> COMMAND': '节点> 命令', 'replscope: Redis replication, simulated': 'replscope：模拟 Redis 主从复制',
+  'replscope · Redis 7.0 replication, simulated': 'replscope · Redis 7.0 复制模拟', 'replscope · Redis 7.0 replication, simulated · t = {0} s · seed {1}': 'replscope · Redis 7.0 复制模拟 · t = {0} 秒 · 种子 {1}',
+  'replscope at t = {0} s': 'replscope，t = {0} 秒',
+  'log': '日志', '{0}: {1}': '{0}：{1}', '{0}, {1}': '{0}，{1}',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];
 // Regions the panels draw (and redraw in the chosen language) themselves.
-const DYNAMIC = '#con-out, #events, #seq, #info, #topo, #rulers, #decision, #settings, #lesson-bar, #dlg-body, #banner, #caption, #lesson, #dec-hist, #tl-dec, #actions, #topo-legend, #ruler-legend, #chart-legend';
+const DYNAMIC = '#con-out, #events, #seq, #info, #topo, #rulers, #decision, #settings, #lesson-bar, #wl-cards, #dlg-body, #banner, #caption, #lesson, #dec-hist, #tl-dec, #actions, #topo-legend, #ruler-legend, #chart-legend';
 const orig = new WeakMap();  // node → its English text (or {attr: English value})
 
 function swap(en, lang) {
@@ -126,34 +206,40 @@ export function apply(lang, ui) {
   ui.legend();
   ui.fillLessons();
   ui.setPlaying(ui.world.playing);
-  for (const p of [...ui.panels, ...Object.values(ui.lazy)]) if (p && 'sig' in p) p.sig = '';
-  ui.panels[3].fsig = '';
+  // Every panel draws again in the new language: its drawing caches forgotten, and the
+  // words it made once (filters, labels) made again by its relabel().
+  for (const p of [...ui.panels, ui.timeline, ...Object.values(ui.lazy)]) {
+    if (!p || typeof p !== 'object') continue;
+    for (const k of ['sig', 'fsig', 'qsig', 'lsig']) if (k in p && typeof p[k] === 'string') p[k] = '';
+    p.relabel?.();
+  }
   ui.lazy.lessons?.render();
-  ui.lazy.dialogs?.relabel();
   ui.dirty = true;
 }
 
 function words(lang) {
   setDict(lang === 'zh' ? ZH : null);
   document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
+  const attrs = (n) => {
+    for (const a of ATTRS) {
+      if (!n.hasAttribute(a)) continue;
+      let o = orig.get(n);
+      if (!o) orig.set(n, (o = {}));
+      if (!(a in o)) { if (!ZH[n.getAttribute(a).trim()]) continue; o[a] = n.getAttribute(a); }
+      n.setAttribute(a, swap(o[a], lang));
+    }
+  };
+  // A region a panel draws keeps its own static attributes (its aria-label) here.
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => (n.nodeType === 1 && n.matches(DYNAMIC) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    acceptNode: (n) => (n.nodeType === 1 && n.matches(DYNAMIC) ? (attrs(n), NodeFilter.FILTER_REJECT) : NodeFilter.FILTER_ACCEPT),
   });
   for (let n = walker.currentNode; n; n = walker.nextNode()) {
     if (n.nodeType === 3) {
       if (!orig.has(n)) { if (!ZH[n.data.trim()]) continue; orig.set(n, n.data); }
       n.data = swap(orig.get(n), lang);
-    } else {
-      for (const a of ATTRS) {
-        if (!n.hasAttribute(a)) continue;
-        let o = orig.get(n);
-        if (!o) orig.set(n, (o = {}));
-        if (!(a in o)) { if (!ZH[n.getAttribute(a).trim()]) continue; o[a] = n.getAttribute(a); }
-        n.setAttribute(a, swap(o[a], lang));
-      }
-    }
+    } else attrs(n);
   }
-  document.title = lang === 'zh' ? 'replscope · Redis 7.0 复制模拟' : 'replscope · Redis 7.0 replication, simulated';
+  document.title = swap('replscope · Redis 7.0 replication, simulated', lang);
 }
 
 /** For the tests: every key, to check the page's words against. */
