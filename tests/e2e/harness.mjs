@@ -100,8 +100,12 @@ export function guard() {
   });
 }
 
-/** Open the page and wait until the first frame is drawn; collects console errors and dialogs. */
-export async function openPage(ctx, url, { width = 1440, height = 900, scheme = 'light', reducedMotion = 'no-preference', locale } = {}) {
+/**
+ * Open the page and wait until the simulator runs (the `replscope:interactive` mark);
+ * collects console errors and dialogs. A first visit shows the lesson cards: they are
+ * closed unless `cards` is true, so a test starts at the simulator.
+ */
+export async function openPage(ctx, url, { width = 1440, height = 900, scheme = 'light', reducedMotion = 'no-preference', locale, cards = false } = {}) {
   const page = await ctx.newPage();
   const errors = [];
   page.dialogs = [];
@@ -113,7 +117,8 @@ export async function openPage(ctx, url, { width = 1440, height = 900, scheme = 
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme: scheme, reducedMotion });
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('replscope:first-render').length > 0, null, { timeout: 20000 });
+  await page.waitForFunction(() => performance.getEntriesByName('replscope:interactive').length > 0, null, { timeout: 20000 });
+  if (!cards) await page.evaluate(() => window.__replscope.welcome(false));
   return { page, errors };
 }
 

@@ -137,47 +137,7 @@ test('keyboard only: select a node, crash it, start it; bad input keeps the stat
   await page.close();
 });
 
-test('every guided lesson plays to its end in both languages, step by step, and its expects hold', async () => {
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons');
-  const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
-  assert.ok(index.length >= 7, 'six lessons and the myth check');
-  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
-  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
-  const bar = (sel) => page.textContent(`#lesson-bar ${sel}`);
-  for (const lang of ['en', 'zh']) {
-    await page.evaluate((l) => window.__replscope.setLang(l), lang);
-    for (const l of index) {
-      const L = JSON.parse(fs.readFileSync(path.join(dir, `${l.id}.json`), 'utf8'));
-      for (const variant of L.textbook ? [null, 'textbook'] : [null]) {
-        const P = variant ? L.textbook : L;
-        const what = `${l.id}${variant ? ' (textbook)' : ''}, ${lang}`;
-        if (variant) await page.click('#lesson-bar .lb-btns .warn');
-        else await page.selectOption('#lesson', `lesson:${l.id}`);
-        await page.waitForFunction(([t, tb, n]) => document.querySelector('#lesson-bar b')?.textContent === t && !!document.querySelector('#lesson-bar .lb-notredis') === tb &&
-          document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, [L.title[lang], !!variant, P.steps.length]);
-        // The textbook variant says, wherever it shows, that it is not Redis.
-        assert.equal(await page.locator('#lesson-bar .lb-notredis').count(), variant ? 1 : 0, what);
-        assert.equal(await page.locator('#tb-badge').count(), variant ? 1 : 0, what);
-        for (let i = 0; i < P.steps.length; i++) {
-          await page.click('#lesson-bar .lb-btns .primary');
-          // Each step plays on its own, then pauses on its own.
-          await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
-          assert.equal((await bar('.lb-cap p')).trim(), P.steps[i].caption[lang], `${what}: caption of step ${i + 1}`);
-          assert.equal((await bar('.lb-step')).trim(), `${i + 1}/${P.steps.length}`, what);
-        }
-        await page.click('#lesson-bar .lb-btns .primary');
-        await page.waitForSelector('#lesson-bar .lb-checks');
-        assert.equal(await page.locator('#lesson-bar .lb-ok').count(), 1, `${what}: ${await page.textContent('#lesson-bar')}`);
-        const shown = await page.$$eval('#lesson-bar .lb-checks li', (els) => els.map((e) => [e.className, e.textContent]));
-        assert.deepEqual(shown, P.checks.map((c) => ['pass', `✓ ${c.replace(/^expect\s+/, '')}`]), `${what}: every expect shown as holding`);
-        if (l.id === 'offsets-backlog' && lang === 'zh') await page.screenshot({ path: path.join(ART, 'lesson-offsets-backlog-zh.png') });
-        if (variant) await page.screenshot({ path: path.join(ART, `lesson-textbook-${lang}.png`) });
-      }
-    }
-  }
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+// The lessons, read slowly and impatiently: lessons.test.mjs.
 
 test('its own Content-Security-Policy (the meta tag) forbids inline and injected script', async () => {
   assert.ok(META_CSP, 'index.html has a CSP meta tag');

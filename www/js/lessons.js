@@ -1,55 +1,115 @@
 // Guided lessons (www/lessons/*.json, checked natively by tests/lessons.rs): a setup,
-// then steps that each apply statements through the console, let time run for a while
-// (then pause on their own) and point at the panel to watch, then closing expects,
-// shown one by one as they hold or not. Fetched only when picked, so the first visit
-// stays small. Captions come in English and Simplified Chinese (main.js holds the
-// language switch). The myth check has a `textbook` variant that is NOT Redis: while
-// it plays, the bar (and the topology, main.js) says so.
+// then steps that each apply statements and let simulated time run for play_ms, then
+// closing expects, then what to say in the interview and the next lesson.
+//
+// A lesson keeps its own clock, so nothing a reader does from the lesson bar can make it
+// fail: step k's statements are applied at exactly (end of setup) + the play_ms of the
+// steps before it, and the checks at the end of the last step — the instants
+// tests/lessons.rs uses. "Next" while a step runs fast-forwards it to its end; after the
+// reader played on, scrubbed or clicked the decision history, the lesson first returns
+// to its own instant (determinism makes a seek exact). Looking back in time inside a
+// lesson is read-only. "Previous step" rebuilds the world up to the previous step's end.
+// Only the reader's own statements (console, clicks) can change the story, and the bar
+// then says so and offers to replay the lesson's steps.
+//
+// The myth check has a `textbook` variant that is NOT Redis: while it plays, the bar
+// (and the topology, main.js) says so. Fetched only when picked.
 
-import { h, fill, $, tr } from './dom.js';
+import { h, fill, $, tr, secs } from './dom.js';
 
 const FOCUS = { topology: 'topo', decision: 'decision', ruler: 'ruler', events: 'tabs', console: 'console', timeline: 'timeline' };
+
+/** A lesson file by id (cached: Previous step and Restart re-read it). */
+const cache = new Map();
+async function fetchLesson(id) {
+  if (!cache.has(id)) {
+    const r = await fetch(`lessons/${encodeURIComponent(id)}.json`);
+    if (!r.ok) throw new Error(tr('there is no lesson "{0}"', id));
+    cache.set(id, await r.json());
+  }
+  return cache.get(id);
+}
 
 export class Lessons {
   constructor(ui) {
     this.ui = ui;
     this.bar = $('lesson-bar');
     this.cur = null;
-    this.step = 0;
+    this.pos = 0;
     this.auto = false;
+    this.sig = '';
     ui.world.on('stop', () => this.onStop());
+    // While a lesson looks back in time, the reader watches; acting would rewrite the lesson.
+    ui.blockers.push(() => (this.cur && this.past ? tr('You are looking back inside the lesson: press “Back to the lesson” first.') : null));
   }
 
-  get lang() { return this.ui.lang; }
   t(x) { return this.ui.t(x); }
-  zh(en, zh) { return this.lang === 'zh' ? zh : en; }
+
+  get steps() { return this.play.steps; }
 
   /** Open lesson `id` (with `variant` 'textbook' for the myth check's not-Redis mode). Throws if there is none. */
   async start(id, variant) {
-    const r = await fetch(`lessons/${encodeURIComponent(id)}.json`);
-    if (!r.ok) throw new Error(tr('there is no lesson "{0}"', id));
-    const L = await r.json();
+    const L = await fetchLesson(id);
     const tb = variant === 'textbook';
     if (tb && !L.textbook) throw new Error(tr('there is no variant "{0}"', variant));
-    const play = tb ? L.textbook : L;
-    if (!this.ui.open(play.setup, L.seed, this.t(L.title), '')) return;
     this.cur = L;
     this.variant = tb ? 'textbook' : null;
-    this.play = play;
-    this.step = 0;
-    this.results = null;
+    this.play = tb ? L.textbook : L;
     this.auto = false;
+    if (!this.open()) { this.cur = null; return; }
     this.render();
   }
 
   restart() { return this.start(this.cur.id, this.variant); }
 
+  /** The lesson's world at the end of its setup; the instants of its steps. */
+  open() {
+    const L = this.cur, ui = this.ui;
+    if (!ui.open(this.play.setup, L.seed, this.t(L.title), '')) return false;
+    const w = ui.world;
+    this.t0 = w.nowUs;
+    this.starts = [];
+    let t = this.t0;
+    for (const st of this.steps) { this.starts.push(t); t += (st.play_ms || 0) * 1000; }
+    this.tEnd = t;
+    this.pos = 0;
+    this.results = null;
+    this.reach = this.t0;
+    this.past = false;
+    this.own = w.pg.actions_len();
+    ui.decFrom = w.pg.decisions_len();
+    ui.showIds = !!L.show_ids;
+    this.focus(null);
+    return true;
+  }
+
   stop() {
     this.cur = null;
     this.auto = false;
+    this.past = false;
+    this.ui.decFrom = 0;
+    this.ui.showIds = false;
     clearTimeout(this.timer);
     this.focus(null);
     this.bar.hidden = true;
+  }
+
+  /** The lesson's instant after `p` steps (when step p's statements apply). */
+  at(p) { return p < this.steps.length ? this.starts[p] : this.tEnd; }
+
+  /** Whether every statement since the setup is the lesson's own (the reader added none). */
+  mine() { return this.ui.world.pg.actions_len() === this.own; }
+
+  /** Move the world to simulated instant `us` exactly: back by seeking, on by running. */
+  goTo(us) {
+    const w = this.ui.world, now = w.nowUs;
+    w.stopAtUs = null;
+    if (us === now) return;
+    if (us < now || w.horizonUs > now) w.seekUs(us);
+    else {
+      w.pg.advance((us - now) / 1000);
+      w.refresh();
+    }
   }
 
   /** Play every step in turn, pausing on each long enough to read its caption (embed autoplay). */
@@ -60,71 +120,176 @@ export class Lessons {
 
   onStop() {
     if (!this.auto || !this.cur) return;
-    const st = this.play.steps[this.step - 1];
-    const words = st ? this.t(st.caption).length : 0;
+    const words = this.caption().length;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => { if (this.auto && this.cur) this.next(); }, Math.min(9000, 1500 + words * (this.lang === 'zh' ? 90 : 35)));
+    this.timer = setTimeout(() => { if (this.auto && this.cur) this.next(); }, Math.min(9000, 1500 + words * (this.ui.lang === 'zh' ? 90 : 35)));
   }
 
-  /** Apply the step's statements, then let time run for its play_ms (animated). */
+  /** The next step (or the checks after the last), at the lesson's own instant. */
   next() {
-    const L = this.play;
-    if (!L) return;
-    if (this.step >= L.steps.length) {
-      // Each check as it ran: it must have run and its expect must have held.
-      this.results = L.checks.map((c) => {
-        const res = this.ui.run(c);
-        return { text: c, ok: !!res && res.expectations.length > 0 && res.expectations.every((x) => x.passed) };
-      });
-      this.step++;
-      this.auto = false;
-      this.render();
-      return;
-    }
-    const st = L.steps[this.step];
-    for (const line of st.do || []) if (!this.ui.run(line)) break;
-    if (st.play_ms) this.ui.world.playFor(st.play_ms * 1000);
-    this.ui.setPlaying(!!st.play_ms);
-    this.focus(st.focus);
-    this.step++;
+    if (!this.cur || this.pos > this.steps.length) return;
+    const ui = this.ui, w = ui.world, clean = this.mine();
+    if (clean) this.goTo(this.at(this.pos));
+    this.past = false;
+    ui.decSel = null;
+    if (this.pos === this.steps.length) { this.check(clean); return; }
+    const st = this.steps[this.pos];
+    for (const line of st.do || []) if (!ui.run(line)) break;
+    if (clean) this.own = w.pg.actions_len();
+    this.pos++;
+    this.reach = w.nowUs;
+    if (st.play_ms) w.playFor(st.play_ms * 1000);
+    ui.setPlaying(!!st.play_ms);
+    this.show(st);
     this.render();
     if (!st.play_ms) this.onStop();
+  }
+
+  /** The closing expects, each shown as it held or not. */
+  check(clean) {
+    const ui = this.ui;
+    ui.setPlaying(false);
+    this.results = this.play.checks.map((c) => {
+      const res = ui.run(c);
+      return { text: c, ok: !!res && res.expectations.length > 0 && res.expectations.every((x) => x.passed) };
+    });
+    this.changed = !clean;
+    if (clean) this.own = ui.world.pg.actions_len();
+    this.pos++;
+    this.reach = ui.world.nowUs;
+    this.auto = false;
+    this.focus(null);
+    this.render();
+  }
+
+  /** Back one step: the world rebuilt from the setup to the end of the step before. */
+  prev() {
+    if (!this.cur || this.pos === 0) return;
+    // From the results: the end of the last step (checks not yet run); else one step back.
+    this.replayTo(this.pos > this.steps.length ? this.steps.length : this.pos - 1);
+  }
+
+  /** The lesson's own world after `p` steps, however the reader got here. */
+  replayTo(p) {
+    const ui = this.ui, w = ui.world;
+    this.auto = false;
+    clearTimeout(this.timer);
+    if (!this.open()) return;
+    for (let i = 0; i < p; i++) {
+      const st = this.steps[i];
+      for (const line of st.do || []) if (!ui.run(line)) break;
+      if (st.play_ms) this.goTo(w.nowUs + st.play_ms * 1000);
+    }
+    this.own = w.pg.actions_len();
+    this.pos = p;
+    this.reach = w.nowUs;
+    ui.setPlaying(false);
+    if (p > 0) this.show(this.steps[p - 1]);
+    this.render();
+  }
+
+  /** Back to the lesson's present after looking back. */
+  back() {
+    this.goTo(this.reach);
+    this.past = false;
+    this.ui.decSel = null;
+    this.ui.dirty = true;
+    this.render();
+  }
+
+  /** What a step points at: a panel, a tab, a node. */
+  show(st) {
+    this.focus(st.focus);
+    if (st.tab) this.ui.selectTab(st.tab);
+    if (st.select) {
+      this.ui.select({ type: 'node', name: st.select });
+      this.ui.infoNode = st.select;
+    }
   }
 
   focus(name) {
     for (const el of document.querySelectorAll('.panel.focus')) el.classList.remove('focus');
     const cls = FOCUS[name];
-    if (cls) document.querySelector(`.panel.${cls}`)?.classList.add('focus');
+    const grid = document.querySelector('main.grid');
+    grid?.classList.toggle('lesson-focus', !!cls);
+    const el = cls && document.querySelector(`.panel.${cls}`);
+    if (!el) return;
+    el.classList.add('focus');
+    // On a phone or in an embed the focused panel may be below the fold.
+    if (innerWidth <= 860 || document.documentElement.classList.contains('embed')) el.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  }
+
+  /** The caption for the moment shown: the step's, or a later one once its time has come. */
+  caption() {
+    const L = this.cur, n = this.steps.length;
+    if (this.pos === 0) return this.t(this.variant ? L.textbook.note : L.summary);
+    const st = this.steps[Math.min(this.pos, n) - 1];
+    let cap = st.caption;
+    if (this.pos <= n && st.later) {
+      const into = this.ui.world.nowUs - this.starts[this.pos - 1];
+      for (const l of st.later) if (into >= l.at_ms * 1000) cap = l.caption;
+    }
+    return this.t(cap);
+  }
+
+  /** Called every frame: notice looking back and timed captions, redraw the bar when they change. */
+  frame(w) {
+    if (!this.cur) return;
+    const now = w.nowUs;
+    if (!this.past && now >= this.reach) this.reach = now;
+    // Looking back: before the lesson's present, or a decision picked from the history.
+    this.past = now < this.reach - 0.5 || (this.ui.decSel != null && now < this.reach);
+    const sig = `${this.pos}/${this.past}/${this.caption()}/${this.ui.lang}/${w.playing}`;
+    if (sig !== this.sig) this.render();
+  }
+
+  nextLesson() {
+    const idx = this.ui.lessonIndex || [];
+    const i = idx.findIndex((l) => l.id === this.cur.id);
+    return i >= 0 && i + 1 < idx.length ? idx[i + 1] : null;
   }
 
   render() {
-    const L = this.cur, P = this.play;
+    const L = this.cur, ui = this.ui;
     if (!L) { this.bar.hidden = true; return; }
+    const w = ui.world, n = this.steps.length, pos = this.pos;
+    this.sig = `${pos}/${this.past}/${this.caption()}/${ui.lang}/${w.playing}`;
     this.bar.hidden = false;
-    this.bar.lang = this.lang === 'zh' ? 'zh-Hans' : 'en';
+    this.bar.lang = ui.lang === 'zh' ? 'zh-Hans' : 'en';
     const tb = this.variant === 'textbook';
-    const n = P.steps.length;
-    const shown = Math.min(this.step, n) - 1;
-    const finished = this.step > n;
-    const caption = shown < 0 ? this.t(tb ? L.textbook.note : L.summary) : this.t(P.steps[shown].caption);
+    const finished = pos > n;
     const done = finished && this.results.every((r) => r.ok);
-    const label = this.step === 0 ? this.zh('Start ▶', '开始 ▶') : this.step < n ? this.zh('Next step ▶', '下一步 ▶') : finished ? '' : this.zh('Check the result ✓', '检查结果 ✓');
+    const running = w.stopAtUs != null && w.playing;
+    const label = pos === 0 ? tr('Start ▶') : pos < n ? tr('Next step ▶') : finished ? '' : tr('Check the result ✓');
+    const nextL = finished && this.nextLesson();
+    const incident = L.kind === 'incident';
+    const interview = finished && L.interview && !tb ? L.interview[ui.lang] || L.interview.en : null;
+    const embed = document.documentElement.classList.contains('embed');
     fill(this.bar,
       h('div', { class: 'lb-head' },
-        tb ? h('span', { class: 'lb-notredis notredis' }, this.zh('TEXTBOOK MODE — NOT REAL REDIS', '教科书模式——不是真实的 Redis')) : null,
+        tb ? h('span', { class: 'lb-notredis notredis' }, tr('TEXTBOOK MODE — NOT REAL REDIS')) : null,
         h('b', null, this.t(L.title)),
-        h('span', { class: 'lb-step mono' }, `${Math.min(this.step, n)}/${n}`)),
+        h('span', { class: 'lb-step mono', title: tr('Step {0} of {1}', Math.min(pos, n), n) }, `${Math.min(pos, n)}/${n}`)),
       h('div', { class: 'lb-cap', 'aria-live': 'polite' },
-        h('p', { style: 'margin:0' }, caption),
-        finished ? h('p', { style: 'margin:2px 0 0' }, h('span', { class: done ? 'lb-ok' : 'lb-bad' }, done ? this.zh('✓ Every check held:', '✓ 全部检查通过：') : this.zh('✕ A check failed (see the console):', '✕ 有检查未通过（见控制台）：'))) : null,
-        finished ? h('ul', { class: 'lb-checks mono', style: 'margin:2px 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:2px 14px;font-size:11.5px' },
-          this.results.map((r) => h('li', { class: r.ok ? 'pass' : 'fail', style: `color:var(${r.ok ? '--ok' : '--down'})` }, `${r.ok ? '✓' : '✕'} ${r.text.replace(/^expect\s+/, '')}`))) : null,
-        L.textbook && finished && !tb ? h('p', { class: 'lb-note', style: 'margin:2px 0 0' }, this.t(L.textbook.note)) : null),
+        this.past ? h('p', { class: 'lb-past' }, tr('Looking back at t = {0} s (read-only). The lesson is at t = {1} s.', secs(w.nowUs), secs(this.reach))) : null,
+        h('p', { class: 'lb-text' }, this.caption()),
+        finished ? h('p', { class: 'lb-verdict' }, h('span', { class: done ? 'lb-ok' : 'lb-bad' }, done ? tr('✓ Every check held:') : tr('✕ A check failed (see the console):'))) : null,
+        finished ? h('ul', { class: 'lb-checks mono' },
+          this.results.map((r) => h('li', { class: r.ok ? 'pass' : 'fail' }, `${r.ok ? '✓' : '✕'} ${r.text.replace(/^expect\s+/, '')}`))) : null,
+        finished && this.changed ? h('p', { class: 'lb-note' }, tr('You changed this world with your own statements, so the lesson’s checks ran on your version of it.')) : null,
+        interview ? h('div', { class: 'lb-interview' },
+          h('b', null, incident ? tr('What to remember') : tr('What to say in the interview')),
+          h('ul', null, interview.map((x) => h('li', null, x)))) : null,
+        L.textbook && finished && !tb ? h('p', { class: 'lb-note' }, this.t(L.textbook.note)) : null),
       h('div', { class: 'lb-btns' },
-        label ? h('button', { class: 'btn primary', 'aria-keyshortcuts': 'Enter', onclick: () => { this.auto = false; this.next(); } }, label) : null,
-        L.textbook && finished && !tb ? h('button', { class: 'btn warn', onclick: () => this.start(L.id, 'textbook') }, this.zh('Textbook mode (NOT Redis) ▶', '教科书模式（不是 Redis）▶')) : null,
-        tb && finished ? h('button', { class: 'btn', onclick: () => this.start(L.id) }, this.zh('Back to real Redis', '回到真实的 Redis')) : null,
-        h('button', { class: 'btn', onclick: () => this.restart() }, this.zh('Restart', '重来')),
-        document.documentElement.classList.contains('embed') ? null : h('button', { class: 'btn', 'aria-label': this.zh('Close the lesson', '关闭课程'), onclick: () => this.stop() }, '✕')));
+        this.past ? h('button', { class: 'btn primary lb-back', onclick: () => this.back() }, tr('Back to the lesson')) : null,
+        pos > 0 ? h('button', { class: 'btn lb-prev', title: tr('Replay to the end of the previous step'), onclick: () => this.prev() }, tr('◀ Previous step')) : null,
+        label && !this.past ? h('button', { class: 'btn primary lb-next', 'aria-keyshortcuts': 'Enter', title: running ? tr('Skips to the end of this step, then goes on') : null, onclick: () => { this.auto = false; this.next(); } }, label) : null,
+        finished && this.changed ? h('button', { class: 'btn', onclick: () => this.replayTo(n) }, tr('Replay the lesson’s own steps')) : null,
+        L.textbook && finished && !tb ? h('button', { class: 'btn warn', onclick: () => this.start(L.id, 'textbook') }, tr('Textbook mode (NOT Redis) ▶')) : null,
+        tb && finished ? h('button', { class: 'btn', onclick: () => this.start(L.id) }, tr('Back to real Redis')) : null,
+        nextL && !embed ? h('button', { class: 'btn primary lb-nextlesson', onclick: () => ui.pickLesson(nextL.id) }, tr('Next lesson: {0} ▶', this.t(nextL.title))) : null,
+        h('button', { class: 'btn lb-restart', onclick: () => this.restart() }, tr('Start over')),
+        embed ? null : h('button', { class: 'btn', 'aria-label': tr('Close the lesson'), onclick: () => this.stop() }, '✕')));
   }
 }

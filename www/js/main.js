@@ -34,13 +34,23 @@ const ui = {
   set dirty(v) { dirty = v; if (v) kick(); },
   select(sel) { ui.sel = sel; ui.dirty = true; },
   run(stmt) { return con.run(stmt); },
+  /** Who may refuse the reader's statements for now (a lesson looking back): each returns why, or null. */
+  blockers: [],
+  /** Whether a blocker refuses the reader's action now (it says why in the console). */
+  blocked() {
+    for (const b of ui.blockers) {
+      const why = b();
+      if (why) { con.print('note', why); return true; }
+    }
+    return false;
+  },
   act(a) {
-    if (ui.locked) return;
+    if (ui.locked || ui.blocked()) return;
     if (a.stmt) ui.run(a.stmt);
     else if (a.run === 'info') { ui.infoNode = ui.sel.name; selectTab('info'); }
     else if (a.run === 'settings') selectTab('settings');
   },
-  addNode() { if (!ui.locked) for (const st of newNodeStatement(world)) if (!ui.run(st)) break; },
+  addNode() { if (!ui.locked && !ui.blocked()) con.runAll(newNodeStatement(world)); },
   note(text) { con.print('note', text); },
   afterAction() { ui.acted = true; textbook(); timeline.refreshActions(world); ui.dirty = true; },
   requestSeek(us) { pendingSeek = Math.max(0, us); ui.dirty = true; },
@@ -51,6 +61,14 @@ const ui = {
   },
   open: (...a) => open(...a),
   setPlaying: (on) => setPlaying(on),
+  selectTab: (id) => selectTab(id),
+  /** The lessons in the order of the article (lessons/index.json), once fetched. */
+  get lessonIndex() { return lessonIndex; },
+  /** Open a lesson as the picker would, and link to it in the address bar. */
+  pickLesson(id) {
+    pick(`lesson:${id}`);
+    history.replaceState(null, '', `#lesson=${id}${ui.lang === 'zh' ? '&lang=zh' : ''}`);
+  },
 };
 
 const topo = new Topology($('topo'), ui);
@@ -150,11 +168,65 @@ lessonSel.addEventListener('change', () => {
   history.replaceState(null, '', v.startsWith('lesson:') ? `#lesson=${v.slice(7)}${ui.lang === 'zh' ? '&lang=zh' : ''}` : location.pathname + location.search);
 });
 
+/** A lesson's kind: one of the six interview questions, the myth check, or an incident. */
+const kindOf = (l) => l.kind || (l.myth ? 'myth' : 'question');
+/** How a lesson is numbered for the reader: "1", "Myth", "Incident". */
+const badge = (l) => ({ question: tr('Question {0}', l.question), myth: tr('Myth check'), incident: tr('Incident') })[kindOf(l)];
+
 function fillLessons() {
+  const opt = (l) => h('option', { value: `lesson:${l.id}`, lang: ui.lang === 'zh' ? 'zh-Hans' : 'en' }, `${kindOf(l) === 'question' ? `${l.question}. ` : ''}${ui.t(l.title)}`);
+  const of = (k) => lessonIndex.filter((l) => kindOf(l) === k);
   fill(lessonSel, h('optgroup', { label: tr('Starting scenarios') }, TITLES.map(([id, title]) => h('option', { value: id }, tr(title)))),
-    h('optgroup', { label: tr('Guided lessons') }, lessonIndex.map((l) => h('option', { value: `lesson:${l.id}`, lang: ui.lang === 'zh' ? 'zh-Hans' : 'en' }, `${l.question}${l.myth ? '?' : ''}. ${ui.t(l.title)}`))),
+    h('optgroup', { label: tr('Guided lessons') }, [...of('question'), ...of('myth')].map(opt)),
+    of('incident').length ? h('optgroup', { label: tr('Incidents') }, of('incident').map(opt)) : null,
     h('option', { value: 'custom', hidden: true }, tr('Your scenario')));
   lessonSel.value = chosen;
+  if (!welcomeEl.hidden) fillCards();
+}
+
+// ---- the lessons as cards: what a first visit shows ---------------------------------
+
+const welcomeEl = $('welcome');
+/** Show or hide the cards (they need no wasm: they are drawn as soon as the lesson list arrives). */
+function welcome(on) {
+  welcomeEl.hidden = !on;
+  document.body.classList.toggle('welcoming', on);
+  $('lessons-btn').setAttribute('aria-expanded', String(on));
+  if (on) fillCards();
+}
+/** Runs `fn` once the simulator is up (a card may be clicked while the wasm still loads). */
+const whenReady = (fn) => started.then(fn, () => {});
+function fillCards() {
+  const card = (l) => h('li', { class: `wl-card ${kindOf(l)}` },
+    h('button', { type: 'button', class: 'wl-go', 'data-lesson': l.id, onclick: () => whenReady(() => ui.pickLesson(l.id)) },
+      h('span', { class: 'wl-badge' }, badge(l)),
+      h('b', { class: 'wl-name' }, ui.t(l.title)),
+      l.ask ? h('span', { class: 'wl-ask' }, ui.t(l.ask)) : null));
+  const groups = [[['question', 'myth'], 'Interview questions, in the order of the article'], [['incident'], 'Incidents people really hit']];
+  fill($('wl-cards'),
+    groups.map(([kinds, head]) => {
+      const ls = kinds.flatMap((k) => lessonIndex.filter((l) => kindOf(l) === k));
+      if (!ls.length) return null;
+      return [h('h3', { class: 'wl-group' }, tr(head)), h('ul', { class: 'wl-list' }, ls.map(card))];
+    }).flat(),
+    h('h3', { class: 'wl-group' }, tr('Or explore on your own')),
+    h('ul', { class: 'wl-list' }, h('li', { class: 'wl-card free' },
+      h('button', { type: 'button', class: 'wl-go', 'data-lesson': 'free', onclick: () => whenReady(async () => { await pick('basic'); history.replaceState(null, '', location.pathname + location.search); setPlaying(true); }) },
+        h('span', { class: 'wl-badge' }, tr('Free play')),
+        h('b', { class: 'wl-name' }, tr('A master and two replicas, running')),
+        h('span', { class: 'wl-ask' }, tr('Click a link or a node to break it; type Redis commands in the console.'))))));
+  markFirstRender();
+}
+$('lessons-btn').addEventListener('click', () => welcome(welcomeEl.hidden));
+$('wl-close').addEventListener('click', () => welcome(false));
+
+let firstRender = true;
+/** The first meaningful render: the cards, or the first frame of the cluster. */
+function markFirstRender() {
+  if (!firstRender) return;
+  firstRender = false;
+  performance.mark('replscope:first-render');
+  $('boot').remove();
 }
 fillLessons();
 
@@ -183,6 +255,7 @@ showLang();
 /** A starting scenario by id, or a guided lesson as `lesson:ID`. */
 async function pick(id) {
   choose(id);
+  welcome(false);
   if (id.startsWith('lesson:')) {
     const L = await need('lessons');
     L.start(id.slice(7)).catch((e) => con.print('err', String(e.message || e)));
@@ -191,7 +264,7 @@ async function pick(id) {
   if (lazy.lessons) lazy.lessons.stop();
   const m = id !== 'basic' && await need('scenarios');
   const sc = m ? m.SCENARIOS.find((x) => x.id === id) : DEFAULT;
-  if (sc && open(sc.text, null, tr(sc.title), sc.hint) && sc.bench) m.startBench(ui);
+  if (sc && open(sc.text, null, sc.title, sc.hint) && sc.bench) m.startBench(ui);
 }
 
 let current = { text: DEFAULT.text, seed: null, title: DEFAULT.title };
@@ -216,7 +289,7 @@ function load(text, seed, title, hint) {
   ui.hint = ui.locked ? '' : hint || '';   // a locked embed cannot do what a hint asks
   ui.acted = false;
   pendingSeek = null;
-  con.reset(world.loaded, title);
+  con.reset(world.loaded, tr(title));   // titles are English keys: a reset after a switch prints them anew
   if (ui.hint) con.print('note', tr('Try: ') + ui.hint);
   $('seed-v').textContent = String(world.seed);
   timeline.refreshActions(world);
@@ -243,7 +316,7 @@ function reload() {
 // ---- links, embedding, dialogs -----------------------------------------------------
 
 // What links (link.js builds the page's API from these), embed mode and the dialogs use.
-Object.assign(ui, { need, lazy, frames, setSpeed, load, choose, pick, timeline, con, legend, fillLessons, showLang, panels: [decisions, actions, ruler, events] });
+Object.assign(ui, { welcome, need, lazy, frames, setSpeed, load, choose, pick, timeline, con, legend, fillLessons, showLang, panels: [decisions, actions, ruler, events] });
 const app = () => need('link').then((L) => L.app(ui));
 
 $('help').addEventListener('click', () => need('dialogs').then((d) => d.showHelp()));
@@ -310,7 +383,7 @@ function kick() {
   requestAnimationFrame(frame);
 }
 
-let firstRender = true;
+let interactive = false;
 function frame(ts) {
   const t0 = performance.now();
   const dt = last ? Math.min(ts - last, 100) : 1000 / 60;
@@ -335,10 +408,10 @@ function frame(ts) {
     frames.push(t1 - t0);
     if (frames.length > 3000) frames.splice(0, 1000);
   }
-  if (firstRender) {
-    firstRender = false;
-    performance.mark('replscope:first-render');
-    $('boot').remove();
+  markFirstRender();
+  if (!interactive) {
+    interactive = true;
+    performance.mark('replscope:interactive');
   }
   // A throttled panel (diagram, chart, INFO) asks for one more frame to show the final state.
   if (world.playing || dirty || ui.later) requestAnimationFrame(frame);
@@ -362,6 +435,7 @@ function render() {
     panel.render(w);
   }
   ui.forceLists = false;
+  if (lazy.lessons) lazy.lessons.frame(w);
   $('clock').textContent = `t = ${(w.view.t_us / 1e6).toFixed(3)} s`;
   if (lazy.embed) lazy.embed.frame(w);
   // Say when slow motion is what holds time back, so a crawl is not a mystery.
@@ -372,15 +446,25 @@ function render() {
 }
 
 // For the end-to-end tests and tools/page-bench.mjs.
-window.__replscope = { world, ui, app, frames, setPlaying, setSpeed, setLang, renderNow: render, pick, lazy, panels: { topo, actions, ruler, decisions, timeline, events, con } };
+window.__replscope = { world, ui, app, frames, setPlaying, setSpeed, setLang, renderNow: render, pick, welcome, lazy, panels: { topo, actions, ruler, decisions, timeline, events, con } };
 
 // ---- boot ----------------------------------------------------------------------
+
+let startedOk;
+/** Resolves once the simulator is up and a world is loaded. */
+const started = new Promise((ok) => { startedOk = ok; });
 
 async function main() {
   // A link (share, lesson, embed) and the Chinese dictionary load beside the wasm.
   const linked = location.hash.length > 1 || location.search.length > 1;
   const linkP = linked && need('link');
   const langP = ui.lang === 'zh' && setLang('zh');
+  // The lesson list is all the cards of a first visit need: they show before the wasm is up.
+  const indexP = fetch('lessons/index.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`lessons/index.json: ${r.status}`)))).then((idx) => {
+    lessonIndex = idx;
+    fillLessons();
+  }, (e) => started.then(() => con.print('note', `lessons unavailable: ${e.message || e}`)));
+  if (!linked) Promise.all([indexP, langP]).then(() => welcome(true));
   await boot();
   setSpeed(0);
   await langP;
@@ -394,17 +478,13 @@ async function main() {
     }
     await L.route(L.app(ui), { boot: true });
   }
-  if (!world.pg) load(DEFAULT.text, null, tr(DEFAULT.title), DEFAULT.hint);
+  if (!world.pg) load(DEFAULT.text, null, DEFAULT.title, DEFAULT.hint);
+  startedOk();
   lazy.embed?.ready();
   // A link pasted into the address bar later: open it, or say why not and keep the session.
   addEventListener('hashchange', () => {
     if (location.hash.length > 1) need('link').then((L) => L.route(L.app(ui), { boot: false }));
   });
-  // The lesson list is not needed for the first frame: fetch it after.
-  fetch('lessons/index.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`lessons/index.json: ${r.status}`)))).then((idx) => {
-    lessonIndex = idx;
-    fillLessons();
-  }, (e) => con.print('note', `lessons unavailable: ${e.message || e}`));
   ui.dirty = true;
 }
 

@@ -1,0 +1,188 @@
+// The guided lessons as readers use them: every lesson in both languages, read slowly
+// (each step left to settle), pressed impatiently (Next every 150 ms) and in between
+// (150 ms / 1.5 s); looking back inside a lesson, the previous step, the cards of a first
+// visit, the interview box and the next lesson. Every lesson must end with every check
+// held whatever the pace. Screenshots of every lesson's last step go to artifacts/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pageSuite, ARTIFACTS as ART, openPage } from './harness.mjs';
+
+const env = pageSuite();
+const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons');
+const ALL = JSON.parse(fs.readFileSync(path.join(DIR, 'index.json'), 'utf8'));
+// LESSONS=id,id plays only those (while writing a lesson); CI plays them all.
+const INDEX = process.env.LESSONS ? ALL.filter((l) => process.env.LESSONS.split(',').includes(l.id)) : ALL;
+const lesson = (id) => JSON.parse(fs.readFileSync(path.join(DIR, `${id}.json`), 'utf8'));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The caption a step shows once it has settled: its own, or the last of its later ones. */
+const settledCaption = (st, lang) => (st.later && st.later.length ? st.later[st.later.length - 1].caption : st.caption)[lang];
+
+async function openLesson(page, id, lang) {
+  const L = lesson(id);
+  await page.evaluate(([i, l]) => { window.__replscope.setLang(l); window.__replscope.ui.pickLesson(i); }, [id, lang]);
+  await page.waitForFunction(([t, n]) => document.querySelector('#lesson-bar b')?.textContent === t &&
+    document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, [L.title[lang], L.steps.length]);
+  return L;
+}
+
+/** What the bar says after the checks: verdict, the checks as shown. */
+async function results(page) {
+  await page.waitForSelector('#lesson-bar .lb-checks', { timeout: 30000 });
+  return {
+    ok: await page.locator('#lesson-bar .lb-ok').count() === 1,
+    text: await page.textContent('#lesson-bar'),
+    checks: await page.$$eval('#lesson-bar .lb-checks li', (els) => els.map((e) => [e.className, e.textContent])),
+  };
+}
+
+/** Press Next (or Check) as soon as it can be pressed, waiting `pause(i)` ms between presses. */
+async function press(page, L, pause) {
+  for (let i = 0; i <= L.steps.length; i++) {
+    await page.click('#lesson-bar .lb-next');
+    if (i < L.steps.length) await sleep(pause(i));
+  }
+  return results(page);
+}
+
+test('every lesson read slowly, in both languages: each step plays and pauses on its own, its caption shows, every check holds', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  for (const lang of ['en', 'zh']) {
+    for (const l of INDEX) {
+      const L = await openLesson(page, l.id, lang);
+      for (const variant of L.textbook ? [null, 'textbook'] : [null]) {
+        const P = variant ? L.textbook : L;
+        const what = `${l.id}${variant ? ' (textbook)' : ''}, ${lang}`;
+        if (variant) {
+          await page.click('#lesson-bar .lb-btns .warn');
+          await page.waitForFunction((n) => document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, P.steps.length);
+        }
+        // The textbook variant says, wherever it shows, that it is not Redis.
+        assert.equal(await page.locator('#lesson-bar .lb-notredis').count(), variant ? 1 : 0, what);
+        assert.equal(await page.locator('#tb-badge').count(), variant ? 1 : 0, what);
+        for (let i = 0; i < P.steps.length; i++) {
+          await page.click('#lesson-bar .lb-next');
+          await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+          await page.waitForFunction(([c]) => document.querySelector('#lesson-bar .lb-text')?.textContent === c, [settledCaption(P.steps[i], lang)], { timeout: 3000 })
+            .catch(async () => assert.equal(await page.textContent('#lesson-bar .lb-text'), settledCaption(P.steps[i], lang), `${what}: caption of step ${i + 1}`));
+          assert.equal((await page.textContent('#lesson-bar .lb-step')).trim(), `${i + 1}/${P.steps.length}`, what);
+        }
+        await page.click('#lesson-bar .lb-next');
+        const r = await results(page);
+        assert.ok(r.ok, `${what}: ${r.text}`);
+        assert.deepEqual(r.checks, P.checks.map((c) => ['pass', `✓ ${c.replace(/^expect\s+/, '')}`]), `${what}: every expect shown as holding`);
+        if (!variant && L.interview) {
+          const n = await page.locator('#lesson-bar .lb-interview li').count();
+          assert.equal(n, L.interview[lang].length, `${what}: the interview lines`);
+        }
+        await page.screenshot({ path: path.join(ART, `lesson-${l.id}${variant ? '-textbook' : ''}-${lang}.png`) });
+      }
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+for (const [name, pause, size] of [
+  ['impatient (Next every 150 ms), on a phone', () => 150, { width: 375, height: 812 }],
+  ['alternating 150 ms and 1.5 s, on a laptop', (i) => (i % 2 ? 1500 : 150), { width: 1440, height: 900 }],
+]) {
+  test(`every lesson, pressed ${name}, in both languages, ends with every check held`, async () => {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, size);
+    for (const lang of ['en', 'zh']) {
+      for (const l of INDEX) {
+        const L = await openLesson(page, l.id, lang);
+        const r = await press(page, L, pause);
+        assert.ok(r.ok, `${l.id}, ${lang}: ${r.text}`);
+        assert.equal(r.checks.length, L.checks.length, `${l.id}, ${lang}: every check shown`);
+        if (size.width < 800) await page.screenshot({ path: path.join(ART, `lesson-${l.id}-${lang}-phone.png`), fullPage: true });
+      }
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('looking back inside a lesson is read-only, and “Back to the lesson” returns; the lesson still ends with every check held', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const L = await openLesson(page, 'partial-resync', 'en');
+  await page.click('#lesson-bar .lb-next');
+  await page.click('#lesson-bar .lb-next');
+  await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+  const present = await page.evaluate(() => window.__replscope.world.nowUs);
+  // Scrub back to the start of the lesson.
+  await page.evaluate(() => window.__replscope.ui.requestSeek(0));
+  await page.waitForSelector('#lesson-bar .lb-past');
+  assert.equal(await page.locator('#lesson-bar .lb-next').count(), 0, 'no Next while looking back');
+  // The reader's statements are refused while looking back.
+  const before = await page.evaluate(() => window.__replscope.world.pg.actions_len());
+  await page.fill('#con-line', 'm> SET x 1');
+  await page.press('#con-line', 'Enter');
+  assert.equal(await page.evaluate(() => window.__replscope.world.pg.actions_len()), before, 'nothing applied in the past');
+  assert.match(await page.textContent('#con-out'), /Back to the lesson/);
+  await page.click('#lesson-bar .lb-back');
+  await page.waitForSelector('#lesson-bar .lb-past', { state: 'detached' });
+  assert.equal(await page.evaluate(() => window.__replscope.world.nowUs), present, 'back where the lesson was');
+  // Look back again, then press Enter (Next) from the past: the lesson goes on from its own instant.
+  await page.evaluate(() => window.__replscope.ui.requestSeek(1000));
+  await page.waitForSelector('#lesson-bar .lb-past');
+  await page.evaluate(() => window.__replscope.lazy.lessons.next());
+  for (let i = 0; i < L.steps.length; i++) if (await page.locator('#lesson-bar .lb-next').count()) await page.click('#lesson-bar .lb-next');
+  const r = await results(page);
+  assert.ok(r.ok, r.text);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('“Previous step” rebuilds the end of the previous step exactly; the interview box and “Next lesson” follow the checks', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const L = await openLesson(page, 'partial-resync', 'en');
+  const snap = () => page.evaluate(() => { const w = window.__replscope.world; return { t: w.nowUs, nodes: w.view.nodes.map((n) => [n.name, n.master_repl_offset, n.slave_repl_offset, n.sync_full, n.sync_partial_ok]) }; });
+  await page.click('#lesson-bar .lb-next');
+  await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+  const after1 = await snap();
+  await page.click('#lesson-bar .lb-next');
+  await page.click('#lesson-bar .lb-prev');
+  await page.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('1/'));
+  assert.deepEqual(await snap(), after1, 'the world at the end of step 1, as it was');
+  for (let i = 1; i <= L.steps.length; i++) await page.click('#lesson-bar .lb-next');
+  const r = await results(page);
+  assert.ok(r.ok, r.text);
+  if (L.interview) assert.ok(await page.locator('#lesson-bar .lb-interview li').count() >= 3, 'what to say in the interview');
+  const i = ALL.findIndex((x) => x.id === 'partial-resync');
+  const next = ALL[i + 1];
+  await page.click('#lesson-bar .lb-nextlesson');
+  await page.waitForFunction((t) => document.querySelector('#lesson-bar b')?.textContent === t, next.title.en);
+  assert.match(await page.evaluate(() => location.hash), new RegExp(`lesson=${next.id}`));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a first visit shows the lessons as cards (desktop and 375 px); a card opens its lesson, free play runs', async () => {
+  for (const [w, h, lang] of [[1440, 900, 'en'], [375, 812, 'en'], [375, 812, 'zh']]) {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: w, height: h, cards: true, locale: lang === 'zh' ? ['zh-CN'] : ['en-US'] });
+    await page.waitForSelector('#welcome:not([hidden]) .wl-go');
+    const ids = await page.$$eval('#wl-cards .wl-go', (els) => els.map((e) => e.dataset.lesson));
+    const kind = (l) => l.kind || (l.myth ? 'myth' : 'question');
+    assert.deepEqual(ids, ['question', 'myth', 'incident'].flatMap((k) => ALL.filter((l) => kind(l) === k)).map((l) => l.id).concat('free'), 'questions in order, the myth check, the incidents, free play');
+    assert.match(await page.textContent('#wl-cards'), new RegExp(ALL[0].title[lang]));
+    // The first card is on screen without scrolling.
+    const box = await page.locator('#wl-cards .wl-go').first().boundingBox();
+    assert.ok(box && box.y + box.height <= h, `first card visible at ${w}px`);
+    await page.screenshot({ path: path.join(ART, `cards-${w}-${lang}.png`) });
+    await page.click(`#wl-cards .wl-go[data-lesson="${ALL[2].id}"]`);
+    await page.waitForFunction((t) => document.querySelector('#lesson-bar b')?.textContent === t, ALL[2].title[lang]);
+    assert.equal(await page.isHidden('#welcome'), true);
+    // Back to the cards from the header, then free play: the cluster runs.
+    await page.click('#lessons-btn');
+    await page.click('#wl-cards .wl-go[data-lesson="free"]');
+    await page.waitForFunction(() => window.__replscope.world.playing);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
