@@ -70,17 +70,18 @@ export class Actions {
     this.sig = sig;
     const kids = [];
     if (!sel) kids.push(h('span', { class: 'hint' }, tr('Select a node or a link (click, or Tab then Enter) to break or change it.')));
-    else kids.push(h('span', { class: 'what mono' }, sel.type === 'node' ? `${sel.name}:` : `${sel.a} ↔ ${sel.b}:`));
+    else kids.push(h('span', { class: 'what mono' }, tr('{0}:', sel.type === 'node' ? sel.name : `${sel.a} ↔ ${sel.b}`)));
     for (const a of list) {
       if (a.kind === 'replicaof') {
         const others = w.view.nodes.filter((x) => x.name !== n.name).map((x) => x.name);
-        const pick = h('select', { 'aria-label': `${n.name} replicates from`, onchange: (e) => { if (e.target.value) this.ui.run(`${n.name}> REPLICAOF ${e.target.value}`); } },
+        const pick = h('select', { 'aria-label': tr('{0} replicates from', n.name), onchange: (e) => { if (e.target.value) this.ui.run(`${n.name}> REPLICAOF ${e.target.value}`); } },
           h('option', { value: '' }, tr('Replicate from…')), ...others.map((o) => h('option', { value: o }, `REPLICAOF ${o}`)));
         kids.push(pick);
       } else if (a.kind === 'load') {
         kids.push(this.loadControl(w, n));
       } else {
-        kids.push(h('button', { class: `btn${a.warn ? ' warn' : ''}`, title: a.title || a.stmt || '', 'aria-keyshortcuts': a.key.toUpperCase(), onclick: () => this.ui.act(a) },
+        // The title is the statement the button runs (scenario language, as typed).
+        kids.push(h('button', { class: `btn${a.warn ? ' warn' : ''}`, title: a.title || a.stmt || '', 'data-stmt': a.title || a.stmt ? '' : null, 'aria-keyshortcuts': a.key.toUpperCase(), onclick: () => this.ui.act(a) },
           a.label, h('kbd', null, a.key.toUpperCase())));
       }
     }
@@ -92,11 +93,11 @@ export class Actions {
   /** A steady stream of writes, each one a logged `SET` at its exact instant. */
   loadControl(w, n) {
     const on = w.load && w.load.node === n.name;
-    const rt = h('select', { 'aria-label': 'writes per second' }, ...[10, 100, 1000].map((r) => h('option', { value: r, selected: on && w.load.rate === r }, `${r}/s`)));
-    const size = h('select', { 'aria-label': 'value size' }, ...[16, 100, 1000].map((b) => h('option', { value: b, selected: on && w.load.size === b }, `${b} B`)));
+    const rt = h('select', { 'aria-label': tr('writes per second') }, ...[10, 100, 1000].map((r) => h('option', { value: r, selected: on && w.load.rate === r }, `${r}/s`)));
+    const size = h('select', { 'aria-label': tr('value size') }, ...[16, 100, 1000].map((b) => h('option', { value: b, selected: on && w.load.size === b }, `${b} B`)));
     const btn = h('button', { class: 'btn', onclick: () => {
-      if (on) { w.load = null; this.ui.note(`load on ${n.name} stopped`); }
-      else { w.startLoad(n.name, +rt.value, +size.value); this.ui.note(`load: ${rt.value} SET/s of ${size.value}-byte values on ${n.name} (each is a logged statement)`); }
+      if (on) { w.load = null; this.ui.note(tr('write load on {0} stopped', n.name)); }
+      else { w.startLoad(n.name, +rt.value, +size.value); this.ui.note(tr('write load: {0} SET/s of {1}-byte values on {2} (each is a logged statement)', rt.value, size.value, n.name)); }
       this.sig = '';
       this.ui.dirty = true;
     } }, on ? tr('■ Stop writes') : tr('▶ Write load'));

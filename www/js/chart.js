@@ -2,7 +2,7 @@
 // A replica's line is slave_repl_offset, a master's master_repl_offset; a replica's
 // line flat below its master's is lag, a vertical jump is a sync catching up.
 
-import { h, fill, secs, nodeColor, DASHES } from './dom.js';
+import { h, fill, secs, nodeColor, DASHES, tr } from './dom.js';
 
 export class Chart {
   constructor(canvas, legend, ui) {
@@ -53,7 +53,7 @@ export class Chart {
     g.setLineDash([2, 4]);
     for (const f of [0.5, 1]) { const y = Math.round(Y(Math.round(max * f))) + 0.5; g.beginPath(); g.moveTo(L, y); g.lineTo(R, y); g.stroke(); }
     g.setLineDash([]);
-    g.fillText(`offset ${max}`, L, 12);
+    g.fillText(tr('offset {0}', max), L, 12);
     g.fillText(String(Math.round(max / 2)), L, Math.round(Y(Math.round(max / 2))) - 3);
     g.fillText('0 s', L, H - 4);
     const endLabel = `${secs(ext)} s`;

@@ -20,6 +20,29 @@ const WHY = {
   offset_le_window_end: '…and must not be ahead of the master (master_repl_offset + 1 means “caught up”, 0 bytes).',
 };
 
+// The core's check texts (crate/repl/psync.rs), as templates: the page shows them in the
+// language chosen (the values come back through {0}…; a phrase captured is translated
+// too). A text that matches none is shown as the core wrote it.
+const CHECK_TEXT = [
+  'replica asked for a full resync (PSYNC ? -1: no cached master)',
+  'replid {0} = my replid',
+  'replid {0} = my replid2 ({1})',
+  'replid {0} is neither my replid {1} nor my replid2 {2}',
+  '{0} <= second_repl_offset {1}', '{0} > second_repl_offset {1}',
+  'I have no replication backlog',
+  'backlog holds {0} bytes from offset {1}',
+  '{0} >= first byte {1}', '{0} < first byte {1}',
+  '{0} <= first byte + histlen = {1} + {2} = {3}', '{0} > first byte + histlen = {1} + {2} = {3}',
+];
+const PATTERNS = CHECK_TEXT.map((k) => [k, new RegExp(`^${k.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\d\}/g, '(.+?)')}$`)]);
+function checkText(text) {
+  for (const [k, re] of PATTERNS) {
+    const m = re.exec(text);
+    if (m) return tr(k, ...m.slice(1).map((g) => tr(g)));
+  }
+  return text;
+}
+
 function reason(d, rep, m) {
   const bl = d.master.backlog;
   switch (d.verdict.reason) {
@@ -99,9 +122,9 @@ export class Decisions {
     const bl = d.master.backlog;
     const b = d.verdict.bytes;
     const v2 = partial
-      ? tr(b ? 'Partial resync: {0} sends {1} only the {2} byte{5} it missed, offsets {3} … {4}' : 'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up)', m, rep, b, d.asked_offset, d.asked_offset + b - 1, b === 1 ? '' : 's') +
-        (d.verdict.via_replid2 ? tr(', continuing the history it inherited (replid2)') : '') + '.'
-      : tr('Full resync: {0} will fork a BGSAVE and ship an RDB snapshot, because {1}', m, reason(d, rep, m));
+      ? tr(!b ? 'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up).' : b === 1 ? 'Partial resync: {0} sends {1} only the 1 byte it missed, offset {3}.' : 'Partial resync: {0} sends {1} only the {2} bytes it missed, offsets {3} … {4}.', m, rep, b, d.asked_offset, d.asked_offset + b - 1) +
+        (d.verdict.via_replid2 ? tr(' It continues the history it inherited (replid2).') : '')
+      : tr('Full resync: {0} will fork a child to run BGSAVE and ship an RDB snapshot, because {1}', m, reason(d, rep, m));
     out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}` }, icon(partial),
       h('div', { class: 'v1' }, partial ? `+CONTINUE ${short(d.master.replid)}` : '+FULLRESYNC'),
       h('div', { class: 'v2' }, v2)));
@@ -111,7 +134,7 @@ export class Decisions {
     const why = (c) => tr(d.asked_replid === '?' ? 'A replica with no cached master (never synced, or it just full-synced elsewhere) asks for a full sync on purpose.' : WHY[c.id] || '');
     const items = d.checks.map((c, i) => h('li', { class: c.passed ? 'pass' : 'fail', title: why(c) },
       h('span', { class: 'mark', 'aria-label': c.passed ? tr('passed') : tr('failed') }, c.passed ? '✓' : '✕'),
-      h('span', { class: 'txt' }, c.text),
+      h('span', { class: 'txt' }, checkText(c.text)),
       !c.passed || (partial && i === d.checks.length - 1) ? h('span', { class: 'why' }, why(c)) : null));
     if (failed && d.asked_replid !== '?') {
       const last = ORDER.indexOf(d.checks[d.checks.length - 1].id);
@@ -121,7 +144,7 @@ export class Decisions {
       }
     }
     out.push(h('ol', { class: 'checks', 'aria-label': tr('Checks, in the order Redis makes them') }, items));
-    out.push(h('p', { class: 'logline' }, h('span', { class: 'who' }, tr('{0} log: ', m)), d.log.join('\n')));
+    out.push(h('p', { class: 'logline' }, h('span', { class: 'who' }, tr('{0} log: ', m)), h('span', { 'data-redis': '' }, d.log.join('\n'))));
     if (bl && done.has('backlog_exists')) out.push(windowBar(d, partial));
     if (hint && !future && !this.ui.acted) out.push(h('p', { class: 'hint' }, h('b', null, tr('Try: ')), hint));
     return out;
@@ -150,7 +173,7 @@ function windowBar(d, partial) {
   const span = Math.max(1, hi - lo);
   const x = (o) => 10 + ((o - lo) / span) * 280;
   const col = partial ? 'var(--partial)' : 'var(--down)';
-  return h('div', { class: 'winbar' }, s('svg', { viewBox: '0 -4 300 50', preserveAspectRatio: 'xMinYMid meet', role: 'img', 'aria-label': `asked ${a}, window ${first} to ${end}` },
+  return h('div', { class: 'winbar' }, s('svg', { viewBox: '0 -4 300 50', preserveAspectRatio: 'xMinYMid meet', role: 'img', 'aria-label': tr('asked {0}, window {1} to {2}', a, first, end) },
     s('line', { x1: 4, x2: 296, y1: 22, y2: 22, stroke: 'var(--muted)' }),
     s('rect', { x: x(first), y: 15, width: Math.max(2, x(end) - x(first)), height: 14, rx: 2, fill: 'var(--partial-bg)', stroke: 'var(--partial)' }),
     s('text', { x: 150, y: 42, 'text-anchor': 'middle' }, tr('continues from {0} to {1} + {2} = {3}', first, first, histlen, end)),

@@ -7,7 +7,7 @@ import { $, h, fill, tr } from './dom.js';
 // One dialog, made when first needed: a form (method=dialog) whose Close button closes it.
 const dlg = h('dialog', { id: 'dlg', 'aria-labelledby': 'dlg-h' },
   h('form', { method: 'dialog', class: 'dlg' }, h('h2', { id: 'dlg-h' }), h('div', { id: 'dlg-body' }),
-    h('menu', null, h('button', { class: 'btn', value: 'close' }, 'Close'))));
+    h('menu', null, h('button', { class: 'btn', value: 'close' }, tr('Close')))));
 document.body.append(dlg);
 
 function dialog(title, ...body) {
@@ -26,7 +26,7 @@ export function showHelp() {
   const keys = [['Space', 'play / pause'], ['N', 'next event'], ['[ ]', 'slower / faster'], ['M', 'slow motion on wires on/off'], ['← →', 'on the timeline: 0.1 s (Shift: 1 s)'],
     ['Tab, Enter', 'select a node or link'], ['D / R', 'disconnect / reconnect'], ['X / H', 'partition / heal'], ['C / S', 'crash / (re)start a node'],
     ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Esc', 'clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
-  dialog(tr('Keyboard'), h('dl', null, keys.flatMap(([k, v]) => [h('dt', null, h('kbd', null, k)), h('dd', null, tr(v))])),
+  dialog(tr('Keyboard'), h('dl', null, keys.flatMap(([k, v]) => [h('dt', null, h('kbd', null, tr(k))), h('dd', null, tr(v))])),
     h('p', { class: 'hint' }, tr('Every click is a scenario statement: it appears in the console and in the exported scenario.')));
 }
 
@@ -62,7 +62,7 @@ export function showExport(app) {
     if (!url) return;
     // The snippet is text the reader pastes into their post: built here as a string of
     // our own attributes around a URL whose payload is base64url (no quotes can occur).
-    const snippet = `<iframe src="${url.replace(/"/g, '%22')}" title="replscope: Redis replication, simulated" width="100%" height="600" style="border:0;max-width:100%" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>`;
+    const snippet = `<iframe src="${url.replace(/"/g, '%22')}" title="${tr('replscope: Redis replication, simulated').replace(/["<>&]/g, '')}" width="100%" height="600" style="border:0;max-width:100%" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>`;
     out.value = snippet;
     copy(snippet, tr('Embed code'));
   };

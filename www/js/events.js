@@ -27,56 +27,95 @@ export function heartbeat(e) {
  * array's `1) "a"` / `2) "b"` is shown on it with its lines separated by spaces. */
 const oneLine = (text) => text.replace(/\s*\n\s*/g, '  ');
 
-/** One record as [kind column, detail, extra class]. */
+// The page's names for what the core records (dictionary keys: tr() gives them in the
+// language shown). Redis's own words (commands, replies, log lines, RESP) stay as sent.
+const WHAT = { stream: 'stream', ack: 'ACK', handshake: 'handshake', rdb: 'RDB', psync_reply: 'PSYNC reply', keepalive: 'keepalive', reply: 'reply' };
+const LINK = { none: 'none', connect: 'to connect', connecting: 'connecting', handshake: 'handshake', transfer: 'receiving the RDB', connected: 'connected' };
+const CLOSED = { peer_closed: 'closed by the peer', reset: 'reset', refused: 'refused' };
+/** Why a full resync, in a few words (the event log, the sequence diagram, the ruler). */
+export const FULL = {
+  replica_asked_for_full: 'the replica asked for it',
+  replid_mismatch: 'replid mismatch',
+  offset_beyond_second_replid: 'past the end of replid2',
+  no_backlog: 'no backlog',
+  offset_before_backlog: 'before the window',
+  offset_after_backlog: 'ahead of the master',
+};
+const word = (map, k) => (map[k] ? tr(map[k]) : k);
+
+/**
+ * One record as [kind column, the page's words, Redis's words, extra class]: the last
+ * is shown as Redis (or the scenario) wrote it, in an element marked data-redis.
+ */
 function describe(e) {
   const v = e.event;
   switch (v.kind) {
-    case 'send': return [`→ ${v.to}`, v.what === 'rdb' ? `RDB ${v.len} B  ${v.preview}` : `${v.what} ${v.len} B  ${v.preview}`, v.what === 'rdb' ? 'send rdbrow' : 'send'];
-    case 'deliver': return [`← ${v.from}`, `${v.len} B arrived`, 'deliver'];
-    case 'command': return ['command', `> ${v.argv.join(' ')}`, 'cmd'];
-    case 'reply': return ['reply', v.text, 'cmd'];
-    case 'fault': return [v.verb, `${v.verb} ${v.a} ${v.b}`, 'fault'];
-    case 'start': return ['start', `run_id ${v.run_id}`, 'fault'];
-    case 'crash': return ['crash', 'killed (kill -9): nothing saved', 'crash'];
-    case 'exit': return ['exit', 'SHUTDOWN finished', 'crash'];
-    case 'connect': return ['connect', `fd ${v.fd} → ${v.to}`, 'net'];
-    case 'accept': return ['accept', `fd ${v.fd} ← ${v.from}`, 'net'];
-    case 'connected': return ['connected', `fd ${v.fd}`, 'net'];
-    case 'closed': return ['closed', `fd ${v.fd}: ${typeof v.reason === 'string' ? v.reason : JSON.stringify(v.reason)}`, 'net'];
-    case 'close': return ['close', `fd ${v.fd}`, 'net'];
+    case 'send': return [`→ ${v.to}`, v.what === 'rdb' ? `RDB ${v.len} B` : `${word(WHAT, v.what)} ${v.len} B`, v.preview, v.what === 'rdb' ? 'send rdbrow' : 'send'];
+    case 'deliver': return [`← ${v.from}`, tr('{0} B arrived', v.len), '', 'deliver'];
+    case 'command': return [tr('command'), '', `> ${v.argv.join(' ')}`, 'cmd'];
+    case 'reply': return [tr('reply'), '', v.text, 'cmd'];
+    case 'fault': return [tr(v.verb), '', `${v.verb} ${v.a} ${v.b}`, 'fault'];
+    case 'start': return [tr('start'), '', `run_id ${v.run_id}`, 'fault'];
+    case 'crash': return [tr('crash'), tr('killed (kill -9): nothing saved'), '', 'crash'];
+    case 'exit': return [tr('exit'), tr('SHUTDOWN finished'), '', 'crash'];
+    case 'connect': return [tr('connect'), `fd ${v.fd} → ${v.to}`, '', 'net'];
+    case 'accept': return [tr('accept'), `fd ${v.fd} ← ${v.from}`, '', 'net'];
+    case 'connected': return [tr('connected'), `fd ${v.fd}`, '', 'net'];
+    case 'closed': return [tr('closed'), `fd ${v.fd}: ${typeof v.reason === 'string' ? word(CLOSED, v.reason) : JSON.stringify(v.reason)}`, '', 'net'];
+    case 'close': return [tr('close'), `fd ${v.fd}`, '', 'net'];
     case 'node': {
       const d = v.detail;
       switch (d.kind) {
-        case 'log': return [d.level === 'warning' ? '# log' : '* log', d.text, 'log'];
-        case 'replica_state': return ['repl state', `replica link → ${d.state}`, 'repl'];
-        case 'replica_client_state': return ['replica', `${d.addr} → ${d.state}`, 'repl'];
+        case 'log': return [`${d.level === 'warning' ? '#' : '*'} ${tr('log')}`, '', d.text, 'log'];
+        case 'replica_state': return [tr('repl state'), tr('replica link → {0}', word(LINK, d.state)), '', 'repl'];
+        case 'replica_client_state': return [tr('replica'), `${d.addr} →`, d.state, 'repl'];
         case 'psync_decision': {
           const ok = d.verdict.verdict === 'continue';
-          return ['PSYNC', `${d.replica} PSYNC ${d.asked_replid === '?' ? '?' : d.asked_replid.slice(0, 8) + '…'} ${d.asked_offset} ⇒ ${ok ? `+CONTINUE, ${d.verdict.bytes} B of backlog` : `+FULLRESYNC (${d.verdict.reason.replace(/_/g, ' ')})`}`, ok ? 'dec' : 'dec full'];
+          return ['PSYNC', ok ? tr('⇒ +CONTINUE, {0} B of backlog', d.verdict.bytes) : tr('⇒ +FULLRESYNC ({0})', word(FULL, d.verdict.reason)),
+            `${d.replica} PSYNC ${d.asked_replid === '?' ? '?' : d.asked_replid.slice(0, 8) + '…'} ${d.asked_offset}`, ok ? 'dec' : 'dec full', true];
         }
-        case 'bgsave_start': return ['BGSAVE', `→ ${d.target}, RDB ${d.rdb_bytes} B`, 'repl'];
-        case 'replid_change': return ['replid', `${d.replid.slice(0, 8)}… (replid2 ${d.replid2.slice(0, 8)}…, second_repl_offset ${d.second_repl_offset}): ${d.why}`, 'repl'];
-        default: return [d.kind, JSON.stringify(d), 'repl'];
+        case 'bgsave_start': return ['BGSAVE', `→ ${d.target === 'disk' ? tr('disk') : tr('sockets')}, RDB ${d.rdb_bytes} B`, '', 'repl'];
+        case 'replid_change': return ['replid', tr(d.why), `${d.replid.slice(0, 8)}… (replid2 ${d.replid2.slice(0, 8)}…, second_repl_offset ${d.second_repl_offset})`, 'repl', true];
+        default: return [d.kind, '', JSON.stringify(d), 'repl'];
       }
     }
-    default: return [v.kind, JSON.stringify(v), ''];
+    default: return [v.kind, '', JSON.stringify(v), ''];
   }
+}
+
+/** Pad to a monospace column: a CJK character takes two. */
+function pad(t, n) {
+  let w = 0;
+  for (const ch of t) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+  return w >= n ? t : t + ' '.repeat(n - w);
 }
 
 export class Events {
   constructor(listEl, filtersEl, ui) {
     this.list = listEl;
     this.ui = ui;
-    this.node = h('select', { 'aria-label': 'Only events of node' }, h('option', { value: '' }, tr('all nodes')));
-    this.kind = h('select', { 'aria-label': 'Only events of kind' },
-      ...[['', 'all kinds'], ['msg', 'messages'], ['repl', 'replication state'], ['cmd', 'commands'], ['net', 'faults & connections'], ['log', 'Redis log']].map(([v, t]) => h('option', { value: v }, t)));
+    this.filtersEl = filtersEl;
+    this.node = h('select');
+    this.kind = h('select');
     this.hb = h('input', { type: 'checkbox' });
-    this.kindLabel = h('label', null, 'kind ', this.kind);
-    fill(filtersEl, h('label', null, 'node ', this.node), this.kindLabel, h('label', null, this.hb, 'hide heartbeats (ACK, ping)'));
+    this.kindLabel = h('label');
+    this.relabel();
     for (const el of [this.node, this.kind, this.hb]) el.addEventListener('change', () => { this.fsig = ''; this.ui.forceLists = true; this.ui.dirty = true; });
     this.names = '';
     this.fsig = '';
     this.lastSeq = -1;
+  }
+
+  /** The filters' words, in the language shown (again after a switch). */
+  relabel() {
+    this.node.setAttribute('aria-label', tr('Only events of node'));
+    this.kind.setAttribute('aria-label', tr('Only events of kind'));
+    const keep = this.kind.value;
+    fill(this.kind, [['', 'all kinds'], ['msg', 'messages'], ['repl', 'replication state'], ['cmd', 'commands'], ['net', 'faults & connections'], ['log', 'Redis log']].map(([v, t]) => h('option', { value: v }, tr(t))));
+    this.kind.value = keep;
+    fill(this.kindLabel, tr('kind') + ' ', this.kind);
+    fill(this.filtersEl, h('label', null, tr('node') + ' ', this.node), this.kindLabel, h('label', null, this.hb, tr('hide heartbeats (ACK, ping)')));
+    this.names = '';
   }
 
   match(e, withKind) {
@@ -121,9 +160,14 @@ export class Events {
       const e = evs[i];
       if (!rebuild && e.seq <= this.lastSeq) break;
       if (!this.match(e, true)) continue;
-      const [k, d, cls] = describe(e);
-      // One element and two text runs a row: monospace columns by padding, not by cells.
-      rows.push(h('div', { class: `ev ${cls}`, title: d }, h('b', null, `${secs(e.t_us).padStart(9)} ${(e.node || '·').padEnd(4)}`), `${k.padEnd(11)} ${oneLine(d)}`));
+      const [k, own, redis, cls, redisFirst] = describe(e);
+      // A few text runs a row: monospace columns by padding, not by cells. Redis's words
+      // are marked as such (data-redis); the title keeps the full text.
+      const r = redis ? h('span', { 'data-redis': '' }, oneLine(redis)) : null;
+      const sp = own && redis ? '  ' : '';
+      const title = redisFirst ? `${redis} ${own}` : `${own}${sp}${redis}`;
+      rows.push(h('div', { class: `ev ${cls}`, title }, h('b', null, `${secs(e.t_us).padStart(9)} ${(e.node || '·').padEnd(4)}`), `${pad(k, 11)} `,
+        redisFirst ? [r, ` ${own}`] : [own + sp, r]));
     }
     this.lastSeq = evs.length ? evs[evs.length - 1].seq : -1;
     if (!rows.length) return;

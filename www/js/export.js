@@ -77,7 +77,7 @@ export function svgSnapshot(app) {
 
   const head = [];
   let y = 20;
-  head.push(txt(12, y, `replscope · Redis 7.0 replication, simulated · t = ${(w.nowUs / 1e6).toFixed(3)} s · seed ${w.seed}`, { 'font-weight': 700 }));
+  head.push(txt(12, y, tr('replscope · Redis 7.0 replication, simulated · t = {0} s · seed {1}', (w.nowUs / 1e6).toFixed(3), w.seed), { 'font-weight': 700 }));
   if (app.ui.textbook) { y += 18; head.push(txt(12, y, tr('Textbook mode: NOT real Redis'), { fill: down, 'font-weight': 800 })); }
   const capEl = document.getElementById('caption');
   if (capEl && !capEl.hidden && capEl.textContent) for (const l of wrap(capEl.textContent, Math.floor(W / 7))) { y += 16; head.push(txt(12, y, l, { fill: muted })); }
@@ -110,7 +110,7 @@ export function svgSnapshot(app) {
   const total = decTop + 24 + lines.length * 17;
 
   return el('svg', { xmlns: SVGNS, width: W, height: total, viewBox: `0 0 ${W} ${total}`, role: 'img' },
-    el('title', null, document.createTextNode(`replscope at t = ${(w.nowUs / 1e6).toFixed(3)} s`)),
+    el('title', null, document.createTextNode(tr('replscope at t = {0} s', (w.nowUs / 1e6).toFixed(3)))),
     el('rect', { x: 0, y: 0, width: W, height: total, fill: panel }),
     ...head, graph, el('line', { x1: 12, x2: W - 12, y1: decTop, y2: decTop, stroke: muted, 'stroke-width': 0.5 }), decG);
 }

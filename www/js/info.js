@@ -1,19 +1,29 @@
 // INFO of one node, exactly as the core prints it (the same text `NODE> INFO` returns).
 
-import { h, fill } from './dom.js';
+import { h, fill, tr } from './dom.js';
 
 export class Info {
   constructor(pre, ui) {
     this.pre = pre;
     this.ui = ui;
-    this.node = h('select', { 'aria-label': 'INFO of node' });
-    this.section = h('select', { 'aria-label': 'INFO section' }, h('option', { value: 'Replication' }, '# Replication'), h('option', { value: '' }, 'all sections'));
+    this.node = h('select');
+    this.section = h('select', null, h('option', { value: 'Replication' }, '# Replication'), h('option', { value: '' }));
     for (const el of [this.node, this.section]) el.addEventListener('change', () => { this.last = ''; this.ui.dirty = true; });
-    this.bar = h('div', { class: 'filters' }, h('label', null, 'node ', this.node), h('label', null, 'section ', this.section));
+    this.bar = h('div', { class: 'filters' });
     pre.before(this.bar);
+    this.relabel();
     this.names = '';
     this.last = '';
     this.lastAt = 0;
+  }
+
+  /** The bar's words, in the language shown (again after a switch). */
+  relabel() {
+    this.node.setAttribute('aria-label', tr('INFO of node'));
+    this.section.setAttribute('aria-label', tr('INFO section'));
+    this.section.options[1].textContent = tr('all sections');
+    fill(this.bar, h('label', null, tr('node') + ' ', this.node), h('label', null, tr('section') + ' ', this.section));
+    this.last = '';
   }
 
   show(name) { this.node.value = name; this.last = ''; }
@@ -30,11 +40,13 @@ export class Info {
     if (now - this.lastAt < 300 && this.last) { this.ui.later = true; return; }
     this.lastAt = now;
     const name = this.node.value;
-    const text = (name && w.pg.info(name)) || `${name || 'This node'} is not running: INFO needs a live process.`;
+    const info = name && w.pg.info(name);
     const sec = this.section.value;
-    const key = sec + text;
+    const key = sec + (info || tr('{0} is not running: INFO needs a live process.', name));
     if (key === this.last) return;
     this.last = key;
+    if (!info) { fill(this.pre, tr('{0} is not running: INFO needs a live process.', name)); return; }
+    const text = info;
     const lines = text.replace(/\r/g, '').split('\n');
     const out = [];
     let inSec = !sec;
@@ -43,6 +55,7 @@ export class Info {
       if (!inSec) continue;
       out.push(l.startsWith('# ') ? h('span', { class: 'sec' }, l + '\n') : l + '\n');
     }
-    fill(this.pre, out);
+    // INFO's text is Redis's, shown as it prints it.
+    fill(this.pre, h('span', { 'data-redis': '' }, out));
   }
 }

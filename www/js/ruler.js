@@ -7,6 +7,8 @@
 // when its marker lands on the shaded band (the right edge included, as in Redis).
 
 import { h, s, fill, nodeColor, tr } from './dom.js';
+import { textWidth } from './topology.js';
+import { FULL } from './events.js';
 
 const AX = 44; // y of the axis
 
@@ -69,20 +71,24 @@ export class Ruler {
     g.push(s('line', { class: 'axis', x1: L - 4, x2: R + 14, y1: AX, y2: AX }));
     if (bl) {
       const x0 = x(bl.first_byte - 1), x1 = x(bl.first_byte - 1 + bl.histlen);
-      g.push(s('rect', { class: 'win', x: x0, y: AX - 11, width: Math.max(1.5, x1 - x0), height: 22, rx: 2 }, s('title', null, `backlog: bytes ${bl.first_byte} … ${bl.first_byte + bl.histlen - 1} (histlen ${bl.histlen})`)));
+      g.push(s('rect', { class: 'win', x: x0, y: AX - 11, width: Math.max(1.5, x1 - x0), height: 22, rx: 2 }, s('title', null, tr('backlog: bytes {0} … {1} (histlen {2})', bl.first_byte, bl.first_byte + bl.histlen - 1, bl.histlen))));
       // The 7.0 shared buffer's blocks: used part solid, spare capacity dashed.
       for (const b of bl.blocks) {
         const bx0 = x(b.repl_offset - 1), bx1 = x(b.repl_offset - 1 + b.used), bx2 = x(b.repl_offset - 1 + b.size);
-        if (bx1 - bx0 >= 3) g.push(s('rect', { class: 'blk', x: bx0, y: AX - 8, width: bx1 - bx0, height: 16 }, s('title', null, `block #${b.id}: offset ${b.repl_offset}, ${b.used}/${b.size} bytes, refcount ${b.refcount}`)));
+        if (bx1 - bx0 >= 3) g.push(s('rect', { class: 'blk', x: bx0, y: AX - 8, width: bx1 - bx0, height: 16 }, s('title', null, tr('block #{0}: offset {1}, {2}/{3} bytes, refcount {4}', b.id, b.repl_offset, b.used, b.size, b.refcount))));
         if (bx2 - bx1 >= 3) g.push(s('rect', { class: 'blk spare', x: bx1, y: AX - 8, width: Math.min(bx2, R + 14) - bx1, height: 16 }));
       }
-      const wlabel = bl.histlen ? `backlog bytes ${bl.first_byte}…${bl.first_byte + bl.histlen - 1} · PSYNC continues from ${bl.first_byte}…${bl.first_byte + bl.histlen}` : `backlog empty · PSYNC continues from ${bl.first_byte}`;
-      g.push(s('text', { class: 'wtxt', x: Math.max(L, Math.min(x0, R - wlabel.length * 6.3)), y: AX - 16 }, wlabel));
+      const wlabel = bl.histlen
+        ? tr('backlog bytes {0}…{1} · PSYNC continues from {2}…{3}', bl.first_byte, bl.first_byte + bl.histlen - 1, bl.first_byte, bl.first_byte + bl.histlen)
+        : tr('backlog empty · PSYNC continues from {0}', bl.first_byte);
+      g.push(s('text', { class: 'wtxt', x: Math.max(L, Math.min(x0, R - textWidth(wlabel, 6.3))), y: AX - 16 }, wlabel));
       // The configured size, measured back from the newest byte.
       const cx0 = Math.max(L - 4, x(cfgStart));
       const clipped = x(cfgStart) < L - 4;
       g.push(s('path', { class: 'cfg', d: `M${cx0} ${AX + 22}v-5M${cx0} ${AX + 19}H${x(hi)}M${x(hi)} ${AX + 22}v-5` }));
-      const ct = clipped ? `◀ repl-backlog-size ${bl.size_limit}${W > 640 ? `: room for ${bl.size_limit - bl.histlen} more bytes before the oldest are dropped` : ''}` : `repl-backlog-size ${bl.size_limit}`;
+      const ct = clipped
+        ? W > 640 ? tr('◀ repl-backlog-size {0}: room for {1} more bytes before the oldest are dropped', bl.size_limit, bl.size_limit - bl.histlen) : `◀ repl-backlog-size ${bl.size_limit}`
+        : `repl-backlog-size ${bl.size_limit}`;
       g.push(s('text', { x: clipped ? L : cx0 + 2, y: AX + 31 }, ct));
     }
     g.push(s('line', { class: 'moff', x1: x(hi), x2: x(hi), y1: AX - 14, y2: AX + 14 }));
@@ -96,7 +102,7 @@ export class Ruler {
       const px = x(r.at), col = nodeColor(r.idx);
       g.push(s('g', { class: `rep${online ? '' : ' off'}` }, s('path', { d: `M${px} ${AX + 3}l6 10h-12z`, fill: col }, s('title', null, `${r.n.name}: slave_repl_offset ${r.at}`))));
       const key = `${r.at}/${online}`;
-      if (!groups.has(key)) groups.set(key, { px, at: r.at, online, names: [], col, state: LINK_WORD[r.n.link_state] || 'link down' });
+      if (!groups.has(key)) groups.set(key, { px, at: r.at, online, names: [], col, state: tr(LINK_WORD[r.n.link_state] || 'link down') });
       groups.get(key).names.push(r.n.name);
       if (r.rv && r.rv.ack_offset !== r.at) {
         const ax = x(r.rv.ack_offset);
@@ -106,7 +112,7 @@ export class Ruler {
     const placed = [];
     for (const gr of [...groups.values()].sort((a, b) => a.px - b.px)) {
       const label = `${gr.names.join(' ')} ${gr.at}${gr.online ? '' : ` (${gr.state})`}`;
-      const wpx = label.length * 6.4;
+      const wpx = textWidth(label, 6.4);
       const anchorEnd = gr.px + wpx > W;
       const x0 = anchorEnd ? gr.px + 4 - wpx : gr.px - 4, x1 = x0 + wpx;
       let row = 0;
@@ -119,25 +125,17 @@ export class Ruler {
       g.push(s('g', { class: `ask ${a.ok ? 'in' : 'out'}`, opacity: a.age > 8e6 ? 0.45 : 1 },
         s('line', { x1: px, x2: px, y1: 10, y2: AX + 12 }),
         s('path', { d: `M${px} 4h9l-3 3.5l3 3.5h-9z` }),
-        s('text', { x: px + 12, y: 12 }, `${a.replica} PSYNC ${a.offset < 0 ? '? -1' : a.offset} ${a.ok ? '✓ in window' : '✕ ' + a.why}`)));
+        s('text', { x: px + 12, y: 12 }, `${a.replica} PSYNC ${a.offset < 0 ? '? -1' : a.offset} ${a.ok ? tr('✓ in window') : '✕ ' + tr(a.why)}`)));
     }
-    const svg = s('svg', { viewBox: `0 0 ${W} 104`, role: 'img', 'aria-label': `${m.name} replication stream: master_repl_offset ${hi}${bl ? `, backlog bytes ${bl.first_byte} to ${bl.first_byte + bl.histlen - 1}` : ''}` }, ...g);
+    const svg = s('svg', { viewBox: `0 0 ${W} 104`, role: 'img', 'aria-label': bl ? tr('{0} replication stream: master_repl_offset {1}, backlog bytes {2} to {3}', m.name, hi, bl.first_byte, bl.first_byte + bl.histlen - 1) : tr('{0} replication stream: master_repl_offset {1}', m.name, hi) }, ...g);
     return h('div', { class: 'rul' },
-      h('div', { class: 'rname' }, m.name, h('small', null, `offset ${hi}`), h('small', null, bl ? `histlen ${bl.histlen}` : 'no backlog')),
+      h('div', { class: 'rname' }, m.name, h('small', null, tr('offset {0}', hi)), h('small', null, bl ? `histlen ${bl.histlen}` : tr('no backlog'))),
       svg);
   }
 }
 
 const LINK_WORD = { handshake: 'handshake', transfer: 'loading RDB', connecting: 'connecting', connect: 'link down' };
 
-const WHY = {
-  replica_asked_for_full: 'no history (full)',
-  replid_mismatch: 'replid mismatch',
-  offset_beyond_second_replid: 'past replid2 end',
-  no_backlog: 'no backlog',
-  offset_before_backlog: 'before the window',
-  offset_after_backlog: 'ahead of master',
-};
 
 /** The latest PSYNC each replica sent this master, as markers. */
 function latestAsks(w, master) {
@@ -150,7 +148,7 @@ function latestAsks(w, master) {
     const d = r.decision;
     const ok = d.verdict.verdict === 'continue';
     if (d.asked_offset < 0 && w.view.t_us - r.t_us > 3e6) { seen.set(rep, null); continue; }
-    seen.set(rep, { replica: rep, offset: d.asked_offset, pos: d.asked_offset - 1, ok, why: WHY[d.verdict.reason] || '', age: w.view.t_us - r.t_us });
+    seen.set(rep, { replica: rep, offset: d.asked_offset, pos: d.asked_offset - 1, ok, why: FULL[d.verdict.reason] || d.verdict.reason, age: w.view.t_us - r.t_us });
     if (seen.size > 6) break;
   }
   return [...seen.values()].filter(Boolean);

@@ -2,7 +2,8 @@
 // receiver, one row each (a time axis to scale would squeeze a handshake into a pixel
 // next to a one-second heartbeat gap). Loaded when its tab is first shown.
 
-import { h, s, fill, secs, msgLabel } from './dom.js';
+import { h, s, fill, secs, msgLabel, tr } from './dom.js';
+import { FULL } from './events.js';
 
 const SEQ_ROWS = 70;   // arrows the diagram shows
 
@@ -70,18 +71,21 @@ export class Seq {
         const xe = lost ? x0 + (x1 - x0) * 0.55 : x1 - dir * 2;
         g.push(s('path', { class: `arrow k-${v.what}${fullr ? ' fullr' : ''}${lost ? ' lost' : ''}`, d: `M${x0} ${y - 4}L${xe} ${y + 4}${lost ? '' : `M${xe - dir * 7} ${y}L${xe} ${y + 4}L${xe - dir * 6} ${y + 8}`}` }));
         const bl = v.what === 'stream' && backlog.has(`${e.node}>${v.to}@${e.t_us}`);
-        const label = (lost ? '✕ lost in partition: ' : '') + (bl ? `backlog ${v.len} B: ` : '') + msgLabel(v.what, v.preview, v.len) + (v.arrive_us != null ? `  +${((v.arrive_us - e.t_us) / 1000).toFixed(3)} ms` : '');
-        g.push(s('text', { x: (x0 + x1) / 2, y: y - 5, 'text-anchor': 'middle' }, label));
+        // The page's words around the message's own (Redis's words, marked data-redis).
+        const own = (lost ? tr('✕ lost in the partition: ') : '') + (bl ? tr('backlog {0} B: ', v.len) : '');
+        g.push(s('text', { x: (x0 + x1) / 2, y: y - 5, 'text-anchor': 'middle' }, own, s('tspan', { 'data-redis': '' }, msgLabel(v.what, v.preview, v.len)),
+          v.arrive_us != null ? `  +${((v.arrive_us - e.t_us) / 1000).toFixed(3)} ms` : ''));
       } else if (v.kind === 'node') {
         const x = lx.get(e.node), ok = v.detail.verdict.verdict === 'continue';
-        g.push(s('text', { x: x + 8, y: y + 3, fill: ok ? 'var(--partial)' : 'var(--full)', 'font-weight': 700 }, ok ? `◇ decides +CONTINUE (${v.detail.verdict.bytes} B)` : `◆ decides FULLRESYNC (${v.detail.verdict.reason.replace(/_/g, ' ')})`));
+        g.push(s('text', { x: x + 8, y: y + 3, fill: ok ? 'var(--partial)' : 'var(--full)', 'font-weight': 700 }, ok ? tr('◇ decides +CONTINUE ({0} B)', v.detail.verdict.bytes) : tr('◆ decides +FULLRESYNC ({0})', tr(FULL[v.detail.verdict.reason] || v.detail.verdict.reason))));
       } else {
-        const label = v.kind === 'fault' ? `— ${v.verb} ${v.a} ${v.b} —` : `— ${e.node} ${v.kind === 'crash' ? 'crashed' : 'started'} —`;
+        // A fault is the scenario statement that made it, as typed.
+        const label = v.kind === 'fault' ? ['— ', s('tspan', { 'data-redis': '' }, `${v.verb} ${v.a} ${v.b}`), ' —'] : tr(v.kind === 'crash' ? '— {0} crashed —' : '— {0} started —', e.node);
         g.push(s('text', { x: W / 2, y: y + 3, 'text-anchor': 'middle', fill: 'var(--down)', 'font-weight': 700 }, label));
       }
     });
-    if (!rows.length) g.push(s('text', { x: left, y: 50, class: 'tt' }, 'No messages yet: press Play.'));
+    if (!rows.length) g.push(s('text', { x: left, y: 50, class: 'tt' }, tr('No messages yet: press Play.')));
     fill(this.seqEl, h('div', { class: 'seq-head' }, s('svg', { width: W, height: 20, 'aria-hidden': 'true' }, ...head)),
-      s('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `Sequence diagram of the last ${rows.length} messages` }, ...g));
+      s('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': tr('Sequence diagram of the last {0} messages', rows.length) }, ...g));
   }
 }

@@ -2,7 +2,7 @@
 // PSYNC decision (filled: full resync, hollow: partial) and a tick per statement.
 // Seeking is the core's: back to a checkpoint, then an exact replay of the log.
 
-import { h, s, fill, secs } from './dom.js';
+import { h, s, fill, secs, tr } from './dom.js';
 
 export class Timeline {
   constructor(ui) {
@@ -65,10 +65,9 @@ export class Timeline {
     const r = this.range;
     const max = String(Math.ceil(ext / 1000)), val = String(Math.round(now / 1000));
     if (r.max !== max) r.max = max;
-    if (!this.dragging && r.value !== val) {
-      r.value = val;
-      r.setAttribute('aria-valuetext', `${secs(now)} seconds of ${secs(ext)}`);
-    }
+    if (!this.dragging && r.value !== val) r.value = val;
+    const vt = tr('{0} seconds of {1}', secs(now), secs(ext));
+    if (!this.dragging && this.vt !== vt) r.setAttribute('aria-valuetext', (this.vt = vt));
     const sig = `${w.decisions.length}/${w.decPast}/${Math.round(ext / 2e4)}/${Math.round(now / 2e4)}/${this.actions.length}/${this.ui.decSel}`;
     if (sig === this.sig) return;
     this.sig = sig;
@@ -88,8 +87,8 @@ export class Timeline {
       kids.push(h('button', {
         class: `tl-dm ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`,
         style: `left:${((r.t_us / ext) * 100).toFixed(3)}%${i === cur ? ';outline:2px solid var(--focus)' : ''}`,
-        title: `${secs(r.t_us)} s: ${rep} → ${r.node} ${partial ? '+CONTINUE (partial)' : '+FULLRESYNC (full)'}`,
-        'aria-label': `Decision at ${secs(r.t_us)} s: ${partial ? 'partial' : 'full'} resync of ${rep}`,
+        title: tr(partial ? '{0} s: {1} → {2} +CONTINUE (partial resync)' : '{0} s: {1} → {2} +FULLRESYNC (full resync)', secs(r.t_us), rep, r.node),
+        'aria-label': tr(partial ? 'Decision at {0} s: partial resync of {1}' : 'Decision at {0} s: full resync of {1}', secs(r.t_us), rep),
         onclick: () => this.ui.showDecision(i),
       }));
     }

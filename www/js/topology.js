@@ -4,10 +4,20 @@
 // a big RDB becomes a long parcel, a command a dot, and a partial resync's backlog a
 // thin dotted stream, so the two kinds of sync never look alike.
 
-import { s, fill, short, msgLabel } from './dom.js';
+import { s, fill, short, msgLabel, tr } from './dom.js';
 
 const CARD = { w: 192, h: 92 };
 const SMALL = { w: 118, h: 62 };
+// A lesson about ids (ui.showIds) never hides them: replid, replid2 and run_id each get
+// a line, on cards as narrow as the row needs.
+const IDS = { w: 192, h: 106 };
+
+/** Width in px of a label at about 10–11 px: CJK characters are twice as wide. */
+export function textWidth(t, px = 6.1) {
+  let n = 0;
+  for (const ch of t) n += ch.charCodeAt(0) > 0x2e80 ? px * 1.8 : px;
+  return n;
+}
 
 export class Topology {
   constructor(svg, ui) {
@@ -52,8 +62,9 @@ export class Topology {
     const rows = [];
     for (const n of view.nodes) (rows[d(n)] ||= []).push(n.name);
     const widest = Math.max(...rows.map((r) => r.length));
-    this.small = widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H;
-    const c = (this.card = this.small ? SMALL : CARD);
+    this.ids = !!this.ui.showIds;
+    this.small = !this.ids && (widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H);
+    const c = (this.card = this.ids ? { w: Math.max(150, Math.min(IDS.w, Math.floor(this.W / widest) - 12)), h: IDS.h } : this.small ? SMALL : CARD);
     const top = 10 + c.h / 2, bottom = this.H - 10 - c.h / 2;
     const gap = rows.length > 1 ? (bottom - top) / (rows.length - 1) : 0;
     rows.forEach((row, i) => {
@@ -66,7 +77,7 @@ export class Topology {
 
   render(w) {
     const view = w.view;
-    const sig = view.nodes.map((n) => `${n.name}<${n.master_host || ''}`).join() + '|' + view.links.map((l) => l.a + l.b).join();
+    const sig = view.nodes.map((n) => `${n.name}<${n.master_host || ''}`).join() + '|' + view.links.map((l) => l.a + l.b).join() + (this.ui.showIds ? '|ids' : '');
     if (sig !== this.sig) {
       this.sig = sig;
       this.layout(view);
@@ -95,14 +106,15 @@ export class Topology {
       const key = `${l.a}|${l.b}`;
       const wire = s('path', { class: 'wire' });
       const tagText = s('text', { 'text-anchor': 'middle', dy: '3.5' });
+      const tagText2 = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' });
       const tagRect = s('rect', { rx: 4, height: 15 });
-      const tag = s('g', { class: 'tag' }, tagRect, tagText);
+      const tag = s('g', { class: 'tag' }, tagRect, tagText, tagText2);
       const g = s('g', { class: 'linkg', tabindex: 0, role: 'button', 'data-link': key }, s('path', { class: 'hit' }), wire, tag);
       const pick = () => this.ui.select({ type: 'link', a: l.a, b: l.b });
       g.addEventListener('click', pick);
       g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
       this.gLinks.append(g);
-      this.links.set(key, { g, wire, tag, tagText, tagRect, last: '' });
+      this.links.set(key, { g, wire, tag, tagText, tagText2, tagRect, last: '' });
     }
     for (const n of view.nodes) {
       let c = this.cards.get(n.name);
@@ -124,13 +136,14 @@ export class Topology {
       role: t({ class: 'muted', 'text-anchor': 'end' }),
       off: t({ class: 'mono' }),
       ids: t({ class: 'mono muted' }),
+      ids2: t({ class: 'mono muted' }),
       run: t({ class: 'mono muted' }),
       st: t({ class: 'mono' }),
       progBg: s('rect', { class: 'prog-bg', height: 4, rx: 2 }),
       prog: s('rect', { class: 'prog', height: 4, rx: 2 }),
       vals: {},
     };
-    c.g = s('g', { class: 'node', tabindex: 0, role: 'button', 'data-node': name }, c.rect, c.badge, c.name, c.role, c.off, c.ids, c.run, c.st, c.progBg, c.prog);
+    c.g = s('g', { class: 'node', tabindex: 0, role: 'button', 'data-node': name }, c.rect, c.badge, c.name, c.role, c.off, c.ids, c.ids2, c.run, c.st, c.progBg, c.prog);
     const pick = () => this.ui.select({ type: 'node', name });
     c.g.addEventListener('click', pick);
     c.g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
@@ -139,7 +152,7 @@ export class Topology {
 
   renderNodes(w) {
     const sel = this.ui.sel;
-    const small = this.small, cw = this.card.w, ch = this.card.h;
+    const small = this.small, ids = this.ids, cw = this.card.w, ch = this.card.h;
     for (const n of w.view.nodes) {
       const c = this.cards.get(n.name), p = this.pos.get(n.name);
       if (!c || !p) continue;
@@ -152,9 +165,11 @@ export class Topology {
         set(c.name, 'x', L); set(c.name, 'y', 18);
         set(c.role, 'x', cw - 8); set(c.role, 'y', 18);
         set(c.off, 'x', 8); set(c.off, 'y', 18 + line + 2);
+        const k = ids ? 1 : 0;
         set(c.ids, 'x', 8); set(c.ids, 'y', 18 + 2 * line + 2);
-        set(c.run, 'x', 8); set(c.run, 'y', 18 + 3 * line + 2);
-        set(c.st, 'x', 8); set(c.st, 'y', small ? 18 + 2 * line + 2 : 18 + 4 * line + 2);
+        set(c.ids2, 'x', 8); set(c.ids2, 'y', 18 + 3 * line + 2);
+        set(c.run, 'x', 8); set(c.run, 'y', 18 + (3 + k) * line + 2);
+        set(c.st, 'x', 8); set(c.st, 'y', small ? 18 + 2 * line + 2 : 18 + (4 + k) * line + 2);
         set(c.progBg, 'x', 8); set(c.progBg, 'y', ch - 7); set(c.progBg, 'width', cw - 16);
         set(c.prog, 'x', 8); set(c.prog, 'y', ch - 7);
       }
@@ -172,11 +187,14 @@ export class Topology {
         s('text', { x: 14.5, y: 18.5, 'text-anchor': 'middle', class: master ? 'badge inv' : 'badge' }, badgeKey));
       }
       txt(c, 'name', n.name);
-      txt(c, 'role', stopped ? n.status : small ? '' : n.role);
+      txt(c, 'role', stopped ? tr(n.status) : small ? '' : tr(n.role));
       const off = master ? n.master_repl_offset : n.slave_repl_offset ?? 0;
-      const read = !master && n.slave_read_repl_offset != null && n.slave_read_repl_offset !== off ? ` read ${n.slave_read_repl_offset}` : '';
-      txt(c, 'off', stopped ? (n.has_rdb ? 'dump.rdb on disk' : 'no RDB file') : `${small ? '' : 'offset '}${off}${read}`);
-      txt(c, 'ids', stopped || small ? '' : `replid ${short(n.replid)}${n.replid2 !== '0'.repeat(40) && n.replid2 ? ' / ' + short(n.replid2) : ''}`);
+      const read = !master && n.slave_read_repl_offset != null && n.slave_read_repl_offset !== off ? tr(' read {0}', n.slave_read_repl_offset) : '';
+      txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small ? `${off}${read}` : tr('offset {0}', off) + read);
+      const id2 = n.replid2 !== '0'.repeat(40) && n.replid2 ? short(n.replid2) : '';
+      // With ids shown (a lesson about them), replid2 has its own line, zeros included.
+      txt(c, 'ids', stopped || small ? '' : ids ? `replid ${short(n.replid)}` : `replid ${short(n.replid)}${id2 ? ' / ' + id2 : ''}`);
+      txt(c, 'ids2', ids && !stopped ? `replid2 ${id2 || '0000…0000'}` : '');
       txt(c, 'run', stopped || small ? '' : `run_id ${short(n.run_id)}`);
       const inflight = this.rdbIn.get(n.name);
       const [stText, stCls] = nodeState(n, inflight, small);
@@ -187,7 +205,7 @@ export class Topology {
       set(c.progBg, 'visibility', frac < 0 ? 'hidden' : 'visible');
       set(c.prog, 'visibility', frac < 0 ? 'hidden' : 'visible');
       if (frac >= 0) set(c.prog, 'width', Math.max(2, Math.round((cw - 16) * frac)));
-      set(c.g, 'aria-label', `${n.name}, ${n.role}, ${n.status}, offset ${off}, ${stText}`);
+      set(c.g, 'aria-label', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stText));
     }
   }
 
@@ -223,23 +241,27 @@ export class Topology {
       set(L.wire, 'd', d);
       set(L.g.firstChild, 'd', d);
         const { stagger, crowded } = place.get(l);
-      const [word, cls, tagCls] = linkState(w, l, this.W < 520 || crowded, this.rdbIn);
+      const [word, cls, tagCls, word2 = ''] = linkState(w, l, this.W < 520 || crowded, this.rdbIn);
       const selected = sel && sel.type === 'link' && ((sel.a === l.a && sel.b === l.b) || (sel.a === l.b && sel.b === l.a));
       set(L.g, 'class', `linkg ${cls}${selected ? ' sel' : ''}`);
-      set(L.g, 'aria-label', `link ${l.a} to ${l.b}: ${word}, latency ${l.latency_us / 1000} ms`);
+      set(L.g, 'aria-label', tr('link {0} to {1}: {2}, latency {3} ms', l.a, l.b, word2 ? tr('{0}, {1}', word, word2) : word, l.latency_us / 1000));
       set(L.tag, 'class', `tag ${tagCls}`);
-      if (L.last !== word) {
-        L.last = word;
+      const tw = Math.max(textWidth(word), textWidth(word2)) + 10;
+      if (L.last !== word + word2) {
+        L.last = word + word2;
         L.tagText.textContent = word;
-        L.tagRect.setAttribute('width', word.length * 6.1 + 10);
+        L.tagText2.textContent = word2;
+        L.tagRect.setAttribute('width', tw);
+        L.tagRect.setAttribute('height', word2 ? 28 : 15);
       }
       // Nearer the replica's end, so the tags of a master's several links do not collide.
       const B = w.node(l.b), f = (B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5) + (l.a < l.b ? stagger : -stagger);
       const mx = e.x0 + (e.x1 - e.x0) * f, my = e.y0 + (e.y1 - e.y0) * f;
-      const tw = word.length * 6.1 + 10;
       set(L.tag, 'transform', `translate(${(mx - tw / 2).toFixed(1)} ${(my - 7.5).toFixed(1)})`);
       set(L.tagText, 'x', (tw / 2).toFixed(1));
       set(L.tagText, 'y', '7.5');
+      set(L.tagText2, 'x', (tw / 2).toFixed(1));
+      set(L.tagText2, 'y', '20.5');
     }
   }
 
@@ -274,11 +296,12 @@ export class Topology {
       // Each direction keeps to its own side of the wire.
       const side = m.from < m.to ? 5 : -5;
       const at = (f) => [e.x0 + (e.x1 - e.x0) * f + e.nx * side, e.y0 + (e.y1 - e.y0) * f + e.ny * side];
-      let kind = m.kind || 'stream', label = msgLabel(kind, m.preview, m.len), cls = kind;
+      // Labels are Redis's words (commands, replies, RDB) unless the page names the bytes.
+      let kind = m.kind || 'stream', label = msgLabel(kind, m.preview, m.len), cls = kind, redis = true;
       if (kind === 'psync_reply') cls += m.preview.startsWith('+CONTINUE') ? ' cont' : ' fullr';
       const bl = kind === 'stream' ? partialAt.get(`${m.from}>${m.to}@${m.sent_us}`) : undefined;
-      if (bl != null) { cls += ' backlog'; label = `backlog ${m.len} B`; }
-      if (m.held) { cls += ' held'; label = hi === 0 ? `${heldN.get(hk)} held by the partition` : ''; }
+      if (bl != null) { cls += ' backlog'; label = tr('backlog {0} B', m.len); redis = false; }
+      if (m.held) { cls += ' held'; label = hi === 0 ? tr('{0} held by the partition', heldN.get(hk)) : ''; redis = false; }
       let [hx, hy] = at(head);
       const [tx, ty] = at(tail);
       const g = s('g', { class: `msg ${cls}` });
@@ -302,13 +325,13 @@ export class Topology {
       const crowded = perLink.get([m.from, m.to].sort().join('|')) > 4;
       if (label && (!(crowded || busy) || m.held || kind === 'rdb' || kind === 'psync_reply' || bl != null)) {
         // Labels sit beside the wire, away from it, and step outwards to avoid the rest.
-        const wpx = label.length * 5.9;
+        const wpx = textWidth(label, 5.9);
         for (let k = 0; k < 4; k++) {
           const off = side * ((kind === 'rdb' ? 4.6 : 2.6) + k * 2.3);
           const lx = hx + e.nx * off, ly = hy + e.ny * off + 3;
           if (placed.some((p) => Math.abs(p.x - lx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < ((p.h || 11) + 11) / 2)) continue;
           placed.push({ x: lx, y: ly, w: wpx });
-          labels.push(s('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': 'middle' }, label));
+          labels.push(s('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': 'middle', 'data-redis': redis ? '' : null }, label));
           break;
         }
       }
@@ -332,42 +355,60 @@ function txt(c, k, v) {
 
 /** A node's replication state in a word, with a glyph so colour is not the only cue. */
 export function nodeState(n, inflight, small) {
-  if (n.status === 'stopped') return ['■ stopped', 'muted'];
-  if (n.status === 'starting') return ['… starting', 'muted'];
-  if (n.bgsave && n.role === 'master') return [`◐ BGSAVE → ${n.bgsave === 'disk' ? 'disk' : 'sockets'}`, 'state-sync'];
+  if (n.status === 'stopped') return [tr('■ stopped'), 'muted'];
+  if (n.status === 'starting') return [tr('… starting'), 'muted'];
+  if (n.bgsave && n.role === 'master') return [n.bgsave === 'disk' ? tr('◐ BGSAVE → disk') : tr('◐ BGSAVE → sockets'), 'state-sync'];
   if (n.role === 'master') {
-    const r = n.replicas.length;
-    if (small) return [`${r} repl. · ${n.backlog ? n.backlog.histlen : 0} B`, 'muted'];
-    return [r ? `${r} replica${r > 1 ? 's' : ''} · backlog ${n.backlog ? n.backlog.histlen : 0} B` : n.backlog ? `backlog ${n.backlog.histlen} B` : 'no replicas', 'muted'];
+    const r = n.replicas.length, bl = n.backlog ? n.backlog.histlen : 0;
+    if (small) return [tr('{0} repl. · {1} B', r, bl), 'muted'];
+    return [r ? tr(r > 1 ? '{0} replicas · backlog {1} B' : '1 replica · backlog {1} B', r, bl) : n.backlog ? tr('backlog {0} B', bl) : tr('no replicas'), 'muted'];
   }
   switch (n.link_state) {
-    case 'connected': return ['● link up', 'state-ok'];
-    case 'transfer': return [inflight ? `◐ receiving RDB ${n.transfer.read + inflight.got} B` : `◐ RDB ${n.transfer ? n.transfer.read : 0}${n.transfer && n.transfer.total ? '/' + n.transfer.total : ''} B`, 'state-sync'];
-    case 'handshake': return ['◐ handshake', 'state-sync'];
-    case 'connecting': return ['◌ connecting', 'state-sync'];
-    default: return ['✕ link down', 'state-down'];
+    case 'connected': return [tr('● link up'), 'state-ok'];
+    case 'transfer': return [inflight ? tr('◐ receiving RDB {0} B', n.transfer.read + inflight.got) : tr('◐ RDB {0} B', `${n.transfer ? n.transfer.read : 0}${n.transfer && n.transfer.total ? '/' + n.transfer.total : ''}`), 'state-sync'];
+    case 'handshake': return [tr('◐ handshake'), 'state-sync'];
+    case 'connecting': return [tr('◌ connecting'), 'state-sync'];
+    default: return [tr('✕ link down'), 'state-down'];
   }
 }
 
-/** The word on a wire: network faults first, then the replication phase across it. */
+/**
+ * During a full sync, what the master holds for the replica: the stream bytes written
+ * since its BGSAVE started, waiting in the replica's output buffer (pending_bytes, one
+ * write more each SET), and omem, that buffer as client-output-buffer-limit counts it
+ * (whole 7.0 buffer blocks, as CLIENT LIST prints it).
+ */
+function buffered(rv) {
+  if (!rv || !rv.accumulating || rv.state === 'online') return '';
+  return tr('buffered for {0}: {1} B', rv.name, rv.pending_bytes) + (rv.obuf_bytes ? ` · omem ${rv.obuf_bytes}` : '');
+}
+
+/**
+ * The words on a wire: network faults first, then the replication phase across it;
+ * a second line while a full sync buffers writes for the replica.
+ */
 function linkState(w, l, narrow, rdbIn) {
-  if (l.state === 'disconnected') return ['✕ disconnected', 'disconnected', ''];
-  if (l.state === 'partitioned') return ['≈ partitioned', 'partitioned', ''];
+  if (l.state === 'disconnected') return [tr('✕ disconnected'), 'disconnected', ''];
   const A = w.node(l.a), B = w.node(l.b);
   const [m, r] = B && B.master_host === l.a ? [A, B] : A && A.master_host === l.b ? [B, A] : [null, null];
-  if (m && r && r.status !== 'running') return [`✕ ${r.name} ${r.status}`, 'disconnected', ''];
-  if (m && r && m.status !== 'running') return [`✕ ${m.name} ${m.status}`, 'disconnected', ''];
-  if (!m || !r) return ['no replication', 'idle', ''];
-  const rv = m.replicas && m.replicas.find((x) => x.name === r.name);
-  if (r.link_state === 'connected' && rv && rv.state === 'online') return [narrow ? '● online' : `● online, ack ${rv.ack_offset}`, 'up', ''];
+  const rv = m && r && m.replicas && m.replicas.find((x) => x.name === r.name);
+  // Lag (seconds since the master's last REPLCONF ACK from it, INFO's lag=) once it says something.
+  const lag = rv && rv.state === 'online' && rv.lag_s > 1 ? tr(' · lag {0} s', rv.lag_s) : '';
+  if (l.state === 'partitioned') return [tr('≈ partitioned') + lag, 'partitioned', ''];
+  if (m && r && r.status !== 'running') return [tr('✕ {0} {1}', r.name, tr(r.status)), 'disconnected', ''];
+  if (m && r && m.status !== 'running') return [tr('✕ {0} {1}', m.name, tr(m.status)), 'disconnected', ''];
+  if (!m || !r) return [tr('no replication'), 'idle', ''];
+  if (r.link_state === 'connected' && rv && rv.state === 'online') {
+    return [(narrow ? tr('● online') : tr('● online, ack {0}', rv.ack_offset)) + lag, 'up', ''];
+  }
   if (r.link_state === 'transfer') {
     const f = rdbIn.get(r.name), got = (r.transfer ? r.transfer.read : 0) + (f ? f.got : 0);
-    return [`▣ full sync: RDB ${got}${r.transfer && r.transfer.total ? '/' + r.transfer.total : f ? '/' + (f.len + r.transfer.read) : ''} B`, 'sync', 'full'];
+    return [tr('▣ full sync: RDB {0} B', `${got}${r.transfer && r.transfer.total ? '/' + r.transfer.total : f ? '/' + (f.len + r.transfer.read) : ''}`), 'sync', 'full', buffered(rv)];
   }
-  if (rv && rv.state === 'wait_bgsave') return [`▣ full sync: ${rv.accumulating ? 'BGSAVE running' : 'waiting for BGSAVE'}`, 'sync', 'full'];
-  if (rv && rv.state === 'send_bulk') return ['▣ full sync: sending RDB', 'sync', 'full'];
-  if (r.link_state === 'handshake') return ['◐ handshake', 'sync', ''];
-  if (r.link_state === 'connecting') return ['◌ connecting', 'sync', ''];
-  if (r.link_state === 'connected') return ['● link up', 'up', ''];
-  return ['✕ replica retrying', 'disconnected', ''];
+  if (rv && rv.state === 'wait_bgsave') return [rv.accumulating ? tr('▣ full sync: BGSAVE running') : tr('▣ full sync: waiting for BGSAVE'), 'sync', 'full', buffered(rv)];
+  if (rv && rv.state === 'send_bulk') return [tr('▣ full sync: sending RDB'), 'sync', 'full', buffered(rv)];
+  if (r.link_state === 'handshake') return [tr('◐ handshake'), 'sync', ''];
+  if (r.link_state === 'connecting') return [tr('◌ connecting'), 'sync', ''];
+  if (r.link_state === 'connected') return [tr('● link up'), 'up', ''];
+  return [tr('✕ replica retrying'), 'disconnected', ''];
 }
