@@ -134,7 +134,8 @@ export class Lessons {
     ui.decSel = null;
     if (this.pos === this.steps.length) { this.check(clean); return; }
     const st = this.steps[this.pos];
-    for (const line of st.do || []) if (!ui.run(line)) break;
+    // At the lesson's own instant, replacing whatever the reader played on past it: no question.
+    for (const line of st.do || []) if (!ui.con.run(line, { fork: true })) break;
     if (clean) this.own = w.pg.actions_len();
     this.pos++;
     this.reach = w.nowUs;
@@ -150,7 +151,7 @@ export class Lessons {
     const ui = this.ui;
     ui.setPlaying(false);
     this.results = this.play.checks.map((c) => {
-      const res = ui.run(c);
+      const res = ui.con.run(c, { fork: true });
       return { text: c, ok: !!res && res.expectations.length > 0 && res.expectations.every((x) => x.passed) };
     });
     this.changed = !clean;
@@ -177,7 +178,7 @@ export class Lessons {
     if (!this.open()) return;
     for (let i = 0; i < p; i++) {
       const st = this.steps[i];
-      for (const line of st.do || []) if (!ui.run(line)) break;
+      for (const line of st.do || []) if (!ui.con.run(line, { fork: true })) break;
       if (st.play_ms) this.goTo(w.nowUs + st.play_ms * 1000);
     }
     this.own = w.pg.actions_len();
