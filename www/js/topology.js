@@ -65,6 +65,10 @@ export class Topology {
     this.ids = !!this.ui.showIds;
     this.small = !this.ids && (widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H);
     const c = (this.card = this.ids ? { w: Math.max(150, Math.min(IDS.w, Math.floor(this.W / widest) - 12)), h: IDS.h } : this.small ? SMALL : CARD);
+    // Full cards need their height: the panel grows to fit them rather than hide the ids
+    // (the observer then lays the cards out again in the taller box).
+    const need = this.ids ? `${rows.length * (IDS.h + 30) + 10}px` : '';
+    if (this.svg.parentElement.style.minHeight !== need) this.svg.parentElement.style.minHeight = need;
     const top = 10 + c.h / 2, bottom = this.H - 10 - c.h / 2;
     const gap = rows.length > 1 ? (bottom - top) / (rows.length - 1) : 0;
     rows.forEach((row, i) => {
