@@ -72,7 +72,7 @@ const ZH = {
   'Checks, in the order Redis makes them': '检查项（按 Redis 的检查顺序）', '{0} log: ': '{0} 日志：', 'continues from {0} to {1} + {2} = {3}': '可延续的范围：{0} 到 {1} + {2} = {3}', 'asked {0}': '请求 {0}',
   // console
   'the scenario printed:': '场景输出：', 'loaded.': '已加载。', '… {0} lines (Share shows the whole scenario)': '…… 共 {0} 行（“分享”中可看到完整场景）',
-  'the link asked for t = {0} s, after its end': '链接要求 t = {0} 秒，超出了它的终点',
+  'the link asked for t = {0} s, after its end': '链接要求跳到 t = {0} 秒，已超出它的终点',
   'Pasted {0} lines: each runs in turn, as if typed (comments and blank lines skipped); the first that fails stops the rest.': '粘贴了 {0} 行：逐行执行，和逐行输入一样（跳过注释和空行）；某一行失败时，其后的行不再执行。',
   'Run the {0} pasted lines, one after another?': '要逐行执行粘贴的这 {0} 行吗？', 'Run': '执行', 'Cancel': '取消', 'Not run.': '未执行。',
   'Line {0} of the paste failed: the {1} lines after it were not run.': '粘贴内容的第 {0} 行执行失败：其后的 {1} 行没有执行。', 'Line {0} of the paste failed.': '粘贴内容的第 {0} 行执行失败。',
@@ -83,7 +83,7 @@ const ZH = {
   'Undone: back at t = {0} s, with the {1} s recorded after it.': '已撤销：回到 t = {0} 秒，其后记录的 {1} 秒也已恢复。',
   // starting scenarios
   'A master and two replicas, in sync': '一主两从，已同步', 'Full sync from scratch (slow links)': '从零开始的全量同步（慢速链路）', 'Partial resync after a disconnect': '断线后的部分重同步',
-  'Backlog overflow → full resync': '积压缓冲区溢出 → 全量同步', 'Failover: promote a replica': '故障转移：提升一个从节点', 'Master restart keeps its history (7.0)': '主节点重启后保留复制历史（7.0）',
+  'Backlog overflow → full resync': '积压缓冲区溢出 → 全量同步', 'Failover: promote a replica': '故障转移：把一个从节点提升为主节点', 'Master restart keeps its history (7.0)': '主节点重启后保留复制历史（7.0）',
   'Heartbeats, partitions and repl-timeout': '心跳检测、网络分区与 repl-timeout', 'Chained replicas: m → r1 → r2': '级联复制：m → r1 → r2', 'Benchmark: 6 nodes at 1000 writes/s': '压力测试：6 个节点，每秒 1000 次写入',
   'select the m ↔ r1 link and press D to disconnect it, type SET k1 v1 in the console, then press R to reconnect: r1 asks PSYNC from the byte after its last one, and m answers +CONTINUE with just the missed bytes.': '选中 m ↔ r1 链路，按 D 断开；在控制台输入 SET k1 v1；再按 R 重连：r1 发送 PSYNC，请求从它已有的最后一个字节的下一个字节开始补发，m 回复 +CONTINUE，只补发它错过的字节。',
   'press Play. Both replicas send PSYNC ? -1 (no history), m answers +FULLRESYNC, waits repl-diskless-sync-delay (5 s) so one snapshot serves both, then streams the RDB (the orange parcel) and the writes buffered meanwhile.': '按“播放”。两个从节点都发送 PSYNC ? -1（它们没有复制历史），m 回复 +FULLRESYNC，先等待 repl-diskless-sync-delay（5 秒），好让一份快照同时发给两个从节点，然后发送 RDB（橙色包裹），再发送这期间积攒在复制缓冲区里的写命令。',
