@@ -1422,6 +1422,19 @@ expect r1> GET k1 => "v1"
                 argv: argv(&["REPLICAOF", "NO", "ONE"]),
             }
         );
+        // After a prompt every word is the command's, in any case: `r1> wait 1 0` is
+        // Redis's WAIT sent to r1, never the scenario's `wait`.
+        for line in ["r1> wait 1 0", "r1> WAIT 1 0", "r1> Wait 1 0"] {
+            let word = line.split_whitespace().nth(1).unwrap();
+            assert_eq!(
+                last(&format!("{NODES}{line}")),
+                StmtKind::Command {
+                    node: s("r1"),
+                    argv: argv(&[word, "1", "0"]),
+                },
+                "{line}"
+            );
+        }
         assert_err(&format!("{NODES}m>"), 3, 3, "missing command after 'm>'");
         assert_err(
             &format!("{NODES}m>   # nothing"),
