@@ -99,7 +99,7 @@ export class Decisions {
       chips.push(h('button', {
         class: `dchip ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`,
         'aria-pressed': String(i === cur),
-        title: `${secs(r.t_us)} s: ${rep} → ${r.node}, ${partial ? '+CONTINUE' : '+FULLRESYNC'}${i >= w.decPast ? tr(' (later in this run)') : ''}. ${tr('Click to go there.')}`,
+        title: tr('{0} s: {1} → {2}, {3}{4}. Click to go there.', secs(r.t_us), rep, r.node, partial ? '+CONTINUE' : '+FULLRESYNC', i >= w.decPast ? tr(' (later in this run)') : ''),
         onclick: () => this.ui.showDecision(i),
       }, `${partial ? '◇' : '◆'} ${rep} ${partial ? tr('partial') : tr('full')} ${secs(r.t_us)}s`));
     }

@@ -185,6 +185,7 @@ const ZH = {
   'replscope · Redis 7.0 replication, simulated': 'replscope · Redis 7.0 复制模拟', 'replscope · Redis 7.0 replication, simulated · t = {0} s · seed {1}': 'replscope · Redis 7.0 复制模拟 · t = {0} 秒 · 种子 {1}',
   'replscope at t = {0} s': 'replscope，t = {0} 秒',
   'log': '日志', '{0}: {1}': '{0}：{1}', '{0}, {1}': '{0}，{1}',
+  '{0} s: {1} → {2}, {3}{4}. Click to go there.': '{0} 秒：{1} → {2}，{3}{4}。点击跳转到该时刻。',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];
