@@ -81,7 +81,7 @@ function problems(texts) {
       for (const w of tok.match(/[A-Za-z]{2,}/g) || []) if (!WORDS.has(w)) bad.push(`“${w}” in “${text.trim().slice(0, 90)}” (${where})`);
     }
     // A Chinese sentence ends with 。，：；！？ and brackets are （）.
-    const m = /[\u3400-\u9fff][.,;:!?](?=\s|$)|[\u3400-\u9fff]\(|\)[\u3400-\u9fff]/.exec(text);
+    const m = /[\u3400-\u9fff][.,;:!?](?=\s|$)|[A-Za-z)][.;]\s*[\u3400-\u9fff]|[\u3400-\u9fff]\(|\)[\u3400-\u9fff]/.exec(text);
     if (m && CJK.test(text)) bad.push(`ASCII punctuation “${m[0]}” in “${text.trim().slice(0, 90)}” (${where})`);
   }
   return [...new Set(bad)];
