@@ -53,7 +53,7 @@ test('a multi-line paste runs each line in turn; a failing line stops the rest a
   await paste(page, 'SET a 1\nwait 2\nSET b 2\nSET c 3');
   const t2 = await out(page);
   assert.match(t2, /m> SET a 1\s*OK/);
-  assert.match(t2, /Line 2 of the paste failed: the 2 lines after it were not run\./);
+  assert.match(t2, /line 2, column 6: bad duration '2' \(add a unit: ms, s or m\)Line 2 of the paste failed: the 2 lines after it were not run\./);
   assert.doesNotMatch(t2, /m> SET b 2/);
   const last = (await actions(page)).slice(-1)[0];
   assert.equal(last, 'm> SET a 1');
@@ -78,7 +78,7 @@ test('a command that blocks while time stands still says to press Play; NODE> wa
   // Typed in lower case with the target picker on m: two arguments make it Redis's WAIT.
   await consoleLine(page, 'wait 1 0');
   let text = await out(page);
-  assert.match(text, /m> wait 1 0\n?m> wait 1 0 waits for its reply: press Play \(or ⏭\) to let time run\./);
+  assert.match(text, /m> wait 1 0\n?m> wait 1 0 waits for its reply: press Play \(or Next event\) to let time run\./);
   assert.equal((await actions(page)).slice(-1)[0], 'send m> wait 1 0', 'logged as a command sent without waiting');
   await page.screenshot({ path: path.join(ART, 'console-press-play.png') });
   await playUntil(page, () => /m> \(reply\) \(integer\) [12]/.test(document.getElementById('con-out').textContent));
@@ -203,7 +203,7 @@ test('in Chinese, the console’s questions and notes are Chinese', async () => 
   await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
   await consoleLine(page, 'SET w 1');
   await consoleLine(page, 'WAIT 1 0');
-  assert.match(await out(page), /m> WAIT 1 0 正在等待回复：按“播放”（或 ⏭）让模拟时间走起来。/);
+  assert.match(await out(page), /m> WAIT 1 0 正在等待回复：按“播放”（或“下一事件”）让模拟时间走起来。/);
   await playUntil(page, () => window.__replscope.world.nowUs > 3e6);
   await page.evaluate(() => window.__replscope.ui.requestSeek(1e6));
   await page.waitForFunction(() => window.__replscope.world.nowUs === 1e6);

@@ -111,7 +111,7 @@ export class Console {
     if (!fork && this.askPast(() => this.runAll(items, { fork: true }))) return false;
     for (let i = 0; i < items.length; i++) {
       const it = typeof items[i] === 'string' ? { line: items[i] } : items[i];
-      if (this.exec(this.qualify(it.line))) continue;
+      if (this.exec(this.qualify(it.line), it.n)) continue;
       const left = items.length - i - 1;
       if (it.n != null) {
         this.print('err', !left ? tr('Line {0} of the paste failed.', it.n) : left === 1 ? tr('Line {0} of the paste failed: the line after it was not run.', it.n)
@@ -122,7 +122,8 @@ export class Console {
     return true;
   }
 
-  exec(line) {
+  /** Apply one statement and print what it did; `n`: its line in a paste, for the core's error. */
+  exec(line, n) {
     this.remember(line);
     if (this.bar.undo) this.hideBar();   // a new action: the replaced future stays replaced
     let res;
@@ -130,7 +131,8 @@ export class Console {
       res = this.ui.world.apply(line);
     } catch (e) {
       this.print('cmd', line);
-      this.print('err', String(e && e.message ? e.message : e));
+      const msg = String(e && e.message ? e.message : e);
+      this.print('err', n ? msg.replace(/^line 1,/, `line ${n},`) : msg);
       this.ui.dirty = true;
       return null;
     }
@@ -140,7 +142,7 @@ export class Console {
     if (rest.length) this.print('out', rest.join('\n'));
     for (const x of res.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`);
     if (res.output && !rest.length && !this.ui.world.playing && this.blocked()) {
-      this.print('note', tr('{0} waits for its reply: press Play (or ⏭) to let time run.', head.replace(/^send\s+/, '')));
+      this.print('note', tr('{0} waits for its reply: press Play (or Next event) to let time run.', head.replace(/^send\s+/, '')));
     }
     this.ui.afterAction();
     return res;
@@ -212,9 +214,12 @@ export class Console {
     this.bar.msg = msg;
     this.bar.shown = '';
     this.bar.undo = false;
+    // The bar takes room from the output: keep its newest line in view.
+    const at = this.out.scrollHeight - this.out.scrollTop - this.out.clientHeight < 30;
     fill(this.bar, msg, buttons);
     this.bar.hidden = false;
     this.refreshBar();
+    if (at) this.out.scrollTop = this.out.scrollHeight;
   }
 
   refreshBar() {

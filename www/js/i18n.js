@@ -77,7 +77,7 @@ const ZH = {
   'Run the {0} pasted lines, one after another?': '要逐行执行粘贴的这 {0} 行吗？', 'Run': '执行', 'Cancel': '取消', 'Not run.': '未执行。',
   'Line {0} of the paste failed: the {1} lines after it were not run.': '粘贴内容的第 {0} 行执行失败：其后的 {1} 行没有执行。', 'Line {0} of the paste failed.': '粘贴内容的第 {0} 行执行失败。',
   'Line {0} of the paste failed: the line after it was not run.': '粘贴内容的第 {0} 行执行失败：其后的 1 行没有执行。',
-  '{0} waits for its reply: press Play (or ⏭) to let time run.': '{0} 正在等待回复：按“播放”（或 ⏭）让模拟时间走起来。',
+  '{0} waits for its reply: press Play (or Next event) to let time run.': '{0} 正在等待回复：按“播放”（或“下一事件”）让模拟时间走起来。',
   'You rewound: acting here replaces the {0} s recorded after this moment.': '你回退了时间：在这里操作，会替换此刻之后已记录的 {0} 秒。', 'Replace': '替换',
   'Replaced the {0} s recorded after t = {1} s.': '已替换 t = {1} 秒之后记录的 {0} 秒。', 'Undo': '撤销', 'Undo failed: {0}': '撤销失败：{0}',
   'Undone: back at t = {0} s, with the {1} s recorded after it.': '已撤销：回到 t = {0} 秒，其后记录的 {1} 秒也已恢复。',
