@@ -79,7 +79,8 @@ export class Decisions {
     this.renderHistory(w, cur);
     if (cur == null) {
       fill(this.body, h('div', { class: 'dec-empty' },
-        h('p', null, tr('No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')),
+        h('p', null, this.ui.decFrom ? tr('No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')
+          : tr('No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')),
         this.ui.hint ? h('p', null, h('b', null, tr('Try: ')), this.ui.hint) : null));
       return;
     }
