@@ -15,7 +15,8 @@
 //! - [`node`]: one Redis process — [`node::effects`] (the sans-IO contract),
 //!   [`node::client`], [`node::keyspace`], [`node::config`] and
 //!   [`node::config_table`] (CONFIG GET/SET), [`node::exec`] (processCommand,
-//!   call, propagation), [`node::cmd`] (the command table: strings, keys, server),
+//!   call, propagation), [`node::cmd`] (the command table: strings, keys, lists,
+//!   hashes, sets, server),
 //!   [`node::info`] (INFO), [`node::persist`] (RDB saves, the BGSAVE child,
 //!   loading, active expiry, SHUTDOWN).
 //! - [`repl`]: replication proper — [`repl::backlog`] (7.0 shared buffer and
@@ -23,6 +24,11 @@
 //!   [`repl::master`] (SYNC/PSYNC, feeding, REPLCONF, WAIT), [`repl::replica`]
 //!   (handshake, transfer, stream, REPLICAOF), [`repl::cron`] (replicationCron).
 //! - [`resp`]: RESP encoding and parsing, the bytes offsets count.
+//! - [`redis_util`]: Redis's own C helpers, ported once, each named after the C
+//!   function it mirrors: [`redis_util::string2ll`], [`redis_util::memtoull`],
+//!   [`redis_util::stringmatchlen`], [`redis_util::sdssplitargs`] (and its
+//!   span-reporting variant the scenario lexer uses), `strtoll`, `isspace`, the x87
+//!   [`redis_util::long_double`] of INCRBYFLOAT, and [`redis_util::lzf`].
 //! - [`cli`]: how redis-cli prints replies.
 //! - [`util`]: a sorted-vector map and a compact sort (fewer kilobytes of wasm than
 //!   `BTreeMap` and the standard sorts).
@@ -35,6 +41,7 @@
 pub mod cli;
 pub mod node;
 pub mod playground;
+pub mod redis_util;
 pub mod repl;
 pub mod resp;
 pub mod scenario;

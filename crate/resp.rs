@@ -12,6 +12,8 @@
 //! Replies are parsed by [`parse_value`], which follows hiredis (the parser
 //! inside `redis-cli` and the replica's own client code).
 
+use crate::redis_util::{sdssplitargs, string2ll};
+
 /// One RESP2 value: a reply, or a command when it is an array of bulks.
 ///
 /// ```text
@@ -245,12 +247,12 @@ pub fn parse_value(buf: &[u8]) -> Result<Parsed<Value>, ProtocolError> {
                 Value::Error(String::from_utf8_lossy(line).into_owned()),
                 after_line,
             ),
-            b':' => match string_to_i64(line) {
+            b':' => match string2ll(line) {
                 Some(n) => (Value::Integer(n), after_line),
                 None => return Err(ProtocolError("Bad integer value".into())),
             },
             b'$' => {
-                let len = string_to_i64(line)
+                let len = string2ll(line)
                     .ok_or_else(|| ProtocolError("Bad bulk string length".into()))?;
                 if len < -1 {
                     return Err(ProtocolError("Bulk string length out of range".into()));
@@ -273,8 +275,8 @@ pub fn parse_value(buf: &[u8]) -> Result<Parsed<Value>, ProtocolError> {
                 }
             }
             b'*' => {
-                let count = string_to_i64(line)
-                    .ok_or_else(|| ProtocolError("Bad multi-bulk length".into()))?;
+                let count =
+                    string2ll(line).ok_or_else(|| ProtocolError("Bad multi-bulk length".into()))?;
                 if count < -1 || count > i64::from(i32::MAX) {
                     return Err(ProtocolError("Multi-bulk length out of range".into()));
                 }
@@ -420,7 +422,7 @@ fn parse_inline(buf: &[u8], limits: &CommandLimits) -> Result<Parsed<Vec<Vec<u8>
         newline_at
     };
     let line = &buf[..line_len];
-    let argv = split_args(line).ok_or_else(|| protocol_error("unbalanced quotes in request"))?;
+    let argv = sdssplitargs(line).ok_or_else(|| protocol_error("unbalanced quotes in request"))?;
     // Redis checks the quotes before it checks who is talking.
     if line_len != 0 && limits.is_master_client {
         return Err(ProtocolError(MASTER_INLINE_ERROR.to_string()));
@@ -443,7 +445,7 @@ fn parse_multibulk(
     if count_end + 2 > buf.len() {
         return Ok(Parsed::Incomplete);
     }
-    let count = match string_to_i64(&buf[1..count_end]) {
+    let count = match string2ll(&buf[1..count_end]) {
         Some(n) if n <= i64::from(i32::MAX) => n,
         _ => return Err(protocol_error("invalid multibulk length")),
     };
@@ -477,7 +479,7 @@ fn parse_multibulk(
                 "Protocol error: expected '$', got '{shown}'"
             )));
         }
-        let len = match string_to_i64(&rest[1..len_end]) {
+        let len = match string2ll(&rest[1..len_end]) {
             Some(n)
                 if n >= 0 && (limits.is_master_client || n as u64 <= limits.proto_max_bulk_len) =>
             {
@@ -503,108 +505,6 @@ fn protocol_error(what: &str) -> ProtocolError {
     ProtocolError(format!("Protocol error: {what}"))
 }
 
-/// Split an inline request line the way `sdssplitargs` does.
-///
-/// Arguments are separated by whitespace; `"..."` understands `\n`, `\r`,
-/// `\t`, `\b`, `\a`, `\xHH` and `\<any>`; `'...'` understands only `\'`; a
-/// closing quote must be followed by whitespace or the end of the line.
-///
-/// # Returns
-/// The arguments (none for a blank line), or `None` for unbalanced quotes.
-fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
-    // The C code walks a NUL-terminated string; reading past the end as NUL
-    // reproduces it exactly (the caller guarantees `line` has no NUL).
-    let at = |i: usize| line.get(i).copied().unwrap_or(0);
-    let mut argv = Vec::new();
-    let mut p = 0usize;
-    loop {
-        while at(p) != 0 && is_c_space(at(p)) {
-            p += 1;
-        }
-        if at(p) == 0 {
-            return Some(argv);
-        }
-        let mut current = Vec::new();
-        let mut in_double_quotes = false;
-        let mut in_single_quotes = false;
-        let mut done = false;
-        while !done {
-            let c = at(p);
-            if in_double_quotes {
-                if c == b'\\' && at(p + 1) == b'x' && is_hex(at(p + 2)) && is_hex(at(p + 3)) {
-                    current.push(hex_value(at(p + 2)) * 16 + hex_value(at(p + 3)));
-                    p += 3;
-                } else if c == b'\\' && at(p + 1) != 0 {
-                    p += 1;
-                    current.push(match at(p) {
-                        b'n' => b'\n',
-                        b'r' => b'\r',
-                        b't' => b'\t',
-                        b'b' => 0x08,
-                        b'a' => 0x07,
-                        other => other,
-                    });
-                } else if c == b'"' {
-                    if at(p + 1) != 0 && !is_c_space(at(p + 1)) {
-                        return None;
-                    }
-                    done = true;
-                } else if c == 0 {
-                    return None;
-                } else {
-                    current.push(c);
-                }
-            } else if in_single_quotes {
-                if c == b'\\' && at(p + 1) == b'\'' {
-                    p += 1;
-                    current.push(b'\'');
-                } else if c == b'\'' {
-                    if at(p + 1) != 0 && !is_c_space(at(p + 1)) {
-                        return None;
-                    }
-                    done = true;
-                } else if c == 0 {
-                    return None;
-                } else {
-                    current.push(c);
-                }
-            } else {
-                // Unlike the blank skipping above, only these end a bare
-                // word: "\v" and "\f" inside a word are kept.
-                match c {
-                    b' ' | b'\n' | b'\r' | b'\t' | 0 => done = true,
-                    b'"' => in_double_quotes = true,
-                    b'\'' => in_single_quotes = true,
-                    _ => current.push(c),
-                }
-            }
-            if at(p) != 0 {
-                p += 1;
-            }
-        }
-        argv.push(current);
-    }
-}
-
-/// C's `isspace` in the "C" locale.
-fn is_c_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-fn is_hex(c: u8) -> bool {
-    c.is_ascii_hexdigit()
-}
-
-/// Value of a hex digit; 0 for anything else (never reached after [`is_hex`]).
-fn hex_value(c: u8) -> u8 {
-    match c {
-        b'0'..=b'9' => c - b'0',
-        b'a'..=b'f' => c - b'a' + 10,
-        b'A'..=b'F' => c - b'A' + 10,
-        _ => 0,
-    }
-}
-
 /// Position of the first `target` in `buf`, as C's `strchr` would see it:
 /// a NUL byte ends the search with no match.
 fn find_before_nul(buf: &[u8], target: u8) -> Option<usize> {
@@ -619,45 +519,6 @@ fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
         .windows(2)
         .position(|w| w == b"\r\n")
         .map(|i| from + i)
-}
-
-/// Redis's `string2ll`: strict decimal, no sign but `-`, no leading zeros,
-/// no spaces, fewer than 21 bytes, within `i64`.
-///
-/// # Returns
-/// The number, or `None` if Redis would reject the text.
-fn string_to_i64(s: &[u8]) -> Option<i64> {
-    if s.is_empty() || s.len() >= 21 {
-        return None;
-    }
-    if s == b"0" {
-        return Some(0);
-    }
-    let (negative, digits) = match s.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, s),
-    };
-    match digits.first() {
-        Some(b'1'..=b'9') => {}
-        _ => return None,
-    }
-    let mut magnitude: u64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        magnitude = magnitude
-            .checked_mul(10)?
-            .checked_add(u64::from(d - b'0'))?;
-    }
-    if negative {
-        if magnitude > i64::MIN.unsigned_abs() {
-            return None;
-        }
-        Some(0i64.wrapping_sub_unsigned(magnitude))
-    } else {
-        i64::try_from(magnitude).ok()
-    }
 }
 
 /// One byte quoted the way hiredis names an unexpected type byte (`"!"`, `"\r"`, `"\x00"`).

@@ -77,6 +77,62 @@ pub struct NodeView {
     pub sync_partial_err: u64,
     /// Has a dump.rdb on disk.
     pub has_rdb: bool,
+    /// Replica side: why its link cannot come up, when no single field says it.
+    pub problem: Option<ProblemView>,
+}
+
+/// Why a replica's link to its master cannot come up.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProblemView {
+    /// `replication_loop`: following `master_host` from this node comes back to it.
+    /// A replica answers PSYNC only while linked to its own master, so every PSYNC in
+    /// the loop gets `-NOMASTERLINK` and no link ever comes up.
+    pub kind: &'static str,
+    /// The loop from this node: each is a replica of the next, the last of the first.
+    pub nodes: Vec<String>,
+    /// Nodes of the loop that were restarted and now follow `replicaof` from their
+    /// config file: a `REPLICAOF NO ONE` (or `REPLICAOF`) at run time is not persisted
+    /// without `CONFIG REWRITE`, so the restart undid it.
+    pub restarted_from_config: Vec<String>,
+    /// The reply every PSYNC in the loop gets when no link of it is up
+    /// (`-NOMASTERLINK ...`: a deadlock). None when the links stayed up (a loop made
+    /// by REPLICAOF at run time keeps them: Redis 7.0 keeps a new replica's own
+    /// replicas, which then continue its history): no node of it takes writes.
+    pub reply: Option<&'static str>,
+}
+
+/// The replication loop through `id`, if its masters lead back to it.
+fn replication_loop(sim: &Sim, id: NodeId) -> Option<ProblemView> {
+    let running = |i: NodeId| sim.nodes[i].node.as_ref().filter(|_| sim.nodes[i].booted);
+    let master_of = |i: NodeId| {
+        let host = running(i)?.repl.masterhost.as_ref()?;
+        sim.nodes.iter().position(|s| &s.name == host)
+    };
+    let mut cycle = vec![id];
+    let mut at = master_of(id)?;
+    while at != id {
+        if cycle.contains(&at) || cycle.len() > sim.nodes.len() {
+            return None; // a loop further up, which this node only hangs off
+        }
+        cycle.push(at);
+        at = master_of(at)?;
+    }
+    let restarted_from_config = cycle
+        .iter()
+        .filter(|&&i| {
+            sim.nodes[i].incarnation > 1 && running(i).is_some_and(|n| n.repl.master_from_config)
+        })
+        .map(|&i| sim.nodes[i].name.clone())
+        .collect();
+    Some(ProblemView {
+        kind: "replication_loop",
+        nodes: cycle.iter().map(|&i| sim.nodes[i].name.clone()).collect(),
+        restarted_from_config,
+        reply: cycle
+            .iter()
+            .all(|&i| running(i).is_some_and(|n| n.repl.state != LinkState::Connected))
+            .then_some("-NOMASTERLINK Can't SYNC while not connected with my master"),
+    })
 }
 
 /// An RDB download in progress on a replica.
@@ -227,9 +283,12 @@ fn node_view(sim: &Sim, id: NodeId) -> NodeView {
             sync_partial_ok: 0,
             sync_partial_err: 0,
             has_rdb: slot.rdb.is_some(),
+            problem: None,
         };
     };
-    running_view(n, slot.rdb.is_some(), sim.now().unix_secs())
+    let mut v = running_view(n, slot.rdb.is_some(), sim.now().unix_secs());
+    v.problem = replication_loop(sim, id);
+    v
 }
 
 fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
@@ -327,6 +386,7 @@ fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
         sync_partial_ok: r.stat_sync_partial_ok,
         sync_partial_err: r.stat_sync_partial_err,
         has_rdb,
+        problem: None,
     }
 }
 
@@ -421,7 +481,7 @@ mod tests {
         );
         assert_eq!(
             keys(&v["nodes"][0]),
-            "backlog,bgsave,has_rdb,keys,link_state,master_host,master_repl_offset,name,replicas,replid,replid2,role,run_id,second_repl_offset,slave_read_repl_offset,slave_repl_offset,status,sync_full,sync_partial_err,sync_partial_ok,transfer"
+            "backlog,bgsave,has_rdb,keys,link_state,master_host,master_repl_offset,name,problem,replicas,replid,replid2,role,run_id,second_repl_offset,slave_read_repl_offset,slave_repl_offset,status,sync_full,sync_partial_err,sync_partial_ok,transfer"
         );
         assert_eq!(
             keys(&v["nodes"][0]["replicas"][0]),
@@ -441,5 +501,123 @@ mod tests {
             keys(&v["links"][0]),
             "a,b,bandwidth_bits_per_sec,latency_us,state"
         );
+    }
+
+    fn run(text: &str) -> Sim {
+        let out = crate::scenario::run_text(text, None);
+        assert_eq!(out.exit_code(), 0, "the scenario's expects hold");
+        out.sim.expect("ran")
+    }
+
+    /// The decision records name a restart, a promotion and an empty comeback; the
+    /// record's JSON gains `context` and `situation` beside the (unchanged) decision.
+    #[test]
+    fn decision_records_name_the_dangerous_cases() {
+        use crate::repl::psync::{Replid2From, Situation};
+        let sim = run(include_str!(
+            "../tests/scenarios/incidents/master-restart-keeps-history.scn"
+        ));
+        let last = sim.decisions.last().unwrap();
+        assert_eq!(sim.decisions.len(), 4, "2 first syncs, 2 after the restart");
+        for r in &sim.decisions[2..] {
+            assert!(r.decision.is_partial());
+            assert!(r.context.restarted);
+            assert_eq!(r.context.replid2_from, Replid2From::Rdb);
+            assert_eq!(r.context.rdb_keys_loaded_at_start, Some(3));
+            assert_eq!(r.context.replica_keys, Some(3));
+            assert_eq!(
+                r.situation,
+                Some(Situation::Restart {
+                    replid2: r.decision.master.replid2.clone(),
+                    second_repl_offset: 120,
+                    rdb_keys_loaded: 3,
+                })
+            );
+        }
+        let v = serde_json::to_value(last).unwrap();
+        assert_eq!(v["situation"]["case"], "restart");
+        assert_eq!(v["context"]["replid2_from"], "rdb");
+        assert!(v["decision"]["master"].get("replid2_from").is_none());
+        assert!(v["decision"].get("context").is_none());
+        // The first syncs: a fresh master, replicas asking PSYNC ? -1.
+        assert!(!sim.decisions[0].context.restarted);
+        assert_eq!(sim.decisions[0].situation, None);
+
+        let sim = run(include_str!(
+            "../tests/scenarios/incidents/master-without-persistence.scn"
+        ));
+        let after: Vec<_> = sim.decisions[2..].iter().collect();
+        assert_eq!(after.len(), 2);
+        for r in after {
+            assert!(!r.decision.is_partial());
+            assert_eq!(r.context.keys, 0);
+            assert_eq!(r.context.rdb_keys_loaded_at_start, None);
+            assert!(matches!(
+                r.situation,
+                Some(Situation::CameBackEmpty {
+                    replica_keys: 3,
+                    had_rdb: false,
+                    ..
+                })
+            ));
+        }
+
+        let sim = run(include_str!(
+            "../tests/scenarios/repl/promotion-replid2.scn"
+        ));
+        let via2: Vec<_> = sim
+            .decisions
+            .iter()
+            .filter(|r| matches!(r.situation, Some(Situation::Promotion { .. })))
+            .collect();
+        assert_eq!(
+            via2.len(),
+            2,
+            "r2 and the old master continue r1's inherited history"
+        );
+        assert!(via2
+            .iter()
+            .all(|r| r.context.replid2_from == Replid2From::Promotion && !r.context.restarted));
+    }
+
+    /// Two nodes replicas of each other: each view names the loop, and the node that
+    /// was restarted and followed its config's `replicaof` as the cause.
+    #[test]
+    fn a_replica_loop_is_a_problem_with_its_cause() {
+        let sim = run(include_str!(
+            "../tests/scenarios/incidents/replica-loop-after-restart.scn"
+        ));
+        let v = serde_json::to_value(view(&sim)).unwrap();
+        let p = &v["nodes"][1]["problem"];
+        assert_eq!(p["kind"], "replication_loop");
+        assert_eq!(p["nodes"], serde_json::json!(["r1", "m"]));
+        assert_eq!(p["restarted_from_config"], serde_json::json!(["r1"]));
+        assert!(p["reply"].as_str().unwrap().starts_with("-NOMASTERLINK"));
+        assert_eq!(
+            v["nodes"][0]["problem"]["nodes"],
+            serde_json::json!(["m", "r1"])
+        );
+        assert_eq!(
+            keys(&v["nodes"][0]["problem"]),
+            "kind,nodes,reply,restarted_from_config"
+        );
+        // A loop made at run time, with no restart, names no config as its cause; its
+        // links stay up (r1 continues m's history), so no -NOMASTERLINK either.
+        let sim = run("node m\nnode r1 replicaof=m\nwait sync\nm> REPLICAOF r1\nwait 2s\nexpect m master_link_status = up\nexpect r1 master_link_status = up\n");
+        let v = serde_json::to_value(view(&sim)).unwrap();
+        let p = &v["nodes"][0]["problem"];
+        assert_eq!(p["nodes"], serde_json::json!(["m", "r1"]));
+        assert_eq!(p["restarted_from_config"], serde_json::json!([]));
+        assert!(p["reply"].is_null());
+        // A healthy pair has none.
+        let sim = run("node m\nnode r1 replicaof=m\nwait sync\n");
+        let v = serde_json::to_value(view(&sim)).unwrap();
+        assert!(v["nodes"][1]["problem"].is_null());
+    }
+
+    fn keys(o: &serde_json::Value) -> String {
+        let mut k: Vec<String> = o.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k.join(",")
     }
 }

@@ -11,15 +11,14 @@
 //!   Redis 7.0.15.
 //! - [`config_get`]: `CONFIG GET`, with names, aliases and value formats as 7.0 returns them.
 //!
-//! [`glob_match`] is Redis's `stringmatchlen`, shared with `KEYS`.
-//!
 //! Values the simulator cannot model (`appendonly yes`, a diskless load) are refused with
 //! an error that says so, rather than stored and silently ignored.
 //!
-//! Parsing follows Redis's C helpers byte for byte, quirks included (`memtoull("")` is 0,
+//! Parsing uses Redis's C helpers as ported in [`crate::redis_util`], quirks included (`memtoull("")` is 0,
 //! `strtoll` saturates, a `save` point's `changes` is a C `int`), because a reader comparing
 //! the simulator with a real server should see the same answers.
 
+use crate::redis_util::{cstr, memtoull, sdssplitargs, string2ll, stringmatchlen, strtoll};
 use crate::util::VecMap;
 
 use crate::node::config::{ClientClass, Config, ObufLimit, SavePoint};
@@ -675,7 +674,7 @@ pub fn set_startup(cfg: &mut Config, name: &str, value: &str) -> Result<(), Stri
     } else {
         // Unbalanced quotes make Redis's sdssplitargs return no arguments at all here,
         // which the setters then judge (e.g. `save` with nothing: no save points).
-        split_args(value).unwrap_or_default()
+        sdssplitargs(value).unwrap_or_default()
     };
     let mut next = cfg.clone();
     set_param(&mut next, param, &args)?;
@@ -857,7 +856,7 @@ pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
             if seen.contains_key(key.as_bytes()) || key == TEXTBOOK_ACK_RESEND {
                 continue;
             }
-            if glob_match(glob, key.as_bytes(), true) {
+            if stringmatchlen(glob, key.as_bytes(), true) {
                 seen.insert(key.as_bytes().to_vec(), ());
                 found.push((key.to_string(), param));
             }
@@ -869,29 +868,6 @@ pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
         .collect();
     crate::util::sort::sort(&mut pairs);
     pairs
-}
-
-/// Redis's `stringmatchlen` glob: `*`, `?`, `[abc]`, `[^a]`, `[a-z]` and `\` escapes, with
-/// an optional case-insensitive mode (ASCII only). Also used by `KEYS`.
-///
-/// Quirks kept on purpose because `KEYS` users meet them: an unterminated `[` class ends
-/// at the end of the pattern, `[z-a]` is the same range as `[a-z]`, `\x` inside a class
-/// compares case-sensitively even in nocase mode, and bytes above 0x7f compare as C's
-/// signed `char` in ranges.
-///
-/// Like `stringmatchlen`, it never matches an empty string, even with `*`: Redis's `KEYS`
-/// and `SCAN` treat a lone `*` as "everything" before calling it, and a `KEYS`
-/// implementation must do the same to list the empty key.
-///
-/// ```text
-/// glob_match(b"repl-*", b"repl-timeout", false)  -> true
-/// glob_match(b"*", b"", false)                   -> false
-/// glob_match(b"[rs]ave", b"save", false)         -> true
-/// glob_match(b"a\\*", b"a*", false)              -> true
-/// ```
-pub fn glob_match(pattern: &[u8], string: &[u8], nocase: bool) -> bool {
-    let mut skip_longer = false;
-    glob_from(pattern, string, nocase, &mut skip_longer)
 }
 
 /// Every parameter name the simulator knows (canonical names, no aliases), in redis.conf
@@ -1128,14 +1104,6 @@ fn clamp_hz(cfg: &mut Config) {
     cfg.hz = cfg.hz.clamp(HZ_MIN, HZ_MAX);
 }
 
-/// The bytes a C function sees: everything before the first NUL.
-fn cstr(bytes: &[u8]) -> &[u8] {
-    bytes
-        .iter()
-        .position(|&b| b == 0)
-        .map_or(bytes, |end| &bytes[..end])
-}
-
 /// A user-typed name as Redis puts it into an error reply: `%s` stops at a NUL, and
 /// `addReplyErrorFormat` turns CR and LF into spaces so the reply stays one RESP line.
 fn reply_text(bytes: &[u8]) -> String {
@@ -1147,108 +1115,6 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// C's `isspace` in the C locale.
-fn is_c_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-/// Redis's `memtoull`: digits then an optional unit (b, k, kb, m, mb, g, gb; any case;
-/// k = 1000, kb = 1024). `None` is Redis's parse error.
-///
-/// Faithful to the C: no digits means 0 (`""` and `"kb"` parse as 0), a leading `-` is an
-/// error but a leading `+` or space is an error only because it is not a unit, digits
-/// beyond `u64` saturate, and the unit multiplication wraps.
-fn memtoull(s: &[u8]) -> Option<u64> {
-    if s.first() == Some(&b'-') {
-        return None;
-    }
-    let digits = s.iter().take_while(|b| b.is_ascii_digit()).count();
-    let unit = s[digits..].to_ascii_lowercase();
-    let multiplier: u64 = match unit.as_slice() {
-        b"" | b"b" => 1,
-        b"k" => 1000,
-        b"kb" => 1024,
-        b"m" => 1000 * 1000,
-        b"mb" => 1024 * 1024,
-        b"g" => 1000 * 1000 * 1000,
-        b"gb" => 1024 * 1024 * 1024,
-        _ => return None,
-    };
-    // Redis copies the digits into a 128-byte buffer first.
-    if digits >= 128 {
-        return None;
-    }
-    let value = s[..digits].iter().fold(0u64, |acc, &d| {
-        acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-    });
-    Some(value.wrapping_mul(multiplier))
-}
-
-/// Redis's `string2ll`: a strict decimal `long long` (no spaces, no `+`, no leading zeros,
-/// fewer than 21 bytes). `None` is Redis's parse error.
-fn string2ll(s: &[u8]) -> Option<i64> {
-    if s.is_empty() || s.len() >= 21 {
-        return None;
-    }
-    if s == b"0" {
-        return Some(0);
-    }
-    let (negative, digits) = match s.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, s),
-    };
-    match digits.first() {
-        Some(b'1'..=b'9') => {}
-        _ => return None,
-    }
-    let mut value: u64 = 0;
-    for &d in digits {
-        if !d.is_ascii_digit() {
-            return None;
-        }
-        value = value.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    if negative {
-        // -(2^63) is the one magnitude that only fits when negative.
-        0i64.checked_sub_unsigned(value)
-            .or_else(|| (value == 1 << 63).then_some(i64::MIN))
-    } else {
-        i64::try_from(value).ok()
-    }
-}
-
-/// C's `strtoll(s, &end, 10)` on a NUL-free string: leading spaces, an optional sign,
-/// decimal digits, saturating at the `i64` limits (Redis ignores `ERANGE`). Returns the
-/// value and whether the whole string was consumed (`*end == '\0'`); with no digits the
-/// value is 0 and only an empty string counts as consumed.
-fn strtoll(s: &[u8]) -> (i64, bool) {
-    let mut i = 0;
-    while i < s.len() && is_c_space(s[i]) {
-        i += 1;
-    }
-    let negative = s.get(i) == Some(&b'-');
-    if matches!(s.get(i), Some(b'-' | b'+')) {
-        i += 1;
-    }
-    let start = i;
-    let mut magnitude: u64 = 0;
-    while i < s.len() && s[i].is_ascii_digit() {
-        magnitude = magnitude
-            .saturating_mul(10)
-            .saturating_add(u64::from(s[i] - b'0'));
-        i += 1;
-    }
-    if i == start {
-        return (0, s.is_empty());
-    }
-    let value = if negative {
-        0i64.checked_sub_unsigned(magnitude).unwrap_or(i64::MIN)
-    } else {
-        i64::try_from(magnitude).unwrap_or(i64::MAX)
-    };
-    (value, i == s.len())
-}
-
 /// How CONFIG SET splits a multi-argument value: on every single space (`sdssplitlen`),
 /// so doubled spaces give empty arguments and an empty value gives none.
 fn split_spaces(value: &[u8]) -> Vec<Vec<u8>> {
@@ -1256,212 +1122,6 @@ fn split_spaces(value: &[u8]) -> Vec<Vec<u8>> {
         return Vec::new();
     }
     value.split(|&b| b == b' ').map(<[u8]>::to_vec).collect()
-}
-
-/// Redis's `sdssplitargs`, how a config line (and a one-argument multi-argument option)
-/// is split: whitespace-separated words, `"..."` with `\n \r \t \b \a \xHH` escapes (any
-/// other escaped byte stands for itself) and `'...'` with `\'`. `None` for unbalanced
-/// quotes or a closing quote not followed by a space.
-fn split_args(line: &[u8]) -> Option<Vec<Vec<u8>>> {
-    // sdssplitargs reads a C string.
-    let line = cstr(line);
-    let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16));
-    let mut args = Vec::new();
-    let mut i = 0;
-    loop {
-        while i < line.len() && is_c_space(line[i]) {
-            i += 1;
-        }
-        if i >= line.len() {
-            return Some(args);
-        }
-        let mut current = Vec::new();
-        let mut in_double = false;
-        let mut in_single = false;
-        loop {
-            let c = line.get(i).copied();
-            if in_double {
-                match c {
-                    None => return None,
-                    Some(b'\\')
-                        if line.get(i + 1) == Some(&b'x')
-                            && hex(line.get(i + 2)).is_some()
-                            && hex(line.get(i + 3)).is_some() =>
-                    {
-                        let (hi, lo) = (hex(line.get(i + 2)), hex(line.get(i + 3)));
-                        current.push((hi.unwrap_or(0) * 16 + lo.unwrap_or(0)) as u8);
-                        i += 3;
-                    }
-                    Some(b'\\') if i + 1 < line.len() => {
-                        i += 1;
-                        current.push(match line[i] {
-                            b'n' => b'\n',
-                            b'r' => b'\r',
-                            b't' => b'\t',
-                            b'b' => 0x08,
-                            b'a' => 0x07,
-                            other => other,
-                        });
-                    }
-                    Some(b'"') => {
-                        // The closing quote must end the argument.
-                        if line.get(i + 1).is_some_and(|&b| !is_c_space(b)) {
-                            return None;
-                        }
-                        i += 1;
-                        break;
-                    }
-                    Some(other) => current.push(other),
-                }
-            } else if in_single {
-                match c {
-                    None => return None,
-                    Some(b'\\') if line.get(i + 1) == Some(&b'\'') => {
-                        i += 1;
-                        current.push(b'\'');
-                    }
-                    Some(b'\'') => {
-                        if line.get(i + 1).is_some_and(|&b| !is_c_space(b)) {
-                            return None;
-                        }
-                        i += 1;
-                        break;
-                    }
-                    Some(other) => current.push(other),
-                }
-            } else {
-                match c {
-                    // Words end at these four only; isspace's \v and \f merely get
-                    // skipped between words.
-                    None | Some(b' ' | b'\n' | b'\r' | b'\t') => break,
-                    Some(b'"') => in_double = true,
-                    Some(b'\'') => in_single = true,
-                    Some(other) => current.push(other),
-                }
-            }
-            i += 1;
-        }
-        args.push(current);
-    }
-}
-
-/// One step of `stringmatchlen_impl`. `skip_longer` is Redis's `skipLongerMatches`: once a
-/// `*` has failed to place the rest of the pattern anywhere in the string, no earlier `*`
-/// can succeed by matching more, which bounds the work on patterns like `*a*a*a*b`.
-fn glob_from(pattern: &[u8], string: &[u8], nocase: bool, skip_longer: &mut bool) -> bool {
-    // C reads the terminating NUL when it looks one byte past the end.
-    let at = |i: usize| pattern.get(i).copied().unwrap_or(0);
-    let lower = |b: i32| {
-        if (i32::from(b'A')..=i32::from(b'Z')).contains(&b) {
-            b + 32
-        } else {
-            b
-        }
-    };
-    // C's `char` is signed on the platforms Redis ships for; ranges compare that way.
-    let signed = |b: u8| i32::from(b as i8);
-    let (mut p, mut s) = (0usize, 0usize);
-    while p < pattern.len() && s < string.len() {
-        match pattern[p] {
-            b'*' => {
-                while p < pattern.len() && at(p + 1) == b'*' {
-                    p += 1;
-                }
-                if p + 1 == pattern.len() {
-                    return true;
-                }
-                while s < string.len() {
-                    if glob_from(&pattern[p + 1..], &string[s..], nocase, skip_longer) {
-                        return true;
-                    }
-                    if *skip_longer {
-                        return false;
-                    }
-                    s += 1;
-                }
-                *skip_longer = true;
-                return false;
-            }
-            b'?' => s += 1,
-            b'[' => {
-                p += 1;
-                let negate = at(p) == b'^';
-                if negate {
-                    p += 1;
-                }
-                let c = string[s];
-                let mut matched = false;
-                loop {
-                    if at(p) == b'\\' && pattern.len() - p >= 2 {
-                        p += 1;
-                        if pattern[p] == c {
-                            matched = true;
-                        }
-                    } else if at(p) == b']' {
-                        break;
-                    } else if p >= pattern.len() {
-                        // Unterminated class: step back so the shared `p += 1` below
-                        // lands exactly on the end.
-                        p -= 1;
-                        break;
-                    } else if pattern.len() - p >= 3 && pattern[p + 1] == b'-' {
-                        let (mut start, mut end) = (signed(pattern[p]), signed(pattern[p + 2]));
-                        if start > end {
-                            std::mem::swap(&mut start, &mut end);
-                        }
-                        let mut ch = signed(c);
-                        if nocase {
-                            start = lower(start);
-                            end = lower(end);
-                            ch = lower(ch);
-                        }
-                        p += 2;
-                        if (start..=end).contains(&ch) {
-                            matched = true;
-                        }
-                    } else if nocase {
-                        if lower(i32::from(pattern[p])) == lower(i32::from(c)) {
-                            matched = true;
-                        }
-                    } else if pattern[p] == c {
-                        matched = true;
-                    }
-                    p += 1;
-                }
-                if negate {
-                    matched = !matched;
-                }
-                if !matched {
-                    return false;
-                }
-                s += 1;
-            }
-            first => {
-                let mut b = first;
-                if first == b'\\' && pattern.len() - p >= 2 {
-                    p += 1;
-                    b = pattern[p];
-                }
-                let equal = if nocase {
-                    lower(i32::from(b)) == lower(i32::from(string[s]))
-                } else {
-                    b == string[s]
-                };
-                if !equal {
-                    return false;
-                }
-                s += 1;
-            }
-        }
-        p += 1;
-        if s == string.len() {
-            while p < pattern.len() && pattern[p] == b'*' {
-                p += 1;
-            }
-            break;
-        }
-    }
-    p == pattern.len() && s == string.len()
 }
 
 #[cfg(test)]
@@ -1868,112 +1528,9 @@ mod tests {
     }
 
     #[test]
-    fn parsers_follow_the_c_helpers() {
-        assert_eq!(memtoull(b"1gb"), Some(1 << 30));
-        assert_eq!(memtoull(b"1G"), Some(1_000_000_000));
-        assert_eq!(memtoull(b"2Kb"), Some(2048));
-        assert_eq!(memtoull(b""), Some(0));
-        assert_eq!(memtoull(b"mb"), Some(0));
-        assert_eq!(memtoull(b"-1"), None);
-        assert_eq!(memtoull(b"+1"), None);
-        assert_eq!(memtoull(b"1 kb"), None);
-        assert_eq!(memtoull(b"1kib"), None);
-        assert_eq!(memtoull(b"99999999999999999999"), Some(u64::MAX));
-        assert_eq!(string2ll(b"-9223372036854775808"), Some(i64::MIN));
-        assert_eq!(string2ll(b"9223372036854775808"), None);
-        assert_eq!(string2ll(b"007"), None);
-        assert_eq!(string2ll(b"-0"), None);
-        assert_eq!(string2ll(b"+1"), None);
-        assert_eq!(string2ll(b"0"), Some(0));
-        assert_eq!(strtoll(b" +12"), (12, true));
-        assert_eq!(strtoll(b"12x"), (12, false));
-        assert_eq!(strtoll(b""), (0, true));
-        assert_eq!(strtoll(b"-"), (0, false));
-        assert_eq!(strtoll(b"99999999999999999999"), (i64::MAX, true));
-        assert_eq!(strtoll(b"-99999999999999999999"), (i64::MIN, true));
+    fn multi_argument_values_split_like_config_c() {
         assert_eq!(split_spaces(b"a  b"), args(&["a", "", "b"]));
         assert_eq!(split_spaces(b""), Vec::<Vec<u8>>::new());
-        assert_eq!(
-            split_args(b" a \"b c\" 'd\\'e' \"\\x41\\n\""),
-            Some(args(&["a", "b c", "d'e", "A\n"]))
-        );
-        assert_eq!(
-            split_args(b"\"\\xZZ\\q\" x\"y z\""),
-            Some(args(&["xZZq", "xy z"]))
-        );
-        assert_eq!(split_args(b"a\x0bb"), Some(args(&["a\x0bb"])));
-        assert_eq!(split_args(b"a\0b c"), Some(args(&["a"])));
-        assert_eq!(split_args(b"\"open"), None);
-        assert_eq!(
-            split_args(b"x\"y\"z"),
-            None,
-            "a closing quote must end the word"
-        );
-        assert_eq!(split_args(b"\"a\"b"), None);
-        assert_eq!(split_args(b"   "), Some(Vec::new()));
-    }
-
-    #[test]
-    fn glob_matches_like_stringmatchlen() {
-        let cases: &[(&str, &str, bool, bool)] = &[
-            // stringmatchlen never matches an empty string, not even with `*` (KEYS `*`
-            // lists the empty key only through its match-all shortcut; KEYS `**` does not).
-            ("*", "", false, false),
-            ("**", "", false, false),
-            ("*", "anything", false, true),
-            ("repl-*", "repl-timeout", false, true),
-            ("repl-*", "replicaof", false, false),
-            ("*max*", "min-replicas-max-lag", false, true),
-            ("[rs]ave", "save", false, true),
-            ("[rs]ave", "rave", false, true),
-            ("[rs]ave", "gave", false, false),
-            ("[^s]ave", "save", false, false),
-            ("[^s]ave", "rave", false, true),
-            ("[a-c]x", "bx", false, true),
-            ("[c-a]x", "bx", false, true),
-            ("[a-c]x", "Bx", false, false),
-            ("[a-c]x", "Bx", true, true),
-            ("h?llo", "hello", false, true),
-            ("h?llo", "hllo", false, false),
-            ("a\\*", "a*", false, true),
-            ("a\\*", "ab", false, false),
-            ("[\\]]", "]", false, true),
-            ("[\\a]", "A", true, false),
-            ("[abc", "a", false, true),
-            ("[abc", "d", false, false),
-            ("a*b*c", "aXbYc", false, true),
-            ("a*b*c", "aXbY", false, false),
-            (
-                "*a*a*a*a*a*a*b",
-                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                false,
-                false,
-            ),
-            ("PORT", "port", true, true),
-            ("PORT", "port", false, false),
-            ("a**", "a", false, true),
-            ("", "", false, true),
-            ("", "a", false, false),
-            ("a", "", false, false),
-            ("\\", "\\", false, true),
-            ("ab\\", "ab\\", false, true),
-            ("\\", "a", false, false),
-            ("?", "", false, false),
-            ("[", "[", false, false),
-            ("[^", "a", false, true),
-            ("[a-", "a", false, true),
-            ("[a-", "-", false, true),
-            ("x[]", "x]", false, false),
-        ];
-        for &(pattern, string, nocase, expected) in cases {
-            assert_eq!(
-                glob_match(pattern.as_bytes(), string.as_bytes(), nocase),
-                expected,
-                "{pattern:?} vs {string:?} nocase={nocase}"
-            );
-        }
-        // Signed-char ranges: 0xe9 is negative in C, inside [\x80-a] after the swap.
-        assert!(glob_match(b"[a-\x80]", b"\xe9", false));
     }
 
     // The tables below were recorded from Debian's redis-server 7.0.15: LIVE on one server

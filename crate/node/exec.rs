@@ -55,7 +55,6 @@ pub fn process_command(node: &mut Node, cx: &mut Ctx, id: ClientId, argv: Argv) 
     };
     let is_write = cmd_flags & flags::WRITE != 0;
     let is_read = cmd_flags & flags::READONLY != 0;
-    let may_replicate = cmd_flags & (flags::WRITE | flags::MAY_REPLICATE) != 0;
     let deny_stale = if is_exec {
         spec.flags & flags::STALE == 0
             || client
@@ -99,7 +98,8 @@ pub fn process_command(node: &mut Node, cx: &mut Ctx, id: ClientId, argv: Argv) 
                 .into(),
         ));
     }
-    if is_replica_client && (may_replicate || is_write || is_read) {
+    // Redis also counts CMD_MAY_REPLICATE here; no modelled command has it.
+    if is_replica_client && (is_write || is_read) {
         return Some(reject(
             node,
             id,

@@ -167,6 +167,7 @@ impl Node {
         if let Some((host, port)) = self.cfg.replicaof.clone() {
             self.repl.masterhost = Some(host);
             self.repl.masterport = port;
+            self.repl.master_from_config = true;
             self.repl.state = crate::repl::LinkState::Connect;
         }
         cx.notice("Server initialized");

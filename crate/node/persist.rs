@@ -8,7 +8,7 @@
 //! (socket) child is done when its stream has left the master's network interface.
 
 use super::client::Blocked;
-use super::cmd::{NodeCall, PropOp};
+use super::cmd::{expired_deletion_verb, NodeCall, PropOp};
 use super::effects::{ClientId, Ctx, Effect, NodeEvent};
 use super::keyspace::Value;
 use super::{Node, ShutdownState};
@@ -56,6 +56,8 @@ pub struct Persist {
     pub last_load_keys_loaded: u64,
     /// Keys skipped as expired by the last RDB load.
     pub last_load_keys_expired: u64,
+    /// Keys loaded from dump.rdb when the process started (None: no readable RDB file).
+    pub rdb_keys_loaded_at_start: Option<u64>,
 }
 
 /// A deterministic stand-in for `used_memory` (only used for the RDB `used-mem` aux field).
@@ -231,6 +233,7 @@ pub fn load_data_from_disk(node: &mut Node, cx: &mut Ctx, rdb_bytes: Option<&[u8
                 let (loaded, expired) = load_entries(node, cx, &file.entries, i_am_master);
                 node.persist.last_load_keys_loaded = loaded;
                 node.persist.last_load_keys_expired = expired;
+                node.persist.rdb_keys_loaded_at_start = Some(loaded);
                 cx.notice(format!(
                     "Done loading RDB, keys loaded: {loaded}, keys expired: {expired}."
                 ));
@@ -252,6 +255,7 @@ pub fn load_data_from_disk(node: &mut Node, cx: &mut Ctx, rdb_bytes: Option<&[u8
                         // replicas that were in sync can continue.
                         node.repl.replid2 = r.repl_id.clone();
                         node.repl.second_replid_offset = r.repl_offset + 1;
+                        node.repl.replid2_from = crate::repl::psync::Replid2From::Rdb;
                         node.repl.master_repl_offset += r.repl_offset;
                         let off = node.repl.master_repl_offset;
                         if let Some(b) = node.repl.backlog.as_mut() {
@@ -297,12 +301,8 @@ pub fn load_entries(
         }
         if i_am_master && e.expire_ms.is_some_and(|t| t < now) {
             expired += 1;
-            let verb: &[u8] = if node.cfg.lazyfree_lazy_expire {
-                b"UNLINK"
-            } else {
-                b"DEL"
-            };
-            master::feed_replicas(node, cx, db as i64, &[verb.to_vec(), e.key.clone()]);
+            let verb = expired_deletion_verb(node.cfg.lazyfree_lazy_expire);
+            master::feed_replicas(node, cx, db as i64, &[verb, e.key.clone()]);
             continue;
         }
         let value = match &e.value {
@@ -348,14 +348,9 @@ pub fn active_expire_cycle(node: &mut Node, cx: &mut Ctx) {
             node.keystats.expired_keys += 1;
             node.persist.dirty += 1;
             if master::should_propagate(node) {
-                let verb: &[u8] = if node.cfg.lazyfree_lazy_expire {
-                    b"UNLINK"
-                } else {
-                    b"DEL"
-                };
                 node.also_propagate.push(PropOp {
                     db,
-                    argv: vec![verb.to_vec(), key],
+                    argv: vec![expired_deletion_verb(node.cfg.lazyfree_lazy_expire), key],
                 });
             }
         }

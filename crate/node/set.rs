@@ -8,7 +8,7 @@
 //! here a table keeps its members sorted bytewise, so replies are the same on every
 //! run. The limit is Redis's default: the simulator does not model changing it.
 
-use crate::node::cmd::parse_i64;
+use crate::redis_util::string2ll;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -49,7 +49,7 @@ impl Set {
     /// True if `member` is in the set.
     pub fn contains(&self, member: &[u8]) -> bool {
         match self {
-            Set::Intset(v) => parse_i64(member).is_some_and(|n| v.binary_search(&n).is_ok()),
+            Set::Intset(v) => string2ll(member).is_some_and(|n| v.binary_search(&n).is_ok()),
             Set::Table(t) => t.contains(member),
         }
     }
@@ -57,7 +57,7 @@ impl Set {
     /// Add `member` (`setTypeAdd`); false if it was there already.
     pub fn insert(&mut self, member: Vec<u8>) -> bool {
         if let Set::Intset(v) = self {
-            match parse_i64(&member) {
+            match string2ll(&member) {
                 Some(n) => {
                     let Err(at) = v.binary_search(&n) else {
                         return false;
@@ -80,7 +80,7 @@ impl Set {
     /// Remove `member`; false if it was not there.
     pub fn remove(&mut self, member: &[u8]) -> bool {
         match self {
-            Set::Intset(v) => match parse_i64(member).map(|n| v.binary_search(&n)) {
+            Set::Intset(v) => match string2ll(member).map(|n| v.binary_search(&n)) {
                 Some(Ok(at)) => {
                     v.remove(at);
                     true

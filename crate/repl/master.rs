@@ -6,10 +6,11 @@ use super::backlog::{Backlog, FeedTarget, TRIM_BLOCKS_PER_CALL};
 use super::psync::{self, MasterState, Verdict};
 use super::{ChildKind, NULL_REPLID};
 use crate::node::client::{Blocked, Client, ReplicaInfo, ReplicaState};
-use crate::node::cmd::{errors, parse_i64, NodeCall};
+use crate::node::cmd::{errors, NodeCall};
 use crate::node::effects::{ClientId, Ctx, Effect, NodeEvent, SendKind};
 use crate::node::persist::{self, RdbChild};
 use crate::node::Node;
+use crate::redis_util::string2ll as parse_i64;
 use crate::resp::{self, Value as Reply};
 
 /// `shouldPropagate` for the replication target: only a top-level master with a
@@ -276,6 +277,7 @@ pub fn change_replid(node: &mut Node, cx: &mut Ctx) {
 pub fn clear_replid2(node: &mut Node) {
     node.repl.replid2 = NULL_REPLID.into();
     node.repl.second_replid_offset = -1;
+    node.repl.replid2_from = psync::Replid2From::None;
 }
 
 /// `shiftReplicationId`: on promotion, my history becomes replid2 (valid up to my
@@ -283,6 +285,7 @@ pub fn clear_replid2(node: &mut Node) {
 pub fn shift_replid(node: &mut Node, cx: &mut Ctx) {
     node.repl.replid2 = node.repl.replid.clone();
     node.repl.second_replid_offset = node.repl.master_repl_offset + 1;
+    node.repl.replid2_from = psync::Replid2From::Promotion;
     change_replid(node, cx);
     cx.warning(format!(
         "Setting secondary replication ID to {}, valid up to offset: {}. New replication ID is {}",
@@ -326,6 +329,22 @@ pub fn master_state(node: &Node) -> MasterState {
         second_repl_offset: node.repl.second_replid_offset,
         master_repl_offset: node.repl.master_repl_offset,
         backlog: node.repl.backlog.as_ref().map(|b| (b.offset, b.histlen)),
+        replid2_from: node.repl.replid2_from,
+    }
+}
+
+/// The master's side of a decision's [`psync::Context`]: who this process is and
+/// what it holds (the Sim adds the restart and the replica's keys).
+pub fn decision_context(node: &Node, cx: &Ctx, replica_host: &str) -> psync::Context {
+    psync::Context {
+        run_id: node.run_id.clone(),
+        uptime_ms: cx.mstime() - node.started_ms,
+        replid2_from: node.repl.replid2_from,
+        keys: node.ks.total_keys() as u64,
+        rdb_keys_loaded_at_start: node.persist.rdb_keys_loaded_at_start,
+        restarted: false,
+        replica_host: replica_host.to_string(),
+        replica_keys: None,
     }
 }
 
@@ -396,7 +415,8 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
             return Some(errors::not_integer());
         };
         let asked = String::from_utf8_lossy(&c.argv[1]).into_owned();
-        let decision = psync::decide(&name, &asked, offset, &master_state(node));
+        let mut decision = psync::decide(&name, &asked, offset, &master_state(node));
+        decision.context = decision_context(node, cx, &client.peer_host);
         for line in &decision.log {
             if line.starts_with("Warning") {
                 cx.warning(line.clone());

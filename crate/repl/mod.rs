@@ -120,6 +120,8 @@ pub struct Repl {
     pub master_repl_offset: i64,
     /// `second_repl_offset`.
     pub second_replid_offset: i64,
+    /// Where `replid2` came from (the simulator's note; Redis keeps none).
+    pub replid2_from: psync::Replid2From,
     /// The backlog and shared replication buffer.
     pub backlog: Option<Backlog>,
     /// Id for the next backlog block (a process-wide counter in Redis).
@@ -147,6 +149,9 @@ pub struct Repl {
     pub masterhost: Option<String>,
     /// Our master's port.
     pub masterport: u16,
+    /// `masterhost` came from the config file's `replicaof` at startup (no REPLICAOF
+    /// since): after a restart, what REPLICAOF had changed is forgotten.
+    pub master_from_config: bool,
     /// State of the link to our master.
     pub state: LinkState,
     /// The socket of the connect/handshake/transfer (`repl_transfer_s`).
@@ -176,6 +181,7 @@ impl Default for Repl {
             replid2: NULL_REPLID.into(),
             master_repl_offset: 0,
             second_replid_offset: -1,
+            replid2_from: psync::Replid2From::None,
             backlog: None,
             next_block_id: 0,
             slaveseldb: -1,
@@ -189,6 +195,7 @@ impl Default for Repl {
             stat_sync_partial_err: 0,
             masterhost: None,
             masterport: 0,
+            master_from_config: false,
             state: LinkState::None,
             transfer_fd: None,
             transfer_lastio: 0,

@@ -29,6 +29,127 @@ pub struct MasterState {
     pub master_repl_offset: i64,
     /// `(repl_backlog_first_byte_offset, repl_backlog_histlen)` if a backlog exists.
     pub backlog: Option<(i64, i64)>,
+    /// Where `replid2` came from: only the wording of the `replid` check reads it.
+    /// Kept out of the event trace (its records are pinned byte for byte).
+    #[serde(skip)]
+    pub replid2_from: Replid2From,
+}
+
+/// Where a node's `master_replid2` came from. Redis keeps no such field (the history
+/// is the same either way); the simulator notes it wherever `replid2` is set, so a
+/// restart is explained as a restart and a promotion as a promotion.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Replid2From {
+    /// Cleared (40 zeros, `second_repl_offset` -1).
+    #[default]
+    None,
+    /// `shiftReplicationId`: the node stopped being a replica (`REPLICAOF NO ONE`,
+    /// `FAILOVER`) and the history it had as a replica became its replid2.
+    Promotion,
+    /// Loaded at startup from the RDB's `repl-id` / `repl-offset` aux fields: a master
+    /// that restarted (Redis 7.0, #8015) keeps its history as replid2.
+    Rdb,
+    /// A replica's master answered `+CONTINUE <new id>` ("Master replication ID changed"):
+    /// the old id became replid2, for its own sub-replicas.
+    MasterReplidChanged,
+}
+
+/// What the decision does not read but what names the dangerous cases: who the
+/// master process is and what each side holds. Not an input of [`decide`]: the
+/// master fills its part when it decides, the Sim (which sees both processes) the
+/// rest; [`situation`] then names the case.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Context {
+    /// The master's `run_id`.
+    pub run_id: String,
+    /// The master process's uptime (`uptime_in_seconds`, in ms).
+    pub uptime_ms: i64,
+    /// Where its `master_replid2` came from.
+    pub replid2_from: Replid2From,
+    /// Keys in the master's dataset (all databases) when it decided.
+    pub keys: u64,
+    /// Keys the master loaded from its RDB file when it started (`Done loading RDB,
+    /// keys loaded: N`); None when it started with no RDB file (or an unreadable one).
+    pub rdb_keys_loaded_at_start: Option<u64>,
+    /// The master node ran before: this process is a restart (crash, SHUTDOWN, start).
+    pub restarted: bool,
+    /// The asking replica's host (the node name, in the simulator).
+    pub replica_host: String,
+    /// Keys the replica holds when it asks: what a full sync replaces (None when
+    /// the replica is not a node of this world).
+    pub replica_keys: Option<u64>,
+}
+
+/// A case worth naming beyond the checks, computed by [`situation`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "case", rename_all = "snake_case")]
+pub enum Situation {
+    /// The replica's history is my replid2, reloaded from my RDB when I restarted.
+    Restart {
+        /// `master_replid2` (the id before the restart).
+        replid2: String,
+        /// `second_repl_offset` (the saved `repl-offset` + 1).
+        second_repl_offset: i64,
+        /// Keys loaded from the RDB at startup.
+        rdb_keys_loaded: u64,
+    },
+    /// The replica's history is my replid2, the one I had as a replica before I was promoted.
+    Promotion {
+        /// `master_replid2`.
+        replid2: String,
+        /// `second_repl_offset`.
+        second_repl_offset: i64,
+    },
+    /// The master restarted with an empty dataset and a new replid: the full sync will
+    /// replace the replica's keys with nothing ("master without persistence").
+    CameBackEmpty {
+        /// Keys the replica holds, about to be wiped.
+        replica_keys: u64,
+        /// The master process's uptime (ms).
+        uptime_ms: i64,
+        /// The RDB file it loaded had no keys (false: it had no RDB file at all).
+        had_rdb: bool,
+    },
+}
+
+/// Name the case a decision belongs to, from the decision and its [`Context`].
+///
+/// # Returns
+/// [`Situation::Restart`] or [`Situation::Promotion`] when the replica asked with my
+/// replid2 (whatever the offset check then said); [`Situation::CameBackEmpty`] for a
+/// full resync of a replica that holds keys, asked by an empty master that restarted
+/// without loading any; None otherwise.
+pub fn situation(d: &Decision, cx: &Context) -> Option<Situation> {
+    let m = &d.master;
+    let via_replid2 = !d.asked_replid.starts_with('?')
+        && !d.asked_replid.eq_ignore_ascii_case(&m.replid)
+        && d.asked_replid.eq_ignore_ascii_case(&m.replid2);
+    if via_replid2 {
+        return match cx.replid2_from {
+            Replid2From::Rdb => Some(Situation::Restart {
+                replid2: m.replid2.clone(),
+                second_repl_offset: m.second_repl_offset,
+                rdb_keys_loaded: cx.rdb_keys_loaded_at_start.unwrap_or(0),
+            }),
+            Replid2From::Promotion => Some(Situation::Promotion {
+                replid2: m.replid2.clone(),
+                second_repl_offset: m.second_repl_offset,
+            }),
+            _ => None,
+        };
+    }
+    let replica_keys = cx.replica_keys.unwrap_or(0);
+    let empty_comeback =
+        cx.restarted && cx.keys == 0 && cx.rdb_keys_loaded_at_start.unwrap_or(0) == 0;
+    if !d.is_partial() && !d.asked_replid.starts_with('?') && empty_comeback && replica_keys > 0 {
+        return Some(Situation::CameBackEmpty {
+            replica_keys,
+            uptime_ms: cx.uptime_ms,
+            had_rdb: cx.rdb_keys_loaded_at_start.is_some(),
+        });
+    }
+    None
 }
 
 /// One check of the decision, for the explainer.
@@ -96,6 +217,10 @@ pub struct Decision {
     pub verdict: Verdict,
     /// Redis's own log lines for this decision.
     pub log: Vec<String>,
+    /// The master's side of the [`Context`] ([`decide`] leaves it default; the master
+    /// fills it). Kept out of the event trace: the Sim's `DecisionRecord` carries it.
+    #[serde(skip)]
+    pub context: Context,
 }
 
 impl Decision {
@@ -128,6 +253,7 @@ pub fn decide(replica: &str, asked_replid: &str, asked_offset: i64, m: &MasterSt
         checks,
         verdict: Verdict::FullResync { reason },
         log,
+        context: Context::default(),
     };
 
     // 1. Replication id (case-insensitive, like strcasecmp).
@@ -152,8 +278,14 @@ pub fn decide(replica: &str, asked_replid: &str, asked_offset: i64, m: &MasterSt
         checks.push(Check {
             id: "replid",
             text: format!(
-                "replid {} = my replid2 (history before I was promoted)",
-                short(asked_replid)
+                "replid {} = my replid2 ({})",
+                short(asked_replid),
+                match m.replid2_from {
+                    Replid2From::Rdb => "reloaded from my RDB when I restarted",
+                    Replid2From::MasterReplidChanged =>
+                        "my master's history before its replid changed",
+                    _ => "history before I was promoted",
+                }
             ),
             passed: true,
         });
@@ -266,6 +398,7 @@ pub fn decide(replica: &str, asked_replid: &str, asked_offset: i64, m: &MasterSt
             via_replid2: !is_primary,
         },
         log,
+        context: Context::default(),
     }
 }
 
@@ -285,6 +418,11 @@ mod tests {
             second_repl_offset: second,
             master_repl_offset: backlog.map_or(500, |(f, h)| f + h - 1),
             backlog,
+            replid2_from: if replid2 == Z {
+                Replid2From::None
+            } else {
+                Replid2From::Promotion
+            },
         }
     }
 
@@ -345,5 +483,144 @@ mod tests {
         assert!(d.log[1].starts_with("Warning: replica r1:6379 tried to PSYNC"));
         assert_eq!(d.checks.len(), 4);
         assert!(!d.checks[3].passed);
+    }
+
+    fn context(replid2_from: Replid2From) -> Context {
+        Context {
+            run_id: C.into(),
+            uptime_ms: 400,
+            replid2_from,
+            keys: 3,
+            rdb_keys_loaded_at_start: Some(3),
+            restarted: true,
+            replica_host: "r1".into(),
+            replica_keys: Some(3),
+        }
+    }
+
+    /// The same PSYNC through replid2 is a restart or a promotion depending only on
+    /// where replid2 came from; the verdict does not change, the check's words do.
+    #[test]
+    fn restart_and_promotion_are_named_apart() {
+        let mut m = master(B, 301, Some((101, 400)));
+        let promoted = decide("r1:6379", B, 301, &m);
+        m.replid2_from = Replid2From::Rdb;
+        let restarted = decide("r1:6379", B, 301, &m);
+        assert_eq!(promoted.verdict, restarted.verdict);
+        assert_eq!(
+            promoted.checks[0].text,
+            "replid bbbb…bbbb = my replid2 (history before I was promoted)"
+        );
+        assert_eq!(
+            restarted.checks[0].text,
+            "replid bbbb…bbbb = my replid2 (reloaded from my RDB when I restarted)"
+        );
+        assert_eq!(
+            situation(&restarted, &context(Replid2From::Rdb)),
+            Some(Situation::Restart {
+                replid2: B.into(),
+                second_repl_offset: 301,
+                rdb_keys_loaded: 3
+            })
+        );
+        assert_eq!(
+            situation(&promoted, &context(Replid2From::Promotion)),
+            Some(Situation::Promotion {
+                replid2: B.into(),
+                second_repl_offset: 301
+            })
+        );
+        // Past the end of the reloaded history: still a restart, and a full resync.
+        let beyond = decide("r1:6379", B, 302, &m);
+        assert!(!beyond.is_partial());
+        assert!(matches!(
+            situation(&beyond, &context(Replid2From::Rdb)),
+            Some(Situation::Restart { .. })
+        ));
+        // Asked with my own replid: nothing to name.
+        assert_eq!(
+            situation(&decide("r1:6379", A, 301, &m), &context(Replid2From::Rdb)),
+            None
+        );
+    }
+
+    /// An empty master that restarted wipes a replica that holds keys; the same full
+    /// resync is not named when the master has data, never restarted, or the replica
+    /// is empty or asked for a full sync itself.
+    #[test]
+    fn came_back_empty_needs_an_empty_restarted_master_and_a_replica_with_keys() {
+        let m = master(Z, -1, None);
+        let d = decide("r1:6379", C, 51, &m);
+        let empty = Context {
+            keys: 0,
+            rdb_keys_loaded_at_start: None,
+            ..context(Replid2From::None)
+        };
+        assert_eq!(
+            situation(&d, &empty),
+            Some(Situation::CameBackEmpty {
+                replica_keys: 3,
+                uptime_ms: 400,
+                had_rdb: false
+            })
+        );
+        let with_empty_rdb = Context {
+            rdb_keys_loaded_at_start: Some(0),
+            ..empty.clone()
+        };
+        assert!(matches!(
+            situation(&d, &with_empty_rdb),
+            Some(Situation::CameBackEmpty { had_rdb: true, .. })
+        ));
+        for not_it in [
+            Context {
+                keys: 2,
+                ..empty.clone()
+            },
+            Context {
+                restarted: false,
+                ..empty.clone()
+            },
+            Context {
+                replica_keys: Some(0),
+                ..empty.clone()
+            },
+            Context {
+                replica_keys: None,
+                ..empty.clone()
+            },
+        ] {
+            assert_eq!(situation(&d, &not_it), None, "{not_it:?}");
+        }
+        assert_eq!(situation(&decide("r1:6379", "?", -1, &m), &empty), None);
+    }
+
+    /// The trace keeps its shape: the new facts are not serialized with the decision.
+    #[test]
+    fn context_stays_out_of_the_serialized_decision() {
+        let mut m = master(B, 301, Some((101, 400)));
+        m.replid2_from = Replid2From::Rdb;
+        let mut d = decide("r1:6379", B, 301, &m);
+        d.context = context(Replid2From::Rdb);
+        let v = serde_json::to_value(&d).unwrap();
+        let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "asked_offset",
+                "asked_replid",
+                "checks",
+                "log",
+                "master",
+                "replica",
+                "verdict"
+            ]
+        );
+        assert_eq!(
+            v["master"].as_object().unwrap().len(),
+            5,
+            "replid, replid2, second_repl_offset, master_repl_offset, backlog"
+        );
     }
 }

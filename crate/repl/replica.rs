@@ -263,6 +263,7 @@ fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
                 cx.warning(format!("Master replication ID changed to {new_id}"));
                 node.repl.replid2 = old;
                 node.repl.second_replid_offset = node.repl.master_repl_offset + 1;
+                node.repl.replid2_from = crate::repl::psync::Replid2From::MasterReplidChanged;
                 node.repl.replid = new_id.to_string();
                 if let Some(m) = node
                     .repl
@@ -746,6 +747,7 @@ pub fn set_master(node: &mut Node, cx: &mut Ctx, host: String, port: u16) {
     }
     node.repl.masterhost = Some(host);
     node.repl.masterport = port;
+    node.repl.master_from_config = false;
     cancel_handshake(node, cx, false);
     if was_master {
         discard_cached_master(node, cx);
@@ -762,6 +764,7 @@ pub fn unset_master(node: &mut Node, cx: &mut Ctx) {
         return;
     }
     node.repl.masterhost = None;
+    node.repl.master_from_config = false;
     if let Some(id) = node.repl.master {
         node.free_client(cx, id);
     }

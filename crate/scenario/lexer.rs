@@ -1,8 +1,9 @@
 //! Splitting one scenario line into tokens, the way `redis-cli` splits what you type.
 //!
 //! `redis-cli` hands every line to Redis's `sdssplitargs()` (`src/sds.c`); a scenario
-//! line uses the same rules, so `m> SET k "a b"` sends exactly the bytes `redis-cli`
-//! would. The facts, as `sdssplitargs()` implements them:
+//! line uses the same rules, and the same code ([`crate::redis_util::sds::SplitArgs`]),
+//! so `m> SET k "a b"` sends exactly the bytes `redis-cli` would. The facts, as
+//! `sdssplitargs()` implements them:
 //!
 //! - Tokens are separated by whitespace (space, `\t`, `\n`, `\r`, `\v`, `\f`). Inside an
 //!   unquoted token only space, `\t`, `\n` and `\r` end it, so a `\v` or `\f` glued to
@@ -36,6 +37,8 @@
 
 use std::fmt;
 use std::ops::Range;
+
+use crate::redis_util::sds::{SplitArgs, SplitError};
 
 /// One token of a line: its bytes after quotes and escapes are resolved, and where
 /// it was written.
@@ -98,32 +101,12 @@ impl std::error::Error for LexError {}
 #[derive(Debug, Clone)]
 pub struct Lexer<'a> {
     line: &'a str,
-    /// Byte offset where the next token search starts.
-    pos: usize,
+    /// `sdssplitargs`, with `#` as the comment byte.
+    split: SplitArgs<'a>,
     /// A byte offset and its column, so that columns are counted incrementally:
     /// counting from the line's start for every token would be quadratic in the
     /// length of a pasted line.
     col_mark: (usize, usize),
-}
-
-/// Whitespace between tokens: C's `isspace()` in the "C" locale.
-fn is_blank(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-/// Characters that end an unquoted token. Narrower than [`is_blank`] on purpose:
-/// `sdssplitargs()` stops an unquoted token only on these four.
-fn ends_unquoted(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// The 1-based character column of byte offset `byte` in `line`.
@@ -148,7 +131,7 @@ impl<'a> Lexer<'a> {
     pub fn new(line: &'a str) -> Self {
         Lexer {
             line,
-            pos: 0,
+            split: SplitArgs::with_comment(line.as_bytes(), b'#'),
             col_mark: (0, 1),
         }
     }
@@ -156,7 +139,7 @@ impl<'a> Lexer<'a> {
     /// Byte offset in the line where the lexer stands: just after the last token
     /// returned, or the end of the line once [`Lexer::next_token`] returned `None`.
     pub fn position(&self) -> usize {
-        self.pos
+        self.split.position()
     }
 
     /// The next token, or `None` at the end of the line or at a comment.
@@ -168,47 +151,32 @@ impl<'a> Lexer<'a> {
     /// whitespace, `#` or the end of the line (pointing at that character). After an
     /// error the lexer stays where it is; further calls return the same error.
     pub fn next_token(&mut self) -> Result<Option<Token>, LexError> {
-        let bytes = self.line.as_bytes();
-        let mut p = self.pos;
-        while p < bytes.len() && is_blank(bytes[p]) {
-            p += 1;
-        }
-        if p >= bytes.len() || bytes[p] == b'#' {
-            self.pos = bytes.len();
-            return Ok(None);
-        }
-
-        let start = p;
-        let mut out = Vec::new();
-        let mut quoted = false;
-        // The end of the line ends an unquoted token too.
-        while let Some(&c) = bytes.get(p) {
-            match c {
-                c if ends_unquoted(c) => break,
-                b'#' => break, // a comment starts; the next call sees it
-                b'"' => {
-                    quoted = true;
-                    p = self.double_quoted(p, &mut out)?;
-                    break;
-                }
-                b'\'' => {
-                    quoted = true;
-                    p = self.single_quoted(p, &mut out)?;
-                    break;
-                }
-                _ => {
-                    out.push(c);
-                    p += 1;
-                }
+        match self.split.next_arg() {
+            Ok(None) => Ok(None),
+            Ok(Some(arg)) => Ok(Some(Token {
+                bytes: arg.bytes,
+                col: self.column_of(arg.span.start),
+                span: arg.span,
+                quoted: arg.quoted,
+            })),
+            Err(SplitError::Unclosed { open }) => {
+                let quote = if self.line.as_bytes()[open] == b'"' {
+                    "\""
+                } else {
+                    "'"
+                };
+                Err(LexError {
+                    col: column_at(self.line, open),
+                    message: format!("unbalanced quotes: the {quote} opened here is never closed"),
+                })
             }
+            Err(SplitError::AfterClosingQuote { at }) => Err(LexError {
+                col: column_at(self.line, at),
+                message: "unbalanced quotes: a closing quote must be followed by a space \
+                          or the end of the line"
+                    .to_string(),
+            }),
         }
-        self.pos = p;
-        Ok(Some(Token {
-            bytes: out,
-            col: self.column_of(start),
-            span: start..p,
-            quoted,
-        }))
     }
 
     /// The column of byte offset `byte`, counted on from the last one asked for.
@@ -220,98 +188,6 @@ impl<'a> Lexer<'a> {
         };
         self.col_mark = (byte, col);
         col
-    }
-
-    /// Reads a `"..."` part starting at the opening quote `open`, appending its bytes
-    /// to `out`. Returns the offset just after the closing quote.
-    fn double_quoted(&self, open: usize, out: &mut Vec<u8>) -> Result<usize, LexError> {
-        let bytes = self.line.as_bytes();
-        let mut p = open + 1;
-        loop {
-            match bytes.get(p) {
-                None => return Err(self.unclosed(open)),
-                Some(b'\\') if p + 1 < bytes.len() => {
-                    let e = bytes[p + 1];
-                    let hex = bytes
-                        .get(p + 2)
-                        .copied()
-                        .and_then(hex_value)
-                        .zip(bytes.get(p + 3).copied().and_then(hex_value));
-                    match (e, hex) {
-                        (b'x', Some((hi, lo))) => {
-                            out.push(hi * 16 + lo);
-                            p += 4;
-                        }
-                        _ => {
-                            out.push(match e {
-                                b'n' => b'\n',
-                                b'r' => b'\r',
-                                b't' => b'\t',
-                                b'b' => 0x08,
-                                b'a' => 0x07,
-                                other => other,
-                            });
-                            p += 2;
-                        }
-                    }
-                }
-                Some(b'"') => return self.after_closing(p),
-                Some(&c) => {
-                    // A lone `\` just before the end of the line lands here and is
-                    // kept; the missing closing quote is then reported, as in Redis.
-                    out.push(c);
-                    p += 1;
-                }
-            }
-        }
-    }
-
-    /// Reads a `'...'` part starting at the opening quote `open`, appending its bytes
-    /// to `out`. Returns the offset just after the closing quote.
-    fn single_quoted(&self, open: usize, out: &mut Vec<u8>) -> Result<usize, LexError> {
-        let bytes = self.line.as_bytes();
-        let mut p = open + 1;
-        loop {
-            match bytes.get(p) {
-                None => return Err(self.unclosed(open)),
-                Some(b'\\') if bytes.get(p + 1) == Some(&b'\'') => {
-                    out.push(b'\'');
-                    p += 2;
-                }
-                Some(b'\'') => return self.after_closing(p),
-                Some(&c) => {
-                    out.push(c);
-                    p += 1;
-                }
-            }
-        }
-    }
-
-    /// Checks what follows the closing quote at `close`; returns the offset after it.
-    fn after_closing(&self, close: usize) -> Result<usize, LexError> {
-        let next = close + 1;
-        match self.line.as_bytes().get(next) {
-            None => Ok(next),
-            Some(&b) if is_blank(b) || b == b'#' => Ok(next),
-            Some(_) => Err(LexError {
-                col: column_at(self.line, next),
-                message: "unbalanced quotes: a closing quote must be followed by a space \
-                          or the end of the line"
-                    .to_string(),
-            }),
-        }
-    }
-
-    fn unclosed(&self, open: usize) -> LexError {
-        let quote = if self.line.as_bytes()[open] == b'"' {
-            "\""
-        } else {
-            "'"
-        };
-        LexError {
-            col: column_at(self.line, open),
-            message: format!("unbalanced quotes: the {quote} opened here is never closed"),
-        }
     }
 }
 

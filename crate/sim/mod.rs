@@ -98,6 +98,12 @@ pub struct DecisionRecord {
     pub node: String,
     /// The decision and its checks.
     pub decision: crate::repl::psync::Decision,
+    /// Who decided and what each side held (the master's facts, whether it restarted,
+    /// the replica's keys): not inputs of the decision, and not in the event trace.
+    pub context: crate::repl::psync::Context,
+    /// The case named from the decision and its context (a restart, a master that
+    /// came back empty ...), if any.
+    pub situation: Option<crate::repl::psync::Situation>,
 }
 
 /// One node's offsets at one moment, for the offsets-over-time chart.
@@ -833,10 +839,21 @@ impl Sim {
                 }
                 Effect::Log(ev) => {
                     if let crate::node::effects::NodeEvent::PsyncDecision(d) = &ev {
+                        let mut context = d.context.clone();
+                        context.restarted = self.nodes[id].incarnation > 1;
+                        context.replica_keys = self
+                            .nodes
+                            .iter()
+                            .find(|s| s.name == context.replica_host)
+                            .and_then(|s| s.node.as_ref())
+                            .map(|n| n.ks.total_keys() as u64);
+                        let situation = crate::repl::psync::situation(d, &context);
                         self.decisions.push(DecisionRecord {
                             t_us: self.now.as_us(),
                             node: self.nodes[id].name.clone(),
                             decision: (**d).clone(),
+                            context,
+                            situation,
                         });
                     }
                     self.trace.push(

@@ -6,30 +6,31 @@
 //! and in sorted order once converted (see [`crate::node::hash`]).
 
 use super::flags::*;
-use super::strings::long_double;
-use super::{errors, i64_or_reply, parse_i64, typed, Call, CommandSpec};
+use super::{errors, i64_or_reply, typed, Call, CommandSpec};
 use crate::node::keyspace::Value;
+use crate::redis_util::long_double::{string2ld, LongDouble};
 use crate::resp::Value as Reply;
 
 /// The hash commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
-    data_cmd!("hdel", -3, WRITE | FAST, hdel),
-    data_cmd!("hexists", 3, READONLY | FAST, hexists),
-    data_cmd!("hget", 3, READONLY | FAST, hget),
+    data_cmd!("hdel", -3, WRITE, hdel),
+    data_cmd!("hexists", 3, READONLY, hexists),
+    data_cmd!("hget", 3, READONLY, hget),
     data_cmd!("hgetall", 2, READONLY, hgetall),
-    data_cmd!("hincrby", 4, WRITE | DENYOOM | FAST, hincrby),
-    data_cmd!("hincrbyfloat", 4, WRITE | DENYOOM | FAST, hincrbyfloat),
+    data_cmd!("hincrby", 4, WRITE, hincrby),
+    data_cmd!("hincrbyfloat", 4, WRITE, hincrbyfloat),
     data_cmd!("hkeys", 2, READONLY, hkeys),
-    data_cmd!("hlen", 2, READONLY | FAST, hlen),
-    data_cmd!("hmget", -3, READONLY | FAST, hmget),
-    data_cmd!("hmset", -4, WRITE | DENYOOM | FAST, hset),
-    data_cmd!("hset", -4, WRITE | DENYOOM | FAST, hset),
-    data_cmd!("hsetnx", 4, WRITE | DENYOOM | FAST, hsetnx),
-    data_cmd!("hstrlen", 3, READONLY | FAST, hstrlen),
+    data_cmd!("hlen", 2, READONLY, hlen),
+    data_cmd!("hmget", -3, READONLY, hmget),
+    data_cmd!("hmset", -4, WRITE, hset),
+    data_cmd!("hset", -4, WRITE, hset),
+    data_cmd!("hsetnx", 4, WRITE, hsetnx),
+    data_cmd!("hstrlen", 3, READONLY, hstrlen),
     data_cmd!("hvals", 2, READONLY, hvals),
 ];
 
 use crate::node::hash::Hash;
+use crate::redis_util::string2ll;
 
 /// The value of `field` in the hash at `key`, after a write lookup.
 fn field_value(c: &mut Call, key: &[u8], field: &[u8]) -> Option<Vec<u8>> {
@@ -207,7 +208,7 @@ fn hincrby(c: &mut Call) -> Reply {
     };
     let value = match old {
         None => 0,
-        Some(v) => match parse_i64(&v) {
+        Some(v) => match string2ll(&v) {
             Some(v) => v,
             None => return Reply::err("ERR hash value is not an integer"),
         },
@@ -223,10 +224,10 @@ fn hincrby(c: &mut Call) -> Reply {
 /// `HINCRBYFLOAT key field increment`: Redis's 80-bit arithmetic, as INCRBYFLOAT;
 /// propagated as `HSET key field <result>`.
 fn hincrbyfloat(c: &mut Call) -> Reply {
-    let Some(by) = long_double::parse(&c.argv[3]) else {
+    let Some(by) = string2ld(&c.argv[3]) else {
         return errors::not_float();
     };
-    if matches!(by, long_double::LongDouble::Inf { .. }) {
+    if matches!(by, LongDouble::Inf { .. }) {
         return Reply::err("ERR value is NaN or Infinity");
     }
     let (key, field) = (c.argv[1].clone(), c.argv[2].clone());
@@ -235,8 +236,8 @@ fn hincrbyfloat(c: &mut Call) -> Reply {
         Err(e) => return e,
     };
     let value = match old {
-        None => long_double::LongDouble::zero(false),
-        Some(v) => match long_double::parse(&v) {
+        None => LongDouble::zero(false),
+        Some(v) => match string2ld(&v) {
             Some(v) => v,
             None => return Reply::err("ERR hash value is not a float"),
         },

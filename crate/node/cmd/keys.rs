@@ -6,39 +6,39 @@
 //! and DEL, UNLINK, RENAME, COPY, MOVE, PERSIST as sent, but only when they
 //! changed something.
 
+use super::expired_deletion_verb;
 use super::flags::*;
-use super::strings::expire_del_verb;
 use super::{arg_is, errors, i32_or_reply, i64_or_reply, Call, CommandSpec};
-use crate::node::config_table::glob_match;
+use crate::redis_util::stringmatchlen;
 use crate::resp::Value as Reply;
 
 /// The keyspace commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
-    data_cmd!("copy", -3, WRITE | DENYOOM, copy),
-    data_cmd!("dbsize", 1, READONLY | FAST, dbsize),
+    data_cmd!("copy", -3, WRITE, copy),
+    data_cmd!("dbsize", 1, READONLY, dbsize),
     data_cmd!("del", -2, WRITE, del),
-    data_cmd!("echo", 2, LOADING | STALE | FAST, echo),
-    data_cmd!("exists", -2, READONLY | FAST, exists),
-    data_cmd!("expire", -3, WRITE | FAST, expire),
-    data_cmd!("expireat", -3, WRITE | FAST, expireat),
-    data_cmd!("expiretime", 2, READONLY | FAST, expiretime),
+    data_cmd!("echo", 2, STALE, echo),
+    data_cmd!("exists", -2, READONLY, exists),
+    data_cmd!("expire", -3, WRITE, expire),
+    data_cmd!("expireat", -3, WRITE, expireat),
+    data_cmd!("expiretime", 2, READONLY, expiretime),
     data_cmd!("keys", 2, READONLY, keys),
-    data_cmd!("move", 3, WRITE | FAST, move_command),
-    data_cmd!("persist", 2, WRITE | FAST, persist),
-    data_cmd!("pexpire", -3, WRITE | FAST, pexpire),
-    data_cmd!("pexpireat", -3, WRITE | FAST, pexpireat),
-    data_cmd!("pexpiretime", 2, READONLY | FAST, pexpiretime),
+    data_cmd!("move", 3, WRITE, move_command),
+    data_cmd!("persist", 2, WRITE, persist),
+    data_cmd!("pexpire", -3, WRITE, pexpire),
+    data_cmd!("pexpireat", -3, WRITE, pexpireat),
+    data_cmd!("pexpiretime", 2, READONLY, pexpiretime),
     // Not CMD_STALE in 7.0: a replica with `replica-serve-stale-data no` and no
     // master answers PING with -MASTERDOWN.
-    data_cmd!("ping", -1, FAST, ping),
-    data_cmd!("pttl", 2, READONLY | FAST, pttl),
+    data_cmd!("ping", -1, 0, ping),
+    data_cmd!("pttl", 2, READONLY, pttl),
     data_cmd!("rename", 3, WRITE, rename),
-    data_cmd!("renamenx", 3, WRITE | FAST, renamenx),
-    data_cmd!("select", 2, LOADING | STALE | FAST, select),
-    data_cmd!("touch", -2, READONLY | FAST, touch),
-    data_cmd!("ttl", 2, READONLY | FAST, ttl),
-    data_cmd!("type", 2, READONLY | FAST, type_command),
-    data_cmd!("unlink", -2, WRITE | FAST, del),
+    data_cmd!("renamenx", 3, WRITE, renamenx),
+    data_cmd!("select", 2, STALE, select),
+    data_cmd!("touch", -2, READONLY, touch),
+    data_cmd!("ttl", 2, READONLY, ttl),
+    data_cmd!("type", 2, READONLY, type_command),
+    data_cmd!("unlink", -2, WRITE, del),
 ];
 
 /// `PING [message]`: PONG, or the message.
@@ -133,7 +133,7 @@ fn keys(c: &mut Call) -> Reply {
     let out = c
         .db()
         .iter()
-        .filter(|(k, _)| all || glob_match(&pattern, k, false))
+        .filter(|(k, _)| all || stringmatchlen(&pattern, k, false))
         .filter(|(_, e)| e.expire_ms.is_none_or(|t| now <= t))
         .map(|(k, _)| Reply::Bulk(k.clone()))
         .collect();
@@ -178,8 +178,7 @@ fn parse_expire_options(c: &Call) -> Result<u32, Reply> {
             _ if arg_is(opt, "lt") => EXPIRE_LT,
             _ => {
                 // Redis prints the option as a C string.
-                let end = opt.iter().position(|&b| b == 0).unwrap_or(opt.len());
-                let text = String::from_utf8_lossy(&opt[..end]);
+                let text = String::from_utf8_lossy(crate::redis_util::cstr(opt));
                 return Err(Reply::err(format!("ERR Unsupported option {text}")));
             }
         };
@@ -242,7 +241,7 @@ fn expire_generic(c: &mut Call, basetime_ms: i64, seconds: bool) -> Reply {
     if c.already_expired(when) {
         c.db().remove(&key);
         c.dirty += 1;
-        c.argv = vec![expire_del_verb(c), key];
+        c.argv = vec![expired_deletion_verb(c.lazyfree_lazy_expire), key];
         return Reply::Integer(1);
     }
     c.db().set_expire(&key, Some(when));

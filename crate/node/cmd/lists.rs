@@ -16,14 +16,14 @@ pub const COMMANDS: &[CommandSpec] = &[
     data_cmd!("blpop", -3, WRITE, blpop),
     data_cmd!("brpop", -3, WRITE, brpop),
     data_cmd!("lindex", 3, READONLY, lindex),
-    data_cmd!("llen", 2, READONLY | FAST, llen),
-    data_cmd!("lpop", -2, WRITE | FAST, lpop),
-    data_cmd!("lpush", -3, WRITE | DENYOOM | FAST, lpush),
-    data_cmd!("lpushx", -3, WRITE | DENYOOM | FAST, lpushx),
+    data_cmd!("llen", 2, READONLY, llen),
+    data_cmd!("lpop", -2, WRITE, lpop),
+    data_cmd!("lpush", -3, WRITE, lpush),
+    data_cmd!("lpushx", -3, WRITE, lpushx),
     data_cmd!("lrange", 4, READONLY, lrange),
-    data_cmd!("rpop", -2, WRITE | FAST, rpop),
-    data_cmd!("rpush", -3, WRITE | DENYOOM | FAST, rpush),
-    data_cmd!("rpushx", -3, WRITE | DENYOOM | FAST, rpushx),
+    data_cmd!("rpop", -2, WRITE, rpop),
+    data_cmd!("rpush", -3, WRITE, rpush),
+    data_cmd!("rpushx", -3, WRITE, rpushx),
 ];
 
 /// Which end of the list.

@@ -33,6 +33,7 @@ pub mod typed;
 use crate::node::effects::{ClientId, Ctx};
 use crate::node::keyspace::{Db, Entry, Keyspace};
 use crate::node::Node;
+use crate::redis_util::{cstr, string2ll};
 use crate::resp::Value as Reply;
 
 /// A command's arguments, command name first.
@@ -46,6 +47,19 @@ pub struct PropOp {
     pub db: usize,
     /// The command.
     pub argv: Argv,
+}
+
+/// The command that deletes an expired key in the replication stream: `UNLINK` under
+/// `lazyfree-lazy-expire`, else `DEL`. Redis 7.0 decides it the same way wherever an
+/// expired key goes: `deleteExpiredKeyAndPropagate` (a lookup, active expiry), an
+/// expire time already in the past (`expireGenericCommand`, GETEX), and a key found
+/// expired while a master loads its RDB (`rdbLoad`). Every one of those calls this.
+pub fn expired_deletion_verb(lazyfree_lazy_expire: bool) -> Vec<u8> {
+    if lazyfree_lazy_expire {
+        b"UNLINK".to_vec()
+    } else {
+        b"DEL".to_vec()
+    }
 }
 
 /// How a lookup treats a key whose TTL has passed (Redis's `expireIfNeeded`).
@@ -132,14 +146,12 @@ impl Call<'_> {
         self.ks.dbs[self.db].remove(key);
         self.stats.expired_keys += 1;
         if self.expiry == ExpiryMode::Master {
-            let verb: &[u8] = if self.lazyfree_lazy_expire {
-                b"UNLINK"
-            } else {
-                b"DEL"
-            };
             self.also_propagate.push(PropOp {
                 db: self.db,
-                argv: vec![verb.to_vec(), key.to_vec()],
+                argv: vec![
+                    expired_deletion_verb(self.lazyfree_lazy_expire),
+                    key.to_vec(),
+                ],
             });
         }
         true
@@ -240,28 +252,22 @@ pub enum Handler {
     Node(NodeFn),
 }
 
-/// Command flags (the subset of Redis's `CMD_*` the simulator needs).
+/// Command flags: the subset of Redis's `CMD_*` the simulator reads (in
+/// [`crate::node::exec`]'s `processCommand` and `call`). Flags nothing here would read
+/// (`admin`, `loading`, `denyoom`, `fast`, ...) are left out of the table.
 pub mod flags {
-    /// May modify the dataset.
+    /// May modify the dataset (`CMD_WRITE`).
     pub const WRITE: u32 = 1 << 0;
-    /// Reads the dataset.
+    /// Reads the dataset (`CMD_READONLY`).
     pub const READONLY: u32 = 1 << 1;
-    /// Administrative.
-    pub const ADMIN: u32 = 1 << 2;
-    /// Refused inside MULTI.
-    pub const NO_MULTI: u32 = 1 << 3;
-    /// Allowed on a replica with a broken link when `replica-serve-stale-data no`.
-    pub const STALE: u32 = 1 << 4;
-    /// Allowed while loading.
-    pub const LOADING: u32 = 1 << 5;
-    /// May put something in the replication stream without being a write (PING? no: PUBLISH, WAIT-free).
-    pub const MAY_REPLICATE: u32 = 1 << 6;
-    /// Refused when memory is full.
-    pub const DENYOOM: u32 = 1 << 7;
-    /// Touches arbitrary keys (no MULTI/EXEC wrapping of its effects).
-    pub const TOUCHES_ARBITRARY_KEYS: u32 = 1 << 8;
-    /// Fast command.
-    pub const FAST: u32 = 1 << 9;
+    /// Refused inside MULTI (`CMD_NO_MULTI`).
+    pub const NO_MULTI: u32 = 1 << 2;
+    /// Allowed on a replica with a broken link when `replica-serve-stale-data no`
+    /// (`CMD_STALE`).
+    pub const STALE: u32 = 1 << 3;
+    /// Touches arbitrary keys (`CMD_TOUCHES_ARBITRARY_KEYS`): its effects are not
+    /// wrapped in MULTI/EXEC.
+    pub const TOUCHES_ARBITRARY_KEYS: u32 = 1 << 4;
 }
 
 /// One entry of the command table.
@@ -328,49 +334,22 @@ pub fn table() -> &'static [CommandSpec] {
     })
 }
 
-/// Parse a base-10 i64 exactly as Redis's `string2ll` does (no spaces, no '+',
-/// no leading zeros, fits in 64 bits).
-pub fn parse_i64(bytes: &[u8]) -> Option<i64> {
-    if bytes.is_empty() || bytes.len() > 20 {
-        return None;
-    }
-    if bytes == b"0" {
-        return Some(0);
-    }
-    let (neg, digits) = match bytes[0] {
-        b'-' => (true, &bytes[1..]),
-        _ => (false, bytes),
-    };
-    if digits.is_empty() || digits[0] == b'0' || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let mut v: i128 = 0;
-    for &d in digits {
-        v = v * 10 + i128::from(d - b'0');
-    }
-    if neg {
-        v = -v;
-    }
-    i64::try_from(v).ok()
-}
-
 /// True if `arg` is the option `name`, compared the way Redis compares options
 /// (`strcasecmp` on C strings: case-insensitive, and the argument ends at a NUL byte).
 pub fn arg_is(arg: &[u8], name: &str) -> bool {
-    let end = arg.iter().position(|&b| b == 0).unwrap_or(arg.len());
-    arg[..end].eq_ignore_ascii_case(name.as_bytes())
+    cstr(arg).eq_ignore_ascii_case(name.as_bytes())
 }
 
 /// Redis's `getLongLongFromObjectOrReply` (and `getLongFromObjectOrReply`: a C long
 /// is 64 bits too).
 pub fn i64_or_reply(arg: &[u8]) -> Result<i64, Reply> {
-    parse_i64(arg).ok_or_else(errors::not_integer)
+    string2ll(arg).ok_or_else(errors::not_integer)
 }
 
 /// Redis's `getPositiveLongFromObjectOrReply` without a custom message: zero or more.
 /// Note that a non-number gets the range message too, as in Redis.
 pub fn positive_or_reply(arg: &[u8]) -> Result<i64, Reply> {
-    match parse_i64(arg) {
+    match string2ll(arg) {
         Some(v) if v >= 0 => Ok(v),
         _ => Err(Reply::err("ERR value is out of range, must be positive")),
     }
@@ -514,26 +493,6 @@ mod tests {
         }
         for bad in [&b""[..], b"g", b"ge", b"get\0", b"\xffget", b"s\xc3\xa9t"] {
             assert!(lookup(bad).is_none(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn parse_i64_follows_string2ll() {
-        assert_eq!(parse_i64(b"0"), Some(0));
-        assert_eq!(parse_i64(b"-12"), Some(-12));
-        assert_eq!(parse_i64(b"9223372036854775807"), Some(i64::MAX));
-        assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
-        for bad in [
-            &b"9223372036854775808"[..],
-            b"01",
-            b"+1",
-            b" 1",
-            b"",
-            b"-",
-            b"-0",
-            b"1a",
-        ] {
-            assert_eq!(parse_i64(bad), None, "{:?}", bad);
         }
     }
 }

@@ -2,9 +2,10 @@
 //! commands (REPLCONF, PSYNC, SYNC), WAIT, MULTI/EXEC, persistence and SHUTDOWN.
 
 use super::flags::*;
-use super::{errors, parse_i64, CommandSpec, Handler, NodeCall};
+use super::{errors, CommandSpec, Handler, NodeCall};
 use crate::node::effects::Ctx;
 use crate::node::{config_table, exec, info, persist, Node};
+use crate::redis_util::string2ll;
 use crate::repl::{master, replica};
 use crate::resp::Value as Reply;
 
@@ -21,54 +22,25 @@ macro_rules! node_cmd {
 
 /// The server commands.
 pub const COMMANDS: &[CommandSpec] = &[
-    node_cmd!("bgsave", -1, ADMIN | NO_MULTI, persist::bgsave_command),
-    node_cmd!("config", -2, ADMIN | LOADING | STALE, config),
-    node_cmd!(
-        "discard",
-        1,
-        NO_MULTI_EXEMPT | LOADING | STALE | FAST,
-        exec::discard
-    ),
-    node_cmd!("exec", 1, NO_MULTI_EXEMPT | LOADING | STALE, exec::exec),
+    node_cmd!("bgsave", -1, NO_MULTI, persist::bgsave_command),
+    node_cmd!("config", -2, STALE, config),
+    node_cmd!("discard", 1, STALE, exec::discard),
+    node_cmd!("exec", 1, STALE, exec::exec),
     node_cmd!("flushall", -1, WRITE, flushall),
     node_cmd!("flushdb", -1, WRITE, flushdb),
-    node_cmd!("info", -1, LOADING | STALE, info_command),
-    node_cmd!(
-        "lastsave",
-        1,
-        LOADING | STALE | FAST,
-        persist::lastsave_command
-    ),
-    node_cmd!(
-        "multi",
-        1,
-        NO_MULTI_EXEMPT | LOADING | STALE | FAST,
-        exec::multi
-    ),
-    node_cmd!("psync", -3, NO_MULTI | ADMIN, master::sync_command),
-    node_cmd!(
-        "replconf",
-        -1,
-        ADMIN | LOADING | STALE,
-        master::replconf_command
-    ),
-    node_cmd!("replicaof", 3, ADMIN | NO_MULTI | STALE, replicaof),
-    node_cmd!("role", 1, LOADING | STALE | FAST, role),
-    node_cmd!("save", 1, ADMIN | NO_MULTI, persist::save_command),
-    node_cmd!(
-        "shutdown",
-        -1,
-        ADMIN | NO_MULTI | LOADING | STALE,
-        persist::shutdown_command
-    ),
-    node_cmd!("slaveof", 3, ADMIN | NO_MULTI | STALE, replicaof),
-    node_cmd!("sync", 1, NO_MULTI | ADMIN, master::sync_command),
+    node_cmd!("info", -1, STALE, info_command),
+    node_cmd!("lastsave", 1, STALE, persist::lastsave_command),
+    node_cmd!("multi", 1, STALE, exec::multi),
+    node_cmd!("psync", -3, NO_MULTI, master::sync_command),
+    node_cmd!("replconf", -1, STALE, master::replconf_command),
+    node_cmd!("replicaof", 3, NO_MULTI | STALE, replicaof),
+    node_cmd!("role", 1, STALE, role),
+    node_cmd!("save", 1, NO_MULTI, persist::save_command),
+    node_cmd!("shutdown", -1, NO_MULTI | STALE, persist::shutdown_command),
+    node_cmd!("slaveof", 3, NO_MULTI | STALE, replicaof),
+    node_cmd!("sync", 1, NO_MULTI, master::sync_command),
     node_cmd!("wait", 3, 0, master::wait_command),
 ];
-
-/// Marker for MULTI/EXEC/DISCARD: they are never queued (the flag has no effect
-/// beyond documentation; queueing is decided by name as Redis does).
-const NO_MULTI_EXEMPT: u32 = 0;
 
 fn info_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
     let sections: Vec<String> = c.argv[1..]
@@ -213,7 +185,7 @@ fn replicaof(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
             "ERR Command is not valid when client is a replica.",
         ));
     }
-    let port = match parse_i64(&c.argv[2]) {
+    let port = match string2ll(&c.argv[2]) {
         Some(p) if (0..=65535).contains(&p) => p as u16,
         _ => return Some(Reply::err("ERR Invalid master port")),
     };

@@ -13,13 +13,13 @@ use crate::resp::Value as Reply;
 
 /// The set commands (arities and flags from Redis 7.0's command table).
 pub const COMMANDS: &[CommandSpec] = &[
-    data_cmd!("sadd", -3, WRITE | DENYOOM | FAST, sadd),
-    data_cmd!("scard", 2, READONLY | FAST, scard),
-    data_cmd!("sismember", 3, READONLY | FAST, sismember),
+    data_cmd!("sadd", -3, WRITE, sadd),
+    data_cmd!("scard", 2, READONLY, scard),
+    data_cmd!("sismember", 3, READONLY, sismember),
     data_cmd!("smembers", 2, READONLY, smembers),
-    data_cmd!("smismember", -3, READONLY | FAST, smismember),
-    data_cmd!("spop", -2, WRITE | FAST, spop),
-    data_cmd!("srem", -3, WRITE | FAST, srem),
+    data_cmd!("smismember", -3, READONLY, smismember),
+    data_cmd!("spop", -2, WRITE, spop),
+    data_cmd!("srem", -3, WRITE, srem),
 ];
 
 use crate::node::set::Set;
