@@ -64,15 +64,25 @@ test('embedded: reports ready and its height, and the host sizes the frame to it
   await page.waitForFunction((h) => document.querySelector('iframe').getBoundingClientRect().height === h, h);
   // All of it shows: nothing scrolls inside the frame.
   assert.ok(await frame.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight + 1));
-  // Minimal chrome: the topology, the decision, the ruler and a time bar; locked.
-  for (const sel of ['#topo', '#decision', '#rulers', '#scrub', '#play', '#lesson-bar']) assert.ok(await frame.isVisible(sel), sel);
-  for (const sel of ['.console', '.tabs', '#actions', '#lesson', '#export', '#lang', '.speed']) assert.equal(await frame.isVisible(sel), false, sel);
-  // The lesson plays in the frame; a longer caption makes it taller, and the host follows.
+  // The compact layout: the topology, the decision, the timeline and the time bar; the
+  // stream, the events and the console as tabs beside the decision; locked.
+  for (const sel of ['#topo', '#decision', '#scrub', '#play', '#clock', '#lesson-bar', '.etabs']) assert.ok(await frame.isVisible(sel), sel);
+  for (const sel of ['#rulers', '.console', '.tabs', '#actions', '#lesson', '#lessons-btn', '#export', '#lang', '.speed']) assert.equal(await frame.isVisible(sel), false, sel);
+  await frame.click('#etab-ruler');
+  assert.ok(await frame.isVisible('#rulers'));
+  assert.equal(await frame.isVisible('#decision'), false);
+  await frame.click('#etab-console');
+  assert.ok(await frame.isVisible('#con-out'));
+  assert.equal(await frame.isVisible('#con-line'), false, 'locked: the console is read-only');
+  await frame.press('#etab-console', 'ArrowRight');
+  assert.equal(await frame.getAttribute('#etab-decision', 'aria-selected'), 'true', 'the arrow keys go round the tabs');
+  // The lesson plays in the frame; the height it asks for does not move.
   await frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
   await frame.click('#lesson-bar .primary');
   await frame.waitForFunction(() => !window.__replscope.world.playing);
   await page.screenshot({ path: path.join(ART, 'embed-lesson.png'), fullPage: true });
-  // A phone-width post.
+  assert.deepEqual((await messages(page, 'replscope:height')).map((m) => m.height), [h], 'one height while the lesson plays');
+  // A phone-width post: the narrow layout asks for another height, and the host follows.
   await page.setViewportSize({ width: 375, height: 800 });
   await page.waitForFunction((h) => { const m = window.messages.filter((x) => x.data.type === 'replscope:height').at(-1); return m.data.height !== h && document.querySelector('iframe').getBoundingClientRect().height === m.data.height; }, h);
   assert.ok(await frame.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight + 1));
@@ -167,7 +177,9 @@ test('embedded: bad commands are answered with an error, unknown ones ignored, s
 
 test('embedded and editable (edit=1): the console and the fault buttons are there', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1&edit=1`);
+  await frame.click('#etab-console');
   assert.ok(await frame.isVisible('.console'));
+  assert.ok(await frame.isVisible('#con-line'), 'editable: the console takes input');
   await frame.click('#topo [data-link="m|r1"]');
   assert.ok(await frame.isVisible('#actions'));
   await frame.press('body', 'd');
@@ -191,10 +203,140 @@ test('autoplay: a shared session plays on its own; a lesson steps through its ca
   await page.close();
 
   const l = await embed(`${srv.url}?embed=1&autoplay=1#lesson=propagation`);
-  await l.frame.waitForFunction(() => window.__replscope.lazy.lessons.step >= 1 && window.__replscope.world.playing, null, { timeout: 5000 });
+  await l.frame.waitForFunction(() => window.__replscope.lazy.lessons.pos >= 1 && window.__replscope.world.playing, null, { timeout: 5000 });
   await l.frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
-  await l.frame.waitForFunction(() => window.__replscope.lazy.lessons.step >= 2, null, { timeout: 15000 });
+  await l.frame.waitForFunction(() => window.__replscope.lazy.lessons.pos >= 2, null, { timeout: 15000 });
   assert.match(await l.frame.textContent('#lesson-bar .lb-step'), /^[2-9]\//);
   assert.deepEqual(l.errors, []);
   await l.page.close();
+});
+
+/**
+ * A post's column of `width` × `height` holding one replscope iframe exactly as the
+ * copied snippet has it, with or without its height script (`snippet`: the dialog's text,
+ * its src replaced by `src`). Without the script the frame keeps the snippet's height.
+ */
+async function post(src, { width, height, snippet }) {
+  const page = await browser.ctx.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error' && !/favicon|404/.test(m.text())) errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.setViewportSize({ width: width + 40, height: Math.max(900, height + 300) });
+  await page.goto(`${host.url}post`);   // any page of the host's origin (a 404 here)
+  const code = snippet.replace(/src="[^"]*"/, `src="${src}"`);
+  await page.setContent(`<!doctype html><meta charset="utf-8"><title>A post</title><h1>A post</h1><p>Text before.</p><div style="width:${width}px">${code}</div><p>Text after.</p>
+<script>window.heights = []; addEventListener('message', (e) => { if (e.data && e.data.type === 'replscope:height') window.heights.push(e.data.height); if (e.data && e.data.type === 'replscope:ready') window.ready = true; });</script>`);
+  if (!/<script>/.test(code)) await page.evaluate((h) => { document.querySelector('iframe').style.height = `${h}px`; }, height);
+  await page.waitForFunction(() => window.ready, null, { timeout: 20000 });
+  const frame = page.frames().find((f) => f.url().startsWith(srv.url));
+  return { page, frame, errors };
+}
+
+/** Where Play, the clock and the scrubber are, against the frame's own viewport. */
+const reach = (frame) => frame.evaluate(() => {
+  const inside = (sel) => { const r = document.querySelector(sel).getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; };
+  return { play: inside('#play'), clock: inside('#clock'), scrub: inside('#scrub'), scrolls: document.scrollingElement.scrollHeight > innerHeight + 1, h: innerHeight };
+});
+
+let snippet;
+test('Copy embed code: an iframe that fits 600 and 360 px wide, and the height listener', async () => {
+  const page = await browser.ctx.newPage();
+  await page.goto(`${srv.url}#lesson=partial-resync`);
+  await page.waitForFunction(() => window.__replscope.lazy.lessons?.cur);
+  await page.click('#export');
+  await page.click('#copy-embed');
+  await page.waitForFunction(() => /<script>/.test(document.querySelector('#dlg input.mono').value));
+  snippet = await page.evaluate(() => window.__replscope.lazy.dialogs.heightScript && document.querySelector('#dlg input.mono').value);
+  await page.close();
+  const origin = srv.url.replace(/\/$/, '');
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1#z=[A-Za-z0-9_-]+" title="[^"]+" width="100%" height="600" style="border:0;max-width:100%;display:block" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"><\/iframe>\s*<script>/);
+  // The listener checks who speaks (the origin, one of the page's iframes) and clamps.
+  assert.ok(snippet.includes(`e.origin !== '${origin}'`), 'checks the origin');
+  assert.match(snippet, /f\.contentWindow === e\.source/);
+  assert.match(snippet, /Math\.min\(1200, Math\.max\(300, /);
+  assert.ok(snippet.length < 1200, `small (${snippet.length} characters)`);
+});
+
+for (const [width, height] of [[600, 600], [360, 640]]) {
+  test(`an embed at ${width}×${height}: Play, the clock and the timeline show without scrolling; the height stays put while a lesson autoplays`, async () => {
+    assert.ok(snippet, 'the snippet test ran first');
+    const iframeOnly = snippet.replace(/<script>[\s\S]*<\/script>/, '');
+    // 1. The iframe alone (a post that cannot run scripts): the frame keeps the snippet's size.
+    {
+      const { page, frame, errors } = await post(`${srv.url}?embed=1#lesson=partial-resync`, { width, height, snippet: iframeOnly });
+      assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: height });
+      // A step that focuses the stream brings its tab into the slot.
+      await frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+      await frame.click('#lesson-bar .lb-next');
+      await frame.click('#lesson-bar .lb-next');
+      await frame.waitForFunction(() => document.querySelector('.panel.ruler.focus'));
+      await frame.waitForFunction(() => document.documentElement.dataset.etab === 'ruler');
+      assert.ok(await frame.isVisible('#rulers'));
+      assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: height });
+      await page.screenshot({ path: path.join(ART, `embed-${width}x${height}-fixed.png`) });
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+    // 2. The whole snippet, autoplaying a lesson: the frame takes the height it asks for,
+    //    once, and keeps it through the steps, their captions and the checks.
+    {
+      const { page, frame, errors } = await post(`${srv.url}?embed=1&autoplay=1#lesson=partial-resync`, { width, height, snippet });
+      await frame.waitForFunction(() => window.__replscope.lazy.lessons.pos >= 1, null, { timeout: 10000 });
+      await frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(1); });
+      const asked = await page.evaluate(() => window.heights.at(-1));
+      await page.waitForFunction((h) => document.querySelector('iframe').getBoundingClientRect().height === h, asked);
+      const samples = [];
+      const pos0 = await frame.evaluate(() => window.__replscope.lazy.lessons.pos);
+      // Sampled until the lesson has moved on a step (a new caption, a new focus) and played it.
+      const t0 = Date.now();
+      let moved = 0;
+      while (Date.now() - t0 < 20000 && (!moved || Date.now() - moved < 1500)) {
+        samples.push(await page.evaluate(() => document.querySelector('iframe').getBoundingClientRect().height));
+        if (!moved && await frame.evaluate((p) => window.__replscope.lazy.lessons.pos > p, pos0)) moved = Date.now();
+        await page.waitForTimeout(200);
+      }
+      const pos1 = await frame.evaluate(() => window.__replscope.lazy.lessons.pos);
+      assert.ok(pos1 > pos0, `the lesson moved on while sampled (step ${pos0} → ${pos1})`);
+      assert.deepEqual([...new Set(samples)], [asked], 'the frame never changed height');
+      assert.deepEqual([...new Set(await page.evaluate(() => window.heights))], [asked], 'one height reported');
+      assert.ok(asked <= 700, `it fits a phone screen (${asked} px)`);
+      const r = await reach(frame);
+      assert.deepEqual(r, { play: true, clock: true, scrub: true, scrolls: false, h: asked });
+      await page.screenshot({ path: path.join(ART, `embed-${width}x${height}-autoplay.png`) });
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  });
+}
+
+test('the caption of a share link shows in the full page too, as text, until another scenario is opened', async () => {
+  const cap = 'r1 catches up <b>without</b> a full sync';
+  const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 2, script: 'node m\nnode r1 replicaof=m\nwait sync\n', t_us: 0, caption: cap }))).toString('base64url');
+  const page = await browser.ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${srv.url}#z=${z}`);
+  await page.waitForSelector('#caption');
+  assert.equal(await page.textContent('#caption .cap-text'), cap);
+  assert.equal(await page.locator('#caption b').count(), 0, 'markup stays text');
+  // A line under the header, above the panels.
+  const [hd, c, m] = await page.evaluate(() => ['header.bar', '#caption', 'main'].map((s) => document.querySelector(s).getBoundingClientRect()).map((r) => [r.top, r.bottom]));
+  assert.ok(hd[1] <= c[0] && c[1] <= m[0], 'between the header and the panels');
+  await page.screenshot({ path: path.join(ART, 'caption-full-page.png') });
+  // Sharing again keeps it; Reset keeps it; another scenario drops it.
+  await page.click('#export');
+  assert.equal(await page.inputValue('#dlg input[type=text]:not(.mono)'), cap);
+  await page.keyboard.press('Escape');
+  await page.click('#reset');
+  assert.equal(await page.textContent('#caption .cap-text'), cap);
+  await page.selectOption('#lesson', 'partial');
+  await page.waitForFunction(() => !document.getElementById('caption'));
+  // A lesson link's caption= too; its ✕ dismisses it.
+  await page.goto(`${srv.url}#lesson=partial-resync&caption=${encodeURIComponent('Read this first')}`);
+  await page.waitForSelector('#caption');
+  assert.equal(await page.textContent('#caption .cap-text'), 'Read this first');
+  await page.click('#caption button');
+  assert.equal(await page.locator('#caption').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
 });

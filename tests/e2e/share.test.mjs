@@ -72,7 +72,7 @@ test('a share link restores the same view in a fresh page: offsets, decision his
   await page.waitForFunction(() => /copied/.test(document.querySelector('#dlg [role=status]').textContent));
   const code = await page.evaluate(() => navigator.clipboard.readText());
   await page.keyboard.press('Escape');
-  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1#z=[A-Za-z0-9_-]+" title="replscope: Redis replication, simulated" width="100%" height="600" style="border:0;max-width:100%" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"><\/iframe>$/);
+  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed=1#z=[A-Za-z0-9_-]+" title="replscope: Redis replication, simulated" width="100%" height="600" style="border:0;max-width:100%;display:block" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"><\/iframe>\n<script>\n[^<]+<\/script>$/);
 
   // Rewound to the first full sync: the link keeps the moment and the history after it.
   await page.click('#dec-hist .dchip >> nth=0');

@@ -33,12 +33,29 @@ export function showHelp() {
 const section = (title, ...kids) => h('section', { style: 'display:grid;gap:6px' }, h('h3', { style: 'margin:0;font-size:13px' }, title), ...kids);
 const row = (...kids) => h('div', { style: 'display:flex;gap:8px;flex-wrap:wrap;align-items:center' }, ...kids);
 
+/**
+ * The host page's half of embedding (docs/embedding.md): size each replscope frame to the
+ * height it asks for. Only messages from `origin` and from one of the page's own iframes
+ * count, the height must be a number and is clamped, so nothing else can resize anything.
+ * Pasting it twice (two embeds in one post) is harmless.
+ */
+export const heightScript = (origin) => `<script>
+addEventListener('message', function (e) {
+  var d = e.data, h = d && d.height;
+  if (e.origin !== '${origin.replace(/[^A-Za-z0-9:/.[\]-]/g, '')}' || !d || d.type !== 'replscope:height' || typeof h !== 'number' || !(h > 0)) return;
+  document.querySelectorAll('iframe').forEach(function (f) {
+    if (f.contentWindow === e.source) f.style.height = Math.min(1200, Math.max(300, Math.round(h))) + 'px';
+  });
+});
+</script>`;
+
 /** Share and export. `app` is the page (main.js). */
 export function showExport(app) {
   const msg = h('p', { class: 'hint', role: 'status', style: 'margin:0;min-height:1.4em;overflow-wrap:anywhere' });
   const say = (t) => { msg.textContent = t; };
   const copy = (t, what) => navigator.clipboard.writeText(t).then(() => say(tr('{0} copied.', what)), () => { say(tr('Copy failed: select the text and copy it.')); });
   const cap = h('input', { type: 'text', maxlength: 300, placeholder: tr('Caption shown with the link (optional)'), 'aria-label': tr('Caption'), style: 'flex:1;min-width:200px' });
+  cap.value = app.caption || '';   // the caption of the link this session came from, if any
   const out = h('input', { type: 'text', readonly: true, 'aria-label': tr('Link'), class: 'mono', style: 'flex:1;min-width:200px' });
   const link = async (embed) => {
     const L = await app.need('link');
@@ -61,8 +78,9 @@ export function showExport(app) {
     const url = await link(true);
     if (!url) return;
     // The snippet is text the reader pastes into their post: built here as a string of
-    // our own attributes around a URL whose payload is base64url (no quotes can occur).
-    const snippet = `<iframe src="${url.replace(/"/g, '%22')}" title="${tr('replscope: Redis replication, simulated').replace(/["<>&]/g, '')}" width="100%" height="600" style="border:0;max-width:100%" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>`;
+    // our own attributes around a URL whose payload is base64url (no quotes can occur),
+    // then the height listener of docs/embedding.md with this page's origin.
+    const snippet = `<iframe src="${url.replace(/"/g, '%22')}" title="${tr('replscope: Redis replication, simulated').replace(/["<>&]/g, '')}" width="100%" height="600" style="border:0;max-width:100%;display:block" loading="lazy" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"></iframe>\n${heightScript(new URL(url).origin)}`;
     out.value = snippet;
     copy(snippet, tr('Embed code'));
   };

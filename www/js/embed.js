@@ -1,19 +1,32 @@
 // Embed mode, for an <iframe> in a blog post (index.html?embed=1#z=… or #lesson=…&embed=1):
-// the topology, the decision and the ruler with a compact time bar and a caption line;
-// locked (no console, no fault buttons or keys) unless the link says edit=1. The page
-// reports its height to the host page, and answers a small postMessage API
-// (docs/embedding.md):
+// a compact layout that fits the frame (more.css): the caption line and the lesson bar,
+// the topology beside (or above) one slot whose tabs switch between the decision, the
+// replication stream, the events and the console, then the timeline and the time bar,
+// always on screen. Locked (no console input, no fault buttons or keys) unless the link
+// says edit=1. The page tells its host the height it wants, and answers a small
+// postMessage API (docs/embedding.md):
 //   in  (only from window.parent): replscope:play, replscope:pause, replscope:seek {ms},
 //       replscope:load {scenario, seed?, caption?}
 //   out: replscope:ready, replscope:height {height}, replscope:time {ms} (at most 4 a
 //       second), replscope:decision {decision}, replscope:error {message}
 // Commands are data: every field is checked, sizes are capped, unknown types ignored.
+//
+// The height is computed from the layout, not from what the panels hold: the sizes
+// more.css declares for the layout in use (--e-main, --e-bar, --e-lb with a lesson) plus
+// the caption and the banner, whose text is fixed. It changes only when the layout does
+// (a width that crosses the narrow breakpoint, a lesson bar or caption appearing), and a
+// change smaller than HYSTERESIS_PX is not reported, so a host never sees it jump while
+// a lesson plays. The panels take what the frame gives them.
 
 import { h, tr, $ } from './dom.js';
 import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl } from './link.js';
 
 const TIME_EVERY_MS = 250;
 const MAX_SEEK_MS = 1e10;
+const HYSTERESIS_PX = 8;
+
+/** The slot's tabs: [id, the panel's class, label]. The console is read-only when locked. */
+const SLOTS = [['decision', 'decision', 'Decision'], ['ruler', 'ruler', 'Stream'], ['events', 'tabs', 'Events'], ['console', 'console', 'Console']];
 
 export class Embed {
   constructor(app, { autoplay, edit }) {
@@ -24,7 +37,8 @@ export class Embed {
     this.lastTime = -1;
     this.lastPost = 0;
     this.decSent = 0;
-    this.world = null;
+    this.height = 0;
+    this.slot = 'decision';
   }
 
   /** Switch the page to embed mode before its first frame (main.js has loaded more.css). */
@@ -32,39 +46,145 @@ export class Embed {
     const root = document.documentElement;
     root.classList.add('embed');
     if (!this.edit) root.classList.add('locked');
-    this.cap = h('aside', { id: 'caption', class: 'caption', 'aria-label': tr('Caption'), hidden: true });
-    document.body.insertBefore(this.cap, document.querySelector('main'));
+    this.tabs();
     // A way out to the full page, in the same state (the link is built when clicked).
-    const open = h('a', { class: 'btn', id: 'open-full', href: baseUrl(false), target: '_blank', rel: 'noopener', title: tr('Open this in the full replscope page') }, tr('Open in replscope ↗'));
+    const open = h('a', { class: 'btn', id: 'open-full', href: baseUrl(false), target: '_blank', rel: 'noopener', title: tr('Open this in the full replscope page') },
+      h('span', { class: 'e-long' }, tr('Open in replscope ↗')), h('span', { class: 'e-short', 'aria-hidden': 'true' }, 'replscope ↗'));
     open.addEventListener('click', async (e) => {
       e.preventDefault();
       const w = window.open('', '_blank');
       let href = baseUrl(false);
-      try { href = await (await import('./link.js')).shareLink(this.app.world); } catch { /* too long: the plain page */ }
+      try { href = await (await import('./link.js')).shareLink(this.app.world, { caption: this.app.caption }); } catch { /* too long: the plain page */ }
       if (w) { w.opener = null; w.location.href = href; }
     });
     $('clock').parentElement.append(open);
-    if (this.framed) {
-      addEventListener('message', (e) => this.onMessage(e));
-      new ResizeObserver(() => this.postHeight()).observe(document.body);
-    }
+    // A lesson step points at a panel (lessons.js marks it .focus) or opens a tab: show it.
+    const watch = new MutationObserver((ms) => this.onFocus(ms));
+    for (const el of document.querySelectorAll('main > .panel')) watch.observe(el, { attributes: true, attributeFilter: ['class'] });
+    for (const el of document.querySelectorAll('main .tabs [role=tab]')) watch.observe(el, { attributes: true, attributeFilter: ['aria-selected'], attributeOldValue: true });
+    // What changes the height the frame wants: its width, a lesson bar, a caption, a banner.
+    new MutationObserver(() => this.layoutChanged()).observe(document.body, { childList: true });
+    new MutationObserver(() => this.layoutChanged()).observe($('lesson-bar'), { attributes: true, attributeFilter: ['hidden'] });
+    let width = 0;
+    new ResizeObserver(() => {
+      if (innerWidth === width) return;   // the host applying our height: not a layout change
+      width = innerWidth;
+      this.layoutChanged();
+    }).observe(root);
+    if (this.framed) addEventListener('message', (e) => this.onMessage(e));
   }
 
-  setCaption(text) {
-    this.cap.textContent = text || '';
-    this.cap.hidden = !text;
+  /** The tabs of the slot beside the topology (a tablist: click, or the arrow keys). */
+  tabs() {
+    const slots = SLOTS;
+    this.strip = h('div', { class: 'etabs', role: 'tablist', 'aria-label': tr('Details') },
+      slots.map(([id, cls, label]) => {
+        const b = h('button', { type: 'button', role: 'tab', id: `etab-${id}`, 'data-slot': id, 'aria-selected': 'false', tabindex: '-1', onclick: () => this.show(id) }, tr(label));
+        b.addEventListener('keydown', (e) => {
+          const d = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+          if (!d) return;
+          e.preventDefault();
+          const i = slots.findIndex(([x]) => x === id);
+          const to = slots[(i + d + slots.length) % slots.length][0];
+          this.show(to);
+          $(`etab-${to}`).focus();
+        });
+        const panel = document.querySelector(`main .panel.${cls}`);
+        if (panel) {
+          panel.id ||= `epanel-${id}`;
+          b.setAttribute('aria-controls', panel.id);
+        }
+        return b;
+      }));
+    document.querySelector('main').prepend(this.strip);
+    this.show('decision');
   }
+
+  /** Show one panel in the slot. */
+  show(id) {
+    if (!SLOTS.some(([x]) => x === id)) return;
+    this.slot = id;
+    document.documentElement.dataset.etab = id;
+    for (const b of this.strip.children) {
+      const on = b.dataset.slot === id;
+      b.setAttribute('aria-selected', String(on));
+      b.tabIndex = on ? 0 : -1;
+    }
+    const ui = this.app.ui;
+    if (id === 'events') ui.forceLists = true;
+    ui.dirty = true;
+  }
+
+  /** A lesson's step focused a panel or opened a tab: bring it into the slot, and into view. */
+  onFocus(ms) {
+    let to = null, tab = false;
+    for (const m of ms) {
+      const el = m.target;
+      if (m.attributeName === 'class' && el.classList.contains('panel') && el.classList.contains('focus')) {
+        const s = SLOTS.find(([, cls]) => el.classList.contains(cls));
+        if (s) to = s[0];
+      } else if (m.attributeName === 'aria-selected' && el.getAttribute('aria-selected') === 'true' && m.oldValue !== 'true') {
+        tab = true;
+      }
+    }
+    for (const b of this.strip.children) {
+      const cls = SLOTS.find(([x]) => x === b.dataset.slot)[1];
+      b.classList.toggle('lfocus', !!document.querySelector(`main .panel.${cls}.focus`));
+    }
+    if (!to && tab) to = 'events';
+    if (!to || to === this.slot) return;
+    this.show(to);
+    this.reveal(document.querySelector(`main .panel.${SLOTS.find(([x]) => x === to)[1]}`));
+  }
+
+  /**
+   * If the frame is smaller than the layout's minimum (the page scrolls), scroll the
+   * panel into view inside the frame only: scrollIntoView could scroll the host's page.
+   */
+  reveal(el) {
+    const se = document.scrollingElement;
+    if (!el || se.scrollHeight <= innerHeight) return;
+    const r = el.getBoundingClientRect();
+    const bar = document.querySelector('header.bar').getBoundingClientRect().height;
+    if (r.top < 0) se.scrollTop += r.top;
+    else if (r.bottom > innerHeight - bar) se.scrollTop += Math.min(r.top, r.bottom - (innerHeight - bar));
+  }
+
+  setCaption(text) { this.app.setCaption(text); }
 
   post(msg) {
     if (this.framed) window.parent.postMessage(msg, '*');
   }
 
-  postHeight() {
-    const height = Math.ceil(document.body.getBoundingClientRect().height);
-    if (height !== this.height) {
-      this.height = height;
-      this.post({ type: 'replscope:height', height });
+  /** The height this layout asks for (CSS px): see the file's header. */
+  wantedHeight() {
+    const cs = getComputedStyle(document.documentElement);
+    const px = (k) => parseFloat(cs.getPropertyValue(k)) || 0;
+    let height = px('--e-main') + px('--e-bar');
+    if (!$('lesson-bar').hidden) height += px('--e-lb');
+    for (const id of ['caption', 'banner']) {
+      const el = $(id);
+      if (!el || el.hidden) continue;
+      const s = getComputedStyle(el);
+      height += el.getBoundingClientRect().height + parseFloat(s.marginTop) + parseFloat(s.marginBottom);
     }
+    return Math.ceil(height);
+  }
+
+  /** Report the wanted height after a layout change (once per frame, with hysteresis). */
+  layoutChanged() {
+    if (!this.started || this.pendingHeight) return;   // the first report comes with ready()
+    this.pendingHeight = requestAnimationFrame(() => {
+      this.pendingHeight = 0;
+      this.postHeight();
+    });
+  }
+
+  postHeight(force) {
+    const height = this.wantedHeight();
+    if (!force && Math.abs(height - this.height) < HYSTERESIS_PX) return;
+    this.height = height;
+    this.post({ type: 'replscope:height', height });
   }
 
   error(message) { this.post({ type: 'replscope:error', message: String(message) }); }
@@ -74,7 +194,8 @@ export class Embed {
     const w = this.app.world;
     this.decSent = w.decPast;
     this.post({ type: 'replscope:ready', version: 1, ms: w.nowUs / 1000 });
-    this.postHeight();
+    this.started = true;
+    this.postHeight(true);
     if (!this.autoplay) return;
     // Start when the reader can see it (an embed far down a post waits its turn).
     const io = new IntersectionObserver((es) => {

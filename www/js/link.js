@@ -255,6 +255,38 @@ export function banner(text, kind = 'err') {
   return b;
 }
 
+// ---- the caption ---------------------------------------------------------------------------
+
+/**
+ * The caption a link carries (`caption=`, or the one stored in a #z= session), as one line
+ * of text under the header: in the full page as in an embed. It belongs to the session it
+ * came with: opening another scenario or lesson removes it (Reset and the lesson's own
+ * steps keep it). At most LIMITS.caption characters; '' removes it.
+ */
+export function showCaption(world, text) {
+  $('caption')?.remove();
+  text = String(text || '').slice(0, LIMITS.caption);
+  if (!text) return null;
+  const embed = document.documentElement.classList.contains('embed');
+  const cap = h('aside', { id: 'caption', class: 'caption', 'aria-label': tr('Caption'), style: embed ? null : 'display:flex;gap:10px;align-items:center;margin:8px 8px 0;padding:4px 6px 4px 12px;border-left:3px solid var(--sync);border-radius:0 8px 8px 0;background:var(--panel);font-size:14px;line-height:1.45' },
+    // In an embed, the text alone; in the full page, with a button that dismisses it.
+    embed ? text : [h('span', { class: 'cap-text', style: 'flex:1;overflow-wrap:anywhere' }, text),
+      h('button', { class: 'btn', type: 'button', 'aria-label': tr('Dismiss'), onclick: () => cap.remove() }, '✕')]);
+  // Before the first session (a link with only caption=), the caption goes with the first one.
+  if (world.pg) cap.dataset.text = world.text;
+  document.querySelector('header.bar').after(cap);
+  if (!captionWatched) {
+    captionWatched = true;
+    world.on('open', () => {
+      const c = $('caption');
+      if (c && !('text' in c.dataset)) c.dataset.text = world.text;
+      else if (c && c.dataset.text !== world.text) c.remove();
+    });
+  }
+  return cap;
+}
+let captionWatched = false;
+
 // ---- the page, as links, embed mode and the dialogs use it ------------------------------
 
 let theApp = null;
@@ -297,7 +329,9 @@ export function app(ui) {
       banner(tr(boot ? 'This link could not be opened: {0}. The default scenario is loaded instead.' : 'This link could not be opened: {0}. Your session is unchanged.', why));
       lazy.embed?.error(`link: ${why}`);
     },
-    setCaption(text) { lazy.embed?.setCaption(text); },
+    /** The link's caption line (embed mode and the full page alike). */
+    setCaption(text) { showCaption(world, text); },
+    get caption() { const c = $('caption'); return c ? (c.querySelector('.cap-text') || c).textContent : ''; },
     autoplay() {
       if (lazy.lessons && lazy.lessons.cur) lazy.lessons.autoplay();
       else ui.setPlaying(true);
