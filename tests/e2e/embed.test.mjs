@@ -340,3 +340,24 @@ test('the caption of a share link shows in the full page too, as text, until ano
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a lesson in an embed never scrolls the host page (its focused panel comes into the frame\'s slot)', async () => {
+  const page = await browser.ctx.newPage();
+  await page.setViewportSize({ width: 700, height: 700 });
+  await page.goto(`${host.url}post`);
+  // The frame half below the fold, as a reader scrolling a post meets it.
+  await page.setContent(`<p style="height:400px">Text before.</p><iframe src="${srv.url}?embed=1#lesson=full-sync" style="width:600px;height:564px;border:0"></iframe><p style="height:2000px">Text after.</p>`);
+  const frame = await (async () => { for (;;) { const f = page.frames().find((x) => x.url().startsWith(srv.url)); if (f) return f; await page.waitForTimeout(50); } })();
+  await frame.waitForFunction(() => window.__replscope?.lazy.lessons?.cur);
+  const slots = [];
+  for (let i = 0; i < 4; i++) {
+    await frame.evaluate(() => window.__replscope.lazy.lessons.next());
+    await page.waitForTimeout(300);
+    slots.push(await frame.evaluate(() => [document.querySelector('.panel.focus')?.classList[1], document.documentElement.dataset.etab]));
+    assert.equal(await page.evaluate(() => scrollY), 0, `step ${i + 1}: the host page did not move`);
+  }
+  // full-sync focuses the topology, the decision, the stream: each slot panel is the one shown.
+  for (const [panel, slot] of slots) if (panel === 'ruler' || panel === 'decision') assert.equal(slot, panel);
+  assert.ok(slots.some(([p]) => p === 'ruler'), JSON.stringify(slots));
+  await page.close();
+});

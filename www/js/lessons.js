@@ -216,8 +216,9 @@ export class Lessons {
     const el = cls && document.querySelector(`.panel.${cls}`);
     if (!el) return;
     el.classList.add('focus');
-    // On a phone or in an embed the focused panel may be below the fold.
-    if (innerWidth <= 860 || document.documentElement.classList.contains('embed')) el.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    // On a phone the focused panel may be below the fold. (An embed brings it into its slot
+    // itself, embed.js: scrollIntoView there would scroll the host's page too.)
+    if (innerWidth <= 860 && !document.documentElement.classList.contains('embed')) el.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
   }
 
   /** The caption for the moment shown: the step's, or a later one once its time has come. */
@@ -273,10 +274,13 @@ export class Lessons {
         h('span', { class: 'lb-step mono', title: tr('Step {0} of {1}', Math.min(pos, n), n) }, `${Math.min(pos, n)}/${n}`)),
       h('div', { class: 'lb-cap', 'aria-live': 'polite' },
         this.past ? h('p', { class: 'lb-past' }, tr('Looking back at t = {0} s (read-only). The lesson is at t = {1} s.', secs(w.nowUs), secs(this.reach))) : null,
-        h('p', { class: 'lb-text' }, this.caption()),
-        finished ? h('p', { class: 'lb-verdict' }, h('span', { class: done ? 'lb-ok' : 'lb-bad' }, done ? tr('✓ Every check held:') : tr('✕ A check failed (see the console):'))) : null,
-        finished ? h('ul', { class: 'lb-checks mono' },
-          this.results.map((r) => h('li', { class: r.ok ? 'pass' : 'fail' }, `${r.ok ? '✓' : '✕'} ${r.text.replace(/^expect\s+/, '')}`))) : null,
+        // At the end the interview box takes the caption's place (the last step's caption was read).
+        interview ? null : h('p', { class: 'lb-text' }, this.caption()),
+        // The checks, folded when they all held (the console lists them too).
+        finished ? h('details', { class: 'lb-verdict', open: !done },
+          h('summary', null, h('span', { class: done ? 'lb-ok' : 'lb-bad' }, done ? tr('✓ Every check held ({0})', this.results.length) : tr('✕ A check failed (see the console):'))),
+          h('ul', { class: 'lb-checks mono' },
+            this.results.map((r) => h('li', { class: r.ok ? 'pass' : 'fail' }, `${r.ok ? '✓' : '✕'} ${r.text.replace(/^expect\s+/, '')}`)))) : null,
         finished && this.changed ? h('p', { class: 'lb-note' }, tr('You changed this world with your own statements, so the lesson’s checks ran on your version of it.')) : null,
         interview ? h('div', { class: 'lb-interview' },
           h('b', null, incident ? tr('What to remember') : tr('What to say in the interview')),
