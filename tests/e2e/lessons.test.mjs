@@ -32,7 +32,7 @@ async function openLesson(page, id, lang) {
 
 /** What the bar says after the checks: verdict, the checks as shown. */
 async function results(page) {
-  await page.waitForSelector('#lesson-bar .lb-checks', { timeout: 30000 });
+  await page.waitForSelector('#lesson-bar .lb-checks', { timeout: 30000, state: 'attached' });
   return {
     ok: await page.locator('#lesson-bar .lb-ok').count() === 1,
     text: await page.textContent('#lesson-bar'),
