@@ -17,7 +17,20 @@ fs.mkdirSync(out, { recursive: true });
 
 // The wasm-bindgen glue finds its .wasm next to itself (import.meta.url): after
 // bundling that is next to js/main.js.
-await build({ entryPoints: [path.join(www, 'js/main.js')], bundle: true, splitting: true, minify: true, format: 'esm', target: 'es2022', outdir: path.join(out, 'js'), chunkNames: '[name]-[hash]', legalComments: 'none', logLevel: 'warning' });
+const js = await build({ entryPoints: [path.join(www, 'js/main.js')], bundle: true, splitting: true, minify: true, format: 'esm', target: 'es2022', outdir: path.join(out, 'js'), chunkNames: '[name]-[hash]', legalComments: 'none', logLevel: 'warning', metafile: true });
+/** The files (relative to dist/) of the part that www/js/NAME.js loads on first use: its chunk and the chunks it imports. */
+function partFiles(name) {
+  const outs = js.metafile.outputs;
+  const entry = Object.keys(outs).find((f) => outs[f].entryPoint === `www/js/${name}.js`);
+  if (!entry) throw new Error(`dist: no chunk for www/js/${name}.js`);
+  const files = [];
+  (function walk(f) {
+    if (files.includes(f)) return;
+    files.push(f);
+    for (const i of outs[f].imports) if (i.kind === 'import-statement') walk(i.path);
+  })(entry);
+  return files.map((f) => path.relative(out, path.join(root, f)));
+}
 await build({ entryPoints: [path.join(www, 'style.css')], minify: true, outfile: path.join(out, 'style.css'), logLevel: 'warning' });
 // The styles of what loads on first use (lesson bar, tab panels, dialogs, embed mode).
 await build({ entryPoints: [path.join(www, 'more.css')], minify: true, outfile: path.join(out, 'more.css'), logLevel: 'warning' });
@@ -31,6 +44,87 @@ const swap = (from, to) => {
   html = html.replace(from, to);
 };
 swap('href="pkg/replscope_bg.wasm"', 'href="js/replscope_bg.wasm"');
+// www/'s <head> preloads each module of the first view (one file each). Here main.js is one
+// file; the small chunks it shares with the parts loaded on first use are not preloaded:
+// measured (tools/page-bench-phone.mjs), preloading them lets main.js run (~0.3 s at 4×
+// CPU) before the prerendered cards are painted, and the wasm arrives after them anyway.
+html = html.replace(/<link rel="modulepreload" href="(?:js|pkg)\/(?!main\.js")[^"]+">\n/g, '');
 html = html.replace(/\n\s*/g, '\n');
 fs.writeFileSync(path.join(out, 'index.html'), html);
+
+// A first visit's lesson cards need no JavaScript: the page itself draws them once here
+// (main.js's fillCards, in English, in headless Chromium) and they are written into the
+// HTML, so they show with the stylesheet, ~1 s before the modules and the wasm are up.
+// js/first.js (an async classic script, allowed by the CSP) shows them
+// only where main.js would: no link in the URL and English chosen; main.js then draws
+// the same cards again, live. Without Chromium (tests/e2e's playwright-core), dist/
+// keeps JS-drawn cards.
+try {
+  const { serve, launch } = await import('../tests/e2e/harness.mjs');
+  const srv = await serve(out);
+  const { ctx, close } = await launch();
+  let cards;
+  try {
+    const page = await ctx.newPage();
+    await page.addInitScript(() => { try { localStorage.setItem('replscope-lang', 'en'); } catch { /* none */ } });
+    await page.goto(srv.url);
+    await page.waitForSelector('#wl-cards .wl-card');
+    cards = await page.evaluate(() => document.getElementById('wl-cards').outerHTML);
+  } finally {
+    await close();
+    await srv.close();
+  }
+  swap('<div id="wl-cards" class="wl-cards"></div>', cards);
+  // Async, it runs as soon as it arrives (beside the stylesheet, before the first paint),
+  // not after the stylesheet as a deferred script would.
+  swap('<link rel="stylesheet" href="style.css">\n', '<link rel="stylesheet" href="style.css">\n<script src="js/first.js" async></script>\n');
+  const parts = Object.fromEntries(['main', 'link', 'lessons', 'embed', 'i18n'].map((n) => [n, partFiles(n)]));
+  parts.main.shift(); // main.js itself: the page's <script type=module> asks for it
+  fs.writeFileSync(path.join(out, 'js/first.js'), `// Written by tools/dist.mjs. The lesson cards are in the HTML (drawn at build time, in
+// English): show them now on a first visit in English, as main.js will (its firstLang());
+// main.js redraws them, live. Fetch now what main.js will load for a link (link, lesson,
+// embed code, the lesson's steps) or for Chinese, beside the wasm rather than after it.
+(() => {
+  const q = location.search + location.hash.slice(0, 4096);
+  const get = (k) => new RegExp(\`[#?&]\${k}=([^&#]*)\`).exec(q)?.[1];
+  const pre = (href, as) => {
+    const l = document.createElement('link');
+    l.rel = as ? 'preload' : 'modulepreload';
+    if (as) l.as = as;
+    if (as === 'fetch') l.crossOrigin = 'anonymous';
+    l.href = href;
+    document.head.append(l);
+  };
+  const PARTS = ${JSON.stringify(parts)};
+  let lang = get('lang');
+  try { lang ||= localStorage.getItem('replscope-lang'); } catch { /* no storage */ }
+  if (lang !== 'en' && lang !== 'zh') lang = /^zh/i.test((navigator.languages || []).find((l) => /^(en|zh)\\b/i.test(l))) ? 'zh' : 'en';
+  PARTS.main.forEach((f) => pre(f));
+  if (lang === 'zh') PARTS.i18n.forEach((f) => pre(f));
+  if (location.hash.length > 1 || location.search.length > 1) {
+    PARTS.link.forEach((f) => pre(f));
+    const lesson = get('lesson');
+    if (lesson && /^[a-z0-9][a-z0-9-]{0,63}$/.test(lesson)) {
+      PARTS.lessons.forEach((f) => pre(f));
+      pre(\`lessons/\${lesson}.json\`, 'fetch');
+    }
+    if (get('embed') === '1') PARTS.embed.forEach((f) => pre(f));
+    if (lesson || get('embed') === '1') pre('more.css', 'style');
+    return;
+  }
+  if (lang !== 'en') return;
+  const show = () => {
+    document.getElementById('welcome').hidden = false;
+    document.body.classList.add('welcoming');
+    document.getElementById('lessons-btn').setAttribute('aria-expanded', 'true');
+    requestAnimationFrame(() => setTimeout(() => performance.mark('replscope:first-render')));
+  };
+  if (document.getElementById('wl-cards')) show();
+  else document.addEventListener('readystatechange', show, { once: true });
+})();
+`);
+  fs.writeFileSync(path.join(out, 'index.html'), html);
+} catch (e) {
+  console.warn(`dist: the lesson cards stay drawn by main.js (could not prerender them: ${e.message || e})`);
+}
 console.log('dist/ is ready: serve it with any static file server');

@@ -15,6 +15,9 @@ import { Console } from './console.js';
 import { Timeline } from './timeline.js';
 import { Events } from './events.js';
 import { DEFAULT, TITLES } from './default.js';
+import { TABS, buildTabs } from './panels.js';
+
+buildTabs($('tablist'), $('filters'));
 
 const world = new World();
 let running = false, last = 0, pendingSeek = null, dirty = true, hintEn = '';
@@ -91,10 +94,8 @@ const withCss = (p) => Promise.all([p, cssP ||= new Promise((ok) => {
   document.head.append(l);
 })]).then(([m]) => m);
 const loaders = {
-  seq: () => withCss(import('./seq.js')).then((m) => new m.Seq($('seq'), events, ui)),
-  chart: () => withCss(import('./chart.js')).then((m) => new m.Chart($('chart'), $('chart-legend'), ui)),
-  info: () => withCss(import('./info.js')).then((m) => new m.Info($('info'), ui)),
-  settings: () => withCss(import('./settings.js')).then((m) => new m.Settings($('settings'), ui)),
+  // The tab panels (panels.js): each module with its styles, made into its panel.
+  ...Object.fromEntries(TABS.filter((t) => t.load).map((t) => [t.id, () => withCss(t.load()).then((m) => t.make(m, ui, { events }))])),
   lessons: () => withCss(import('./lessons.js')).then((m) => new m.Lessons(ui)),
   dialogs: () => withCss(import('./dialogs.js')),
   scenarios: () => import('./scenarios.js'),
@@ -325,8 +326,10 @@ $('seed').addEventListener('click', () => need('dialogs').then((d) => d.showSeed
 
 // ---- tabs ----------------------------------------------------------------------
 
-const tabs = ['events', 'seq', 'chart', 'info', 'settings'];
+const tabs = TABS.map((t) => t.id);
 function selectTab(id, focus) {
+  const tab = TABS.find((t) => t.id === id);
+  if (!tab) return;
   ui.tab = id;
   for (const t of tabs) {
     const b = $(`tab-${t}`), on = t === id;
@@ -335,7 +338,7 @@ function selectTab(id, focus) {
     $(`pane-${t}`).hidden = !on;
     if (on && focus) b.focus();
   }
-  $('filters').hidden = !(id === 'events' || id === 'seq');
+  $('filters').hidden = !tab.log;
   if (loaders[id]) need(id);
   events.fsig = '';
   ui.forceLists = true;
@@ -428,7 +431,7 @@ function render() {
   decisions.render(w);
   timeline.render(w);
   con.render(w);
-  if (ui.tab === 'events' || ui.tab === 'seq') events.render(w, ui.tab);
+  if (TABS.find((t) => t.id === ui.tab)?.log) events.render(w, ui.tab);
   const panel = ui.tab !== 'events' && lazy[ui.tab];
   if (panel) {
     if (ui.infoNode && panel.show) { panel.show(ui.infoNode); ui.infoNode = null; }
@@ -458,6 +461,9 @@ async function main() {
   // A link (share, lesson, embed) and the Chinese dictionary load beside the wasm.
   const linked = location.hash.length > 1 || location.search.length > 1;
   const linkP = linked && need('link');
+  // A lesson link: the lesson's code and steps load beside the wasm, not after it.
+  const lessonId = linked && /^[a-z0-9][a-z0-9-]{0,63}$/.exec(new URLSearchParams(location.hash.slice(1, 4096)).get('lesson') || '')?.[0];
+  if (lessonId) { document.head.append(h('link', { rel: 'preload', as: 'fetch', crossorigin: '', href: `lessons/${lessonId}.json` })); need('lessons').catch(() => {}); }
   const langP = ui.lang === 'zh' && setLang('zh');
   // The lesson list is all the cards of a first visit need: they show before the wasm is up.
   const indexP = fetch('lessons/index.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`lessons/index.json: ${r.status}`)))).then((idx) => {
