@@ -2,7 +2,7 @@
 #   make serve   build the page (Rust -> WebAssembly) and serve it on http://localhost:8000
 #   make test    install what is missing, then run every check and test suite
 #
-# Helpers: make wasm | dist | bench | size | size-profile | conformance | e2e | wasm-test | deps
+# Helpers: make wasm | dist | bench | page-bench | size | size-profile | conformance | e2e | wasm-test | deps
 
 SHELL := /bin/bash
 PORT ?= 8000
@@ -13,7 +13,7 @@ APT_PACKAGES := redis-server redis-tools chromium chromium-driver firefox-esr
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test deps rust-deps apt-deps node-deps wasm dist lint unit conformance \
-        wasm-test e2e bench size size-profile clean
+        wasm-test e2e bench page-bench size size-profile clean
 
 ## serve: build the page and serve www/ on localhost:$(PORT)
 serve: rust-deps wasm
@@ -83,6 +83,10 @@ e2e: wasm
 
 bench:
 	$(CARGO) bench
+
+## page-bench: a first visit on a phone (Slow 4G, 4x CPU, cold cache): first render and interactive, www/ and dist/
+page-bench: dist
+	node tools/page-bench-phone.mjs www dist
 
 size: wasm
 	@if [ -f tools/size-report.sh ]; then tools/size-report.sh; \
