@@ -191,7 +191,7 @@ const ZH = {
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];
 // Regions the panels draw (and redraw in the chosen language) themselves.
-const DYNAMIC = '#con-out, #events, #seq, #info, #topo, #rulers, #decision, #settings, #lesson-bar, #wl-cards, #dlg-body, #banner, #caption, #lesson, #dec-hist, #tl-dec, #actions, #topo-legend, #ruler-legend, #chart-legend';
+const DYNAMIC = '[data-dynamic], #con-out, #topo, #rulers, #decision, #lesson-bar, #wl-cards, #dlg-body, #banner, #caption, #lesson, #dec-hist, #tl-dec, #actions, #topo-legend, #ruler-legend, #chart-legend';
 const orig = new WeakMap();  // node → its English text (or {attr: English value})
 
 function swap(en, lang) {
