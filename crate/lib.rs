@@ -11,7 +11,8 @@
 //!
 //! - [`sim`]: the world — [`sim::time`] (simulated clock), [`sim::queue`] (event
 //!   queue), [`sim::rng`] (the seeded generator), [`sim::net`] (links, connections,
-//!   partitions), [`sim::trace`] (the event log), and [`sim::Sim`] itself.
+//!   partitions), [`sim::trace`] (the event log), and [`sim::Sim`] itself, which in
+//!   debug builds checks the offset invariants after every event (`sim/invariants.rs`).
 //! - [`node`]: one Redis process — [`node::effects`] (the sans-IO contract),
 //!   [`node::client`], [`node::keyspace`], [`node::config`] and
 //!   [`node::config_table`] (CONFIG GET/SET), [`node::exec`] (processCommand,

@@ -309,6 +309,33 @@ impl Backlog {
         }
     }
 
+    /// Debug builds: the window lies inside the stream whose last byte is
+    /// `master_repl_offset` (first byte at least 1, the window ending exactly at the
+    /// stream's end, `histlen` exactly the bytes the blocks hold). `who` names the node
+    /// in the message.
+    pub fn debug_assert_window(&self, master_repl_offset: i64, who: &str) {
+        if !cfg!(debug_assertions) {
+            return;
+        }
+        debug_assert!(
+            self.offset >= 1,
+            "{who}: backlog first byte {} < 1",
+            self.offset
+        );
+        debug_assert_eq!(
+            self.offset + self.histlen - 1,
+            master_repl_offset,
+            "{who}: backlog window [{}, +{}) does not end at master_repl_offset",
+            self.offset,
+            self.histlen
+        );
+        let held: usize = self.blocks.iter().map(Block::used).sum();
+        debug_assert_eq!(
+            self.histlen, held as i64,
+            "{who}: backlog histlen differs from the bytes its blocks hold"
+        );
+    }
+
     /// Bytes of the stream from `from` (inclusive) to the end, if still held.
     pub fn bytes_from(&self, from: i64) -> Option<Vec<u8>> {
         if from < self.offset || from > self.offset + self.histlen {

@@ -5,6 +5,7 @@
 //! A node's process may stop (crash, SHUTDOWN) and start again; what survives is its
 //! slot: name, startup configuration and its dump.rdb file.
 
+mod invariants;
 pub mod net;
 pub mod queue;
 pub mod rng;
@@ -198,6 +199,8 @@ pub struct Sim {
     /// Offsets sampled every [`SAMPLE_EVERY_US`].
     pub samples: Vec<OffsetSample>,
     next_sample_us: u64,
+    /// What the debug-build invariant checks remember ([`invariants`]).
+    invariants: invariants::Invariants,
 }
 
 impl Sim {
@@ -218,6 +221,7 @@ impl Sim {
             decisions: Vec::new(),
             samples: Vec::new(),
             next_sample_us: 0,
+            invariants: Default::default(),
         }
     }
 
@@ -566,6 +570,7 @@ impl Sim {
                 }
             }
         }
+        self.check_invariants();
         true
     }
 
