@@ -56,6 +56,39 @@ function reason(d, rep, m) {
   }
 }
 
+/** The case the core named beside the checks (DecisionRecord.situation), in words. */
+function situationNote(r, rep, m) {
+  const c = r.situation;
+  if (!c) return null;
+  if (c.case === 'restart') {
+    return h('div', { class: 'dec-case info' }, h('b', null, tr('A restart, not a promotion. ')),
+      tr('{0} restarted and reloaded its history from its RDB (replid2 {1}, second_repl_offset {2}): the RDB keeps the replication ID and offset as aux fields, so a replica that was in sync can continue.', m, short(c.replid2), c.second_repl_offset));
+  }
+  if (c.case === 'came_back_empty') {
+    return h('div', { class: 'dec-case warn', role: 'note' }, h('b', null, tr('⚠ The “master without persistence” pitfall. ')),
+      tr(c.replica_keys === 1 ? '{0} came back empty ({2}), with a new replication ID: the full sync will wipe {1}’s only key.' : '{0} came back empty ({2}), with a new replication ID: the full sync will wipe {1}’s {3} keys.',
+        m, rep, tr(c.had_rdb ? 'its RDB file held no keys' : 'no RDB file to load'), c.replica_keys),
+      tr(' Fix: persistence on the master, or no automatic restart (promote a replica instead).'));
+  }
+  return null;
+}
+
+/** Replicas of each other (NodeView.problem), with the cause the core found. */
+function loopNote(view) {
+  const n = view && view.nodes.find((x) => x.problem);
+  if (!n) return null;
+  const p = n.problem, names = p.nodes.join(p.nodes.length === 2 ? ' ⇄ ' : ' → ');
+  const cause = p.restarted_from_config.map((x) => {
+    const node = view.nodes.find((y) => y.name === x);
+    return tr(' {0} restarted and followed replicaof {1} from its config file: REPLICAOF NO ONE is not written to the config file unless CONFIG REWRITE saves it.', x, node ? node.master_host : '?');
+  });
+  return h('div', { class: 'dec-case warn', role: 'note' }, h('b', null, tr('⚠ Replicas of each other: {0}. ', names)),
+    p.reply ? tr('A replica answers PSYNC only while it is linked to its own master, so each answers the other with {0} and no link comes up.', p.reply.split(' ')[0])
+      : tr('No node of the loop is a master, so none of them takes writes.'),
+    cause,
+    tr(' Fix: REPLICAOF NO ONE on the node that should be the master (and CONFIG REWRITE, so that a restart keeps it).'));
+}
+
 export class Decisions {
   constructor(body, hist, ui) {
     this.body = body;
@@ -73,10 +106,15 @@ export class Decisions {
 
   render(w) {
     const cur = this.current(w);
-    const sig = `${w.decisions.length}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}`;
+    const loop = w.view && w.view.nodes.find((x) => x.problem);
+    const sig = `${w.decisions.length}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.renderHistory(w, cur);
+    if (loop) {
+      fill(this.body, loopNote(w.view), cur == null ? null : this.explain(w.decisions[cur], cur >= w.decPast, null));
+      return;
+    }
     if (cur == null) {
       fill(this.body, h('div', { class: 'dec-empty' },
         h('p', null, this.ui.decFrom ? tr('No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')
@@ -124,11 +162,12 @@ export class Decisions {
     const b = d.verdict.bytes;
     const v2 = partial
       ? tr(!b ? 'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up).' : b === 1 ? 'Partial resync: {0} sends {1} only the 1 byte it missed, offset {3}.' : 'Partial resync: {0} sends {1} only the {2} bytes it missed, offsets {3} … {4}.', m, rep, b, d.asked_offset, d.asked_offset + b - 1) +
-        (d.verdict.via_replid2 ? tr(' It continues the history it inherited (replid2).') : '')
+        (!d.verdict.via_replid2 ? '' : r.situation && r.situation.case === 'restart' ? tr(' It continues the history from before the restart (replid2).') : tr(' It continues the history it inherited (replid2).'))
       : tr('Full resync: {0} will fork a child to run BGSAVE and ship an RDB snapshot, because {1}', m, reason(d, rep, m));
     out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}` }, icon(partial),
       h('div', { class: 'v1' }, partial ? `+CONTINUE ${short(d.master.replid)}` : '+FULLRESYNC'),
       h('div', { class: 'v2' }, v2)));
+    out.push(situationNote(r, rep, m));
     const done = new Set(d.checks.map((c) => c.id));
     const failed = d.checks.some((c) => !c.passed);
     // The reason under a check only where it decided (a failure, or the last check passed).

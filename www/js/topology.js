@@ -52,15 +52,21 @@ export class Topology {
   layout(view) {
     const depth = new Map();
     const byName = new Map(view.nodes.map((n) => [n.name, n]));
-    const d = (n, seen = 0) => {
+    // Replicas of each other (a loop, NodeView.problem) have no top: the walk stops where
+    // it came back, and empty rows are dropped, so the loop's nodes stack one per row.
+    const walking = new Set();
+    const d = (n) => {
       if (depth.has(n.name)) return depth.get(n.name);
+      if (walking.has(n.name)) return -1;
+      walking.add(n.name);
       const m = n.master_host && byName.get(n.master_host);
-      const v = m && seen < 8 ? d(m, seen + 1) + 1 : 0;
+      const v = m ? d(m) + 1 : 0;
       depth.set(n.name, v);
       return v;
     };
-    const rows = [];
-    for (const n of view.nodes) (rows[d(n)] ||= []).push(n.name);
+    const tiers = [];
+    for (const n of view.nodes) (tiers[d(n)] ||= []).push(n.name);
+    const rows = tiers.filter(Boolean);
     const widest = Math.max(...rows.map((r) => r.length));
     this.ids = !!this.ui.showIds;
     this.small = !this.ids && (widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H);
@@ -367,6 +373,8 @@ export function nodeState(n, inflight, small) {
     if (small) return [tr('{0} repl. · {1} B', r, bl), 'muted'];
     return [r ? tr(r > 1 ? '{0} replicas · backlog {1} B' : '1 replica · backlog {1} B', r, bl) : n.backlog ? tr('backlog {0} B', bl) : tr('no replicas'), 'muted'];
   }
+  // Replicas of each other (the core's view names the loop; decisions.js explains it).
+  if (n.problem) return [n.problem.reply ? tr('⟲ loop: -NOMASTERLINK') : tr('⟲ replica loop'), 'state-down'];
   switch (n.link_state) {
     case 'connected': return [tr('● link up'), 'state-ok'];
     case 'transfer': return [inflight ? tr('◐ receiving RDB {0} B', n.transfer.read + inflight.got) : tr('◐ RDB {0} B', `${n.transfer ? n.transfer.read : 0}${n.transfer && n.transfer.total ? '/' + n.transfer.total : ''}`), 'state-sync'];
@@ -402,6 +410,7 @@ function linkState(w, l, narrow, rdbIn) {
   if (m && r && r.status !== 'running') return [tr('✕ {0} {1}', r.name, tr(r.status)), 'disconnected', ''];
   if (m && r && m.status !== 'running') return [tr('✕ {0} {1}', m.name, tr(m.status)), 'disconnected', ''];
   if (!m || !r) return [tr('no replication'), 'idle', ''];
+  if (r.problem) return [tr('⟲ replicas of each other'), 'disconnected', '', r.problem.restarted_from_config.length ? tr('{0} followed its config', r.problem.restarted_from_config.join(', ')) : ''];
   if (r.link_state === 'connected' && rv && rv.state === 'online') {
     return [(narrow ? tr('● online') : tr('● online, ack {0}', rv.ack_offset)) + lag, 'up', ''];
   }
