@@ -817,7 +817,7 @@ pub fn config_set(cfg: &mut Config, args: &[Vec<u8>]) -> Result<Vec<&'static str
 ///
 /// A pattern without `*`, `?` or `[` is looked up case-insensitively by name or alias and
 /// answered under the name *as typed* (`CONFIG GET PORT` answers `PORT`). A pattern with
-/// them is matched case-insensitively by [`glob_match`] against every registered name,
+/// them is matched case-insensitively by [`stringmatchlen`] against every registered name,
 /// aliases included, so `repl-ping-*` yields both `repl-ping-replica-period` and
 /// `repl-ping-slave-period`. A name already answered (case-insensitively) is not repeated.
 ///

@@ -230,7 +230,7 @@ impl LongDouble {
 
     /// `self + other`, correctly rounded; None if the sum is infinite or NaN
     /// (Redis refuses both).
-    pub fn add(self, other: LongDouble) -> Option<LongDouble> {
+    pub fn checked_add(self, other: LongDouble) -> Option<LongDouble> {
         let (
             LongDouble::Finite {
                 neg: an,
@@ -531,7 +531,7 @@ mod tests {
     fn incr_float(a: &str, b: &str) -> Option<String> {
         Some(
             string2ld(a.as_bytes())?
-                .add(string2ld(b.as_bytes())?)?
+                .checked_add(string2ld(b.as_bytes())?)?
                 .to_human(),
         )
     }

@@ -242,7 +242,7 @@ fn hincrbyfloat(c: &mut Call) -> Reply {
             None => return Reply::err("ERR hash value is not a float"),
         },
     };
-    let Some(sum) = value.add(by) else {
+    let Some(sum) = value.checked_add(by) else {
         return errors::nan_or_infinity();
     };
     let text = sum.to_human().into_bytes();

@@ -471,7 +471,7 @@ fn incrbyfloat(c: &mut Call) -> Reply {
     let (Some(value), Some(by)) = (value, string2ld(&c.argv[2])) else {
         return errors::not_float();
     };
-    let Some(sum) = value.add(by) else {
+    let Some(sum) = value.checked_add(by) else {
         return errors::nan_or_infinity();
     };
     let text = sum.to_human().into_bytes();
