@@ -89,7 +89,10 @@ try {
 (() => {
   const q = location.search + location.hash.slice(0, 4096);
   const get = (k) => new RegExp(\`[#?&]\${k}=([^&#]*)\`).exec(q)?.[1];
+  const asked = new Set();
   const pre = (href, as) => {
+    if (asked.has(href)) return;
+    asked.add(href);
     const l = document.createElement('link');
     l.rel = as ? 'preload' : 'modulepreload';
     if (as) l.as = as;

@@ -95,7 +95,11 @@ async function load(browser, url) {
   cdp.on('Network.responseReceived', (e) => { const r = reqs.get(e.requestId); if (r) r.head = e.timestamp; });
   cdp.on('Network.loadingFinished', (e) => { const r = reqs.get(e.requestId); if (r) { r.bytes = e.encodedDataLength; r.end = e.timestamp; } });
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => performance.getEntriesByName('replscope:interactive').length > 0, null, { timeout: 60000, polling: 50 });
+  try {
+    await page.waitForFunction(() => performance.getEntriesByName('replscope:interactive').length > 0, null, { timeout: 30000, polling: 50 });
+  } catch (e) {
+    errors.push(`no replscope:interactive mark after 30 s (${String(e.message || e).split('\n')[0]})`);
+  }
   await page.waitForTimeout(300);
   const m = await page.evaluate(() => {
     const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
