@@ -31,6 +31,8 @@
 //!   span-reporting variant the scenario lexer uses), `strtoll`, `isspace`, the x87
 //!   [`redis_util::long_double`] of INCRBYFLOAT, and [`redis_util::lzf`].
 //! - [`cli`]: how redis-cli prints replies.
+//! - [`explain`]: "explain my cluster": the next PSYNC, the master's verdict and the
+//!   backlog's margins, from the INFO of real servers.
 //! - [`util`]: a sorted-vector map and a compact sort (fewer kilobytes of wasm than
 //!   `BTreeMap` and the standard sorts).
 //! - [`playground`]: the interactive world behind the page: action log,
@@ -40,6 +42,7 @@
 //! - `wasm`: the only `#[wasm_bindgen]` file (built for wasm32 only).
 
 pub mod cli;
+pub mod explain;
 pub mod node;
 pub mod playground;
 pub mod redis_util;

@@ -1,13 +1,18 @@
 //! `replscope run [--seed N] [--trace FILE.json] FILE`: play a scenario.
+//! `replscope explain MASTER.txt REPLICA.txt [...]`: from the INFO of two real servers,
+//! the replica's next PSYNC and the master's answer (docs/explain.md).
 //!
 //! The only file that touches stdin, stdout and files. Standard output carries the
-//! console transcript only; diagnostics go to standard error.
-//! Exit status: 0 every expect held, 1 an expect failed, 2 the scenario cannot run.
+//! console transcript (or the explanation) only; diagnostics go to standard error.
+//! Exit status of `run`: 0 every expect held, 1 an expect failed, 2 the scenario cannot
+//! run. Of `explain`: 0 partial resync, 3 full sync, 2 cannot tell (the reason on stderr).
 
 use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json] FILE\n\
+       replscope explain MASTER.txt REPLICA.txt [--rate BYTES_PER_S | --later MASTER2.txt [--seconds N]]\n\
+                         [--outage 120s] [--replica-addr IP:PORT] [--json]\n\
        replscope --version\n\
 Plays a scenario (see docs/scenario-format.md): prints each console command and its\n\
 reply as redis-cli would, checks every expect. FILE may be - for standard input.";
@@ -16,6 +21,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("explain") => explain(&args[1..]),
         Some("--version") | Some("-V") => {
             println!(
                 "replscope {} (simulates Redis 7.0.15)",
@@ -119,4 +125,114 @@ fn run(args: &[String]) -> ExitCode {
         }
     }
     ExitCode::from(outcome.exit_code() as u8)
+}
+
+fn read_text(file: &str) -> Result<String, String> {
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        b
+    } else {
+        std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?
+    };
+    String::from_utf8(bytes).map_err(|_| format!("{file}: not UTF-8 text"))
+}
+
+/// `120`, `120s`, `2m`, `1h`, `500ms` as seconds.
+fn duration_s(s: &str) -> Option<f64> {
+    let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: f64 = num
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    Some(match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return None,
+    })
+}
+
+fn explain(args: &[String]) -> ExitCode {
+    use replscope::explain::{explain_texts, report::report, Options};
+    let mut opts = Options::default();
+    let mut files = Vec::new();
+    let mut later = None;
+    let mut seconds = None;
+    let mut json = false;
+    let mut i = 0;
+    let fail = |m: String| {
+        eprintln!("replscope explain: {m}");
+        ExitCode::from(2)
+    };
+    while i < args.len() {
+        let a = args[i].as_str();
+        let mut value = || {
+            i += 1;
+            args.get(i).cloned()
+        };
+        match a {
+            "--rate" => match value().and_then(|v| replscope::redis_util::memtoull(v.as_bytes())) {
+                Some(r) => opts.rate_bytes_per_s = Some(r as f64),
+                None => return fail("--rate needs bytes per second (e.g. 250000 or 2mb)".into()),
+            },
+            "--later" => match value() {
+                Some(f) => later = Some(f),
+                None => return fail("--later needs a file".into()),
+            },
+            "--seconds" => match value().and_then(|v| duration_s(&v)) {
+                Some(s) => seconds = Some(s),
+                None => return fail("--seconds needs a duration (e.g. 10 or 10s)".into()),
+            },
+            "--outage" => match value().and_then(|v| duration_s(&v)) {
+                Some(s) => opts.outage_s = Some(s),
+                None => return fail("--outage needs a duration (e.g. 120s or 2m)".into()),
+            },
+            "--replica-addr" => match value() {
+                Some(v) => opts.replica_name = Some(v),
+                None => return fail("--replica-addr needs IP:PORT".into()),
+            },
+            "--json" => json = true,
+            f if !f.starts_with('-') || f == "-" => files.push(f.to_string()),
+            other => return fail(format!("unexpected argument '{other}'\n{USAGE}")),
+        }
+        i += 1;
+    }
+    let [master, replica] = files.as_slice() else {
+        return fail(format!(
+            "needs the master's and the replica's INFO files\n{USAGE}"
+        ));
+    };
+    if later.is_some() && opts.rate_bytes_per_s.is_some() {
+        return fail("give --rate or --later, not both".into());
+    }
+    let (m, r) = match (read_text(master), read_text(replica)) {
+        (Ok(m), Ok(r)) => (m, r),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
+    if let Some(f) = later {
+        match read_text(&f) {
+            Ok(t) => opts.later = Some((t, seconds)),
+            Err(e) => return fail(e),
+        }
+    }
+    match explain_texts(&m, &r, &opts) {
+        Ok(e) => {
+            let mut out = std::io::stdout().lock();
+            let text = if json {
+                serde_json::to_string_pretty(&e).unwrap_or_default() + "\n"
+            } else {
+                report(&e)
+            };
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            ExitCode::from(e.outcome.exit_code())
+        }
+        Err(e) => fail(format!("cannot tell: {e}")),
+    }
 }
