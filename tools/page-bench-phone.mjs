@@ -7,12 +7,17 @@
 //   interactive   `replscope:interactive`   the first frame of a running world
 // (budgets: 1.5 s and 3.0 s, median of 3), the browser's first contentful paint, the bytes
 // transferred and any file fetched twice. The server compresses as a static host does
-// (gzip for text and wasm) and asks for no caching.
+// (gzip for text and wasm) and asks for no caching; it speaks HTTP/1.1 (at most 6
+// requests at once, as `make serve`), or with --h2 HTTP/2 over TLS with a throw-away
+// certificate (as most static hosts: every request at once).
 //
-//   node tools/page-bench-phone.mjs [www|dist ...] [--runs N] [--only first|lesson|share] [--waterfall]
+//   node tools/page-bench-phone.mjs [www|dist ...] [--runs N] [--only first|lesson|share] [--waterfall] [--h2]
 //   make page-bench                  (builds the wasm and dist/ first)
 
 import http from 'node:http';
+import http2 from 'node:http2';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -28,6 +33,7 @@ const flag = (k) => { const i = argv.indexOf(k); return i >= 0 && argv.splice(i,
 const RUNS = Number(opt('--runs', 3));
 const ONLY = opt('--only', null);
 const WATERFALL = flag('--waterfall');
+const H2 = flag('--h2');
 const roots = argv.length ? argv : ['www', 'dist'];
 
 /** Lighthouse's mobile slow-4G throttling, as DevTools applies it (lighthouse-core/config/constants.js). */
@@ -48,10 +54,20 @@ const URLS = [
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
+/** A self-signed certificate for 127.0.0.1 (openssl), for --h2. */
+function cert() {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'replscope-cert-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', path.join(d, 'k.pem'), '-out', path.join(d, 'c.pem')], { stdio: 'ignore' });
+  const r = { key: fs.readFileSync(path.join(d, 'k.pem')), cert: fs.readFileSync(path.join(d, 'c.pem')) };
+  fs.rmSync(d, { recursive: true, force: true });
+  return r;
+}
+const TLS = H2 ? cert() : null;
+
 /** A static server for `dir`, gzip as a host would send it (`Accept-Encoding` permitting). */
 function serve(dir) {
   const gz = new Map();
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     const u = new URL(req.url, 'http://x');
     let p = path.normalize(decodeURIComponent(u.pathname)).replace(/^(\.\.[/\\])+/, '');
     if (p.endsWith('/')) p += 'index.html';
@@ -71,8 +87,12 @@ function serve(dir) {
       res.writeHead(200, headers);
       res.end(data);
     });
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) })));
+  };
+  const server = H2 ? http2.createSecureServer({ ...TLS, allowHTTP1: true }, handler) : http.createServer(handler);
+  const sessions = new Set();
+  server.on(H2 ? 'session' : 'connection', (x) => { sessions.add(x); x.on('close', () => sessions.delete(x)); });
+  const close = () => new Promise((r) => { server.close(r); for (const x of sessions) x.destroy(); });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ url: `${H2 ? 'https' : 'http'}://127.0.0.1:${server.address().port}/`, close })));
 }
 
 /** One cold load: a fresh context (empty cache, no storage), throttled before navigating. */
@@ -118,12 +138,28 @@ async function load(browser, url) {
   return m;
 }
 
+/**
+ * The modules main.js imports statically (one file each in www/) that index.html does not
+ * preload: each is fetched a round trip (~0.6 s here) after the module that imports it.
+ */
+function unpreloaded(dir) {
+  const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const pre = new Set([...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));
+  const seen = new Set();
+  (function walk(rel) {
+    if (seen.has(rel) || !fs.existsSync(path.join(dir, rel))) return;
+    seen.add(rel);
+    for (const m of fs.readFileSync(path.join(dir, rel), 'utf8').matchAll(/^import\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/gm)) walk(path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1])));
+  })('js/main.js');
+  return [...seen].filter((f) => !pre.has(f));
+}
+
 const median = (xs) => { const a = [...xs].sort((x, y) => x - y); return a[Math.floor((a.length - 1) / 2)]; };
 const sec = (x) => (Number.isFinite(x) ? `${(x / 1000).toFixed(2)} s` : '—');
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [...(H2 ? ['--ignore-certificate-errors'] : []), '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const rows = [];
 let failed = false;
@@ -133,7 +169,11 @@ const servers = [];
 try {
   for (const r of roots) {
     const dir = path.resolve(root, r);
-    if (fs.existsSync(path.join(dir, 'index.html'))) servers.push([r, await serve(dir)]);
+    if (fs.existsSync(path.join(dir, 'index.html'))) {
+      servers.push([r, await serve(dir)]);
+      const late = unpreloaded(dir);
+      if (late.length) console.log(`${r}: index.html does not modulepreload ${late.join(', ')} (imported statically by the first view)`);
+    }
     else { console.log(`${r}: no index.html (make ${r === 'dist' ? 'dist' : 'wasm'} first)`); failed = true; }
   }
   for (const [, label, hash] of URLS) {
@@ -156,7 +196,7 @@ try {
   await browser.close();
 }
 
-console.log(`\nSlow 4G (${THROTTLE.latency} ms latency, ${THROTTLE.downloadKbps.toFixed(2)}/${THROTTLE.uploadKbps} kbit/s), CPU ×${THROTTLE.cpu}, cold cache, median of ${RUNS} (budgets: first render ≤ ${sec(BUDGET.first)}, interactive ≤ ${sec(BUDGET.interactive)})`);
+console.log(`\n${H2 ? 'HTTP/2' : 'HTTP/1.1'}, Slow 4G (${THROTTLE.latency} ms latency, ${THROTTLE.downloadKbps.toFixed(2)}/${THROTTLE.uploadKbps} kbit/s), CPU ×${THROTTLE.cpu}, cold cache, median of ${RUNS} (budgets: first render ≤ ${sec(BUDGET.first)}, interactive ≤ ${sec(BUDGET.interactive)})`);
 console.log('root  way in        first render   interactive    FCP      transferred');
 for (const x of rows) {
   const ok = (v, b) => (v <= b ? ' ' : '!');
