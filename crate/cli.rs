@@ -213,8 +213,7 @@ fn prints_raw(argv: &[Vec<u8>]) -> bool {
 /// `strcasecmp(arg, name) == 0`, where `arg` is a C string and so ends at
 /// its first NUL.
 fn word_is(arg: &[u8], name: &str) -> bool {
-    let end = arg.iter().position(|&b| b == 0).unwrap_or(arg.len());
-    arg[..end].eq_ignore_ascii_case(name.as_bytes())
+    crate::redis_util::cstr(arg).eq_ignore_ascii_case(name.as_bytes())
 }
 
 /// The part of `s` a C string function sees: everything before the first NUL.

@@ -180,27 +180,16 @@ pub fn lzf_decompress(input: &[u8], out_len: usize) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
 
-    /// A fixed xorshift for test inputs.
-    struct Rng(u64);
+    use crate::sim::rng::Rng;
 
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-
-        fn bytes(&mut self, len: usize, alphabet: usize) -> Vec<u8> {
-            (0..len)
-                .map(|_| (self.next() % alphabet as u64) as u8)
-                .collect()
-        }
+    /// `len` seeded random bytes below `alphabet`.
+    fn bytes(rng: &mut Rng, len: usize, alphabet: u64) -> Vec<u8> {
+        (0..len).map(|_| rng.below(alphabet) as u8).collect()
     }
 
     #[test]
     fn lzf_round_trips() {
-        let mut rng = Rng(42);
+        let mut rng = Rng::new(42);
         let mut inputs: Vec<Vec<u8>> = vec![
             vec![],
             vec![1],
@@ -212,14 +201,14 @@ mod tests {
             1, 2, 3, 4, 31, 32, 33, 64, 263, 264, 265, 1000, 9000, 70_000,
         ] {
             for alphabet in [1, 2, 3, 26, 256] {
-                inputs.push(rng.bytes(len, alphabet));
+                inputs.push(bytes(&mut rng, len, alphabet));
             }
         }
         // Repeats just inside and just beyond the 8192-byte window.
         for gap in [8189, 8190, 8191, 8192, 8193] {
-            let block = rng.bytes(300, 256);
+            let block = bytes(&mut rng, 300, 256);
             let mut input = block.clone();
-            input.extend(rng.bytes(gap - block.len(), 256));
+            input.extend(bytes(&mut rng, gap - block.len(), 256));
             input.extend(&block);
             inputs.push(input);
         }
@@ -228,7 +217,7 @@ mod tests {
             assert_eq!(lzf_decompress(&compressed, input.len()).unwrap(), input);
         }
         // A bounded run gives up instead of exceeding its budget.
-        let noise = Rng(3).bytes(500, 256);
+        let noise = bytes(&mut Rng::new(3), 500, 256);
         assert_eq!(lzf_compress(&noise, 400), None);
     }
 
