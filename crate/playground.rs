@@ -13,8 +13,8 @@
 use crate::scenario::ast::{Stmt, StmtKind};
 use crate::scenario::parse::{parse_scenario, parse_statement};
 use crate::scenario::run::{Checkpoints, Expectation, Runner, ScenarioError};
-use crate::sim::time::SimTime;
 use crate::sim::{Checkpoint, DecisionRecord, HistoryTail, OffsetSample};
+use crate::time::SimTime;
 use crate::view::{self, View};
 use serde::Serialize;
 

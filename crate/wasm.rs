@@ -10,7 +10,7 @@
 //! download, which the page's size budget cannot spare.
 
 use crate::playground;
-use crate::sim::time::SimTime;
+use crate::time::SimTime;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

@@ -13,8 +13,8 @@
 
 use replscope::cli::format_reply;
 use replscope::node::config::Config;
-use replscope::sim::time::SimTime;
 use replscope::sim::{CommandOutcome, NodeId, Sim};
+use replscope::time::SimTime;
 
 mod real_redis;
 use real_redis::{normalize, same_reply, split, Compare, RedisServer};

@@ -16,8 +16,8 @@ use replscope::cli::format_reply;
 use replscope::node::config::Config;
 use replscope::node::keyspace::Value as Stored;
 use replscope::resp::Value;
-use replscope::sim::time::SimTime;
 use replscope::sim::{CommandOutcome, Sim};
+use replscope::time::SimTime;
 
 mod real_redis;
 use real_redis::{same_reply, Compare, RedisServer};

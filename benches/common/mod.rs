@@ -2,8 +2,8 @@
 //! with `mod common;`).
 
 use replscope::node::config::Config;
-use replscope::sim::time::SimTime;
 use replscope::sim::{NodeId, Sim};
+use replscope::time::SimTime;
 
 /// A master `m` started with `cfg` and `replicas` replicas `r0, r1, ...` of it (the
 /// same `cfg` plus `replicaof=m`), seed 1, the event log off, run until `settle_ms`

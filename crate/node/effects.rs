@@ -8,8 +8,8 @@
 //! [`Node`]: crate::node::Node
 
 use crate::resp::Value;
-use crate::sim::rng::Rng;
-use crate::sim::time::SimTime;
+use crate::rng::Rng;
+use crate::time::SimTime;
 use serde::Serialize;
 
 /// A node-local socket handle, like a file descriptor. Numbered by the node.

@@ -180,7 +180,7 @@ pub fn lzf_decompress(input: &[u8], out_len: usize) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
 
-    use crate::sim::rng::Rng;
+    use crate::rng::Rng;
 
     /// `len` seeded random bytes below `alphabet`.
     fn bytes(rng: &mut Rng, len: usize, alphabet: u64) -> Vec<u8> {

@@ -10,7 +10,7 @@ use crate::node::cmd::{errors, NodeCall};
 use crate::node::effects::{ClientId, Ctx, Effect, NodeEvent, SendKind};
 use crate::node::persist::{self, RdbChild};
 use crate::node::Node;
-use crate::redis_util::string2ll as parse_i64;
+use crate::redis_util::string2ll;
 use crate::resp::{self, Value as Reply};
 
 /// `shouldPropagate` for the replication target: only a top-level master with a
@@ -217,10 +217,10 @@ pub fn wait_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
     if node.repl.masterhost.is_some() {
         return Some(Reply::err("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated."));
     }
-    let Some(numreplicas) = parse_i64(&c.argv[1]) else {
+    let Some(numreplicas) = string2ll(&c.argv[1]) else {
         return Some(errors::not_integer());
     };
-    let Some(timeout) = parse_i64(&c.argv[2]) else {
+    let Some(timeout) = string2ll(&c.argv[2]) else {
         return Some(Reply::err("ERR timeout is not an integer or out of range"));
     };
     if timeout < 0 {
@@ -408,7 +408,7 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
     cx.notice(format!("Replica {name} asks for synchronization"));
     let mut pre_psync = false;
     if is_psync {
-        let Some(offset) = parse_i64(&c.argv[2]) else {
+        let Some(offset) = string2ll(&c.argv[2]) else {
             cx.warning(format!(
                 "Replica {name} asks for synchronization but with a wrong offset"
             ));
@@ -782,7 +782,7 @@ pub fn replconf_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Opti
         let val = c.argv[j + 1].clone();
         match opt.as_slice() {
             b"listening-port" => {
-                let Some(port) = parse_i64(&val) else {
+                let Some(port) = string2ll(&val) else {
                     return Some(errors::not_integer());
                 };
                 node.clients.get_mut(&id)?.pending_listening_port = port as u16;
@@ -840,7 +840,7 @@ fn ack(node: &mut Node, cx: &mut Ctx, id: ClientId, val: &[u8]) {
     let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) else {
         return;
     };
-    let Some(offset) = parse_i64(val) else {
+    let Some(offset) = string2ll(val) else {
         return;
     };
     if offset > r.ack_off {

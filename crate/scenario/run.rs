@@ -12,8 +12,8 @@ use crate::node::config::Config;
 use crate::node::{config_table, info};
 use crate::resp::Value;
 use crate::sim::net::LinkProps;
-use crate::sim::time::SimTime;
 use crate::sim::{Checkpoint, CommandOutcome, NodeId, Sim};
+use crate::time::SimTime;
 use serde::Serialize;
 
 /// How long `wait sync` and a blocked command may take, in simulated time.

@@ -95,8 +95,8 @@ impl Sim {
 #[cfg(all(test, debug_assertions))]
 mod tests {
     use crate::node::config::Config;
-    use crate::sim::time::SimTime;
     use crate::sim::{NodeId, Sim};
+    use crate::time::SimTime;
 
     /// m and r1 in sync after a few writes; returns the world and the two ids.
     fn synced() -> (Sim, NodeId, NodeId) {

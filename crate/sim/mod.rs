@@ -8,8 +8,6 @@
 mod invariants;
 pub mod net;
 pub mod queue;
-pub mod rng;
-pub mod time;
 pub mod trace;
 
 use crate::cli;
@@ -17,11 +15,11 @@ use crate::node::config::Config;
 use crate::node::effects::{Ctx, Effect, Timer};
 use crate::node::Node;
 use crate::resp::Value;
+use crate::rng::Rng;
+use crate::time::SimTime;
 use crate::util::VecMap;
 use net::{ConnId, EnvId, LinkProps, NetNote, Network, Segment};
 use queue::EventQueue;
-use rng::Rng;
-use time::SimTime;
 use trace::{Trace, What};
 
 /// Index of a node slot; stable for the whole run.

@@ -18,9 +18,9 @@
 //! node calls, and schedules [`SimEvent`]s on the shared queue.
 
 use super::queue::EventQueue;
-use super::time::SimTime;
 use super::{NodeId, SimEvent};
 use crate::node::effects::{CloseReason, Fd, SendKind};
+use crate::time::SimTime;
 use crate::util::VecMap;
 use serde::Serialize;
 

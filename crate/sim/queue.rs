@@ -3,7 +3,7 @@
 //! Ties at the same simulated time break on a sequence number assigned at
 //! insertion, so two runs of the same scenario pop events in the same order.
 
-use super::time::SimTime;
+use crate::time::SimTime;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
