@@ -248,3 +248,51 @@ pub fn run_scenario(text: &str, seed: Option<f64>) -> Result<JsValue, JsError> {
             .unwrap_or_default(),
     })
 }
+
+/// "Explain my cluster" ([`crate::explain`]): the INFO of a master and of a replica,
+/// optionally a typed write rate (bytes/s), the master's INFO pasted again later with
+/// the seconds between (None: from `uptime_in_seconds`), and an outage (s) to size the
+/// backlog for. Returns `{ok: Explanation}` or `{error: ExplainError, message}`.
+/// Numbers count as whole, non-negative integers (anything else as absent): the core
+/// formats no floats, which keeps their code out of the wasm.
+#[wasm_bindgen]
+pub fn explain_info(
+    master: &str,
+    replica: &str,
+    rate: Option<f64>,
+    later: Option<String>,
+    seconds: Option<f64>,
+    outage_s: Option<f64>,
+) -> Result<JsValue, JsError> {
+    use crate::explain::{explain_texts, ExplainError, Explanation, Options};
+    #[derive(Serialize)]
+    struct Out {
+        ok: Option<Explanation>,
+        error: Option<ExplainError>,
+        message: Option<String>,
+    }
+    let whole = |v: Option<f64>| {
+        v.filter(|v| v.is_finite() && *v >= 0.0 && *v < 9e15)
+            .map(|v| v as i64)
+    };
+    let opts = Options {
+        replica_name: None,
+        rate_bytes_per_s: whole(rate),
+        later: later
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| (t, whole(seconds))),
+        outage_s: whole(outage_s).filter(|s| *s > 0),
+    };
+    to_js(&match explain_texts(master, replica, &opts) {
+        Ok(e) => Out {
+            ok: Some(e),
+            error: None,
+            message: None,
+        },
+        Err(e) => Out {
+            message: Some(e.to_string()),
+            ok: None,
+            error: Some(e),
+        },
+    })
+}

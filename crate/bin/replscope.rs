@@ -139,21 +139,17 @@ fn read_text(file: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("{file}: not UTF-8 text"))
 }
 
-/// `120`, `120s`, `2m`, `1h`, `500ms` as seconds.
-fn duration_s(s: &str) -> Option<f64> {
+/// `120`, `120s`, `2m`, `1h` as whole seconds.
+fn duration_s(s: &str) -> Option<i64> {
     let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
         Some(i) => s.split_at(i),
         None => (s, "s"),
     };
-    let n: f64 = num
-        .parse()
-        .ok()
-        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
-    Some(match unit {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
+    let n: i64 = num.parse().ok().filter(|n| *n >= 0)?;
+    n.checked_mul(match unit {
+        "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
         _ => return None,
     })
 }
@@ -178,7 +174,7 @@ fn explain(args: &[String]) -> ExitCode {
         };
         match a {
             "--rate" => match value().and_then(|v| replscope::redis_util::memtoull(v.as_bytes())) {
-                Some(r) => opts.rate_bytes_per_s = Some(r as f64),
+                Some(r) => opts.rate_bytes_per_s = i64::try_from(r).ok(),
                 None => return fail("--rate needs bytes per second (e.g. 250000 or 2mb)".into()),
             },
             "--later" => match value() {

@@ -187,12 +187,12 @@ pub enum Note {
 }
 
 /// A write rate, typed or measured.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rate {
-    /// Bytes of replication stream per second.
-    pub bytes_per_s: f64,
-    /// Measured from two pastes: the bytes and seconds between them (None: typed).
-    pub measured: Option<(i64, f64)>,
+    /// Bytes of replication stream per second (rounded up).
+    pub bytes_per_s: i64,
+    /// Measured from two pastes: the bytes and whole seconds between them (None: typed).
+    pub measured: Option<(i64, i64)>,
 }
 
 /// How much room the backlog leaves.
@@ -208,13 +208,13 @@ pub struct Margin {
     pub slack_bytes: Option<i64>,
     /// The write rate, if known.
     pub rate: Option<Rate>,
-    /// `slack_bytes` at that rate: how much longer this replica may stay away.
-    pub slack_s: Option<f64>,
-    /// How long an outage a caught-up replica survives at that rate
+    /// `slack_bytes` at that rate: how many more seconds this replica may stay away.
+    pub slack_s: Option<i64>,
+    /// How long an outage (s) a caught-up replica survives at that rate
     /// ((`repl-backlog-size` − one block) / rate).
-    pub window_s: Option<f64>,
+    pub window_s: Option<i64>,
     /// The outage asked about, in seconds.
-    pub outage_s: Option<f64>,
+    pub outage_s: Option<i64>,
     /// The `repl-backlog-size` that covers that outage at that rate (one block added).
     pub needed_bytes: Option<i64>,
     /// The same as a config line, e.g. `repl-backlog-size 27mb`.
@@ -249,12 +249,12 @@ pub struct Options {
     /// and the replica's `tcp_port` if pasted.
     pub replica_name: Option<String>,
     /// A typed write rate, bytes per second.
-    pub rate_bytes_per_s: Option<f64>,
+    pub rate_bytes_per_s: Option<i64>,
     /// The master's INFO pasted again later, and the seconds between the two pastes
     /// (None: the difference of their `uptime_in_seconds`).
-    pub later: Option<(String, Option<f64>)>,
+    pub later: Option<(String, Option<i64>)>,
     /// An outage to size the backlog for, in seconds.
-    pub outage_s: Option<f64>,
+    pub outage_s: Option<i64>,
 }
 
 /// The PSYNC a replica (or a master about to become one) sends next.
@@ -321,7 +321,7 @@ pub fn master_state(m: &Info) -> Result<MasterState, InputError> {
 pub fn measured_rate(
     first: &Info,
     later: &Info,
-    seconds: Option<f64>,
+    seconds: Option<i64>,
 ) -> Result<Rate, ExplainError> {
     let l = at(Paste::Later);
     let id = first.replid("master_replid").map_err(at(Paste::Master))?;
@@ -339,17 +339,22 @@ pub fn measured_rate(
         None => {
             let u1 = first.int("uptime_in_seconds").map_err(at(Paste::Master))?;
             let u2 = later.int("uptime_in_seconds").map_err(&l)?;
-            (u2 - u1) as f64
+            u2 - u1
         }
     };
-    if !(secs.is_finite() && secs > 0.0) || b < a {
+    if secs <= 0 || b < a {
         return Err(at(Paste::Options)(InputError::BadValue {
-            field: "seconds".into(),
-            value: format!("{secs} s, offsets {a} to {b}"),
+            field: if secs <= 0 {
+                "seconds"
+            } else {
+                "master_repl_offset"
+            }
+            .into(),
+            value: if secs <= 0 { secs } else { b }.to_string(),
         }));
     }
     Ok(Rate {
-        bytes_per_s: (b - a) as f64 / secs,
+        bytes_per_s: (b - a + secs - 1) / secs,
         measured: Some((b - a, secs)),
     })
 }
@@ -371,7 +376,7 @@ fn margin(
     p: &Psync,
     d: Option<&Decision>,
     rate: Option<Rate>,
-    outage_s: Option<f64>,
+    outage_s: Option<i64>,
 ) -> Result<Margin, InputError> {
     let size = m.int("repl_backlog_size")?;
     let slack_bytes = match (d.map(|d| &d.verdict), ms.backlog) {
@@ -380,10 +385,10 @@ fn margin(
         }
         _ => None,
     };
-    let per_s = rate.as_ref().map(|r| r.bytes_per_s).filter(|r| *r > 0.0);
+    let per_s = rate.as_ref().map(|r| r.bytes_per_s).filter(|r| *r > 0);
     let needed = per_s
         .zip(outage_s)
-        .map(|(r, t)| (r * t).ceil() as i64 + BACKLOG_BLOCK_BYTES);
+        .map(|(r, t)| r.saturating_mul(t).saturating_add(BACKLOG_BLOCK_BYTES));
     Ok(Margin {
         behind_bytes: if p.offset < 0 {
             ms.master_repl_offset
@@ -392,8 +397,8 @@ fn margin(
         },
         backlog_size: size,
         slack_bytes,
-        slack_s: per_s.zip(slack_bytes).map(|(r, b)| b.max(0) as f64 / r),
-        window_s: per_s.map(|r| (size - BACKLOG_BLOCK_BYTES).max(0) as f64 / r),
+        slack_s: per_s.zip(slack_bytes).map(|(r, b)| b.max(0) / r),
+        window_s: per_s.map(|r| (size - BACKLOG_BLOCK_BYTES).max(0) / r),
         rate,
         outage_s,
         needed_bytes: needed,
@@ -414,7 +419,7 @@ pub fn explain(master: &Info, replica: &Info, opts: &Options) -> Result<Explanat
             let later = parse_info(text).map_err(at(Paste::Later))?;
             Some(measured_rate(master, &later, *secs)?)
         }
-        (None, Some(r)) if r.is_finite() && r >= 0.0 => Some(Rate {
+        (None, Some(r)) if r >= 0 => Some(Rate {
             bytes_per_s: r,
             measured: None,
         }),
@@ -660,7 +665,7 @@ mod tests {
             .replace("uptime_in_seconds:100", "uptime_in_seconds:110");
         let o = Options {
             later: Some((later.clone(), None)),
-            outage_s: Some(120.0),
+            outage_s: Some(120),
             ..opts()
         };
         let e = explain_texts(
@@ -671,17 +676,14 @@ mod tests {
         .unwrap();
         let m = e.margin.unwrap();
         let r = m.rate.unwrap();
-        assert_eq!(
-            (r.bytes_per_s, r.measured),
-            (25_000.0, Some((250_000, 10.0)))
-        );
+        assert_eq!((r.bytes_per_s, r.measured), (25_000, Some((250_000, 10))));
         assert_eq!(m.needed_bytes, Some(3_000_000 + BACKLOG_BLOCK_BYTES));
         assert_eq!(m.needed_config.as_deref(), Some("repl-backlog-size 3mb"));
         assert_eq!(config_size(20_000), "repl-backlog-size 20kb");
         // A later paste of another history is refused.
         let other = later.replace(A, B);
         let o = Options {
-            later: Some((other, Some(10.0))),
+            later: Some((other, Some(10))),
             ..opts()
         };
         let err = explain_texts(

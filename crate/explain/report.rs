@@ -12,13 +12,18 @@ use super::{Explanation, NoVerdict, Note, Outcome, PsyncRule, BACKLOG_BLOCK_BYTE
 use crate::repl::psync::Verdict;
 use std::fmt::Write;
 
-fn secs(s: f64) -> String {
-    if s >= 7200.0 {
-        format!("{:.1} h", s / 3600.0)
-    } else if s >= 120.0 {
-        format!("{:.1} min", s / 60.0)
+fn secs(s: i64) -> String {
+    if s < 1 {
+        "less than 1 s".to_string()
+    } else if s >= 7200 {
+        format!("{} h {} min", s / 3600, s % 3600 / 60)
+    } else if s >= 120 {
+        match s % 60 {
+            0 => format!("{} min", s / 60),
+            r => format!("{} min {r} s", s / 60),
+        }
     } else {
-        format!("{s:.1} s")
+        format!("{s} s")
     }
 }
 
@@ -30,10 +35,13 @@ pub fn report(e: &Explanation) -> String {
     }
     if let Some(p) = &e.psync {
         let why = match p.rule {
-            PsyncRule::CachedMaster => "its cached master: slave_repl_offset + 1",
-            PsyncRule::OwnHistory => {
-                "a master turned replica continues its own history: master_repl_offset + 1"
+            PsyncRule::CachedMaster => {
+                &*format!("its cached master: slave_repl_offset {} + 1", p.offset - 1)
             }
+            PsyncRule::OwnHistory => &*format!(
+                "a master turned replica continues its own history: master_repl_offset {} + 1",
+                p.offset - 1
+            ),
             PsyncRule::NoCachedMaster => "no cached master: it has no history to continue",
             PsyncRule::FullSyncInProgress => {
                 "a full sync is in progress: its cached master was discarded"
@@ -48,7 +56,7 @@ pub fn report(e: &Explanation) -> String {
     for n in &e.notes {
         let t = match n {
             Note::LinkUp => "the replica's link is up: this is what it sends if the link breaks now".to_string(),
-            Note::ViaReplid2 => "it continues the master's replid2: the master was promoted, or restarted from its RDB (INFO does not say which)".to_string(),
+            Note::ViaReplid2 => "it asks with the master's replid2: the master was promoted, or restarted from its RDB (INFO does not say which)".to_string(),
             Note::MasterIsReplica => "the master pasted is itself a replica: it answers from its own backlog".to_string(),
             Note::Versions { master, replica } => format!("the servers differ: master {master}, replica {replica}"),
         };
@@ -104,7 +112,7 @@ pub fn report(e: &Explanation) -> String {
                 Some((b, s)) => format!(" (measured: {b} bytes in {s} s)"),
                 None => String::new(),
             };
-            let _ = writeln!(o, "write rate     {:.0} bytes/s{src}", r.bytes_per_s);
+            let _ = writeln!(o, "write rate     {} bytes/s{src}", r.bytes_per_s);
             if let Some(s) = m.slack_s {
                 let _ = writeln!(
                     o,

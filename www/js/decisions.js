@@ -154,7 +154,7 @@ export class Decisions {
     const m = r.node;
     const out = [];
     out.push(h('div', { class: 'dec-req' },
-      h('span', null, 't = ', h('b', null, secs(r.t_us)), ' s'),
+      r.t_us == null ? null : h('span', null, 't = ', h('b', null, secs(r.t_us)), ' s'),   // none: a real cluster's decision (diagnose.js)
       h('span', null, h('b', null, rep), ' → ', h('b', null, m)),
       h('span', null, h('b', null, `PSYNC ${d.asked_replid === '?' ? '?' : short(d.asked_replid)} ${d.asked_offset}`)),
       future ? h('span', null, tr('(later in this run: you rewound)')) : null));

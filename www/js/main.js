@@ -98,6 +98,7 @@ const loaders = {
   ...Object.fromEntries(TABS.filter((t) => t.load).map((t) => [t.id, () => withCss(t.load()).then((m) => t.make(m, ui, { events }))])),
   lessons: () => withCss(import('./lessons.js')).then((m) => new m.Lessons(ui)),
   dialogs: () => withCss(import('./dialogs.js')),
+  diagnose: () => withCss(import('./diagnose.js')),
   scenarios: () => import('./scenarios.js'),
   link: () => import('./link.js'),
   i18n: () => import('./i18n.js'),
@@ -321,6 +322,7 @@ Object.assign(ui, { welcome, need, lazy, frames, setSpeed, load, choose, pick, t
 const app = () => need('link').then((L) => L.app(ui));
 
 $('help').addEventListener('click', () => need('dialogs').then((d) => d.showHelp()));
+$('diagnose').addEventListener('click', () => need('diagnose').then((d) => d.show()));
 $('export').addEventListener('click', () => Promise.all([need('dialogs'), app()]).then(([d, a]) => d.showExport(a)));
 $('seed').addEventListener('click', () => need('dialogs').then((d) => d.showSeed(world.seed, (v) => { current.seed = v; reload(); })));
 

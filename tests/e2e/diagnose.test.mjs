@@ -1,0 +1,113 @@
+// Diagnose: pasting the INFO of real servers (captured from redis-server 7.0 by
+// tests/explain_real.rs into tests/explain_samples/) shows the master's verdict, its
+// checks and log line, and the backlog's margins; hostile pastes (1 MB, HTML, control
+// characters) are refused with a message or shown as text, never as markup.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pageSuite, ARTIFACTS, openPage } from './harness.mjs';
+
+const env = pageSuite();
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../explain_samples');
+const sample = (name, who) => fs.readFileSync(path.join(SAMPLES, `${name}.${who}.txt`), 'utf8');
+
+async function open(ctx, opts) {
+  const { page, errors } = await openPage(ctx, env.srv.url, opts);
+  await page.click('#diagnose');
+  await page.waitForSelector('#dg[open] #dg-go');
+  return { page, errors };
+}
+
+async function paste(page, m, r, { rate = '', outage = '' } = {}) {
+  await page.evaluate(([m, r, rate, outage]) => {
+    document.getElementById('dg-m').value = m;
+    document.getElementById('dg-r').value = r;
+    document.getElementById('dg-rate').value = rate;
+    document.getElementById('dg-outage').value = outage;
+  }, [m, r, rate, outage]);
+  await page.click('#dg-go');
+  return page.locator('#dg-out');
+}
+
+test('pasted INFO from real servers: verdict, checks, log line and margins', async () => {
+  const { page, errors } = await open(env.browser.ctx);
+  // A replica cut off, the master wrote 2680 bytes: partial, with the margin and the backlog for 2 minutes.
+  const out = await paste(page, sample('in-window', 'master'), sample('in-window', 'replica'), { rate: '50000', outage: '120' });
+  await out.locator('.verdict.partial').waitFor();
+  const text = await out.innerText();
+  assert.match(text, /\+CONTINUE/);
+  assert.match(text, /PSYNC b3af…a92f 153/);
+  assert.match(text, /Partial resynchronization request from <replica-ip>:\d+ accepted\. Sending 2680 bytes of backlog starting from offset 153\./);
+  assert.match(text, /Behind now\s+2680 bytes/);
+  assert.match(text, /Room left\s+the master may write 1045896 more bytes/);
+  assert.match(text, /repl-backlog-size 6mb/);
+  assert.equal(await out.locator('.checks li.pass').count(), 4);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'diagnose-partial.png') });
+
+  // 400 KB into a 16 KB backlog: full, the offset check fails with Redis's log line.
+  await paste(page, sample('far-behind', 'master'), sample('far-behind', 'replica'));
+  await out.locator('.verdict.full').waitFor();
+  const full = await out.innerText();
+  assert.match(full, /\+FULLRESYNC/);
+  assert.match(full, /Unable to partial resync with replica <replica-ip>:\d+ for lack of backlog \(Replica request was: 1\)\./);
+  assert.equal(await out.locator('.checks li.fail').count(), 1);
+
+  // After a failover: continues the promoted master's replid2 (at second_repl_offset).
+  await paste(page, sample('failover-at-second-offset', 'master'), sample('failover-at-second-offset', 'replica'));
+  await out.locator('.verdict.partial').waitFor();
+  assert.match(await out.innerText(), /my replid2 \(an earlier history: a promotion, or a restart from its RDB\)/);
+  // The old master, written to after the failover, rejoins: past second_repl_offset.
+  await paste(page, sample('old-master-rejoins-after-writes', 'master'), sample('old-master-rejoins-after-writes', 'replica'));
+  await out.locator('.verdict.full').waitFor();
+  assert.match(await out.innerText(), /Requested offset for second ID was \d+, but I can reply up to \d+/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'diagnose-full.png') });
+
+  // The same dialog in Chinese keeps the pastes and says it in Chinese.
+  await page.keyboard.press('Escape');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.click('#diagnose');
+  await page.waitForSelector('#dg[open]');
+  await page.click('#dg-go');
+  await out.locator('.verdict.full').waitFor();
+  assert.equal(await page.locator('#dg-h').innerText(), '我的从节点能部分重同步吗？');
+  assert.match(await out.innerText(), /当前落后/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'diagnose-zh.png') });
+  await page.keyboard.press('Escape');
+  await page.click('#lang');   // the language is remembered: back to English for the next test
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('hostile pastes are refused or shown as text', async () => {
+  const { page, errors } = await open(env.browser.ctx, { width: 375, height: 812 });
+  const replica = sample('in-window', 'replica');
+  const err = page.locator('#dg-out .dg-error');
+  // 1 MB.
+  await paste(page, 'role:master\n'.repeat(90000), replica);
+  assert.match(await err.innerText(), /The master’s INFO is \d+ bytes: at most 65536 are read\./);
+  // HTML and script: no field:value line, nothing parsed as markup.
+  const html = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>';
+  await paste(page, sample('in-window', 'master'), html);
+  assert.match(await err.innerText(), /The replica’s INFO has no field:value line/);
+  // Markup inside a value is named as text.
+  await paste(page, sample('in-window', 'master').replace(/master_replid:\w+/, 'master_replid:<b>x</b><img src=x>'), replica);
+  assert.match(await err.innerText(), /master_replid:<b>x<\/b><img src=x> is not a value Redis prints there/);
+  // Control characters (a terminal escape, a bell).
+  await paste(page, sample('in-window', 'master'), `role:slave\n\u001b[31mmaster_link_status:down\u0007`);
+  assert.match(await err.innerText(), /The replica’s INFO has a control character on line 2: paste text only\./);
+  assert.equal(await page.locator('#dg img, #dg script, #dg-out b').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  // A paste missing a field names it.
+  await paste(page, sample('in-window', 'master').replace(/\r?\nrepl_backlog_histlen:\d+/, ''), replica);
+  assert.match(await err.innerText(), /The master’s INFO has no repl_backlog_histlen: paste the whole output of INFO replication\./);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'diagnose-hostile-phone.png') });
+  assert.deepEqual(page.dialogs, []);
+  assert.deepEqual(await page.evaluate(() => [window.__alerts, window.__scripts, window.__violations]), [[], [], []]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
