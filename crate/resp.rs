@@ -615,24 +615,6 @@ mod tests {
         Err(ProtocolError(msg.to_string()))
     }
 
-    /// Tiny deterministic generator for the fuzz-style tests.
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            self.0 = x;
-            x
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
     #[test]
     fn command_len_matches_known_offsets() {
         assert_eq!(command_len(&["SELECT", "0"]), 23);
@@ -660,13 +642,13 @@ mod tests {
 
     #[test]
     fn command_len_equals_encoded_len_for_random_argv() {
-        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut rng = crate::rng::Rng::new(0x9e37_79b9_7f4a_7c15);
         for _ in 0..500 {
-            let argc = rng.below(15);
+            let argc = rng.index(15);
             let argv: Vec<Vec<u8>> = (0..argc)
                 .map(|_| {
-                    let len = [0, 1, 9, 10, 99, 100, 1000][rng.below(7)] + rng.below(3);
-                    (0..len).map(|_| rng.next() as u8).collect()
+                    let len = [0, 1, 9, 10, 99, 100, 1000][rng.index(7)] + rng.index(3);
+                    (0..len).map(|_| rng.next_u64() as u8).collect()
                 })
                 .collect();
             let mut out = Vec::new();
@@ -806,22 +788,22 @@ mod tests {
 
     #[test]
     fn parse_value_round_trips_random_values() {
-        fn random_value(rng: &mut XorShift, depth: usize) -> Value {
-            match rng.below(if depth > 3 { 5 } else { 7 }) {
-                0 => Value::Simple(["OK", "QUEUED", "", "FULLRESYNC x 0"][rng.below(4)].into()),
-                1 => Value::err(["ERR x", "WRONGTYPE y", "-"][rng.below(3)]),
-                2 => Value::Integer(rng.next() as i64 >> rng.below(64)),
-                3 => Value::Bulk((0..rng.below(20)).map(|_| rng.next() as u8).collect()),
+        fn random_value(rng: &mut crate::rng::Rng, depth: usize) -> Value {
+            match rng.index(if depth > 3 { 5 } else { 7 }) {
+                0 => Value::Simple(["OK", "QUEUED", "", "FULLRESYNC x 0"][rng.index(4)].into()),
+                1 => Value::err(["ERR x", "WRONGTYPE y", "-"][rng.index(3)]),
+                2 => Value::Integer(rng.next_u64() as i64 >> rng.index(64)),
+                3 => Value::Bulk((0..rng.index(20)).map(|_| rng.next_u64() as u8).collect()),
                 4 => Value::Nil,
                 5 => Value::NilArray,
                 _ => Value::Array(
-                    (0..rng.below(12))
+                    (0..rng.index(12))
                         .map(|_| random_value(rng, depth + 1))
                         .collect(),
                 ),
             }
         }
-        let mut rng = XorShift(12345);
+        let mut rng = crate::rng::Rng::new(12345);
         for _ in 0..1000 {
             let v = random_value(&mut rng, 0);
             let bytes = v.to_bytes();
@@ -1081,16 +1063,16 @@ mod tests {
 
     #[test]
     fn byte_by_byte_equals_all_at_once() {
-        let mut rng = XorShift(77);
+        let mut rng = crate::rng::Rng::new(77);
         let mut stream = Vec::new();
         for i in 0..300 {
-            match rng.below(4) {
+            match rng.index(4) {
                 0 => stream.extend_from_slice(b"PING\r\n"),
                 1 => stream.extend_from_slice(b"SET \"k\\x00\" 'v w'  x\n"),
                 2 => stream.extend_from_slice(b"\n"),
                 _ => {
-                    let argv: Vec<Vec<u8>> = (0..1 + rng.below(4))
-                        .map(|_| (0..rng.below(40)).map(|_| rng.next() as u8).collect())
+                    let argv: Vec<Vec<u8>> = (0..1 + rng.index(4))
+                        .map(|_| (0..rng.index(40)).map(|_| rng.next_u64() as u8).collect())
                         .collect();
                     encode_command(&argv, &mut stream);
                 }
@@ -1109,24 +1091,24 @@ mod tests {
     #[test]
     fn fuzz_never_panics_and_prefixes_agree() {
         const ALPHABET: &[u8] = b"*$+-:\r\n\r\n0123456789-\"'\\x  aZ\x00\xff\x0b";
-        let mut rng = XorShift(0xdead_beef);
+        let mut rng = crate::rng::Rng::new(0xdead_beef);
         let mut seeds: Vec<Vec<u8>> = Vec::new();
         for _ in 0..3000 {
-            let input: Vec<u8> = match rng.below(3) {
-                0 => (0..rng.below(48))
-                    .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+            let input: Vec<u8> = match rng.index(3) {
+                0 => (0..rng.index(48))
+                    .map(|_| ALPHABET[rng.index(ALPHABET.len())])
                     .collect(),
-                1 => (0..rng.below(48)).map(|_| rng.next() as u8).collect(),
+                1 => (0..rng.index(48)).map(|_| rng.next_u64() as u8).collect(),
                 _ => {
                     // A valid encoding with a few bytes mutated.
                     let mut b = Vec::new();
                     encode_command(&[b"SET".as_slice(), b"key", b"va\r\nl"], &mut b);
                     Value::Array(vec![Value::Integer(3), Value::bulk("x")]).encode(&mut b);
-                    for _ in 0..1 + rng.below(3) {
-                        let i = rng.below(b.len());
-                        b[i] = ALPHABET[rng.below(ALPHABET.len())];
+                    for _ in 0..1 + rng.index(3) {
+                        let i = rng.index(b.len());
+                        b[i] = ALPHABET[rng.index(ALPHABET.len())];
                     }
-                    b.truncate(rng.below(b.len() + 1));
+                    b.truncate(rng.index(b.len() + 1));
                     b
                 }
             };

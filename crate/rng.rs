@@ -47,6 +47,11 @@ impl Rng {
         }
     }
 
+    /// A uniform index into something `len` long (`len` > 0): [`Rng::below`] for `usize`.
+    pub fn index(&mut self, len: usize) -> usize {
+        self.below(len as u64) as usize
+    }
+
     /// 40 lowercase hex characters, the shape of a Redis run id or replication id
     /// (`getRandomHexChars(..., CONFIG_RUN_ID_SIZE)`).
     pub fn hex40(&mut self) -> String {

@@ -291,15 +291,8 @@ fn random_commands_match_redis() {
             .unwrap_or(default)
     };
     let (count, seed) = (env("RANDOM_COMMANDS", 10_000), env("RANDOM_SEED", 7));
-    let mut sim = Sim::new(1);
-    let m = sim.add_node("m", Config::default());
-    let r1 = Config {
-        replicaof: Some(("m".into(), 6379)),
-        ..Config::default()
-    };
-    let r1 = sim.add_node("r1", r1);
-    sim.start(m);
-    sim.start(r1);
+    let (mut sim, m, rs) = Sim::master_with_replicas(1, 1, &Config::default());
+    let r1 = rs[0];
     sim.run_until(SimTime::from_ms(8000));
     assert!(sim.sync_status().is_ok(), "{:?}", sim.sync_status());
     let sim_offset = |sim: &Sim| sim.node(m).expect("m runs").repl.master_repl_offset;

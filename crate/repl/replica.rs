@@ -81,6 +81,12 @@ fn take_line(buf: &mut Vec<u8>) -> Option<String> {
 
 /// The handshake failed: close and let the cron reconnect (`syncWithMaster` error path).
 fn handshake_error(node: &mut Node, cx: &mut Ctx) {
+    drop_transfer(node, cx);
+}
+
+/// Close the link being set up (handshake or RDB transfer) and go back to CONNECT, as
+/// `cancelReplicationHandshake` does: the cron connects again.
+fn drop_transfer(node: &mut Node, cx: &mut Ctx) {
     if let Some(fd) = node.repl.transfer_fd.take() {
         if node.fds.remove(&fd).is_some() {
             cx.out.push(Effect::Close { fd });
@@ -671,14 +677,7 @@ pub fn cancel_handshake(node: &mut Node, cx: &mut Ctx, reconnect: bool) -> bool 
     if !(s == LinkState::Transfer || s == LinkState::Connecting || s.is_handshake()) {
         return false;
     }
-    if let Some(fd) = node.repl.transfer_fd.take() {
-        if node.fds.remove(&fd).is_some() {
-            cx.out.push(Effect::Close { fd });
-        }
-    }
-    node.repl.transfer = None;
-    node.repl.handshake_buf.clear();
-    set_state(node, cx, LinkState::Connect);
+    drop_transfer(node, cx);
     if reconnect {
         cx.notice(format!(
             "Reconnecting to MASTER {} after failure",

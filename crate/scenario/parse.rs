@@ -1919,26 +1919,7 @@ expect r1> GET k1 => "v1"
         }
     }
 
-    /// xorshift64: a tiny deterministic generator, so the fuzz test is the same on
-    /// every run.
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            self.0 = x;
-            x
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn random_line(rng: &mut XorShift) -> String {
+    fn random_line(rng: &mut crate::rng::Rng) -> String {
         const PIECES: [&str; 44] = [
             "seed",
             "node",
@@ -1986,12 +1967,12 @@ expect r1> GET k1 => "v1"
             "\u{b}",
         ];
         let mut line = String::new();
-        for _ in 0..rng.below(10) {
-            match rng.below(4) {
-                0 => line.push(char::from(32 + rng.below(95) as u8)),
-                _ => line.push_str(PIECES[rng.below(PIECES.len())]),
+        for _ in 0..rng.index(10) {
+            match rng.index(4) {
+                0 => line.push(char::from(32 + rng.index(95) as u8)),
+                _ => line.push_str(PIECES[rng.index(PIECES.len())]),
             }
-            if rng.below(3) > 0 {
+            if rng.index(3) > 0 {
                 line.push(' ');
             }
         }
@@ -1999,7 +1980,7 @@ expect r1> GET k1 => "v1"
     }
 
     /// A valid statement with a few random edits, to reach deep into the grammar.
-    fn mutated_line(rng: &mut XorShift) -> String {
+    fn mutated_line(rng: &mut crate::rng::Rng) -> String {
         const TEMPLATES: [&str; 12] = [
             "node n1 save=\"\" repl-backlog-size=16kb",
             "link m r1 latency=5ms bandwidth=10mbit",
@@ -2015,11 +1996,11 @@ expect r1> GET k1 => "v1"
             "expect m x = 1.5",
         ];
         const EDITS: &[u8] = b" \t\"'\\#=>.mx1s";
-        let mut chars: Vec<char> = TEMPLATES[rng.below(TEMPLATES.len())].chars().collect();
-        for _ in 0..rng.below(3) {
-            let at = rng.below(chars.len() + 1);
-            let c = char::from(EDITS[rng.below(EDITS.len())]);
-            match rng.below(3) {
+        let mut chars: Vec<char> = TEMPLATES[rng.index(TEMPLATES.len())].chars().collect();
+        for _ in 0..rng.index(3) {
+            let at = rng.index(chars.len() + 1);
+            let c = char::from(EDITS[rng.index(EDITS.len())]);
+            match rng.index(3) {
                 0 => chars.insert(at, c),
                 1 if at < chars.len() => {
                     chars.remove(at);
@@ -2031,8 +2012,8 @@ expect r1> GET k1 => "v1"
         chars.into_iter().collect()
     }
 
-    fn random_bytes_line(rng: &mut XorShift) -> String {
-        let bytes: Vec<u8> = (0..rng.below(24)).map(|_| rng.next() as u8).collect();
+    fn random_bytes_line(rng: &mut crate::rng::Rng) -> String {
+        let bytes: Vec<u8> = (0..rng.index(24)).map(|_| rng.next_u64() as u8).collect();
         String::from_utf8_lossy(&bytes).into_owned()
     }
 
@@ -2053,7 +2034,7 @@ expect r1> GET k1 => "v1"
 
     #[test]
     fn never_panics_on_random_input() {
-        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut rng = crate::rng::Rng::new(0x9E37_79B9_7F4A_7C15);
         let known = vec![s("m"), s("r1")];
         let mut parsed = 0;
         for round in 0..20_000 {

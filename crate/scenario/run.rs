@@ -417,21 +417,17 @@ impl Runner {
                 self.run_until(t);
             }
             StmtKind::WaitSync => self.wait_sync(stmt)?,
-            StmtKind::Disconnect { a, b } => {
+            StmtKind::Disconnect { a, b }
+            | StmtKind::Reconnect { a, b }
+            | StmtKind::Partition { a, b }
+            | StmtKind::Heal { a, b } => {
                 let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
-                self.sim.disconnect(a, b);
-            }
-            StmtKind::Reconnect { a, b } => {
-                let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
-                self.sim.reconnect(a, b);
-            }
-            StmtKind::Partition { a, b } => {
-                let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
-                self.sim.partition(a, b);
-            }
-            StmtKind::Heal { a, b } => {
-                let (a, b) = (self.node(stmt, a)?, self.node(stmt, b)?);
-                self.sim.heal(a, b);
+                match stmt.kind {
+                    StmtKind::Disconnect { .. } => self.sim.disconnect(a, b),
+                    StmtKind::Reconnect { .. } => self.sim.reconnect(a, b),
+                    StmtKind::Partition { .. } => self.sim.partition(a, b),
+                    _ => self.sim.heal(a, b),
+                }
             }
             StmtKind::Lose { from, to, commands } => {
                 let (a, b) = (self.node(stmt, from)?, self.node(stmt, to)?);

@@ -100,15 +100,8 @@ mod tests {
 
     /// m and r1 in sync after a few writes; returns the world and the two ids.
     fn synced() -> (Sim, NodeId, NodeId) {
-        let mut sim = Sim::new(1);
-        let m = sim.add_node("m", Config::default());
-        let r1 = Config {
-            replicaof: Some(("m".into(), 6379)),
-            ..Config::default()
-        };
-        let r1 = sim.add_node("r1", r1);
-        sim.start(m);
-        sim.start(r1);
+        let (mut sim, m, rs) = Sim::master_with_replicas(1, 1, &Config::default());
+        let r1 = rs[0];
         sim.run_until(SimTime::from_ms(8000));
         for i in 0..5 {
             sim.command(m, &[b"SET".to_vec(), b"k".to_vec(), vec![b'0' + i]]);

@@ -223,6 +223,31 @@ impl Sim {
         }
     }
 
+    /// A master `m` and `replicas` replicas `r1, r2, …` of it (each started with `cfg`
+    /// plus `replicaof=m`), all started at time 0 with this seed: the cluster the tests
+    /// and benchmarks build. Run it (`run_until`) to let the replicas sync.
+    pub fn master_with_replicas(
+        seed: u64,
+        replicas: usize,
+        cfg: &Config,
+    ) -> (Sim, NodeId, Vec<NodeId>) {
+        let mut sim = Sim::new(seed);
+        let m = sim.add_node("m", cfg.clone());
+        sim.start(m);
+        let rs = (1..=replicas)
+            .map(|i| {
+                let r = Config {
+                    replicaof: Some(("m".into(), 6379)),
+                    ..cfg.clone()
+                };
+                let r = sim.add_node(&format!("r{i}"), r);
+                sim.start(r);
+                r
+            })
+            .collect();
+        (sim, m, rs)
+    }
+
     /// The seed.
     pub fn seed(&self) -> u64 {
         self.seed
