@@ -64,16 +64,16 @@ fs.writeFileSync(path.join(out, 'index.html'), html);
 try {
   const { serve, launch } = await import('../tests/e2e/harness.mjs');
   const srv = await serve(out);
-  const { ctx, close } = await launch();
-  let cards;
+  let cards, browser;
   try {
-    const page = await ctx.newPage();
+    browser = await launch();
+    const page = await browser.ctx.newPage();
     await page.addInitScript(() => { try { localStorage.setItem('replscope-lang', 'en'); } catch { /* none */ } });
     await page.goto(srv.url);
     await page.waitForSelector('#wl-cards .wl-card');
     cards = await page.evaluate(() => document.getElementById('wl-cards').outerHTML);
   } finally {
-    await close();
+    await browser?.close();
     await srv.close();
   }
   swap('<div id="wl-cards" class="wl-cards"></div>', cards);
