@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine } from './harness.mjs';
+import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, cutWriteReconnect } from './harness.mjs';
 
 const env = pageSuite(({ browser, srv }) =>
   browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') }));
@@ -109,12 +109,7 @@ test('a command that blocks while time stands still says to press Play; NODE> wa
 
 test('acting after a rewind asks first; Replace forks; Undo brings back the same future', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
-  await page.click('#topo [data-link="m|r1"]');
-  await page.keyboard.press('d');
-  await consoleLine(page, 'SET k1 v1');
-  await page.click('#topo [data-link="m|r1"]');
-  await page.keyboard.press('r');
-  await playUntil(page, () => document.querySelector('#decision .verdict.partial') !== null);
+  await cutWriteReconnect(page);
   await consoleLine(page, 'SET k2 v2');
   await playUntil(page, () => window.__replscope.world.nowUs > 9.5e6);
   const end = await snapshot(page);

@@ -161,3 +161,16 @@ export async function consoleLine(page, line) {
   await page.fill('#con-line', line);
   await page.press('#con-line', 'Enter');
 }
+
+/**
+ * The page's first story, clicked as a reader would: cut the m ↔ `replica` link (D),
+ * write `write`, reconnect it (R) and run until the partial resync shows.
+ */
+export async function cutWriteReconnect(page, replica = 'r1', write = 'SET k1 v1') {
+  await page.click(`#topo [data-link="m|${replica}"]`);
+  await page.keyboard.press('d');
+  await consoleLine(page, write);
+  await page.click(`#topo [data-link="m|${replica}"]`);
+  await page.keyboard.press('r');
+  await playUntil(page, () => document.querySelector('#decision .verdict.partial') !== null);
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, assertInert } from './harness.mjs';
+import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, cutWriteReconnect, assertInert } from './harness.mjs';
 
 const env = pageSuite(({ browser, srv }) =>
   browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') }));
@@ -40,12 +40,7 @@ const zlink = (obj) => `${env.srv.url}#z=${zlib.deflateRawSync(Buffer.from(JSON.
 
 test('a share link restores the same view in a fresh page: offsets, decision history, the moment (rewound too)', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
-  await page.click('#topo [data-link="m|r1"]');
-  await page.keyboard.press('d');
-  await consoleLine(page, 'SET k1 v1');
-  await page.click('#topo [data-link="m|r1"]');
-  await page.keyboard.press('r');
-  await playUntil(page, () => document.querySelector('#decision .verdict.partial') !== null);
+  await cutWriteReconnect(page);
   await consoleLine(page, 'SET k2 v2');
   await playUntil(page, () => window.__replscope.world.nowUs > 9.5e6);
 

@@ -30,7 +30,7 @@ export class Topology {
     this.cards = new Map();
     this.links = new Map();
     this.gLinks = s('g');
-    this.gMsgs = s('g', { 'aria-hidden': 'true' });
+    this.gMsgs = s('g', { class: 'msgs', 'aria-hidden': 'true' });
     this.gNodes = s('g');
     // Message labels above the cards, so one near a card's edge stays readable.
     this.gLabels = s('g', { class: 'msg-labels', 'aria-hidden': 'true' });
