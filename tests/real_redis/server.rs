@@ -1,9 +1,12 @@
-//! Real `redis-server` processes: free ports, one temp dir each, started and
-//! stopped on demand, and always killed when dropped (also while unwinding from a
-//! panic). On Linux each child also gets `PR_SET_PDEATHSIG`, so it dies with the
-//! thread that started it even if the test binary is killed.
+//! Real `redis-server` processes for every test that talks to one: free ports, one
+//! temp dir each, started and stopped on demand, and always killed when dropped (also
+//! while unwinding from a panic). On Linux each child also gets `PR_SET_PDEATHSIG`, so
+//! it dies with the thread that started it even if the test binary is killed.
+//!
+//! One skip policy ([`require`]): without a runnable `redis-server`, a test says so and
+//! passes on a developer's machine, and fails under `CI=true` — CI never skips.
 
-use crate::resp::{Conn, Reply};
+use super::resp::{Conn, Reply};
 use std::collections::HashSet;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -48,6 +51,24 @@ pub fn redis_version() -> Result<String, String> {
         .find_map(|w| w.strip_prefix("v="))
         .map(str::to_string)
         .ok_or_else(|| format!("unexpected `redis-server --version` output: {text}"))
+}
+
+/// The installed `redis-server`'s version, or None when there is none: then `test` is
+/// skipped with a message saying so, except under `CI=true`, where this panics (CI
+/// never skips a comparison with the real server).
+pub fn require(test: &str) -> Option<String> {
+    match redis_version() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{test}: redis-server is required under CI=true and could not be run ({e}); \
+                 install it (Debian: apt-get install redis-server) or set REDIS_SERVER"
+            );
+            eprintln!("SKIPPED {test}: redis-server could not be run ({e}); install it (Debian: apt-get install redis-server) or set REDIS_SERVER");
+            None
+        }
+    }
 }
 
 static RESERVED: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
