@@ -293,11 +293,7 @@ fn node_view(sim: &Sim, id: NodeId) -> NodeView {
 
 fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
     let r = &n.repl;
-    let master_client = r
-        .master
-        .and_then(|c| n.clients.get(&c))
-        .or(r.cached_master.as_deref())
-        .and_then(|c| c.master.as_ref());
+    let offsets = n.replica_offsets();
     let replicas = r
         .slaves
         .iter()
@@ -348,14 +344,8 @@ fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
         } else {
             "none"
         },
-        slave_repl_offset: r
-            .masterhost
-            .as_ref()
-            .map(|_| master_client.map_or(0, |m| m.reploff)),
-        slave_read_repl_offset: r
-            .masterhost
-            .as_ref()
-            .map(|_| master_client.map_or(0, |m| m.read_reploff)),
+        slave_repl_offset: offsets.map(|o| o.0),
+        slave_read_repl_offset: offsets.map(|o| o.1),
         transfer: (r.state == LinkState::Transfer).then(|| TransferView {
             read: r.transfer.as_ref().map_or(0, |t| t.read),
             total: r.transfer.as_ref().and_then(|t| t.size),
@@ -613,6 +603,25 @@ mod tests {
         let sim = run("node m\nnode r1 replicaof=m\nwait sync\n");
         let v = serde_json::to_value(view(&sim)).unwrap();
         assert!(v["nodes"][1]["problem"].is_null());
+    }
+
+    /// A replica that has no master client and no cached master (it never synced: its
+    /// master is down) shows `slave_repl_offset` 1 everywhere, as Redis's INFO does: the
+    /// view, INFO and the offset samples read one derivation (`Node::replica_offsets`).
+    #[test]
+    fn a_replica_shows_the_same_offsets_in_info_the_view_and_the_chart() {
+        let mut sim = run("node m\nnode r replicaof=m\ncrash m\nwait 3s\n");
+        let r = sim.node_id("r").unwrap();
+        let v = view(&sim);
+        let node = v.nodes.iter().find(|n| n.name == "r").unwrap();
+        assert_eq!(node.slave_repl_offset, Some(1));
+        assert_eq!(node.slave_read_repl_offset, Some(1));
+        let now_ms = sim.now().as_ms() as i64;
+        let info = crate::node::info::info(sim.nodes[r].node.as_ref().unwrap(), now_ms, &[]);
+        assert!(info.contains("slave_repl_offset:1\r\n"), "{info}");
+        sim.run_until(sim.now().plus_us(1_000_000));
+        let sample = sim.samples.iter().rev().find(|x| x.node == r).unwrap();
+        assert_eq!(sample.slave_repl_offset, 1);
     }
 
     fn keys(o: &serde_json::Value) -> String {

@@ -188,13 +188,8 @@ fn replication(node: &Node, now_ms: i64) -> String {
             "master"
         },
     );
-    if let Some(host) = &r.masterhost {
+    if let (Some(host), Some((reploff, read_reploff))) = (&r.masterhost, node.replica_offsets()) {
         let master = r.master.and_then(|id| node.clients.get(&id));
-        let cached = r.cached_master.as_deref();
-        let (reploff, read_reploff) = master
-            .or(cached)
-            .and_then(|c| c.master.as_ref())
-            .map_or((1, 1), |m| (m.reploff, m.read_reploff));
         line(&mut o, "master_host", host);
         line(&mut o, "master_port", r.masterport);
         line(

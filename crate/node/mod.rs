@@ -569,4 +569,20 @@ impl Node {
     pub fn uptime_secs(&self, now_ms: i64) -> i64 {
         (now_ms - self.started_ms) / 1000
     }
+
+    /// A replica's `(slave_repl_offset, slave_read_repl_offset)`, or None for a master:
+    /// its master client's offsets, else its cached master's, else 1 and 1 — the rule of
+    /// Redis 7.0's INFO (`genRedisInfoString`). The one place INFO, the views and the
+    /// offset samples take them from.
+    pub fn replica_offsets(&self) -> Option<(i64, i64)> {
+        let r = &self.repl;
+        r.masterhost.as_ref()?;
+        let master = r.master.and_then(|id| self.clients.get(&id));
+        Some(
+            master
+                .or(r.cached_master.as_deref())
+                .and_then(|c| c.master.as_ref())
+                .map_or((1, 1), |m| (m.reploff, m.read_reploff)),
+        )
+    }
 }

@@ -613,16 +613,7 @@ impl Sim {
             let Some(n) = slot.node.as_ref().filter(|_| slot.booted) else {
                 continue;
             };
-            let slave = if n.repl.masterhost.is_some() {
-                n.repl
-                    .master
-                    .and_then(|c| n.clients.get(&c))
-                    .or(n.repl.cached_master.as_deref())
-                    .and_then(|c| c.master.as_ref())
-                    .map_or(0, |m| m.reploff)
-            } else {
-                -1
-            };
+            let slave = n.replica_offsets().map_or(-1, |o| o.0);
             self.samples.push(OffsetSample {
                 t_us,
                 node: id,
