@@ -418,7 +418,7 @@ pub fn view(sim: &Sim) -> View {
             let Segment::Data(bytes) = &e.seg else {
                 return None;
             };
-            let c = sim.net.conns().find(|c| c.id == e.conn)?;
+            let c = sim.net.conn(e.conn)?;
             Some(MessageView {
                 env: e.id.0,
                 conn: e.conn.0,

@@ -101,7 +101,26 @@ fn run(args: &[String]) -> ExitCode {
             }
         }
     };
-    let outcome = replscope::scenario::run_text(&text, seed);
+    // The trace is written as the run goes (a long run holds no log in memory).
+    let mut opts = replscope::scenario::RunOptions {
+        seed,
+        trace: replscope::scenario::TraceMode::Off,
+    };
+    let sink = match &trace {
+        Some(path) => match TraceFile::create(path) {
+            Ok(t) => {
+                opts.trace = replscope::scenario::TraceMode::Stream(t.sink());
+                Some(t)
+            }
+            Err(e) => {
+                eprintln!("replscope: cannot write trace {path}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let outcome = replscope::scenario::run_with(&text, &opts);
+    drop(opts);
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(outcome.stdout.as_bytes());
     let _ = out.flush();
@@ -118,13 +137,61 @@ fn run(args: &[String]) -> ExitCode {
     if let Some(e) = &outcome.error {
         eprintln!("{file}:{}:{}: {}", e.line, e.col, e.message);
     }
-    if let (Some(path), Some(sim)) = (trace, &outcome.sim) {
-        if let Err(e) = std::fs::write(&path, sim.trace.to_json_lines()) {
+    if let (Some(path), Some(t)) = (trace, sink) {
+        // No trace for a scenario that did not parse (nothing ran).
+        let result = match &outcome.sim {
+            Some(_) => t.finish(),
+            None => std::fs::remove_file(&path),
+        };
+        if let Err(e) = result {
             eprintln!("replscope: cannot write trace {path}: {e}");
             return ExitCode::from(2);
         }
     }
-    ExitCode::from(outcome.exit_code() as u8)
+    let code = outcome.exit_code() as u8;
+    // The process ends now: freeing a big world piece by piece would take a tenth
+    // of a long run's time for nothing.
+    std::mem::forget(outcome);
+    ExitCode::from(code)
+}
+
+/// The `--trace` file: one JSON line per record, written as records are made.
+struct TraceFile {
+    out: std::rc::Rc<
+        std::cell::RefCell<(std::io::BufWriter<std::fs::File>, Option<std::io::Error>)>,
+    >,
+}
+
+impl TraceFile {
+    fn create(path: &str) -> std::io::Result<TraceFile> {
+        let f = std::fs::File::create(path)?;
+        Ok(TraceFile {
+            out: std::rc::Rc::new(std::cell::RefCell::new((std::io::BufWriter::new(f), None))),
+        })
+    }
+
+    fn sink(&self) -> replscope::sim::trace::Sink {
+        let out = self.out.clone();
+        replscope::sim::trace::Sink(std::rc::Rc::new(std::cell::RefCell::new(
+            move |e: &replscope::sim::trace::TraceEvent| {
+                let mut o = out.borrow_mut();
+                if o.1.is_none() {
+                    let line = e.to_json();
+                    if let Err(err) = writeln!(o.0, "{line}") {
+                        o.1 = Some(err);
+                    }
+                }
+            },
+        )))
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        let mut o = self.out.borrow_mut();
+        if let Some(e) = o.1.take() {
+            return Err(e);
+        }
+        o.0.flush()
+    }
 }
 
 fn read_text(file: &str) -> Result<String, String> {

@@ -597,9 +597,9 @@ impl Runner {
 
     fn wait_sync(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
         let deadline = self.sim.now().plus_us(WAIT_LIMIT_US);
+        let mut behind = 0;
         loop {
-            let status = self.sim.sync_status();
-            if status.is_ok() {
+            if self.sim.in_sync_from(&mut behind) {
                 return Ok(());
             }
             match self.sim.next_event_time() {
@@ -607,6 +607,7 @@ impl Runner {
                     self.step();
                 }
                 _ => {
+                    let status = self.sim.sync_status();
                     self.sim.run_until(deadline);
                     return Err(err(
                         stmt,
@@ -775,8 +776,43 @@ impl PartialOrd for Decimal {
     }
 }
 
+/// What a run does with its event log.
+#[derive(Clone, Debug, Default)]
+pub enum TraceMode {
+    /// Keep every record in `sim.trace` (tests, the golden trace).
+    #[default]
+    Keep,
+    /// Record nothing (the CLI without `--trace`: the log is never read), and no
+    /// decisions or offset samples either.
+    Off,
+    /// Hand each record to the sink as it is made, keep none (`--trace FILE`), nor
+    /// decisions or offset samples.
+    Stream(crate::sim::trace::Sink),
+}
+
+/// How [`run_with`] plays a scenario.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Replaces the scenario's `seed`.
+    pub seed: Option<u64>,
+    /// The event log.
+    pub trace: TraceMode,
+}
+
 /// Parse and run a whole scenario. `seed_override` replaces the scenario's `seed`.
 pub fn run_text(text: &str, seed_override: Option<u64>) -> RunOutcome {
+    run_with(
+        text,
+        &RunOptions {
+            seed: seed_override,
+            ..RunOptions::default()
+        },
+    )
+}
+
+/// Parse and run a whole scenario with options.
+pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
+    let seed_override = opts.seed;
     let scenario: Scenario = match parse_scenario(text) {
         Ok(s) => s,
         Err(e) => {
@@ -789,6 +825,13 @@ pub fn run_text(text: &str, seed_override: Option<u64>) -> RunOutcome {
         }
     };
     let mut runner = Runner::new(seed_override.unwrap_or_else(|| scenario.seed()));
+    match &opts.trace {
+        TraceMode::Keep => {}
+        TraceMode::Off => runner.sim.trace.disable(),
+        TraceMode::Stream(sink) => runner.sim.trace.sink = Some(sink.clone()),
+    }
+    // Only a kept log comes with the history the page shows (decisions, samples).
+    runner.sim.keep_history = matches!(opts.trace, TraceMode::Keep);
     runner.declare(scenario.node_names().into_iter().map(String::from));
     let mut error = None;
     for stmt in &scenario.statements {

@@ -197,6 +197,11 @@ pub struct Sim {
     /// Offsets sampled every [`SAMPLE_EVERY_US`].
     pub samples: Vec<OffsetSample>,
     next_sample_us: u64,
+    /// Connection count at which closed connections are next collected.
+    gc_at: usize,
+    /// Whether decisions and offset samples are kept (the page's panels and chart);
+    /// the CLI reads neither and turns this off, so a long run holds no history.
+    pub keep_history: bool,
     /// What the debug-build invariant checks remember ([`invariants`]).
     invariants: invariants::Invariants,
 }
@@ -219,6 +224,8 @@ impl Sim {
             decisions: Vec::new(),
             samples: Vec::new(),
             next_sample_us: 0,
+            gc_at: 64,
+            keep_history: true,
             invariants: Default::default(),
         }
     }
@@ -533,15 +540,14 @@ impl Sim {
         };
         self.now = self.now.max(at);
         self.events_processed += 1;
-        if self.now.as_us() >= self.next_sample_us {
+        if self.now.as_us() >= self.next_sample_us && self.keep_history {
             self.sample_offsets();
         }
         match ev {
             SimEvent::Deliver(env) => {
                 let info = self
                     .net
-                    .envelopes()
-                    .find(|e| e.id == env)
+                    .envelope(env)
                     .map(|e| (e.conn, e.seg.wire_len_public(), e.from_side));
                 if let Some(note) = self.net.deliver(self.now, &mut self.queue, env) {
                     if let (Some((conn, len, _)), NetNote::Data { node, .. }) = (info, &note) {
@@ -593,6 +599,13 @@ impl Sim {
                 }
             }
         }
+        // Connections closed on both sides are forgotten as they pile up, not only
+        // at the end of a statement: a reconnect loop inside one long `wait` would
+        // otherwise keep every connection it ever opened.
+        if self.net.conn_count() >= self.gc_at {
+            self.net.collect_garbage();
+            self.gc_at = 2 * self.net.conn_count() + 64;
+        }
         self.check_invariants();
         true
     }
@@ -625,8 +638,7 @@ impl Sim {
 
     fn peer_name(&self, conn: ConnId, me: NodeId) -> String {
         self.net
-            .conns()
-            .find(|c| c.id == conn)
+            .conn(conn)
             .map(|c| {
                 let other = if c.ends[0].node == me {
                     c.ends[1].node
@@ -857,7 +869,13 @@ impl Sim {
                     return;
                 }
                 Effect::Log(ev) => {
-                    if let crate::node::effects::NodeEvent::PsyncDecision(d) = &ev {
+                    let decision = match &ev {
+                        crate::node::effects::NodeEvent::PsyncDecision(d) if self.keep_history => {
+                            Some(d)
+                        }
+                        _ => None,
+                    };
+                    if let Some(d) = decision {
                         let mut context = d.context.clone();
                         context.restarted = self.nodes[id].incarnation > 1;
                         context.replica_keys = self
@@ -955,70 +973,121 @@ impl Sim {
     /// SHUTDOWN that waits for lagging replicas, INFO's `slaveN:offset`) does not
     /// depend on timing.
     pub fn sync_status(&self) -> Result<(), String> {
-        for (id, slot) in self.nodes.iter().enumerate() {
-            let Some(n) = slot.node.as_ref() else {
-                continue;
-            };
-            if !slot.booted {
-                return Err(format!("{} is starting", slot.name));
-            }
-            let Some(host) = n.repl.masterhost.as_ref() else {
-                continue;
-            };
-            let Some(mid) = self.node_id(host) else {
-                return Err(format!("{}: master {host} does not exist", slot.name));
-            };
-            let Some(m) = self.node(mid) else {
-                return Err(format!("{}: master {host} is not running", slot.name));
-            };
-            if n.repl.state != crate::repl::LinkState::Connected {
-                return Err(format!("{}: link {}", slot.name, n.repl.state.name()));
-            }
-            let Some(mc) = n.repl.master.and_then(|c| n.clients.get(&c)) else {
-                return Err(format!("{}: no master client", slot.name));
-            };
-            let reploff = mc.master.as_ref().map_or(-1, |x| x.reploff);
-            if reploff != m.repl.master_repl_offset {
-                return Err(format!(
-                    "{}: offset {} != {}'s {}",
-                    slot.name, reploff, host, m.repl.master_repl_offset
-                ));
-            }
-            let online = mc
-                .fd
-                .and_then(|fd| self.net.conn_of(id, fd))
-                .and_then(|c| {
-                    let other = if c.ends[0].node == id {
-                        &c.ends[1]
-                    } else {
-                        &c.ends[0]
-                    };
-                    let fd = other.fd?;
-                    match m.fds.get(&fd)? {
-                        crate::node::FdUse::Client(cid) => m.clients.get(cid)?.replica.as_ref(),
-                        _ => None,
-                    }
-                })
-                .map(|r| {
-                    (
-                        r.state == crate::node::client::ReplicaState::Online
-                            && !r.start_cmd_stream_on_ack,
-                        r.ack_off,
-                    )
-                });
-            match online {
-                Some((true, ack)) if ack == m.repl.master_repl_offset => {}
-                Some((true, ack)) => {
-                    return Err(format!(
-                        "{host} has not yet received {}'s ACK of offset {} (last ACK {ack})",
-                        slot.name, m.repl.master_repl_offset
-                    ))
-                }
-                _ => return Err(format!("{}: {host} does not stream to it yet", slot.name)),
-            }
+        self.sync_check(|why| why.to_string())
+    }
+
+    /// Whether every replica is in sync (as [`Sim::sync_status`], without saying
+    /// why not: `wait sync` asks after every event).
+    pub fn in_sync(&self) -> bool {
+        self.sync_check(|_| ()).is_ok()
+    }
+
+    /// [`Sim::sync_status`] with the reason made by `why` (only when needed).
+    fn sync_check<E>(&self, why: impl Fn(std::fmt::Arguments) -> E) -> Result<(), E> {
+        for id in 0..self.nodes.len() {
+            self.node_sync(id, &why)?;
         }
         if !self.net.is_quiet() {
-            return Err("data in flight".into());
+            return Err(why(format_args!("data in flight")));
+        }
+        Ok(())
+    }
+
+    /// [`Sim::in_sync`] that starts with the node that was behind last time
+    /// (`hint`, updated): while it stays behind, the answer costs one check, not
+    /// one per node (`wait sync` on a chain of hundreds of replicas).
+    pub fn in_sync_from(&self, hint: &mut NodeId) -> bool {
+        if !self.net.is_quiet() {
+            return false;
+        }
+        let n = self.nodes.len();
+        for k in 0..n {
+            let id = (*hint + k) % n;
+            if self.node_sync(id, &|_| ()).is_err() {
+                *hint = id;
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether node `id` (if a running replica) is in sync with its master.
+    fn node_sync<E>(&self, id: NodeId, why: &impl Fn(std::fmt::Arguments) -> E) -> Result<(), E> {
+        let slot = &self.nodes[id];
+        let Some(n) = slot.node.as_ref() else {
+            return Ok(());
+        };
+        if !slot.booted {
+            return Err(why(format_args!("{} is starting", slot.name)));
+        }
+        let Some(host) = n.repl.masterhost.as_ref() else {
+            return Ok(());
+        };
+        let Some(mid) = self.node_id(host) else {
+            return Err(why(format_args!(
+                "{}: master {host} does not exist",
+                slot.name
+            )));
+        };
+        let Some(m) = self.node(mid) else {
+            return Err(why(format_args!(
+                "{}: master {host} is not running",
+                slot.name
+            )));
+        };
+        if n.repl.state != crate::repl::LinkState::Connected {
+            return Err(why(format_args!(
+                "{}: link {}",
+                slot.name,
+                n.repl.state.name()
+            )));
+        }
+        let Some(mc) = n.repl.master.and_then(|c| n.clients.get(&c)) else {
+            return Err(why(format_args!("{}: no master client", slot.name)));
+        };
+        let reploff = mc.master.as_ref().map_or(-1, |x| x.reploff);
+        if reploff != m.repl.master_repl_offset {
+            return Err(why(format_args!(
+                "{}: offset {} != {}'s {}",
+                slot.name, reploff, host, m.repl.master_repl_offset
+            )));
+        }
+        let online = mc
+            .fd
+            .and_then(|fd| self.net.conn_of(id, fd))
+            .and_then(|c| {
+                let other = if c.ends[0].node == id {
+                    &c.ends[1]
+                } else {
+                    &c.ends[0]
+                };
+                let fd = other.fd?;
+                match m.fds.get(&fd)? {
+                    crate::node::FdUse::Client(cid) => m.clients.get(cid)?.replica.as_ref(),
+                    _ => None,
+                }
+            })
+            .map(|r| {
+                (
+                    r.state == crate::node::client::ReplicaState::Online
+                        && !r.start_cmd_stream_on_ack,
+                    r.ack_off,
+                )
+            });
+        match online {
+            Some((true, ack)) if ack == m.repl.master_repl_offset => {}
+            Some((true, ack)) => {
+                return Err(why(format_args!(
+                    "{host} has not yet received {}'s ACK of offset {} (last ACK {ack})",
+                    slot.name, m.repl.master_repl_offset
+                )))
+            }
+            _ => {
+                return Err(why(format_args!(
+                    "{}: {host} does not stream to it yet",
+                    slot.name
+                )))
+            }
         }
         Ok(())
     }

@@ -208,13 +208,92 @@ pub enum NetNote {
     },
 }
 
+/// Segments in flight, by id. Ids grow with send order and most deliveries take
+/// the oldest, so they sit in a deque: a send appends, a delivery of the oldest pops
+/// the front, both O(1) (a sorted `Vec` moved every byte behind the front on each
+/// delivery: quadratic with many segments in flight). One removed from the middle
+/// leaves a hole, squeezed out once holes are half the deque.
+#[derive(Clone, Debug, Default)]
+struct Envs {
+    slots: std::collections::VecDeque<(EnvId, Option<Envelope>)>,
+    holes: usize,
+    /// Data segments among them (the network is quiet when 0).
+    data: usize,
+}
+
+impl Envs {
+    fn find(&self, id: EnvId) -> Option<usize> {
+        // Most lookups are of the oldest segment.
+        let i = match self.slots.front() {
+            Some((k, _)) if *k == id => 0,
+            _ => self.slots.binary_search_by_key(&id, |(k, _)| *k).ok()?,
+        };
+        self.slots[i].1.is_some().then_some(i)
+    }
+
+    fn get(&self, id: &EnvId) -> Option<&Envelope> {
+        self.find(*id).and_then(|i| self.slots[i].1.as_ref())
+    }
+
+    fn get_mut(&mut self, id: &EnvId) -> Option<&mut Envelope> {
+        let i = self.find(*id)?;
+        self.slots[i].1.as_mut()
+    }
+
+    /// Add a segment; ids must grow.
+    fn insert(&mut self, id: EnvId, e: Envelope) {
+        debug_assert!(self.slots.back().is_none_or(|(k, _)| *k < id));
+        self.data += usize::from(matches!(e.seg, Segment::Data(_)));
+        self.slots.push_back((id, Some(e)));
+    }
+
+    fn remove(&mut self, id: &EnvId) -> Option<Envelope> {
+        let i = self.find(*id)?;
+        let e = self.slots[i].1.take()?;
+        self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
+        self.holes += 1;
+        self.trim();
+        Some(e)
+    }
+
+    fn trim(&mut self) {
+        while self.slots.front().is_some_and(|(_, e)| e.is_none()) {
+            self.slots.pop_front();
+            self.holes -= 1;
+        }
+        while self.slots.back().is_some_and(|(_, e)| e.is_none()) {
+            self.slots.pop_back();
+            self.holes -= 1;
+        }
+        if self.holes > 32 && self.holes * 2 > self.slots.len() {
+            self.slots.retain(|(_, e)| e.is_some());
+            self.holes = 0;
+        }
+    }
+
+    fn values(&self) -> impl DoubleEndedIterator<Item = &Envelope> {
+        self.slots.iter().filter_map(|(_, e)| e.as_ref())
+    }
+
+    fn retain(&mut self, mut f: impl FnMut(&Envelope) -> bool) {
+        for (_, slot) in self.slots.iter_mut() {
+            if slot.as_ref().is_some_and(|e| !f(e)) {
+                let e = slot.take().expect("checked");
+                self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
+                self.holes += 1;
+            }
+        }
+        self.trim();
+    }
+}
+
 /// The network: links, connections, segments in flight.
 #[derive(Clone, Debug, Default)]
 pub struct Network {
     links: VecMap<(NodeId, NodeId), Link>,
     conns: VecMap<ConnId, Conn>,
     socks: VecMap<(NodeId, Fd), ConnId>,
-    envs: VecMap<EnvId, Envelope>,
+    envs: Envs,
     next_conn: u64,
     next_env: u64,
     /// Kind for the data segment being transmitted (set by `send`).
@@ -255,6 +334,22 @@ impl Network {
         self.envs.values()
     }
 
+    /// A connection by id (None once closed on both sides and collected).
+    pub fn conn(&self, id: ConnId) -> Option<&Conn> {
+        self.conns.get(&id)
+    }
+
+    /// A segment in flight or held, by id.
+    pub fn envelope(&self, id: EnvId) -> Option<&Envelope> {
+        self.envs.get(&id)
+    }
+
+    /// How many connections the network remembers (open, or closed with
+    /// segments still on their way).
+    pub fn conn_count(&self) -> usize {
+        self.conns.len()
+    }
+
     /// The connection behind a node's fd, if still open on that side.
     pub fn conn_of(&self, node: NodeId, fd: Fd) -> Option<&Conn> {
         self.socks.get(&(node, fd)).and_then(|c| self.conns.get(c))
@@ -276,10 +371,7 @@ impl Network {
 
     /// True when no data segment is in flight or held anywhere.
     pub fn is_quiet(&self) -> bool {
-        !self
-            .envs
-            .values()
-            .any(|e| matches!(e.seg, Segment::Data(_)))
+        self.envs.data == 0
     }
 
     /// Open a connection from `from` = `(node, incarnation, fd)` to `to:port`
@@ -471,7 +563,7 @@ impl Network {
                 }
             }
         }
-        self.envs.retain(|_, e| !ids.contains(&e.conn));
+        self.envs.retain(|e| !ids.contains(&e.conn));
         notes
     }
 

@@ -179,6 +179,20 @@ pub fn preview(bytes: &[u8]) -> String {
     }
 }
 
+/// Where records go as they are made instead of being kept (the CLI's `--trace`
+/// file, written as the run goes so a long run holds no log in memory).
+#[derive(Clone)]
+pub struct Sink(pub std::rc::Rc<std::cell::RefCell<SinkFn>>);
+
+/// What a [`Sink`] calls with each record.
+pub type SinkFn = dyn FnMut(&TraceEvent);
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sink")
+    }
+}
+
 /// The log of a run.
 #[derive(Clone, Debug)]
 pub struct Trace {
@@ -190,6 +204,8 @@ pub struct Trace {
     pub record_messages: bool,
     /// Whether anything is recorded (off in throughput benchmarks).
     pub enabled: bool,
+    /// If set, each record is handed to it and not kept (counted in `dropped`).
+    pub sink: Option<Sink>,
 }
 
 impl Default for Trace {
@@ -214,6 +230,7 @@ impl Trace {
             dropped: 0,
             record_messages: true,
             enabled: true,
+            sink: None,
         }
     }
 
@@ -223,12 +240,19 @@ impl Trace {
             return;
         }
         let seq = self.dropped + self.events.len() as u64;
-        self.events.push(TraceEvent {
+        let record = TraceEvent {
             seq,
             t_us,
             node: node.to_string(),
             event,
-        });
+        };
+        match &self.sink {
+            Some(sink) => {
+                (sink.0.borrow_mut())(&record);
+                self.dropped += 1;
+            }
+            None => self.events.push(record),
+        }
     }
 
     /// Records with `seq >= cursor`.
@@ -292,15 +316,22 @@ impl Trace {
     pub fn to_json_lines(&self) -> String {
         let mut out = String::new();
         for e in &self.events {
-            // Records hold only strings, numbers and string-keyed maps, so this cannot
-            // fail; the error's Display (not Debug) keeps Debug formatting out of the wasm.
-            match serde_json::to_string(e) {
-                Ok(line) => out.push_str(&line),
-                Err(err) => panic!("a trace record did not serialize: {err}"),
-            }
+            out.push_str(&e.to_json());
             out.push('\n');
         }
         out
+    }
+}
+
+impl TraceEvent {
+    /// The record as one line of JSON (no newline).
+    pub fn to_json(&self) -> String {
+        // Records hold only strings, numbers and string-keyed maps, so this cannot
+        // fail; the error's Display (not Debug) keeps Debug formatting out of the wasm.
+        match serde_json::to_string(self) {
+            Ok(line) => line,
+            Err(err) => panic!("a trace record did not serialize: {err}"),
+        }
     }
 }
 
