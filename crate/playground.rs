@@ -443,21 +443,17 @@ impl Playground {
     /// A scenario that rebuilds this world: every statement applied, with `wait`s
     /// for the time that passed between them (what share links carry).
     pub fn script(&self) -> String {
-        let mut out = String::new();
-        let mut t = 0u64;
-        for a in &self.actions[..self.in_effect] {
-            if a.t_us > t {
-                out.push_str(&format!("wait {}\n", fmt_duration(a.t_us - t)));
-            }
-            out.push_str(a.text.trim_end());
-            out.push('\n');
-            t = a.end_t_us;
-        }
-        let now = self.runner.sim.now().as_us();
-        if now > t {
-            out.push_str(&format!("wait {}\n", fmt_duration(now - t)));
-        }
-        out
+        script_of(
+            &self.actions[..self.in_effect],
+            self.runner.sim.now().as_us(),
+        )
+    }
+
+    /// The same with the recorded future too (after a rewind): every statement logged,
+    /// at its instant, then a `wait` to `end_us` (the time the run had reached), so a
+    /// link shows the moment with the same history ahead of it.
+    pub fn script_to(&self, end_us: u64) -> String {
+        script_of(&self.actions, end_us)
     }
 
     /// The whole event log as JSON lines.
@@ -491,8 +487,28 @@ fn command_text(stmt: &Stmt, node: &str) -> String {
     }
 }
 
-/// A duration in the scenario language, in the largest exact unit.
-fn fmt_duration(us: u64) -> String {
+/// `actions` as a scenario: each statement, with `wait`s for the time between them,
+/// then a `wait` up to `end_us`.
+fn script_of(actions: &[Action], end_us: u64) -> String {
+    let mut out = String::new();
+    let mut t = 0u64;
+    for a in actions {
+        if a.t_us > t {
+            out.push_str(&format!("wait {}\n", fmt_duration(a.t_us - t)));
+        }
+        out.push_str(a.text.trim_end());
+        out.push('\n');
+        t = a.end_t_us;
+    }
+    if end_us > t {
+        out.push_str(&format!("wait {}\n", fmt_duration(end_us - t)));
+    }
+    out
+}
+
+/// A duration in the scenario language, in the largest exact unit (`2m`, `1500ms`):
+/// the one formatter; the page asks for it through wasm.
+pub fn fmt_duration(us: u64) -> String {
     if us > 0 && us.is_multiple_of(60_000_000) {
         format!("{}m", us / 60_000_000)
     } else if us > 0 && us.is_multiple_of(1_000_000) {

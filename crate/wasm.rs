@@ -209,6 +209,11 @@ impl Playground {
         self.inner.script()
     }
 
+    /// The same with the recorded future, up to `end_ms` (after a rewind).
+    pub fn script_to(&self, end_ms: f64) -> String {
+        self.inner.script_to(ms_to_us(end_ms, u64::MAX))
+    }
+
     /// The whole event log as JSON lines (the same bytes `replscope run --trace` writes).
     pub fn trace_json(&self) -> String {
         self.inner.trace_json()
@@ -295,4 +300,18 @@ pub fn explain_info(
             error: Some(e),
         },
     })
+}
+
+/// What a scenario may cost before it runs ([`crate::scenario::bounds`]): `{nodes,
+/// sim_us_max}`, or its parse error (line and column) as the error.
+#[wasm_bindgen]
+pub fn scenario_bounds(text: &str) -> Result<JsValue, JsError> {
+    let sc = crate::scenario::parse_scenario(text).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&crate::scenario::bounds(&sc))
+}
+
+/// A duration in the scenario language (`2m`, `1500ms`), as the core writes it.
+#[wasm_bindgen]
+pub fn duration_text(us: f64) -> String {
+    playground::fmt_duration(ms_to_us(us / 1000.0, u64::MAX))
 }

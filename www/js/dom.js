@@ -1,6 +1,8 @@
 // DOM and formatting helpers. Everything on the page is built with createElement and
 // textContent: data from the simulator (keys, values, RESP previews) is never parsed as HTML.
 
+import { duration_text } from '../pkg/replscope.js';
+
 const SVGNS = 'http://www.w3.org/2000/svg';
 
 function build(el, attrs, kids) {
@@ -70,12 +72,8 @@ export function bytes(n) {
   return exact;
 }
 
-/** A duration in the scenario language, exact. */
-export function dur(us) {
-  if (us % 1000000 === 0 && us) return `${us / 1000000}s`;
-  if (us % 1000 === 0) return `${us / 1000}ms`;
-  return `${us}us`;
-}
+/** A duration in the scenario language, exact, as the core writes it (after boot). */
+export const dur = (us) => duration_text(us);
 
 /** A rate in the scenario language, exact. */
 export function rate(bps) {

@@ -15,6 +15,7 @@
 // says why while the page keeps (or falls back to) a working session.
 
 import { h, tr, $ } from './dom.js';
+import { scenario_bounds } from '../pkg/replscope.js';
 import { DEFAULT, TITLES } from './default.js';
 
 export const LIMITS = {
@@ -133,28 +134,24 @@ export function checkFields(o, spec, what) {
   return out;
 }
 
-const UNIT_US = { us: 1, ms: 1e3, s: 1e6, m: 60e6 };
-
 /**
  * Bounds an untrusted scenario before the core runs it (the core runs synchronously,
  * so a scenario asking for years of simulated time would freeze the tab): its size,
- * its number of nodes, and the simulated time its `wait`s, `wait sync`s and blocking
- * `WAIT`s may take (the core itself gives up on the last two after 10 minutes).
+ * then what the core's own parser says it costs (scenario::bounds: its nodes, and the
+ * simulated time its `wait`s, `wait sync`s and blocking `WAIT`s may take). A scenario
+ * that does not parse is refused with the parser's line and column.
  */
 export function checkScript(text) {
   if (typeof text !== 'string') fail(tr('the scenario is not text'));
   if (text.length > LIMITS.script) fail(tr('the scenario is longer than {0}', kb(LIMITS.script)));
-  let us = 0, nodes = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    let m;
-    if ((m = /^wait\s+(\d+)(us|ms|s|m)(?:\s|#|$)/i.exec(line))) us += Number(m[1]) * UNIT_US[m[2].toLowerCase()];
-    else if (/^wait\s+sync\b/i.test(line)) us += 10 * 60e6;
-    else if (/^(?:expect\s+)?[A-Za-z][\w-]*>\s*WAIT\b/i.test(line)) us += 10 * 60e6;
-    else if (/^node\s/i.test(line)) nodes++;
+  let b;
+  try {
+    b = scenario_bounds(text);
+  } catch (e) {
+    fail(String(e && e.message ? e.message : e));
   }
-  if (nodes > LIMITS.nodes) fail(tr('the scenario starts {0} nodes (at most {1})', nodes, LIMITS.nodes));
-  if (us > LIMITS.simUs) fail(tr('the scenario may run {0} hours of simulated time (at most {1})', Math.ceil(us / 3600e6), LIMITS.simUs / 3600e6));
+  if (b.nodes > LIMITS.nodes) fail(tr('the scenario starts {0} nodes (at most {1})', b.nodes, LIMITS.nodes));
+  if (b.sim_us_max > LIMITS.simUs) fail(tr('the scenario may run {0} hours of simulated time (at most {1})', Math.ceil(b.sim_us_max / 3600e6), LIMITS.simUs / 3600e6));
   return text;
 }
 
@@ -189,13 +186,6 @@ export function decodeS(s) {
 
 // ---- sessions ------------------------------------------------------------------------
 
-/** A duration as the scenario language writes it (the same units as the core's script()). */
-function dur(us) {
-  if (us % 60e6 === 0) return `${us / 60e6}m`;
-  if (us % 1e6 === 0) return `${us / 1e6}s`;
-  return us % 1e3 === 0 ? `${us / 1e3}ms` : `${us}us`;
-}
-
 /**
  * The session: seed, a scenario that rebuilds it exactly, and the moment shown. After a
  * rewind the recorded future is kept too (every statement, then the time the run had
@@ -203,19 +193,7 @@ function dur(us) {
  */
 export function session(world) {
   const pg = world.pg, now = world.nowUs;
-  let script;
-  if (world.extentUs > now) {
-    script = '';
-    let t = 0;
-    for (const a of pg.actions()) {
-      if (a.t_us > t) script += `wait ${dur(a.t_us - t)}\n`;
-      script += `${a.text.trimEnd()}\n`;
-      t = a.end_t_us;
-    }
-    if (world.extentUs > t) script += `wait ${dur(world.extentUs - t)}\n`;
-  } else {
-    script = pg.script();
-  }
+  const script = world.extentUs > now ? pg.script_to(world.extentUs / 1000) : pg.script();
   return { v: 1, seed: world.seed, script, t_us: now };
 }
 
