@@ -134,3 +134,106 @@ fn idle_cluster_for_ten_hours_stays_small_with_and_without_trace() {
         assert!(l.starts_with(&format!("{{\"seq\":{i},")), "{l}");
     }
 }
+
+/// Runs a scenario expected to stop with exit 2; returns its standard error.
+fn fails(args: &[&str], text: &str) -> String {
+    let r = replscope(args, text);
+    assert_eq!(r.code, Some(2), "{text:?}: {}", r.stderr);
+    assert!(
+        r.wall < Duration::from_secs(10),
+        "{text:?} took {:?}",
+        r.wall
+    );
+    r.stderr
+}
+
+#[test]
+fn limits_are_errors_that_name_them_never_aborts() {
+    // Was an abort after 21 s ("memory allocation of 4294967296 bytes failed").
+    let e = fails(&["run", "-"], "node m\nwait 999999999m\n");
+    assert!(
+        e.contains(
+            "-:2:6: wait 999999999m: longer than the simulator's limit of one simulated week"
+        ),
+        "{e}"
+    );
+    let e = fails(&["run", "-"], "node m\nwait 18446744073709551615us\n");
+    assert!(e.contains("one simulated week"), "{e}");
+    // One week is allowed (and cheap for an idle node).
+    let r = replscope(
+        &["run", "-"],
+        "node m\nwait 10080m\nwait 1s\nexpect m uptime_in_days = 7\n",
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // Was an abort at start (an allocation of 103 GB).
+    let e = fails(&["run", "-"], "node m databases=2147483647\n");
+    assert!(
+        e.contains("-:1:8: databases 2147483647: the simulator supports at most 4096"),
+        "{e}"
+    );
+    let r = replscope(&["run", "-"], "node m databases=4096\nm> SELECT 4095\n");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let mut many = String::new();
+    for i in 0..1001 {
+        many.push_str(&format!("node n{i}\n"));
+    }
+    let e = fails(&["run", "-"], &many);
+    assert!(
+        e.contains("-:1001:1: node 'n1000': the simulator holds at most 1000 nodes"),
+        "{e}"
+    );
+}
+
+#[test]
+fn messages_name_the_problem() {
+    // One raw byte that is not UTF-8: line, column and offset.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.scn");
+    std::fs::write(&path, b"node m\nm> SET k \xff\n").unwrap();
+    let e = fails(&["run", path.to_str().unwrap()], "");
+    assert!(
+        e.contains("bad.scn:2:10: not UTF-8 text (byte 0xff at offset 16)"),
+        "{e}"
+    );
+    // CR-only line endings.
+    let e = fails(&["run", "-"], "node m\rnode r replicaof=m\rm> SET a b\r");
+    assert!(e.contains("CR-only line endings"), "{e}");
+    // A misspelt parameter and a value out of range or not a number: named.
+    let e = fails(&["run", "-"], "node m repl-backlog-sise=1mb\n");
+    assert!(
+        e.contains("-:1:8: repl-backlog-sise=1mb: Bad directive"),
+        "{e}"
+    );
+    let e = fails(&["run", "-"], "node m repl-timeout=0\n");
+    assert!(
+        e.contains("repl-timeout=0: argument must be between 1 and"),
+        "{e}"
+    );
+    let e = fails(&["run", "-"], "node m hz=abc\n");
+    assert!(
+        e.contains("hz=abc: argument couldn't be parsed into an integer"),
+        "{e}"
+    );
+    // A seed too large for 64 bits.
+    let e = fails(&["run", "--seed", "18446744073709551616", "-"], "node m\n");
+    assert!(
+        e.contains("--seed 18446744073709551616 is too large"),
+        "{e}"
+    );
+    // Console commands that can only block say why.
+    let e = fails(&["run", "-"], "node m\nnode r\nr> PSYNC ? -1\n");
+    assert!(
+        e.contains("turn the console's connection into a replica link"),
+        "{e}"
+    );
+    let e = fails(&["run", "-"], "node m\nm> SYNC\n");
+    assert!(e.contains("replica link"), "{e}");
+    let e = fails(&["run", "-"], "node m\nm> REPLCONF ACK 0\n");
+    assert!(e.contains("REPLCONF ACK never gets a reply"), "{e}");
+    // restart while the console is inside MULTI.
+    let e = fails(&["run", "-"], "node m\nm> MULTI\nrestart m\n");
+    assert!(
+        e.contains("inside MULTI: end the transaction with m> EXEC or DISCARD first"),
+        "{e}"
+    );
+}

@@ -49,9 +49,13 @@ fn run(args: &[String]) -> ExitCode {
         match args[i].as_str() {
             "--seed" => {
                 i += 1;
-                match args.get(i).and_then(|s| s.parse::<u64>().ok()) {
-                    Some(s) => seed = Some(s),
-                    None => {
+                match args.get(i).map(|s| (s, s.parse::<u64>())) {
+                    Some((_, Ok(s))) => seed = Some(s),
+                    Some((s, Err(_))) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                        eprintln!("replscope: --seed {s} is too large (at most {})", u64::MAX);
+                        return ExitCode::from(2);
+                    }
+                    _ => {
                         eprintln!("replscope: --seed needs a non-negative integer");
                         return ExitCode::from(2);
                     }
@@ -79,26 +83,30 @@ fn run(args: &[String]) -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let text = if file == "-" {
-        let mut s = String::new();
-        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut s) {
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
+        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
             eprintln!("replscope: cannot read standard input: {e}");
             return ExitCode::from(2);
         }
-        s
+        b
     } else {
         match std::fs::read(&file) {
-            Ok(b) => match String::from_utf8(b) {
-                Ok(s) => s,
-                Err(_) => {
-                    eprintln!("replscope: {file}: not UTF-8 text");
-                    return ExitCode::from(2);
-                }
-            },
+            Ok(b) => b,
             Err(e) => {
                 eprintln!("replscope: cannot read {file}: {e}");
                 return ExitCode::from(2);
             }
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "replscope: {}",
+                not_utf8(&file, e.as_bytes(), e.utf8_error())
+            );
+            return ExitCode::from(2);
         }
     };
     // The trace is written as the run goes (a long run holds no log in memory).
@@ -153,6 +161,20 @@ fn run(args: &[String]) -> ExitCode {
     // of a long run's time for nothing.
     std::mem::forget(outcome);
     ExitCode::from(code)
+}
+
+/// Where a file stops being UTF-8: `FILE:LINE:COLUMN: not UTF-8 text (byte 0xff at
+/// offset N)`, the column counted in characters as the scenario's errors are.
+fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> String {
+    let at = e.valid_up_to();
+    let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!(
+        "{file}:{line}:{col}: not UTF-8 text (byte 0x{:02x} at offset {at}); \
+         write arbitrary bytes in a quoted argument as \\xHH",
+        bytes[at]
+    )
 }
 
 /// The `--trace` file: one JSON line per record, written as records are made.

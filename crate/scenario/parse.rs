@@ -105,8 +105,19 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ParseError> {
     let mut parser = Parser::default();
     let mut statements = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        if let Some(stmt) = parser.statement(line, index + 1)? {
-            statements.push(stmt);
+        match parser.statement(line, index + 1) {
+            Ok(Some(stmt)) => statements.push(stmt),
+            Ok(None) => {}
+            // A carriage return inside a line is whitespace; when such a line does
+            // not parse, the file most likely has CR-only line endings: say so.
+            Err(mut e) if line.trim_end_matches('\r').contains('\r') => {
+                e.message.push_str(
+                    " (this line holds carriage returns without newlines: the file \
+                     seems to use CR-only line endings; use LF or CRLF)",
+                );
+                return Err(e);
+            }
+            Err(e) => return Err(e),
         }
     }
     Ok(Scenario { statements })
@@ -147,6 +158,10 @@ pub fn parse_statement(
     }
     parser.statement(line, line_no)
 }
+
+/// The longest `wait` (one simulated week): a limit of the simulator, so a typo such
+/// as `wait 999999999m` is an error at once rather than hours of work.
+pub const WAIT_MAX_US: u64 = 7 * 24 * 3600 * 1_000_000;
 
 /// Parses a duration: decimal digits, then the unit `us` (an extension of the
 /// contract), `ms`, `s` or `m`, in microseconds.
@@ -959,6 +974,16 @@ fn wait(line: &Line<'_>, arg: &Token) -> Result<StmtKind, ParseError> {
         return Ok(StmtKind::WaitSync);
     }
     if let Some(duration_us) = arg.as_str().and_then(parse_duration_us) {
+        if duration_us > WAIT_MAX_US {
+            return Err(line.error(
+                arg.col,
+                format!(
+                    "wait {}: longer than the simulator's limit of one simulated week \
+                     (10080m) per statement; split it into several waits",
+                    line.raw(arg)
+                ),
+            ));
+        }
         return Ok(StmtKind::Wait { duration_us });
     }
     let raw = line.raw(arg);

@@ -16,6 +16,13 @@ use crate::sim::{Checkpoint, CommandOutcome, NodeId, Sim};
 use crate::time::SimTime;
 use serde::Serialize;
 
+/// The most nodes a world holds (a limit of the simulator, not of Redis).
+pub const NODES_MAX: usize = 1000;
+
+/// The most `databases` a node may have here: the simulator allocates each database
+/// up front, and Redis's own limit (2147483647) would take about 100 GB.
+pub const DATABASES_MAX: usize = 4096;
+
 /// How long `wait sync` and a blocked command may take, in simulated time.
 pub const WAIT_LIMIT_US: u64 = 10 * 60 * 1_000_000;
 
@@ -515,11 +522,40 @@ impl Runner {
                 cfg.replicaof = Some((target.to_string(), port));
                 continue;
             }
-            config_table::set_startup(&mut cfg, &p.key, &p.value)
-                .map_err(|m| err(stmt, p.col, m))?;
+            config_table::set_startup(&mut cfg, &p.key, &p.value).map_err(|m| {
+                // Redis's startup messages do not always name the parameter.
+                let m = if m.contains(p.key.as_str()) {
+                    m
+                } else {
+                    format!("{}={}: {m}", p.key, p.value)
+                };
+                err(stmt, p.col, m)
+            })?;
         }
         if self.sim.node_id(name).is_some() {
             return Err(err(stmt, 1, format!("node '{name}' already exists")));
+        }
+        if cfg.databases > DATABASES_MAX {
+            let col = params
+                .iter()
+                .find(|p| p.key.eq_ignore_ascii_case("databases"))
+                .map_or(1, |p| p.col);
+            return Err(err(
+                stmt,
+                col,
+                format!(
+                    "databases {}: the simulator supports at most {DATABASES_MAX} \
+                     (Redis accepts up to 2147483647, allocating them all at startup)",
+                    cfg.databases
+                ),
+            ));
+        }
+        if self.sim.nodes.len() >= NODES_MAX {
+            return Err(err(
+                stmt,
+                1,
+                format!("node '{name}': the simulator holds at most {NODES_MAX} nodes"),
+            ));
         }
         let id = self.sim.add_node(name, cfg);
         self.sim.start(id);
@@ -572,7 +608,10 @@ impl Runner {
                             return Err(err(
                                 stmt,
                                 1,
-                                "the command was still blocked after 10 simulated minutes",
+                                format!(
+                                    "the command was still blocked after 10 simulated minutes{}",
+                                    why_blocked(argv)
+                                ),
                             ))
                         }
                     }
@@ -588,7 +627,15 @@ impl Runner {
         let shutdown = vec![b"SHUTDOWN".to_vec()];
         if let Some(text) = self.run_command(stmt, id, &shutdown)? {
             if self.sim.node(id).is_some() {
-                return Err(err(stmt, 1, format!("SHUTDOWN failed: {text}")));
+                let hint = if text.contains("inside a transaction") {
+                    format!(
+                        " ('restart' sends SHUTDOWN from {name}'s console client, which is \
+                         inside MULTI: end the transaction with {name}> EXEC or DISCARD first)"
+                    )
+                } else {
+                    String::new()
+                };
+                return Err(err(stmt, 1, format!("SHUTDOWN failed: {text}{hint}")));
             }
         }
         self.sim.start(id);
@@ -797,6 +844,24 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     /// The event log.
     pub trace: TraceMode,
+}
+
+/// Why a console command that never got its reply cannot get one, for the commands
+/// that only block: `""` for others (`WAIT`, `BLPOP` ... block for a reason of theirs).
+fn why_blocked(argv: &[Vec<u8>]) -> &'static str {
+    let is = |i: usize, w: &str| {
+        argv.get(i)
+            .is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    if is(0, "psync") || is(0, "sync") {
+        ": PSYNC and SYNC turn the console's connection into a replica link (the master \
+         sends an RDB and then its replication stream, never a reply redis-cli prints); \
+         make a node a replica with REPLICAOF or replicaof= instead"
+    } else if is(0, "replconf") && is(1, "ack") {
+        ": REPLCONF ACK never gets a reply (a master reads it silently from its replicas)"
+    } else {
+        ""
+    }
 }
 
 /// Parse and run a whole scenario. `seed_override` replaces the scenario's `seed`.
