@@ -1,7 +1,12 @@
-//! Views for rendering: what the page draws, as plain serializable data.
-//!
-//! Field names here are the contract with the page (`www/`); a native test pins the
-//! JSON shape. The page renders these views and never re-derives replication.
+//! The contract with the page: every type that crosses `wasm.rs` into `www/`, as plain
+//! serializable data. The views of one moment are defined here; the records the page
+//! reads as they accumulate are defined where the core makes them and re-exported here
+//! ([`Applied`], [`Action`], [`TraceEvent`], [`DecisionRecord`], [`OffsetSample`],
+//! [`Expectation`], [`Bounds`], [`Explanation`]), so `wasm.rs` takes every type it
+//! hands to JavaScript from this one module. Field names are the contract; one native
+//! test pins the JSON shape of each. The page renders these and never re-derives
+//! replication: derived values (a replica's offsets, a message's link) are computed
+//! once by the core.
 
 use crate::node::client::ReplicaState;
 use crate::node::effects::SendKind;
@@ -10,6 +15,44 @@ use crate::repl::LinkState;
 use crate::sim::net::Segment;
 use crate::sim::{NodeId, Sim};
 use serde::Serialize;
+
+pub use crate::explain::{ExplainError, Explanation};
+pub use crate::playground::{Action, Applied};
+pub use crate::scenario::{Bounds, Expectation};
+pub use crate::sim::trace::TraceEvent;
+pub use crate::sim::{DecisionRecord, OffsetSample};
+
+/// A whole scenario run as `replscope run` runs it (the page's benchmark and tests).
+#[derive(Clone, Debug, Serialize)]
+pub struct RunView<'a> {
+    /// What `replscope run` prints.
+    pub stdout: &'a str,
+    /// 0 (every expect held), 1 (one failed) or 2 (the scenario cannot run).
+    pub exit_code: i32,
+    /// Why it cannot run, with line and column.
+    pub error: Option<String>,
+    /// Every `expect`, as it ran.
+    pub expectations: &'a [Expectation],
+    /// The event log as JSON lines.
+    pub trace: String,
+}
+
+impl<'a> RunView<'a> {
+    /// The view of a finished run.
+    pub fn of(out: &'a crate::scenario::RunOutcome) -> RunView<'a> {
+        RunView {
+            stdout: &out.stdout,
+            exit_code: out.exit_code(),
+            error: out.error.as_ref().map(|e| e.to_string()),
+            expectations: &out.expectations,
+            trace: out
+                .sim
+                .as_ref()
+                .map(|s| s.trace.to_json_lines())
+                .unwrap_or_default(),
+        }
+    }
+}
 
 /// Everything on screen at one moment.
 #[derive(Clone, Debug, Serialize)]
@@ -490,6 +533,53 @@ mod tests {
         assert_eq!(
             keys(&v["links"][0]),
             "a,b,bandwidth_bits_per_sec,latency_us,state"
+        );
+    }
+
+    /// Every other type that crosses into the page keeps its field names too.
+    #[test]
+    fn the_records_the_page_reads_keep_their_shape() {
+        let k = |v: serde_json::Value| keys(&v);
+        let mut p = crate::playground::Playground::new(
+            "node m repl-diskless-sync-delay=0\nnode r1 replicaof=m\nwait sync\n",
+            Some(1),
+        )
+        .unwrap();
+        p.advance(1_000_000);
+        let applied = p.apply("expect m sync_full = 1").unwrap();
+        assert_eq!(
+            k(serde_json::to_value(&applied).unwrap()),
+            "expectations,output"
+        );
+        assert_eq!(
+            k(serde_json::to_value(&applied.expectations[0]).unwrap()),
+            "detail,line,passed,text"
+        );
+        assert_eq!(
+            k(serde_json::to_value(&p.actions()[0]).unwrap()),
+            "at_events,end_events,end_t_us,interactive,t_us,text"
+        );
+        assert_eq!(
+            k(serde_json::to_value(&p.events_since(0)[0]).unwrap()),
+            "event,node,seq,t_us"
+        );
+        assert_eq!(
+            k(serde_json::to_value(&p.decisions()[0]).unwrap()),
+            "context,decision,node,situation,t_us"
+        );
+        assert_eq!(
+            k(serde_json::to_value(p.samples()[0]).unwrap()),
+            "master_repl_offset,node,slave_repl_offset,t_us"
+        );
+        let sc = crate::scenario::parse_scenario("node m\nwait 1s\n").unwrap();
+        assert_eq!(
+            k(serde_json::to_value(crate::scenario::bounds(&sc)).unwrap()),
+            "nodes,sim_us_max"
+        );
+        let out = crate::scenario::run_text("node m\n", None);
+        assert_eq!(
+            k(serde_json::to_value(RunView::of(&out)).unwrap()),
+            "error,exit_code,expectations,stdout,trace"
         );
     }
 

@@ -229,29 +229,11 @@ impl Playground {
 /// expectations, trace}` (trace as JSON lines).
 #[wasm_bindgen]
 pub fn run_scenario(text: &str, seed: Option<f64>) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        stdout: &'a str,
-        exit_code: i32,
-        error: Option<String>,
-        expectations: &'a [crate::scenario::Expectation],
-        trace: String,
-    }
     let seed = seed
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(|s| s.min(9.007e15) as u64);
     let out = crate::scenario::run_text(text, seed);
-    to_js(&Out {
-        stdout: &out.stdout,
-        exit_code: out.exit_code(),
-        error: out.error.as_ref().map(|e| e.to_string()),
-        expectations: &out.expectations,
-        trace: out
-            .sim
-            .as_ref()
-            .map(|s| s.trace.to_json_lines())
-            .unwrap_or_default(),
-    })
+    to_js(&crate::view::RunView::of(&out))
 }
 
 /// "Explain my cluster" ([`crate::explain`]): the INFO of a master and of a replica,
@@ -269,7 +251,8 @@ pub fn explain_info(
     seconds: Option<f64>,
     outage_s: Option<f64>,
 ) -> Result<JsValue, JsError> {
-    use crate::explain::{explain_texts, ExplainError, Explanation, Options};
+    use crate::explain::{explain_texts, Options};
+    use crate::view::{ExplainError, Explanation};
     #[derive(Serialize)]
     struct Out {
         ok: Option<Explanation>,
@@ -307,7 +290,8 @@ pub fn explain_info(
 #[wasm_bindgen]
 pub fn scenario_bounds(text: &str) -> Result<JsValue, JsError> {
     let sc = crate::scenario::parse_scenario(text).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&crate::scenario::bounds(&sc))
+    let b: crate::view::Bounds = crate::scenario::bounds(&sc);
+    to_js(&b)
 }
 
 /// A duration in the scenario language (`2m`, `1500ms`), as the core writes it.
