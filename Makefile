@@ -64,6 +64,7 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --lib -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --lib --quiet
 
 ## unit: unit tests, scenarios, determinism, property test (1,000 cases), command replies and
 ##       the conformance suite against redis-server (cargo test runs them all)

@@ -5,7 +5,7 @@
 //! console client — and answers with [`effects::Effect`]s pushed into the [`Ctx`].
 //! It never sends, sleeps or reads a clock.
 //!
-//! After every call, [`Node::before_sleep`] does what Redis's `beforeSleep` does
+//! After every call, `Node::before_sleep` does what Redis's `beforeSleep` does
 //! between event-loop iterations: send `REPLCONF GETACK` if a WAIT asked for it,
 //! unblock satisfied WAITs, write pending replication data to online replicas, free
 //! clients scheduled for closing.

@@ -1,7 +1,7 @@
 //! The parsed form of a scenario: a list of statements, each with its line.
 //!
-//! The types mirror the statement table of `shared/docs/scenario-format.md` one to
-//! one. They carry no behaviour of the simulator; the runner interprets them.
+//! The types mirror the statement table of `docs/scenario-format.md` (the contract,
+//! with this repository's extensions) one to one. They carry no behaviour of the simulator; the runner interprets them.
 //!
 //! Everything here is `serde::Serialize`, because the page and the event trace show
 //! statements. The JSON shape, pinned by a test below:

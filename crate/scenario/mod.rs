@@ -1,5 +1,5 @@
-//! The scenario language (`shared/docs/scenario-format.md`, extended in
-//! `docs/scenario-format.md` of this repository): lexer, syntax tree, parser, and the
+//! The scenario language (`docs/scenario-format.md`: the contract, with this
+//! repository's extensions): lexer, syntax tree, parser, and the
 //! runner that plays statements against a [`crate::sim::Sim`].
 
 pub mod ast;

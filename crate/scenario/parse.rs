@@ -1,6 +1,7 @@
 //! Parsing scenario text into [`Scenario`] statements.
 //!
-//! The contract is `shared/docs/scenario-format.md`; the lexical rules live in
+//! The contract is `docs/scenario-format.md` (with this repository's extensions); the
+//! lexical rules live in
 //! [`lexer`](crate::scenario::lexer). This module adds the grammar of each statement,
 //! the value syntaxes (durations, sizes, rates) and the rules the contract leaves
 //! open, decided here:
