@@ -72,6 +72,19 @@ pub struct Expectation {
     pub detail: String,
 }
 
+impl Expectation {
+    /// The verdict of the expect `stmt`: `detail` says what was found, and is asked for
+    /// only when it failed.
+    fn of(stmt: &Stmt, passed: bool, detail: impl FnOnce() -> String) -> Expectation {
+        Expectation {
+            line: stmt.line,
+            text: stmt.text.clone(),
+            passed,
+            detail: if passed { String::new() } else { detail() },
+        }
+    }
+}
+
 /// What running a whole scenario produced.
 #[derive(Debug)]
 pub struct RunOutcome {
@@ -475,16 +488,9 @@ impl Runner {
                 let got = self.run_command(stmt, id, &argv)?.unwrap_or_default();
                 let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
                 let passed = norm(&got) == norm(expected);
-                self.expectations.push(Expectation {
-                    line: stmt.line,
-                    text: stmt.text.clone(),
-                    passed,
-                    detail: if passed {
-                        String::new()
-                    } else {
-                        format!("expected {}, got {}", expected, norm(&got))
-                    },
-                });
+                self.expectations.push(Expectation::of(stmt, passed, || {
+                    format!("expected {}, got {}", expected, norm(&got))
+                }));
             }
         }
         self.stdout.push_str(&printed);
@@ -752,16 +758,9 @@ impl Runner {
                 }
             },
         };
-        Ok(Expectation {
-            line: stmt.line,
-            text: stmt.text.clone(),
-            passed,
-            detail: if passed {
-                String::new()
-            } else {
-                format!("{node} {field} is {left}, expected {op} {right}{right_desc}")
-            },
-        })
+        Ok(Expectation::of(stmt, passed, || {
+            format!("{node} {field} is {left}, expected {op} {right}{right_desc}")
+        }))
     }
 }
 
