@@ -1,11 +1,16 @@
 // Build dist/: the page as a static host should serve it. The modules in www/js are
 // bundled and minified: what the first frame needs in one file, what main.js imports
 // dynamically (tab panels, lessons, dialogs, other scenarios, links, embed mode, the
-// Chinese dictionary, export) in chunks loaded on first use. The stylesheet is minified.
-// The lesson cards of a first visit are drawn into the HTML (so they need no JavaScript),
-// and js/first.js preloads what a link or Chinese will load. Behaviour is identical to www/.
+// Chinese dictionary, export) in chunks loaded on first use. The stylesheet is minified
+// and inline in index.html (allowed by its hash in the meta CSP): a first paint needs one
+// round trip. The lesson cards of a first visit are drawn into the HTML (so they need no
+// JavaScript), and js/first.js preloads what a link or Chinese will load. Behaviour is
+// identical to www/. A host that sends the CSP as a header too must send dist's (with the
+// hash; the build prints it): www/'s would refuse the inline styles (first.js then links
+// style.css, a round trip later).
 //   node tools/dist.mjs            (after make wasm; tools/node_modules from npm ci)
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +48,7 @@ fs.copyFileSync(path.join(www, 'favicon.svg'), path.join(out, 'favicon.svg'));
 let html = fs.readFileSync(path.join(www, 'index.html'), 'utf8');
 const swap = (from, to) => {
   if (!html.includes(from)) throw new Error(`index.html no longer contains ${from}`);
-  html = html.replace(from, to);
+  html = html.replace(from, () => to);
 };
 swap('href="pkg/replscope_bg.wasm"', 'href="js/replscope_bg.wasm"');
 // www/'s <head> preloads each module of the first view (one file each). Here main.js is one
@@ -52,19 +57,31 @@ swap('href="pkg/replscope_bg.wasm"', 'href="js/replscope_bg.wasm"');
 // CPU) before the prerendered cards are painted, and the wasm arrives after them anyway.
 html = html.replace(/<link rel="modulepreload" href="(?:js|pkg)\/(?!main\.js")[^"]+">\n/g, '');
 html = html.replace(/\n\s*/g, '\n');
+// The stylesheet of the first view is inline: the first paint then needs the HTML alone,
+// not a second round trip for style.css (~0.6 s on a phone's Slow 4G). The meta CSP
+// allows exactly that <style> element by the SHA-256 of its bytes (no 'unsafe-inline';
+// style attributes and any other inline or injected style stay refused). dist/style.css
+// stays, for js/first.js's fallback (a host whose header CSP lacks the hash blocks the
+// inline copy: first.js then links the file).
+const css = fs.readFileSync(path.join(out, 'style.css'), 'utf8');
+if (/<\/style/i.test(css)) throw new Error('dist: style.css contains </style');
+const cssHash = `'sha256-${crypto.createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+swap("default-src 'self'; ", `default-src 'self'; style-src 'self' ${cssHash}; `);
+swap('<link rel="stylesheet" href="style.css">\n', `<style id="first-css">${css}</style>\n`);
 fs.writeFileSync(path.join(out, 'index.html'), html);
 
 // A first visit's lesson cards need no JavaScript: the page itself draws them once here
 // (main.js's fillCards, in English, in headless Chromium) and they are written into the
-// HTML, so they show with the stylesheet, ~1 s before the modules and the wasm are up.
+// HTML, so they show with js/first.js, ~1 s before the modules and the wasm are up.
 // js/first.js (an async classic script, allowed by the CSP) shows them
 // only where main.js would: no link in the URL and English chosen; main.js then draws
 // the same cards again, live. Without Chromium (tests/e2e's playwright-core), dist/
 // keeps JS-drawn cards.
+let cards = null;
 try {
   const { serve, launch } = await import('../tests/e2e/harness.mjs');
   const srv = await serve(out);
-  let cards, browser;
+  let browser;
   try {
     browser = await launch();
     const page = await browser.ctx.newPage();
@@ -76,17 +93,28 @@ try {
     await browser?.close();
     await srv.close();
   }
-  swap('<div id="wl-cards" class="wl-cards"></div>', cards);
-  // Async, it runs as soon as it arrives (beside the stylesheet, before the first paint),
-  // not after the stylesheet as a deferred script would.
-  swap('<link rel="stylesheet" href="style.css">\n', '<link rel="stylesheet" href="style.css">\n<script src="js/first.js" async></script>\n');
-  const parts = Object.fromEntries(['main', 'link', 'lessons', 'embed', 'i18n'].map((n) => [n, partFiles(n)]));
-  parts.main.shift(); // main.js itself: the page's <script type=module> asks for it
-  fs.writeFileSync(path.join(out, 'js/first.js'), `// Written by tools/dist.mjs. The lesson cards are in the HTML (drawn at build time, in
+} catch (e) {
+  console.warn(`dist: the lesson cards stay drawn by main.js (could not prerender them: ${e.message || e})`);
+}
+if (cards) swap('<div id="wl-cards" class="wl-cards"></div>', cards);
+// Async, it runs as soon as it arrives (one round trip after the HTML, beside main.js and
+// the wasm), not after the document is parsed as a deferred script would.
+swap('</style>\n', '</style>\n<script src="js/first.js" async></script>\n');
+const parts = Object.fromEntries(['main', 'link', 'lessons', 'embed', 'i18n'].map((n) => [n, partFiles(n)]));
+parts.main.shift(); // main.js itself: the page's <script type=module> asks for it
+fs.writeFileSync(path.join(out, 'js/first.js'), `// Written by tools/dist.mjs. The lesson cards are in the HTML (drawn at build time, in
 // English): show them now on a first visit in English, as main.js will (its firstLang());
 // main.js redraws them, live. Fetch now what main.js will load for a link (link, lesson,
 // embed code, the lesson's steps) or for Chinese, beside the wasm rather than after it.
 (() => {
+  // Under a header CSP without the inline stylesheet's hash (copied from www/, say), the
+  // browser refused it: link the same styles instead.
+  if (!document.getElementById('first-css')?.sheet) {
+    const l = document.createElement('link');
+    l.rel = 'stylesheet';
+    l.href = 'style.css';
+    document.head.append(l);
+  }
   const q = location.search + location.hash.slice(0, 4096);
   const get = (k) => new RegExp(\`[#?&]\${k}=([^&#]*)\`).exec(q)?.[1];
   const asked = new Set();
@@ -117,7 +145,7 @@ try {
     if (lesson || get('embed') === '1') pre('more.css', 'style');
     return;
   }
-  if (lang !== 'en') return;
+  if (lang !== 'en') return;${cards ? `
   const show = () => {
     document.getElementById('welcome').hidden = false;
     document.body.classList.add('welcoming');
@@ -125,11 +153,8 @@ try {
     requestAnimationFrame(() => setTimeout(() => performance.mark('replscope:first-render')));
   };
   if (document.getElementById('wl-cards')) show();
-  else document.addEventListener('readystatechange', show, { once: true });
+  else document.addEventListener('readystatechange', show, { once: true });` : ''}
 })();
 `);
-  fs.writeFileSync(path.join(out, 'index.html'), html);
-} catch (e) {
-  console.warn(`dist: the lesson cards stay drawn by main.js (could not prerender them: ${e.message || e})`);
-}
-console.log('dist/ is ready: serve it with any static file server');
+fs.writeFileSync(path.join(out, 'index.html'), html);
+console.log(`dist/ is ready: serve it with any static file server. Its Content-Security-Policy (for a header, add frame-ancestors):\n${/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)[1]}`);
