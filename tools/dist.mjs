@@ -150,9 +150,13 @@ fs.writeFileSync(path.join(out, 'js/first.js'), `// Written by tools/dist.mjs. T
     document.getElementById('welcome').hidden = false;
     document.body.classList.add('welcoming');
     document.getElementById('lessons-btn').setAttribute('aria-expanded', 'true');
+    // Over the cards, as main.js's first render does (it removes the element; hidden here,
+    // so main.js still finds it).
+    const boot = document.getElementById('boot');
+    if (boot) boot.hidden = true;
     requestAnimationFrame(() => setTimeout(() => performance.mark('replscope:first-render')));
   };
-  if (document.getElementById('wl-cards')) show();
+  if (document.getElementById('boot') || document.readyState !== 'loading') show();
   else document.addEventListener('readystatechange', show, { once: true });` : ''}
 })();
 `);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, guard, META_CSP, ARTIFACTS as ART } from './harness.mjs';
+import { serve, launch, guard, META_CSP, PAGE_SCRIPTS, ARTIFACTS as ART } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -169,8 +169,8 @@ test('embedded: bad commands are answered with an error, unknown ones ignored, s
   await frame.click('#topo [data-link="m|r1"]');
   await frame.press('body', 'd');
   assert.equal(await frame.evaluate(() => window.__replscope.world.view.links.find((l) => l.b === 'r1').state), 'up');
-  const r = await frame.evaluate(() => ({ alerts: window.__alerts, violations: window.__violations, added: window.__scripts, scripts: document.scripts.length, imgs: document.querySelectorAll('img, iframe').length }));
-  assert.deepEqual(r, { alerts: [], violations: [], added: [], scripts: 1, imgs: 0 });
+  const r = await frame.evaluate(() => ({ alerts: window.__alerts, violations: window.__violations, added: window.__scripts, scripts: [...document.scripts].map((s) => s.getAttribute('src')), imgs: document.querySelectorAll('img, iframe').length }));
+  assert.deepEqual(r, { alerts: [], violations: [], added: [], scripts: PAGE_SCRIPTS, imgs: 0 });
   assert.deepEqual(errors, []);
   await page.close();
 });
