@@ -49,6 +49,7 @@ fn time(name: &str, text: &str, per: Option<(u64, &str)>) {
     let opts = RunOptions {
         seed: Some(1),
         trace: TraceMode::Off,
+        on_statement: None,
     };
     let mut walls = Vec::new();
     for _ in 0..3 {

@@ -152,13 +152,11 @@ fn limits_are_errors_that_name_them_never_aborts() {
     // Was an abort after 21 s ("memory allocation of 4294967296 bytes failed").
     let e = fails(&["run", "-"], "node m\nwait 999999999m\n");
     assert!(
-        e.contains(
-            "-:2:6: wait 999999999m: longer than the simulator's limit of one simulated week"
-        ),
+        e.contains("-:2:6: wait 999999999m: over the simulator's limit of one week"),
         "{e}"
     );
     let e = fails(&["run", "-"], "node m\nwait 18446744073709551615us\n");
-    assert!(e.contains("one simulated week"), "{e}");
+    assert!(e.contains("limit of one week"), "{e}");
     // One week is allowed (and cheap for an idle node).
     let r = replscope(
         &["run", "-"],
@@ -168,7 +166,7 @@ fn limits_are_errors_that_name_them_never_aborts() {
     // Was an abort at start (an allocation of 103 GB).
     let e = fails(&["run", "-"], "node m databases=2147483647\n");
     assert!(
-        e.contains("-:1:8: databases 2147483647: the simulator supports at most 4096"),
+        e.contains("-:1:8: databases 2147483647: the simulator's limit is 4096"),
         "{e}"
     );
     let r = replscope(&["run", "-"], "node m databases=4096\nm> SELECT 4095\n");
@@ -179,7 +177,7 @@ fn limits_are_errors_that_name_them_never_aborts() {
     }
     let e = fails(&["run", "-"], &many);
     assert!(
-        e.contains("-:1001:1: node 'n1000': the simulator holds at most 1000 nodes"),
+        e.contains("-:1001:1: node 'n1000': the simulator's limit is 1000 nodes"),
         "{e}"
     );
 }
@@ -223,17 +221,34 @@ fn messages_name_the_problem() {
     // Console commands that can only block say why.
     let e = fails(&["run", "-"], "node m\nnode r\nr> PSYNC ? -1\n");
     assert!(
-        e.contains("turn the console's connection into a replica link"),
+        e.contains("make the console's connection a replica link"),
         "{e}"
     );
     let e = fails(&["run", "-"], "node m\nm> SYNC\n");
     assert!(e.contains("replica link"), "{e}");
     let e = fails(&["run", "-"], "node m\nm> REPLCONF ACK 0\n");
-    assert!(e.contains("REPLCONF ACK never gets a reply"), "{e}");
+    assert!(e.contains("REPLCONF ACK gets no reply"), "{e}");
     // restart while the console is inside MULTI.
     let e = fails(&["run", "-"], "node m\nm> MULTI\nrestart m\n");
     assert!(
-        e.contains("inside MULTI: end the transaction with m> EXEC or DISCARD first"),
+        e.contains("m's console is inside MULTI: EXEC or DISCARD first"),
         "{e}"
     );
+}
+
+#[test]
+fn the_memory_ceiling_stops_a_run_with_its_own_message() {
+    // Five SETRANGE at 512 MB took 2.6 GB; in a run over the ceiling (default 2 GB,
+    // --memory-limit to change it) the run stops naming the statement, exit 2.
+    let text = "node m\nm> SET a b\nm> SETRANGE k 536870911 x\n";
+    let e = fails(&["run", "--memory-limit", "100mb", "-"], text);
+    assert!(
+        e.contains("-:3: the simulation needs more memory than the simulator's ceiling of 100 MB"),
+        "{e}"
+    );
+    assert!(e.contains("not of Redis"), "{e}");
+    let e = fails(&["run", "--memory-limit", "lots", "-"], text);
+    assert!(e.contains("--memory-limit needs a size"), "{e}");
+    let r = replscope(&["run", "--memory-limit", "1gb", "-"], text);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
 }

@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json] FILE\n\
+const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json] [--memory-limit SIZE] FILE\n\
        replscope explain MASTER.txt REPLICA.txt [--rate BYTES_PER_S | --later MASTER2.txt [--seconds N]]\n\
                          [--outage 120s] [--replica-addr IP:PORT] [--json]\n\
        replscope --version\n\
@@ -57,6 +57,23 @@ fn run(args: &[String]) -> ExitCode {
                     }
                     _ => {
                         eprintln!("replscope: --seed needs a non-negative integer");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            "--memory-limit" => {
+                i += 1;
+                match args
+                    .get(i)
+                    .and_then(|v| replscope::redis_util::memtoull(v.as_bytes()))
+                    .filter(|&n| n > 0)
+                {
+                    Some(n) => ceiling::LIMIT.store(
+                        usize::try_from(n).unwrap_or(usize::MAX),
+                        std::sync::atomic::Ordering::Relaxed,
+                    ),
+                    None => {
+                        eprintln!("replscope: --memory-limit needs a size (e.g. 512mb or 4gb)");
                         return ExitCode::from(2);
                     }
                 }
@@ -113,7 +130,10 @@ fn run(args: &[String]) -> ExitCode {
     let mut opts = replscope::scenario::RunOptions {
         seed,
         trace: replscope::scenario::TraceMode::Off,
+        on_statement: Some(ceiling::at_line),
     };
+    let _ = ceiling::FILE.set(file.clone());
+    ceiling::arm();
     let sink = match &trace {
         Some(path) => match TraceFile::create(path) {
             Ok(t) => {
@@ -320,4 +340,96 @@ fn explain(args: &[String]) -> ExitCode {
         }
         Err(e) => fail(format!("cannot tell: {e}")),
     }
+}
+
+/// The simulator's memory ceiling (`--memory-limit`, default 2 GB): the whole
+/// simulated world (datasets, backlogs, buffers, segments in flight) counted by the
+/// allocator. A run that would go over it stops with exit 2 and a message naming the
+/// statement, instead of an allocation failure that aborts the process. It is a limit
+/// of the simulator, not of Redis (Redis has `maxmemory`, which is not simulated).
+mod ceiling {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::OnceLock;
+
+    /// The ceiling in bytes.
+    pub static LIMIT: AtomicUsize = AtomicUsize::new(2 << 30);
+    /// The scenario file, for the message.
+    pub static FILE: OnceLock<String> = OnceLock::new();
+    static LINE: AtomicUsize = AtomicUsize::new(0);
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static ARMED: AtomicBool = AtomicBool::new(false);
+
+    /// Start enforcing (after the arguments are read).
+    pub fn arm() {
+        ARMED.store(true, Ordering::Relaxed);
+    }
+
+    /// The statement about to run.
+    pub fn at_line(line: usize) {
+        LINE.store(line, Ordering::Relaxed);
+    }
+
+    fn check(extra: usize) {
+        let limit = LIMIT.load(Ordering::Relaxed);
+        if !ARMED.load(Ordering::Relaxed)
+            || LIVE.load(Ordering::Relaxed).saturating_add(extra) <= limit
+        {
+            return;
+        }
+        // Stop counting, so the message may allocate.
+        ARMED.store(false, Ordering::Relaxed);
+        let file = FILE.get().map_or("-", String::as_str);
+        let mb = |b: usize| b.div_ceil(1 << 20);
+        eprintln!(
+            "replscope: {file}:{}: the simulation needs more memory than the simulator's \
+             ceiling of {} MB (a limit of replscope, not of Redis; raise it with \
+             --memory-limit SIZE): stopped",
+            LINE.load(Ordering::Relaxed),
+            mb(limit)
+        );
+        std::process::exit(2);
+    }
+
+    struct Counting;
+
+    // SAFETY: every call is forwarded to the system allocator unchanged; only the
+    // count of live bytes is kept beside it.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            check(l.size());
+            let p = System.alloc(l);
+            if !p.is_null() {
+                LIVE.fetch_add(l.size(), Ordering::Relaxed);
+            }
+            p
+        }
+
+        unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+            check(l.size());
+            let p = System.alloc_zeroed(l);
+            if !p.is_null() {
+                LIVE.fetch_add(l.size(), Ordering::Relaxed);
+            }
+            p
+        }
+
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            System.dealloc(p, l);
+            LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        }
+
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            check(new.saturating_sub(l.size()));
+            let q = System.realloc(p, l, new);
+            if !q.is_null() {
+                LIVE.fetch_add(new, Ordering::Relaxed);
+                LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+            }
+            q
+        }
+    }
+
+    #[global_allocator]
+    static GLOBAL: Counting = Counting;
 }

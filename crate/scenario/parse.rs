@@ -112,10 +112,8 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ParseError> {
             // A carriage return inside a line is whitespace; when such a line does
             // not parse, the file most likely has CR-only line endings: say so.
             Err(mut e) if line.trim_end_matches('\r').contains('\r') => {
-                e.message.push_str(
-                    " (this line holds carriage returns without newlines: the file \
-                     seems to use CR-only line endings; use LF or CRLF)",
-                );
+                e.message
+                    .push_str(" (bare carriage returns: CR-only line endings? Use LF or CRLF)");
                 return Err(e);
             }
             Err(e) => return Err(e),
@@ -979,8 +977,7 @@ fn wait(line: &Line<'_>, arg: &Token) -> Result<StmtKind, ParseError> {
             return Err(line.error(
                 arg.col,
                 format!(
-                    "wait {}: longer than the simulator's limit of one simulated week \
-                     (10080m) per statement; split it into several waits",
+                    "wait {}: over the simulator's limit of one week (10080m) per wait",
                     line.raw(arg)
                 ),
             ));

@@ -550,8 +550,7 @@ impl Runner {
                 stmt,
                 col,
                 format!(
-                    "databases {}: the simulator supports at most {DATABASES_MAX} \
-                     (Redis accepts up to 2147483647, allocating them all at startup)",
+                    "databases {}: the simulator's limit is {DATABASES_MAX}",
                     cfg.databases
                 ),
             ));
@@ -560,7 +559,7 @@ impl Runner {
             return Err(err(
                 stmt,
                 1,
-                format!("node '{name}': the simulator holds at most {NODES_MAX} nodes"),
+                format!("node '{name}': the simulator's limit is {NODES_MAX} nodes"),
             ));
         }
         let id = self.sim.add_node(name, cfg);
@@ -634,10 +633,7 @@ impl Runner {
         if let Some(text) = self.run_command(stmt, id, &shutdown)? {
             if self.sim.node(id).is_some() {
                 let hint = if text.contains("inside a transaction") {
-                    format!(
-                        " ('restart' sends SHUTDOWN from {name}'s console client, which is \
-                         inside MULTI: end the transaction with {name}> EXEC or DISCARD first)"
-                    )
+                    format!(" ({name}'s console is inside MULTI: EXEC or DISCARD first)")
                 } else {
                     String::new()
                 };
@@ -832,7 +828,8 @@ pub enum TraceMode {
     /// decisions or offset samples either.
     Off,
     /// Hand each record to the sink as it is made, keep none (`--trace FILE`), nor
-    /// decisions or offset samples.
+    /// decisions or offset samples. Native only.
+    #[cfg(not(target_arch = "wasm32"))]
     Stream(crate::sim::trace::Sink),
 }
 
@@ -843,6 +840,9 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     /// The event log.
     pub trace: TraceMode,
+    /// Called with each statement's line before it runs (the CLI names the line
+    /// when the run goes over its memory ceiling).
+    pub on_statement: Option<fn(usize)>,
 }
 
 /// Why a console command that never got its reply cannot get one, for the commands
@@ -853,11 +853,9 @@ fn why_blocked(argv: &[Vec<u8>]) -> &'static str {
             .is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()))
     };
     if is(0, "psync") || is(0, "sync") {
-        ": PSYNC and SYNC turn the console's connection into a replica link (the master \
-         sends an RDB and then its replication stream, never a reply redis-cli prints); \
-         make a node a replica with REPLICAOF or replicaof= instead"
+        ": PSYNC/SYNC make the console's connection a replica link, which gets no reply"
     } else if is(0, "replconf") && is(1, "ack") {
-        ": REPLCONF ACK never gets a reply (a master reads it silently from its replicas)"
+        ": REPLCONF ACK gets no reply"
     } else {
         ""
     }
@@ -892,6 +890,7 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     match &opts.trace {
         TraceMode::Keep => {}
         TraceMode::Off => runner.sim.trace.disable(),
+        #[cfg(not(target_arch = "wasm32"))]
         TraceMode::Stream(sink) => runner.sim.trace.sink = Some(sink.clone()),
     }
     // Only a kept log comes with the history the page shows (decisions, samples).
@@ -899,6 +898,9 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     runner.declare(scenario.node_names().into_iter().map(String::from));
     let mut error = None;
     for stmt in &scenario.statements {
+        if let Some(f) = opts.on_statement {
+            f(stmt.line);
+        }
         let r = runner.exec(stmt);
         runner.print_replies();
         if let Err(e) = r {

@@ -169,6 +169,9 @@ impl HistoryTail {
     }
 }
 
+/// A replica that is not in sync (the reason, if wanted, went to a callback).
+struct Behind;
+
 /// How often offsets are sampled for the chart, in simulated µs.
 pub const SAMPLE_EVERY_US: u64 = 100_000;
 
@@ -973,24 +976,25 @@ impl Sim {
     /// SHUTDOWN that waits for lagging replicas, INFO's `slaveN:offset`) does not
     /// depend on timing.
     pub fn sync_status(&self) -> Result<(), String> {
-        self.sync_check(|why| why.to_string())
+        let mut reason = String::new();
+        let mut why = |a: std::fmt::Arguments| {
+            reason = a.to_string();
+            Behind
+        };
+        let behind = (0..self.nodes.len()).any(|id| self.node_sync(id, &mut why).is_err());
+        if !behind && !self.net.is_quiet() {
+            why(format_args!("data in flight"));
+        }
+        match reason.is_empty() {
+            true => Ok(()),
+            false => Err(reason),
+        }
     }
 
     /// Whether every replica is in sync (as [`Sim::sync_status`], without saying
-    /// why not: `wait sync` asks after every event).
+    /// why not).
     pub fn in_sync(&self) -> bool {
-        self.sync_check(|_| ()).is_ok()
-    }
-
-    /// [`Sim::sync_status`] with the reason made by `why` (only when needed).
-    fn sync_check<E>(&self, why: impl Fn(std::fmt::Arguments) -> E) -> Result<(), E> {
-        for id in 0..self.nodes.len() {
-            self.node_sync(id, &why)?;
-        }
-        if !self.net.is_quiet() {
-            return Err(why(format_args!("data in flight")));
-        }
-        Ok(())
+        self.in_sync_from(&mut 0)
     }
 
     /// [`Sim::in_sync`] that starts with the node that was behind last time
@@ -1003,7 +1007,7 @@ impl Sim {
         let n = self.nodes.len();
         for k in 0..n {
             let id = (*hint + k) % n;
-            if self.node_sync(id, &|_| ()).is_err() {
+            if self.node_sync(id, &mut |_| Behind).is_err() {
                 *hint = id;
                 return false;
             }
@@ -1012,7 +1016,11 @@ impl Sim {
     }
 
     /// Whether node `id` (if a running replica) is in sync with its master.
-    fn node_sync<E>(&self, id: NodeId, why: &impl Fn(std::fmt::Arguments) -> E) -> Result<(), E> {
+    fn node_sync(
+        &self,
+        id: NodeId,
+        why: &mut dyn FnMut(std::fmt::Arguments) -> Behind,
+    ) -> Result<(), Behind> {
         let slot = &self.nodes[id];
         let Some(n) = slot.node.as_ref() else {
             return Ok(());

@@ -209,13 +209,16 @@ pub enum NetNote {
 }
 
 /// Segments in flight, by id. Ids grow with send order and most deliveries take
-/// the oldest, so they sit in a deque: a send appends, a delivery of the oldest pops
-/// the front, both O(1) (a sorted `Vec` moved every byte behind the front on each
-/// delivery: quadratic with many segments in flight). One removed from the middle
-/// leaves a hole, squeezed out once holes are half the deque.
+/// the oldest, so a send appends and a delivery of the oldest only moves `head` on,
+/// both O(1) (a sorted `Vec` moved every byte behind the front on each delivery:
+/// quadratic with many segments in flight). A removed segment leaves a hole; holes
+/// are squeezed out once they are half the slots.
 #[derive(Clone, Debug, Default)]
 struct Envs {
-    slots: std::collections::VecDeque<(EnvId, Option<Envelope>)>,
+    slots: Vec<(EnvId, Option<Envelope>)>,
+    /// Slots before it are holes.
+    head: usize,
+    /// Holes among the slots.
     holes: usize,
     /// Data segments among them (the network is quiet when 0).
     data: usize,
@@ -223,11 +226,12 @@ struct Envs {
 
 impl Envs {
     fn find(&self, id: EnvId) -> Option<usize> {
+        let live = &self.slots[self.head..];
         // Most lookups are of the oldest segment.
-        let i = match self.slots.front() {
+        let i = match live.first() {
             Some((k, _)) if *k == id => 0,
-            _ => self.slots.binary_search_by_key(&id, |(k, _)| *k).ok()?,
-        };
+            _ => live.binary_search_by_key(&id, |(k, _)| *k).ok()?,
+        } + self.head;
         self.slots[i].1.is_some().then_some(i)
     }
 
@@ -242,9 +246,8 @@ impl Envs {
 
     /// Add a segment; ids must grow.
     fn insert(&mut self, id: EnvId, e: Envelope) {
-        debug_assert!(self.slots.back().is_none_or(|(k, _)| *k < id));
         self.data += usize::from(matches!(e.seg, Segment::Data(_)));
-        self.slots.push_back((id, Some(e)));
+        self.slots.push((id, Some(e)));
     }
 
     fn remove(&mut self, id: &EnvId) -> Option<Envelope> {
@@ -257,22 +260,25 @@ impl Envs {
     }
 
     fn trim(&mut self) {
-        while self.slots.front().is_some_and(|(_, e)| e.is_none()) {
-            self.slots.pop_front();
+        while self.slots.get(self.head).is_some_and(|(_, e)| e.is_none()) {
+            self.head += 1;
+        }
+        while self.slots.last().is_some_and(|(_, e)| e.is_none()) {
+            self.slots.pop();
             self.holes -= 1;
         }
-        while self.slots.back().is_some_and(|(_, e)| e.is_none()) {
-            self.slots.pop_back();
-            self.holes -= 1;
-        }
+        self.head = self.head.min(self.slots.len());
         if self.holes > 32 && self.holes * 2 > self.slots.len() {
             self.slots.retain(|(_, e)| e.is_some());
             self.holes = 0;
+            self.head = 0;
         }
     }
 
     fn values(&self) -> impl DoubleEndedIterator<Item = &Envelope> {
-        self.slots.iter().filter_map(|(_, e)| e.as_ref())
+        self.slots[self.head..]
+            .iter()
+            .filter_map(|(_, e)| e.as_ref())
     }
 
     fn retain(&mut self, mut f: impl FnMut(&Envelope) -> bool) {

@@ -180,13 +180,17 @@ pub fn preview(bytes: &[u8]) -> String {
 }
 
 /// Where records go as they are made instead of being kept (the CLI's `--trace`
-/// file, written as the run goes so a long run holds no log in memory).
+/// file, written as the run goes so a long run holds no log in memory). Native
+/// only: the page keeps its log and compacts it.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone)]
 pub struct Sink(pub std::rc::Rc<std::cell::RefCell<SinkFn>>);
 
 /// What a [`Sink`] calls with each record.
+#[cfg(not(target_arch = "wasm32"))]
 pub type SinkFn = dyn FnMut(&TraceEvent);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl std::fmt::Debug for Sink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Sink")
@@ -205,6 +209,7 @@ pub struct Trace {
     /// Whether anything is recorded (off in throughput benchmarks).
     pub enabled: bool,
     /// If set, each record is handed to it and not kept (counted in `dropped`).
+    #[cfg(not(target_arch = "wasm32"))]
     pub sink: Option<Sink>,
 }
 
@@ -230,6 +235,7 @@ impl Trace {
             dropped: 0,
             record_messages: true,
             enabled: true,
+            #[cfg(not(target_arch = "wasm32"))]
             sink: None,
         }
     }
@@ -246,13 +252,13 @@ impl Trace {
             node: node.to_string(),
             event,
         };
-        match &self.sink {
-            Some(sink) => {
-                (sink.0.borrow_mut())(&record);
-                self.dropped += 1;
-            }
-            None => self.events.push(record),
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(sink) = &self.sink {
+            (sink.0.borrow_mut())(&record);
+            self.dropped += 1;
+            return;
         }
+        self.events.push(record);
     }
 
     /// Records with `seq >= cursor`.
