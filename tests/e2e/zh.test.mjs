@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine } from './harness.mjs';
 
 const env = pageSuite();
@@ -29,12 +30,14 @@ const WORDS = new Set([
   'replid', 'histlen', 'refcount', 'omem', 'ping', 'Replication', 'Redis', 'RDB', 'AOF', 'RESP', 'fd', 'fork',
   // the product, formats, keys, units
   'replscope', 'SVG', 'JSON', 'ID', 'EN', 'Tab', 'Enter', 'Esc', 'Shift', 'KB', 'MB', 'KiB', 'MiB', 'ms', 'us', 'kb', 'mb', 'kbit', 'mbit', 'gbit', 'bit',
+  // what lessons quote from INFO, CONFIG and redis-cli, and the names engineers use for them
+  'offset', 'lag', 'slave', 'replica', 'save', 'yes', 'integer', 'EXPIRE', 'PEXPIREAT', 'INCRBYFLOAT', 'Sentinel', 'TCP', 'OOM', 'killer', 'foo', 'bar',
 ]);
 
 /** In the page: every text a reader sees or hears (text, title, aria-label, placeholder, labels), with where. */
-function collect() {
+function collect(opts = {}) {
   const out = [];
-  const skip = '#lesson-bar, script, style, [data-redis], .brand,'
+  const skip = (opts.bar ? '' : '#lesson-bar, ') + 'script, style, [data-redis], .brand,'
     // The console echoes statements and prints Redis's replies and the scenario's expects as typed.
     + ' #con-out > .cmd, #con-out > .out, #con-out > .late, #con-out > .exp-ok, #con-out > .exp-bad';
   const where = (el) => {
@@ -73,6 +76,9 @@ function problems(texts) {
   const bad = [];
   for (const { text, where } of texts) {
     const t = text
+      // Redis's own text quoted, <placeholders>, and the English term glossed in （）
+      .replace(/“[\x20-\x7e…]+”|'[\x20-\x7e]+'|<[\x20-\x7e]+>|（[\x20-\x7e]+）/g, ' ')
+      .replace(/\b\w*_\w*\b/g, ' ')                        // INFO and CONFIG field names (sync_full, …)
       .replace(/\b[0-9a-f]{4}…[0-9a-f]{4}\b/g, ' ')        // short ids
       .replace(/\b[0-9a-f]{8,40}\b/g, ' ')                  // long ids
       .replace(/\b\d+(\.\d+)?(ms|us|s|kb|mb|gb|mbit|gbit|kbit|bit)\b/g, ' ');
@@ -96,8 +102,8 @@ async function switchTo(page, lang) {
   assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
 }
 
-async function check(page, stage, seen) {
-  const texts = await page.evaluate(collect);
+async function check(page, stage, seen, opts = {}) {
+  const texts = await page.evaluate(collect, opts);
   assert.ok(texts.length > 20, `${stage}: the page shows text`);
   for (const p of problems(texts)) seen.push(`${stage}: ${p}`);
   return texts;
@@ -209,6 +215,28 @@ test('in 中文 the page shows none of its own English words, panel by panel', a
 
   fs.writeFileSync(path.join(ART, 'zh-problems.txt'), seen.join('\n') + '\n');
   assert.deepEqual(seen, [], `English words left in Chinese mode (all in artifacts/zh-problems.txt):\n${seen.slice(0, 40).join('\n')}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('in 中文 the lesson cards and every lesson, step by step to its interview box, show none of the page’s own English words', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { cards: true, locale: ['zh-CN'] });
+  await page.waitForSelector('#welcome:not([hidden]) .wl-go');
+  const seen = [];
+  await check(page, 'cards', seen);
+  const index = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons/index.json'), 'utf8'));
+  for (const l of index) {
+    await page.evaluate((id) => window.__replscope.ui.pickLesson(id), l.id);
+    await page.waitForFunction((t) => document.querySelector('#lesson-bar b')?.textContent === t, l.title.zh);
+    await check(page, `${l.id} start`, seen, { bar: true });
+    while (await page.locator('#lesson-bar .lb-next').count()) {
+      await page.click('#lesson-bar .lb-next');
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 }).catch(() => {});
+      await check(page, `${l.id} step`, seen, { bar: true });
+    }
+  }
+  fs.writeFileSync(path.join(ART, 'zh-lessons-problems.txt'), seen.join('\n') + '\n');
+  assert.deepEqual(seen, [], `English words left in the Chinese lessons (all in artifacts/zh-lessons-problems.txt):\n${seen.slice(0, 40).join('\n')}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -31,7 +31,7 @@ const oneLine = (text) => text.replace(/\s*\n\s*/g, '  ');
 // language shown). Redis's own words (commands, replies, log lines, RESP) stay as sent.
 const WHAT = { stream: 'stream', ack: 'ACK', handshake: 'handshake', rdb: 'RDB', psync_reply: 'PSYNC reply', keepalive: 'keepalive', reply: 'reply' };
 const LINK = { none: 'none', connect: 'to connect', connecting: 'connecting', handshake: 'handshake', transfer: 'receiving the RDB', connected: 'connected' };
-const CLOSED = { peer_closed: 'closed by the peer', reset: 'reset', refused: 'refused' };
+const CLOSED = { peer_closed: 'closed by the peer', reset: 'connection reset', refused: 'connection refused' };
 /** Why a full resync, in a few words (the event log, the sequence diagram, the ruler). */
 export const FULL = {
   replica_asked_for_full: 'the replica asked for it',
@@ -74,7 +74,7 @@ function describe(e) {
           return ['PSYNC', ok ? tr('⇒ +CONTINUE, {0} B of backlog', d.verdict.bytes) : tr('⇒ +FULLRESYNC ({0})', word(FULL, d.verdict.reason)),
             `${d.replica} PSYNC ${d.asked_replid === '?' ? '?' : d.asked_replid.slice(0, 8) + '…'} ${d.asked_offset}`, ok ? 'dec' : 'dec full', true];
         }
-        case 'bgsave_start': return ['BGSAVE', `→ ${d.target === 'disk' ? tr('disk') : tr('sockets')}, RDB ${d.rdb_bytes} B`, '', 'repl'];
+        case 'bgsave_start': return ['BGSAVE', tr('→ {0}, RDB {1} B', d.target === 'disk' ? tr('disk') : tr('sockets'), d.rdb_bytes), '', 'repl'];
         case 'replid_change': return ['replid', tr(d.why), `${d.replid.slice(0, 8)}… (replid2 ${d.replid2.slice(0, 8)}…, second_repl_offset ${d.second_repl_offset})`, 'repl', true];
         default: return [d.kind, '', JSON.stringify(d), 'repl'];
       }

@@ -23,6 +23,8 @@ const ZH = {
   'The six questions every Redis interview asks about replication, one myth and three real incidents, each played step by step on a simulated Redis 7.0 that counts every byte as the real one does.': '面试中关于 Redis 复制必问的六个问题、一个常见误区和三个真实的线上事故，每一个都在模拟的 Redis 7.0 上一步一步演示，每个字节都和真实的 Redis 一样计数。',
   'Interview questions, in the order of the article': '面试题，按文章的顺序', 'Incidents people really hit': '真实遇到过的线上事故', 'Or explore on your own': '或者自己动手探索',
   'No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).': '本课开始以来还没有从节点发送 PSYNC（准备阶段的同步记录在时间轴上）。从节点一发送 PSYNC，这里就按 Redis 的检查顺序列出主节点做的每一项检查，以及决定做部分重同步（+CONTINUE）还是全量同步（+FULLRESYNC）的具体数值。',
+  'Lesson': '课程',
+  '→ {0}, RDB {1} B': '→ {0}，RDB {1} B',
   'Free play': '自由探索', 'A master and two replicas, running': '一个主节点和两个从节点，正在运行', 'Click a link or a node to break it; type Redis commands in the console.': '点击链路或节点来制造故障；在控制台里输入 Redis 命令。',
   // header
   'Play': '播放', 'Pause': '暂停', 'Next event': '下一个事件', 'Reset': '重置', 'speed': '速度', 'slow-mo': '慢动作', 'seed': '种子', 'Share': '分享',
