@@ -158,10 +158,6 @@ pub fn parse_statement(
     parser.statement(line, line_no)
 }
 
-/// The longest `wait` (one simulated week): a limit of the simulator, so a typo such
-/// as `wait 999999999m` is an error at once rather than hours of work.
-pub const WAIT_MAX_US: u64 = 7 * 24 * 3600 * 1_000_000;
-
 /// Parses a duration: decimal digits, then the unit `us` (an extension of the
 /// contract), `ms`, `s` or `m`, in microseconds.
 ///
@@ -973,15 +969,6 @@ fn wait(line: &Line<'_>, arg: &Token) -> Result<StmtKind, ParseError> {
         return Ok(StmtKind::WaitSync);
     }
     if let Some(duration_us) = arg.as_str().and_then(parse_duration_us) {
-        if duration_us > WAIT_MAX_US {
-            return Err(line.error(
-                arg.col,
-                format!(
-                    "wait {}: over the simulator's limit of one week (10080m) per wait",
-                    line.raw(arg)
-                ),
-            ));
-        }
         return Ok(StmtKind::Wait { duration_us });
     }
     let raw = line.raw(arg);

@@ -16,6 +16,10 @@ use crate::sim::{Checkpoint, CommandOutcome, NodeId, Sim};
 use crate::time::SimTime;
 use serde::Serialize;
 
+/// The longest `wait` (one simulated week): a limit of the simulator, so a typo such
+/// as `wait 999999999m` is an error at once rather than hours of work.
+pub const WAIT_MAX_US: u64 = 7 * 24 * 3600 * 1_000_000;
+
 /// The most nodes a world holds (a limit of the simulator, not of Redis).
 pub const NODES_MAX: usize = 1000;
 
@@ -433,6 +437,21 @@ impl Runner {
                 return self.send(stmt, node, argv);
             }
             StmtKind::Wait { duration_us } => {
+                if *duration_us > WAIT_MAX_US {
+                    // The duration's column: after `wait` and its spaces.
+                    let text = stmt.text.trim_start();
+                    let indent = stmt.text.len() - text.len();
+                    let rest = text.get(4..).unwrap_or("");
+                    let col = indent + 4 + (rest.len() - rest.trim_start().len()) + 1;
+                    let raw = rest.split_whitespace().next().unwrap_or("");
+                    return Err(err(
+                        stmt,
+                        col,
+                        format!(
+                            "wait {raw}: over the simulator's limit of one week (10080m) per wait"
+                        ),
+                    ));
+                }
                 let t = self.sim.now().plus_us(*duration_us);
                 self.run_until(t);
             }
