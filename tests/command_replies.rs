@@ -10,6 +10,8 @@
 //!    number of bytes each command adds to `master_repl_offset` must be equal.
 //!    (Absolute times differ between the two, but both are 13-digit
 //!    milliseconds, so the counts still agree.)
+// Talks to a real redis-server: native only (no processes or sockets in wasm32).
+#![cfg(not(target_arch = "wasm32"))]
 
 use replscope::cli::format_reply;
 use replscope::node::config::Config;

@@ -12,6 +12,8 @@
 //! `redis-server` the test says so and passes, except under `CI=true`, where it fails. `REPLSCOPE_WRITE_SAMPLES=1` also saves some captures to
 //! tests/explain_samples/ (the e2e test pastes them); `samples_explain_as_recorded`
 //! checks the saved ones without a server.
+// Talks to a real redis-server: native only (no processes or sockets in wasm32).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod real_redis;
 

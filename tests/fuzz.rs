@@ -11,6 +11,8 @@
 //! `FUZZ_SEED .. FUZZ_SEED + FUZZ_CASES`. A failure prints its seed and scenario; rerun
 //! one with `FUZZ_SEED=<seed> FUZZ_CASES=1 cargo test --release --test fuzz`;
 //! `FUZZ_VERBOSE=1` prints how each case ended.
+// Runs the native binary under OS limits: native only.
+#![cfg(not(target_arch = "wasm32"))]
 
 use replscope::rng::Rng;
 use replscope::scenario::run_text;

@@ -2,6 +2,8 @@
 //! run through the `replscope` binary as a user runs them, each under a wall-clock
 //! cap of about ten times its target (so a busy machine does not fail them) and,
 //! where the issue measured memory, a peak-RSS cap.
+// Runs the native binary under OS limits: native only.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
 use std::process::{Command, Stdio};

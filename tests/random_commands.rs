@@ -11,6 +11,8 @@
 //! floats, a 65-byte string that does not fit a listpack), so types collide, errors
 //! happen and encodings convert. Skipped (with a message) when redis-server is not
 //! installed. `RANDOM_COMMANDS=N` and `RANDOM_SEED=S` run another amount or sequence.
+// Talks to a real redis-server: native only (no processes or sockets in wasm32).
+#![cfg(not(target_arch = "wasm32"))]
 
 use replscope::cli::format_reply;
 use replscope::node::config::Config;

@@ -1,0 +1,428 @@
+//! The command line itself (native only; crate/bin/replscope.rs is the entry point).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json] [--memory-limit SIZE] FILE\n\
+       replscope explain MASTER.txt REPLICA.txt [--rate BYTES_PER_S | --later MASTER2.txt [--seconds N]]\n\
+                         [--outage 120s] [--replica-addr IP:PORT] [--json]\n\
+       replscope --version\n\
+Plays a scenario (see docs/scenario-format.md): prints each console command and its\n\
+reply as redis-cli would, checks every expect. FILE may be - for standard input.";
+
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("explain") => explain(&args[1..]),
+        Some("--version") | Some("-V") => {
+            println!(
+                "replscope {} (simulates Redis 7.0.15)",
+                env!("CARGO_PKG_VERSION")
+            );
+            ExitCode::SUCCESS
+        }
+        Some("--help") | Some("-h") | Some("help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let mut seed = None;
+    let mut trace = None;
+    let mut file = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--seed" => {
+                i += 1;
+                match args.get(i).map(|s| (s, s.parse::<u64>())) {
+                    Some((_, Ok(s))) => seed = Some(s),
+                    Some((s, Err(_))) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                        eprintln!("replscope: --seed {s} is too large (at most {})", u64::MAX);
+                        return ExitCode::from(2);
+                    }
+                    _ => {
+                        eprintln!("replscope: --seed needs a non-negative integer");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            "--memory-limit" => {
+                i += 1;
+                match args
+                    .get(i)
+                    .and_then(|v| replscope::redis_util::memtoull(v.as_bytes()))
+                    .filter(|&n| n > 0)
+                {
+                    Some(n) => ceiling::LIMIT.store(
+                        usize::try_from(n).unwrap_or(usize::MAX),
+                        std::sync::atomic::Ordering::Relaxed,
+                    ),
+                    None => {
+                        eprintln!("replscope: --memory-limit needs a size (e.g. 512mb or 4gb)");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            "--trace" => {
+                i += 1;
+                match args.get(i) {
+                    Some(p) => trace = Some(p.clone()),
+                    None => {
+                        eprintln!("replscope: --trace needs a file name");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            f if file.is_none() && (!f.starts_with('-') || f == "-") => file = Some(f.to_string()),
+            other => {
+                eprintln!("replscope: unexpected argument '{other}'\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+        i += 1;
+    }
+    let Some(file) = file else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
+        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
+            eprintln!("replscope: cannot read standard input: {e}");
+            return ExitCode::from(2);
+        }
+        b
+    } else {
+        match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("replscope: cannot read {file}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "replscope: {}",
+                not_utf8(&file, e.as_bytes(), e.utf8_error())
+            );
+            return ExitCode::from(2);
+        }
+    };
+    // The trace is written as the run goes (a long run holds no log in memory).
+    let mut opts = replscope::scenario::RunOptions {
+        seed,
+        trace: replscope::scenario::TraceMode::Off,
+        on_statement: Some(ceiling::at_line),
+    };
+    let _ = ceiling::FILE.set(file.clone());
+    ceiling::arm();
+    let sink = match &trace {
+        Some(path) => match TraceFile::create(path) {
+            Ok(t) => {
+                opts.trace = replscope::scenario::TraceMode::Stream(t.sink());
+                Some(t)
+            }
+            Err(e) => {
+                eprintln!("replscope: cannot write trace {path}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let outcome = replscope::scenario::run_with(&text, &opts);
+    drop(opts);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(outcome.stdout.as_bytes());
+    let _ = out.flush();
+    for e in &outcome.expectations {
+        if !e.passed {
+            eprintln!(
+                "{file}:{}: expect failed: {} ({})",
+                e.line,
+                e.text.trim(),
+                e.detail
+            );
+        }
+    }
+    if let Some(e) = &outcome.error {
+        eprintln!("{file}:{}:{}: {}", e.line, e.col, e.message);
+    }
+    if let (Some(path), Some(t)) = (trace, sink) {
+        // No trace for a scenario that did not parse (nothing ran).
+        let result = match &outcome.sim {
+            Some(_) => t.finish(),
+            None => std::fs::remove_file(&path),
+        };
+        if let Err(e) = result {
+            eprintln!("replscope: cannot write trace {path}: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let code = outcome.exit_code() as u8;
+    // The process ends now: freeing a big world piece by piece would take a tenth
+    // of a long run's time for nothing.
+    std::mem::forget(outcome);
+    ExitCode::from(code)
+}
+
+/// Where a file stops being UTF-8: `FILE:LINE:COLUMN: not UTF-8 text (byte 0xff at
+/// offset N)`, the column counted in characters as the scenario's errors are.
+fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> String {
+    let at = e.valid_up_to();
+    let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!(
+        "{file}:{line}:{col}: not UTF-8 text (byte 0x{:02x} at offset {at}); \
+         write arbitrary bytes in a quoted argument as \\xHH",
+        bytes[at]
+    )
+}
+
+/// The `--trace` file: one JSON line per record, written as records are made.
+struct TraceFile {
+    out: std::rc::Rc<
+        std::cell::RefCell<(std::io::BufWriter<std::fs::File>, Option<std::io::Error>)>,
+    >,
+}
+
+impl TraceFile {
+    fn create(path: &str) -> std::io::Result<TraceFile> {
+        let f = std::fs::File::create(path)?;
+        Ok(TraceFile {
+            out: std::rc::Rc::new(std::cell::RefCell::new((std::io::BufWriter::new(f), None))),
+        })
+    }
+
+    fn sink(&self) -> replscope::sim::trace::Sink {
+        let out = self.out.clone();
+        replscope::sim::trace::Sink(std::rc::Rc::new(std::cell::RefCell::new(
+            move |e: &replscope::sim::trace::TraceEvent| {
+                let mut o = out.borrow_mut();
+                if o.1.is_none() {
+                    let line = e.to_json();
+                    if let Err(err) = writeln!(o.0, "{line}") {
+                        o.1 = Some(err);
+                    }
+                }
+            },
+        )))
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        let mut o = self.out.borrow_mut();
+        if let Some(e) = o.1.take() {
+            return Err(e);
+        }
+        o.0.flush()
+    }
+}
+
+fn read_text(file: &str) -> Result<String, String> {
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        b
+    } else {
+        std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?
+    };
+    String::from_utf8(bytes).map_err(|_| format!("{file}: not UTF-8 text"))
+}
+
+/// `120`, `120s`, `2m`, `1h` as whole seconds.
+fn duration_s(s: &str) -> Option<i64> {
+    let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: i64 = num.parse().ok().filter(|n| *n >= 0)?;
+    n.checked_mul(match unit {
+        "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        _ => return None,
+    })
+}
+
+fn explain(args: &[String]) -> ExitCode {
+    use replscope::explain::{explain_texts, report::report, Options};
+    let mut opts = Options::default();
+    let mut files = Vec::new();
+    let mut later = None;
+    let mut seconds = None;
+    let mut json = false;
+    let mut i = 0;
+    let fail = |m: String| {
+        eprintln!("replscope explain: {m}");
+        ExitCode::from(2)
+    };
+    while i < args.len() {
+        let a = args[i].as_str();
+        let mut value = || {
+            i += 1;
+            args.get(i).cloned()
+        };
+        match a {
+            "--rate" => match value().and_then(|v| replscope::redis_util::memtoull(v.as_bytes())) {
+                Some(r) => opts.rate_bytes_per_s = i64::try_from(r).ok(),
+                None => return fail("--rate needs bytes per second (e.g. 250000 or 2mb)".into()),
+            },
+            "--later" => match value() {
+                Some(f) => later = Some(f),
+                None => return fail("--later needs a file".into()),
+            },
+            "--seconds" => match value().and_then(|v| duration_s(&v)) {
+                Some(s) => seconds = Some(s),
+                None => return fail("--seconds needs a duration (e.g. 10 or 10s)".into()),
+            },
+            "--outage" => match value().and_then(|v| duration_s(&v)) {
+                Some(s) => opts.outage_s = Some(s),
+                None => return fail("--outage needs a duration (e.g. 120s or 2m)".into()),
+            },
+            "--replica-addr" => match value() {
+                Some(v) => opts.replica_name = Some(v),
+                None => return fail("--replica-addr needs IP:PORT".into()),
+            },
+            "--json" => json = true,
+            f if !f.starts_with('-') || f == "-" => files.push(f.to_string()),
+            other => return fail(format!("unexpected argument '{other}'\n{USAGE}")),
+        }
+        i += 1;
+    }
+    let [master, replica] = files.as_slice() else {
+        return fail(format!(
+            "needs the master's and the replica's INFO files\n{USAGE}"
+        ));
+    };
+    if later.is_some() && opts.rate_bytes_per_s.is_some() {
+        return fail("give --rate or --later, not both".into());
+    }
+    let (m, r) = match (read_text(master), read_text(replica)) {
+        (Ok(m), Ok(r)) => (m, r),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
+    if let Some(f) = later {
+        match read_text(&f) {
+            Ok(t) => opts.later = Some((t, seconds)),
+            Err(e) => return fail(e),
+        }
+    }
+    match explain_texts(&m, &r, &opts) {
+        Ok(e) => {
+            let mut out = std::io::stdout().lock();
+            let text = if json {
+                serde_json::to_string_pretty(&e).unwrap_or_default() + "\n"
+            } else {
+                report(&e)
+            };
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            ExitCode::from(e.outcome.exit_code())
+        }
+        Err(e) => fail(format!("cannot tell: {e}")),
+    }
+}
+
+/// The simulator's memory ceiling (`--memory-limit`, default 2 GB): the whole
+/// simulated world (datasets, backlogs, buffers, segments in flight) counted by the
+/// allocator. A run that would go over it stops with exit 2 and a message naming the
+/// statement, instead of an allocation failure that aborts the process. It is a limit
+/// of the simulator, not of Redis (Redis has `maxmemory`, which is not simulated).
+mod ceiling {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::OnceLock;
+
+    /// The ceiling in bytes.
+    pub static LIMIT: AtomicUsize = AtomicUsize::new(2 << 30);
+    /// The scenario file, for the message.
+    pub static FILE: OnceLock<String> = OnceLock::new();
+    static LINE: AtomicUsize = AtomicUsize::new(0);
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static ARMED: AtomicBool = AtomicBool::new(false);
+
+    /// Start enforcing (after the arguments are read).
+    pub fn arm() {
+        ARMED.store(true, Ordering::Relaxed);
+    }
+
+    /// The statement about to run.
+    pub fn at_line(line: usize) {
+        LINE.store(line, Ordering::Relaxed);
+    }
+
+    fn check(extra: usize) {
+        let limit = LIMIT.load(Ordering::Relaxed);
+        if !ARMED.load(Ordering::Relaxed)
+            || LIVE.load(Ordering::Relaxed).saturating_add(extra) <= limit
+        {
+            return;
+        }
+        // Stop counting, so the message may allocate.
+        ARMED.store(false, Ordering::Relaxed);
+        let file = FILE.get().map_or("-", String::as_str);
+        let mb = |b: usize| b.div_ceil(1 << 20);
+        eprintln!(
+            "replscope: {file}:{}: the simulation needs more memory than the simulator's \
+             ceiling of {} MB (a limit of replscope, not of Redis; raise it with \
+             --memory-limit SIZE): stopped",
+            LINE.load(Ordering::Relaxed),
+            mb(limit)
+        );
+        std::process::exit(2);
+    }
+
+    struct Counting;
+
+    // SAFETY: every call is forwarded to the system allocator unchanged; only the
+    // count of live bytes is kept beside it.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            check(l.size());
+            let p = System.alloc(l);
+            if !p.is_null() {
+                LIVE.fetch_add(l.size(), Ordering::Relaxed);
+            }
+            p
+        }
+
+        unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+            check(l.size());
+            let p = System.alloc_zeroed(l);
+            if !p.is_null() {
+                LIVE.fetch_add(l.size(), Ordering::Relaxed);
+            }
+            p
+        }
+
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            System.dealloc(p, l);
+            LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        }
+
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            check(new.saturating_sub(l.size()));
+            let q = System.realloc(p, l, new);
+            if !q.is_null() {
+                LIVE.fetch_add(new, Ordering::Relaxed);
+                LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+            }
+            q
+        }
+    }
+
+    #[global_allocator]
+    static GLOBAL: Counting = Counting;
+}
