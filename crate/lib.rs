@@ -42,7 +42,8 @@
 //!   verdict and the backlog's margins, from the INFO of real servers.
 //! - Shells: [`view`] (serde views the page renders: the contract with www/), `wasm`
 //!   (the only `#[wasm_bindgen]` file, built for wasm32 only), and the `replscope`
-//!   binary (crate/bin/replscope.rs, the only code that touches files and stdout).
+//!   binary (crate/bin/replscope.rs and replscope_cli.rs, the only code that touches files
+//!   and stdout).
 
 pub mod cli;
 pub mod explain;
