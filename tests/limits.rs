@@ -5,8 +5,8 @@
 // Runs the native binary under OS limits: native only.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
+
 use std::time::{Duration, Instant};
 
 struct Run {
@@ -21,20 +21,7 @@ struct Run {
 
 fn replscope(args: &[&str], stdin: &str) -> Run {
     let t = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().unwrap();
-    let text = stdin.as_bytes().to_vec();
-    let feeder = std::thread::spawn(move || {
-        let _ = input.write_all(&text);
-    });
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap();
+    let out = common::run_binary(args, stdin.as_bytes());
     let wall = t.elapsed();
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: getrusage writes into the struct we own.

@@ -13,12 +13,7 @@ n=${1:-100000}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/target/release/replscope"
 cargo build --release --quiet --bin replscope --manifest-path "$root/Cargo.toml"
-base=$((20000 + RANDOM % 20000))
-dir=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$dir"; }
-trap cleanup EXIT
-exec 2> >(grep -v Killed >&2)
+. "$root/tools/real-cluster.sh"
 
 scn="$dir/writes.scn"
 {
@@ -34,19 +29,7 @@ for _ in 1 2 3; do
   if [ -z "$best_sim" ] || [ "$(echo "$t < $best_sim" | bc -l)" = 1 ]; then best_sim=$t; fi
 done
 
-start() { # port [args...]
-  local port=$1; shift
-  mkdir -p "$dir/$port"
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir/$port" --save '' \
-    --repl-diskless-sync-delay 0 --logfile "$dir/$port/log" "$@" &
-  pids+=($!)
-}
-start "$base"
-for i in 1 2 3; do start $((base + i)) --replicaof 127.0.0.1 "$base"; done
-for _ in $(seq 50); do
-  k=$(redis-cli -p "$base" info replication 2>/dev/null | grep -c 'state=online' || true)
-  [ "$k" = 3 ] && break; sleep 0.2
-done
+start_cluster
 offset() { redis-cli -p "$1" info replication | tr -d '\r' | sed -n "s/^$2://p"; }
 best_real=
 for _ in 1 2 3; do

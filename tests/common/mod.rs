@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (each file uses some of them).
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -17,5 +18,27 @@ pub fn scenario_files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out.sort();
+    out
+}
+
+/// Run the `replscope` binary with `args`, `stdin` fed from a thread (a large input
+/// cannot fill a pipe and block us), and wait for it: what a user's shell would see.
+pub fn run_binary(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    let text = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&text);
+    });
+    let out = child.wait_with_output().expect("the binary ends");
+    feeder.join().expect("stdin written");
     out
 }
