@@ -224,6 +224,7 @@ test('in 中文 the lesson cards and every lesson, step by step to its interview
   await page.waitForSelector('#welcome:not([hidden]) .wl-go');
   const seen = [];
   await check(page, 'cards', seen);
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
   const index = JSON.parse(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons/index.json'), 'utf8'));
   for (const l of index) {
     await page.evaluate((id) => window.__replscope.ui.pickLesson(id), l.id);
