@@ -50,7 +50,7 @@ $(WASM_OPT): tools/package.json tools/package-lock.json
 
 ## wasm: build the WebAssembly package into www/pkg (size-optimised)
 wasm: $(WASM_OPT)
-	wasm-pack build --release --target web --out-dir www/pkg --no-typescript --no-pack --no-opt
+	wasm-pack build --profile wasm --target web --out-dir www/pkg --no-typescript --no-pack --no-opt
 	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	  --enable-mutable-globals --enable-reference-types --strip-debug --strip-producers \
 	  -o www/pkg/replscope_bg.wasm www/pkg/replscope_bg.wasm

@@ -19,7 +19,7 @@ wasm_opt=tools/node_modules/.bin/wasm-opt
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-wasm-pack build --release --target web --out-dir "$out/pkg" --no-typescript --no-pack --no-opt >/dev/null 2>&1 ||
+wasm-pack build --profile wasm --target web --out-dir "$out/pkg" --no-typescript --no-pack --no-opt >/dev/null 2>&1 ||
   { echo "wasm-pack build failed (run make wasm to see why)" >&2; exit 1; }
 # The same passes as `make wasm`, but -g keeps the names twiggy needs.
 "$wasm_opt" -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
