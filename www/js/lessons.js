@@ -134,8 +134,7 @@ export class Lessons {
     ui.decSel = null;
     if (this.pos === this.steps.length) { this.check(clean); return; }
     const st = this.steps[this.pos];
-    // At the lesson's own instant, replacing whatever the reader played on past it: no question.
-    for (const line of st.do || []) if (!ui.con.run(line, { fork: true })) break;
+    this.apply(st);
     if (clean) this.own = w.pg.actions_len();
     this.pos++;
     this.reach = w.nowUs;
@@ -144,6 +143,12 @@ export class Lessons {
     this.show(st);
     this.render();
     if (!st.play_ms) this.onStop();
+  }
+
+  /** A step's statements, at the lesson's own instant: they replace whatever the reader
+   * played on past it, so the console's replace-the-future question is not asked. */
+  apply(st) {
+    for (const line of st.do || []) if (!this.ui.con.run(line, { fork: true })) break;
   }
 
   /** The closing expects, each shown as it held or not. */
@@ -178,7 +183,7 @@ export class Lessons {
     if (!this.open()) return;
     for (let i = 0; i < p; i++) {
       const st = this.steps[i];
-      for (const line of st.do || []) if (!ui.con.run(line, { fork: true })) break;
+      this.apply(st);
       if (st.play_ms) this.goTo(w.nowUs + st.play_ms * 1000);
     }
     this.own = w.pg.actions_len();
@@ -240,7 +245,7 @@ export class Lessons {
     const now = w.nowUs;
     if (!this.past && now >= this.reach) this.reach = now;
     // Looking back: before the lesson's present, or a decision picked from the history.
-    this.past = now < this.reach - 0.5 || (this.ui.decSel != null && now < this.reach);
+    this.past = now < this.reach;
     const sig = `${this.pos}/${this.past}/${this.caption()}/${this.ui.lang}/${w.playing}`;
     if (sig !== this.sig) this.render();
   }
