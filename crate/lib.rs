@@ -20,7 +20,8 @@
 //!   [`redis_util::memtoull`], [`redis_util::stringmatchlen`], [`redis_util::sdssplitargs`]
 //!   and its span-reporting variant the scenario lexer uses, `strtoll`, `isspace`, the
 //!   x87 [`redis_util::long_double`] of INCRBYFLOAT, [`redis_util::lzf`]), [`resp`] (RESP
-//!   encoding and parsing: the bytes offsets count), [`cli`] (how redis-cli prints replies).
+//!   encoding and parsing: the bytes offsets count), [`cli`] (how redis-cli prints replies),
+//!   [`version`] (the server versions, each a profile kept in one place).
 //! - [`node`]: one Redis process as a sans-IO state machine — [`node::effects`] (the
 //!   contract with the world: bytes to send, timers, log events), [`node::client`],
 //!   [`node::keyspace`], [`node::config`] and [`node::config_table`] (CONFIG GET/SET),
@@ -57,6 +58,7 @@ pub mod scenario;
 pub mod sim;
 pub mod time;
 pub mod util;
+pub mod version;
 pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -4,6 +4,7 @@
 //! Reading and writing them by name (`node m repl-backlog-size=16kb`, `CONFIG GET`,
 //! `CONFIG SET`) lives in [`crate::node::config_table`]; this file is the typed state.
 
+use crate::version::Version;
 use serde::Serialize;
 
 /// `client-output-buffer-limit` for one client class.
@@ -31,6 +32,9 @@ pub enum ClientClass {
 /// Every parameter the simulator knows, typed. Defaults are Redis 7.0's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Config {
+    /// The server version this node runs (`node m version=valkey-8.1`): not a Redis
+    /// parameter (CONFIG GET does not list it); it chose the defaults below.
+    pub version: Version,
     /// `port`: where the node listens (every node is its own host, so 6379 by default).
     pub port: u16,
     /// `replicaof <host> <port>` from the config file (None: a master).
@@ -112,9 +116,23 @@ pub struct SavePoint {
     pub changes: u64,
 }
 
+impl Config {
+    /// The defaults of `version` (Redis 7.0's are [`Config::default`]).
+    pub fn for_version(version: Version) -> Config {
+        let p = version.profile();
+        Config {
+            version,
+            repl_backlog_size_bytes: p.repl_backlog_size,
+            lazyfree_lazy_expire: p.lazyfree_lazy_expire,
+            ..Config::default()
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
+            version: Version::Redis70,
             port: 6379,
             replicaof: None,
             save_points: vec![

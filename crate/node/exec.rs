@@ -252,7 +252,7 @@ pub fn propagate_pending(node: &mut Node, cx: &mut Ctx, allow_multi: bool) {
 pub fn multi(node: &mut Node, _cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
     let client = node.clients.get_mut(&c.client)?;
     if client.multi.is_some() {
-        return Some(Reply::err("ERR MULTI calls can not be nested"));
+        return Some(Reply::err(node.cfg.version.profile().err_nested_multi));
     }
     client.multi = Some(MultiState::default());
     Some(Reply::ok())

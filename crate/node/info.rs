@@ -68,7 +68,9 @@ fn line(out: &mut String, k: &str, v: impl std::fmt::Display) {
 
 fn server(node: &Node, now_ms: i64) -> String {
     let mut o = String::from("# Server\r\n");
-    line(&mut o, "redis_version", "7.0.15");
+    for (k, v) in node.cfg.version.profile().info_server_head {
+        line(&mut o, k, v);
+    }
     line(&mut o, "redis_git_sha1", "00000000");
     line(&mut o, "redis_git_dirty", 0);
     line(&mut o, "redis_mode", "standalone");

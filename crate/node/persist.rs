@@ -107,6 +107,9 @@ pub fn save_info(node: &Node) -> Option<ReplInfo> {
 /// Serialise the keyspace as Redis 7.0 would for a save or a full sync.
 pub fn rdb_for_save(node: &Node, cx: &Ctx) -> Vec<u8> {
     let mut aux = RdbAux::new(cx.unixtime(), used_memory_estimate(node));
+    let profile = node.cfg.version.profile();
+    aux.rdb_version = profile.rdb_version;
+    (aux.ver_key, aux.redis_ver) = (profile.rdb_aux.0, profile.rdb_aux.1.to_string());
     aux.repl = save_info(node);
     let mut w = RdbWriter::new(&aux);
     for (i, db) in node.ks.dbs.iter().enumerate() {
@@ -219,6 +222,19 @@ pub fn save_now(node: &mut Node, cx: &mut Ctx) {
     cx.notice("DB saved on disk");
 }
 
+/// A file this node's version can load, or Redis's refusal ("Can't handle RDB format
+/// version 12" from a Redis 7.0 given Redis 8.0's file).
+pub fn loadable(node: &Node, file: rdb::RdbFile) -> Result<rdb::RdbFile, rdb::RdbError> {
+    let max = node.cfg.version.profile().rdb_max_load;
+    if file.version > max {
+        return Err(rdb::RdbError {
+            offset: 5,
+            message: format!("Can't handle RDB format version {}", file.version),
+        });
+    }
+    Ok(file)
+}
+
 /// `loadDataFromDisk` at startup.
 pub fn load_data_from_disk(node: &mut Node, cx: &mut Ctx, rdb_bytes: Option<&[u8]>) {
     let i_am_master = node.repl.masterhost.is_none();
@@ -228,7 +244,7 @@ pub fn load_data_from_disk(node: &mut Node, cx: &mut Ctx, rdb_bytes: Option<&[u8
     }
     let mut valid = false;
     if let Some(bytes) = rdb_bytes {
-        match rdb::decode(bytes) {
+        match rdb::decode(bytes).and_then(|f| loadable(node, f)) {
             Ok(file) => {
                 let (loaded, expired) = load_entries(node, cx, &file.entries, i_am_master);
                 node.persist.last_load_keys_loaded = loaded;

@@ -215,7 +215,7 @@ pub fn count_acks(node: &Node, offset: i64) -> i64 {
 /// `WAIT numreplicas timeout`.
 pub fn wait_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
     if node.repl.masterhost.is_some() {
-        return Some(Reply::err("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated."));
+        return Some(Reply::err(node.cfg.version.profile().err_wait_on_replica));
     }
     let Some(numreplicas) = string2ll(&c.argv[1]) else {
         return Some(errors::not_integer());

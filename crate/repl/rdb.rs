@@ -27,6 +27,11 @@ use crate::redis_util::string2ll;
 /// The RDB format version Redis 7.0 writes (`REDIS0010`).
 pub const RDB_VERSION: u32 = 10;
 
+/// The newest RDB format version the reader accepts: Redis 8.0's 12. Files of 11 and
+/// 12 use only the types of 10 when the simulator writes them (a replica of an older
+/// version refuses them by their version, as Redis does: see [`crate::version`]).
+pub const RDB_VERSION_MAX: u32 = 12;
+
 /// The server version Redis 7.0.15 puts in the `redis-ver` aux field.
 pub const REDIS_VERSION: &str = "7.0.15";
 
@@ -93,7 +98,11 @@ pub struct ReplInfo {
 /// The aux fields at the head of an RDB file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RdbAux {
-    /// `redis-ver`, normally [`REDIS_VERSION`].
+    /// The format version in the magic (`REDIS0010` → 10), normally [`RDB_VERSION`].
+    pub rdb_version: u32,
+    /// The name of the server-version aux field: `redis-ver` (Valkey: `valkey-ver`).
+    pub ver_key: &'static str,
+    /// Its value, normally [`REDIS_VERSION`].
     pub redis_ver: String,
     /// `ctime`: creation time in Unix seconds.
     pub ctime_secs: i64,
@@ -113,6 +122,8 @@ impl RdbAux {
     /// An [`RdbAux`] with `redis_ver` set to [`REDIS_VERSION`].
     pub fn new(ctime_secs: i64, used_mem: i64) -> Self {
         RdbAux {
+            rdb_version: RDB_VERSION,
+            ver_key: "redis-ver",
             redis_ver: REDIS_VERSION.to_string(),
             ctime_secs,
             used_mem,
@@ -189,8 +200,8 @@ impl RdbWriter {
     /// A writer ready for [`RdbWriter::select_db`].
     pub fn new(aux: &RdbAux) -> Self {
         let mut buf = Vec::with_capacity(256);
-        buf.extend_from_slice(format!("REDIS{RDB_VERSION:04}").as_bytes());
-        write_aux(&mut buf, "redis-ver", aux.redis_ver.as_bytes());
+        buf.extend_from_slice(format!("REDIS{:04}", aux.rdb_version).as_bytes());
+        write_aux(&mut buf, aux.ver_key, aux.redis_ver.as_bytes());
         write_aux_int(&mut buf, "redis-bits", REDIS_BITS);
         write_aux_int(&mut buf, "ctime", aux.ctime_secs);
         write_aux_int(&mut buf, "used-mem", aux.used_mem);
@@ -388,11 +399,8 @@ pub fn decode(bytes: &[u8]) -> Result<RdbFile, RdbError> {
     }
     let version = parse_version(&magic[5..])
         .ok_or_else(|| r.error_at(5, "malformed RDB version (want 4 ASCII digits)".to_string()))?;
-    if !(1..=RDB_VERSION).contains(&version) {
-        return Err(r.error_at(
-            5,
-            format!("unsupported RDB version {version} (this reader handles 1 to {RDB_VERSION})"),
-        ));
+    if !(1..=RDB_VERSION_MAX).contains(&version) {
+        return Err(r.error_at(5, format!("Can't handle RDB format version {version}")));
     }
 
     let mut aux = Vec::new();
@@ -1042,6 +1050,8 @@ mod tests {
 
     fn sample_aux() -> RdbAux {
         RdbAux {
+            rdb_version: RDB_VERSION,
+            ver_key: "redis-ver",
             redis_ver: REDIS_VERSION.to_string(),
             ctime_secs: 1_795_540_515,
             used_mem: 1_025_688,
@@ -1292,6 +1302,8 @@ mod tests {
         );
 
         let aux = RdbAux {
+            rdb_version: RDB_VERSION,
+            ver_key: "redis-ver",
             redis_ver: file.aux_value("redis-ver").unwrap().to_string(),
             ctime_secs: file.aux_value("ctime").unwrap().parse().unwrap(),
             used_mem: file.aux_value("used-mem").unwrap().parse().unwrap(),
@@ -1443,9 +1455,11 @@ mod tests {
         assert!(err(&bad).message.contains("magic"));
 
         let mut bad = good.clone();
-        bad[5..9].copy_from_slice(b"0011");
+        bad[5..9].copy_from_slice(b"0013");
         fix_checksum(&mut bad);
-        assert!(err(&bad).message.contains("unsupported RDB version 11"));
+        assert!(err(&bad)
+            .message
+            .contains("Can't handle RDB format version 13"));
         bad[5..9].copy_from_slice(b"00x1");
         assert!(err(&bad).message.contains("malformed RDB version"));
 

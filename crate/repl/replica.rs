@@ -15,6 +15,7 @@ use crate::node::client::{Client, MasterInfo};
 use crate::node::effects::{ClientId, CloseReason, Ctx, Effect, Fd, NodeEvent, SendKind};
 use crate::node::{persist, FdUse, Node};
 use crate::resp;
+use crate::version::ReplicaSync;
 
 fn set_state(node: &mut Node, cx: &mut Ctx, state: LinkState) {
     if node.repl.state != state {
@@ -120,6 +121,11 @@ pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
                         return;
                     }
                     cx.notice("Master replied to PING, replication can continue...");
+                    if node.cfg.version.profile().replica_sync == ReplicaSync::SyncOnly {
+                        // Redis 2.6: no REPLCONF, no PSYNC; every sync is a full one.
+                        send_sync(node, cx, fd);
+                        return;
+                    }
                     send_handshake(node, cx, fd);
                     true
                 }
@@ -320,6 +326,13 @@ fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
         cx.warning(format!("Unexpected reply to PSYNC from master: {reply}"));
     }
     cx.notice("Retrying with SYNC...");
+    send_sync(node, cx, fd);
+}
+
+/// `SYNC`: the pre-2.8 full sync (no replid, no offset; the RDB comes as a `$<len>` bulk).
+fn send_sync(node: &mut Node, cx: &mut Ctx, fd: Fd) {
+    node.repl.master_initial_offset = -1;
+    // An inline command, as both 2.6 and 7.0 write it.
     cx.send(fd, SendKind::Handshake, b"SYNC\r\n".to_vec());
     start_transfer(node, cx);
 }
@@ -444,7 +457,7 @@ fn finish_sync(
             bytes: rdb_bytes.clone(),
         });
     }
-    let file = match crate::repl::rdb::decode(&rdb_bytes) {
+    let file = match crate::repl::rdb::decode(&rdb_bytes).and_then(|f| persist::loadable(node, f)) {
         Ok(f) => f,
         Err(e) => {
             cx.warning(format!(

@@ -14,6 +14,7 @@ use crate::resp::Value;
 use crate::sim::net::LinkProps;
 use crate::sim::{Checkpoint, CommandOutcome, NodeId, Sim};
 use crate::time::SimTime;
+use crate::version::Version;
 use serde::Serialize;
 
 /// The longest `wait` (one simulated week): a limit of the simulator, so a typo such
@@ -522,8 +523,18 @@ impl Runner {
         name: &str,
         params: &[super::ast::Param],
     ) -> Result<(), ScenarioError> {
+        // The version first: it chooses the defaults the other parameters change.
         let mut cfg = Config::default();
+        for p in params
+            .iter()
+            .filter(|p| p.key.eq_ignore_ascii_case("version"))
+        {
+            cfg = Config::for_version(Version::parse(&p.value).map_err(|m| err(stmt, p.col, m))?);
+        }
         for p in params {
+            if p.key.eq_ignore_ascii_case("version") {
+                continue;
+            }
             if p.key.eq_ignore_ascii_case("replicaof") || p.key.eq_ignore_ascii_case("slaveof") {
                 let target = p.value.trim();
                 if target.contains(' ') {

@@ -1,0 +1,202 @@
+//! Server versions: each one a [`Profile`] kept here, in one place.
+//!
+//! A node runs one version (`node r1 version=valkey-8.1`, default `redis-7.0`, so every
+//! scenario written before versions existed keeps its meaning). Everything that differs
+//! between the versions the simulator models is a field of the version's profile —
+//! its defaults, what INFO prints, the RDB version it writes and the ones it loads,
+//! when it PINGs its replicas, how its replica side syncs, the texts of the replies
+//! that changed — and the node reads the field; no code asks "which version is this".
+//!
+//! Every value here was measured on the real server (Debian 12's redis-server 7.0.15,
+//! Debian 13's redis-server 8.0.2 and valkey-server 8.1.1, see tools/install-servers.sh)
+//! or read from its source; docs/versions.md lists them with the probe that showed them.
+
+use serde::Serialize;
+
+/// A server version the simulator models.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "&'static str")]
+pub enum Version {
+    /// Redis 2.6 as a replica only: it syncs with `SYNC`, never `PSYNC` or `REPLCONF`
+    /// (the protocol the popular article describes). Its server side is 7.0's.
+    Redis26,
+    /// Redis 7.0.15 (the default).
+    #[default]
+    Redis70,
+    /// Redis 8.0.2.
+    Redis80,
+    /// Valkey 8.1.1.
+    Valkey81,
+}
+
+impl From<Version> for &'static str {
+    fn from(v: Version) -> &'static str {
+        v.name()
+    }
+}
+
+impl Version {
+    /// Every version, in the order the page lists them.
+    pub const ALL: [Version; 4] = [
+        Version::Redis70,
+        Version::Redis80,
+        Version::Valkey81,
+        Version::Redis26,
+    ];
+
+    /// The scenario spelling: `redis-7.0`, `redis-8.0`, `valkey-8.1`, `redis-2.6`.
+    pub fn name(self) -> &'static str {
+        self.profile().name
+    }
+
+    /// The version named `s` (case-insensitive).
+    ///
+    /// # Errors
+    /// A message naming the versions there are.
+    pub fn parse(s: &str) -> Result<Version, String> {
+        Version::ALL
+            .into_iter()
+            .find(|v| v.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Version::ALL.iter().map(|v| v.name()).collect();
+                format!(
+                    "unknown version '{}' (the simulator models {})",
+                    s.trim(),
+                    names.join(", ")
+                )
+            })
+    }
+
+    /// This version's profile.
+    pub fn profile(self) -> &'static Profile {
+        match self {
+            Version::Redis26 => &REDIS_26,
+            Version::Redis70 => &REDIS_70,
+            Version::Redis80 => &REDIS_80,
+            Version::Valkey81 => &VALKEY_81,
+        }
+    }
+}
+
+/// How a version's replica side starts a sync.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplicaSync {
+    /// `PING`, `REPLCONF listening-port`/`capa`, then `PSYNC` (2.8 and later).
+    Psync,
+    /// `SYNC` only: no `PING`, no `REPLCONF`, never a partial resync, never an ACK.
+    SyncOnly,
+}
+
+/// Everything that differs between the versions the simulator models.
+#[derive(Debug)]
+pub struct Profile {
+    /// The version this profile describes.
+    pub version: Version,
+    /// The scenario spelling (`valkey-8.1`).
+    pub name: &'static str,
+    /// What the page calls it (`Valkey 8.1`).
+    pub label: &'static str,
+    /// The exact version the simulator reproduces (`8.1.1`).
+    pub exact: &'static str,
+    /// INFO server, in order, before `redis_git_sha1`: `(field, value)` pairs.
+    pub info_server_head: &'static [(&'static str, &'static str)],
+    /// The server-version aux field of the RDB files it writes: name and value.
+    pub rdb_aux: (&'static str, &'static str),
+    /// The RDB format version it writes (`REDIS0010` → 10).
+    pub rdb_version: u32,
+    /// The newest RDB format version it can load.
+    pub rdb_max_load: u32,
+    /// Default `repl-backlog-size` in bytes.
+    pub repl_backlog_size: i64,
+    /// Default `lazyfree-lazy-expire` (yes: an expired key propagates as UNLINK).
+    pub lazyfree_lazy_expire: bool,
+    /// The master's replication PING is sent only when nothing else was written to the
+    /// replication stream for a whole `repl-ping-replica-period` (Redis 8.0); otherwise
+    /// every period whatever the traffic (7.0, Valkey 8.1).
+    pub ping_only_when_idle: bool,
+    /// How the replica side syncs.
+    pub replica_sync: ReplicaSync,
+    /// The replica sends `REPLCONF version <exact>` in its handshake (Valkey).
+    pub replconf_version: bool,
+    /// The error for `MULTI` inside `MULTI`.
+    pub err_nested_multi: &'static str,
+    /// The error for `WAIT` on a replica.
+    pub err_wait_on_replica: &'static str,
+}
+
+static REDIS_70: Profile = Profile {
+    version: Version::Redis70,
+    name: "redis-7.0",
+    label: "Redis 7.0",
+    exact: "7.0.15",
+    info_server_head: &[("redis_version", "7.0.15")],
+    rdb_aux: ("redis-ver", "7.0.15"),
+    rdb_version: 10,
+    rdb_max_load: 10,
+    repl_backlog_size: 1024 * 1024,
+    lazyfree_lazy_expire: false,
+    ping_only_when_idle: false,
+    replica_sync: ReplicaSync::Psync,
+    replconf_version: false,
+    err_nested_multi: "ERR MULTI calls can not be nested",
+    err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",
+};
+
+static REDIS_26: Profile = Profile {
+    version: Version::Redis26,
+    name: "redis-2.6",
+    label: "Redis 2.6 (replica)",
+    replica_sync: ReplicaSync::SyncOnly,
+    ..REDIS_70
+};
+
+static REDIS_80: Profile = Profile {
+    version: Version::Redis80,
+    name: "redis-8.0",
+    label: "Redis 8.0",
+    exact: "8.0.2",
+    info_server_head: &[("redis_version", "8.0.2")],
+    rdb_aux: ("redis-ver", "8.0.2"),
+    rdb_version: 12,
+    rdb_max_load: 12,
+    ping_only_when_idle: true,
+    ..REDIS_70
+};
+
+static VALKEY_81: Profile = Profile {
+    version: Version::Valkey81,
+    name: "valkey-8.1",
+    label: "Valkey 8.1",
+    exact: "8.1.1",
+    info_server_head: &[
+        ("redis_version", "7.2.4"),
+        ("server_name", "valkey"),
+        ("valkey_version", "8.1.1"),
+    ],
+    rdb_aux: ("valkey-ver", "8.1.1"),
+    rdb_version: 11,
+    rdb_max_load: 11,
+    repl_backlog_size: 10 * 1024 * 1024,
+    lazyfree_lazy_expire: true,
+    replconf_version: true,
+    err_nested_multi: "ERR Command not allowed inside a transaction",
+    err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",
+    ..REDIS_70
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_unknown_names_list_the_versions() {
+        for v in Version::ALL {
+            assert_eq!(Version::parse(v.name()), Ok(v));
+            assert_eq!(v.profile().version, v);
+        }
+        assert_eq!(Version::parse("VALKEY-8.1"), Ok(Version::Valkey81));
+        let e = Version::parse("redis-7.2").unwrap_err();
+        assert!(e.contains("'redis-7.2'") && e.contains("valkey-8.1"), "{e}");
+        assert_eq!(Version::default(), Version::Redis70);
+    }
+}
