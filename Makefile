@@ -2,7 +2,7 @@
 #   make serve   build the page (Rust -> WebAssembly) and serve it on http://localhost:8000
 #   make test    install what is missing, then run every check and test suite
 #
-# Helpers: make wasm | dist | bench | page-bench | size | size-profile | conformance | e2e | wasm-test | deps
+# Helpers: make wasm | dist | bench | page-bench | size | size-profile | conformance | e2e | wasm-test | deps | servers
 
 SHELL := /bin/bash
 PORT ?= 8000
@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 APT_PACKAGES := redis-server redis-tools chromium chromium-driver firefox-esr
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test deps rust-deps apt-deps node-deps wasm dist lint unit conformance \
+.PHONY: serve test deps rust-deps apt-deps node-deps servers wasm dist lint unit conformance \
         wasm-test e2e bench page-bench size size-profile clean
 
 ## serve: build the page and serve www/ on localhost:$(PORT)
@@ -24,7 +24,7 @@ serve: rust-deps wasm
 test: deps lint unit wasm-test e2e
 	@echo "make test: all suites passed"
 
-deps: rust-deps apt-deps node-deps
+deps: rust-deps apt-deps node-deps servers
 
 rust-deps:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -40,6 +40,11 @@ apt-deps:
 
 node-deps:
 	@if [ -f tests/e2e/package.json ]; then cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error; fi
+
+## servers: Redis 8.0 and Valkey 8.1 for the conformance suite, from Debian 13's packages into
+##          target/servers/bin (a no-op once they run; says why when the packages cannot be had)
+servers:
+	@tools/install-servers.sh || { echo "make servers: FAILED: Redis 8.0 and Valkey 8.1 could not be installed (see above); the conformance suite skips them on a developer's machine and fails under CI=true" >&2; exit 1; }
 
 # Debian's wasm-opt (binaryen 108) renumbers tables and exports wasm-bindgen's externref
 # table as the funcref one, so the page dies at init; binaryen from npm is current.
