@@ -18,12 +18,15 @@ DIR/SCENARIO/ (default DIR: /tmp/twochan-probes):
                   `R>M` replica to master, `M>R` master to replica; big runs merged
   wire-full.log   every chunk, unmerged
   cN.R2M.bin, cN.M2R.bin   raw bytes of each connection and direction
-  info.log        INFO fields (replication, stats, persistence) whenever they change
+  info.log        INFO fields (replication, stats, persistence) whenever they change; a few
+                  memory fields `(mem)...` and the master's CLIENT LIST TYPE replica
+                  (`(client)id=N flags omem tot-mem`) at most every 0.5 s
+  --delay-psync S holds the main channel's PSYNC (Valkey's second PSYNC) for S seconds
   master.log, replica.log  the servers' own log files
   summary.txt     byte totals per connection, offsets, counters, the PSYNC lines
 
 The proxy can throttle what the master sends (`--rate`, bytes/s) on the RDB channel only
-(the connection whose replica side sent `rdb-channel`; default) or on every connection
+(the connection whose replica side sent `rdb-only`; default) or on every connection
 (`--throttle all`, to slow the classic single-connection path the same way).  It reads
 from the master no faster than the rate, so the master's socket really backs up.
 
@@ -155,7 +158,8 @@ class Server:
 
 
 class Proxy:
-    def __init__(self, target_port, t0, rate=0, throttle="rdb"):
+    def __init__(self, target_port, t0, rate=0, throttle="rdb", delay_psync=0.0):
+        self.delay_psync = delay_psync
         self.target = target_port
         self.t0 = t0
         self.rate = rate
@@ -212,6 +216,12 @@ class Proxy:
                 except OSError:
                     pass
                 return
+            if (d == "R>M" and self.delay_psync and self.rdbch and cid not in self.rdbch
+                    and b"PSYNC" in data):
+                # hold the main channel's PSYNC that follows the rdb channel's start
+                with self.lock:
+                    self.events.append((self.now(), cid, "HOLD", b"%.1fs" % self.delay_psync))
+                time.sleep(self.delay_psync)
             try:
                 dst.sendall(data)
             except OSError:
@@ -276,12 +286,17 @@ NOISY = ("instantaneous_", "total_net", "total_commands", "total_connections", "
          "async_loading", "second_repl_offset", "master_last_io", "total_client_output")
 
 
+KEEP_MEM = ("mem_total_replication_buffers", "mem_replica_full_sync_buffer", "mem_clients_slaves",
+            "mem_replication_backlog")
+
+
 class Poller:
     def __init__(self, servers, t0, path):
         self.servers, self.t0 = servers, t0
         self.f = open(path, "w")
         self.last = {}
         self.conns = {}
+        self.last_sample = {}
         self.stop = False
         self.th = threading.Thread(target=self._run, daemon=True)
         self.th.start()
@@ -295,6 +310,18 @@ class Poller:
             d = {}
             for sec in ("replication", "stats", "persistence"):
                 d.update(c.info(sec))
+            m = c.info("memory")
+            for k in KEEP_MEM:
+                if k in m:
+                    d["(mem)" + k] = m[k]
+            if s.name == "master":
+                # where the stream waits on the master: each replica connection's output buffer
+                cl = c.cmd("CLIENT", "LIST", "TYPE", "replica")
+                if isinstance(cl, str):
+                    for ln in cl.splitlines():
+                        f = dict(x.split("=", 1) for x in ln.split() if "=" in x)
+                        d["(client)id=" + f.get("id", "?")] = "flags=%s omem=%s tot-mem=%s" % (
+                            f.get("flags"), f.get("omem"), f.get("tot-mem"))
             return d
         except (OSError, ConnectionError, ValueError):
             self.conns.pop(s.name, None)
@@ -313,9 +340,14 @@ class Poller:
                 continue
             prev = self.last.get(s.name, {})
             ch = []
+            sample = t - self.last_sample.get(s.name, -9) >= 0.5
+            if sample:
+                self.last_sample[s.name] = t
             for k, v in d.items():
                 if any(k.startswith(p) for p in NOISY) and not force:
                     continue
+                if k.startswith("(") and not (sample or force or k not in prev):
+                    continue  # memory and output buffers: at most every 0.5 s
                 if k.startswith("slave") and k[5:].isdigit():
                     # ignore lag-only changes
                     pv = prev.get(k, "")
@@ -414,7 +446,7 @@ def run(name, a):
             m.c.cmd("SET", "foo", "bar")
         for i in range(a.presets):
             m.c.cmd("SET", "pre:%d" % i, "v")
-        proxy = Proxy(m.port, t0, a.rate, a.throttle)
+        proxy = Proxy(m.port, t0, a.rate, a.throttle, a.delay_psync)
         poller = Poller([m, r], t0, os.path.join(out, "info.log"))
         poller.poll(force=True, label="before REPLICAOF")
         t0[0] = time.monotonic()
@@ -517,6 +549,8 @@ def main():
     p.add_argument("--presets", type=int, default=0, help="N extra SETs on the master first")
     p.add_argument("--rate", type=int, default=0, help="throttle master->replica, bytes/s")
     p.add_argument("--throttle", choices=("rdb", "all"), default="rdb")
+    p.add_argument("--delay-psync", type=float, default=0.0,
+                   help="hold the main channel's PSYNC sent after the rdb channel opened (s)")
     p.add_argument("--writes", action="store_true", help="SET every --every s during the sync")
     p.add_argument("--every", type=float, default=0.01)
     p.add_argument("--write-size", type=int, default=10)
@@ -531,6 +565,8 @@ def main():
             print("%-16s %s" % (k, v[4]))
         return
     random.seed()
+    # SIGTERM/SIGINT: still stop the servers this probe started (the finally in run())
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     run(a.scenario, a)
 
 
