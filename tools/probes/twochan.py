@@ -420,6 +420,7 @@ SCENARIOS = {
                       "8.0 master with repl-rdb-channel no + 8.0 replica (on)"),
     "r8-disk": ("r8", ["--repl-diskless-sync", "no", "--repl-diskless-sync-delay", "0"], "r8", [],
                 "8.0 master with repl-diskless-sync no (disk-based)"),
+    "r7-r8replica": ("r7", TWO_R8, "r8", [], "7.0 master, 8.0 replica (master ignores the capa)"),
     "vk-replica-off": ("vk", VK + DUAL, "vk", [], "Valkey master dual on, replica off"),
     "vk-master-off": ("vk", VK, "vk", DUAL, "Valkey master dual off, replica on"),
     "vk-disk": ("vk", ["--repl-diskless-sync", "no", "--repl-diskless-sync-delay", "0"] + DUAL,
