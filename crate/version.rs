@@ -87,6 +87,47 @@ pub enum ReplicaSync {
     SyncOnly,
 }
 
+/// How a version's INFO differs from 7.0's, beyond its version fields.
+#[derive(Debug)]
+pub struct InfoShape {
+    /// `redis_mode` (Valkey: `server_mode`).
+    pub mode_field: &'static str,
+    /// `clients_hz` after `configured_hz` (Valkey).
+    pub clients_hz: bool,
+    /// A replica's two-channel buffer fields after `slave_repl_offset`: Redis 8.0's
+    /// `replica_full_sync_buffer_size`/`_peak`, Valkey's `replicas_repl_buffer_size`/`_peak`.
+    pub replica_buffer: Option<(&'static str, &'static str)>,
+    /// `slaveN:...,type=replica` (Valkey).
+    pub slave_type: bool,
+    /// `replicas_waiting_psync` after the `slaveN` lines (Valkey).
+    pub replicas_waiting_psync: bool,
+}
+
+/// What a version's log lines call the master (Valkey says "primary").
+#[derive(Debug)]
+pub struct Words {
+    /// `MASTER` / `PRIMARY` (as in "MASTER <-> REPLICA sync").
+    pub master_upper: &'static str,
+    /// `Master` / `Primary`.
+    pub master_cap: &'static str,
+    /// `master` / `primary`.
+    pub master_lower: &'static str,
+}
+
+const WORDS_REDIS: Words = Words {
+    master_upper: "MASTER",
+    master_cap: "Master",
+    master_lower: "master",
+};
+
+const INFO_70: InfoShape = InfoShape {
+    mode_field: "redis_mode",
+    clients_hz: false,
+    replica_buffer: None,
+    slave_type: false,
+    replicas_waiting_psync: false,
+};
+
 /// Everything that differs between the versions the simulator models.
 #[derive(Debug)]
 pub struct Profile {
@@ -100,6 +141,8 @@ pub struct Profile {
     pub exact: &'static str,
     /// INFO server, in order, before `redis_git_sha1`: `(field, value)` pairs.
     pub info_server_head: &'static [(&'static str, &'static str)],
+    /// The other INFO differences.
+    pub info: InfoShape,
     /// The server-version aux field of the RDB files it writes: name and value.
     pub rdb_aux: (&'static str, &'static str),
     /// The RDB format version it writes (`REDIS0010` → 10).
@@ -108,41 +151,57 @@ pub struct Profile {
     pub rdb_max_load: u32,
     /// Default `repl-backlog-size` in bytes.
     pub repl_backlog_size: i64,
-    /// Default `lazyfree-lazy-expire` (yes: an expired key propagates as UNLINK).
-    pub lazyfree_lazy_expire: bool,
+    /// Default of the lazyfree options the simulator models, `lazyfree-lazy-expire` (yes:
+    /// an expired key propagates as UNLINK) and `replica-lazy-flush` (Valkey: yes).
+    pub lazyfree: bool,
     /// The master's replication PING is sent only when nothing else was written to the
     /// replication stream for a whole `repl-ping-replica-period` (Redis 8.0); otherwise
     /// every period whatever the traffic (7.0, Valkey 8.1).
     pub ping_only_when_idle: bool,
+    /// A blocking `WAIT` with no replica and no backlog still adds 1 to
+    /// `master_repl_offset` (Redis 8.0, Valkey 8.1; 7.0 leaves it).
+    pub getack_counts_without_replicas: bool,
     /// How the replica side syncs.
     pub replica_sync: ReplicaSync,
     /// The replica sends `REPLCONF version <exact>` in its handshake (Valkey).
     pub replconf_version: bool,
+    /// The capabilities its replica side announces (`REPLCONF capa eof capa psync2`).
+    pub replica_capa: &'static [&'static str],
+    /// Whether its master side knows `REPLCONF version` (else `-ERR Unrecognized
+    /// REPLCONF option: version`).
+    pub knows_replconf_version: bool,
+    /// The words its log lines use for the master.
+    pub words: Words,
     /// The error for `MULTI` inside `MULTI`.
     pub err_nested_multi: &'static str,
     /// The error for `WAIT` on a replica.
     pub err_wait_on_replica: &'static str,
 }
 
-static REDIS_70: Profile = Profile {
+const REDIS_70: Profile = Profile {
     version: Version::Redis70,
     name: "redis-7.0",
     label: "Redis 7.0",
     exact: "7.0.15",
     info_server_head: &[("redis_version", "7.0.15")],
+    info: INFO_70,
     rdb_aux: ("redis-ver", "7.0.15"),
     rdb_version: 10,
     rdb_max_load: 10,
     repl_backlog_size: 1024 * 1024,
-    lazyfree_lazy_expire: false,
+    lazyfree: false,
     ping_only_when_idle: false,
+    getack_counts_without_replicas: false,
     replica_sync: ReplicaSync::Psync,
     replconf_version: false,
+    replica_capa: &["eof", "psync2"],
+    knows_replconf_version: false,
+    words: WORDS_REDIS,
     err_nested_multi: "ERR MULTI calls can not be nested",
     err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",
 };
 
-static REDIS_26: Profile = Profile {
+const REDIS_26: Profile = Profile {
     version: Version::Redis26,
     name: "redis-2.6",
     label: "Redis 2.6 (replica)",
@@ -150,20 +209,29 @@ static REDIS_26: Profile = Profile {
     ..REDIS_70
 };
 
-static REDIS_80: Profile = Profile {
+const REDIS_80: Profile = Profile {
     version: Version::Redis80,
     name: "redis-8.0",
     label: "Redis 8.0",
     exact: "8.0.2",
     info_server_head: &[("redis_version", "8.0.2")],
+    info: InfoShape {
+        replica_buffer: Some((
+            "replica_full_sync_buffer_size",
+            "replica_full_sync_buffer_peak",
+        )),
+        ..INFO_70
+    },
     rdb_aux: ("redis-ver", "8.0.2"),
     rdb_version: 12,
     rdb_max_load: 12,
     ping_only_when_idle: true,
+    getack_counts_without_replicas: true,
+    replica_capa: &["eof", "psync2", "rdb-channel-repl"],
     ..REDIS_70
 };
 
-static VALKEY_81: Profile = Profile {
+const VALKEY_81: Profile = Profile {
     version: Version::Valkey81,
     name: "valkey-8.1",
     label: "Valkey 8.1",
@@ -172,13 +240,28 @@ static VALKEY_81: Profile = Profile {
         ("redis_version", "7.2.4"),
         ("server_name", "valkey"),
         ("valkey_version", "8.1.1"),
+        ("valkey_release_stage", "ga"),
     ],
+    info: InfoShape {
+        mode_field: "server_mode",
+        clients_hz: true,
+        replica_buffer: Some(("replicas_repl_buffer_size", "replicas_repl_buffer_peak")),
+        slave_type: true,
+        replicas_waiting_psync: true,
+    },
     rdb_aux: ("valkey-ver", "8.1.1"),
     rdb_version: 11,
     rdb_max_load: 11,
     repl_backlog_size: 10 * 1024 * 1024,
-    lazyfree_lazy_expire: true,
+    lazyfree: true,
     replconf_version: true,
+    knows_replconf_version: true,
+    getack_counts_without_replicas: true,
+    words: Words {
+        master_upper: "PRIMARY",
+        master_cap: "Primary",
+        master_lower: "primary",
+    },
     err_nested_multi: "ERR Command not allowed inside a transaction",
     err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",
     ..REDIS_70

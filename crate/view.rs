@@ -14,6 +14,7 @@ use crate::node::Node;
 use crate::repl::LinkState;
 use crate::sim::net::Segment;
 use crate::sim::{NodeId, Sim};
+use crate::version::Version;
 use serde::Serialize;
 
 pub use crate::explain::{ExplainError, Explanation};
@@ -80,6 +81,8 @@ pub struct View {
 pub struct NodeView {
     /// Name.
     pub name: String,
+    /// The server version it runs (`redis-7.0`, `redis-8.0`, `valkey-8.1`, `redis-2.6`).
+    pub version: Version,
     /// `running`, `starting` or `stopped`.
     pub status: &'static str,
     /// `master` or `replica` (a stopped node shows its configured role).
@@ -302,6 +305,7 @@ fn node_view(sim: &Sim, id: NodeId) -> NodeView {
     let Some(n) = slot.node.as_ref().filter(|_| slot.booted) else {
         return NodeView {
             name: slot.name.clone(),
+            version: slot.cfg.version,
             status,
             role: if slot.cfg.replicaof.is_some() {
                 "replica"
@@ -370,6 +374,7 @@ fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
         .collect();
     NodeView {
         name: n.name.clone(),
+        version: n.cfg.version,
         status: "running",
         role: if r.masterhost.is_some() {
             "replica"
@@ -514,8 +519,9 @@ mod tests {
         );
         assert_eq!(
             keys(&v["nodes"][0]),
-            "backlog,bgsave,has_rdb,keys,link_state,master_host,master_repl_offset,name,problem,replicas,replid,replid2,role,run_id,second_repl_offset,slave_read_repl_offset,slave_repl_offset,status,sync_full,sync_partial_err,sync_partial_ok,transfer"
+            "backlog,bgsave,has_rdb,keys,link_state,master_host,master_repl_offset,name,problem,replicas,replid,replid2,role,run_id,second_repl_offset,slave_read_repl_offset,slave_repl_offset,status,sync_full,sync_partial_err,sync_partial_ok,transfer,version"
         );
+        assert_eq!(v["nodes"][0]["version"], "redis-7.0");
         assert_eq!(
             keys(&v["nodes"][0]["replicas"][0]),
             "accumulating,ack_offset,lag_s,name,obuf_bytes,pending_bytes,state"

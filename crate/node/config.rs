@@ -123,7 +123,8 @@ impl Config {
         Config {
             version,
             repl_backlog_size_bytes: p.repl_backlog_size,
-            lazyfree_lazy_expire: p.lazyfree_lazy_expire,
+            lazyfree_lazy_expire: p.lazyfree,
+            replica_lazy_flush: p.lazyfree,
             ..Config::default()
         }
     }

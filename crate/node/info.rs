@@ -68,12 +68,13 @@ fn line(out: &mut String, k: &str, v: impl std::fmt::Display) {
 
 fn server(node: &Node, now_ms: i64) -> String {
     let mut o = String::from("# Server\r\n");
-    for (k, v) in node.cfg.version.profile().info_server_head {
+    let p = node.cfg.version.profile();
+    for (k, v) in p.info_server_head {
         line(&mut o, k, v);
     }
     line(&mut o, "redis_git_sha1", "00000000");
     line(&mut o, "redis_git_dirty", 0);
-    line(&mut o, "redis_mode", "standalone");
+    line(&mut o, p.info.mode_field, "standalone");
     line(&mut o, "os", "replscope simulated node");
     line(&mut o, "arch_bits", 64);
     line(&mut o, "process_id", node.process_id);
@@ -85,6 +86,9 @@ fn server(node: &Node, now_ms: i64) -> String {
     line(&mut o, "uptime_in_days", up / 86400);
     line(&mut o, "hz", node.cfg.hz);
     line(&mut o, "configured_hz", node.cfg.hz);
+    if p.info.clients_hz {
+        line(&mut o, "clients_hz", node.cfg.hz);
+    }
     o
 }
 
@@ -215,6 +219,12 @@ fn replication(node: &Node, now_ms: i64) -> String {
         );
         line(&mut o, "slave_read_repl_offset", read_reploff);
         line(&mut o, "slave_repl_offset", reploff);
+        if let Some((size, peak)) = node.cfg.version.profile().info.replica_buffer {
+            // The replica-side buffer of a two-channel full sync: the simulator's full
+            // syncs are single-channel (docs/versions.md), so it stays empty.
+            line(&mut o, size, 0);
+            line(&mut o, peak, 0);
+        }
         if r.state == LinkState::Transfer {
             let t = r.transfer.as_ref();
             let size = t.and_then(|t| t.size).unwrap_or(0);
@@ -261,7 +271,9 @@ fn replication(node: &Node, now_ms: i64) -> String {
             i32::from(node.cfg.replica_announced),
         );
     }
+    let info = &node.cfg.version.profile().info;
     line(&mut o, "connected_slaves", r.slaves.len());
+
     if node.cfg.min_replicas_to_write != 0 && node.cfg.min_replicas_max_lag_secs != 0 {
         line(&mut o, "min_slaves_good_slaves", r.good_slaves);
     }
@@ -282,15 +294,21 @@ fn replication(node: &Node, now_ms: i64) -> String {
             &mut o,
             &format!("slave{n}"),
             format!(
-                "ip={},port={},state={},offset={},lag={}",
+                "ip={},port={},state={},offset={},lag={}{}",
                 rep.announced_ip.as_deref().unwrap_or(&c.peer_host),
                 rep.listening_port,
                 rep.state.info_name(),
                 rep.ack_off,
-                lag
+                lag,
+                if info.slave_type { ",type=replica" } else { "" }
             ),
         );
         n += 1;
+    }
+    if info.replicas_waiting_psync {
+        // Replicas of a dual-channel sync between their RDB and their PSYNC: the
+        // simulator's full syncs are single-channel (docs/versions.md), so none.
+        line(&mut o, "replicas_waiting_psync", 0);
     }
     line(&mut o, "master_failover_state", "no-failover");
     line(&mut o, "master_replid", &r.replid);

@@ -61,10 +61,17 @@ pub fn replication_cron(node: &mut Node, cx: &mut Ctx) {
         }
     }
 
-    // Master: PING the replicas every repl-ping-replica-period cron runs. The ping
-    // is part of the stream and moves every offset by 14 bytes.
+    // Master: PING the replicas every repl-ping-replica-period cron runs (Redis 8.0:
+    // only after a whole period with nothing fed to the stream). The ping is part of
+    // the stream and moves every offset by 14 bytes.
     let period = node.cfg.repl_ping_replica_period_secs.max(1) as u64;
-    if node.repl.cron_loops.is_multiple_of(period) && !node.repl.slaves.is_empty() {
+    let due = if node.cfg.version.profile().ping_only_when_idle {
+        let last = node.repl.stream_lastio.unwrap_or(node.started_ms / 1000);
+        node.repl.masterhost.is_none() && cx.unixtime() >= last + period as i64
+    } else {
+        node.repl.cron_loops.is_multiple_of(period)
+    };
+    if due && !node.repl.slaves.is_empty() {
         let db = node.repl.slaveseldb;
         master::feed_replicas(node, cx, db, &[b"ping".to_vec()]);
     }

@@ -28,6 +28,7 @@ pub fn feed_replicas(node: &mut Node, cx: &mut Ctx, dictid: i64, argv: &[Vec<u8>
     if node.repl.backlog.is_none() && node.repl.slaves.is_empty() {
         return;
     }
+    node.repl.stream_lastio = Some(cx.unixtime());
     let mut bytes = Vec::with_capacity(resp::command_len(argv) + 23);
     if node.repl.slaveseldb != dictid {
         let db = dictid.to_string();
@@ -153,6 +154,15 @@ pub fn before_sleep(node: &mut Node, cx: &mut Ctx) {
 
 /// Put `REPLCONF GETACK *` into the stream (after WAIT, and when SHUTDOWN waits).
 pub fn send_getack(node: &mut Node, cx: &mut Ctx) {
+    let r = &mut node.repl;
+    if r.masterhost.is_none() && r.backlog.is_none() && r.slaves.is_empty() {
+        // Redis 8.0 and Valkey 8.1 count it anyway ("we use that for tracking AOF
+        // fsyncs"): a blocking WAIT with no replica moves master_repl_offset by 1.
+        if node.cfg.version.profile().getack_counts_without_replicas {
+            r.master_repl_offset += 1;
+        }
+        return;
+    }
     let db = node.repl.slaveseldb;
     feed_replicas(
         node,
@@ -815,6 +825,7 @@ pub fn replconf_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Opti
                 }
                 return None;
             }
+            b"version" if node.cfg.version.profile().knows_replconf_version => {}
             b"rdb-only" | b"rdb-filter-only" => {
                 return Some(Reply::err(format!(
                     "ERR REPLCONF {} is not supported by the simulator",

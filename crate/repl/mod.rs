@@ -39,6 +39,8 @@ pub enum LinkState {
     ReceiveIpReply,
     /// Waiting for the capa reply.
     ReceiveCapaReply,
+    /// Waiting for the `REPLCONF version` reply (Valkey).
+    ReceiveVersionReply,
     /// PSYNC sent, waiting for +FULLRESYNC / +CONTINUE.
     ReceivePsyncReply,
     /// Receiving the RDB.
@@ -56,6 +58,7 @@ impl LinkState {
                 | LinkState::ReceivePortReply
                 | LinkState::ReceiveIpReply
                 | LinkState::ReceiveCapaReply
+                | LinkState::ReceiveVersionReply
                 | LinkState::ReceivePsyncReply
         )
     }
@@ -138,6 +141,10 @@ pub struct Repl {
     pub get_ack_from_slaves: bool,
     /// replicationCron runs so far.
     pub cron_loops: u64,
+    /// `repl_stream_lastio`: the Unix second something was last fed to the replication
+    /// stream (None: never, i.e. the process's start). Redis 8.0 PINGs only after a
+    /// whole `repl-ping-replica-period` of silence.
+    pub stream_lastio: Option<i64>,
     /// `sync_full`.
     pub stat_sync_full: u64,
     /// `sync_partial_ok`.
@@ -190,6 +197,7 @@ impl Default for Repl {
             good_slaves: 0,
             get_ack_from_slaves: false,
             cron_loops: 0,
+            stream_lastio: None,
             stat_sync_full: 0,
             stat_sync_partial_ok: 0,
             stat_sync_partial_err: 0,

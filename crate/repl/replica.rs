@@ -132,17 +132,21 @@ pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
             },
             LinkState::ReceivePortReply
             | LinkState::ReceiveIpReply
-            | LinkState::ReceiveCapaReply => match take_line(&mut node.repl.handshake_buf) {
+            | LinkState::ReceiveCapaReply
+            | LinkState::ReceiveVersionReply => match take_line(&mut node.repl.handshake_buf) {
                 None => false,
                 Some(reply) => {
                     let what = match state {
                         LinkState::ReceivePortReply => "listening-port",
                         LinkState::ReceiveIpReply => "ip-address",
-                        _ => "capa",
+                        LinkState::ReceiveCapaReply => "capa",
+                        _ => "VERSION",
                     };
                     if reply.starts_with('-') {
+                        let p = node.cfg.version.profile();
                         cx.notice(format!(
-                            "(Non critical) Master does not understand REPLCONF {what}: {reply}"
+                            "(Non critical) {} does not understand REPLCONF {what}: {reply}",
+                            p.words.master_cap
                         ));
                     }
                     match state {
@@ -151,6 +155,11 @@ pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
                         }
                         LinkState::ReceivePortReply | LinkState::ReceiveIpReply => {
                             set_state(node, cx, LinkState::ReceiveCapaReply)
+                        }
+                        LinkState::ReceiveCapaReply
+                            if node.cfg.version.profile().replconf_version =>
+                        {
+                            set_state(node, cx, LinkState::ReceiveVersionReply)
                         }
                         _ => send_psync(node, cx, fd),
                     }
@@ -203,12 +212,21 @@ fn send_handshake(node: &mut Node, cx: &mut Ctx, fd: Fd) {
             &[b"REPLCONF", b"ip-address", ip.as_bytes()],
         );
     }
-    send_command(
-        cx,
-        fd,
-        SendKind::Handshake,
-        &[b"REPLCONF", b"capa", b"eof", b"capa", b"psync2"],
-    );
+    let profile = node.cfg.version.profile();
+    let mut capa: Vec<&[u8]> = vec![b"REPLCONF"];
+    for c in profile.replica_capa {
+        capa.extend_from_slice(&[b"capa", c.as_bytes()]);
+    }
+    send_command(cx, fd, SendKind::Handshake, &capa);
+    if profile.replconf_version {
+        // Valkey: sent with the others; its reply is read after capa's.
+        send_command(
+            cx,
+            fd,
+            SendKind::Handshake,
+            &[b"REPLCONF", b"version", profile.exact.as_bytes()],
+        );
+    }
     set_state(node, cx, LinkState::ReceivePortReply);
 }
 
