@@ -23,6 +23,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use crate::version::Version;
 use serde::{Serialize, Serializer};
 
 /// The seed used when a scenario has no `seed` line (the contract's default).
@@ -84,6 +85,9 @@ pub struct Stmt {
 pub enum StmtKind {
     /// `seed N`: the seed of the one random generator.
     Seed(u64),
+    /// `version NAME` (extension): the server version of the nodes declared after it
+    /// that do not name their own (`version=`). Without it, `redis-7.0`.
+    Version(Version),
     /// `node NAME [param=value ...]`: start a new Redis node.
     Node {
         /// The node's name, unique in the scenario.
@@ -217,7 +221,10 @@ impl StmtKind {
     /// resolved by the runner.
     pub fn names(&self) -> Vec<&str> {
         match self {
-            StmtKind::Seed(_) | StmtKind::Wait { .. } | StmtKind::WaitSync => Vec::new(),
+            StmtKind::Seed(_)
+            | StmtKind::Version(_)
+            | StmtKind::Wait { .. }
+            | StmtKind::WaitSync => Vec::new(),
             StmtKind::Node { name, .. } => vec![name],
             StmtKind::Command { node, .. }
             | StmtKind::Send { node, .. }

@@ -61,6 +61,7 @@ use std::fmt;
 
 use crate::scenario::ast::{CmpOp, Operand, Param, Scenario, Stmt, StmtKind};
 use crate::scenario::lexer::{column_at, LexError, Lexer, Token};
+use crate::version::Version;
 
 /// Why a scenario (or a console line) cannot be parsed.
 ///
@@ -325,8 +326,9 @@ fn strip_reply_comment(tail: &str) -> &str {
 }
 
 /// The words that start a statement (besides `NAME>`).
-const VERBS: [&str; 14] = [
+const VERBS: [&str; 15] = [
     "seed",
+    "version",
     "node",
     "link",
     "wait",
@@ -535,6 +537,12 @@ impl Parser {
             "seed" => {
                 line.arity(first, args, 1, 1, "seed N")?;
                 self.seed(line, first, &args[0])?
+            }
+            "version" => {
+                // Extension (docs/scenario-format.md): the default version of later nodes.
+                line.arity(first, args, 1, 1, "version NAME")?;
+                let name = args[0].as_str().unwrap_or("");
+                StmtKind::Version(Version::parse(name).map_err(|m| line.error(args[0].col, m))?)
             }
             "node" => {
                 line.arity(first, args, 1, usize::MAX, "node NAME [param=value ...]")?;
@@ -1386,6 +1394,32 @@ expect r1> GET k1 => "v1"
         assert_eq!(
             kinds("node m replicaof=nowhere\nm> REPLICAOF r9 6379").len(),
             2
+        );
+    }
+
+    #[test]
+    fn version_statement() {
+        assert_eq!(
+            kinds("version valkey-8.1\nnode m"),
+            vec![
+                StmtKind::Version(Version::Valkey81),
+                StmtKind::Node {
+                    name: "m".into(),
+                    params: vec![]
+                }
+            ]
+        );
+        assert_err(
+            "version redis-9",
+            1,
+            9,
+            "unknown version 'redis-9' (the simulator models redis-7.0, redis-8.0, valkey-8.1, redis-2.6)",
+        );
+        assert_err(
+            "version",
+            1,
+            8,
+            "wrong number of arguments for 'version' (usage: version NAME)",
         );
     }
 

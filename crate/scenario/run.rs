@@ -132,6 +132,8 @@ pub struct Runner {
     pending: Vec<Pending>,
     /// Label given to checkpoints taken from now on (see [`Checkpoint::tag`]).
     pub tag: usize,
+    /// The version of nodes declared without `version=` (the `version` statement).
+    default_version: Version,
 }
 
 /// A command sent without waiting for its reply.
@@ -207,6 +209,7 @@ impl Runner {
             stdout: String::new(),
             expectations: Vec::new(),
             declared: Vec::new(),
+            default_version: Version::default(),
             checkpoints: None,
             pending: Vec::new(),
             tag: 0,
@@ -400,6 +403,7 @@ impl Runner {
         let mut printed = String::new();
         match &stmt.kind {
             StmtKind::Seed(_) => {}
+            StmtKind::Version(v) => self.default_version = *v,
             StmtKind::Node { name, params } => self.add_node(stmt, name, params)?,
             StmtKind::Link {
                 a,
@@ -524,7 +528,7 @@ impl Runner {
         params: &[super::ast::Param],
     ) -> Result<(), ScenarioError> {
         // The version first: it chooses the defaults the other parameters change.
-        let mut cfg = Config::default();
+        let mut cfg = Config::for_version(self.default_version);
         for p in params
             .iter()
             .filter(|p| p.key.eq_ignore_ascii_case("version"))
