@@ -3,6 +3,10 @@
 // console history and in the exported scenario.
 
 import { h, fill, dur, rate, tr } from './dom.js';
+import { VERSIONS, versionTitle } from './topology.js';
+
+/** The version the next added node runs: '' = the same as the master it follows. */
+let addVersion = '';
 
 /** The actions that make sense for the selection, each with its key. */
 export function actionsFor(w, sel) {
@@ -47,7 +51,10 @@ export function newNodeStatement(w) {
   let i = 1;
   while (names.has(`r${i}`)) i++;
   const m = w.view.nodes.find((n) => n.role === 'master' && n.status === 'running');
-  const out = [m ? `node r${i} replicaof=${m.name}` : `node r${i}`];
+  // A version is fixed when a node starts: chosen here, or its master's (a replica older
+  // than its master may not load the master's RDB: the upgrade-order pitfall).
+  const v = addVersion || (m && m.version !== 'redis-7.0' ? m.version : '');
+  const out = [`${m ? `node r${i} replicaof=${m.name}` : `node r${i}`}${v ? ` version=${v}` : ''}`];
   // Same network as the rest of the cluster, so a new node is not the odd fast one.
   const l = m && w.view.links.find((x) => x.a === m.name || x.b === m.name);
   if (l) out.push(`link ${m.name} r${i} latency=${dur(l.latency_us)} bandwidth=${rate(l.bandwidth_bits_per_sec)}`);
@@ -87,7 +94,15 @@ export class Actions {
     }
     kids.push(h('span', { class: 'sep' }));
     kids.push(h('button', { class: 'btn', 'aria-keyshortcuts': 'A', title: tr('Start one more Redis node as a replica'), onclick: () => this.ui.addNode() }, tr('+ node'), h('kbd', null, 'A')));
+    kids.push(this.versionPick());
     fill(this.el, kids);
+  }
+
+  /** Which version the "+ node" button starts (the `version=` of its `node` statement). */
+  versionPick() {
+    return h('select', { class: 'ver-pick', 'aria-label': tr('Version of the next node'), title: tr('Version of the next node'), onchange: (e) => { addVersion = e.target.value; this.sig = ''; } },
+      h('option', { value: '', selected: !addVersion }, tr('its master’s version')),
+      VERSIONS.map((v) => h('option', { value: v.id, selected: addVersion === v.id, title: versionTitle(v.id), 'data-redis': '' }, v.full)));
   }
 
   /** A steady stream of writes, each one a logged `SET` at its exact instant. */

@@ -241,6 +241,24 @@ const ZH = {
   '{0} has no {1}: paste the whole output of INFO replication.': '{0}里没有 {1}：请粘贴完整的 INFO replication 输出。',
   '{0}: {1}:{2} is not a value Redis prints there.': '{0}：{1}:{2} 不是 Redis 会在这里输出的值。',
   '{0} cannot be read.': '{0}无法读取。',
+  // versions: the node cards, the add-node and settings pickers, the compare view (topology.js, actions.js, settings.js, compare.js)
+  '{0}: a replica that syncs with SYNC, never PSYNC': '“{0}”：只能做从节点，用 SYNC 同步，从不发送 PSYNC',
+  'Version of the next node': '下一个新节点的版本', 'its master’s version': '与主节点相同的版本',
+  'Versions': '版本', '{0} runs': '{0} 运行的版本：', 'Replay with {0} on': '换个版本重放 {0}', 'Replay with {0} on…': '让 {0} 换成这个版本重放…',
+  'A server’s version is fixed when it starts: in Redis an upgrade is a restart on the new binary (CONFIG SET cannot change it). Here a node starts from its node line, which cannot change once the node exists, so changing a version replays the session from its start.': '服务器的版本在启动时就确定了：在 Redis 里，升级就是用新的可执行文件重启（CONFIG SET 改不了版本）。这里的节点按它的 “node”语句启动，节点一旦存在这一行就不能再改，所以更换版本会从头重放整个会话。',
+  'Whole cluster': '整个集群', 'Version of the whole cluster': '整个集群的版本', 'mixed versions': '版本不一', 'Reload with this version': '用这个版本重新加载',
+  'Reloads the scenario with “version X” as its first line, same seed: nodes whose line names a version keep it.': '重新加载场景，并把“version X”作为第一行，种子不变：“node”语句里自己写了版本的节点保持原版本。',
+  'Reloaded the scenario from its start with “version {0}” as its first line: every node whose line names no version runs {1}. Statements applied since it loaded are not replayed.': '已从头重新加载场景，第一行是“version {0}”：“node”语句里没有写版本的节点都运行“{1}”。加载之后执行过的语句不会重放。',
+  'Replayed this session from its start with {0} on {1} (its node line now says version={2}); every other statement ran again at its instant.': '已从头重放本次会话，{0} 换成了“{1}”（它的 “node”语句现在写的是“version={2}”）；其他每条语句都在原来的时刻重新执行。',
+  'Compare': '对比', 'Compare again': '重新对比', 'Compare at t = {0} s': '在 t = {0} 秒处对比', 'First version': '第一个版本', 'Second version': '第二个版本',
+  'show heartbeats (ACK, PING)': '显示心跳（ACK、PING）', 'field': '字段', 'differs': '不同', 'same': '相同', 'nothing': '没有',
+  'The scenario cannot run on both versions: {0}': '这个场景无法在两个版本上都运行：{0}',
+  'The scenario’s text with “version X” as its first line, seed {0}, each run to t = {1} s. Statements applied since it loaded are not included; nodes whose line names a version keep it.': '同一个场景文本，第一行分别加上“version X”，种子 {0}，都运行到 t = {1} 秒。加载之后执行过的语句不包括在内；“node”语句里自己写了版本的节点保持原版本。',
+  '{0} of {1} values differ; {2} messages or log lines on one side only.': '{1} 个数值中有 {0} 个不同；{2} 条消息或日志只在一边出现。',
+  'holds on {0}, not on {1}:': '在“{0}”上成立，在“{1}”上不成立：', 'Expects that hold on one side only': '只在一边成立的检查（expect）',
+  'Only on {0} ({1})': '只在“{0}”上出现（{1} 条）', '… and {0} more': '…… 还有 {0} 条',
+  'The logs are too long to align line by line: everything between the first and the last difference is listed.': '日志太长，无法逐行对齐：第一处和最后一处差异之间的全部内容都列了出来。',
+  'Only the first {0} records of each log were compared.': '每边只比较了日志的前 {0} 条记录。',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];

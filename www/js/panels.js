@@ -45,6 +45,12 @@ export const TABS = [
     load: () => import('./settings.js'),
     make: (m, ui) => new m.Settings(document.getElementById('settings'), ui),
   },
+  {
+    id: 'compare', title: 'Compare',
+    body: () => h('div', { id: 'compare', class: 'compare' }),
+    load: () => import('./compare.js'),
+    make: (m, ui) => new m.Compare(document.getElementById('compare'), ui),
+  },
 ];
 
 /** The tab list and the panes, in English, in the order of TABS (the first is shown); i18n.js translates them. */

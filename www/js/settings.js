@@ -3,6 +3,28 @@
 // through the console, so they are logged and replayed like every other action.
 
 import { h, fill, dur, rate, tr } from './dom.js';
+import { VERSIONS, versionOf, versionTitle } from './topology.js';
+
+/** The version a `version NAME` first line gives the scenario's nodes, or ''. */
+export function headVersion(text) {
+  return /^version[ \t]+(\S+)[ \t]*\r?\n/.exec(text || '')?.[1] || '';
+}
+
+/**
+ * The scenario with `version NAME` as its first line (replacing the one this page put
+ * there): every node declared without its own `version=` runs NAME.
+ */
+export function withVersion(text, v) {
+  const body = headVersion(text) ? text.replace(/^version[^\n]*\n/, '') : text;
+  return `version ${v}\n${body}`;
+}
+
+/** The session's script with NODE's `node` line running version V (its own version= replaced). */
+export function withNodeVersion(script, node, v) {
+  const esc = node.replace(/[-]/g, '\\$&');
+  return script.replace(new RegExp(`^(node[ \\t]+${esc})((?:[ \\t][^\\n]*)?)$`, 'm'),
+    (_, head, rest) => `${head}${rest.replace(/[ \t]+version=\S+/gi, '')} version=${v}`);
+}
 
 const RELEVANT = /^(repl-|min-replicas|client-output-buffer-limit|save$|appendonly|replica-|masterauth|hz$|rdbcompression|lazyfree-lazy-expire)/;
 
@@ -22,10 +44,14 @@ export class Settings {
   render(w) {
     if (this.el.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') return;
     const names = w.view.nodes.map((n) => n.name);
-    if (!names.includes(this.node)) this.node = (this.ui.sel && this.ui.sel.type === 'node' && this.ui.sel.name) || names[0] || '';
+    // A node selected on the topology is the one shown (until another is picked here or there).
+    const picked = this.ui.sel && this.ui.sel.type === 'node' ? this.ui.sel.name : '';
+    if (picked !== this.picked) { this.picked = picked; if (names.includes(picked)) this.node = picked; }
+    if (!names.includes(this.node)) this.node = picked || names[0] || '';
     const cfg = this.node ? w.pg.config(this.node) : [];
     const links = w.view.links.map((l) => [l.a, l.b, l.latency_us, l.bandwidth_bits_per_sec]);
-    const sig = JSON.stringify([names, this.node, cfg, links, tr('Links')]);
+    const vers = w.view.nodes.map((n) => n.version);
+    const sig = JSON.stringify([names, this.node, cfg, links, tr('Links'), vers, w.text]);
     if (sig === this.sig) return;
     this.sig = sig;
     const pick = h('select', { 'aria-label': tr('Parameters of node'), onchange: (e) => { this.node = e.target.value; this.sig = ''; this.ui.dirty = true; } },
@@ -52,9 +78,68 @@ export class Settings {
       return h('tr', null, h('td', null, `${l.a} ↔ ${l.b}`), h('td', null, lat), h('td', null, bw));
     });
     fill(this.el,
+      this.versions(w),
       h('div', null, h('h3', null, tr('Node parameters') + ' ', pick), h('p', { class: 'hint' }, tr('Edit and press Enter: the page sends CONFIG SET. A restart forgets it (no CONFIG REWRITE), as in Redis.')),
         cfg.length ? h('table', null, h('tbody', null, rows)) : h('p', { class: 'hint' }, tr('Not running.'))),
       h('div', null, h('h3', null, tr('Links')), h('p', { class: 'hint' }, tr('One-way latency (5ms, 250us) and bandwidth per direction (10mbit, 1gbit), in the scenario language.')),
         h('table', null, h('thead', null, h('tr', null, h('th', null, tr('link')), h('th', null, tr('latency')), h('th', null, tr('bandwidth')))), h('tbody', null, lrows))));
+  }
+
+  /**
+   * Versions: the selected node's, and the whole cluster's. A server's version is fixed
+   * when it starts, and the scenario language starts a node from its `node` line (which
+   * cannot change once the node exists), so both pickers reload: the whole cluster's puts
+   * `version X` first in the scenario; a node's replays this session with its line changed.
+   */
+  versions(w) {
+    const node = w.node(this.node);
+    const opts = (cur) => VERSIONS.map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full));
+    const head = headVersion(w.text);
+    const all = new Set(w.view.nodes.map((n) => n.version));
+    const cur = head || (all.size === 1 ? [...all][0] : '');
+    const cluster = h('select', { id: 'ver-cluster', 'aria-label': tr('Version of the whole cluster') },
+      cur ? null : h('option', { value: '', selected: true }, tr('mixed versions')), opts(cur));
+    const go = h('button', { class: 'btn', id: 'ver-cluster-go', onclick: () => {
+      const v = cluster.value;
+      if (!v) return;
+      if (this.reopen(withVersion(w.text, v))) {
+        this.ui.note(tr('Reloaded the scenario from its start with “version {0}” as its first line: every node whose line names no version runs {1}. Statements applied since it loaded are not replayed.', v, versionOf(v).full));
+      }
+    } }, tr('Reload with this version'));
+    let mine = null;
+    if (node) {
+      const pick = h('select', { id: 'ver-node', 'aria-label': tr('Replay with {0} on', node.name) },
+        h('option', { value: '', selected: true }, tr('Replay with {0} on…', node.name)), opts('').filter((o) => o.value !== node.version));
+      pick.addEventListener('change', () => {
+        const v = pick.value;
+        if (!v) return;
+        if (this.reopen(withNodeVersion(w.pg.script(), node.name, v))) {
+          this.ui.note(tr('Replayed this session from its start with {0} on {1} (its node line now says version={2}); every other statement ran again at its instant.', node.name, versionOf(v).full, v));
+        }
+      });
+      mine = h('p', null, h('b', null, tr('{0} runs', node.name) + ' '), h('span', { class: 'ver-name', 'data-redis': '' }, versionOf(node.version).full), ' ', pick);
+    }
+    return h('div', { class: 'ver-box' }, h('h3', null, tr('Versions')),
+      mine,
+      h('p', { class: 'hint' }, tr('A server’s version is fixed when it starts: in Redis an upgrade is a restart on the new binary (CONFIG SET cannot change it). Here a node starts from its node line, which cannot change once the node exists, so changing a version replays the session from its start.')),
+      h('p', null, h('b', null, tr('Whole cluster') + ' '), cluster, ' ', go),
+      h('p', { class: 'hint' }, tr('Reloads the scenario with “version X” as its first line, same seed: nodes whose line names a version keep it.')));
+  }
+
+  /** Load `text` as a new session (the same seed), leaving a lesson; false (and why, in the console) if it cannot run. */
+  reopen(text) {
+    const ui = this.ui;
+    const hadLesson = ui.lazy.lessons && ui.lazy.lessons.cur;
+    try {
+      ui.load(text, ui.world.seed, tr('Your scenario'), '');
+    } catch (e) {
+      ui.con.print('err', String(e.message || e));
+      return false;
+    }
+    if (hadLesson) ui.lazy.lessons.stop();
+    ui.choose('custom');
+    this.sig = '';
+    ui.dirty = true;
+    return true;
   }
 }

@@ -12,6 +12,23 @@ const SMALL = { w: 118, h: 62 };
 // a line, on cards as narrow as the row needs.
 const IDS = { w: 192, h: 106 };
 
+/**
+ * The server versions the core models (crate/version.rs), in the order the pickers list
+ * them: the scenario spelling, the card's short label, the full name (the servers measured).
+ */
+export const VERSIONS = [
+  { id: 'redis-7.0', short: '7.0', full: 'Redis 7.0.15' },
+  { id: 'redis-8.0', short: '8.0', full: 'Redis 8.0.2' },
+  { id: 'valkey-8.1', short: 'Valkey 8.1', full: 'Valkey 8.1.1' },
+  { id: 'redis-2.6', short: '2.6', full: 'Redis 2.6', replicaOnly: true },
+];
+export const versionOf = (id) => VERSIONS.find((v) => v.id === id) || { id, short: id, full: id };
+/** A version's tooltip: its full name (Redis's words), and what Redis 2.6 does (the page's, translated). */
+export const versionTitle = (id) => {
+  const v = versionOf(id);
+  return v.replicaOnly ? tr('{0}: a replica that syncs with SYNC, never PSYNC', v.full) : v.full;
+};
+
 /** Width in px of a label at about 10–11 px: CJK characters are twice as wide. */
 export function textWidth(t, px = 6.1) {
   let n = 0;
@@ -142,6 +159,7 @@ export class Topology {
     const c = {
       rect: s('rect', { class: 'card', rx: 8 }),
       badge: s('g'),
+      ver: s('g', { class: 'ver' }),
       name: t({ class: 'nm', 'font-weight': '700', 'font-size': '13' }),
       role: t({ class: 'muted', 'text-anchor': 'end' }),
       off: t({ class: 'mono' }),
@@ -153,7 +171,7 @@ export class Topology {
       prog: s('rect', { class: 'prog', height: 4, rx: 2 }),
       vals: {},
     };
-    c.g = s('g', { class: 'node', tabindex: 0, role: 'button', 'data-node': name }, c.rect, c.badge, c.name, c.role, c.off, c.ids, c.ids2, c.run, c.st, c.progBg, c.prog);
+    c.g = s('g', { class: 'node', tabindex: 0, role: 'button', 'data-node': name }, c.rect, c.badge, c.ver, c.name, c.role, c.off, c.ids, c.ids2, c.run, c.st, c.progBg, c.prog);
     const pick = () => this.ui.select({ type: 'node', name });
     c.g.addEventListener('click', pick);
     c.g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
@@ -197,6 +215,7 @@ export class Topology {
         s('text', { x: 14.5, y: 18.5, 'text-anchor': 'middle', class: master ? 'badge inv' : 'badge' }, badgeKey));
       }
       txt(c, 'name', n.name);
+      this.versionBadge(c, n);
       txt(c, 'role', stopped ? tr(n.status) : small ? '' : tr(n.role));
       const off = master ? n.master_repl_offset : n.slave_repl_offset ?? 0;
       const read = !master && n.slave_read_repl_offset != null && n.slave_read_repl_offset !== off ? tr(' read {0}', n.slave_read_repl_offset) : '';
@@ -215,8 +234,28 @@ export class Topology {
       set(c.progBg, 'visibility', frac < 0 ? 'hidden' : 'visible');
       set(c.prog, 'visibility', frac < 0 ? 'hidden' : 'visible');
       if (frac >= 0) set(c.prog, 'width', Math.max(2, Math.round((cw - 16) * frac)));
-      set(c.g, 'aria-label', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stText));
+      set(c.g, 'aria-label', tr('{0}, {1}', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stText), versionOf(n.version || 'redis-7.0').full));
     }
+  }
+
+  /**
+   * The version, quiet, right after the name: a pill with the short label ("7.0",
+   * "Valkey 8.1"), the full name as its tooltip. Valkey's pill is drawn in its own colour
+   * and filled, the replica-only Redis 2.6 dashed, so they stand out from Redis 7.0 and 8.0.
+   */
+  versionBadge(c, n) {
+    const v = versionOf(n.version || 'redis-7.0');
+    const key = `${v.id}|${n.name}|${versionTitle(v.id)}`;
+    if (c.vals.ver === key) return;
+    c.vals.ver = key;
+    const valkey = v.id.startsWith('valkey');
+    const w = textWidth(v.short, 5.6) + 8, x = 28 + textWidth(n.name, 8) + 6;
+    const ink = valkey ? 'var(--n3)' : 'var(--muted)';
+    c.ver.setAttribute('data-version', v.id);
+    fill(c.ver,
+      s('title', { 'data-redis': v.replicaOnly ? null : '' }, versionTitle(v.id)),
+      s('rect', { x, y: 8.5, width: w, height: 13, rx: 6.5, fill: valkey ? 'var(--panel)' : 'none', stroke: ink, 'stroke-width': valkey ? 1.2 : 0.8, 'stroke-dasharray': v.replicaOnly ? '2 2' : null, 'stroke-opacity': valkey ? 1 : 0.7 }),
+      s('text', { x: x + w / 2, y: 18, 'text-anchor': 'middle', 'font-size': 9.5, fill: ink, 'data-redis': '' }, v.short));
   }
 
   /** The visible stretch of a link: from the edge of one card to the edge of the other. */

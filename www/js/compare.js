@@ -1,0 +1,188 @@
+// Compare: the same scenario and seed played on two versions side by side. Two worlds
+// are built from the wasm API, each from the scenario's text with `version A` (or
+// `version B`) as its first line, and run to the same simulated time; what differs is
+// marked: per node the offsets and the sync counters (from the core's views), the
+// scenario's expects that hold on one side only, and the messages and log lines that
+// only one side has (the two event logs aligned, a longest common subsequence).
+
+import { Playground } from '../pkg/replscope.js';
+import { h, fill, secs, tr, msgLabel } from './dom.js';
+import { VERSIONS, versionOf, versionTitle } from './topology.js';
+import { withVersion } from './settings.js';
+import { heartbeat } from './events.js';
+
+/** What the table compares, per node (NodeView fields, named as INFO names them). */
+const FIELDS = ['master_repl_offset', 'slave_repl_offset', 'sync_full', 'sync_partial_ok', 'sync_partial_err'];
+const EVENTS_MAX = 20000;   // records read from each world
+const ALIGN_MAX = 4e6;      // cells of the alignment table (the middle both logs do not share)
+const LIST_MAX = 40;        // rows shown per side
+
+/** A record as a line to compare, or null (only messages and Redis's log lines count). */
+function line(e, hb) {
+  const v = e.event;
+  if (v.kind === 'send') {
+    if (!hb && heartbeat(e)) return null;
+    return { node: e.node, what: `→ ${v.to}`, redis: msgLabel(v.what, v.preview, v.len), t: e.t_us };
+  }
+  if (v.kind === 'node' && v.detail.kind === 'log') return { node: e.node, what: v.detail.level === 'warning' ? '#' : '*', redis: v.detail.text, t: e.t_us };
+  return null;
+}
+const keyOf = (x) => `${x.node}|${x.what}|${x.redis}`;
+
+/**
+ * The lines only `a` has and the lines only `b` has, in order: the shared beginning and
+ * end are cut, the middle aligned by a longest common subsequence (when it is small
+ * enough; otherwise all of it counts as different, and `rough` says so).
+ */
+export function diffLines(a, b) {
+  let s = 0;
+  while (s < a.length && s < b.length && keyOf(a[s]) === keyOf(b[s])) s++;
+  let ea = a.length, eb = b.length;
+  while (ea > s && eb > s && keyOf(a[ea - 1]) === keyOf(b[eb - 1])) { ea--; eb--; }
+  const A = a.slice(s, ea), B = b.slice(s, eb);
+  const n = A.length, m = B.length;
+  if (!n || !m || n * m > ALIGN_MAX) return { onlyA: A, onlyB: B, rough: n * m > ALIGN_MAX };
+  const ka = A.map(keyOf), kb = B.map(keyOf);
+  // L[i][j]: the longest common subsequence of A[i..] and B[j..].
+  const L = new Uint32Array((n + 1) * (m + 1));
+  const W = m + 1;
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      L[i * W + j] = ka[i] === kb[j] ? L[(i + 1) * W + j + 1] + 1 : Math.max(L[(i + 1) * W + j], L[i * W + j + 1]);
+    }
+  }
+  const onlyA = [], onlyB = [];
+  let i = 0, j = 0;
+  while (i < n && j < m) {
+    if (ka[i] === kb[j]) { i++; j++; } else if (L[(i + 1) * W + j] >= L[i * W + j + 1]) onlyA.push(A[i++]); else onlyB.push(B[j++]);
+  }
+  while (i < n) onlyA.push(A[i++]);
+  while (j < m) onlyB.push(B[j++]);
+  return { onlyA, onlyB, rough: false };
+}
+
+/** Both sides: the worlds built from `text` with `version a` / `version b` first, run to the same time (at least `untilUs`). */
+function playBoth(text, seed, a, b, untilUs) {
+  const pgs = [];
+  try {
+    for (const v of [a, b]) pgs.push(new Playground(withVersion(text, v), seed));
+    const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
+    // Each loads to its own end (a `wait sync` may take longer on one): both run on to the later.
+    const t = Math.max(untilUs, ...pgs.map(nowOf));
+    return pgs.map((pg, i) => {
+      if (t > nowOf(pg)) pg.advance((t - nowOf(pg)) / 1000);
+      const view = pg.view();
+      const events = pg.events_since(0, EVENTS_MAX);
+      return { v: [a, b][i], view, events, full: events.length >= EVENTS_MAX, expects: pg.loaded().expectations, t: view.t_us };
+    });
+  } finally {
+    for (const pg of pgs) pg.free();
+  }
+}
+
+export class Compare {
+  constructor(el, ui) {
+    this.el = el;
+    this.ui = ui;
+    this.a = 'redis-7.0';
+    this.b = 'valkey-8.1';
+    this.hb = false;      // heartbeats (ACK, PING) shown in the lists
+    this.res = null;
+    this.sig = '';
+  }
+
+  relabel() { this.sig = ''; }
+
+  /** Build both worlds now, at the time the page shows (or the later end of either load). */
+  run(w) {
+    const text = w.text, seed = w.seed;
+    this.key = JSON.stringify([text, seed, this.a, this.b]);
+    try {
+      const [A, B] = playBoth(text, seed, this.a, this.b, w.nowUs);
+      this.res = { A, B, t: Math.max(A.t, B.t), seed, err: null };
+    } catch (e) {
+      this.res = { err: String(e.message || e), seed };
+    }
+    this.sig = '';
+  }
+
+  render(w) {
+    if (!w.pg) return;
+    if (this.key !== JSON.stringify([w.text, w.seed, this.a, this.b])) this.run(w);
+    const stale = this.res && this.res.t != null && w.nowUs !== this.res.t;
+    const sig = JSON.stringify([this.key, this.res && this.res.t, this.hb, stale, tr('Compare')]);
+    if (sig === this.sig) return;
+    this.sig = sig;
+    fill(this.el, this.controls(w, stale), this.res.err ? h('p', { class: 'cmp-err' }, tr('The scenario cannot run on both versions: {0}', ''), h('span', { 'data-redis': '' }, this.res.err)) : this.body());
+  }
+
+  controls(w, stale) {
+    const pick = (cur, label, set) => h('select', { 'aria-label': label, onchange: (e) => { set(e.target.value); this.key = ''; this.ui.dirty = true; } },
+      VERSIONS.map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full)));
+    const hb = h('input', { type: 'checkbox', checked: this.hb, onchange: (e) => { this.hb = e.target.checked; this.res.lines = null; this.sig = ''; this.ui.dirty = true; } });
+    const again = h('button', { class: 'btn', id: 'cmp-again', onclick: () => { this.run(w); this.ui.dirty = true; } },
+      stale ? tr('Compare at t = {0} s', secs(w.nowUs)) : tr('Compare again'));
+    return h('div', { class: 'cmp-head' },
+      h('p', { class: 'cmp-pick' }, h('b', null, tr('Compare')), ' ', pick(this.a, tr('First version'), (v) => { this.a = v; }), h('span', null, ' ⇄ '), pick(this.b, tr('Second version'), (v) => { this.b = v; }), ' ', again,
+        h('label', { class: 'cmp-hb' }, hb, tr('show heartbeats (ACK, PING)'))),
+      this.res && !this.res.err ? h('p', { class: 'hint' }, tr('The scenario’s text with “version X” as its first line, seed {0}, each run to t = {1} s. Statements applied since it loaded are not included; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t))) : null);
+  }
+
+  body() {
+    const { A, B } = this.res;
+    const va = versionOf(A.v), vb = versionOf(B.v);
+    const head = (v) => h('th', { class: 'cmp-v', title: versionTitle(v.id), 'data-redis': '' }, v.full);
+    // Per node and field: A's value, B's, marked when they differ.
+    const names = [...new Set([...A.view.nodes, ...B.view.nodes].map((n) => n.name))];
+    let differ = 0;
+    const rows = [];
+    for (const name of names) {
+      let first = true;
+      const na = A.view.nodes.find((n) => n.name === name), nb = B.view.nodes.find((n) => n.name === name);
+      for (const f of FIELDS) {
+        const x = na ? na[f] : undefined, y = nb ? nb[f] : undefined;
+        if (x == null && y == null) continue;
+        const d = x !== y;
+        if (d) differ++;
+        first = false;
+        rows.push(h('tr', { class: d ? 'diff' : null, 'data-node': name, 'data-field': f },
+          h('td', { class: 'cmp-node' }, first ? name : ''),
+          h('td', { 'data-redis': '' }, f),
+          h('td', { class: 'num a' }, x == null ? '—' : String(x)),
+          h('td', { class: 'num b' }, y == null ? '—' : String(y)),
+          h('td', { class: 'mark', 'aria-label': d ? tr('differs') : tr('same') }, d ? '≠' : '')));
+      }
+    }
+    const table = h('table', { class: 'cmp-table mono' },
+      h('thead', null, h('tr', null, h('th', null, tr('node')), h('th', null, tr('field')), head(va), head(vb), h('th', null, ''))),
+      h('tbody', null, rows));
+    // The scenario's expects that hold on one side only.
+    const exp = [];
+    A.expects.forEach((ea, i) => {
+      const eb = B.expects[i];
+      if (!eb || ea.passed === eb.passed) return;
+      exp.push(h('li', null, h('code', { 'data-redis': '' }, ea.text), ' ',
+        tr('holds on {0}, not on {1}:', (ea.passed ? va : vb).full, (ea.passed ? vb : va).full), ' ',
+        h('span', { 'data-redis': '' }, (ea.passed ? eb : ea).detail || '')));
+    });
+    // The messages and log lines only one side has.
+    if (!this.res.lines) {
+      const la = A.events.map((e) => line(e, this.hb)).filter(Boolean), lb = B.events.map((e) => line(e, this.hb)).filter(Boolean);
+      this.res.lines = diffLines(la, lb);
+    }
+    const { onlyA, onlyB, rough } = this.res.lines;
+    const list = (v, xs, cls) => h('div', { class: `cmp-only ${cls}` },
+      h('h4', null, tr('Only on {0} ({1})', v.full, xs.length)),
+      xs.length ? h('ol', { class: 'mono' }, xs.slice(0, LIST_MAX).map((x) => h('li', null,
+        h('b', null, `${secs(x.t)} ${x.node} `), `${x.what} `, h('span', { 'data-redis': '' }, x.redis))),
+      xs.length > LIST_MAX ? h('li', { class: 'hint' }, tr('… and {0} more', xs.length - LIST_MAX)) : null) : h('p', { class: 'hint' }, tr('nothing')));
+    const summary = tr('{0} of {1} values differ; {2} messages or log lines on one side only.', differ, rows.length, onlyA.length + onlyB.length);
+    return h('div', { class: 'cmp-body' },
+      h('p', { class: `cmp-sum${differ || onlyA.length || onlyB.length ? ' diff' : ''}`, id: 'cmp-sum' }, summary),
+      table,
+      exp.length ? h('div', { class: 'cmp-exp' }, h('h4', null, tr('Expects that hold on one side only')), h('ul', null, exp)) : null,
+      h('div', { class: 'cmp-lists' }, list(va, onlyA, 'a'), list(vb, onlyB, 'b')),
+      rough ? h('p', { class: 'hint' }, tr('The logs are too long to align line by line: everything between the first and the last difference is listed.')) : null,
+      A.full || B.full ? h('p', { class: 'hint' }, tr('Only the first {0} records of each log were compared.', EVENTS_MAX)) : null);
+  }
+}
