@@ -17,6 +17,20 @@ const env = pageSuite();
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const EXPIRED = fs.readFileSync(path.join(HERE, '../scenarios/core/expired-key-del.scn'), 'utf8');
 const SIZES = [[1440, 900, 'wide'], [375, 812, 'phone']];
+const AXE = fs.readFileSync(path.join(HERE, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations inside `sel`, light and dark. */
+async function axe(page, sel) {
+  const out = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(150);
+    if (!await page.evaluate(() => !!window.axe)) await page.evaluate(AXE);
+    out.push(...await page.evaluate(async (s) => (await window.axe.run(s, { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), sel).then((v) => v.map((x) => `${scheme} ${x}`)));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return out;
+}
 
 /** Open a scenario's text as a shared session would (a new world, same page). */
 const openText = (page, text) => page.evaluate((t) => window.__replscope.ui.open(t, null, 'Your scenario'), text);
@@ -121,6 +135,9 @@ test('compare: the expired key is DEL on Redis 7.0 and UNLINK on Valkey 8.1, 100
   assert.deepEqual(await cell(page, 'r1', 'slave_repl_offset'), ['100', '100', false]);
   await page.selectOption('#compare select >> nth=1', 'valkey-8.1');
   await page.waitForFunction(() => /Valkey 8\.1\.1/.test(document.querySelector('#compare thead').textContent));
+  await page.click('#compare .cmp-same summary');
+  assert.deepEqual(await axe(page, '#pane-compare'), []);
+  assert.deepEqual(await axe(page, '#topo'), []);
   for (const [w, hgt, name] of SIZES) {
     await page.setViewportSize({ width: w, height: hgt });
     await page.waitForTimeout(400);
@@ -160,6 +177,8 @@ test('Settings: the whole cluster reloads on another version; one node replays o
   assert.match(await page.evaluate(() => window.__replscope.world.text), /^node r1 [^\n]*version=redis-8\.0$/m);
   assert.match(await page.evaluate(() => window.__replscope.world.text), /m> SET after reload/, 'the statements applied are replayed');
   assert.match(await page.textContent('#con-out'), /Replayed this session from its start with r1 on Redis 8\.0\.2/);
+  assert.deepEqual(await axe(page, '#pane-settings'), []);
+  assert.deepEqual(await axe(page, '#actions'), []);
   for (const [w, hgt, name] of SIZES) {
     await page.setViewportSize({ width: w, height: hgt });
     await page.waitForTimeout(400);

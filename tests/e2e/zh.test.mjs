@@ -179,7 +179,7 @@ test('in 中文 the page shows none of its own English words, panel by panel', a
   await page.keyboard.press('h');
 
   // Every tab.
-  for (const tab of ['events', 'seq', 'chart', 'info', 'settings']) {
+  for (const tab of ['events', 'seq', 'chart', 'info', 'settings', 'compare']) {
     await page.click(`#tab-${tab}`);
     await page.waitForTimeout(450);
     await page.evaluate(() => window.__replscope.renderNow());

@@ -65,7 +65,13 @@ export function diffLines(a, b) {
 function playBoth(text, seed, a, b, untilUs) {
   const pgs = [];
   try {
-    for (const v of [a, b]) pgs.push(new Playground(withVersion(text, v), seed));
+    for (const v of [a, b]) {
+      try {
+        pgs.push(new Playground(withVersion(text, v), seed));
+      } catch (e) {
+        throw new Error(`${versionOf(v).full}: ${e.message || e}`);
+      }
+    }
     const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
     // Each loads to its own end (a `wait sync` may take longer on one): both run on to the later.
     const t = Math.max(untilUs, ...pgs.map(nowOf));
@@ -99,7 +105,7 @@ export class Compare {
     this.key = JSON.stringify([text, seed, this.a, this.b]);
     try {
       const [A, B] = playBoth(text, seed, this.a, this.b, w.nowUs);
-      this.res = { A, B, t: Math.max(A.t, B.t), seed, err: null };
+      this.res = { A, B, t: Math.max(A.t, B.t), at: w.nowUs, seed, err: null };
     } catch (e) {
       this.res = { err: String(e.message || e), seed };
     }
@@ -109,11 +115,12 @@ export class Compare {
   render(w) {
     if (!w.pg) return;
     if (this.key !== JSON.stringify([w.text, w.seed, this.a, this.b])) this.run(w);
-    const stale = this.res && this.res.t != null && w.nowUs !== this.res.t;
+    const stale = this.res && this.res.at != null && w.nowUs !== this.res.at;
     const sig = JSON.stringify([this.key, this.res && this.res.t, this.hb, stale, tr('Compare')]);
     if (sig === this.sig) return;
     this.sig = sig;
-    fill(this.el, this.controls(w, stale), this.res.err ? h('p', { class: 'cmp-err' }, tr('The scenario cannot run on both versions: {0}', ''), h('span', { 'data-redis': '' }, this.res.err)) : this.body());
+    fill(this.el, this.controls(w, stale), this.res.err ? h('p', { class: 'cmp-err' }, tr('The scenario cannot run on both versions: {0}', ''), h('span', { 'data-redis': '' }, this.res.err)) : this.body(),
+      h('p', { class: 'hint' }, tr('The scenario’s text with “version X” as its first line, seed {0}, each run to t = {1} s. Statements applied since it loaded are not included; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t ?? w.nowUs))));
   }
 
   controls(w, stale) {
@@ -124,38 +131,34 @@ export class Compare {
       stale ? tr('Compare at t = {0} s', secs(w.nowUs)) : tr('Compare again'));
     return h('div', { class: 'cmp-head' },
       h('p', { class: 'cmp-pick' }, h('b', null, tr('Compare')), ' ', pick(this.a, tr('First version'), (v) => { this.a = v; }), h('span', null, ' ⇄ '), pick(this.b, tr('Second version'), (v) => { this.b = v; }), ' ', again,
-        h('label', { class: 'cmp-hb' }, hb, tr('show heartbeats (ACK, PING)'))),
-      this.res && !this.res.err ? h('p', { class: 'hint' }, tr('The scenario’s text with “version X” as its first line, seed {0}, each run to t = {1} s. Statements applied since it loaded are not included; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t))) : null);
+        h('label', { class: 'cmp-hb' }, hb, tr('show heartbeats (ACK, PING)'))));
   }
 
   body() {
     const { A, B } = this.res;
     const va = versionOf(A.v), vb = versionOf(B.v);
     const head = (v) => h('th', { class: 'cmp-v', title: versionTitle(v.id), 'data-redis': '' }, v.full);
-    // Per node and field: A's value, B's, marked when they differ.
+    // Per node and field: A's value, B's. The ones that differ first, marked; the rest folded.
     const names = [...new Set([...A.view.nodes, ...B.view.nodes].map((n) => n.name))];
-    let differ = 0;
-    const rows = [];
+    const diff = [], same = [];
     for (const name of names) {
-      let first = true;
       const na = A.view.nodes.find((n) => n.name === name), nb = B.view.nodes.find((n) => n.name === name);
       for (const f of FIELDS) {
         const x = na ? na[f] : undefined, y = nb ? nb[f] : undefined;
         if (x == null && y == null) continue;
         const d = x !== y;
-        if (d) differ++;
-        first = false;
-        rows.push(h('tr', { class: d ? 'diff' : null, 'data-node': name, 'data-field': f },
-          h('td', { class: 'cmp-node' }, first ? name : ''),
+        (d ? diff : same).push(h('tr', { class: d ? 'diff' : null, 'data-node': name, 'data-field': f },
+          h('td', { class: 'cmp-node' }, name),
           h('td', { 'data-redis': '' }, f),
           h('td', { class: 'num a' }, x == null ? '—' : String(x)),
           h('td', { class: 'num b' }, y == null ? '—' : String(y)),
-          h('td', { class: 'mark', 'aria-label': d ? tr('differs') : tr('same') }, d ? '≠' : '')));
+          h('td', { class: 'mark', 'aria-label': d ? tr('differs') : tr('same') }, d ? '≠' : '=')));
       }
     }
-    const table = h('table', { class: 'cmp-table mono' },
-      h('thead', null, h('tr', null, h('th', null, tr('node')), h('th', null, tr('field')), head(va), head(vb), h('th', null, ''))),
+    const table = (rows) => h('table', { class: 'cmp-table mono' },
+      h('thead', null, h('tr', null, h('th', null, tr('node')), h('th', null, tr('field')), head(va), head(vb), h('th', null, h('span', { class: 'sr' }, tr('differs'))))),
       h('tbody', null, rows));
+    const differ = diff.length, total = diff.length + same.length;
     // The scenario's expects that hold on one side only.
     const exp = [];
     A.expects.forEach((ea, i) => {
@@ -172,15 +175,16 @@ export class Compare {
     }
     const { onlyA, onlyB, rough } = this.res.lines;
     const list = (v, xs, cls) => h('div', { class: `cmp-only ${cls}` },
-      h('h4', null, tr('Only on {0} ({1})', v.full, xs.length)),
+      h('h3', null, tr('Only on {0} ({1})', v.full, xs.length)),
       xs.length ? h('ol', { class: 'mono' }, xs.slice(0, LIST_MAX).map((x) => h('li', null,
         h('b', null, `${secs(x.t)} ${x.node} `), `${x.what} `, h('span', { 'data-redis': '' }, x.redis))),
       xs.length > LIST_MAX ? h('li', { class: 'hint' }, tr('… and {0} more', xs.length - LIST_MAX)) : null) : h('p', { class: 'hint' }, tr('nothing')));
-    const summary = tr('{0} of {1} values differ; {2} messages or log lines on one side only.', differ, rows.length, onlyA.length + onlyB.length);
+    const summary = tr('{0} of {1} values differ; {2} messages or log lines on one side only.', differ, total, onlyA.length + onlyB.length);
     return h('div', { class: 'cmp-body' },
       h('p', { class: `cmp-sum${differ || onlyA.length || onlyB.length ? ' diff' : ''}`, id: 'cmp-sum' }, summary),
-      table,
-      exp.length ? h('div', { class: 'cmp-exp' }, h('h4', null, tr('Expects that hold on one side only')), h('ul', null, exp)) : null,
+      diff.length ? table(diff) : null,
+      same.length ? h('details', { class: 'cmp-same' }, h('summary', null, tr('{0} values the same on both', same.length)), table(same)) : null,
+      exp.length ? h('div', { class: 'cmp-exp' }, h('h3', null, tr('Expects that hold on one side only')), h('ul', null, exp)) : null,
       h('div', { class: 'cmp-lists' }, list(va, onlyA, 'a'), list(vb, onlyB, 'b')),
       rough ? h('p', { class: 'hint' }, tr('The logs are too long to align line by line: everything between the first and the last difference is listed.')) : null,
       A.full || B.full ? h('p', { class: 'hint' }, tr('Only the first {0} records of each log were compared.', EVENTS_MAX)) : null);

@@ -259,6 +259,7 @@ const ZH = {
   'Only on {0} ({1})': '只在“{0}”上出现（{1} 条）', '… and {0} more': '…… 还有 {0} 条',
   'The logs are too long to align line by line: everything between the first and the last difference is listed.': '日志太长，无法逐行对齐：第一处和最后一处差异之间的全部内容都列了出来。',
   'Only the first {0} records of each log were compared.': '每边只比较了日志的前 {0} 条记录。',
+  '{0} values the same on both': '{0} 个数值两边相同',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];

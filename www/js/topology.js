@@ -216,7 +216,8 @@ export class Topology {
       }
       txt(c, 'name', n.name);
       this.versionBadge(c, n);
-      txt(c, 'role', stopped ? tr(n.status) : small ? '' : tr(n.role));
+      // A small card has no room beside the name and the version: its state line says it.
+      txt(c, 'role', small ? '' : stopped ? tr(n.status) : tr(n.role));
       const off = master ? n.master_repl_offset : n.slave_repl_offset ?? 0;
       const read = !master && n.slave_read_repl_offset != null && n.slave_read_repl_offset !== off ? tr(' read {0}', n.slave_read_repl_offset) : '';
       txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small ? `${off}${read}` : tr('offset {0}', off) + read);
