@@ -135,6 +135,19 @@ test('compare: the expired key is DEL on Redis 7.0 and UNLINK on Valkey 8.1, 100
   assert.deepEqual(await cell(page, 'r1', 'slave_repl_offset'), ['100', '100', false]);
   await page.selectOption('#compare select >> nth=1', 'valkey-8.1');
   await page.waitForFunction(() => /Valkey 8\.1\.1/.test(document.querySelector('#compare thead').textContent));
+  // With the statements applied since: Redis 7.0's side is then this very session again,
+  // and Valkey's master is 3 bytes further per UNLINK it sent instead of a DEL.
+  await consoleLine(page, 'm> SET k2 v PX 100');
+  await consoleLine(page, 'wait 1s');
+  await page.waitForFunction(() => /Compare at t = 3\.5/.test(document.querySelector('#cmp-again').textContent));
+  await page.check('#cmp-mine');
+  await page.waitForFunction(() => /This session’s statements/.test(document.querySelector('#compare').textContent));
+  const world = await page.evaluate(() => window.__replscope.world.view.nodes.map((n) => [n.name, String(n.master_repl_offset)]));
+  for (const [n, off] of world) assert.equal((await cell(page, n, 'master_repl_offset'))[0], off, `${n}: Redis 7.0's side is the session itself`);
+  const [a, b] = (await cell(page, 'm', 'master_repl_offset')).map(Number);
+  const unlinks = (await page.textContent('#compare .cmp-only.b')).match(/m → r1 UNLINK/g).length;
+  assert.equal(unlinks, 3, 'k and k2 by the expiry cycle, j on the read that found it expired');
+  assert.equal(b - a, 3 * unlinks);
   await page.click('#compare .cmp-same summary');
   assert.deepEqual(await axe(page, '#pane-compare'), []);
   assert.deepEqual(await axe(page, '#topo'), []);

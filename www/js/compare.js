@@ -93,6 +93,7 @@ export class Compare {
     this.a = 'redis-7.0';
     this.b = 'valkey-8.1';
     this.hb = false;      // heartbeats (ACK, PING) shown in the lists
+    this.mine = false;    // the session's script (every statement applied since loading) instead of the scenario's text
     this.res = null;
     this.sig = '';
   }
@@ -101,37 +102,44 @@ export class Compare {
 
   /** Build both worlds now, at the time the page shows (or the later end of either load). */
   run(w) {
-    const text = w.text, seed = w.seed;
-    this.key = JSON.stringify([text, seed, this.a, this.b]);
+    const text = this.mine ? w.pg.script() : w.text, seed = w.seed;
+    this.key = this.keyOf(w);
     try {
       const [A, B] = playBoth(text, seed, this.a, this.b, w.nowUs);
-      this.res = { A, B, t: Math.max(A.t, B.t), at: w.nowUs, seed, err: null };
+      this.res = { A, B, t: Math.max(A.t, B.t), at: w.nowUs, seed, mine: this.mine, err: null };
     } catch (e) {
-      this.res = { err: String(e.message || e), seed };
+      this.res = { err: String(e.message || e), seed, mine: this.mine };
     }
     this.sig = '';
   }
 
+  /** What the comparison depends on (with the session's statements, their changes only make it stale). */
+  keyOf(w) { return JSON.stringify([w.text, w.seed, this.a, this.b, this.mine]); }
+
   render(w) {
     if (!w.pg) return;
-    if (this.key !== JSON.stringify([w.text, w.seed, this.a, this.b])) this.run(w);
+    if (this.key !== this.keyOf(w)) this.run(w);
     const stale = this.res && this.res.at != null && w.nowUs !== this.res.at;
     const sig = JSON.stringify([this.key, this.res && this.res.t, this.hb, stale, tr('Compare')]);
     if (sig === this.sig) return;
     this.sig = sig;
     fill(this.el, this.controls(w, stale), this.res.err ? h('p', { class: 'cmp-err' }, tr('The scenario cannot run on both versions: {0}', ''), h('span', { 'data-redis': '' }, this.res.err)) : this.body(),
-      h('p', { class: 'hint' }, tr('The scenario’s text with “version X” as its first line, seed {0}, each run to t = {1} s. Statements applied since it loaded are not included; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t ?? w.nowUs))));
+      h('p', { class: 'hint' }, this.res.mine
+        ? tr('This session’s statements (the scenario, then each statement applied since at its instant) with “version X” as the first line, seed {0}, each run to t = {1} s; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t ?? w.nowUs))
+        : tr('The scenario’s text with “version X” as its first line, seed {0}, each run to t = {1} s. Statements applied since it loaded are not included; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t ?? w.nowUs))));
   }
 
   controls(w, stale) {
     const pick = (cur, label, set) => h('select', { 'aria-label': label, onchange: (e) => { set(e.target.value); this.key = ''; this.ui.dirty = true; } },
       VERSIONS.map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full)));
     const hb = h('input', { type: 'checkbox', checked: this.hb, onchange: (e) => { this.hb = e.target.checked; this.res.lines = null; this.sig = ''; this.ui.dirty = true; } });
+    const mine = h('input', { type: 'checkbox', id: 'cmp-mine', checked: this.mine, onchange: (e) => { this.mine = e.target.checked; this.ui.dirty = true; } });
     const again = h('button', { class: 'btn', id: 'cmp-again', onclick: () => { this.run(w); this.ui.dirty = true; } },
       stale ? tr('Compare at t = {0} s', secs(w.nowUs)) : tr('Compare again'));
     return h('div', { class: 'cmp-head' },
       h('p', { class: 'cmp-pick' }, h('b', null, tr('Compare')), ' ', pick(this.a, tr('First version'), (v) => { this.a = v; }), h('span', null, ' ⇄ '), pick(this.b, tr('Second version'), (v) => { this.b = v; }), ' ', again,
-        h('label', { class: 'cmp-hb' }, hb, tr('show heartbeats (ACK, PING)'))));
+        h('label', { class: 'cmp-hb' }, hb, tr('show heartbeats (ACK, PING)')),
+        h('label', { class: 'cmp-hb' }, mine, tr('with the statements applied since it loaded'))));
   }
 
   body() {

@@ -260,6 +260,8 @@ const ZH = {
   'The logs are too long to align line by line: everything between the first and the last difference is listed.': '日志太长，无法逐行对齐：第一处和最后一处差异之间的全部内容都列了出来。',
   'Only the first {0} records of each log were compared.': '每边只比较了日志的前 {0} 条记录。',
   '{0} values the same on both': '{0} 个数值两边相同',
+  'with the statements applied since it loaded': '包括加载之后执行过的语句',
+  'This session’s statements (the scenario, then each statement applied since at its instant) with “version X” as the first line, seed {0}, each run to t = {1} s; nodes whose line names a version keep it.': '本次会话的全部语句（先是场景，再是加载之后执行过的每条语句，各在原来的时刻执行），第一行分别加上“version X”，种子 {0}，都运行到 t = {1} 秒；“node”语句里自己写了版本的节点保持原版本。',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];

@@ -250,7 +250,7 @@ export class Topology {
     if (c.vals.ver === key) return;
     c.vals.ver = key;
     const valkey = v.id.startsWith('valkey');
-    const w = textWidth(v.short, 5.6) + 8, x = 28 + textWidth(n.name, 8) + 6;
+    const w = textWidth(v.short, 5.6) + 8, x = 28 + textWidth(n.name, 8.5) + 6;
     const ink = valkey ? 'var(--n3)' : 'var(--muted)';
     c.ver.setAttribute('data-version', v.id);
     fill(c.ver,
