@@ -9,13 +9,18 @@
 //!   polling moves) are dropped.
 //! - ROLE drops hosts and ports; KEYS/SMEMBERS-style replies are sorted multisets;
 //!   HGETALL and CONFIG GET are compared as maps.
-//! - "Could not connect to Redis at HOST:PORT" loses its address.
+//! - "Could not connect to Redis at HOST:PORT" (Valkey's cli: "to Valkey at") loses its
+//!   address.
 
 use crate::transcript::{is_db_n, is_slave_n, parse_info, sub_item, Entry, Obs, Transcript};
 use std::collections::HashMap;
 
 /// INFO fields whose values must agree (ids among them are mapped).
 pub const INFO_FIELDS: &[&str] = &[
+    "redis_version",
+    "server_name",
+    "valkey_version",
+    "valkey_release_stage",
     "run_id",
     "loading",
     "rdb_changes_since_last_save",
@@ -42,6 +47,7 @@ pub const INFO_FIELDS: &[&str] = &[
     "replica_announced",
     "connected_slaves",
     "min_slaves_good_slaves",
+    "replicas_waiting_psync",
     "master_failover_state",
     "master_replid",
     "master_replid2",
@@ -153,7 +159,12 @@ fn info_items(text: &str, ids: &mut IdMap) -> Vec<Item> {
         if is_slave_n(&k) {
             let state = sub_item(&v, "state").unwrap_or_default();
             let offset = sub_item(&v, "offset").unwrap_or_default();
-            items.push((k, format!("state={state},offset={offset}")));
+            // Valkey adds the connection's type (replica, or rdb-channel during a
+            // dual-channel full sync).
+            let kind = sub_item(&v, "type")
+                .map(|t| format!(",type={t}"))
+                .unwrap_or_default();
+            items.push((k, format!("state={state},offset={offset}{kind}")));
         } else if is_db_n(&k) {
             let keys = sub_item(&v, "keys").unwrap_or_default();
             let expires = sub_item(&v, "expires").unwrap_or_default();
@@ -170,8 +181,12 @@ fn info_items(text: &str, ids: &mut IdMap) -> Vec<Item> {
 fn reply_items(argv: &[Vec<u8>], text: &str, ids: &mut IdMap) -> Vec<Item> {
     let (c0, c1) = (cmd_name(argv, 0), cmd_name(argv, 1));
     let one = |v: String| vec![("reply".to_string(), v)];
-    if text.starts_with("Could not connect to Redis at ") {
-        return one("Could not connect to Redis: Connection refused".into());
+    for product in ["Redis", "Valkey"] {
+        if text.starts_with(&format!("Could not connect to {product} at ")) {
+            return one(format!(
+                "Could not connect to {product}: Connection refused"
+            ));
+        }
     }
     if text.starts_with("(error)") || !is_array_text(text) && c0 != "info" {
         return one(ids.map(text));
@@ -285,7 +300,7 @@ pub fn diff(sim: &[Reduced], real: &[Reduced]) -> Vec<String> {
         let (Some(s), Some(r)) = (s, r) else {
             let (which, e) = match (s, r) {
                 (Some(s), None) => ("only the simulator", s),
-                (None, Some(r)) => ("only redis-server", r),
+                (None, Some(r)) => ("only the real server", r),
                 _ => unreachable!(),
             };
             out.push(format!(
@@ -297,9 +312,9 @@ pub fn diff(sim: &[Reduced], real: &[Reduced]) -> Vec<String> {
         if s.line != r.line {
             // One world stopped with an error where the other had nothing to show.
             let (first, world, other) = if s.line < r.line {
-                (s, "sim:  ", "redis:")
+                (s, "sim:  ", "real: ")
             } else {
-                (r, "redis:", "sim:  ")
+                (r, "real: ", "sim:  ")
             };
             out.push(format!("  line {}: {}", first.line, first.text.trim()));
             out.push(format!(
@@ -315,7 +330,7 @@ pub fn diff(sim: &[Reduced], real: &[Reduced]) -> Vec<String> {
             (se, re) => {
                 out.push(head);
                 out.push(format!("      sim:   {}", se.as_deref().unwrap_or("(ran)")));
-                out.push(format!("      redis: {}", re.as_deref().unwrap_or("(ran)")));
+                out.push(format!("      real:  {}", re.as_deref().unwrap_or("(ran)")));
                 break;
             }
         }
@@ -339,7 +354,7 @@ pub fn diff(sim: &[Reduced], real: &[Reduced]) -> Vec<String> {
                     Some(v) => v.clone(),
                 };
                 lines.push(format!(
-                    "      {label}: sim {} | redis {}",
+                    "      {label}: sim {} | real {}",
                     show(sv),
                     show(rv)
                 ));
@@ -348,14 +363,14 @@ pub fn diff(sim: &[Reduced], real: &[Reduced]) -> Vec<String> {
         let order = |x: &Reduced| x.items.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
         if lines.is_empty() && order(s) != order(r) {
             lines.push(format!(
-                "      field order: sim {:?} | redis {:?}",
+                "      field order: sim {:?} | real {:?}",
                 order(s),
                 order(r)
             ));
         }
         if s.held != r.held {
             lines.push(format!(
-                "      expect held: sim {:?} | redis {:?}",
+                "      expect held: sim {:?} | real {:?}",
                 s.held, r.held
             ));
         }
@@ -397,7 +412,7 @@ pub fn both_failed(sim: &[Reduced], real: &[Reduced]) -> Vec<String> {
         }
         if let (Some(se), Some(re)) = (&s.error, &r.error) {
             out.push(format!(
-                "  line {}: {} -- cannot run in either world\n      sim:   {se}\n      redis: {re}",
+                "  line {}: {} -- cannot run in either world\n      sim:   {se}\n      real:  {re}",
                 s.line,
                 s.text.trim()
             ));

@@ -2,7 +2,10 @@
 //!
 //! Verb mapping (docs/conformance.md has the why):
 //! - `node NAME k=v ...` starts `redis-server --port P --dir D --k v ...`; with
-//!   `replicaof=OTHER` → `--replicaof 127.0.0.1 <OTHER's port>`.
+//!   `replicaof=OTHER` → `--replicaof 127.0.0.1 <OTHER's port>`; `version=V` picks the
+//!   binary (`server::server_path`: redis-server 7.0 by default, Redis 8.0's or Valkey
+//!   8.1's server) and is not passed on; `version NAME` sets it for the `node` lines
+//!   after it that name none.
 //! - `NAME> CMD ...` goes over the node's one console connection (REPLICAOF OTHER is
 //!   rewritten to 127.0.0.1 and OTHER's port).
 //! - `wait DUR` sleeps; `wait sync` polls INFO (see [`RealWorld::wait_sync`]).
@@ -19,6 +22,7 @@ use crate::transcript::{
     acks_settled, holds, is_slave_n, lookup, reply_matches, sub_item, Entry, Obs, Transcript,
 };
 use replscope::scenario::ast::{Operand, Param, Scenario, Stmt, StmtKind};
+use replscope::version::Version;
 use std::collections::BTreeMap;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -48,6 +52,8 @@ pub struct RealWorld {
     index: BTreeMap<String, usize>,
     dead_port: u16,
     root: Option<tempfile::TempDir>,
+    /// The version of a node whose `node` line names none (`version NAME` sets it).
+    default_version: Version,
     /// Diskless full syncs whose stream start was already made sure of.
     stream_starts_seen: std::collections::HashSet<String>,
 }
@@ -78,6 +84,7 @@ impl RealWorld {
             nodes,
             index,
             dead_port: free_port(),
+            default_version: Version::default(),
             root: Some(root),
             stream_starts_seen: Default::default(),
         })
@@ -99,11 +106,15 @@ impl RealWorld {
         self.index.get(name).map(|&i| self.nodes[i].server.port)
     }
 
-    fn args_for(&self, params: &[Param]) -> Result<Vec<String>, String> {
+    /// The server version and the command-line arguments of a `node` line.
+    fn args_for(&self, params: &[Param]) -> Result<(Version, Vec<String>), String> {
         let mut args = Vec::new();
+        let mut version = self.default_version;
         for p in params {
             let key = p.key.to_ascii_lowercase();
-            if key == "replicaof" || key == "slaveof" {
+            if key == "version" {
+                version = Version::parse(&p.value)?;
+            } else if key == "replicaof" || key == "slaveof" {
                 let v = p.value.trim();
                 args.push("--replicaof".to_string());
                 if v.contains(' ') {
@@ -120,7 +131,7 @@ impl RealWorld {
                 args.push(p.value.clone());
             }
         }
-        Ok(args)
+        Ok((version, args))
     }
 
     fn start(&mut self, i: usize) -> Result<(), String> {
@@ -168,7 +179,7 @@ impl RealWorld {
             return Ok(None);
         }
         let mut args = vec!["INFO"];
-        args.extend(section);
+        args.extend(section.iter().flat_map(|s| s.split_whitespace()));
         match self.control_call(i, &args)? {
             Some(Reply::Bulk(Some(b))) => Ok(Some(crate::transcript::parse_info(
                 &String::from_utf8_lossy(&b),
@@ -184,11 +195,17 @@ impl RealWorld {
     fn sync_status(&mut self) -> Result<Result<(), String>, String> {
         let mut infos: Vec<Option<Fields>> = Vec::new();
         for i in 0..self.nodes.len() {
-            infos.push(self.info(i, Some("replication"))?);
+            infos.push(self.info(i, Some("replication persistence"))?);
         }
         for (i, f) in infos.iter().enumerate() {
             let Some(f) = f else { continue };
             let name = &self.nodes[i].name;
+            // Redis 8.0's rdb-channel full sync puts the replica online before the
+            // master has reaped the RDB child (its cron does, up to 100 ms later); a
+            // 7.0 master reaps it first. A SAVE right after `wait sync` must not race it.
+            if lookup(f, "rdb_bgsave_in_progress").as_deref() == Some("1") {
+                return Ok(Err(format!("{name}: a fork is still running")));
+            }
             if lookup(f, "role").as_deref() != Some("slave") {
                 continue;
             }
@@ -260,7 +277,8 @@ impl RealWorld {
                 std::fs::read_to_string(self.nodes[i].server.log_path()).unwrap_or_default();
             let Some(finished) = replica_log
                 .lines()
-                .rfind(|l| l.contains("MASTER <-> REPLICA sync: Finished with success"))
+                // Valkey says PRIMARY where Redis says MASTER.
+                .rfind(|l| l.contains("<-> REPLICA sync: Finished with success"))
                 .and_then(log_time)
             else {
                 continue;
@@ -273,7 +291,9 @@ impl RealWorld {
                 let log =
                     std::fs::read_to_string(self.nodes[m].server.log_path()).unwrap_or_default();
                 let Some(line) = log.lines().rfind(|l| {
-                    l.contains("Waiting for REPLCONF ACK from slave to enable streaming")
+                    // Valkey says "from replica" where Redis says "from slave".
+                    (l.contains("Waiting for REPLCONF ACK from slave to enable streaming")
+                        || l.contains("Waiting for REPLCONF ACK from replica to enable streaming"))
                         && l.contains(&me)
                 }) else {
                     continue;
@@ -410,8 +430,13 @@ impl RealWorld {
         let sent = self.resolve(argv);
         let port = self.nodes[i].server.port;
         if !self.nodes[i].server.running() {
+            // As the version's own cli prints it (valkey-cli says "Valkey").
+            let product = match self.nodes[i].server.version {
+                Version::Valkey81 => "Valkey",
+                _ => "Redis",
+            };
             return Ok(format!(
-                "Could not connect to Redis at 127.0.0.1:{port}: Connection refused"
+                "Could not connect to {product} at 127.0.0.1:{port}: Connection refused"
             ));
         }
         let is = |name: &[u8]| argv[0].eq_ignore_ascii_case(name);
@@ -540,15 +565,16 @@ impl RealWorld {
     fn step(&mut self, stmt: &Stmt) -> Result<Option<Obs>, String> {
         match &stmt.kind {
             StmtKind::Seed(_) => {}
+            StmtKind::Version(v) => self.default_version = *v,
             StmtKind::Node { name, params } => {
                 let i = self.id(name)?;
                 if self.nodes[i].declared {
                     return Err(format!("node '{name}' already exists"));
                 }
-                let args = self.args_for(params)?;
+                let (version, args) = self.args_for(params)?;
                 let port = self.nodes[i].server.port;
                 let dir = self.nodes[i].server.dir.clone();
-                self.nodes[i].server = Server::new(port, &dir, args);
+                self.nodes[i].server = Server::with_version(version, port, &dir, args);
                 self.nodes[i].declared = true;
                 self.start(i)?;
             }

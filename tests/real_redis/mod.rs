@@ -16,23 +16,37 @@ pub mod server;
 
 use replscope::cli::format_reply;
 use replscope::resp::{self as sim_resp, Parsed, Value};
+use replscope::version::Version;
 use server::{free_port, Server};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-/// A real `redis-server` with the settings the comparison tests want (no saves, no AOF,
-/// DEBUG allowed), killed when dropped (also on panic).
+/// A real server (Redis 7.0 unless asked otherwise) with the settings the comparison
+/// tests want (no saves, no AOF, DEBUG allowed), killed when dropped (also on panic).
 pub struct RedisServer {
     srv: Server,
     port: u16,
 }
 
 impl RedisServer {
-    /// Start `redis-server` on a free port with `extra` arguments, or None (with a
-    /// message; under `CI=true` a panic) if it is not installed ([`server::require`]).
+    /// Start Redis 7.0's `redis-server` on a free port with `extra` arguments, or None
+    /// (with a message; under `CI=true` a panic) if it is not installed
+    /// ([`server::require`]).
     pub fn start(test: &str, extra: &[&str]) -> Option<RedisServer> {
         server::require(test)?;
+        Some(Self::launch(test, Version::Redis70, extra))
+    }
+
+    /// Start the server of `version` (redis-7.0, redis-8.0 or valkey-8.1) on a free
+    /// port with `extra` arguments, or None (with a message saying how to install it;
+    /// under `CI=true` a panic) if it cannot be run ([`server::require_version`]).
+    pub fn start_version(test: &str, version: Version, extra: &[&str]) -> Option<RedisServer> {
+        server::require_version(test, version)?;
+        Some(Self::launch(test, version, extra))
+    }
+
+    fn launch(test: &str, version: Version, extra: &[&str]) -> RedisServer {
         let port = free_port();
         let dir =
             std::env::temp_dir().join(format!("replscope-{test}-{}-{port}", std::process::id()));
@@ -48,9 +62,14 @@ impl RedisServer {
         .map(|s| s.to_string())
         .collect();
         args.extend(extra.iter().map(|s| s.to_string()));
-        let mut srv = Server::new(port, &dir, args);
+        let mut srv = Server::with_version(version, port, &dir, args);
         srv.start().unwrap_or_else(|e| panic!("{test}: {e}"));
-        Some(RedisServer { srv, port })
+        RedisServer { srv, port }
+    }
+
+    /// The version it runs.
+    pub fn version(&self) -> Version {
+        self.srv.version
     }
 
     /// Its port.
