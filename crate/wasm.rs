@@ -23,8 +23,12 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// A value as plain JavaScript data. The views hold only strings, numbers and
+/// string-keyed maps, so serializing cannot fail; the error says so without
+/// `serde_json::Error`'s Display, whose texts (every JSON parse error and every I/O
+/// error kind) would otherwise be linked into the wasm for a case that cannot happen.
 fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))?;
+    let text = serde_json::to_string(v).map_err(|_| JsError::new("a view did not serialize"))?;
     js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed"))
 }
 
