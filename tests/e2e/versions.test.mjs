@@ -101,6 +101,17 @@ test('a node card shows its version; "+ node" starts the version picked beside i
   const o = await badge(page, 'old');
   assert.equal(o.text, '2.6');
   assert.match(o.title, /Redis 2\.6: a replica that syncs with SYNC, never PSYNC/);
+  // The console's `version` statement: the nodes declared after it run that version…
+  await consoleLine(page, 'version redis-8.0');
+  await consoleLine(page, 'node late replicaof=m');
+  await page.waitForFunction(() => document.querySelector('#topo [data-node="late"] .ver'));
+  assert.equal((await badge(page, 'late')).text, '8.0');
+  // …so "+ node" with "its master's version" names m's (7.0) rather than take that default.
+  await page.selectOption('#actions .ver-pick', '');
+  await page.click('#actions button[aria-keyshortcuts="A"]');
+  await page.waitForFunction(() => document.querySelector('#topo [data-node="r4"] .ver'));
+  assert.match(await page.textContent('#con-out'), /node r4 replicaof=m version=redis-7\.0/);
+  assert.equal((await badge(page, 'r4')).text, '7.0');
   for (const [w, hgt, name] of SIZES) {
     await page.setViewportSize({ width: w, height: hgt });
     await page.waitForTimeout(400);

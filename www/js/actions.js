@@ -53,7 +53,8 @@ export function newNodeStatement(w) {
   const m = w.view.nodes.find((n) => n.role === 'master' && n.status === 'running');
   // A version is fixed when a node starts: chosen here, or its master's (a replica older
   // than its master may not load the master's RDB: the upgrade-order pitfall).
-  const v = addVersion || (m && m.version !== 'redis-7.0' ? m.version : '');
+  // (Named whenever a bare `node` could run another: a `version` statement sets that default.)
+  const v = addVersion || (m && (m.version !== 'redis-7.0' || /^version\s/m.test(w.pg.script())) ? m.version : '');
   const out = [`${m ? `node r${i} replicaof=${m.name}` : `node r${i}`}${v ? ` version=${v}` : ''}`];
   // Same network as the rest of the cluster, so a new node is not the odd fast one.
   const l = m && w.view.links.find((x) => x.a === m.name || x.b === m.name);

@@ -8,7 +8,7 @@
 
 import { h, fill, tr, secs } from './dom.js';
 
-const VERBS = new Set(['seed', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
+const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
 const MAX_LINES = 600;
 /** A paste longer than this asks before it runs (it may be a log, not a scenario). */
