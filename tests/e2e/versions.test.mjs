@@ -224,6 +224,7 @@ test('in 中文: the badge, the pickers and the compare view speak Chinese', asy
   assert.equal(await page.textContent('#tab-compare'), '对比');
   // r1 runs Redis 8.0 in both worlds (its line names it): the masters' DEL and UNLINK differ.
   assert.deepEqual(await cell(page, 'm', 'master_repl_offset'), ['177', '183', true]);
+  assert.match(await page.textContent('#cmp-pinned'), /r1 \(Redis 8\.0\.2\)/);
   const text = await page.textContent('#compare');
   assert.match(text, /只在“Redis 7\.0\.15”上出现/);
   assert.match(text, /在“Redis 7\.0\.15”上成立，在“Valkey 8\.1\.1”上不成立/);

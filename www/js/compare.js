@@ -167,6 +167,11 @@ export class Compare {
       h('thead', null, h('tr', null, h('th', null, tr('node')), h('th', null, tr('field')), head(va), head(vb), h('th', null, h('span', { class: 'sr' }, tr('differs'))))),
       h('tbody', null, rows));
     const differ = diff.length, total = diff.length + same.length;
+    // Nodes whose own line names a version run it on both sides.
+    const pinned = A.v === B.v ? [] : names.filter((n) => {
+      const x = A.view.nodes.find((k) => k.name === n), y = B.view.nodes.find((k) => k.name === n);
+      return x && y && x.version === y.version;
+    }).map((n) => `${n} (${versionOf(A.view.nodes.find((k) => k.name === n).version).full})`);
     // The scenario's expects that hold on one side only.
     const exp = [];
     A.expects.forEach((ea, i) => {
@@ -190,6 +195,7 @@ export class Compare {
     const summary = tr('{0} of {1} values differ; {2} messages or log lines on one side only.', differ, total, onlyA.length + onlyB.length);
     return h('div', { class: 'cmp-body' },
       h('p', { class: `cmp-sum${differ || onlyA.length || onlyB.length ? ' diff' : ''}`, id: 'cmp-sum' }, summary),
+      pinned.length ? h('p', { class: 'hint', id: 'cmp-pinned' }, tr('The same version on both sides (their node line names it): {0}', ''), h('span', { 'data-redis': '' }, pinned.join(', '))) : null,
       diff.length ? table(diff) : null,
       same.length ? h('details', { class: 'cmp-same' }, h('summary', null, tr('{0} values the same on both', same.length)), table(same)) : null,
       exp.length ? h('div', { class: 'cmp-exp' }, h('h3', null, tr('Expects that hold on one side only')), h('ul', null, exp)) : null,

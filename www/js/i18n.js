@@ -261,6 +261,7 @@ const ZH = {
   'Only the first {0} records of each log were compared.': '每边只比较了日志的前 {0} 条记录。',
   '{0} values the same on both': '{0} 个数值两边相同',
   'with the statements applied since it loaded': '包括加载之后执行过的语句',
+  'The same version on both sides (their node line names it): {0}': '两边版本相同的节点（它们的“node”语句自己写了版本）：{0}',
   'This session’s statements (the scenario, then each statement applied since at its instant) with “version X” as the first line, seed {0}, each run to t = {1} s; nodes whose line names a version keep it.': '本次会话的全部语句（先是场景，再是加载之后执行过的每条语句，各在原来的时刻执行），第一行分别加上“version X”，种子 {0}，都运行到 t = {1} 秒；“node”语句里自己写了版本的节点保持原版本。',
 };
 
