@@ -112,12 +112,19 @@ pub struct Words {
     pub master_cap: &'static str,
     /// `master` / `primary`.
     pub master_lower: &'static str,
+    /// After "Background RDB transfer started by pid N" for a diskless sync through
+    /// the parent's pipe (7.0: nothing; 8.0: " to parent process pipe").
+    pub rdb_to_pipe: &'static str,
+    /// The same for an rdb channel's fork writing the replica's socket itself.
+    pub rdb_to_socket: &'static str,
 }
 
 const WORDS_REDIS: Words = Words {
     master_upper: "MASTER",
     master_cap: "Master",
     master_lower: "master",
+    rdb_to_pipe: "",
+    rdb_to_socket: "",
 };
 
 const INFO_70: InfoShape = InfoShape {
@@ -139,6 +146,8 @@ pub struct Profile {
     pub label: &'static str,
     /// The exact version the simulator reproduces (`8.1.1`).
     pub exact: &'static str,
+    /// What its cli calls it ("Could not connect to Valkey at ...").
+    pub cli_product: &'static str,
     /// INFO server, in order, before `redis_git_sha1`: `(field, value)` pairs.
     pub info_server_head: &'static [(&'static str, &'static str)],
     /// The other INFO differences.
@@ -163,8 +172,13 @@ pub struct Profile {
     pub getack_counts_without_replicas: bool,
     /// How the replica side syncs.
     pub replica_sync: ReplicaSync,
+    /// Redis 8.0's rdb channel: a diskless full sync ships the RDB on a second
+    /// connection while the main one carries the stream (docs/versions-two-channel.md).
+    pub rdb_channel: bool,
     /// The replica sends `REPLCONF version <exact>` in its handshake (Valkey).
     pub replconf_version: bool,
+    /// A replica logs "Loading DB in memory" before "Flushing old data" (8.0).
+    pub log_loading_before_flush: bool,
     /// The capabilities its replica side announces (`REPLCONF capa eof capa psync2`).
     pub replica_capa: &'static [&'static str],
     /// Whether its master side knows `REPLCONF version` (else `-ERR Unrecognized
@@ -183,6 +197,7 @@ const REDIS_70: Profile = Profile {
     name: "redis-7.0",
     label: "Redis 7.0",
     exact: "7.0.15",
+    cli_product: "Redis",
     info_server_head: &[("redis_version", "7.0.15")],
     info: INFO_70,
     rdb_aux: ("redis-ver", "7.0.15"),
@@ -193,8 +208,10 @@ const REDIS_70: Profile = Profile {
     ping_only_when_idle: false,
     getack_counts_without_replicas: false,
     replica_sync: ReplicaSync::Psync,
+    rdb_channel: false,
     replconf_version: false,
     replica_capa: &["eof", "psync2"],
+    log_loading_before_flush: false,
     knows_replconf_version: false,
     words: WORDS_REDIS,
     err_nested_multi: "ERR MULTI calls can not be nested",
@@ -206,6 +223,9 @@ const REDIS_26: Profile = Profile {
     name: "redis-2.6",
     label: "Redis 2.6 (replica)",
     replica_sync: ReplicaSync::SyncOnly,
+    // A teaching model of SYNC, not of 2.6's RDB reader (which read versions up to 6):
+    // it loads whatever its master sends.
+    rdb_max_load: 12,
     ..REDIS_70
 };
 
@@ -227,7 +247,14 @@ const REDIS_80: Profile = Profile {
     rdb_max_load: 12,
     ping_only_when_idle: true,
     getack_counts_without_replicas: true,
+    rdb_channel: true,
+    words: Words {
+        rdb_to_pipe: " to parent process pipe",
+        rdb_to_socket: " to replica socket",
+        ..WORDS_REDIS
+    },
     replica_capa: &["eof", "psync2", "rdb-channel-repl"],
+    log_loading_before_flush: true,
     ..REDIS_70
 };
 
@@ -236,6 +263,7 @@ const VALKEY_81: Profile = Profile {
     name: "valkey-8.1",
     label: "Valkey 8.1",
     exact: "8.1.1",
+    cli_product: "Valkey",
     info_server_head: &[
         ("redis_version", "7.2.4"),
         ("server_name", "valkey"),
@@ -261,6 +289,8 @@ const VALKEY_81: Profile = Profile {
         master_upper: "PRIMARY",
         master_cap: "Primary",
         master_lower: "primary",
+        rdb_to_pipe: " to pipe through parent process",
+        rdb_to_socket: "",
     },
     err_nested_multi: "ERR Command not allowed inside a transaction",
     err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",

@@ -346,7 +346,12 @@ fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
         .iter()
         .filter_map(|id| {
             let c = n.clients.get(id)?;
-            let rep = c.replica.as_ref()?;
+            // An rdb channel (Redis 8.0) is drawn as its main channel's second
+            // connection, not as another replica (as INFO shows it).
+            let rep = c
+                .replica
+                .as_ref()
+                .filter(|rep| !rep.rdb_channel_of.is_some_and(|m| r.slaves.contains(&m)))?;
             let pending = match (&r.backlog, &rep.buf_ref) {
                 (Some(b), Some(p)) => b.pending_bytes(p, r.master_repl_offset),
                 _ => 0,

@@ -229,17 +229,6 @@ impl Playground {
     }
 }
 
-/// Run a whole scenario as `replscope run` does: `{stdout, exit_code, error,
-/// expectations, trace}` (trace as JSON lines).
-#[wasm_bindgen]
-pub fn run_scenario(text: &str, seed: Option<f64>) -> Result<JsValue, JsError> {
-    let seed = seed
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| s.min(9.007e15) as u64);
-    let out = crate::scenario::run_text(text, seed);
-    to_js(&crate::view::RunView::of(&out))
-}
-
 /// "Explain my cluster" ([`crate::explain`]): the INFO of a master and of a replica,
 /// optionally a typed write rate (bytes/s), the master's INFO pasted again later with
 /// the seconds between (None: from `uptime_in_seconds`), and an outage (s) to size the

@@ -54,13 +54,22 @@ pub enum ReplicaState {
     SendBulk,
     /// Streaming (`online`).
     Online,
+    /// Redis 8.0: a main channel told `+RDBCHANNELSYNC`, waiting for its rdb channel's
+    /// fork (`wait_bgsave`); not fed.
+    WaitRdbChannel,
+    /// Redis 8.0: a main channel streamed to while its rdb channel carries the RDB
+    /// (`send_bulk_and_stream`).
+    SendBulkAndStream,
 }
 
 impl ReplicaState {
     /// The word INFO uses (`replstateToString`).
     pub fn info_name(self) -> &'static str {
         match self {
-            ReplicaState::WaitBgsaveStart | ReplicaState::WaitBgsaveEnd => "wait_bgsave",
+            ReplicaState::WaitBgsaveStart
+            | ReplicaState::WaitBgsaveEnd
+            | ReplicaState::WaitRdbChannel => "wait_bgsave",
+            ReplicaState::SendBulkAndStream => "send_bulk_and_stream",
             ReplicaState::SendBulk => "send_bulk",
             ReplicaState::Online => "online",
         }
@@ -98,6 +107,22 @@ pub struct ReplicaInfo {
     pub bulk_in_flight: bool,
     /// `textbook-ack-resend` only: our offset when its previous ACK arrived.
     pub textbook_prev_offset: i64,
+    /// Announced `capa rdb-channel-repl` (Redis 8.0).
+    pub capa_rdb_channel: bool,
+    /// An rdb channel (Redis 8.0): the RDB only, for the main channel with this id.
+    pub rdb_channel_of: Option<ClientId>,
+}
+
+impl ReplicaInfo {
+    /// Whether the replication stream accumulates for it: from its fork on, except an
+    /// rdb channel (the RDB only) and a main channel still waiting for its rdb channel.
+    pub fn fed(&self) -> bool {
+        self.rdb_channel_of.is_none()
+            && !matches!(
+                self.state,
+                ReplicaState::WaitBgsaveStart | ReplicaState::WaitRdbChannel
+            )
+    }
 }
 
 impl ReplicaInfo {
@@ -123,6 +148,8 @@ impl ReplicaInfo {
             obuf_soft_limit_reached_time: 0,
             bulk_in_flight: false,
             textbook_prev_offset: 0,
+            capa_rdb_channel: false,
+            rdb_channel_of: None,
         }
     }
 }
@@ -181,6 +208,10 @@ pub struct Client {
     pub pending_capa_eof: bool,
     /// REPLCONF capa psync2 sent before PSYNC.
     pub pending_capa_psync2: bool,
+    /// REPLCONF capa rdb-channel-repl sent before PSYNC (Redis 8.0).
+    pub pending_capa_rdb_channel: bool,
+    /// REPLCONF main-ch-client-id: this connection is the rdb channel of that client.
+    pub pending_main_ch: Option<ClientId>,
 }
 
 impl Client {
@@ -205,6 +236,8 @@ impl Client {
             pending_ip: None,
             pending_capa_eof: false,
             pending_capa_psync2: false,
+            pending_capa_rdb_channel: false,
+            pending_main_ch: None,
         }
     }
 

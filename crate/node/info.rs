@@ -220,10 +220,15 @@ fn replication(node: &Node, now_ms: i64) -> String {
         line(&mut o, "slave_read_repl_offset", read_reploff);
         line(&mut o, "slave_repl_offset", reploff);
         if let Some((size, peak)) = node.cfg.version.profile().info.replica_buffer {
-            // The replica-side buffer of a two-channel full sync: the simulator's full
-            // syncs are single-channel (docs/versions.md), so it stays empty.
-            line(&mut o, size, 0);
-            line(&mut o, peak, 0);
+            // The replica-side buffer of a two-channel full sync, in whole blocks
+            // (Valkey's dual channel is not modelled: docs/versions.md).
+            let buffered = r
+                .rdb_channel
+                .as_ref()
+                .map_or(0, |ch| ch.buffered.len() as u64);
+            let blocks = buffered.div_ceil(crate::repl::FULL_SYNC_BUFFER_BLOCK);
+            line(&mut o, size, blocks * crate::repl::FULL_SYNC_BUFFER_BLOCK);
+            line(&mut o, peak, r.full_sync_buffer_peak);
         }
         if r.state == LinkState::Transfer {
             let t = r.transfer.as_ref();
@@ -272,7 +277,18 @@ fn replication(node: &Node, now_ms: i64) -> String {
         );
     }
     let info = &node.cfg.version.profile().info;
-    line(&mut o, "connected_slaves", r.slaves.len());
+    // Redis 8.0 shows a replica whose RDB goes over an rdb channel once: the rdb
+    // channel's line is hidden while its main channel is attached.
+    let hidden = |rep: &crate::node::client::ReplicaInfo| {
+        rep.rdb_channel_of.is_some_and(|m| r.slaves.contains(&m))
+    };
+    let logical = r
+        .slaves
+        .iter()
+        .filter_map(|id| node.clients.get(id)?.replica.as_ref())
+        .filter(|rep| !hidden(rep))
+        .count();
+    line(&mut o, "connected_slaves", logical);
 
     if node.cfg.min_replicas_to_write != 0 && node.cfg.min_replicas_max_lag_secs != 0 {
         line(&mut o, "min_slaves_good_slaves", r.good_slaves);
@@ -282,7 +298,7 @@ fn replication(node: &Node, now_ms: i64) -> String {
         let Some(c) = node.clients.get(id) else {
             continue;
         };
-        let Some(rep) = c.replica.as_ref() else {
+        let Some(rep) = c.replica.as_ref().filter(|rep| !hidden(rep)) else {
             continue;
         };
         let lag = if rep.state == ReplicaState::Online {

@@ -51,7 +51,7 @@ pub fn feed_stream(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
         .iter()
         .filter_map(|id| {
             let r = node.clients.get(id)?.replica.as_ref()?;
-            Some((*id, r.state != ReplicaState::WaitBgsaveStart, r.buf_ref))
+            Some((*id, r.fed(), r.buf_ref))
         })
         .collect();
     let mut targets: Vec<FeedTarget> = refs
@@ -180,7 +180,8 @@ fn write_to_replica(node: &mut Node, cx: &mut Ctx, id: ClientId) {
     let (Some(fd), Some(r)) = (c.fd, c.replica.as_mut()) else {
         return;
     };
-    if r.state != ReplicaState::Online || r.start_cmd_stream_on_ack || c.close_asap {
+    let streaming = r.state == ReplicaState::Online || r.state == ReplicaState::SendBulkAndStream;
+    if !streaming || r.start_cmd_stream_on_ack || c.close_asap {
         return;
     }
     let (Some(backlog), Some(pos)) = (node.repl.backlog.as_mut(), r.buf_ref.as_mut()) else {
@@ -427,6 +428,13 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
         let asked = String::from_utf8_lossy(&c.argv[1]).into_owned();
         let mut decision = psync::decide(&name, &asked, offset, &master_state(node));
         decision.context = decision_context(node, cx, &client.peer_host);
+        if client.pending_main_ch.is_some() {
+            for line in &mut decision.log {
+                if line.starts_with("Full resync requested by replica") {
+                    line.push_str(" (rdb-channel)");
+                }
+            }
+        }
         for line in &decision.log {
             if line.starts_with("Warning") {
                 cx.warning(line.clone());
@@ -473,25 +481,37 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
         pre_psync = true;
     }
 
-    // Full resynchronization.
-    node.repl.stat_sync_full += 1;
+    let client = node.clients.get(&id)?;
+    let (rdb_main, rdb_of) = (
+        is_psync && client.pending_capa_rdb_channel && client.pending_main_ch.is_none(),
+        client.pending_main_ch,
+    );
     let mut info = info;
     info.pre_psync = pre_psync;
+    info.capa_rdb_channel = rdb_main;
+    info.rdb_channel_of = rdb_of;
+    if rdb_main {
+        // Redis 8.0: the RDB will come over a second connection (the rdb channel);
+        // this one waits for it and is not counted as a full sync.
+        info.state = ReplicaState::WaitRdbChannel;
+        node.clients.get_mut(&id)?.replica = Some(info);
+        node.repl.slaves.push(id);
+        create_backlog_for_first_replica(node, cx);
+        cx.notice(format!("Replica {name} is capable of rdb channel synchronization, and partial sync isn't possible. Full sync will continue with dedicated rdb channel."));
+        let fd = node.clients.get(&id)?.fd?;
+        let line = format!("+RDBCHANNELSYNC {}\r\n", id.0);
+        cx.send(fd, SendKind::PsyncReply, line.into_bytes());
+        replica_state_event(node, cx, id);
+        return None;
+    }
+
+    // Full resynchronization.
+    node.repl.stat_sync_full += 1;
     let capa_eof = info.capa_eof;
     node.clients.get_mut(&id)?.replica = Some(info);
     node.repl.slaves.push(id);
     replica_state_event(node, cx, id);
-    if node.repl.slaves.len() == 1 && node.repl.backlog.is_none() {
-        // A new history: a new id, no secondary id.
-        change_replid(node, cx);
-        clear_replid2(node);
-        create_backlog(node);
-        cx.notice(format!(
-            "Replication backlog created, my new replication IDs are '{}' and '{}'",
-            node.repl.replid, node.repl.replid2
-        ));
-        replid_event(node, cx, "backlog created for the first replica");
-    }
+    create_backlog_for_first_replica(node, cx);
     match node.persist.child.as_ref().map(|ch| ch.kind) {
         Some(ChildKind::Disk) => {
             // Attach to the running disk BGSAVE if another replica already records
@@ -541,6 +561,21 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
     None
 }
 
+/// The first replica of a master without a backlog starts a new history: a new id,
+/// no secondary id, a backlog.
+fn create_backlog_for_first_replica(node: &mut Node, cx: &mut Ctx) {
+    if node.repl.slaves.len() == 1 && node.repl.backlog.is_none() {
+        change_replid(node, cx);
+        clear_replid2(node);
+        create_backlog(node);
+        cx.notice(format!(
+            "Replication backlog created, my new replication IDs are '{}' and '{}'",
+            node.repl.replid, node.repl.replid2
+        ));
+        replid_event(node, cx, "backlog created for the first replica");
+    }
+}
+
 /// `replicationSetupSlaveForFullResync`: remember the offset, start accumulating,
 /// force a SELECT, and send `+FULLRESYNC <replid> <offset>`.
 pub fn setup_full_resync(node: &mut Node, cx: &mut Ctx, id: ClientId, offset: i64) {
@@ -554,7 +589,7 @@ pub fn setup_full_resync(node: &mut Node, cx: &mut Ctx, id: ClientId, offset: i6
     };
     r.psync_initial_offset = offset;
     r.state = ReplicaState::WaitBgsaveEnd;
-    let pre = r.pre_psync;
+    let (pre, main) = (r.pre_psync, r.rdb_channel_of);
     if let (false, Some(fd)) = (pre, c.fd) {
         cx.send(
             fd,
@@ -563,20 +598,30 @@ pub fn setup_full_resync(node: &mut Node, cx: &mut Ctx, id: ClientId, offset: i6
         );
     }
     replica_state_event(node, cx, id);
+    // Redis 8.0: the main channel of this rdb channel gets the stream from now on.
+    let Some(m) = main.and_then(|m| node.clients.get_mut(&m)) else {
+        return;
+    };
+    let name = m.replica_name();
+    let Some(r) = m
+        .replica
+        .as_mut()
+        .filter(|r| r.state == ReplicaState::WaitRdbChannel)
+    else {
+        return;
+    };
+    r.state = ReplicaState::SendBulkAndStream;
+    r.psync_initial_offset = offset;
+    cx.notice(format!(
+        "Starting to deliver RDB and replication stream to replica: {name}"
+    ));
+    replica_state_event(node, cx, main.expect("checked"));
 }
 
 /// `startBgsaveForReplication`: fork, to the replicas' sockets (diskless, when all
 /// waiting replicas understand `$EOF:`) or to disk.
 pub fn start_bgsave_for_replication(node: &mut Node, cx: &mut Ctx, mincapa_eof: bool) {
     let socket_target = node.cfg.repl_diskless_sync && mincapa_eof;
-    cx.notice(format!(
-        "Starting BGSAVE for SYNC with target: {}",
-        if socket_target {
-            "replicas sockets"
-        } else {
-            "disk"
-        }
-    ));
     let offset = node.repl.master_repl_offset;
     let waiting: Vec<ClientId> = node
         .repl
@@ -590,6 +635,21 @@ pub fn start_bgsave_for_replication(node: &mut Node, cx: &mut Ctx, mincapa_eof: 
                 .is_some_and(|r| r.state == ReplicaState::WaitBgsaveStart)
         })
         .collect();
+    let rdb_channel = waiting.iter().any(|id| {
+        node.clients
+            .get(id)
+            .and_then(|c| c.replica.as_ref())
+            .is_some_and(|r| r.rdb_channel_of.is_some())
+    });
+    cx.notice(format!(
+        "Starting BGSAVE for SYNC with target: {}{}",
+        if socket_target {
+            "replicas sockets"
+        } else {
+            "disk"
+        },
+        if rdb_channel { " (rdb-channel)" } else { "" }
+    ));
     if socket_target {
         for id in &waiting {
             setup_full_resync(node, cx, *id, offset);
@@ -612,9 +672,15 @@ pub fn start_bgsave_for_replication(node: &mut Node, cx: &mut Ctx, mincapa_eof: 
             }
         }
         node.stats.total_forks += 1;
+        let words = &node.cfg.version.profile().words;
         cx.notice(format!(
-            "Background RDB transfer started by pid {}",
-            node.process_id + node.stats.total_forks as u32
+            "Background RDB transfer started by pid {}{}",
+            node.process_id + node.stats.total_forks as u32,
+            if rdb_channel {
+                words.rdb_to_socket
+            } else {
+                words.rdb_to_pipe
+            }
         ));
         cx.event(NodeEvent::BgsaveStart {
             target: "replicas sockets".into(),
@@ -651,16 +717,33 @@ pub fn update_replicas_waiting_bgsave(
         let Some(r) = c.replica.as_ref() else {
             continue;
         };
+        if r.state == ReplicaState::SendBulkAndStream {
+            // Redis 8.0: the RDB is all in the rdb channel's socket: online.
+            if ok {
+                put_online(node, cx, id);
+            } else {
+                node.free_client_async(id);
+            }
+            continue;
+        }
         if r.state != ReplicaState::WaitBgsaveEnd {
             continue;
         }
         let name = c.replica_name();
+        let rdb_only = r.rdb_channel_of.is_some();
         if !ok {
             node.free_client_async(id);
             cx.warning("SYNC failed. BGSAVE child returned an error");
             continue;
         }
         match kind {
+            ChildKind::Socket if rdb_only => {
+                cx.notice(format!("Streamed RDB transfer with replica {name} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming"));
+                cx.notice(format!(
+                    "RDB transfer completed, rdb only replica ({name}) should be disconnected asap"
+                ));
+                node.free_client_async(id);
+            }
             ChildKind::Socket => {
                 cx.notice(format!("Streamed RDB transfer with replica {name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"));
                 put_online(node, cx, id);
@@ -723,12 +806,18 @@ pub fn on_replica_drained(node: &mut Node, cx: &mut Ctx, id: ClientId) {
         write_to_replica(node, cx, id);
         return;
     }
+    let rdb_only = r.rdb_channel_of.is_some();
     if let Some(child) = node.persist.child.as_mut() {
         if child.kind == ChildKind::Socket {
             child.waiting_drain.retain(|w| *w != id);
             if child.waiting_drain.is_empty() {
                 child.finished = true;
-                cx.warning("Diskless rdb transfer, done reading from pipe, 1 replicas still up.");
+                // An rdb channel's child writes the socket itself: no pipe.
+                if !rdb_only {
+                    cx.warning(
+                        "Diskless rdb transfer, done reading from pipe, 1 replicas still up.",
+                    );
+                }
             }
         }
     }
@@ -763,7 +852,12 @@ pub fn replica_gone(node: &mut Node, cx: &mut Ctx, c: &Client) {
     }
     refresh_good_slaves(node, cx);
     cx.warning(format!(
-        "Connection with replica {} lost.",
+        "Connection with replica {}{} lost.",
+        if r.rdb_channel_of.is_some() {
+            "(rdbchannel) "
+        } else {
+            ""
+        },
         c.replica_name()
     ));
     cx.event(NodeEvent::ReplicaClientState {
@@ -813,7 +907,28 @@ pub fn replconf_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Opti
                     client.pending_capa_eof = true;
                 } else if val.eq_ignore_ascii_case(b"psync2") {
                     client.pending_capa_psync2 = true;
+                } else if val.eq_ignore_ascii_case(b"rdb-channel-repl") {
+                    // Honoured only with repl-rdb-channel (always yes here) and
+                    // diskless sync; otherwise ignored, the reply still +OK.
+                    client.pending_capa_rdb_channel =
+                        node.cfg.version.profile().rdb_channel && node.cfg.repl_diskless_sync;
                 }
+            }
+            b"rdb-only" | b"rdb-channel" if node.cfg.version.profile().rdb_channel => {}
+            b"main-ch-client-id" if node.cfg.version.profile().rdb_channel => {
+                let main = string2ll(&val).map(|v| ClientId(v as u64));
+                let waiting = main.and_then(|m| node.clients.get(&m)).is_some_and(|m| {
+                    m.replica
+                        .as_ref()
+                        .is_some_and(|r| r.state == ReplicaState::WaitRdbChannel)
+                });
+                if !waiting {
+                    return Some(Reply::err(format!(
+                        "ERR Unrecognized RDB client id: {}",
+                        String::from_utf8_lossy(&val)
+                    )));
+                }
+                node.clients.get_mut(&id)?.pending_main_ch = main;
             }
             b"ack" => {
                 ack(node, cx, id, &val);
@@ -858,6 +973,13 @@ fn ack(node: &mut Node, cx: &mut Ctx, id: ClientId, val: &[u8]) {
         r.ack_off = offset;
     }
     r.ack_time = now;
+    if r.state == ReplicaState::SendBulkAndStream {
+        // Redis 8.0: the replica loaded the RDB before the fork was reaped.
+        put_online(node, cx, id);
+    }
+    let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) else {
+        return;
+    };
     let waiting_end = r.state == ReplicaState::WaitBgsaveEnd;
     if waiting_end && node.persist.child.is_some() {
         persist::check_children_done(node, cx);

@@ -102,6 +102,37 @@ pub struct Transfer {
     pub line: Vec<u8>,
 }
 
+/// Redis 8.0, replica side: the second connection a diskless full sync's RDB comes on.
+#[derive(Clone, Debug)]
+pub struct RdbChannel {
+    /// Its socket.
+    pub fd: Fd,
+    /// The master's client id of our main connection (`+RDBCHANNELSYNC <id>`).
+    pub main_id: String,
+    /// Where its handshake is.
+    pub state: RdbChannelState,
+    /// The stream read on the main connection while the RDB comes (`replica full
+    /// sync buffer`), applied after the load.
+    pub buffered: Vec<u8>,
+}
+
+/// The rdb channel's steps (`RDB_CH_*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RdbChannelState {
+    /// TCP connect in progress.
+    Connecting,
+    /// `REPLCONF capa eof rdb-only 1 rdb-channel 1 main-ch-client-id ...` sent.
+    ReplconfReply,
+    /// `PSYNC ? -1` sent, waiting for `+FULLRESYNC`.
+    FullresyncReply,
+    /// Receiving the RDB (the main link is in `Transfer`).
+    Rdb,
+}
+
+/// The size one block of Redis 8.0's replica full-sync buffer counts in INFO
+/// (`replica_full_sync_buffer_size`: whole blocks, 1 MiB usable minus a header).
+pub const FULL_SYNC_BUFFER_BLOCK: u64 = 1_048_560;
+
 /// What kind of BGSAVE child is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -169,6 +200,10 @@ pub struct Repl {
     pub handshake_buf: Vec<u8>,
     /// The RDB being received.
     pub transfer: Option<Transfer>,
+    /// Redis 8.0: the rdb channel of a full sync in progress.
+    pub rdb_channel: Option<RdbChannel>,
+    /// `replica_full_sync_buffer_peak`, in whole blocks' bytes (kept after the sync).
+    pub full_sync_buffer_peak: u64,
     /// The master client, once synced.
     pub master: Option<ClientId>,
     /// The master client kept after a disconnection, for PSYNC.
@@ -209,6 +244,8 @@ impl Default for Repl {
             transfer_lastio: 0,
             handshake_buf: Vec::new(),
             transfer: None,
+            rdb_channel: None,
+            full_sync_buffer_peak: 0,
             master: None,
             cached_master: None,
             master_replid: String::new(),

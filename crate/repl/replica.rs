@@ -10,7 +10,7 @@
 //! replica -> master   PSYNC ? -1                    master -> replica  +FULLRESYNC <replid> <offset>
 //! ```
 
-use super::{master, LinkState, Transfer};
+use super::{master, LinkState, RdbChannel, RdbChannelState, Transfer, FULL_SYNC_BUFFER_BLOCK};
 use crate::node::client::{Client, MasterInfo};
 use crate::node::effects::{ClientId, CloseReason, Ctx, Effect, Fd, NodeEvent, SendKind};
 use crate::node::{persist, FdUse, Node};
@@ -55,6 +55,10 @@ pub fn connect_with_master(node: &mut Node, cx: &mut Ctx) {
 
 /// The connect completed: send PING (`syncWithMaster`, CONNECTING state).
 pub fn on_link_connected(node: &mut Node, cx: &mut Ctx, fd: Fd) {
+    if node.repl.rdb_channel.as_ref().is_some_and(|ch| ch.fd == fd) {
+        rdb_channel_connected(node, cx, fd);
+        return;
+    }
     if node.repl.state != LinkState::Connecting || node.repl.transfer_fd != Some(fd) {
         return;
     }
@@ -88,6 +92,7 @@ fn handshake_error(node: &mut Node, cx: &mut Ctx) {
 /// Close the link being set up (handshake or RDB transfer) and go back to CONNECT, as
 /// `cancelReplicationHandshake` does: the cron connects again.
 fn drop_transfer(node: &mut Node, cx: &mut Ctx) {
+    close_rdb_channel(node, cx);
     if let Some(fd) = node.repl.transfer_fd.take() {
         if node.fds.remove(&fd).is_some() {
             cx.out.push(Effect::Close { fd });
@@ -100,6 +105,23 @@ fn drop_transfer(node: &mut Node, cx: &mut Ctx) {
 
 /// Bytes from the master during the handshake or the RDB transfer.
 pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
+    if let Some(ch) = node.repl.rdb_channel.as_mut() {
+        if ch.fd == fd {
+            node.stats.total_net_repl_input_bytes += bytes.len() as u64;
+            rdb_channel_data(node, cx, bytes);
+            return;
+        }
+        if node.repl.transfer_fd == Some(fd) {
+            // The stream, while the RDB comes on the other connection: kept here
+            // and applied after the load (Redis 8.0's replica full sync buffer).
+            node.stats.total_net_repl_input_bytes += bytes.len() as u64;
+            ch.buffered.extend_from_slice(bytes);
+            let blocks = (ch.buffered.len() as u64).div_ceil(FULL_SYNC_BUFFER_BLOCK);
+            let size = blocks * FULL_SYNC_BUFFER_BLOCK;
+            node.repl.full_sync_buffer_peak = node.repl.full_sync_buffer_peak.max(size);
+            return;
+        }
+    }
     if node.repl.transfer_fd != Some(fd) {
         return;
     }
@@ -278,6 +300,10 @@ fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
         start_transfer(node, cx);
         return;
     }
+    if let Some(id) = reply.strip_prefix("+RDBCHANNELSYNC") {
+        open_rdb_channel(node, cx, id.trim());
+        return;
+    }
     if let Some(rest) = reply.strip_prefix("+CONTINUE") {
         cx.notice("Successful partial resynchronization with master.");
         let new_id = rest.trim();
@@ -353,6 +379,130 @@ fn send_sync(node: &mut Node, cx: &mut Ctx, fd: Fd) {
     // An inline command, as both 2.6 and 7.0 write it.
     cx.send(fd, SendKind::Handshake, b"SYNC\r\n".to_vec());
     start_transfer(node, cx);
+}
+
+/// `+RDBCHANNELSYNC <id>` (Redis 8.0): the RDB will come on a second connection; the
+/// main one stays open and will carry the stream.
+fn open_rdb_channel(node: &mut Node, cx: &mut Ctx, main_id: &str) {
+    cx.notice("PSYNC is not possible, initialize RDB channel.");
+    let fd = node.alloc_fd();
+    node.fds.insert(fd, FdUse::MasterLink);
+    // Whatever followed the reply on the main connection is already stream.
+    let buffered = std::mem::take(&mut node.repl.handshake_buf);
+    node.repl.rdb_channel = Some(RdbChannel {
+        fd,
+        main_id: main_id.to_string(),
+        state: RdbChannelState::Connecting,
+        buffered,
+    });
+    cx.out.push(Effect::Connect {
+        fd,
+        host: node.repl.masterhost.clone().unwrap_or_default(),
+        port: node.repl.masterport,
+    });
+}
+
+/// The rdb channel connected: its one handshake command.
+fn rdb_channel_connected(node: &mut Node, cx: &mut Ctx, fd: Fd) {
+    let port = match node.cfg.replica_announce_port {
+        0 => node.cfg.port,
+        p => p,
+    }
+    .to_string();
+    let Some(ch) = node.repl.rdb_channel.as_mut() else {
+        return;
+    };
+    ch.state = RdbChannelState::ReplconfReply;
+    let main = ch.main_id.clone();
+    send_command(
+        cx,
+        fd,
+        SendKind::Handshake,
+        &[
+            b"REPLCONF",
+            b"capa",
+            b"eof",
+            b"rdb-only",
+            b"1",
+            b"rdb-channel",
+            b"1",
+            b"main-ch-client-id",
+            main.as_bytes(),
+            b"listening-port",
+            port.as_bytes(),
+        ],
+    );
+}
+
+/// Bytes on the rdb channel: its replies, then the RDB.
+fn rdb_channel_data(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
+    node.repl.transfer_lastio = cx.unixtime();
+    node.repl.handshake_buf.extend_from_slice(bytes);
+    loop {
+        let Some(ch) = node.repl.rdb_channel.as_ref() else {
+            return;
+        };
+        let (fd, state) = (ch.fd, ch.state);
+        match state {
+            RdbChannelState::Rdb => {
+                read_sync_payload(node, cx);
+                return;
+            }
+            RdbChannelState::Connecting => return,
+            _ => {}
+        }
+        let Some(reply) = take_line(&mut node.repl.handshake_buf) else {
+            return;
+        };
+        if reply.is_empty() {
+            continue; // keepalive newline
+        }
+        if reply.starts_with('-') {
+            cx.warning(format!("rdb channel sync failed with error: {reply}"));
+            cancel_handshake(node, cx, true);
+            return;
+        }
+        let ch = node.repl.rdb_channel.as_mut().expect("checked");
+        if state == RdbChannelState::ReplconfReply {
+            ch.state = RdbChannelState::FullresyncReply;
+            node.repl.master_initial_offset = -1;
+            send_command(cx, fd, SendKind::Handshake, &[b"PSYNC", b"?", b"-1"]);
+            continue;
+        }
+        let mut parts = reply
+            .strip_prefix("+FULLRESYNC")
+            .unwrap_or("")
+            .split_whitespace();
+        match (
+            parts.next(),
+            parts.next().and_then(|o| o.parse::<i64>().ok()),
+        ) {
+            (Some(id), Some(off)) if id.len() == 40 => {
+                node.repl.master_replid = id.to_string();
+                node.repl.master_initial_offset = off;
+            }
+            _ => {
+                cx.warning(format!(
+                    "rdb channel sync failed with error: unexpected reply {reply}"
+                ));
+                cancel_handshake(node, cx, true);
+                return;
+            }
+        }
+        ch.state = RdbChannelState::Rdb;
+        cx.notice("Starting to receive RDB and replication stream in parallel.");
+        node.repl.transfer = Some(Transfer::default());
+        set_state(node, cx, LinkState::Transfer);
+    }
+}
+
+/// Close the rdb channel, if one is open.
+fn close_rdb_channel(node: &mut Node, cx: &mut Ctx) {
+    if let Some(ch) = node.repl.rdb_channel.take() {
+        if node.fds.remove(&ch.fd).is_some() {
+            cx.out.push(Effect::Close { fd: ch.fd });
+        }
+    }
 }
 
 fn start_transfer(node: &mut Node, cx: &mut Ctx) {
@@ -465,9 +615,15 @@ fn finish_sync(
     discard_cached_master(node, cx);
     master::disconnect_replicas(node, cx);
     master::free_backlog(node);
+    let loading_first = node.cfg.version.profile().log_loading_before_flush;
+    if loading_first {
+        cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+    }
     cx.notice("MASTER <-> REPLICA sync: Flushing old data");
     node.ks.clear();
-    cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+    if !loading_first {
+        cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+    }
     // With repl-diskless-load disabled the RDB is written to disk (dump.rdb) and
     // loaded from there; a diskless load parses the socket and leaves no file.
     if !diskless_load {
@@ -527,6 +683,22 @@ fn finish_sync(
     }
     master::replid_event(node, cx, "full sync: adopted the master's replication id");
     cx.notice("MASTER <-> REPLICA sync: Finished with success");
+    if let Some(ch) = node.repl.rdb_channel.take() {
+        // Redis 8.0: close the rdb channel, then apply what the main one buffered.
+        if node.fds.remove(&ch.fd).is_some() {
+            cx.out.push(Effect::Close { fd: ch.fd });
+        }
+        let n = ch.buffered.len();
+        cx.notice(format!("MASTER <-> REPLICA sync: Starting to stream replication buffer into the db ({n} bytes)."));
+        if let Some(c) = node.clients.get_mut(&id) {
+            c.querybuf.extend_from_slice(&ch.buffered);
+            if let Some(m) = c.master.as_mut() {
+                m.read_reploff += n as i64;
+            }
+        }
+        process_master_stream(node, cx, id);
+        cx.notice(format!("MASTER <-> REPLICA sync: Successfully streamed replication buffer into the db ({n} bytes in total)"));
+    }
     if usemark {
         send_ack(node, cx);
     }
@@ -668,9 +840,17 @@ fn handle_master_disconnection(node: &mut Node, cx: &mut Ctx) {
 
 /// Our connection to the master closed before the sync completed.
 pub fn on_link_closed(node: &mut Node, cx: &mut Ctx, fd: Fd, reason: CloseReason) {
+    if node.repl.rdb_channel.as_ref().is_some_and(|ch| ch.fd == fd) {
+        // The rdb channel ended before the RDB was loaded: the sync failed.
+        node.repl.rdb_channel = None;
+        cx.warning("rdb channel sync failed: connection lost");
+        cancel_handshake(node, cx, true);
+        return;
+    }
     if node.repl.transfer_fd != Some(fd) {
         return;
     }
+    close_rdb_channel(node, cx);
     node.repl.transfer_fd = None;
     match node.repl.state {
         LinkState::Connecting => {

@@ -247,6 +247,17 @@ impl Runner {
         }
     }
 
+    /// What the node's own cli prints when the node is down.
+    fn refused(&self, id: NodeId) -> String {
+        let slot = &self.sim.nodes[id];
+        format!(
+            "Could not connect to {} at {}:{}: Connection refused",
+            slot.cfg.version.profile().cli_product,
+            slot.name,
+            slot.cfg.port
+        )
+    }
+
     /// Send a command without waiting: its reply if it comes at once, otherwise
     /// later through [`Runner::poll_replies`].
     fn send(&mut self, stmt: &Stmt, node: &str, argv: &[Vec<u8>]) -> Result<String, ScenarioError> {
@@ -255,10 +266,7 @@ impl Runner {
         let mut printed = format!("{}\n", stmt.text.trim_end());
         match self.sim.command(id, &argv) {
             CommandOutcome::Reply(v) => printed.push_str(&cli::format_reply_for(&argv, &v)),
-            CommandOutcome::NotRunning => printed.push_str(&format!(
-                "Could not connect to Redis at {}:{}: Connection refused",
-                self.sim.nodes[id].name, self.sim.nodes[id].cfg.port
-            )),
+            CommandOutcome::NotRunning => printed.push_str(&self.refused(id)),
             CommandOutcome::Blocked => self.pending.push(Pending {
                 id,
                 label: command_label(stmt),
@@ -626,10 +634,7 @@ impl Runner {
     ) -> Result<Option<String>, ScenarioError> {
         match self.sim.command(id, argv) {
             CommandOutcome::Reply(v) => Ok(Some(cli::format_reply_for(argv, &v))),
-            CommandOutcome::NotRunning => Ok(Some(format!(
-                "Could not connect to Redis at {}:{}: Connection refused",
-                self.sim.nodes[id].name, self.sim.nodes[id].cfg.port
-            ))),
+            CommandOutcome::NotRunning => Ok(Some(self.refused(id))),
             CommandOutcome::Blocked => {
                 let deadline = self.sim.now().plus_us(WAIT_LIMIT_US);
                 loop {

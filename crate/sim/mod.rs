@@ -1028,6 +1028,11 @@ impl Sim {
         if !slot.booted {
             return Err(why(format_args!("{} is starting", slot.name)));
         }
+        if n.persist.child.is_some() {
+            // A fork still running (Redis 8.0 reaps an rdb channel's child at its next
+            // cron, after the replica is online): a SAVE now would be refused.
+            return Err(why(format_args!("{}: a fork is still running", slot.name)));
+        }
         let Some(host) = n.repl.masterhost.as_ref() else {
             return Ok(());
         };
