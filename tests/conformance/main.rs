@@ -15,7 +15,7 @@
 //! by substring, or names one scenario file anywhere to run just that). Environment:
 //! `REDIS_SERVER`, `REDIS_SERVER_8_0`, `VALKEY_SERVER_8_1` (the binaries, see
 //! `server::server_path`), `CONFORMANCE_VERSIONS` (e.g. `redis-7.0,valkey-8.1`; default
-//! all three), `CONFORMANCE_JOBS` (parallel runs, default 8; they mostly wait),
+//! all three), `CONFORMANCE_JOBS` (parallel runs, default 12; they mostly wait),
 //! `CONFORMANCE_KEEP=1` (keep the servers' directories of failing runs),
 //! `CONFORMANCE_STRICT=1` (known differences fail too).
 //!
@@ -488,11 +488,25 @@ fn main() -> ExitCode {
     let jobs_n: usize = std::env::var("CONFORMANCE_JOBS")
         .ok()
         .and_then(|j| j.parse().ok())
-        .unwrap_or(8)
+        .unwrap_or(12)
         .max(1);
     let keep = std::env::var("CONFORMANCE_KEEP").is_ok_and(|v| v == "1");
     let strict = std::env::var("CONFORMANCE_STRICT").is_ok_and(|v| v == "1");
-    jobs.reverse(); // popped from the end: run in file order
+    // The runs that sleep longest (their `wait DUR`s) start first, so that none of them
+    // is left alone at the end; popped from the end, so sorted ascending.
+    let sleeps = |j: &Job| -> u64 {
+        j.scenario.as_ref().map_or(0, |s| {
+            s.statements
+                .iter()
+                .map(|st| match st.kind {
+                    StmtKind::Wait { duration_us } => duration_us,
+                    _ => 0,
+                })
+                .sum()
+        })
+    };
+    jobs.reverse();
+    jobs.sort_by_key(sleeps);
     let queue = Arc::new(Mutex::new(jobs));
     let results = Arc::new(Mutex::new(Vec::<Done>::new()));
     let workers: Vec<_> = (0..jobs_n)
