@@ -107,6 +107,9 @@ pub struct NodeView {
     pub slave_read_repl_offset: Option<i64>,
     /// Replica side: an RDB being received.
     pub transfer: Option<TransferView>,
+    /// Replica side, Redis 8.0: the stream bytes waiting in its full-sync buffer while
+    /// the RDB comes over the rdb channel (None without an rdb channel).
+    pub full_sync_buffer: Option<usize>,
     /// Master side: attached replicas.
     pub replicas: Vec<ReplicaView>,
     /// The backlog, if any.
@@ -322,6 +325,7 @@ fn node_view(sim: &Sim, id: NodeId) -> NodeView {
             slave_repl_offset: None,
             slave_read_repl_offset: None,
             transfer: None,
+            full_sync_buffer: None,
             replicas: Vec::new(),
             backlog: None,
             bgsave: None,
@@ -403,6 +407,7 @@ fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
             read: r.transfer.as_ref().map_or(0, |t| t.read),
             total: r.transfer.as_ref().and_then(|t| t.size),
         }),
+        full_sync_buffer: r.rdb_channel.as_ref().map(|ch| ch.buffered.len()),
         replicas,
         backlog: r.backlog.as_ref().map(|b| BacklogView {
             size_limit: b.size_limit_bytes,
@@ -524,7 +529,7 @@ mod tests {
         );
         assert_eq!(
             keys(&v["nodes"][0]),
-            "backlog,bgsave,has_rdb,keys,link_state,master_host,master_repl_offset,name,problem,replicas,replid,replid2,role,run_id,second_repl_offset,slave_read_repl_offset,slave_repl_offset,status,sync_full,sync_partial_err,sync_partial_ok,transfer,version"
+            "backlog,bgsave,full_sync_buffer,has_rdb,keys,link_state,master_host,master_repl_offset,name,problem,replicas,replid,replid2,role,run_id,second_repl_offset,slave_read_repl_offset,slave_repl_offset,status,sync_full,sync_partial_err,sync_partial_ok,transfer,version"
         );
         assert_eq!(v["nodes"][0]["version"], "redis-7.0");
         assert_eq!(

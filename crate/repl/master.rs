@@ -428,7 +428,11 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
         let asked = String::from_utf8_lossy(&c.argv[1]).into_owned();
         let mut decision = psync::decide(&name, &asked, offset, &master_state(node));
         decision.context = decision_context(node, cx, &client.peer_host);
+        if client.pending_capa_rdb_channel && !decision.is_partial() {
+            decision.channel = Some("main");
+        }
         if client.pending_main_ch.is_some() {
+            decision.channel = Some("rdb");
             for line in &mut decision.log {
                 if line.starts_with("Full resync requested by replica") {
                     line.push_str(" (rdb-channel)");

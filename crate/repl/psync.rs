@@ -217,6 +217,11 @@ pub struct Decision {
     pub verdict: Verdict,
     /// Redis's own log lines for this decision.
     pub log: Vec<String>,
+    /// Redis 8.0's rdb channel: `main` when a full verdict was answered
+    /// `+RDBCHANNELSYNC` (the RDB comes over a second connection; not counted in
+    /// sync_full), `rdb` for that second connection's own `PSYNC ? -1`. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<&'static str>,
     /// The master's side of the [`Context`] ([`decide`] leaves it default; the master
     /// fills it). Kept out of the event trace: the Sim's `DecisionRecord` carries it.
     #[serde(skip)]
@@ -253,6 +258,7 @@ pub fn decide(replica: &str, asked_replid: &str, asked_offset: i64, m: &MasterSt
         checks,
         verdict: Verdict::FullResync { reason },
         log,
+        channel: None,
         context: Context::default(),
     };
 
@@ -398,6 +404,7 @@ pub fn decide(replica: &str, asked_replid: &str, asked_offset: i64, m: &MasterSt
             via_replid2: !is_primary,
         },
         log,
+        channel: None,
         context: Context::default(),
     }
 }
