@@ -2,9 +2,13 @@
 //! and the segments in flight.
 //!
 //! Shaped after turmoil: a link is keyed by an ordered pair of nodes and has a state
-//! (healthy, partitioned, disconnected); each direction serialises its bytes at the
-//! link's bandwidth, so a segment of `n` bytes sent at `t` arrives at
+//! (healthy, partitioned, disconnected); each connection serialises its bytes, in each
+//! direction, at the link's bandwidth, so a segment of `n` bytes sent at `t` arrives at
 //! `max(t, busy_until) + n*8/bandwidth + latency`, and every connection is FIFO.
+//! Two connections on one link (Redis 8.0's rdb channel beside its main channel) do not
+//! queue behind each other: TCP shares a path between its flows, so a light flow (the
+//! replication stream) is barely slowed by a heavy one (the RDB); the model does not slow
+//! it at all, and lets the heavy one keep the whole bandwidth.
 //!
 //! - `disconnect` resets every connection on the link at once (both ends notice, as
 //!   with a RST) and refuses new ones until `reconnect`.
@@ -66,9 +70,6 @@ pub struct Link {
     pub disconnected: bool,
     /// `partition`ed: everything held, nobody notified.
     pub partitioned: bool,
-    /// When each direction's wire is free again (0: low→high node id, 1: high→low).
-    #[serde(skip)]
-    busy_until: [SimTime; 2],
     /// Held segments, in the order they were sent.
     #[serde(skip)]
     held: Vec<EnvId>,
@@ -141,6 +142,9 @@ pub struct Conn {
     pub established: bool,
     /// The port the initiator asked for.
     pub port: u16,
+    /// When each side's bytes are all on the wire (indexed by the sending side).
+    #[serde(skip)]
+    busy_until: [SimTime; 2],
 }
 
 /// A segment on its way.
@@ -412,6 +416,7 @@ impl Network {
             ],
             established: false,
             port,
+            busy_until: [SimTime::ZERO; 2],
         };
         self.conns.insert(id, conn);
         self.socks.insert((node, fd), id);
@@ -760,16 +765,21 @@ impl Network {
         len: usize,
     ) -> (SimTime, SimTime, SimTime) {
         let c = self.conns.get(&conn).expect("a known conn");
-        let (from, to) = (c.ends[from_side].node, c.ends[1 - from_side].node);
-        let dir = usize::from(from > to);
-        let link = self.link_mut(from, to);
-        let tx_start = now.max(link.busy_until[dir]);
+        let (from, to, busy) = (
+            c.ends[from_side].node,
+            c.ends[1 - from_side].node,
+            c.busy_until[from_side],
+        );
+        let props = self.link_mut(from, to).props;
+        let tx_start = now.max(busy);
         let bits = (len as u128) * 8 * 1_000_000;
-        let bw = u128::from(link.props.bandwidth_bits_per_sec.max(1));
+        let bw = u128::from(props.bandwidth_bits_per_sec.max(1));
         let tx_us = bits.div_ceil(bw).min(u128::from(u64::MAX / 4)) as u64;
         let tx_end = tx_start.plus_us(tx_us);
-        link.busy_until[dir] = tx_end;
-        (tx_start, tx_end, tx_end.plus_us(link.props.latency_us))
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.busy_until[from_side] = tx_end;
+        }
+        (tx_start, tx_end, tx_end.plus_us(props.latency_us))
     }
 
     fn transmit(
