@@ -237,7 +237,10 @@ fn the_index_lists_the_article_questions_in_order_then_the_myth_then_incidents()
     let mut sorted = ranks.clone();
     sorted.sort();
     assert_eq!(ranks, sorted, "lessons in the article's order");
-    assert_eq!(&ranks[..6], &[1, 2, 3, 4, 5, 6], "the six questions first");
+    // A question may have a follow-up lesson (where-writes-wait follows question 1).
+    let mut firsts = ranks.clone();
+    firsts.dedup();
+    assert_eq!(&firsts[..6], &[1, 2, 3, 4, 5, 6], "the six questions first");
     assert!(
         order.iter().filter(|(k, _)| *k == "incident").count() >= 3,
         "the three incident lessons"
