@@ -73,6 +73,28 @@ function situationNote(r, rep, m) {
   return null;
 }
 
+/**
+ * Redis 8.0's rdb channel (Decision.channel): the main connection's PSYNC answered
+ * +RDBCHANNELSYNC, or the second connection's own PSYNC ? -1.
+ */
+function channelNote(d, rep, m, reply) {
+  if (d.channel === 'main') {
+    return h('div', { class: 'dec-case info' }, h('b', null, tr('Two connections. ')),
+      tr('{0} answers {1} on this connection, and {2} opens a second one to {0}, the rdb channel, for the RDB. Writes made meanwhile stream to {2} on this connection and wait in {2}’s buffer, not in {0}’s (as in Redis 7.0). sync_full counts the rdb channel’s PSYNC, not this one.', m, reply, rep));
+  }
+  if (d.channel === 'rdb') {
+    return h('div', { class: 'dec-case info' }, h('b', null, tr('The rdb channel. ')),
+      tr('{0} opened this second connection only to receive the RDB, so it asks PSYNC ? -1: {1} answers +FULLRESYNC and sends the RDB here, while the stream goes on over the main connection. This PSYNC is the one counted in sync_full.', rep, m));
+  }
+  return null;
+}
+
+/** The +RDBCHANNELSYNC reply as the master sent it (its client id), if the page still has the event. */
+function rdbChannelReply(w, r, rep) {
+  const e = w && w.events && w.events.find((x) => x.t_us === r.t_us && x.node === r.node && x.event.kind === 'send' && x.event.to === rep && x.event.what === 'psync_reply' && /^\+RDBCHANNELSYNC/.test(x.event.preview));
+  return e ? e.event.preview.replace(/\\r\\n$/, '') : '+RDBCHANNELSYNC';
+}
+
 /** Replicas of each other (NodeView.problem), with the cause the core found. */
 function loopNote(view) {
   const n = view && view.nodes.find((x) => x.problem);
@@ -105,6 +127,7 @@ export class Decisions {
   }
 
   render(w) {
+    this.w = w;
     const cur = this.current(w);
     const loop = w.view && w.view.nodes.find((x) => x.problem);
     const sig = `${w.decisions.length}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}`;
@@ -135,12 +158,13 @@ export class Decisions {
       const r = w.decisions[i];
       const partial = r.decision.verdict.verdict === 'continue';
       const rep = r.decision.replica.replace(/:\d+$/, '');
+      const main = r.decision.channel === 'main';
       chips.push(h('button', {
         class: `dchip ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`,
         'aria-pressed': String(i === cur),
-        title: tr('{0} s: {1} → {2}, {3}{4}. Click to go there.', secs(r.t_us), rep, r.node, partial ? '+CONTINUE' : '+FULLRESYNC', i >= w.decPast ? tr(' (later in this run)') : ''),
+        title: tr('{0} s: {1} → {2}, {3}{4}. Click to go there.', secs(r.t_us), rep, r.node, partial ? '+CONTINUE' : main ? '+RDBCHANNELSYNC' : '+FULLRESYNC', i >= w.decPast ? tr(' (later in this run)') : ''),
         onclick: () => this.ui.showDecision(i),
-      }, `${partial ? '◇' : '◆'} ${rep} ${partial ? tr('partial') : tr('full')} ${secs(r.t_us)}s`));
+      }, `${partial ? '◇' : '◆'} ${rep} ${partial ? tr('partial') : main ? tr('full, 2 connections') : tr('full')} ${secs(r.t_us)}s`));
     }
     fill(this.hist, chips);
     const pressed = this.hist.querySelector('[aria-pressed=true]');
@@ -163,15 +187,19 @@ export class Decisions {
     const v2 = partial
       ? tr(!b ? 'Partial resync: {0} sends {1} only the 0 bytes it missed (it was caught up).' : b === 1 ? 'Partial resync: {0} sends {1} only the 1 byte it missed, offset {3}.' : 'Partial resync: {0} sends {1} only the {2} bytes it missed, offsets {3} … {4}.', m, rep, b, d.asked_offset, d.asked_offset + b - 1) +
         (!d.verdict.via_replid2 ? '' : r.situation && r.situation.case === 'restart' ? tr(' It continues the history from before the restart (replid2).') : tr(' It continues the history it inherited (replid2).'))
+      : d.channel === 'main' ? tr('Full resync, over a second connection (Redis 8.0’s rdb channel), because {0}', reason(d, rep, m))
+      : d.channel === 'rdb' ? tr('Full resync on the rdb channel: {0} forks a child that writes the RDB straight into this second connection.', m)
       : tr('Full resync: {0} will fork a child to run BGSAVE and ship an RDB snapshot, because {1}', m, reason(d, rep, m));
-    out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}` }, icon(partial),
-      h('div', { class: 'v1' }, partial ? `+CONTINUE ${short(d.master.replid)}` : '+FULLRESYNC'),
+    const reply = d.channel === 'main' ? rdbChannelReply(this.w, r, rep) : null;
+    out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}`, 'data-channel': d.channel || null }, d.channel === 'main' ? icon2() : icon(partial),
+      h('div', { class: 'v1', 'data-redis': '' }, partial ? `+CONTINUE ${short(d.master.replid)}` : reply || '+FULLRESYNC'),
       h('div', { class: 'v2' }, v2)));
+    out.push(channelNote(d, rep, m, reply));
     out.push(situationNote(r, rep, m));
     const done = new Set(d.checks.map((c) => c.id));
     const failed = d.checks.some((c) => !c.passed);
     // The reason under a check only where it decided (a failure, or the last check passed).
-    const why = (c) => tr(d.asked_replid === '?' ? 'A replica with no cached master (never synced, or it just full-synced elsewhere) asks for a full sync on purpose.' : WHY[c.id] || '');
+    const why = (c) => tr(d.channel === 'rdb' ? 'The rdb channel always asks PSYNC ? -1: it exists only to carry the RDB.' : d.asked_replid === '?' ? 'A replica with no cached master (never synced, or it just full-synced elsewhere) asks for a full sync on purpose.' : WHY[c.id] || '');
     const items = d.checks.map((c, i) => h('li', { class: c.passed ? 'pass' : 'fail', title: why(c) },
       h('span', { class: 'mark', 'aria-label': c.passed ? tr('passed') : tr('failed') }, c.passed ? '✓' : '✕'),
       h('span', { class: 'txt' }, checkText(c.text)),
@@ -202,6 +230,16 @@ function icon(partial) {
     s('rect', { x: 5, y: 8, width: 38, height: 26, rx: 3, fill: 'currentColor' }),
     s('path', { d: 'M5 16H43M24 8V16', stroke: 'var(--panel)', 'stroke-width': 2 }),
     s('text', { x: 24, y: 30, 'text-anchor': 'middle', fill: 'var(--panel)', 'font-size': 10, 'font-weight': 800 }, 'RDB'));
+}
+
+/** Redis 8.0's rdb channel: two lines, the RDB parcel on one, the dotted stream on the other. */
+function icon2() {
+  return s('svg', { viewBox: '0 0 48 40', 'aria-hidden': 'true' },
+    s('rect', { x: 5, y: 4, width: 30, height: 17, rx: 3, fill: 'currentColor' }),
+    s('text', { x: 20, y: 16.5, 'text-anchor': 'middle', fill: 'var(--panel)', 'font-size': 9, 'font-weight': 800 }, 'RDB'),
+    s('path', { d: 'M39 12.5h5', stroke: 'currentColor', 'stroke-width': 2 }),
+    s('path', { d: 'M4 31H44', stroke: 'currentColor', 'stroke-width': 2, 'stroke-dasharray': '1 4', 'stroke-linecap': 'round' }),
+    s('path', { d: 'M37 25l7 6l-7 6', fill: 'none', stroke: 'currentColor', 'stroke-width': 2.5 }));
 }
 
 /** The backlog check drawn: the window, and where the asked offset fell. */

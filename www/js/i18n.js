@@ -45,6 +45,8 @@ const ZH = {
   'Textbook mode: NOT real Redis': '教科书模式：这不是真实的 Redis',
   'node': '节点', 'kind': '类别', 'all nodes': '全部节点', 'all kinds': '全部类别', 'messages': '消息', 'replication state': '复制状态', 'commands': '命令',
   'faults & connections': '故障与连接', 'Redis log': 'Redis 日志', 'hide heartbeats (ACK, ping)': '隐藏心跳（ACK、ping）', 'Only events of node': '只显示该节点的事件', 'Only events of kind': '只显示该类别的事件',
+  'older events dropped: the log shows the newest {0}': '更早的事件已丢弃：日志只显示最新的 {0} 条',
+  'history before t = {0} s was dropped to bound memory: the page shows the earliest moment it kept': 't = {0} 秒之前的历史已丢弃以限制内存：页面显示它保留的最早时刻',
   // actions
   'Reconnect': '重连', 'Disconnect': '断开', 'Heal': '恢复网络', 'Partition': '网络分区', 'Latency & bandwidth…': '延迟与带宽…', 'Reconnect {0}': '重连 {0}', 'Disconnect from {0}': '断开与 {0} 的连接',
   'Start': '启动', 'Crash': '崩溃', 'Restart': '重启', 'Promote': '提升为主节点', 'Replicate from…': '复制自…', '+ node': '+ 节点', 'Start one more Redis node as a replica': '再启动一个 Redis 节点作为从节点',
@@ -263,6 +265,17 @@ const ZH = {
   'with the statements applied since it loaded': '包括加载之后执行过的语句',
   'The same version on both sides (their node line names it): {0}': '两边版本相同的节点（它们的“node”语句自己写了版本）：{0}',
   'This session’s statements (the scenario, then each statement applied since at its instant) with “version X” as the first line, seed {0}, each run to t = {1} s; nodes whose line names a version keep it.': '本次会话的全部语句（先是场景，再是加载之后执行过的每条语句，各在原来的时刻执行），第一行分别加上“version X”，种子 {0}，都运行到 t = {1} 秒；“node”语句里自己写了版本的节点保持原版本。',
+  // the two-connection full sync of Redis 8.0 (topology.js, decisions.js)
+  'buffered here: {0} B': '缓冲在本节点：{0} B', 'buffer {0} B': '缓冲 {0} B',
+  'writes wait on {0} (its buffer)': '写入在 {0} 上等待（它自己的缓冲区）',
+  'Two connections. ': '两条连接。',
+  '{0} answers {1} on this connection, and {2} opens a second one to {0}, the rdb channel, for the RDB. Writes made meanwhile stream to {2} on this connection and wait in {2}’s buffer, not in {0}’s (as in Redis 7.0). sync_full counts the rdb channel’s PSYNC, not this one.': '{0} 在这条连接上回复 {1}，{2} 随即向 {0} 打开第二条连接（rdb channel）专门接收 RDB。这期间的写入经这条连接流向 {2}，在 {2} 自己的缓冲区里等待，而不是像 Redis 7.0 那样在 {0} 的缓冲区里等待。sync_full 统计的是 rdb channel 上的 PSYNC，不是这一次。',
+  'The rdb channel. ': 'rdb channel。',
+  '{0} opened this second connection only to receive the RDB, so it asks PSYNC ? -1: {1} answers +FULLRESYNC and sends the RDB here, while the stream goes on over the main connection. This PSYNC is the one counted in sync_full.': '{0} 打开这第二条连接只为接收 RDB，所以它发送 PSYNC ? -1：{1} 回复 +FULLRESYNC 并在这里发送 RDB，复制流则继续走主连接。计入 sync_full 的就是这一次 PSYNC。',
+  'Full resync, over a second connection (Redis 8.0’s rdb channel), because {0}': '全量同步，经由第二条连接（Redis 8.0 的 rdb channel），原因是：{0}',
+  'Full resync on the rdb channel: {0} forks a child that writes the RDB straight into this second connection.': 'rdb channel 上的全量同步：{0} fork 出子进程，把 RDB 直接写进这第二条连接。',
+  'The rdb channel always asks PSYNC ? -1: it exists only to carry the RDB.': 'rdb channel 总是发送 PSYNC ? -1：它只用来传输 RDB。',
+  'full, 2 connections': '全量，两条连接',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];

@@ -2,7 +2,10 @@
 // where they physically are. A message occupies the stretch of its link between its
 // first bit (sent at tx_start, arriving one latency later) and its last bit (tx_end):
 // a big RDB becomes a long parcel, a command a dot, and a partial resync's backlog a
-// thin dotted stream, so the two kinds of sync never look alike.
+// thin dotted stream, so the two kinds of sync never look alike. A two-connection full
+// sync (Redis 8.0's rdb channel) draws its second connection as a second line beside the
+// link, the RDB on it, the stream on the main one, and the replica's full-sync buffer as
+// a gauge on its card.
 
 import { s, fill, short, msgLabel, tr } from './dom.js';
 
@@ -11,6 +14,8 @@ const SMALL = { w: 118, h: 62 };
 // A lesson about ids (ui.showIds) never hides them: replid, replid2 and run_id each get
 // a line, on cards as narrow as the row needs.
 const IDS = { w: 192, h: 106 };
+// How far the rdb channel's line runs beside its link's main line, in px.
+const LANE = 22;
 
 /**
  * The server versions the core models (crate/version.rs), in the order the pickers list
@@ -120,6 +125,7 @@ export class Topology {
       const prev = this.rdbIn.get(m.to) || { got: 0, len: 0 };
       this.rdbIn.set(m.to, { got: prev.got + got, len: prev.len + m.len });
     }
+    this.chan = rdbChannels(view);
     this.renderLinks(w);
     this.renderNodes(w);
     this.renderMessages(w);
@@ -136,12 +142,16 @@ export class Topology {
       const tagText2 = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' });
       const tagRect = s('rect', { rx: 4, height: 15 });
       const tag = s('g', { class: 'tag' }, tagRect, tagText, tagText2);
-      const g = s('g', { class: 'linkg', tabindex: 0, role: 'button', 'data-link': key }, s('path', { class: 'hit' }), wire, tag);
+      // The rdb channel's own line and the two lines' names, shown only while it exists.
+      const wire2 = s('path', { class: 'wire wire-rdb', visibility: 'hidden' });
+      const lane = (ink) => s('text', { class: 'lane-lab', 'text-anchor': 'middle', visibility: 'hidden', style: `fill: ${ink}; font-size: 9.5px; font-weight: 700; paint-order: stroke; stroke: var(--panel); stroke-width: 3px` });
+      const lab1 = lane('var(--stream)'), lab2 = lane('var(--full)');
+      const g = s('g', { class: 'linkg', tabindex: 0, role: 'button', 'data-link': key }, s('path', { class: 'hit' }), wire, wire2, lab1, lab2, tag);
       const pick = () => this.ui.select({ type: 'link', a: l.a, b: l.b });
       g.addEventListener('click', pick);
       g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
       this.gLinks.append(g);
-      this.links.set(key, { g, wire, tag, tagText, tagText2, tagRect, last: '' });
+      this.links.set(key, { g, wire, wire2, lab1, lab2, tag, tagText, tagText2, tagRect, last: '' });
     }
     for (const n of view.nodes) {
       let c = this.cards.get(n.name);
@@ -167,11 +177,12 @@ export class Topology {
       ids2: t({ class: 'mono muted' }),
       run: t({ class: 'mono muted' }),
       st: t({ class: 'mono' }),
+      buf: s('g', { class: 'fsbuf', visibility: 'hidden' }),
       progBg: s('rect', { class: 'prog-bg', height: 4, rx: 2 }),
       prog: s('rect', { class: 'prog', height: 4, rx: 2 }),
       vals: {},
     };
-    c.g = s('g', { class: 'node', tabindex: 0, role: 'button', 'data-node': name }, c.rect, c.badge, c.ver, c.name, c.role, c.off, c.ids, c.ids2, c.run, c.st, c.progBg, c.prog);
+    c.g = s('g', { class: 'node', tabindex: 0, role: 'button', 'data-node': name }, c.rect, c.badge, c.ver, c.name, c.role, c.off, c.ids, c.ids2, c.run, c.st, c.buf, c.progBg, c.prog);
     const pick = () => this.ui.select({ type: 'node', name });
     c.g.addEventListener('click', pick);
     c.g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
@@ -220,12 +231,18 @@ export class Topology {
       txt(c, 'role', small ? '' : stopped ? tr(n.status) : tr(n.role));
       const off = master ? n.master_repl_offset : n.slave_repl_offset ?? 0;
       const read = !master && n.slave_read_repl_offset != null && n.slave_read_repl_offset !== off ? tr(' read {0}', n.slave_read_repl_offset) : '';
-      txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small ? `${off}${read}` : tr('offset {0}', off) + read);
+      // Redis 8.0's rdb channel: the stream that arrives during the transfer waits here,
+      // on the replica (its full-sync buffer), until the RDB is loaded. The gauge takes
+      // the run_id line (the offset line on a small card, where the offset is still 0).
+      const fsb = stopped || n.full_sync_buffer == null ? null : tr('buffered here: {0} B', n.full_sync_buffer);
+      const line = small ? 13 : 14;
+      this.bufGauge(c, fsb && small ? tr('buffer {0} B', n.full_sync_buffer) : fsb, small ? 18 + line + 2 : 18 + (3 + (ids ? 1 : 0)) * line + 2, cw);
+      txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small && fsb ? '' : small ? `${off}${read}` : tr('offset {0}', off) + read);
       const id2 = n.replid2 !== '0'.repeat(40) && n.replid2 ? short(n.replid2) : '';
       // With ids shown (a lesson about them), replid2 has its own line, zeros included.
       txt(c, 'ids', stopped || small ? '' : ids ? `replid ${short(n.replid)}` : `replid ${short(n.replid)}${id2 ? ' / ' + id2 : ''}`);
       txt(c, 'ids2', ids && !stopped ? `replid2 ${id2 || '0000…0000'}` : '');
-      txt(c, 'run', stopped || small ? '' : `run_id ${short(n.run_id)}`);
+      txt(c, 'run', stopped || small || fsb ? '' : `run_id ${short(n.run_id)}`);
       const inflight = this.rdbIn.get(n.name);
       const [stText, stCls] = nodeState(n, inflight, small);
       txt(c, 'st', stText);
@@ -235,8 +252,22 @@ export class Topology {
       set(c.progBg, 'visibility', frac < 0 ? 'hidden' : 'visible');
       set(c.prog, 'visibility', frac < 0 ? 'hidden' : 'visible');
       if (frac >= 0) set(c.prog, 'width', Math.max(2, Math.round((cw - 16) * frac)));
-      set(c.g, 'aria-label', tr('{0}, {1}', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stText), versionOf(n.version || 'redis-7.0').full));
+      const label = tr('{0}, {1}', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stText), versionOf(n.version || 'redis-7.0').full);
+      set(c.g, 'aria-label', fsb ? tr('{0}, {1}', label, fsb) : label);
     }
+  }
+
+  /** The replica's full-sync buffer (Redis 8.0's rdb channel) as a tinted gauge on line `y`. */
+  bufGauge(c, text, y, cw) {
+    const key = `${text}|${y}|${cw}`;
+    if (c.vals.buf === key) return;
+    c.vals.buf = key;
+    set(c.buf, 'visibility', text ? 'visible' : 'hidden');
+    if (!text) { fill(c.buf); return; }
+    const w = Math.min(cw - 12, textWidth(text, 6.2) + 12);
+    fill(c.buf,
+      s('rect', { x: 5, y: y - 11, width: w, height: 15, rx: 3, fill: 'var(--full-bg)', stroke: 'var(--full)', 'stroke-width': 1 }),
+      s('text', { x: 11, y, class: 'mono', style: 'fill: var(--full); font-size: 10px; font-weight: 700' }, text));
   }
 
   /**
@@ -257,6 +288,14 @@ export class Topology {
       s('title', { 'data-redis': v.replicaOnly ? null : '' }, versionTitle(v.id)),
       s('rect', { x, y: 8.5, width: w, height: 13, rx: 6.5, fill: valkey ? 'var(--panel)' : 'none', stroke: ink, 'stroke-width': valkey ? 1.2 : 0.8, 'stroke-dasharray': v.replicaOnly ? '2 2' : null, 'stroke-opacity': valkey ? 1 : 0.7 }),
       s('text', { x: x + w / 2, y: 18, 'text-anchor': 'middle', 'font-size': 9.5, fill: ink, 'data-redis': '' }, v.short));
+  }
+
+  /** The rdb channel between nodes a and b (either way round), or null. */
+  chanOf(a, b) {
+    const x = this.chan.get(b);
+    if (x && x.master === a) return x;
+    const y = this.chan.get(a);
+    return y && y.master === b ? y : null;
   }
 
   /** The visible stretch of a link: from the edge of one card to the edge of the other. */
@@ -293,6 +332,26 @@ export class Topology {
         const { stagger, crowded } = place.get(l);
       const [word, cls, tagCls, word2 = ''] = linkState(w, l, this.W < 520 || crowded, this.rdbIn);
       const selected = sel && sel.type === 'link' && ((sel.a === l.a && sel.b === l.b) || (sel.a === l.b && sel.b === l.a));
+      // A two-connection full sync: the rdb channel's line beside the main one, each named.
+      const ch = this.chanOf(l.a, l.b);
+      const lane = ch ? (l.a === ch.master ? LANE : -LANE) : 0;
+      set(L.wire2, 'visibility', ch ? 'visible' : 'hidden');
+      set(L.lab1, 'visibility', ch ? 'visible' : 'hidden');
+      set(L.lab2, 'visibility', ch ? 'visible' : 'hidden');
+      if (ch) {
+        const ox = e.nx * lane, oy = e.ny * lane;
+        set(L.wire2, 'd', `M${(e.x0 + ox).toFixed(1)} ${(e.y0 + oy).toFixed(1)}L${(e.x1 + ox).toFixed(1)} ${(e.y1 + oy).toFixed(1)}`);
+        // Each name beside its line, on the side away from the other line, near the master.
+        const fm = l.a === ch.master ? 0.2 : 0.8, sg = Math.sign(lane);
+        const name = (el, text, base, out) => {
+          const d = base + out * (Math.abs(e.nx) * (textWidth(text, 5.9) / 2 + 7) + Math.abs(e.ny) * 9);
+          set(el, 'x', (e.x0 + (e.x1 - e.x0) * fm + e.nx * d).toFixed(1));
+          set(el, 'y', (e.y0 + (e.y1 - e.y0) * fm + e.ny * d + 3).toFixed(1));
+          if (el.textContent !== text) el.textContent = text;
+        };
+        name(L.lab1, tr('stream'), 0, -sg);
+        name(L.lab2, tr('RDB'), lane, sg);
+      }
       set(L.g, 'class', `linkg ${cls}${selected ? ' sel' : ''}`);
       set(L.g, 'aria-label', tr('link {0} to {1}: {2}, latency {3} ms', l.a, l.b, word2 ? tr('{0}, {1}', word, word2) : word, l.latency_us / 1000));
       set(L.tag, 'class', `tag ${tagCls}`);
@@ -306,7 +365,10 @@ export class Topology {
       }
       // Nearer the replica's end, so the tags of a master's several links do not collide.
       const B = w.node(l.b), f = (B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5) + (l.a < l.b ? stagger : -stagger);
-      const mx = e.x0 + (e.x1 - e.x0) * f, my = e.y0 + (e.y1 - e.y0) * f;
+      // With an rdb channel the tag steps off the main line, away from the other line.
+      const away = ch ? -Math.sign(lane) * (Math.abs(e.nx) * (tw / 2 + 8) + Math.abs(e.ny) * (word2 ? 22 : 15)) : 0;
+      // Kept inside the panel (on a phone it may then cover a line: the messages draw above it).
+      const mx = clampTo(e.x0 + (e.x1 - e.x0) * f + e.nx * away, tw / 2 + 2, this.W - tw / 2 - 2), my = e.y0 + (e.y1 - e.y0) * f + e.ny * away;
       set(L.tag, 'transform', `translate(${(mx - tw / 2).toFixed(1)} ${(my - 7.5).toFixed(1)})`);
       set(L.tagText, 'x', (tw / 2).toFixed(1));
       set(L.tagText, 'y', '7.5');
@@ -343,9 +405,12 @@ export class Topology {
       const hk = `${m.from}>${m.to}`, hi = m.held ? (heldI.set(hk, (heldI.get(hk) || 0) + 1), heldI.get(hk) - 1) : 0;
       const head = m.held ? Math.min(0.3, 0.05 + hi * 0.035) : clamp((t - m.tx_start_us) / lat);
       const tail = m.held ? 0 : clamp((t - m.tx_end_us) / lat);
-      // Each direction keeps to its own side of the wire.
-      const side = m.from < m.to ? 5 : -5;
-      const at = (f) => [e.x0 + (e.x1 - e.x0) * f + e.nx * side, e.y0 + (e.y1 - e.y0) * f + e.ny * side];
+      // Each direction keeps to its own side of the wire (the normal turns with the
+      // direction); the rdb channel's bytes ride its own line.
+      const side = 5;
+      const ch = this.chanOf(m.from, m.to);
+      const lane = ch && m.conn === ch.rdb ? (m.from === ch.master ? LANE : -LANE) : 0;
+      const at = (f) => [e.x0 + (e.x1 - e.x0) * f + e.nx * (side + lane), e.y0 + (e.y1 - e.y0) * f + e.ny * (side + lane)];
       // Labels are Redis's words (commands, replies, RDB) unless the page names the bytes.
       let kind = m.kind || 'stream', label = msgLabel(kind, m.preview, m.len), cls = kind, redis = true;
       if (kind === 'psync_reply') cls += m.preview.startsWith('+CONTINUE') ? ' cont' : ' fullr';
@@ -375,13 +440,17 @@ export class Topology {
       const crowded = perLink.get([m.from, m.to].sort().join('|')) > 4;
       if (label && (!(crowded || busy) || m.held || kind === 'rdb' || kind === 'psync_reply' || bl != null)) {
         // Labels sit beside the wire, away from it, and step outwards to avoid the rest.
-        const wpx = textWidth(label, 5.9);
+        // On a steep wire a label starts just clear of its mark and steps along the wire
+        // (centred on such a wire it would cover the parcel and the other line).
+        const wpx = textWidth(label, 5.9), steep = Math.abs(e.nx) > 0.7, dir = Math.sign(e.nx);
         for (let k = 0; k < 4; k++) {
           const off = side * ((kind === 'rdb' ? 4.6 : 2.6) + k * 2.3);
-          const lx = hx + e.nx * off, ly = hy + e.ny * off + 3;
-          if (placed.some((p) => Math.abs(p.x - lx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < ((p.h || 11) + 11) / 2)) continue;
-          placed.push({ x: lx, y: ly, w: wpx });
-          labels.push(s('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': 'middle', 'data-redis': redis ? '' : null }, label));
+          const gap = kind === 'rdb' ? 19 : 7;
+          const lx = steep ? hx + dir * gap : hx + e.nx * off, ly = steep ? hy + 3 + k * 12 : hy + e.ny * off + 3;
+          const cx = steep ? lx + (dir * wpx) / 2 : lx;
+          if (placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < ((p.h || 11) + 11) / 2)) continue;
+          placed.push({ x: cx, y: ly, w: wpx });
+          labels.push(s('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': steep ? (dir > 0 ? 'start' : 'end') : 'middle', 'data-redis': redis ? '' : null }, label));
           break;
         }
       }
@@ -391,6 +460,23 @@ export class Topology {
     this.gLabels.replaceChildren(...labels);
   }
 }
+
+/**
+ * Redis 8.0's rdb channel, for each replica that has one (NodeView.full_sync_buffer is
+ * not null while it does): its master and the ids of its two connections to it, both
+ * opened by the replica, the rdb channel being the newer.
+ */
+function rdbChannels(view) {
+  const out = new Map();
+  for (const n of view.nodes) {
+    if (n.full_sync_buffer == null || !n.master_host || !view.conns) continue;
+    const cs = view.conns.filter((c) => c.from === n.name && c.to === n.master_host).sort((a, b) => a.id - b.id);
+    if (cs.length >= 2) out.set(n.name, { master: n.master_host, main: cs[cs.length - 2].id, rdb: cs[cs.length - 1].id });
+  }
+  return out;
+}
+
+function clampTo(x, lo, hi) { return hi < lo ? x : Math.min(hi, Math.max(lo, x)); }
 
 function clamp(x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 
@@ -430,7 +516,9 @@ export function nodeState(n, inflight, small) {
  * write more each SET), and omem, that buffer as client-output-buffer-limit counts it
  * (whole 7.0 buffer blocks, as CLIENT LIST prints it).
  */
-function buffered(rv) {
+function buffered(rv, r) {
+  // Redis 8.0's rdb channel: the master streams at once; the writes wait on the replica.
+  if (r && r.full_sync_buffer != null) return tr('writes wait on {0} (its buffer)', r.name);
   if (!rv || !rv.accumulating || rv.state === 'online') return '';
   return tr('buffered for {0}: {1} B', rv.name, rv.pending_bytes) + (rv.obuf_bytes ? ` · omem ${rv.obuf_bytes}` : '');
 }
@@ -456,10 +544,10 @@ function linkState(w, l, narrow, rdbIn) {
   }
   if (r.link_state === 'transfer') {
     const f = rdbIn.get(r.name), got = (r.transfer ? r.transfer.read : 0) + (f ? f.got : 0);
-    return [tr('▣ full sync: RDB {0} B', `${got}${r.transfer && r.transfer.total ? '/' + r.transfer.total : f ? '/' + (f.len + r.transfer.read) : ''}`), 'sync', 'full', buffered(rv)];
+    return [tr('▣ full sync: RDB {0} B', `${got}${r.transfer && r.transfer.total ? '/' + r.transfer.total : f ? '/' + (f.len + r.transfer.read) : ''}`), 'sync', 'full', buffered(rv, r)];
   }
-  if (rv && rv.state === 'wait_bgsave') return [rv.accumulating ? tr('▣ full sync: BGSAVE running') : tr('▣ full sync: waiting for BGSAVE'), 'sync', 'full', buffered(rv)];
-  if (rv && rv.state === 'send_bulk') return [tr('▣ full sync: sending RDB'), 'sync', 'full', buffered(rv)];
+  if (rv && rv.state === 'wait_bgsave') return [rv.accumulating ? tr('▣ full sync: BGSAVE running') : tr('▣ full sync: waiting for BGSAVE'), 'sync', 'full', buffered(rv, r)];
+  if (rv && (rv.state === 'send_bulk' || rv.state === 'send_bulk_and_stream')) return [tr('▣ full sync: sending RDB'), 'sync', 'full', buffered(rv, r)];
   if (r.link_state === 'handshake') return [tr('◐ handshake'), 'sync', ''];
   if (r.link_state === 'connecting') return [tr('◌ connecting'), 'sync', ''];
   if (r.link_state === 'connected') return [tr('● link up'), 'up', ''];
