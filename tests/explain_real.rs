@@ -1,4 +1,5 @@
-//! `explain` against real `redis-server`: drive real servers into the states an engineer
+//! `explain` against real servers (Redis 7.0, Redis 8.0 and Valkey 8.1, each state on
+//! each version): drive real servers into the states an engineer
 //! asks about (a replica in the backlog's window, just outside it by the predicted
 //! margin, far behind; after a failover, at and past `second_repl_offset`; the old
 //! master rejoining; a master restarted from its RDB or empty; a replica of another
@@ -8,19 +9,26 @@
 //! was predicted: its `sync_partial_ok` / `sync_full` / `sync_partial_err` counters and
 //! its log lines.
 //!
-//! Skip policy (the harness's one, `real_redis::server::require`): without
-//! `redis-server` the test says so and passes, except under `CI=true`, where it fails. `REPLSCOPE_WRITE_SAMPLES=1` also saves some captures to
-//! tests/explain_samples/ (the e2e test pastes them); `samples_explain_as_recorded`
-//! checks the saved ones without a server.
+//! Every version runs every state, with disk-based full syncs (`repl-diskless-sync no`:
+//! no rdb channel on 8.0). The master's log lines are compared as `explain` predicts
+//! them for the pasted master's product (Valkey's warning says "primary").
+//!
+//! Skip policy (the harness's one, `real_redis::server::require_version`): a version
+//! whose server cannot be run is skipped with a message, except under `CI=true`, where
+//! the test fails. `REPLSCOPE_WRITE_SAMPLES=1` also saves some captures to
+//! tests/explain_samples/ (five of 7.0's, two each of 8.0's and Valkey's as
+//! `NAME.VERSION.*`; the e2e test pastes them); `samples_explain_as_recorded` checks the
+//! saved ones without a server.
 // Talks to a real redis-server: native only (no processes or sockets in wasm32).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod real_redis;
 
-use real_redis::server::{free_port, Server};
+use real_redis::server::{free_port, Server, REAL_VERSIONS};
 use real_redis::RespClient;
 use replscope::explain::{explain_texts, Explanation, Options, Outcome};
 use replscope::resp::Value;
+use replscope::version::Version;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -33,7 +41,7 @@ struct Srv {
 }
 
 impl Srv {
-    fn start(root: &Path, name: &str, extra: &[&str]) -> Srv {
+    fn start(root: &Path, name: &str, version: Version, extra: &[&str]) -> Srv {
         let dir = root.join(name);
         let port = free_port();
         let mut args: Vec<String> = [
@@ -51,7 +59,7 @@ impl Srv {
         .collect();
         args.extend(extra.iter().map(|s| s.to_string()));
         let mut s = Srv {
-            s: Server::new(port, &dir, args),
+            s: Server::with_version(version, port, &dir, args),
             port,
         };
         s.spawn();
@@ -164,7 +172,10 @@ fn stats(m: &Srv) -> [i64; 3] {
 
 struct Run {
     root: PathBuf,
-    states: Vec<String>,
+    /// The version every server of these states runs.
+    version: Version,
+    /// The states that held, per version.
+    states: Vec<(Version, String)>,
     samples: Option<PathBuf>,
 }
 
@@ -232,31 +243,48 @@ impl Run {
                 "master-restart-rdb",
                 "old-master-rejoins-after-writes",
             ];
-            if let (Some(dir), true) = (&self.samples, saved.contains(&name)) {
-                std::fs::write(dir.join(format!("{name}.master.txt")), &mi).unwrap();
-                std::fs::write(dir.join(format!("{name}.replica.txt")), &ri).unwrap();
+            // Redis 7.0's under the state's name; two of each other version's beside them.
+            let (save, stem) = match self.version {
+                Version::Redis70 => (saved.contains(&name), name.to_string()),
+                v => (saved[..2].contains(&name), format!("{name}.{}", v.name())),
+            };
+            if let (Some(dir), true) = (&self.samples, save) {
+                std::fs::write(dir.join(format!("{stem}.master.txt")), &mi).unwrap();
+                std::fs::write(dir.join(format!("{stem}.replica.txt")), &ri).unwrap();
                 std::fs::write(
-                    dir.join(format!("{name}.expect")),
+                    dir.join(format!("{stem}.expect")),
                     format!("{:?}\n{}\n", e.outcome, d.log[0]),
                 )
                 .unwrap();
             }
         }
-        eprintln!("  {name}: {:?} as predicted", e.outcome);
-        self.states.push(name.to_string());
+        eprintln!(
+            "  {}: {name}: {:?} as predicted",
+            self.version.name(),
+            e.outcome
+        );
+        self.states.push((self.version, name.to_string()));
         e
     }
 
     fn dir(&self, name: &str) -> PathBuf {
-        self.root.join(name)
+        self.root.join(self.version.name()).join(name)
+    }
+
+    fn start(&self, dir: &Path, node: &str, extra: &[&str]) -> Srv {
+        Srv::start(dir, node, self.version, extra)
     }
 }
 
 #[test]
 fn predictions_match_real_redis() {
-    let Some(version) = real_redis::server::require("explain_real") else {
+    let versions: Vec<(Version, String)> = REAL_VERSIONS
+        .into_iter()
+        .filter_map(|v| real_redis::server::require_version("explain_real", v).map(|x| (v, x)))
+        .collect();
+    if versions.is_empty() {
         return;
-    };
+    }
     let root = std::env::temp_dir().join(format!("replscope-explain-{}", std::process::id()));
     let samples = std::env::var("REPLSCOPE_WRITE_SAMPLES").ok().map(|_| {
         let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/explain_samples");
@@ -265,19 +293,45 @@ fn predictions_match_real_redis() {
     });
     let mut run = Run {
         root: root.clone(),
+        version: Version::Redis70,
         states: Vec::new(),
         samples,
     };
+    for (v, exact) in &versions {
+        eprintln!("explain_real on {} ({exact})", v.name());
+        run.version = *v;
+        states(&mut run);
+    }
+    let _ = std::fs::remove_dir_all(&root);
+    let per: Vec<String> = versions
+        .iter()
+        .map(|(v, _)| {
+            let n = run.states.iter().filter(|(w, _)| w == v).count();
+            assert!(n >= 10, "{}: only {n} states", v.name());
+            format!("{} {n}", v.name())
+        })
+        .collect();
+    eprintln!(
+        "explain_real: {} states on {} version{} ({}): every prediction held (verdict, counters, log lines)",
+        run.states.len(),
+        versions.len(),
+        if versions.len() == 1 { "" } else { "s" },
+        per.join(", ")
+    );
+}
+
+/// Drive `run.version`'s servers into every state and check each prediction.
+fn states(run: &mut Run) {
     let pair = |run: &Run, name: &str, mx: &[&str]| {
-        let m = Srv::start(&run.dir(name), "m", mx);
-        let r = Srv::start(&run.dir(name), "r", &[]);
+        let m = run.start(&run.dir(name), "m", mx);
+        let r = run.start(&run.dir(name), "r", &[]);
         r.replicaof(&m);
         synced(&m, &r);
         (m, r)
     };
 
     // 1. A replica cut off briefly: its bytes are in the window.
-    let (m, r) = pair(&run, "in-window", &[]);
+    let (m, r) = pair(run, "in-window", &[]);
     m.write(3, 10);
     synced(&m, &r);
     r.detach();
@@ -285,7 +339,7 @@ fn predictions_match_real_redis() {
     run.check("in-window", &m, &r, Outcome::Partial, || r.replicaof(&m));
 
     // 2. Cut off with nothing written since: +CONTINUE with 0 bytes.
-    let (m, r) = pair(&run, "caught-up", &[]);
+    let (m, r) = pair(run, "caught-up", &[]);
     m.write(5, 10);
     synced(&m, &r);
     r.detach();
@@ -296,7 +350,7 @@ fn predictions_match_real_redis() {
         ("margin-minus-20k", -20_000i64, Outcome::Partial),
         ("margin-plus-20k", 20_000, Outcome::Full),
     ] {
-        let (m, r) = pair(&run, name, &["--repl-backlog-size", "256kb"]);
+        let (m, r) = pair(run, name, &["--repl-backlog-size", "256kb"]);
         m.write(50, 1000);
         synced(&m, &r);
         r.detach();
@@ -317,7 +371,7 @@ fn predictions_match_real_redis() {
     }
 
     // 5. Far behind: 400 KB written into a 16 KB backlog.
-    let (m, r) = pair(&run, "far-behind", &["--repl-backlog-size", "16kb"]);
+    let (m, r) = pair(run, "far-behind", &["--repl-backlog-size", "16kb"]);
     r.detach();
     m.write(400, 1000);
     run.check("far-behind", &m, &r, Outcome::Full, || r.replicaof(&m));
@@ -325,8 +379,8 @@ fn predictions_match_real_redis() {
     // 6. Failover: r1 promoted, r2 (cut off at the same offset) follows it: replid2,
     //    offset = second_repl_offset.
     let d = run.dir("failover-at-second-offset");
-    let m = Srv::start(&d, "m", &[]);
-    let (r1, r2) = (Srv::start(&d, "r1", &[]), Srv::start(&d, "r2", &[]));
+    let m = run.start(&d, "m", &[]);
+    let (r1, r2) = (run.start(&d, "r1", &[]), run.start(&d, "r2", &[]));
     r1.replicaof(&m);
     r2.replicaof(&m);
     m.write(10, 50);
@@ -344,8 +398,8 @@ fn predictions_match_real_redis() {
 
     // 7. Failover where r2 got bytes the promoted r1 never saw: past second_repl_offset.
     let d = run.dir("failover-past-second-offset");
-    let m = Srv::start(&d, "m", &[]);
-    let (r1, r2) = (Srv::start(&d, "r1", &[]), Srv::start(&d, "r2", &[]));
+    let m = run.start(&d, "m", &[]);
+    let (r1, r2) = (run.start(&d, "r1", &[]), run.start(&d, "r2", &[]));
     r1.replicaof(&m);
     r2.replicaof(&m);
     synced(&m, &r1);
@@ -369,7 +423,7 @@ fn predictions_match_real_redis() {
         ("old-master-rejoins", false, Outcome::Partial),
         ("old-master-rejoins-after-writes", true, Outcome::Full),
     ] {
-        let (m, r) = pair(&run, name, &[]);
+        let (m, r) = pair(run, name, &[]);
         m.write(10, 50);
         synced(&m, &r);
         r.cmd("REPLICAOF NO ONE");
@@ -384,7 +438,7 @@ fn predictions_match_real_redis() {
     }
 
     // 10. The master restarts from its RDB (SHUTDOWN SAVE): its old replid becomes replid2.
-    let (mut m, r) = pair(&run, "master-restart-rdb", &[]);
+    let (mut m, r) = pair(run, "master-restart-rdb", &[]);
     m.write(10, 50);
     synced(&m, &r);
     r.detach();
@@ -395,7 +449,7 @@ fn predictions_match_real_redis() {
     });
 
     // 11. The master restarts without persistence: empty, with a new replid.
-    let (mut m, r) = pair(&run, "master-restart-empty", &[]);
+    let (mut m, r) = pair(run, "master-restart-empty", &[]);
     m.write(10, 50);
     synced(&m, &r);
     r.detach();
@@ -406,10 +460,10 @@ fn predictions_match_real_redis() {
     });
 
     // 12. A replica pointed at another master.
-    let (m, r) = pair(&run, "other-master", &[]);
+    let (m, r) = pair(run, "other-master", &[]);
     m.write(5, 50);
     synced(&m, &r);
-    let other = Srv::start(&run.dir("other-master"), "m2", &[]);
+    let other = run.start(&run.dir("other-master"), "m2", &[]);
     other.write(5, 50);
     r.detach();
     run.check("other-master", &other, &r, Outcome::Full, || {
@@ -418,7 +472,7 @@ fn predictions_match_real_redis() {
 
     // 13. The master freed its backlog after repl-backlog-ttl with no replica (and took
     //     a new replid, as Redis does then).
-    let (m, r) = pair(&run, "backlog-ttl", &["--repl-backlog-ttl", "1"]);
+    let (m, r) = pair(run, "backlog-ttl", &["--repl-backlog-ttl", "1"]);
     m.write(5, 50);
     synced(&m, &r);
     r.detach();
@@ -430,22 +484,22 @@ fn predictions_match_real_redis() {
 
     // 14. A replica that never synced (started with replicaof, its master unreachable).
     let d = run.dir("never-synced");
-    let m = Srv::start(&d, "m", &[]);
+    let m = run.start(&d, "m", &[]);
     m.write(5, 50);
     let dead = free_port().to_string();
-    let r = Srv::start(&d, "r", &["--replicaof", "127.0.0.1", &dead]);
+    let r = run.start(&d, "r", &["--replicaof", "127.0.0.1", &dead]);
     run.check("never-synced", &m, &r, Outcome::Full, || r.replicaof(&m));
 
     // 15. A former master (its own writes) made a replica: it offers its own history.
     let d = run.dir("former-master");
-    let m = Srv::start(&d, "m", &[]);
-    let r = Srv::start(&d, "r", &[]);
+    let m = run.start(&d, "m", &[]);
+    let r = run.start(&d, "r", &[]);
     m.write(5, 50);
     r.write(5, 50);
     run.check("former-master", &m, &r, Outcome::Full, || r.replicaof(&m));
 
     // 16. The link is up: what it sends if the link breaks now (killed from the replica).
-    let (m, r) = pair(&run, "link-up", &[]);
+    let (m, r) = pair(run, "link-up", &[]);
     m.write(5, 50);
     synced(&m, &r);
     run.check("link-up", &m, &r, Outcome::Partial, || {
@@ -454,8 +508,8 @@ fn predictions_match_real_redis() {
 
     // 17. A sub-replica whose master lost its own master: -NOMASTERLINK, no sync now.
     let d = run.dir("master-link-down");
-    let m = Srv::start(&d, "m", &[]);
-    let (r1, r2) = (Srv::start(&d, "r1", &[]), Srv::start(&d, "r2", &[]));
+    let m = run.start(&d, "m", &[]);
+    let (r1, r2) = (run.start(&d, "r1", &[]), run.start(&d, "r2", &[]));
     r1.replicaof(&m);
     synced(&m, &r1);
     r2.replicaof(&r1);
@@ -465,11 +519,6 @@ fn predictions_match_real_redis() {
     run.check("master-link-down", &r1, &r2, Outcome::Refused, || {
         r2.replicaof(&r1)
     });
-
-    let _ = std::fs::remove_dir_all(&root);
-    let n = run.states.len();
-    eprintln!("explain_real: {n} states on 1 version (Redis {version}): every prediction held (verdict, counters, log lines)");
-    assert!(n >= 10);
 }
 
 /// The captures saved from real servers explain to what those servers did.

@@ -473,6 +473,15 @@ pub fn explain(master: &Info, replica: &Info, opts: &Options) -> Result<Explanat
                 });
             let mut d = decide(&name, &p.replid, p.offset, &ms);
             reword_replid2(&mut d, &mut notes);
+            if master.is_valkey() {
+                // Valkey's masterTryPartialResynchronization says "primary" in its
+                // warning (its other lines are Redis's words).
+                for line in &mut d.log {
+                    if line.ends_with("the master replication offset.") {
+                        *line = line.replace("the master replication", "the primary replication");
+                    }
+                }
+            }
             Some(d)
         }
         _ => None,
@@ -542,9 +551,9 @@ mod tests {
     }
 
     /// A replica's, in Redis 8.0's layout (`redis_version:8.0.x`, the replica's
-    /// `replicas_repl_buffer_*` fields of the rdb-channel replication).
+    /// `replica_full_sync_buffer_*` fields of the rdb-channel replication).
     fn redis8_replica(replid: &str, applied: i64, link: &str) -> String {
-        format!("# Server\nredis_version:8.0.2\nredis_mode:standalone\ntcp_port:6380\n# Replication\nrole:slave\nmaster_host:10.0.0.1\nmaster_port:6379\nmaster_link_status:{link}\nmaster_last_io_seconds_ago:-1\nmaster_sync_in_progress:0\nslave_read_repl_offset:{applied}\nslave_repl_offset:{applied}\nreplicas_repl_buffer_size:0\nreplicas_repl_buffer_peak:0\nmaster_link_down_since_seconds:12\nslave_priority:100\nslave_read_only:1\nreplica_announced:1\nconnected_slaves:0\nmaster_failover_state:no-failover\nmaster_replid:{replid}\nmaster_replid2:{Z}\nmaster_repl_offset:{applied}\nsecond_repl_offset:-1\nrepl_backlog_active:1\nrepl_backlog_size:1048576\nrepl_backlog_first_byte_offset:1\nrepl_backlog_histlen:{applied}\n")
+        format!("# Server\nredis_version:8.0.2\nredis_mode:standalone\ntcp_port:6380\n# Replication\nrole:slave\nmaster_host:10.0.0.1\nmaster_port:6379\nmaster_link_status:{link}\nmaster_last_io_seconds_ago:-1\nmaster_sync_in_progress:0\nslave_read_repl_offset:{applied}\nslave_repl_offset:{applied}\nreplica_full_sync_buffer_size:0\nreplica_full_sync_buffer_peak:0\nmaster_link_down_since_seconds:12\nslave_priority:100\nslave_read_only:1\nreplica_announced:1\nconnected_slaves:0\nmaster_failover_state:no-failover\nmaster_replid:{replid}\nmaster_replid2:{Z}\nmaster_repl_offset:{applied}\nsecond_repl_offset:-1\nrepl_backlog_active:1\nrepl_backlog_size:1048576\nrepl_backlog_first_byte_offset:1\nrepl_backlog_histlen:{applied}\n")
     }
 
     fn opts() -> Options {
@@ -579,6 +588,27 @@ mod tests {
         assert_eq!(m.behind_bytes, 1000);
         // 4001 - 1 bytes before the asked offset, plus the 1048576 - 5000 still free.
         assert_eq!(m.slack_bytes, Some(4000 + 1_048_576 - 5000));
+    }
+
+    #[test]
+    fn valkey_says_primary_in_its_warning() {
+        // Asked past the master's offset with the master's own replid: the window check
+        // fails and the master warns, in Valkey's words.
+        let e = explain_texts(
+            &valkey_master(5000, 1, 5000),
+            &redis8_replica(A, 6000, "down"),
+            &opts(),
+        )
+        .unwrap();
+        assert_eq!(e.outcome, Outcome::Full);
+        assert_eq!(
+            e.decision.unwrap().log[1],
+            "Warning: replica 10.0.0.2:6380 tried to PSYNC with an offset that is greater than the primary replication offset."
+        );
+        let redis = valkey_master(5000, 1, 5000)
+            .replace("server_name:valkey\r\nvalkey_version:8.1.1\r\n", "");
+        let e = explain_texts(&redis, &redis8_replica(A, 6000, "down"), &opts()).unwrap();
+        assert!(e.decision.unwrap().log[1].ends_with("than the master replication offset."));
     }
 
     #[test]

@@ -14,9 +14,11 @@
 //!
 //! Field names are the same in Redis 7.0, Redis 8.0 and Valkey 8.1 (`genRedisInfoString`,
 //! `genValkeyInfoString`: Valkey keeps `master_*`/`slave_*` in INFO); the versions differ
-//! in `INFO server` (`server_name:valkey`, `valkey_version`) and in fields this reader
-//! does not need (`replicas_repl_buffer_size`, `replicas_waiting_psync`, `type=` on
-//! the `slaveN:` lines).
+//! in `INFO server` (Valkey's `redis_version:7.2.4`, `server_name:valkey`,
+//! `valkey_version`) and in fields this reader does not need (Redis 8.0's
+//! `replica_full_sync_buffer_size`/`_peak`, Valkey's `replicas_repl_buffer_size`/`_peak`,
+//! `replicas_waiting_psync` and `type=replica` on the `slaveN:` lines), as pasted from
+//! the real 7.0.15, 8.0.2 and 8.1.1 (tests/explain_samples).
 
 use crate::redis_util::string2ll;
 use serde::Serialize;
@@ -199,13 +201,18 @@ impl Info {
     /// `server_name:valkey` and `valkey_version`, and a compatibility `redis_version`),
     /// `Redis 7.0.15`; None without `INFO server`.
     pub fn product(&self) -> Option<String> {
-        if self.get("server_name") == Some("valkey") || self.get("valkey_version").is_some() {
+        if self.is_valkey() {
             return Some(format!(
                 "Valkey {}",
                 self.get("valkey_version").unwrap_or("?")
             ));
         }
         self.get("redis_version").map(|v| format!("Redis {v}"))
+    }
+
+    /// Whether `INFO server` says Valkey (`server_name:valkey` or `valkey_version`).
+    pub fn is_valkey(&self) -> bool {
+        self.get("server_name") == Some("valkey") || self.get("valkey_version").is_some()
     }
 
     /// How many fields were read.
