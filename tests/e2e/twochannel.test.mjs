@@ -112,7 +112,7 @@ for (const lang of ['en', 'zh']) {
     let dec = await page.textContent('#decision');
     assert.match(dec, /PSYNC \? -1/);
     assert.match(dec, /\+FULLRESYNC/);
-    assert.match(dec, zh ? /rdb channel。.*计入 sync_full 的就是这一次 PSYNC/s : /The rdb channel\. .*This PSYNC is the one counted in sync_full/s);
+    assert.match(dec, zh ? /RDB 通道。.*计入 sync_full 的就是这一次 PSYNC/s : /The rdb channel\. .*This PSYNC is the one counted in sync_full/s);
     // A write now: its bytes travel on the main line; 100 ms later the buffer has grown.
     await consoleLine(page, 'm> SET w4 during-the-transfer');
     const b = await look(page);
@@ -141,9 +141,9 @@ for (const lang of ['en', 'zh']) {
     await page.waitForFunction(() => document.querySelector('#decision .verdict[data-channel="main"]'));
     dec = await page.textContent('#decision');
     assert.match(await page.textContent('#decision .v1'), /^\+RDBCHANNELSYNC \d+$/);
-    assert.match(dec, zh ? /全量同步，经由第二条连接（Redis 8\.0 的 rdb channel）/ : /Full resync, over a second connection \(Redis 8\.0’s rdb channel\)/);
+    assert.match(dec, zh ? /全量同步，经由第二条连接（Redis 8\.0 的 RDB 通道）/ : /Full resync, over a second connection \(Redis 8\.0’s rdb channel\)/);
     assert.match(dec, zh ? /两条连接。m 在这条连接上回复 \+RDBCHANNELSYNC \d+，r1 随即向 m 打开第二条连接/ : /Two connections\. m answers \+RDBCHANNELSYNC \d+ on this connection, and r1 opens a second one to m, the rdb channel, for the RDB/);
-    assert.match(dec, zh ? /在 r1 自己的缓冲区里等待.*sync_full 统计的是 rdb channel 上的 PSYNC，不是这一次/s : /wait in r1’s buffer, not in m’s.*sync_full counts the rdb channel’s PSYNC, not this one/s);
+    assert.match(dec, zh ? /在 r1 自己的缓冲区里等待.*sync_full 统计的是 RDB 通道上的 PSYNC，不是这一次/s : /wait in r1’s buffer, not in m’s.*sync_full counts the rdb channel’s PSYNC, not this one/s);
     await page.locator('#decision').screenshot({ path: path.join(ART, `twochannel-decision-${lang}.png`) });
     assert.deepEqual(errors, []);
     await page.close();

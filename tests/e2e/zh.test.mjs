@@ -26,7 +26,7 @@ const TOKENS = new Set([
 const WORDS = new Set([
   // Redis commands, replies, fields, terms
   'PSYNC', 'SYNC', 'REPLCONF', 'ACK', 'GETACK', 'BGSAVE', 'REPLICAOF', 'SLAVEOF', 'NO', 'ONE', 'INFO', 'CONFIG', 'SET', 'GET', 'REWRITE', 'SHUTDOWN',
-  'WAIT', 'PING', 'SELECT', 'DEL', 'FLUSHALL', 'CONTINUE', 'FULLRESYNC', 'NOMASTERLINK', 'OK', 'ERR', 'FAILOVER', 'MULTI', 'EXEC',
+  'WAIT', 'PING', 'SELECT', 'DEL', 'FLUSHALL', 'CONTINUE', 'FULLRESYNC', 'RDBCHANNELSYNC', 'NOMASTERLINK', 'OK', 'ERR', 'FAILOVER', 'MULTI', 'EXEC',
   'replid', 'histlen', 'refcount', 'omem', 'ping', 'Replication', 'Redis', 'RDB', 'AOF', 'RESP', 'fd', 'fork',
   // the product, formats, keys, units
   'replscope', 'SVG', 'JSON', 'ID', 'EN', 'Tab', 'Enter', 'Esc', 'Shift', 'KB', 'MB', 'KiB', 'MiB', 'ms', 'us', 'kb', 'mb', 'kbit', 'mbit', 'gbit', 'bit',

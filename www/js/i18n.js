@@ -269,12 +269,12 @@ const ZH = {
   'buffered here: {0} B': '缓冲在本节点：{0} B', 'buffer {0} B': '缓冲 {0} B',
   'writes wait on {0} (its buffer)': '写入在 {0} 上等待（它自己的缓冲区）',
   'Two connections. ': '两条连接。',
-  '{0} answers {1} on this connection, and {2} opens a second one to {0}, the rdb channel, for the RDB. Writes made meanwhile stream to {2} on this connection and wait in {2}’s buffer, not in {0}’s (as in Redis 7.0). sync_full counts the rdb channel’s PSYNC, not this one.': '{0} 在这条连接上回复 {1}，{2} 随即向 {0} 打开第二条连接（rdb channel）专门接收 RDB。这期间的写入经这条连接流向 {2}，在 {2} 自己的缓冲区里等待，而不是像 Redis 7.0 那样在 {0} 的缓冲区里等待。sync_full 统计的是 rdb channel 上的 PSYNC，不是这一次。',
-  'The rdb channel. ': 'rdb channel。',
+  '{0} answers {1} on this connection, and {2} opens a second one to {0}, the rdb channel, for the RDB. Writes made meanwhile stream to {2} on this connection and wait in {2}’s buffer, not in {0}’s (as in Redis 7.0). sync_full counts the rdb channel’s PSYNC, not this one.': '{0} 在这条连接上回复 {1}，{2} 随即向 {0} 打开第二条连接（RDB 通道）专门接收 RDB。这期间的写入经这条连接流向 {2}，在 {2} 自己的缓冲区里等待，而不是像 Redis 7.0 那样在 {0} 的缓冲区里等待。sync_full 统计的是 RDB 通道上的 PSYNC，不是这一次。',
+  'The rdb channel. ': 'RDB 通道。',
   '{0} opened this second connection only to receive the RDB, so it asks PSYNC ? -1: {1} answers +FULLRESYNC and sends the RDB here, while the stream goes on over the main connection. This PSYNC is the one counted in sync_full.': '{0} 打开这第二条连接只为接收 RDB，所以它发送 PSYNC ? -1：{1} 回复 +FULLRESYNC 并在这里发送 RDB，复制流则继续走主连接。计入 sync_full 的就是这一次 PSYNC。',
-  'Full resync, over a second connection (Redis 8.0’s rdb channel), because {0}': '全量同步，经由第二条连接（Redis 8.0 的 rdb channel），原因是：{0}',
-  'Full resync on the rdb channel: {0} forks a child that writes the RDB straight into this second connection.': 'rdb channel 上的全量同步：{0} fork 出子进程，把 RDB 直接写进这第二条连接。',
-  'The rdb channel always asks PSYNC ? -1: it exists only to carry the RDB.': 'rdb channel 总是发送 PSYNC ? -1：它只用来传输 RDB。',
+  'Full resync, over a second connection (Redis 8.0’s rdb channel), because {0}': '全量同步，经由第二条连接（Redis 8.0 的 RDB 通道），原因是：{0}',
+  'Full resync on the rdb channel: {0} forks a child that writes the RDB straight into this second connection.': 'RDB 通道上的全量同步：{0} fork 出子进程，把 RDB 直接写进这第二条连接。',
+  'The rdb channel always asks PSYNC ? -1: it exists only to carry the RDB.': 'RDB 通道总是发送 PSYNC ? -1：它只用来传输 RDB。',
   'full, 2 connections': '全量，两条连接',
 };
 
