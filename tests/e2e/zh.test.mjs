@@ -27,7 +27,7 @@ const WORDS = new Set([
   // Redis commands, replies, fields, terms
   'PSYNC', 'SYNC', 'REPLCONF', 'ACK', 'GETACK', 'BGSAVE', 'REPLICAOF', 'SLAVEOF', 'NO', 'ONE', 'INFO', 'CONFIG', 'SET', 'GET', 'REWRITE', 'SHUTDOWN',
   'WAIT', 'PING', 'SELECT', 'DEL', 'FLUSHALL', 'CONTINUE', 'FULLRESYNC', 'RDBCHANNELSYNC', 'NOMASTERLINK', 'OK', 'ERR', 'FAILOVER', 'MULTI', 'EXEC',
-  'replid', 'histlen', 'refcount', 'omem', 'ping', 'Replication', 'Redis', 'RDB', 'AOF', 'RESP', 'fd', 'fork',
+  'replid', 'histlen', 'refcount', 'omem', 'ping', 'Replication', 'Redis', 'Valkey', 'RDB', 'AOF', 'RESP', 'fd', 'fork',
   // the product, formats, keys, units
   'replscope', 'SVG', 'JSON', 'ID', 'EN', 'Tab', 'Enter', 'Esc', 'Shift', 'KB', 'MB', 'KiB', 'MiB', 'ms', 'us', 'kb', 'mb', 'kbit', 'mbit', 'gbit', 'bit',
   // what lessons quote from INFO, CONFIG and redis-cli, and the names engineers use for them
