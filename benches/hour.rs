@@ -1,6 +1,11 @@
 //! One simulated hour: 1 master + 3 replicas at 1,000 writes/s with a disconnect
 //! (and reconnect 5 s later) every minute, the event log off. Prints wall time,
 //! simulated writes per wall second, and peak memory. Run: `cargo bench --bench hour`.
+//!
+//! `PAGE=1 cargo bench --bench hour` runs the page's road instead: a Playground with
+//! the page's benchmark cluster (6 nodes), one logged `m> SET` statement a simulated
+//! millisecond as www/js/world.js applies them, the event log compacted as the page
+//! does, printing the resident memory every simulated minute (SIM_MS as above).
 
 use replscope::node::config::Config;
 use std::time::Instant;
@@ -18,18 +23,72 @@ fn peak_rss_kb() -> Option<u64> {
         .ok()
 }
 
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+/// The page's road (see the module comment).
+fn page(hour_ms: u64) {
+    use replscope::playground::Playground;
+    let started = Instant::now();
+    let text = "seed 1\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\n\
+                node r4 replicaof=m\nnode r5 replicaof=m\nwait sync\n";
+    let mut pg = Playground::new(text, None).expect("the bench scenario loads");
+    let mut compact_at = 0;
+    for n in 0..hour_ms {
+        pg.apply(&format!("m> SET key:{} {:016}", n % 1000, n))
+            .expect("a SET applies");
+        pg.advance(1000);
+        let next = pg.events_since(0).last().map_or(0, |e| e.seq + 1);
+        if next > compact_at + 20_000 {
+            pg.compact_trace(20_000);
+            compact_at = next;
+        }
+        if (n + 1) % 60_000 == 0 {
+            println!(
+                "{:>4} simulated min, wall {:>6.2} s: RSS {} MB, {} statements kept ({} forgotten), {} samples, {} decisions",
+                (n + 1) / 60_000,
+                started.elapsed().as_secs_f64(),
+                rss_kb() / 1024,
+                pg.actions().len(),
+                pg.dropped(),
+                pg.samples().len(),
+                pg.decisions().len()
+            );
+        }
+    }
+    println!(
+        "page road: {hour_ms} ms simulated in {:.2} s wall, peak RSS {} MB",
+        started.elapsed().as_secs_f64(),
+        peak_rss_kb().map_or("?".into(), |k| (k / 1024).to_string())
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; nothing else to parse.
+    let hour_ms: u64 = std::env::var("SIM_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_600_000);
+    if std::env::var_os("PAGE").is_some() {
+        return page(hour_ms);
+    }
     let started = Instant::now();
     let cfg = Config {
         save_points: Vec::new(),
         ..Config::default()
     };
     let (mut sim, m, rs) = common::cluster(3, cfg, 10_000);
-    let hour_ms: u64 = std::env::var("SIM_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3_600_000);
     let mut writes = 0u64;
     for ms in 0..hour_ms {
         let argv = vec![

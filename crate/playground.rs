@@ -21,6 +21,14 @@ use serde::Serialize;
 /// Default spacing of checkpoints in simulated time.
 pub const CHECKPOINT_EVERY_US: u64 = 5_000_000;
 
+/// Statements the log keeps for seeking. A tab left playing under a write load logs
+/// one statement a write (about 1.3 KB each with the checkpoints they need, measured
+/// with `PAGE=1 cargo bench --bench hour`: 4.7 GB per simulated hour at 1,000
+/// writes/s); past this many, the oldest are forgotten together with the
+/// checkpoints they need, and the world can no longer be shown before the first
+/// checkpoint kept ([`Playground::kept_from`]).
+pub const ACTIONS_KEEP: usize = 100_000;
+
 /// One statement applied to the world.
 #[derive(Clone, Debug, Serialize)]
 pub struct Action {
@@ -64,6 +72,10 @@ pub struct Playground {
     /// used; forking the timeline discards it.
     future: HistoryTail,
     loaded: Applied,
+    /// Statements forgotten from the front of the log to bound memory.
+    dropped: usize,
+    /// Most statements kept ([`ACTIONS_KEEP`] unless a test sets another).
+    keep: usize,
 }
 
 impl Playground {
@@ -87,6 +99,8 @@ impl Playground {
             running: None,
             future: HistoryTail::default(),
             loaded: Applied::default(),
+            dropped: 0,
+            keep: ACTIONS_KEEP,
         };
         let mut loaded = Applied::default();
         for stmt in parsed.statements {
@@ -214,10 +228,69 @@ impl Playground {
             stmt,
         });
         self.in_effect = self.actions.len();
+        self.forget_old();
         Ok(Applied {
             output,
             expectations,
         })
+    }
+
+    /// Bound the log: past `keep` + a quarter statements, forget those before the
+    /// latest checkpoint that leaves at least `keep`, and every checkpoint before it.
+    /// Only at the end of the log (nothing rewound, nothing running), so what is
+    /// dropped is never the recorded future.
+    fn forget_old(&mut self) {
+        if self.actions.len() <= self.keep + self.keep / 4
+            || self.running.is_some()
+            || self.in_effect < self.actions.len()
+            || !self.future.is_empty()
+        {
+            return;
+        }
+        let Some(c) = self.runner.checkpoints.as_mut() else {
+            return;
+        };
+        let most = self.actions.len() - self.keep;
+        let Some(k) = c.list.iter().rposition(|cp| cp.tag > 0 && cp.tag <= most) else {
+            return;
+        };
+        let cp = &c.list[k];
+        // A statement still running at the checkpoint is needed to replay from it.
+        let mut d = cp.tag;
+        if self.actions[d - 1].end_events > cp.events() {
+            d -= 1;
+        }
+        if d == 0 {
+            return;
+        }
+        c.list.drain(..k);
+        for cp in &mut c.list {
+            cp.tag -= d;
+        }
+        self.actions.drain(..d);
+        self.in_effect -= d;
+        self.runner.tag = self.runner.tag.saturating_sub(d);
+        self.dropped += d;
+    }
+
+    /// The earliest moment that can still be shown: time zero, unless the oldest
+    /// statements were forgotten to bound memory ([`ACTIONS_KEEP`]); then the first
+    /// checkpoint kept. Seeking before it shows it.
+    pub fn kept_from(&self) -> SimTime {
+        match self
+            .runner
+            .checkpoints
+            .as_ref()
+            .and_then(|c| c.list.first())
+        {
+            Some(cp) if self.dropped > 0 => cp.time(),
+            _ => SimTime::ZERO,
+        }
+    }
+
+    /// How many statements were forgotten from the front of the log.
+    pub fn dropped(&self) -> usize {
+        self.dropped
     }
 
     /// Drop the log past the moment shown. A statement shown half-way stays as far
@@ -286,7 +359,9 @@ impl Playground {
 
     /// Show the world as it was (or will be, replaying the log) at `t`: every event
     /// and every statement up to and including `t`.
+    /// Before [`Playground::kept_from`] (history forgotten), the earliest moment kept.
     pub fn seek(&mut self, t: SimTime) {
+        let t = t.max(self.kept_from());
         let actions = &self.actions;
         let Some(cp) = self.runner.checkpoints.as_ref().and_then(|c| {
             c.list
@@ -442,10 +517,26 @@ impl Playground {
 
     /// A scenario that rebuilds this world: every statement applied, with `wait`s
     /// for the time that passed between them (what share links carry).
+    ///
+    /// Once statements were forgotten ([`Playground::dropped`]) no script rebuilds the
+    /// world: the one returned says so on its first line and holds what is kept.
     pub fn script(&self) -> String {
-        script_of(
-            &self.actions[..self.in_effect],
-            self.runner.sim.now().as_us(),
+        self.dropped_note()
+            + &script_of(
+                &self.actions[..self.in_effect],
+                self.runner.sim.now().as_us(),
+            )
+    }
+
+    fn dropped_note(&self) -> String {
+        if self.dropped == 0 {
+            return String::new();
+        }
+        format!(
+            "# replscope: the first {} statements (before t = {}) were forgotten to bound memory; \
+             this script starts after them and does not rebuild the session\n",
+            self.dropped,
+            fmt_duration(self.kept_from().as_us())
         )
     }
 
@@ -453,7 +544,7 @@ impl Playground {
     /// at its instant, then a `wait` to `end_us` (the time the run had reached), so a
     /// link shows the moment with the same history ahead of it.
     pub fn script_to(&self, end_us: u64) -> String {
-        script_of(&self.actions, end_us)
+        self.dropped_note() + &script_of(&self.actions, end_us)
     }
 
     /// The whole event log as JSON lines.
@@ -812,6 +903,47 @@ mod tests {
             serde_json::to_string(&q.view()).unwrap(),
             serde_json::to_string(&p.view()).unwrap()
         );
+    }
+
+    #[test]
+    fn a_long_log_forgets_its_oldest_statements_and_still_seeks() {
+        let steps: Vec<Result<&str, u64>> = (0..400)
+            .flat_map(|_| [Ok("m> SET k v"), Err(100_000)])
+            .collect();
+        let mut p = Playground::new(BASE, Some(4)).unwrap();
+        p.keep = 50;
+        for &step in &steps {
+            match step {
+                Ok(line) => drop(p.apply(line).unwrap()),
+                Err(us) => p.advance(us),
+            }
+        }
+        assert!(p.dropped() > 0);
+        assert!(
+            p.actions().len() <= 50 + 50 / 4 + 1,
+            "{}",
+            p.actions().len()
+        );
+        let from = p.kept_from();
+        assert!(from > SimTime::ZERO);
+        let end = p.now();
+        let view = serde_json::to_string(&p.view()).unwrap();
+        // Within what is kept, seeking shows what running straight there shows.
+        for t in [
+            end.as_us() - 1_234_567,
+            from.as_us() + 1,
+            end.as_us() - 50_000,
+        ] {
+            p.seek(SimTime(t));
+            assert_eq!(offsets(&p), offsets(&run_steps(&steps, t)), "at {t}");
+        }
+        // Before it: the earliest moment kept.
+        p.seek(SimTime(1_000_000));
+        assert_eq!(p.now(), from);
+        assert_eq!(offsets(&p), offsets(&run_steps(&steps, from.as_us())));
+        p.seek(end);
+        assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
+        assert!(p.script().starts_with("# replscope: the first "));
     }
 
     #[test]

@@ -156,7 +156,8 @@ export class Events {
     }
     const rows = [];
     // Newest first, at most NEW_ROWS a time: under load nobody reads every row.
-    for (let i = evs.length - 1; i >= 0 && rows.length < (rebuild ? ROWS : NEW_ROWS); i--) {
+    let i = evs.length - 1;
+    for (; i >= 0 && rows.length < (rebuild ? ROWS : NEW_ROWS); i--) {
       const e = evs[i];
       if (!rebuild && e.seq <= this.lastSeq) break;
       if (!this.match(e, true)) continue;
@@ -170,9 +171,15 @@ export class Events {
         redisFirst ? [r, ` ${own}`] : [own + sp, r]));
     }
     this.lastSeq = evs.length ? evs[evs.length - 1].seq : -1;
-    if (!rows.length) return;
+    // Older records are gone when the page dropped them (it keeps the newest ~1,500),
+    // when a rebuild stopped at ROWS, or when rows are trimmed below.
+    if (rebuild) this.older = (evs.length > 0 && evs[0].seq > 0) || i >= 0;
+    if (!rows.length && !rebuild) return;
+    this.note?.remove();
     this.list.prepend(...rows);
-    while (this.list.childElementCount > ROWS) this.list.lastChild.remove();
+    while (this.list.childElementCount > ROWS) { this.list.lastChild.remove(); this.older = true; }
+    // The list is laid out bottom-up: the last child is the top row, where older ones were.
+    if (this.older) this.list.append(this.note = h('div', { class: 'ev note' }, tr('older events dropped: the log shows the newest {0}', ROWS)));
   }
 
 }

@@ -5,16 +5,27 @@
 // replay, because the run is deterministic, so they can be shown as "future" ghosts).
 
 import init, { Playground } from '../pkg/replscope.js';
+import { tr, secs } from './dom.js';
 
 /** Real milliseconds a message should take to cross its link in slow motion at 1×. */
 export const CROSS_MS = 400;
 const EVENTS_KEEP = 1500;      // records the page keeps for the log and sequence diagram
 const TRACE_KEEP = 20000;      // records the core keeps (compact_trace bounds its memory)
 const EVENTS_PER_PULL = 60;  // per frame: the log shows the newest; under load older ones are skipped
+// Offset samples the page keeps for the chart (one per node every 100 ms: 6 nodes make
+// 216,000 an hour). Past this many, every other moment of the older half is dropped, so
+// old history gets coarser (a few hundred ms apart after an hour, far below a pixel of
+// the chart) while the recent part keeps every sample.
+const SAMPLES_KEEP = 40000;
+
+let wasmMemory = null;
 
 export async function boot(wasmUrl) {
-  await init(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+  wasmMemory = (await init(wasmUrl ? { module_or_path: wasmUrl } : undefined)).memory;
 }
+
+/** Bytes of the simulator's linear memory (it only grows; tools/page-memory.mjs reads it). */
+export const wasmBytes = () => (wasmMemory ? wasmMemory.buffer.byteLength : 0);
 
 const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
 
@@ -65,8 +76,10 @@ export class World {
     this.text = text;
     this.decisions = [];
     this.decPast = 0;
-    this.samples = [];
-    this.samplePast = 0;
+    this.samples = [];         // a thinned copy of the core's samples, each with its core index `i`
+    this.sampleNext = 0;       // core index of the next sample to fetch
+    this.samplePast = 0;       // position in `samples` of the first one in the rewound future
+    this.keptFromUs = 0;       // the earliest moment the core can still show (pg.kept_from_ms)
     this.events = [];
     this.evCursor = 0;
     this.evVersion = 0;
@@ -127,7 +140,8 @@ export class World {
     if (forking) {
       const dl = this.pg.decisions_len(), sl = this.pg.samples_len();
       this.decisions.length = Math.min(this.decisions.length, dl);
-      this.samples.length = Math.min(this.samples.length, sl);
+      this.samples.length = this.samplePos(sl);
+      this.sampleNext = Math.min(this.sampleNext, sl);
     }
     const res = this.pg.apply(line);   // throws the scenario error's text
     if (forking) {
@@ -234,6 +248,11 @@ export class World {
   }
 
   seekUs(us) {
+    if (us < this.keptFromUs && this.forgotUs !== this.keptFromUs) {
+      // Said once per window: a scrub keeps asking for the same lost moments.
+      this.forgotUs = this.keptFromUs;
+      this.emit('print', 'note', tr('history before t = {0} s was dropped to bound memory: the page shows the earliest moment it kept', secs(this.keptFromUs)));
+    }
     const back = us < this.nowUs;
     this.pg.seek(us / 1000);
     if (back) {
@@ -265,6 +284,7 @@ export class World {
     if (dl > this.decisions.length) for (const d of pg.decisions_since(this.decisions.length)) this.decisions.push(d);
     this.decPast = dl;
     this.extentUs = Math.max(this.extentUs, this.view.t_us, this.horizonUs);
+    this.keptFromUs = Math.round(pg.kept_from_ms() * 1000);
     for (const [node, text] of pg.poll_replies()) this.emit('reply', node, text);
     if (this.evCursor > this.compactAt + TRACE_KEEP) {
       pg.compact_trace(TRACE_KEEP);
@@ -275,9 +295,45 @@ export class World {
   /** Offsets over time, fetched only when the chart is drawn. */
   refreshSamples() {
     const n = this.pg.samples_len();
-    if (n > this.samples.length) for (const x of this.pg.samples_since(this.samples.length)) this.samples.push(x);
-    this.samplePast = n;
+    if (n > this.sampleNext) {
+      let i = this.sampleNext;
+      for (const x of this.pg.samples_since(i)) { x.i = i++; this.samples.push(x); }
+      this.sampleNext = i;
+    }
+    this.samplePast = this.samplePos(n);
+    if (this.samples.length > SAMPLES_KEEP) this.thinSamples();
+  }
+
+  /** Position in `samples` of the first with core index `i` or more. */
+  samplePos(i) {
+    const S = this.samples;
+    if (!S.length || S[S.length - 1].i < i) return S.length;
+    let lo = 0, hi = S.length - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (S[mid].i < i) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  /**
+   * Drop every other moment (all nodes' samples of one instant) of the older half of
+   * what is shown as past; the rewound future is left whole.
+   */
+  thinSamples() {
+    const S = this.samples, end = Math.min(S.length >> 1, this.samplePast);
+    const out = [];
+    let row = -1, t = -1;
+    for (let k = 0; k < end; k++) {
+      const x = S[k];
+      if (x.t_us !== t) { t = x.t_us; row++; }
+      if (!(row & 1)) out.push(x);
+    }
+    const dropped = end - out.length;
+    if (!dropped) return;
+    this.samples = out.concat(S.slice(end));
+    this.samplePast -= dropped;
   }
 
   node(name) { return this.view.nodes.find((n) => n.name === name); }
+
+  /** Bytes of the simulator's linear memory. */
+  wasmBytes() { return wasmBytes(); }
 }
