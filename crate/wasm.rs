@@ -111,6 +111,12 @@ impl Playground {
         us_to_ms(self.inner.horizon().as_us())
     }
 
+    /// The earliest moment that can still be shown, in ms (0 unless the oldest
+    /// statements were forgotten to bound memory; seeking before it shows it).
+    pub fn kept_from_ms(&self) -> f64 {
+        us_to_ms(self.inner.kept_from().as_us())
+    }
+
     /// The seed.
     pub fn seed(&self) -> f64 {
         self.inner.seed() as f64
