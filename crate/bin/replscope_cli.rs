@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json] [--memory-limit SIZE] FILE\n\
        replscope explain MASTER.txt REPLICA.txt [--rate BYTES_PER_S | --later MASTER2.txt [--seconds N]]\n\
-                         [--outage 120s] [--replica-addr IP:PORT] [--json]\n\
+                         [--outage 120s] [--replica-addr IP:PORT] [--json | --scenario]\n\
        replscope --version\n\
 Plays a scenario (see docs/scenario-format.md): prints each console command and its\n\
 reply as redis-cli would, checks every expect. FILE may be - for standard input.";
@@ -263,6 +263,7 @@ fn explain(args: &[String]) -> ExitCode {
     let mut later = None;
     let mut seconds = None;
     let mut json = false;
+    let mut scenario = false;
     let mut i = 0;
     let fail = |m: String| {
         eprintln!("replscope explain: {m}");
@@ -296,6 +297,7 @@ fn explain(args: &[String]) -> ExitCode {
                 None => return fail("--replica-addr needs IP:PORT".into()),
             },
             "--json" => json = true,
+            "--scenario" => scenario = true,
             f if !f.starts_with('-') || f == "-" => files.push(f.to_string()),
             other => return fail(format!("unexpected argument '{other}'\n{USAGE}")),
         }
@@ -319,10 +321,19 @@ fn explain(args: &[String]) -> ExitCode {
             Err(e) => return fail(e),
         }
     }
+    if json && scenario {
+        return fail("give --json or --scenario, not both".into());
+    }
     match explain_texts(&m, &r, &opts) {
         Ok(e) => {
             let mut out = std::io::stdout().lock();
-            let text = if json {
+            let text = if scenario {
+                // The scenario of the seeded world (docs/explain.md, "Open as a scenario").
+                match replscope::explain::scenario_texts(&m, &r, &opts) {
+                    Ok(t) => t,
+                    Err(why) => return fail(why),
+                }
+            } else if json {
                 serde_json::to_string_pretty(&e).unwrap_or_default() + "\n"
             } else {
                 report(&e)

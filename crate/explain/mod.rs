@@ -17,9 +17,11 @@
 //!
 //! - [`parse`]: reading the pastes.
 //! - [`report`]: the explanation as text, for the command line.
+//! - [`scenario`]: "Open as a scenario", a world seeded with the pasted state.
 
 pub mod parse;
 pub mod report;
+pub mod scenario;
 
 use crate::repl::psync::{decide, Decision, MasterState, Replid2From, Verdict};
 pub use parse::{parse_info, Info, InputError, MAX_PASTE_BYTES};
@@ -534,6 +536,17 @@ pub fn explain_texts(
     let m = parse_info(master).map_err(at(Paste::Master))?;
     let r = parse_info(replica).map_err(at(Paste::Replica))?;
     explain(&m, &r, opts)
+}
+
+/// Read two pastes and write the scenario that replays them ([`scenario::scenario_text`]).
+///
+/// # Errors
+/// The paste's error, or why there is no scenario.
+pub fn scenario_texts(master: &str, replica: &str, opts: &Options) -> Result<String, String> {
+    let m = parse_info(master).map_err(|e| at(Paste::Master)(e).to_string())?;
+    let r = parse_info(replica).map_err(|e| at(Paste::Replica)(e).to_string())?;
+    let e = explain(&m, &r, opts).map_err(|e| e.to_string())?;
+    scenario::scenario_text(&m, &r, &e)
 }
 
 #[cfg(test)]

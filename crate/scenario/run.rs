@@ -12,6 +12,7 @@ use crate::node::config::Config;
 use crate::node::{config_table, info};
 use crate::resp::Value;
 use crate::sim::net::LinkProps;
+use crate::sim::seed::Seed;
 use crate::sim::{Checkpoint, CommandOutcome, NodeId, Sim};
 use crate::time::SimTime;
 use crate::version::Version;
@@ -543,8 +544,14 @@ impl Runner {
         {
             cfg = Config::for_version(Version::parse(&p.value).map_err(|m| err(stmt, p.col, m))?);
         }
+        let mut seed = Seed::default();
         for p in params {
             if p.key.eq_ignore_ascii_case("version") {
+                continue;
+            }
+            if Seed::is_param(&p.key) {
+                seed.set(&p.key, &p.value)
+                    .map_err(|m| err(stmt, p.col, m))?;
                 continue;
             }
             if p.key.eq_ignore_ascii_case("replicaof") || p.key.eq_ignore_ascii_case("slaveof") {
@@ -604,7 +611,17 @@ impl Runner {
                 format!("node '{name}': the simulator's limit is {NODES_MAX} nodes"),
             ));
         }
+        seed.validate().map_err(|m| {
+            let col = params
+                .iter()
+                .find(|p| Seed::is_param(&p.key))
+                .map_or(1, |p| p.col);
+            err(stmt, col, m)
+        })?;
         let id = self.sim.add_node(name, cfg);
+        if !seed.is_empty() {
+            self.sim.nodes[id].seed = Some(seed);
+        }
         self.sim.start(id);
         Ok(())
     }

@@ -8,6 +8,7 @@
 mod invariants;
 pub mod net;
 pub mod queue;
+pub mod seed;
 pub mod trace;
 
 use crate::cli;
@@ -75,6 +76,9 @@ pub struct NodeSlot {
     pub pending_reply: Option<Value>,
     /// The console client's command that is blocked, if any.
     pub blocked_on: Option<Vec<Vec<u8>>>,
+    /// Replication state to give the first process once it booted (sim-only `node`
+    /// parameters, [`seed`]).
+    pub seed: Option<seed::Seed>,
 }
 
 /// The result of a console command.
@@ -292,6 +296,7 @@ impl Sim {
             rdb: None,
             pending_reply: None,
             blocked_on: None,
+            seed: None,
         });
         self.names.insert(name.to_string(), id);
         id
@@ -337,11 +342,15 @@ impl Sim {
     /// arrived meanwhile.
     fn boot(&mut self, id: NodeId) {
         let rdb = self.nodes[id].rdb.clone();
+        let seed = self.nodes[id].seed.take();
         let Some(node) = self.nodes[id].node.as_mut() else {
             return;
         };
         let mut cx = Ctx::new(self.now, &mut self.rng);
         node.start(&mut cx, rdb.as_deref());
+        if let Some(seed) = seed {
+            seed.apply(node, cx.unixtime());
+        }
         let effects = std::mem::take(&mut cx.out);
         let run_id = node.run_id.clone();
         self.nodes[id].booted = true;

@@ -59,7 +59,16 @@ const KNOWN_DIFFERENCES: &str = "tests/conformance/known-differences.txt";
 const PENDING_DIR: &str = "tests/conformance/pending";
 
 /// `node` parameters that exist only in the simulator (a real server refuses them).
-const SIM_ONLY_PARAMS: &[&str] = &["textbook-ack-resend"];
+const SIM_ONLY_PARAMS: &[&str] = &[
+    "textbook-ack-resend",
+    // Seeded replication state (crate/sim/seed.rs).
+    "replid",
+    "replid2",
+    "second_repl_offset",
+    "master_repl_offset",
+    "repl_backlog_first_byte_offset",
+    "repl_backlog_histlen",
+];
 
 /// File extensions under tests/scenarios that are not scenarios.
 const NOT_SCENARIOS: &[&str] = &[
