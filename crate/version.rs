@@ -117,6 +117,9 @@ pub struct Words {
     pub rdb_to_pipe: &'static str,
     /// The same for an rdb channel's fork writing the replica's socket itself.
     pub rdb_to_socket: &'static str,
+    /// After "Starting BGSAVE for SYNC with target: ..." for a one-connection sync
+    /// (Valkey: " using: normal sync").
+    pub bgsave_normal: &'static str,
 }
 
 const WORDS_REDIS: Words = Words {
@@ -125,6 +128,7 @@ const WORDS_REDIS: Words = Words {
     master_lower: "master",
     rdb_to_pipe: "",
     rdb_to_socket: "",
+    bgsave_normal: "",
 };
 
 const INFO_70: InfoShape = InfoShape {
@@ -173,8 +177,13 @@ pub struct Profile {
     /// How the replica side syncs.
     pub replica_sync: ReplicaSync,
     /// Redis 8.0's rdb channel: a diskless full sync ships the RDB on a second
-    /// connection while the main one carries the stream (docs/versions-two-channel.md).
+    /// connection while the main one carries the stream (docs/versions-two-channel.md);
+    /// on while `repl-rdb-channel` is yes (the default).
     pub rdb_channel: bool,
+    /// Valkey 8.1's dual channel: the same idea, opt-in with
+    /// `dual-channel-replication-enabled yes` on both sides; the main connection then
+    /// continues with a partial resync from the RDB's offset.
+    pub dual_channel: bool,
     /// The replica sends `REPLCONF version <exact>` in its handshake (Valkey).
     pub replconf_version: bool,
     /// A replica logs "Loading DB in memory" before "Flushing old data" (8.0).
@@ -209,6 +218,7 @@ const REDIS_70: Profile = Profile {
     getack_counts_without_replicas: false,
     replica_sync: ReplicaSync::Psync,
     rdb_channel: false,
+    dual_channel: false,
     replconf_version: false,
     replica_capa: &["eof", "psync2"],
     log_loading_before_flush: false,
@@ -253,7 +263,7 @@ const REDIS_80: Profile = Profile {
         rdb_to_socket: " to replica socket",
         ..WORDS_REDIS
     },
-    replica_capa: &["eof", "psync2", "rdb-channel-repl"],
+    replica_capa: &["eof", "psync2"],
     log_loading_before_flush: true,
     ..REDIS_70
 };
@@ -283,6 +293,7 @@ const VALKEY_81: Profile = Profile {
     repl_backlog_size: 10 * 1024 * 1024,
     lazyfree: true,
     replconf_version: true,
+    dual_channel: true,
     knows_replconf_version: true,
     getack_counts_without_replicas: true,
     words: Words {
@@ -290,7 +301,8 @@ const VALKEY_81: Profile = Profile {
         master_cap: "Primary",
         master_lower: "primary",
         rdb_to_pipe: " to pipe through parent process",
-        rdb_to_socket: "",
+        rdb_to_socket: " to direct socket to replica",
+        bgsave_normal: " using: normal sync",
     },
     err_nested_multi: "ERR Command not allowed inside a transaction",
     err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",

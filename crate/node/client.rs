@@ -60,6 +60,9 @@ pub enum ReplicaState {
     /// Redis 8.0: a main channel streamed to while its rdb channel carries the RDB
     /// (`send_bulk_and_stream`).
     SendBulkAndStream,
+    /// Valkey: a dual-channel main connection after its +CONTINUE, streamed to while
+    /// the replica loads the RDB, online at its first ACK (`bg_transfer`).
+    BgRdbLoad,
 }
 
 impl ReplicaState {
@@ -70,6 +73,7 @@ impl ReplicaState {
             | ReplicaState::WaitBgsaveEnd
             | ReplicaState::WaitRdbChannel => "wait_bgsave",
             ReplicaState::SendBulkAndStream => "send_bulk_and_stream",
+            ReplicaState::BgRdbLoad => "bg_transfer",
             ReplicaState::SendBulk => "send_bulk",
             ReplicaState::Online => "online",
         }
@@ -111,6 +115,9 @@ pub struct ReplicaInfo {
     pub capa_rdb_channel: bool,
     /// An rdb channel (Redis 8.0): the RDB only, for the main channel with this id.
     pub rdb_channel_of: Option<ClientId>,
+    /// A Valkey dual-channel rdb channel: the RDB only, `$ENDOFF` instead of
+    /// `+FULLRESYNC`; its main connection continues with a PSYNC of its own.
+    pub dual_rdb: bool,
 }
 
 impl ReplicaInfo {
@@ -118,6 +125,7 @@ impl ReplicaInfo {
     /// rdb channel (the RDB only) and a main channel still waiting for its rdb channel.
     pub fn fed(&self) -> bool {
         self.rdb_channel_of.is_none()
+            && !self.dual_rdb
             && !matches!(
                 self.state,
                 ReplicaState::WaitBgsaveStart | ReplicaState::WaitRdbChannel
@@ -150,6 +158,7 @@ impl ReplicaInfo {
             textbook_prev_offset: 0,
             capa_rdb_channel: false,
             rdb_channel_of: None,
+            dual_rdb: false,
         }
     }
 }
@@ -212,6 +221,14 @@ pub struct Client {
     pub pending_capa_rdb_channel: bool,
     /// REPLCONF main-ch-client-id: this connection is the rdb channel of that client.
     pub pending_main_ch: Option<ClientId>,
+    /// REPLCONF capa dual-channel sent before PSYNC (Valkey).
+    pub pending_capa_dual: bool,
+    /// REPLCONF rdb-channel 1: this connection is an rdb channel (Valkey's dual channel
+    /// says so; Redis 8.0 also names its main connection).
+    pub pending_rdb_channel: bool,
+    /// REPLCONF set-rdb-client-id (Valkey): the rdb channel this main connection's
+    /// PSYNC continues from.
+    pub pending_rdb_client: Option<ClientId>,
 }
 
 impl Client {
@@ -238,6 +255,9 @@ impl Client {
             pending_capa_psync2: false,
             pending_capa_rdb_channel: false,
             pending_main_ch: None,
+            pending_capa_dual: false,
+            pending_rdb_channel: false,
+            pending_rdb_client: None,
         }
     }
 

@@ -101,6 +101,13 @@ pub struct Config {
     pub shutdown_timeout_secs: i64,
     /// `lazyfree-lazy-expire`: propagate expiry as UNLINK instead of DEL.
     pub lazyfree_lazy_expire: bool,
+    /// `repl-rdb-channel` (Redis 8.0, hidden): full syncs over an rdb channel.
+    pub repl_rdb_channel: bool,
+    /// `replica-full-sync-buffer-limit` (Redis 8.0; 0: the replica class's hard
+    /// output-buffer limit). Kept for CONFIG GET; the simulator does not enforce it.
+    pub replica_full_sync_buffer_limit: i64,
+    /// `dual-channel-replication-enabled` (Valkey 8.1, default no).
+    pub dual_channel_replication: bool,
     /// `textbook-ack-resend` — NOT Redis: a master that re-sends stream bytes when a
     /// replica's ACK reports a lower offset, as popular explanations claim. Off by
     /// default; only for the "myth check" lesson.
@@ -196,6 +203,9 @@ impl Default for Config {
             proto_max_bulk_len_bytes: 512 * 1024 * 1024,
             shutdown_timeout_secs: 10,
             lazyfree_lazy_expire: false,
+            repl_rdb_channel: true,
+            replica_full_sync_buffer_limit: 0,
+            dual_channel_replication: false,
             textbook_ack_resend: false,
         }
     }

@@ -22,6 +22,7 @@ use crate::redis_util::{cstr, memtoull, sdssplitargs, string2ll, stringmatchlen,
 use crate::util::VecMap;
 
 use crate::node::config::{ClientClass, Config, ObufLimit, SavePoint};
+use crate::version::Version;
 
 /// `INT_MAX`: the upper bound of every `int` parameter in Redis.
 const INT_MAX: i64 = i32::MAX as i64;
@@ -439,6 +440,31 @@ static PARAMS: &[Param] = &[
             |c, v| c.lazyfree_lazy_expire = v,
         ),
     ),
+    // Parameters of later versions (ONLY_IN says which).
+    param(
+        "repl-rdb-channel",
+        None,
+        yes_no(|c| c.repl_rdb_channel, |c, v| c.repl_rdb_channel = v),
+    ),
+    param(
+        "replica-full-sync-buffer-limit",
+        None,
+        Kind::Int {
+            min: 0,
+            max: i64::MAX,
+            memory: true,
+            get: |c| c.replica_full_sync_buffer_limit,
+            set: |c, v| c.replica_full_sync_buffer_limit = v,
+        },
+    ),
+    param(
+        "dual-channel-replication-enabled",
+        None,
+        yes_no(
+            |c| c.dual_channel_replication,
+            |c, v| c.dual_channel_replication = v,
+        ),
+    ),
     // Not a Redis parameter: the textbook's claim that a master re-sends data when an
     // ACK reports a lower offset, as an opt-in what-if (docs/scenario-format.md).
     // Hidden from CONFIG GET globs so a real server's parameter list is unchanged.
@@ -630,10 +656,32 @@ fn entries() -> impl Iterator<Item = (&'static str, &'static Param)> {
         .flat_map(|p| std::iter::once((p.name, p)).chain(p.alias.map(|a| (a, p))))
 }
 
-/// `lookupConfig`: a case-insensitive lookup over names and aliases. Returns the registered
-/// name that matched (the alias if the alias was used) and the row.
-fn lookup(name: &[u8]) -> Option<(&'static str, &'static Param)> {
-    entries().find(|(key, _)| key.as_bytes().eq_ignore_ascii_case(name))
+/// Parameters only some versions have, and whether CONFIG GET globs list them
+/// (Redis 8.0's `repl-rdb-channel` is a hidden config: only its exact name answers).
+const ONLY_IN: &[(&str, Version, bool)] = &[
+    ("repl-rdb-channel", Version::Redis80, false),
+    ("replica-full-sync-buffer-limit", Version::Redis80, true),
+    ("dual-channel-replication-enabled", Version::Valkey81, true),
+];
+
+/// Whether `version` has the parameter `name` (canonical), and whether globs list it.
+fn has(name: &str, version: Version) -> (bool, bool) {
+    ONLY_IN
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map_or((true, true), |(_, v, listed)| (*v == version, *listed))
+}
+
+/// The rows `version` has, by every name and alias.
+fn entries_of(version: Version) -> impl Iterator<Item = (&'static str, &'static Param)> {
+    entries().filter(move |(_, p)| has(p.name, version).0)
+}
+
+/// `lookupConfig`: a case-insensitive lookup over names and aliases of the parameters
+/// `version` has. Returns the registered name that matched (the alias if the alias was
+/// used) and the row.
+fn lookup(name: &[u8], version: Version) -> Option<(&'static str, &'static Param)> {
+    entries_of(version).find(|(key, _)| key.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// Apply one parameter as the config file or the command line would at startup (a
@@ -662,7 +710,7 @@ fn lookup(name: &[u8]) -> Option<(&'static str, &'static Param)> {
 /// Redis parameter outside the model (`"maxmemory is a Redis parameter the simulator does
 /// not model"`). On error `cfg` is unchanged.
 pub fn set_startup(cfg: &mut Config, name: &str, value: &str) -> Result<(), String> {
-    let (_, param) = lookup(name.as_bytes()).ok_or_else(|| {
+    let (_, param) = lookup(name.as_bytes(), cfg.version).ok_or_else(|| {
         not_modelled(name.as_bytes())
             .unwrap_or_else(|| "Bad directive or wrong number of arguments".to_string())
     })?;
@@ -734,7 +782,7 @@ pub fn config_set(cfg: &mut Config, args: &[Vec<u8>]) -> Result<Vec<&'static str
     let mut chosen: Vec<(&'static str, &'static Param, &[u8])> = Vec::new();
     for pair in args.chunks(2) {
         let (name, value) = (&pair[0], &pair[1]);
-        let Some((key, param)) = lookup(name) else {
+        let Some((key, param)) = lookup(name, cfg.version) else {
             // Redis would accept its own parameters; refusing them in order, like a bad
             // name, keeps the command all-or-nothing.
             if let Some(reason) = not_modelled(name) {
@@ -846,14 +894,15 @@ pub fn config_get(cfg: &Config, patterns: &[Vec<u8>]) -> Vec<(String, String)> {
             if seen.contains_key(&lower) {
                 continue;
             }
-            if let Some((_, param)) = lookup(pattern) {
+            if let Some((_, param)) = lookup(pattern, cfg.version) {
                 seen.insert(lower, ());
                 found.push((lossy(pattern), param));
             }
             continue;
         }
-        for (key, param) in entries() {
-            if seen.contains_key(key.as_bytes()) || key == TEXTBOOK_ACK_RESEND {
+        for (key, param) in entries_of(cfg.version) {
+            let listed = has(param.name, cfg.version).1;
+            if seen.contains_key(key.as_bytes()) || key == TEXTBOOK_ACK_RESEND || !listed {
                 continue;
             }
             if stringmatchlen(glob, key.as_bytes(), true) {
@@ -1216,8 +1265,9 @@ mod tests {
         assert_eq!(get("proto-max-bulk-len"), "536870912");
         assert_eq!(get("dbfilename"), "dump.rdb");
         assert_eq!(get("repl-diskless-load"), "disabled");
-        // 33 Redis parameters and the simulator-only textbook-ack-resend (hidden from globs).
-        assert_eq!(known_parameters().len(), 34);
+        // 33 Redis 7.0 parameters, three of later versions (ONLY_IN) and the
+        // simulator-only textbook-ack-resend (hidden from globs).
+        assert_eq!(known_parameters().len(), 37);
         assert_eq!(all.len(), 33 + 10, "33 names and 10 aliases");
         assert!(all.iter().all(|(k, _)| k != TEXTBOOK_ACK_RESEND));
         assert_eq!(
@@ -1322,7 +1372,7 @@ mod tests {
         assert!(config_get(&cfg, &args(&["maxmemory"])).is_empty());
         for name in REDIS_ONLY_PARAMS {
             assert!(
-                lookup(name.as_bytes()).is_none(),
+                lookup(name.as_bytes(), Version::Redis70).is_none(),
                 "{name} is modelled and listed"
             );
         }
@@ -1419,17 +1469,44 @@ mod tests {
             ),
             ("shutdown-timeout", "11", Some("shutdown_timeout_secs")),
             ("lazyfree-lazy-expire", "yes", Some("lazyfree_lazy_expire")),
+            ("repl-rdb-channel", "no", Some("repl_rdb_channel")),
+            (
+                "replica-full-sync-buffer-limit",
+                "1048576",
+                Some("replica_full_sync_buffer_limit"),
+            ),
+            (
+                "dual-channel-replication-enabled",
+                "yes",
+                Some("dual_channel_replication"),
+            ),
             (TEXTBOOK_ACK_RESEND, "yes", Some("textbook_ack_resend")),
         ];
         assert_eq!(
             cases.iter().map(|(n, _, _)| *n).collect::<Vec<_>>(),
             known_parameters()
         );
-        let base = Config::default();
-        let base_fields = debug_fields(&base);
         // One parameter per Config field, but `version` (a node parameter, not Redis's).
-        assert_eq!(base_fields.len(), 35, "one parameter per Config field");
+        assert_eq!(
+            debug_fields(&Config::default()).len(),
+            38,
+            "one parameter per Config field"
+        );
         for (name, value, field) in cases {
+            // A parameter of a later version is set on a node of that version.
+            let version = ONLY_IN
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map_or(Version::Redis70, |(_, v, _)| *v);
+            let base = Config {
+                version,
+                ..Config::default()
+            };
+            let base_fields = debug_fields(&base);
+            assert!(
+                set_startup(&mut Config::default(), name, value).is_ok()
+                    == (version == Version::Redis70)
+            );
             let mut cfg = base.clone();
             set_startup(&mut cfg, name, value).unwrap();
             let expected = match name {

@@ -316,15 +316,19 @@ fn replication(node: &Node, now_ms: i64) -> String {
                 rep.state.info_name(),
                 rep.ack_off,
                 lag,
-                if info.slave_type { ",type=replica" } else { "" }
+                match (info.slave_type, rep.dual_rdb, rep.state) {
+                    (false, ..) => "",
+                    (true, true, _) => ",type=rdb-channel",
+                    (true, false, ReplicaState::BgRdbLoad) => ",type=main-channel",
+                    _ => ",type=replica",
+                }
             ),
         );
         n += 1;
     }
     if info.replicas_waiting_psync {
-        // Replicas of a dual-channel sync between their RDB and their PSYNC: the
-        // simulator's full syncs are single-channel (docs/versions.md), so none.
-        line(&mut o, "replicas_waiting_psync", 0);
+        // Dual-channel rdb channels whose main connection has not sent its PSYNC yet.
+        line(&mut o, "replicas_waiting_psync", r.psync_waiting.len());
     }
     line(&mut o, "master_failover_state", "no-failover");
     line(&mut o, "master_replid", &r.replid);

@@ -54,15 +54,22 @@ pub fn feed_stream(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
             Some((*id, r.fed(), r.buf_ref))
         })
         .collect();
+    // Valkey's dual-channel rdb channels waiting for their main PSYNC pin the stream.
+    let mut pinned = std::mem::take(&mut node.repl.psync_waiting);
     let mut targets: Vec<FeedTarget> = refs
         .iter_mut()
         .map(|(_, can_feed, pos)| FeedTarget {
             can_feed: *can_feed,
             pos,
         })
+        .chain(pinned.iter_mut().map(|(_, pos)| FeedTarget {
+            can_feed: true,
+            pos,
+        }))
         .collect();
     let new_block = backlog.feed(bytes, &mut node.repl.master_repl_offset, &mut targets);
     drop(targets);
+    node.repl.psync_waiting = pinned;
     for (id, _, pos) in &refs {
         if let Some(r) = node.clients.get_mut(id).and_then(|c| c.replica.as_mut()) {
             r.buf_ref = *pos;
@@ -180,7 +187,10 @@ fn write_to_replica(node: &mut Node, cx: &mut Ctx, id: ClientId) {
     let (Some(fd), Some(r)) = (c.fd, c.replica.as_mut()) else {
         return;
     };
-    let streaming = r.state == ReplicaState::Online || r.state == ReplicaState::SendBulkAndStream;
+    let streaming = matches!(
+        r.state,
+        ReplicaState::Online | ReplicaState::SendBulkAndStream | ReplicaState::BgRdbLoad
+    );
     if !streaming || r.start_cmd_stream_on_ack || c.close_asap {
         return;
     }
@@ -418,6 +428,9 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
     };
     cx.notice(format!("Replica {name} asks for synchronization"));
     let mut pre_psync = false;
+    let dual_rdb = client.pending_rdb_channel
+        && client.pending_main_ch.is_none()
+        && node.cfg.version.profile().dual_channel;
     if is_psync {
         let Some(offset) = string2ll(&c.argv[2]) else {
             cx.warning(format!(
@@ -428,8 +441,11 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
         let asked = String::from_utf8_lossy(&c.argv[1]).into_owned();
         let mut decision = psync::decide(&name, &asked, offset, &master_state(node));
         decision.context = decision_context(node, cx, &client.peer_host);
-        if client.pending_capa_rdb_channel && !decision.is_partial() {
+        if (client.pending_capa_rdb_channel || client.pending_capa_dual) && !decision.is_partial() {
             decision.channel = Some("main");
+        }
+        if client.pending_rdb_client.is_some() {
+            decision.channel = Some("continue");
         }
         if client.pending_main_ch.is_some() {
             decision.channel = Some("rdb");
@@ -453,7 +469,16 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
             let now = cx.unixtime();
             let psync2 = info.capa_psync2;
             let mut info = info;
-            info.state = ReplicaState::Online;
+            // Valkey's dual channel: the main connection streams while the replica
+            // loads the RDB, and goes online at its first ACK.
+            let rdb = node.clients.get(&id)?.pending_rdb_client;
+            info.state = match rdb {
+                Some(_) => ReplicaState::BgRdbLoad,
+                None => ReplicaState::Online,
+            };
+            if let Some(rdb) = rdb {
+                end_psync_wait(node, rdb);
+            }
             info.ack_time = now;
             let client = node.clients.get_mut(&id)?;
             client.replica = Some(info);
@@ -482,7 +507,8 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
             node.repl.stat_sync_partial_err += 1;
         }
     } else {
-        pre_psync = true;
+        // SYNC: the pre-2.8 protocol, or a Valkey dual-channel rdb channel.
+        pre_psync = !dual_rdb;
     }
 
     let client = node.clients.get(&id)?;
@@ -490,10 +516,20 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
         is_psync && client.pending_capa_rdb_channel && client.pending_main_ch.is_none(),
         client.pending_main_ch,
     );
+    let dual_main = is_psync && client.pending_capa_dual && !dual_rdb;
     let mut info = info;
     info.pre_psync = pre_psync;
     info.capa_rdb_channel = rdb_main;
     info.rdb_channel_of = rdb_of;
+    info.dual_rdb = dual_rdb;
+    if dual_main {
+        // Valkey: the RDB will come over a second connection; this one is not a
+        // replica yet (it will PSYNC again from the RDB's offset).
+        cx.notice(format!("Dual channel replication: Replica {name} is capable of dual channel synchronization, and partial sync isn't possible. Full sync will continue with dedicated RDB channel."));
+        let fd = node.clients.get(&id)?.fd?;
+        cx.send(fd, SendKind::PsyncReply, b"+DUALCHANNELSYNC\r\n".to_vec());
+        return None;
+    }
     if rdb_main {
         // Redis 8.0: the RDB will come over a second connection (the rdb channel);
         // this one waits for it and is not counted as a full sync.
@@ -565,6 +601,28 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
     None
 }
 
+/// Valkey: the main connection of dual-channel rdb channel `rdb` sent its PSYNC: the
+/// pin on the backlog goes, and the rdb channel too if its RDB is all sent.
+fn end_psync_wait(node: &mut Node, rdb: ClientId) {
+    let Some(i) = node.repl.psync_waiting.iter().position(|(w, _)| *w == rdb) else {
+        return;
+    };
+    let (_, pos) = node.repl.psync_waiting.remove(i);
+    if let (Some(b), Some(pos)) = (node.repl.backlog.as_mut(), pos) {
+        b.release(pos, node.repl.master_repl_offset);
+    }
+    // Its fork was reaped (it is no longer waiting for it): nothing more to send.
+    let reaped = node
+        .clients
+        .get(&rdb)
+        .and_then(|c| c.replica.as_ref())
+        .is_some_and(|r| r.state == ReplicaState::WaitBgsaveEnd)
+        && node.persist.child.is_none();
+    if reaped {
+        node.free_client_async(rdb);
+    }
+}
+
 /// The first replica of a master without a backlog starts a new history: a new id,
 /// no secondary id, a backlog.
 fn create_backlog_for_first_replica(node: &mut Node, cx: &mut Ctx) {
@@ -583,6 +641,7 @@ fn create_backlog_for_first_replica(node: &mut Node, cx: &mut Ctx) {
 /// `replicationSetupSlaveForFullResync`: remember the offset, start accumulating,
 /// force a SELECT, and send `+FULLRESYNC <replid> <offset>`.
 pub fn setup_full_resync(node: &mut Node, cx: &mut Ctx, id: ClientId, offset: i64) {
+    let dbid = node.repl.slaveseldb;
     node.repl.slaveseldb = -1;
     let replid = node.repl.replid.clone();
     let Some(c) = node.clients.get_mut(&id) else {
@@ -593,8 +652,18 @@ pub fn setup_full_resync(node: &mut Node, cx: &mut Ctx, id: ClientId, offset: i6
     };
     r.psync_initial_offset = offset;
     r.state = ReplicaState::WaitBgsaveEnd;
-    let (pre, main) = (r.pre_psync, r.rdb_channel_of);
-    if let (false, Some(fd)) = (pre, c.fd) {
+    let (pre, main, dual) = (r.pre_psync, r.rdb_channel_of, r.dual_rdb);
+    if dual {
+        // Valkey's dual channel: where the RDB ends and who to name in the PSYNC that
+        // follows on the main connection; the backlog is pinned from here until then.
+        let name = c.replica_name();
+        cx.notice(format!("Dual channel replication: Sending to replica {name} RDB end offset {offset} and client-id {}", id.0));
+        if let Some(fd) = c.fd {
+            let line = format!("$ENDOFF:{offset} {replid} {} {}\r\n", dbid.max(0), id.0);
+            cx.send(fd, SendKind::PsyncReply, line.into_bytes());
+        }
+        node.repl.psync_waiting.push((id, None));
+    } else if let (false, Some(fd)) = (pre, c.fd) {
         cx.send(
             fd,
             SendKind::PsyncReply,
@@ -639,12 +708,14 @@ pub fn start_bgsave_for_replication(node: &mut Node, cx: &mut Ctx, mincapa_eof: 
                 .is_some_and(|r| r.state == ReplicaState::WaitBgsaveStart)
         })
         .collect();
-    let rdb_channel = waiting.iter().any(|id| {
-        node.clients
-            .get(id)
-            .and_then(|c| c.replica.as_ref())
-            .is_some_and(|r| r.rdb_channel_of.is_some())
+    let (rdb_channel, dual) = waiting.iter().fold((false, false), |(rc, d), id| {
+        let r = node.clients.get(id).and_then(|c| c.replica.as_ref());
+        (
+            rc || r.is_some_and(|r| r.rdb_channel_of.is_some()),
+            d || r.is_some_and(|r| r.dual_rdb),
+        )
     });
+    let words = &node.cfg.version.profile().words;
     cx.notice(format!(
         "Starting BGSAVE for SYNC with target: {}{}",
         if socket_target {
@@ -652,7 +723,11 @@ pub fn start_bgsave_for_replication(node: &mut Node, cx: &mut Ctx, mincapa_eof: 
         } else {
             "disk"
         },
-        if rdb_channel { " (rdb-channel)" } else { "" }
+        match (rdb_channel, dual) {
+            (true, _) => " (rdb-channel)",
+            (_, true) => " using: dual-channel",
+            _ => words.bgsave_normal,
+        }
     ));
     if socket_target {
         for id in &waiting {
@@ -680,7 +755,7 @@ pub fn start_bgsave_for_replication(node: &mut Node, cx: &mut Ctx, mincapa_eof: 
         cx.notice(format!(
             "Background RDB transfer started by pid {}{}",
             node.process_id + node.stats.total_forks as u32,
-            if rdb_channel {
+            if rdb_channel || dual {
                 words.rdb_to_socket
             } else {
                 words.rdb_to_pipe
@@ -741,12 +816,16 @@ pub fn update_replicas_waiting_bgsave(
             continue;
         }
         match kind {
-            ChildKind::Socket if rdb_only => {
+            ChildKind::Socket if rdb_only || r.dual_rdb => {
                 cx.notice(format!("Streamed RDB transfer with replica {name} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming"));
                 cx.notice(format!(
                     "RDB transfer completed, rdb only replica ({name}) should be disconnected asap"
                 ));
-                node.free_client_async(id);
+                // Valkey keeps an rdb channel whose main PSYNC has not come yet (up to
+                // 60 s): it still pins the backlog.
+                if !node.repl.psync_waiting.iter().any(|(w, _)| *w == id) {
+                    node.free_client_async(id);
+                }
             }
             ChildKind::Socket => {
                 cx.notice(format!("Streamed RDB transfer with replica {name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming"));
@@ -810,7 +889,7 @@ pub fn on_replica_drained(node: &mut Node, cx: &mut Ctx, id: ClientId) {
         write_to_replica(node, cx, id);
         return;
     }
-    let rdb_only = r.rdb_channel_of.is_some();
+    let rdb_only = r.rdb_channel_of.is_some() || r.dual_rdb;
     if let Some(child) = node.persist.child.as_mut() {
         if child.kind == ChildKind::Socket {
             child.waiting_drain.retain(|w| *w != id);
@@ -855,15 +934,28 @@ pub fn replica_gone(node: &mut Node, cx: &mut Ctx, c: &Client) {
         node.repl.no_slaves_since = cx.unixtime();
     }
     refresh_good_slaves(node, cx);
-    cx.warning(format!(
-        "Connection with replica {}{} lost.",
-        if r.rdb_channel_of.is_some() {
-            "(rdbchannel) "
-        } else {
-            ""
-        },
-        c.replica_name()
-    ));
+    if let Some(i) = node.repl.psync_waiting.iter().position(|(w, _)| *w == c.id) {
+        let (_, pos) = node.repl.psync_waiting.remove(i);
+        if let (Some(b), Some(pos)) = (node.repl.backlog.as_mut(), pos) {
+            b.release(pos, node.repl.master_repl_offset);
+        }
+    }
+    if r.dual_rdb {
+        cx.notice(format!(
+            "Dual channel replication: Replica {} rdb channel disconnected.",
+            c.replica_name()
+        ));
+    } else {
+        cx.warning(format!(
+            "Connection with replica {}{} lost.",
+            if r.rdb_channel_of.is_some() {
+                "(rdbchannel) "
+            } else {
+                ""
+            },
+            c.replica_name()
+        ));
+    }
     cx.event(NodeEvent::ReplicaClientState {
         client: c.id,
         addr: c.replica_name(),
@@ -876,6 +968,13 @@ pub fn disconnect_replicas(node: &mut Node, cx: &mut Ctx) {
     for id in node.repl.slaves.clone() {
         node.free_client(cx, id);
     }
+}
+
+/// Whether this master's version can sync over two connections (Redis 8.0's rdb
+/// channel, Valkey 8.1's dual channel).
+fn two_channels(node: &Node) -> bool {
+    let p = node.cfg.version.profile();
+    p.rdb_channel || p.dual_channel
 }
 
 /// `REPLCONF <option> <value> ...`.
@@ -912,13 +1011,31 @@ pub fn replconf_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Opti
                 } else if val.eq_ignore_ascii_case(b"psync2") {
                     client.pending_capa_psync2 = true;
                 } else if val.eq_ignore_ascii_case(b"rdb-channel-repl") {
-                    // Honoured only with repl-rdb-channel (always yes here) and
-                    // diskless sync; otherwise ignored, the reply still +OK.
-                    client.pending_capa_rdb_channel =
-                        node.cfg.version.profile().rdb_channel && node.cfg.repl_diskless_sync;
+                    // Honoured only with repl-rdb-channel and diskless sync; otherwise
+                    // ignored, the reply still +OK.
+                    client.pending_capa_rdb_channel = node.cfg.version.profile().rdb_channel
+                        && node.cfg.repl_rdb_channel
+                        && node.cfg.repl_diskless_sync;
+                } else if val.eq_ignore_ascii_case(b"dual-channel") {
+                    client.pending_capa_dual = node.cfg.version.profile().dual_channel
+                        && node.cfg.dual_channel_replication
+                        && node.cfg.repl_diskless_sync;
                 }
             }
-            b"rdb-only" | b"rdb-channel" if node.cfg.version.profile().rdb_channel => {}
+            b"rdb-only" if two_channels(node) => {}
+            b"rdb-channel" if two_channels(node) => {
+                node.clients.get_mut(&id)?.pending_rdb_channel = val.as_slice() == b"1";
+            }
+            b"set-rdb-client-id" if node.cfg.version.profile().dual_channel => {
+                let rdb = string2ll(&val).map(|v| ClientId(v as u64));
+                if !rdb.is_some_and(|r| node.repl.psync_waiting.iter().any(|(w, _)| *w == r)) {
+                    return Some(Reply::err(format!(
+                        "ERR Unrecognized RDB client id {}",
+                        String::from_utf8_lossy(&val)
+                    )));
+                }
+                node.clients.get_mut(&id)?.pending_rdb_client = rdb;
+            }
             b"main-ch-client-id" if node.cfg.version.profile().rdb_channel => {
                 let main = string2ll(&val).map(|v| ClientId(v as u64));
                 let waiting = main.and_then(|m| node.clients.get(&m)).is_some_and(|m| {
@@ -977,8 +1094,12 @@ fn ack(node: &mut Node, cx: &mut Ctx, id: ClientId, val: &[u8]) {
         r.ack_off = offset;
     }
     r.ack_time = now;
-    if r.state == ReplicaState::SendBulkAndStream {
-        // Redis 8.0: the replica loaded the RDB before the fork was reaped.
+    if matches!(
+        r.state,
+        ReplicaState::SendBulkAndStream | ReplicaState::BgRdbLoad
+    ) {
+        // Redis 8.0: the replica loaded the RDB before the fork was reaped; Valkey:
+        // its dual-channel replica loaded the RDB.
         put_online(node, cx, id);
     }
     let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) else {

@@ -114,6 +114,15 @@ pub struct RdbChannel {
     /// The stream read on the main connection while the RDB comes (`replica full
     /// sync buffer`), applied after the load.
     pub buffered: Vec<u8>,
+    /// Valkey's dual channel (`+DUALCHANNELSYNC`) rather than Redis 8.0's rdb channel.
+    pub dual: bool,
+    /// Dual channel: replies still due on the main connection (`+OK` to `REPLCONF
+    /// set-rdb-client-id`, `+CONTINUE` to its PSYNC), and their partial bytes.
+    pub main_replies: u8,
+    /// The main connection's bytes while those replies are due.
+    pub main_buf: Vec<u8>,
+    /// Dual channel: the RDB is loaded (its stream db) but `+CONTINUE` is still due.
+    pub loaded: Option<i64>,
 }
 
 /// The rdb channel's steps (`RDB_CH_*`).
@@ -176,6 +185,9 @@ pub struct Repl {
     /// stream (None: never, i.e. the process's start). Redis 8.0 PINGs only after a
     /// whole `repl-ping-replica-period` of silence.
     pub stream_lastio: Option<i64>,
+    /// Valkey's `replicas_waiting_psync`: dual-channel rdb channels whose main
+    /// connection has not yet sent its PSYNC, each pinning the backlog from its fork on.
+    pub psync_waiting: Vec<(ClientId, Option<backlog::BufRef>)>,
     /// `sync_full`.
     pub stat_sync_full: u64,
     /// `sync_partial_ok`.
@@ -233,6 +245,7 @@ impl Default for Repl {
             get_ack_from_slaves: false,
             cron_loops: 0,
             stream_lastio: None,
+            psync_waiting: Vec::new(),
             stat_sync_full: 0,
             stat_sync_partial_ok: 0,
             stat_sync_partial_err: 0,

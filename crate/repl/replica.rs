@@ -115,6 +115,11 @@ pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
             // The stream, while the RDB comes on the other connection: kept here
             // and applied after the load (Redis 8.0's replica full sync buffer).
             node.stats.total_net_repl_input_bytes += bytes.len() as u64;
+            if ch.main_replies > 0 {
+                ch.main_buf.extend_from_slice(bytes);
+                dual_main_replies(node, cx);
+                return;
+            }
             ch.buffered.extend_from_slice(bytes);
             let blocks = (ch.buffered.len() as u64).div_ceil(FULL_SYNC_BUFFER_BLOCK);
             let size = blocks * FULL_SYNC_BUFFER_BLOCK;
@@ -239,6 +244,12 @@ fn send_handshake(node: &mut Node, cx: &mut Ctx, fd: Fd) {
     for c in profile.replica_capa {
         capa.extend_from_slice(&[b"capa", c.as_bytes()]);
     }
+    if profile.rdb_channel && node.cfg.repl_rdb_channel {
+        capa.extend_from_slice(&[b"capa", b"rdb-channel-repl"]);
+    }
+    if profile.dual_channel && node.cfg.dual_channel_replication {
+        capa.extend_from_slice(&[b"capa", b"dual-channel"]);
+    }
     send_command(cx, fd, SendKind::Handshake, &capa);
     if profile.replconf_version {
         // Valkey: sent with the others; its reply is read after capa's.
@@ -301,7 +312,13 @@ fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
         return;
     }
     if let Some(id) = reply.strip_prefix("+RDBCHANNELSYNC") {
-        open_rdb_channel(node, cx, id.trim());
+        cx.notice("PSYNC is not possible, initialize RDB channel.");
+        open_rdb_channel(node, cx, id.trim(), false);
+        return;
+    }
+    if reply.starts_with("+DUALCHANNELSYNC") {
+        cx.notice("Dual channel replication: PSYNC is not possible, initialize RDB channel.");
+        open_rdb_channel(node, cx, "", true);
         return;
     }
     if let Some(rest) = reply.strip_prefix("+CONTINUE") {
@@ -383,8 +400,7 @@ fn send_sync(node: &mut Node, cx: &mut Ctx, fd: Fd) {
 
 /// `+RDBCHANNELSYNC <id>` (Redis 8.0): the RDB will come on a second connection; the
 /// main one stays open and will carry the stream.
-fn open_rdb_channel(node: &mut Node, cx: &mut Ctx, main_id: &str) {
-    cx.notice("PSYNC is not possible, initialize RDB channel.");
+fn open_rdb_channel(node: &mut Node, cx: &mut Ctx, main_id: &str, dual: bool) {
     let fd = node.alloc_fd();
     node.fds.insert(fd, FdUse::MasterLink);
     // Whatever followed the reply on the main connection is already stream.
@@ -394,6 +410,10 @@ fn open_rdb_channel(node: &mut Node, cx: &mut Ctx, main_id: &str) {
         main_id: main_id.to_string(),
         state: RdbChannelState::Connecting,
         buffered,
+        dual,
+        main_replies: 0,
+        main_buf: Vec::new(),
+        loaded: None,
     });
     cx.out.push(Effect::Connect {
         fd,
@@ -413,6 +433,25 @@ fn rdb_channel_connected(node: &mut Node, cx: &mut Ctx, fd: Fd) {
         return;
     };
     ch.state = RdbChannelState::ReplconfReply;
+    if ch.dual {
+        send_command(
+            cx,
+            fd,
+            SendKind::Handshake,
+            &[
+                b"REPLCONF",
+                b"capa",
+                b"eof",
+                b"rdb-only",
+                b"1",
+                b"rdb-channel",
+                b"1",
+                b"listening-port",
+                port.as_bytes(),
+            ],
+        );
+        return;
+    }
     let main = ch.main_id.clone();
     send_command(
         cx,
@@ -466,7 +505,18 @@ fn rdb_channel_data(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
         if state == RdbChannelState::ReplconfReply {
             ch.state = RdbChannelState::FullresyncReply;
             node.repl.master_initial_offset = -1;
-            send_command(cx, fd, SendKind::Handshake, &[b"PSYNC", b"?", b"-1"]);
+            if ch.dual {
+                // Valkey: a plain SYNC, answered with $ENDOFF.
+                cx.send(fd, SendKind::Handshake, b"SYNC\r\n".to_vec());
+            } else {
+                send_command(cx, fd, SendKind::Handshake, &[b"PSYNC", b"?", b"-1"]);
+            }
+            continue;
+        }
+        if ch.dual {
+            if !dual_endoff(node, cx, &reply) {
+                return;
+            }
             continue;
         }
         let mut parts = reply
@@ -493,6 +543,93 @@ fn rdb_channel_data(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
         cx.notice("Starting to receive RDB and replication stream in parallel.");
         node.repl.transfer = Some(Transfer::default());
         set_state(node, cx, LinkState::Transfer);
+    }
+}
+
+/// Valkey: `$ENDOFF:<offset> <replid> <dbid> <client-id>` on the rdb channel: the main
+/// connection asks to continue from there (`REPLCONF set-rdb-client-id`, `PSYNC`) while
+/// the RDB comes. False if the sync was abandoned.
+fn dual_endoff(node: &mut Node, cx: &mut Ctx, reply: &str) -> bool {
+    let mut parts = reply
+        .strip_prefix("$ENDOFF:")
+        .unwrap_or("")
+        .split_whitespace();
+    let (off, replid, cid) = (
+        parts.next().and_then(|o| o.parse::<i64>().ok()),
+        parts.next().filter(|id| id.len() == 40),
+        parts.nth(1),
+    );
+    let (Some(off), Some(replid), Some(cid)) = (off, replid, cid) else {
+        cx.warning(format!(
+            "rdb channel sync failed with error: unexpected reply {reply}"
+        ));
+        cancel_handshake(node, cx, true);
+        return false;
+    };
+    node.repl.master_replid = replid.to_string();
+    node.repl.master_initial_offset = off;
+    let next = (off + 1).to_string();
+    cx.notice(format!(
+        "Dual channel replication: Trying a partial resynchronization using main channel (request {replid}:{next})."
+    ));
+    if let Some(main) = node.repl.transfer_fd {
+        send_command(
+            cx,
+            main,
+            SendKind::Handshake,
+            &[b"REPLCONF", b"set-rdb-client-id", cid.as_bytes()],
+        );
+        send_command(
+            cx,
+            main,
+            SendKind::Handshake,
+            &[b"PSYNC", replid.as_bytes(), next.as_bytes()],
+        );
+    }
+    let ch = node.repl.rdb_channel.as_mut().expect("dual channel");
+    ch.main_replies = 2;
+    ch.state = RdbChannelState::Rdb;
+    node.repl.transfer = Some(Transfer::default());
+    set_state(node, cx, LinkState::Transfer);
+    true
+}
+
+/// Valkey: the main connection's replies to `set-rdb-client-id` and `PSYNC`; what
+/// follows `+CONTINUE` is stream, buffered until the RDB is loaded.
+fn dual_main_replies(node: &mut Node, cx: &mut Ctx) {
+    loop {
+        let Some(ch) = node.repl.rdb_channel.as_mut() else {
+            return;
+        };
+        if ch.main_replies == 0 {
+            let rest = std::mem::take(&mut ch.main_buf);
+            ch.buffered.extend_from_slice(&rest);
+            if let Some(stream_db) = ch.loaded {
+                attach_master(node, cx, stream_db, true, Vec::new());
+            }
+            return;
+        }
+        let Some(reply) = take_line(&mut ch.main_buf) else {
+            return;
+        };
+        if reply.is_empty() {
+            continue;
+        }
+        if reply.starts_with('-') {
+            cx.warning(format!(
+                "Dual channel replication: Primary replied to the main channel with an error: {reply}"
+            ));
+            cancel_handshake(node, cx, true);
+            return;
+        }
+        ch.main_replies -= 1;
+        if reply.starts_with("+CONTINUE") {
+            cx.notice(if ch.loaded.is_some() {
+                "Dual channel replication: PRIMARY <-> REPLICA sync: Primary accepted a Partial Resynchronization."
+            } else {
+                "Dual channel replication: PRIMARY <-> REPLICA sync: Primary accepted a Partial Resynchronization, RDB load in background."
+            });
+        }
     }
 }
 
@@ -650,6 +787,27 @@ fn finish_sync(
         node.persist.dirty += 1;
     }
     let stream_db = file.repl.as_ref().map_or(-1, |r| r.stream_db);
+    if let Some(ch) = node
+        .repl
+        .rdb_channel
+        .as_mut()
+        .filter(|ch| ch.main_replies > 0)
+    {
+        // Valkey: the RDB is loaded before the main connection's +CONTINUE came: the
+        // rdb channel is done; the master client waits for that reply.
+        ch.loaded = Some(stream_db);
+        let fd = ch.fd;
+        if node.fds.remove(&fd).is_some() {
+            cx.out.push(Effect::Close { fd });
+        }
+        return;
+    }
+    attach_master(node, cx, stream_db, usemark, leftover);
+}
+
+/// The RDB is loaded: the master client on the main connection, the link up, the
+/// stream that waited applied, the first ACK.
+fn attach_master(node: &mut Node, cx: &mut Ctx, stream_db: i64, usemark: bool, leftover: Vec<u8>) {
     // replicationCreateMasterClient on the transfer socket.
     let fd = node.repl.transfer_fd.take().expect("transfer socket");
     let id = node.alloc_client_id();
@@ -682,14 +840,19 @@ fn finish_sync(
         master::create_backlog(node);
     }
     master::replid_event(node, cx, "full sync: adopted the master's replication id");
-    cx.notice("MASTER <-> REPLICA sync: Finished with success");
+    let dual = node.repl.rdb_channel.as_ref().is_some_and(|ch| ch.dual);
+    if !dual {
+        cx.notice("MASTER <-> REPLICA sync: Finished with success");
+    }
     if let Some(ch) = node.repl.rdb_channel.take() {
-        // Redis 8.0: close the rdb channel, then apply what the main one buffered.
+        // Close the rdb channel, then apply what the main one buffered.
         if node.fds.remove(&ch.fd).is_some() {
             cx.out.push(Effect::Close { fd: ch.fd });
         }
         let n = ch.buffered.len();
-        cx.notice(format!("MASTER <-> REPLICA sync: Starting to stream replication buffer into the db ({n} bytes)."));
+        if !dual {
+            cx.notice(format!("MASTER <-> REPLICA sync: Starting to stream replication buffer into the db ({n} bytes)."));
+        }
         if let Some(c) = node.clients.get_mut(&id) {
             c.querybuf.extend_from_slice(&ch.buffered);
             if let Some(m) = c.master.as_mut() {
@@ -697,7 +860,14 @@ fn finish_sync(
             }
         }
         process_master_stream(node, cx, id);
-        cx.notice(format!("MASTER <-> REPLICA sync: Successfully streamed replication buffer into the db ({n} bytes in total)"));
+        if dual {
+            cx.notice(
+                "Dual channel replication: Successfully streamed replication data into memory",
+            );
+            cx.notice("MASTER <-> REPLICA sync: Finished with success");
+        } else {
+            cx.notice(format!("MASTER <-> REPLICA sync: Successfully streamed replication buffer into the db ({n} bytes in total)"));
+        }
     }
     if usemark {
         send_ack(node, cx);
