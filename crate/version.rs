@@ -120,6 +120,9 @@ pub struct Words {
     /// After "Starting BGSAVE for SYNC with target: ..." for a one-connection sync
     /// (Valkey: " using: normal sync").
     pub bgsave_normal: &'static str,
+    /// The end of "Failed trying to load the MASTER synchronization DB from disk" after
+    /// rdbLoad refused the file (7.0: ": Invalid argument").
+    pub load_failed: &'static str,
 }
 
 const WORDS_REDIS: Words = Words {
@@ -129,6 +132,7 @@ const WORDS_REDIS: Words = Words {
     rdb_to_pipe: "",
     rdb_to_socket: "",
     bgsave_normal: "",
+    load_failed: ": Invalid argument",
 };
 
 const INFO_70: InfoShape = InfoShape {
@@ -303,6 +307,7 @@ const VALKEY_81: Profile = Profile {
         rdb_to_pipe: " to pipe through parent process",
         rdb_to_socket: " to direct socket to replica",
         bgsave_normal: " using: normal sync",
+        load_failed: ", check server logs.",
     },
     err_nested_multi: "ERR Command not allowed inside a transaction",
     err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",

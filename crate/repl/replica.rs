@@ -770,6 +770,17 @@ fn finish_sync(
     }
     let file = match crate::repl::rdb::decode(&rdb_bytes).and_then(|f| persist::loadable(node, f)) {
         Ok(f) => f,
+        Err(e) if e.message.starts_with("Can't handle RDB format version") => {
+            // A newer version's RDB: rdbLoad's own line, then the sync's.
+            let words = &node.cfg.version.profile().words;
+            cx.warning(e.message);
+            cx.warning(format!(
+                "Failed trying to load the {} synchronization DB from disk{}",
+                words.master_upper, words.load_failed
+            ));
+            cancel_handshake(node, cx, true);
+            return;
+        }
         Err(e) => {
             cx.warning(format!(
                 "Failed trying to load the MASTER synchronization DB from disk: {e}"
