@@ -20,7 +20,7 @@ const ZH = {
   'Next lesson: {0} ▶': '下一课：{0} ▶', 'Start over': '重新开始', 'Close the lesson': '关闭课程',
   'Question {0}': '第 {0} 题', 'Myth check': '误区辨析', 'Incident': '线上事故', 'Incidents': '线上事故', 'Lessons': '课程', 'The lessons, as cards': '以卡片形式列出全部课程', 'Close the lessons': '关闭课程列表',
   'Learn Redis replication by watching it': '看着它运行，学会 Redis 主从复制',
-  'The six questions every Redis interview asks about replication, one myth and three real incidents, each played step by step on a simulated Redis 7.0 that counts every byte as the real one does.': '面试中关于 Redis 复制必问的六个问题、一个常见误区和三个真实的线上事故，每一个都在模拟的 Redis 7.0 上一步一步演示，每个字节都和真实的 Redis 一样计数。',
+  'The six questions every Redis interview asks about replication, one myth and four real incidents, each played step by step on a simulated Redis (7.0, 8.0 or Valkey 8.1) that counts every byte as the real one does.': '面试中关于 Redis 复制必问的六个问题、一个常见误区和四个真实的线上事故，每一个都在模拟的 Redis（7.0、8.0 或 Valkey 8.1）上一步一步演示，每个字节都和真实的服务器一样计数。',
   'Interview questions, in the order of the article': '面试题，按文章的顺序', 'Incidents people really hit': '真实遇到过的线上事故', 'Or explore on your own': '或者自己动手探索',
   'No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).': '本课开始以来还没有从节点发送 PSYNC（准备阶段的同步记录在时间轴上）。从节点一发送 PSYNC，这里就按 Redis 的检查顺序列出主节点做的每一项检查，以及决定做部分重同步（+CONTINUE）还是全量同步（+FULLRESYNC）的具体数值。',
   'Lesson': '课程',
