@@ -26,8 +26,10 @@ mod real_redis;
 
 use real_redis::server::{free_port, Server, REAL_VERSIONS};
 use real_redis::RespClient;
-use replscope::explain::{explain_texts, Explanation, Options, Outcome};
+use replscope::explain::{explain_texts, scenario_texts, Explanation, Options, Outcome};
+use replscope::repl::psync::Decision;
 use replscope::resp::Value;
+use replscope::scenario::run::run_text;
 use replscope::version::Version;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -142,6 +144,40 @@ impl Srv {
     }
 }
 
+/// "Open as a scenario" for this capture: the seeded world's master decides as predicted
+/// (the same PSYNC, checks and log lines, its replica named r:6379 there).
+fn replay(name: &str, mi: &str, ri: &str, opts: &Options, predicted: &Decision) {
+    let text = scenario_texts(mi, ri, opts).unwrap_or_else(|w| panic!("{name}: {w}"));
+    let out = run_text(&text, None);
+    assert_eq!(out.exit_code(), 0, "{name}: {text}\n{:?}", out.error);
+    let sim = out.sim.expect("the world");
+    let got = &sim
+        .decisions
+        .iter()
+        .find(|d| d.node == "m")
+        .unwrap_or_else(|| panic!("{name}: m decided nothing\n{text}"))
+        .decision;
+    assert_eq!(
+        (&got.asked_replid, got.asked_offset, got.is_partial()),
+        (
+            &predicted.asked_replid,
+            predicted.asked_offset,
+            predicted.is_partial()
+        ),
+        "{name}: the scenario's PSYNC and verdict\n{text}"
+    );
+    let ids =
+        |d: &Decision| -> Vec<(&str, bool)> { d.checks.iter().map(|c| (c.id, c.passed)).collect() };
+    assert_eq!(ids(got), ids(predicted), "{name}: the scenario's checks");
+    let real_name = opts.replica_name.as_deref().unwrap_or_default();
+    let lines: Vec<String> = got
+        .log
+        .iter()
+        .map(|l| l.replace("r:6379", real_name))
+        .collect();
+    assert_eq!(lines, predicted.log, "{name}: the scenario's log lines");
+}
+
 fn wait(mut ok: impl FnMut() -> bool, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while !ok() {
@@ -177,6 +213,8 @@ struct Run {
     /// The states that held, per version.
     states: Vec<(Version, String)>,
     samples: Option<PathBuf>,
+    /// States whose "Open as a scenario" replay decided as predicted.
+    replayed: usize,
 }
 
 impl Run {
@@ -236,6 +274,8 @@ impl Run {
                     "{name}: master log lacks {line:?}:\n{log}"
                 );
             }
+            replay(name, &mi, &ri, &opts, d);
+            self.replayed += 1;
             let saved = [
                 "in-window",
                 "far-behind",
@@ -296,6 +336,7 @@ fn predictions_match_real_redis() {
         version: Version::Redis70,
         states: Vec::new(),
         samples,
+        replayed: 0,
     };
     for (v, exact) in &versions {
         eprintln!("explain_real on {} ({exact})", v.name());
@@ -317,6 +358,10 @@ fn predictions_match_real_redis() {
         versions.len(),
         if versions.len() == 1 { "" } else { "s" },
         per.join(", ")
+    );
+    eprintln!(
+        "explain_real: {} of them opened as scenarios (seeded ids, offsets, backlog): the simulated master decided as predicted",
+        run.replayed
     );
 }
 
@@ -554,4 +599,79 @@ fn samples_explain_as_recorded() {
         n += 1;
     }
     assert!(n >= 3, "at least three samples in tests/explain_samples");
+}
+
+/// "Open as a scenario": for every capture from the real servers, the scenario `explain`
+/// writes (the pasted ids, offsets and backlog window seeded into the simulator) runs,
+/// its replica's reconnection makes the decision `explain` predicted — the same PSYNC,
+/// the same checks with the same outcome — and the simulated master logs the line the
+/// real master logged (tests/explain_samples/NAME.expect).
+#[test]
+fn scenarios_from_captures_decide_as_predicted() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/explain_samples");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/explain_samples")
+        .filter_map(|e| {
+            let f = e.ok()?.file_name().into_string().ok()?;
+            f.strip_suffix(".expect").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    for name in &names {
+        let read = |s: &str| std::fs::read_to_string(dir.join(format!("{name}.{s}"))).unwrap();
+        let (mi, ri) = (read("master.txt"), read("replica.txt"));
+        let expect = read("expect");
+        let (_, real_line) = expect.trim_end().split_once('\n').unwrap();
+        // The simulated replica is r, on port 6379: name it so in the prediction.
+        let opts = Options {
+            replica_name: Some("r:6379".into()),
+            ..Options::default()
+        };
+        let e = explain_texts(&mi, &ri, &opts).unwrap();
+        let predicted = e.decision.as_ref().expect("a decision");
+        let text = scenario_texts(&mi, &ri, &opts).unwrap_or_else(|w| panic!("{name}: {w}"));
+        let out = run_text(&text, None);
+        assert_eq!(
+            out.exit_code(),
+            0,
+            "{name}: the scenario's expects\n{text}\n{:?}\n{}",
+            out.error,
+            out.stdout
+        );
+        let sim = out.sim.expect("the world");
+        let got = &sim
+            .decisions
+            .iter()
+            .find(|d| d.node == "m")
+            .unwrap_or_else(|| panic!("{name}: m decided nothing\n{text}"))
+            .decision;
+        assert_eq!(
+            (&got.asked_replid, got.asked_offset),
+            (&predicted.asked_replid, predicted.asked_offset),
+            "{name}: the PSYNC"
+        );
+        assert_eq!(got.is_partial(), predicted.is_partial(), "{name}: verdict");
+        let checks = |d: &Decision| -> Vec<(&str, bool)> {
+            d.checks.iter().map(|c| (c.id, c.passed)).collect()
+        };
+        assert_eq!(checks(got), checks(predicted), "{name}: the checks");
+        assert_eq!(got.log, predicted.log, "{name}: the log lines");
+        // The real master named its replica 127.0.0.1:PORT; the rest of its line is the
+        // simulated master's.
+        let rport = ri
+            .lines()
+            .find_map(|l| l.strip_prefix("tcp_port:"))
+            .unwrap()
+            .trim();
+        assert_eq!(
+            got.log[0].replace("r:6379", &format!("127.0.0.1:{rport}")),
+            real_line,
+            "{name}: the real master's line"
+        );
+    }
+    assert!(names.len() >= 9, "the captures of three versions");
+    eprintln!(
+        "explain scenarios: {} captures replayed in the simulator, each decided as predicted and as the real master did",
+        names.len()
+    );
 }
