@@ -238,7 +238,9 @@ impl Playground {
 /// "Explain my cluster" ([`crate::explain`]): the INFO of a master and of a replica,
 /// optionally a typed write rate (bytes/s), the master's INFO pasted again later with
 /// the seconds between (None: from `uptime_in_seconds`), and an outage (s) to size the
-/// backlog for. Returns `{ok: Explanation}` or `{error: ExplainError, message}`.
+/// backlog for. Returns `{ok: Explanation, scenario}` or `{error: ExplainError, message}`;
+/// `scenario` is "Open as a scenario"'s text ([`crate::explain::scenario`]), null when
+/// there is none.
 /// Numbers count as whole, non-negative integers (anything else as absent): the core
 /// formats no floats, which keeps their code out of the wasm.
 #[wasm_bindgen]
@@ -250,13 +252,14 @@ pub fn explain_info(
     seconds: Option<f64>,
     outage_s: Option<f64>,
 ) -> Result<JsValue, JsError> {
-    use crate::explain::{explain_texts, Options};
+    use crate::explain::{explain_texts, scenario_texts, Options};
     use crate::view::{ExplainError, Explanation};
     #[derive(Serialize)]
     struct Out {
         ok: Option<Explanation>,
         error: Option<ExplainError>,
         message: Option<String>,
+        scenario: Option<String>,
     }
     let whole = |v: Option<f64>| {
         v.filter(|v| v.is_finite() && *v >= 0.0 && *v < 9e15)
@@ -275,11 +278,13 @@ pub fn explain_info(
             ok: Some(e),
             error: None,
             message: None,
+            scenario: scenario_texts(master, replica, &opts).ok(),
         },
         Err(e) => Out {
             message: Some(e.to_string()),
             ok: None,
             error: Some(e),
+            scenario: None,
         },
     })
 }

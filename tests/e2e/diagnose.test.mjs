@@ -1,7 +1,9 @@
-// Diagnose: pasting the INFO of real servers (captured from redis-server 7.0 by
-// tests/explain_real.rs into tests/explain_samples/) shows the master's verdict, its
-// checks and log line, and the backlog's margins; hostile pastes (1 MB, HTML, control
-// characters) are refused with a message or shown as text, never as markup.
+// Diagnose: pasting the INFO of real servers (captured from redis-server 7.0, 8.0 and
+// valkey-server 8.1 by tests/explain_real.rs into tests/explain_samples/) shows the
+// master's verdict, its checks and log line, and the backlog's margins; "Open as a
+// scenario" loads the pasted world, seeded, and its master decides as predicted; hostile
+// pastes (1 MB, HTML, control characters) are refused with a message or shown as text,
+// never as markup.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,6 +110,33 @@ test('hostile pastes are refused or shown as text', async () => {
   await page.screenshot({ path: path.join(ARTIFACTS, 'diagnose-hostile-phone.png') });
   assert.deepEqual(page.dialogs, []);
   assert.deepEqual(await page.evaluate(() => [window.__alerts, window.__scripts, window.__violations]), [[], [], []]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Open as a scenario: the pasted world, seeded, makes the predicted decision in the page', async () => {
+  const { page, errors } = await open(env.browser.ctx);
+  // A capture from real Valkey 8.1: the replica was cut off, the master took writes.
+  const out = await paste(page, sample('in-window.valkey-8.1', 'master'), sample('in-window.valkey-8.1', 'replica'));
+  await out.locator('.verdict.partial').waitFor();
+  await page.click('#dg-scn');
+  await page.waitForFunction(() => !document.getElementById('dg').open);
+  // The world runs the scenario: the seeded master answers the replica's PSYNC from the
+  // seeded backlog, as explain predicted and as the real master logged.
+  const line = fs.readFileSync(path.join(SAMPLES, 'in-window.valkey-8.1.expect'), 'utf8').split('\n')[1]
+    .replace(/from 127\.0\.0\.1:\d+ /, 'from r:6379 ');
+  await page.waitForFunction((l) => document.body.innerText.includes(l), line, { timeout: 20000 });
+  const text = await page.evaluate(() => document.body.innerText);
+  assert.match(text, /Opened from Diagnose/);
+  assert.match(text, /\+CONTINUE/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'diagnose-scenario.png') });
+  // A -NOMASTERLINK verdict (the "master" is a replica whose link is down) has no
+  // scenario, and says why.
+  await page.click('#diagnose');
+  await page.waitForSelector('#dg[open] #dg-go');
+  await paste(page, sample('in-window', 'replica'), sample('in-window', 'replica'));
+  assert.equal(await page.locator('#dg-scn').count(), 0);
+  assert.match(await page.locator('#dg-out .dg-noscn').innerText(), /No scenario: the master refuses to sync now/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -99,7 +99,29 @@ export function render(out) {
     kids.push(h('p', { class: 'dg-verdict', style: 'font-weight:700;margin:0' }, tr(NO_VERDICT[e.no_verdict])));
   }
   kids.push(margins(e));
+  kids.push(scenarioRow(out, e));
   return kids;
+}
+
+/** "Open as a scenario": the core's scenario of the pasted world (crate/explain/scenario.rs). */
+function scenarioRow(out, e) {
+  if (!out.scenario) {
+    const why = e.outcome === 'refused' ? 'No scenario: the master refuses to sync now; what it answers later depends on what it holds once its own link is back.'
+      : !e.decision ? 'No scenario: these pastes do not tell which PSYNC the replica sends.'
+      : 'No scenario: the master’s backlog holds more than the simulator seeds (64 MB).';
+    return h('p', { class: 'hint dg-noscn', style: 'margin:0' }, tr(why));
+  }
+  return h('div', { style: 'display:flex;gap:8px;align-items:center;flex-wrap:wrap' },
+    h('button', { id: 'dg-scn', class: 'btn', type: 'button', onclick: () => openScenario(out.scenario) }, tr('Open as a scenario')),
+    h('span', { class: 'hint' }, tr('A simulated master and replica with these replication ids, offsets and backlog window (placeholder bytes, no keys); the replica reconnects, then it is yours to disconnect, write and reconnect.')));
+}
+
+let opener = null;
+
+function openScenario(text) {
+  if (!opener) return;
+  dlg.close();
+  opener(text, null, 'Opened from Diagnose', tr('disconnect m r, write on m (m> SET k v), reconnect m r, and watch the decision.'));
 }
 
 let dlg = null;
@@ -151,8 +173,10 @@ function draw() {
   dlg.querySelector('menu button').textContent = tr('Close');
 }
 
-/** Open the dialog (made on first use). */
-export async function show() {
+/** Open the dialog (made on first use). `open(text, seed, title, hint)` loads a
+ *  scenario into the page (main.js's), for "Open as a scenario". */
+export async function show(open) {
+  if (open) opener = open;
   await init();
   if (!dlg) {
     dlg = h('dialog', { id: 'dg', 'aria-labelledby': 'dg-h', 'data-dynamic': '', style: 'width:min(900px,96vw);max-width:96vw' },

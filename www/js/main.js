@@ -322,7 +322,7 @@ Object.assign(ui, { welcome, need, lazy, frames, setSpeed, load, choose, pick, t
 const app = () => need('link').then((L) => L.app(ui));
 
 $('help').addEventListener('click', () => need('dialogs').then((d) => d.showHelp()));
-$('diagnose').addEventListener('click', () => need('diagnose').then((d) => d.show()));
+$('diagnose').addEventListener('click', () => need('diagnose').then((d) => d.show(open)));
 $('export').addEventListener('click', () => Promise.all([need('dialogs'), app()]).then(([d, a]) => d.showExport(a)));
 $('seed').addEventListener('click', () => need('dialogs').then((d) => d.showSeed(world.seed, (v) => { current.seed = v; reload(); })));
 
