@@ -433,44 +433,22 @@ fn rdb_channel_connected(node: &mut Node, cx: &mut Ctx, fd: Fd) {
         return;
     };
     ch.state = RdbChannelState::ReplconfReply;
-    if ch.dual {
-        send_command(
-            cx,
-            fd,
-            SendKind::Handshake,
-            &[
-                b"REPLCONF",
-                b"capa",
-                b"eof",
-                b"rdb-only",
-                b"1",
-                b"rdb-channel",
-                b"1",
-                b"listening-port",
-                port.as_bytes(),
-            ],
-        );
-        return;
-    }
+    // Redis 8.0 names its main connection; Valkey's dual channel does not.
     let main = ch.main_id.clone();
-    send_command(
-        cx,
-        fd,
-        SendKind::Handshake,
-        &[
-            b"REPLCONF",
-            b"capa",
-            b"eof",
-            b"rdb-only",
-            b"1",
-            b"rdb-channel",
-            b"1",
-            b"main-ch-client-id",
-            main.as_bytes(),
-            b"listening-port",
-            port.as_bytes(),
-        ],
-    );
+    let mut argv: Vec<&[u8]> = vec![
+        b"REPLCONF",
+        b"capa",
+        b"eof",
+        b"rdb-only",
+        b"1",
+        b"rdb-channel",
+        b"1",
+    ];
+    if !ch.dual {
+        argv.extend_from_slice(&[b"main-ch-client-id", main.as_bytes()]);
+    }
+    argv.extend_from_slice(&[b"listening-port", port.as_bytes()]);
+    send_command(cx, fd, SendKind::Handshake, &argv);
 }
 
 /// Bytes on the rdb channel: its replies, then the RDB.
