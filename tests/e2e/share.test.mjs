@@ -18,9 +18,14 @@ const snapshot = (page) => page.evaluate(() => {
   const { world: w } = window.__replscope;
   window.__replscope.renderNow();
   const text = (id) => document.getElementById(id).textContent;
+  // The topology's text without the labels of bytes in flight: those are placed where
+  // the drawing has room, which depends on the panel's size (a shared link's caption
+  // takes some); the bytes themselves are in the view.
+  const topo = document.getElementById('topo').cloneNode(true);
+  topo.querySelectorAll('.ml').forEach((l) => l.remove());
   return {
     view: JSON.stringify(w.view), decisions: JSON.stringify(w.decisions), decPast: w.decPast, now: w.nowUs, extent: w.extentUs, seed: w.seed,
-    topo: text('topo'), decision: text('decision'), rulers: text('rulers'), clock: text('clock'), hist: text('dec-hist'),
+    topo: topo.textContent, decision: text('decision'), rulers: text('rulers'), clock: text('clock'), hist: text('dec-hist'),
   };
 });
 
