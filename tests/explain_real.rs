@@ -146,17 +146,21 @@ impl Srv {
 
 /// "Open as a scenario" for this capture: the seeded world's master decides as predicted
 /// (the same PSYNC, checks and log lines, its replica named r:6379 there).
+/// The first PSYNC decision master `m` made in a scenario opened from captures.
+fn m_decision<'a>(sim: &'a replscope::sim::Sim, name: &str, text: &str) -> &'a Decision {
+    &sim.decisions
+        .iter()
+        .find(|d| d.node == "m")
+        .unwrap_or_else(|| panic!("{name}: m decided nothing\n{text}"))
+        .decision
+}
+
 fn replay(name: &str, mi: &str, ri: &str, opts: &Options, predicted: &Decision) {
     let text = scenario_texts(mi, ri, opts).unwrap_or_else(|w| panic!("{name}: {w}"));
     let out = run_text(&text, None);
     assert_eq!(out.exit_code(), 0, "{name}: {text}\n{:?}", out.error);
     let sim = out.sim.expect("the world");
-    let got = &sim
-        .decisions
-        .iter()
-        .find(|d| d.node == "m")
-        .unwrap_or_else(|| panic!("{name}: m decided nothing\n{text}"))
-        .decision;
+    let got = m_decision(&sim, name, &text);
     assert_eq!(
         (&got.asked_replid, got.asked_offset, got.is_partial()),
         (
@@ -639,12 +643,7 @@ fn scenarios_from_captures_decide_as_predicted() {
             out.stdout
         );
         let sim = out.sim.expect("the world");
-        let got = &sim
-            .decisions
-            .iter()
-            .find(|d| d.node == "m")
-            .unwrap_or_else(|| panic!("{name}: m decided nothing\n{text}"))
-            .decision;
+        let got = m_decision(&sim, name, &text);
         assert_eq!(
             (&got.asked_replid, got.asked_offset),
             (&predicted.asked_replid, predicted.asked_offset),

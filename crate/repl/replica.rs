@@ -293,17 +293,13 @@ fn send_psync(node: &mut Node, cx: &mut Ctx, fd: Fd) {
 /// `slaveTryPartialResynchronization`, reading half.
 fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
     if let Some(rest) = reply.strip_prefix("+FULLRESYNC") {
-        let mut parts = rest.split_whitespace();
-        match (
-            parts.next(),
-            parts.next().and_then(|o| o.parse::<i64>().ok()),
-        ) {
-            (Some(id), Some(off)) if id.len() == 40 => {
+        match fullresync_args(rest) {
+            Some((id, off)) => {
                 node.repl.master_replid = id.to_string();
                 node.repl.master_initial_offset = off;
                 cx.notice(format!("Full resync from master: {id}:{off}"));
             }
-            _ => {
+            None => {
                 cx.warning("Master replied with wrong +FULLRESYNC syntax.");
                 node.repl.master_replid.clear();
             }
@@ -388,6 +384,13 @@ fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
     }
     cx.notice("Retrying with SYNC...");
     send_sync(node, cx, fd);
+}
+
+/// `<replid> <offset>` after `+FULLRESYNC`, if well formed.
+fn fullresync_args(rest: &str) -> Option<(&str, i64)> {
+    let mut parts = rest.split_whitespace();
+    let id = parts.next().filter(|id| id.len() == 40)?;
+    Some((id, parts.next()?.parse().ok()?))
 }
 
 /// `SYNC`: the pre-2.8 full sync (no replid, no offset; the RDB comes as a `$<len>` bulk).
@@ -497,19 +500,12 @@ fn rdb_channel_data(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
             }
             continue;
         }
-        let mut parts = reply
-            .strip_prefix("+FULLRESYNC")
-            .unwrap_or("")
-            .split_whitespace();
-        match (
-            parts.next(),
-            parts.next().and_then(|o| o.parse::<i64>().ok()),
-        ) {
-            (Some(id), Some(off)) if id.len() == 40 => {
+        match reply.strip_prefix("+FULLRESYNC").and_then(fullresync_args) {
+            Some((id, off)) => {
                 node.repl.master_replid = id.to_string();
                 node.repl.master_initial_offset = off;
             }
-            _ => {
+            None => {
                 cx.warning(format!(
                     "rdb channel sync failed with error: unexpected reply {reply}"
                 ));
