@@ -123,6 +123,9 @@ pub struct Words {
     /// The end of "Failed trying to load the MASTER synchronization DB from disk" after
     /// rdbLoad refused the file (7.0: ": Invalid argument").
     pub load_failed: &'static str,
+    /// The line a replica logs when its full-sync buffer reaches its limit (`{}`: the
+    /// limit in bytes, where the version prints it).
+    pub buffer_limit: &'static str,
 }
 
 const WORDS_REDIS: Words = Words {
@@ -133,6 +136,7 @@ const WORDS_REDIS: Words = Words {
     rdb_to_socket: "",
     bgsave_normal: "",
     load_failed: ": Invalid argument",
+    buffer_limit: "Replication buffer limit has been reached ({} bytes), stopped buffering replication stream. Further accumulation may occur on master side. ",
 };
 
 const INFO_70: InfoShape = InfoShape {
@@ -180,6 +184,9 @@ pub struct Profile {
     pub getack_counts_without_replicas: bool,
     /// How the replica side syncs.
     pub replica_sync: ReplicaSync,
+    /// The block a two-channel replica buffers the stream in, as INFO counts it (Redis
+    /// 8.0: 1 MiB usable minus a header; Valkey: 16 KiB blocks, 20,464 usable).
+    pub full_sync_buffer_block: u64,
     /// Redis 8.0's rdb channel: a diskless full sync ships the RDB on a second
     /// connection while the main one carries the stream (docs/versions-two-channel.md);
     /// on while `repl-rdb-channel` is yes (the default).
@@ -221,6 +228,7 @@ const REDIS_70: Profile = Profile {
     ping_only_when_idle: false,
     getack_counts_without_replicas: false,
     replica_sync: ReplicaSync::Psync,
+    full_sync_buffer_block: 1_048_560,
     rdb_channel: false,
     dual_channel: false,
     replconf_version: false,
@@ -298,6 +306,7 @@ const VALKEY_81: Profile = Profile {
     lazyfree: true,
     replconf_version: true,
     dual_channel: true,
+    full_sync_buffer_block: 20_464,
     knows_replconf_version: true,
     getack_counts_without_replicas: true,
     words: Words {
@@ -308,6 +317,7 @@ const VALKEY_81: Profile = Profile {
         rdb_to_socket: " to direct socket to replica",
         bgsave_normal: " using: normal sync",
         load_failed: ", check server logs.",
+        buffer_limit: "Dual channel replication: Replication buffer limit reached, stopping buffering.",
     },
     err_nested_multi: "ERR Command not allowed inside a transaction",
     err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",

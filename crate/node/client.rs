@@ -118,6 +118,8 @@ pub struct ReplicaInfo {
     /// A Valkey dual-channel rdb channel: the RDB only, `$ENDOFF` instead of
     /// `+FULLRESYNC`; its main connection continues with a PSYNC of its own.
     pub dual_rdb: bool,
+    /// Scheduled to close for its output-buffer limit (the log line says so).
+    pub obuf_closed: bool,
 }
 
 impl ReplicaInfo {
@@ -159,6 +161,7 @@ impl ReplicaInfo {
             capa_rdb_channel: false,
             rdb_channel_of: None,
             dual_rdb: false,
+            obuf_closed: false,
         }
     }
 }

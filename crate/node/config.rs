@@ -104,7 +104,7 @@ pub struct Config {
     /// `repl-rdb-channel` (Redis 8.0, hidden): full syncs over an rdb channel.
     pub repl_rdb_channel: bool,
     /// `replica-full-sync-buffer-limit` (Redis 8.0; 0: the replica class's hard
-    /// output-buffer limit). Kept for CONFIG GET; the simulator does not enforce it.
+    /// output-buffer limit): past it a replica's full-sync buffer takes no new block.
     pub replica_full_sync_buffer_limit: i64,
     /// `dual-channel-replication-enabled` (Valkey 8.1, default no).
     pub dual_channel_replication: bool,

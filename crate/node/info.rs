@@ -220,14 +220,13 @@ fn replication(node: &Node, now_ms: i64) -> String {
         line(&mut o, "slave_read_repl_offset", read_reploff);
         line(&mut o, "slave_repl_offset", reploff);
         if let Some((size, peak)) = node.cfg.version.profile().info.replica_buffer {
-            // The replica-side buffer of a two-channel full sync, in whole blocks
-            // (Valkey's dual channel is not modelled: docs/versions.md).
+            // The replica-side buffer of a two-channel full sync, in whole blocks.
             let buffered = r
                 .rdb_channel
                 .as_ref()
                 .map_or(0, |ch| ch.buffered.len() as u64);
-            let blocks = buffered.div_ceil(crate::repl::FULL_SYNC_BUFFER_BLOCK);
-            line(&mut o, size, blocks * crate::repl::FULL_SYNC_BUFFER_BLOCK);
+            let block = node.cfg.version.profile().full_sync_buffer_block;
+            line(&mut o, size, buffered.div_ceil(block) * block);
             line(&mut o, peak, r.full_sync_buffer_peak);
         }
         if r.state == LinkState::Transfer {

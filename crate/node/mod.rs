@@ -478,7 +478,7 @@ impl Node {
                                     .as_ref()
                                     .map_or(0, |b| b.replica_usage_bytes(Some(p)))
                             });
-                    if c.replica.is_some() {
+                    if c.replica.as_ref().is_some_and(|r| r.obuf_closed) {
                         cx.warning(format!(
                             "Client id={} addr={} flags=S omem={} closed for overcoming of output buffer limits.",
                             id.0, name, usage

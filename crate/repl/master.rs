@@ -131,6 +131,7 @@ pub fn check_output_limit(node: &mut Node, cx: &mut Ctx, id: ClientId) {
             "Client id={} addr={} flags=S omem={} scheduled to be closed ASAP for overcoming of output buffer limits.",
             id.0, name, used
         ));
+        r.obuf_closed = true;
         node.free_client_async(id);
     }
 }

@@ -116,6 +116,10 @@ pub struct RdbChannel {
     pub buffered: Vec<u8>,
     /// Valkey's dual channel (`+DUALCHANNELSYNC`) rather than Redis 8.0's rdb channel.
     pub dual: bool,
+    /// The buffer reached its limit: the main connection is no longer read.
+    pub stopped: bool,
+    /// Bytes that arrived since (in the socket, unread), read after the load.
+    pub unread: Vec<u8>,
     /// Dual channel: replies still due on the main connection (`+OK` to `REPLCONF
     /// set-rdb-client-id`, `+CONTINUE` to its PSYNC), and their partial bytes.
     pub main_replies: u8,
@@ -137,10 +141,6 @@ pub enum RdbChannelState {
     /// Receiving the RDB (the main link is in `Transfer`).
     Rdb,
 }
-
-/// The size one block of Redis 8.0's replica full-sync buffer counts in INFO
-/// (`replica_full_sync_buffer_size`: whole blocks, 1 MiB usable minus a header).
-pub const FULL_SYNC_BUFFER_BLOCK: u64 = 1_048_560;
 
 /// What kind of BGSAVE child is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

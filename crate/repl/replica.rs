@@ -10,8 +10,9 @@
 //! replica -> master   PSYNC ? -1                    master -> replica  +FULLRESYNC <replid> <offset>
 //! ```
 
-use super::{master, LinkState, RdbChannel, RdbChannelState, Transfer, FULL_SYNC_BUFFER_BLOCK};
+use super::{master, LinkState, RdbChannel, RdbChannelState, Transfer};
 use crate::node::client::{Client, MasterInfo};
+use crate::node::config::ClientClass;
 use crate::node::effects::{ClientId, CloseReason, Ctx, Effect, Fd, NodeEvent, SendKind};
 use crate::node::{persist, FdUse, Node};
 use crate::resp;
@@ -120,10 +121,7 @@ pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
                 dual_main_replies(node, cx);
                 return;
             }
-            ch.buffered.extend_from_slice(bytes);
-            let blocks = (ch.buffered.len() as u64).div_ceil(FULL_SYNC_BUFFER_BLOCK);
-            let size = blocks * FULL_SYNC_BUFFER_BLOCK;
-            node.repl.full_sync_buffer_peak = node.repl.full_sync_buffer_peak.max(size);
+            buffer_stream(node, cx, bytes);
             return;
         }
     }
@@ -414,6 +412,8 @@ fn open_rdb_channel(node: &mut Node, cx: &mut Ctx, main_id: &str, dual: bool) {
         state: RdbChannelState::Connecting,
         buffered,
         dual,
+        stopped: false,
+        unread: Vec::new(),
         main_replies: 0,
         main_buf: Vec::new(),
         loaded: None,
@@ -520,6 +520,45 @@ fn rdb_channel_data(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
     }
 }
 
+/// The stream read on the main connection while the RDB comes: into the replica's
+/// full-sync buffer, in whole blocks. A new block is taken only while the buffer is
+/// within its limit (Redis 8.0 `replica-full-sync-buffer-limit`, else — and on Valkey —
+/// the replica class's hard output-buffer limit; 0: none); past it the replica stops
+/// reading the main connection, logs so once, and the bytes wait in the socket (kept
+/// here, read after the load). The master-side growth once the kernel's socket buffers
+/// fill is not modelled (docs/versions.md).
+fn buffer_stream(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
+    let profile = node.cfg.version.profile();
+    let block = profile.full_sync_buffer_block;
+    let limit = match node.cfg.replica_full_sync_buffer_limit {
+        l if l > 0 && profile.rdb_channel => l as u64,
+        _ => node.cfg.obuf_limits[ClientClass::Replica as usize].hard_limit_bytes,
+    };
+    let Some(ch) = node.repl.rdb_channel.as_mut() else {
+        return;
+    };
+    let mut rest = bytes;
+    while !rest.is_empty() && !ch.stopped {
+        let len = ch.buffered.len() as u64;
+        let cap = len.div_ceil(block) * block;
+        let room = if cap > len {
+            cap - len
+        } else if limit != 0 && cap > limit {
+            ch.stopped = true;
+            cx.notice(profile.words.buffer_limit.replace("{}", &limit.to_string()));
+            break;
+        } else {
+            block
+        };
+        let take = (room as usize).min(rest.len());
+        ch.buffered.extend_from_slice(&rest[..take]);
+        rest = &rest[take..];
+    }
+    ch.unread.extend_from_slice(rest);
+    let size = (ch.buffered.len() as u64).div_ceil(block) * block;
+    node.repl.full_sync_buffer_peak = node.repl.full_sync_buffer_peak.max(size);
+}
+
 /// Valkey: `$ENDOFF:<offset> <replid> <dbid> <client-id>` on the rdb channel: the main
 /// connection asks to continue from there (`REPLCONF set-rdb-client-id`, `PSYNC`) while
 /// the RDB comes. False if the sync was abandoned.
@@ -577,8 +616,9 @@ fn dual_main_replies(node: &mut Node, cx: &mut Ctx) {
         };
         if ch.main_replies == 0 {
             let rest = std::mem::take(&mut ch.main_buf);
-            ch.buffered.extend_from_slice(&rest);
-            if let Some(stream_db) = ch.loaded {
+            let loaded = ch.loaded;
+            buffer_stream(node, cx, &rest);
+            if let Some(stream_db) = loaded {
                 attach_master(node, cx, stream_db, true, Vec::new());
             }
             return;
@@ -852,6 +892,16 @@ fn attach_master(node: &mut Node, cx: &mut Ctx, stream_db: i64, usemark: bool, l
             cx.notice("MASTER <-> REPLICA sync: Finished with success");
         } else {
             cx.notice(format!("MASTER <-> REPLICA sync: Successfully streamed replication buffer into the db ({n} bytes in total)"));
+        }
+        // What waited unread in the socket once the buffer was full is read now.
+        if !ch.unread.is_empty() {
+            if let Some(c) = node.clients.get_mut(&id) {
+                c.querybuf.extend_from_slice(&ch.unread);
+                if let Some(m) = c.master.as_mut() {
+                    m.read_reploff += ch.unread.len() as i64;
+                }
+            }
+            process_master_stream(node, cx, id);
         }
     }
     if usemark {
