@@ -324,6 +324,47 @@ const VALKEY_81: Profile = Profile {
     ..REDIS_70
 };
 
+impl Profile {
+    /// A log line in this version's words: Valkey renamed master to primary and slave
+    /// to replica in its messages (whole words only: `master_repl_offset` stays).
+    /// None when the line is unchanged.
+    pub fn reword(&self, text: &str) -> Option<String> {
+        if self.words.master_upper == "MASTER" {
+            return None;
+        }
+        const SWAPS: [(&str, &str); 7] = [
+            ("MASTER", "PRIMARY"),
+            ("Master", "Primary"),
+            ("master", "primary"),
+            ("slaves", "replicas"),
+            ("Slaves", "Replicas"),
+            ("slave", "replica"),
+            ("Slave", "Replica"),
+        ];
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len() + 8);
+        let (mut i, mut changed) = (0, false);
+        'scan: while i < text.len() {
+            if i == 0 || !word(bytes[i - 1]) {
+                for (from, to) in SWAPS {
+                    let end = i + from.len();
+                    if text[i..].starts_with(from) && bytes.get(end).is_none_or(|b| !word(*b)) {
+                        out.push_str(to);
+                        i = end;
+                        changed = true;
+                        continue 'scan;
+                    }
+                }
+            }
+            let ch = text[i..].chars().next().expect("in bounds");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        changed.then_some(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +379,31 @@ mod tests {
         let e = Version::parse("redis-7.2").unwrap_err();
         assert!(e.contains("'redis-7.2'") && e.contains("valkey-8.1"), "{e}");
         assert_eq!(Version::default(), Version::Redis70);
+    }
+
+    #[test]
+    fn valkey_says_primary_and_replica_in_whole_words() {
+        let v = Version::Valkey81.profile();
+        assert_eq!(
+            v.reword("MASTER <-> REPLICA sync: Flushing old data")
+                .as_deref(),
+            Some("PRIMARY <-> REPLICA sync: Flushing old data")
+        );
+        assert_eq!(
+            v.reword("Master replied to PING, replication can continue...")
+                .as_deref(),
+            Some("Primary replied to PING, replication can continue...")
+        );
+        assert_eq!(
+            v.reword("Waiting for REPLCONF ACK from slave to enable streaming")
+                .as_deref(),
+            Some("Waiting for REPLCONF ACK from replica to enable streaming")
+        );
+        assert_eq!(v.reword("master_repl_offset is 5 and masters"), None);
+        assert_eq!(v.reword("Synchronization with replica r1 succeeded"), None);
+        assert_eq!(
+            Version::Redis80.profile().reword("MASTER <-> REPLICA"),
+            None
+        );
     }
 }

@@ -880,7 +880,13 @@ impl Sim {
                     }
                     return;
                 }
-                Effect::Log(ev) => {
+                Effect::Log(mut ev) => {
+                    // Valkey's words in its log lines (one place: the version's profile).
+                    if let crate::node::effects::NodeEvent::Log { text, .. } = &mut ev {
+                        if let Some(t) = self.nodes[id].cfg.version.profile().reword(text) {
+                            *text = t;
+                        }
+                    }
                     let decision = match &ev {
                         crate::node::effects::NodeEvent::PsyncDecision(d) if self.keep_history => {
                             Some(d)
