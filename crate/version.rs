@@ -182,6 +182,9 @@ pub struct Profile {
     /// A blocking `WAIT` with no replica and no backlog still adds 1 to
     /// `master_repl_offset` (Redis 8.0, Valkey 8.1; 7.0 leaves it).
     pub getack_counts_without_replicas: bool,
+    /// A client's WAIT offset (`woff`) moves only after a command that propagated
+    /// (8.0, Valkey); 7.0 moves it after every command.
+    pub woff_only_when_propagated: bool,
     /// How the replica side syncs.
     pub replica_sync: ReplicaSync,
     /// The block a two-channel replica buffers the stream in, as INFO counts it (Redis
@@ -227,6 +230,7 @@ const REDIS_70: Profile = Profile {
     lazyfree: false,
     ping_only_when_idle: false,
     getack_counts_without_replicas: false,
+    woff_only_when_propagated: false,
     replica_sync: ReplicaSync::Psync,
     full_sync_buffer_block: 1_048_560,
     rdb_channel: false,
@@ -269,6 +273,7 @@ const REDIS_80: Profile = Profile {
     rdb_max_load: 12,
     ping_only_when_idle: true,
     getack_counts_without_replicas: true,
+    woff_only_when_propagated: true,
     rdb_channel: true,
     words: Words {
         rdb_to_pipe: " to parent process pipe",
@@ -309,6 +314,7 @@ const VALKEY_81: Profile = Profile {
     full_sync_buffer_block: 20_464,
     knows_replconf_version: true,
     getack_counts_without_replicas: true,
+    woff_only_when_propagated: true,
     words: Words {
         master_upper: "PRIMARY",
         master_cap: "Primary",

@@ -123,9 +123,13 @@ pub fn process_command(node: &mut Node, cx: &mut Ctx, id: ClientId, argv: Argv) 
         }
         return Some(Reply::Simple("QUEUED".into()));
     }
+    let before = node.repl.master_repl_offset;
     let reply = call(node, cx, id, argv, spec);
     let off = node.repl.master_repl_offset;
-    if let Some(c) = node.clients.get_mut(&id) {
+    // 7.0 remembers the offset after every command; 8.0 and Valkey only after one that
+    // propagated (what a later WAIT waits for).
+    let every = !node.cfg.version.profile().woff_only_when_propagated;
+    if let Some(c) = node.clients.get_mut(&id).filter(|_| every || off != before) {
         c.woff = off;
     }
     reply

@@ -251,7 +251,8 @@ pub fn wait_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
     let client = node.clients.get(&c.client)?;
     let offset = client.woff;
     let acked = count_acks(node, offset);
-    if acked >= numreplicas || client.multi.is_some() {
+    // Inside EXEC (a nested call) WAIT cannot block: it answers the count at once.
+    if acked >= numreplicas || client.multi.is_some() || node.in_nested_call > 1 {
         return Some(Reply::Integer(acked));
     }
     let deadline_ms = (timeout > 0).then(|| cx.mstime() + timeout);
