@@ -59,16 +59,8 @@ const KNOWN_DIFFERENCES: &str = "tests/conformance/known-differences.txt";
 const PENDING_DIR: &str = "tests/conformance/pending";
 
 /// `node` parameters that exist only in the simulator (a real server refuses them).
-const SIM_ONLY_PARAMS: &[&str] = &[
-    "textbook-ack-resend",
-    // Seeded replication state (crate/sim/seed.rs).
-    "replid",
-    "replid2",
-    "second_repl_offset",
-    "master_repl_offset",
-    "repl_backlog_first_byte_offset",
-    "repl_backlog_histlen",
-];
+/// (Besides these, the seeded replication state's, `replscope::sim::seed::SEED_PARAMS`.)
+const SIM_ONLY_PARAMS: &[&str] = &["textbook-ack-resend"];
 
 /// File extensions under tests/scenarios that are not scenarios.
 const NOT_SCENARIOS: &[&str] = &[
@@ -129,9 +121,10 @@ fn sim_only_reason(text: &str, scenario: &Scenario) -> Option<String> {
             StmtKind::Lose { .. } => "lose",
             StmtKind::Send { .. } => "send",
             StmtKind::Node { params, .. } => {
-                let p = params
-                    .iter()
-                    .find(|p| SIM_ONLY_PARAMS.contains(&p.key.as_str()))?;
+                let p = params.iter().find(|p| {
+                    SIM_ONLY_PARAMS.contains(&p.key.as_str())
+                        || replscope::sim::seed::SEED_PARAMS.contains(&p.key.as_str())
+                })?;
                 return Some(format!(
                     "line {}: `{}` is a simulator-only parameter",
                     s.line, p.key
