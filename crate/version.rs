@@ -103,15 +103,10 @@ pub struct InfoShape {
     pub replicas_waiting_psync: bool,
 }
 
-/// What a version's log lines call the master (Valkey says "primary").
+/// Log lines whose words differ between versions. (Valkey's primary/replica for
+/// master/slave is applied to every line by [`Profile::reword`].)
 #[derive(Debug)]
 pub struct Words {
-    /// `MASTER` / `PRIMARY` (as in "MASTER <-> REPLICA sync").
-    pub master_upper: &'static str,
-    /// `Master` / `Primary`.
-    pub master_cap: &'static str,
-    /// `master` / `primary`.
-    pub master_lower: &'static str,
     /// After "Background RDB transfer started by pid N" for a diskless sync through
     /// the parent's pipe (7.0: nothing; 8.0: " to parent process pipe").
     pub rdb_to_pipe: &'static str,
@@ -129,9 +124,6 @@ pub struct Words {
 }
 
 const WORDS_REDIS: Words = Words {
-    master_upper: "MASTER",
-    master_cap: "Master",
-    master_lower: "master",
     rdb_to_pipe: "",
     rdb_to_socket: "",
     bgsave_normal: "",
@@ -207,7 +199,9 @@ pub struct Profile {
     /// Whether its master side knows `REPLCONF version` (else `-ERR Unrecognized
     /// REPLCONF option: version`).
     pub knows_replconf_version: bool,
-    /// The words its log lines use for the master.
+    /// Its log lines say primary and replica for master and slave (Valkey).
+    pub primary_words: bool,
+    /// Log lines whose words differ.
     pub words: Words,
     /// The error for `MULTI` inside `MULTI`.
     pub err_nested_multi: &'static str,
@@ -239,6 +233,7 @@ const REDIS_70: Profile = Profile {
     replica_capa: &["eof", "psync2"],
     log_loading_before_flush: false,
     knows_replconf_version: false,
+    primary_words: false,
     words: WORDS_REDIS,
     err_nested_multi: "ERR MULTI calls can not be nested",
     err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",
@@ -315,10 +310,8 @@ const VALKEY_81: Profile = Profile {
     knows_replconf_version: true,
     getack_counts_without_replicas: true,
     woff_only_when_propagated: true,
+    primary_words: true,
     words: Words {
-        master_upper: "PRIMARY",
-        master_cap: "Primary",
-        master_lower: "primary",
         rdb_to_pipe: " to pipe through parent process",
         rdb_to_socket: " to direct socket to replica",
         bgsave_normal: " using: normal sync",
@@ -335,7 +328,7 @@ impl Profile {
     /// to replica in its messages (whole words only: `master_repl_offset` stays).
     /// None when the line is unchanged.
     pub fn reword(&self, text: &str) -> Option<String> {
-        if self.words.master_upper == "MASTER" {
+        if !self.primary_words {
             return None;
         }
         const SWAPS: [(&str, &str); 7] = [

@@ -168,10 +168,8 @@ pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
                         _ => "VERSION",
                     };
                     if reply.starts_with('-') {
-                        let p = node.cfg.version.profile();
                         cx.notice(format!(
-                            "(Non critical) {} does not understand REPLCONF {what}: {reply}",
-                            p.words.master_cap
+                            "(Non critical) Master does not understand REPLCONF {what}: {reply}"
                         ));
                     }
                     match state {
@@ -789,8 +787,8 @@ fn finish_sync(
             let words = &node.cfg.version.profile().words;
             cx.warning(e.message);
             cx.warning(format!(
-                "Failed trying to load the {} synchronization DB from disk{}",
-                words.master_upper, words.load_failed
+                "Failed trying to load the MASTER synchronization DB from disk{}",
+                words.load_failed
             ));
             cancel_handshake(node, cx, true);
             return;
