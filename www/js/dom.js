@@ -34,6 +34,64 @@ export const s = (tag, attrs, ...kids) => build(document.createElementNS(SVGNS, 
 
 export const $ = (id) => document.getElementById(id);
 
+/**
+ * An element described, not built: v('rect', {x: 1}, 'text', v(...)) for `patch`, which
+ * draws it into the element already there when it can. Attributes as h() and s() take
+ * them (null or false: absent; 'class', 'style'), but no event handlers.
+ */
+export const v = (tag, attrs, ...kids) => ({ tag, attrs, kids });
+
+/**
+ * Make `parent`'s children what `specs` describe (v() descriptions and text), reusing
+ * the child in the same place when it has the same tag: only the attributes and text
+ * that changed are written. A panel redrawn every frame so allocates and lays out no
+ * new elements while its structure stays the same (the ruler, the bytes in flight).
+ * The children must all have been made by patch (anything else is replaced).
+ */
+export function patch(parent, specs) {
+  const svg = parent.namespaceURI === SVGNS;
+  let el = parent.firstChild;
+  const put = (sp) => {
+    if (sp == null || sp === false) return;
+    if (Array.isArray(sp)) { for (const x of sp) put(x); return; }
+    if (typeof sp !== 'object') {
+      const t = String(sp);
+      if (el && el.nodeType === 3) {
+        if (el.data !== t) el.data = t;
+        el = el.nextSibling;
+      } else parent.insertBefore(document.createTextNode(t), el);
+      return;
+    }
+    let cur = el;
+    if (cur && cur.localName === sp.tag && cur._v) el = el.nextSibling;
+    else {
+      cur = svg || sp.tag === 'svg' ? document.createElementNS(SVGNS, sp.tag) : document.createElement(sp.tag);
+      cur._v = {};
+      if (el && el.nodeType === 1 && !el._v) { el.replaceWith(cur); el = cur.nextSibling; } else parent.insertBefore(cur, el);
+    }
+    attrs(cur, sp.attrs);
+    patch(cur, sp.kids);
+  };
+  put(specs);
+  while (el) { const n = el.nextSibling; el.remove(); el = n; }
+  return parent;
+}
+
+function attrs(el, a) {
+  const old = el._v;
+  for (const k in old) if (!a || a[k] == null || a[k] === false) { el.removeAttribute(k); delete old[k]; }
+  if (!a) return;
+  for (const k in a) {
+    let x = a[k];
+    if (x == null || x === false || old[k] === x) continue;
+    if (k.startsWith('on')) throw new Error(`patch: no handlers (${k})`);
+    old[k] = x;
+    if (x === true) x = '';
+    if (k === 'style') el.style.cssText = x;
+    else el.setAttribute(k, x);
+  }
+}
+
 let dict = null;
 /**
  * The page's own words in the chosen language: the English text is the key, `{0}`…
@@ -44,6 +102,15 @@ export function tr(en, ...a) {
   return a.length ? t.replace(/\{(\d)\}/g, (_, i) => a[i]) : t;
 }
 export const setDict = (d) => { dict = d; };
+
+/**
+ * Set an element's text, writing into its one text node when it has one: no node is
+ * made or dropped, so a label updated every frame costs little.
+ */
+export function setText(el, t) {
+  const n = el.firstChild;
+  if (n && n.nodeType === 3 && !n.nextSibling) { if (n.data !== t) n.data = t; } else el.textContent = t;
+}
 
 export function clear(el) {
   while (el.lastChild) el.lastChild.remove();

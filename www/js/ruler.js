@@ -6,7 +6,7 @@
 // for byte N+1 starts from the same spot: the request is "in the window" exactly
 // when its marker lands on the shaded band (the right edge included, as in Redis).
 
-import { h, s, fill, nodeColor, tr } from './dom.js';
+import { h, s, v, fill, patch, nodeColor, tr } from './dom.js';
 import { textWidth } from './topology.js';
 import { FULL } from './events.js';
 
@@ -36,11 +36,11 @@ export class Ruler {
     if (sig === this.sig) return;
     this.sig = sig;
     if (!masters.length) {
-      fill(this.el, h('p', { class: 'rul-empty' }, tr('No master has a backlog yet: a master creates one when its first replica asks for a full sync.')));
+      patch(this.el, v('p', { class: 'rul-empty' }, tr('No master has a backlog yet: a master creates one when its first replica asks for a full sync.')));
       this.rows.clear();
       return;
     }
-    fill(this.el, masters.map((m) => this.row(w, m)));
+    patch(this.el, masters.map((m) => this.row(w, m)));
   }
 
   row(w, m) {
@@ -66,33 +66,35 @@ export class Ruler {
     if (hi - lo < 60) lo = Math.max(0, hi - 60);
     const span = Math.max(1, hi - lo);
     const L = 8, R = W - 60;
-    const x = (p) => L + ((p - lo) / span) * (R - L);
+    // On a half-pixel grid: under a write load the scale moves by a fraction of a pixel a
+    // frame, so most marks keep their attributes and are not written again (patch).
+    const x = (p) => Math.round((L + ((p - lo) / span) * (R - L)) * 2) / 2;
     const g = [];
-    g.push(s('line', { class: 'axis', x1: L - 4, x2: R + 14, y1: AX, y2: AX }));
+    g.push(v('line', { class: 'axis', x1: L - 4, x2: R + 14, y1: AX, y2: AX }));
     if (bl) {
       const x0 = x(bl.first_byte - 1), x1 = x(bl.first_byte - 1 + bl.histlen);
-      g.push(s('rect', { class: 'win', x: x0, y: AX - 11, width: Math.max(1.5, x1 - x0), height: 22, rx: 2 }, s('title', null, tr('backlog: bytes {0} … {1} (histlen {2})', bl.first_byte, bl.first_byte + bl.histlen - 1, bl.histlen))));
+      g.push(v('rect', { class: 'win', x: x0, y: AX - 11, width: Math.max(1.5, x1 - x0), height: 22, rx: 2 }, v('title', null, tr('backlog: bytes {0} … {1} (histlen {2})', bl.first_byte, bl.first_byte + bl.histlen - 1, bl.histlen))));
       // The 7.0 shared buffer's blocks: used part solid, spare capacity dashed.
       for (const b of bl.blocks) {
         const bx0 = x(b.repl_offset - 1), bx1 = x(b.repl_offset - 1 + b.used), bx2 = x(b.repl_offset - 1 + b.size);
-        if (bx1 - bx0 >= 3) g.push(s('rect', { class: 'blk', x: bx0, y: AX - 8, width: bx1 - bx0, height: 16 }, s('title', null, tr('block #{0}: offset {1}, {2}/{3} bytes, refcount {4}', b.id, b.repl_offset, b.used, b.size, b.refcount))));
-        if (bx2 - bx1 >= 3) g.push(s('rect', { class: 'blk spare', x: bx1, y: AX - 8, width: Math.min(bx2, R + 14) - bx1, height: 16 }));
+        if (bx1 - bx0 >= 3) g.push(v('rect', { class: 'blk', x: bx0, y: AX - 8, width: bx1 - bx0, height: 16 }, v('title', null, tr('block #{0}: offset {1}, {2}/{3} bytes, refcount {4}', b.id, b.repl_offset, b.used, b.size, b.refcount))));
+        if (bx2 - bx1 >= 3) g.push(v('rect', { class: 'blk spare', x: bx1, y: AX - 8, width: Math.min(bx2, R + 14) - bx1, height: 16 }));
       }
       const wlabel = bl.histlen
         ? tr('backlog bytes {0}…{1} · PSYNC continues from {2}…{3}', bl.first_byte, bl.first_byte + bl.histlen - 1, bl.first_byte, bl.first_byte + bl.histlen)
         : tr('backlog empty · PSYNC continues from {0}', bl.first_byte);
-      g.push(s('text', { class: 'wtxt', x: Math.max(L, Math.min(x0, R - textWidth(wlabel, 6.3))), y: AX - 16 }, wlabel));
+      g.push(v('text', { class: 'wtxt', x: Math.max(L, Math.min(x0, R - textWidth(wlabel, 6.3))), y: AX - 16 }, wlabel));
       // The configured size, measured back from the newest byte.
       const cx0 = Math.max(L - 4, x(cfgStart));
       const clipped = x(cfgStart) < L - 4;
-      g.push(s('path', { class: 'cfg', d: `M${cx0} ${AX + 22}v-5M${cx0} ${AX + 19}H${x(hi)}M${x(hi)} ${AX + 22}v-5` }));
+      g.push(v('path', { class: 'cfg', d: `M${cx0} ${AX + 22}v-5M${cx0} ${AX + 19}H${x(hi)}M${x(hi)} ${AX + 22}v-5` }));
       const ct = clipped
         ? W > 640 ? tr('◀ repl-backlog-size {0}: room for {1} more bytes before the oldest are dropped', bl.size_limit, bl.size_limit - bl.histlen) : `◀ repl-backlog-size ${bl.size_limit}`
         : `repl-backlog-size ${bl.size_limit}`;
-      g.push(s('text', { x: clipped ? L : cx0 + 2, y: AX + 31 }, ct));
+      g.push(v('text', { x: clipped ? L : cx0 + 2, y: AX + 31 }, ct));
     }
-    g.push(s('line', { class: 'moff', x1: x(hi), x2: x(hi), y1: AX - 14, y2: AX + 14 }));
-    g.push(s('text', { class: 'moff-t', x: x(hi) + 4, y: AX + 4 }, String(hi)));
+    g.push(v('line', { class: 'moff', x1: x(hi), x2: x(hi), y1: AX - 14, y2: AX + 14 }));
+    g.push(v('text', { class: 'moff-t', x: x(hi) + 4, y: AX + 4 }, String(hi)));
     // Replicas: a filled triangle where they have applied up to, an outline for their last ACK.
     // Replicas at the same offset share one label.
     const groups = new Map();
@@ -100,13 +102,13 @@ export class Ruler {
       if (r.at == null) continue;
       const online = r.n.link_state === 'connected';
       const px = x(r.at), col = nodeColor(r.idx);
-      g.push(s('g', { class: `rep${online ? '' : ' off'}` }, s('path', { d: `M${px} ${AX + 3}l6 10h-12z`, fill: col }, s('title', null, `${r.n.name}: slave_repl_offset ${r.at}`))));
+      g.push(v('g', { class: `rep${online ? '' : ' off'}` }, v('path', { d: `M${px} ${AX + 3}l6 10h-12z`, fill: col }, v('title', null, `${r.n.name}: slave_repl_offset ${r.at}`))));
       const key = `${r.at}/${online}`;
       if (!groups.has(key)) groups.set(key, { px, at: r.at, online, names: [], col, state: tr(LINK_WORD[r.n.link_state] || 'link down') });
       groups.get(key).names.push(r.n.name);
       if (r.rv && r.rv.ack_offset !== r.at) {
         const ax = x(r.rv.ack_offset);
-        g.push(s('path', { class: 'ack', d: `M${ax} ${AX - 3}l5 -9h-10z`, stroke: col }, s('title', null, `${r.n.name}: ACK ${r.rv.ack_offset}`)));
+        g.push(v('path', { class: 'ack', d: `M${ax} ${AX - 3}l5 -9h-10z`, stroke: col }, v('title', null, `${r.n.name}: ACK ${r.rv.ack_offset}`)));
       }
     }
     const placed = [];
@@ -118,18 +120,18 @@ export class Ruler {
       let row = 0;
       while (placed.some((p) => p.row === row && p.x0 < x1 + 6 && p.x1 > x0 - 6)) row++;
       placed.push({ x0, x1, row });
-      g.push(s('text', { x: anchorEnd ? gr.px + 4 : gr.px - 4, y: AX + 44 + row * 12, 'text-anchor': anchorEnd ? 'end' : 'start', fill: gr.names.length > 1 ? 'var(--ink)' : gr.col, 'font-weight': 700 }, label));
+      g.push(v('text', { x: anchorEnd ? gr.px + 4 : gr.px - 4, y: AX + 44 + row * 12, 'text-anchor': anchorEnd ? 'end' : 'start', fill: gr.names.length > 1 ? 'var(--ink)' : gr.col, 'font-weight': 700 }, label));
     }
     for (const a of asks) {
       const px = a.pos >= 0 ? x(a.pos) : L - 4;
-      g.push(s('g', { class: `ask ${a.ok ? 'in' : 'out'}`, opacity: a.age > 8e6 ? 0.45 : 1 },
-        s('line', { x1: px, x2: px, y1: 10, y2: AX + 12 }),
-        s('path', { d: `M${px} 4h9l-3 3.5l3 3.5h-9z` }),
-        s('text', { x: px + 12, y: 12 }, `${a.replica} PSYNC ${a.offset < 0 ? '? -1' : a.offset} ${a.ok ? tr('✓ in window') : '✕ ' + tr(a.why)}`)));
+      g.push(v('g', { class: `ask ${a.ok ? 'in' : 'out'}`, opacity: a.age > 8e6 ? 0.45 : 1 },
+        v('line', { x1: px, x2: px, y1: 10, y2: AX + 12 }),
+        v('path', { d: `M${px} 4h9l-3 3.5l3 3.5h-9z` }),
+        v('text', { x: px + 12, y: 12 }, `${a.replica} PSYNC ${a.offset < 0 ? '? -1' : a.offset} ${a.ok ? tr('✓ in window') : '✕ ' + tr(a.why)}`)));
     }
-    const svg = s('svg', { viewBox: `0 0 ${W} 104`, role: 'img', 'aria-label': bl ? tr('{0} replication stream: master_repl_offset {1}, backlog bytes {2} to {3}', m.name, hi, bl.first_byte, bl.first_byte + bl.histlen - 1) : tr('{0} replication stream: master_repl_offset {1}', m.name, hi) }, ...g);
-    return h('div', { class: 'rul' },
-      h('div', { class: 'rname' }, m.name, h('small', null, tr('offset {0}', hi)), h('small', null, bl ? `histlen ${bl.histlen}` : tr('no backlog'))),
+    const svg = v('svg', { viewBox: `0 0 ${W} 104`, role: 'img', 'aria-label': bl ? tr('{0} replication stream: master_repl_offset {1}, backlog bytes {2} to {3}', m.name, hi, bl.first_byte, bl.first_byte + bl.histlen - 1) : tr('{0} replication stream: master_repl_offset {1}', m.name, hi) }, ...g);
+    return v('div', { class: 'rul' },
+      v('div', { class: 'rname' }, m.name, v('small', null, tr('offset {0}', hi)), v('small', null, bl ? `histlen ${bl.histlen}` : tr('no backlog'))),
       svg);
   }
 }
@@ -137,19 +139,34 @@ export class Ruler {
 const LINK_WORD = { handshake: 'handshake', transfer: 'loading RDB', connecting: 'connecting', connect: 'link down' };
 
 
-/** The latest PSYNC each replica sent this master, as markers. */
+/**
+ * The latest PSYNC each replica sent this master, as markers. The walk back through the
+ * decisions is done once per new decision (not every frame: a long session has
+ * thousands); only the ages are worked out anew.
+ */
 function latestAsks(w, master) {
-  const seen = new Map();
-  for (let i = w.decPast - 1; i >= 0; i--) {
-    const r = w.decisions[i];
-    if (r.node !== master) continue;
-    const rep = r.decision.replica.replace(/:\d+$/, '');
-    if (seen.has(rep)) continue;
-    const d = r.decision;
-    const ok = d.verdict.verdict === 'continue';
-    if (d.asked_offset < 0 && w.view.t_us - r.t_us > 3e6) { seen.set(rep, null); continue; }
-    seen.set(rep, { replica: rep, offset: d.asked_offset, pos: d.asked_offset - 1, ok, why: FULL[d.verdict.reason] || d.verdict.reason, age: w.view.t_us - r.t_us });
-    if (seen.size > 6) break;
+  let c = asksCache.get(w.decisions);
+  if (!c || c.past !== w.decPast) asksCache.set(w.decisions, (c = { past: w.decPast, by: new Map() }));
+  let last = c.by.get(master);
+  if (!last) {
+    const seen = new Map();
+    for (let i = w.decPast - 1; i >= 0; i--) {
+      const r = w.decisions[i];
+      if (r.node !== master) continue;
+      const rep = r.decision.replica.replace(/:\d+$/, '');
+      if (seen.has(rep)) continue;
+      seen.set(rep, r);
+      if (seen.size > 6) break;
+    }
+    c.by.set(master, (last = [...seen]));
   }
-  return [...seen.values()].filter(Boolean);
+  const out = [];
+  for (const [rep, r] of last) {
+    const d = r.decision, age = w.view.t_us - r.t_us;
+    if (d.asked_offset < 0 && age > 3e6) continue;
+    out.push({ replica: rep, offset: d.asked_offset, pos: d.asked_offset - 1, ok: d.verdict.verdict === 'continue', why: FULL[d.verdict.reason] || d.verdict.reason, age });
+  }
+  return out;
 }
+/** Per decisions array (a new world has its own): the latest PSYNC of each replica, by master. */
+const asksCache = new WeakMap();

@@ -7,7 +7,7 @@
 // link, the RDB on it, the stream on the main one, and the replica's full-sync buffer as
 // a gauge on its card.
 
-import { s, fill, short, msgLabel, tr } from './dom.js';
+import { s, v, fill, patch, setText, short, msgLabel, tr } from './dom.js';
 
 const CARD = { w: 192, h: 92 };
 const SMALL = { w: 118, h: 62 };
@@ -347,7 +347,7 @@ export class Topology {
           const d = base + out * (Math.abs(e.nx) * (textWidth(text, 5.9) / 2 + 7) + Math.abs(e.ny) * 9);
           set(el, 'x', (e.x0 + (e.x1 - e.x0) * fm + e.nx * d).toFixed(1));
           set(el, 'y', (e.y0 + (e.y1 - e.y0) * fm + e.ny * d + 3).toFixed(1));
-          if (el.textContent !== text) el.textContent = text;
+          setText(el, text);
         };
         name(L.lab1, tr('stream'), 0, -sg);
         name(L.lab2, tr('RDB'), lane, sg);
@@ -358,8 +358,8 @@ export class Topology {
       const tw = Math.max(textWidth(word), textWidth(word2)) + 10;
       if (L.last !== word + word2) {
         L.last = word + word2;
-        L.tagText.textContent = word;
-        L.tagText2.textContent = word2;
+        setText(L.tagText, word);
+        setText(L.tagText2, word2);
         L.tagRect.setAttribute('width', tw);
         L.tagRect.setAttribute('height', word2 ? 28 : 15);
       }
@@ -419,23 +419,24 @@ export class Topology {
       if (m.held) { cls += ' held'; label = hi === 0 ? tr('{0} held by the partition', heldN.get(hk)) : ''; redis = false; }
       let [hx, hy] = at(head);
       const [tx, ty] = at(tail);
-      const g = s('g', { class: `msg ${cls}` });
-      if (head - tail > 0.004) g.append(s('path', { class: 'band', d: `M${tx.toFixed(1)} ${ty.toFixed(1)}L${hx.toFixed(1)} ${hy.toFixed(1)}` }));
+      const g = v('g', { class: `msg ${cls}` });
+      const gk = g.kids;
+      if (head - tail > 0.004) gk.push(v('path', { class: 'band', d: `M${tx.toFixed(1)} ${ty.toFixed(1)}L${hx.toFixed(1)} ${hy.toFixed(1)}` }));
       if (kind === 'rdb') {
         // The parcel rides the front of the transfer but stays clear of the cards.
         const len = Math.hypot(e.x1 - e.x0, e.y1 - e.y0) || 1, pad = Math.min(0.5, 18 / len);
         const [px, py] = at(Math.min(Math.max(head, pad), 1 - pad));
-        g.append(s('rect', { class: 'parcel', x: px - 15, y: py - 9, width: 30, height: 18, rx: 3 }),
-          s('text', { class: 'ptext', x: px, y: py + 3, 'text-anchor': 'middle' }, 'RDB'));
+        gk.push(v('rect', { class: 'parcel', x: px - 15, y: py - 9, width: 30, height: 18, rx: 3 }),
+          v('text', { class: 'ptext', x: px, y: py + 3, 'text-anchor': 'middle' }, 'RDB'));
         [hx, hy] = [px, py];
       } else if (kind === 'ack') {
-        g.append(s('circle', { class: 'dot', cx: hx, cy: hy, r: 3.6 }));
+        gk.push(v('circle', { class: 'dot', cx: hx, cy: hy, r: 3.6 }));
       } else if (kind === 'handshake' || kind === 'reply') {
-        g.append(s('rect', { class: 'dot', x: hx - 3, y: hy - 3, width: 6, height: 6 }));
+        gk.push(v('rect', { class: 'dot', x: hx - 3, y: hy - 3, width: 6, height: 6 }));
       } else if (kind === 'psync_reply') {
-        g.append(s('path', { class: 'dot', d: `M${hx} ${hy - 6}l6 6l-6 6l-6 -6z` }));
+        gk.push(v('path', { class: 'dot', d: `M${hx} ${hy - 6}l6 6l-6 6l-6 -6z` }));
       } else {
-        g.append(s('circle', { class: 'dot', cx: hx, cy: hy, r: kind === 'keepalive' ? 2.5 : 3.6 }));
+        gk.push(v('circle', { class: 'dot', cx: hx, cy: hy, r: kind === 'keepalive' ? 2.5 : 3.6 }));
       }
       const crowded = perLink.get([m.from, m.to].sort().join('|')) > 4;
       if (label && (!(crowded || busy) || m.held || kind === 'rdb' || kind === 'psync_reply' || bl != null)) {
@@ -450,14 +451,14 @@ export class Topology {
           const cx = steep ? lx + (dir * wpx) / 2 : lx;
           if (placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < ((p.h || 11) + 11) / 2)) continue;
           placed.push({ x: cx, y: ly, w: wpx });
-          labels.push(s('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': steep ? (dir > 0 ? 'start' : 'end') : 'middle', 'data-redis': redis ? '' : null }, label));
+          labels.push(v('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': steep ? (dir > 0 ? 'start' : 'end') : 'middle', 'data-redis': redis ? '' : null }, label));
           break;
         }
       }
       kids.push(g);
     }
-    this.gMsgs.replaceChildren(...kids);
-    this.gLabels.replaceChildren(...labels);
+    patch(this.gMsgs, kids);
+    patch(this.gLabels, labels);
   }
 }
 
@@ -486,7 +487,7 @@ function set(el, attr, v) {
 }
 
 function txt(c, k, v) {
-  if (c.vals[k] !== v) { c.vals[k] = v; c[k].textContent = v; }
+  if (c.vals[k] !== v) { c.vals[k] = v; setText(c[k], v); }
 }
 
 /** A node's replication state in a word, with a glyph so colour is not the only cue. */
