@@ -46,46 +46,66 @@ export const v = (tag, attrs, ...kids) => ({ tag, attrs, kids });
  * the child in the same place when it has the same tag: only the attributes and text
  * that changed are written. A panel redrawn every frame so allocates and lays out no
  * new elements while its structure stays the same (the ruler, the bytes in flight).
- * The children must all have been made by patch (anything else is replaced).
+ * What was drawn is remembered beside the element (no DOM is read back); the children
+ * must all have been made by patch (anything else there is dropped at the first call).
  */
 export function patch(parent, specs) {
-  const svg = parent.namespaceURI === SVGNS;
-  let el = parent.firstChild;
-  const put = (sp) => {
-    if (sp == null || sp === false) return;
-    if (Array.isArray(sp)) { for (const x of sp) put(x); return; }
-    if (typeof sp !== 'object') {
-      const t = String(sp);
-      if (el && el.nodeType === 3) {
-        if (el.data !== t) el.data = t;
-        el = el.nextSibling;
-      } else parent.insertBefore(document.createTextNode(t), el);
-      return;
-    }
-    let cur = el;
-    if (cur && cur.localName === sp.tag && cur._v) el = el.nextSibling;
-    else {
-      cur = svg || sp.tag === 'svg' ? document.createElementNS(SVGNS, sp.tag) : document.createElement(sp.tag);
-      cur._v = {};
-      if (el && el.nodeType === 1 && !el._v) { el.replaceWith(cur); el = cur.nextSibling; } else parent.insertBefore(cur, el);
-    }
-    attrs(cur, sp.attrs);
-    patch(cur, sp.kids);
-  };
-  put(specs);
-  while (el) { const n = el.nextSibling; el.remove(); el = n; }
+  let drawn = parent._drawn;
+  if (!drawn) { parent.replaceChildren(); drawn = []; }
+  parent._drawn = reconcile(parent, drawn, specs);
   return parent;
 }
 
-function attrs(el, a) {
-  const old = el._v;
-  for (const k in old) if (!a || a[k] == null || a[k] === false) { el.removeAttribute(k); delete old[k]; }
+/** One element's children: `drawn` as patch left them, `specs` as they should be now. */
+function reconcile(parent, drawn, specs) {
+  const svg = parent.namespaceURI === SVGNS, out = [];
+  let i = 0;
+  const put = (sp) => {
+    if (sp == null || sp === false) return;
+    if (Array.isArray(sp)) { for (const x of sp) put(x); return; }
+    const d = drawn[i];
+    if (typeof sp !== 'object') {
+      const t = String(sp);
+      if (d && d.tag === '#text') {
+        if (d.t !== t) d.el.data = d.t = t;
+        out.push(d);
+        i++;
+      } else {
+        const el = document.createTextNode(t);
+        parent.insertBefore(el, d ? d.el : null);
+        out.push({ tag: '#text', el, t });
+      }
+      return;
+    }
+    if (d && d.tag === sp.tag) {
+      attrs(d.el, d.a, sp.attrs);
+      d.a = sp.attrs;
+      d.k = reconcile(d.el, d.k, sp.kids);
+      out.push(d);
+      i++;
+    } else {
+      const el = svg || sp.tag === 'svg' ? document.createElementNS(SVGNS, sp.tag) : document.createElement(sp.tag);
+      attrs(el, null, sp.attrs);
+      const rec = { tag: sp.tag, el, a: sp.attrs, k: reconcile(el, [], sp.kids) };
+      parent.insertBefore(el, d ? d.el : null);
+      out.push(rec);
+    }
+  };
+  put(specs);
+  for (; i < drawn.length; i++) drawn[i].el.remove();
+  return out;
+}
+
+const absent = (x) => x == null || x === false;
+
+/** Write the attributes of `a` that differ from `old` (both v() attribute objects). */
+function attrs(el, old, a) {
+  if (old) for (const k in old) if (!absent(old[k]) && (!a || absent(a[k]))) el.removeAttribute(k);
   if (!a) return;
   for (const k in a) {
     let x = a[k];
-    if (x == null || x === false || old[k] === x) continue;
+    if (absent(x) || (old && old[k] === x)) continue;
     if (k.startsWith('on')) throw new Error(`patch: no handlers (${k})`);
-    old[k] = x;
     if (x === true) x = '';
     if (k === 'style') el.style.cssText = x;
     else el.setAttribute(k, x);
@@ -99,8 +119,18 @@ let dict = null;
  */
 export function tr(en, ...a) {
   const t = (dict && dict[en]) || en;
-  return a.length ? t.replace(/\{(\d)\}/g, (_, i) => a[i]) : t;
+  if (!a.length) return t;
+  // Panels call this every frame: each text is cut at its {N} once, then joined.
+  let parts = cut.get(t);
+  if (!parts) {
+    if (cut.size > 4000) cut.clear();   // page words are a few hundred: a bound all the same
+    cut.set(t, (parts = t.split(/\{(\d)\}/)));
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) out += a[parts[i]] + parts[i + 1];
+  return out;
 }
+const cut = new Map();
 export const setDict = (d) => { dict = d; };
 
 /**
