@@ -7,7 +7,9 @@
 // Each seek is also split into the core's part (World.seekUs: back to a checkpoint and an
 // exact replay in wasm, then the views read) and the page's redraw, so a miss says whose.
 // With --rounds N the frame and seek phases run N times and the verdict is on the medians
-// (the machine may be shared: the load average is printed at the start and the end).
+// (the machine may be shared: the load average is printed at the start and the end, and
+// the frames are also given as thread CPU time from a trace, which waiting for a CPU does
+// not inflate; that line is a diagnostic, not a budget).
 // The exit status is 1 if a budget is missed.
 //
 //   node tools/page-bench.mjs [www-dir] [--rounds N]   (needs tests/e2e's node_modules and www/pkg)
@@ -48,7 +50,7 @@ try {
   console.log(`first meaningful render: median ${ms(median(firsts))}, max ${ms(Math.max(...firsts))} over ${firsts.length} loads (budget 300 ms)`);
   judge('first render, median of 7', median(firsts), BUDGET.first);
 
-  const frameP95 = [], rewindP95 = [], seekMax = { basic: [], bench: [] }, seekCore = [], seekDraw = [];
+  const frameLoads = [], frameP95 = [], frameCpuP95 = [], rewindP95 = [], seekMax = { basic: [], bench: [] }, seekCore = [], seekDraw = [];
   for (let round = 1; round <= ROUNDS; round++) {
     if (ROUNDS > 1) console.log(`-- round ${round} of ${ROUNDS} (load average ${load()})`);
     // 2. Frames under load: the bench scenario applies one SET per simulated ms on m
@@ -56,6 +58,7 @@ try {
     {
       const { page, errors } = await openPage(ctx, srv.url + '?bench');
       await page.waitForTimeout(2000);
+      frameLoads.push(os.loadavg()[0]);
       await page.evaluate(() => { window.__replscope.frames.length = 0; });
       await page.waitForTimeout(10000);
       const r = await page.evaluate(() => {
@@ -66,6 +69,21 @@ try {
       frameP95.push(pct(r.f, 0.95));
       console.log(`frame (sim + render), ${r.nodes} nodes, 1000 writes/s, ${r.f.length} frames: p50 ${ms(pct(r.f, 0.5))}, p95 ${ms(pct(r.f, 0.95))}, max ${ms(Math.max(...r.f))} (budget p95 4 ms); ${r.writes} writes, t = ${(r.t / 1e6).toFixed(1)} s`);
       if (errors.length) console.log('errors:', errors);
+      // The same frames as thread CPU time (a trace's tdur of each animation-frame
+      // callback): what the page costs, without the time it waited for a CPU when the
+      // machine is busy. Traced apart from the figures above (tracing slows a little).
+      const cdp = await page.context().newCDPSession(page);
+      const fired = [];
+      cdp.on('Tracing.dataCollected', (e) => { for (const x of e.value) if (x.name === 'FireAnimationFrame' && x.ph === 'X') fired.push(x); });
+      const traced = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+      await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline'] }, transferMode: 'ReportEvents' });
+      await page.waitForTimeout(5000);
+      await cdp.send('Tracing.end');
+      await traced;
+      await cdp.detach();
+      const cpu = fired.map((x) => (x.tdur || 0) / 1000);
+      frameCpuP95.push(pct(cpu, 0.95));
+      console.log(`  the same as thread CPU time (trace, ${cpu.length} frames): p50 ${ms(pct(cpu, 0.5))}, p95 ${ms(pct(cpu, 0.95))}, max ${ms(Math.max(...cpu))}`);
       // Playing on after a rewind: the recorded history (and its statements) replayed.
       await page.evaluate(() => { const r = window.__replscope; r.setPlaying(false); r.world.seekUs(r.world.nowUs - 8e6); r.frames.length = 0; r.setPlaying(true); });
       await page.waitForTimeout(5000);
@@ -124,6 +142,10 @@ try {
   }
   const of = ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : '';
   judge(`frame p95, 6 nodes at 1000 writes/s${of}`, median(frameP95), BUDGET.frameP95, ROUNDS > 1 ? `rounds: ${frameP95.map((x) => x.toFixed(1)).join(', ')}` : '');
+  const busy = Math.max(...frameLoads) > os.cpus().length;
+  judge(`frame p95, 6 nodes at 1000 writes/s, thread CPU time${of}`, median(frameCpuP95), BUDGET.frameP95, 'diagnostic: the budget is the wall-clock line above');
+  verdicts[verdicts.length - 1].info = true;
+  if (busy) verdicts[verdicts.length - 2].detail = `the machine was busy (1-min load ${frameLoads.map((x) => x.toFixed(1)).join(', ')} on ${os.cpus().length} CPUs): wall-clock frames include waiting for a CPU`;
   judge(`frame p95, the same after a rewind${of}`, median(rewindP95), BUDGET.frameP95);
   judge(`every seek, 6 nodes at 1000 writes/s${of}`, median(seekMax.bench), BUDGET.seekMax, `World.seekUs ${ms(median(seekCore))} + redraw ${ms(median(seekDraw))} at most`);
   judge(`every seek, default scenario at 100 writes/s${of}`, median(seekMax.basic), BUDGET.seekMax);
@@ -133,6 +155,6 @@ try {
 }
 
 console.log(`\nload average ${load()} at the end`);
-console.log('budget'.padEnd(58) + 'measured'.padStart(10) + '   limit'.padEnd(12) + 'result');
-for (const v of verdicts) console.log(`${v.what.padEnd(58)}${ms(v.value).padStart(10)}   ≤ ${String(v.limit).padEnd(6)} ${v.ok ? 'PASS' : 'FAIL'}${v.detail ? `  (${v.detail})` : ''}`);
-process.exitCode = verdicts.every((v) => v.ok) ? 0 : 1;
+console.log('budget'.padEnd(64) + 'measured'.padStart(10) + '   limit'.padEnd(12) + 'result');
+for (const v of verdicts) console.log(`${v.what.padEnd(64)}${ms(v.value).padStart(10)}   ≤ ${String(v.limit).padEnd(6)} ${v.info ? (v.ok ? 'within' : 'over') : v.ok ? 'PASS' : 'FAIL'}${v.detail ? `  (${v.detail})` : ''}`);
+process.exitCode = verdicts.every((v) => v.ok || v.info) ? 0 : 1;
