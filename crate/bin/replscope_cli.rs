@@ -11,6 +11,7 @@ Plays a scenario (see docs/scenario-format.md): prints each console command and 
 reply as redis-cli would, checks every expect. FILE may be - for standard input.";
 
 pub fn main() -> ExitCode {
+    ceiling::keep_freed_memory();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
@@ -364,6 +365,28 @@ mod ceiling {
     static LINE: AtomicUsize = AtomicUsize::new(0);
     static LIVE: AtomicUsize = AtomicUsize::new(0);
     static ARMED: AtomicBool = AtomicBool::new(false);
+
+    extern "C" {
+        fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+
+    /// `mi_option_purge_delay` in mimalloc 3 (the version Cargo.lock pins).
+    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+    /// A run is one short process: memory it frees is kept for its next allocations
+    /// rather than handed back to the OS and faulted in (and zeroed) again later
+    /// (100,000 writes with 3 replicas: 0.36 s of system time → 0.03 s). Only when the
+    /// option is where mimalloc 3 keeps it (its default, 10 ms, read back).
+    pub fn keep_freed_memory() {
+        // SAFETY: plain option accessors of the allocator linked in; called once at
+        // start, before any other thread exists.
+        unsafe {
+            if mi_option_get(MI_OPTION_PURGE_DELAY) == 10 {
+                mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+            }
+        }
+    }
 
     /// Start enforcing (after the arguments are read).
     pub fn arm() {

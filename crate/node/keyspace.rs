@@ -8,8 +8,7 @@
 //! and the byte counts do not.
 
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeSet, VecDeque};
 
 /// A value stored under a key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -50,10 +49,12 @@ pub struct Entry {
 /// an order anyone sees. Eight bytes at a time, multiply-rotate (as rustc's FxHash),
 /// then a finalizer that mixes the high bits into the low ones (the table picks a
 /// bucket by the low bits, which a product alone leaves tied to the first bytes).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Default, Clone, Copy)]
 pub struct KeyHasher(u64);
 
-impl Hasher for KeyHasher {
+#[cfg(not(target_arch = "wasm32"))]
+impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -78,8 +79,14 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// A database's table of keys.
-type Table = HashMap<Vec<u8>, Entry, BuildHasherDefault<KeyHasher>>;
+/// A database's table of keys: hashed natively (the CLI's big datasets); in the
+/// page's WebAssembly a B-tree, which its other maps already bring (a hash table's
+/// code would cost the page ~1 KB, and its datasets are small). Nothing observes the
+/// difference: every iteration is in key order either way.
+#[cfg(not(target_arch = "wasm32"))]
+type Table = std::collections::HashMap<Vec<u8>, Entry, std::hash::BuildHasherDefault<KeyHasher>>;
+#[cfg(target_arch = "wasm32")]
+type Table = std::collections::BTreeMap<Vec<u8>, Entry>;
 
 /// One database (`SELECT n`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -221,7 +228,9 @@ impl Db {
     /// All entries in key order (sorted here: the table has no order of its own).
     pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
         let mut all: Vec<(&Vec<u8>, &Entry)> = self.map.iter().collect();
-        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        if cfg!(not(target_arch = "wasm32")) {
+            all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        }
         all.into_iter()
     }
 
