@@ -252,7 +252,7 @@ mod tests {
             "(error) ERR unknown command 'bogus', with args beginning with: 'x' "
         );
         // EVAL "return redis.status_reply('')" 0  /  EVAL "return ''" 0
-        assert_eq!(format_reply(&Value::Simple(String::new())), "");
+        assert_eq!(format_reply(&Value::Simple("".into())), "");
         assert_eq!(format_reply(&bulk("")), "\"\"");
         // redis-cli prints status and error text with C string functions.
         assert_eq!(format_reply(&Value::Simple("a\0b".into())), "a");

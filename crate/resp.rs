@@ -28,7 +28,8 @@ use crate::redis_util::{sdssplitargs, string2ll};
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Value {
     /// A status reply (`+`). Must not contain `\r` or `\n` to encode validly.
-    Simple(String),
+    /// Borrowed for the fixed ones (`OK`, `QUEUED`): no allocation per reply.
+    Simple(std::borrow::Cow<'static, str>),
     /// An error reply (`-`), stored without the leading `-`, e.g. `ERR syntax error`.
     Error(String),
     /// An integer reply (`:`).
@@ -49,7 +50,7 @@ impl Value {
     /// # Returns
     /// `Value::Simple("OK")`.
     pub fn ok() -> Value {
-        Value::Simple("OK".to_string())
+        Value::Simple(std::borrow::Cow::Borrowed("OK"))
     }
 
     /// An error reply.
@@ -240,7 +241,7 @@ pub fn parse_value(buf: &[u8]) -> Result<Parsed<Value>, ProtocolError> {
         let after_line = line_end + 2;
         let (mut value, next_pos) = match type_byte {
             b'+' => (
-                Value::Simple(String::from_utf8_lossy(line).into_owned()),
+                Value::Simple(String::from_utf8_lossy(line).into_owned().into()),
                 after_line,
             ),
             b'-' => (

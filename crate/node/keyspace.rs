@@ -1,12 +1,14 @@
 //! The keyspace: Redis's numbered databases of keys with values and optional expiry.
 //!
-//! Keys are kept in `BTreeMap`s so that every iteration (KEYS, the RDB writer, active
-//! expiry) has one order on every platform. Real Redis iterates hash tables, so the
-//! *order* of KEYS replies and of same-tick expiry DELs can differ from a real server;
-//! the set of keys and the byte counts do not.
+//! Keys live in a hash table (one lookup per command, whatever the key count) with a
+//! fixed hash function, and every iteration (KEYS, the RDB writer) sorts them first, so
+//! there is one order on every platform; keys with a TTL are also kept ordered by
+//! expiry for active expiry. Real Redis iterates hash tables, so the *order* of KEYS
+//! replies and of same-tick expiry DELs can differ from a real server; the set of keys
+//! and the byte counts do not.
 
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 /// A value stored under a key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -42,10 +44,54 @@ pub struct Entry {
     pub expire_ms: Option<i64>,
 }
 
+/// The keyspace's hash function: a fixed one (no per-process random keys), so that
+/// runs are the same everywhere; it only decides where a key sits in the table, never
+/// an order anyone sees. Eight bytes at a time, multiply-rotate (as rustc's FxHash),
+/// then a finalizer that mixes the high bits into the low ones (the table picks a
+/// bucket by the low bits, which a product alone leaves tied to the first bytes).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let mut tail = 0u64;
+        for (i, b) in chunks.remainder().iter().enumerate() {
+            tail |= u64::from(*b) << (8 * i);
+        }
+        h = (h.rotate_left(5) ^ tail ^ bytes.len() as u64).wrapping_mul(K);
+        self.0 = h;
+    }
+}
+
+/// A database's table of keys: hashed natively (the CLI's big datasets); in the
+/// page's WebAssembly a B-tree, which its other maps already bring (a hash table's
+/// code would cost the page ~1 KB, and its datasets are small). Nothing observes the
+/// difference: every iteration is in key order either way.
+#[cfg(not(target_arch = "wasm32"))]
+type Table = std::collections::HashMap<Vec<u8>, Entry, std::hash::BuildHasherDefault<KeyHasher>>;
+#[cfg(target_arch = "wasm32")]
+type Table = std::collections::BTreeMap<Vec<u8>, Entry>;
+
 /// One database (`SELECT n`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Db {
-    map: BTreeMap<Vec<u8>, Entry>,
+    map: Table,
     /// Keys with a TTL, ordered by expiry time, for active expiry: each member is
     /// [`expiry_member`]`(when, key)`. A set of byte strings rather than of
     /// `(i64, Vec<u8>)` pairs so that it shares its code with the set type: every
@@ -179,14 +225,13 @@ impl Db {
         n
     }
 
-    /// All keys in order.
-    pub fn keys(&self) -> impl Iterator<Item = &Vec<u8>> {
-        self.map.keys()
-    }
-
-    /// All entries in key order.
+    /// All entries in key order (sorted here: the table has no order of its own).
     pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
-        self.map.iter()
+        let mut all: Vec<(&Vec<u8>, &Entry)> = self.map.iter().collect();
+        if cfg!(not(target_arch = "wasm32")) {
+            all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        }
+        all.into_iter()
     }
 
     /// Keys whose expiry time is strictly before `now_ms` (Redis: expired when

@@ -106,27 +106,26 @@ impl<'a> SplitArgs<'a> {
             return Ok(None);
         }
         let start = p;
-        let mut bytes = Vec::new();
+        // The bare run first, copied at once (the usual argument has no quotes).
+        while line.get(p).is_some_and(|&c| {
+            !matches!(c, b' ' | b'\n' | b'\r' | b'\t' | b'"' | b'\'') && !self.is_comment(c)
+        }) {
+            p += 1;
+        }
+        let mut bytes = line[start..p].to_vec();
         let mut quoted = false;
-        while let Some(&c) = line.get(p) {
-            match c {
-                b' ' | b'\n' | b'\r' | b'\t' => break,
-                c if self.is_comment(c) => break, // the next call sees the comment
-                b'"' => {
-                    quoted = true;
-                    p = self.double_quoted(p, &mut bytes)?;
-                    break;
-                }
-                b'\'' => {
-                    quoted = true;
-                    p = self.single_quoted(p, &mut bytes)?;
-                    break;
-                }
-                _ => {
-                    bytes.push(c);
-                    p += 1;
-                }
+        // A quote right after it (`key"x"`) continues the same argument; the next
+        // call sees a comment or a space.
+        match line.get(p) {
+            Some(b'"') => {
+                quoted = true;
+                p = self.double_quoted(p, &mut bytes)?;
             }
+            Some(b'\'') => {
+                quoted = true;
+                p = self.single_quoted(p, &mut bytes)?;
+            }
+            _ => {}
         }
         self.pos = p;
         Ok(Some(Arg {

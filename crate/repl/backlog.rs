@@ -249,7 +249,8 @@ impl Backlog {
     /// `_writeToClient` for a replica: every byte from `pos` to the end of the
     /// buffer, moving the reference along (and trimming when it leaves a block).
     pub fn take_pending(&mut self, pos: &mut BufRef, master_repl_offset: i64) -> Vec<u8> {
-        let mut out = Vec::new();
+        let pending = self.pending_bytes(pos, master_repl_offset).max(0) as usize;
+        let mut out = Vec::with_capacity(pending);
         loop {
             let Some(i) = self.index_of(pos.block) else {
                 return out;

@@ -45,6 +45,31 @@ pub fn feed_stream(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
     let Some(backlog) = node.repl.backlog.as_mut() else {
         return;
     };
+    // Usually every replica fed already holds its place in the buffer and nothing is
+    // pinned: then the feed hands out no reference (and allocates nothing here).
+    let clients = &node.clients;
+    let needs_ref = node.repl.slaves.iter().any(|id| {
+        clients
+            .get(id)
+            .and_then(|c| c.replica.as_ref())
+            .is_some_and(|r| r.fed() && r.buf_ref.is_none())
+    }) || node.repl.psync_waiting.iter().any(|(_, pos)| pos.is_none());
+    if !needs_ref {
+        let new_block = backlog.feed(bytes, &mut node.repl.master_repl_offset, &mut []);
+        if new_block {
+            for id in node.repl.slaves.clone() {
+                let fed = node
+                    .clients
+                    .get(&id)
+                    .and_then(|c| c.replica.as_ref())
+                    .is_some_and(|r| r.fed());
+                if fed {
+                    check_output_limit(node, cx, id);
+                }
+            }
+        }
+        return;
+    }
     // Collect each replica's reference, feed, write the references back.
     let ids = node.repl.slaves.clone();
     let mut refs: Vec<(ClientId, bool, Option<super::backlog::BufRef>)> = ids

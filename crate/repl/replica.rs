@@ -949,8 +949,13 @@ pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
                 if applied > 0 {
                     let start = m.repl_applied;
                     m.repl_applied += applied;
-                    let bytes = c.querybuf[start..start + applied].to_vec();
-                    master::feed_stream(node, cx, &bytes);
+                    // Proxied from the query buffer itself (lent out meanwhile: feeding
+                    // touches the backlog and the sub-replicas, never this client).
+                    let qb = std::mem::take(&mut c.querybuf);
+                    master::feed_stream(node, cx, &qb[start..start + applied]);
+                    if let Some(c) = node.clients.get_mut(&id) {
+                        c.querybuf = qb;
+                    }
                 }
             }
             Err(e) => {

@@ -263,7 +263,9 @@ impl Runner {
     /// later through [`Runner::poll_replies`].
     fn send(&mut self, stmt: &Stmt, node: &str, argv: &[Vec<u8>]) -> Result<String, ScenarioError> {
         let id = self.client(stmt, node)?;
-        let argv = self.resolve_replicaof(argv);
+        let argv = self
+            .resolve_replicaof(argv)
+            .unwrap_or_else(|| argv.to_vec());
         let mut printed = format!("{}\n", stmt.text.trim_end());
         match self.sim.command(id, &argv) {
             CommandOutcome::Reply(v) => printed.push_str(&cli::format_reply_for(&argv, &v)),
@@ -292,9 +294,11 @@ impl Runner {
     /// sends SHUTDOWN). [`Runner::finish`] does the rest once its events have run.
     pub fn begin(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
         let (id, argv) = match &stmt.kind {
-            StmtKind::Command { node, argv } | StmtKind::ExpectReply { node, argv, .. } => {
-                (self.client(stmt, node)?, self.resolve_replicaof(argv))
-            }
+            StmtKind::Command { node, argv } | StmtKind::ExpectReply { node, argv, .. } => (
+                self.client(stmt, node)?,
+                self.resolve_replicaof(argv)
+                    .unwrap_or_else(|| argv.to_vec()),
+            ),
             StmtKind::Restart { node } => (self.node(stmt, node)?, vec![b"SHUTDOWN".to_vec()]),
             _ => return Ok(()),
         };
@@ -437,9 +441,13 @@ impl Runner {
             }
             StmtKind::Command { node, argv } => {
                 let id = self.client(stmt, node)?;
-                let argv = self.resolve_replicaof(argv);
-                let text = self.run_command(stmt, id, &argv)?;
-                printed = format!("{}\n", stmt.text.trim_end());
+                let resolved = self.resolve_replicaof(argv);
+                let text = self.run_command(stmt, id, resolved.as_deref().unwrap_or(argv))?;
+                let echo = stmt.text.trim_end();
+                let reply_len = text.as_ref().map_or(0, |t| t.len() + 1);
+                printed = String::with_capacity(echo.len() + 1 + reply_len);
+                printed.push_str(echo);
+                printed.push('\n');
                 if let Some(text) = text {
                     printed.push_str(&text);
                     if !text.ends_with('\n') {
@@ -517,8 +525,9 @@ impl Runner {
                 expected,
             } => {
                 let id = self.client(stmt, node)?;
-                let argv = self.resolve_replicaof(argv);
-                let got = self.run_command(stmt, id, &argv)?.unwrap_or_default();
+                let resolved = self.resolve_replicaof(argv);
+                let argv = resolved.as_deref().unwrap_or(argv);
+                let got = self.run_command(stmt, id, argv)?.unwrap_or_default();
                 let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
                 let passed = norm(&got) == norm(expected);
                 self.expectations.push(Expectation::of(stmt, passed, || {
@@ -626,8 +635,9 @@ impl Runner {
         Ok(())
     }
 
-    /// `REPLICAOF OTHER` (a node name) becomes `REPLICAOF OTHER <its port>`.
-    fn resolve_replicaof(&self, argv: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    /// `REPLICAOF OTHER` (a node name) becomes `REPLICAOF OTHER <its port>`; None for
+    /// any other command (it is sent as written, without a copy).
+    fn resolve_replicaof(&self, argv: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
         if argv.len() == 2
             && (argv[0].eq_ignore_ascii_case(b"replicaof")
                 || argv[0].eq_ignore_ascii_case(b"slaveof"))
@@ -635,10 +645,10 @@ impl Runner {
             let name = String::from_utf8_lossy(&argv[1]).into_owned();
             if let Some(id) = self.sim.node_id(&name) {
                 let port = self.sim.nodes[id].cfg.port.to_string();
-                return vec![argv[0].clone(), argv[1].clone(), port.into_bytes()];
+                return Some(vec![argv[0].clone(), argv[1].clone(), port.into_bytes()]);
             }
         }
-        argv.to_vec()
+        None
     }
 
     /// Send a console command; wait (in simulated time) if it blocks. Returns the

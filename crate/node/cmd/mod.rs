@@ -298,12 +298,34 @@ impl CommandSpec {
 
 /// Every command the simulated node knows, looked up by lower-case name.
 pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
-    // Compared byte by byte with `name` lower-cased on the fly: every command every
-    // node runs comes through here, so no allocation and no library compare.
+    // Every command every node runs comes through here: the candidates of the same
+    // length and first letter are found by a search on two bytes, then compared with
+    // `name` lower-cased on the fly (no allocation, no library compare).
+    let (&first, len) = (name.first()?, u8::try_from(name.len()).ok()?);
+    let key = (len, first.to_ascii_lowercase());
     let t = table();
-    t.binary_search_by(|c| cmp_lowercased(c.name.as_bytes(), name))
-        .ok()
-        .map(|i| &t[i])
+    let index = by_length_and_first();
+    let start = index.partition_point(|&(k, _)| k < key);
+    index[start..]
+        .iter()
+        .take_while(|&&(k, _)| k == key)
+        .map(|&(_, i)| &t[usize::from(i)])
+        .find(|c| cmp_lowercased(c.name.as_bytes(), name).is_eq())
+}
+
+/// The command table's positions ordered by (name length, first letter).
+fn by_length_and_first() -> &'static [((u8, u8), u16)] {
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<Vec<((u8, u8), u16)>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: Vec<((u8, u8), u16)> = table()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.name.len() as u8, c.name.as_bytes()[0]), i as u16))
+            .collect();
+        crate::util::sort::sort_by(&mut index, |a, b| a.cmp(b));
+        index
+    })
 }
 
 /// `table_name` (lower case) against `name` with ASCII letters lower-cased.
