@@ -822,7 +822,9 @@ impl Network {
             if notify_drained {
                 q.push(tx_end, SimEvent::Drained(id));
             }
-            q.push(arrive_at, SimEvent::Deliver(id));
+            // One stream per direction of a connection: its segments arrive in order.
+            let stream = conn.0 * 2 + from_side as u64;
+            q.push_stream(stream, arrive_at, SimEvent::Deliver(id));
         }
     }
 }
