@@ -213,7 +213,7 @@ mod tests {
         while let Some(a) = plain.pop() {
             assert_eq!(Some(a), streamed.pop());
         }
-        assert!(streamed.is_empty() && streamed.len() == 0);
+        assert!(streamed.is_empty() && plain.len() == streamed.len());
         assert!(popped.0.len() > 1_000);
     }
 }
