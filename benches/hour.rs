@@ -10,11 +10,6 @@
 use replscope::node::config::Config;
 use std::time::Instant;
 
-// The allocator `replscope run` uses (crate/bin/replscope_cli.rs), so the figure is the
-// one a user of the CLI gets.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod common;
 
 fn peak_rss_kb() -> Option<u64> {
