@@ -351,15 +351,19 @@ fn s_is_digits(t: &Token) -> bool {
 /// The declared nodes, with lookups that stay fast however many there are (a
 /// share link is untrusted input).
 ///
-/// Both maps have the type a hash's fields use (`BTreeMap<Vec<u8>, Vec<u8>>`): every
-/// distinct B-tree type adds several kilobytes to the WebAssembly the page downloads.
+/// A few names (every real cluster, and each console line the page parses with the
+/// nodes it knows) are searched in `order` directly: no map is built. Past
+/// [`Nodes::SCAN_MAX`] names, maps index them. Both maps have the type a hash's fields
+/// use (`BTreeMap<Vec<u8>, Vec<u8>>`): every distinct B-tree type adds several
+/// kilobytes to the WebAssembly the page downloads.
 #[derive(Debug, Default)]
 struct Nodes {
     /// Names in declaration order, for listing them in hints.
     order: Vec<String>,
-    /// The same names, for exact lookups (the values are empty).
+    /// The same names, for exact lookups (the values are empty); built past `SCAN_MAX`.
     exact: BTreeMap<Vec<u8>, Vec<u8>>,
-    /// ASCII-lowercased name to the first declared name of that spelling.
+    /// ASCII-lowercased name to the first declared name of that spelling; built past
+    /// `SCAN_MAX`.
     folded: BTreeMap<Vec<u8>, Vec<u8>>,
 }
 
@@ -369,33 +373,63 @@ fn stored(name: &[u8]) -> &str {
 }
 
 impl Nodes {
+    /// Most names searched one by one.
+    const SCAN_MAX: usize = 16;
+
+    fn indexed(&self) -> bool {
+        self.order.len() > Self::SCAN_MAX
+    }
+
     fn declare(&mut self, name: &str) {
-        if self
-            .exact
-            .insert(name.as_bytes().to_vec(), Vec::new())
-            .is_none()
-        {
-            self.order.push(name.to_string());
-            self.folded
-                .entry(name.to_ascii_lowercase().into_bytes())
-                .or_insert_with(|| name.as_bytes().to_vec());
+        if self.contains(name) {
+            return;
+        }
+        self.order.push(name.to_string());
+        if self.order.len() == Self::SCAN_MAX + 1 {
+            let order = std::mem::take(&mut self.order);
+            for n in &order {
+                self.index(n);
+            }
+            self.order = order;
+        } else if self.indexed() {
+            self.index(name);
         }
     }
 
+    fn index(&mut self, name: &str) {
+        self.exact.insert(name.as_bytes().to_vec(), Vec::new());
+        self.folded
+            .entry(name.to_ascii_lowercase().into_bytes())
+            .or_insert_with(|| name.as_bytes().to_vec());
+    }
+
     fn contains(&self, name: &str) -> bool {
-        self.exact.contains_key(name.as_bytes())
+        self.find_bytes(name.as_bytes()).is_some()
     }
 
     /// The declared name spelled exactly as `name`, if any.
     fn find_bytes(&self, name: &[u8]) -> Option<&str> {
-        self.exact.get_key_value(name).map(|(k, _)| stored(k))
+        if self.indexed() {
+            return self.exact.get_key_value(name).map(|(k, _)| stored(k));
+        }
+        self.order
+            .iter()
+            .find(|n| n.as_bytes() == name)
+            .map(String::as_str)
     }
 
-    /// A declared name equal to `name` when ASCII case is ignored.
+    /// A declared name equal to `name` when ASCII case is ignored (the first declared).
     fn same_but_case(&self, name: &str) -> Option<&str> {
-        self.folded
-            .get(name.to_ascii_lowercase().as_bytes())
-            .map(|v| stored(v))
+        if self.indexed() {
+            return self
+                .folded
+                .get(name.to_ascii_lowercase().as_bytes())
+                .map(|v| stored(v));
+        }
+        self.order
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .map(String::as_str)
     }
 
     fn is_empty(&self) -> bool {
@@ -1043,6 +1077,29 @@ fn expect_reply(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn node_lookups_agree_scanned_and_indexed() {
+        // The same answers with a few names (scanned) and past SCAN_MAX (indexed).
+        for extra in [0usize, 40] {
+            let mut nodes = Nodes::default();
+            nodes.declare("Ab");
+            nodes.declare("AB");
+            nodes.declare("Ab");
+            for i in 0..extra {
+                nodes.declare(&format!("n{i}"));
+            }
+            assert_eq!(nodes.order.len(), 2 + extra);
+            assert!(nodes.contains("AB") && !nodes.contains("ab"));
+            assert_eq!(nodes.find_bytes(b"Ab"), Some("Ab"));
+            assert_eq!(nodes.same_but_case("ab"), Some("Ab"));
+            assert_eq!(nodes.same_but_case("x"), None);
+            if extra > 0 {
+                assert!(nodes.indexed());
+                assert_eq!(nodes.find_bytes(b"n39"), Some("n39"));
+            }
+        }
+    }
+
     use super::*;
 
     fn kinds(text: &str) -> Vec<StmtKind> {
