@@ -225,6 +225,11 @@ impl Db {
         n
     }
 
+    /// All entries in no particular order, for sums (no sort).
+    pub fn iter_unordered(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
+        self.map.iter()
+    }
+
     /// All entries in key order (sorted here: the table has no order of its own).
     pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
         let mut all: Vec<(&Vec<u8>, &Entry)> = self.map.iter().collect();

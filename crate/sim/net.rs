@@ -736,7 +736,11 @@ impl Network {
     /// Drop bookkeeping for connections closed on both sides with nothing in flight.
     pub fn collect_garbage(&mut self) {
         // Usually every connection is still open on a side: nothing to look for.
-        if self.conns.values().all(|c| c.ends[0].open || c.ends[1].open) {
+        if self
+            .conns
+            .values()
+            .all(|c| c.ends[0].open || c.ends[1].open)
+        {
             return;
         }
         let mut busy: Vec<ConnId> = self.envs.values().map(|e| e.conn).collect();
