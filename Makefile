@@ -9,7 +9,8 @@ PORT ?= 8000
 CARGO ?= cargo
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-APT_PACKAGES := redis-server redis-tools chromium chromium-driver firefox-esr
+# gcc builds the CLI's allocator (mimalloc, C); rustc's own linking needs it too.
+APT_PACKAGES := redis-server redis-tools chromium chromium-driver firefox-esr gcc libc6-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test deps rust-deps apt-deps node-deps servers wasm dist lint unit conformance \
