@@ -21,13 +21,43 @@ use serde::Serialize;
 /// Default spacing of checkpoints in simulated time.
 pub const CHECKPOINT_EVERY_US: u64 = 5_000_000;
 
-/// Statements the log keeps for seeking. A tab left playing under a write load logs
-/// one statement a write (about 1.3 KB each with the checkpoints they need, measured
-/// with `PAGE=1 cargo bench --bench hour`: 4.7 GB per simulated hour at 1,000
-/// writes/s); past this many, the oldest are forgotten together with the
-/// checkpoints they need, and the world can no longer be shown before the first
-/// checkpoint kept ([`Playground::kept_from`]).
-pub const ACTIONS_KEEP: usize = 100_000;
+/// What the history kept for seeking may cost: the statements logged (about
+/// [`ACTION_BYTES`] each: a tab left playing under a write load logs one a write) and
+/// the replication stream the checkpoints keep alive (their backlogs share blocks with
+/// the world's, so what they add is what was written since the oldest). Past it, the
+/// oldest statements are forgotten together with the checkpoints they need
+/// ([`Playground::forget_old`]), and the world can no longer be shown before the first
+/// checkpoint kept ([`Playground::kept_from`]). A tab playing 1,000 writes/s on six
+/// nodes keeps the last 20 to 30 simulated seconds; a console session keeps everything.
+pub const HISTORY_BYTES_MAX: usize = 12 << 20;
+
+/// What one logged statement takes, about: where it was applied, and its text (the
+/// parsed form is kept only for statements the text does not give back).
+const ACTION_BYTES: usize = 128;
+
+/// What the checkpoints may hold together ([`crate::sim::Checkpoint::bytes`]): past it,
+/// every other one after the first is dropped and they are taken half as often, so a
+/// world holding a big dataset keeps a few (seeking replays longer) instead of 128
+/// copies of it.
+pub const CHECKPOINT_BYTES_MAX: usize = 64 << 20;
+
+/// The page's dataset ceiling: the data all the simulated nodes may hold together
+/// ([`crate::sim::Sim::data_bytes`]: keys and values, dump.rdb files, bytes in
+/// flight). A statement that would take the world past it is refused before it runs
+/// and changes nothing. It is a limit of this simulator in a browser tab (every
+/// checkpoint copies the world, and wasm memory never shrinks), not of Redis, which
+/// has `maxmemory` (not simulated) and answers `-OOM`. `replscope run` has its own
+/// ceiling (`--memory-limit`).
+pub const DATA_BYTES_MAX: usize = 256 << 20;
+
+/// What a statement refused by the ceiling says (its size written out: a `format!`
+/// here costs the page's download more than the words).
+const CEILING_MESSAGE: &str = "not run: the simulated nodes would hold over 256 MB of data, \
+    the page's ceiling (a limit of replscope, not of Redis); nothing changed";
+
+/// Below this much estimated growth a statement is not measured against the ceiling
+/// one by one: the growth is summed until it reaches it (a write load stays cheap).
+const DATA_CHECK_STEP: usize = 1 << 20;
 
 /// One statement applied to the world.
 #[derive(Clone, Debug, Serialize)]
@@ -44,8 +74,12 @@ pub struct Action {
     pub text: String,
     /// Typed in the console (commands do not wait for their reply).
     pub interactive: bool,
+    /// The parsed statement, except for a console line as typed: that one is parsed
+    /// again from `text` when replayed (with the nodes there were when it was applied,
+    /// as then), which keeps a long log small (a parsed `SET` takes about four times
+    /// its text).
     #[serde(skip)]
-    stmt: Stmt,
+    stmt: Option<Box<Stmt>>,
 }
 
 /// What applying a statement printed and checked.
@@ -74,8 +108,13 @@ pub struct Playground {
     loaded: Applied,
     /// Statements forgotten from the front of the log to bound memory.
     dropped: usize,
-    /// Most statements kept ([`ACTIONS_KEEP`] unless a test sets another).
-    keep: usize,
+    /// What the history may cost ([`HISTORY_BYTES_MAX`] unless a test sets another).
+    history_max: usize,
+    /// Estimated growth of the data since [`Sim::data_bytes`] was last measured
+    /// against [`DATA_BYTES_MAX`] (see [`Playground::check_ceiling`]).
+    unmeasured: usize,
+    /// The dataset ceiling ([`DATA_BYTES_MAX`] unless a test sets another).
+    data_max: usize,
 }
 
 impl Playground {
@@ -100,7 +139,9 @@ impl Playground {
             future: HistoryTail::default(),
             loaded: Applied::default(),
             dropped: 0,
-            keep: ACTIONS_KEEP,
+            history_max: HISTORY_BYTES_MAX,
+            unmeasured: 0,
+            data_max: DATA_BYTES_MAX,
         };
         let mut loaded = Applied::default();
         for stmt in parsed.statements {
@@ -124,13 +165,7 @@ impl Playground {
     /// # Errors
     /// A parse error or a statement that cannot run; the world is unchanged then.
     pub fn apply(&mut self, line: &str) -> Result<Applied, ScenarioError> {
-        let known: Vec<String> = self
-            .runner
-            .sim
-            .nodes
-            .iter()
-            .map(|s| s.name.clone())
-            .collect();
+        let known = self.node_names();
         let Some(stmt) = parse_statement(line, 1, &known)? else {
             return Ok(Applied::default());
         };
@@ -141,12 +176,20 @@ impl Playground {
                 message: "the seed can only be set in a scenario before its first node (reload with a new seed)".into(),
             });
         }
-        self.runner
-            .declare(stmt.kind.names().iter().map(|s| s.to_string()));
+        // Only names not known yet (`replicaof=` a node declared later): the runner
+        // keeps every name it is given, and a write load names its node each time.
+        self.runner.declare(
+            stmt.kind
+                .names()
+                .iter()
+                .filter(|n| !known.iter().any(|k| k == *n))
+                .map(|s| s.to_string()),
+        );
         self.apply_stmt(stmt, true)
     }
 
     fn apply_stmt(&mut self, stmt: Stmt, interactive: bool) -> Result<Applied, ScenarioError> {
+        self.check_ceiling(&stmt)?;
         // Applying something in the past forks the timeline. Kept aside until the
         // statement has run: one that fails without running leaves the log as it was.
         // At the end of the log (the usual case, e.g. a write load) nothing forks and
@@ -166,15 +209,12 @@ impl Playground {
         self.fork();
         let dropped_cps = match self.runner.checkpoints.as_mut() {
             Some(c) => {
+                // Checkpoints are in the order of the one timeline they were taken
+                // on (events and tags grow), so those past the moment are a tail.
                 let keep = self.in_effect;
-                let kept = |cp: &Checkpoint| cp.events() <= now_events && cp.tag <= keep;
-                if c.list.iter().all(kept) {
-                    Vec::new()
-                } else {
-                    let (kept, dropped) = std::mem::take(&mut c.list).into_iter().partition(kept);
-                    c.list = kept;
-                    dropped
-                }
+                let past = |cp: &Checkpoint| cp.events() > now_events || cp.tag > keep;
+                let k = c.list.iter().position(past).unwrap_or(c.list.len());
+                c.list.split_off(k)
             }
             None => Vec::new(),
         };
@@ -198,60 +238,80 @@ impl Playground {
                     }
                     if let Some(c) = self.runner.checkpoints.as_mut() {
                         c.list.extend(dropped_cps);
-                        crate::util::sort::sort_by(&mut c.list, |a, b| a.events().cmp(&b.events()));
                     }
                 }
                 self.runner.tag = self.in_effect;
                 return Err(e);
             }
         };
-        let expectations = self.runner.expectations[before..].to_vec();
-        let mut stmt = stmt;
-        if let StmtKind::Command { node, argv } = &stmt.kind {
-            if self.runner.awaiting() > awaiting {
-                // A console command that blocks did not hold time up: logged as
-                // `send`, so the session's script replays at the same instants.
-                stmt.text = format!("send {}", stmt.text.trim());
-                stmt.kind = StmtKind::Send {
-                    node: node.clone(),
-                    argv: argv.clone(),
-                };
-            }
-        }
+        // The playground keeps neither the transcript nor past verdicts: each statement
+        // returns its own (a long session would otherwise hold every reply).
+        let expectations = self.runner.expectations.split_off(before);
+        self.runner.stdout.clear();
+        // A console line is its own parse (`apply` parsed exactly this text with the
+        // nodes there were): parsed again when replayed. A scenario's statement (it
+        // may name a node declared later) stays parsed.
+        let (text, kept) = if interactive {
+            let blocked =
+                matches!(stmt.kind, StmtKind::Command { .. }) && self.runner.awaiting() > awaiting;
+            // A console command that blocks did not hold time up: logged as `send`,
+            // so the session's script replays at the same instants.
+            let text = if blocked {
+                format!("send {}", stmt.text.trim())
+            } else {
+                stmt.text
+            };
+            (text, None)
+        } else {
+            (stmt.text.clone(), Some(Box::new(stmt)))
+        };
         self.actions.push(Action {
             at_events,
             t_us,
             end_events: self.runner.sim.events_processed,
             end_t_us: self.runner.sim.now().as_us(),
-            text: stmt.text.clone(),
+            text,
             interactive,
-            stmt,
+            stmt: kept,
         });
         self.in_effect = self.actions.len();
         self.forget_old();
+        self.budget_checkpoints();
         Ok(Applied {
             output,
             expectations,
         })
     }
 
-    /// Bound the log: past `keep` + a quarter statements, forget those before the
-    /// latest checkpoint that leaves at least `keep`, and every checkpoint before it.
-    /// Only at the end of the log (nothing rewound, nothing running), so what is
-    /// dropped is never the recorded future.
+    /// Bound the log: once the history costs more than `history_max`, forget the
+    /// statements before the first checkpoint from which at most 3/4 of it remains,
+    /// and every checkpoint before it. Only at the end of the log (nothing rewound,
+    /// nothing running), so what is dropped is never the recorded future.
     fn forget_old(&mut self) {
-        if self.actions.len() <= self.keep + self.keep / 4
-            || self.running.is_some()
-            || self.in_effect < self.actions.len()
-            || !self.future.is_empty()
+        if self.running.is_some() || self.in_effect < self.actions.len() || !self.future.is_empty()
         {
             return;
         }
         let Some(c) = self.runner.checkpoints.as_mut() else {
             return;
         };
-        let most = self.actions.len() - self.keep;
-        let Some(k) = c.list.iter().rposition(|cp| cp.tag > 0 && cp.tag <= most) else {
+        let (n, max, now) = (
+            self.actions.len(),
+            self.history_max,
+            self.runner.sim.stream_bytes(),
+        );
+        // From checkpoint `cp` on: the statements logged since, and the replication
+        // stream written since (the checkpoints' backlogs keep its blocks alive).
+        let cost = |cp: &Checkpoint| (n - cp.tag) * ACTION_BYTES + now.saturating_sub(cp.stream);
+        if c.list.first().is_none_or(|cp| cost(cp) <= max) {
+            return;
+        }
+        let Some(k) = c
+            .list
+            .iter()
+            .position(|cp| cp.tag > 0 && cost(cp) <= max / 4 * 3)
+            .or_else(|| c.list.iter().rposition(|cp| cp.tag > 0))
+        else {
             return;
         };
         let cp = &c.list[k];
@@ -267,14 +327,58 @@ impl Playground {
         for cp in &mut c.list {
             cp.tag -= d;
         }
+        self.runner.sim.forget_samples(&c.list[0]);
         self.actions.drain(..d);
         self.in_effect -= d;
         self.runner.tag = self.runner.tag.saturating_sub(d);
         self.dropped += d;
     }
 
+    /// Bound what the checkpoints hold together ([`CHECKPOINT_BYTES_MAX`]): past it,
+    /// drop every other one (the first stays: seeking before anything else needs it)
+    /// and take them half as often, as [`Checkpoints::maybe_take`] does past its count.
+    fn budget_checkpoints(&mut self) {
+        let Some(c) = self.runner.checkpoints.as_mut() else {
+            return;
+        };
+        let n = c.list.len();
+        if n > 2 && c.list.iter().map(|cp| cp.bytes).sum::<usize>() > CHECKPOINT_BYTES_MAX {
+            for k in 1..n / 2 {
+                c.list.remove(k);
+            }
+            c.every_us = c.every_us.saturating_mul(2);
+        }
+    }
+
+    /// Refuse a statement that would take the data of the world past the dataset
+    /// ceiling ([`DATA_BYTES_MAX`]), before it runs. The growth is estimated from the
+    /// statement ([`growth_estimate`]); the data is measured only once the estimates
+    /// since the last measure add up to [`DATA_CHECK_STEP`]. Growth that time brings
+    /// (a new replica's full sync copies a dataset) is seen by the next measure: from
+    /// then on, statements that add data are refused until some is deleted.
+    fn check_ceiling(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
+        let sim = &self.runner.sim;
+        let growth = growth_estimate(sim, &stmt.kind);
+        if growth == 0 || self.unmeasured.saturating_add(growth) < DATA_CHECK_STEP {
+            self.unmeasured += growth;
+            return Ok(());
+        }
+        // What was estimated since the last measure may not be in the world yet (a
+        // write reaches the replicas later): counted again, to err on the safe side.
+        let held = sim.data_bytes().saturating_add(self.unmeasured);
+        if held.saturating_add(growth) <= self.data_max {
+            self.unmeasured = growth;
+            return Ok(());
+        }
+        Err(ScenarioError {
+            line: stmt.line,
+            col: 1,
+            message: CEILING_MESSAGE.to_string(),
+        })
+    }
+
     /// The earliest moment that can still be shown: time zero, unless the oldest
-    /// statements were forgotten to bound memory ([`ACTIONS_KEEP`]); then the first
+    /// statements were forgotten to bound memory ([`HISTORY_BYTES_MAX`]); then the first
     /// checkpoint kept. Seeking before it shows it.
     pub fn kept_from(&self) -> SimTime {
         match self
@@ -298,22 +402,23 @@ impl Playground {
     /// to the console), `restart` as a SHUTDOWN sent; a `wait` cut short goes.
     fn fork(&mut self) {
         if let Some(i) = self.running.take() {
-            let a = &mut self.actions[i];
-            let sent = match &a.stmt.kind {
-                StmtKind::Command { node, argv } | StmtKind::ExpectReply { node, argv, .. } => {
-                    Some((node.clone(), argv.clone()))
-                }
-                StmtKind::Restart { node } => Some((node.clone(), vec![b"SHUTDOWN".to_vec()])),
-                _ => None,
-            };
+            let sent = self.stmt_of(i).and_then(|stmt| {
+                let (node, argv) = match &stmt.kind {
+                    StmtKind::Command { node, argv } | StmtKind::ExpectReply { node, argv, .. } => {
+                        (node.clone(), argv.clone())
+                    }
+                    StmtKind::Restart { node } => (node.clone(), vec![b"SHUTDOWN".to_vec()]),
+                    _ => return None,
+                };
+                let label = command_text(&stmt, &node);
+                Some((node, argv, label))
+            });
             match sent {
-                Some((node, argv)) => {
-                    let label = command_text(&a.stmt, &node);
+                Some((node, argv, label)) => {
+                    // Logged as the command it sent (parsed again when replayed).
+                    let a = &mut self.actions[i];
                     a.text = format!("send {label}");
-                    a.stmt.kind = StmtKind::Send {
-                        node: node.clone(),
-                        argv: argv.clone(),
-                    };
+                    a.stmt = None;
                     a.end_events = a.at_events;
                     a.end_t_us = a.t_us;
                     if let Some(id) = self.runner.sim.node_id(&node) {
@@ -341,7 +446,9 @@ impl Playground {
     pub fn step(&mut self) -> bool {
         if self.running.is_none() && self.in_effect == self.actions.len() && self.future.is_empty()
         {
-            return self.runner.step();
+            let stepped = self.runner.step();
+            self.budget_checkpoints();
+            return stepped;
         }
         match self.runner.sim.next_event_time() {
             Some(t) => {
@@ -393,48 +500,87 @@ impl Playground {
         self.runner.poll_replies();
     }
 
+    /// The statement logged at `i`: kept parsed, or parsed again from its text with
+    /// the nodes there are now (a replay is where it was applied, so the same nodes).
+    fn stmt_of(&self, i: usize) -> Option<Stmt> {
+        let a = &self.actions[i];
+        match &a.stmt {
+            Some(s) => Some((**s).clone()),
+            None => parse_statement(&a.text, 1, &self.node_names())
+                .ok()
+                .flatten(),
+        }
+    }
+
+    fn node_names(&self) -> Vec<String> {
+        self.runner
+            .sim
+            .nodes
+            .iter()
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
     /// Run to `t` from the world shown, applying the statements logged on the way
     /// exactly where they were applied, those applied at `t` included.
     fn replay_to(&mut self, t: SimTime) {
         let lens0 = self.runner.sim.history_lens();
+        let verdicts = self.runner.expectations.len();
         loop {
             if let Some(i) = self.running {
                 let a = &self.actions[i];
                 if a.end_t_us > t.as_us() {
                     break;
                 }
-                let (end, stmt) = (a.end_events, a.stmt.clone());
+                let end = a.end_events;
                 self.step_to(end);
-                let r = self.runner.finish(&stmt);
+                let r = match self.stmt_of(i) {
+                    Some(stmt) => self.runner.finish(&stmt),
+                    None => Ok(()),
+                };
                 debug_assert!(r.is_ok());
                 self.running = None;
                 continue;
             }
-            let Some(a) = self.actions.get(self.in_effect) else {
+            let i = self.in_effect;
+            let Some(a) = self.actions.get(i) else {
                 break;
             };
             if a.t_us > t.as_us() {
                 break;
             }
-            let a = a.clone();
-            self.step_to(a.at_events);
+            let (at_events, t_us, blocks, interactive) = (
+                a.at_events,
+                a.t_us,
+                a.end_events > a.at_events,
+                a.interactive,
+            );
+            self.step_to(at_events);
             // The clock may have run on past the last event before it was applied.
-            self.runner.run_until(SimTime(a.t_us));
+            self.runner.run_until(SimTime(t_us));
+            let stmt = self.stmt_of(i);
+            debug_assert!(stmt.is_some(), "a logged statement no longer parses");
             self.in_effect += 1;
             self.runner.tag = self.in_effect;
-            let r = if a.end_events > a.at_events {
+            let Some(stmt) = stmt else {
+                continue;
+            };
+            let r = if blocks {
                 // It blocks: started here, finished above when its end is reached.
-                self.running = Some(self.in_effect - 1);
-                self.runner.begin(&a.stmt)
-            } else if a.interactive {
-                self.runner.exec_interactive(&a.stmt).map(drop)
+                self.running = Some(i);
+                self.runner.begin(&stmt)
+            } else if interactive {
+                self.runner.exec_interactive(&stmt).map(drop)
             } else {
-                self.runner.exec(&a.stmt).map(drop)
+                self.runner.exec(&stmt).map(drop)
             };
             // It ran before, so it runs again the same way.
-            debug_assert!(r.is_ok(), "replayed statement failed: {}", a.text);
+            debug_assert!(r.is_ok(), "replayed statement failed: {}", stmt.text);
         }
         self.runner.run_until(t);
+        self.runner.stdout.clear();
+        self.runner.expectations.truncate(verdicts);
+        self.budget_checkpoints();
         if !self.future.is_empty() {
             let lens1 = self.runner.sim.history_lens();
             self.future = std::mem::take(&mut self.future).skip(
@@ -480,9 +626,15 @@ impl Playground {
         &self.runner.sim.decisions
     }
 
-    /// Offsets sampled over time.
+    /// Offsets sampled over time: those kept, numbered from [`Playground::samples_from`]
+    /// on (older ones are forgotten with the statements of their time).
     pub fn samples(&self) -> &[OffsetSample] {
         &self.runner.sim.samples
+    }
+
+    /// The number of the first sample kept.
+    pub fn samples_from(&self) -> usize {
+        self.runner.sim.samples_from
     }
 
     /// `INFO` of a running node.
@@ -556,6 +708,28 @@ impl Playground {
     pub fn compact_trace(&mut self, keep: usize) {
         self.runner.sim.trace.compact(keep);
     }
+}
+
+/// How many bytes of data a statement may add to the world, roughly: a command's
+/// arguments after its first key on every node (replicas apply it too), plus
+/// `SETRANGE`'s offset (it makes a string that long from a few bytes of input).
+/// Statements that are not commands, and commands with at most one argument (`DEL k`,
+/// `FLUSHALL`), count as nothing, so they are never refused.
+fn growth_estimate(sim: &crate::sim::Sim, kind: &StmtKind) -> usize {
+    let (StmtKind::Command { argv, .. }
+    | StmtKind::Send { argv, .. }
+    | StmtKind::ExpectReply { argv, .. }) = kind
+    else {
+        return 0;
+    };
+    let mut bytes: usize = argv.iter().skip(2).map(Vec::len).sum();
+    if argv.len() == 4 && argv[0].eq_ignore_ascii_case(b"setrange") {
+        bytes += std::str::from_utf8(&argv[2])
+            .ok()
+            .and_then(|o| o.parse::<usize>().ok())
+            .unwrap_or(0);
+    }
+    bytes.saturating_mul(sim.nodes.len().max(1))
 }
 
 /// The command a statement sends, as a console line: `expect r1> WAIT 1 0 => ...`
@@ -903,6 +1077,21 @@ mod tests {
             serde_json::to_string(&q.view()).unwrap(),
             serde_json::to_string(&p.view()).unwrap()
         );
+        // Replaying the log parses the console lines again, the `send` among them.
+        let (end, view) = (p.now(), serde_json::to_string(&p.view()).unwrap());
+        let sent = p
+            .actions()
+            .iter()
+            .find(|a| a.text.starts_with("send"))
+            .unwrap();
+        let (before, after) = (SimTime(sent.t_us - 1), SimTime(sent.t_us + 1_000_000));
+        p.seek(after);
+        let there = serde_json::to_string(&p.view()).unwrap();
+        p.seek(before);
+        p.seek(after);
+        assert_eq!(serde_json::to_string(&p.view()).unwrap(), there);
+        p.seek(end);
+        assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
     }
 
     #[test]
@@ -911,7 +1100,9 @@ mod tests {
             .flat_map(|_| [Ok("m> SET k v"), Err(100_000)])
             .collect();
         let mut p = Playground::new(BASE, Some(4)).unwrap();
-        p.keep = 50;
+        // About 12 s of these writes (each ~190 bytes with its stream): forgotten in
+        // steps of whole checkpoints (every 5 s), a quarter at least each time.
+        p.history_max = 24_000;
         for &step in &steps {
             match step {
                 Ok(line) => drop(p.apply(line).unwrap()),
@@ -919,11 +1110,7 @@ mod tests {
             }
         }
         assert!(p.dropped() > 0);
-        assert!(
-            p.actions().len() <= 50 + 50 / 4 + 1,
-            "{}",
-            p.actions().len()
-        );
+        assert!(p.actions().len() <= 130, "{}", p.actions().len());
         let from = p.kept_from();
         assert!(from > SimTime::ZERO);
         let end = p.now();
@@ -944,6 +1131,96 @@ mod tests {
         p.seek(end);
         assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
         assert!(p.script().starts_with("# replscope: the first "));
+    }
+
+    #[test]
+    fn a_history_that_costs_too_much_forgets_its_oldest_part() {
+        // 10 KB writes on two nodes: the stream the checkpoints keep grows 20 KB a
+        // statement, far faster than the count of statements.
+        let big = format!("m> SET k {}", "x".repeat(10_000));
+        let steps: Vec<Result<&str, u64>> = (0..1_800)
+            .flat_map(|_| [Ok(big.as_str()), Err(50_000)])
+            .collect();
+        let p = run_steps(&steps, u64::MAX);
+        assert!(p.dropped() > 0);
+        assert!(p.actions().len() < 1_300, "{}", p.actions().len());
+        let c = p.runner.checkpoints.as_ref().unwrap();
+        let first = c.list.first().unwrap();
+        let cost = p.actions().len() * ACTION_BYTES + p.runner.sim.stream_bytes() - first.stream;
+        assert!(cost <= HISTORY_BYTES_MAX, "{cost}");
+        // The samples of the forgotten history are forgotten too; the others keep
+        // their numbers.
+        assert!(p.samples_from() > 0);
+        assert!(p.samples()[0].t_us >= first.time().as_us());
+        let taken = p.samples_from() + p.samples().len();
+        let last = *p.samples().last().unwrap();
+        // What is kept still seeks exactly.
+        let mut p = p;
+        let (from, end) = (p.kept_from().as_us(), p.now());
+        for t in [from + 1, from + 2_345_678, end.as_us() - 10_000] {
+            p.seek(SimTime(t));
+            assert_eq!(offsets(&p), offsets(&run_steps(&steps, t)), "at {t}");
+        }
+        p.seek(end);
+        assert_eq!(p.samples_from() + p.samples().len(), taken);
+        assert_eq!(*p.samples().last().unwrap(), last);
+    }
+
+    #[test]
+    fn checkpoints_of_a_big_dataset_are_thinned() {
+        let big = format!("m> SET big {}", "x".repeat(900_000));
+        let mut steps = vec![Ok(big.as_str())];
+        for _ in 0..40 {
+            steps.extend([Ok("m> SET k v"), Err(5_000_000)]);
+        }
+        let mut p = run_steps(&steps, u64::MAX);
+        let c = p.runner.checkpoints.as_ref().unwrap();
+        let held: usize = c.list.iter().map(|cp| cp.bytes).sum();
+        assert!(
+            held <= CHECKPOINT_BYTES_MAX + 2 * p.runner.sim.data_bytes(),
+            "{held}"
+        );
+        assert!(c.every_us > CHECKPOINT_EVERY_US);
+        // Nothing was forgotten: seeking anywhere is still exact.
+        assert_eq!(p.dropped(), 0);
+        let end = p.now();
+        let view = serde_json::to_string(&p.view()).unwrap();
+        for t in [1_000_000, 77_777_777, 150_000_000] {
+            p.seek(SimTime(t));
+            assert_eq!(offsets(&p), offsets(&run_steps(&steps, t)), "at {t}");
+        }
+        p.seek(end);
+        assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
+    }
+
+    #[test]
+    fn a_statement_past_the_dataset_ceiling_is_refused_and_changes_nothing() {
+        let mut p = Playground::new(BASE, Some(2)).unwrap();
+        p.apply("m> SET a 1").unwrap();
+        p.advance(1_000_000);
+        let (view, script) = (serde_json::to_string(&p.view()).unwrap(), p.script());
+        assert!(CEILING_MESSAGE.contains(&format!(" {} MB ", DATA_BYTES_MAX >> 20)));
+        for i in 0..5 {
+            let e = p
+                .apply(&format!("m> SETRANGE k{i} 536870911 x"))
+                .unwrap_err();
+            assert_eq!(e.message, CEILING_MESSAGE);
+            assert_eq!(
+                e.to_string(),
+                format!("line 1, column 1: {CEILING_MESSAGE}")
+            );
+        }
+        assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
+        assert_eq!(p.script(), script);
+        assert!(p.runner.sim.data_bytes() < 1 << 20);
+        // Within the ceiling it runs.
+        p.data_max = 4 << 20;
+        p.apply("m> SETRANGE k 1000000 x").unwrap();
+        assert!(p.apply("m> SETRANGE k2 1000000 x").is_err());
+        // Deleting is never refused; then there is room again.
+        p.apply("m> DEL k").unwrap();
+        p.advance(1_000_000);
+        p.apply("m> SETRANGE k2 1000000 x").unwrap();
     }
 
     #[test]

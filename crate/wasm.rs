@@ -76,12 +76,17 @@ impl Playground {
     }
 
     /// Apply one statement (a console line or a page action such as
-    /// `disconnect m r1`). Returns `{output, expectations}`.
-    pub fn apply(&mut self, line: &str) -> Result<JsValue, JsError> {
+    /// `disconnect m r1`). Returns `{output, expectations}`, or with `quiet` nothing: a
+    /// write load applies a thousand statements a simulated second and reads none of
+    /// what they print (each result would be JSON to make, pass and parse).
+    pub fn apply(&mut self, line: &str, quiet: Option<bool>) -> Result<JsValue, JsError> {
         let applied = self
             .inner
             .apply(line)
             .map_err(|e| JsError::new(&e.to_string()))?;
+        if quiet == Some(true) {
+            return Ok(JsValue::UNDEFINED);
+        }
         to_js(&applied)
     }
 
@@ -167,20 +172,24 @@ impl Playground {
         to_js(&d[(from as usize).min(d.len())..])
     }
 
-    /// Offsets sampled every 100 ms of simulated time.
+    /// Offsets sampled every 100 ms of simulated time (those kept: see `samples_since`).
     pub fn samples(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.samples())
     }
 
-    /// How many samples there are (a seek back can make it smaller).
+    /// How many samples were taken, the forgotten ones included (a seek back can make
+    /// it smaller).
     pub fn samples_len(&self) -> u32 {
-        self.inner.samples().len() as u32
+        (self.inner.samples_from() + self.inner.samples().len()) as u32
     }
 
-    /// Samples from index `from` on, so the chart fetches only what is new.
+    /// Samples numbered `from` on, so the chart fetches only what is new. Those
+    /// forgotten with the oldest history (a long write load) are not among them: the
+    /// answer then starts later, and always ends at `samples_len`.
     pub fn samples_since(&self, from: u32) -> Result<JsValue, JsError> {
         let s = self.inner.samples();
-        to_js(&s[(from as usize).min(s.len())..])
+        let at = (from as usize).saturating_sub(self.inner.samples_from());
+        to_js(&s[at.min(s.len())..])
     }
 
     /// `INFO` of a running node, or undefined.
@@ -208,10 +217,12 @@ impl Playground {
         self.inner.actions().len() as u32
     }
 
-    /// Statements from index `from` on, so the timeline fetches only what is new.
-    pub fn actions_since(&self, from: u32) -> Result<JsValue, JsError> {
+    /// Statements from index `from` on, at most `max` of them (all without it), so the
+    /// timeline fetches only what is new, in parts, and can bisect the log.
+    pub fn actions_since(&self, from: u32, max: Option<u32>) -> Result<JsValue, JsError> {
         let a = self.inner.actions();
-        to_js(&a[(from as usize).min(a.len())..])
+        let a = &a[(from as usize).min(a.len())..];
+        to_js(&a[..a.len().min(max.unwrap_or(u32::MAX) as usize)])
     }
 
     /// A scenario that rebuilds this world exactly (for export and share links).

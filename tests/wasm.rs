@@ -46,16 +46,16 @@ fn playground_runs_disconnects_and_explains_a_partial_resync() {
     assert_eq!(offsets(&p), (54.into(), 54.into()));
     let before = p.now_ms();
 
-    p.apply("disconnect m r1")
+    p.apply("disconnect m r1", None)
         .unwrap_or_else(|_| panic!("disconnect"));
-    let out = json(p.apply("m> SET k1 v1"));
+    let out = json(p.apply("m> SET k1 v1", None));
     assert_eq!(out["output"], "m> SET k1 v1\nOK\n");
     p.advance(2000.0);
     let v = json(p.view());
     assert_eq!(v["links"][0]["state"], "disconnected");
     assert_ne!(v["nodes"][1]["link_state"], "connected");
 
-    p.apply("reconnect m r1")
+    p.apply("reconnect m r1", None)
         .unwrap_or_else(|_| panic!("reconnect"));
     p.advance(3000.0);
     assert_eq!(offsets(&p), (83.into(), 83.into()));
@@ -105,11 +105,14 @@ fn playground_runs_disconnects_and_explains_a_partial_resync() {
     assert_eq!(json(p.events_latest(next, 5)), serde_json::json!([]));
     assert!(p.samples_len() > 0);
     let n = p.actions_len();
-    let last = json(p.actions_since(n - 3));
+    let last = json(p.actions_since(n - 3, None));
     assert_eq!(last[0]["text"], "disconnect m r1");
     assert_eq!(last[1]["text"], "m> SET k1 v1");
     assert_eq!(last[2]["text"], "reconnect m r1");
-    assert_eq!(json(p.actions_since(n + 5)), serde_json::json!([]));
+    assert_eq!(json(p.actions_since(n + 5, None)), serde_json::json!([]));
+    let one = json(p.actions_since(n - 3, Some(1)));
+    assert_eq!(one.as_array().map(Vec::len), Some(1));
+    assert_eq!(one[0]["text"], "disconnect m r1");
 
     // Rewind to before the disconnect: the old offsets, and no partial resync yet.
     let end = p.now_ms();
@@ -119,15 +122,20 @@ fn playground_runs_disconnects_and_explains_a_partial_resync() {
     p.seek(end);
     assert_eq!(offsets(&p), (83.into(), 83.into()));
     assert_eq!(json(p.decisions()), decisions);
+
+    // Quietly (what a write load does): applied and logged, nothing returned.
+    let quiet = p.apply("m> SET k2 v2", Some(true));
+    assert!(quiet.is_ok_and(|v| v.is_undefined()));
+    assert_eq!(p.actions_len(), n + 1);
 }
 
 #[wasm_bindgen_test]
 fn bad_input_is_an_error_and_changes_nothing() {
     let mut p = Playground::new(BASE, None).unwrap_or_else(|_| panic!("scenario loads"));
     let before = json(p.view());
-    assert!(p.apply("frobnicate m").is_err());
-    assert!(p.apply("disconnect m nosuch").is_err());
-    assert!(p.apply("seed 4").is_err());
+    assert!(p.apply("frobnicate m", None).is_err());
+    assert!(p.apply("disconnect m nosuch", None).is_err());
+    assert!(p.apply("seed 4", None).is_err());
     assert_eq!(json(p.view()), before);
     assert!(Playground::new("node m\nnode m\n", None).is_err());
     // Out-of-range times are clamped, never a panic.

@@ -62,8 +62,13 @@ pub struct Persist {
 
 /// A deterministic stand-in for `used_memory` (only used for the RDB `used-mem` aux field).
 fn used_memory_estimate(node: &Node) -> i64 {
-    let data: usize = node
-        .ks
+    866_000 + data_bytes(node) as i64
+}
+
+/// Bytes the keyspace holds, roughly: keys and values with 64 bytes a key (also what
+/// the page's checkpoints and dataset ceiling count, `Sim::data_bytes`).
+pub fn data_bytes(node: &Node) -> usize {
+    node.ks
         .dbs
         .iter()
         .flat_map(|db| db.iter())
@@ -77,8 +82,7 @@ fn used_memory_estimate(node: &Node) -> i64 {
                 }
                 + 64
         })
-        .sum();
-    866_000 + data as i64
+        .sum()
 }
 
 /// `rdbPopulateSaveInfo`: the replication info an RDB made now carries, if any.

@@ -133,6 +133,12 @@ pub struct Checkpoint {
     /// A label from whoever took it (the playground: how many statements had
     /// started).
     pub tag: usize,
+    /// Roughly what it holds that the world it was copied from does not share with
+    /// it: [`Sim::data_bytes`] then, plus a block of backlog per node (the blocks are
+    /// shared, but the one being written is copied).
+    pub bytes: usize,
+    /// [`Sim::stream_bytes`] then.
+    pub stream: usize,
 }
 
 impl Checkpoint {
@@ -201,8 +207,12 @@ pub struct Sim {
     pub events_processed: u64,
     /// Every PSYNC decision so far.
     pub decisions: Vec<DecisionRecord>,
-    /// Offsets sampled every [`SAMPLE_EVERY_US`].
+    /// Offsets sampled every [`SAMPLE_EVERY_US`], from the one numbered `samples_from`
+    /// on (those before it were forgotten with the history they belonged to:
+    /// [`Sim::forget_samples`]).
     pub samples: Vec<OffsetSample>,
+    /// How many samples were forgotten from the front of `samples`.
+    pub samples_from: usize,
     next_sample_us: u64,
     /// Connection count at which closed connections are next collected.
     gc_at: usize,
@@ -230,6 +240,7 @@ impl Sim {
             events_processed: 0,
             decisions: Vec::new(),
             samples: Vec::new(),
+            samples_from: 0,
             next_sample_us: 0,
             gc_at: 64,
             keep_history: true,
@@ -921,12 +932,13 @@ impl Sim {
         }
     }
 
-    /// Lengths of the recorded history: (next trace sequence, decisions, samples).
+    /// Lengths of the recorded history: (next trace sequence, decisions, samples
+    /// including those forgotten).
     pub fn history_lens(&self) -> (u64, usize, usize) {
         (
             self.trace.next_seq(),
             self.decisions.len(),
-            self.samples.len(),
+            self.samples_from + self.samples.len(),
         )
     }
 
@@ -937,9 +949,11 @@ impl Sim {
             decisions: self
                 .decisions
                 .split_off(cp.decisions_len.min(self.decisions.len())),
-            samples: self
-                .samples
-                .split_off(cp.samples_len.min(self.samples.len())),
+            samples: self.samples.split_off(
+                cp.samples_len
+                    .saturating_sub(self.samples_from)
+                    .min(self.samples.len()),
+            ),
         }
     }
 
@@ -959,8 +973,10 @@ impl Sim {
             sim: Box::new(self.clone()),
             trace_len: trace.next_seq(),
             decisions_len: decisions.len(),
-            samples_len: samples.len(),
+            samples_len: self.samples_from + samples.len(),
             tag: 0,
+            bytes: self.data_bytes() + self.nodes.len() * crate::repl::backlog::MIN_BLOCK_BYTES,
+            stream: self.stream_bytes(),
         };
         self.trace = trace;
         self.decisions = decisions;
@@ -968,18 +984,59 @@ impl Sim {
         cp
     }
 
+    /// Roughly how many bytes the world's data takes: every running node's keys and
+    /// values (with an overhead per key) and the dump.rdb files. What a checkpoint copies and
+    /// what the page's dataset ceiling counts ([`crate::playground::DATA_BYTES_MAX`]);
+    /// it walks every key, so it is asked for now and then, not per event.
+    pub fn data_bytes(&self) -> usize {
+        self.nodes
+            .iter()
+            .map(|slot| {
+                slot.rdb.as_ref().map_or(0, Vec::len)
+                    + slot
+                        .node
+                        .as_ref()
+                        .map_or(0, crate::node::persist::data_bytes)
+            })
+            .sum()
+    }
+
+    /// The replication stream written so far by every running node (the sum of their
+    /// `master_repl_offset`s): what went through their backlogs.
+    pub fn stream_bytes(&self) -> usize {
+        self.nodes
+            .iter()
+            .filter_map(|s| s.node.as_ref())
+            .map(|n| n.repl.master_repl_offset.max(0) as usize)
+            .sum()
+    }
+
     /// Go back to a checkpoint: the world as it was, the history cut to that point.
     pub fn restore(&mut self, cp: &Checkpoint) {
         let mut trace = std::mem::take(&mut self.trace);
         let mut decisions = std::mem::take(&mut self.decisions);
         let mut samples = std::mem::take(&mut self.samples);
+        let from = self.samples_from;
         trace.truncate(cp.trace_len);
         decisions.truncate(cp.decisions_len);
-        samples.truncate(cp.samples_len);
+        // Checkpoints before the first sample kept are forgotten with it.
+        samples.truncate(cp.samples_len.saturating_sub(from));
         *self = (*cp.sim).clone();
         self.trace = trace;
         self.decisions = decisions;
         self.samples = samples;
+        self.samples_from = from;
+    }
+
+    /// Forget the samples taken before `cp` (the history they belong to was forgotten;
+    /// the page keeps its own, thinned copy for the chart).
+    pub fn forget_samples(&mut self, cp: &Checkpoint) {
+        let k = cp
+            .samples_len
+            .saturating_sub(self.samples_from)
+            .min(self.samples.len());
+        self.samples.drain(..k);
+        self.samples_from += k;
     }
 
     /// Whether every replica is in sync with its master; otherwise why not.
