@@ -168,11 +168,16 @@ export class Console {
   /** Run `go` in the past; if it replaced the recorded future, offer to bring it back. */
   replace(go) {
     const w = this.ui.world;
-    const snap = w.extentUs > w.nowUs ? w.snapshot() : null;
+    const past = w.extentUs > w.nowUs, at = w.nowUs, lost = ((w.extentUs - w.nowUs) / 1e6).toFixed(1);
+    const snap = past ? w.snapshot() : null;
     const forks = w.forks || 0;
     go();
-    if (!snap || (w.forks || 0) === forks) return;   // nothing ran, or nothing was replaced
-    const lost = ((snap.extentUs - snap.nowUs) / 1e6).toFixed(1);
+    if (!past || (w.forks || 0) === forks) return;   // nothing ran, or nothing was replaced
+    if (!snap) {
+      // Too long a session to rebuild (a write load), or its oldest part was dropped.
+      this.print('note', tr('Replaced the {0} s recorded after t = {1} s (no undo: this session is too long to rebuild).', lost, secs(at)));
+      return;
+    }
     this.offer(tr('Replaced the {0} s recorded after t = {1} s.', lost, secs(snap.nowUs)), tr('Undo'), () => {
       try {
         w.restore(snap);

@@ -111,7 +111,7 @@ export function showExport(app) {
         lesson ? h('button', { class: 'btn', type: 'button', id: 'copy-lesson', onclick: copyLesson }, tr('Copy lesson link')) : null, out)),
     section(tr('Files'),
       row(h('button', { class: 'btn', type: 'button', id: 'save-svg', onclick: () => import('./export.js').then((ex) => { ex.downloadSvg(app); say(tr('SVG saved.')); }) }, tr('Save the view as SVG')),
-        h('button', { class: 'btn', type: 'button', id: 'save-json', onclick: () => import('./export.js').then((ex) => { ex.downloadSession(app); say(tr('Session saved.')); }) }, tr('Save the session (JSON)')),
+        h('button', { class: 'btn', type: 'button', id: 'save-json', onclick: () => import('./export.js').then((ex) => { try { ex.downloadSession(app); say(tr('Session saved.')); } catch (e) { say(e.message || String(e)); } }) }, tr('Save the session (JSON)')),
         h('button', { class: 'btn', type: 'button', id: 'load-json', onclick: () => file.click() }, tr('Open a session file…')), file)),
     section(tr('Scenario'),
       h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), ta,

@@ -47,6 +47,8 @@ const ZH = {
   'faults & connections': '故障与连接', 'Redis log': 'Redis 日志', 'hide heartbeats (ACK, ping)': '隐藏心跳（ACK、ping）', 'Only events of node': '只显示该节点的事件', 'Only events of kind': '只显示该类别的事件',
   'older events dropped: the log shows the newest {0}': '更早的事件已丢弃：日志只显示最新的 {0} 条',
   'history before t = {0} s was dropped to bound memory: the page shows the earliest moment it kept': 't = {0} 秒之前的历史已丢弃以限制内存：页面显示它保留的最早时刻',
+  'history before t = {0} s was dropped to bound memory, so no link or file can rebuild this session (its scenario text, in Share, starts after the dropped part)': 't = {0} 秒之前的历史已丢弃以限制内存，所以链接或文件都无法重建这个会话（“分享”里的场景文本从丢弃部分之后开始）',
+  'Replaced the {0} s recorded after t = {1} s (no undo: this session is too long to rebuild).': '已替换 t = {1} 秒之后记录的 {0} 秒（无法撤销：这个会话太长，无法重建）。',
   // actions
   'Reconnect': '重连', 'Disconnect': '断开', 'Heal': '恢复网络', 'Partition': '网络分区', 'Latency & bandwidth…': '延迟与带宽…', 'Reconnect {0}': '重连 {0}', 'Disconnect from {0}': '断开与 {0} 的连接',
   'Start': '启动', 'Crash': '崩溃', 'Restart': '重启', 'Promote': '提升为主节点', 'Replicate from…': '复制自…', '+ node': '+ 节点', 'Start one more Redis node as a replica': '再启动一个 Redis 节点作为从节点',

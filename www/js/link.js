@@ -14,7 +14,7 @@
 // is bounded in how much simulated time it may run, and any failure is a banner that
 // says why while the page keeps (or falls back to) a working session.
 
-import { h, tr, $ } from './dom.js';
+import { h, tr, $, secs } from './dom.js';
 import { scenario_bounds } from '../pkg/replscope.js';
 import { DEFAULT, TITLES } from './default.js';
 
@@ -189,9 +189,12 @@ export function decodeS(s) {
 /**
  * The session: seed, a scenario that rebuilds it exactly, and the moment shown. After a
  * rewind the recorded future is kept too (every statement, then the time the run had
- * reached), so the link shows the same moment with the same history ahead of it.
+ * reached), so the link shows the same moment with the same history ahead of it. Once
+ * the core dropped the oldest statements to bound memory, no scenario rebuilds the
+ * session: links and session files are refused with a message (a LinkError).
  */
 export function session(world) {
+  if (world.keptFromUs > 0) fail(tr('history before t = {0} s was dropped to bound memory, so no link or file can rebuild this session (its scenario text, in Share, starts after the dropped part)', secs(world.keptFromUs)));
   const pg = world.pg, now = world.nowUs;
   const script = world.extentUs > now ? pg.script_to(world.extentUs / 1000) : pg.script();
   return { v: 1, seed: world.seed, script, t_us: now };

@@ -33,22 +33,38 @@ export class Timeline {
   }
 
   /**
-   * Statement ticks, fetched incrementally (a load generator applies thousands). A fork
-   * drops the statements after the moment it happened at, so the cache keeps only those
-   * before it and fetches the rest again.
+   * Statement ticks, fetched incrementally and in parts (a load generator applies a
+   * thousand a second, and the core's log may hold tens of thousands). One time per 1/4000
+   * of the run is kept: ticks are drawn one per pixel column, and the run only gets
+   * longer, so a dropped one would share a column with a kept one. A fork drops the
+   * statements after the moment it happened at, so the cache keeps only those before it
+   * and fetches the rest again; when the core forgets its oldest statements (a long
+   * load), the log shifts, and where the fetched ones end is found again. Both searches
+   * bisect the log one statement at a time.
    */
   refreshActions(w) {
-    if (this.pg !== w.pg) { this.pg = w.pg; this.seen = 0; this.actions = []; }
-    const n = w.pg.actions_len();
-    if (n < this.seen || w.forkedAt != null) {
-      const cut = w.forkedAt ?? 0;
+    const pg = w.pg;
+    if (this.pg !== pg) { this.pg = pg; this.seen = 0; this.actions = []; this.lastAt = -1; }
+    const n = pg.actions_len();
+    const at = (i) => pg.actions_since(i, 1)[0];
+    const find = (before) => { let lo = 0, hi = n; while (lo < hi) { const mid = (lo + hi) >> 1; if (before(at(mid))) lo = mid + 1; else hi = mid; } return lo; };
+    if (w.forkedAt != null) {
+      const cut = w.forkedAt;
       this.actions = this.actions.filter((t) => t < cut);
-      this.seen = Math.min(n, w.pg.actions_since(0).findIndex((a) => a.t_us >= cut) >>> 0);
+      this.seen = find((a) => a.t_us < cut);
+      this.lastAt = this.seen ? at(this.seen - 1).at_events : -1;
       w.forkedAt = null;
+    } else if (this.seen && (this.seen > n || at(this.seen - 1).at_events !== this.lastAt)) {
+      const last = this.lastAt;
+      this.seen = find((a) => a.at_events <= last);
     }
-    if (n > this.seen) {
-      for (const a of w.pg.actions_since(this.seen)) if (a.interactive) this.actions.push(a.t_us);
-      this.seen = n;
+    const A = this.actions;
+    while (this.seen < n) {
+      const part = pg.actions_since(this.seen, 4096), gap = Math.max(1, w.extentUs / 4000);
+      if (!part.length) break;
+      for (const a of part) if (a.interactive && !(a.t_us - A[A.length - 1] < gap)) A.push(a.t_us);
+      this.seen += part.length;
+      this.lastAt = part[part.length - 1].at_events;
     }
     this.sig = '';
   }
@@ -80,8 +96,14 @@ export class Timeline {
       this.ticks(x));
     const kids = [];
     const cur = this.ui.decisions.current(w);
-    for (let i = 0; i < w.decisions.length; i++) {
+    // One diamond per kind, future or not, and pixel column: a reconnect loop makes
+    // thousands of decisions, which would be as many buttons (the current one is kept).
+    const seen = new Set();
+    for (let i = w.decisions.length - 1; i >= 0; i--) {
       const r = w.decisions[i];
+      const col = `${Math.round((r.t_us / ext) * W)}${r.decision.verdict.verdict}${i >= w.decPast}`;
+      if (i !== cur && seen.has(col)) continue;
+      seen.add(col);
       const partial = r.decision.verdict.verdict === 'continue';
       const rep = r.decision.replica.replace(/:\d+$/, '');
       kids.push(h('button', {
@@ -92,6 +114,6 @@ export class Timeline {
         onclick: () => this.ui.showDecision(i),
       }));
     }
-    fill(this.decs, kids);
+    fill(this.decs, kids.reverse());
   }
 }

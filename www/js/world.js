@@ -10,13 +10,15 @@ import { tr, secs } from './dom.js';
 /** Real milliseconds a message should take to cross its link in slow motion at 1×. */
 export const CROSS_MS = 400;
 const EVENTS_KEEP = 1500;      // records the page keeps for the log and sequence diagram
-const TRACE_KEEP = 20000;      // records the core keeps (compact_trace bounds its memory)
+const TRACE_KEEP = 4000;       // records the core keeps (compact_trace bounds its memory: ~0.5 KB each)
 const EVENTS_PER_PULL = 60;  // per frame: the log shows the newest; under load older ones are skipped
 // Offset samples the page keeps for the chart (one per node every 100 ms: 6 nodes make
 // 216,000 an hour). Past this many, every other moment of the older half is dropped, so
 // old history gets coarser (a few hundred ms apart after an hour, far below a pixel of
 // the chart) while the recent part keeps every sample.
 const SAMPLES_KEEP = 40000;
+// Statements an undo may replay (see snapshot).
+const UNDO_ACTIONS_MAX = 20000;
 
 let wasmMemory = null;
 
@@ -30,7 +32,7 @@ export const wasmBytes = () => (wasmMemory ? wasmMemory.buffer.byteLength : 0);
 const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
 
 /**
- * Apply action `a` (from `pg.actions()`) to `pg` at the point where it was first applied:
+ * Apply action `a` (from `pg.actions_since(0)`) to `pg` at the point where it was first applied:
  * every event before its instant, then those of its instant it came after (the ⏭ button
  * can stop between events of one microsecond). Throws if it does not land there.
  */
@@ -92,9 +94,15 @@ export class World {
     this.extentUs = this.nowUs;
   }
 
-  /** What `restore` needs to bring back the history that acting in the past replaces. */
+  /**
+   * What `restore` needs to bring back the history that acting in the past replaces, or
+   * null when it cannot: the oldest statements were dropped to bound memory (nothing
+   * rebuilds the session then), or there are so many (a write load) that replaying them
+   * one by one would take minutes.
+   */
   snapshot() {
-    return { text: this.text, seed: this.seed, actions: this.pg.actions(), nowUs: this.nowUs, extentUs: this.extentUs };
+    if (this.keptFromUs > 0 || this.pg.actions_len() > UNDO_ACTIONS_MAX) return null;
+    return { text: this.text, seed: this.seed, actions: this.pg.actions_since(0), nowUs: this.nowUs, extentUs: this.extentUs };
   }
 
   /**
@@ -206,10 +214,16 @@ export class World {
     }
   }
 
+  /**
+   * One write of the load: `m> SET key:<k> <k, zero-padded>` for k = 0, 1, … 999 in
+   * turn, applied quietly (its reply is not read). A thousand a simulated second: the
+   * 1,000 lines are made once, so a write makes no string (each one made was garbage
+   * for the JS heap, whose young generation grew with them: ~40 MB more RSS at 100×).
+   */
   writeLoad(ld) {
-    const n = ld.n++;
+    const k = ld.n++ % 1000;
     try {
-      this.pg.apply(`${ld.node}> SET key:${n % 1000} ${String(n).padStart(ld.size, '0')}`);
+      this.pg.apply((ld.lines[k] ??= `${ld.node}> SET key:${k} ${String(k).padStart(ld.size, '0')}`), true);
     } catch (e) {
       this.load = null;
       this.emit('print', 'err', `load stopped: ${e.message || e}`);
@@ -217,7 +231,7 @@ export class World {
   }
 
   startLoad(node, rate, size) {
-    this.load = { node, rate, size, n: 0, nextUs: this.nowUs + Math.round(1e6 / rate) };
+    this.load = { node, rate, size, n: 0, nextUs: this.nowUs + Math.round(1e6 / rate), lines: [] };
   }
 
   /** Simulated-time rate that lets the quickest message in flight take CROSS_MS to cross. */
@@ -286,19 +300,27 @@ export class World {
     this.extentUs = Math.max(this.extentUs, this.view.t_us, this.horizonUs);
     this.keptFromUs = Math.round(pg.kept_from_ms() * 1000);
     for (const [node, text] of pg.poll_replies()) this.emit('reply', node, text);
+    if (!(performance.now() - this.samplesAt < 500)) this.refreshSamples();
     if (this.evCursor > this.compactAt + TRACE_KEEP) {
       pg.compact_trace(TRACE_KEEP);
       this.compactAt = this.evCursor;
     }
   }
 
-  /** Offsets over time, fetched only when the chart is drawn. */
+  /**
+   * Offsets over time, fetched when the chart is drawn, and at least twice a second of
+   * real time anyway: under a long write load the core forgets the samples of the
+   * history it forgets, and those must be here by then. A fetch that starts after
+   * `sampleNext` (some were forgotten before the page saw them) leaves a gap.
+   */
   refreshSamples() {
     const n = this.pg.samples_len();
+    this.samplesAt = performance.now();
     if (n > this.sampleNext) {
-      let i = this.sampleNext;
-      for (const x of this.pg.samples_since(i)) { x.i = i++; this.samples.push(x); }
-      this.sampleNext = i;
+      const got = this.pg.samples_since(this.sampleNext);
+      let i = n - got.length;
+      for (const x of got) { x.i = i++; this.samples.push(x); }
+      this.sampleNext = n;
     }
     this.samplePast = this.samplePos(n);
     if (this.samples.length > SAMPLES_KEEP) this.thinSamples();
