@@ -301,9 +301,17 @@ pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
     // Every command every node runs comes through here: the candidates of the same
     // length and first letter are found by a search on two bytes, then compared with
     // `name` lower-cased on the fly (no allocation, no library compare).
+    let t = table();
+    if cfg!(target_arch = "wasm32") {
+        // The page's wasm searches the table itself (an index costs its download
+        // ~700 bytes; the page runs few commands).
+        return t
+            .binary_search_by(|c| cmp_lowercased(c.name.as_bytes(), name))
+            .ok()
+            .map(|i| &t[i]);
+    }
     let (&first, len) = (name.first()?, u8::try_from(name.len()).ok()?);
     let key = (len, first.to_ascii_lowercase());
-    let t = table();
     let index = by_length_and_first();
     let start = index.partition_point(|&(k, _)| k < key);
     index[start..]
