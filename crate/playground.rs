@@ -22,11 +22,11 @@ use serde::Serialize;
 pub const CHECKPOINT_EVERY_US: u64 = 5_000_000;
 
 /// What the history kept for seeking may cost: the statements logged (about
-/// [`ACTION_BYTES`] each: a tab left playing under a write load logs one a write) and
+/// `ACTION_BYTES` each: a tab left playing under a write load logs one a write) and
 /// the replication stream the checkpoints keep alive (their backlogs share blocks with
 /// the world's, so what they add is what was written since the oldest). Past it, the
 /// oldest statements are forgotten together with the checkpoints they need
-/// ([`Playground::forget_old`]), and the world can no longer be shown before the first
+/// (`Playground::forget_old`), and the world can no longer be shown before the first
 /// checkpoint kept ([`Playground::kept_from`]). A tab playing 1,000 writes/s on six
 /// nodes keeps the last 20 to 30 simulated seconds; a console session keeps everything.
 pub const HISTORY_BYTES_MAX: usize = 12 << 20;
