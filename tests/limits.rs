@@ -14,22 +14,48 @@ struct Run {
     stdout: String,
     stderr: String,
     wall: Duration,
-    /// Peak resident memory of the child, in KB (`getrusage(RUSAGE_CHILDREN)`
-    /// after it was reaped: the largest of every child so far, an upper bound).
+    /// Peak resident memory of this child alone, in KB (`wait4`'s rusage: the tests
+    /// run in parallel, and `RUSAGE_CHILDREN` would report the largest of all of them).
     max_rss_kb: i64,
 }
 
 fn replscope(args: &[&str], stdin: &str) -> Run {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
     let t = Instant::now();
-    let out = common::run_binary(args, stdin.as_bytes());
-    let wall = t.elapsed();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    let text = stdin.as_bytes().to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&text);
+    });
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = pipe.read_to_end(&mut v);
+            v
+        })
+    };
+    let out = read(Box::new(child.stdout.take().expect("stdout")));
+    let err = read(Box::new(child.stderr.take().expect("stderr")));
+    let (stdout, stderr) = (out.join().expect("stdout"), err.join().expect("stderr"));
+    feeder.join().expect("stdin written");
+    let mut status = 0;
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage writes into the struct we own.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
+    // SAFETY: reaps our own child (never waited for by `Child`) into values we own.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut ru) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 reaps the child");
+    let wall = t.elapsed();
     Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
         wall,
         max_rss_kb: ru.ru_maxrss,
     }
