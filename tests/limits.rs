@@ -19,6 +19,8 @@ struct Run {
     max_rss_kb: i64,
 }
 
+// The child is reaped by `wait4` (for its own rusage), which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn replscope(args: &[&str], stdin: &str) -> Run {
     use std::io::{Read, Write};
     use std::process::{Command, Stdio};
