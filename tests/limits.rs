@@ -22,21 +22,9 @@ struct Run {
 // The child is reaped by `wait4` (for its own rusage), which clippy cannot see.
 #[allow(clippy::zombie_processes)]
 fn replscope(args: &[&str], stdin: &str) -> Run {
-    use std::io::{Read, Write};
-    use std::process::{Command, Stdio};
+    use std::io::Read;
     let t = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().expect("stdin");
-    let text = stdin.as_bytes().to_vec();
-    let feeder = std::thread::spawn(move || {
-        let _ = input.write_all(&text);
-    });
+    let (mut child, feeder) = common::spawn_binary(args, stdin.as_bytes());
     let read = |mut pipe: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut v = Vec::new();

@@ -21,9 +21,13 @@ pub fn scenario_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Run the `replscope` binary with `args`, `stdin` fed from a thread (a large input
-/// cannot fill a pipe and block us), and wait for it: what a user's shell would see.
-pub fn run_binary(args: &[&str], stdin: &[u8]) -> std::process::Output {
+/// Start the `replscope` binary with `args`, its stdin fed `stdin` from a thread (a
+/// large input cannot fill a pipe and block us); stdout and stderr piped. Returns the
+/// child and the feeding thread.
+pub fn spawn_binary(
+    args: &[&str],
+    stdin: &[u8],
+) -> (std::process::Child, std::thread::JoinHandle<()>) {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
@@ -38,6 +42,13 @@ pub fn run_binary(args: &[&str], stdin: &[u8]) -> std::process::Output {
     let feeder = std::thread::spawn(move || {
         let _ = input.write_all(&text);
     });
+    (child, feeder)
+}
+
+/// Run the `replscope` binary with `args` and `stdin`, and wait for it: what a user's
+/// shell would see.
+pub fn run_binary(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    let (child, feeder) = spawn_binary(args, stdin);
     let out = child.wait_with_output().expect("the binary ends");
     feeder.join().expect("stdin written");
     out
