@@ -81,15 +81,17 @@ impl std::hash::Hasher for KeyHasher {
 
 /// A database's table of keys: hashed natively (the CLI's big datasets); in the
 /// page's WebAssembly a B-tree, which its other maps already bring (a hash table's
-/// code would cost the page ~1 KB, and its datasets are small). Nothing observes the
-/// difference: every iteration is in key order either way.
+/// code would cost the page ~1 KB, and its datasets are small). Determinism (DESIGN.md:
+/// no hash-map iteration): the table is only ever iterated by [`Db::iter`], which sorts
+/// before anyone sees an entry, and its hash has no random state ([`KeyHasher`]) — so
+/// every order shown is key order, natively and in wasm alike.
 #[cfg(not(target_arch = "wasm32"))]
 type Table = std::collections::HashMap<Vec<u8>, Entry, std::hash::BuildHasherDefault<KeyHasher>>;
 #[cfg(target_arch = "wasm32")]
 type Table = std::collections::BTreeMap<Vec<u8>, Entry>;
 
 /// One database (`SELECT n`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Db {
     map: Table,
     /// Keys with a TTL, ordered by expiry time, for active expiry: each member is
@@ -225,13 +227,9 @@ impl Db {
         n
     }
 
-    /// All entries in no particular order, for sums (no sort).
-    pub fn iter_unordered(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
-        self.map.iter()
-    }
-
     /// All entries in key order (sorted here: the table has no order of its own).
     pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
+        // The one place the table is iterated (see `Table`): sorted at once.
         let mut all: Vec<(&Vec<u8>, &Entry)> = self.map.iter().collect();
         if cfg!(not(target_arch = "wasm32")) {
             all.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -248,6 +246,13 @@ impl Db {
             .take(limit)
             .map(|m| m[8..].to_vec())
             .collect()
+    }
+}
+
+/// Keys in key order: the table's own order is never shown, not even in debug output.
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 

@@ -71,7 +71,7 @@ pub fn data_bytes(node: &Node) -> usize {
     node.ks
         .dbs
         .iter()
-        .flat_map(|db| db.iter_unordered())
+        .flat_map(|db| db.iter())
         .map(|(k, e)| {
             k.len()
                 + match &e.value {
