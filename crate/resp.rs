@@ -402,10 +402,59 @@ pub fn parse_command(
     buf: &[u8],
     limits: &CommandLimits,
 ) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
+    parse_command_with(buf, limits, &mut ArgPool::default())
+}
+
+/// [`parse_command`], the arguments of a multibulk request written into buffers
+/// from `pool` (what earlier commands gave back) instead of new allocations.
+pub fn parse_command_with(
+    buf: &[u8],
+    limits: &CommandLimits,
+    pool: &mut ArgPool,
+) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
     match buf.first() {
         None => Ok(Parsed::Incomplete),
-        Some(b'*') => parse_multibulk(buf, limits),
+        Some(b'*') => parse_multibulk(buf, limits, pool),
         Some(_) => parse_inline(buf, limits),
+    }
+}
+
+/// Argument lists of finished commands, kept whole (list and argument buffers) for
+/// the next commands a node parses: a replicated write otherwise allocates its
+/// argument list and every argument anew on every node. Small: at most
+/// [`ArgPool::MAX_LISTS`] lists of at most [`ArgPool::MAX_ARGS`] arguments, none
+/// bigger than [`ArgPool::MAX_ARG_BYTES`] (a big command is freed as before). What
+/// it holds never shows: a buffer is cleared before it is written.
+#[derive(Clone, Debug, Default)]
+pub struct ArgPool {
+    lists: Vec<Vec<Vec<u8>>>,
+}
+
+impl ArgPool {
+    /// Lists kept, at most.
+    pub const MAX_LISTS: usize = 4;
+    /// Arguments of a list worth keeping, at most.
+    pub const MAX_ARGS: usize = 16;
+    /// Capacity of an argument worth keeping, at most.
+    pub const MAX_ARG_BYTES: usize = 256;
+
+    /// A list to parse `n` arguments into: a finished command's, whose buffers
+    /// [`put_arg`] refills in turn, or a new one with room for `n` (up to 1,024, as
+    /// Redis preallocates).
+    fn list(&mut self, n: usize) -> Vec<Vec<u8>> {
+        self.lists
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(n.min(1024)))
+    }
+
+    /// Take back a finished command's arguments.
+    pub fn give(&mut self, argv: Vec<Vec<u8>>) {
+        if self.lists.len() < Self::MAX_LISTS
+            && argv.len() <= Self::MAX_ARGS
+            && argv.iter().all(|a| a.capacity() <= Self::MAX_ARG_BYTES)
+        {
+            self.lists.push(argv);
+        }
     }
 }
 
@@ -435,6 +484,7 @@ fn parse_inline(buf: &[u8], limits: &CommandLimits) -> Result<Parsed<Vec<Vec<u8>
 fn parse_multibulk(
     buf: &[u8],
     limits: &CommandLimits,
+    pool: &mut ArgPool,
 ) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
     let Some(count_end) = find_before_nul(buf, b'\r') else {
         if buf.len() > MAX_INLINE_LEN_BYTES {
@@ -457,16 +507,34 @@ fn parse_multibulk(
     // 0 < count <= i32::MAX fits in usize; Redis likewise preallocates at
     // most 1024 slots so a lying header costs nothing.
     let count = count as usize;
-    let mut argv: Vec<Vec<u8>> = Vec::with_capacity(count.min(1024));
-    while argv.len() < count {
+    let mut argv = pool.list(count);
+    let mut filled = 0;
+    while filled < count {
         let rest = &buf[pos..];
+        if let Some((len, len_end)) = plain_length(rest, b'$') {
+            // The usual `$<len>\r\n`, read in one pass: the same checks as below.
+            if limits.is_master_client || len <= limits.proto_max_bulk_len {
+                pos += len_end + 2;
+                let len = len as usize; // at most 18 digits
+                if buf.len() - pos < len + 2 {
+                    pool.give(argv);
+                    return Ok(Parsed::Incomplete);
+                }
+                put_arg(&mut argv, filled, &buf[pos..pos + len]);
+                filled += 1;
+                pos += len + 2;
+                continue;
+            }
+        }
         let Some(len_end) = find_before_nul(rest, b'\r') else {
             if rest.len() > MAX_INLINE_LEN_BYTES {
                 return Err(protocol_error("too big bulk count string"));
             }
+            pool.give(argv);
             return Ok(Parsed::Incomplete);
         };
         if len_end + 2 > rest.len() {
+            pool.give(argv);
             return Ok(Parsed::Incomplete);
         }
         if rest[0] != b'$' {
@@ -491,14 +559,52 @@ fn parse_multibulk(
         pos += len_end + 2;
         let available = (buf.len() - pos) as u64;
         if available < len.saturating_add(2) {
+            pool.give(argv);
             return Ok(Parsed::Incomplete);
         }
         // available >= len + 2, so len fits in usize.
         let len = len as usize;
-        argv.push(buf[pos..pos + len].to_vec());
+        put_arg(&mut argv, filled, &buf[pos..pos + len]);
+        filled += 1;
         pos += len + 2;
     }
+    argv.truncate(count);
     Ok(Parsed::Done(argv, pos))
+}
+
+/// Argument `i` of a list being parsed: the buffer already there (a finished
+/// command's, from [`ArgPool`]) cleared and refilled, or a new one.
+fn put_arg(argv: &mut Vec<Vec<u8>>, i: usize, bytes: &[u8]) {
+    match argv.get_mut(i) {
+        Some(a) => {
+            a.clear();
+            a.extend_from_slice(bytes);
+        }
+        None => argv.push(bytes.to_vec()),
+    }
+}
+
+/// A length line `<type><digits>\r` at the start of `buf` written the plain way (1
+/// to 18 digits, no sign, no leading zero unless it is `0`) with at least one byte
+/// after the `\r`: the number and the position of the `\r`. Anything else is None,
+/// and the caller takes the general path (which says what is wrong, or waits).
+fn plain_length(buf: &[u8], type_byte: u8) -> Option<(u64, usize)> {
+    if buf.first() != Some(&type_byte) {
+        return None;
+    }
+    let mut n = 0u64;
+    let mut i = 1;
+    while let Some(&d) = buf.get(i) {
+        if !d.is_ascii_digit() {
+            break;
+        }
+        if i > 18 || (i == 2 && buf[1] == b'0') {
+            return None;
+        }
+        n = n * 10 + u64::from(d - b'0');
+        i += 1;
+    }
+    (i > 1 && buf.get(i) == Some(&b'\r') && i + 2 <= buf.len()).then_some((n, i))
 }
 
 /// `"Protocol error: " + what`, the form of every reply-bearing protocol error.
@@ -1138,5 +1244,50 @@ mod tests {
                 assert!(part == Ok(Parsed::Incomplete) || part == full);
             }
         }
+    }
+
+    /// The one-pass length reader agrees with the general one (find the `\r`, then
+    /// `string2ll`) wherever it answers, and declines whatever is not plain.
+    #[test]
+    fn plain_length_agrees_with_the_general_reader() {
+        let bodies: [&[u8]; 16] = [
+            b"0",
+            b"7",
+            b"10",
+            b"123",
+            b"01",
+            b"00",
+            b"-1",
+            b"+5",
+            b"",
+            b"1a",
+            b"1 ",
+            b"999999999999999999",
+            b"9999999999999999999",
+            b"18446744073709551616",
+            b"4\x00",
+            b"20",
+        ];
+        for body in bodies {
+            for tail in [&b"\r\n"[..], b"\r", b"", b"\n"] {
+                let mut line = vec![b'$'];
+                line.extend_from_slice(body);
+                line.extend_from_slice(tail);
+                let general = find_before_nul(&line, b'\r')
+                    .filter(|&end| end + 2 <= line.len())
+                    .and_then(|end| Some((string2ll(&line[1..end])?, end)))
+                    .filter(|&(n, _)| n >= 0)
+                    .map(|(n, end)| (n as u64, end));
+                match plain_length(&line, b'$') {
+                    Some(fast) => assert_eq!(Some(fast), general, "{line:?}"),
+                    None => assert!(
+                        general.is_none() || body.len() > 18,
+                        "declined a plain length: {line:?}"
+                    ),
+                }
+            }
+        }
+        assert_eq!(plain_length(b"*3\r\n", b'$'), None);
+        assert_eq!(plain_length(b"*3\r\n", b'*'), Some((3, 2)));
     }
 }

@@ -221,6 +221,8 @@ pub fn call(
     node.persist.dirty += dirty;
     if (dirty > 0 || force) && spec.name != "exec" {
         node.also_propagate.push(PropOp { db, argv });
+    } else {
+        node.arg_pool.give(argv);
     }
     if node.in_nested_call == 0 {
         propagate_pending(node, cx, spec.flags & flags::TOUCHES_ARBITRARY_KEYS == 0);
@@ -234,8 +236,12 @@ pub fn propagate_pending(node: &mut Node, cx: &mut Ctx, allow_multi: bool) {
     if node.also_propagate.is_empty() {
         return;
     }
-    let ops = std::mem::take(&mut node.also_propagate);
+    let mut ops = std::mem::take(&mut node.also_propagate);
     if !crate::repl::master::should_propagate(node) {
+        for op in ops.drain(..) {
+            node.arg_pool.give(op.argv);
+        }
+        node.also_propagate = ops; // keeps its room for the next command
         return;
     }
     let transaction = ops.len() > 1 && !node.propagate_no_multi && allow_multi;
@@ -249,6 +255,12 @@ pub fn propagate_pending(node: &mut Node, cx: &mut Ctx, allow_multi: bool) {
     if transaction {
         let last = ops[ops.len() - 1].db as i64;
         crate::repl::master::feed_replicas(node, cx, last, &[b"EXEC".to_vec()]);
+    }
+    for op in ops.drain(..) {
+        node.arg_pool.give(op.argv);
+    }
+    if node.also_propagate.is_empty() {
+        node.also_propagate = ops; // keeps its room for the next command
     }
 }
 

@@ -145,18 +145,31 @@ impl Db {
     }
 
     /// Replace the value of `key` if it exists and has not expired at `now_ms` (a
-    /// TTL at or after `now_ms` is still alive), with [`Db::set`]'s TTL rule. Gives
-    /// `value` back, changing nothing, if the key is missing or expired: the caller
-    /// then takes the general path (which deletes an expired key first). One lookup
-    /// instead of two for the commonest write, an overwrite.
+    /// TTL at or after `now_ms` is still alive), with [`Db::set`]'s TTL rule; with
+    /// `insert_missing`, store it too when the key is missing. Gives `value` back,
+    /// changing nothing, if the key is expired (or missing, without
+    /// `insert_missing`): the caller then takes the general path (which deletes an
+    /// expired key first). One lookup instead of two or three for the commonest
+    /// writes, an overwrite and a new key.
     pub fn overwrite_live(
         &mut self,
         key: &[u8],
         value: Value,
         keep_ttl: bool,
         now_ms: i64,
+        insert_missing: bool,
     ) -> Result<(), Value> {
         let Some(e) = self.map.get_mut(key) else {
+            if insert_missing {
+                self.map.insert(
+                    key.to_vec(),
+                    Entry {
+                        value,
+                        expire_ms: None,
+                    },
+                );
+                return Ok(());
+            }
             return Err(value);
         };
         if e.expire_ms.is_some_and(|when| now_ms > when) {

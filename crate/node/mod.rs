@@ -123,6 +123,8 @@ pub struct Node {
     pub clients_blocked_on_keys: Vec<ClientId>,
     /// The process has exited.
     pub exited: bool,
+    /// Argument buffers of finished commands, reused by the next ones parsed.
+    pub(crate) arg_pool: resp::ArgPool,
 }
 
 impl Node {
@@ -153,6 +155,7 @@ impl Node {
             clients_waiting_acks: Vec::new(),
             clients_blocked_on_keys: Vec::new(),
             exited: false,
+            arg_pool: resp::ArgPool::default(),
         }
     }
 
@@ -295,14 +298,14 @@ impl Node {
                 id
             }
         };
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(resp::command_len(argv));
         resp::encode_command(argv, &mut bytes);
         self.stats.total_net_input_bytes += bytes.len() as u64;
         let limits = resp::CommandLimits {
             proto_max_bulk_len: self.cfg.proto_max_bulk_len_bytes as u64,
             is_master_client: false,
         };
-        let reply = match resp::parse_command(&bytes, &limits) {
+        let reply = match resp::parse_command_with(&bytes, &limits, &mut self.arg_pool) {
             Ok(resp::Parsed::Done(argv, _)) => {
                 if let Some(c) = self.clients.get_mut(&id) {
                     c.lastinteraction = cx.unixtime();
@@ -322,7 +325,9 @@ impl Node {
             if r.is_error() {
                 self.stats.total_error_replies += 1;
             }
-            self.stats.total_net_output_bytes += r.to_bytes().len() as u64;
+            bytes.clear(); // the command's room, reused to measure the reply
+            r.encode(&mut bytes);
+            self.stats.total_net_output_bytes += bytes.len() as u64;
         }
         self.before_sleep(cx);
         reply
@@ -350,7 +355,7 @@ impl Node {
                 proto_max_bulk_len: self.cfg.proto_max_bulk_len_bytes as u64,
                 is_master_client: false,
             };
-            match resp::parse_command(&c.querybuf[c.qb_pos..], &limits) {
+            match resp::parse_command_with(&c.querybuf[c.qb_pos..], &limits, &mut self.arg_pool) {
                 Ok(resp::Parsed::Incomplete) => break,
                 Ok(resp::Parsed::Done(argv, n)) => {
                     self.clients.get_mut(&id).expect("checked").qb_pos += n;

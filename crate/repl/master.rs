@@ -29,7 +29,9 @@ pub fn feed_replicas(node: &mut Node, cx: &mut Ctx, dictid: i64, argv: &[Vec<u8>
         return;
     }
     node.repl.stream_lastio = Some(cx.unixtime());
-    let mut bytes = Vec::with_capacity(resp::command_len(argv) + 23);
+    let mut bytes = std::mem::take(&mut node.repl.feed_scratch);
+    bytes.clear();
+    bytes.reserve(resp::command_len(argv) + 23);
     if node.repl.slaveseldb != dictid {
         let db = dictid.to_string();
         resp::encode_command(&[b"SELECT".as_slice(), db.as_bytes()], &mut bytes);
@@ -37,6 +39,9 @@ pub fn feed_replicas(node: &mut Node, cx: &mut Ctx, dictid: i64, argv: &[Vec<u8>
     }
     resp::encode_command(argv, &mut bytes);
     feed_stream(node, cx, &bytes);
+    if bytes.capacity() <= 4096 {
+        node.repl.feed_scratch = bytes;
+    }
 }
 
 /// `feedReplicationBuffer` plus the output-buffer limit check Redis does when a

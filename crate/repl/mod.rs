@@ -173,6 +173,8 @@ pub struct Repl {
     pub slaveseldb: i64,
     /// Attached replicas, in attach order (`server.slaves`).
     pub slaves: Vec<ClientId>,
+    /// Room to encode the next propagated command in (kept while small).
+    pub(crate) feed_scratch: Vec<u8>,
     /// Unix time since when there are no replicas (backlog TTL).
     pub no_slaves_since: i64,
     /// Replicas counted as good for min-replicas-to-write.
@@ -231,6 +233,7 @@ pub struct Repl {
 impl Default for Repl {
     fn default() -> Self {
         Repl {
+            feed_scratch: Vec::new(),
             replid: String::new(),
             replid2: NULL_REPLID.into(),
             master_repl_offset: 0,

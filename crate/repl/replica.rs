@@ -928,7 +928,7 @@ pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
             proto_max_bulk_len: node.cfg.proto_max_bulk_len_bytes as u64,
             is_master_client: true,
         };
-        match resp::parse_command(&c.querybuf[c.qb_pos..], &limits) {
+        match resp::parse_command_with(&c.querybuf[c.qb_pos..], &limits, &mut node.arg_pool) {
             Ok(resp::Parsed::Incomplete) => break,
             Ok(resp::Parsed::Done(argv, n)) => {
                 node.clients.get_mut(&id).expect("checked").qb_pos += n;

@@ -310,6 +310,18 @@ pub struct Network {
     next_kind: Option<SendKind>,
 }
 
+/// Microseconds `len` bytes take on the wire at `bandwidth` bits/s (rounded up).
+fn wire_time_us(len: usize, bandwidth: u64) -> u64 {
+    let bw = bandwidth.max(1);
+    match (len as u64).checked_mul(8_000_000) {
+        Some(bits) => bits.div_ceil(bw).min(u64::MAX / 4),
+        None => {
+            let bits = (len as u128) * 8 * 1_000_000;
+            bits.div_ceil(u128::from(bw)).min(u128::from(u64::MAX / 4)) as u64
+        }
+    }
+}
+
 fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
     if a <= b {
         (a, b)
@@ -615,7 +627,9 @@ impl Network {
                 continue;
             };
             let (conn, side, len) = (e.conn, e.from_side, e.seg.wire_len());
-            let (tx_start, tx_end, arrive) = self.schedule_times(now, conn, side, len);
+            let Some((tx_start, tx_end, arrive)) = self.schedule_times(now, conn, side, len) else {
+                continue; // not partitioned any more: unreachable
+            };
             let e = self.envs.get_mut(&id).expect("checked above");
             e.held = false;
             e.tx_start = tx_start;
@@ -765,29 +779,30 @@ impl Network {
             .map(|c| link_key(c.ends[0].node, c.ends[1].node))
     }
 
+    /// When a segment of `len` bytes written now on `conn` by `from_side` starts and
+    /// ends leaving (after what that side sent before: its direction is busy until
+    /// then) and when it arrives; None, and nothing reserved, while the link is
+    /// partitioned.
     fn schedule_times(
         &mut self,
         now: SimTime,
         conn: ConnId,
         from_side: usize,
         len: usize,
-    ) -> (SimTime, SimTime, SimTime) {
-        let c = self.conns.get(&conn).expect("a known conn");
-        let (from, to, busy) = (
-            c.ends[from_side].node,
-            c.ends[1 - from_side].node,
-            c.busy_until[from_side],
-        );
-        let props = self.link_mut(from, to).props;
-        let tx_start = now.max(busy);
-        let bits = (len as u128) * 8 * 1_000_000;
-        let bw = u128::from(props.bandwidth_bits_per_sec.max(1));
-        let tx_us = bits.div_ceil(bw).min(u128::from(u64::MAX / 4)) as u64;
-        let tx_end = tx_start.plus_us(tx_us);
-        if let Some(c) = self.conns.get_mut(&conn) {
-            c.busy_until[from_side] = tx_end;
+    ) -> Option<(SimTime, SimTime, SimTime)> {
+        let c = self.conns.get_mut(&conn).expect("a known conn");
+        let (from, to) = (c.ends[from_side].node, c.ends[1 - from_side].node);
+        let link = self
+            .links
+            .get_or_insert_with(link_key(from, to), Link::default);
+        if link.partitioned {
+            return None;
         }
-        (tx_start, tx_end, tx_end.plus_us(props.latency_us))
+        let props = link.props;
+        let tx_start = now.max(c.busy_until[from_side]);
+        let tx_end = tx_start.plus_us(wire_time_us(len, props.bandwidth_bits_per_sec));
+        c.busy_until[from_side] = tx_end;
+        Some((tx_start, tx_end, tx_end.plus_us(props.latency_us)))
     }
 
     fn transmit(
@@ -801,13 +816,9 @@ impl Network {
     ) {
         let id = EnvId(self.next_env);
         self.next_env += 1;
-        let key = self.conn_key(conn).expect("transmit on a known conn");
-        let partitioned = self.links.get(&key).is_some_and(|l| l.partitioned);
-        let (tx_start, tx_end, arrive_at) = if partitioned {
-            (now, now, now)
-        } else {
-            self.schedule_times(now, conn, from_side, seg.wire_len())
-        };
+        let times = self.schedule_times(now, conn, from_side, seg.wire_len());
+        let partitioned = times.is_none();
+        let (tx_start, tx_end, arrive_at) = times.unwrap_or((now, now, now));
         self.envs.insert(
             id,
             Envelope {
@@ -825,6 +836,7 @@ impl Network {
             },
         );
         if partitioned {
+            let key = self.conn_key(conn).expect("transmit on a known conn");
             self.links.get_mut(&key).expect("checked").held.push(id);
         } else {
             if notify_drained {

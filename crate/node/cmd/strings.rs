@@ -151,47 +151,34 @@ fn set(c: &mut Call) -> Reply {
         Ok(v) => v,
         Err(e) => return e,
     };
-    let key = c.argv[1].clone();
-    let val = c.argv[2].clone();
-    set_generic(c, flags, &key, &val, expire, Reply::ok(), Reply::Nil)
+    set_generic(c, flags, 2, expire, Reply::ok(), Reply::Nil)
 }
 
 /// `SETNX key value`: 1 if set, 0 if the key existed.
 fn setnx(c: &mut Call) -> Reply {
-    let key = c.argv[1].clone();
-    let val = c.argv[2].clone();
-    set_generic(
-        c,
-        NX,
-        &key,
-        &val,
-        None,
-        Reply::Integer(1),
-        Reply::Integer(0),
-    )
+    set_generic(c, NX, 2, None, Reply::Integer(1), Reply::Integer(0))
 }
 
 /// `SETEX key seconds value`.
 fn setex(c: &mut Call) -> Reply {
-    let (key, val) = (c.argv[1].clone(), c.argv[3].clone());
     let expire = ExpireArg {
         arg: c.argv[2].clone(),
         seconds: true,
     };
-    set_generic(c, EX, &key, &val, Some(expire), Reply::ok(), Reply::Nil)
+    set_generic(c, EX, 3, Some(expire), Reply::ok(), Reply::Nil)
 }
 
 /// `PSETEX key milliseconds value`.
 fn psetex(c: &mut Call) -> Reply {
-    let (key, val) = (c.argv[1].clone(), c.argv[3].clone());
     let expire = ExpireArg {
         arg: c.argv[2].clone(),
         seconds: false,
     };
-    set_generic(c, PX, &key, &val, Some(expire), Reply::ok(), Reply::Nil)
+    set_generic(c, PX, 3, Some(expire), Reply::ok(), Reply::Nil)
 }
 
-/// Redis's `setGenericCommand`, shared by SET, SETNX, SETEX and PSETEX.
+/// Redis's `setGenericCommand`, shared by SET, SETNX, SETEX and PSETEX: the key is
+/// argument 1, the value argument `val_at`.
 ///
 /// # Returns
 /// `ok_reply` when set, `abort_reply` when NX/XX stopped it, the old value
@@ -199,8 +186,7 @@ fn psetex(c: &mut Call) -> Reply {
 fn set_generic(
     c: &mut Call,
     flags: u32,
-    key: &[u8],
-    val: &[u8],
+    val_at: usize,
     expire: Option<ExpireArg>,
     ok_reply: Reply,
     abort_reply: Reply,
@@ -212,51 +198,78 @@ fn set_generic(
             Err(e) => return e,
         }
     }
+    // The arguments are lent out while the keyspace is written (both are `c`'s).
+    let mut argv = std::mem::take(&mut c.argv);
     let mut old = None;
     if flags & GET != 0 {
-        match get_generic(c, key) {
+        match get_generic(c, &argv[1]) {
             Ok(v) => old = Some(v),
-            Err(e) => return e,
+            Err(e) => {
+                c.argv = argv;
+                return e;
+            }
         }
     }
     let keep_ttl = flags & KEEPTTL != 0;
-    let value = Value::Str(val.to_vec());
+    // The stored value: the argument itself when nothing will read the arguments
+    // again (our master's stream is proxied from its bytes, never re-encoded), a
+    // copy when they are propagated.
+    let value = if c.from_master && when_ms.is_none() && flags & GET == 0 {
+        Value::Str(std::mem::take(&mut argv[val_at]))
+    } else {
+        Value::Str(argv[val_at].clone())
+    };
+    let key = &argv[1];
     // A live key is found and overwritten in one lookup (what NX would refuse is
     // not tried); otherwise `lookupKeyWrite` (deleting an expired key) then `setKey`.
     let now = c.now_ms;
     let not_overwritten = if flags & NX == 0 {
-        c.db().overwrite_live(key, value, keep_ttl, now).err()
+        // Without XX a missing key is simply stored (nothing to delete, no check).
+        let insert_missing = flags & XX == 0;
+        c.db()
+            .overwrite_live(key, value, keep_ttl, now, insert_missing)
+            .err()
     } else {
         Some(value)
     };
     if let Some(value) = not_overwritten {
         let found = c.exists_for_write(key);
         if (flags & NX != 0 && found) || (flags & XX != 0 && !found) {
+            if let Value::Str(v) = value {
+                if argv[val_at].is_empty() {
+                    argv[val_at] = v; // given back: it was moved into the value
+                }
+            }
+            c.argv = argv;
             return old.unwrap_or(abort_reply);
         }
         c.db().set(key, value, keep_ttl);
     }
     c.dirty += 1;
     if let Some(ms) = when_ms {
-        c.db().set_expire(key, Some(ms));
+        c.db().set_expire(&argv[1], Some(ms));
         // Propagate as SET key value PXAT <absolute ms>, whatever form was used,
         // so that a replica (or an AOF replay) sets the same deadline.
+        let mut argv = argv.into_iter();
+        let key = argv.nth(1).unwrap_or_default();
+        let val = argv.nth(val_at - 2).unwrap_or_default();
         c.argv = vec![
             b"SET".to_vec(),
-            key.to_vec(),
-            val.to_vec(),
+            key,
+            val,
             b"PXAT".to_vec(),
             ms.to_string().into_bytes(),
         ];
     } else if flags & GET != 0 {
         // Propagate without the GET argument(s): the replica has no one to answer.
-        let argv = std::mem::take(&mut c.argv);
         c.argv = argv
             .into_iter()
             .enumerate()
             .filter(|(i, a)| *i < 3 || !arg_is(a, "get"))
             .map(|(_, a)| a)
             .collect();
+    } else {
+        c.argv = argv;
     }
     old.unwrap_or(ok_reply)
 }
