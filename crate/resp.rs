@@ -486,19 +486,25 @@ fn parse_multibulk(
     limits: &CommandLimits,
     pool: &mut ArgPool,
 ) -> Result<Parsed<Vec<Vec<u8>>>, ProtocolError> {
-    let Some(count_end) = find_before_nul(buf, b'\r') else {
-        if buf.len() > MAX_INLINE_LEN_BYTES {
-            return Err(protocol_error("too big mbulk count string"));
+    let (count, count_end) = match plain_length(buf, b'*') {
+        // The usual `*<n>\r\n`, read in one pass (the checks below would pass).
+        Some((n, end)) if n <= i32::MAX as u64 => (n as i64, end),
+        _ => {
+            let Some(count_end) = find_before_nul(buf, b'\r') else {
+                if buf.len() > MAX_INLINE_LEN_BYTES {
+                    return Err(protocol_error("too big mbulk count string"));
+                }
+                return Ok(Parsed::Incomplete);
+            };
+            // Redis wants one more byte after the '\r' but never looks at it.
+            if count_end + 2 > buf.len() {
+                return Ok(Parsed::Incomplete);
+            }
+            match string2ll(&buf[1..count_end]) {
+                Some(n) if n <= i64::from(i32::MAX) => (n, count_end),
+                _ => return Err(protocol_error("invalid multibulk length")),
+            }
         }
-        return Ok(Parsed::Incomplete);
-    };
-    // Redis wants one more byte after the '\r' but never looks at it.
-    if count_end + 2 > buf.len() {
-        return Ok(Parsed::Incomplete);
-    }
-    let count = match string2ll(&buf[1..count_end]) {
-        Some(n) if n <= i64::from(i32::MAX) => n,
-        _ => return Err(protocol_error("invalid multibulk length")),
     };
     let mut pos = count_end + 2;
     if count <= 0 {
@@ -672,6 +678,10 @@ fn push_decimal(out: &mut Vec<u8>, n: i64) {
 }
 
 fn push_decimal_u64(out: &mut Vec<u8>, mut n: u64) {
+    if n < 10 {
+        out.push(b'0' + n as u8); // most lengths and counts
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut start = digits.len();
     loop {

@@ -31,7 +31,6 @@ pub fn feed_replicas(node: &mut Node, cx: &mut Ctx, dictid: i64, argv: &[Vec<u8>
     node.repl.stream_lastio = Some(cx.unixtime());
     let mut bytes = std::mem::take(&mut node.repl.feed_scratch);
     bytes.clear();
-    bytes.reserve(resp::command_len(argv) + 23);
     if node.repl.slaveseldb != dictid {
         let db = dictid.to_string();
         resp::encode_command(&[b"SELECT".as_slice(), db.as_bytes()], &mut bytes);
