@@ -510,6 +510,13 @@ impl Line<'_> {
 impl Parser {
     /// Parses one line and, when it succeeds, remembers what it declared.
     fn statement(&mut self, text: &str, number: usize) -> Result<Option<Stmt>, ParseError> {
+        if let Some(kind) = self.plain_command(text) {
+            return Ok(Some(Stmt {
+                line: number,
+                text: text.to_string(),
+                kind,
+            }));
+        }
         let line = Line { text, number };
         let mut lexer = Lexer::new(text);
         let Some(first) = lexer.next_token().map_err(|e| line.lex_error(e))? else {
@@ -557,6 +564,28 @@ impl Parser {
             text: text.to_string(),
             kind,
         }))
+    }
+
+    /// A `NAME> COMMAND ARG ...` line in its plainest form, read without the lexer:
+    /// printable ASCII and spaces only, no quote, backslash or `#`, a declared node.
+    /// What the general path would make of it, exactly (`sdssplitargs` splits such a
+    /// line at its spaces); None for any other line, which the general path reads
+    /// (and explains, if it is wrong). A scenario of many writes is mostly these.
+    fn plain_command(&self, text: &str) -> Option<StmtKind> {
+        let bytes = text.as_bytes();
+        let plain = |b: &u8| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\' | b'#');
+        if !bytes.iter().all(plain) {
+            return None;
+        }
+        let mut words = bytes.split(|&b| b == b' ').filter(|w| !w.is_empty());
+        let name = words.next()?.strip_suffix(b">")?;
+        let node = self.nodes.find_bytes(name)?;
+        if name.is_empty() || !is_node_name(name) {
+            return None;
+        }
+        let node = node.to_string();
+        let argv: Vec<Vec<u8>> = words.map(<[u8]>::to_vec).collect();
+        (!argv.is_empty()).then_some(StmtKind::Command { node, argv })
     }
 
     /// Every statement but `expect` and `NAME>`: the arguments are plain tokens.
@@ -2175,5 +2204,34 @@ expect r1> GET k1 => "v1"
         }
         // The generator must reach the grammar, not only its errors.
         assert!(parsed > 2_000, "only {parsed} lines parsed");
+    }
+
+    /// The plain-command fast path reads a line exactly as the lexer does: the same
+    /// statement as with a trailing comment (which takes the general path).
+    #[test]
+    fn plain_commands_read_as_the_lexer_reads_them() {
+        let lines = [
+            "m> SET k v",
+            "  m>   SET   key:1   abcdefghijklmnopqrst  ",
+            "m> get x>y",
+            "r-1_b> INCR a=b",
+            "m> SET k v=>w",
+            "m> PING",
+            "m>",
+            "m>PING",
+            "M> PING",
+            "x> PING",
+            "m >PING",
+            "m>> PING",
+        ];
+        for line in lines {
+            let fast = parse_scenario(&format!("node m\nnode r-1_b\n{line}\n"));
+            let general = parse_scenario(&format!("node m\nnode r-1_b\n{line} # general\n"));
+            match (fast, general) {
+                (Ok(a), Ok(b)) => assert_eq!(a.statements[2].kind, b.statements[2].kind, "{line}"),
+                (Err(a), Err(b)) => assert_eq!(a.message, b.message, "{line}"),
+                (a, b) => panic!("{line}: {a:?} vs {b:?}"),
+            }
+        }
     }
 }
