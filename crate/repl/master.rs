@@ -181,8 +181,11 @@ pub fn before_sleep(node: &mut Node, cx: &mut Ctx) {
         send_getack(node, cx);
         node.repl.get_ack_from_slaves = false;
     }
-    for id in node.repl.slaves.clone() {
+    // By position, without a copy of the list: writing never adds or drops a replica.
+    let mut i = 0;
+    while let Some(&id) = node.repl.slaves.get(i) {
         write_to_replica(node, cx, id);
+        i += 1;
     }
     if let Some(b) = node.repl.backlog.as_mut() {
         b.trim(10 * TRIM_BLOCKS_PER_CALL, node.repl.master_repl_offset);
