@@ -247,15 +247,17 @@ impl Playground {
     /// The whole event log as JSON lines (the same bytes `replscope run --trace` writes).
     /// Written here rather than by `Playground::trace_json` so that `serde_json` stays out
     /// of the wasm: [`crate::view::json`] writes the same bytes.
-    pub fn trace_json(&self) -> Result<String, JsError> {
+    pub fn trace_json(&self) -> String {
         let mut out = String::new();
         for e in self.inner.events_since(0) {
+            // Records hold only strings, numbers and string-keyed maps (as
+            // `TraceEvent::to_json` says, which panics here too).
             if !crate::view::json::write(&mut out, e) {
-                return Err(JsError::new("a view did not serialize"));
+                panic!("a trace record did not serialize");
             }
             out.push('\n');
         }
-        Ok(out)
+        out
     }
 
     /// Keep only the last `keep` event-log records (the page holds what it shows).
