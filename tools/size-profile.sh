@@ -24,8 +24,8 @@ wasm-pack build --profile wasm --target web --out-dir "$out/pkg" --no-typescript
 # The same passes as `make wasm`, but -g keeps the names twiggy needs.
 "$wasm_opt" -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types -o "$out/named.wasm" "$out/pkg/replscope_bg.wasm"
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --strip-debug --strip-producers \
+"$wasm_opt" -Oz --converge --reorder-functions-by-name --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --strip-debug --strip-producers \
   -o "$out/shipped.wasm" "$out/pkg/replscope_bg.wasm"
 twiggy top -n 1000000 --format csv "$out/named.wasm" > "$out/top.csv"
 twiggy monos -n "$rows" "$out/named.wasm" > "$out/monos.txt"
