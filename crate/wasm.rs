@@ -283,7 +283,7 @@ pub fn explain_info(
     seconds: Option<f64>,
     outage_s: Option<f64>,
 ) -> Result<JsValue, JsError> {
-    use crate::explain::{explain_texts, scenario_texts, Options};
+    use crate::explain::{explain_with_scenario, Options};
     use crate::view::{ExplainError, Explanation};
     #[derive(Serialize)]
     struct Out {
@@ -304,12 +304,12 @@ pub fn explain_info(
             .map(|t| (t, whole(seconds))),
         outage_s: whole(outage_s).filter(|s| *s > 0),
     };
-    to_js(&match explain_texts(master, replica, &opts) {
-        Ok(e) => Out {
+    to_js(&match explain_with_scenario(master, replica, &opts) {
+        Ok((e, scenario)) => Out {
             ok: Some(e),
             error: None,
             message: None,
-            scenario: scenario_texts(master, replica, &opts).ok(),
+            scenario: scenario.ok(),
         },
         Err(e) => Out {
             message: Some(e.to_string()),
