@@ -269,9 +269,10 @@ impl Playground {
 /// "Explain my cluster" ([`crate::explain`]): the INFO of a master and of a replica,
 /// optionally a typed write rate (bytes/s), the master's INFO pasted again later with
 /// the seconds between (None: from `uptime_in_seconds`), and an outage (s) to size the
-/// backlog for. Returns `{ok: Explanation, scenario}` or `{error: ExplainError, message}`;
+/// backlog for. Returns `{ok: Explanation, scenario}` or `{error: ExplainError}`;
 /// `scenario` is "Open as a scenario"'s text ([`crate::explain::scenario`]), null when
-/// there is none.
+/// there is none. The page words an error itself from `error` (in its language), so the
+/// English of `ExplainError`'s Display (the command line's) stays out of the wasm.
 /// Numbers count as whole, non-negative integers (anything else as absent): the core
 /// formats no floats, which keeps their code out of the wasm.
 #[wasm_bindgen]
@@ -289,7 +290,6 @@ pub fn explain_info(
     struct Out {
         ok: Option<Explanation>,
         error: Option<ExplainError>,
-        message: Option<String>,
         scenario: Option<String>,
     }
     let whole = |v: Option<f64>| {
@@ -308,11 +308,9 @@ pub fn explain_info(
         Ok((e, scenario)) => Out {
             ok: Some(e),
             error: None,
-            message: None,
             scenario: scenario.ok(),
         },
         Err(e) => Out {
-            message: Some(e.to_string()),
             ok: None,
             error: Some(e),
             scenario: None,

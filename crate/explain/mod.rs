@@ -547,11 +547,11 @@ pub fn explain_with_scenario(
     master: &str,
     replica: &str,
     opts: &Options,
-) -> Result<(Explanation, Result<String, String>), ExplainError> {
+) -> Result<(Explanation, Result<String, scenario::NoScenario>), ExplainError> {
     let m = parse_info(master).map_err(at(Paste::Master))?;
     let r = parse_info(replica).map_err(at(Paste::Replica))?;
     let e = explain(&m, &r, opts)?;
-    let scenario = scenario::scenario_text(&m, &r, &e);
+    let scenario = scenario::scenario(&m, &r, &e);
     Ok((e, scenario))
 }
 
@@ -628,13 +628,19 @@ mod tests {
         );
         let (e, s) = explain_with_scenario(&m, &r, &opts()).unwrap();
         assert_eq!(e, explain_texts(&m, &r, &opts()).unwrap());
-        assert_eq!(s, scenario_texts(&m, &r, &opts()));
+        assert_eq!(
+            s.clone().map_err(|e| e.to_string()),
+            scenario_texts(&m, &r, &opts())
+        );
         assert!(s.unwrap().contains("r> REPLICAOF m"));
         let sub = redis8_replica(A, 5000, "down");
         let (e, s) = explain_with_scenario(&sub, &r, &opts()).unwrap();
         assert_eq!(e.outcome, Outcome::Refused);
-        assert_eq!(s, scenario_texts(&sub, &r, &opts()));
-        assert!(s.is_err());
+        assert_eq!(
+            s.clone().map_err(|e| e.to_string()),
+            scenario_texts(&sub, &r, &opts())
+        );
+        assert_eq!(s, Err(scenario::NoScenario::Refused));
         let err = explain_with_scenario("", &r, &opts()).unwrap_err();
         assert_eq!(Err(err), explain_texts("", &r, &opts()));
     }
