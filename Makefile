@@ -64,7 +64,7 @@ $(WASM_OPT): tools/package.json tools/package-lock.json
 # --reorder-functions-by-name only changes the order of the function bodies in the file
 # (by their Rust names, which wasm-bindgen keeps until --strip-debug): a module's
 # functions and a generic's copies end up side by side, where gzip finds their
-# likenesses: 1,250 bytes less gzip -9, the same code.
+# likenesses: 1,244 bytes less gzip -9 (183,670 -> 182,426), the same code.
 WASM_ENV := RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none"
 
