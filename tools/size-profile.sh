@@ -31,12 +31,14 @@ twiggy top -n 1000000 --format csv "$out/named.wasm" > "$out/top.csv"
 twiggy monos -n "$rows" "$out/named.wasm" > "$out/monos.txt"
 
 python3 - "$out/top.csv" "$out/shipped.wasm" "$rows" <<'EOF'
-import csv, gzip, re, sys
+import csv, re, subprocess, sys
 from collections import Counter
 
 top, shipped, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
 data = open(shipped, 'rb').read()
-print(f"shipped wasm: {len(data)} bytes, {len(gzip.compress(data, 9))} gzip -9")
+# The gzip command's -9, as the budget is measured (Python's zlib makes other streams).
+gz = len(subprocess.run(['gzip', '-9c', shipped], capture_output=True, check=True).stdout)
+print(f"shipped wasm: {len(data)} bytes, {gz} gzip -9")
 print("(sizes below are raw bytes of the named build; names themselves are not shipped)\n")
 
 def module(name):
