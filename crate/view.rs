@@ -17,6 +17,8 @@ use crate::sim::{NodeId, Sim};
 use crate::version::Version;
 use serde::Serialize;
 
+pub mod json;
+
 pub use crate::explain::{ExplainError, Explanation};
 pub use crate::playground::{Action, Applied};
 pub use crate::scenario::{Bounds, Expectation};

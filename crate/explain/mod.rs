@@ -538,6 +538,23 @@ pub fn explain_texts(
     explain(&m, &r, opts)
 }
 
+/// Read and explain two pastes, and write the scenario that replays them (or why there
+/// is none): what the page's "Explain my cluster" shows, each paste read once.
+///
+/// # Errors
+/// The missing or bad field, and whose.
+pub fn explain_with_scenario(
+    master: &str,
+    replica: &str,
+    opts: &Options,
+) -> Result<(Explanation, Result<String, scenario::NoScenario>), ExplainError> {
+    let m = parse_info(master).map_err(at(Paste::Master))?;
+    let r = parse_info(replica).map_err(at(Paste::Replica))?;
+    let e = explain(&m, &r, opts)?;
+    let scenario = scenario::scenario(&m, &r, &e);
+    Ok((e, scenario))
+}
+
 /// Read two pastes and write the scenario that replays them ([`scenario::scenario_text`]).
 ///
 /// # Errors
@@ -601,6 +618,31 @@ mod tests {
         assert_eq!(m.behind_bytes, 1000);
         // 4001 - 1 bytes before the asked offset, plus the 1048576 - 5000 still free.
         assert_eq!(m.slack_bytes, Some(4000 + 1_048_576 - 5000));
+    }
+
+    #[test]
+    fn explain_with_scenario_is_the_two_calls() {
+        let (m, r) = (
+            valkey_master(5000, 1, 5000),
+            redis8_replica(A, 4000, "down"),
+        );
+        let (e, s) = explain_with_scenario(&m, &r, &opts()).unwrap();
+        assert_eq!(e, explain_texts(&m, &r, &opts()).unwrap());
+        assert_eq!(
+            s.clone().map_err(|e| e.to_string()),
+            scenario_texts(&m, &r, &opts())
+        );
+        assert!(s.unwrap().contains("r> REPLICAOF m"));
+        let sub = redis8_replica(A, 5000, "down");
+        let (e, s) = explain_with_scenario(&sub, &r, &opts()).unwrap();
+        assert_eq!(e.outcome, Outcome::Refused);
+        assert_eq!(
+            s.clone().map_err(|e| e.to_string()),
+            scenario_texts(&sub, &r, &opts())
+        );
+        assert_eq!(s, Err(scenario::NoScenario::Refused));
+        let err = explain_with_scenario("", &r, &opts()).unwrap_err();
+        assert_eq!(Err(err), explain_texts("", &r, &opts()));
     }
 
     #[test]

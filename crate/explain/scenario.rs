@@ -14,7 +14,7 @@
 //! expect m sync_partial_ok = 1
 //! ```
 
-use super::{master_state, Explanation, Info, Outcome, PsyncRule};
+use super::{master_state, Explanation, Info, InputError, Outcome, PsyncRule};
 use crate::sim::seed::SEED_HISTLEN_MAX;
 
 /// The simulator's version for a pasted product (`Redis 8.0.2` → `redis-8.0`), if it
@@ -52,22 +52,55 @@ fn version_param(info: &Info, who: &str, notes: &mut Vec<String>) -> String {
     }
 }
 
+/// Why there is no scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoScenario {
+    /// The master refuses to sync now (`-NOMASTERLINK`).
+    Refused,
+    /// INFO cannot tell which PSYNC the replica sends.
+    NoPsync,
+    /// A field of the master's INFO is missing or bad.
+    Master(InputError),
+    /// The master's backlog holds more bytes than the simulator seeds.
+    Backlog(i64),
+}
+
+impl std::fmt::Display for NoScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoScenario::Refused => f.write_str("no scenario: the master refuses to sync now (-NOMASTERLINK); the verdict depends on what it holds when its own link is back"),
+            NoScenario::NoPsync => f.write_str("no scenario: these pastes do not tell which PSYNC the replica sends"),
+            NoScenario::Master(e) => write!(f, "the master's INFO: {e:?}"),
+            NoScenario::Backlog(histlen) => write!(f, "no scenario: the master's backlog holds {histlen} bytes; the simulator seeds at most {SEED_HISTLEN_MAX}"),
+        }
+    }
+}
+
 /// The scenario for an explanation of `master` and `replica`.
 ///
 /// # Errors
 /// Why there is none: no verdict (the master refuses to sync now, or INFO cannot tell
 /// the PSYNC), a missing field, or a backlog larger than the simulator seeds.
 pub fn scenario_text(master: &Info, replica: &Info, e: &Explanation) -> Result<String, String> {
+    scenario(master, replica, e).map_err(|e| e.to_string())
+}
+
+/// [`scenario_text`], with why there is none as a value (the page words it itself, so
+/// the wasm holds none of these sentences).
+///
+/// # Errors
+/// Why there is none.
+pub fn scenario(master: &Info, replica: &Info, e: &Explanation) -> Result<String, NoScenario> {
     let (Some(p), Some(d)) = (&e.psync, &e.decision) else {
         return Err(match e.outcome {
-            Outcome::Refused => "no scenario: the master refuses to sync now (-NOMASTERLINK); the verdict depends on what it holds when its own link is back".into(),
-            _ => "no scenario: these pastes do not tell which PSYNC the replica sends".into(),
+            Outcome::Refused => NoScenario::Refused,
+            _ => NoScenario::NoPsync,
         });
     };
-    let ms = master_state(master).map_err(|e| format!("the master's INFO: {e:?}"))?;
+    let ms = master_state(master).map_err(NoScenario::Master)?;
     let size = master
         .int("repl_backlog_size")
-        .map_err(|e| format!("the master's INFO: {e:?}"))?;
+        .map_err(NoScenario::Master)?;
     let mut notes = Vec::new();
     let mv = version_param(master, "the master", &mut notes);
     let rv = version_param(replica, "the replica", &mut notes);
@@ -80,9 +113,7 @@ pub fn scenario_text(master: &Info, replica: &Info, e: &Explanation) -> Result<S
     );
     if let Some((first, histlen)) = ms.backlog {
         if histlen > SEED_HISTLEN_MAX {
-            return Err(format!(
-                "no scenario: the master's backlog holds {histlen} bytes; the simulator seeds at most {SEED_HISTLEN_MAX}"
-            ));
+            return Err(NoScenario::Backlog(histlen));
         }
         m.push_str(&format!(
             " repl_backlog_first_byte_offset={first} repl_backlog_histlen={histlen}"
