@@ -583,11 +583,8 @@ impl Playground {
         self.budget_checkpoints();
         if !self.future.is_empty() {
             let lens1 = self.runner.sim.history_lens();
-            self.future = std::mem::take(&mut self.future).skip(
-                lens1.0,
-                lens1.1 - lens0.1,
-                lens1.2 - lens0.2,
-            );
+            self.future =
+                std::mem::take(&mut self.future).skip(lens1.0, lens1.1, lens1.2 - lens0.2);
         }
     }
 
@@ -621,9 +618,16 @@ impl Playground {
         self.runner.sim.trace.since(cursor)
     }
 
-    /// Every PSYNC decision so far.
+    /// The PSYNC decisions kept: the newest ([`crate::sim::DECISIONS_KEEP`] at least),
+    /// numbered from [`Playground::decisions_from`] on.
     pub fn decisions(&self) -> &[DecisionRecord] {
         &self.runner.sim.decisions
+    }
+
+    /// The number of the first decision kept: how many older ones were forgotten to
+    /// bound memory (a seek before them makes some again, from a checkpoint on).
+    pub fn decisions_from(&self) -> usize {
+        self.runner.sim.decisions_from
     }
 
     /// Offsets sampled over time: those kept, numbered from [`Playground::samples_from`]
@@ -1221,6 +1225,79 @@ mod tests {
         p.apply("m> DEL k").unwrap();
         p.advance(1_000_000);
         p.apply("m> SETRANGE k2 1000000 x").unwrap();
+    }
+
+    /// The issue's reconnect loop: the replica's output buffer limit drops it every
+    /// few ms, and each reconnection is a decision (about 120 a simulated second).
+    const LOOP: &str = "node m\nnode r repl-backlog-size=1k \
+        client-output-buffer-limit=\"replica 20kb 10kb 2\" hz=500\nm> REPLICAOF r\n";
+
+    /// The decisions kept, by number, as JSON.
+    fn numbered(p: &Playground) -> Vec<(usize, String)> {
+        let from = p.decisions_from();
+        p.decisions()
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (from + i, serde_json::to_string(d).unwrap()))
+            .collect()
+    }
+
+    /// Each decision both keep is the same under the same number, and both have made
+    /// as many.
+    fn same_decisions(a: &Playground, b: &Playground, at: &str) {
+        let end = |p: &Playground| p.decisions_from() + p.decisions().len();
+        assert_eq!(end(a), end(b), "{at}");
+        let b: std::collections::BTreeMap<_, _> = numbered(b).into_iter().collect();
+        let mut common = 0;
+        for (i, d) in numbered(a) {
+            if let Some(e) = b.get(&i) {
+                assert_eq!(&d, e, "decision {i} {at}");
+                common += 1;
+            }
+        }
+        assert!(common > 0 || end(a) == 0, "{at}");
+    }
+
+    #[test]
+    fn decisions_are_bounded_and_keep_their_numbers_across_seeks() {
+        use crate::sim::DECISIONS_KEEP;
+        let straight = |t: u64| {
+            let mut p = Playground::new(LOOP, Some(6)).unwrap();
+            p.advance(t - p.now().as_us());
+            p
+        };
+        let end_us = 50_000_000;
+        let mut p = Playground::new(LOOP, Some(6)).unwrap();
+        while p.now().as_us() < end_us {
+            p.advance((end_us - p.now().as_us()).min(170_000));
+            assert!(p.decisions().len() < DECISIONS_KEEP + DECISIONS_KEEP / 4);
+        }
+        let made = p.decisions_from() + p.decisions().len();
+        assert!(p.decisions_from() > 1_000, "{made} made");
+        assert!(p.decisions().len() >= DECISIONS_KEEP);
+        let at_end = numbered(&p);
+        same_decisions(&p, &straight(end_us), "at the end");
+        // Back before the first kept (about 30 s): numbered as they were made, those
+        // made again by the replay from the checkpoint kept; and within them.
+        for t in [2_500_000, 27_654_321, 45_000_000, 12_345_678] {
+            p.seek(SimTime(t));
+            same_decisions(&p, &straight(t), &format!("at {t}"));
+        }
+        // Forward again: the recorded future is put back under its numbers.
+        p.seek(SimTime(end_us));
+        let back = numbered(&p);
+        assert_eq!(back.last(), at_end.last());
+        let tail = &at_end[at_end.len() - back.len().min(at_end.len())..];
+        assert_eq!(&back[back.len() - tail.len()..], tail);
+        same_decisions(&p, &straight(end_us), "back at the end");
+        // Acting there forks: numbers go on from the decisions made before.
+        p.seek(SimTime(4_000_000));
+        p.apply("r> CONFIG SET client-output-buffer-limit \"replica 0 0 0\"")
+            .unwrap();
+        let n = p.decisions_from() + p.decisions().len();
+        p.advance(5_000_000);
+        assert!(p.decisions_from() + p.decisions().len() <= n + 1);
+        assert!(p.decisions_from() <= n);
     }
 
     #[test]
