@@ -17,6 +17,10 @@ const EVENTS_PER_PULL = 60;  // per frame: the log shows the newest; under load 
 // old history gets coarser (a few hundred ms apart after an hour, far below a pixel of
 // the chart) while the recent part keeps every sample.
 const SAMPLES_KEEP = 40000;
+// PSYNC decisions the page keeps (each with its checks, about 2 KB of JS heap): as many
+// as the core keeps (DECISIONS_KEEP, crate/sim/mod.rs), the newest. A reconnect loop makes
+// a hundred a simulated second; the panels show the last 40 and one timeline mark a pixel.
+const DECISIONS_KEEP = 2000;
 // Statements an undo may replay (see snapshot).
 const UNDO_ACTIONS_MAX = 20000;
 
@@ -76,8 +80,11 @@ export class World {
     if (this.pg) this.pg.free();
     this.pg = pg;
     this.text = text;
+    // Decisions are numbered in the order they were made (as the core numbers them):
+    // `decisions` holds those numbered decBase on, the older ones were forgotten.
     this.decisions = [];
-    this.decPast = 0;
+    this.decBase = 0;
+    this.decPast = 0;          // the number of decisions made up to the moment shown
     this.samples = [];         // a thinned copy of the core's samples, each with its core index `i`
     this.sampleNext = 0;       // core index of the next sample to fetch
     this.samplePast = 0;       // position in `samples` of the first one in the rewound future
@@ -147,7 +154,8 @@ export class World {
     const forking = this.extentUs > now;
     if (forking) {
       const dl = this.pg.decisions_len(), sl = this.pg.samples_len();
-      this.decisions.length = Math.min(this.decisions.length, dl);
+      if (dl > this.decBase) this.decisions.length = Math.min(this.decisions.length, dl - this.decBase);
+      else this.decisions = [];   // refresh starts again from the core's
       this.samples.length = this.samplePos(sl);
       this.sampleNext = Math.min(this.sampleNext, sl);
     }
@@ -297,7 +305,7 @@ export class World {
     this.view = pg.view();
     this.pullEvents();
     const dl = pg.decisions_len();
-    if (dl > this.decisions.length) for (const d of pg.decisions_since(this.decisions.length)) this.decisions.push(d);
+    if (dl > this.decEnd || dl < this.decBase || !this.decisions.length) this.pullDecisions(dl);
     this.decPast = dl;
     this.extentUs = Math.max(this.extentUs, this.view.t_us, this.horizonUs);
     this.keptFromUs = Math.round(pg.kept_from_ms() * 1000);
@@ -306,6 +314,40 @@ export class World {
     if (this.evCursor > this.compactAt + TRACE_KEEP) {
       pg.compact_trace(TRACE_KEEP);
       this.compactAt = this.evCursor;
+    }
+  }
+
+  /** The number of the next decision the page would fetch (past the last it holds). */
+  get decEnd() { return this.decBase + this.decisions.length; }
+
+  /** Decision number `i`, if the page holds it. */
+  dec(i) { return i >= this.decBase ? this.decisions[i - this.decBase] : undefined; }
+
+  /**
+   * Fetch the decisions made up to number `dl` that the page does not hold. The core
+   * keeps the newest only: before the first the page holds (a seek back), or past a gap
+   * (the core forgot some before the page saw them), the page starts again from what the
+   * core keeps. Past DECISIONS_KEEP the oldest shown as past are forgotten (the rewound
+   * future stays whole).
+   */
+  pullDecisions(dl) {
+    const pg = this.pg;
+    if (dl < this.decBase || !this.decisions.length) {
+      this.decisions = [];
+      this.decBase = pg.decisions_from();
+    }
+    if (dl <= this.decEnd) return;
+    const got = pg.decisions_since(this.decEnd);
+    const start = dl - got.length;
+    if (start > this.decEnd) {
+      this.decisions = [];
+      this.decBase = start;
+    }
+    for (const d of got) this.decisions.push(d);
+    if (this.decisions.length > DECISIONS_KEEP * 1.25) {
+      const n = Math.min(this.decisions.length - DECISIONS_KEEP, dl - this.decBase);
+      this.decisions.splice(0, n);
+      this.decBase += n;
     }
   }
 
