@@ -180,6 +180,13 @@ impl Playground {
         to_js(&d[at.min(d.len())..])
     }
 
+    /// Why the last `advance` or `step` stopped short of the time asked, or undefined:
+    /// the page's dataset ceiling counts what time brings (a full sync's copy, an RDB
+    /// file) too.
+    pub fn ceiling_stop(&self) -> Option<String> {
+        self.inner.stopped().map(String::from)
+    }
+
     /// Offsets sampled every 100 ms of simulated time (those kept: see `samples_since`).
     pub fn samples(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.samples())

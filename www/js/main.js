@@ -115,6 +115,7 @@ function need(name) {
 }
 
 world.on('stop', () => setPlaying(false));
+world.on('halt', () => setPlaying(false));
 world.on('reply', (node, text) => con.print('late', `${node}> (reply) ${text}`));
 world.on('print', (cls, text) => con.print(cls, text));
 

@@ -195,7 +195,22 @@ export class World {
       return;
     }
     this.runFor(budgetUs, this.slowmo);
+    this.ceilingStop();
     this.refresh();
+  }
+
+  /**
+   * The core stopped time at the page's dataset ceiling (a full sync would copy, or an
+   * RDB file copied, the data past 256 MB): say why and pause.
+   */
+  ceilingStop() {
+    const why = this.pg.ceiling_stop();
+    if (!why) return false;
+    this.load = null;
+    this.stopAtUs = null;
+    this.emit('print', 'err', why);
+    this.emit('halt');   // not 'stop' (a lesson's timed step ending)
+    return true;
   }
 
   /**
@@ -214,7 +229,10 @@ export class World {
       let stop = Math.min(end, now + chunk);
       const ld = this.load;
       if (ld && ld.nextUs < stop) stop = Math.max(now, ld.nextUs);
-      if (stop > now) this.pg.advance((stop - now) / 1000);
+      if (stop > now) {
+        this.pg.advance((stop - now) / 1000);
+        if (this.pg.ceiling_stop()) break;
+      }
       now = stop;
       if (ld && ld.nextUs <= now) {
         this.writeLoad(ld);
@@ -267,6 +285,7 @@ export class World {
     for (let i = 0; i < 100000; i++) {
       if (!this.pg.step() || this.pg.events_latest(before, 1).length) break;
     }
+    this.ceilingStop();
     this.extentUs = Math.max(this.extentUs, this.nowUs);
     this.refresh();
   }
