@@ -123,7 +123,9 @@ export class Decisions {
     const i = this.ui.decSel;
     if (i != null && i >= w.decBase && i < w.decEnd) return i;
     // A lesson hides the decisions its setup made (ui.decFrom): they are not its story.
-    return w.decPast > (this.ui.decFrom || 0) ? w.decPast - 1 : null;
+    // After a seek before the decisions kept, the last one made may not be held.
+    const last = w.decPast - 1;
+    return last >= (this.ui.decFrom || 0) && last >= w.decBase ? last : null;
   }
 
   render(w) {
@@ -140,7 +142,8 @@ export class Decisions {
     }
     if (cur == null) {
       fill(this.body, h('div', { class: 'dec-empty' },
-        h('p', null, this.ui.decFrom ? tr('No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')
+        h('p', null, w.decPast > (this.ui.decFrom || 0) ? tr('The last decision before this moment is no longer kept: the page keeps the newest {0}. Play on to see the next one.', '2,000')
+          : this.ui.decFrom ? tr('No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')
           : tr('No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')),
         this.ui.hint ? h('p', null, h('b', null, tr('Try: ')), this.ui.hint) : null));
       return;
@@ -159,7 +162,7 @@ export class Decisions {
     const forgot = w.decBase - (this.ui.decFrom || 0);
     if (forgot > 0) {
       chips.push(h('span', { class: 'hint dec-forgot', style: 'white-space:nowrap;align-self:center', title: tr('Dropped to bound memory: the page keeps the newest {0} decisions.', '2,000') },
-        tr('{0} earlier decisions not kept', forgot.toLocaleString('en-US'))));
+        tr(forgot === 1 ? '{0} earlier decision not kept' : '{0} earlier decisions not kept', forgot.toLocaleString('en-US'))));
     }
     for (let i = from; i < w.decEnd; i++) {
       const r = w.dec(i);
