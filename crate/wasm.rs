@@ -181,8 +181,8 @@ impl Playground {
     }
 
     /// Why the last `advance` or `step` stopped short of the time asked, or undefined:
-    /// the page's dataset ceiling counts what time brings (a full sync's copy, an RDB
-    /// file) too.
+    /// "copy" (a full sync would copy the data past the page's dataset ceiling) or
+    /// "grew" (an RDB file or a sync took it past); the page words it.
     pub fn ceiling_stop(&self) -> Option<String> {
         self.inner.stopped().map(String::from)
     }
