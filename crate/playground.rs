@@ -555,27 +555,11 @@ impl Playground {
             if n.repl.state != crate::repl::LinkState::Transfer {
                 continue;
             }
-            let Some(m) = n.repl.masterhost.as_deref().and_then(|m| sim.node_id(m)) else {
+            let Some(master) = n.repl.masterhost.as_deref() else {
                 continue;
             };
-            let (mslot, own) = (&sim.nodes[m], crate::node::persist::data_bytes(n));
-            let data = mslot
-                .node
-                .as_ref()
-                .map_or(0, crate::node::persist::data_bytes);
-            // What it loads lands as dump.rdb too (replacing its own) unless it loads
-            // from the socket. The file is the master's snapshot: its BGSAVE child's
-            // (disk or socket), or its dump.rdb once that child is gone.
-            copies += if diskless_load(n) {
-                data.saturating_sub(own)
-            } else {
-                let snapshot = mslot.node.as_ref().and_then(|x| x.persist.child.as_ref());
-                let file = snapshot
-                    .map(|c| c.rdb.len())
-                    .or(mslot.rdb.as_ref().map(Vec::len))
-                    .unwrap_or(data);
-                (data + file).saturating_sub(own + slot.rdb.as_ref().map_or(0, Vec::len))
-            };
+            let own = crate::node::persist::data_bytes(n) + slot.rdb.as_ref().map_or(0, Vec::len);
+            copies += copy_bytes(node_data(sim, master)).saturating_sub(own);
         }
         (copies > 0 && sim.data_bytes().saturating_add(copies) > self.data_max).then_some(COPY_STOP)
     }
@@ -852,22 +836,11 @@ impl Playground {
     }
 }
 
-/// What a replica holds after a full sync of `data` bytes, at most, before the
-/// master's snapshot is known: the data, and the RDB file it loaded them from (a
-/// replica loads through dump.rdb unless `repl-diskless-load` says otherwise), at
-/// most about as big (it is smaller when values compress).
+/// What a replica holds after a full sync of `data` bytes: the data, and the RDB
+/// file it loaded them from (a replica loads through dump.rdb unless
+/// `repl-diskless-load` says otherwise), about as big.
 fn copy_bytes(data: usize) -> usize {
     data.saturating_mul(2)
-}
-
-/// `useDisklessLoad` (crate/repl/replica.rs): a full sync loads from the socket and
-/// leaves no dump.rdb.
-fn diskless_load(n: &crate::node::Node) -> bool {
-    match n.cfg.repl_diskless_load.as_str() {
-        "swapdb" => true,
-        "on-empty-db" => n.ks.total_keys() == 0,
-        _ => false,
-    }
 }
 
 /// The keys and values a running node holds (its dump.rdb not counted), by name.
@@ -882,27 +855,19 @@ fn node_data(sim: &crate::sim::Sim, name: &str) -> usize {
 /// `SETRANGE`'s offset (it makes a string that long from a few bytes of input).
 /// A statement that makes a node a replica (`node r replicaof=m`, `r> REPLICAOF m
 /// 6379`) adds the copy of its master's data its full sync will make, with its RDB
-/// file ([`copy_bytes`]; the data alone if it loads from the socket:
-/// [`diskless_load`]), less what the node holds (which the copy replaces).
+/// file ([`copy_bytes`]), less what the node holds (which the copy replaces).
 /// Other statements, and commands with at most one argument (`DEL k`, `FLUSHALL`),
 /// count as nothing, so they are never refused.
 fn growth_estimate(sim: &crate::sim::Sim, kind: &StmtKind) -> usize {
     if let StmtKind::Node { params, .. } = kind {
-        // A new node holds no keys: `on-empty-db` loads from the socket too.
-        let socket = params.iter().any(|p| {
-            p.key.eq_ignore_ascii_case("repl-diskless-load")
-                && !p.value.eq_ignore_ascii_case("disabled")
-        });
         return params
             .iter()
             .filter(|p| p.key == "replicaof" || p.key == "slaveof")
             .map(|p| {
-                let data = node_data(sim, p.value.split_whitespace().next().unwrap_or(""));
-                if socket {
-                    data
-                } else {
-                    copy_bytes(data)
-                }
+                copy_bytes(node_data(
+                    sim,
+                    p.value.split_whitespace().next().unwrap_or(""),
+                ))
             })
             .sum();
     }
@@ -919,14 +884,10 @@ fn growth_estimate(sim: &crate::sim::Sim, kind: &StmtKind) -> usize {
     if is(0, "replicaof") || is(0, "slaveof") {
         // `REPLICAOF NO ONE` adds nothing (and is how a replica stops a copy).
         let master = String::from_utf8_lossy(argv.get(1).map_or(&[][..], |a| &a[..]));
-        let n = sim.node_id(node).and_then(|id| sim.node(id));
-        let data = node_data(sim, &master);
         return match is(1, "no") {
             true => 0,
-            false if n.is_some_and(diskless_load) => data,
-            false => copy_bytes(data),
-        }
-        .saturating_sub(n.map_or(0, crate::node::persist::data_bytes));
+            false => copy_bytes(node_data(sim, &master)).saturating_sub(node_data(sim, node)),
+        };
     }
     let mut bytes: usize = argv.iter().skip(2).map(Vec::len).sum();
     if argv.len() == 4 && argv[0].eq_ignore_ascii_case(b"setrange") {
@@ -1568,27 +1529,6 @@ mod tests {
         assert_eq!(p.stopped(), None);
         assert!(p.now() > t);
         assert!(p.runner.sim.data_bytes() < 4 << 20);
-    }
-
-    #[test]
-    fn a_full_sync_that_stays_under_the_ceiling_is_not_stopped() {
-        // Values that compress (the master's snapshot is small: the replica's dump.rdb
-        // is that, not a second copy of the data), and a replica that loads from the
-        // socket (no dump.rdb at all): 2 MB each on m and r, under a 5 MB ceiling.
-        for (replica, set) in [
-            ("node r", "m> SETRANGE k 2000000 x".to_string()),
-            ("node r repl-diskless-load=swapdb", big_set("k", 2 << 20)),
-        ] {
-            let mut p = Playground::new(&format!("node m\n{replica}\n"), Some(2)).unwrap();
-            p.apply(&set).unwrap();
-            p.apply("r> REPLICAOF m 6379").unwrap();
-            p.data_max = 5 << 20;
-            p.advance(20_000_000);
-            assert_eq!(p.stopped(), None, "{replica}");
-            let held = p.runner.sim.data_bytes();
-            assert!(held > 4_000_000 && held <= 5 << 20, "{replica}: {held}");
-            assert!(p.view().nodes.iter().all(|n| n.link_state != "transfer"));
-        }
     }
 
     #[test]
