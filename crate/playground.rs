@@ -838,7 +838,10 @@ impl Playground {
 
 /// What a replica holds after a full sync of `data` bytes: the data, and the RDB
 /// file it loaded them from (a replica loads through dump.rdb unless
-/// `repl-diskless-load` says otherwise), about as big.
+/// `repl-diskless-load` says otherwise), about as big. An upper bound: the file is
+/// smaller when values compress, and absent with a diskless load. Kept so: counting
+/// the master's snapshot instead let a 100 MB world sync to 201 MB, and a world that
+/// big exhausts the page's wasm memory anyway (checkpoints copy it).
 fn copy_bytes(data: usize) -> usize {
     data.saturating_mul(2)
 }
