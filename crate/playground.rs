@@ -57,10 +57,10 @@ const CEILING_MESSAGE: &str = "not run: the simulated nodes would hold over 256 
 
 /// Why time stopped ([`Playground::stopped`]): before a replica's full sync copies its
 /// master's data past the ceiling. A code: the page says it in the reader's language.
-pub const COPY_STOP: &str = "copy";
+pub const COPY_STOP: u8 = 1;
 
 /// Why time stopped: data that time brought (an RDB file, a sync) passed the ceiling.
-pub const GREW_STOP: &str = "grew";
+pub const GREW_STOP: u8 = 2;
 
 /// Below this much estimated growth a statement is not measured against the ceiling
 /// one by one: the growth is summed until it reaches it (a write load stays cheap).
@@ -123,7 +123,7 @@ pub struct Playground {
     /// The dataset ceiling ([`DATA_BYTES_MAX`] unless a test sets another).
     data_max: usize,
     /// Why time stopped in the last `advance` or `step`, if it did.
-    stopped: Option<&'static str>,
+    stopped: Option<u8>,
     /// The most data measured over the ceiling since it was last under it (0 while
     /// under): time stops again only past it ([`Playground::run_guarded`]).
     data_seen: usize,
@@ -475,7 +475,7 @@ impl Playground {
     /// syncing); after an RDB file or a sync took the data past it and higher than
     /// the last measure, time stops once (a next call goes on: what time brought is
     /// not undone, and deleting data on a master needs time to reach its replicas).
-    pub fn stopped(&self) -> Option<&'static str> {
+    pub fn stopped(&self) -> Option<u8> {
         self.stopped
     }
 
@@ -545,7 +545,7 @@ impl Playground {
     /// Whether a replica receiving a full sync would take the data past the ceiling
     /// once it holds its master's data instead of its own, and a dump.rdb of it
     /// ([`copy_bytes`]).
-    fn copy_over_ceiling(&self) -> Option<&'static str> {
+    fn copy_over_ceiling(&self) -> Option<u8> {
         let sim = &self.runner.sim;
         let mut copies = 0usize;
         for slot in &sim.nodes {

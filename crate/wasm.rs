@@ -180,11 +180,11 @@ impl Playground {
         to_js(&d[at.min(d.len())..])
     }
 
-    /// Why the last `advance` or `step` stopped short of the time asked, or undefined:
-    /// "copy" (a full sync would copy the data past the page's dataset ceiling) or
-    /// "grew" (an RDB file or a sync took it past); the page words it.
-    pub fn ceiling_stop(&self) -> Option<String> {
-        self.inner.stopped().map(String::from)
+    /// Why the last `advance` or `step` stopped short of the time asked, or 0: 1, a full
+    /// sync would copy the data past the page's dataset ceiling; 2, an RDB file or a sync
+    /// took it past. The page words it.
+    pub fn ceiling_stop(&self) -> u8 {
+        self.inner.stopped().unwrap_or(0)
     }
 
     /// Offsets sampled every 100 ms of simulated time (those kept: see `samples_since`).

@@ -208,7 +208,7 @@ export class World {
     if (!why) return false;
     this.load = null;
     this.stopAtUs = null;
-    this.emit('print', 'err', tr(why === 'copy'
+    this.emit('print', 'err', tr(why === 1
       ? 'time stopped: a replica’s full sync would take the simulated data over 256 MB, the page’s limit (replscope’s, not Redis’s). To go on: REPLICAOF NO ONE on that replica, or delete data.'
       : 'time stopped: an RDB file or a sync took the simulated data over 256 MB, the page’s limit (replscope’s, not Redis’s). Play on, or delete data: until then statements that add data are refused.'));
     this.emit('halt');   // not 'stop' (a lesson's timed step ending)
