@@ -1445,9 +1445,18 @@ mod tests {
         same_decisions(&p, &straight(end_us), "at the end");
         // Back before the first kept (about 30 s): numbered as they were made, those
         // made again by the replay from the checkpoint kept; and within them.
-        for t in [2_500_000, 27_654_321, 45_000_000, 12_345_678] {
+        for t in [
+            2_500_000, 27_654_321, 45_000_000, 12_345_678, 10_100_000, 6_000_000,
+        ] {
             p.seek(SimTime(t));
             same_decisions(&p, &straight(t), &format!("at {t}"));
+            // The last decision made by then is kept, however long before it was made
+            // (the checkpoint replayed from carries it).
+            let made = p.decisions_from() + p.decisions().len();
+            assert!(
+                made == 0 || !p.decisions().is_empty(),
+                "at {t}: {made} made"
+            );
         }
         // Forward again: the recorded future is put back under its numbers.
         p.seek(SimTime(end_us));

@@ -130,6 +130,9 @@ pub struct Checkpoint {
     trace_len: u64,
     /// Decisions made before it, the forgotten ones included.
     decisions_len: usize,
+    /// The last of them, if kept then: a restore to before the decisions kept shows it
+    /// again (the decision that explains the moment shown, however long ago it was made).
+    last_decision: Option<Box<DecisionRecord>>,
     samples_len: usize,
     /// A label from whoever took it (the playground: how many statements had
     /// started).
@@ -1026,6 +1029,7 @@ impl Sim {
             sim: Box::new(self.clone()),
             trace_len: trace.next_seq(),
             decisions_len: self.decisions_from + decisions.len(),
+            last_decision: decisions.last().cloned().map(Box::new),
             samples_len: self.samples_from + samples.len(),
             tag: 0,
             bytes: self.data_bytes() + self.nodes.len() * crate::repl::backlog::MIN_BLOCK_BYTES,
@@ -1071,10 +1075,14 @@ impl Sim {
         let mut samples = std::mem::take(&mut self.samples);
         let from = self.samples_from;
         trace.truncate(cp.trace_len);
-        // Back before the first decision kept: none is kept, and the replay makes
-        // them again from the checkpoint's number on.
-        let decisions_from = self.decisions_from.min(cp.decisions_len);
+        // Back before the first decision kept: none is kept but the last one made before
+        // the checkpoint, and the replay makes them again from the checkpoint's number on.
+        let mut decisions_from = self.decisions_from.min(cp.decisions_len);
         decisions.truncate(cp.decisions_len - decisions_from);
+        if let (true, Some(d)) = (decisions.is_empty(), &cp.last_decision) {
+            decisions.push((**d).clone());
+            decisions_from = cp.decisions_len - 1;
+        }
         // Checkpoints before the first sample kept are forgotten with it.
         samples.truncate(cp.samples_len.saturating_sub(from));
         *self = (*cp.sim).clone();
