@@ -70,6 +70,13 @@ test('a reconnect loop: the page keeps the newest decisions, says how many it di
   assert.equal(b.last, b.coreLast);
   const t = JSON.parse(b.last).t_us;
   assert.ok(t <= 20_000_000 && t > 19_000_000, `the last decision before 20 s (${t})`);
+  // The rewound future the page held is still drawn on the timeline, and its decisions
+  // keep their numbers.
+  const fut = await page.evaluate(() => {
+    const w = window.__replscope.world, L = w.decLater;
+    return { marks: document.querySelectorAll('.tl-dm.future').length, base: L && L.base, n: L && L.list.length, last: w.decLast };
+  });
+  assert.ok(fut.marks > 0 && fut.base === a.decBase && fut.n >= 2000 && fut.last <= a.made, JSON.stringify(fut));
 
   // Back to where the replay from the checkpoint has made no decision yet (the loop has
   // not begun): the last one made by then, long forgotten, is shown again — the
@@ -93,9 +100,11 @@ test('a reconnect loop: the page keeps the newest decisions, says how many it di
   await page.click('#dec-hist .dchip >> nth=0');
   await page.waitForFunction((i) => window.__replscope.world.nowUs === window.__replscope.world.dec(i)?.t_us, chip.first);
 
-  // Forward to the end again: the same decisions under the same numbers.
+  // Forward to the end again: the same decisions under the same numbers (the future set
+  // aside joins the decisions fetched again).
   await seek(page, a.now);
   const c = await check(page);
+  assert.equal(await page.evaluate(() => window.__replscope.world.decLater), null);
   assert.equal(c.decPast, a.made);
   assert.equal(c.last, a.last);
   assert.equal(c.differ, 0);

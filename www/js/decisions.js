@@ -121,7 +121,7 @@ export class Decisions {
 
   current(w) {
     const i = this.ui.decSel;
-    if (i != null && i >= w.decBase && i < w.decEnd) return i;
+    if (i != null && w.dec(i)) return i;
     // A lesson hides the decisions its setup made (ui.decFrom): they are not its story.
     // After a seek before the decisions kept, the last one made may not be held.
     const last = w.decPast - 1;

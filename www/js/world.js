@@ -84,6 +84,7 @@ export class World {
     // `decisions` holds those numbered decBase on, the older ones were forgotten.
     this.decisions = [];
     this.decBase = 0;
+    this.decLater = null;      // {base, list}: the rewound future set aside by a seek before decBase
     this.decPast = 0;          // the number of decisions made up to the moment shown
     this.samples = [];         // a thinned copy of the core's samples, each with its core index `i`
     this.sampleNext = 0;       // core index of the next sample to fetch
@@ -156,6 +157,7 @@ export class World {
       const dl = this.pg.decisions_len(), sl = this.pg.samples_len();
       if (dl > this.decBase) this.decisions.length = Math.min(this.decisions.length, dl - this.decBase);
       else this.decisions = [];   // refresh starts again from the core's
+      this.decLater = null;
       this.samples.length = this.samplePos(sl);
       this.sampleNext = Math.min(this.sampleNext, sl);
     }
@@ -341,19 +343,28 @@ export class World {
   /** The number of the next decision the page would fetch (past the last it holds). */
   get decEnd() { return this.decBase + this.decisions.length; }
 
+  /** Past the last decision the page holds, the future set aside (decLater) included. */
+  get decLast() { const L = this.decLater; return L ? L.base + L.list.length : this.decEnd; }
+
   /** Decision number `i`, if the page holds it. */
-  dec(i) { return i >= this.decBase ? this.decisions[i - this.decBase] : undefined; }
+  dec(i) {
+    if (i >= this.decBase && i < this.decEnd) return this.decisions[i - this.decBase];
+    const L = this.decLater;
+    return L && i >= L.base ? L.list[i - L.base] : undefined;
+  }
 
   /**
    * Fetch the decisions made up to number `dl` that the page does not hold. The core
    * keeps the newest only: before the first the page holds (a seek back), or past a gap
    * (the core forgot some before the page saw them), the page starts again from what the
    * core keeps. Past DECISIONS_KEEP the oldest shown as past are forgotten (the rewound
-   * future stays whole).
+   * future stays whole: after a seek before decBase, the nearest of it is set aside in
+   * decLater, still drawn, and joins again when the decisions fetched reach it).
    */
   pullDecisions(dl) {
     const pg = this.pg;
     if (dl < this.decBase || !this.decisions.length) {
+      if (this.decisions.length) this.decLater = { base: this.decBase, list: this.decisions.slice(0, DECISIONS_KEEP) };
       this.decisions = [];
       this.decBase = pg.decisions_from();
     }
@@ -365,6 +376,11 @@ export class World {
       this.decBase = start;
     }
     for (const d of got) this.decisions.push(d);
+    const L = this.decLater;
+    if (L && this.decEnd >= L.base) {
+      for (const d of L.list.slice(this.decEnd - L.base)) this.decisions.push(d);
+      this.decLater = null;
+    }
     if (this.decisions.length > DECISIONS_KEEP * 1.25) {
       const n = Math.min(this.decisions.length - DECISIONS_KEEP, dl - this.decBase);
       this.decisions.splice(0, n);
