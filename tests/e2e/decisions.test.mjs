@@ -77,6 +77,15 @@ test('a reconnect loop: the page keeps the newest decisions, says how many it di
     return { marks: document.querySelectorAll('.tl-dm.future').length, base: L && L.base, n: L && L.list.length, last: w.decLast };
   });
   assert.ok(fut.marks > 0 && fut.base === a.decBase && fut.n >= 2000 && fut.last <= a.made, JSON.stringify(fut));
+  // Its last mark goes to that decision, which the panel then explains.
+  const want = await page.evaluate(() => { const w = window.__replscope.world; return w.dec(w.decLast - 1); });
+  await page.click('.tl-dm.future >> nth=-1');
+  await page.waitForFunction((t) => window.__replscope.world.nowUs === t, want.t_us);
+  await page.evaluate(() => window.__replscope.renderNow());
+  const shown = await check(page);
+  assert.equal(shown.last, JSON.stringify(want));
+  assert.match(shown.panel, new RegExp(`t = ${(want.t_us / 1e6).toFixed(3)} s`));
+  await seek(page, 20_000_000);
 
   // Back to where the replay from the checkpoint has made no decision yet (the loop has
   // not begun): the last one made by then, long forgotten, is shown again — the
