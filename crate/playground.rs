@@ -42,9 +42,9 @@ const ACTION_BYTES: usize = 128;
 pub const CHECKPOINT_BYTES_MAX: usize = 64 << 20;
 
 /// The page's dataset ceiling: the data all the simulated nodes may hold together
-/// ([`crate::sim::Sim::data_bytes`]: keys and values, dump.rdb files, bytes in
+/// ([`crate::sim::Sim::data_bytes`]: keys and values, dump.rdb files; not bytes in
 /// flight). A statement that would take the world past it is refused before it runs
-/// and changes nothing. It is a limit of this simulator in a browser tab (every
+/// and changes nothing; time that would, or did, stops ([`Playground::stopped`]). It is a limit of this simulator in a browser tab (every
 /// checkpoint copies the world, and wasm memory never shrinks), not of Redis, which
 /// has `maxmemory` (not simulated) and answers `-OOM`. `replscope run` has its own
 /// ceiling (`--memory-limit`).
@@ -54,6 +54,13 @@ pub const DATA_BYTES_MAX: usize = 256 << 20;
 /// here costs the page's download more than the words).
 const CEILING_MESSAGE: &str = "not run: the simulated nodes would hold over 256 MB of data, \
     the page's ceiling (a limit of replscope, not of Redis); nothing changed";
+
+/// Why time stopped ([`Playground::stopped`]): before a replica's full sync copies its
+/// master's data past the ceiling. A code: the page says it in the reader's language.
+pub const COPY_STOP: u8 = 1;
+
+/// Why time stopped: data that time brought (an RDB file, a sync) passed the ceiling.
+pub const GREW_STOP: u8 = 2;
 
 /// Below this much estimated growth a statement is not measured against the ceiling
 /// one by one: the growth is summed until it reaches it (a write load stays cheap).
@@ -115,6 +122,14 @@ pub struct Playground {
     unmeasured: usize,
     /// The dataset ceiling ([`DATA_BYTES_MAX`] unless a test sets another).
     data_max: usize,
+    /// Why time stopped in the last `advance` or `step`, if it did.
+    stopped: Option<u8>,
+    /// The most data measured over the ceiling since it was last under it (0 while
+    /// under): time stops again only past it ([`Playground::run_guarded`]).
+    data_seen: usize,
+    /// [`Playground::growth_marks`] when new history last stopped running, unless it
+    /// stopped before a copy (then it is looked at again on the next call).
+    marks: Option<(usize, usize, u64)>,
 }
 
 impl Playground {
@@ -142,6 +157,9 @@ impl Playground {
             history_max: HISTORY_BYTES_MAX,
             unmeasured: 0,
             data_max: DATA_BYTES_MAX,
+            stopped: None,
+            data_seen: 0,
+            marks: None,
         };
         let mut loaded = Applied::default();
         for stmt in parsed.statements {
@@ -354,8 +372,9 @@ impl Playground {
     /// ceiling ([`DATA_BYTES_MAX`]), before it runs. The growth is estimated from the
     /// statement ([`growth_estimate`]); the data is measured only once the estimates
     /// since the last measure add up to [`DATA_CHECK_STEP`]. Growth that time brings
-    /// (a new replica's full sync copies a dataset) is seen by the next measure: from
-    /// then on, statements that add data are refused until some is deleted.
+    /// (a full sync's copy, an RDB file) is watched while time runs
+    /// ([`Playground::advance`]); once over, statements that add data are refused
+    /// until some is deleted.
     fn check_ceiling(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
         let sim = &self.runner.sim;
         let growth = growth_estimate(sim, &stmt.kind);
@@ -432,23 +451,126 @@ impl Playground {
         }
         self.actions.truncate(self.in_effect);
         self.future = HistoryTail::default();
+        // What the dropped future measured is not this timeline's.
+        (self.data_seen, self.marks) = (0, None);
     }
 
     /// Let simulated time run for `us` microseconds (after a rewind, through the
-    /// statements logged: the timeline plays on as it was).
+    /// statements logged: the timeline plays on as it was). New history (at the end
+    /// of the log) stops early at the dataset ceiling: see [`Playground::stopped`].
     pub fn advance(&mut self, us: u64) {
         let t = self.runner.sim.now().plus_us(us);
-        self.replay_to(t);
+        self.stopped = None;
+        if self.at_end() {
+            self.run_guarded(t, false);
+        } else {
+            self.replay_to(t);
+        }
+    }
+
+    /// Why the last [`Playground::advance`] or [`Playground::step`] stopped short, if
+    /// it did: the dataset ceiling ([`DATA_BYTES_MAX`]) counts what time brings too.
+    /// Before a replica's full sync would copy its master's data past it, time stays
+    /// (every call stops there again until the master holds less or the replica stops
+    /// syncing); after an RDB file or a sync took the data past it and higher than
+    /// the last measure, time stops once (a next call goes on: what time brought is
+    /// not undone, and deleting data on a master needs time to reach its replicas).
+    pub fn stopped(&self) -> Option<u8> {
+        self.stopped
+    }
+
+    /// Whether the world shown is at the end of the log (nothing rewound or running).
+    fn at_end(&self) -> bool {
+        self.running.is_none() && self.in_effect == self.actions.len() && self.future.is_empty()
+    }
+
+    /// Run new history to `t` (or one event with `one`), watching the dataset ceiling
+    /// after each event that may have copied data: a replica that began or finished
+    /// a full sync, an RDB file written, a node started. Those are counted cheaply
+    /// per event; the data is measured only when they change (a partial resync or a
+    /// dropped link costs nothing), and a sync in progress is not measured again each
+    /// call unless it was what stopped time.
+    fn run_guarded(&mut self, t: SimTime, one: bool) -> bool {
+        let mut marks = self.growth_marks();
+        if self.marks != Some(marks) {
+            self.stopped = self.copy_over_ceiling();
+        }
+        let (mut stepped, verdicts) = (false, self.runner.expectations.len());
+        while self.stopped.is_none() {
+            if self.runner.sim.next_event_time().is_none_or(|at| at > t) {
+                if !one {
+                    self.runner.run_until(t);
+                }
+                break;
+            }
+            stepped |= self.runner.step();
+            let now = self.growth_marks();
+            if now != marks {
+                marks = now;
+                self.stopped = self.copy_over_ceiling().or_else(|| {
+                    let held = self.runner.sim.data_bytes();
+                    let over = held > self.data_max;
+                    let grew = over && held > self.data_seen;
+                    self.data_seen = if over { held.max(self.data_seen) } else { 0 };
+                    grew.then_some(GREW_STOP)
+                });
+            }
+            if one {
+                break;
+            }
+        }
+        self.marks = (self.stopped != Some(COPY_STOP)).then_some(marks);
+        // As `replay_to`: nothing printed or checked while time runs is kept.
+        self.runner.stdout.clear();
+        self.runner.expectations.truncate(verdicts);
+        self.budget_checkpoints();
+        stepped
+    }
+
+    /// What changes when time may have copied data: (the dump.rdb files' bytes,
+    /// replicas receiving a full sync, node starts). Every full sync, disk or diskless,
+    /// goes through [`crate::repl::LinkState::Transfer`] and out of it when loaded.
+    fn growth_marks(&self) -> (usize, usize, u64) {
+        let mut m = (0, 0, 0);
+        for slot in &self.runner.sim.nodes {
+            m.0 += slot.rdb.as_ref().map_or(0, Vec::len);
+            m.2 += u64::from(slot.incarnation);
+            if slot.node.as_ref().map(|n| n.repl.state) == Some(crate::repl::LinkState::Transfer) {
+                m.1 += 1;
+            }
+        }
+        m
+    }
+
+    /// Whether a replica receiving a full sync would take the data past the ceiling
+    /// once it holds its master's data instead of its own, and a dump.rdb of it
+    /// ([`copy_bytes`]).
+    fn copy_over_ceiling(&self) -> Option<u8> {
+        let sim = &self.runner.sim;
+        let mut copies = 0usize;
+        for slot in &sim.nodes {
+            let Some(n) = slot.node.as_ref() else {
+                continue;
+            };
+            if n.repl.state != crate::repl::LinkState::Transfer {
+                continue;
+            }
+            let Some(master) = n.repl.masterhost.as_deref() else {
+                continue;
+            };
+            let own = crate::node::persist::data_bytes(n) + slot.rdb.as_ref().map_or(0, Vec::len);
+            copies += copy_bytes(node_data(sim, master)).saturating_sub(own);
+        }
+        (copies > 0 && sim.data_bytes().saturating_add(copies) > self.data_max).then_some(COPY_STOP)
     }
 
     /// Process the next event (after a rewind, with the statements logged before
-    /// it). Returns false if nothing is scheduled.
+    /// it). Returns false if nothing is scheduled, or if time stopped at the dataset
+    /// ceiling ([`Playground::stopped`]).
     pub fn step(&mut self) -> bool {
-        if self.running.is_none() && self.in_effect == self.actions.len() && self.future.is_empty()
-        {
-            let stepped = self.runner.step();
-            self.budget_checkpoints();
-            return stepped;
+        self.stopped = None;
+        if self.at_end() {
+            return self.run_guarded(SimTime(u64::MAX), true);
         }
         match self.runner.sim.next_event_time() {
             Some(t) => {
@@ -583,11 +705,8 @@ impl Playground {
         self.budget_checkpoints();
         if !self.future.is_empty() {
             let lens1 = self.runner.sim.history_lens();
-            self.future = std::mem::take(&mut self.future).skip(
-                lens1.0,
-                lens1.1 - lens0.1,
-                lens1.2 - lens0.2,
-            );
+            self.future =
+                std::mem::take(&mut self.future).skip(lens1.0, lens1.1, lens1.2 - lens0.2);
         }
     }
 
@@ -621,9 +740,16 @@ impl Playground {
         self.runner.sim.trace.since(cursor)
     }
 
-    /// Every PSYNC decision so far.
+    /// The PSYNC decisions kept: the newest ([`crate::sim::DECISIONS_KEEP`] at least),
+    /// numbered from [`Playground::decisions_from`] on.
     pub fn decisions(&self) -> &[DecisionRecord] {
         &self.runner.sim.decisions
+    }
+
+    /// The number of the first decision kept: how many older ones were forgotten to
+    /// bound memory (a seek before them makes some again, from a checkpoint on).
+    pub fn decisions_from(&self) -> usize {
+        self.runner.sim.decisions_from
     }
 
     /// Offsets sampled over time: those kept, numbered from [`Playground::samples_from`]
@@ -710,18 +836,62 @@ impl Playground {
     }
 }
 
+/// What a replica holds after a full sync of `data` bytes: the data, and the RDB
+/// file it loaded them from (a replica loads through dump.rdb unless
+/// `repl-diskless-load` says otherwise), about as big. An upper bound: the file is
+/// smaller when values compress, and absent with a diskless load. Kept so: counting
+/// the master's snapshot instead let a 100 MB world sync to 201 MB, and a world that
+/// big exhausts the page's wasm memory anyway (checkpoints copy it).
+fn copy_bytes(data: usize) -> usize {
+    data.saturating_mul(2)
+}
+
+/// The keys and values a running node holds (its dump.rdb not counted), by name.
+fn node_data(sim: &crate::sim::Sim, name: &str) -> usize {
+    sim.node_id(name)
+        .and_then(|id| sim.node(id))
+        .map_or(0, crate::node::persist::data_bytes)
+}
+
 /// How many bytes of data a statement may add to the world, roughly: a command's
 /// arguments after its first key on every node (replicas apply it too), plus
 /// `SETRANGE`'s offset (it makes a string that long from a few bytes of input).
-/// Statements that are not commands, and commands with at most one argument (`DEL k`,
-/// `FLUSHALL`), count as nothing, so they are never refused.
+/// A statement that makes a node a replica (`node r replicaof=m`, `r> REPLICAOF m
+/// 6379`) adds the copy of its master's data its full sync will make, with its RDB
+/// file ([`copy_bytes`]), less what the node holds (which the copy replaces).
+/// Other statements, and commands with at most one argument (`DEL k`, `FLUSHALL`),
+/// count as nothing, so they are never refused.
 fn growth_estimate(sim: &crate::sim::Sim, kind: &StmtKind) -> usize {
-    let (StmtKind::Command { argv, .. }
-    | StmtKind::Send { argv, .. }
-    | StmtKind::ExpectReply { argv, .. }) = kind
+    if let StmtKind::Node { params, .. } = kind {
+        return params
+            .iter()
+            .filter(|p| p.key == "replicaof" || p.key == "slaveof")
+            .map(|p| {
+                copy_bytes(node_data(
+                    sim,
+                    p.value.split_whitespace().next().unwrap_or(""),
+                ))
+            })
+            .sum();
+    }
+    let (StmtKind::Command { argv, node }
+    | StmtKind::Send { argv, node }
+    | StmtKind::ExpectReply { argv, node, .. }) = kind
     else {
         return 0;
     };
+    let is = |i: usize, w: &str| {
+        argv.get(i)
+            .is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    if is(0, "replicaof") || is(0, "slaveof") {
+        // `REPLICAOF NO ONE` adds nothing (and is how a replica stops a copy).
+        let master = String::from_utf8_lossy(argv.get(1).map_or(&[][..], |a| &a[..]));
+        return match is(1, "no") {
+            true => 0,
+            false => copy_bytes(node_data(sim, &master)).saturating_sub(node_data(sim, node)),
+        };
+    }
     let mut bytes: usize = argv.iter().skip(2).map(Vec::len).sum();
     if argv.len() == 4 && argv[0].eq_ignore_ascii_case(b"setrange") {
         bytes += std::str::from_utf8(&argv[2])
@@ -1221,6 +1391,186 @@ mod tests {
         p.apply("m> DEL k").unwrap();
         p.advance(1_000_000);
         p.apply("m> SETRANGE k2 1000000 x").unwrap();
+    }
+
+    /// The issue's reconnect loop: the replica's output buffer limit drops it every
+    /// few ms, and each reconnection is a decision (about 120 a simulated second).
+    const LOOP: &str = "node m\nnode r repl-backlog-size=1k \
+        client-output-buffer-limit=\"replica 20kb 10kb 2\" hz=500\nm> REPLICAOF r\n";
+
+    /// The decisions kept, by number, as JSON.
+    fn numbered(p: &Playground) -> Vec<(usize, String)> {
+        let from = p.decisions_from();
+        p.decisions()
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (from + i, serde_json::to_string(d).unwrap()))
+            .collect()
+    }
+
+    /// Each decision both keep is the same under the same number, and both have made
+    /// as many.
+    fn same_decisions(a: &Playground, b: &Playground, at: &str) {
+        let end = |p: &Playground| p.decisions_from() + p.decisions().len();
+        assert_eq!(end(a), end(b), "{at}");
+        let b: std::collections::BTreeMap<_, _> = numbered(b).into_iter().collect();
+        let mut common = 0;
+        for (i, d) in numbered(a) {
+            if let Some(e) = b.get(&i) {
+                assert_eq!(&d, e, "decision {i} {at}");
+                common += 1;
+            }
+        }
+        assert!(common > 0 || end(a) == 0, "{at}");
+    }
+
+    #[test]
+    fn decisions_are_bounded_and_keep_their_numbers_across_seeks() {
+        use crate::sim::DECISIONS_KEEP;
+        let straight = |t: u64| {
+            let mut p = Playground::new(LOOP, Some(6)).unwrap();
+            p.advance(t - p.now().as_us());
+            p
+        };
+        let end_us = 50_000_000;
+        let mut p = Playground::new(LOOP, Some(6)).unwrap();
+        while p.now().as_us() < end_us {
+            p.advance((end_us - p.now().as_us()).min(170_000));
+            assert!(p.decisions().len() < DECISIONS_KEEP + DECISIONS_KEEP / 4);
+        }
+        let made = p.decisions_from() + p.decisions().len();
+        assert!(p.decisions_from() > 1_000, "{made} made");
+        assert!(p.decisions().len() >= DECISIONS_KEEP);
+        let at_end = numbered(&p);
+        same_decisions(&p, &straight(end_us), "at the end");
+        // Back before the first kept (about 30 s): numbered as they were made, those
+        // made again by the replay from the checkpoint kept; and within them.
+        for t in [
+            2_500_000, 27_654_321, 45_000_000, 12_345_678, 10_100_000, 6_000_000,
+        ] {
+            p.seek(SimTime(t));
+            same_decisions(&p, &straight(t), &format!("at {t}"));
+            // The last decision made by then is kept, however long before it was made
+            // (the checkpoint replayed from carries it).
+            let made = p.decisions_from() + p.decisions().len();
+            assert!(
+                made == 0 || !p.decisions().is_empty(),
+                "at {t}: {made} made"
+            );
+        }
+        // Forward again: the recorded future is put back under its numbers.
+        p.seek(SimTime(end_us));
+        let back = numbered(&p);
+        assert_eq!(back.last(), at_end.last());
+        let tail = &at_end[at_end.len() - back.len().min(at_end.len())..];
+        assert_eq!(&back[back.len() - tail.len()..], tail);
+        same_decisions(&p, &straight(end_us), "back at the end");
+        // Acting there forks: numbers go on from the decisions made before.
+        p.seek(SimTime(4_000_000));
+        p.apply("r> CONFIG SET client-output-buffer-limit \"replica 0 0 0\"")
+            .unwrap();
+        let n = p.decisions_from() + p.decisions().len();
+        p.advance(5_000_000);
+        assert!(p.decisions_from() + p.decisions().len() <= n + 1);
+        assert!(p.decisions_from() <= n);
+    }
+
+    /// `m> SET k <n bytes that compress badly>`.
+    fn big_set(key: &str, n: usize) -> String {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let v: String = (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b'a' + (x % 26) as u8)
+            })
+            .collect();
+        format!("m> SET {key} {v}")
+    }
+
+    #[test]
+    fn a_statement_that_makes_a_replica_counts_the_copy_of_its_master() {
+        let mut p = Playground::new("node m repl-diskless-sync-delay=0\n", Some(2)).unwrap();
+        p.data_max = 5 << 20;
+        p.apply(&big_set("k", 3 << 20)).unwrap();
+        let script = p.script();
+        for line in ["node r replicaof=m", "node r"] {
+            if line == "node r" {
+                p.apply(line).unwrap();
+                let e = p.apply("r> REPLICAOF m 6379").unwrap_err();
+                assert_eq!(e.message, CEILING_MESSAGE);
+            } else {
+                assert_eq!(p.apply(line).unwrap_err().message, CEILING_MESSAGE);
+                assert_eq!(p.script(), script);
+            }
+        }
+        // With room for the copy (and its RDB file) it runs.
+        p.data_max = 16 << 20;
+        p.apply("r> REPLICAOF m 6379").unwrap();
+        p.advance(3_000_000);
+        assert_eq!(p.stopped(), None);
+        assert!(p.runner.sim.data_bytes() > 6 << 20);
+    }
+
+    #[test]
+    fn time_stops_before_a_full_sync_copies_past_the_ceiling() {
+        let mut p = Playground::new("node m\nnode r\n", Some(2)).unwrap();
+        p.apply(&big_set("k", 3 << 20)).unwrap();
+        p.apply("r> REPLICAOF m 6379").unwrap();
+        // The ceiling is reached without a statement: as if the master's data had
+        // grown while the sync was being prepared.
+        p.data_max = 5 << 20;
+        let t0 = p.now();
+        p.advance(20_000_000);
+        assert_eq!(p.stopped(), Some(COPY_STOP));
+        let t = p.now();
+        assert!(t < SimTime(t0.as_us() + 20_000_000));
+        assert!(
+            p.runner.sim.data_bytes() < 4 << 20,
+            "r did not load the copy"
+        );
+        // Time stays while the copy would still pass it.
+        p.advance(1_000_000);
+        assert_eq!((p.stopped(), p.now()), (Some(COPY_STOP), t));
+        assert!(!p.step());
+        assert_eq!(p.now(), t);
+        // The replica gives the sync up: time goes on.
+        p.apply("r> REPLICAOF NO ONE").unwrap();
+        p.advance(20_000_000);
+        assert_eq!(p.stopped(), None);
+        assert!(p.now() > t);
+        assert!(p.runner.sim.data_bytes() < 4 << 20);
+    }
+
+    #[test]
+    fn time_stops_once_when_an_rdb_file_takes_the_data_past_the_ceiling() {
+        let mut p = Playground::new("node m\n", Some(2)).unwrap();
+        p.data_max = 5 << 20;
+        p.apply(&big_set("k", 3 << 20)).unwrap();
+        p.apply("m> BGSAVE").unwrap();
+        let t0 = p.now();
+        p.advance(10_000_000);
+        assert_eq!(p.stopped(), Some(GREW_STOP));
+        assert!(p.now() < SimTime(t0.as_us() + 10_000_000));
+        assert!(p.runner.sim.data_bytes() > 5 << 20);
+        // What time brought stays; time goes on while nothing more is copied (an RDB
+        // file of the same data again is not more), and statements that add data are
+        // refused.
+        p.advance(10_000_000);
+        assert_eq!(p.stopped(), None);
+        p.apply("m> BGSAVE").unwrap();
+        p.advance(10_000_000);
+        assert_eq!(p.stopped(), None);
+        assert_eq!(
+            p.apply(&big_set("j", 1 << 20)).unwrap_err().message,
+            CEILING_MESSAGE
+        );
+        // Seeking back and forth replays what was recorded, which is not stopped again.
+        let end = p.now();
+        p.seek(t0);
+        p.seek(end);
+        assert_eq!(p.now(), end);
     }
 
     #[test]

@@ -165,20 +165,35 @@ impl Playground {
         to_js(&ev[ev.len().saturating_sub(max as usize)..])
     }
 
-    /// Every PSYNC decision so far, with its checks.
+    /// The PSYNC decisions kept (the newest: see `decisions_from`), with their checks.
     pub fn decisions(&self) -> Result<JsValue, JsError> {
         to_js(self.inner.decisions())
     }
 
-    /// How many decisions there are (a seek back can make it smaller).
+    /// How many decisions were made, the forgotten ones included (a seek back can make
+    /// it smaller).
     pub fn decisions_len(&self) -> u32 {
-        self.inner.decisions().len() as u32
+        (self.inner.decisions_from() + self.inner.decisions().len()) as u32
     }
 
-    /// Decisions from index `from` on.
+    /// The number of the first decision kept (older ones were forgotten to bound memory).
+    pub fn decisions_from(&self) -> u32 {
+        self.inner.decisions_from() as u32
+    }
+
+    /// Decisions numbered `from` on. Those forgotten are not among them: the answer then
+    /// starts later, and always ends at `decisions_len`.
     pub fn decisions_since(&self, from: u32) -> Result<JsValue, JsError> {
         let d = self.inner.decisions();
-        to_js(&d[(from as usize).min(d.len())..])
+        let at = (from as usize).saturating_sub(self.inner.decisions_from());
+        to_js(&d[at.min(d.len())..])
+    }
+
+    /// Why the last `advance` or `step` stopped short of the time asked, or 0: 1, a full
+    /// sync would copy the data past the page's dataset ceiling; 2, an RDB file or a sync
+    /// took it past. The page words it.
+    pub fn ceiling_stop(&self) -> u8 {
+        self.inner.stopped().unwrap_or(0)
     }
 
     /// Offsets sampled every 100 ms of simulated time (those kept: see `samples_since`).

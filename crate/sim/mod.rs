@@ -128,7 +128,11 @@ pub struct OffsetSample {
 pub struct Checkpoint {
     sim: Box<Sim>,
     trace_len: u64,
+    /// Decisions made before it, the forgotten ones included.
     decisions_len: usize,
+    /// The last of them, if kept then: a restore to before the decisions kept shows it
+    /// again (the decision that explains the moment shown, however long ago it was made).
+    last_decision: Option<Box<DecisionRecord>>,
     samples_len: usize,
     /// A label from whoever took it (the playground: how many statements had
     /// started).
@@ -159,6 +163,8 @@ impl Checkpoint {
 pub struct HistoryTail {
     trace: Vec<trace::TraceEvent>,
     decisions: Vec<DecisionRecord>,
+    /// The number of the first of `decisions` (counting the forgotten ones).
+    decisions_at: usize,
     samples: Vec<OffsetSample>,
 }
 
@@ -169,11 +175,15 @@ impl HistoryTail {
     }
 
     /// Drop what a replay has just produced again: log records numbered below
-    /// `next_seq`, the first decisions and samples.
-    pub fn skip(mut self, next_seq: u64, decisions: usize, samples: usize) -> HistoryTail {
+    /// `next_seq`, decisions numbered below `next_decision`, the first `samples` samples.
+    pub fn skip(mut self, next_seq: u64, next_decision: usize, samples: usize) -> HistoryTail {
         let seen = self.trace.iter().take_while(|e| e.seq < next_seq).count();
         self.trace.drain(..seen);
-        self.decisions.drain(..decisions.min(self.decisions.len()));
+        let made = next_decision
+            .saturating_sub(self.decisions_at)
+            .min(self.decisions.len());
+        self.decisions.drain(..made);
+        self.decisions_at += made;
         self.samples.drain(..samples.min(self.samples.len()));
         self
     }
@@ -184,6 +194,14 @@ struct Behind;
 
 /// How often offsets are sampled for the chart, in simulated µs.
 pub const SAMPLE_EVERY_US: u64 = 100_000;
+
+/// The PSYNC decisions kept (the newest; older ones are forgotten and counted in
+/// [`Sim::decisions_from`]). A reconnect loop makes a hundred a simulated second, about
+/// 1 KB each, and a seek replays them again. 2,000 reach further back than the page's
+/// event log (4,000 records, at least two per decision: the PSYNC and the verdict's
+/// log line) and than any panel shows (the history row shows the last 40, the timeline
+/// one mark per pixel column); a session that makes decisions by hand never gets near.
+pub const DECISIONS_KEEP: usize = 2_000;
 
 /// The simulated world.
 #[derive(Clone, Debug)]
@@ -205,8 +223,12 @@ pub struct Sim {
     /// Events processed so far (identifies a point of the run exactly, even among
     /// events at the same simulated time).
     pub events_processed: u64,
-    /// Every PSYNC decision so far.
+    /// The PSYNC decisions made, the [`DECISIONS_KEEP`] newest at least (a quarter
+    /// more are let in before the oldest are forgotten together).
     pub decisions: Vec<DecisionRecord>,
+    /// How many decisions were forgotten from the front of `decisions`: the number of
+    /// its first (decisions are numbered from 0 in the order they were made).
+    pub decisions_from: usize,
     /// Offsets sampled every [`SAMPLE_EVERY_US`], from the one numbered `samples_from`
     /// on (those before it were forgotten with the history they belonged to:
     /// [`Sim::forget_samples`]).
@@ -239,6 +261,7 @@ impl Sim {
             lose: VecMap::new(),
             events_processed: 0,
             decisions: Vec::new(),
+            decisions_from: 0,
             samples: Vec::new(),
             samples_from: 0,
             next_sample_us: 0,
@@ -914,7 +937,7 @@ impl Sim {
                             .and_then(|s| s.node.as_ref())
                             .map(|n| n.ks.total_keys() as u64);
                         let situation = crate::repl::psync::situation(d, &context);
-                        self.decisions.push(DecisionRecord {
+                        self.record_decision(DecisionRecord {
                             t_us: self.now.as_us(),
                             node: self.nodes[id].name.clone(),
                             decision: (**d).clone(),
@@ -932,23 +955,47 @@ impl Sim {
         }
     }
 
-    /// Lengths of the recorded history: (next trace sequence, decisions, samples
-    /// including those forgotten).
+    /// Keep a decision, forgetting the oldest once a quarter more than
+    /// [`DECISIONS_KEEP`] are kept (together: one move of the list per 500 decisions).
+    fn record_decision(&mut self, d: DecisionRecord) {
+        self.decisions.push(d);
+        self.bound_decisions();
+    }
+
+    fn bound_decisions(&mut self) {
+        let n = self.decisions.len();
+        if n >= DECISIONS_KEEP + DECISIONS_KEEP / 4 {
+            self.decisions.drain(..n - DECISIONS_KEEP);
+            self.decisions_from += n - DECISIONS_KEEP;
+        }
+    }
+
+    /// The number the next decision will get (every decision made so far, the
+    /// forgotten ones included).
+    pub fn decisions_end(&self) -> usize {
+        self.decisions_from + self.decisions.len()
+    }
+
+    /// Lengths of the recorded history: (next trace sequence, decisions, samples),
+    /// each including those forgotten.
     pub fn history_lens(&self) -> (u64, usize, usize) {
         (
             self.trace.next_seq(),
-            self.decisions.len(),
+            self.decisions_end(),
             self.samples_from + self.samples.len(),
         )
     }
 
     /// Cut the history where `cp` was taken; return what came after.
     pub fn split_history(&mut self, cp: &Checkpoint) -> HistoryTail {
+        let k = cp
+            .decisions_len
+            .saturating_sub(self.decisions_from)
+            .min(self.decisions.len());
         HistoryTail {
             trace: self.trace.split_off(cp.trace_len),
-            decisions: self
-                .decisions
-                .split_off(cp.decisions_len.min(self.decisions.len())),
+            decisions: self.decisions.split_off(k),
+            decisions_at: self.decisions_from + k,
             samples: self.samples.split_off(
                 cp.samples_len
                     .saturating_sub(self.samples_from)
@@ -957,10 +1004,19 @@ impl Sim {
         }
     }
 
-    /// Put a tail back after the current history.
+    /// Put a tail back after the current history. Decisions the world has made
+    /// again are skipped; if some are missing between (forgotten before the tail was
+    /// cut), the decisions kept restart at the tail's first, as the trace does.
     pub fn join_history(&mut self, tail: HistoryTail) {
         self.trace.rejoin(tail.trace);
-        self.decisions.extend(tail.decisions);
+        let next = self.decisions_end();
+        if tail.decisions_at > next && !tail.decisions.is_empty() {
+            self.decisions.clear();
+            self.decisions_from = tail.decisions_at;
+        }
+        let made = self.decisions_end().saturating_sub(tail.decisions_at);
+        self.decisions.extend(tail.decisions.into_iter().skip(made));
+        self.bound_decisions();
         self.samples.extend(tail.samples);
     }
 
@@ -972,7 +1028,8 @@ impl Sim {
         let cp = Checkpoint {
             sim: Box::new(self.clone()),
             trace_len: trace.next_seq(),
-            decisions_len: decisions.len(),
+            decisions_len: self.decisions_from + decisions.len(),
+            last_decision: decisions.last().cloned().map(Box::new),
             samples_len: self.samples_from + samples.len(),
             tag: 0,
             bytes: self.data_bytes() + self.nodes.len() * crate::repl::backlog::MIN_BLOCK_BYTES,
@@ -1018,12 +1075,20 @@ impl Sim {
         let mut samples = std::mem::take(&mut self.samples);
         let from = self.samples_from;
         trace.truncate(cp.trace_len);
-        decisions.truncate(cp.decisions_len);
+        // Back before the first decision kept: none is kept but the last one made before
+        // the checkpoint, and the replay makes them again from the checkpoint's number on.
+        let mut decisions_from = self.decisions_from.min(cp.decisions_len);
+        decisions.truncate(cp.decisions_len - decisions_from);
+        if let (true, Some(d)) = (decisions.is_empty(), &cp.last_decision) {
+            decisions.push((**d).clone());
+            decisions_from = cp.decisions_len - 1;
+        }
         // Checkpoints before the first sample kept are forgotten with it.
         samples.truncate(cp.samples_len.saturating_sub(from));
         *self = (*cp.sim).clone();
         self.trace = trace;
         self.decisions = decisions;
+        self.decisions_from = decisions_from;
         self.samples = samples;
         self.samples_from = from;
     }

@@ -11,7 +11,7 @@ import { pageSuite, serve, ARTIFACTS as ART, openPage, playUntil, consoleLine, S
 
 const env = pageSuite();
 
-const lastDecision = (page) => page.evaluate(() => { const w = window.__replscope.world; return w.decisions[w.decPast - 1]; });
+const lastDecision = (page) => page.evaluate(() => { const w = window.__replscope.world; return w.dec(w.decPast - 1); });
 
 test('loads with no console errors and draws the default scenario', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);

@@ -82,8 +82,10 @@ export class Chart {
     g.setLineDash([]);
     g.globalAlpha = 1;
     // Syncs on the time axis: a filled diamond for a full resync, a hollow one for a partial.
-    for (let i = 0; i < w.decisions.length; i++) {
-      const r = w.decisions[i], x = X(r.t_us), partial = r.decision.verdict.verdict === 'continue';
+    for (let i = w.decBase; i < w.decLast; i++) {
+      const r = w.dec(i);
+      if (!r) { i = w.decLater.base - 1; continue; }   // the gap before the future set aside
+      const x = X(r.t_us), partial = r.decision.verdict.verdict === 'continue';
       g.globalAlpha = i < w.decPast ? 1 : 0.35;
       g.strokeStyle = g.fillStyle = css.getPropertyValue(partial ? '--partial' : '--full');
       g.beginPath(); g.moveTo(x, B - 4); g.lineTo(x + 4, B); g.lineTo(x, B + 4); g.lineTo(x - 4, B); g.closePath();

@@ -121,41 +121,51 @@ export class Decisions {
 
   current(w) {
     const i = this.ui.decSel;
-    if (i != null && i < w.decisions.length) return i;
+    if (i != null && w.dec(i)) return i;
     // A lesson hides the decisions its setup made (ui.decFrom): they are not its story.
-    return w.decPast > (this.ui.decFrom || 0) ? w.decPast - 1 : null;
+    // After a seek before the decisions kept, the last one made may not be held.
+    const last = w.decPast - 1;
+    return last >= (this.ui.decFrom || 0) && last >= w.decBase ? last : null;
   }
 
   render(w) {
     this.w = w;
     const cur = this.current(w);
     const loop = w.view && w.view.nodes.find((x) => x.problem);
-    const sig = `${w.decisions.length}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}`;
+    const sig = `${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.renderHistory(w, cur);
     if (loop) {
-      fill(this.body, loopNote(w.view), cur == null ? null : this.explain(w.decisions[cur], cur >= w.decPast, null));
+      fill(this.body, loopNote(w.view), cur == null ? null : this.explain(w.dec(cur), cur >= w.decPast, null));
       return;
     }
     if (cur == null) {
       fill(this.body, h('div', { class: 'dec-empty' },
-        h('p', null, this.ui.decFrom ? tr('No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')
+        h('p', null, w.decPast > (this.ui.decFrom || 0) ? tr('The last decision before this moment is no longer kept: the page keeps the newest {0}. Play on to see the next one.', '2,000')
+          : this.ui.decFrom ? tr('No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')
           : tr('No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')),
         this.ui.hint ? h('p', null, h('b', null, tr('Try: ')), this.ui.hint) : null));
       return;
     }
-    fill(this.body, this.explain(w.decisions[cur], cur >= w.decPast, this.ui.hint));
+    fill(this.body, this.explain(w.dec(cur), cur >= w.decPast, this.ui.hint));
     // A decision that just happened announces itself (motion-reduced: no animation).
     if (this.ui.decSel == null && cur !== this.lastCur && this.lastCur !== undefined) this.body.querySelector('.verdict').classList.add('new');
     this.lastCur = cur;
   }
 
   renderHistory(w, cur) {
-    const from = Math.max(this.ui.decFrom || 0, w.decisions.length - 40);
+    const from = Math.max(this.ui.decFrom || 0, w.decBase, w.decEnd - 40);
     const chips = [];
-    for (let i = from; i < w.decisions.length; i++) {
-      const r = w.decisions[i];
+    // Those forgotten to bound memory (a reconnect loop makes a hundred a second) are
+    // counted, not shown; a lesson's setup is not counted (the panel hides it).
+    const forgot = w.decBase - (this.ui.decFrom || 0);
+    if (forgot > 0) {
+      chips.push(h('span', { class: 'hint dec-forgot', style: 'white-space:nowrap;align-self:center', title: tr('Dropped to bound memory: the page keeps the newest {0} decisions.', '2,000') },
+        tr(forgot === 1 ? '{0} earlier decision not kept' : '{0} earlier decisions not kept', forgot.toLocaleString('en-US'))));
+    }
+    for (let i = from; i < w.decEnd; i++) {
+      const r = w.dec(i);
       const partial = r.decision.verdict.verdict === 'continue';
       const rep = r.decision.replica.replace(/:\d+$/, '');
       const main = r.decision.channel === 'main';

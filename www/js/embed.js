@@ -217,7 +217,7 @@ export class Embed {
       this.post({ type: 'replscope:time', ms });
     }
     if (w.decPast > this.decSent) {
-      for (let i = Math.max(this.decSent, w.decPast - 5); i < w.decPast; i++) this.post({ type: 'replscope:decision', decision: w.decisions[i] });
+      for (let i = Math.max(this.decSent, w.decPast - 5, w.decBase); i < w.decPast; i++) this.post({ type: 'replscope:decision', decision: w.dec(i) });
     }
     this.decSent = w.decPast;
   }

@@ -56,6 +56,10 @@ const ZH = {
   'Select a node or a link (click, or Tab then Enter) to break or change it.': '选中一个节点或一条链路（点击，或按 Tab 再按 Enter），就可以让它出故障或修改它。',
   // decision panel
   'No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).': '还没有从节点请求同步。从节点一发送 PSYNC，这里就按 Redis 的检查顺序列出主节点做的每一项检查，以及决定做部分重同步（+CONTINUE）还是全量同步（+FULLRESYNC）的具体数值。',
+  'time stopped: a replica’s full sync would take the simulated data over 256 MB, the page’s limit (replscope’s, not Redis’s). To go on: REPLICAOF NO ONE on that replica, or delete data.': '时间已停止：一个从节点的全量同步会让模拟数据超过 256 MB，这是页面的上限（replscope 的限制，不是 Redis 的）。要继续：在该从节点上执行 REPLICAOF NO ONE，或删除数据。',
+  'time stopped: an RDB file or a sync took the simulated data over 256 MB, the page’s limit (replscope’s, not Redis’s). Play on, or delete data: until then statements that add data are refused.': '时间已停止：一个 RDB 文件或一次同步让模拟数据超过了 256 MB，这是页面的上限（replscope 的限制，不是 Redis 的）。可以继续播放，或删除数据；在此之前，会增加数据的语句都会被拒绝。',
+  '{0} earlier decisions not kept': '更早的 {0} 条决策未保留', '{0} earlier decision not kept': '更早的 {0} 条决策未保留',
+  'The last decision before this moment is no longer kept: the page keeps the newest {0}. Play on to see the next one.': '此刻之前的最后一条决策已不再保留：页面只保留最新的 {0} 条。继续播放即可看到下一条。', 'Dropped to bound memory: the page keeps the newest {0} decisions.': '为限制内存已丢弃：页面只保留最新的 {0} 条决策。',
   'Try: ': '试试：', 'partial': '部分', 'full': '全量', ' (later in this run)': '（本次运行中稍后发生）', 'Click to go there.': '点击跳转到该时刻。', '(later in this run: you rewound)': '（本次运行中稍后发生：你已把时间倒回）',
   
   

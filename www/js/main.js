@@ -58,9 +58,11 @@ const ui = {
   afterAction() { ui.acted = true; textbook(); timeline.refreshActions(world); ui.dirty = true; },
   requestSeek(us) { pendingSeek = Math.max(0, us); ui.dirty = true; },
   showDecision(i) {
+    const r = world.dec(i);
+    if (!r) return;   // forgotten since it was drawn
     ui.decSel = i;
     setPlaying(false);
-    ui.requestSeek(world.decisions[i].t_us);
+    ui.requestSeek(r.t_us);
   },
   open: (...a) => open(...a),
   setPlaying: (on) => setPlaying(on),
@@ -113,6 +115,7 @@ function need(name) {
 }
 
 world.on('stop', () => setPlaying(false));
+world.on('halt', () => setPlaying(false));
 world.on('reply', (node, text) => con.print('late', `${node}> (reply) ${text}`));
 world.on('print', (cls, text) => con.print(cls, text));
 

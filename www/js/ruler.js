@@ -150,8 +150,8 @@ function latestAsks(w, master) {
   let last = c.by.get(master);
   if (!last) {
     const seen = new Map();
-    for (let i = w.decPast - 1; i >= 0; i--) {
-      const r = w.decisions[i];
+    for (let i = w.decPast - 1; i >= w.decBase; i--) {
+      const r = w.dec(i);
       if (r.node !== master) continue;
       const rep = r.decision.replica.replace(/:\d+$/, '');
       if (seen.has(rep)) continue;

@@ -56,8 +56,8 @@ export class Seq {
     // Backlog bytes of a partial resync leave at the instant of the decision: only the
     // decisions since the oldest row shown are looked at (in time order, newest last).
     const backlog = new Set(), since = rows.length ? rows[0].t_us : Infinity;
-    for (let i = w.decPast - 1; i >= 0; i--) {
-      const d = w.decisions[i];
+    for (let i = w.decPast - 1; i >= w.decBase; i--) {
+      const d = w.dec(i);
       if (d.t_us < since) break;
       if (d.decision.verdict.verdict === 'continue') backlog.add(`${d.node}>${d.decision.replica.replace(/:\d+$/, '')}@${d.t_us}`);
     }

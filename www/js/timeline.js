@@ -84,7 +84,7 @@ export class Timeline {
     if (!this.dragging && r.value !== val) r.value = val;
     const vt = tr('{0} seconds of {1}', secs(now), secs(ext));
     if (!this.dragging && this.vt !== vt) r.setAttribute('aria-valuetext', (this.vt = vt));
-    const sig = `${w.decisions.length}/${w.decPast}/${Math.round(ext / 2e4)}/${Math.round(now / 2e4)}/${this.actions.length}/${this.ui.decSel}`;
+    const sig = `${w.decBase}/${w.decEnd}/${w.decLast}/${w.decPast}/${Math.round(ext / 2e4)}/${Math.round(now / 2e4)}/${this.actions.length}/${this.ui.decSel}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.end.textContent = `${secs(ext)} s`;
@@ -99,8 +99,9 @@ export class Timeline {
     // One diamond per kind, future or not, and pixel column: a reconnect loop makes
     // thousands of decisions, which would be as many buttons (the current one is kept).
     const seen = new Set();
-    for (let i = w.decisions.length - 1; i >= 0; i--) {
-      const r = w.decisions[i];
+    for (let i = w.decLast - 1; i >= w.decBase; i--) {
+      const r = w.dec(i);
+      if (!r) { i = w.decEnd; continue; }   // the gap before the future set aside
       const col = `${Math.round((r.t_us / ext) * W)}${r.decision.verdict.verdict}${i >= w.decPast}`;
       if (i !== cur && seen.has(col)) continue;
       seen.add(col);

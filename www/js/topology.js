@@ -391,8 +391,8 @@ export class Topology {
       perLink.set(k, (perLink.get(k) || 0) + 1);
     }
     const partialAt = new Map();
-    for (let i = w.decPast - 1; i >= 0 && i >= w.decPast - 8; i--) {
-      const d = w.decisions[i];
+    for (let i = w.decPast - 1; i >= w.decBase && i >= w.decPast - 8; i--) {
+      const d = w.dec(i);
       if (d && d.decision.verdict.verdict === 'continue') partialAt.set(`${d.node}>${d.decision.replica.split(':')[0]}@${d.t_us}`, d.decision.verdict.bytes);
     }
     // A partition holds bytes where they were sent: stack them by the sender, labelled once.

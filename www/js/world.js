@@ -17,6 +17,10 @@ const EVENTS_PER_PULL = 60;  // per frame: the log shows the newest; under load 
 // old history gets coarser (a few hundred ms apart after an hour, far below a pixel of
 // the chart) while the recent part keeps every sample.
 const SAMPLES_KEEP = 40000;
+// PSYNC decisions the page keeps (each with its checks, about 2 KB of JS heap): as many
+// as the core keeps (DECISIONS_KEEP, crate/sim/mod.rs), the newest. A reconnect loop makes
+// a hundred a simulated second; the panels show the last 40 and one timeline mark a pixel.
+const DECISIONS_KEEP = 2000;
 // Statements an undo may replay (see snapshot).
 const UNDO_ACTIONS_MAX = 20000;
 
@@ -76,8 +80,12 @@ export class World {
     if (this.pg) this.pg.free();
     this.pg = pg;
     this.text = text;
+    // Decisions are numbered in the order they were made (as the core numbers them):
+    // `decisions` holds those numbered decBase on, the older ones were forgotten.
     this.decisions = [];
-    this.decPast = 0;
+    this.decBase = 0;
+    this.decLater = null;      // {base, list}: the rewound future set aside by a seek before decBase
+    this.decPast = 0;          // the number of decisions made up to the moment shown
     this.samples = [];         // a thinned copy of the core's samples, each with its core index `i`
     this.sampleNext = 0;       // core index of the next sample to fetch
     this.samplePast = 0;       // position in `samples` of the first one in the rewound future
@@ -147,7 +155,9 @@ export class World {
     const forking = this.extentUs > now;
     if (forking) {
       const dl = this.pg.decisions_len(), sl = this.pg.samples_len();
-      this.decisions.length = Math.min(this.decisions.length, dl);
+      if (dl > this.decBase) this.decisions.length = Math.min(this.decisions.length, dl - this.decBase);
+      else this.decisions = [];   // refresh starts again from the core's
+      this.decLater = null;
       this.samples.length = this.samplePos(sl);
       this.sampleNext = Math.min(this.sampleNext, sl);
     }
@@ -187,7 +197,24 @@ export class World {
       return;
     }
     this.runFor(budgetUs, this.slowmo);
+    this.ceilingStop();
     this.refresh();
+  }
+
+  /**
+   * The core stopped time at the page's dataset ceiling (a full sync would copy, or an
+   * RDB file copied, the data past 256 MB): say why and pause.
+   */
+  ceilingStop() {
+    const why = this.pg.ceiling_stop();
+    if (!why) return false;
+    this.load = null;
+    this.stopAtUs = null;
+    this.emit('print', 'err', tr(why === 1
+      ? 'time stopped: a replica’s full sync would take the simulated data over 256 MB, the page’s limit (replscope’s, not Redis’s). To go on: REPLICAOF NO ONE on that replica, or delete data.'
+      : 'time stopped: an RDB file or a sync took the simulated data over 256 MB, the page’s limit (replscope’s, not Redis’s). Play on, or delete data: until then statements that add data are refused.'));
+    this.emit('halt');   // not 'stop' (a lesson's timed step ending)
+    return true;
   }
 
   /**
@@ -206,7 +233,10 @@ export class World {
       let stop = Math.min(end, now + chunk);
       const ld = this.load;
       if (ld && ld.nextUs < stop) stop = Math.max(now, ld.nextUs);
-      if (stop > now) this.pg.advance((stop - now) / 1000);
+      if (stop > now) {
+        this.pg.advance((stop - now) / 1000);
+        if (this.pg.ceiling_stop()) break;
+      }
       now = stop;
       if (ld && ld.nextUs <= now) {
         this.writeLoad(ld);
@@ -259,6 +289,7 @@ export class World {
     for (let i = 0; i < 100000; i++) {
       if (!this.pg.step() || this.pg.events_latest(before, 1).length) break;
     }
+    this.ceilingStop();
     this.extentUs = Math.max(this.extentUs, this.nowUs);
     this.refresh();
   }
@@ -297,7 +328,7 @@ export class World {
     this.view = pg.view();
     this.pullEvents();
     const dl = pg.decisions_len();
-    if (dl > this.decisions.length) for (const d of pg.decisions_since(this.decisions.length)) this.decisions.push(d);
+    if (dl > this.decEnd || dl < this.decBase || !this.decisions.length) this.pullDecisions(dl);
     this.decPast = dl;
     this.extentUs = Math.max(this.extentUs, this.view.t_us, this.horizonUs);
     this.keptFromUs = Math.round(pg.kept_from_ms() * 1000);
@@ -306,6 +337,54 @@ export class World {
     if (this.evCursor > this.compactAt + TRACE_KEEP) {
       pg.compact_trace(TRACE_KEEP);
       this.compactAt = this.evCursor;
+    }
+  }
+
+  /** The number of the next decision the page would fetch (past the last it holds). */
+  get decEnd() { return this.decBase + this.decisions.length; }
+
+  /** Past the last decision the page holds, the future set aside (decLater) included. */
+  get decLast() { const L = this.decLater; return L ? L.base + L.list.length : this.decEnd; }
+
+  /** Decision number `i`, if the page holds it. */
+  dec(i) {
+    if (i >= this.decBase && i < this.decEnd) return this.decisions[i - this.decBase];
+    const L = this.decLater;
+    return L && i >= L.base ? L.list[i - L.base] : undefined;
+  }
+
+  /**
+   * Fetch the decisions made up to number `dl` that the page does not hold. The core
+   * keeps the newest only: before the first the page holds (a seek back), or past a gap
+   * (the core forgot some before the page saw them), the page starts again from what the
+   * core keeps. Past DECISIONS_KEEP the oldest shown as past are forgotten (the rewound
+   * future stays whole: after a seek before decBase, the nearest of it is set aside in
+   * decLater, still drawn, and joins again when the decisions fetched reach it).
+   */
+  pullDecisions(dl) {
+    const pg = this.pg;
+    if (dl < this.decBase || !this.decisions.length) {
+      if (this.decisions.length) this.decLater = { base: this.decBase, list: this.decisions.slice(0, DECISIONS_KEEP) };
+      this.decisions = [];
+      this.decBase = pg.decisions_from();
+    }
+    if (dl <= this.decEnd) return;
+    const got = pg.decisions_since(this.decEnd);
+    const start = dl - got.length;
+    if (start > this.decEnd) {
+      this.decisions = [];
+      this.decBase = start;
+    }
+    for (const d of got) this.decisions.push(d);
+    const L = this.decLater;
+    if (L && this.decEnd >= L.base) {
+      for (const d of L.list.slice(this.decEnd - L.base)) this.decisions.push(d);
+      this.decLater = null;
+    }
+    if (this.decisions.length > DECISIONS_KEEP * 1.25) {
+      const n = Math.min(this.decisions.length - DECISIONS_KEEP, dl - this.decBase);
+      this.decisions.splice(0, n);
+      this.decBase += n;
     }
   }
 

@@ -1,0 +1,128 @@
+// The decision list under a reconnect loop: a replica whose output buffer limit drops it
+// every few ms makes about 120 PSYNC decisions a simulated second. The core and the page
+// keep the newest (about 2,000) and count the others; the history row says how many were
+// not kept (in English and in Chinese), every decision held is the core's under the same
+// number, and seeking back before the kept ones and forward again keeps the panel right.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pageSuite, openPage } from './harness.mjs';
+
+const env = pageSuite();
+
+const LOOP = 'node m\nnode r repl-backlog-size=1k client-output-buffer-limit="replica 20kb 10kb 2" hz=500\nm> REPLICAOF r\n';
+
+/** What the page holds against what the core keeps, decision by decision. */
+const check = (page) => page.evaluate(() => {
+  const w = window.__replscope.world, pg = w.pg;
+  const core = pg.decisions(), from = pg.decisions_from();
+  let same = 0, differ = 0;
+  for (let i = Math.max(from, w.decBase); i < Math.min(from + core.length, w.decEnd); i++) {
+    if (JSON.stringify(w.dec(i)) === JSON.stringify(core[i - from])) same++; else differ++;
+  }
+  return {
+    decBase: w.decBase, decEnd: w.decEnd, decPast: w.decPast, held: w.decisions.length, made: pg.decisions_len(),
+    coreKept: core.length, same, differ, now: w.nowUs,
+    last: JSON.stringify(w.dec(w.decPast - 1)), coreLast: JSON.stringify(core[core.length - 1]),
+    hist: document.getElementById('dec-hist').textContent, panel: document.getElementById('decision').textContent,
+  };
+});
+
+/** Run the world `ms` of simulated time in frames of `frame` ms, as playing would. */
+const run = (page, ms, frame) => page.evaluate(([ms, frame]) => {
+  const r = window.__replscope, w = r.world;
+  for (let t = 0; t < ms; t += frame) { w.pg.advance(frame); w.refresh(); }
+  r.ui.dirty = true;
+  r.renderNow();
+}, [ms, frame]);
+
+const seek = async (page, us) => {
+  await page.evaluate((x) => window.__replscope.ui.requestSeek(x), us);
+  await page.waitForFunction((x) => window.__replscope.world.nowUs === x, us);
+  await page.evaluate(() => window.__replscope.renderNow());
+};
+
+test('a reconnect loop: the page keeps the newest decisions, says how many it did not keep, and seeks right', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate((t) => { window.__replscope.setPlaying(false); return window.__replscope.ui.open(t, null, 'Your scenario'); }, LOOP);
+  // 60 simulated seconds, in frames of 1.7 s (100×) then 0.2 s.
+  await run(page, 54000, 1700);
+  await run(page, 6000, 200);
+  const a = await check(page);
+  assert.ok(a.made > 5000, `the loop made ${a.made} decisions`);
+  assert.equal(a.decPast, a.made);
+  assert.equal(a.decEnd, a.made, 'the page holds up to the last one made');
+  assert.ok(a.held <= 2500 && a.coreKept <= 2500, `held ${a.held}, core ${a.coreKept}`);
+  assert.ok(a.decBase > 1000, `the oldest were forgotten (${a.decBase})`);
+  assert.equal(a.differ, 0);
+  assert.ok(a.same >= 2000, `${a.same} decisions held by both`);
+  assert.equal(a.last, a.coreLast, 'the panel shows the last decision made');
+  assert.ok(a.hist.includes(`${a.decBase.toLocaleString('en-US')} earlier decisions not kept`), a.hist.slice(0, 200));
+  assert.match(a.panel, /m → r/, a.panel.slice(0, 300));
+
+  // Back before the first kept: what the replay from the checkpoint made, numbered as
+  // when it was made; the panel shows the last decision made by then.
+  await seek(page, 20_000_000);
+  const b = await check(page);
+  assert.ok(b.decPast < a.decBase, `${b.decPast} made by 20 s`);
+  assert.ok(b.decBase <= b.decPast && b.decPast <= b.decEnd);
+  assert.equal(b.differ, 0);
+  assert.equal(b.last, b.coreLast);
+  const t = JSON.parse(b.last).t_us;
+  assert.ok(t <= 20_000_000 && t > 19_000_000, `the last decision before 20 s (${t})`);
+  // The rewound future the page held is still drawn on the timeline, and its decisions
+  // keep their numbers.
+  const fut = await page.evaluate(() => {
+    const w = window.__replscope.world, L = w.decLater;
+    return { marks: document.querySelectorAll('.tl-dm.future').length, base: L && L.base, n: L && L.list.length, last: w.decLast };
+  });
+  assert.ok(fut.marks > 0 && fut.base === a.decBase && fut.n >= 2000 && fut.last <= a.made, JSON.stringify(fut));
+  // Its last mark goes to that decision, which the panel then explains.
+  const want = await page.evaluate(() => { const w = window.__replscope.world; return w.dec(w.decLast - 1); });
+  await page.click('.tl-dm.future >> nth=-1');
+  await page.waitForFunction((t) => window.__replscope.world.nowUs === t, want.t_us);
+  await page.evaluate(() => window.__replscope.renderNow());
+  const shown = await check(page);
+  assert.equal(shown.last, JSON.stringify(want));
+  assert.match(shown.panel, new RegExp(`t = ${(want.t_us / 1e6).toFixed(3)} s`));
+  await seek(page, 20_000_000);
+
+  // Back to where the replay from the checkpoint has made no decision yet (the loop has
+  // not begun): the last one made by then, long forgotten, is shown again — the
+  // checkpoint carries it (the panel once threw here).
+  await seek(page, 8_000_000);
+  const g = await check(page);
+  assert.ok(g.decPast > 0 && g.decBase === g.decPast - 1, `decision ${g.decPast - 1} held (from ${g.decBase})`);
+  assert.equal(g.last, g.coreLast);
+  assert.ok(JSON.parse(g.last).t_us < 8_000_000);
+  assert.match(g.panel, /FULLRESYNC|CONTINUE/, g.panel.slice(0, 300));
+  assert.deepEqual(errors, []);
+  await seek(page, 20_000_000);
+
+  // A chip of the row goes to its decision.
+  const chip = await page.evaluate(() => {
+    const w = window.__replscope.world;
+    const chips = document.querySelectorAll('#dec-hist .dchip');
+    return { n: chips.length, first: Math.max(w.decBase, w.decEnd - chips.length) };
+  });
+  assert.ok(chip.n > 0 && chip.n <= 40);
+  await page.click('#dec-hist .dchip >> nth=0');
+  await page.waitForFunction((i) => window.__replscope.world.nowUs === window.__replscope.world.dec(i)?.t_us, chip.first);
+
+  // Forward to the end again: the same decisions under the same numbers (the future set
+  // aside joins the decisions fetched again).
+  await seek(page, a.now);
+  const c = await check(page);
+  assert.equal(await page.evaluate(() => window.__replscope.world.decLater), null);
+  assert.equal(c.decPast, a.made);
+  assert.equal(c.last, a.last);
+  assert.equal(c.differ, 0);
+  assert.ok(c.held <= 2500);
+
+  // In Chinese.
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await page.evaluate(() => window.__replscope.renderNow());
+  await page.waitForFunction(() => /更早的 [\d,]+ 条决策未保留/.test(document.getElementById('dec-hist').textContent));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
