@@ -21,6 +21,11 @@ use serde::Serialize;
 /// Default spacing of checkpoints in simulated time.
 pub const CHECKPOINT_EVERY_US: u64 = 5_000_000;
 
+/// The longest spacing [`Playground::budget_checkpoints`] stretches it to (about 85
+/// simulated minutes): it is doubled each time the checkpoints are thinned, and
+/// unbounded it would overflow the clock when added to it.
+const CHECKPOINT_EVERY_MAX_US: u64 = CHECKPOINT_EVERY_US << 10;
+
 /// What the history kept for seeking may cost: the statements logged (about
 /// `ACTION_BYTES` each: a tab left playing under a write load logs one a write) and
 /// the replication stream the checkpoints keep alive (their backlogs share blocks with
@@ -127,6 +132,9 @@ pub struct Playground {
     /// The most data measured over the ceiling since it was last under it (0 while
     /// under): time stops again only past it ([`Playground::run_guarded`]).
     data_seen: usize,
+    /// Where the recorded history ends: the moment shown when the world was last
+    /// rewound from the end of its log (past it, a replay runs new history).
+    end: SimTime,
     /// [`Playground::growth_marks`] when new history last stopped running, unless it
     /// stopped before a copy (then it is looked at again on the next call).
     marks: Option<(usize, usize, u64)>,
@@ -159,6 +167,7 @@ impl Playground {
             data_max: DATA_BYTES_MAX,
             stopped: None,
             data_seen: 0,
+            end: SimTime::ZERO,
             marks: None,
         };
         let mut loaded = Applied::default();
@@ -353,19 +362,32 @@ impl Playground {
     }
 
     /// Bound what the checkpoints hold together ([`CHECKPOINT_BYTES_MAX`]): past it,
-    /// drop every other one (the first stays: seeking before anything else needs it)
-    /// and take them half as often, as [`Checkpoints::maybe_take`] does past its count.
+    /// drop every other one (the first stays: seeking before anything else needs it;
+    /// the newest too: seeking near the end replays little) and take them half as
+    /// often, as [`Checkpoints::maybe_take`] does past its count, up to
+    /// [`CHECKPOINT_EVERY_MAX_US`]. A world bigger than the budget keeps only the
+    /// first and the newest: three copies of it at most, with the world and the one
+    /// being taken.
     fn budget_checkpoints(&mut self) {
         let Some(c) = self.runner.checkpoints.as_mut() else {
             return;
         };
-        let n = c.list.len();
-        if n > 2 && c.list.iter().map(|cp| cp.bytes).sum::<usize>() > CHECKPOINT_BYTES_MAX {
-            for k in 1..n / 2 {
-                c.list.remove(k);
-            }
-            c.every_us = c.every_us.saturating_mul(2);
+        let held = |list: &[Checkpoint]| list.iter().map(|cp| cp.bytes).sum::<usize>();
+        let last = c.list.len().saturating_sub(1);
+        if last < 2 || held(&c.list) <= CHECKPOINT_BYTES_MAX {
+            return;
         }
+        let mut i = 0;
+        c.list.retain(|_| {
+            i += 1;
+            i % 2 == 1 || i - 1 == last
+        });
+        if held(&c.list) > CHECKPOINT_BYTES_MAX {
+            let newest = c.list.pop();
+            c.list.truncate(1);
+            c.list.extend(newest);
+        }
+        c.every_us = c.every_us.saturating_mul(2).min(CHECKPOINT_EVERY_MAX_US);
     }
 
     /// Refuse a statement that would take the data of the world past the dataset
@@ -464,8 +486,22 @@ impl Playground {
         if self.at_end() {
             self.run_guarded(t, false);
         } else {
-            self.replay_to(t);
+            self.replay_then_run(t);
         }
+    }
+
+    /// Run a rewound world to `t`: the recorded history is replayed up to its end
+    /// (`end`), and what lies past it is new history, run as [`Playground::advance`]
+    /// runs it, watched by the dataset ceiling.
+    fn replay_then_run(&mut self, t: SimTime) {
+        if t > self.end {
+            self.replay_to(self.end);
+            if self.at_end() {
+                self.run_guarded(t, false);
+                return;
+            }
+        }
+        self.replay_to(t);
     }
 
     /// Why the last [`Playground::advance`] or [`Playground::step`] stopped short, if
@@ -589,8 +625,20 @@ impl Playground {
     /// Show the world as it was (or will be, replaying the log) at `t`: every event
     /// and every statement up to and including `t`.
     /// Before [`Playground::kept_from`] (history forgotten), the earliest moment kept.
+    /// From the end of the log, a moment ahead is new history: it runs as
+    /// [`Playground::advance`] runs it, watched by the dataset ceiling.
     pub fn seek(&mut self, t: SimTime) {
         let t = t.max(self.kept_from());
+        let now = self.runner.sim.now();
+        self.stopped = None;
+        if self.at_end() {
+            self.end = now;
+            if t > now {
+                self.advance(t.as_us() - now.as_us());
+                self.runner.poll_replies();
+                return;
+            }
+        }
         let actions = &self.actions;
         let Some(cp) = self.runner.checkpoints.as_ref().and_then(|c| {
             c.list
@@ -616,7 +664,7 @@ impl Playground {
             .checked_sub(1)
             .filter(|&i| self.actions[i].end_events > cp.events());
         let expectations = self.runner.expectations.len();
-        self.replay_to(t);
+        self.replay_then_run(t);
         self.runner.expectations.truncate(expectations);
         // Replies that came before `t` were shown when they came.
         self.runner.poll_replies();
@@ -1541,6 +1589,65 @@ mod tests {
         assert_eq!(p.stopped(), None);
         assert!(p.now() > t);
         assert!(p.runner.sim.data_bytes() < 4 << 20);
+    }
+
+    #[test]
+    fn seeking_past_the_recorded_end_is_watched_by_the_ceiling() {
+        let mut p = Playground::new("node m\nnode r\n", Some(2)).unwrap();
+        p.apply(&big_set("k", 3 << 20)).unwrap();
+        p.apply("r> REPLICAOF m 6379").unwrap();
+        p.data_max = 5 << 20;
+        let t0 = p.now();
+        p.advance(20_000_000);
+        assert_eq!(p.stopped(), Some(COPY_STOP));
+        let end = p.now();
+        assert!(end > t0);
+        // From the end of the log, and after a rewind, a seek ahead stops where
+        // playing does: the copy is not made.
+        for from in [None, Some(t0)] {
+            if let Some(t) = from {
+                p.seek(t);
+                assert_eq!(p.now(), t);
+            }
+            p.seek(SimTime(end.as_us() + 60_000_000));
+            assert_eq!((p.stopped(), p.now()), (Some(COPY_STOP), end), "{from:?}");
+            assert!(p.runner.sim.data_bytes() < 4 << 20);
+        }
+        // Playing a rewound world on past the end stops there too.
+        p.seek(t0);
+        p.advance(60_000_000);
+        assert_eq!((p.stopped(), p.now()), (Some(COPY_STOP), end));
+    }
+
+    #[test]
+    fn a_world_bigger_than_the_checkpoint_budget_keeps_two_checkpoints() {
+        let mut p = Playground::new("node m\n", Some(1)).unwrap();
+        p.apply(&format!("m> SETRANGE k {} x", CHECKPOINT_BYTES_MAX + 1000))
+            .unwrap();
+        let frames = |p: &mut Playground, n| {
+            for _ in 0..n {
+                p.advance(1_666_667);
+                let c = p.runner.checkpoints.as_ref().unwrap();
+                assert!(c.list.len() <= 2, "{}", c.list.len());
+                assert!(c.every_us <= CHECKPOINT_EVERY_MAX_US);
+            }
+        };
+        // Two simulated minutes at 100×, a frame's time at once.
+        frames(&mut p, 72);
+        let c = p.runner.checkpoints.as_ref().unwrap();
+        let times: Vec<u64> = c.list.iter().map(|cp| cp.time().as_us()).collect();
+        assert_eq!(times.len(), 2);
+        assert!(times[1] >= 60_000_000, "the newest is kept: {times:?}");
+        assert!(c.every_us > CHECKPOINT_EVERY_US);
+        // Seeking still shows every moment.
+        let end = p.now();
+        let view = serde_json::to_string(&p.view()).unwrap();
+        p.seek(SimTime(3_000_000));
+        assert_eq!(p.now(), SimTime(3_000_000));
+        p.seek(end);
+        assert_eq!(serde_json::to_string(&p.view()).unwrap(), view);
+        // The spacing stops doubling before it could overflow the clock.
+        frames(&mut p, 3000);
     }
 
     #[test]

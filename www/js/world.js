@@ -302,6 +302,8 @@ export class World {
     }
     const back = us < this.nowUs;
     this.pg.seek(us / 1000);
+    // Ahead of the end it is new history, which the dataset ceiling may stop.
+    this.ceilingStop();
     if (back) {
       this.events = [];
       this.evCursor = 0;
