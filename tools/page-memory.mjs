@@ -14,6 +14,10 @@
 // --alloc S: then S seconds of V8's sampling heap profiler while playing on, every
 // allocation counted (those collected since too): where the JS heap's churn comes from
 // (its young generation grows with it, and RSS with that).
+// --ceiling MB [--nodes N]: instead, a world at the dataset ceiling: N nodes (N-1 of them
+// replicas of m, synced), m holding MB/N MB in one key (SETRANGE), played --sim seconds
+// (120) at --speed (1 or 100), then seeks back and forth: the wasm memory every 10
+// simulated seconds, after each seek, and its peak (must stay under ~1.5 GB, no trap).
 //
 // Needs tests/e2e's node_modules and www/pkg (make wasm); Debian's /usr/bin/chromium.
 
@@ -108,6 +112,62 @@ async function memoryDump(bcdp, pids) {
       .filter((n) => size(n) > 0).map((n) => [n, size(n)]);
     console.log(`renderer ${e.pid}: ${[...top, ...extra].map(([n, b]) => `${n} ${mb(b)} MB`).join(', ')}`);
   }
+}
+
+/** The --ceiling road (see the header). */
+async function ceilingRoad(total, nodes, simS) {
+  const each = Math.floor(total / nodes);
+  let text = 'node m\n';
+  for (let i = 1; i < nodes; i++) text += `node r${i}\nr${i}> REPLICAOF m\n`;
+  text += `m> SETRANGE k ${each * 1048576 - 100} x\n${nodes > 1 ? 'wait sync\n' : ''}`;
+  const srv = await serve(root);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', ...EXTRA] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(srv.url);
+    await page.waitForFunction(() => performance.getEntriesByName('replscope:interactive').length > 0, null, { timeout: 30000 });
+    await page.evaluate(([t, v]) => {
+      const r = window.__replscope;
+      r.welcome(false); r.setPlaying(false);
+      r.ui.open(t, null, 'Your scenario');
+      r.world.slowmo = false; r.setSpeed(Math.log10(v)); r.setPlaying(true);
+    }, [text, SPEED]);
+    const read = () => page.evaluate(() => ({ t: window.__replscope.world.nowUs / 1e6, wasm: window.__replscope.world.wasmBytes() }));
+    console.log(`${nodes} node(s), ${each} MB on m, ${SPEED}×`);
+    let peak = 0, next = 0;
+    const t0 = Date.now();
+    while (!errors.length) {
+      await page.waitForTimeout(250);
+      const s = await read();
+      peak = Math.max(peak, s.wasm);
+      if (s.t >= next || s.t >= simS) { next = Math.floor(s.t / 10) * 10 + 10; console.log(`sim ${s.t.toFixed(1)} s  wall ${((Date.now() - t0) / 1000).toFixed(0)} s  wasm ${mb(s.wasm)} MB`); }
+      if (s.t >= simS || Date.now() - t0 > WALL_S * 1000) break;
+    }
+    await page.evaluate(() => window.__replscope.setPlaying(false));
+    const end = (await read()).t * 1e6;
+    for (const us of [3e6, end / 2, 7e6, end, end / 4, end + 60e6]) {
+      if (errors.length) break;
+      const w0 = Date.now();
+      await page.evaluate((x) => window.__replscope.ui.requestSeek(x), Math.round(us));
+      await page.waitForFunction((x) => window.__replscope.world.nowUs === x, Math.round(us), { timeout: 10000 }).catch(() => {});
+      const s = await read();
+      peak = Math.max(peak, s.wasm);
+      console.log(`seek ${(us / 1e6).toFixed(1)} s: at ${s.t.toFixed(1)} s, ${Date.now() - w0} ms, wasm ${mb(s.wasm)} MB`);
+    }
+    console.log(`peak wasm ${mb(peak)} MB; page errors: ${errors.length ? errors.join(' | ').slice(0, 600) : 'none'}`);
+    if (errors.length) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    srv.close();
+  }
+}
+
+if (argv.includes('--ceiling')) {
+  await ceilingRoad(opt('ceiling', 256), opt('nodes', 1), opt('sim', 120));
+  process.exit();
 }
 
 const srv = await serve(root);
