@@ -36,6 +36,31 @@ test('five SETRANGE of 512 MB are refused by the dataset ceiling: nothing change
   await page.close();
 });
 
+test('a world at the ceiling plays two simulated minutes at 100× and seeks, in bounded memory', async () => {
+  // It once took a checkpoint (a copy of the world) every event: 4 GB, then a wasm trap.
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => {
+    const r = window.__replscope;
+    r.welcome(false);
+    r.setPlaying(false);
+    r.ui.open(`node m\nm> SETRANGE k ${250 << 20} x\n`, null, 'Your scenario');
+    r.world.slowmo = false;
+    r.setSpeed(2);
+    r.setPlaying(true);
+  });
+  await page.waitForFunction(() => window.__replscope.world.nowUs >= 120e6, null, { timeout: 60000 });
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  const end = await page.evaluate(() => window.__replscope.world.nowUs);
+  for (const us of [3e6, 60e6, end]) {
+    await page.evaluate((x) => window.__replscope.ui.requestSeek(x), us);
+    await page.waitForFunction((x) => window.__replscope.world.nowUs === x, us);
+  }
+  const wasm = await page.evaluate(() => window.__replscope.world.wasmBytes());
+  assert.ok(wasm < 1536 << 20, `wasm memory ${wasm} bytes`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a long write load drops the oldest history: the earliest moment kept is shown and said, links and files refuse, no undo, what is kept seeks exactly', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   // 200-byte values on three nodes: about 0.7 MB of history a simulated second, so
