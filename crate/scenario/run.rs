@@ -174,7 +174,10 @@ impl Checkpoints {
     /// Take a checkpoint if the last one is at least `every_us` old.
     pub fn maybe_take(&mut self, sim: &mut Sim, tag: usize) {
         let due = self.list.last().is_none_or(|c| {
-            sim.now().as_us() >= c.time().as_us() + self.every_us
+            // Saturating: the spacing may have grown very large (a big world's
+            // checkpoints are thinned by doubling it); wrapping would make one due
+            // at every event.
+            sim.now().as_us() >= c.time().as_us().saturating_add(self.every_us)
                 && sim.events_processed > c.events()
         });
         if !due {
@@ -189,7 +192,7 @@ impl Checkpoints {
                 i += 1;
                 i % 2 == 1
             });
-            self.every_us *= 2;
+            self.every_us = self.every_us.saturating_mul(2);
         }
     }
 }
