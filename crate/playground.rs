@@ -1563,8 +1563,9 @@ mod tests {
         assert!(p.runner.sim.data_bytes() > 6 << 20);
     }
 
-    #[test]
-    fn time_stops_before_a_full_sync_copies_past_the_ceiling() {
+    /// A replica of a 3 MB master under a 5 MB ceiling, played until time stopped
+    /// before the copy; the time it was made a replica.
+    fn stopped_before_a_copy() -> (Playground, SimTime) {
         let mut p = Playground::new("node m\nnode r\n", Some(2)).unwrap();
         p.apply(&big_set("k", 3 << 20)).unwrap();
         p.apply("r> REPLICAOF m 6379").unwrap();
@@ -1574,6 +1575,12 @@ mod tests {
         let t0 = p.now();
         p.advance(20_000_000);
         assert_eq!(p.stopped(), Some(COPY_STOP));
+        (p, t0)
+    }
+
+    #[test]
+    fn time_stops_before_a_full_sync_copies_past_the_ceiling() {
+        let (mut p, t0) = stopped_before_a_copy();
         let t = p.now();
         assert!(t < SimTime(t0.as_us() + 20_000_000));
         assert!(
@@ -1595,13 +1602,7 @@ mod tests {
 
     #[test]
     fn seeking_past_the_recorded_end_is_watched_by_the_ceiling() {
-        let mut p = Playground::new("node m\nnode r\n", Some(2)).unwrap();
-        p.apply(&big_set("k", 3 << 20)).unwrap();
-        p.apply("r> REPLICAOF m 6379").unwrap();
-        p.data_max = 5 << 20;
-        let t0 = p.now();
-        p.advance(20_000_000);
-        assert_eq!(p.stopped(), Some(COPY_STOP));
+        let (mut p, t0) = stopped_before_a_copy();
         let end = p.now();
         assert!(end > t0);
         // From the end of the log, and after a rewind, a seek ahead stops where
