@@ -677,22 +677,26 @@ fn push_decimal(out: &mut Vec<u8>, n: i64) {
     push_decimal_u64(out, n.unsigned_abs());
 }
 
-fn push_decimal_u64(out: &mut Vec<u8>, mut n: u64) {
+fn push_decimal_u64(out: &mut Vec<u8>, n: u64) {
     if n < 10 {
         out.push(b'0' + n as u8); // most lengths and counts
         return;
     }
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
+    out.extend_from_slice(decimal(n, &mut [0; 20]));
+}
+
+/// The decimal digits of `n`, written at the end of `buf`.
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut start = buf.len();
     loop {
         start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
+        buf[start] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    out.extend_from_slice(&digits[start..]);
+    &buf[start..]
 }
 
 /// Number of decimal digits of `n`.

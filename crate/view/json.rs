@@ -48,18 +48,8 @@ impl ser::Error for Unsupported {
 struct Writer(String);
 
 impl Writer {
-    fn uint(&mut self, mut v: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        for &d in &digits[at..] {
+    fn uint(&mut self, v: u64) {
+        for &d in crate::resp::decimal(v, &mut [0; 20]) {
             self.0.push(d as char);
         }
     }
@@ -309,38 +299,27 @@ impl ser::SerializeSeq for Compound<'_> {
     }
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Done {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> Done {
-        Compound::end(self)
-    }
+/// The tuple forms are written as arrays, element by element like a sequence.
+macro_rules! written_as_seq {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unsupported;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Done {
+                ser::SerializeSeq::serialize_element(self, v)
+            }
+            fn end(self) -> Done {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Done {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> Done {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Done {
-        ser::SerializeSeq::serialize_element(self, v)
-    }
-    fn end(self) -> Done {
-        Compound::end(self)
-    }
-}
+written_as_seq!(
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
