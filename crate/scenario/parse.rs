@@ -579,11 +579,8 @@ impl Parser {
         }
         let mut words = bytes.split(|&b| b == b' ').filter(|w| !w.is_empty());
         let name = words.next()?.strip_suffix(b">")?;
-        let node = self.nodes.find_bytes(name)?;
-        if name.is_empty() || !is_node_name(name) {
-            return None;
-        }
-        let node = node.to_string();
+        // Only valid names are ever declared: found means valid.
+        let node = self.nodes.find_bytes(name)?.to_string();
         let argv: Vec<Vec<u8>> = words.map(<[u8]>::to_vec).collect();
         (!argv.is_empty()).then_some(StmtKind::Command { node, argv })
     }
