@@ -127,6 +127,45 @@ pub enum LogLevel {
     Warning,
 }
 
+/// Buffers of segments already delivered, handed out again for the next ones sent
+/// (a replicated write sends one small segment per replica, and each was a new
+/// allocation, freed when it arrived). Only small buffers are kept, a few. Not part
+/// of the world: a copy of it starts empty.
+#[derive(Debug, Default)]
+pub struct BufPool(Vec<Vec<u8>>);
+
+impl Clone for BufPool {
+    fn clone(&self) -> Self {
+        BufPool::default()
+    }
+}
+
+impl BufPool {
+    /// Buffers kept, at most.
+    const MAX: usize = 8;
+    /// Capacity of a buffer worth keeping, at most.
+    const MAX_BYTES: usize = 4096;
+
+    /// An empty buffer with room for `n` bytes.
+    pub fn take(&mut self, n: usize) -> Vec<u8> {
+        match self.0.pop() {
+            Some(mut b) => {
+                b.reserve(n);
+                b
+            }
+            None => Vec::with_capacity(n),
+        }
+    }
+
+    /// Take back a buffer whose bytes were used.
+    pub fn give(&mut self, mut b: Vec<u8>) {
+        if self.0.len() < Self::MAX && b.capacity() <= Self::MAX_BYTES && b.capacity() > 0 {
+            b.clear();
+            self.0.push(b);
+        }
+    }
+}
+
 /// The context of one call into a node: the time, the run's randomness, and the
 /// list of effects the node produces.
 pub struct Ctx<'a> {
@@ -136,15 +175,18 @@ pub struct Ctx<'a> {
     pub rng: &'a mut Rng,
     /// Effects, applied by the sim in order after the call returns.
     pub out: Vec<Effect>,
+    /// Room for bytes to send.
+    pub bufs: &'a mut BufPool,
 }
 
 impl<'a> Ctx<'a> {
     /// A fresh context at `now`.
-    pub fn new(now: SimTime, rng: &'a mut Rng) -> Ctx<'a> {
+    pub fn new(now: SimTime, rng: &'a mut Rng, bufs: &'a mut BufPool) -> Ctx<'a> {
         Ctx {
             now,
             rng,
             out: Vec::new(),
+            bufs,
         }
     }
 

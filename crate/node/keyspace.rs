@@ -144,23 +144,36 @@ impl Db {
         self.map.get_mut(key).map(|e| &mut e.value)
     }
 
-    /// Replace the value of `key` if it exists and has not expired at `now_ms` (a
-    /// TTL at or after `now_ms` is still alive), with [`Db::set`]'s TTL rule; with
-    /// `insert_missing`, store it too when the key is missing. Gives `value` back,
+    /// Store the string `arg` under `key` if the key exists and has not expired at
+    /// `now_ms` (a TTL at or after `now_ms` is still alive), with [`Db::set`]'s TTL
+    /// rule; with `insert_missing`, when the key is missing too. Returns false,
     /// changing nothing, if the key is expired (or missing, without
     /// `insert_missing`): the caller then takes the general path (which deletes an
     /// expired key first). One lookup instead of two or three for the commonest
     /// writes, an overwrite and a new key.
-    pub fn overwrite_live(
+    ///
+    /// With `take` the argument's buffer becomes the value and `arg` gets the old
+    /// value's buffer (a replica parses its next command into it); without, an old
+    /// string's buffer is refilled when it fits (no allocation, nothing freed).
+    pub fn overwrite_live_str(
         &mut self,
         key: &[u8],
-        value: Value,
+        arg: &mut Vec<u8>,
+        take: bool,
         keep_ttl: bool,
         now_ms: i64,
         insert_missing: bool,
-    ) -> Result<(), Value> {
+    ) -> bool {
+        let owned = |arg: &mut Vec<u8>| {
+            if take {
+                std::mem::take(arg)
+            } else {
+                arg.clone()
+            }
+        };
         let Some(e) = self.map.get_mut(key) else {
             if insert_missing {
+                let value = Value::Str(owned(arg));
                 self.map.insert(
                     key.to_vec(),
                     Entry {
@@ -168,20 +181,28 @@ impl Db {
                         expire_ms: None,
                     },
                 );
-                return Ok(());
             }
-            return Err(value);
+            return insert_missing;
         };
         if e.expire_ms.is_some_and(|when| now_ms > when) {
-            return Err(value);
+            return false;
         }
-        e.value = value;
+        match &mut e.value {
+            Value::Str(v) if take => std::mem::swap(v, arg),
+            // Refilled only when the old buffer is not much bigger than needed, so a
+            // big value overwritten by a small one is freed as Redis frees it.
+            Value::Str(v) if v.capacity() >= arg.len() && v.capacity() <= 2 * arg.len() + 64 => {
+                v.clear();
+                v.extend_from_slice(arg);
+            }
+            other => *other = Value::Str(owned(arg)),
+        }
         if !keep_ttl {
             if let Some(old) = e.expire_ms.take() {
                 self.by_expiry.remove(&expiry_member(old, key));
             }
         }
-        Ok(())
+        true
     }
 
     /// Store `value` under `key`. With `keep_ttl` an existing TTL survives
@@ -298,6 +319,60 @@ impl Keyspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overwrite_live_str_in_one_lookup() {
+        let mut db = Db::default();
+        let s = |db: &Db, k: &[u8]| match &db.get(k).unwrap().value {
+            Value::Str(v) => v.clone(),
+            _ => panic!("not a string"),
+        };
+        // Missing: stored only when asked to, the argument untouched otherwise.
+        let mut arg = b"one".to_vec();
+        assert!(!db.overwrite_live_str(b"k", &mut arg, true, false, 0, false));
+        assert_eq!(arg, b"one");
+        assert!(db.overwrite_live_str(b"k", &mut arg, false, false, 0, true));
+        assert_eq!(
+            (s(&db, b"k"), arg.as_slice()),
+            (b"one".to_vec(), &b"one"[..])
+        );
+        // Taken: the argument gets the old value's buffer back.
+        let mut arg = b"two".to_vec();
+        assert!(db.overwrite_live_str(b"k", &mut arg, true, false, 0, false));
+        assert_eq!((s(&db, b"k"), arg), (b"two".to_vec(), b"one".to_vec()));
+        // Copied: a big old buffer is not kept for a small value.
+        let mut big = vec![b'x'; 10_000];
+        assert!(db.overwrite_live_str(b"k", &mut big, false, false, 0, false));
+        let mut arg = b"three".to_vec();
+        assert!(db.overwrite_live_str(b"k", &mut arg, false, false, 0, false));
+        let Value::Str(v) = &db.get(b"k").unwrap().value else {
+            panic!("not a string")
+        };
+        assert_eq!(
+            (v.as_slice(), arg.as_slice()),
+            (&b"three"[..], &b"three"[..])
+        );
+        assert!(v.capacity() < 10_000);
+        // A TTL is cleared unless kept; an expired key is left to the general path.
+        assert!(db.set_expire(b"k", Some(100)));
+        assert!(db.overwrite_live_str(b"k", &mut arg, false, true, 50, false));
+        assert_eq!(db.get(b"k").unwrap().expire_ms, Some(100));
+        let mut late = b"four".to_vec();
+        assert!(!db.overwrite_live_str(b"k", &mut late, true, false, 101, true));
+        assert_eq!(
+            (s(&db, b"k"), late.as_slice()),
+            (b"three".to_vec(), &b"four"[..])
+        );
+        assert!(db.overwrite_live_str(b"k", &mut late, false, false, 100, false));
+        assert_eq!(
+            (db.get(b"k").unwrap().expire_ms, db.expires_len()),
+            (None, 0)
+        );
+        // Another type is replaced by the string.
+        db.set(b"l", Value::List(Default::default()), false);
+        assert!(db.overwrite_live_str(b"l", &mut late, true, false, 0, false));
+        assert_eq!((s(&db, b"l"), late), (b"four".to_vec(), Vec::new()));
+    }
 
     #[test]
     fn set_clears_ttl_unless_kept() {

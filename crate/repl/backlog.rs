@@ -247,10 +247,16 @@ impl Backlog {
     }
 
     /// `_writeToClient` for a replica: every byte from `pos` to the end of the
-    /// buffer, moving the reference along (and trimming when it leaves a block).
-    pub fn take_pending(&mut self, pos: &mut BufRef, master_repl_offset: i64) -> Vec<u8> {
+    /// buffer, moving the reference along (and trimming when it leaves a block),
+    /// into an empty buffer of `bufs`.
+    pub fn take_pending(
+        &mut self,
+        pos: &mut BufRef,
+        master_repl_offset: i64,
+        bufs: &mut crate::node::effects::BufPool,
+    ) -> Vec<u8> {
         let pending = self.pending_bytes(pos, master_repl_offset).max(0) as usize;
-        let mut out = Vec::with_capacity(pending);
+        let mut out = bufs.take(pending);
         loop {
             let Some(i) = self.index_of(pos.block) else {
                 return out;
@@ -393,7 +399,7 @@ mod tests {
             }];
             b.feed(&chunk, &mut off, &mut targets);
             let mut pos = replica.expect("fed");
-            b.take_pending(&mut pos, off);
+            b.take_pending(&mut pos, off, &mut Default::default());
             replica = Some(pos);
             written += n as i64;
             i += 1;

@@ -230,7 +230,7 @@ fn write_to_replica(node: &mut Node, cx: &mut Ctx, id: ClientId) {
     let (Some(backlog), Some(pos)) = (node.repl.backlog.as_mut(), r.buf_ref.as_mut()) else {
         return;
     };
-    let bytes = backlog.take_pending(pos, node.repl.master_repl_offset);
+    let bytes = backlog.take_pending(pos, node.repl.master_repl_offset, cx.bufs);
     if !bytes.is_empty() {
         node.stats.total_net_output_bytes += bytes.len() as u64;
         node.stats.total_net_repl_output_bytes += bytes.len() as u64;

@@ -209,6 +209,8 @@ pub struct Sim {
     now: SimTime,
     queue: EventQueue<SimEvent>,
     rng: Rng,
+    /// Buffers of delivered segments, for the next ones sent.
+    bufs: crate::node::effects::BufPool,
     /// The network.
     pub net: Network,
     /// Node slots, in creation order.
@@ -252,6 +254,7 @@ impl Sim {
             now: SimTime::ZERO,
             queue: EventQueue::default(),
             rng: Rng::new(seed),
+            bufs: Default::default(),
             net: Network::default(),
             nodes: Vec::new(),
             names: VecMap::new(),
@@ -380,7 +383,7 @@ impl Sim {
         let Some(node) = self.nodes[id].node.as_mut() else {
             return;
         };
-        let mut cx = Ctx::new(self.now, &mut self.rng);
+        let mut cx = Ctx::new(self.now, &mut self.rng, &mut self.bufs);
         node.start(&mut cx, rdb.as_deref());
         if let Some(seed) = seed {
             seed.apply(node, cx.unixtime());
@@ -536,7 +539,7 @@ impl Sim {
         let Some(node) = self.nodes[id].node.as_mut() else {
             return CommandOutcome::NotRunning;
         };
-        let mut cx = Ctx::new(self.now, &mut self.rng);
+        let mut cx = Ctx::new(self.now, &mut self.rng, &mut self.bufs);
         let reply = node.client_command(&mut cx, argv);
         let effects = std::mem::take(&mut cx.out);
         self.apply(id, effects);
@@ -637,7 +640,7 @@ impl Sim {
             } => {
                 if self.nodes[node].incarnation == incarnation {
                     if let Some(n) = self.nodes[node].node.as_mut() {
-                        let mut cx = Ctx::new(self.now, &mut self.rng);
+                        let mut cx = Ctx::new(self.now, &mut self.rng, &mut self.bufs);
                         n.on_timer(&mut cx, timer);
                         let effects = std::mem::take(&mut cx.out);
                         self.apply(node, effects);
@@ -707,7 +710,7 @@ impl Sim {
         let Some(n) = self.nodes[id].node.as_mut() else {
             return;
         };
-        let mut cx = Ctx::new(self.now, &mut self.rng);
+        let mut cx = Ctx::new(self.now, &mut self.rng, &mut self.bufs);
         f(n, &mut cx);
         let effects = std::mem::take(&mut cx.out);
         self.apply(id, effects);
@@ -744,7 +747,7 @@ impl Sim {
                 let peer_name = self.nodes[peer].name.clone();
                 let inc = self.nodes[node].incarnation;
                 let n = self.nodes[node].node.as_mut().expect("listening");
-                let mut cx = Ctx::new(self.now, &mut self.rng);
+                let mut cx = Ctx::new(self.now, &mut self.rng, &mut self.bufs);
                 let fd = n.on_accept(&mut cx, &peer_name);
                 let effects = std::mem::take(&mut cx.out);
                 self.net.accept(self.now, &mut self.queue, conn, inc, fd);
@@ -774,7 +777,10 @@ impl Sim {
                 incarnation,
                 fd,
                 bytes,
-            } => self.with_node(node, Some(incarnation), |n, cx| n.on_data(cx, fd, &bytes)),
+            } => {
+                self.with_node(node, Some(incarnation), |n, cx| n.on_data(cx, fd, &bytes));
+                self.bufs.give(bytes);
+            }
             NetNote::Closed {
                 node,
                 incarnation,

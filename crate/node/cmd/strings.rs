@@ -211,39 +211,38 @@ fn set_generic(
         }
     }
     let keep_ttl = flags & KEEPTTL != 0;
-    // The stored value: the argument itself when nothing will read the arguments
-    // again (our master's stream is proxied from its bytes, never re-encoded), a
-    // copy when they are propagated.
-    let value = if c.from_master && when_ms.is_none() && flags & GET == 0 {
-        Value::Str(std::mem::take(&mut argv[val_at]))
-    } else {
-        Value::Str(argv[val_at].clone())
-    };
-    let key = &argv[1];
+    // The stored value takes the argument itself when nothing will read the
+    // arguments again (our master's stream is proxied from its bytes, never
+    // re-encoded), a copy when they are propagated.
+    let take = c.from_master && when_ms.is_none() && flags & GET == 0;
     // A live key is found and overwritten in one lookup (what NX would refuse is
     // not tried); otherwise `lookupKeyWrite` (deleting an expired key) then `setKey`.
     let now = c.now_ms;
-    let not_overwritten = if flags & NX == 0 {
-        // Without XX a missing key is simply stored (nothing to delete, no check).
-        let insert_missing = flags & XX == 0;
-        c.db()
-            .overwrite_live(key, value, keep_ttl, now, insert_missing)
-            .err()
-    } else {
-        Some(value)
+    // Without XX a missing key is simply stored (nothing to delete, no check).
+    let done = flags & NX == 0 && {
+        let (key, rest) = argv[1..].split_first_mut().expect("SET has a value");
+        c.db().overwrite_live_str(
+            key,
+            &mut rest[val_at - 2],
+            take,
+            keep_ttl,
+            now,
+            flags & XX == 0,
+        )
     };
-    if let Some(value) = not_overwritten {
+    if !done {
+        let key = &argv[1];
         let found = c.exists_for_write(key);
         if (flags & NX != 0 && found) || (flags & XX != 0 && !found) {
-            if let Value::Str(v) = value {
-                if argv[val_at].is_empty() {
-                    argv[val_at] = v; // given back: it was moved into the value
-                }
-            }
             c.argv = argv;
             return old.unwrap_or(abort_reply);
         }
-        c.db().set(key, value, keep_ttl);
+        let value = Value::Str(if take {
+            std::mem::take(&mut argv[val_at])
+        } else {
+            argv[val_at].clone()
+        });
+        c.db().set(&argv[1], value, keep_ttl);
     }
     c.dirty += 1;
     if let Some(ms) = when_ms {
