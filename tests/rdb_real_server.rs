@@ -86,7 +86,7 @@ fn expected(sim: &Sim, id: usize) -> Expected {
             };
             order_to_compare(ty, &mut items);
             out.insert(
-                (dbi, k.clone()),
+                (dbi, k.to_vec()),
                 (ty.to_string(), items, e.expire_ms.unwrap_or(-1)),
             );
         }

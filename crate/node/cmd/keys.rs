@@ -135,7 +135,7 @@ fn keys(c: &mut Call) -> Reply {
         .iter()
         .filter(|(k, _)| all || stringmatchlen(&pattern, k, false))
         .filter(|(_, e)| e.expire_ms.is_none_or(|t| now <= t))
-        .map(|(k, _)| Reply::Bulk(k.clone()))
+        .map(|(k, _)| Reply::Bulk(k.to_vec()))
         .collect();
     Reply::Array(out)
 }
