@@ -594,10 +594,14 @@ impl Sim {
         }
         match ev {
             SimEvent::Deliver(env) => {
-                let info = self
-                    .net
-                    .envelope(env)
-                    .map(|e| (e.conn, e.seg.wire_len_public(), e.from_side));
+                // Only the event log wants to know what the segment was.
+                let info = if self.trace.record_messages {
+                    self.net
+                        .envelope(env)
+                        .map(|e| (e.conn, e.seg.wire_len_public(), e.from_side))
+                } else {
+                    None
+                };
                 if let Some(note) = self.net.deliver(self.now, &mut self.queue, env) {
                     if let (Some((conn, len, _)), NetNote::Data { node, .. }) = (info, &note) {
                         if self.trace.record_messages {
