@@ -98,6 +98,23 @@ impl Value {
         }
     }
 
+    /// How many bytes [`Value::encode`] appends, without writing them.
+    pub fn encoded_len(&self) -> usize {
+        match self {
+            Value::Simple(s) => 1 + s.len() + 2,
+            Value::Error(s) => 1 + s.len() + 2,
+            Value::Integer(n) => {
+                1 + usize::from(*n < 0) + decimal_len_usize(n.unsigned_abs() as usize) + 2
+            }
+            Value::Bulk(b) => 1 + decimal_len_usize(b.len()) + 2 + b.len() + 2,
+            Value::Nil | Value::NilArray => 5,
+            Value::Array(items) => {
+                let header = 1 + decimal_len_usize(items.len()) + 2;
+                items.iter().fold(header, |n, item| n + item.encoded_len())
+            }
+        }
+    }
+
     /// The exact RESP2 encoding of this value.
     ///
     /// # Returns
@@ -417,6 +434,32 @@ pub fn parse_command_with(
         Some(b'*') => parse_multibulk(buf, limits, pool),
         Some(_) => parse_inline(buf, limits),
     }
+}
+
+/// What [`parse_command_with`] gives for `argv` encoded by [`encode_command`] (from a
+/// client, not a master), without the encoding: the arguments copied into a list of
+/// `pool`. None when the parse would not simply give them back (no arguments, or one
+/// longer than `proto-max-bulk-len`: the caller then encodes and parses, which names
+/// the error).
+pub fn copy_command(
+    argv: &[Vec<u8>],
+    limits: &CommandLimits,
+    pool: &mut ArgPool,
+) -> Option<Vec<Vec<u8>>> {
+    if argv.is_empty()
+        || argv.len() > i32::MAX as usize
+        || argv
+            .iter()
+            .any(|a| !limits.is_master_client && a.len() as u64 > limits.proto_max_bulk_len)
+    {
+        return None;
+    }
+    let mut list = pool.list(argv.len());
+    for (i, a) in argv.iter().enumerate() {
+        put_arg(&mut list, i, a);
+    }
+    list.truncate(argv.len());
+    Some(list)
 }
 
 /// Argument lists of finished commands, kept whole (list and argument buffers) for
@@ -759,6 +802,62 @@ mod tests {
             out,
             b"*2\r\n$0\r\n\r\n$10\r\n\0\0\0\0\0\0\0\0\0\0\r\n".to_vec()
         );
+    }
+
+    #[test]
+    fn copy_command_gives_what_the_parse_of_the_encoding_gives() {
+        let mut rng = crate::rng::Rng::new(0x5eed);
+        let mut pool = ArgPool::default();
+        for round in 0..2_000 {
+            let argc = rng.index(6);
+            let argv: Vec<Vec<u8>> = (0..argc)
+                .map(|_| {
+                    let len = [0, 1, 3, 9, 10, 300][rng.index(6)];
+                    (0..len).map(|_| rng.next_u64() as u8).collect()
+                })
+                .collect();
+            let limits = CommandLimits {
+                proto_max_bulk_len: [0, 3, 9, 10, 512 << 20][rng.index(5)],
+                is_master_client: round % 7 == 0,
+            };
+            let mut bytes = Vec::new();
+            encode_command(&argv, &mut bytes);
+            let parsed = parse_command_with(&bytes, &limits, &mut ArgPool::default());
+            match copy_command(&argv, &limits, &mut pool) {
+                Some(copied) => {
+                    assert_eq!(parsed, Ok(Parsed::Done(copied.clone(), bytes.len())));
+                    pool.give(copied); // the next round refills a used list
+                }
+                None => assert!(
+                    argv.is_empty() || parsed.is_err(),
+                    "declined {argv:?} with {limits:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn encoded_len_is_the_encoding_length() {
+        let values = [
+            Value::ok(),
+            Value::Error("ERR x".into()),
+            Value::Integer(0),
+            Value::Integer(-7),
+            Value::Integer(i64::MIN),
+            Value::Integer(i64::MAX),
+            Value::Bulk(Vec::new()),
+            Value::Bulk(vec![b'x'; 1000]),
+            Value::Nil,
+            Value::NilArray,
+            Value::Array(Vec::new()),
+            Value::Array(vec![
+                Value::Integer(12),
+                Value::Array(vec![Value::Nil, Value::Bulk(b"ab".to_vec())]),
+            ]),
+        ];
+        for v in values {
+            assert_eq!(v.encoded_len(), v.to_bytes().len(), "{v:?}");
+        }
     }
 
     #[test]

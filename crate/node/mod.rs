@@ -298,14 +298,23 @@ impl Node {
                 id
             }
         };
-        let mut bytes = Vec::with_capacity(resp::command_len(argv));
-        resp::encode_command(argv, &mut bytes);
-        self.stats.total_net_input_bytes += bytes.len() as u64;
+        let len = resp::command_len(argv);
+        self.stats.total_net_input_bytes += len as u64;
         let limits = resp::CommandLimits {
             proto_max_bulk_len: self.cfg.proto_max_bulk_len_bytes as u64,
             is_master_client: false,
         };
-        let reply = match resp::parse_command_with(&bytes, &limits, &mut self.arg_pool) {
+        // What the server would parse from redis-cli's bytes; encoded and parsed
+        // only when that is not simply the arguments (an error to name).
+        let parsed = match resp::copy_command(argv, &limits, &mut self.arg_pool) {
+            Some(list) => Ok(resp::Parsed::Done(list, len)),
+            None => {
+                let mut bytes = Vec::with_capacity(len);
+                resp::encode_command(argv, &mut bytes);
+                resp::parse_command_with(&bytes, &limits, &mut self.arg_pool)
+            }
+        };
+        let reply = match parsed {
             Ok(resp::Parsed::Done(argv, _)) => {
                 if let Some(c) = self.clients.get_mut(&id) {
                     c.lastinteraction = cx.unixtime();
@@ -325,9 +334,7 @@ impl Node {
             if r.is_error() {
                 self.stats.total_error_replies += 1;
             }
-            bytes.clear(); // the command's room, reused to measure the reply
-            r.encode(&mut bytes);
-            self.stats.total_net_output_bytes += bytes.len() as u64;
+            self.stats.total_net_output_bytes += r.encoded_len() as u64;
         }
         self.before_sleep(cx);
         reply
