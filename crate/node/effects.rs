@@ -148,6 +148,10 @@ impl BufPool {
 
     /// An empty buffer with room for `n` bytes.
     pub fn take(&mut self, n: usize) -> Vec<u8> {
+        if cfg!(target_arch = "wasm32") {
+            // The page sends few segments: not worth the code in its download.
+            return Vec::with_capacity(n);
+        }
         match self.0.pop() {
             Some(mut b) => {
                 b.reserve(n);
@@ -159,6 +163,9 @@ impl BufPool {
 
     /// Take back a buffer whose bytes were used.
     pub fn give(&mut self, mut b: Vec<u8>) {
+        if cfg!(target_arch = "wasm32") {
+            return;
+        }
         if self.0.len() < Self::MAX && b.capacity() <= Self::MAX_BYTES && b.capacity() > 0 {
             b.clear();
             self.0.push(b);

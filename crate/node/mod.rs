@@ -306,7 +306,13 @@ impl Node {
         };
         // What the server would parse from redis-cli's bytes; encoded and parsed
         // only when that is not simply the arguments (an error to name).
-        let parsed = match resp::copy_command(argv, &limits, &mut self.arg_pool) {
+        // (The page's wasm always encodes: few commands, and a smaller download.)
+        let copied = if cfg!(target_arch = "wasm32") {
+            None
+        } else {
+            resp::copy_command(argv, &limits, &mut self.arg_pool)
+        };
+        let parsed = match copied {
             Some(list) => Ok(resp::Parsed::Done(list, len)),
             None => {
                 let mut bytes = Vec::with_capacity(len);
