@@ -605,18 +605,29 @@ impl Playground {
     /// Process the next event (after a rewind, with the statements logged before
     /// it). Returns false if nothing is scheduled, or if time stopped at the dataset
     /// ceiling ([`Playground::stopped`]).
+    ///
+    /// After a rewind, an event past the recorded end (`end`) is new history: the
+    /// recorded part is replayed to its end, then the event runs as at the end of the
+    /// log, watched by the dataset ceiling (as [`Playground::advance`] and
+    /// [`Playground::seek`] run it).
     pub fn step(&mut self) -> bool {
         self.stopped = None;
-        if self.at_end() {
-            return self.run_guarded(SimTime(u64::MAX), true);
-        }
-        match self.runner.sim.next_event_time() {
-            Some(t) => {
+        if !self.at_end() {
+            let Some(t) = self.runner.sim.next_event_time() else {
+                return false;
+            };
+            if t <= self.end {
                 self.replay_to(t);
-                true
+                return true;
             }
-            None => false,
+            self.replay_to(self.end);
+            if !self.at_end() {
+                // Still recorded past the end (a statement running on): replayed.
+                self.replay_to(t);
+                return true;
+            }
         }
+        self.run_guarded(SimTime(u64::MAX), true)
     }
 
     /// Replies that arrived for console commands that had blocked (`WAIT`).
@@ -1620,6 +1631,67 @@ mod tests {
         p.seek(t0);
         p.advance(60_000_000);
         assert_eq!((p.stopped(), p.now()), (Some(COPY_STOP), end));
+    }
+
+    /// A 3 MB master under a 5 MB ceiling that was told to BGSAVE (its dump.rdb will
+    /// take the data past the ceiling).
+    fn saving_near_the_ceiling() -> Playground {
+        let mut p = Playground::new("node m\n", Some(2)).unwrap();
+        // A second: a checkpoint to seek back from.
+        p.advance(1_000_000);
+        p.apply(&big_set("k", 3 << 20)).unwrap();
+        p.apply("m> BGSAVE").unwrap();
+        p.data_max = 5 << 20;
+        p
+    }
+
+    #[test]
+    fn stepping_a_rewound_world_past_the_recorded_end_is_watched_by_the_ceiling() {
+        // Where the file is written (time stops there), and the event before it.
+        let mut q = saving_near_the_ceiling();
+        let mut before = q.now();
+        while q.stopped().is_none() {
+            before = q.now();
+            assert!(q.step());
+        }
+        assert_eq!(q.stopped(), Some(GREW_STOP));
+        let written = q.now();
+        assert!(before.as_us() + 1 < written.as_us());
+        // Recorded up to just before the file is written, then rewound to the event
+        // before it: the next event lies past the recorded end, and is new history.
+        for play in ["step", "advance"] {
+            let mut p = saving_near_the_ceiling();
+            p.advance(written.as_us() - 1 - p.now().as_us());
+            assert_eq!(p.stopped(), None);
+            // A statement at the end: replaying it leaves the world short of the end
+            // of its log until the step that crosses the end.
+            p.apply("m> PING").unwrap();
+            assert_eq!(p.now().as_us(), written.as_us() - 1);
+            p.seek(before);
+            assert_eq!(p.now(), before);
+            if play == "step" {
+                assert!(p.step());
+            } else {
+                p.advance(60_000_000);
+            }
+            // Stopped where playing at the end of the log stops, saying why.
+            assert_eq!(p.stopped(), Some(GREW_STOP), "{play}");
+            assert_eq!(p.now(), written, "{play}");
+            // What time brought stays; a next step goes on.
+            assert!(p.step());
+            assert_eq!(p.stopped(), None, "{play}");
+        }
+        // Before a copy, time stays: a rewound world stepped on stops at the end.
+        let (mut p, t0) = stopped_before_a_copy();
+        let end = p.now();
+        p.seek(t0);
+        let mut steps = 0;
+        while p.step() {
+            steps += 1;
+            assert!(p.now() <= end && steps < 1_000_000, "never stopped");
+        }
+        assert_eq!((p.stopped(), p.now()), (Some(COPY_STOP), end));
+        assert!(p.runner.sim.data_bytes() < 4 << 20, "r loaded the copy");
     }
 
     #[test]
