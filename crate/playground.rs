@@ -29,19 +29,18 @@ const CHECKPOINT_EVERY_MAX_US: u64 = CHECKPOINT_EVERY_US << 10;
 /// What the history kept for seeking may cost: the statements logged (about
 /// `ACTION_BYTES` each: a tab left playing under a write load logs one a write) and
 /// the replication stream the checkpoints keep alive beyond what the world's own
-/// backlogs hold ([`history_cost`]). Past it, the oldest statements are forgotten
+/// backlogs hold (`history_cost`). Past it, the oldest statements are forgotten
 /// together with the checkpoints they need (`Playground::forget_old`), and the world
 /// can no longer be shown before the first checkpoint kept ([`Playground::kept_from`]).
-/// A console session keeps everything. Measured on the page's road (6 nodes, one
-/// logged SET a simulated ms; `cargo test --release --test page_history -- --nocapture`):
-/// the last 30.6 to 34.6 simulated seconds are kept, 47 MB live at the peak (the
-/// world, its checkpoints, this history); the budget was 12 MB before the world's
-/// backlogs stopped being counted twice and forgetting stopped going down to 3/4 of
-/// it (20.6 to 29.6 s, 40 MB). 12 MB now would keep 40.6 to 44.6 s for 53 MB (the
-/// page's wasm memory: 54 MB at 12 MB before, 59.6 MB at 8 MB, 65.3 MB at 12 MB;
-/// `node tools/page-memory.mjs www`): each second of this window costs about 0.7 MB
-/// (the statements, six backlogs' stream and a checkpoint's copy of the world every 5
-/// s), and the page's 300 MB is mostly the browser's own.
+/// A console session keeps everything. On the page's road (6 nodes, one logged SET a
+/// simulated ms; `cargo test --release --test page_history -- --nocapture`) it keeps
+/// the last 30.6 to 34.6 simulated seconds, 47 MB live at the peak (the world, its
+/// checkpoints, this history): each second of window costs about 0.7 MB (statements
+/// 0.13, six backlogs' stream 0.29, a checkpoint's copy of the keyspaces every 5 s
+/// 0.27). 12 MB would keep 40.6 to 44.6 s for 53 MB (the page's wasm memory 65 MB, 60 MB
+/// at 8 MB; `node tools/page-memory.mjs www`); the budget was 12 MB when the world's
+/// backlogs were counted twice and forgetting went down to 3/4 of it (20.6 to 29.6 s,
+/// 40 MB, wasm 54 MB).
 pub const HISTORY_BYTES_MAX: usize = 8 << 20;
 
 /// What one logged statement takes, about: where it was applied, and its text (the
