@@ -28,13 +28,20 @@ const CHECKPOINT_EVERY_MAX_US: u64 = CHECKPOINT_EVERY_US << 10;
 
 /// What the history kept for seeking may cost: the statements logged (about
 /// `ACTION_BYTES` each: a tab left playing under a write load logs one a write) and
-/// the replication stream the checkpoints keep alive (their backlogs share blocks with
-/// the world's, so what they add is what was written since the oldest). Past it, the
-/// oldest statements are forgotten together with the checkpoints they need
-/// (`Playground::forget_old`), and the world can no longer be shown before the first
-/// checkpoint kept ([`Playground::kept_from`]). A tab playing 1,000 writes/s on six
-/// nodes keeps the last 20 to 30 simulated seconds; a console session keeps everything.
-pub const HISTORY_BYTES_MAX: usize = 12 << 20;
+/// the replication stream the checkpoints keep alive beyond what the world's own
+/// backlogs hold (`history_cost`). Past it, the oldest statements are forgotten
+/// together with the checkpoints they need (`Playground::forget_old`), and the world
+/// can no longer be shown before the first checkpoint kept ([`Playground::kept_from`]).
+/// A console session keeps everything. On the page's road (6 nodes, one logged SET a
+/// simulated ms; `cargo test --release --test page_history -- --nocapture`) it keeps
+/// the last 30.6 to 34.6 simulated seconds, 46 MB live at the peak (the world, its
+/// checkpoints, this history): each second of window costs about 0.7 MB (statements
+/// 0.13, six backlogs' stream 0.29, a checkpoint's copy of the keyspaces every 5 s
+/// 0.27). 12 MB would keep 40.6 to 44.6 s for 53 MB (the page's wasm memory 65 MB, 59 MB
+/// at 8 MB; `node tools/page-memory.mjs www`); the budget was 12 MB when the world's
+/// backlogs were counted twice and forgetting went down to 3/4 of it (20.6 to 29.6 s,
+/// 40 MB, wasm 54 MB).
+pub const HISTORY_BYTES_MAX: usize = 8 << 20;
 
 /// What one logged statement takes, about: where it was applied, and its text (the
 /// parsed form is kept only for statements the text does not give back).
@@ -294,6 +301,12 @@ impl Playground {
         } else {
             (stmt.text.clone(), Some(Box::new(stmt)))
         };
+        if self.actions.len() == self.actions.capacity() {
+            // Grown by a quarter, not doubled: a busy page's log stays near what the
+            // history budget allows (`forget_old`), and doubling would hold up to twice
+            // it (2.4 MB more at 30,000 statements).
+            self.actions.reserve_exact(self.actions.len() / 4 + 64);
+        }
         self.actions.push(Action {
             at_events,
             t_us,
@@ -313,8 +326,8 @@ impl Playground {
     }
 
     /// Bound the log: once the history costs more than `history_max`, forget the
-    /// statements before the first checkpoint from which at most 3/4 of it remains,
-    /// and every checkpoint before it. Only at the end of the log (nothing rewound,
+    /// statements before the first checkpoint from which it costs no more, and every
+    /// checkpoint before it. Only at the end of the log (nothing rewound,
     /// nothing running), so what is dropped is never the recorded future.
     fn forget_old(&mut self) {
         if self.running.is_some() || self.in_effect < self.actions.len() || !self.future.is_empty()
@@ -324,21 +337,18 @@ impl Playground {
         let Some(c) = self.runner.checkpoints.as_mut() else {
             return;
         };
-        let (n, max, now) = (
-            self.actions.len(),
-            self.history_max,
-            self.runner.sim.stream_bytes(),
-        );
-        // From checkpoint `cp` on: the statements logged since, and the replication
-        // stream written since (the checkpoints' backlogs keep its blocks alive).
-        let cost = |cp: &Checkpoint| (n - cp.tag) * ACTION_BYTES + now.saturating_sub(cp.stream);
+        let (n, max) = (self.actions.len(), self.history_max);
+        let cost = history_cost(&self.runner.sim, n);
         if c.list.first().is_none_or(|cp| cost(cp) <= max) {
             return;
         }
+        // The fewest forgotten: the window kept stays near its longest (forgetting
+        // more at once would not lower the peak, only the window), at the price of
+        // a forget once a checkpoint's interval.
         let Some(k) = c
             .list
             .iter()
-            .position(|cp| cp.tag > 0 && cost(cp) <= max / 4 * 3)
+            .position(|cp| cp.tag > 0 && cost(cp) <= max)
             .or_else(|| c.list.iter().rposition(|cp| cp.tag > 0))
         else {
             return;
@@ -605,18 +615,29 @@ impl Playground {
     /// Process the next event (after a rewind, with the statements logged before
     /// it). Returns false if nothing is scheduled, or if time stopped at the dataset
     /// ceiling ([`Playground::stopped`]).
+    ///
+    /// After a rewind, an event past the recorded end (`end`) is new history: the
+    /// recorded part is replayed to its end, then the event runs as at the end of the
+    /// log, watched by the dataset ceiling (as [`Playground::advance`] and
+    /// [`Playground::seek`] run it).
     pub fn step(&mut self) -> bool {
         self.stopped = None;
-        if self.at_end() {
-            return self.run_guarded(SimTime(u64::MAX), true);
-        }
-        match self.runner.sim.next_event_time() {
-            Some(t) => {
+        if !self.at_end() {
+            let Some(t) = self.runner.sim.next_event_time() else {
+                return false;
+            };
+            if t <= self.end {
                 self.replay_to(t);
-                true
+                return true;
             }
-            None => false,
+            self.replay_to(self.end);
+            if !self.at_end() {
+                // Still recorded past the end (a statement running on): replayed.
+                self.replay_to(t);
+                return true;
+            }
         }
+        self.run_guarded(SimTime(u64::MAX), true)
     }
 
     /// Replies that arrived for console commands that had blocked (`WAIT`).
@@ -883,6 +904,25 @@ impl Playground {
     /// Forget old log records beyond `keep` (the page keeps what it displays).
     pub fn compact_trace(&mut self, keep: usize) {
         self.runner.sim.trace.compact(keep);
+    }
+}
+
+/// What the history from checkpoint `cp` on costs ([`HISTORY_BYTES_MAX`]), with `n`
+/// statements logged: the statements logged since, and the replication stream the
+/// checkpoints keep alive. Their backlogs share blocks with the world's and with each
+/// other's, so what they hold is the stream written since the oldest of them, less
+/// what the world's own backlogs hold anyway (counted, it was half the budget of a
+/// busy page: 1 MB a node, six nodes).
+fn history_cost(sim: &crate::sim::Sim, n: usize) -> impl Fn(&Checkpoint) -> usize {
+    let now = sim.stream_bytes();
+    let own: usize = sim
+        .nodes
+        .iter()
+        .filter_map(|slot| slot.node.as_ref()?.repl.backlog.as_ref())
+        .map(|b| b.histlen.max(0) as usize)
+        .sum();
+    move |cp: &Checkpoint| {
+        (n - cp.tag) * ACTION_BYTES + now.saturating_sub(cp.stream).saturating_sub(own)
     }
 }
 
@@ -1320,8 +1360,9 @@ mod tests {
             .flat_map(|_| [Ok("m> SET k v"), Err(100_000)])
             .collect();
         let mut p = Playground::new(BASE, Some(4)).unwrap();
-        // About 12 s of these writes (each ~190 bytes with its stream): forgotten in
-        // steps of whole checkpoints (every 5 s), a quarter at least each time.
+        // About 18 s of these writes (128 bytes each: their stream is still in the
+        // world's backlogs, not counted again): forgotten in steps of whole
+        // checkpoints (every 5 s), as few as bring the cost under the budget.
         p.history_max = 24_000;
         for &step in &steps {
             match step {
@@ -1330,7 +1371,12 @@ mod tests {
             }
         }
         assert!(p.dropped() > 0);
-        assert!(p.actions().len() <= 130, "{}", p.actions().len());
+        assert!(
+            p.actions().len() <= 24_000 / ACTION_BYTES + 1,
+            "{}",
+            p.actions().len()
+        );
+        assert!(p.actions().len() > 130, "{}", p.actions().len());
         let from = p.kept_from();
         assert!(from > SimTime::ZERO);
         let end = p.now();
@@ -1366,8 +1412,11 @@ mod tests {
         assert!(p.actions().len() < 1_300, "{}", p.actions().len());
         let c = p.runner.checkpoints.as_ref().unwrap();
         let first = c.list.first().unwrap();
-        let cost = p.actions().len() * ACTION_BYTES + p.runner.sim.stream_bytes() - first.stream;
+        let cost = history_cost(&p.runner.sim, p.actions().len())(first);
         assert!(cost <= HISTORY_BYTES_MAX, "{cost}");
+        assert!(
+            cost <= p.actions().len() * ACTION_BYTES + p.runner.sim.stream_bytes() - first.stream
+        );
         // The samples of the forgotten history are forgotten too; the others keep
         // their numbers.
         assert!(p.samples_from() > 0);
@@ -1620,6 +1669,67 @@ mod tests {
         p.seek(t0);
         p.advance(60_000_000);
         assert_eq!((p.stopped(), p.now()), (Some(COPY_STOP), end));
+    }
+
+    /// A 3 MB master under a 5 MB ceiling that was told to BGSAVE (its dump.rdb will
+    /// take the data past the ceiling).
+    fn saving_near_the_ceiling() -> Playground {
+        let mut p = Playground::new("node m\n", Some(2)).unwrap();
+        // A second: a checkpoint to seek back from.
+        p.advance(1_000_000);
+        p.apply(&big_set("k", 3 << 20)).unwrap();
+        p.apply("m> BGSAVE").unwrap();
+        p.data_max = 5 << 20;
+        p
+    }
+
+    #[test]
+    fn stepping_a_rewound_world_past_the_recorded_end_is_watched_by_the_ceiling() {
+        // Where the file is written (time stops there), and the event before it.
+        let mut q = saving_near_the_ceiling();
+        let mut before = q.now();
+        while q.stopped().is_none() {
+            before = q.now();
+            assert!(q.step());
+        }
+        assert_eq!(q.stopped(), Some(GREW_STOP));
+        let written = q.now();
+        assert!(before.as_us() + 1 < written.as_us());
+        // Recorded up to just before the file is written, then rewound to the event
+        // before it: the next event lies past the recorded end, and is new history.
+        for play in ["step", "advance"] {
+            let mut p = saving_near_the_ceiling();
+            p.advance(written.as_us() - 1 - p.now().as_us());
+            assert_eq!(p.stopped(), None);
+            // A statement at the end: replaying it leaves the world short of the end
+            // of its log until the step that crosses the end.
+            p.apply("m> PING").unwrap();
+            assert_eq!(p.now().as_us(), written.as_us() - 1);
+            p.seek(before);
+            assert_eq!(p.now(), before);
+            if play == "step" {
+                assert!(p.step());
+            } else {
+                p.advance(60_000_000);
+            }
+            // Stopped where playing at the end of the log stops, saying why.
+            assert_eq!(p.stopped(), Some(GREW_STOP), "{play}");
+            assert_eq!(p.now(), written, "{play}");
+            // What time brought stays; a next step goes on.
+            assert!(p.step());
+            assert_eq!(p.stopped(), None, "{play}");
+        }
+        // Before a copy, time stays: a rewound world stepped on stops at the end.
+        let (mut p, t0) = stopped_before_a_copy();
+        let end = p.now();
+        p.seek(t0);
+        let mut steps = 0;
+        while p.step() {
+            steps += 1;
+            assert!(p.now() <= end && steps < 1_000_000, "never stopped");
+        }
+        assert_eq!((p.stopped(), p.now()), (Some(COPY_STOP), end));
+        assert!(p.runner.sim.data_bytes() < 4 << 20, "r loaded the copy");
     }
 
     #[test]

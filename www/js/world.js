@@ -283,11 +283,14 @@ export class World {
     return Math.max(min, 1);
   }
 
-  /** Process events until the log shows something new (a timer tick alone shows nothing). */
+  /**
+   * Process events until the log shows something new (a timer tick alone shows nothing),
+   * or time stops at the dataset ceiling (a next step would go on and forget why).
+   */
   step() {
     const before = this.evCursor;
     for (let i = 0; i < 100000; i++) {
-      if (!this.pg.step() || this.pg.events_latest(before, 1).length) break;
+      if (!this.pg.step() || this.pg.ceiling_stop() || this.pg.events_latest(before, 1).length) break;
     }
     this.ceilingStop();
     this.extentUs = Math.max(this.extentUs, this.nowUs);

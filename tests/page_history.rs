@@ -1,0 +1,172 @@
+//! How far back the page can seek under load, and what that costs (issue 15, "bounded
+//! memory"): the page's benchmark cluster (6 nodes, one logged `m> SET` statement a
+//! simulated millisecond on m, as www/js/world.js applies them, the event log compacted
+//! as the page does) played through the playground for 10 simulated minutes, with this
+//! test binary's heap counted by its own allocator. Prints, every simulated minute, the
+//! seekable window (how far `kept_from` lags the time shown), the statements kept and
+//! the live heap; asserts the window the history budget buys and the heap it costs.
+//!
+//! `cargo test --release --test page_history -- --nocapture` prints the figures.
+#![cfg(not(target_arch = "wasm32"))]
+
+use replscope::playground::Playground;
+use replscope::time::SimTime;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The system allocator, counting the bytes live and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+        PEAK.fetch_max(live, Ordering::Relaxed);
+        // SAFETY: the caller's contract, passed on.
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract, passed on.
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        if new >= l.size() {
+            let live = LIVE.fetch_add(new - l.size(), Ordering::Relaxed) + new - l.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        } else {
+            LIVE.fetch_sub(l.size() - new, Ordering::Relaxed);
+        }
+        // SAFETY: the caller's contract, passed on.
+        unsafe { System.realloc(p, l, new) }
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+/// The tests share the counters: one at a time, the peak counted from its start.
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    guard
+}
+
+/// The page's benchmark cluster (www/js/scenarios: `?scenario=bench`, as benches/hour.rs).
+const BENCH: &str =
+    "seed 1\nnode m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\n\
+    node r4 replicaof=m\nnode r5 replicaof=m\nwait sync\n";
+
+/// The event-log records the page lets the core keep (as benches/hour.rs compacts).
+const TRACE_KEEP: usize = 20_000;
+
+const MB: f64 = 1_048_576.0;
+
+#[test]
+fn a_busy_page_keeps_a_seekable_window_within_its_budget() {
+    let _alone = alone();
+    let base = LIVE.load(Ordering::Relaxed);
+    let mut p = Playground::new(BENCH, None).unwrap();
+    let minutes = 10;
+    let mut windows = Vec::new();
+    let (mut least, mut most) = (f64::MAX, 0f64);
+    let mut compact_at = 0;
+    for n in 0..minutes * 60_000u64 {
+        p.apply(&format!("m> SET key:{} {:016}", n % 1000, n))
+            .unwrap();
+        p.advance(1000);
+        let next = p.events_since(0).last().map_or(0, |e| e.seq + 1);
+        if next > compact_at + TRACE_KEEP as u64 {
+            p.compact_trace(TRACE_KEEP);
+            compact_at = next;
+        }
+        // Once something was forgotten (before, everything is kept).
+        if (n + 1) % 1000 == 0 && p.dropped() > 0 {
+            let w = (p.now().as_us() - p.kept_from().as_us()) as f64 / 1e6;
+            (least, most) = (least.min(w), most.max(w));
+        }
+        if (n + 1) % 60_000 == 0 {
+            let window = least;
+            let live = (LIVE.load(Ordering::Relaxed) - base) as f64 / MB;
+            println!(
+                "{:>2} simulated min: seekable window {window:>5.1} to {most:>5.1} s, {} statements kept ({} forgotten), \
+                 {live:>6.1} MB live, peak {:>6.1} MB",
+                (n + 1) / 60_000,
+                p.actions().len(),
+                p.dropped(),
+                (PEAK.load(Ordering::Relaxed) - base) as f64 / MB,
+            );
+            windows.push(window);
+            (least, most) = (f64::MAX, 0.0);
+        }
+    }
+    // Seeking to the oldest moment kept and back is exact.
+    let end = p.now();
+    let view = format!("{:?}", p.view().nodes.len());
+    p.seek(SimTime(p.kept_from().as_us() + 1));
+    assert!(p.now() < end);
+    p.seek(end);
+    assert_eq!(format!("{:?}", p.view().nodes.len()), view);
+    let live = LIVE.load(Ordering::Relaxed) - base;
+    println!(
+        "after seeks: {:.1} MB live, peak {:.1} MB",
+        live as f64 / MB,
+        (PEAK.load(Ordering::Relaxed) - base) as f64 / MB
+    );
+    // Measured: 30.6 to 34.6 s kept, 42 MB live, peak 48 MB (the history's budget
+    // counted the world's backlogs twice and forgot down to 3/4 of it: 20.6 to 29.6 s,
+    // 35 MB, peak 41.4 MB).
+    assert!(windows.iter().all(|&w| w >= 28.0), "{windows:?}");
+    assert!(
+        PEAK.load(Ordering::Relaxed) - base < 64 << 20,
+        "{live} bytes live"
+    );
+}
+
+/// What a checkpoint of the busy page's world really holds, against its estimate
+/// (`Checkpoint::bytes`, what `CHECKPOINT_BYTES_MAX` counts): the keyspaces copied
+/// (1,000 keys on each of six nodes), the backlogs shared. Measured: 28 KB for the
+/// world before the writes; 1.33 MB after a minute of them, estimated 0.78 MB (so a
+/// second of the busy page's window costs about 0.27 MB of checkpoints, 0.29 MB of
+/// stream and 0.13 MB of statements).
+#[test]
+fn a_checkpoint_of_a_busy_world_costs_under_twice_its_estimate() {
+    let _alone = alone();
+    use replscope::scenario::run::Runner;
+    let parsed = replscope::scenario::parse_scenario(BENCH).unwrap();
+    let mut r = Runner::new(1);
+    r.declare(parsed.node_names().into_iter().map(String::from));
+    for s in &parsed.statements {
+        r.exec(s).unwrap();
+    }
+    let names: Vec<String> = r.sim.nodes.iter().map(|s| s.name.clone()).collect();
+    let cost = |r: &mut Runner| {
+        let before = LIVE.load(Ordering::Relaxed);
+        let cps: Vec<_> = (0..10).map(|_| r.sim.checkpoint()).collect();
+        ((LIVE.load(Ordering::Relaxed) - before) / 10, cps[0].bytes)
+    };
+    let (empty, _) = cost(&mut r);
+    for n in 0..60_000u64 {
+        let line = format!("m> SET key:{} {:016}", n % 1000, n);
+        let stmt = replscope::scenario::parse_statement(&line, 1, &names)
+            .unwrap()
+            .unwrap();
+        r.exec(&stmt).unwrap();
+        let t = r.sim.now().plus_us(1000);
+        r.run_until(t);
+        r.stdout.clear();
+    }
+    let (held, estimate) = cost(&mut r);
+    println!(
+        "a checkpoint: {empty} bytes before the writes, {held} after a minute of them \
+         (estimated {estimate}; data {})",
+        r.sim.data_bytes()
+    );
+    assert!(
+        held > estimate / 2 && held < 2 * estimate,
+        "{held} vs {estimate}"
+    );
+}
