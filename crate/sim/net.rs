@@ -254,8 +254,8 @@ impl Envs {
         self.slots.push((id, Some(e)));
     }
 
-    fn remove(&mut self, id: &EnvId) -> Option<Envelope> {
-        let i = self.find(*id)?;
+    /// Take out the segment at a position [`Envs::find`] gave.
+    fn remove_at(&mut self, i: usize) -> Option<Envelope> {
         let e = self.slots[i].1.take()?;
         self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
         self.holes += 1;
@@ -670,21 +670,22 @@ impl Network {
         q: &mut EventQueue<SimEvent>,
         env: EnvId,
     ) -> Option<NetNote> {
-        let e = self.envs.get(&env)?;
+        // One search for the segment and one for its connection.
+        let i = self.envs.find(env)?;
+        let e = self.envs.slots[i].1.as_mut()?;
         if e.held {
             return None;
         }
-        let key = self.conn_key(e.conn)?;
-        if self.links.get(&key).is_some_and(|l| l.partitioned) {
-            let link = self.links.get_mut(&key).expect("checked");
+        let c = self.conns.get_mut(&e.conn)?;
+        let key = link_key(c.ends[0].node, c.ends[1].node);
+        if let Some(link) = self.links.get_mut(&key).filter(|l| l.partitioned) {
             link.held.push(env);
             crate::util::sort::sort(&mut link.held);
-            self.envs.get_mut(&env).expect("checked").held = true;
+            e.held = true;
             return None;
         }
-        let e = self.envs.remove(&env).expect("checked");
+        let e = self.envs.remove_at(i).expect("found");
         let to_side = 1 - e.from_side;
-        let c = self.conns.get_mut(&e.conn)?;
         let to = c.ends[to_side].clone();
         match e.seg {
             Segment::Syn => Some(NetNote::Syn {
