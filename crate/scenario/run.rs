@@ -5,8 +5,8 @@
 //! 2 when the scenario cannot run (a parse error, an unknown parameter, a node that
 //! is not running, `wait sync` that never syncs ...).
 
-use super::ast::{CmpOp, Operand, Scenario, Stmt, StmtKind};
-use super::parse::{parse_scenario, ParseError};
+use super::ast::{CmpOp, Operand, Stmt, StmtKind};
+use super::parse::{plain_words, read_script, ParseError, Step};
 use crate::cli;
 use crate::node::config::Config;
 use crate::node::{config_table, info};
@@ -198,11 +198,25 @@ impl Checkpoints {
 }
 
 fn err(stmt: &Stmt, col: usize, message: impl Into<String>) -> ScenarioError {
+    err_at(stmt.line, col, message)
+}
+
+fn err_at(line: usize, col: usize, message: impl Into<String>) -> ScenarioError {
     ScenarioError {
-        line: stmt.line,
+        line,
         col,
         message: message.into(),
     }
+}
+
+/// What a console command got: what redis-cli prints comes from it.
+enum Answer {
+    /// The reply.
+    Reply(Value),
+    /// The node is down: redis-cli says it cannot connect.
+    Refused,
+    /// The server exited (SHUTDOWN): redis-cli prints nothing.
+    Exited,
 }
 
 impl Runner {
@@ -372,6 +386,9 @@ impl Runner {
 
     /// Print the replies of `send` commands that arrived, as `run` shows them.
     pub fn print_replies(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
         for (p, text) in self.poll() {
             self.stdout
                 .push_str(&format!("(reply to {})\n{text}", p.label));
@@ -385,6 +402,11 @@ impl Runner {
     /// session, so not while it still waits for a reply.
     fn client(&mut self, stmt: &Stmt, name: &str) -> Result<NodeId, ScenarioError> {
         let id = self.node(stmt, name)?;
+        self.client_of(stmt.line, id, name.as_bytes())
+    }
+
+    /// [`Runner::client`] of the node `id`, named `name`, for the statement on `line`.
+    fn client_of(&mut self, line: usize, id: NodeId, name: &[u8]) -> Result<NodeId, ScenarioError> {
         if let Some(p) = self
             .pending
             .iter_mut()
@@ -393,12 +415,13 @@ impl Runner {
             // A reply that came is kept for the console before the client sends again.
             p.arrived = self.sim.take_reply(id);
             if p.arrived.is_none() && self.sim.is_blocked(id) {
-                return Err(err(
-                    stmt,
+                return Err(err_at(
+                    line,
                     1,
                     format!(
-                        "{name}'s client is still waiting for the reply to '{}' \
+                        "{}'s client is still waiting for the reply to '{}' \
                          (one connection, as in redis-cli)",
+                        String::from_utf8_lossy(name),
                         p.label
                     ),
                 ));
@@ -416,7 +439,14 @@ impl Runner {
     /// Run one statement. Console output is appended to `stdout`; the printed text
     /// of this statement is also returned (empty for most statements).
     pub fn exec(&mut self, stmt: &Stmt) -> Result<String, ScenarioError> {
-        let mut printed = String::new();
+        let at = self.stdout.len();
+        self.exec_into(stmt)?;
+        Ok(self.stdout[at..].to_string())
+    }
+
+    /// Run one statement, its console output appended to `stdout` (nothing when it
+    /// fails).
+    fn exec_into(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
         match &stmt.kind {
             StmtKind::Seed(_) => {}
             StmtKind::Version(v) => self.default_version = *v,
@@ -444,22 +474,10 @@ impl Runner {
             }
             StmtKind::Command { node, argv } => {
                 let id = self.client(stmt, node)?;
-                let resolved = self.resolve_replicaof(argv);
-                let text = self.run_command(stmt, id, resolved.as_deref().unwrap_or(argv))?;
-                let echo = stmt.text.trim_end();
-                let reply_len = text.as_ref().map_or(0, |t| t.len() + 1);
-                printed = String::with_capacity(echo.len() + 1 + reply_len);
-                printed.push_str(echo);
-                printed.push('\n');
-                if let Some(text) = text {
-                    printed.push_str(&text);
-                    if !text.ends_with('\n') {
-                        printed.push('\n');
-                    }
-                }
+                self.command(stmt.line, &stmt.text, id, argv)?;
             }
             StmtKind::Send { node, argv } => {
-                return self.send(stmt, node, argv);
+                self.send(stmt, node, argv)?;
             }
             StmtKind::Wait { duration_us } => {
                 if *duration_us > WAIT_MAX_US {
@@ -538,8 +556,49 @@ impl Runner {
                 }));
             }
         }
-        self.stdout.push_str(&printed);
-        Ok(printed)
+        Ok(())
+    }
+
+    /// `NAME> COMMAND ...` written as `text` on `line`, sent through the client of
+    /// node `id` (already checked, see [`Runner::client`]): waits for the reply, then
+    /// appends the line (its trailing blanks cut) and what redis-cli prints.
+    fn command(
+        &mut self,
+        line: usize,
+        text: &str,
+        id: NodeId,
+        argv: &[Vec<u8>],
+    ) -> Result<(), ScenarioError> {
+        let resolved = self.resolve_replicaof(argv);
+        let argv = resolved.as_deref().unwrap_or(argv);
+        let answer = self.answer(line, id, argv)?;
+        self.stdout.push_str(text.trim_end());
+        self.stdout.push('\n');
+        match answer {
+            Answer::Reply(v) => cli::print_reply_for(argv, &v, &mut self.stdout),
+            Answer::Refused => {
+                let text = self.refused(id);
+                self.stdout.push_str(&text);
+                self.stdout.push('\n');
+            }
+            Answer::Exited => {}
+        }
+        Ok(())
+    }
+
+    /// A plain command line of a [`Script`](super::parse::Script) (`text`, on `line`):
+    /// as [`Runner::exec`] runs its statement, with `argv` its words after `NAME>` and
+    /// `id` the node `name` (a plain line's node is declared, so it exists).
+    fn plain_command(
+        &mut self,
+        line: usize,
+        text: &str,
+        id: NodeId,
+        name: &[u8],
+        argv: &[Vec<u8>],
+    ) -> Result<(), ScenarioError> {
+        let id = self.client_of(line, id, name)?;
+        self.command(line, text, id, argv)
     }
 
     fn add_node(
@@ -662,25 +721,39 @@ impl Runner {
         id: NodeId,
         argv: &[Vec<u8>],
     ) -> Result<Option<String>, ScenarioError> {
+        Ok(match self.answer(stmt.line, id, argv)? {
+            Answer::Reply(v) => Some(cli::format_reply_for(argv, &v)),
+            Answer::Refused => Some(self.refused(id)),
+            Answer::Exited => None,
+        })
+    }
+
+    /// Send a console command; wait (in simulated time) if it blocks.
+    fn answer(
+        &mut self,
+        line: usize,
+        id: NodeId,
+        argv: &[Vec<u8>],
+    ) -> Result<Answer, ScenarioError> {
         match self.sim.command(id, argv) {
-            CommandOutcome::Reply(v) => Ok(Some(cli::format_reply_for(argv, &v))),
-            CommandOutcome::NotRunning => Ok(Some(self.refused(id))),
+            CommandOutcome::Reply(v) => Ok(Answer::Reply(v)),
+            CommandOutcome::NotRunning => Ok(Answer::Refused),
             CommandOutcome::Blocked => {
                 let deadline = self.sim.now().plus_us(WAIT_LIMIT_US);
                 loop {
                     if let Some(v) = self.sim.take_reply(id) {
-                        return Ok(Some(cli::format_reply_for(argv, &v)));
+                        return Ok(Answer::Reply(v));
                     }
                     if self.sim.node(id).is_none() {
-                        return Ok(None); // the server exited (SHUTDOWN): redis-cli prints nothing
+                        return Ok(Answer::Exited);
                     }
                     match self.sim.next_event_time() {
                         Some(t) if t <= deadline => {
                             self.step();
                         }
                         _ => {
-                            return Err(err(
-                                stmt,
+                            return Err(err_at(
+                                line,
                                 1,
                                 format!(
                                     "the command was still blocked after 10 simulated minutes{}",
@@ -942,9 +1015,13 @@ pub fn run_text(text: &str, seed_override: Option<u64>) -> RunOutcome {
 }
 
 /// Parse and run a whole scenario with options.
+///
+/// The whole text is read first (a scenario that does not parse runs nothing), then
+/// played statement by statement; a plain command line is read again from the text
+/// when it runs, into argument lists reused from line to line.
 pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     let seed_override = opts.seed;
-    let scenario: Scenario = match parse_scenario(text) {
+    let script = match read_script(text) {
         Ok(s) => s,
         Err(e) => {
             return RunOutcome {
@@ -955,7 +1032,7 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
             }
         }
     };
-    let mut runner = Runner::new(seed_override.unwrap_or_else(|| scenario.seed()));
+    let mut runner = Runner::new(seed_override.unwrap_or_else(|| script.parsed.seed()));
     match &opts.trace {
         TraceMode::Keep => {}
         TraceMode::Off => runner.sim.trace.disable(),
@@ -964,13 +1041,61 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     }
     // Only a kept log comes with the history the page shows (decisions, samples).
     runner.sim.keep_history = matches!(opts.trace, TraceMode::Keep);
-    runner.declare(scenario.node_names().into_iter().map(String::from));
+    runner.declare(script.parsed.node_names().into_iter().map(String::from));
     let mut error = None;
-    for stmt in &scenario.statements {
-        if let Some(f) = opts.on_statement {
-            f(stmt.line);
-        }
-        let r = runner.exec(stmt);
+    // The words of the plain command being run: lists kept (with their capacity)
+    // from one line to the next.
+    let mut argv: Vec<Vec<u8>> = Vec::new();
+    // The node of the last plain command, found once for a run of the same node.
+    let mut last: Option<(&[u8], NodeId)> = None;
+    for step in &script.steps {
+        let r = match *step {
+            Step::Parsed(i) => {
+                let stmt = &script.parsed.statements[i];
+                if let Some(f) = opts.on_statement {
+                    f(stmt.line);
+                }
+                runner.exec_into(stmt)
+            }
+            Step::Plain { line, start, end } => {
+                if let Some(f) = opts.on_statement {
+                    f(line);
+                }
+                let text = &text[start..end];
+                let mut words = plain_words(text);
+                // `NAME>` of a declared node (read_script checked it).
+                let prompt = words.next().unwrap_or_default();
+                let name = &prompt[..prompt.len().saturating_sub(1)];
+                let mut n = 0;
+                for w in words {
+                    match argv.get_mut(n) {
+                        Some(a) => {
+                            a.clear();
+                            a.extend_from_slice(w);
+                        }
+                        None => argv.push(w.to_vec()),
+                    }
+                    n += 1;
+                }
+                let id = match last {
+                    Some((l, id)) if l == name => Some(id),
+                    _ => runner
+                        .sim
+                        .node_id(std::str::from_utf8(name).unwrap_or_default()),
+                };
+                match id {
+                    Some(id) => {
+                        last = Some((name, id));
+                        runner.plain_command(line, text, id, name, &argv[..n])
+                    }
+                    None => Err(err_at(
+                        line,
+                        1,
+                        format!("unknown node '{}'", String::from_utf8_lossy(name)),
+                    )),
+                }
+            }
+        };
         runner.print_replies();
         if let Err(e) = r {
             error = Some(e);
@@ -1002,7 +1127,70 @@ pub fn format(argv: &[Vec<u8>], v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Decimal;
+    use super::{run_text, Decimal, Runner, TraceMode};
+    use crate::scenario::parse_scenario;
+
+    /// What `run_with` printed before plain lines were played from the text: every
+    /// statement parsed, then run by [`Runner::exec`].
+    fn run_by_statements(
+        text: &str,
+    ) -> (
+        String,
+        Vec<super::Expectation>,
+        Option<super::ScenarioError>,
+    ) {
+        let scenario = parse_scenario(text).unwrap();
+        let mut runner = Runner::new(scenario.seed());
+        runner.sim.keep_history = matches!(TraceMode::default(), TraceMode::Keep);
+        runner.declare(scenario.node_names().into_iter().map(String::from));
+        let mut error = None;
+        for stmt in &scenario.statements {
+            let r = runner.exec(stmt);
+            runner.print_replies();
+            if let Err(e) = r {
+                error = Some(e);
+                break;
+            }
+        }
+        (runner.stdout, runner.expectations, error)
+    }
+
+    /// Plain command lines played from the text print, check and fail exactly as
+    /// their parsed statements do: replies of every shape, a node down, a shutdown,
+    /// replies that come later, and an error on a plain line.
+    #[test]
+    fn plain_lines_play_as_their_statements() {
+        let common = "node m\nnode r1 replicaof=m\nwait sync\n\
+            m> SET k v\n  m>   SET   k2   w  \nm>   SET   k3 \"quoted v\"\nr1> GET k\n\
+            m> GET nope\nm> RPUSH l a b c\nm> LRANGE l 0 -1\nm> LRANGE none 0 -1\n\
+            m> INFO keyspace\nm> CLIENT LIST\nm> BOGUS x\nm> SET k v # comment\n\
+            m> INCR k\nm> DBSIZE\nm> SET k v\r\nm> EXISTS k k2 k3\n\
+            send m> BLPOP nolist 1\nwait 2s\ncrash r1\nr1> PING\nstart r1\nwait sync\n\
+            expect m> GET k => \"v\"\nexpect m dbsize = 0\nm> SELECT 1\nm> DBSIZE\n";
+        let texts = [
+            format!("{common}m> SHUTDOWN\nm> PING\nr1> PING\n"),
+            format!("{common}send m> BLPOP l2 0\nr1> PING\nm> PING\nm> PING\n"),
+            format!("{common}r1> REPLICAOF m\nwait sync\nr1> GET k"),
+        ];
+        for text in &texts {
+            let out = run_text(text, None);
+            let want = run_by_statements(text);
+            assert!(
+                out.stdout.contains("(reply to m> BLPOP nolist 1)"),
+                "{}",
+                out.stdout
+            );
+            assert!(out.stdout.contains("Could not connect"), "{}", out.stdout);
+            assert_eq!(out.stdout, want.0, "{text}");
+            assert_eq!(out.expectations, want.1, "{text}");
+            assert_eq!(out.error, want.2, "{text}");
+        }
+        // The error is on a plain line: the first `m> PING`, m's client still waiting.
+        let e = run_text(&texts[1], None).error.unwrap();
+        let line = texts[1].lines().position(|l| l == "m> PING").unwrap() + 1;
+        assert_eq!((e.line, e.col), (line, 1), "{e:?}");
+        assert!(e.message.contains("still waiting"), "{e:?}");
+    }
 
     #[test]
     fn decimals_compare_exactly() {
