@@ -75,32 +75,23 @@ pub fn format_reply_for(argv: &[Vec<u8>], v: &Value) -> String {
 }
 
 /// Append what `replscope run` prints for a reply: [`format_reply_for`]'s text, then
-/// a newline unless it ends with one (the same bytes, without a `String` of its own).
+/// a newline unless it ends with one (the same bytes; a status such as `OK` is
+/// copied as it is, without a `String` of its own).
 pub fn print_reply_for(argv: &[Vec<u8>], v: &Value, out: &mut String) {
-    let at = out.len();
-    match v {
-        // A status without NUL reads the same raw and on a terminal (`OK`).
+    let ends_in_newline = match v {
+        // A status without NUL reads the same raw and on a terminal.
         Value::Simple(s) if !s.as_bytes().contains(&0) => {
             out.push_str(s);
-            if !s.ends_with('\n') {
-                out.push('\n');
-            }
-        }
-        _ if !prints_raw(argv) => {
-            // format_reply's text plus its newline: every line of format_tty's ends in
-            // one, and format_reply drops the last.
-            format_tty(v, "", out);
-            if out[at..].ends_with("\n\n") {
-                out.pop();
-            }
+            s.ends_with('\n')
         }
         _ => {
             let text = format_reply_for(argv, v);
             out.push_str(&text);
-            if !text.ends_with('\n') {
-                out.push('\n');
-            }
+            text.ends_with('\n')
         }
+    };
+    if !ends_in_newline {
+        out.push('\n');
     }
 }
 

@@ -101,26 +101,29 @@ impl std::error::Error for ParseError {}
 /// m> SET foo bar    ->  Stmt { line: 2, kind: Command { node: "m", argv: [SET, foo, bar] } }
 /// ```
 pub fn parse_scenario(text: &str) -> Result<Scenario, ParseError> {
+    // Editors on Windows like to start files with a byte-order mark; it is not part
+    // of the first statement.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut parser = Parser::default();
     let mut statements = Vec::new();
-    read_lines(text, |_, read| {
-        statements.push(match read {
-            Read::Stmt(stmt) => stmt,
-            Read::Plain {
-                node,
-                line: number,
-                text,
-                ..
-            } => Stmt {
-                line: number,
-                text: text.to_string(),
-                kind: StmtKind::Command {
-                    node: String::from_utf8_lossy(node).into_owned(),
-                    argv: plain_words(text).skip(1).map(<[u8]>::to_vec).collect(),
-                },
-            },
-        });
-    })?;
+    for (index, line) in text.lines().enumerate() {
+        match parser.statement(line, index + 1) {
+            Ok(Some(stmt)) => statements.push(stmt),
+            Ok(None) => {}
+            Err(e) => return Err(cr_hint(line, e)),
+        }
+    }
     Ok(Scenario { statements })
+}
+
+/// A carriage return inside a line is whitespace; when such a line does not parse,
+/// the file most likely has CR-only line endings: the error says so.
+fn cr_hint(line: &str, mut e: ParseError) -> ParseError {
+    if line.trim_end_matches('\r').contains('\r') {
+        e.message
+            .push_str(" (bare carriage returns: CR-only line endings? Use LF or CRLF)");
+    }
+    e
 }
 
 /// A scenario read to be played once, as `replscope run` plays it: the statements of
@@ -156,73 +159,15 @@ pub enum Step {
 
 /// Reads a scenario as [`parse_scenario`] does (the same errors), for playing it once.
 ///
+/// Lines are split as `str::lines` splits them (a `\r` before a `\n` is dropped),
+/// in one pass over the bytes that finds where a line ends and whether it is plain.
+///
 /// # Errors
 ///
 /// Those of [`parse_scenario`].
 pub fn read_script(text: &str) -> Result<Script, ParseError> {
     let mut script = Script::default();
-    read_lines(text, |offset, read| match read {
-        Read::Stmt(stmt) => {
-            script
-                .steps
-                .push(Step::Parsed(script.parsed.statements.len()));
-            script.parsed.statements.push(stmt);
-        }
-        Read::Plain { line, text: t, .. } => script.steps.push(Step::Plain {
-            line,
-            start: offset,
-            end: offset + t.len(),
-        }),
-    })?;
-    Ok(script)
-}
-
-/// The words of a plain command line, as [`Parser::plain_command`] reads them: split
-/// at spaces. The first is `NAME>`.
-pub fn plain_words(line: &str) -> impl Iterator<Item = &[u8]> {
-    line.as_bytes()
-        .split(|&b| b == b' ')
-        .filter(|w| !w.is_empty())
-}
-
-/// What [`read_lines`] found on a line.
-enum Read<'t> {
-    /// A statement read in full.
-    Stmt(Stmt),
-    /// A plain command line (see [`Script`]).
-    Plain {
-        /// The declared node it names (ASCII).
-        node: &'t [u8],
-        /// 1-based line number.
-        line: usize,
-        /// The line.
-        text: &'t str,
-    },
-}
-
-/// Whether a byte may appear in a plain command line (see [`Parser::plain_command`]).
-fn plain_byte(b: u8) -> bool {
-    PLAIN[usize::from(b)]
-}
-
-/// [`plain_byte`] as a table: printable ASCII and space, but no quote, backslash or
-/// `#` (one load per byte of a long scenario, against several comparisons).
-static PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = b' ';
-    while b <= b'~' {
-        t[b as usize] = !matches!(b, b'"' | b'\'' | b'\\' | b'#');
-        b += 1;
-    }
-    t
-};
-
-/// Splits `text` into lines as `str::lines` does (a `\r` before a `\n` is dropped) and
-/// reads each, handing `keep` the statements with the byte offset of their line in
-/// `text`. One pass over the bytes finds the end of a line and whether it is plain.
-fn read_lines<'t>(text: &'t str, mut keep: impl FnMut(usize, Read<'t>)) -> Result<(), ParseError> {
-    // Editors on Windows like to start files with a byte-order mark; it is not part
-    // of the first statement.
+    // A byte-order mark is not part of the first statement (as in parse_scenario).
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let bytes = text.as_bytes();
     let mut parser = Parser::default();
@@ -230,7 +175,7 @@ fn read_lines<'t>(text: &'t str, mut keep: impl FnMut(usize, Read<'t>)) -> Resul
     while start < bytes.len() {
         number += 1;
         let mut end = start;
-        while end < bytes.len() && plain_byte(bytes[end]) {
+        while end < bytes.len() && PLAIN[usize::from(bytes[end])] {
             end += 1;
         }
         let plain = end == bytes.len() || bytes[end] == b'\n';
@@ -245,36 +190,53 @@ fn read_lines<'t>(text: &'t str, mut keep: impl FnMut(usize, Read<'t>)) -> Resul
             end -= 1;
         }
         let line = &text[start..end];
-        if plain {
-            if let Some(node) = parser.plain_prompt(line) {
-                keep(
-                    start,
-                    Read::Plain {
-                        node,
-                        line: number,
-                        text: line,
-                    },
-                );
-                start = next;
-                continue;
+        if plain && parser.is_plain_command(line) {
+            script.steps.push(Step::Plain {
+                line: number,
+                start,
+                end,
+            });
+        } else {
+            match parser.statement(line, number) {
+                Ok(Some(stmt)) => {
+                    let i = script.parsed.statements.len();
+                    script.steps.push(Step::Parsed(i));
+                    script.parsed.statements.push(stmt);
+                }
+                Ok(None) => {}
+                Err(e) => return Err(cr_hint(line, e)),
             }
-        }
-        match parser.general(line, number) {
-            Ok(Some(stmt)) => keep(start, Read::Stmt(stmt)),
-            Ok(None) => {}
-            // A carriage return inside a line is whitespace; when such a line does
-            // not parse, the file most likely has CR-only line endings: say so.
-            Err(mut e) if line.trim_end_matches('\r').contains('\r') => {
-                e.message
-                    .push_str(" (bare carriage returns: CR-only line endings? Use LF or CRLF)");
-                return Err(e);
-            }
-            Err(e) => return Err(e),
         }
         start = next;
     }
-    Ok(())
+    Ok(script)
 }
+
+/// The words of a plain command line, as [`Parser::plain_command`] reads them: split
+/// at spaces. The first is `NAME>`.
+pub fn plain_words(line: &str) -> impl Iterator<Item = &[u8]> {
+    line.as_bytes()
+        .split(|&b| b == b' ')
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether a byte may appear in a plain command line (see [`Parser::plain_command`]):
+/// printable ASCII and space, but no quote, backslash or `#`.
+const fn plain_byte(b: u8) -> bool {
+    matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\' | b'#')
+}
+
+/// [`plain_byte`] as a table, for [`read_script`]'s pass over a long scenario (one
+/// load per byte against several comparisons).
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = plain_byte(b as u8);
+        b += 1;
+    }
+    t
+};
 
 /// Parses one statement typed into the page console.
 ///
@@ -670,11 +632,6 @@ impl Parser {
                 kind,
             }));
         }
-        self.general(text, number)
-    }
-
-    /// A line that is not a plain command (or may not be), read by the lexer.
-    fn general(&mut self, text: &str, number: usize) -> Result<Option<Stmt>, ParseError> {
         let line = Line { text, number };
         let mut lexer = Lexer::new(text);
         let Some(first) = lexer.next_token().map_err(|e| line.lex_error(e))? else {
@@ -730,23 +687,30 @@ impl Parser {
     /// line at its spaces); None for any other line, which the general path reads
     /// (and explains, if it is wrong). A scenario of many writes is mostly these.
     fn plain_command(&self, text: &str) -> Option<StmtKind> {
-        if !text.bytes().all(plain_byte) {
+        let bytes = text.as_bytes();
+        let plain = |b: &u8| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\' | b'#');
+        if !bytes.iter().all(plain) {
             return None;
         }
-        let node = self.plain_prompt(text)?;
-        let node = std::str::from_utf8(node).ok()?.to_string();
-        let argv = plain_words(text).skip(1).map(<[u8]>::to_vec).collect();
-        Some(StmtKind::Command { node, argv })
-    }
-
-    /// For a line of plain bytes only ([`plain_byte`]): the name in its first word
-    /// `NAME>`, when that is a declared node and at least one word follows.
-    fn plain_prompt<'t>(&self, text: &'t str) -> Option<&'t [u8]> {
-        let mut words = plain_words(text);
+        let mut words = bytes.split(|&b| b == b' ').filter(|w| !w.is_empty());
         let name = words.next()?.strip_suffix(b">")?;
         // Only valid names are ever declared: found means valid.
-        self.nodes.find_bytes(name)?;
-        words.next().is_some().then_some(name)
+        let node = self.nodes.find_bytes(name)?.to_string();
+        let argv: Vec<Vec<u8>> = words.map(<[u8]>::to_vec).collect();
+        (!argv.is_empty()).then_some(StmtKind::Command { node, argv })
+    }
+
+    /// Whether [`Parser::plain_command`] reads `text` (a line of [`plain_byte`]s
+    /// only), without building its statement: [`read_script`]'s check, native only
+    /// (the page's download does not need a second copy; a test holds the two the
+    /// same).
+    fn is_plain_command(&self, text: &str) -> bool {
+        let mut words = plain_words(text);
+        words
+            .next()
+            .and_then(|w| w.strip_suffix(b">"))
+            .is_some_and(|name| self.nodes.find_bytes(name).is_some())
+            && words.next().is_some()
     }
 
     /// Every statement but `expect` and `NAME>`: the arguments are plain tokens.
@@ -2367,27 +2331,6 @@ expect r1> GET k1 => "v1"
         assert!(parsed > 2_000, "only {parsed} lines parsed");
     }
 
-    /// The scenario reader before it scanned bytes itself: `str::lines`, each line
-    /// through [`Parser::statement`].
-    fn parse_by_lines(text: &str) -> Result<Scenario, ParseError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut parser = Parser::default();
-        let mut statements = Vec::new();
-        for (index, line) in text.lines().enumerate() {
-            match parser.statement(line, index + 1) {
-                Ok(Some(stmt)) => statements.push(stmt),
-                Ok(None) => {}
-                Err(mut e) if line.trim_end_matches('\r').contains('\r') => {
-                    e.message
-                        .push_str(" (bare carriage returns: CR-only line endings? Use LF or CRLF)");
-                    return Err(e);
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(Scenario { statements })
-    }
-
     /// A script's statements in full: each plain line made the statement
     /// [`parse_scenario`] makes of it.
     fn expand(text: &str, script: &Script) -> Vec<Stmt> {
@@ -2413,12 +2356,12 @@ expect r1> GET k1 => "v1"
             .collect()
     }
 
-    /// Reading lines in one pass over the bytes (parse_scenario, read_script) gives
-    /// what `str::lines` and the per-line parser gave: the same statements, lines
-    /// and errors, whatever the line endings, BOM, blank, plain or broken lines.
+    /// read_script's one pass over the bytes reads what parse_scenario reads (with
+    /// `str::lines`): the same statements, lines and errors, whatever the line
+    /// endings, BOM, blank, plain or broken lines.
     #[test]
     fn one_pass_reading_agrees_with_lines() {
-        const PLAIN: [&str; 9] = [
+        const PLAIN_LINES: [&str; 9] = [
             "m> SET key:1 abcdefghijklmnopqrst",
             "  r1>   GET   k  ",
             "m> PING",
@@ -2439,17 +2382,15 @@ expect r1> GET k1 => "v1"
                 let line = match rng.index(10) {
                     0 => random_line(&mut rng),
                     1 => mutated_line(&mut rng),
-                    _ => PLAIN[rng.index(PLAIN.len())].to_string(),
+                    _ => PLAIN_LINES[rng.index(PLAIN_LINES.len())].to_string(),
                 };
                 text.push_str(&line);
                 text.push_str(ENDS[rng.index(ENDS.len())]);
             }
             if rng.index(2) == 0 {
-                text.push_str(PLAIN[rng.index(PLAIN.len())]);
+                text.push_str(PLAIN_LINES[rng.index(PLAIN_LINES.len())]);
             }
-            let old = parse_by_lines(&text);
-            assert_eq!(parse_scenario(&text), old, "{text:?}");
-            match (read_script(&text), old) {
+            match (read_script(&text), parse_scenario(&text)) {
                 (Ok(script), Ok(old)) => {
                     plain_steps += script
                         .steps

@@ -209,16 +209,6 @@ fn err_at(line: usize, col: usize, message: impl Into<String>) -> ScenarioError 
     }
 }
 
-/// What a console command got: what redis-cli prints comes from it.
-enum Answer {
-    /// The reply.
-    Reply(Value),
-    /// The node is down: redis-cli says it cannot connect.
-    Refused,
-    /// The server exited (SHUTDOWN): redis-cli prints nothing.
-    Exited,
-}
-
 impl Runner {
     /// A runner over an empty world with this seed.
     pub fn new(seed: u64) -> Runner {
@@ -402,11 +392,11 @@ impl Runner {
     /// session, so not while it still waits for a reply.
     fn client(&mut self, stmt: &Stmt, name: &str) -> Result<NodeId, ScenarioError> {
         let id = self.node(stmt, name)?;
-        self.client_of(stmt.line, id, name.as_bytes())
+        self.client_of(stmt.line, id, name)
     }
 
     /// [`Runner::client`] of the node `id`, named `name`, for the statement on `line`.
-    fn client_of(&mut self, line: usize, id: NodeId, name: &[u8]) -> Result<NodeId, ScenarioError> {
+    fn client_of(&mut self, line: usize, id: NodeId, name: &str) -> Result<NodeId, ScenarioError> {
         if let Some(p) = self
             .pending
             .iter_mut()
@@ -419,9 +409,8 @@ impl Runner {
                     line,
                     1,
                     format!(
-                        "{}'s client is still waiting for the reply to '{}' \
+                        "{name}'s client is still waiting for the reply to '{}' \
                          (one connection, as in redis-cli)",
-                        String::from_utf8_lossy(name),
                         p.label
                     ),
                 ));
@@ -439,14 +428,7 @@ impl Runner {
     /// Run one statement. Console output is appended to `stdout`; the printed text
     /// of this statement is also returned (empty for most statements).
     pub fn exec(&mut self, stmt: &Stmt) -> Result<String, ScenarioError> {
-        let at = self.stdout.len();
-        self.exec_into(stmt)?;
-        Ok(self.stdout[at..].to_string())
-    }
-
-    /// Run one statement, its console output appended to `stdout` (nothing when it
-    /// fails).
-    fn exec_into(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
+        let mut printed = String::new();
         match &stmt.kind {
             StmtKind::Seed(_) => {}
             StmtKind::Version(v) => self.default_version = *v,
@@ -474,10 +456,22 @@ impl Runner {
             }
             StmtKind::Command { node, argv } => {
                 let id = self.client(stmt, node)?;
-                self.command(stmt.line, &stmt.text, id, argv)?;
+                let resolved = self.resolve_replicaof(argv);
+                let text = self.run_command(stmt, id, resolved.as_deref().unwrap_or(argv))?;
+                let echo = stmt.text.trim_end();
+                let reply_len = text.as_ref().map_or(0, |t| t.len() + 1);
+                printed = String::with_capacity(echo.len() + 1 + reply_len);
+                printed.push_str(echo);
+                printed.push('\n');
+                if let Some(text) = text {
+                    printed.push_str(&text);
+                    if !text.ends_with('\n') {
+                        printed.push('\n');
+                    }
+                }
             }
             StmtKind::Send { node, argv } => {
-                self.send(stmt, node, argv)?;
+                return self.send(stmt, node, argv);
             }
             StmtKind::Wait { duration_us } => {
                 if *duration_us > WAIT_MAX_US {
@@ -556,49 +550,8 @@ impl Runner {
                 }));
             }
         }
-        Ok(())
-    }
-
-    /// `NAME> COMMAND ...` written as `text` on `line`, sent through the client of
-    /// node `id` (already checked, see [`Runner::client`]): waits for the reply, then
-    /// appends the line (its trailing blanks cut) and what redis-cli prints.
-    fn command(
-        &mut self,
-        line: usize,
-        text: &str,
-        id: NodeId,
-        argv: &[Vec<u8>],
-    ) -> Result<(), ScenarioError> {
-        let resolved = self.resolve_replicaof(argv);
-        let argv = resolved.as_deref().unwrap_or(argv);
-        let answer = self.answer(line, id, argv)?;
-        self.stdout.push_str(text.trim_end());
-        self.stdout.push('\n');
-        match answer {
-            Answer::Reply(v) => cli::print_reply_for(argv, &v, &mut self.stdout),
-            Answer::Refused => {
-                let text = self.refused(id);
-                self.stdout.push_str(&text);
-                self.stdout.push('\n');
-            }
-            Answer::Exited => {}
-        }
-        Ok(())
-    }
-
-    /// A plain command line of a [`Script`](super::parse::Script) (`text`, on `line`):
-    /// as [`Runner::exec`] runs its statement, with `argv` its words after `NAME>` and
-    /// `id` the node `name` (a plain line's node is declared, so it exists).
-    fn plain_command(
-        &mut self,
-        line: usize,
-        text: &str,
-        id: NodeId,
-        name: &[u8],
-        argv: &[Vec<u8>],
-    ) -> Result<(), ScenarioError> {
-        let id = self.client_of(line, id, name)?;
-        self.command(line, text, id, argv)
+        self.stdout.push_str(&printed);
+        Ok(printed)
     }
 
     fn add_node(
@@ -721,31 +674,30 @@ impl Runner {
         id: NodeId,
         argv: &[Vec<u8>],
     ) -> Result<Option<String>, ScenarioError> {
-        Ok(match self.answer(stmt.line, id, argv)? {
-            Answer::Reply(v) => Some(cli::format_reply_for(argv, &v)),
-            Answer::Refused => Some(self.refused(id)),
-            Answer::Exited => None,
-        })
+        let outcome = self.sim.command(id, argv);
+        self.outcome_text(stmt.line, id, argv, outcome)
     }
 
-    /// Send a console command; wait (in simulated time) if it blocks.
-    fn answer(
+    /// What redis-cli prints for a command sent (`outcome`, the command on `line`),
+    /// once its reply came: None when it prints nothing, as after SHUTDOWN.
+    fn outcome_text(
         &mut self,
         line: usize,
         id: NodeId,
         argv: &[Vec<u8>],
-    ) -> Result<Answer, ScenarioError> {
-        match self.sim.command(id, argv) {
-            CommandOutcome::Reply(v) => Ok(Answer::Reply(v)),
-            CommandOutcome::NotRunning => Ok(Answer::Refused),
+        outcome: CommandOutcome,
+    ) -> Result<Option<String>, ScenarioError> {
+        match outcome {
+            CommandOutcome::Reply(v) => Ok(Some(cli::format_reply_for(argv, &v))),
+            CommandOutcome::NotRunning => Ok(Some(self.refused(id))),
             CommandOutcome::Blocked => {
                 let deadline = self.sim.now().plus_us(WAIT_LIMIT_US);
                 loop {
                     if let Some(v) = self.sim.take_reply(id) {
-                        return Ok(Answer::Reply(v));
+                        return Ok(Some(cli::format_reply_for(argv, &v)));
                     }
                     if self.sim.node(id).is_none() {
-                        return Ok(Answer::Exited);
+                        return Ok(None); // the server exited (SHUTDOWN): redis-cli prints nothing
                     }
                     match self.sim.next_event_time() {
                         Some(t) if t <= deadline => {
@@ -765,6 +717,43 @@ impl Runner {
                 }
             }
         }
+    }
+
+    /// A plain command line of a [`Script`](super::parse::Script) (`text`, on
+    /// `line`), played as [`Runner::exec`] plays its statement (a test holds them
+    /// the same) but printed straight into `stdout`: `argv` is its words after
+    /// `NAME>`, `id` the node `name` (declared, so it exists). Native only: the page
+    /// plays statements, and this copy would add to its download.
+    fn plain_command(
+        &mut self,
+        line: usize,
+        text: &str,
+        id: NodeId,
+        name: &str,
+        argv: &[Vec<u8>],
+    ) -> Result<(), ScenarioError> {
+        let id = self.client_of(line, id, name)?;
+        let resolved = self.resolve_replicaof(argv);
+        let argv = resolved.as_deref().unwrap_or(argv);
+        match self.sim.command(id, argv) {
+            CommandOutcome::Reply(v) => {
+                self.stdout.push_str(text.trim_end());
+                self.stdout.push('\n');
+                cli::print_reply_for(argv, &v, &mut self.stdout);
+            }
+            outcome => {
+                let reply = self.outcome_text(line, id, argv, outcome)?;
+                self.stdout.push_str(text.trim_end());
+                self.stdout.push('\n');
+                if let Some(reply) = reply {
+                    self.stdout.push_str(&reply);
+                    if !reply.ends_with('\n') {
+                        self.stdout.push('\n');
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn restart(&mut self, stmt: &Stmt, id: NodeId, name: &str) -> Result<(), ScenarioError> {
@@ -1047,7 +1036,7 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     // from one line to the next.
     let mut argv: Vec<Vec<u8>> = Vec::new();
     // The node of the last plain command, found once for a run of the same node.
-    let mut last: Option<(&[u8], NodeId)> = None;
+    let mut last: Option<(&str, NodeId)> = None;
     for step in &script.steps {
         let r = match *step {
             Step::Parsed(i) => {
@@ -1055,7 +1044,7 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
                 if let Some(f) = opts.on_statement {
                     f(stmt.line);
                 }
-                runner.exec_into(stmt)
+                runner.exec(stmt).map(drop)
             }
             Step::Plain { line, start, end } => {
                 if let Some(f) = opts.on_statement {
@@ -1077,15 +1066,16 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
                     }
                     n += 1;
                 }
-                let id = match last {
-                    Some((l, id)) if l == name => Some(id),
-                    _ => runner
-                        .sim
-                        .node_id(std::str::from_utf8(name).unwrap_or_default()),
+                let found = match last {
+                    Some((l, id)) if l.as_bytes() == name => Some((l, id)),
+                    // A plain line is ASCII.
+                    _ => std::str::from_utf8(name)
+                        .ok()
+                        .and_then(|n| Some((n, runner.sim.node_id(n)?))),
                 };
-                match id {
-                    Some(id) => {
-                        last = Some((name, id));
+                match found {
+                    Some((name, id)) => {
+                        last = found;
                         runner.plain_command(line, text, id, name, &argv[..n])
                     }
                     None => Err(err_at(
