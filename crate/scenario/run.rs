@@ -1117,7 +1117,7 @@ pub fn format(argv: &[Vec<u8>], v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{run_text, Decimal, Runner, TraceMode};
+    use super::{run_text, Decimal, Runner};
     use crate::scenario::parse_scenario;
 
     /// What `run_with` printed before plain lines were played from the text: every
@@ -1131,7 +1131,8 @@ mod tests {
     ) {
         let scenario = parse_scenario(text).unwrap();
         let mut runner = Runner::new(scenario.seed());
-        runner.sim.keep_history = matches!(TraceMode::default(), TraceMode::Keep);
+        // As run_with with run_text's TraceMode::Keep.
+        runner.sim.keep_history = true;
         runner.declare(scenario.node_names().into_iter().map(String::from));
         let mut error = None;
         for stmt in &scenario.statements {
