@@ -172,6 +172,10 @@ pub fn read_script(text: &str) -> Result<Script, ParseError> {
     let bytes = text.as_bytes();
     let mut parser = Parser::default();
     let mut number = 0;
+    // `NAME> ` starting the last plain line (when no blank came before it): a line
+    // that starts the same names the same declared node, and is plain when a word
+    // follows. Most lines of a long run are this.
+    let mut prompt: Option<&[u8]> = None;
     while start < bytes.len() {
         number += 1;
         let mut end = start;
@@ -190,7 +194,16 @@ pub fn read_script(text: &str) -> Result<Script, ParseError> {
             end -= 1;
         }
         let line = &text[start..end];
-        if plain && parser.is_plain_command(line) {
+        let same_prompt = |p: &[u8]| {
+            let b = line.as_bytes();
+            b.starts_with(p) && b[p.len()..].iter().any(|&c| c != b' ')
+        };
+        if plain && (prompt.is_some_and(same_prompt) || parser.is_plain_command(line)) {
+            let b = line.as_bytes();
+            prompt = match b.iter().position(|&c| c == b' ') {
+                Some(i) if i > 0 => Some(&b[..=i]),
+                _ => None,
+            };
             script.steps.push(Step::Plain {
                 line: number,
                 start,
@@ -2361,10 +2374,12 @@ expect r1> GET k1 => "v1"
     /// endings, BOM, blank, plain or broken lines.
     #[test]
     fn one_pass_reading_agrees_with_lines() {
-        const PLAIN_LINES: [&str; 9] = [
+        const PLAIN_LINES: [&str; 11] = [
             "m> SET key:1 abcdefghijklmnopqrst",
             "  r1>   GET   k  ",
             "m> PING",
+            "m>   ",
+            "m>  x",
             "m>",
             "x> PING",
             "M> PING",
