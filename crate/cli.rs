@@ -74,6 +74,27 @@ pub fn format_reply_for(argv: &[Vec<u8>], v: &Value) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Append what `replscope run` prints for a reply: [`format_reply_for`]'s text, then
+/// a newline unless it ends with one (the same bytes; a status such as `OK` is
+/// copied as it is, without a `String` of its own).
+pub fn print_reply_for(argv: &[Vec<u8>], v: &Value, out: &mut String) {
+    let ends_in_newline = match v {
+        // A status without NUL reads the same raw and on a terminal.
+        Value::Simple(s) if !s.as_bytes().contains(&0) => {
+            out.push_str(s);
+            s.ends_with('\n')
+        }
+        _ => {
+            let text = format_reply_for(argv, v);
+            out.push_str(&text);
+            text.ends_with('\n')
+        }
+    };
+    if !ends_in_newline {
+        out.push('\n');
+    }
+}
+
 /// sdscatrepr: quote bytes the way redis-cli shows bulk strings ("bar", "a\"b", "\x00", "\n").
 ///
 /// `\` and `"` get a backslash; newline, carriage return, tab, bell and
@@ -479,5 +500,49 @@ mod tests {
         }
         // strcasecmp sees a C string, which ends at the first NUL.
         assert!(raw(&["info\0junk"]));
+    }
+
+    /// `run`'s printing straight into its output is format_reply_for's text and the
+    /// newline `run` adds when that text has none at its end.
+    #[test]
+    fn printing_appends_the_formatted_reply() {
+        let simple = |s: &'static str| Value::Simple(s.into());
+        let values = [
+            Value::ok(),
+            simple(""),
+            simple("a\n"),
+            simple("\n"),
+            simple("a\0b"),
+            simple("\0"),
+            Value::err("ERR x"),
+            Value::err("ERR x\n"),
+            Value::err(""),
+            Value::Integer(-7),
+            Value::Nil,
+            Value::NilArray,
+            bulk(""),
+            bulk("a\nb"),
+            Value::Bulk(b"# Server\r\nredis_version:7.0.15\r\n".to_vec()),
+            Value::Array(vec![]),
+            Value::Array(vec![simple(""), simple("\n")]),
+            Value::Array(vec![
+                bulk("x"),
+                Value::Array(vec![Value::Integer(1), simple("\n")]),
+            ]),
+            Value::Array((0..12).map(Value::Integer).collect()),
+        ];
+        for words in [&["set", "k", "v"][..], &["info"], &["client", "list"], &[]] {
+            for v in &values {
+                let want = format_reply_for(&argv(words), v);
+                let want = if want.ends_with('\n') {
+                    want
+                } else {
+                    want + "\n"
+                };
+                let mut out = String::from("m> X\n");
+                print_reply_for(&argv(words), v, &mut out);
+                assert_eq!(out, format!("m> X\n{want}"), "{words:?} {v:?}");
+            }
+        }
     }
 }

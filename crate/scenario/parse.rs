@@ -110,18 +110,148 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ParseError> {
         match parser.statement(line, index + 1) {
             Ok(Some(stmt)) => statements.push(stmt),
             Ok(None) => {}
-            // A carriage return inside a line is whitespace; when such a line does
-            // not parse, the file most likely has CR-only line endings: say so.
-            Err(mut e) if line.trim_end_matches('\r').contains('\r') => {
-                e.message
-                    .push_str(" (bare carriage returns: CR-only line endings? Use LF or CRLF)");
-                return Err(e);
-            }
-            Err(e) => return Err(e),
+            Err(e) => return Err(cr_hint(line, e)),
         }
     }
     Ok(Scenario { statements })
 }
+
+/// A carriage return inside a line is whitespace; when such a line does not parse,
+/// the file most likely has CR-only line endings: the error says so.
+fn cr_hint(line: &str, mut e: ParseError) -> ParseError {
+    if line.trim_end_matches('\r').contains('\r') {
+        e.message
+            .push_str(" (bare carriage returns: CR-only line endings? Use LF or CRLF)");
+    }
+    e
+}
+
+/// A scenario read to be played once, as `replscope run` plays it: the statements of
+/// [`parse_scenario`], in the same order, except that a plain `NAME> COMMAND ARG ...`
+/// line (printable ASCII and spaces, no quote, backslash or `#`: most lines of a long
+/// run) stays a place in the text, read again when it runs ([`plain_words`]), rather
+/// than becoming a [`Stmt`] of its own (six allocations, and memory for the whole run).
+#[derive(Debug, Default)]
+pub struct Script {
+    /// Every statement, in file order.
+    pub steps: Vec<Step>,
+    /// The statements that are not plain commands, in file order (`seed` and `node`
+    /// lines are always here).
+    pub parsed: Scenario,
+}
+
+/// One statement of a [`Script`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A plain `NAME> COMMAND ARG ...` line: its number and its bytes
+    /// `text[start..end]` in the text given to [`read_script`] (without the newline).
+    Plain {
+        /// 1-based line number.
+        line: usize,
+        /// Byte offset of the line's first byte.
+        start: usize,
+        /// Byte offset just past its last byte.
+        end: usize,
+    },
+    /// `parsed.statements[i]`.
+    Parsed(usize),
+}
+
+/// Reads a scenario as [`parse_scenario`] does (the same errors), for playing it once.
+///
+/// Lines are split as `str::lines` splits them (a `\r` before a `\n` is dropped),
+/// in one pass over the bytes that finds where a line ends and whether it is plain.
+///
+/// # Errors
+///
+/// Those of [`parse_scenario`].
+pub fn read_script(text: &str) -> Result<Script, ParseError> {
+    let mut script = Script::default();
+    // A byte-order mark is not part of the first statement (as in parse_scenario).
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bytes = text.as_bytes();
+    let mut parser = Parser::default();
+    let mut number = 0;
+    // `NAME> ` starting the last plain line (when no blank came before it): a line
+    // that starts the same names the same declared node, and is plain when a word
+    // follows. Most lines of a long run are this.
+    let mut prompt: Option<&[u8]> = None;
+    while start < bytes.len() {
+        number += 1;
+        let mut end = start;
+        while end < bytes.len() && PLAIN[usize::from(bytes[end])] {
+            end += 1;
+        }
+        let plain = end == bytes.len() || bytes[end] == b'\n';
+        if !plain {
+            end += bytes[end..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(bytes.len() - end);
+        }
+        let next = end + 1;
+        if end < bytes.len() && end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let line = &text[start..end];
+        let same_prompt = |p: &[u8]| {
+            let b = line.as_bytes();
+            b.starts_with(p) && b[p.len()..].iter().any(|&c| c != b' ')
+        };
+        if plain && (prompt.is_some_and(same_prompt) || parser.is_plain_command(line)) {
+            let b = line.as_bytes();
+            prompt = match b.iter().position(|&c| c == b' ') {
+                // Not `..=i`: a second user of that slice index kept LLVM from
+                // inlining it into missing_space, 32 bytes more in the page's wasm.
+                Some(i) if i > 0 => Some(&b[..i + 1]),
+                _ => None,
+            };
+            script.steps.push(Step::Plain {
+                line: number,
+                start,
+                end,
+            });
+        } else {
+            match parser.statement(line, number) {
+                Ok(Some(stmt)) => {
+                    let i = script.parsed.statements.len();
+                    script.steps.push(Step::Parsed(i));
+                    script.parsed.statements.push(stmt);
+                }
+                Ok(None) => {}
+                Err(e) => return Err(cr_hint(line, e)),
+            }
+        }
+        start = next;
+    }
+    Ok(script)
+}
+
+/// The words of a plain command line, as [`Parser::plain_command`] reads them: split
+/// at spaces. The first is `NAME>`.
+pub fn plain_words(line: &str) -> impl Iterator<Item = &[u8]> {
+    line.as_bytes()
+        .split(|&b| b == b' ')
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether a byte may appear in a plain command line (see [`Parser::plain_command`]):
+/// printable ASCII and space, but no quote, backslash or `#`.
+const fn plain_byte(b: u8) -> bool {
+    matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\' | b'#')
+}
+
+/// [`plain_byte`] as a table, for [`read_script`]'s pass over a long scenario (one
+/// load per byte against several comparisons).
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = plain_byte(b as u8);
+        b += 1;
+    }
+    t
+};
 
 /// Parses one statement typed into the page console.
 ///
@@ -583,6 +713,19 @@ impl Parser {
         let node = self.nodes.find_bytes(name)?.to_string();
         let argv: Vec<Vec<u8>> = words.map(<[u8]>::to_vec).collect();
         (!argv.is_empty()).then_some(StmtKind::Command { node, argv })
+    }
+
+    /// Whether [`Parser::plain_command`] reads `text` (a line of [`plain_byte`]s
+    /// only), without building its statement: [`read_script`]'s check, native only
+    /// (the page's download does not need a second copy; a test holds the two the
+    /// same).
+    fn is_plain_command(&self, text: &str) -> bool {
+        let mut words = plain_words(text);
+        words
+            .next()
+            .and_then(|w| w.strip_suffix(b">"))
+            .is_some_and(|name| self.nodes.find_bytes(name).is_some())
+            && words.next().is_some()
     }
 
     /// Every statement but `expect` and `NAME>`: the arguments are plain tokens.
@@ -2201,6 +2344,83 @@ expect r1> GET k1 => "v1"
         }
         // The generator must reach the grammar, not only its errors.
         assert!(parsed > 2_000, "only {parsed} lines parsed");
+    }
+
+    /// A script's statements in full: each plain line made the statement
+    /// [`parse_scenario`] makes of it.
+    fn expand(text: &str, script: &Script) -> Vec<Stmt> {
+        script
+            .steps
+            .iter()
+            .map(|step| match *step {
+                Step::Parsed(i) => script.parsed.statements[i].clone(),
+                Step::Plain { line, start, end } => {
+                    let t = &text[start..end];
+                    let mut words = plain_words(t);
+                    let prompt = words.next().unwrap();
+                    Stmt {
+                        line,
+                        text: t.to_string(),
+                        kind: StmtKind::Command {
+                            node: String::from_utf8(prompt[..prompt.len() - 1].to_vec()).unwrap(),
+                            argv: words.map(<[u8]>::to_vec).collect(),
+                        },
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// read_script's one pass over the bytes reads what parse_scenario reads (with
+    /// `str::lines`): the same statements, lines and errors, whatever the line
+    /// endings, BOM, blank, plain or broken lines.
+    #[test]
+    fn one_pass_reading_agrees_with_lines() {
+        const PLAIN_LINES: [&str; 11] = [
+            "m> SET key:1 abcdefghijklmnopqrst",
+            "  r1>   GET   k  ",
+            "m> PING",
+            "m>   ",
+            "m>  x",
+            "m>",
+            "x> PING",
+            "M> PING",
+            "m> get x>y",
+            "r1> INCR a=b",
+            "",
+        ];
+        const ENDS: [&str; 5] = ["\n", "\n", "\r\n", "\r", "\r\r\n"];
+        let mut rng = crate::rng::Rng::new(15);
+        let mut plain_steps = 0;
+        for round in 0..5_000 {
+            let mut text = String::from(if round % 7 == 0 { "\u{feff}" } else { "" });
+            text.push_str("node m\nnode r1\n");
+            for _ in 0..rng.index(6) {
+                let line = match rng.index(10) {
+                    0 => random_line(&mut rng),
+                    1 => mutated_line(&mut rng),
+                    _ => PLAIN_LINES[rng.index(PLAIN_LINES.len())].to_string(),
+                };
+                text.push_str(&line);
+                text.push_str(ENDS[rng.index(ENDS.len())]);
+            }
+            if rng.index(2) == 0 {
+                text.push_str(PLAIN_LINES[rng.index(PLAIN_LINES.len())]);
+            }
+            match (read_script(&text), parse_scenario(&text)) {
+                (Ok(script), Ok(old)) => {
+                    plain_steps += script
+                        .steps
+                        .iter()
+                        .filter(|s| matches!(s, Step::Plain { .. }))
+                        .count();
+                    assert_eq!(expand(&text, &script), old.statements, "{text:?}");
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "{text:?}"),
+                (a, b) => panic!("{text:?}: {a:?} vs {b:?}"),
+            }
+        }
+        assert!(plain_steps > 800, "only {plain_steps} plain lines");
     }
 
     /// The plain-command fast path reads a line exactly as the lexer does: the same

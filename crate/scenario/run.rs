@@ -5,8 +5,8 @@
 //! 2 when the scenario cannot run (a parse error, an unknown parameter, a node that
 //! is not running, `wait sync` that never syncs ...).
 
-use super::ast::{CmpOp, Operand, Scenario, Stmt, StmtKind};
-use super::parse::{parse_scenario, ParseError};
+use super::ast::{CmpOp, Operand, Stmt, StmtKind};
+use super::parse::{plain_words, read_script, ParseError, Step};
 use crate::cli;
 use crate::node::config::Config;
 use crate::node::{config_table, info};
@@ -198,8 +198,12 @@ impl Checkpoints {
 }
 
 fn err(stmt: &Stmt, col: usize, message: impl Into<String>) -> ScenarioError {
+    err_at(stmt.line, col, message)
+}
+
+fn err_at(line: usize, col: usize, message: impl Into<String>) -> ScenarioError {
     ScenarioError {
-        line: stmt.line,
+        line,
         col,
         message: message.into(),
     }
@@ -372,6 +376,9 @@ impl Runner {
 
     /// Print the replies of `send` commands that arrived, as `run` shows them.
     pub fn print_replies(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
         for (p, text) in self.poll() {
             self.stdout
                 .push_str(&format!("(reply to {})\n{text}", p.label));
@@ -385,6 +392,11 @@ impl Runner {
     /// session, so not while it still waits for a reply.
     fn client(&mut self, stmt: &Stmt, name: &str) -> Result<NodeId, ScenarioError> {
         let id = self.node(stmt, name)?;
+        self.client_of(stmt.line, id, name)
+    }
+
+    /// [`Runner::client`] of the node `id`, named `name`, for the statement on `line`.
+    fn client_of(&mut self, line: usize, id: NodeId, name: &str) -> Result<NodeId, ScenarioError> {
         if let Some(p) = self
             .pending
             .iter_mut()
@@ -393,8 +405,8 @@ impl Runner {
             // A reply that came is kept for the console before the client sends again.
             p.arrived = self.sim.take_reply(id);
             if p.arrived.is_none() && self.sim.is_blocked(id) {
-                return Err(err(
-                    stmt,
+                return Err(err_at(
+                    line,
                     1,
                     format!(
                         "{name}'s client is still waiting for the reply to '{}' \
@@ -662,7 +674,20 @@ impl Runner {
         id: NodeId,
         argv: &[Vec<u8>],
     ) -> Result<Option<String>, ScenarioError> {
-        match self.sim.command(id, argv) {
+        let outcome = self.sim.command(id, argv);
+        self.outcome_text(stmt.line, id, argv, outcome)
+    }
+
+    /// What redis-cli prints for a command sent (`outcome`, the command on `line`),
+    /// once its reply came: None when it prints nothing, as after SHUTDOWN.
+    fn outcome_text(
+        &mut self,
+        line: usize,
+        id: NodeId,
+        argv: &[Vec<u8>],
+        outcome: CommandOutcome,
+    ) -> Result<Option<String>, ScenarioError> {
+        match outcome {
             CommandOutcome::Reply(v) => Ok(Some(cli::format_reply_for(argv, &v))),
             CommandOutcome::NotRunning => Ok(Some(self.refused(id))),
             CommandOutcome::Blocked => {
@@ -679,8 +704,8 @@ impl Runner {
                             self.step();
                         }
                         _ => {
-                            return Err(err(
-                                stmt,
+                            return Err(err_at(
+                                line,
                                 1,
                                 format!(
                                     "the command was still blocked after 10 simulated minutes{}",
@@ -692,6 +717,43 @@ impl Runner {
                 }
             }
         }
+    }
+
+    /// A plain command line of a [`Script`](super::parse::Script) (`text`, on
+    /// `line`), played as [`Runner::exec`] plays its statement (a test holds them
+    /// the same) but printed straight into `stdout`: `argv` is its words after
+    /// `NAME>`, `id` the node `name` (declared, so it exists). Native only: the page
+    /// plays statements, and this copy would add to its download.
+    fn plain_command(
+        &mut self,
+        line: usize,
+        text: &str,
+        id: NodeId,
+        name: &str,
+        argv: &[Vec<u8>],
+    ) -> Result<(), ScenarioError> {
+        let id = self.client_of(line, id, name)?;
+        let resolved = self.resolve_replicaof(argv);
+        let argv = resolved.as_deref().unwrap_or(argv);
+        match self.sim.command(id, argv) {
+            CommandOutcome::Reply(v) => {
+                self.stdout.push_str(text.trim_end());
+                self.stdout.push('\n');
+                cli::print_reply_for(argv, &v, &mut self.stdout);
+            }
+            outcome => {
+                let reply = self.outcome_text(line, id, argv, outcome)?;
+                self.stdout.push_str(text.trim_end());
+                self.stdout.push('\n');
+                if let Some(reply) = reply {
+                    self.stdout.push_str(&reply);
+                    if !reply.ends_with('\n') {
+                        self.stdout.push('\n');
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn restart(&mut self, stmt: &Stmt, id: NodeId, name: &str) -> Result<(), ScenarioError> {
@@ -942,9 +1004,13 @@ pub fn run_text(text: &str, seed_override: Option<u64>) -> RunOutcome {
 }
 
 /// Parse and run a whole scenario with options.
+///
+/// The whole text is read first (a scenario that does not parse runs nothing), then
+/// played statement by statement; a plain command line is read again from the text
+/// when it runs, into argument lists reused from line to line.
 pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     let seed_override = opts.seed;
-    let scenario: Scenario = match parse_scenario(text) {
+    let script = match read_script(text) {
         Ok(s) => s,
         Err(e) => {
             return RunOutcome {
@@ -955,7 +1021,7 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
             }
         }
     };
-    let mut runner = Runner::new(seed_override.unwrap_or_else(|| scenario.seed()));
+    let mut runner = Runner::new(seed_override.unwrap_or_else(|| script.parsed.seed()));
     match &opts.trace {
         TraceMode::Keep => {}
         TraceMode::Off => runner.sim.trace.disable(),
@@ -964,13 +1030,62 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     }
     // Only a kept log comes with the history the page shows (decisions, samples).
     runner.sim.keep_history = matches!(opts.trace, TraceMode::Keep);
-    runner.declare(scenario.node_names().into_iter().map(String::from));
+    runner.declare(script.parsed.node_names().into_iter().map(String::from));
     let mut error = None;
-    for stmt in &scenario.statements {
-        if let Some(f) = opts.on_statement {
-            f(stmt.line);
-        }
-        let r = runner.exec(stmt);
+    // The words of the plain command being run: lists kept (with their capacity)
+    // from one line to the next.
+    let mut argv: Vec<Vec<u8>> = Vec::new();
+    // The node of the last plain command, found once for a run of the same node.
+    let mut last: Option<(&str, NodeId)> = None;
+    for step in &script.steps {
+        let r = match *step {
+            Step::Parsed(i) => {
+                let stmt = &script.parsed.statements[i];
+                if let Some(f) = opts.on_statement {
+                    f(stmt.line);
+                }
+                runner.exec(stmt).map(drop)
+            }
+            Step::Plain { line, start, end } => {
+                if let Some(f) = opts.on_statement {
+                    f(line);
+                }
+                let text = &text[start..end];
+                let mut words = plain_words(text);
+                // `NAME>` of a declared node (read_script checked it).
+                let prompt = words.next().unwrap_or_default();
+                let name = &prompt[..prompt.len().saturating_sub(1)];
+                let mut n = 0;
+                for w in words {
+                    match argv.get_mut(n) {
+                        Some(a) => {
+                            a.clear();
+                            a.extend_from_slice(w);
+                        }
+                        None => argv.push(w.to_vec()),
+                    }
+                    n += 1;
+                }
+                let found = match last {
+                    Some((l, id)) if l.as_bytes() == name => Some((l, id)),
+                    // A plain line is ASCII.
+                    _ => std::str::from_utf8(name)
+                        .ok()
+                        .and_then(|n| Some((n, runner.sim.node_id(n)?))),
+                };
+                match found {
+                    Some((name, id)) => {
+                        last = found;
+                        runner.plain_command(line, text, id, name, &argv[..n])
+                    }
+                    None => Err(err_at(
+                        line,
+                        1,
+                        format!("unknown node '{}'", String::from_utf8_lossy(name)),
+                    )),
+                }
+            }
+        };
         runner.print_replies();
         if let Err(e) = r {
             error = Some(e);
@@ -1002,7 +1117,71 @@ pub fn format(argv: &[Vec<u8>], v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Decimal;
+    use super::{run_text, Decimal, Runner};
+    use crate::scenario::parse_scenario;
+
+    /// What `run_with` printed before plain lines were played from the text: every
+    /// statement parsed, then run by [`Runner::exec`].
+    fn run_by_statements(
+        text: &str,
+    ) -> (
+        String,
+        Vec<super::Expectation>,
+        Option<super::ScenarioError>,
+    ) {
+        let scenario = parse_scenario(text).unwrap();
+        let mut runner = Runner::new(scenario.seed());
+        // As run_with with run_text's TraceMode::Keep.
+        runner.sim.keep_history = true;
+        runner.declare(scenario.node_names().into_iter().map(String::from));
+        let mut error = None;
+        for stmt in &scenario.statements {
+            let r = runner.exec(stmt);
+            runner.print_replies();
+            if let Err(e) = r {
+                error = Some(e);
+                break;
+            }
+        }
+        (runner.stdout, runner.expectations, error)
+    }
+
+    /// Plain command lines played from the text print, check and fail exactly as
+    /// their parsed statements do: replies of every shape, a node down, a shutdown,
+    /// replies that come later, and an error on a plain line.
+    #[test]
+    fn plain_lines_play_as_their_statements() {
+        let common = "node m\nnode r1 replicaof=m\nwait sync\n\
+            m> SET k v\n  m>   SET   k2   w  \nm>   SET   k3 \"quoted v\"\nr1> GET k\n\
+            m> GET nope\nm> RPUSH l a b c\nm> LRANGE l 0 -1\nm> LRANGE none 0 -1\n\
+            m> INFO keyspace\nm> CLIENT LIST\nm> BOGUS x\nm> SET k v # comment\n\
+            m> INCR k\nm> DBSIZE\nm> SET k v\r\nm> EXISTS k k2 k3\n\
+            send m> BLPOP nolist 1\nwait 2s\ncrash r1\nr1> PING\nstart r1\nwait sync\n\
+            expect m> GET k => \"v\"\nexpect m dbsize = 0\nm> SELECT 1\nm> DBSIZE\n";
+        let texts = [
+            format!("{common}m> SHUTDOWN\nm> PING\nr1> PING\n"),
+            format!("{common}send m> BLPOP l2 0\nr1> PING\nm> PING\nm> PING\n"),
+            format!("{common}r1> REPLICAOF m\nwait sync\nr1> GET k"),
+        ];
+        for text in &texts {
+            let out = run_text(text, None);
+            let want = run_by_statements(text);
+            assert!(
+                out.stdout.contains("(reply to m> BLPOP nolist 1)"),
+                "{}",
+                out.stdout
+            );
+            assert!(out.stdout.contains("Could not connect"), "{}", out.stdout);
+            assert_eq!(out.stdout, want.0, "{text}");
+            assert_eq!(out.expectations, want.1, "{text}");
+            assert_eq!(out.error, want.2, "{text}");
+        }
+        // The error is on a plain line: the first `m> PING`, m's client still waiting.
+        let e = run_text(&texts[1], None).error.unwrap();
+        let line = texts[1].lines().position(|l| l == "m> PING").unwrap() + 1;
+        assert_eq!((e.line, e.col), (line, 1), "{e:?}");
+        assert!(e.message.contains("still waiting"), "{e:?}");
+    }
 
     #[test]
     fn decimals_compare_exactly() {
