@@ -227,7 +227,7 @@ pub fn read_script(text: &str) -> Result<Script, ParseError> {
     Ok(script)
 }
 
-/// The words of a plain command line, as [`Parser::plain_command`] reads them: split
+/// The words of a plain command line, as `Parser::plain_command` reads them: split
 /// at spaces. The first is `NAME>`.
 pub fn plain_words(line: &str) -> impl Iterator<Item = &[u8]> {
     line.as_bytes()
