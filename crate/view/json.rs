@@ -151,6 +151,17 @@ impl Writer {
 
 type Done = Result<(), Unsupported>;
 
+/// The serializer's narrower integers, each written as its widened form.
+macro_rules! widened {
+    ($($($name:ident($t:ty)),+ => $wide:ident;)+) => {
+        $($(
+            fn $name(self, v: $t) -> Done {
+                self.$wide(v.into())
+            }
+        )+)+
+    };
+}
+
 impl<'a> ser::Serializer for &'a mut Writer {
     type Ok = ();
     type Error = Unsupported;
@@ -166,27 +177,13 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.0.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i64(v.into())
+    widened! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32) => serialize_i64;
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32) => serialize_u64;
     }
     fn serialize_i64(self, v: i64) -> Done {
         self.int(v);
         Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u64(v.into())
     }
     fn serialize_u64(self, v: u64) -> Done {
         self.uint(v);
@@ -299,28 +296,6 @@ impl ser::SerializeSeq for Compound<'_> {
     }
 }
 
-/// The tuple forms are written as arrays, element by element like a sequence.
-macro_rules! written_as_seq {
-    ($($trait:ident :: $method:ident),*) => {$(
-        impl ser::$trait for Compound<'_> {
-            type Ok = ();
-            type Error = Unsupported;
-            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Done {
-                ser::SerializeSeq::serialize_element(self, v)
-            }
-            fn end(self) -> Done {
-                Compound::end(self)
-            }
-        }
-    )*};
-}
-
-written_as_seq!(
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field,
-    SerializeTupleVariant::serialize_field
-);
-
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Unsupported;
@@ -360,16 +335,29 @@ impl ser::SerializeStruct for Compound<'_> {
     }
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Done {
-        ser::SerializeStruct::serialize_field(self, key, v)
-    }
-    fn end(self) -> Done {
-        Compound::end(self)
-    }
+/// The forms written as another: the tuples as arrays, element by element like a
+/// sequence; a struct variant's fields as a struct's.
+macro_rules! written_as {
+    ($($trait:ident :: $method:ident ($($k:ident: $kt:ty)?) => $to:ident :: $to_method:ident),+ $(,)?) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unsupported;
+            fn $method<T: Serialize + ?Sized>(&mut self, $($k: $kt,)? v: &T) -> Done {
+                ser::$to::$to_method(self, $($k,)? v)
+            }
+            fn end(self) -> Done {
+                Compound::end(self)
+            }
+        }
+    )+};
 }
+
+written_as!(
+    SerializeTuple::serialize_element() => SerializeSeq::serialize_element,
+    SerializeTupleStruct::serialize_field() => SerializeSeq::serialize_element,
+    SerializeTupleVariant::serialize_field() => SerializeSeq::serialize_element,
+    SerializeStructVariant::serialize_field(key: &'static str) => SerializeStruct::serialize_field,
+);
 
 #[cfg(test)]
 mod tests {
