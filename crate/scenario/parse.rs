@@ -702,12 +702,10 @@ impl Parser {
     /// line at its spaces); None for any other line, which the general path reads
     /// (and explains, if it is wrong). A scenario of many writes is mostly these.
     fn plain_command(&self, text: &str) -> Option<StmtKind> {
-        let bytes = text.as_bytes();
-        let plain = |b: &u8| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\' | b'#');
-        if !bytes.iter().all(plain) {
+        if !text.as_bytes().iter().all(|&b| plain_byte(b)) {
             return None;
         }
-        let mut words = bytes.split(|&b| b == b' ').filter(|w| !w.is_empty());
+        let mut words = plain_words(text);
         let name = words.next()?.strip_suffix(b">")?;
         // Only valid names are ever declared: found means valid.
         let node = self.nodes.find_bytes(name)?.to_string();
