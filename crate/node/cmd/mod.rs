@@ -310,6 +310,26 @@ pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
             .ok()
             .map(|i| &t[i]);
     }
+    // A node mostly runs the command it ran last (a replica applying a stream of
+    // SETs): that one is compared first.
+    thread_local! {
+        static LAST: std::cell::Cell<Option<&'static CommandSpec>> = const { std::cell::Cell::new(None) };
+    }
+    if let Some(c) = LAST
+        .get()
+        .filter(|c| cmp_lowercased(c.name.as_bytes(), name).is_eq())
+    {
+        return Some(c);
+    }
+    let found = lookup_indexed(t, name);
+    if found.is_some() {
+        LAST.set(found);
+    }
+    found
+}
+
+/// [`lookup`] through the index by (name length, first letter).
+fn lookup_indexed(t: &'static [CommandSpec], name: &[u8]) -> Option<&'static CommandSpec> {
     let (&first, len) = (name.first()?, u8::try_from(name.len()).ok()?);
     let key = (len, first.to_ascii_lowercase());
     let index = by_length_and_first();
