@@ -131,8 +131,9 @@ pub enum LogLevel {
 /// (a replicated write sends one small segment per replica, and each was a new
 /// allocation, freed when it arrived). Only small buffers are kept, a few. Not part
 /// of the world: a copy of it starts empty.
+/// The list a call's effects were pushed into is kept too, for the next call.
 #[derive(Debug, Default)]
-pub struct BufPool(Vec<Vec<u8>>);
+pub struct BufPool(Vec<Vec<u8>>, Vec<Effect>);
 
 impl Clone for BufPool {
     fn clone(&self) -> Self {
@@ -158,6 +159,14 @@ impl BufPool {
                 b
             }
             None => Vec::with_capacity(n),
+        }
+    }
+
+    /// Take back the list of a call's effects, all applied.
+    pub fn give_effects(&mut self, mut list: Vec<Effect>) {
+        if list.capacity() <= 64 {
+            list.clear();
+            self.1 = list;
         }
     }
 
@@ -192,7 +201,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             now,
             rng,
-            out: Vec::new(),
+            out: std::mem::take(&mut bufs.1),
             bufs,
         }
     }

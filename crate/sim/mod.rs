@@ -806,9 +806,9 @@ impl Sim {
     }
 
     /// Carry out what node `id` asked for.
-    fn apply(&mut self, id: NodeId, effects: Vec<Effect>) {
+    fn apply(&mut self, id: NodeId, mut effects: Vec<Effect>) {
         let inc = self.nodes[id].incarnation;
-        for e in effects {
+        for e in effects.drain(..) {
             match e {
                 Effect::Send {
                     fd,
@@ -963,6 +963,7 @@ impl Sim {
                 }
             }
         }
+        self.bufs.give_effects(effects);
     }
 
     /// Keep a decision, forgetting the oldest once a quarter more than
