@@ -219,7 +219,12 @@ pub fn call(
     };
     node.in_nested_call -= 1;
     node.persist.dirty += dirty;
-    if (dirty > 0 || force) && spec.name != "exec" {
+    // A top-level command on a node that propagates nothing (a replica) would be
+    // queued only to be given back at once by `propagate_pending`.
+    let queued_for_nothing = node.in_nested_call == 0
+        && node.also_propagate.is_empty()
+        && !crate::repl::master::should_propagate(node);
+    if (dirty > 0 || force) && spec.name != "exec" && !queued_for_nothing {
         node.also_propagate.push(PropOp { db, argv });
     } else {
         node.arg_pool.give(argv);
