@@ -131,24 +131,29 @@ impl<T> EventQueue<T> {
 
     /// Remove and return the next event.
     pub fn pop(&mut self) -> Option<(SimTime, T)> {
-        let Reverse(e) = self.heap.pop()?;
-        if let Some(stream) = e.stream.filter(|_| cfg!(not(target_arch = "wasm32"))) {
+        let mut top = self.heap.peek_mut()?;
+        if let Some(stream) = top.0.stream.filter(|_| cfg!(not(target_arch = "wasm32"))) {
             let s = self.streams.get_mut(&stream).expect("a busy stream");
             match s.next.pop_front() {
                 Some((at, seq, item)) => {
+                    // The stream's next event takes the popped one's place at the top
+                    // and sinks to where it belongs: one pass over the heap, not two.
                     self.waiting -= 1;
-                    self.heap.push(Reverse(Entry {
+                    let next = Entry {
                         at,
                         seq,
                         stream: Some(stream),
                         item,
-                    }));
+                    };
+                    let e = std::mem::replace(&mut top.0, next);
+                    return Some((e.at, e.item));
                 }
                 None => {
                     self.streams.remove(&stream);
                 }
             }
         }
+        let Reverse(e) = std::collections::binary_heap::PeekMut::pop(top);
         Some((e.at, e.item))
     }
 
