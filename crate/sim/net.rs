@@ -308,6 +308,9 @@ pub struct Network {
     next_env: u64,
     /// Kind for the data segment being transmitted (set by `send`).
     next_kind: Option<SendKind>,
+    /// Some link is partitioned (set by `partition`, cleared by `heal` when none
+    /// is left): a delivery looks at its link only then.
+    any_partitioned: bool,
 }
 
 /// Microseconds `len` bytes take on the wire at `bandwidth` bits/s (rounded up).
@@ -599,6 +602,7 @@ impl Network {
     pub fn partition(&mut self, a: NodeId, b: NodeId) {
         let key = link_key(a, b);
         self.link_mut(a, b).partitioned = true;
+        self.any_partitioned = true;
         let mut in_flight: Vec<EnvId> = Vec::new();
         for e in self.envs.values() {
             if !e.held && self.conn_key(e.conn) == Some(key) {
@@ -622,6 +626,7 @@ impl Network {
         let link = self.link_mut(a, b);
         link.partitioned = false;
         let held = std::mem::take(&mut link.held);
+        self.any_partitioned = self.links.values().any(|l| l.partitioned);
         for id in held {
             let Some(e) = self.envs.get(&id) else {
                 continue;
@@ -678,7 +683,12 @@ impl Network {
         }
         let c = self.conns.get_mut(&e.conn)?;
         let key = link_key(c.ends[0].node, c.ends[1].node);
-        if let Some(link) = self.links.get_mut(&key).filter(|l| l.partitioned) {
+        let silent = self.any_partitioned;
+        if let Some(link) = silent
+            .then(|| self.links.get_mut(&key))
+            .flatten()
+            .filter(|l| l.partitioned)
+        {
             link.held.push(env);
             crate::util::sort::sort(&mut link.held);
             e.held = true;
