@@ -163,10 +163,11 @@ impl BufPool {
     }
 
     /// Take back the list of a call's effects, all applied.
+    #[inline]
     pub fn give_effects(&mut self, mut list: Vec<Effect>) {
-        if list.capacity() <= 64 {
+        if list.capacity() <= 64 && self.1.capacity() == 0 {
             list.clear();
-            self.1 = list;
+            std::mem::swap(&mut self.1, &mut list);
         }
     }
 
