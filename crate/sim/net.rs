@@ -302,7 +302,8 @@ impl Envs {
 pub struct Network {
     links: VecMap<(NodeId, NodeId), Link>,
     conns: VecMap<ConnId, Conn>,
-    socks: VecMap<(NodeId, Fd), ConnId>,
+    /// Open sockets: the connection and the side of it the socket is.
+    socks: VecMap<(NodeId, Fd), (ConnId, usize)>,
     envs: Envs,
     next_conn: u64,
     next_env: u64,
@@ -377,7 +378,9 @@ impl Network {
 
     /// The connection behind a node's fd, if still open on that side.
     pub fn conn_of(&self, node: NodeId, fd: Fd) -> Option<&Conn> {
-        self.socks.get(&(node, fd)).and_then(|c| self.conns.get(c))
+        self.socks
+            .get(&(node, fd))
+            .and_then(|(c, _)| self.conns.get(c))
     }
 
     /// The id the next segment will get.
@@ -434,7 +437,7 @@ impl Network {
             busy_until: [SimTime::ZERO; 2],
         };
         self.conns.insert(id, conn);
-        self.socks.insert((node, fd), id);
+        self.socks.insert((node, fd), (id, 0));
         match to {
             // Name resolution failed: the connect fails at once.
             None => q.push(now, SimEvent::Refuse(id)),
@@ -464,7 +467,7 @@ impl Network {
         c.ends[1].fd = Some(fd);
         c.ends[1].open = true;
         let node = c.ends[1].node;
-        self.socks.insert((node, fd), conn);
+        self.socks.insert((node, fd), (conn, 1));
         self.transmit(now, q, conn, 1, Segment::SynAck, false);
     }
 
@@ -504,10 +507,13 @@ impl Network {
         notify_drained: bool,
     ) -> bool {
         let (node, fd) = from;
-        let Some(&conn) = self.socks.get(&(node, fd)) else {
+        let Some(&(conn, side)) = self.socks.get(&(node, fd)) else {
             return false;
         };
-        let side = self.side_of(conn, node, fd);
+        debug_assert!(self.conns.get(&conn).is_some_and(|c| {
+            let end = &c.ends[side];
+            end.node == node && end.fd == Some(fd) && end.open
+        }));
         self.next_kind = Some(kind);
         if bytes.len() <= SEGMENT_BYTES_MAX {
             self.transmit(now, q, conn, side, Segment::Data(bytes), notify_drained);
@@ -532,10 +538,9 @@ impl Network {
 
     /// Close `(node, fd)`: the peer gets a FIN after the data already sent.
     pub fn close(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, node: NodeId, fd: Fd) {
-        let Some(conn) = self.socks.remove(&(node, fd)) else {
+        let Some((conn, side)) = self.socks.remove(&(node, fd)) else {
             return;
         };
-        let side = self.side_of(conn, node, fd);
         let c = self
             .conns
             .get_mut(&conn)
@@ -773,15 +778,6 @@ impl Network {
         busy.dedup();
         self.conns
             .retain(|id, c| busy.binary_search(id).is_ok() || c.ends[0].open || c.ends[1].open);
-    }
-
-    fn side_of(&self, conn: ConnId, node: NodeId, fd: Fd) -> usize {
-        let c = self.conns.get(&conn).expect("a known conn");
-        if c.ends[0].node == node && c.ends[0].fd == Some(fd) && c.ends[0].open {
-            0
-        } else {
-            1
-        }
     }
 
     fn conn_key(&self, conn: ConnId) -> Option<(NodeId, NodeId)> {
