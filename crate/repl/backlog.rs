@@ -324,9 +324,12 @@ impl Backlog {
         if !cfg!(debug_assertions) {
             return;
         }
+        // The first byte is master_repl_offset + 1 when the backlog was made: 1 or
+        // more, except on a replica of a master that answered SYNC (no offset: its
+        // master_repl_offset starts at -1, as Redis's does with a pre-PSYNC master).
         debug_assert!(
-            self.offset >= 1,
-            "{who}: backlog first byte {} < 1",
+            self.offset >= 0,
+            "{who}: backlog first byte {} < 0",
             self.offset
         );
         debug_assert_eq!(

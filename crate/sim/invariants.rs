@@ -39,7 +39,9 @@ impl Sim {
             };
             let (replid, offset) = (&n.repl.replid, n.repl.master_repl_offset);
             if let Some((incarnation, last_id, last_off)) = &inv.last[id] {
-                if *incarnation == slot.incarnation && last_id == replid {
+                // A sync from a master that answered SYNC (no offset, no new replid)
+                // starts the offset again at -1, in Redis as here.
+                if *incarnation == slot.incarnation && last_id == replid && offset != -1 {
                     debug_assert!(
                         offset >= *last_off,
                         "{}: master_repl_offset went back from {last_off} to {offset} \
