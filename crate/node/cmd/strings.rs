@@ -151,12 +151,12 @@ fn set(c: &mut Call) -> Reply {
         Ok(v) => v,
         Err(e) => return e,
     };
-    set_generic(c, flags, 2, expire, Reply::ok(), Reply::Nil)
+    set_generic(c, flags, 2, expire, Reply::ok, || Reply::Nil)
 }
 
 /// `SETNX key value`: 1 if set, 0 if the key existed.
 fn setnx(c: &mut Call) -> Reply {
-    set_generic(c, NX, 2, None, Reply::Integer(1), Reply::Integer(0))
+    set_generic(c, NX, 2, None, || Reply::Integer(1), || Reply::Integer(0))
 }
 
 /// `SETEX key seconds value`.
@@ -165,7 +165,7 @@ fn setex(c: &mut Call) -> Reply {
         arg: c.argv[2].clone(),
         seconds: true,
     };
-    set_generic(c, EX, 3, Some(expire), Reply::ok(), Reply::Nil)
+    set_generic(c, EX, 3, Some(expire), Reply::ok, || Reply::Nil)
 }
 
 /// `PSETEX key milliseconds value`.
@@ -174,22 +174,23 @@ fn psetex(c: &mut Call) -> Reply {
         arg: c.argv[2].clone(),
         seconds: false,
     };
-    set_generic(c, PX, 3, Some(expire), Reply::ok(), Reply::Nil)
+    set_generic(c, PX, 3, Some(expire), Reply::ok, || Reply::Nil)
 }
 
 /// Redis's `setGenericCommand`, shared by SET, SETNX, SETEX and PSETEX: the key is
 /// argument 1, the value argument `val_at`.
 ///
 /// # Returns
-/// `ok_reply` when set, `abort_reply` when NX/XX stopped it, the old value
+/// What `ok_reply` makes when set, `abort_reply` when NX/XX stopped it (made only then:
+/// nothing to drop on the usual path), the old value
 /// instead of either with GET, or the error.
 fn set_generic(
     c: &mut Call,
     flags: u32,
     val_at: usize,
     expire: Option<ExpireArg>,
-    ok_reply: Reply,
-    abort_reply: Reply,
+    ok_reply: fn() -> Reply,
+    abort_reply: fn() -> Reply,
 ) -> Reply {
     let mut when_ms = None;
     if let Some(e) = &expire {
@@ -235,7 +236,7 @@ fn set_generic(
         let found = c.exists_for_write(key);
         if (flags & NX != 0 && found) || (flags & XX != 0 && !found) {
             c.argv = argv;
-            return old.unwrap_or(abort_reply);
+            return old.unwrap_or_else(abort_reply);
         }
         let value = Value::Str(if take {
             std::mem::take(&mut argv[val_at])
@@ -270,7 +271,7 @@ fn set_generic(
     } else {
         c.argv = argv;
     }
-    old.unwrap_or(ok_reply)
+    old.unwrap_or_else(ok_reply)
 }
 
 /// Redis's `getExpireMillisecondsOrReply`: the absolute expiry in ms, or the error
