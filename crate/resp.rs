@@ -704,6 +704,7 @@ fn push_line(out: &mut Vec<u8>, type_byte: u8, text: &[u8]) {
 }
 
 /// `<type><count>\r\n`.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn push_header(out: &mut Vec<u8>, type_byte: u8, count: usize) {
     out.push(type_byte);
     push_decimal_u64(out, count as u64);

@@ -77,6 +77,12 @@ impl std::hash::Hasher for KeyHasher {
         h = (h.rotate_left(5) ^ tail ^ bytes.len() as u64).wrapping_mul(K);
         self.0 = h;
     }
+
+    /// The length a slice's hash starts with, mixed in as one word.
+    fn write_usize(&mut self, n: usize) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(K);
+    }
 }
 
 /// A database's table of keys: hashed natively (the CLI's big datasets); in the

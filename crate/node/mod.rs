@@ -472,10 +472,14 @@ impl Node {
         }
         crate::repl::master::before_sleep(self, cx);
         // Free clients closed asynchronously (output-buffer limits, protocol errors).
+        let doomed = |c: &Client| c.close_asap || c.close_after_reply;
+        if !self.clients.values().any(doomed) {
+            return self.check_blocked_timeouts(cx);
+        }
         let doomed: Vec<ClientId> = self
             .clients
             .values()
-            .filter(|c| c.close_asap || c.close_after_reply)
+            .filter(|c| doomed(c))
             .map(|c| c.id)
             .collect();
         for id in doomed {
@@ -511,6 +515,9 @@ impl Node {
 
     /// Unblock WAITs whose timeout passed.
     fn check_blocked_timeouts(&mut self, cx: &mut Ctx) {
+        if self.clients_waiting_acks.is_empty() && self.clients_blocked_on_keys.is_empty() {
+            return;
+        }
         let now = cx.mstime();
         let expired: Vec<ClientId> = self
             .clients_waiting_acks
