@@ -130,10 +130,14 @@ pub enum LogLevel {
 /// Buffers of segments already delivered, handed out again for the next ones sent
 /// (a replicated write sends one small segment per replica, and each was a new
 /// allocation, freed when it arrived). Only small buffers are kept, a few. Not part
-/// of the world: a copy of it starts empty.
-/// The list a call's effects were pushed into is kept too, for the next call.
+/// of the world: a copy of it starts empty. Natively the list a call's effects were
+/// pushed into is kept too, for the next call (the page's calls are few, and that
+/// list's code would cost its download some 300 bytes).
 #[derive(Debug, Default)]
-pub struct BufPool(Vec<Vec<u8>>, Vec<Effect>);
+pub struct BufPool(
+    Vec<Vec<u8>>,
+    #[cfg(not(target_arch = "wasm32"))] Vec<Effect>,
+);
 
 impl Clone for BufPool {
     fn clone(&self) -> Self {
@@ -163,6 +167,7 @@ impl BufPool {
     }
 
     /// Take back the list of a call's effects, all applied.
+    #[cfg(not(target_arch = "wasm32"))]
     #[inline]
     pub fn give_effects(&mut self, mut list: Vec<Effect>) {
         if list.capacity() <= 64 && self.1.capacity() == 0 {
@@ -170,6 +175,10 @@ impl BufPool {
             std::mem::swap(&mut self.1, &mut list);
         }
     }
+
+    /// Take back the list of a call's effects (the page's wasm keeps none).
+    #[cfg(target_arch = "wasm32")]
+    pub fn give_effects(&mut self, _list: Vec<Effect>) {}
 
     /// Take back a buffer whose bytes were used.
     pub fn give(&mut self, mut b: Vec<u8>) {
@@ -202,7 +211,10 @@ impl<'a> Ctx<'a> {
         Ctx {
             now,
             rng,
+            #[cfg(not(target_arch = "wasm32"))]
             out: std::mem::take(&mut bufs.1),
+            #[cfg(target_arch = "wasm32")]
+            out: Vec::new(),
             bufs,
         }
     }

@@ -221,7 +221,8 @@ pub fn call(
     node.persist.dirty += dirty;
     // A top-level command on a node that propagates nothing (a replica) would be
     // queued only to be given back at once by `propagate_pending`.
-    let queued_for_nothing = node.in_nested_call == 0
+    let queued_for_nothing = cfg!(not(target_arch = "wasm32"))
+        && node.in_nested_call == 0
         && node.also_propagate.is_empty()
         && !crate::repl::master::should_propagate(node);
     if (dirty > 0 || force) && spec.name != "exec" && !queued_for_nothing {

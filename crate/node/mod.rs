@@ -473,7 +473,7 @@ impl Node {
         crate::repl::master::before_sleep(self, cx);
         // Free clients closed asynchronously (output-buffer limits, protocol errors).
         let doomed = |c: &Client| c.close_asap || c.close_after_reply;
-        if !self.clients.values().any(doomed) {
+        if cfg!(not(target_arch = "wasm32")) && !self.clients.values().any(doomed) {
             return self.check_blocked_timeouts(cx);
         }
         let doomed: Vec<ClientId> = self
@@ -515,7 +515,10 @@ impl Node {
 
     /// Unblock WAITs whose timeout passed.
     fn check_blocked_timeouts(&mut self, cx: &mut Ctx) {
-        if self.clients_waiting_acks.is_empty() && self.clients_blocked_on_keys.is_empty() {
+        if cfg!(not(target_arch = "wasm32"))
+            && self.clients_waiting_acks.is_empty()
+            && self.clients_blocked_on_keys.is_empty()
+        {
             return;
         }
         let now = cx.mstime();
