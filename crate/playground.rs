@@ -142,8 +142,11 @@ pub struct Playground {
     /// under): time stops again only past it ([`Playground::run_guarded`]).
     data_seen: usize,
     /// Where the recorded history ends: the moment shown when the world was last
-    /// rewound from the end of its log (past it, a replay runs new history).
+    /// rewound from the end of its log (past it, a replay runs new history), and the
+    /// events processed then (a step can stop between events of one microsecond: a
+    /// replay to `end` stops where that world stood, not after the whole microsecond).
     end: SimTime,
+    end_events: u64,
     /// [`Playground::growth_marks`] when new history last stopped running, unless it
     /// stopped before a copy (then it is looked at again on the next call).
     marks: Option<(usize, usize, u64)>,
@@ -177,6 +180,7 @@ impl Playground {
             stopped: None,
             data_seen: 0,
             end: SimTime::ZERO,
+            end_events: 0,
             marks: None,
         };
         let mut loaded = Applied::default();
@@ -503,17 +507,19 @@ impl Playground {
     }
 
     /// Run a rewound world to `t`: the recorded history is replayed up to its end
-    /// (`end`), and what lies past it is new history, run as [`Playground::advance`]
-    /// runs it, watched by the dataset ceiling.
+    /// (`end`, no further than the events processed there), and what lies past it is
+    /// new history, run as [`Playground::advance`] runs it, watched by the dataset
+    /// ceiling.
     fn replay_then_run(&mut self, t: SimTime) {
+        self.replay_to(t.min(self.end), self.end_events);
         if t > self.end {
-            self.replay_to(self.end);
             if self.at_end() {
                 self.run_guarded(t, false);
-                return;
+            } else {
+                // Still recorded past the end (a statement running on): replayed.
+                self.replay_to(t, u64::MAX);
             }
         }
-        self.replay_to(t);
     }
 
     /// Why the last [`Playground::advance`] or [`Playground::step`] stopped short, if
@@ -626,14 +632,17 @@ impl Playground {
             let Some(t) = self.runner.sim.next_event_time() else {
                 return false;
             };
-            if t <= self.end {
-                self.replay_to(t);
+            // One event, as at the end of the log (with the statements logged before
+            // it): stepping a rewound world stops where stepping stopped.
+            let events = self.runner.sim.events_processed;
+            if events < self.end_events {
+                self.replay_to(t, events + 1);
                 return true;
             }
-            self.replay_to(self.end);
+            self.replay_to(self.end, self.end_events);
             if !self.at_end() {
                 // Still recorded past the end (a statement running on): replayed.
-                self.replay_to(t);
+                self.replay_to(t, events + 1);
                 return true;
             }
         }
@@ -655,7 +664,7 @@ impl Playground {
         let now = self.runner.sim.now();
         self.stopped = None;
         if self.at_end() {
-            self.end = now;
+            (self.end, self.end_events) = (now, self.runner.sim.events_processed);
             if t > now {
                 self.advance(t.as_us() - now.as_us());
                 self.runner.poll_replies();
@@ -663,13 +672,18 @@ impl Playground {
             }
         }
         let actions = &self.actions;
-        let Some(cp) = self.runner.checkpoints.as_ref().and_then(|c| {
-            c.list
-                .iter()
-                .rev()
-                .find(|cp| cp.time() <= t && (cp.tag == 0 || actions[cp.tag - 1].t_us <= t.as_us()))
-                .cloned()
-        }) else {
+        let ends = t >= self.end;
+        let before = |cp: &Checkpoint| {
+            cp.time() <= t
+                && (cp.tag == 0 || actions[cp.tag - 1].t_us <= t.as_us())
+                && (!ends || cp.events() <= self.end_events)
+        };
+        let Some(cp) = self
+            .runner
+            .checkpoints
+            .as_ref()
+            .and_then(|c| c.list.iter().rev().find(|cp| before(cp)).cloned())
+        else {
             return;
         };
         // The whole recorded history up to the horizon, cut where the checkpoint was
@@ -715,18 +729,21 @@ impl Playground {
     }
 
     /// Run to `t` from the world shown, applying the statements logged on the way
-    /// exactly where they were applied, those applied at `t` included.
-    fn replay_to(&mut self, t: SimTime) {
+    /// exactly where they were applied, those applied at `t` included, processing
+    /// no more than `cap` events in all (the events processed where a step stopped:
+    /// several events can share a microsecond, and stopping between them is a moment
+    /// of its own).
+    fn replay_to(&mut self, t: SimTime, cap: u64) {
         let lens0 = self.runner.sim.history_lens();
         let verdicts = self.runner.expectations.len();
         loop {
             if let Some(i) = self.running {
                 let a = &self.actions[i];
-                if a.end_t_us > t.as_us() {
+                if a.end_t_us > t.as_us() || a.end_events > cap {
                     break;
                 }
-                let end = a.end_events;
-                self.step_to(end);
+                let end = (SimTime(a.end_t_us), a.end_events);
+                self.run_to(end.0, end.1);
                 let r = match self.stmt_of(i) {
                     Some(stmt) => self.runner.finish(&stmt),
                     None => Ok(()),
@@ -739,7 +756,7 @@ impl Playground {
             let Some(a) = self.actions.get(i) else {
                 break;
             };
-            if a.t_us > t.as_us() {
+            if a.t_us > t.as_us() || a.at_events > cap {
                 break;
             }
             let (at_events, t_us, blocks, interactive) = (
@@ -748,9 +765,10 @@ impl Playground {
                 a.end_events > a.at_events,
                 a.interactive,
             );
-            self.step_to(at_events);
-            // The clock may have run on past the last event before it was applied.
-            self.runner.run_until(SimTime(t_us));
+            // The clock may have run on past the last event before it was applied;
+            // or it was applied between two events of one microsecond (after a
+            // step), and the rest of that microsecond comes after it.
+            self.run_to(SimTime(t_us), at_events);
             let stmt = self.stmt_of(i);
             debug_assert!(stmt.is_some(), "a logged statement no longer parses");
             self.in_effect += 1;
@@ -770,7 +788,7 @@ impl Playground {
             // It ran before, so it runs again the same way.
             debug_assert!(r.is_ok(), "replayed statement failed: {}", stmt.text);
         }
-        self.runner.run_until(t);
+        self.run_to(t, cap);
         self.runner.stdout.clear();
         self.runner.expectations.truncate(verdicts);
         self.budget_checkpoints();
@@ -781,8 +799,21 @@ impl Playground {
         }
     }
 
-    fn step_to(&mut self, events: u64) {
-        while self.runner.sim.events_processed < events && self.runner.step() {}
+    /// Process the events up to `t`, no more than `cap` in all, then set the clock
+    /// to `t`, unless some event of the last microsecond is left (the clock is there
+    /// already: only a step stops between events of one microsecond, and time only
+    /// runs on once all of them have run).
+    fn run_to(&mut self, t: SimTime, cap: u64) {
+        let due = |sim: &crate::sim::Sim| {
+            sim.events_processed < cap && sim.next_event_time().is_some_and(|at| at <= t)
+        };
+        while due(&self.runner.sim) {
+            self.runner.step();
+        }
+        if self.runner.sim.next_event_time().is_none_or(|at| at > t) {
+            self.runner.run_until(t);
+        }
+        debug_assert!(self.runner.sim.now() == t || self.runner.sim.events_processed == cap);
     }
 
     /// The current view.
@@ -1791,6 +1822,109 @@ mod tests {
         p.seek(t0);
         p.seek(end);
         assert_eq!(p.now(), end);
+    }
+
+    /// Three replicas behind links of one latency: a write reaches them in the same
+    /// microsecond (three events), so a step (the page's ⏭) can stop between them.
+    const THREE: &str = "node m repl-diskless-sync-delay=0 repl-ping-replica-period=3600\n\
+        node r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nwait sync\n";
+
+    fn json(p: &Playground) -> String {
+        serde_json::to_string(&p.view()).unwrap()
+    }
+
+    /// Step until the world stands between two events of one microsecond.
+    fn step_into_a_microsecond(p: &mut Playground) {
+        for _ in 0..10_000 {
+            assert!(p.step());
+            let v = p.view();
+            if v.next_event_us == Some(v.t_us) {
+                return;
+            }
+        }
+        panic!("no two events share a microsecond");
+    }
+
+    #[test]
+    fn a_step_between_events_of_one_microsecond_is_shown_again_exactly() {
+        let mut p = Playground::new(THREE, Some(5)).unwrap();
+        p.apply("m> SET a 1").unwrap();
+        step_into_a_microsecond(&mut p);
+        let (end, view, trace) = (p.now(), json(&p), p.trace_json());
+        let events = p.view().events;
+        for back in [0, end.as_us() / 2, end.as_us() - 1] {
+            // Back, then to the end by a seek, by playing, by stepping.
+            p.seek(SimTime(back));
+            p.seek(end);
+            assert_eq!(p.view().events, events, "seek from {back}");
+            assert_eq!(json(&p), view, "seek from {back}");
+            assert_eq!(p.trace_json(), trace, "seek from {back}");
+            p.seek(SimTime(back));
+            p.advance(end.as_us() - p.now().as_us());
+            assert_eq!(json(&p), view, "played from {back}");
+            p.seek(SimTime(back));
+            while p.view().events < events {
+                assert!(p.step());
+            }
+            assert_eq!(json(&p), view, "stepped from {back}");
+        }
+        // Past it, the rest of that microsecond runs as new history would.
+        let mut straight = Playground::new(THREE, Some(5)).unwrap();
+        straight.apply("m> SET a 1").unwrap();
+        step_into_a_microsecond(&mut straight);
+        straight.advance(2_000);
+        p.seek(SimTime(0));
+        p.seek(straight.now());
+        assert_eq!(json(&p), json(&straight));
+        assert_eq!(p.trace_json(), straight.trace_json());
+    }
+
+    #[test]
+    fn a_statement_applied_between_events_of_one_microsecond_is_replayed_there() {
+        let build = |stop_after_apply: bool| {
+            let mut p = Playground::new(THREE, Some(6)).unwrap();
+            p.apply("m> SET a 1").unwrap();
+            step_into_a_microsecond(&mut p);
+            p.apply("disconnect m r3").unwrap();
+            if !stop_after_apply {
+                p.advance(1_000_000);
+            }
+            p
+        };
+        let mut p = build(false);
+        let (end, view, trace) = (p.now(), json(&p), p.trace_json());
+        let applied = build(true);
+        let a = p.actions().last().unwrap();
+        assert!(a.at_events < p.view().events && a.t_us == applied.now().as_us());
+        // The events of that microsecond after the statement ran after it.
+        let mut there = build(true);
+        there.advance(0);
+        p.seek(SimTime(0));
+        p.seek(applied.now());
+        assert_eq!(json(&p), json(&there));
+        assert_eq!(p.trace_json(), there.trace_json());
+        p.seek(end);
+        assert_eq!(json(&p), view);
+        assert_eq!(p.trace_json(), trace);
+    }
+
+    #[test]
+    fn stepping_a_rewound_world_visits_what_stepping_visited() {
+        let mut p = Playground::new(THREE, Some(7)).unwrap();
+        p.apply("m> SET a 1").unwrap();
+        p.apply("m> SET b 2").unwrap();
+        let from = p.now();
+        let mut visited = Vec::new();
+        for _ in 0..40 {
+            assert!(p.step());
+            visited.push(json(&p));
+        }
+        p.seek(SimTime(0));
+        p.seek(from);
+        for (i, v) in visited.iter().enumerate() {
+            assert!(p.step());
+            assert_eq!(&json(&p), v, "step {i}");
+        }
     }
 
     #[test]
