@@ -122,6 +122,13 @@ pub struct OffsetSample {
     pub slave_repl_offset: i64,
 }
 
+/// What a key costs a copy of the keyspace beyond its bytes and the 64 that
+/// [`Sim::data_bytes`] counts: its slot in the table (native: a hash table's slot of
+/// about 80 bytes, the table a half to seven-eighths full; wasm: a B-tree's, about 60
+/// with the allocator's overhead of the key's and value's allocations). Without it a
+/// checkpoint of the page's busy world was counted at 0.55 of what it holds.
+pub const CHECKPOINT_KEY_BYTES: usize = 64;
+
 /// A copy of the world at one point, without its history (trace, decisions,
 /// samples), which only grows and is truncated on restore instead.
 #[derive(Clone, Debug)]
@@ -138,8 +145,10 @@ pub struct Checkpoint {
     /// started).
     pub tag: usize,
     /// Roughly what it holds that the world it was copied from does not share with
-    /// it: [`Sim::data_bytes`] then, plus a block of backlog per node (the blocks are
-    /// shared, but the one being written is copied).
+    /// it: [`Sim::data_bytes`] then, plus [`CHECKPOINT_KEY_BYTES`] a key (the table's
+    /// slot), plus a block of backlog per node (the blocks are shared, but the one being
+    /// written is copied when the world next writes to it). Within a quarter of what
+    /// the allocator counts (tests/page_history.rs).
     pub bytes: usize,
     /// [`Sim::stream_bytes`] then.
     pub stream: usize,
@@ -1042,7 +1051,9 @@ impl Sim {
             last_decision: decisions.last().cloned().map(Box::new),
             samples_len: self.samples_from + samples.len(),
             tag: 0,
-            bytes: self.data_bytes() + self.nodes.len() * crate::repl::backlog::MIN_BLOCK_BYTES,
+            bytes: self.data_bytes()
+                + self.keys() * CHECKPOINT_KEY_BYTES
+                + self.nodes.len() * crate::repl::backlog::MIN_BLOCK_BYTES,
             stream: self.stream_bytes(),
         };
         self.trace = trace;
@@ -1065,6 +1076,15 @@ impl Sim {
                         .as_ref()
                         .map_or(0, crate::node::persist::data_bytes)
             })
+            .sum()
+    }
+
+    /// How many keys the running nodes hold together.
+    fn keys(&self) -> usize {
+        self.nodes
+            .iter()
+            .filter_map(|s| s.node.as_ref())
+            .map(|n| n.ks.total_keys())
             .sum()
     }
 
