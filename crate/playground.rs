@@ -587,7 +587,7 @@ impl Playground {
     fn growth_marks(&self) -> (usize, usize, u64) {
         let mut m = (0, 0, 0);
         for slot in &self.runner.sim.nodes {
-            m.0 += slot.rdb.as_ref().map_or(0, Vec::len);
+            m.0 += slot.rdb.as_ref().map_or(0, |f| f.len());
             m.2 += u64::from(slot.incarnation);
             if slot.node.as_ref().map(|n| n.repl.state) == Some(crate::repl::LinkState::Transfer) {
                 m.1 += 1;
@@ -612,7 +612,8 @@ impl Playground {
             let Some(master) = n.repl.masterhost.as_deref() else {
                 continue;
             };
-            let own = crate::node::persist::data_bytes(n) + slot.rdb.as_ref().map_or(0, Vec::len);
+            let own =
+                crate::node::persist::data_bytes(n) + slot.rdb.as_ref().map_or(0, |f| f.len());
             copies += copy_bytes(node_data(sim, master)).saturating_sub(own);
         }
         (copies > 0 && sim.data_bytes().saturating_add(copies) > self.data_max).then_some(COPY_STOP)
@@ -671,19 +672,17 @@ impl Playground {
                 return;
             }
         }
+        // Every checkpoint kept was taken at most `end_events` events in (those of a
+        // timeline left behind were dropped when it forked), so replaying from one to
+        // the end never has to go back.
         let actions = &self.actions;
-        let ends = t >= self.end;
-        let before = |cp: &Checkpoint| {
-            cp.time() <= t
-                && (cp.tag == 0 || actions[cp.tag - 1].t_us <= t.as_us())
-                && (!ends || cp.events() <= self.end_events)
-        };
-        let Some(cp) = self
-            .runner
-            .checkpoints
-            .as_ref()
-            .and_then(|c| c.list.iter().rev().find(|cp| before(cp)).cloned())
-        else {
+        let Some(cp) = self.runner.checkpoints.as_ref().and_then(|c| {
+            c.list
+                .iter()
+                .rev()
+                .find(|cp| cp.time() <= t && (cp.tag == 0 || actions[cp.tag - 1].t_us <= t.as_us()))
+                .cloned()
+        }) else {
             return;
         };
         // The whole recorded history up to the horizon, cut where the checkpoint was
@@ -742,8 +741,8 @@ impl Playground {
                 if a.end_t_us > t.as_us() || a.end_events > cap {
                     break;
                 }
-                let end = (SimTime(a.end_t_us), a.end_events);
-                self.run_to(end.0, end.1);
+                let (t_end, end) = (SimTime(a.end_t_us), a.end_events);
+                self.run_to(t_end, end);
                 let r = match self.stmt_of(i) {
                     Some(stmt) => self.runner.finish(&stmt),
                     None => Ok(()),
