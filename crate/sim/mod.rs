@@ -390,13 +390,13 @@ impl Sim {
     /// The boot finished: load dump.rdb, start the event loop, then handle what
     /// arrived meanwhile.
     fn boot(&mut self, id: NodeId) {
-        let rdb = self.nodes[id].rdb.clone();
-        let seed = self.nodes[id].seed.take();
-        let Some(node) = self.nodes[id].node.as_mut() else {
+        let slot = &mut self.nodes[id];
+        let seed = slot.seed.take();
+        let Some(node) = slot.node.as_mut() else {
             return;
         };
         let mut cx = Ctx::new(self.now, &mut self.rng, &mut self.bufs);
-        node.start(&mut cx, rdb.as_deref().map(Vec::as_slice));
+        node.start(&mut cx, slot.rdb.as_deref().map(Vec::as_slice));
         if let Some(seed) = seed {
             seed.apply(node, cx.unixtime());
         }
