@@ -633,16 +633,14 @@ impl Playground {
             let Some(t) = self.runner.sim.next_event_time() else {
                 return false;
             };
-            // One event, as at the end of the log (with the statements logged before
-            // it): stepping a rewound world stops where stepping stopped.
             let events = self.runner.sim.events_processed;
-            if events < self.end_events {
-                self.replay_to(t, events + 1);
-                return true;
+            if events >= self.end_events {
+                // The recorded history ends here: what it logged then, then new history.
+                self.replay_to(self.end, self.end_events);
             }
-            self.replay_to(self.end, self.end_events);
             if !self.at_end() {
-                // Still recorded past the end (a statement running on): replayed.
+                // One event, as at the end of the log (with the statements logged
+                // before it): stepping a rewound world stops where stepping stopped.
                 self.replay_to(t, events + 1);
                 return true;
             }
