@@ -34,10 +34,10 @@ const CHECKPOINT_EVERY_MAX_US: u64 = CHECKPOINT_EVERY_US << 10;
 /// can no longer be shown before the first checkpoint kept ([`Playground::kept_from`]).
 /// A console session keeps everything. On the page's road (6 nodes, one logged SET a
 /// simulated ms; `cargo test --release --test page_history -- --nocapture`) it keeps
-/// the last 30.6 to 34.6 simulated seconds, 46 MB live at the peak (the world, its
+/// the last 30.6 to 34.6 simulated seconds, 44 MB live at the peak (the world, its
 /// checkpoints, this history): each second of window costs about 0.7 MB (statements
 /// 0.13, six backlogs' stream 0.29, a checkpoint's copy of the keyspaces every 5 s
-/// 0.27). 12 MB would keep 40.6 to 44.6 s for 53 MB (the page's wasm memory 65 MB, 59 MB
+/// 0.25; the checkpoints are bounded apart, by [`CHECKPOINT_BYTES_MAX`]). 12 MB would keep 40.6 to 44.6 s for 53 MB (the page's wasm memory 65 MB, 59 MB
 /// at 8 MB; `node tools/page-memory.mjs www`); the budget was 12 MB when the world's
 /// backlogs were counted twice and forgetting went down to 3/4 of it (20.6 to 29.6 s,
 /// 40 MB, wasm 54 MB).
@@ -142,8 +142,11 @@ pub struct Playground {
     /// under): time stops again only past it ([`Playground::run_guarded`]).
     data_seen: usize,
     /// Where the recorded history ends: the moment shown when the world was last
-    /// rewound from the end of its log (past it, a replay runs new history).
+    /// rewound from the end of its log (past it, a replay runs new history), and the
+    /// events processed then (a step can stop between events of one microsecond: a
+    /// replay to `end` stops where that world stood, not after the whole microsecond).
     end: SimTime,
+    end_events: u64,
     /// [`Playground::growth_marks`] when new history last stopped running, unless it
     /// stopped before a copy (then it is looked at again on the next call).
     marks: Option<(usize, usize, u64)>,
@@ -177,6 +180,7 @@ impl Playground {
             stopped: None,
             data_seen: 0,
             end: SimTime::ZERO,
+            end_events: 0,
             marks: None,
         };
         let mut loaded = Applied::default();
@@ -503,17 +507,19 @@ impl Playground {
     }
 
     /// Run a rewound world to `t`: the recorded history is replayed up to its end
-    /// (`end`), and what lies past it is new history, run as [`Playground::advance`]
-    /// runs it, watched by the dataset ceiling.
+    /// (`end`, no further than the events processed there), and what lies past it is
+    /// new history, run as [`Playground::advance`] runs it, watched by the dataset
+    /// ceiling.
     fn replay_then_run(&mut self, t: SimTime) {
+        self.replay_to(t.min(self.end), self.end_events);
         if t > self.end {
-            self.replay_to(self.end);
             if self.at_end() {
                 self.run_guarded(t, false);
-                return;
+            } else {
+                // Still recorded past the end (a statement running on): replayed.
+                self.replay_to(t, u64::MAX);
             }
         }
-        self.replay_to(t);
     }
 
     /// Why the last [`Playground::advance`] or [`Playground::step`] stopped short, if
@@ -581,7 +587,7 @@ impl Playground {
     fn growth_marks(&self) -> (usize, usize, u64) {
         let mut m = (0, 0, 0);
         for slot in &self.runner.sim.nodes {
-            m.0 += slot.rdb.as_ref().map_or(0, Vec::len);
+            m.0 += slot.rdb.as_ref().map_or(0, |f| f.len());
             m.2 += u64::from(slot.incarnation);
             if slot.node.as_ref().map(|n| n.repl.state) == Some(crate::repl::LinkState::Transfer) {
                 m.1 += 1;
@@ -606,7 +612,8 @@ impl Playground {
             let Some(master) = n.repl.masterhost.as_deref() else {
                 continue;
             };
-            let own = crate::node::persist::data_bytes(n) + slot.rdb.as_ref().map_or(0, Vec::len);
+            let own =
+                crate::node::persist::data_bytes(n) + slot.rdb.as_ref().map_or(0, |f| f.len());
             copies += copy_bytes(node_data(sim, master)).saturating_sub(own);
         }
         (copies > 0 && sim.data_bytes().saturating_add(copies) > self.data_max).then_some(COPY_STOP)
@@ -626,14 +633,15 @@ impl Playground {
             let Some(t) = self.runner.sim.next_event_time() else {
                 return false;
             };
-            if t <= self.end {
-                self.replay_to(t);
-                return true;
+            let events = self.runner.sim.events_processed;
+            if events >= self.end_events {
+                // The recorded history ends here: what it logged then, then new history.
+                self.replay_to(self.end, self.end_events);
             }
-            self.replay_to(self.end);
             if !self.at_end() {
-                // Still recorded past the end (a statement running on): replayed.
-                self.replay_to(t);
+                // One event, as at the end of the log (with the statements logged
+                // before it): stepping a rewound world stops where stepping stopped.
+                self.replay_to(t, events + 1);
                 return true;
             }
         }
@@ -655,13 +663,16 @@ impl Playground {
         let now = self.runner.sim.now();
         self.stopped = None;
         if self.at_end() {
-            self.end = now;
+            (self.end, self.end_events) = (now, self.runner.sim.events_processed);
             if t > now {
                 self.advance(t.as_us() - now.as_us());
                 self.runner.poll_replies();
                 return;
             }
         }
+        // Every checkpoint kept was taken at most `end_events` events in (those of a
+        // timeline left behind were dropped when it forked), so replaying from one to
+        // the end never has to go back.
         let actions = &self.actions;
         let Some(cp) = self.runner.checkpoints.as_ref().and_then(|c| {
             c.list
@@ -715,18 +726,21 @@ impl Playground {
     }
 
     /// Run to `t` from the world shown, applying the statements logged on the way
-    /// exactly where they were applied, those applied at `t` included.
-    fn replay_to(&mut self, t: SimTime) {
+    /// exactly where they were applied, those applied at `t` included, processing
+    /// no more than `cap` events in all (the events processed where a step stopped:
+    /// several events can share a microsecond, and stopping between them is a moment
+    /// of its own).
+    fn replay_to(&mut self, t: SimTime, cap: u64) {
         let lens0 = self.runner.sim.history_lens();
         let verdicts = self.runner.expectations.len();
         loop {
             if let Some(i) = self.running {
                 let a = &self.actions[i];
-                if a.end_t_us > t.as_us() {
+                if a.end_t_us > t.as_us() || a.end_events > cap {
                     break;
                 }
-                let end = a.end_events;
-                self.step_to(end);
+                let (t_end, end) = (SimTime(a.end_t_us), a.end_events);
+                self.run_to(t_end, end);
                 let r = match self.stmt_of(i) {
                     Some(stmt) => self.runner.finish(&stmt),
                     None => Ok(()),
@@ -739,7 +753,7 @@ impl Playground {
             let Some(a) = self.actions.get(i) else {
                 break;
             };
-            if a.t_us > t.as_us() {
+            if a.t_us > t.as_us() || a.at_events > cap {
                 break;
             }
             let (at_events, t_us, blocks, interactive) = (
@@ -748,9 +762,10 @@ impl Playground {
                 a.end_events > a.at_events,
                 a.interactive,
             );
-            self.step_to(at_events);
-            // The clock may have run on past the last event before it was applied.
-            self.runner.run_until(SimTime(t_us));
+            // The clock may have run on past the last event before it was applied;
+            // or it was applied between two events of one microsecond (after a
+            // step), and the rest of that microsecond comes after it.
+            self.run_to(SimTime(t_us), at_events);
             let stmt = self.stmt_of(i);
             debug_assert!(stmt.is_some(), "a logged statement no longer parses");
             self.in_effect += 1;
@@ -770,7 +785,7 @@ impl Playground {
             // It ran before, so it runs again the same way.
             debug_assert!(r.is_ok(), "replayed statement failed: {}", stmt.text);
         }
-        self.runner.run_until(t);
+        self.run_to(t, cap);
         self.runner.stdout.clear();
         self.runner.expectations.truncate(verdicts);
         self.budget_checkpoints();
@@ -781,8 +796,21 @@ impl Playground {
         }
     }
 
-    fn step_to(&mut self, events: u64) {
-        while self.runner.sim.events_processed < events && self.runner.step() {}
+    /// Process the events up to `t`, no more than `cap` in all, then set the clock
+    /// to `t`, unless some event of the last microsecond is left (the clock is there
+    /// already: only a step stops between events of one microsecond, and time only
+    /// runs on once all of them have run).
+    fn run_to(&mut self, t: SimTime, cap: u64) {
+        let due = |sim: &crate::sim::Sim| {
+            sim.events_processed < cap && sim.next_event_time().is_some_and(|at| at <= t)
+        };
+        while due(&self.runner.sim) {
+            self.runner.step();
+        }
+        if self.runner.sim.next_event_time().is_none_or(|at| at > t) {
+            self.runner.run_until(t);
+        }
+        debug_assert!(self.runner.sim.now() == t || self.runner.sim.events_processed == cap);
     }
 
     /// The current view.
@@ -1791,6 +1819,109 @@ mod tests {
         p.seek(t0);
         p.seek(end);
         assert_eq!(p.now(), end);
+    }
+
+    /// Three replicas behind links of one latency: a write reaches them in the same
+    /// microsecond (three events), so a step (the page's ⏭) can stop between them.
+    const THREE: &str = "node m repl-diskless-sync-delay=0 repl-ping-replica-period=3600\n\
+        node r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nwait sync\n";
+
+    fn json(p: &Playground) -> String {
+        serde_json::to_string(&p.view()).unwrap()
+    }
+
+    /// Step until the world stands between two events of one microsecond.
+    fn step_into_a_microsecond(p: &mut Playground) {
+        for _ in 0..10_000 {
+            assert!(p.step());
+            let v = p.view();
+            if v.next_event_us == Some(v.t_us) {
+                return;
+            }
+        }
+        panic!("no two events share a microsecond");
+    }
+
+    #[test]
+    fn a_step_between_events_of_one_microsecond_is_shown_again_exactly() {
+        let mut p = Playground::new(THREE, Some(5)).unwrap();
+        p.apply("m> SET a 1").unwrap();
+        step_into_a_microsecond(&mut p);
+        let (end, view, trace) = (p.now(), json(&p), p.trace_json());
+        let events = p.view().events;
+        for back in [0, end.as_us() / 2, end.as_us() - 1] {
+            // Back, then to the end by a seek, by playing, by stepping.
+            p.seek(SimTime(back));
+            p.seek(end);
+            assert_eq!(p.view().events, events, "seek from {back}");
+            assert_eq!(json(&p), view, "seek from {back}");
+            assert_eq!(p.trace_json(), trace, "seek from {back}");
+            p.seek(SimTime(back));
+            p.advance(end.as_us() - p.now().as_us());
+            assert_eq!(json(&p), view, "played from {back}");
+            p.seek(SimTime(back));
+            while p.view().events < events {
+                assert!(p.step());
+            }
+            assert_eq!(json(&p), view, "stepped from {back}");
+        }
+        // Past it, the rest of that microsecond runs as new history would.
+        let mut straight = Playground::new(THREE, Some(5)).unwrap();
+        straight.apply("m> SET a 1").unwrap();
+        step_into_a_microsecond(&mut straight);
+        straight.advance(2_000);
+        p.seek(SimTime(0));
+        p.seek(straight.now());
+        assert_eq!(json(&p), json(&straight));
+        assert_eq!(p.trace_json(), straight.trace_json());
+    }
+
+    #[test]
+    fn a_statement_applied_between_events_of_one_microsecond_is_replayed_there() {
+        let build = |stop_after_apply: bool| {
+            let mut p = Playground::new(THREE, Some(6)).unwrap();
+            p.apply("m> SET a 1").unwrap();
+            step_into_a_microsecond(&mut p);
+            p.apply("disconnect m r3").unwrap();
+            if !stop_after_apply {
+                p.advance(1_000_000);
+            }
+            p
+        };
+        let mut p = build(false);
+        let (end, view, trace) = (p.now(), json(&p), p.trace_json());
+        let applied = build(true);
+        let a = p.actions().last().unwrap();
+        assert!(a.at_events < p.view().events && a.t_us == applied.now().as_us());
+        // The events of that microsecond after the statement ran after it.
+        let mut there = build(true);
+        there.advance(0);
+        p.seek(SimTime(0));
+        p.seek(applied.now());
+        assert_eq!(json(&p), json(&there));
+        assert_eq!(p.trace_json(), there.trace_json());
+        p.seek(end);
+        assert_eq!(json(&p), view);
+        assert_eq!(p.trace_json(), trace);
+    }
+
+    #[test]
+    fn stepping_a_rewound_world_visits_what_stepping_visited() {
+        let mut p = Playground::new(THREE, Some(7)).unwrap();
+        p.apply("m> SET a 1").unwrap();
+        p.apply("m> SET b 2").unwrap();
+        let from = p.now();
+        let mut visited = Vec::new();
+        for _ in 0..40 {
+            assert!(p.step());
+            visited.push(json(&p));
+        }
+        p.seek(SimTime(0));
+        p.seek(from);
+        for (i, v) in visited.iter().enumerate() {
+            assert!(p.step());
+            assert_eq!(&json(&p), v, "step {i}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::time::SimTime;
 use crate::util::VecMap;
 use net::{ConnId, EnvId, LinkProps, NetNote, Network, Segment};
 use queue::EventQueue;
+use std::sync::Arc;
 use trace::{Trace, What};
 
 /// Index of a node slot; stable for the whole run.
@@ -70,8 +71,9 @@ pub struct NodeSlot {
     deferred: Vec<NetNote>,
     /// Increments on every start.
     pub incarnation: u32,
-    /// Its dump.rdb.
-    pub rdb: Option<Vec<u8>>,
+    /// Its dump.rdb. Never changed in place (a save writes a new one), so shared with
+    /// the checkpoints of the world instead of copied into each.
+    pub rdb: Option<Arc<Vec<u8>>>,
     /// A reply for the console client that had blocked.
     pub pending_reply: Option<Value>,
     /// The console client's command that is blocked, if any.
@@ -122,6 +124,13 @@ pub struct OffsetSample {
     pub slave_repl_offset: i64,
 }
 
+/// What a key costs a copy of the keyspace beyond its bytes and the 64 that
+/// [`Sim::data_bytes`] counts: its slot in the table (native: a hash table's slot of
+/// about 80 bytes, the table a half to seven-eighths full; wasm: a B-tree's, about 60
+/// with the allocator's overhead of the key's and value's allocations). Without it a
+/// checkpoint of the page's busy world was counted at 0.55 of what it holds.
+pub const CHECKPOINT_KEY_BYTES: usize = 64;
+
 /// A copy of the world at one point, without its history (trace, decisions,
 /// samples), which only grows and is truncated on restore instead.
 #[derive(Clone, Debug)]
@@ -138,8 +147,11 @@ pub struct Checkpoint {
     /// started).
     pub tag: usize,
     /// Roughly what it holds that the world it was copied from does not share with
-    /// it: [`Sim::data_bytes`] then, plus a block of backlog per node (the blocks are
-    /// shared, but the one being written is copied).
+    /// it: the keyspaces ([`crate::node::persist::data_bytes`], plus
+    /// [`CHECKPOINT_KEY_BYTES`] a key: the table's slot), plus a block of backlog per
+    /// node (the blocks are shared, but the one being written is copied when the world
+    /// next writes to it); the dump.rdb files are shared. Within a quarter of what the
+    /// allocator counts (tests/page_history.rs).
     pub bytes: usize,
     /// [`Sim::stream_bytes`] then.
     pub stream: usize,
@@ -378,13 +390,13 @@ impl Sim {
     /// The boot finished: load dump.rdb, start the event loop, then handle what
     /// arrived meanwhile.
     fn boot(&mut self, id: NodeId) {
-        let rdb = self.nodes[id].rdb.clone();
-        let seed = self.nodes[id].seed.take();
-        let Some(node) = self.nodes[id].node.as_mut() else {
+        let slot = &mut self.nodes[id];
+        let seed = slot.seed.take();
+        let Some(node) = slot.node.as_mut() else {
             return;
         };
         let mut cx = Ctx::new(self.now, &mut self.rng, &mut self.bufs);
-        node.start(&mut cx, rdb.as_deref());
+        node.start(&mut cx, slot.rdb.as_deref().map(Vec::as_slice));
         if let Some(seed) = seed {
             seed.apply(node, cx.unixtime());
         }
@@ -921,7 +933,7 @@ impl Sim {
                         .push(self.now.as_us(), &self.nodes[id].name, What::Reply { text });
                     self.nodes[id].pending_reply = Some(value);
                 }
-                Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(bytes),
+                Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(Arc::new(bytes)),
                 Effect::Exit => {
                     self.nodes[id].node = None;
                     self.nodes[id].booted = false;
@@ -1053,7 +1065,7 @@ impl Sim {
             last_decision: decisions.last().cloned().map(Box::new),
             samples_len: self.samples_from + samples.len(),
             tag: 0,
-            bytes: self.data_bytes() + self.nodes.len() * crate::repl::backlog::MIN_BLOCK_BYTES,
+            bytes: self.copied_bytes(),
             stream: self.stream_bytes(),
         };
         self.trace = trace;
@@ -1070,11 +1082,26 @@ impl Sim {
         self.nodes
             .iter()
             .map(|slot| {
-                slot.rdb.as_ref().map_or(0, Vec::len)
+                slot.rdb.as_ref().map_or(0, |f| f.len())
                     + slot
                         .node
                         .as_ref()
                         .map_or(0, crate::node::persist::data_bytes)
+            })
+            .sum()
+    }
+
+    /// What a copy of the world holds that it does not share with it
+    /// ([`Checkpoint::bytes`]).
+    fn copied_bytes(&self) -> usize {
+        self.nodes
+            .iter()
+            .map(|slot| {
+                crate::repl::backlog::MIN_BLOCK_BYTES
+                    + slot.node.as_ref().map_or(0, |n| {
+                        crate::node::persist::data_bytes(n)
+                            + n.ks.total_keys() * CHECKPOINT_KEY_BYTES
+                    })
             })
             .sum()
     }
