@@ -37,8 +37,9 @@ const CHECKPOINT_EVERY_MAX_US: u64 = CHECKPOINT_EVERY_US << 10;
 /// the last 30.6 to 34.6 simulated seconds, 44 MB live at the peak (the world, its
 /// checkpoints, this history): each second of window costs about 0.7 MB (statements
 /// 0.13, six backlogs' stream 0.29, a checkpoint's copy of the keyspaces every 5 s
-/// 0.25; the checkpoints are bounded apart, by [`CHECKPOINT_BYTES_MAX`]). 12 MB would keep 40.6 to 44.6 s for 53 MB (the page's wasm memory 65 MB, 59 MB
-/// at 8 MB; `node tools/page-memory.mjs www`); the budget was 12 MB when the world's
+/// 0.25; the checkpoints are bounded apart, by [`CHECKPOINT_BYTES_MAX`]). 12 MB would
+/// keep 40.6 to 44.6 s for 53 MB (the page's wasm memory 65 MB, 59 MB at 8 MB;
+/// `node tools/page-memory.mjs www`); the budget was 12 MB when the world's
 /// backlogs were counted twice and forgetting went down to 3/4 of it (20.6 to 29.6 s,
 /// 40 MB, wasm 54 MB).
 pub const HISTORY_BYTES_MAX: usize = 8 << 20;
