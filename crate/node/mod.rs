@@ -472,14 +472,14 @@ impl Node {
         }
         crate::repl::master::before_sleep(self, cx);
         // Free clients closed asynchronously (output-buffer limits, protocol errors).
-        let doomed = |c: &Client| c.close_asap || c.close_after_reply;
-        if cfg!(not(target_arch = "wasm32")) && !self.clients.values().any(doomed) {
+        let to_free = |c: &Client| c.close_asap || c.close_after_reply;
+        if cfg!(not(target_arch = "wasm32")) && !self.clients.values().any(to_free) {
             return self.check_blocked_timeouts(cx);
         }
         let doomed: Vec<ClientId> = self
             .clients
             .values()
-            .filter(|c| doomed(c))
+            .filter(|c| to_free(c))
             .map(|c| c.id)
             .collect();
         for id in doomed {
