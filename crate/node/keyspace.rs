@@ -54,6 +54,14 @@ pub struct Entry {
 pub struct KeyHasher(u64);
 
 #[cfg(not(target_arch = "wasm32"))]
+impl KeyHasher {
+    /// One word into the state: rotate, xor, multiply.
+    fn mix(h: u64, w: u64) -> u64 {
+        (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
         let mut z = self.0;
@@ -63,25 +71,22 @@ impl std::hash::Hasher for KeyHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
         let mut h = self.0;
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
             let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+            h = Self::mix(h, w);
         }
         let mut tail = 0u64;
         for (i, b) in chunks.remainder().iter().enumerate() {
             tail |= u64::from(*b) << (8 * i);
         }
-        h = (h.rotate_left(5) ^ tail ^ bytes.len() as u64).wrapping_mul(K);
-        self.0 = h;
+        self.0 = Self::mix(h, tail ^ bytes.len() as u64);
     }
 
     /// The length a slice's hash starts with, mixed in as one word.
     fn write_usize(&mut self, n: usize) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(K);
+        self.0 = Self::mix(self.0, n as u64);
     }
 }
 
