@@ -290,6 +290,16 @@ impl Db {
         true
     }
 
+    /// Room for `more` keys beyond those held, made at once (`dictExpand` on an
+    /// RDB's `RESIZEDB` hint): a replica loading a full sync then does not rehash
+    /// its table over and over as it grows. The page's B-tree has no such room.
+    pub fn reserve(&mut self, more: usize) {
+        #[cfg(not(target_arch = "wasm32"))]
+        self.map.reserve(more);
+        #[cfg(target_arch = "wasm32")]
+        let _ = more;
+    }
+
     /// Store `value` under `key`. With `keep_ttl` an existing TTL survives
     /// (`SET ... KEEPTTL`), otherwise it is removed (a plain SET clears the TTL).
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool) {

@@ -314,6 +314,14 @@ pub fn load_entries(
 ) -> (u64, u64) {
     let now = cx.mstime();
     let (mut loaded, mut expired) = (0, 0);
+    if cfg!(not(target_arch = "wasm32")) {
+        // The file lists each database's keys together (after its RESIZEDB hint).
+        for run in entries.chunk_by(|a, b| a.db == b.db) {
+            if let Some(db) = node.ks.dbs.get_mut(run[0].db as usize) {
+                db.reserve(run.len());
+            }
+        }
+    }
     for e in entries {
         let db = e.db as usize;
         if db >= node.ks.dbs.len() {
