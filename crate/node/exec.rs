@@ -199,8 +199,11 @@ pub fn call(
             }
             let (new_db, argv, dirty, force) =
                 (call.db, call.argv, call.dirty, call.force_propagate);
-            if let Some(c) = node.clients.get_mut(&id) {
-                c.db = new_db;
+            // Only SELECT changes it (nothing else touches the client meanwhile).
+            if new_db != db {
+                if let Some(c) = node.clients.get_mut(&id) {
+                    c.db = new_db;
+                }
             }
             // A command is propagated in the database it ran in (before a SELECT).
             (Some(reply), argv, dirty, force, db)

@@ -921,9 +921,12 @@ fn attach_master(node: &mut Node, cx: &mut Ctx, stream_db: i64, usemark: bool, l
 /// replicas, so offsets and ids are identical down a chain.
 pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
     loop {
-        let Some(c) = node.clients.get(&id) else {
+        let Some(c) = node.clients.get_mut(&id) else {
             return;
         };
+        if c.qb_pos == c.querybuf.len() {
+            break; // all read: a parse would only say so
+        }
         let limits = resp::CommandLimits {
             proto_max_bulk_len: node.cfg.proto_max_bulk_len_bytes as u64,
             is_master_client: true,
@@ -931,7 +934,7 @@ pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
         match resp::parse_command_with(&c.querybuf[c.qb_pos..], &limits, &mut node.arg_pool) {
             Ok(resp::Parsed::Incomplete) => break,
             Ok(resp::Parsed::Done(argv, n)) => {
-                node.clients.get_mut(&id).expect("checked").qb_pos += n;
+                c.qb_pos += n;
                 if !argv.is_empty() {
                     let _ = crate::node::exec::process_command(node, cx, id, argv);
                 }
