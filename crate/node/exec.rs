@@ -44,6 +44,7 @@ pub fn process_command(node: &mut Node, cx: &mut Ctx, id: ClientId, argv: Argv) 
         ));
     }
     let client = node.clients.get(&id)?;
+    let db = client.db;
     let in_multi = client.multi.is_some();
     let from_master = client.master.is_some();
     let is_replica_client = client.replica.is_some();
@@ -124,7 +125,7 @@ pub fn process_command(node: &mut Node, cx: &mut Ctx, id: ClientId, argv: Argv) 
         return Some(Reply::Simple("QUEUED".into()));
     }
     let before = node.repl.master_repl_offset;
-    let reply = call(node, cx, id, argv, spec);
+    let reply = call_as(node, cx, id, argv, spec, db, from_master);
     let off = node.repl.master_repl_offset;
     // 7.0 remembers the offset after every command; 8.0 and Valkey only after one that
     // propagated (what a later WAIT waits for).
@@ -152,14 +153,32 @@ pub fn call(
     argv: Argv,
     spec: &'static CommandSpec,
 ) -> Option<Reply> {
+    match (node.clients.get(&id), spec.handler) {
+        (Some(c), _) => {
+            let (db, from_master) = (c.db, c.master.is_some());
+            call_as(node, cx, id, argv, spec, db, from_master)
+        }
+        (None, Handler::Node(_)) => call_as(node, cx, id, argv, spec, 0, false),
+        // A keyspace command needs its client (gone: nothing runs, nothing counts).
+        (None, Handler::Data(_)) => None,
+    }
+}
+
+/// [`call`] for a client known to exist, in database `db`, `from_master` if it is
+/// our master (what `process_command` has just looked up).
+fn call_as(
+    node: &mut Node,
+    cx: &mut Ctx,
+    id: ClientId,
+    argv: Argv,
+    spec: &'static CommandSpec,
+    db: usize,
+    from_master: bool,
+) -> Option<Reply> {
     node.stats.total_commands_processed += 1;
     node.in_nested_call += 1;
     let (reply, argv, dirty, force, db) = match spec.handler {
         Handler::Data(f) => {
-            let (db, from_master) = {
-                let c = node.clients.get(&id)?;
-                (c.db, c.master.is_some())
-            };
             let expiry = if from_master {
                 ExpiryMode::FromMaster
             } else if node.repl.masterhost.is_some() {
@@ -209,7 +228,6 @@ pub fn call(
             (Some(reply), argv, dirty, force, db)
         }
         Handler::Node(f) => {
-            let db = node.clients.get(&id).map_or(0, |c| c.db);
             let mut nc = NodeCall {
                 client: id,
                 argv,

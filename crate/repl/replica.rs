@@ -920,10 +920,11 @@ fn attach_master(node: &mut Node, cx: &mut Ctx, stream_db: i64, usemark: bool, l
 /// each (not inside MULTI), and forward exactly the applied bytes to our own
 /// replicas, so offsets and ids are identical down a chain.
 pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
+    // The client is looked up again only after whatever may have touched it.
+    let Some(mut c) = node.clients.get_mut(&id) else {
+        return;
+    };
     loop {
-        let Some(c) = node.clients.get_mut(&id) else {
-            return;
-        };
         if c.qb_pos == c.querybuf.len() {
             break; // all read: a parse would only say so
         }
@@ -938,9 +939,10 @@ pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
                 if !argv.is_empty() {
                     let _ = crate::node::exec::process_command(node, cx, id, argv);
                 }
-                let Some(c) = node.clients.get_mut(&id) else {
+                let Some(again) = node.clients.get_mut(&id) else {
                     return;
                 };
+                c = again;
                 if c.multi.is_some() {
                     continue;
                 }
@@ -956,9 +958,11 @@ pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
                     // touches the backlog and the sub-replicas, never this client).
                     let qb = std::mem::take(&mut c.querybuf);
                     master::feed_stream(node, cx, &qb[start..start + applied]);
-                    if let Some(c) = node.clients.get_mut(&id) {
-                        c.querybuf = qb;
-                    }
+                    let Some(again) = node.clients.get_mut(&id) else {
+                        return;
+                    };
+                    c = again;
+                    c.querybuf = qb;
                 }
             }
             Err(e) => {
@@ -972,13 +976,11 @@ pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
             }
         }
     }
-    if let Some(c) = node.clients.get_mut(&id) {
-        let m = c.master.as_mut().expect("master client");
-        let applied = m.repl_applied;
-        c.querybuf.drain(..applied);
-        c.qb_pos -= applied;
-        m.repl_applied = 0;
-    }
+    let m = c.master.as_mut().expect("master client");
+    let applied = m.repl_applied;
+    c.querybuf.drain(..applied);
+    c.qb_pos -= applied;
+    m.repl_applied = 0;
 }
 
 fn drop_master_without_caching(node: &mut Node, cx: &mut Ctx, id: ClientId) {
