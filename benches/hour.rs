@@ -23,6 +23,14 @@ fn peak_rss_kb() -> Option<u64> {
         .ok()
 }
 
+/// CPU time this (single-threaded) process has had, in seconds: beside the wall
+/// time, it shows how much of a slow run was other work on a shared machine.
+fn cpu_s() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
 fn rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -125,10 +133,11 @@ fn main() {
     let wall = started.elapsed();
     let n = sim.node(m).unwrap();
     println!(
-        "one simulated hour: {writes} writes, {} events, wall {:.2} s, {:.0} simulated writes/s, \
+        "one simulated hour: {writes} writes, {} events, wall {:.2} s (cpu {}), {:.0} simulated writes/s, \
          peak RSS {} MB, master offset {}, sync_full {}, sync_partial_ok {}",
         sim.events_processed,
         wall.as_secs_f64(),
+        cpu_s().map_or("?".into(), |s| format!("{s:.2} s")),
         writes as f64 / wall.as_secs_f64(),
         peak_rss_kb().map_or("?".into(), |k| (k / 1024).to_string()),
         n.repl.master_repl_offset,
