@@ -474,6 +474,9 @@ impl Node {
         // Free clients closed asynchronously (output-buffer limits, protocol errors).
         let to_free = |c: &Client| c.close_asap || c.close_after_reply;
         if cfg!(not(target_arch = "wasm32")) && !self.clients.values().any(to_free) {
+            if self.clients_waiting_acks.is_empty() && self.clients_blocked_on_keys.is_empty() {
+                return; // nobody waits: no timeout to check (without the call)
+            }
             return self.check_blocked_timeouts(cx);
         }
         let doomed: Vec<ClientId> = self
