@@ -818,11 +818,19 @@ impl Sim {
     }
 
     /// Carry out what node `id` asked for.
-    fn apply(&mut self, id: NodeId, mut effects: Vec<Effect>) {
+    #[inline(always)]
+    fn apply(&mut self, id: NodeId, effects: Vec<Effect>) {
         if cfg!(not(target_arch = "wasm32")) && effects.is_empty() {
-            // Most calls (a replica applying the stream) ask for nothing.
+            // Most calls (a replica applying the stream) ask for nothing: answered
+            // here, inlined, without entering the big function below.
             return self.bufs.give_effects(effects);
         }
+        self.apply_each(id, effects)
+    }
+
+    /// [`Sim::apply`] for a list that may hold something.
+    #[inline(never)]
+    fn apply_each(&mut self, id: NodeId, mut effects: Vec<Effect>) {
         let inc = self.nodes[id].incarnation;
         // Natively the emptied list is kept for the next call (see `BufPool`); the
         // page's wasm lets it go (the drain's code costs its download ~400 bytes).
