@@ -145,6 +145,12 @@ pub struct Conn {
     /// When each side's bytes are all on the wire (indexed by the sending side).
     #[serde(skip)]
     busy_until: [SimTime; 2],
+    /// Natively, its link's latency and bandwidth as they were at
+    /// [`Network::link_gen`] `Some(n)`, the link then not partitioned: a segment sent
+    /// while the generation is still `n` takes them from here instead of looking the
+    /// link up (nothing about a link changes without moving the generation).
+    #[serde(skip)]
+    link_seen: Option<(u64, LinkProps)>,
 }
 
 /// A segment on its way.
@@ -302,8 +308,9 @@ impl Envs {
 pub struct Network {
     links: VecMap<(NodeId, NodeId), Link>,
     conns: VecMap<ConnId, Conn>,
-    /// Open sockets: the connection and the side of it the socket is.
-    socks: VecMap<(NodeId, Fd), (ConnId, usize)>,
+    /// Open sockets, keyed by [`sock_key`]: the connection and the side of it the
+    /// socket is.
+    socks: VecMap<u64, (ConnId, usize)>,
     envs: Envs,
     next_conn: u64,
     next_env: u64,
@@ -312,6 +319,9 @@ pub struct Network {
     /// Some link is partitioned (set by `partition`, cleared by `heal` when none
     /// is left): a delivery looks at its link only then.
     any_partitioned: bool,
+    /// Moves on whenever a link may change ([`Network::link_mut`]): what a
+    /// connection remembers of its link holds while it stays the same.
+    link_gen: u64,
 }
 
 /// Microseconds `len` bytes take on the wire at `bandwidth` bits/s (rounded up).
@@ -326,6 +336,12 @@ fn wire_time_us(len: usize, bandwidth: u64) -> u64 {
     }
 }
 
+/// A socket's key: `(node, fd)` in one integer, ordered as the pair (a search
+/// compares one number instead of two, on every segment sent).
+fn sock_key(node: NodeId, fd: Fd) -> u64 {
+    (node as u64) << 32 | u64::from(fd.0)
+}
+
 fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
     if a <= b {
         (a, b)
@@ -337,6 +353,7 @@ fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
 impl Network {
     /// The link between `a` and `b` (created with defaults on first use).
     pub fn link_mut(&mut self, a: NodeId, b: NodeId) -> &mut Link {
+        self.link_gen += 1;
         self.links.get_or_insert_with(link_key(a, b), Link::default)
     }
 
@@ -379,7 +396,7 @@ impl Network {
     /// The connection behind a node's fd, if still open on that side.
     pub fn conn_of(&self, node: NodeId, fd: Fd) -> Option<&Conn> {
         self.socks
-            .get(&(node, fd))
+            .get(&sock_key(node, fd))
             .and_then(|(c, _)| self.conns.get(c))
     }
 
@@ -435,9 +452,10 @@ impl Network {
             established: false,
             port,
             busy_until: [SimTime::ZERO; 2],
+            link_seen: None,
         };
         self.conns.insert(id, conn);
-        self.socks.insert((node, fd), (id, 0));
+        self.socks.insert(sock_key(node, fd), (id, 0));
         match to {
             // Name resolution failed: the connect fails at once.
             None => q.push(now, SimEvent::Refuse(id)),
@@ -467,7 +485,7 @@ impl Network {
         c.ends[1].fd = Some(fd);
         c.ends[1].open = true;
         let node = c.ends[1].node;
-        self.socks.insert((node, fd), (conn, 1));
+        self.socks.insert(sock_key(node, fd), (conn, 1));
         self.transmit(now, q, conn, 1, Segment::SynAck, false);
     }
 
@@ -491,7 +509,7 @@ impl Network {
             fd,
             reason: CloseReason::Refused,
         };
-        self.socks.remove(&(end.node, fd));
+        self.socks.remove(&sock_key(end.node, fd));
         Some(note)
     }
 
@@ -507,7 +525,7 @@ impl Network {
         notify_drained: bool,
     ) -> bool {
         let (node, fd) = from;
-        let Some(&(conn, side)) = self.socks.get(&(node, fd)) else {
+        let Some(&(conn, side)) = self.socks.get(&sock_key(node, fd)) else {
             return false;
         };
         debug_assert!(self.conns.get(&conn).is_some_and(|c| {
@@ -538,7 +556,7 @@ impl Network {
 
     /// Close `(node, fd)`: the peer gets a FIN after the data already sent.
     pub fn close(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, node: NodeId, fd: Fd) {
-        let Some((conn, side)) = self.socks.remove(&(node, fd)) else {
+        let Some((conn, side)) = self.socks.remove(&sock_key(node, fd)) else {
             return;
         };
         let c = self
@@ -556,8 +574,8 @@ impl Network {
     pub fn close_all_of(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, node: NodeId) {
         let fds: Vec<Fd> = self
             .socks
-            .range_inclusive(&(node, Fd(0)), &(node, Fd(u32::MAX)))
-            .map(|(&(_, fd), _)| fd)
+            .range_inclusive(&sock_key(node, Fd(0)), &sock_key(node, Fd(u32::MAX)))
+            .map(|(&k, _)| Fd(k as u32))
             .collect();
         for fd in fds {
             self.close(now, q, node, fd);
@@ -583,7 +601,7 @@ impl Network {
                 if end.open {
                     end.open = false;
                     if let Some(fd) = end.fd {
-                        self.socks.remove(&(end.node, fd));
+                        self.socks.remove(&sock_key(end.node, fd));
                         notes.push(NetNote::Closed {
                             node: end.node,
                             incarnation: end.incarnation,
@@ -752,7 +770,7 @@ impl Network {
                 }
                 c.ends[to_side].open = false;
                 let fd = to.fd?;
-                self.socks.remove(&(to.node, fd));
+                self.socks.remove(&sock_key(to.node, fd));
                 Some(NetNote::Closed {
                     node: to.node,
                     incarnation: to.incarnation,
@@ -798,14 +816,26 @@ impl Network {
         len: usize,
     ) -> Option<(SimTime, SimTime, SimTime)> {
         let c = self.conns.get_mut(&conn).expect("a known conn");
-        let (from, to) = (c.ends[from_side].node, c.ends[1 - from_side].node);
-        let link = self
-            .links
-            .get_or_insert_with(link_key(from, to), Link::default);
-        if link.partitioned {
-            return None;
-        }
-        let props = link.props;
+        let props = match c.link_seen {
+            // Natively the link's properties are copied into the connection and used
+            // while no link changed (a lookup of the link per segment otherwise).
+            Some((gen, props)) if cfg!(not(target_arch = "wasm32")) && gen == self.link_gen => {
+                props
+            }
+            _ => {
+                let (from, to) = (c.ends[from_side].node, c.ends[1 - from_side].node);
+                let link = self
+                    .links
+                    .get_or_insert_with(link_key(from, to), Link::default);
+                if link.partitioned {
+                    return None;
+                }
+                if cfg!(not(target_arch = "wasm32")) {
+                    c.link_seen = Some((self.link_gen, link.props));
+                }
+                link.props
+            }
+        };
         let tx_start = now.max(c.busy_until[from_side]);
         let tx_end = tx_start.plus_us(wire_time_us(len, props.bandwidth_bits_per_sec));
         c.busy_until[from_side] = tx_end;
