@@ -20,16 +20,24 @@ use std::collections::{BinaryHeap, VecDeque};
 pub struct EventQueue<T> {
     heap: BinaryHeap<Reverse<Entry<T>>>,
     next_seq: u64,
-    /// Busy streams: the time of their latest event, and the events after the one
-    /// in the heap, in order.
-    streams: VecMap<u64, Stream<T>>,
-    /// Events waiting in `streams`.
+    /// Busy streams by number: where in `slots` each is.
+    streams: VecMap<u64, u32>,
+    /// The busy streams (and free places, listed in `free`): the heap's event of a
+    /// stream names its place here, so popping it finds its successor without a search.
+    slots: Vec<Stream<T>>,
+    /// Places in `slots` no stream uses.
+    free: Vec<u32>,
+    /// Events waiting in `slots`.
     waiting: usize,
 }
 
 #[derive(Clone, Debug)]
 struct Stream<T> {
+    /// The stream's number (its key in `streams`).
+    id: u64,
+    /// The time of its latest event.
     last_at: SimTime,
+    /// The events after the one in the heap, in order.
     next: VecDeque<(SimTime, u64, T)>,
 }
 
@@ -37,8 +45,9 @@ struct Stream<T> {
 struct Entry<T> {
     at: SimTime,
     seq: u64,
-    /// The stream it belongs to (its successor enters the heap when it pops).
-    stream: Option<u64>,
+    /// The place in `slots` of the stream it belongs to (its successor enters the
+    /// heap when it pops).
+    stream: Option<u32>,
     item: T,
 }
 
@@ -65,6 +74,8 @@ impl<T> Default for EventQueue<T> {
             heap: BinaryHeap::new(),
             next_seq: 0,
             streams: VecMap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
             waiting: 0,
         }
     }
@@ -94,30 +105,45 @@ impl<T> EventQueue<T> {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        match self.streams.get_mut(&stream) {
-            Some(s) if at >= s.last_at => {
-                s.last_at = at;
-                s.next.push_back((at, seq, item));
-                self.waiting += 1;
+        match self.streams.get(&stream) {
+            Some(&k) => {
+                let s = &mut self.slots[k as usize];
+                if at >= s.last_at {
+                    s.last_at = at;
+                    s.next.push_back((at, seq, item));
+                    self.waiting += 1;
+                } else {
+                    self.heap.push(Reverse(Entry {
+                        at,
+                        seq,
+                        stream: None,
+                        item,
+                    }));
+                }
             }
-            Some(_) => self.heap.push(Reverse(Entry {
-                at,
-                seq,
-                stream: None,
-                item,
-            })),
             None => {
-                self.streams.insert(
-                    stream,
-                    Stream {
-                        last_at: at,
-                        next: VecDeque::new(),
-                    },
-                );
+                let k = match self.free.pop() {
+                    Some(k) => {
+                        // Its queue is empty, and keeps its buffer for this stream.
+                        let s = &mut self.slots[k as usize];
+                        s.id = stream;
+                        s.last_at = at;
+                        k
+                    }
+                    None => {
+                        self.slots.push(Stream {
+                            id: stream,
+                            last_at: at,
+                            next: VecDeque::new(),
+                        });
+                        (self.slots.len() - 1) as u32
+                    }
+                };
+                self.streams.insert(stream, k);
                 self.heap.push(Reverse(Entry {
                     at,
                     seq,
-                    stream: Some(stream),
+                    stream: Some(k),
                     item,
                 }));
             }
@@ -138,7 +164,7 @@ impl<T> EventQueue<T> {
         }
         let mut top = self.heap.peek_mut()?;
         if let Some(stream) = top.0.stream {
-            let s = self.streams.get_mut(&stream).expect("a busy stream");
+            let s = &mut self.slots[stream as usize];
             match s.next.pop_front() {
                 Some((at, seq, item)) => {
                     // The stream's next event takes the popped one's place at the top
@@ -154,7 +180,13 @@ impl<T> EventQueue<T> {
                     return Some((e.at, e.item));
                 }
                 None => {
-                    self.streams.remove(&stream);
+                    // The stream is idle: its place is free for the next one, which
+                    // reuses its queue's buffer unless a burst made that big.
+                    if s.next.capacity() > 64 {
+                        s.next = VecDeque::new();
+                    }
+                    self.streams.remove(&s.id);
+                    self.free.push(stream);
                 }
             }
         }
