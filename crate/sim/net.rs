@@ -172,6 +172,10 @@ pub struct Envelope {
     pub tx_end: SimTime,
     /// When it reaches the receiver.
     pub arrive_at: SimTime,
+    /// Where its connection was in the network's list when it was sent: where its
+    /// delivery looks first ([`VecMap::get_mut_near`]).
+    #[serde(skip)]
+    conn_at: usize,
     /// Held by a partition (no delivery scheduled).
     pub held: bool,
     /// Tell the sender when it has left (see `Effect::Send`).
@@ -265,7 +269,14 @@ impl Envs {
         let e = self.slots[i].1.take()?;
         self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
         self.holes += 1;
-        self.trim();
+        if i == self.head && self.slots.get(i + 1).is_some_and(|(_, e)| e.is_some()) {
+            // The oldest left and the next is still on its way (most deliveries): the
+            // head only moves past it.
+            self.head += 1;
+            self.squeeze();
+        } else {
+            self.trim();
+        }
         Some(e)
     }
 
@@ -278,6 +289,11 @@ impl Envs {
             self.holes -= 1;
         }
         self.head = self.head.min(self.slots.len());
+        self.squeeze();
+    }
+
+    /// Squeeze the holes out once they are half the slots.
+    fn squeeze(&mut self) {
         if self.holes > 32 && self.holes * 2 > self.slots.len() {
             self.slots.retain(|(_, e)| e.is_some());
             self.holes = 0;
@@ -319,6 +335,9 @@ pub struct Network {
     /// Some link is partitioned (set by `partition`, cleared by `heal` when none
     /// is left): a delivery looks at its link only then.
     any_partitioned: bool,
+    /// A socket closed since closed connections were last collected (none can be
+    /// closed on both sides otherwise).
+    closed_since_gc: bool,
     /// Moves on whenever a link may change ([`Network::link_mut`]): what a
     /// connection remembers of its link holds while it stays the same.
     link_gen: u64,
@@ -502,6 +521,7 @@ impl Network {
             return None;
         }
         end.open = false;
+        self.closed_since_gc = true;
         let fd = end.fd?;
         let note = NetNote::Closed {
             node: end.node,
@@ -564,6 +584,7 @@ impl Network {
             .get_mut(&conn)
             .expect("socket maps to a live conn");
         c.ends[side].open = false;
+        self.closed_since_gc = true;
         let peer_open = c.ends[1 - side].open || !c.established;
         if peer_open {
             self.transmit(now, q, conn, side, Segment::Fin, false);
@@ -600,6 +621,7 @@ impl Network {
             for end in c.ends.iter_mut() {
                 if end.open {
                     end.open = false;
+                    self.closed_since_gc = true;
                     if let Some(fd) = end.fd {
                         self.socks.remove(&sock_key(end.node, fd));
                         notes.push(NetNote::Closed {
@@ -655,10 +677,14 @@ impl Network {
                 continue;
             };
             let (conn, side, len) = (e.conn, e.from_side, e.seg.wire_len());
-            let Some((tx_start, tx_end, arrive)) = self.schedule_times(now, conn, side, len) else {
+            let mut at = e.conn_at;
+            let Some((tx_start, tx_end, arrive)) =
+                self.schedule_times(now, (conn, &mut at), side, len)
+            else {
                 continue; // not partitioned any more: unreachable
             };
             let e = self.envs.get_mut(&id).expect("checked above");
+            e.conn_at = at;
             e.held = false;
             e.tx_start = tx_start;
             e.tx_end = tx_end;
@@ -704,7 +730,7 @@ impl Network {
         if e.held {
             return None;
         }
-        let c = self.conns.get_mut(&e.conn)?;
+        let c = self.conns.get_mut_near(&e.conn, &mut e.conn_at)?;
         let key = link_key(c.ends[0].node, c.ends[1].node);
         let silent = cfg!(target_arch = "wasm32") || self.any_partitioned;
         if let Some(link) = silent
@@ -769,6 +795,7 @@ impl Network {
                     return None;
                 }
                 c.ends[to_side].open = false;
+                self.closed_since_gc = true;
                 let fd = to.fd?;
                 self.socks.remove(&sock_key(to.node, fd));
                 Some(NetNote::Closed {
@@ -783,19 +810,23 @@ impl Network {
 
     /// Drop bookkeeping for connections closed on both sides with nothing in flight.
     pub fn collect_garbage(&mut self) {
-        // Usually every connection is still open on a side: nothing to look for.
-        if self
-            .conns
-            .values()
-            .all(|c| c.ends[0].open || c.ends[1].open)
-        {
+        // Usually no socket closed since the last look, or every connection is still
+        // open on a side: nothing to look for.
+        if !self.closed_since_gc {
+            return;
+        }
+        let open = |c: &Conn| c.ends[0].open || c.ends[1].open;
+        if self.conns.values().all(open) {
+            self.closed_since_gc = false;
             return;
         }
         let mut busy: Vec<ConnId> = self.envs.values().map(|e| e.conn).collect();
         crate::util::sort::sort(&mut busy);
         busy.dedup();
         self.conns
-            .retain(|id, c| busy.binary_search(id).is_ok() || c.ends[0].open || c.ends[1].open);
+            .retain(|id, c| busy.binary_search(id).is_ok() || open(c));
+        // Those kept for their segments on the way are looked at again next time.
+        self.closed_since_gc = !self.conns.values().all(open);
     }
 
     fn conn_key(&self, conn: ConnId) -> Option<(NodeId, NodeId)> {
@@ -807,15 +838,19 @@ impl Network {
     /// When a segment of `len` bytes written now on `conn` by `from_side` starts and
     /// ends leaving (after what that side sent before: its direction is busy until
     /// then) and when it arrives; None, and nothing reserved, while the link is
-    /// partitioned.
+    /// partitioned. `conn` is the connection and where to look for it first (set to
+    /// where it is).
     fn schedule_times(
         &mut self,
         now: SimTime,
-        conn: ConnId,
+        conn: (ConnId, &mut usize),
         from_side: usize,
         len: usize,
     ) -> Option<(SimTime, SimTime, SimTime)> {
-        let c = self.conns.get_mut(&conn).expect("a known conn");
+        let c = self
+            .conns
+            .get_mut_near(&conn.0, conn.1)
+            .expect("a known conn");
         let props = match c.link_seen {
             // Natively the link's properties are copied into the connection and used
             // while no link changed (a lookup of the link per segment otherwise).
@@ -853,7 +888,8 @@ impl Network {
     ) {
         let id = EnvId(self.next_env);
         self.next_env += 1;
-        let times = self.schedule_times(now, conn, from_side, seg.wire_len());
+        let mut conn_at = 0;
+        let times = self.schedule_times(now, (conn, &mut conn_at), from_side, seg.wire_len());
         let partitioned = times.is_none();
         let (tx_start, tx_end, arrive_at) = times.unwrap_or((now, now, now));
         self.envs.insert(
@@ -867,6 +903,7 @@ impl Network {
                 tx_start,
                 tx_end,
                 arrive_at,
+                conn_at,
                 held: partitioned,
                 notify_drained,
                 kind: self.next_kind.take(),
