@@ -11,17 +11,30 @@
 //! so the order events pop in is exactly the order without streams.
 
 use crate::time::SimTime;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::util::VecMap;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
+#[cfg(not(target_arch = "wasm32"))]
+use std::collections::VecDeque;
 
 /// A priority queue of `T` ordered by time, then by insertion order.
 #[derive(Clone, Debug)]
 pub struct EventQueue<T> {
     heap: BinaryHeap<Reverse<Entry<T>>>,
     next_seq: u64,
+    /// The busy streams. The page's wasm has none: it keeps one heap of everything
+    /// (the same order; its bursts are small, and the streams' code would cost its
+    /// download ~1 KB).
+    #[cfg(not(target_arch = "wasm32"))]
+    streams: Streams<T>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Debug)]
+struct Streams<T> {
     /// Busy streams by number: where in `slots` each is.
-    streams: VecMap<u64, u32>,
+    by_id: VecMap<u64, u32>,
     /// The busy streams (and free places, listed in `free`): the heap's event of a
     /// stream names its place here, so popping it finds its successor without a search.
     slots: Vec<Stream<T>>,
@@ -31,6 +44,7 @@ pub struct EventQueue<T> {
     waiting: usize,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Debug)]
 struct Stream<T> {
     /// The stream's number (its key in `streams`).
@@ -47,6 +61,7 @@ struct Entry<T> {
     seq: u64,
     /// The place in `slots` of the stream it belongs to (its successor enters the
     /// heap when it pops).
+    #[cfg(not(target_arch = "wasm32"))]
     stream: Option<u32>,
     item: T,
 }
@@ -73,10 +88,13 @@ impl<T> Default for EventQueue<T> {
         EventQueue {
             heap: BinaryHeap::new(),
             next_seq: 0,
-            streams: VecMap::new(),
-            slots: Vec::new(),
-            free: Vec::new(),
-            waiting: 0,
+            #[cfg(not(target_arch = "wasm32"))]
+            streams: Streams {
+                by_id: VecMap::new(),
+                slots: Vec::new(),
+                free: Vec::new(),
+                waiting: 0,
+            },
         }
     }
 }
@@ -89,6 +107,7 @@ impl<T> EventQueue<T> {
         self.heap.push(Reverse(Entry {
             at,
             seq,
+            #[cfg(not(target_arch = "wasm32"))]
             stream: None,
             item,
         }));
@@ -98,20 +117,28 @@ impl<T> EventQueue<T> {
     /// heap while an earlier event of the stream is scheduled, unless it is due
     /// before the stream's latest event (then it is scheduled at once, as `push`).
     pub fn push_stream(&mut self, stream: u64, at: SimTime, item: T) {
-        // The page's wasm keeps one heap of everything (the same order; its bursts
-        // are small, and the streams' code would cost its download ~1 KB).
-        if cfg!(target_arch = "wasm32") {
-            return self.push(at, item);
-        }
+        // The page's wasm keeps one heap of everything (see `streams`).
+        #[cfg(target_arch = "wasm32")]
+        return {
+            let _ = stream;
+            self.push(at, item)
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        self.push_streamed(stream, at, item);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn push_streamed(&mut self, stream: u64, at: SimTime, item: T) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        match self.streams.get(&stream) {
+        let streams = &mut self.streams;
+        match streams.by_id.get(&stream) {
             Some(&k) => {
-                let s = &mut self.slots[k as usize];
+                let s = &mut streams.slots[k as usize];
                 if at >= s.last_at {
                     s.last_at = at;
                     s.next.push_back((at, seq, item));
-                    self.waiting += 1;
+                    streams.waiting += 1;
                 } else {
                     self.heap.push(Reverse(Entry {
                         at,
@@ -122,24 +149,24 @@ impl<T> EventQueue<T> {
                 }
             }
             None => {
-                let k = match self.free.pop() {
+                let k = match streams.free.pop() {
                     Some(k) => {
                         // Its queue is empty, and keeps its buffer for this stream.
-                        let s = &mut self.slots[k as usize];
+                        let s = &mut streams.slots[k as usize];
                         s.id = stream;
                         s.last_at = at;
                         k
                     }
                     None => {
-                        self.slots.push(Stream {
+                        streams.slots.push(Stream {
                             id: stream,
                             last_at: at,
                             next: VecDeque::new(),
                         });
-                        (self.slots.len() - 1) as u32
+                        (streams.slots.len() - 1) as u32
                     }
                 };
-                self.streams.insert(stream, k);
+                streams.by_id.insert(stream, k);
                 self.heap.push(Reverse(Entry {
                     at,
                     seq,
@@ -157,19 +184,27 @@ impl<T> EventQueue<T> {
 
     /// Remove and return the next event.
     pub fn pop(&mut self) -> Option<(SimTime, T)> {
-        if cfg!(target_arch = "wasm32") {
-            // No streams there (see `push_stream`).
+        #[cfg(target_arch = "wasm32")]
+        {
+            // No streams there (see `streams`).
             let Reverse(e) = self.heap.pop()?;
-            return Some((e.at, e.item));
+            Some((e.at, e.item))
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        self.pop_streamed()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn pop_streamed(&mut self) -> Option<(SimTime, T)> {
         let mut top = self.heap.peek_mut()?;
         if let Some(stream) = top.0.stream {
-            let s = &mut self.slots[stream as usize];
+            let streams = &mut self.streams;
+            let s = &mut streams.slots[stream as usize];
             match s.next.pop_front() {
                 Some((at, seq, item)) => {
                     // The stream's next event takes the popped one's place at the top
                     // and sinks to where it belongs: one pass over the heap, not two.
-                    self.waiting -= 1;
+                    streams.waiting -= 1;
                     let next = Entry {
                         at,
                         seq,
@@ -185,8 +220,8 @@ impl<T> EventQueue<T> {
                     if s.next.capacity() > 64 {
                         s.next = VecDeque::new();
                     }
-                    self.streams.remove(&s.id);
-                    self.free.push(stream);
+                    streams.by_id.remove(&s.id);
+                    streams.free.push(stream);
                 }
             }
         }
@@ -196,7 +231,10 @@ impl<T> EventQueue<T> {
 
     /// Number of scheduled events.
     pub fn len(&self) -> usize {
-        self.heap.len() + self.waiting
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.heap.len() + self.streams.waiting;
+        #[cfg(target_arch = "wasm32")]
+        self.heap.len()
     }
 
     /// True when nothing is scheduled.
