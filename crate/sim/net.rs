@@ -269,9 +269,12 @@ impl Envs {
         let e = self.slots[i].1.take()?;
         self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
         self.holes += 1;
-        if i == self.head && self.slots.get(i + 1).is_some_and(|(_, e)| e.is_some()) {
+        if cfg!(not(target_arch = "wasm32"))
+            && i == self.head
+            && self.slots.get(i + 1).is_some_and(|(_, e)| e.is_some())
+        {
             // The oldest left and the next is still on its way (most deliveries): the
-            // head only moves past it.
+            // head only moves past it (natively; the page's wasm keeps the one path).
             self.head += 1;
             self.squeeze();
         } else {
@@ -335,8 +338,8 @@ pub struct Network {
     /// Some link is partitioned (set by `partition`, cleared by `heal` when none
     /// is left): a delivery looks at its link only then.
     any_partitioned: bool,
-    /// A socket closed since closed connections were last collected (none can be
-    /// closed on both sides otherwise).
+    /// Natively, a socket closed since closed connections were last collected (none
+    /// can be closed on both sides otherwise). The page's wasm always looks.
     closed_since_gc: bool,
     /// Moves on whenever a link may change ([`Network::link_mut`]): what a
     /// connection remembers of its link holds while it stays the same.
@@ -355,6 +358,9 @@ fn wire_time_us(len: usize, bandwidth: u64) -> u64 {
     }
 }
 
+/// True in native builds (code the page's wasm does without is behind it).
+const NATIVE: bool = cfg!(not(target_arch = "wasm32"));
+
 /// A socket's key: `(node, fd)` in one integer, ordered as the pair (a search
 /// compares one number instead of two, on every segment sent).
 fn sock_key(node: NodeId, fd: Fd) -> u64 {
@@ -372,7 +378,9 @@ fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
 impl Network {
     /// The link between `a` and `b` (created with defaults on first use).
     pub fn link_mut(&mut self, a: NodeId, b: NodeId) -> &mut Link {
-        self.link_gen += 1;
+        if cfg!(not(target_arch = "wasm32")) {
+            self.link_gen += 1;
+        }
         self.links.get_or_insert_with(link_key(a, b), Link::default)
     }
 
@@ -521,7 +529,9 @@ impl Network {
             return None;
         }
         end.open = false;
-        self.closed_since_gc = true;
+        if NATIVE {
+            self.closed_since_gc = true;
+        }
         let fd = end.fd?;
         let note = NetNote::Closed {
             node: end.node,
@@ -584,7 +594,9 @@ impl Network {
             .get_mut(&conn)
             .expect("socket maps to a live conn");
         c.ends[side].open = false;
-        self.closed_since_gc = true;
+        if NATIVE {
+            self.closed_since_gc = true;
+        }
         let peer_open = c.ends[1 - side].open || !c.established;
         if peer_open {
             self.transmit(now, q, conn, side, Segment::Fin, false);
@@ -621,7 +633,9 @@ impl Network {
             for end in c.ends.iter_mut() {
                 if end.open {
                     end.open = false;
-                    self.closed_since_gc = true;
+                    if NATIVE {
+                        self.closed_since_gc = true;
+                    }
                     if let Some(fd) = end.fd {
                         self.socks.remove(&sock_key(end.node, fd));
                         notes.push(NetNote::Closed {
@@ -795,7 +809,9 @@ impl Network {
                     return None;
                 }
                 c.ends[to_side].open = false;
-                self.closed_since_gc = true;
+                if NATIVE {
+                    self.closed_since_gc = true;
+                }
                 let fd = to.fd?;
                 self.socks.remove(&sock_key(to.node, fd));
                 Some(NetNote::Closed {
@@ -812,7 +828,7 @@ impl Network {
     pub fn collect_garbage(&mut self) {
         // Usually no socket closed since the last look, or every connection is still
         // open on a side: nothing to look for.
-        if !self.closed_since_gc {
+        if cfg!(not(target_arch = "wasm32")) && !self.closed_since_gc {
             return;
         }
         let open = |c: &Conn| c.ends[0].open || c.ends[1].open;

@@ -66,10 +66,14 @@ impl<K: Ord, V> VecMap<K, V> {
 
     /// The value for `key`, looked for first where it was found before (`*at`, then
     /// set to where it is): natively a map whose entries seldom move answers
-    /// without a search.
+    /// without a search. (The page's wasm searches and leaves `*at` alone.)
     pub fn get_mut_near(&mut self, key: &K, at: &mut usize) -> Option<&mut V> {
+        if cfg!(target_arch = "wasm32") {
+            // The page's wasm has no use for the guess (less code).
+            return self.get_mut(key);
+        }
         let i = match self.items.get(*at) {
-            Some((k, _)) if cfg!(not(target_arch = "wasm32")) && k == key => *at,
+            Some((k, _)) if k == key => *at,
             _ => self.find(key).ok()?,
         };
         *at = i;
