@@ -265,6 +265,8 @@ impl Envs {
     }
 
     /// Take out the segment at a position [`Envs::find`] gave.
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn remove_at(&mut self, i: usize) -> Option<Envelope> {
         let e = self.slots[i].1.take()?;
         self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
@@ -296,6 +298,8 @@ impl Envs {
     }
 
     /// Squeeze the holes out once they are half the slots.
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn squeeze(&mut self) {
         if self.holes > 32 && self.holes * 2 > self.slots.len() {
             self.slots.retain(|(_, e)| e.is_some());
@@ -359,6 +363,13 @@ fn wire_time_us(len: usize, bandwidth: u64) -> u64 {
 }
 
 /// True in native builds (code the page's wasm does without is behind it).
+///
+/// Natively, the functions every segment goes through (`send`, `transmit`,
+/// `schedule_times`, `deliver`, `Envs::remove_at`) are inlined into their callers
+/// (`inline(always)`, marked "per segment"): a replicated write sends and delivers
+/// one segment per replica, and the calls' entries and exits were about 300
+/// instructions of its ~12,000 (callgrind on `cargo bench --bench hour`). The page's
+/// wasm leaves inlining to the compiler, which weighs size.
 const NATIVE: bool = cfg!(not(target_arch = "wasm32"));
 
 /// A socket's key: `(node, fd)` in one integer, ordered as the pair (a search
@@ -545,6 +556,8 @@ impl Network {
 
     /// Write bytes of the given kind from `from` = `(node, fd)`. Returns false if
     /// the socket is not open.
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn send(
         &mut self,
         now: SimTime,
@@ -732,6 +745,8 @@ impl Network {
 
     /// A `Deliver` event fired: hand the segment to its receiver, or hold it if the
     /// link went silent meanwhile.
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn deliver(
         &mut self,
         now: SimTime,
@@ -825,12 +840,18 @@ impl Network {
     }
 
     /// Drop bookkeeping for connections closed on both sides with nothing in flight.
+    // Inlined natively: the flag is all most calls look at.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn collect_garbage(&mut self) {
-        // Usually no socket closed since the last look, or every connection is still
-        // open on a side: nothing to look for.
-        if cfg!(not(target_arch = "wasm32")) && !self.closed_since_gc {
+        // Usually no socket closed since the last look (answered inline, natively),
+        // or every connection is still open on a side: nothing to look for.
+        if NATIVE && !self.closed_since_gc {
             return;
         }
+        self.collect_closed();
+    }
+
+    fn collect_closed(&mut self) {
         let open = |c: &Conn| c.ends[0].open || c.ends[1].open;
         if self.conns.values().all(open) {
             self.closed_since_gc = false;
@@ -856,6 +877,8 @@ impl Network {
     /// then) and when it arrives; None, and nothing reserved, while the link is
     /// partitioned. `conn` is the connection and where to look for it first (set to
     /// where it is).
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn schedule_times(
         &mut self,
         now: SimTime,
@@ -893,6 +916,8 @@ impl Network {
         Some((tx_start, tx_end, tx_end.plus_us(props.latency_us)))
     }
 
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn transmit(
         &mut self,
         now: SimTime,

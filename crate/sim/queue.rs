@@ -127,7 +127,9 @@ impl<T> EventQueue<T> {
         self.push_streamed(stream, at, item);
     }
 
+    // Inlined into the network's per-segment path (`sim::net`'s `NATIVE` says why).
     #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
     fn push_streamed(&mut self, stream: u64, at: SimTime, item: T) {
         let seq = self.next_seq;
         self.next_seq += 1;

@@ -67,6 +67,8 @@ impl<K: Ord, V> VecMap<K, V> {
     /// The value for `key`, looked for first where it was found before (`*at`, then
     /// set to where it is): natively a map whose entries seldom move answers
     /// without a search. (The page's wasm searches and leaves `*at` alone.)
+    // Natively inlined: a guess that is right costs a compare, not a call.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn get_mut_near(&mut self, key: &K, at: &mut usize) -> Option<&mut V> {
         if cfg!(target_arch = "wasm32") {
             // The page's wasm has no use for the guess (less code).
