@@ -818,12 +818,19 @@ impl Sim {
     }
 
     /// Carry out what node `id` asked for.
-    fn apply(&mut self, id: NodeId, mut effects: Vec<Effect>) {
+    #[inline(always)]
+    fn apply(&mut self, id: NodeId, effects: Vec<Effect>) {
         if cfg!(not(target_arch = "wasm32")) && effects.is_empty() {
-            // Most calls (a replica applying the stream) ask for nothing.
+            // Most calls (a replica applying the stream) ask for nothing: answered
+            // here, inlined, without entering the big function below.
             return self.bufs.give_effects(effects);
         }
-        let inc = self.nodes[id].incarnation;
+        self.apply_each(id, effects)
+    }
+
+    /// [`Sim::apply`] for a list that may hold something.
+    #[inline(never)]
+    fn apply_each(&mut self, id: NodeId, mut effects: Vec<Effect>) {
         // Natively the emptied list is kept for the next call (see `BufPool`); the
         // page's wasm lets it go (the drain's code costs its download ~400 bytes).
         #[cfg(not(target_arch = "wasm32"))]
@@ -832,46 +839,18 @@ impl Sim {
         let each = std::mem::take(&mut effects).into_iter();
         for e in each {
             match e {
+                // Natively, bytes with nothing to log or drop on their way (a master's
+                // stream to its replicas) go straight to the network: this loop stays
+                // small, everything else is in `apply_one`.
                 Effect::Send {
                     fd,
                     kind,
-                    mut bytes,
+                    bytes,
                     notify_drained,
-                } => {
-                    if kind == crate::node::effects::SendKind::Stream && !self.lose.is_empty() {
-                        if let Some(c) = self.net.conn_of(id, fd) {
-                            let peer = if c.ends[0].node == id {
-                                c.ends[1].node
-                            } else {
-                                c.ends[0].node
-                            };
-                            bytes = self.apply_lose(id, peer, bytes);
-                            if bytes.is_empty() {
-                                continue;
-                            }
-                        }
-                    }
-                    // What the event log says of it, taken before the bytes go.
-                    let traced = if self.trace.record_messages {
-                        self.net.conn_of(id, fd).map(|c| {
-                            let conn = c.id;
-                            let held = self
-                                .net
-                                .link(c.ends[0].node, c.ends[1].node)
-                                .is_some_and(|l| l.partitioned);
-                            (
-                                conn,
-                                self.peer_name(conn, id),
-                                self.net.next_env_id(),
-                                held,
-                                bytes.len(),
-                                trace::preview(&bytes),
-                                trace::fnv64(&bytes),
-                            )
-                        })
-                    } else {
-                        None
-                    };
+                } if cfg!(not(target_arch = "wasm32"))
+                    && !self.trace.record_messages
+                    && self.lose.is_empty() =>
+                {
                     self.net.send(
                         self.now,
                         &mut self.queue,
@@ -880,112 +859,176 @@ impl Sim {
                         bytes,
                         notify_drained,
                     );
-                    if let Some((conn, to, env, held, len, preview, hash)) = traced {
-                        let arrive_us = if held {
-                            None
-                        } else {
-                            self.net.last_arrival().map(SimTime::as_us)
-                        };
-                        self.trace.push(
-                            self.now.as_us(),
-                            &self.nodes[id].name,
-                            What::Send {
-                                conn,
-                                env,
-                                what: kind,
-                                to,
-                                len,
-                                preview,
-                                hash,
-                                arrive_us,
-                            },
-                        );
+                }
+                e => {
+                    if !self.apply_one(id, e) {
+                        break;
                     }
-                }
-                Effect::Connect { fd, host, port } => {
-                    let to = self.names.get(host.as_str()).copied();
-                    let conn = self
-                        .net
-                        .connect(self.now, &mut self.queue, (id, inc, fd), to, port);
-                    self.trace.push(
-                        self.now.as_us(),
-                        &self.nodes[id].name,
-                        What::Connect { conn, fd, to: host },
-                    );
-                }
-                Effect::Close { fd } => {
-                    self.trace
-                        .push(self.now.as_us(), &self.nodes[id].name, What::Close { fd });
-                    self.net.close(self.now, &mut self.queue, id, fd);
-                }
-                Effect::Timer { at, timer } => self.queue.push(
-                    at,
-                    SimEvent::Timer {
-                        node: id,
-                        incarnation: inc,
-                        timer,
-                    },
-                ),
-                Effect::Reply { client: _, value } => {
-                    let argv = self.nodes[id].blocked_on.clone().unwrap_or_default();
-                    let text = cli::format_reply_for(&argv, &value);
-                    self.trace
-                        .push(self.now.as_us(), &self.nodes[id].name, What::Reply { text });
-                    self.nodes[id].pending_reply = Some(value);
-                }
-                Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(Arc::new(bytes)),
-                Effect::Exit => {
-                    self.nodes[id].node = None;
-                    self.nodes[id].booted = false;
-                    self.trace
-                        .push(self.now.as_us(), &self.nodes[id].name, What::Exit);
-                    self.net.close_all_of(self.now, &mut self.queue, id);
-                    if self.nodes[id].blocked_on.is_some() {
-                        // redis-cli sees the connection close: SHUTDOWN has no reply.
-                        self.nodes[id].pending_reply = None;
-                    }
-                    return;
-                }
-                Effect::Log(mut ev) => {
-                    // Valkey's words in its log lines (one place: the version's profile).
-                    if let crate::node::effects::NodeEvent::Log { text, .. } = &mut ev {
-                        if let Some(t) = self.nodes[id].cfg.version.profile().reword(text) {
-                            *text = t;
-                        }
-                    }
-                    let decision = match &ev {
-                        crate::node::effects::NodeEvent::PsyncDecision(d) if self.keep_history => {
-                            Some(d)
-                        }
-                        _ => None,
-                    };
-                    if let Some(d) = decision {
-                        let mut context = d.context.clone();
-                        context.restarted = self.nodes[id].incarnation > 1;
-                        context.replica_keys = self
-                            .nodes
-                            .iter()
-                            .find(|s| s.name == context.replica_host)
-                            .and_then(|s| s.node.as_ref())
-                            .map(|n| n.ks.total_keys() as u64);
-                        let situation = crate::repl::psync::situation(d, &context);
-                        self.record_decision(DecisionRecord {
-                            t_us: self.now.as_us(),
-                            node: self.nodes[id].name.clone(),
-                            decision: (**d).clone(),
-                            context,
-                            situation,
-                        });
-                    }
-                    self.trace.push(
-                        self.now.as_us(),
-                        &self.nodes[id].name,
-                        What::Node { detail: ev },
-                    )
                 }
             }
         }
         self.bufs.give_effects(effects);
+    }
+
+    /// Carry out one effect of node `id`. Returns false when the process exited (the
+    /// effects after it are dropped).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+    fn apply_one(&mut self, id: NodeId, e: Effect) -> bool {
+        let inc = self.nodes[id].incarnation;
+        match e {
+            Effect::Send {
+                fd,
+                kind,
+                mut bytes,
+                notify_drained,
+            } => {
+                if kind == crate::node::effects::SendKind::Stream && !self.lose.is_empty() {
+                    if let Some(c) = self.net.conn_of(id, fd) {
+                        let peer = if c.ends[0].node == id {
+                            c.ends[1].node
+                        } else {
+                            c.ends[0].node
+                        };
+                        bytes = self.apply_lose(id, peer, bytes);
+                        if bytes.is_empty() {
+                            return true;
+                        }
+                    }
+                }
+                // What the event log says of it, taken before the bytes go.
+                let traced = if self.trace.record_messages {
+                    self.net.conn_of(id, fd).map(|c| {
+                        let conn = c.id;
+                        let held = self
+                            .net
+                            .link(c.ends[0].node, c.ends[1].node)
+                            .is_some_and(|l| l.partitioned);
+                        (
+                            conn,
+                            self.peer_name(conn, id),
+                            self.net.next_env_id(),
+                            held,
+                            bytes.len(),
+                            trace::preview(&bytes),
+                            trace::fnv64(&bytes),
+                        )
+                    })
+                } else {
+                    None
+                };
+                self.net.send(
+                    self.now,
+                    &mut self.queue,
+                    (id, fd),
+                    kind,
+                    bytes,
+                    notify_drained,
+                );
+                if let Some((conn, to, env, held, len, preview, hash)) = traced {
+                    let arrive_us = if held {
+                        None
+                    } else {
+                        self.net.last_arrival().map(SimTime::as_us)
+                    };
+                    self.trace.push(
+                        self.now.as_us(),
+                        &self.nodes[id].name,
+                        What::Send {
+                            conn,
+                            env,
+                            what: kind,
+                            to,
+                            len,
+                            preview,
+                            hash,
+                            arrive_us,
+                        },
+                    );
+                }
+            }
+            Effect::Connect { fd, host, port } => {
+                let to = self.names.get(host.as_str()).copied();
+                let conn = self
+                    .net
+                    .connect(self.now, &mut self.queue, (id, inc, fd), to, port);
+                self.trace.push(
+                    self.now.as_us(),
+                    &self.nodes[id].name,
+                    What::Connect { conn, fd, to: host },
+                );
+            }
+            Effect::Close { fd } => {
+                self.trace
+                    .push(self.now.as_us(), &self.nodes[id].name, What::Close { fd });
+                self.net.close(self.now, &mut self.queue, id, fd);
+            }
+            Effect::Timer { at, timer } => self.queue.push(
+                at,
+                SimEvent::Timer {
+                    node: id,
+                    incarnation: inc,
+                    timer,
+                },
+            ),
+            Effect::Reply { client: _, value } => {
+                let argv = self.nodes[id].blocked_on.clone().unwrap_or_default();
+                let text = cli::format_reply_for(&argv, &value);
+                self.trace
+                    .push(self.now.as_us(), &self.nodes[id].name, What::Reply { text });
+                self.nodes[id].pending_reply = Some(value);
+            }
+            Effect::WriteRdb { bytes } => self.nodes[id].rdb = Some(Arc::new(bytes)),
+            Effect::Exit => {
+                self.nodes[id].node = None;
+                self.nodes[id].booted = false;
+                self.trace
+                    .push(self.now.as_us(), &self.nodes[id].name, What::Exit);
+                self.net.close_all_of(self.now, &mut self.queue, id);
+                if self.nodes[id].blocked_on.is_some() {
+                    // redis-cli sees the connection close: SHUTDOWN has no reply.
+                    self.nodes[id].pending_reply = None;
+                }
+                return false;
+            }
+            Effect::Log(mut ev) => {
+                // Valkey's words in its log lines (one place: the version's profile).
+                if let crate::node::effects::NodeEvent::Log { text, .. } = &mut ev {
+                    if let Some(t) = self.nodes[id].cfg.version.profile().reword(text) {
+                        *text = t;
+                    }
+                }
+                let decision = match &ev {
+                    crate::node::effects::NodeEvent::PsyncDecision(d) if self.keep_history => {
+                        Some(d)
+                    }
+                    _ => None,
+                };
+                if let Some(d) = decision {
+                    let mut context = d.context.clone();
+                    context.restarted = self.nodes[id].incarnation > 1;
+                    context.replica_keys = self
+                        .nodes
+                        .iter()
+                        .find(|s| s.name == context.replica_host)
+                        .and_then(|s| s.node.as_ref())
+                        .map(|n| n.ks.total_keys() as u64);
+                    let situation = crate::repl::psync::situation(d, &context);
+                    self.record_decision(DecisionRecord {
+                        t_us: self.now.as_us(),
+                        node: self.nodes[id].name.clone(),
+                        decision: (**d).clone(),
+                        context,
+                        situation,
+                    });
+                }
+                self.trace.push(
+                    self.now.as_us(),
+                    &self.nodes[id].name,
+                    What::Node { detail: ev },
+                )
+            }
+        }
+        true
     }
 
     /// Keep a decision, forgetting the oldest once a quarter more than

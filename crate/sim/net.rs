@@ -145,6 +145,12 @@ pub struct Conn {
     /// When each side's bytes are all on the wire (indexed by the sending side).
     #[serde(skip)]
     busy_until: [SimTime; 2],
+    /// Natively, its link's latency and bandwidth as they were at
+    /// [`Network::link_gen`] `Some(n)`, the link then not partitioned: a segment sent
+    /// while the generation is still `n` takes them from here instead of looking the
+    /// link up (nothing about a link changes without moving the generation).
+    #[serde(skip)]
+    link_seen: Option<(u64, LinkProps)>,
 }
 
 /// A segment on its way.
@@ -166,6 +172,10 @@ pub struct Envelope {
     pub tx_end: SimTime,
     /// When it reaches the receiver.
     pub arrive_at: SimTime,
+    /// Where its connection was in the network's list when it was sent: where its
+    /// delivery looks first ([`VecMap::get_mut_near`]).
+    #[serde(skip)]
+    conn_at: usize,
     /// Held by a partition (no delivery scheduled).
     pub held: bool,
     /// Tell the sender when it has left (see `Effect::Send`).
@@ -255,11 +265,23 @@ impl Envs {
     }
 
     /// Take out the segment at a position [`Envs::find`] gave.
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn remove_at(&mut self, i: usize) -> Option<Envelope> {
         let e = self.slots[i].1.take()?;
         self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
         self.holes += 1;
-        self.trim();
+        if cfg!(not(target_arch = "wasm32"))
+            && i == self.head
+            && self.slots.get(i + 1).is_some_and(|(_, e)| e.is_some())
+        {
+            // The oldest left and the next is still on its way (most deliveries): the
+            // head only moves past it (natively; the page's wasm keeps the one path).
+            self.head += 1;
+            self.squeeze();
+        } else {
+            self.trim();
+        }
         Some(e)
     }
 
@@ -272,6 +294,13 @@ impl Envs {
             self.holes -= 1;
         }
         self.head = self.head.min(self.slots.len());
+        self.squeeze();
+    }
+
+    /// Squeeze the holes out once they are half the slots.
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn squeeze(&mut self) {
         if self.holes > 32 && self.holes * 2 > self.slots.len() {
             self.slots.retain(|(_, e)| e.is_some());
             self.holes = 0;
@@ -302,8 +331,9 @@ impl Envs {
 pub struct Network {
     links: VecMap<(NodeId, NodeId), Link>,
     conns: VecMap<ConnId, Conn>,
-    /// Open sockets: the connection and the side of it the socket is.
-    socks: VecMap<(NodeId, Fd), (ConnId, usize)>,
+    /// Open sockets, keyed by [`sock_key`]: the connection and the side of it the
+    /// socket is.
+    socks: VecMap<u64, (ConnId, usize)>,
     envs: Envs,
     next_conn: u64,
     next_env: u64,
@@ -312,6 +342,12 @@ pub struct Network {
     /// Some link is partitioned (set by `partition`, cleared by `heal` when none
     /// is left): a delivery looks at its link only then.
     any_partitioned: bool,
+    /// Natively, a socket closed since closed connections were last collected (none
+    /// can be closed on both sides otherwise). The page's wasm always looks.
+    closed_since_gc: bool,
+    /// Moves on whenever a link may change ([`Network::link_mut`]): what a
+    /// connection remembers of its link holds while it stays the same.
+    link_gen: u64,
 }
 
 /// Microseconds `len` bytes take on the wire at `bandwidth` bits/s (rounded up).
@@ -326,6 +362,22 @@ fn wire_time_us(len: usize, bandwidth: u64) -> u64 {
     }
 }
 
+/// True in native builds (code the page's wasm does without is behind it).
+///
+/// Natively, the functions every segment goes through (`send`, `transmit`,
+/// `schedule_times`, `deliver`, `Envs::remove_at`) are inlined into their callers
+/// (`inline(always)`, marked "per segment"): a replicated write sends and delivers
+/// one segment per replica, and the calls' entries and exits were about 300
+/// instructions of its ~12,000 (callgrind on `cargo bench --bench hour`). The page's
+/// wasm leaves inlining to the compiler, which weighs size.
+const NATIVE: bool = cfg!(not(target_arch = "wasm32"));
+
+/// A socket's key: `(node, fd)` in one integer, ordered as the pair (a search
+/// compares one number instead of two, on every segment sent).
+fn sock_key(node: NodeId, fd: Fd) -> u64 {
+    (node as u64) << 32 | u64::from(fd.0)
+}
+
 fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
     if a <= b {
         (a, b)
@@ -337,6 +389,9 @@ fn link_key(a: NodeId, b: NodeId) -> (NodeId, NodeId) {
 impl Network {
     /// The link between `a` and `b` (created with defaults on first use).
     pub fn link_mut(&mut self, a: NodeId, b: NodeId) -> &mut Link {
+        if cfg!(not(target_arch = "wasm32")) {
+            self.link_gen += 1;
+        }
         self.links.get_or_insert_with(link_key(a, b), Link::default)
     }
 
@@ -379,7 +434,7 @@ impl Network {
     /// The connection behind a node's fd, if still open on that side.
     pub fn conn_of(&self, node: NodeId, fd: Fd) -> Option<&Conn> {
         self.socks
-            .get(&(node, fd))
+            .get(&sock_key(node, fd))
             .and_then(|(c, _)| self.conns.get(c))
     }
 
@@ -435,9 +490,10 @@ impl Network {
             established: false,
             port,
             busy_until: [SimTime::ZERO; 2],
+            link_seen: None,
         };
         self.conns.insert(id, conn);
-        self.socks.insert((node, fd), (id, 0));
+        self.socks.insert(sock_key(node, fd), (id, 0));
         match to {
             // Name resolution failed: the connect fails at once.
             None => q.push(now, SimEvent::Refuse(id)),
@@ -467,7 +523,7 @@ impl Network {
         c.ends[1].fd = Some(fd);
         c.ends[1].open = true;
         let node = c.ends[1].node;
-        self.socks.insert((node, fd), (conn, 1));
+        self.socks.insert(sock_key(node, fd), (conn, 1));
         self.transmit(now, q, conn, 1, Segment::SynAck, false);
     }
 
@@ -484,6 +540,9 @@ impl Network {
             return None;
         }
         end.open = false;
+        if NATIVE {
+            self.closed_since_gc = true;
+        }
         let fd = end.fd?;
         let note = NetNote::Closed {
             node: end.node,
@@ -491,12 +550,14 @@ impl Network {
             fd,
             reason: CloseReason::Refused,
         };
-        self.socks.remove(&(end.node, fd));
+        self.socks.remove(&sock_key(end.node, fd));
         Some(note)
     }
 
     /// Write bytes of the given kind from `from` = `(node, fd)`. Returns false if
     /// the socket is not open.
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn send(
         &mut self,
         now: SimTime,
@@ -507,7 +568,7 @@ impl Network {
         notify_drained: bool,
     ) -> bool {
         let (node, fd) = from;
-        let Some(&(conn, side)) = self.socks.get(&(node, fd)) else {
+        let Some(&(conn, side)) = self.socks.get(&sock_key(node, fd)) else {
             return false;
         };
         debug_assert!(self.conns.get(&conn).is_some_and(|c| {
@@ -538,7 +599,7 @@ impl Network {
 
     /// Close `(node, fd)`: the peer gets a FIN after the data already sent.
     pub fn close(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, node: NodeId, fd: Fd) {
-        let Some((conn, side)) = self.socks.remove(&(node, fd)) else {
+        let Some((conn, side)) = self.socks.remove(&sock_key(node, fd)) else {
             return;
         };
         let c = self
@@ -546,6 +607,9 @@ impl Network {
             .get_mut(&conn)
             .expect("socket maps to a live conn");
         c.ends[side].open = false;
+        if NATIVE {
+            self.closed_since_gc = true;
+        }
         let peer_open = c.ends[1 - side].open || !c.established;
         if peer_open {
             self.transmit(now, q, conn, side, Segment::Fin, false);
@@ -556,8 +620,8 @@ impl Network {
     pub fn close_all_of(&mut self, now: SimTime, q: &mut EventQueue<SimEvent>, node: NodeId) {
         let fds: Vec<Fd> = self
             .socks
-            .range_inclusive(&(node, Fd(0)), &(node, Fd(u32::MAX)))
-            .map(|(&(_, fd), _)| fd)
+            .range_inclusive(&sock_key(node, Fd(0)), &sock_key(node, Fd(u32::MAX)))
+            .map(|(&k, _)| Fd(k as u32))
             .collect();
         for fd in fds {
             self.close(now, q, node, fd);
@@ -582,8 +646,11 @@ impl Network {
             for end in c.ends.iter_mut() {
                 if end.open {
                     end.open = false;
+                    if NATIVE {
+                        self.closed_since_gc = true;
+                    }
                     if let Some(fd) = end.fd {
-                        self.socks.remove(&(end.node, fd));
+                        self.socks.remove(&sock_key(end.node, fd));
                         notes.push(NetNote::Closed {
                             node: end.node,
                             incarnation: end.incarnation,
@@ -637,10 +704,14 @@ impl Network {
                 continue;
             };
             let (conn, side, len) = (e.conn, e.from_side, e.seg.wire_len());
-            let Some((tx_start, tx_end, arrive)) = self.schedule_times(now, conn, side, len) else {
+            let mut at = e.conn_at;
+            let Some((tx_start, tx_end, arrive)) =
+                self.schedule_times(now, (conn, &mut at), side, len)
+            else {
                 continue; // not partitioned any more: unreachable
             };
             let e = self.envs.get_mut(&id).expect("checked above");
+            e.conn_at = at;
             e.held = false;
             e.tx_start = tx_start;
             e.tx_end = tx_end;
@@ -674,6 +745,8 @@ impl Network {
 
     /// A `Deliver` event fired: hand the segment to its receiver, or hold it if the
     /// link went silent meanwhile.
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn deliver(
         &mut self,
         now: SimTime,
@@ -686,7 +759,7 @@ impl Network {
         if e.held {
             return None;
         }
-        let c = self.conns.get_mut(&e.conn)?;
+        let c = self.conns.get_mut_near(&e.conn, &mut e.conn_at)?;
         let key = link_key(c.ends[0].node, c.ends[1].node);
         let silent = cfg!(target_arch = "wasm32") || self.any_partitioned;
         if let Some(link) = silent
@@ -751,8 +824,11 @@ impl Network {
                     return None;
                 }
                 c.ends[to_side].open = false;
+                if NATIVE {
+                    self.closed_since_gc = true;
+                }
                 let fd = to.fd?;
-                self.socks.remove(&(to.node, fd));
+                self.socks.remove(&sock_key(to.node, fd));
                 Some(NetNote::Closed {
                     node: to.node,
                     incarnation: to.incarnation,
@@ -764,20 +840,30 @@ impl Network {
     }
 
     /// Drop bookkeeping for connections closed on both sides with nothing in flight.
+    // Inlined natively: the flag is all most calls look at.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn collect_garbage(&mut self) {
-        // Usually every connection is still open on a side: nothing to look for.
-        if self
-            .conns
-            .values()
-            .all(|c| c.ends[0].open || c.ends[1].open)
-        {
+        // Usually no socket closed since the last look (answered inline, natively),
+        // or every connection is still open on a side: nothing to look for.
+        if NATIVE && !self.closed_since_gc {
+            return;
+        }
+        self.collect_closed();
+    }
+
+    fn collect_closed(&mut self) {
+        let open = |c: &Conn| c.ends[0].open || c.ends[1].open;
+        if self.conns.values().all(open) {
+            self.closed_since_gc = false;
             return;
         }
         let mut busy: Vec<ConnId> = self.envs.values().map(|e| e.conn).collect();
         crate::util::sort::sort(&mut busy);
         busy.dedup();
         self.conns
-            .retain(|id, c| busy.binary_search(id).is_ok() || c.ends[0].open || c.ends[1].open);
+            .retain(|id, c| busy.binary_search(id).is_ok() || open(c));
+        // Those kept for their segments on the way are looked at again next time.
+        self.closed_since_gc = !self.conns.values().all(open);
     }
 
     fn conn_key(&self, conn: ConnId) -> Option<(NodeId, NodeId)> {
@@ -789,29 +875,49 @@ impl Network {
     /// When a segment of `len` bytes written now on `conn` by `from_side` starts and
     /// ends leaving (after what that side sent before: its direction is busy until
     /// then) and when it arrives; None, and nothing reserved, while the link is
-    /// partitioned.
+    /// partitioned. `conn` is the connection and where to look for it first (set to
+    /// where it is).
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn schedule_times(
         &mut self,
         now: SimTime,
-        conn: ConnId,
+        conn: (ConnId, &mut usize),
         from_side: usize,
         len: usize,
     ) -> Option<(SimTime, SimTime, SimTime)> {
-        let c = self.conns.get_mut(&conn).expect("a known conn");
-        let (from, to) = (c.ends[from_side].node, c.ends[1 - from_side].node);
-        let link = self
-            .links
-            .get_or_insert_with(link_key(from, to), Link::default);
-        if link.partitioned {
-            return None;
-        }
-        let props = link.props;
+        let c = self
+            .conns
+            .get_mut_near(&conn.0, conn.1)
+            .expect("a known conn");
+        let props = match c.link_seen {
+            // Natively the link's properties are copied into the connection and used
+            // while no link changed (a lookup of the link per segment otherwise).
+            Some((gen, props)) if cfg!(not(target_arch = "wasm32")) && gen == self.link_gen => {
+                props
+            }
+            _ => {
+                let (from, to) = (c.ends[from_side].node, c.ends[1 - from_side].node);
+                let link = self
+                    .links
+                    .get_or_insert_with(link_key(from, to), Link::default);
+                if link.partitioned {
+                    return None;
+                }
+                if cfg!(not(target_arch = "wasm32")) {
+                    c.link_seen = Some((self.link_gen, link.props));
+                }
+                link.props
+            }
+        };
         let tx_start = now.max(c.busy_until[from_side]);
         let tx_end = tx_start.plus_us(wire_time_us(len, props.bandwidth_bits_per_sec));
         c.busy_until[from_side] = tx_end;
         Some((tx_start, tx_end, tx_end.plus_us(props.latency_us)))
     }
 
+    // Per segment (see [`NATIVE`]).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn transmit(
         &mut self,
         now: SimTime,
@@ -823,7 +929,8 @@ impl Network {
     ) {
         let id = EnvId(self.next_env);
         self.next_env += 1;
-        let times = self.schedule_times(now, conn, from_side, seg.wire_len());
+        let mut conn_at = 0;
+        let times = self.schedule_times(now, (conn, &mut conn_at), from_side, seg.wire_len());
         let partitioned = times.is_none();
         let (tx_start, tx_end, arrive_at) = times.unwrap_or((now, now, now));
         self.envs.insert(
@@ -837,6 +944,7 @@ impl Network {
                 tx_start,
                 tx_end,
                 arrive_at,
+                conn_at,
                 held: partitioned,
                 notify_drained,
                 kind: self.next_kind.take(),

@@ -11,25 +11,47 @@
 //! so the order events pop in is exactly the order without streams.
 
 use crate::time::SimTime;
+#[cfg(not(target_arch = "wasm32"))]
 use crate::util::VecMap;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
+#[cfg(not(target_arch = "wasm32"))]
+use std::collections::VecDeque;
 
 /// A priority queue of `T` ordered by time, then by insertion order.
 #[derive(Clone, Debug)]
 pub struct EventQueue<T> {
     heap: BinaryHeap<Reverse<Entry<T>>>,
     next_seq: u64,
-    /// Busy streams: the time of their latest event, and the events after the one
-    /// in the heap, in order.
-    streams: VecMap<u64, Stream<T>>,
-    /// Events waiting in `streams`.
+    /// The busy streams. The page's wasm has none: it keeps one heap of everything
+    /// (the same order; its bursts are small, and the streams' code would cost its
+    /// download ~1 KB).
+    #[cfg(not(target_arch = "wasm32"))]
+    streams: Streams<T>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Debug)]
+struct Streams<T> {
+    /// Busy streams by number: where in `slots` each is.
+    by_id: VecMap<u64, u32>,
+    /// The busy streams (and free places, listed in `free`): the heap's event of a
+    /// stream names its place here, so popping it finds its successor without a search.
+    slots: Vec<Stream<T>>,
+    /// Places in `slots` no stream uses.
+    free: Vec<u32>,
+    /// Events waiting in `slots`.
     waiting: usize,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Debug)]
 struct Stream<T> {
+    /// The stream's number (its key in `streams`).
+    id: u64,
+    /// The time of its latest event.
     last_at: SimTime,
+    /// The events after the one in the heap, in order.
     next: VecDeque<(SimTime, u64, T)>,
 }
 
@@ -37,8 +59,10 @@ struct Stream<T> {
 struct Entry<T> {
     at: SimTime,
     seq: u64,
-    /// The stream it belongs to (its successor enters the heap when it pops).
-    stream: Option<u64>,
+    /// The place in `slots` of the stream it belongs to (its successor enters the
+    /// heap when it pops).
+    #[cfg(not(target_arch = "wasm32"))]
+    stream: Option<u32>,
     item: T,
 }
 
@@ -64,8 +88,13 @@ impl<T> Default for EventQueue<T> {
         EventQueue {
             heap: BinaryHeap::new(),
             next_seq: 0,
-            streams: VecMap::new(),
-            waiting: 0,
+            #[cfg(not(target_arch = "wasm32"))]
+            streams: Streams {
+                by_id: VecMap::new(),
+                slots: Vec::new(),
+                free: Vec::new(),
+                waiting: 0,
+            },
         }
     }
 }
@@ -78,6 +107,7 @@ impl<T> EventQueue<T> {
         self.heap.push(Reverse(Entry {
             at,
             seq,
+            #[cfg(not(target_arch = "wasm32"))]
             stream: None,
             item,
         }));
@@ -87,37 +117,62 @@ impl<T> EventQueue<T> {
     /// heap while an earlier event of the stream is scheduled, unless it is due
     /// before the stream's latest event (then it is scheduled at once, as `push`).
     pub fn push_stream(&mut self, stream: u64, at: SimTime, item: T) {
-        // The page's wasm keeps one heap of everything (the same order; its bursts
-        // are small, and the streams' code would cost its download ~1 KB).
-        if cfg!(target_arch = "wasm32") {
-            return self.push(at, item);
-        }
+        // The page's wasm keeps one heap of everything (see `streams`).
+        #[cfg(target_arch = "wasm32")]
+        return {
+            let _ = stream;
+            self.push(at, item)
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        self.push_streamed(stream, at, item);
+    }
+
+    // Inlined into the network's per-segment path (`sim::net`'s `NATIVE` says why).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    fn push_streamed(&mut self, stream: u64, at: SimTime, item: T) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        match self.streams.get_mut(&stream) {
-            Some(s) if at >= s.last_at => {
-                s.last_at = at;
-                s.next.push_back((at, seq, item));
-                self.waiting += 1;
+        let streams = &mut self.streams;
+        match streams.by_id.get(&stream) {
+            Some(&k) => {
+                let s = &mut streams.slots[k as usize];
+                if at >= s.last_at {
+                    s.last_at = at;
+                    s.next.push_back((at, seq, item));
+                    streams.waiting += 1;
+                } else {
+                    self.heap.push(Reverse(Entry {
+                        at,
+                        seq,
+                        stream: None,
+                        item,
+                    }));
+                }
             }
-            Some(_) => self.heap.push(Reverse(Entry {
-                at,
-                seq,
-                stream: None,
-                item,
-            })),
             None => {
-                self.streams.insert(
-                    stream,
-                    Stream {
-                        last_at: at,
-                        next: VecDeque::new(),
-                    },
-                );
+                let k = match streams.free.pop() {
+                    Some(k) => {
+                        // Its queue is empty, and keeps its buffer for this stream.
+                        let s = &mut streams.slots[k as usize];
+                        s.id = stream;
+                        s.last_at = at;
+                        k
+                    }
+                    None => {
+                        streams.slots.push(Stream {
+                            id: stream,
+                            last_at: at,
+                            next: VecDeque::new(),
+                        });
+                        (streams.slots.len() - 1) as u32
+                    }
+                };
+                streams.by_id.insert(stream, k);
                 self.heap.push(Reverse(Entry {
                     at,
                     seq,
-                    stream: Some(stream),
+                    stream: Some(k),
                     item,
                 }));
             }
@@ -131,19 +186,27 @@ impl<T> EventQueue<T> {
 
     /// Remove and return the next event.
     pub fn pop(&mut self) -> Option<(SimTime, T)> {
-        if cfg!(target_arch = "wasm32") {
-            // No streams there (see `push_stream`).
+        #[cfg(target_arch = "wasm32")]
+        {
+            // No streams there (see `streams`).
             let Reverse(e) = self.heap.pop()?;
-            return Some((e.at, e.item));
+            Some((e.at, e.item))
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        self.pop_streamed()
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn pop_streamed(&mut self) -> Option<(SimTime, T)> {
         let mut top = self.heap.peek_mut()?;
         if let Some(stream) = top.0.stream {
-            let s = self.streams.get_mut(&stream).expect("a busy stream");
+            let streams = &mut self.streams;
+            let s = &mut streams.slots[stream as usize];
             match s.next.pop_front() {
                 Some((at, seq, item)) => {
                     // The stream's next event takes the popped one's place at the top
                     // and sinks to where it belongs: one pass over the heap, not two.
-                    self.waiting -= 1;
+                    streams.waiting -= 1;
                     let next = Entry {
                         at,
                         seq,
@@ -154,7 +217,13 @@ impl<T> EventQueue<T> {
                     return Some((e.at, e.item));
                 }
                 None => {
-                    self.streams.remove(&stream);
+                    // The stream is idle: its place is free for the next one, which
+                    // reuses its queue's buffer unless a burst made that big.
+                    if s.next.capacity() > 64 {
+                        s.next = VecDeque::new();
+                    }
+                    streams.by_id.remove(&s.id);
+                    streams.free.push(stream);
                 }
             }
         }
@@ -164,7 +233,10 @@ impl<T> EventQueue<T> {
 
     /// Number of scheduled events.
     pub fn len(&self) -> usize {
-        self.heap.len() + self.waiting
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.heap.len() + self.streams.waiting;
+        #[cfg(target_arch = "wasm32")]
+        self.heap.len()
     }
 
     /// True when nothing is scheduled.
