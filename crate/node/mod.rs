@@ -207,22 +207,28 @@ impl Node {
         self.before_sleep(cx);
     }
 
-    /// Bytes arrived on `fd`.
-    pub fn on_data(&mut self, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
-        self.stats.total_net_input_bytes += bytes.len() as u64;
+    /// Bytes arrived on `fd`. An empty query buffer takes `bytes` whole (moved, not
+    /// copied); `bytes` is then that buffer's old, empty one, for the caller to reuse.
+    pub fn on_data(&mut self, cx: &mut Ctx, fd: Fd, bytes: &mut Vec<u8>) {
+        let len = bytes.len();
+        self.stats.total_net_input_bytes += len as u64;
         match self.fds.get(&fd).copied() {
             Some(FdUse::MasterLink) => crate::repl::replica::on_link_data(self, cx, fd, bytes),
             Some(FdUse::Client(id)) => {
                 let is_master = self.repl.master == Some(id);
                 if let Some(c) = self.clients.get_mut(&id) {
-                    c.querybuf.extend_from_slice(bytes);
+                    if c.querybuf.is_empty() {
+                        std::mem::swap(&mut c.querybuf, bytes); // moved, not copied
+                    } else {
+                        c.querybuf.extend_from_slice(bytes);
+                    }
                     c.lastinteraction = cx.unixtime();
                     if let Some(m) = c.master.as_mut() {
-                        m.read_reploff += bytes.len() as i64;
+                        m.read_reploff += len as i64;
                     }
                 }
                 if is_master {
-                    self.stats.total_net_repl_input_bytes += bytes.len() as u64;
+                    self.stats.total_net_repl_input_bytes += len as u64;
                 }
                 self.process_input(cx, id);
             }

@@ -792,9 +792,13 @@ impl Sim {
                 node,
                 incarnation,
                 fd,
-                bytes,
+                mut bytes,
             } => {
-                self.with_node(node, Some(incarnation), |n, cx| n.on_data(cx, fd, &bytes));
+                // The node may keep the buffer (as its query buffer) and hand back
+                // another, empty one.
+                self.with_node(node, Some(incarnation), |n, cx| {
+                    n.on_data(cx, fd, &mut bytes)
+                });
                 self.bufs.give(bytes);
             }
             NetNote::Closed {
