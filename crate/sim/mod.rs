@@ -13,7 +13,7 @@ pub mod trace;
 
 use crate::cli;
 use crate::node::config::Config;
-use crate::node::effects::{Ctx, Effect, Timer};
+use crate::node::effects::{Ctx, Effect, Fd, SendKind, Timer};
 use crate::node::Node;
 use crate::resp::Value;
 use crate::rng::Rng;
@@ -855,14 +855,7 @@ impl Sim {
                     && !self.trace.record_messages
                     && self.lose.is_empty() =>
                 {
-                    self.net.send(
-                        self.now,
-                        &mut self.queue,
-                        (id, fd),
-                        kind,
-                        bytes,
-                        notify_drained,
-                    );
+                    self.send(id, fd, kind, bytes, notify_drained);
                 }
                 e => {
                     if !self.apply_one(id, e) {
@@ -872,6 +865,14 @@ impl Sim {
             }
         }
         self.bufs.give_effects(effects);
+    }
+
+    /// Hand bytes node `id` wrote on `fd` to the network, now.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn send(&mut self, id: NodeId, fd: Fd, kind: SendKind, bytes: Vec<u8>, notify_drained: bool) {
+        let now = self.now;
+        self.net
+            .send(now, &mut self.queue, (id, fd), kind, bytes, notify_drained);
     }
 
     /// Carry out one effect of node `id`. Returns false when the process exited (the
@@ -920,14 +921,7 @@ impl Sim {
                 } else {
                     None
                 };
-                self.net.send(
-                    self.now,
-                    &mut self.queue,
-                    (id, fd),
-                    kind,
-                    bytes,
-                    notify_drained,
-                );
+                self.send(id, fd, kind, bytes, notify_drained);
                 if let Some((conn, to, env, held, len, preview, hash)) = traced {
                     let arrive_us = if held {
                         None
