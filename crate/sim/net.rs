@@ -174,8 +174,10 @@ pub struct Envelope {
     pub arrive_at: SimTime,
     /// Where its connection was in the network's list when it was sent: where its
     /// delivery looks first ([`VecMap::get_mut_near`]).
+    /// (A `u32`, which fits beside the flags: an envelope stays 88 bytes, and a
+    /// burst keeps hundreds of thousands on their way.)
     #[serde(skip)]
-    conn_at: usize,
+    conn_at: u32,
     /// Held by a partition (no delivery scheduled).
     pub held: bool,
     /// Tell the sender when it has left (see `Effect::Send`).
@@ -704,14 +706,14 @@ impl Network {
                 continue;
             };
             let (conn, side, len) = (e.conn, e.from_side, e.seg.wire_len());
-            let mut at = e.conn_at;
+            let mut at = e.conn_at as usize;
             let Some((tx_start, tx_end, arrive)) =
                 self.schedule_times(now, (conn, &mut at), side, len)
             else {
                 continue; // not partitioned any more: unreachable
             };
             let e = self.envs.get_mut(&id).expect("checked above");
-            e.conn_at = at;
+            e.conn_at = at as u32;
             e.held = false;
             e.tx_start = tx_start;
             e.tx_end = tx_end;
@@ -759,7 +761,8 @@ impl Network {
         if e.held {
             return None;
         }
-        let c = self.conns.get_mut_near(&e.conn, &mut e.conn_at)?;
+        let mut at = e.conn_at as usize;
+        let c = self.conns.get_mut_near(&e.conn, &mut at)?;
         let key = link_key(c.ends[0].node, c.ends[1].node);
         let silent = cfg!(target_arch = "wasm32") || self.any_partitioned;
         if let Some(link) = silent
@@ -944,7 +947,7 @@ impl Network {
                 tx_start,
                 tx_end,
                 arrive_at,
-                conn_at,
+                conn_at: conn_at as u32,
                 held: partitioned,
                 notify_drained,
                 kind: self.next_kind.take(),
