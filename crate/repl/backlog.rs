@@ -142,19 +142,6 @@ impl Backlog {
         master_repl_offset: &mut i64,
         replicas: &mut [FeedTarget<'_>],
     ) -> bool {
-        // The usual feed (natively): a command that fits in the tail block, while
-        // no replica waits for a place and the backlog holds its head already. The
-        // loop below would do the same, with more to check.
-        if cfg!(not(target_arch = "wasm32")) && replicas.is_empty() && self.has_head_ref {
-            if let Some(tail) = self.blocks.back_mut() {
-                if tail.size - tail.used() >= bytes.len() {
-                    Arc::make_mut(&mut tail.data).extend_from_slice(bytes);
-                    *master_repl_offset += bytes.len() as i64;
-                    self.histlen += bytes.len() as i64;
-                    return false;
-                }
-            }
-        }
         let mut any_new = false;
         while !bytes.is_empty() {
             let mut start: Option<BufRef> = None;
@@ -170,6 +157,16 @@ impl Backlog {
                     bytes = &bytes[n..];
                     *master_repl_offset += n as i64;
                     self.histlen += n as i64;
+                    // The usual feed (natively): all of it fitted in the tail block, no
+                    // replica waits for a place and the backlog holds its head already:
+                    // nothing below would do anything.
+                    if cfg!(not(target_arch = "wasm32"))
+                        && bytes.is_empty()
+                        && replicas.is_empty()
+                        && self.has_head_ref
+                    {
+                        return any_new;
+                    }
                 }
             }
             if !bytes.is_empty() {
