@@ -50,6 +50,7 @@ fn time(name: &str, text: &str, per: Option<(u64, &str)>) {
         seed: Some(1),
         trace: TraceMode::Off,
         on_statement: None,
+        on_progress: None,
     };
     let mut walls = Vec::new();
     for _ in 0..3 {

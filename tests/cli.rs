@@ -168,3 +168,71 @@ fn send_prints_the_reply_when_it_comes_and_holds_the_client_until_then() {
         text(&out.stderr)
     );
 }
+
+/// `replscope run` with `args`, the scenario on stdin, `REPLSCOPE_PROGRESS_MS=0` (every
+/// progress report is shown at once).
+fn replscope_progress_at_once(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
+        .args(args)
+        .env("REPLSCOPE_PROGRESS_MS", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).expect("stdin written");
+    drop(input);
+    child.wait_with_output().expect("the binary ends")
+}
+
+#[test]
+fn progress_goes_to_stderr_on_request_and_leaves_the_transcript_alone() {
+    let scn = "node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nwait sync\nm> SET a 1\n\
+               wait 600m\nexpect r1 slave_repl_offset = m.master_repl_offset\nm> GET a\n";
+    let quiet = replscope_progress_at_once(&["run", "--no-progress", "-"], scn);
+    let shown = replscope_progress_at_once(&["run", "--progress", "-"], scn);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(shown.status.code(), Some(0));
+    assert_eq!(text(&quiet.stderr), "", "--no-progress shows nothing");
+    assert_eq!(text(&shown.stdout), text(&quiet.stdout), "same transcript");
+    let err = text(&shown.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    // The 10-hour wait of an idle cluster is over a million events: a report every 4,096.
+    assert!(lines.len() > 100, "{} progress lines:\n{err}", lines.len());
+    let mut last_pct = 0;
+    for l in &lines {
+        let rest = l
+            .strip_prefix("replscope: -: line 6 `wait 600m`: ")
+            .unwrap_or_else(|| panic!("a report names the file, line and statement: {l}"));
+        let (_, after) = rest
+            .split_once(" of 10:00:00 simulated (")
+            .unwrap_or_else(|| panic!("simulated time of the wait: {l}"));
+        let pct: u64 = after[..after.find('%').expect("a percentage")]
+            .parse()
+            .expect("a number");
+        assert!(pct >= last_pct && pct <= 100, "{l}");
+        last_pct = pct;
+        assert!(l.contains(" events; ") && l.contains(" s so far"), "{l}");
+    }
+    assert!(
+        last_pct >= 90,
+        "reports until the end of the wait: {last_pct}%"
+    );
+}
+
+#[test]
+fn progress_counts_lines_of_a_long_file() {
+    let mut scn = String::from("node m\n");
+    for i in 0..3000 {
+        scn.push_str(&format!("m> SET k{i} v\n"));
+    }
+    let out = replscope_progress_at_once(&["run", "--progress", "-"], &scn);
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(err.contains("replscope: -: line 1024 of 3001; "), "{err}");
+    assert!(err.contains("replscope: -: line 2048 of 3001; "), "{err}");
+    assert_eq!(text(&out.stdout).lines().count(), 6000);
+}

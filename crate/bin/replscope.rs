@@ -1,4 +1,4 @@
-//! `replscope run [--seed N] [--trace FILE.json] FILE`: play a scenario.
+//! `replscope run [--seed N] [--trace FILE.json] [--progress] FILE`: play a scenario.
 //! `replscope explain MASTER.txt REPLICA.txt [...]`: from the INFO of two real servers,
 //! the replica's next PSYNC and the master's answer (docs/explain.md).
 //!
@@ -14,6 +14,10 @@
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "replscope_cli.rs"]
 mod cli;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "replscope_progress.rs"]
+mod progress;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {

@@ -3,12 +3,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json] [--memory-limit SIZE] FILE\n\
+const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json] [--memory-limit SIZE] [--[no-]progress] FILE\n\
        replscope explain MASTER.txt REPLICA.txt [--rate BYTES_PER_S | --later MASTER2.txt [--seconds N]]\n\
                          [--outage 120s] [--replica-addr IP:PORT] [--json | --scenario]\n\
        replscope --version\n\
 Plays a scenario (see docs/scenario-format.md): prints each console command and its\n\
-reply as redis-cli would, checks every expect. FILE may be - for standard input.";
+reply as redis-cli would, checks every expect. FILE may be - for standard input.\n\
+A long run shows its progress on standard error when that is a terminal (--progress:\n\
+always, a line a second; --no-progress: never).";
 
 pub fn main() -> ExitCode {
     ceiling::keep_freed_memory();
@@ -38,6 +40,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut seed = None;
     let mut trace = None;
     let mut file = None;
+    let mut progress = crate::progress::Mode::Auto;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -72,6 +75,8 @@ fn run(args: &[String]) -> ExitCode {
                     }
                 }
             }
+            "--progress" => progress = crate::progress::Mode::On,
+            "--no-progress" => progress = crate::progress::Mode::Off,
             "--trace" => {
                 i += 1;
                 match args.get(i) {
@@ -124,8 +129,12 @@ fn run(args: &[String]) -> ExitCode {
     let mut opts = replscope::scenario::RunOptions {
         seed,
         trace: replscope::scenario::TraceMode::Off,
-        on_statement: Some(ceiling::at_line),
+        on_statement: Some(at_line),
+        on_progress: None,
     };
+    if crate::progress::start(progress, &file, &text) {
+        opts.on_progress = Some(crate::progress::on_progress);
+    }
     let _ = ceiling::FILE.set(file.clone());
     ceiling::arm();
     let sink = match &trace {
@@ -143,6 +152,7 @@ fn run(args: &[String]) -> ExitCode {
     };
     let outcome = replscope::scenario::run_with(&text, &opts);
     drop(opts);
+    crate::progress::finish();
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(outcome.stdout.as_bytes());
     let _ = out.flush();
@@ -175,6 +185,13 @@ fn run(args: &[String]) -> ExitCode {
     // of a long run's time for nothing.
     std::mem::forget(outcome);
     ExitCode::from(code)
+}
+
+/// Before each statement: the memory ceiling's message names its line, and the
+/// progress display counts it.
+fn at_line(line: usize) {
+    ceiling::at_line(line);
+    crate::progress::at_statement(line);
 }
 
 /// Where a file stops being UTF-8: `FILE:LINE:COLUMN: not UTF-8 text (byte 0xff at
@@ -422,6 +439,7 @@ mod ceiling {
         }
         // Stop counting, so the message may allocate.
         ARMED.store(false, Ordering::Relaxed);
+        crate::progress::finish();
         let file = FILE.get().map_or("-", String::as_str);
         let mb = |b: usize| b.div_ceil(1 << 20);
         eprintln!(

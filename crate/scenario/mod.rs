@@ -12,5 +12,6 @@ pub use ast::{Scenario, Stmt, StmtKind};
 pub use bounds::{bounds, Bounds};
 pub use parse::{parse_scenario, parse_statement, ParseError};
 pub use run::{
-    run_text, run_with, Expectation, RunOptions, RunOutcome, Runner, ScenarioError, TraceMode,
+    run_text, run_with, Expectation, Progress, RunOptions, RunOutcome, Runner, ScenarioError,
+    TraceMode,
 };

@@ -135,7 +135,39 @@ pub struct Runner {
     pub tag: usize,
     /// The version of nodes declared without `version=` (the `version` statement).
     default_version: Version,
+    /// Where the statement running has got to, and whom to tell (the CLI's progress
+    /// display): natively only, the page shows its own clock.
+    #[cfg(not(target_arch = "wasm32"))]
+    progress: Option<(ProgressHook, Progress)>,
+    /// Events until the progress hook is called again.
+    #[cfg(not(target_arch = "wasm32"))]
+    progress_countdown: u32,
 }
+
+/// Where a long statement has got to, handed to [`RunOptions::on_progress`] every
+/// [`PROGRESS_EVERY_EVENTS`] events it processes. The run does not depend on it: a
+/// display reads the wall clock, the simulation never does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// The statement's line.
+    pub line: usize,
+    /// Simulated time when the statement began (µs).
+    pub from_us: u64,
+    /// Simulated time now (µs).
+    pub now_us: u64,
+    /// Where a `wait DUR` ends (µs). None for `wait sync` and a blocked command, which
+    /// end when their condition holds (or give up after 10 simulated minutes).
+    pub until_us: Option<u64>,
+    /// Events processed since the run began.
+    pub events: u64,
+}
+
+/// Who is told of a long statement's [`Progress`].
+pub type ProgressHook = fn(&Progress);
+
+/// How often a long statement reports its progress, in events (a few milliseconds
+/// of a busy run).
+pub const PROGRESS_EVERY_EVENTS: u32 = 4096;
 
 /// A command sent without waiting for its reply.
 #[derive(Debug)]
@@ -221,6 +253,31 @@ impl Runner {
             checkpoints: None,
             pending: Vec::new(),
             tag: 0,
+            #[cfg(not(target_arch = "wasm32"))]
+            progress: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            progress_countdown: PROGRESS_EVERY_EVENTS,
+        }
+    }
+
+    /// Tell `hook` how each long statement gets on (natively; see [`Progress`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn on_progress(&mut self, hook: ProgressHook) {
+        self.progress = Some((hook, Progress::default()));
+    }
+
+    /// The statement on `line` begins (for the progress hook).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn progress_begin(&mut self, line: usize) {
+        let now = self.sim.now().as_us();
+        if let Some((_, p)) = self.progress.as_mut() {
+            *p = Progress {
+                line,
+                from_us: now,
+                now_us: now,
+                until_us: None,
+                events: p.events,
+            };
         }
     }
 
@@ -233,6 +290,16 @@ impl Runner {
     pub fn step(&mut self) -> bool {
         if let Some(c) = self.checkpoints.as_mut() {
             c.maybe_take(&mut self.sim, self.tag);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((hook, p)) = self.progress.as_mut() {
+            self.progress_countdown -= 1;
+            if self.progress_countdown == 0 {
+                self.progress_countdown = PROGRESS_EVERY_EVENTS;
+                p.now_us = self.sim.now().as_us();
+                p.events = self.sim.events_processed;
+                hook(p);
+            }
         }
         self.sim.step()
     }
@@ -490,6 +557,10 @@ impl Runner {
                     ));
                 }
                 let t = self.sim.now().plus_us(*duration_us);
+                #[cfg(not(target_arch = "wasm32"))]
+                if let Some((_, p)) = self.progress.as_mut() {
+                    p.until_us = Some(t.as_us());
+                }
                 self.run_until(t);
             }
             StmtKind::WaitSync => self.wait_sync(stmt)?,
@@ -974,6 +1045,9 @@ pub struct RunOptions {
     /// Called with each statement's line before it runs (the CLI names the line
     /// when the run goes over its memory ceiling).
     pub on_statement: Option<fn(usize)>,
+    /// Called as a long statement runs (every [`PROGRESS_EVERY_EVENTS`] events):
+    /// the CLI's progress display. Native only (ignored in wasm).
+    pub on_progress: Option<ProgressHook>,
 }
 
 /// Why a console command that never got its reply cannot get one, for the commands
@@ -1030,6 +1104,10 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     }
     // Only a kept log comes with the history the page shows (decisions, samples).
     runner.sim.keep_history = matches!(opts.trace, TraceMode::Keep);
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(hook) = opts.on_progress {
+        runner.on_progress(hook);
+    }
     runner.declare(script.parsed.node_names().into_iter().map(String::from));
     let mut error = None;
     // The words of the plain command being run: lists kept (with their capacity)
@@ -1044,12 +1122,16 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
                 if let Some(f) = opts.on_statement {
                     f(stmt.line);
                 }
+                #[cfg(not(target_arch = "wasm32"))]
+                runner.progress_begin(stmt.line);
                 runner.exec(stmt).map(drop)
             }
             Step::Plain { line, start, end } => {
                 if let Some(f) = opts.on_statement {
                     f(line);
                 }
+                #[cfg(not(target_arch = "wasm32"))]
+                runner.progress_begin(line);
                 let text = &text[start..end];
                 let mut words = plain_words(text);
                 // `NAME>` of a declared node (read_script checked it).
