@@ -51,6 +51,7 @@ fn time(name: &str, text: &str, per: Option<(u64, &str)>) {
         trace: TraceMode::Off,
         on_statement: None,
         on_progress: None,
+        on_output: None,
     };
     let mut walls = Vec::new();
     for _ in 0..3 {

@@ -252,6 +252,10 @@ fn the_memory_ceiling_stops_a_run_with_its_own_message() {
         "{e}"
     );
     assert!(e.contains("not of Redis"), "{e}");
+    // The transcript up to the statement that stopped the run is not lost.
+    let r = replscope(&["run", "--memory-limit", "100mb", "-"], text);
+    assert_eq!(r.code, Some(2));
+    assert_eq!(r.stdout, "m> SET a b\nOK\n");
     let e = fails(&["run", "--memory-limit", "lots", "-"], text);
     assert!(e.contains("--memory-limit needs a size"), "{e}");
     let r = replscope(&["run", "--memory-limit", "1gb", "-"], text);

@@ -131,6 +131,7 @@ fn run(args: &[String]) -> ExitCode {
         trace: replscope::scenario::TraceMode::Off,
         on_statement: Some(at_line),
         on_progress: None,
+        on_output: Some(print_transcript),
     };
     if crate::progress::start(progress, &file, &text) {
         opts.on_progress = Some(crate::progress::on_progress);
@@ -152,10 +153,8 @@ fn run(args: &[String]) -> ExitCode {
     };
     let outcome = replscope::scenario::run_with(&text, &opts);
     drop(opts);
+    flush_transcript();
     crate::progress::finish();
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(outcome.stdout.as_bytes());
-    let _ = out.flush();
     for e in &outcome.expectations {
         if !e.passed {
             eprintln!(
@@ -185,6 +184,45 @@ fn run(args: &[String]) -> ExitCode {
     // of a long run's time for nothing.
     std::mem::forget(outcome);
     ExitCode::from(code)
+}
+
+thread_local! {
+    /// Transcript not yet written to standard output.
+    static TRANSCRIPT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// A statement's transcript as the run makes it: written after a statement that is
+/// not a plain command line (`at_boundary`) or once 64 KB piled up (a file of a
+/// million commands is not a million writes).
+fn print_transcript(text: &str, at_boundary: bool) {
+    let full = TRANSCRIPT.with(|t| {
+        let mut t = t.borrow_mut();
+        t.push_str(text);
+        t.len() >= 64 * 1024
+    });
+    if at_boundary || full {
+        flush_transcript();
+    }
+}
+
+/// Write what is left of the transcript (the progress line, if one is shown, is
+/// erased first and comes back with the next report). Also called when the memory
+/// ceiling stops the run, from the allocator: nothing is written if the buffer is
+/// busy (being grown) at that moment.
+pub fn flush_transcript() {
+    TRANSCRIPT.with(|t| {
+        let Ok(mut t) = t.try_borrow_mut() else {
+            return;
+        };
+        if t.is_empty() {
+            return;
+        }
+        crate::progress::finish();
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(t.as_bytes());
+        let _ = out.flush();
+        t.clear();
+    });
 }
 
 /// Before each statement: the memory ceiling's message names its line, and the
@@ -439,6 +477,7 @@ mod ceiling {
         }
         // Stop counting, so the message may allocate.
         ARMED.store(false, Ordering::Relaxed);
+        super::flush_transcript();
         crate::progress::finish();
         let file = FILE.get().map_or("-", String::as_str);
         let mb = |b: usize| b.div_ceil(1 << 20);

@@ -1,7 +1,8 @@
 //! `replscope run`'s progress display: a long run says on standard error where it is
 //! (the statement's line and text, the simulated time it has reached, the wall time
 //! so far), so a `wait 10080m` of a busy cluster or a file of a million commands does
-//! not look hung. Standard output is not touched (the transcript is printed at the end).
+//! not look hung. Standard output is not touched: the transcript printed meanwhile
+//! erases the line first (see `flush_transcript`), and the next report draws it again.
 //!
 //! On by default when standard error is a terminal: nothing for the first second, then
 //! one line rewritten in place four times a second and erased before the transcript is

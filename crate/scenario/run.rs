@@ -1048,6 +1048,12 @@ pub struct RunOptions {
     /// Called as a long statement runs (every [`PROGRESS_EVERY_EVENTS`] events):
     /// the CLI's progress display. Native only (ignored in wasm).
     pub on_progress: Option<ProgressHook>,
+    /// Given each statement's transcript as it is made, instead of keeping it for
+    /// [`RunOutcome::stdout`] (which then holds nothing), with `true` after a
+    /// statement that is not a plain command line (a `wait`, an `expect`: a good
+    /// moment to show it). The CLI prints it, so a long run shows its output as it
+    /// goes and loses none of it when it is stopped (the memory ceiling).
+    pub on_output: Option<fn(&str, bool)>,
 }
 
 /// Why a console command that never got its reply cannot get one, for the commands
@@ -1169,6 +1175,10 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
             }
         };
         runner.print_replies();
+        if let Some(out) = opts.on_output {
+            out(&runner.stdout, matches!(step, Step::Parsed(_)));
+            runner.stdout.clear();
+        }
         if let Err(e) = r {
             error = Some(e);
             break;
