@@ -1050,8 +1050,8 @@ pub struct RunOptions {
     pub on_progress: Option<ProgressHook>,
     /// Given each statement's transcript as it is made, instead of keeping it for
     /// [`RunOutcome::stdout`] (which then holds nothing), with `true` after a
-    /// statement that is not a plain command line (a `wait`, an `expect`: a good
-    /// moment to show it). The CLI prints it, so a long run shows its output as it
+    /// statement that is not a plain command line (a `wait`, an `expect`) or before
+    /// one: a good moment to show it. The CLI prints it, so a long run shows its output as it
     /// goes and loses none of it when it is stopped (the memory ceiling).
     pub on_output: Option<fn(&str, bool)>,
 }
@@ -1121,7 +1121,7 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
     let mut argv: Vec<Vec<u8>> = Vec::new();
     // The node of the last plain command, found once for a run of the same node.
     let mut last: Option<(&str, NodeId)> = None;
-    for step in &script.steps {
+    for (k, step) in script.steps.iter().enumerate() {
         let r = match *step {
             Step::Parsed(i) => {
                 let stmt = &script.parsed.statements[i];
@@ -1176,7 +1176,12 @@ pub fn run_with(text: &str, opts: &RunOptions) -> RunOutcome {
         };
         runner.print_replies();
         if let Some(out) = opts.on_output {
-            out(&runner.stdout, matches!(step, Step::Parsed(_)));
+            // A plain line's output waits for more, unless a statement that may take
+            // a while (or the end) comes next.
+            let next = script.steps.get(k + 1);
+            let boundary =
+                matches!(step, Step::Parsed(_)) || matches!(next, Some(Step::Parsed(_)) | None);
+            out(&runner.stdout, boundary);
             runner.stdout.clear();
         }
         if let Err(e) = r {
