@@ -26,6 +26,10 @@ pub const CHECKPOINT_EVERY_US: u64 = 5_000_000;
 /// unbounded it would overflow the clock when added to it.
 const CHECKPOINT_EVERY_MAX_US: u64 = CHECKPOINT_EVERY_US << 10;
 
+/// Log records the playground keeps at least while a statement runs (twice as many
+/// at most: see `Trace::cap`).
+pub const TRACE_CAP: usize = 8192;
+
 /// What the history kept for seeking may cost: the statements logged (about
 /// `ACTION_BYTES` each: a tab left playing under a write load logs one a write) and
 /// the replication stream the checkpoints keep alive beyond what the world's own
@@ -167,6 +171,9 @@ impl Playground {
             every_us: CHECKPOINT_EVERY_US,
             list: Vec::new(),
         });
+        // The page reads the newest records (it keeps 4,000): one long statement must
+        // not pile up millions first.
+        runner.sim.trace.cap = TRACE_CAP;
         let mut p = Playground {
             runner,
             actions: Vec::new(),

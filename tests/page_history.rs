@@ -157,3 +157,49 @@ fn a_checkpoint_of_a_busy_world_costs_what_it_is_estimated_to() {
         );
     }
 }
+
+/// One long statement keeps a bounded history: `wait 600m` typed on the page's first
+/// scenario (three nodes) made 1.15 million log records and a million offset samples
+/// before the page could compact anything; `wait 10080m` (the longest a statement may
+/// wait) ran the tab out of wasm memory ("capacity overflow"). Now the log keeps at
+/// most twice `TRACE_CAP` records while a statement runs, and samples are taken half
+/// as often after every ten simulated minutes without a statement.
+#[test]
+fn a_long_wait_keeps_a_bounded_history() {
+    let _one = alone();
+    let base = LIVE.load(Ordering::Relaxed);
+    let mut p = Playground::new(
+        "node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nwait sync\nm> SET greeting hello\n",
+        Some(1),
+    )
+    .unwrap();
+    let t0 = p.now();
+    let samples0 = p.samples_from() + p.samples().len();
+    p.apply("wait 600m").unwrap();
+    assert_eq!(p.now(), t0.plus_us(600 * 60_000_000));
+    let records = p.events_since(0).len();
+    let samples = p.samples_from() + p.samples().len() - samples0;
+    let peak = PEAK.load(Ordering::Relaxed) - base;
+    println!(
+        "wait 600m: {records} log records kept, {samples} samples taken, peak {:.1} MB live",
+        peak as f64 / 1e6
+    );
+    assert!(records <= 2 * replscope::playground::TRACE_CAP, "{records}");
+    // Ten minutes at each pace, each twice as long as the last: 10 + 20 + ... + 320
+    // minutes cover 600, six paces of 6,000 samples, three nodes.
+    let most = 6 * replscope::sim::SAMPLES_PER_PACE as usize * 3;
+    assert!(samples <= most, "{samples} samples (at most {most})");
+    // The newest samples are the sparsest, and still come every few minutes.
+    let last: Vec<u64> = p.samples().iter().rev().take(6).map(|s| s.t_us).collect();
+    let gap = last[0] - last[5];
+    assert!(gap > 0 && gap <= 2 * 6_400_000, "{last:?}");
+    assert!(peak < 64 << 20, "{peak} bytes at the peak");
+    // A statement after it samples at the first pace again.
+    let n = p.samples().len();
+    p.apply("wait 1s").unwrap();
+    assert_eq!(
+        p.samples().len() - n,
+        3 * 10,
+        "ten samples a second per node"
+    );
+}

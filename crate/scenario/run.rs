@@ -317,7 +317,10 @@ impl Runner {
     /// runs as in a scenario.
     pub fn exec_interactive(&mut self, stmt: &Stmt) -> Result<String, ScenarioError> {
         match &stmt.kind {
-            StmtKind::Command { node, argv } => self.send(stmt, node, argv),
+            StmtKind::Command { node, argv } => {
+                self.sim.statement_begins();
+                self.send(stmt, node, argv)
+            }
             _ => self.exec(stmt),
         }
     }
@@ -495,6 +498,7 @@ impl Runner {
     /// Run one statement. Console output is appended to `stdout`; the printed text
     /// of this statement is also returned (empty for most statements).
     pub fn exec(&mut self, stmt: &Stmt) -> Result<String, ScenarioError> {
+        self.sim.statement_begins();
         let mut printed = String::new();
         match &stmt.kind {
             StmtKind::Seed(_) => {}
@@ -803,6 +807,7 @@ impl Runner {
         name: &str,
         argv: &[Vec<u8>],
     ) -> Result<(), ScenarioError> {
+        self.sim.statement_begins();
         let id = self.client_of(line, id, name)?;
         let resolved = self.resolve_replicaof(argv);
         let argv = resolved.as_deref().unwrap_or(argv);

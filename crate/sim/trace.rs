@@ -211,6 +211,10 @@ pub struct Trace {
     /// If set, each record is handed to it and not kept (counted in `dropped`).
     #[cfg(not(target_arch = "wasm32"))]
     pub sink: Option<Sink>,
+    /// If not 0, the log forgets all but its last `cap` records whenever it holds
+    /// twice as many: the page's bound while one statement runs (a `wait 10080m`
+    /// makes millions of records before the page can compact the log).
+    pub cap: usize,
 }
 
 impl Default for Trace {
@@ -237,6 +241,7 @@ impl Trace {
             enabled: true,
             #[cfg(not(target_arch = "wasm32"))]
             sink: None,
+            cap: 0,
         }
     }
 
@@ -257,6 +262,9 @@ impl Trace {
             (sink.0.borrow_mut())(&record);
             self.dropped += 1;
             return;
+        }
+        if self.cap > 0 && self.events.len() >= 2 * self.cap {
+            self.compact(self.cap);
         }
         self.events.push(record);
     }

@@ -212,3 +212,22 @@ test('in Chinese, the console’s questions and notes are Chinese', async () => 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a long wait says the page is busy, then runs; the log and the chart stay bounded', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await consoleLine(page, 'wait 120m');
+  assert.match(await out(page), /Running 2 hours of simulated time: the page does not respond until they have run\./);
+  await page.waitForFunction(() => window.__replscope.world.nowUs > 7200e6, null, { timeout: 30000 });
+  assert.match(await out(page), /until they have run\.wait 120m$/);
+  // The core kept at most twice its cap of log records while the statement ran, and
+  // sampled the offsets half as often after each ten simulated minutes.
+  const r = await page.evaluate(() => {
+    const pg = window.__replscope.world.pg;
+    return { samples: pg.samples_len(), nodes: window.__replscope.world.view.nodes.length };
+  });
+  assert.ok(r.samples < 4 * 6000 * r.nodes, `${r.samples} samples`);
+  await page.click('text=Offsets');
+  await page.screenshot({ path: path.join(ART, 'console-long-wait.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

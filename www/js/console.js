@@ -8,6 +8,12 @@
 
 import { h, fill, tr, secs } from './dom.js';
 
+/** Hours of simulated time a `wait DUR` line asks for (0 for anything else). */
+function waitHours(line) {
+  const m = /^wait\s+(\d+)(us|ms|s|m)\s*(#.*)?$/.exec(line);
+  return m ? Number(m[1]) * { us: 1, ms: 1e3, s: 1e6, m: 60e6 }[m[2]] / 3600e6 : 0;
+}
+
 const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
 const MAX_LINES = 600;
@@ -37,7 +43,11 @@ export class Console {
       const line = this.input.value.trim();
       if (!line || this.ui.blocked?.()) return;
       this.input.value = '';
-      this.run(this.qualify(line));
+      const hours = waitHours(line);
+      if (hours < 1) { this.run(this.qualify(line)); return; }
+      // The core runs a statement in one go: say so, and let the note show first.
+      this.print('note', tr('Running {0} hours of simulated time: the page does not respond until they have run.', Math.round(hours)));
+      setTimeout(() => this.run(line), 50);
     });
     this.input.addEventListener('keydown', (e) => this.keys(e));
     this.input.addEventListener('paste', (e) => this.paste(e));
