@@ -174,6 +174,12 @@ impl Playground {
         // The page reads the newest records (it keeps 4,000): one long statement must
         // not pile up millions first.
         runner.sim.trace.cap = TRACE_CAP;
+        // A first checkpoint, of the world before anything: checkpoints are otherwise
+        // taken as events run, and a scenario may wait before its first event (`node
+        // m`, `wait 100ms`: the boot comes later), leaving nothing to seek back from.
+        if let Some(c) = runner.checkpoints.as_mut() {
+            c.maybe_take(&mut runner.sim, 0);
+        }
         let mut p = Playground {
             runner,
             actions: Vec::new(),
@@ -286,6 +292,17 @@ impl Playground {
                     }
                     if let Some(c) = self.runner.checkpoints.as_mut() {
                         c.list.extend(dropped_cps);
+                    }
+                } else if let Some(c) = self.runner.checkpoints.as_mut() {
+                    // It failed after time ran (a `wait sync` that gave up after 10
+                    // simulated minutes): it is not logged, so the checkpoints taken
+                    // meanwhile hold the world of the statements logged, time having
+                    // passed, as while playing. Labelled with the failed statement's
+                    // number, they named an action that does not exist (a seek then
+                    // panicked) or, once another was logged, the wrong one.
+                    let n = self.actions.len();
+                    for cp in c.list.iter_mut().filter(|cp| cp.tag > n) {
+                        cp.tag = n;
                     }
                 }
                 self.runner.tag = self.in_effect;
@@ -764,10 +781,13 @@ impl Playground {
             if a.t_us > t.as_us() || a.at_events > cap {
                 break;
             }
+            // It takes time (events, or only time: a `wait` with nothing happening
+            // meanwhile): begun here and finished when its end is reached, so a
+            // moment inside it, or at its very start, shows it cut there.
             let (at_events, t_us, blocks, interactive) = (
                 a.at_events,
                 a.t_us,
-                a.end_events > a.at_events,
+                a.end_events > a.at_events || a.end_t_us > a.t_us,
                 a.interactive,
             );
             // The clock may have run on past the last event before it was applied;
@@ -782,7 +802,7 @@ impl Playground {
                 continue;
             };
             let r = if blocks {
-                // It blocks: started here, finished above when its end is reached.
+                // Started here, finished above when its end is reached.
                 self.running = Some(i);
                 self.runner.begin(&stmt)
             } else if interactive {

@@ -377,6 +377,9 @@ impl Runner {
                     .unwrap_or_else(|| argv.to_vec()),
             ),
             StmtKind::Restart { node } => (self.node(stmt, node)?, vec![b"SHUTDOWN".to_vec()]),
+            // Sent without waiting, as it was (it took time only because its node was
+            // still booting): its reply is awaited as then, not taken at the end.
+            StmtKind::Send { node, argv } => return self.send(stmt, node, argv).map(drop),
             _ => return Ok(()),
         };
         self.sim.command(id, &argv);

@@ -1,0 +1,91 @@
+//! Seeking on the page shows the world exactly as it was, in the cases tests/fuzz_page.rs
+//! found wrong (each was reachable by typing in the console, then clicking the timeline):
+//! a moment before the first event, a statement that failed after time ran, a `wait`
+//! during which nothing happened, and a command sent to a node still booting.
+#![cfg(not(target_arch = "wasm32"))]
+
+use replscope::playground::Playground;
+use replscope::time::SimTime;
+
+fn view(p: &Playground) -> String {
+    serde_json::to_string(&p.view()).expect("a view serializes")
+}
+
+/// Type `lines` into a fresh playground; the view after each.
+fn play(lines: &[&str]) -> (Playground, Vec<(SimTime, String)>) {
+    let mut p = Playground::new("", Some(3)).unwrap();
+    let mut seen = Vec::new();
+    for l in lines {
+        let _ = p.apply(l);
+        seen.push((p.now(), view(&p)));
+    }
+    (p, seen)
+}
+
+#[test]
+fn a_moment_before_the_first_event_can_be_shown() {
+    // The node boots later than 100 ms: no event ran before the SET, so there was no
+    // checkpoint to seek back from, and the seek did nothing (the end stayed shown).
+    let (mut p, seen) = play(&["node m", "wait 100ms", "wait 5s", "m> SET a 1", "wait 1s"]);
+    p.seek(SimTime(100_000));
+    assert_eq!(p.now(), SimTime(100_000));
+    assert_eq!(view(&p), seen[1].1);
+    p.seek(SimTime(50_000));
+    assert_eq!(p.now(), SimTime(50_000));
+}
+
+#[test]
+fn a_wait_during_which_nothing_happened_is_cut_where_it_is_shown() {
+    // No node: `wait 25s` runs no event. Seeking to its start replayed it whole.
+    let (mut p, _) = play(&["node m databases=0", "wait 1s", "wait 25s"]);
+    p.seek(SimTime(1_000_000));
+    assert_eq!(p.now(), SimTime(1_000_000));
+    p.seek(SimTime(7_000_000));
+    assert_eq!(p.now(), SimTime(7_000_000));
+}
+
+#[test]
+fn a_statement_that_failed_after_time_ran_leaves_a_seekable_history() {
+    // `wait sync` gives up after 10 simulated minutes; its checkpoints named a statement
+    // never logged, and the next seek panicked (the page's wasm trapped).
+    let mut p = Playground::new("node m\nnode r1 replicaof=m\nwait sync\n", Some(1)).unwrap();
+    p.apply("partition m r1").unwrap();
+    p.apply("m> SET a 1").unwrap();
+    let t0 = p.now();
+    assert!(p.apply("wait sync").is_err());
+    let end = (p.now(), view(&p));
+    assert!(end.0 > t0.plus_us(599_000_000));
+    for t in [t0.plus_us(300_000_000), t0.plus_us(1), end.0] {
+        p.seek(t);
+        assert_eq!(p.now(), t);
+    }
+    let v = view(&p);
+    if v != end.1 {
+        let i = v
+            .bytes()
+            .zip(end.1.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "seeked {}\nrecorded {}",
+            &v[i.saturating_sub(200)..(i + 200).min(v.len())],
+            &end.1[i.saturating_sub(200)..(i + 200).min(end.1.len())]
+        );
+    }
+    // Logged after it, a statement does not take the failed one's checkpoints for its own.
+    p.apply("wait 1s").unwrap();
+    p.seek(t0.plus_us(300_000_000));
+    assert_eq!(p.now(), t0.plus_us(300_000_000));
+}
+
+#[test]
+fn a_command_sent_to_a_booting_node_is_replayed() {
+    // `send` to a node still booting waits for the boot; replayed, it was not sent at all.
+    let (mut p, seen) = play(&["node m", "send m> APPEND k v", "wait 0m", "wait 2s"]);
+    let (t, shown) = &seen[2];
+    assert!(t.as_us() > 0, "the command waited for the boot");
+    p.seek(SimTime(0));
+    p.seek(*t);
+    assert_eq!(&view(&p), shown);
+    assert!(shown.contains("\"keys\":1"), "{shown}");
+}
