@@ -248,7 +248,6 @@ impl Playground {
         // statement has run: one that fails without running leaves the log as it was.
         // At the end of the log (the usual case, e.g. a write load) nothing forks and
         // nothing needs saving: the log is only cloned when it is about to be cut.
-        let now_events = self.runner.sim.events_processed;
         let forks = self.running.is_some()
             || self.in_effect < self.actions.len()
             || !self.future.is_empty();
@@ -260,6 +259,21 @@ impl Playground {
                 std::mem::take(&mut self.future),
             )
         });
+        // A command to a node still booting waits for the boot, as redis-cli retries:
+        // that wait is time passing, not the command's, so the command is logged where
+        // the boot is and a moment before it shows it not yet sent (replayed, the
+        // command itself waited for the boot: a seek before it showed the boot).
+        if !forks {
+            if let StmtKind::Command { node, .. }
+            | StmtKind::Send { node, .. }
+            | StmtKind::ExpectReply { node, .. } = &stmt.kind
+            {
+                if let Some(id) = self.runner.sim.node_id(node) {
+                    while self.runner.sim.is_booting(id) && self.runner.step() {}
+                }
+            }
+        }
+        let now_events = self.runner.sim.events_processed;
         self.fork();
         let dropped_cps = match self.runner.checkpoints.as_mut() {
             Some(c) => {
