@@ -172,20 +172,7 @@ fn send_prints_the_reply_when_it_comes_and_holds_the_client_until_then() {
 /// `replscope run` with `args`, the scenario on stdin, `REPLSCOPE_PROGRESS_MS=0` (every
 /// progress report is shown at once).
 fn replscope_progress_at_once(args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
-        .args(args)
-        .env("REPLSCOPE_PROGRESS_MS", "0")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.as_bytes()).expect("stdin written");
-    drop(input);
-    child.wait_with_output().expect("the binary ends")
+    common::run_binary_env(args, stdin.as_bytes(), &[("REPLSCOPE_PROGRESS_MS", "0")])
 }
 
 #[test]

@@ -18,10 +18,8 @@
 mod scenario_gen;
 
 use replscope::scenario::run_text;
-use scenario_gen::scenario;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use scenario_gen::{env_u64, limit_address_space, scenario, Watchdog};
+use std::time::Duration;
 
 /// Wall time one case (both runs) may take, release build.
 const CASE_WALL_LIMIT: Duration = Duration::from_secs(10);
@@ -45,52 +43,18 @@ fn fingerprint(text: &str) -> (String, String, u64, String) {
     )
 }
 
-fn limit_address_space() {
-    let lim = libc::rlimit {
-        rlim_cur: ADDRESS_SPACE_LIMIT,
-        rlim_max: ADDRESS_SPACE_LIMIT,
-    };
-    // SAFETY: setrlimit reads the struct we pass.
-    unsafe { libc::setrlimit(libc::RLIMIT_AS, &lim) };
-}
-
 #[test]
 fn random_scenarios_never_panic_hang_or_diverge() {
-    let env = |k: &str, d: u64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    let (first, cases) = (env("FUZZ_SEED", 1), env("FUZZ_CASES", 2000));
-    limit_address_space();
-    // A watchdog: a case over its time limit ends the process with its seed.
-    let current = Arc::new(AtomicU64::new(u64::MAX));
-    let started = Arc::new(AtomicU64::new(0));
-    let t0 = Instant::now();
-    {
-        let (current, started) = (current.clone(), started.clone());
-        std::thread::spawn(move || loop {
-            std::thread::sleep(Duration::from_millis(200));
-            let seed = current.load(Ordering::SeqCst);
-            let since = t0.elapsed().as_millis() as u64 - started.load(Ordering::SeqCst);
-            if seed != u64::MAX && since > CASE_WALL_LIMIT.as_millis() as u64 {
-                eprintln!(
-                    "fuzz: case seed {seed} ran over {CASE_WALL_LIMIT:?}:\n{}",
-                    scenario(seed)
-                );
-                std::process::abort();
-            }
-        });
-    }
+    let (first, cases) = (env_u64("FUZZ_SEED", 1), env_u64("FUZZ_CASES", 2000));
+    limit_address_space(ADDRESS_SPACE_LIMIT);
+    let watchdog = Watchdog::start("fuzz", CASE_WALL_LIMIT);
     let mut failures = Vec::new();
     let mut ran_ok = 0;
     for seed in first..first + cases {
         let text = scenario(seed);
-        started.store(t0.elapsed().as_millis() as u64, Ordering::SeqCst);
-        current.store(seed, Ordering::SeqCst);
+        watchdog.begin(seed);
         let result = std::panic::catch_unwind(|| (fingerprint(&text), fingerprint(&text)));
-        current.store(u64::MAX, Ordering::SeqCst);
+        watchdog.end();
         match result {
             Err(_) => failures.push(format!("seed {seed} panicked:\n{text}")),
             Ok((a, b)) if a != b => failures.push(format!("seed {seed}: two runs differ:\n{text}")),
@@ -105,7 +69,7 @@ fn random_scenarios_never_panic_hang_or_diverge() {
     eprintln!(
         "fuzz: {cases} cases, seeds {first}..{}, {ran_ok} ran to the end, {:.1} s",
         first + cases,
-        t0.elapsed().as_secs_f64()
+        watchdog.elapsed_s()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
     // The generator must reach the runner, not only the parser.

@@ -24,10 +24,8 @@ mod scenario_gen;
 
 use replscope::playground::Playground;
 use replscope::time::SimTime;
-use scenario_gen::scenario;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use scenario_gen::{env_u64, limit_address_space, scenario, Watchdog};
+use std::time::Duration;
 
 /// Wall time one case (its statements and its seeks) may take, release build.
 const CASE_WALL_LIMIT: Duration = Duration::from_secs(20);
@@ -142,50 +140,16 @@ fn check(seed: u64) -> Option<String> {
     None
 }
 
-fn limit_address_space() {
-    let lim = libc::rlimit {
-        rlim_cur: ADDRESS_SPACE_LIMIT,
-        rlim_max: ADDRESS_SPACE_LIMIT,
-    };
-    // SAFETY: setrlimit reads the struct we pass.
-    unsafe { libc::setrlimit(libc::RLIMIT_AS, &lim) };
-}
-
 #[test]
 fn random_sessions_seek_back_to_exactly_what_was_shown() {
-    let env = |k: &str, d: u64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    let (first, cases) = (env("FUZZ_SEED", 1), env("FUZZ_PAGE_CASES", 1000));
-    limit_address_space();
-    // A watchdog: a case over its time limit ends the process with its seed.
-    let current = Arc::new(AtomicU64::new(u64::MAX));
-    let started = Arc::new(AtomicU64::new(0));
-    let t0 = Instant::now();
-    {
-        let (current, started) = (current.clone(), started.clone());
-        std::thread::spawn(move || loop {
-            std::thread::sleep(Duration::from_millis(200));
-            let seed = current.load(Ordering::SeqCst);
-            let since = t0.elapsed().as_millis() as u64 - started.load(Ordering::SeqCst);
-            if seed != u64::MAX && since > CASE_WALL_LIMIT.as_millis() as u64 {
-                eprintln!(
-                    "fuzz_page: case seed {seed} ran over {CASE_WALL_LIMIT:?}:\n{}",
-                    scenario(seed)
-                );
-                std::process::abort();
-            }
-        });
-    }
+    let (first, cases) = (env_u64("FUZZ_SEED", 1), env_u64("FUZZ_PAGE_CASES", 1000));
+    limit_address_space(ADDRESS_SPACE_LIMIT);
+    let watchdog = Watchdog::start("fuzz_page", CASE_WALL_LIMIT);
     let mut failures = Vec::new();
     for seed in first..first + cases {
-        started.store(t0.elapsed().as_millis() as u64, Ordering::SeqCst);
-        current.store(seed, Ordering::SeqCst);
+        watchdog.begin(seed);
         let result = std::panic::catch_unwind(|| check(seed));
-        current.store(u64::MAX, Ordering::SeqCst);
+        watchdog.end();
         match result {
             Err(_) => failures.push(format!("seed {seed} panicked:\n{}", scenario(seed))),
             Ok(Some(f)) => failures.push(f),
@@ -195,7 +159,7 @@ fn random_sessions_seek_back_to_exactly_what_was_shown() {
     eprintln!(
         "fuzz_page: {cases} cases, seeds {first}..{}, {:.1} s",
         first + cases,
-        t0.elapsed().as_secs_f64()
+        watchdog.elapsed_s()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
 }

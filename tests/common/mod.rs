@@ -28,10 +28,20 @@ pub fn spawn_binary(
     args: &[&str],
     stdin: &[u8],
 ) -> (std::process::Child, std::thread::JoinHandle<()>) {
+    spawn_binary_env(args, stdin, &[])
+}
+
+/// [`spawn_binary`] with these environment variables set.
+pub fn spawn_binary_env(
+    args: &[&str],
+    stdin: &[u8],
+    envs: &[(&str, &str)],
+) -> (std::process::Child, std::thread::JoinHandle<()>) {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new(env!("CARGO_BIN_EXE_replscope"))
         .args(args)
+        .envs(envs.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -48,7 +58,12 @@ pub fn spawn_binary(
 /// Run the `replscope` binary with `args` and `stdin`, and wait for it: what a user's
 /// shell would see.
 pub fn run_binary(args: &[&str], stdin: &[u8]) -> std::process::Output {
-    let (child, feeder) = spawn_binary(args, stdin);
+    run_binary_env(args, stdin, &[])
+}
+
+/// [`run_binary`] with these environment variables set.
+pub fn run_binary_env(args: &[&str], stdin: &[u8], envs: &[(&str, &str)]) -> std::process::Output {
+    let (child, feeder) = spawn_binary_env(args, stdin, envs);
     let out = child.wait_with_output().expect("the binary ends");
     feeder.join().expect("stdin written");
     out

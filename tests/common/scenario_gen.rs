@@ -226,3 +226,76 @@ pub fn scenario(seed: u64) -> String {
     }
     s
 }
+
+/// `name` from the environment as a number, or `default`.
+pub fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Cap the whole test process's address space at `bytes`: a runaway allocation then
+/// aborts it instead of swapping.
+pub fn limit_address_space(bytes: u64) {
+    let lim = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: bytes,
+    };
+    // SAFETY: setrlimit reads the struct we pass.
+    unsafe { libc::setrlimit(libc::RLIMIT_AS, &lim) };
+}
+
+/// A watchdog for cases run one after another: a case that runs over `limit` ends
+/// the process, naming its seed and printing its scenario (`who` starts the line).
+pub struct Watchdog {
+    current: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    started: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    t0: std::time::Instant,
+}
+
+impl Watchdog {
+    pub fn start(who: &'static str, limit: std::time::Duration) -> Watchdog {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let current = std::sync::Arc::new(AtomicU64::new(u64::MAX));
+        let started = std::sync::Arc::new(AtomicU64::new(0));
+        let t0 = std::time::Instant::now();
+        let (c, s) = (current.clone(), started.clone());
+        std::thread::spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let seed = c.load(Ordering::SeqCst);
+            let since = t0.elapsed().as_millis() as u64 - s.load(Ordering::SeqCst);
+            if seed != u64::MAX && since > limit.as_millis() as u64 {
+                eprintln!(
+                    "{who}: case seed {seed} ran over {limit:?}:\n{}",
+                    scenario(seed)
+                );
+                std::process::abort();
+            }
+        });
+        Watchdog {
+            current,
+            started,
+            t0,
+        }
+    }
+
+    /// Case `seed` begins.
+    pub fn begin(&self, seed: u64) {
+        use std::sync::atomic::Ordering;
+        self.started
+            .store(self.t0.elapsed().as_millis() as u64, Ordering::SeqCst);
+        self.current.store(seed, Ordering::SeqCst);
+    }
+
+    /// The case ended.
+    pub fn end(&self) {
+        self.current
+            .store(u64::MAX, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Seconds since the watchdog started.
+    pub fn elapsed_s(&self) -> f64 {
+        self.t0.elapsed().as_secs_f64()
+    }
+}
