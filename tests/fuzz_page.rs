@@ -9,10 +9,6 @@
 //! running longer than [`CASE_WALL_LIMIT`] (the process is capped at
 //! [`ADDRESS_SPACE_LIMIT`], so a runaway allocation aborts it instead of swapping).
 //!
-//! Known and not fixed: `FUZZ_SEED=22804 FUZZ_PAGE_CASES=1` — seeking back shows the
-//! same world with 2 fewer events processed by then (the view's event counter; a `WAIT`
-//! sent to a restarted node around its boot), one case in the 4,000 from seed 20,000.
-//!
 //! `FUZZ_PAGE_CASES` (default 1000) and `FUZZ_SEED` (default 1) choose the cases (seeds
 //! `FUZZ_SEED .. FUZZ_SEED + FUZZ_PAGE_CASES`, the scenarios tests/fuzz.rs runs);
 //! rerun one with `FUZZ_SEED=<seed> FUZZ_PAGE_CASES=1 cargo test --release --test

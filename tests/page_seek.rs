@@ -1,7 +1,8 @@
 //! Seeking on the page shows the world exactly as it was, in the cases tests/fuzz_page.rs
 //! found wrong (each was reachable by typing in the console, then clicking the timeline):
 //! a moment before the first event, a statement that failed after time ran, a `wait`
-//! during which nothing happened, and a command sent to a node still booting.
+//! during which nothing happened, a command sent to a node still booting, and a
+//! connection closed by its initiator while its acceptor was still booting.
 #![cfg(not(target_arch = "wasm32"))]
 
 use replscope::playground::Playground;
@@ -88,4 +89,36 @@ fn a_command_sent_to_a_booting_node_is_replayed() {
     p.seek(*t);
     assert_eq!(&view(&p), shown);
     assert!(shown.contains("\"keys\":1"), "{shown}");
+}
+
+#[test]
+fn a_connection_waiting_for_a_booting_process_is_kept_until_it_answers() {
+    // m connects to r1 while r1 boots, then restarts: its side closes before r1 accepts.
+    // Live, r1 accepted at its boot and was reset; replayed (the network forgot closed
+    // connections at other moments), the connection was gone before r1 answered: r1
+    // kept a client with no connection, and the seeked world counted 2 fewer events.
+    let lines = [
+        "node m client-output-buffer-limit=\"replica 20kb 10kb 2\"",
+        "node r1 replicaof=m save=\"\" hz=1",
+        "node r2",
+        "disconnect r2 r1",
+        "reconnect m r2",
+        "expect m> GET k3 => x",
+        "m> REPLICAOF r1",
+        "restart m",
+        "expect r2> GET k1 => v40",
+        "r2> WAIT 1 2487",
+        "partition r1 r2",
+        "m> WAIT 2 351",
+        "wait 1823ms",
+    ];
+    let mut p = Playground::new("", Some(22804)).unwrap();
+    for l in lines {
+        p.apply(l).unwrap();
+    }
+    let (t, shown) = (p.now(), view(&p));
+    p.apply("wait 1729us").unwrap();
+    p.seek(SimTime(0));
+    p.seek(t);
+    assert_eq!(view(&p), shown);
 }

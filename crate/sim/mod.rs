@@ -680,11 +680,26 @@ impl Sim {
         // at the end of a statement: a reconnect loop inside one long `wait` would
         // otherwise keep every connection it ever opened.
         if self.net.conn_count() >= self.gc_at {
-            self.net.collect_garbage();
+            self.collect_garbage();
             self.gc_at = 2 * self.net.conn_count() + 64;
         }
         self.check_invariants();
         true
+    }
+
+    /// Forget connections closed on both sides with nothing on the way, except those
+    /// whose SYN waits for a booting process (deferred): were one forgotten, the
+    /// process would accept a connection that no longer exists, and whether it did
+    /// would depend on when this ran (a `wait 1s` and two of 500 ms differed).
+    fn collect_garbage(&mut self) {
+        let waiting = |c: ConnId| {
+            self.nodes.iter().any(|s| {
+                s.deferred
+                    .iter()
+                    .any(|n| matches!(n, NetNote::Syn { conn, .. } if *conn == c))
+            })
+        };
+        self.net.collect_garbage(waiting);
     }
 
     /// Process every event up to and including `t`, then set the clock to `t`.
@@ -693,7 +708,7 @@ impl Sim {
             self.step();
         }
         self.now = self.now.max(t);
-        self.net.collect_garbage();
+        self.collect_garbage();
     }
 
     /// A statement begins: offsets are sampled at the first pace again.

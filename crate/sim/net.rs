@@ -845,16 +845,19 @@ impl Network {
     /// Drop bookkeeping for connections closed on both sides with nothing in flight.
     // Inlined natively: the flag is all most calls look at.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    pub fn collect_garbage(&mut self) {
+    /// `waiting`: connections whose SYN reached a process still booting, which will
+    /// accept them (or not) when it is up: kept whatever their ends (the initiator may
+    /// have closed its side meanwhile, and the acceptor's answer must still find them).
+    pub fn collect_garbage(&mut self, waiting: impl Fn(ConnId) -> bool) {
         // Usually no socket closed since the last look (answered inline, natively),
         // or every connection is still open on a side: nothing to look for.
         if NATIVE && !self.closed_since_gc {
             return;
         }
-        self.collect_closed();
+        self.collect_closed(waiting);
     }
 
-    fn collect_closed(&mut self) {
+    fn collect_closed(&mut self, waiting: impl Fn(ConnId) -> bool) {
         let open = |c: &Conn| c.ends[0].open || c.ends[1].open;
         if self.conns.values().all(open) {
             self.closed_since_gc = false;
@@ -864,7 +867,7 @@ impl Network {
         crate::util::sort::sort(&mut busy);
         busy.dedup();
         self.conns
-            .retain(|id, c| busy.binary_search(id).is_ok() || open(c));
+            .retain(|id, c| busy.binary_search(id).is_ok() || open(c) || waiting(*id));
         // Those kept for their segments on the way are looked at again next time.
         self.closed_since_gc = !self.conns.values().all(open);
     }
