@@ -229,6 +229,11 @@ export class World {
     // (where a crossing lasts a few real ms anyway) at most ~32 checks a frame.
     const chunk = watchSends ? Math.max(50, this.minLatencyUs() >> 1, budgetUs >> 5) : Infinity;
     let guard = watchSends ? 4000 : Infinity;
+    // The load writes while time plays: time that passed otherwise (a typed `wait`, a
+    // seek) is not caught up (a `wait 30s` left 3,000 writes due at one instant, and
+    // the clock stood still while they were applied).
+    const ld0 = this.load, period = ld0 && Math.round(1e6 / ld0.rate);
+    if (ld0 && (ld0.nextUs <= now || ld0.nextUs > now + period)) ld0.nextUs = now + period;
     while (now < end && guard-- > 0) {
       let stop = Math.min(end, now + chunk);
       const ld = this.load;
