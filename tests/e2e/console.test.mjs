@@ -193,6 +193,25 @@ test('Undo is exact for statements applied after ⏭ (between the events of one 
   await page.close();
 });
 
+test('the write load writes while time plays: the time a typed wait ran is not caught up after it', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => window.__replscope.world.startLoad('m', 100, 16));
+  await playUntil(page, () => window.__replscope.world.pg.actions_len() > 20);
+  const state = () => page.evaluate(() => ({ n: window.__replscope.world.pg.actions_len(), t: window.__replscope.world.nowUs }));
+  const a = await state();
+  await consoleLine(page, 'wait 30s');
+  await page.evaluate((t) => { window.__t0 = t; }, a.t);
+  await playUntil(page, () => window.__replscope.world.nowUs > window.__t0 + 31e6);
+  const b = await state();
+  // 100 writes a simulated second of play, the wait being one statement (it held 3,000
+  // writes due at one instant, applied while the clock stood still).
+  const played = (b.t - a.t - 30e6) / 1e6;
+  assert.ok(b.n - a.n - 1 <= Math.ceil(played * 100) + 1, `${b.n - a.n - 1} writes in ${played} s of play`);
+  assert.ok(b.n - a.n - 1 >= Math.floor(played * 100) - 1, `${b.n - a.n - 1} writes in ${played} s of play`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('in Chinese, the console’s questions and notes are Chinese', async () => {
   const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#lang=zh`);
   await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
@@ -209,25 +228,58 @@ test('in Chinese, the console’s questions and notes are Chinese', async () => 
   await page.screenshot({ path: path.join(ART, 'console-zh.png') });
   await paste(page, 'SET a 1\nwait 2\nSET c 3');
   assert.match(await out(page), /粘贴了 3 行：逐行执行[^]*粘贴内容的第 2 行执行失败：其后的 1 行没有执行。/);
+  await consoleLine(page, 'wait 10080m');
+  await page.waitForFunction(() => /正在执行 wait 10080m：已走完其模拟时间的 \d+%（t = [\d.]+ 秒）。 停止$/.test(document.getElementById('con-out').textContent));
+  await page.press('#con-line', 'Escape');
+  await page.waitForFunction(() => /wait 10080m 停在了 t = [\d.]+ 秒：它的 604800\.000 秒只走了 [\d.]+ 秒。$/.test(document.getElementById('con-out').textContent));
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('a long wait says the page is busy, then runs; the log and the chart stay bounded', async () => {
+test('a long wait runs in slices: the page draws meanwhile, shows how far it got, and Stop ends it', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const now = () => page.evaluate(() => window.__replscope.world.nowUs);
+  const t0 = await now();
   await consoleLine(page, 'wait 120m');
-  assert.match(await out(page), /Running 2 hours of simulated time: the page does not respond until they have run\./);
-  await page.waitForFunction(() => window.__replscope.world.nowUs > 7200e6, null, { timeout: 30000 });
-  assert.match(await out(page), /until they have run\.wait 120m$/);
-  // The core kept at most twice its cap of log records while the statement ran, and
-  // sampled the offsets half as often after each ten simulated minutes.
+  await page.waitForFunction(() => /Running wait 120m: \d+% of its simulated time has run/.test(document.getElementById('con-out').textContent));
+  await page.waitForFunction((t) => window.__replscope.world.nowUs === t + 7200e6 && !document.querySelector('#con-out button'), t0, { timeout: 60000 });
+  assert.match(await out(page), /wait 120m$/);
+  // Sampled half as often after each ten simulated minutes with no statement; the
+  // script carries the time as one `wait`.
   const r = await page.evaluate(() => {
     const pg = window.__replscope.world.pg;
-    return { samples: pg.samples_len(), nodes: window.__replscope.world.view.nodes.length };
+    return { samples: pg.samples_len(), nodes: window.__replscope.world.view.nodes.length, script: pg.script() };
   });
   assert.ok(r.samples < 4 * 6000 * r.nodes, `${r.samples} samples`);
+  assert.match(r.script, /\nwait 120m\n$/);
   await page.click('text=Offsets');
   await page.screenshot({ path: path.join(ART, 'console-long-wait.png') });
+
+  // A week: the page answers while it runs; another statement waits for Stop (Esc).
+  const t1 = await now();
+  await consoleLine(page, 'wait 10080m');
+  await page.waitForFunction((t) => window.__replscope.world.nowUs > t + 3600e6, t1, { timeout: 60000 });
+  await consoleLine(page, 'SET late 1');
+  assert.match(await out(page), /wait 10080m is still running: press Stop \(or Esc in the console\) first\.$/);
+  await page.press('#con-line', 'Escape');
+  await page.waitForFunction(() => /wait 10080m stopped at t = [\d.]+ s, after [\d.]+ s of its 604800\.000 s\.$/.test(document.getElementById('con-out').textContent));
+  const t2 = await now();
+  assert.ok(t2 > t1 + 3600e6 && t2 < t1 + 604800e6, `stopped at ${t2}`);
+  await page.waitForTimeout(200);
+  assert.equal(await now(), t2, 'time stays where it stopped');
+  await consoleLine(page, 'SET late 1');
+  await page.waitForFunction(() => /m> SET late 1\s*OK$/.test(document.getElementById('con-out').textContent));
+
+  // In a rewound past it asks first, then the wait replaces the future from there.
+  await page.evaluate(() => window.__replscope.ui.requestSeek(1e6));
+  await page.waitForFunction(() => window.__replscope.world.nowUs === 1e6);
+  await consoleLine(page, 'wait 2m');
+  assert.match(await page.textContent('.con-ask'), /You rewound: acting here replaces/);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__replscope.world.nowUs === 121e6 && !document.querySelector('#con-out button'), null, { timeout: 30000 });
+  const script = await page.evaluate(() => window.__replscope.world.pg.script());
+  assert.match(script, /\nwait 1s\nwait 119s\n$/);
+  assert.doesNotMatch(script, /SET late/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -7,12 +7,7 @@
 // the recorded future) and offers an Undo that rebuilds that future exactly.
 
 import { h, fill, tr, secs } from './dom.js';
-
-/** Hours of simulated time a `wait DUR` line asks for (0 for anything else). */
-function waitHours(line) {
-  const m = /^wait\s+(\d+)(us|ms|s|m)\s*(#.*)?$/.exec(line);
-  return m ? Number(m[1]) * { us: 1, ms: 1e3, s: 1e6, m: 60e6 }[m[2]] / 3600e6 : 0;
-}
+import { SLICED_US, waitUs, longWait } from './longwait.js';
 
 const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
@@ -43,11 +38,12 @@ export class Console {
       const line = this.input.value.trim();
       if (!line || this.ui.blocked?.()) return;
       this.input.value = '';
-      const hours = waitHours(line);
-      if (hours < 1) { this.run(this.qualify(line)); return; }
-      // The core runs a statement in one go: say so, and let the note show first.
-      this.print('note', tr('Running {0} hours of simulated time: the page does not respond until they have run.', Math.round(hours)));
-      setTimeout(() => this.run(line), 50);
+      const us = waitUs(line);
+      if (us < SLICED_US) { this.run(this.qualify(line)); return; }
+      // A long wait runs in slices, the page drawing between them.
+      this.remember(line);
+      if (this.bar.undo) this.hideBar();
+      if (!this.askPast(() => longWait(this, line, us, true))) longWait(this, line, us, false);
     });
     this.input.addEventListener('keydown', (e) => this.keys(e));
     this.input.addEventListener('paste', (e) => this.paste(e));
@@ -71,7 +67,8 @@ export class Console {
       this.hpos = Math.max(0, Math.min(this.history.length, this.hpos + (e.key === 'ArrowUp' ? -1 : 1)));
       this.input.value = this.history[this.hpos] || '';
     } else if (e.key === 'Escape') {
-      this.input.blur();
+      if (this.stopWait) this.stopWait();
+      else this.input.blur();
     }
   }
 

@@ -84,7 +84,10 @@ const ZH = {
   // console
   'the scenario printed:': '场景输出：', 'loaded.': '已加载。', '… {0} lines (Share shows the whole scenario)': '…… 共 {0} 行（“分享”中可看到完整场景）',
   'the link asked for t = {0} s, after its end': '链接要求跳到 t = {0} 秒，已超出它的终点',
-  'Running {0} hours of simulated time: the page does not respond until they have run.': '正在运行 {0} 小时的模拟时间：运行结束前，页面不会响应操作。',
+  'Running {0}: {1}% of its simulated time has run (t = {2} s).': '正在执行 {0}：已走完其模拟时间的 {1}%（t = {2} 秒）。',
+  'Stop': '停止',
+  '{0} is still running: press Stop (or Esc in the console) first.': '{0} 还在执行：请先按“停止”（或在控制台里按 Esc）。',
+  '{0} stopped at t = {1} s, after {2} s of its {3} s.': '{0} 停在了 t = {1} 秒：它的 {3} 秒只走了 {2} 秒。',
   'Pasted {0} lines: each runs in turn, as if typed (comments and blank lines skipped); the first that fails stops the rest.': '粘贴了 {0} 行：逐行执行，和逐行输入一样（跳过注释和空行）；某一行失败时，其后的行不再执行。',
   'Run the {0} pasted lines, one after another?': '要逐行执行粘贴的这 {0} 行吗？', 'Run': '执行', 'Cancel': '取消', 'Not run.': '未执行。',
   'Line {0} of the paste failed: the {1} lines after it were not run.': '粘贴内容的第 {0} 行执行失败：其后的 {1} 行没有执行。', 'Line {0} of the paste failed.': '粘贴内容的第 {0} 行执行失败。',

@@ -1,0 +1,89 @@
+// A typed `wait` of a simulated minute or more runs in slices, one per task, so the page
+// keeps drawing and answering: the clock and the panels move, a line in the console
+// shows how far it got, and Stop (or Esc) ends it where it is. The core runs a
+// statement in one go (a week of three idle nodes is ~19 M events, ~12 s): run as one
+// statement, the tab froze until it was over.
+//
+// The slices are time passing, as Play makes it: the session's script gets the same
+// `wait` (the time between statements), and the world is the one the statement makes.
+// In a rewound past, the first slice is a `wait` statement (it replaces the recorded
+// future, as any statement there does); the rest runs on from it.
+
+import { h, tr, secs, dur } from './dom.js';
+
+/** Waits from this long (µs) run in slices. */
+export const SLICED_US = 60e6;
+/** Wall time (ms) one slice aims at: the page draws between slices. */
+const SLICE_MS = 30;
+const MAX_SLICE_US = 24 * 3600e6;
+
+/** The µs a `wait DUR` line asks for, or 0 for any other line. */
+export function waitUs(line) {
+  const m = /^wait\s+(\d+)(us|ms|s|m)\s*(#.*)?$/.exec(line);
+  return m ? Number(m[1]) * { us: 1, ms: 1e3, s: 1e6, m: 60e6 }[m[2]] : 0;
+}
+
+/**
+ * Run `line` (a `wait` of `us`) in slices for the console `con`; `fork`: the world is
+ * rewound and the reader agreed to replace its future. Returns at once; the wait goes on.
+ */
+export function longWait(con, line, us, fork) {
+  const ui = con.ui, w = ui.world, pg = w.pg;
+  const t0 = w.nowUs, end = t0 + us;
+  ui.setPlaying(false);
+  con.print('cmd', line);
+  if (fork) {
+    // A statement first: it forks the timeline where the reader stands.
+    try {
+      w.apply(`wait ${dur(Math.min(us, 1e6))}`);
+    } catch (e) {
+      con.print('err', String(e && e.message ? e.message : e));
+      return;
+    }
+  }
+  let slice = 1e6, stopped = null, done = false;
+  const stop = h('button', { type: 'button', class: 'btn', onclick: () => { stopped = 'stop'; } }, tr('Stop'));
+  const text = h('span', {}, '');
+  // Not a live region: it changes every slice. What it ends with is printed.
+  const row = h('div', { class: 'note' }, text, ' ', stop);
+  con.out.append(row);
+  con.out.scrollTop = con.out.scrollHeight;
+  const show = () => { text.textContent = tr('Running {0}: {1}% of its simulated time has run (t = {2} s).', line, Math.floor(((w.nowUs - t0) / us) * 100), secs(w.nowUs)); };
+  show();
+  const blocker = () => (done ? null : tr('{0} is still running: press Stop (or Esc in the console) first.', line));
+  ui.blockers.push(blocker);
+  con.stopWait = () => { stopped = 'stop'; };
+  const finish = (note) => {
+    done = true;
+    ui.blockers.splice(ui.blockers.indexOf(blocker), 1);
+    con.stopWait = null;
+    row.remove();
+    if (note) con.print('note', note);
+    ui.afterAction();
+  };
+  const stoppedNote = () => tr('{0} stopped at t = {1} s, after {2} s of its {3} s.', line, secs(w.nowUs), secs(w.nowUs - t0), secs(us));
+  let at = w.nowUs;
+  const step = () => {
+    if (w.pg !== pg) { finish(null); return; }   // another scenario was loaded
+    // Play or a seek moved time meanwhile: the wait is over where it stands.
+    if (!stopped && (w.playing || w.nowUs !== at)) stopped = 'moved';
+    if (stopped) { finish(stoppedNote()); return; }
+    const left = end - w.nowUs;
+    if (left <= 0) { finish(null); return; }
+    const run = Math.min(slice, left);
+    const a = performance.now();
+    w.pg.advance(run / 1000);
+    const ms = performance.now() - a;
+    const halted = w.ceilingStop();
+    w.refresh();
+    at = w.nowUs;
+    // Aim at SLICE_MS a slice, changing by at most four times each time.
+    const want = (slice * SLICE_MS) / Math.max(ms, 0.5);
+    slice = Math.round(Math.min(MAX_SLICE_US, Math.max(1e3, slice / 4, Math.min(slice * 4, want))));
+    show();
+    ui.dirty = true;
+    if (halted) { finish(stoppedNote()); return; }
+    setTimeout(step, 0);
+  };
+  setTimeout(step, 0);
+}
