@@ -2,7 +2,8 @@
 //! found wrong (each was reachable by typing in the console, then clicking the timeline):
 //! a moment before the first event, a statement that failed after time ran, a `wait`
 //! during which nothing happened, a command sent to a node still booting, and a
-//! connection closed by its initiator while its acceptor was still booting.
+//! connection closed by its initiator while its acceptor was still booting. And a long
+//! `wait` run in slices (as the console runs one) is the world the statement makes.
 #![cfg(not(target_arch = "wasm32"))]
 
 use replscope::playground::Playground;
@@ -121,4 +122,56 @@ fn a_connection_waiting_for_a_booting_process_is_kept_until_it_answers() {
     p.seek(SimTime(0));
     p.seek(t);
     assert_eq!(view(&p), shown);
+}
+
+#[test]
+fn a_long_wait_run_in_slices_is_the_world_the_statement_makes() {
+    // The console runs a typed `wait` of a minute or more as time passing, in slices
+    // (www/js/longwait.js): the world, its decisions and what a seek shows must be the
+    // ones the `wait` statement makes. A partitioned replica times out, retries and
+    // resyncs meanwhile; writes before it fill the backlog.
+    let setup = "node m repl-backlog-size=16k\nnode r1 replicaof=m repl-timeout=5\n\
+                 node r2 replicaof=m\nwait sync\n";
+    let before = [
+        "m> SET a 1",
+        "partition m r1",
+        "m> APPEND a xxxxxxxxxxxxxxxx",
+    ];
+    let fresh = || {
+        let mut p = Playground::new(setup, Some(5)).unwrap();
+        for l in before {
+            p.apply(l).unwrap();
+        }
+        p
+    };
+    let mut whole = fresh();
+    whole.apply("wait 30m").unwrap();
+    let mut sliced = fresh();
+    let end = sliced.now().plus_us(30 * 60_000_000);
+    // Slices as the page sizes them: growing, shrinking, ending on a remainder.
+    let mut slice = 1_000_000u64;
+    while sliced.now() < end {
+        sliced.advance(slice.min(end.as_us() - sliced.now().as_us()));
+        slice = (slice * 3 + 12_345) % 200_000_000 + 1_000;
+    }
+    assert_eq!(sliced.now(), whole.now());
+    assert_eq!(view(&sliced), view(&whole));
+    // The script carries the time as the same `wait`.
+    assert!(sliced
+        .script()
+        .ends_with("APPEND a xxxxxxxxxxxxxxxx\nwait 30m\n"));
+    assert_eq!(sliced.script(), whole.script());
+    // Healed afterwards, both resync alike; a seek into the wait shows the same moment.
+    for p in [&mut whole, &mut sliced] {
+        p.apply("heal m r1").unwrap();
+        p.advance(20_000_000);
+    }
+    assert_eq!(view(&sliced), view(&whole));
+    let decided = |p: &Playground| serde_json::to_string(p.decisions()).unwrap();
+    assert!(whole.decisions().len() > 2, "r1 resynced after the heal");
+    assert_eq!(decided(&sliced), decided(&whole));
+    let mid = SimTime(whole.now().as_us() - 17 * 60_000_000 - 123_457);
+    whole.seek(mid);
+    sliced.seek(mid);
+    assert_eq!(view(&sliced), view(&whole));
 }

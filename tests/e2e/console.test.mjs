@@ -270,6 +270,15 @@ test('a long wait runs in slices: the page draws meanwhile, shows how far it got
   await consoleLine(page, 'SET late 1');
   await page.waitForFunction(() => /m> SET late 1\s*OK$/.test(document.getElementById('con-out').textContent));
 
+  // Pasted, the lines after a long wait run once it is over, and not if it is stopped.
+  await paste(page, 'SET p 1\nwait 2m\nSET p 2');
+  await page.waitForFunction(() => /m> SET p 2\s*OK$/.test(document.getElementById('con-out').textContent), null, { timeout: 30000 });
+  assert.match(await page.evaluate(() => window.__replscope.world.pg.script()), /\nm> SET p 1\nwait 2m\nm> SET p 2\n$/);
+  await paste(page, 'wait 10080m\nSET q 1\nSET q 2');
+  await page.waitForFunction(() => /Running wait 10080m: [1-9]/.test(document.getElementById('con-out').textContent), null, { timeout: 30000 });
+  await page.click('#con-out button:has-text("Stop")');
+  assert.match(await out(page), /wait 10080m stopped at t = [\d.]+ s, after [\d.]+ s of its 604800\.000 s\.The 2 lines after it were not run\.$/);
+
   // In a rewound past it asks first, then the wait replaces the future from there.
   await page.evaluate(() => window.__replscope.ui.requestSeek(1e6));
   await page.waitForFunction(() => window.__replscope.world.nowUs === 1e6);

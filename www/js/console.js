@@ -43,7 +43,7 @@ export class Console {
       // A long wait runs in slices, the page drawing between them.
       this.remember(line);
       if (this.bar.undo) this.hideBar();
-      if (!this.askPast(() => longWait(this, line, us, true))) longWait(this, line, us, false);
+      if (!this.askPast(() => longWait(this, line, us))) longWait(this, line, us);
     });
     this.input.addEventListener('keydown', (e) => this.keys(e));
     this.input.addEventListener('paste', (e) => this.paste(e));
@@ -118,6 +118,17 @@ export class Console {
     if (!fork && this.askPast(() => this.runAll(items, { fork: true }))) return false;
     for (let i = 0; i < items.length; i++) {
       const it = typeof items[i] === 'string' ? { line: items[i] } : items[i];
+      const us = waitUs(it.line);
+      if (us >= SLICED_US) {
+        // A long wait runs in slices (the page draws meanwhile); the lines after it
+        // run once it is over, and not if it is stopped.
+        const rest = items.slice(i + 1);
+        this.remember(it.line);
+        longWait(this, it.line, us, () => this.runAll(rest, { fork: true }), () => {
+          if (rest.length) this.print('err', rest.length === 1 ? tr('The line after it was not run.') : tr('The {0} lines after it were not run.', rest.length));
+        });
+        return true;
+      }
       if (this.exec(this.qualify(it.line), it.n)) continue;
       const left = items.length - i - 1;
       if (it.n != null) {

@@ -86,6 +86,7 @@ const ZH = {
   'the link asked for t = {0} s, after its end': '链接要求跳到 t = {0} 秒，已超出它的终点',
   'Running {0}: {1}% of its simulated time has run (t = {2} s).': '正在执行 {0}：已走完其模拟时间的 {1}%（t = {2} 秒）。',
   'Stop': '停止',
+  'The line after it was not run.': '其后的 1 行没有执行。', 'The {0} lines after it were not run.': '其后的 {0} 行没有执行。',
   '{0} is still running: press Stop (or Esc in the console) first.': '{0} 还在执行：请先按“停止”（或在控制台里按 Esc）。',
   '{0} stopped at t = {1} s, after {2} s of its {3} s.': '{0} 停在了 t = {1} 秒：它的 {3} 秒只走了 {2} 秒。',
   'Pasted {0} lines: each runs in turn, as if typed (comments and blank lines skipped); the first that fails stops the rest.': '粘贴了 {0} 行：逐行执行，和逐行输入一样（跳过注释和空行）；某一行失败时，其后的行不再执行。',

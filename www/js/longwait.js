@@ -6,7 +6,7 @@
 //
 // The slices are time passing, as Play makes it: the session's script gets the same
 // `wait` (the time between statements), and the world is the one the statement makes.
-// In a rewound past, the first slice is a `wait` statement (it replaces the recorded
+// In a rewound past, the first second is a `wait` statement (it replaces the recorded
 // future, as any statement there does); the rest runs on from it.
 
 import { h, tr, secs, dur } from './dom.js';
@@ -24,15 +24,16 @@ export function waitUs(line) {
 }
 
 /**
- * Run `line` (a `wait` of `us`) in slices for the console `con`; `fork`: the world is
- * rewound and the reader agreed to replace its future. Returns at once; the wait goes on.
+ * Run `line` (a `wait` of `us`) in slices for the console `con` (in a rewound past, the
+ * reader has agreed to replace its future). Returns at once; the wait goes on, and
+ * `then()` runs once it has run to its end (not when stopped: `stopped()` then).
  */
-export function longWait(con, line, us, fork) {
+export function longWait(con, line, us, then, stopped) {
   const ui = con.ui, w = ui.world, pg = w.pg;
   const t0 = w.nowUs, end = t0 + us;
   ui.setPlaying(false);
   con.print('cmd', line);
-  if (fork) {
+  if (w.extentUs > t0) {
     // A statement first: it forks the timeline where the reader stands.
     try {
       w.apply(`wait ${dur(Math.min(us, 1e6))}`);
@@ -41,18 +42,18 @@ export function longWait(con, line, us, fork) {
       return;
     }
   }
-  let slice = 1e6, stopped = null, done = false;
-  const stop = h('button', { type: 'button', class: 'btn', onclick: () => { stopped = 'stop'; } }, tr('Stop'));
+  let slice = 1e6, stop = false, done = false;
+  const btn = h('button', { type: 'button', class: 'btn', onclick: () => { stop = true; } }, tr('Stop'));
   const text = h('span', {}, '');
   // Not a live region: it changes every slice. What it ends with is printed.
-  const row = h('div', { class: 'note' }, text, ' ', stop);
+  const row = h('div', { class: 'note' }, text, ' ', btn);
   con.out.append(row);
   con.out.scrollTop = con.out.scrollHeight;
   const show = () => { text.textContent = tr('Running {0}: {1}% of its simulated time has run (t = {2} s).', line, Math.floor(((w.nowUs - t0) / us) * 100), secs(w.nowUs)); };
   show();
   const blocker = () => (done ? null : tr('{0} is still running: press Stop (or Esc in the console) first.', line));
   ui.blockers.push(blocker);
-  con.stopWait = () => { stopped = 'stop'; };
+  con.stopWait = () => { stop = true; };
   const finish = (note) => {
     done = true;
     ui.blockers.splice(ui.blockers.indexOf(blocker), 1);
@@ -60,14 +61,15 @@ export function longWait(con, line, us, fork) {
     row.remove();
     if (note) con.print('note', note);
     ui.afterAction();
+    if (note) stopped?.();
+    else if (w.pg === pg) then?.();
   };
   const stoppedNote = () => tr('{0} stopped at t = {1} s, after {2} s of its {3} s.', line, secs(w.nowUs), secs(w.nowUs - t0), secs(us));
   let at = w.nowUs;
   const step = () => {
     if (w.pg !== pg) { finish(null); return; }   // another scenario was loaded
     // Play or a seek moved time meanwhile: the wait is over where it stands.
-    if (!stopped && (w.playing || w.nowUs !== at)) stopped = 'moved';
-    if (stopped) { finish(stoppedNote()); return; }
+    if (stop || w.playing || w.nowUs !== at) { finish(stoppedNote()); return; }
     const left = end - w.nowUs;
     if (left <= 0) { finish(null); return; }
     const run = Math.min(slice, left);
@@ -76,13 +78,14 @@ export function longWait(con, line, us, fork) {
     const ms = performance.now() - a;
     const halted = w.ceilingStop();
     w.refresh();
+    const moved = w.nowUs !== at;
     at = w.nowUs;
     // Aim at SLICE_MS a slice, changing by at most four times each time.
     const want = (slice * SLICE_MS) / Math.max(ms, 0.5);
     slice = Math.round(Math.min(MAX_SLICE_US, Math.max(1e3, slice / 4, Math.min(slice * 4, want))));
     show();
     ui.dirty = true;
-    if (halted) { finish(stoppedNote()); return; }
+    if (halted || !moved) { finish(stoppedNote()); return; }   // the dataset ceiling holds time
     setTimeout(step, 0);
   };
   setTimeout(step, 0);
