@@ -256,7 +256,27 @@ impl Db {
                 arg.clone()
             }
         };
-        let Some(e) = self.map.get_mut(key) else {
+        // Natively a short key that may be stored is looked up through the entry API:
+        // a new key is hashed and searched for once, not once to miss and once more
+        // to insert (a long key would be copied to the heap only to be looked up).
+        #[cfg(not(target_arch = "wasm32"))]
+        let found = if insert_missing && key.len() <= Key::INLINE {
+            match self.map.entry(Key::new(key)) {
+                std::collections::hash_map::Entry::Occupied(o) => Some(o.into_mut()),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Entry {
+                        value: Value::Str(owned(arg)),
+                        expire_ms: None,
+                    });
+                    return true;
+                }
+            }
+        } else {
+            self.map.get_mut(key)
+        };
+        #[cfg(target_arch = "wasm32")]
+        let found = self.map.get_mut(key);
+        let Some(e) = found else {
             if insert_missing {
                 let value = Value::Str(owned(arg));
                 self.map.insert(
