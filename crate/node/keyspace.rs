@@ -264,8 +264,15 @@ impl Db {
             match self.map.entry(Key::new(key)) {
                 std::collections::hash_map::Entry::Occupied(o) => Some(o.into_mut()),
                 std::collections::hash_map::Entry::Vacant(v) => {
+                    // A short argument is copied, not taken: its buffer stays for
+                    // the next command parsed into it (taken, it is allocated anew).
+                    let value = if arg.len() <= crate::resp::ArgPool::MAX_ARG_BYTES {
+                        arg.clone()
+                    } else {
+                        owned(arg)
+                    };
                     v.insert(Entry {
-                        value: Value::Str(owned(arg)),
+                        value: Value::Str(value),
                         expire_ms: None,
                     });
                     return true;
