@@ -937,7 +937,12 @@ pub fn process_master_stream(node: &mut Node, cx: &mut Ctx, id: ClientId) {
             Ok(resp::Parsed::Done(argv, n)) => {
                 c.qb_pos += n;
                 if !argv.is_empty() {
-                    let _ = crate::node::exec::process_command(node, cx, id, argv);
+                    let reply = crate::node::exec::process_command(node, cx, id, argv);
+                    // The reply goes nowhere. Most (a borrowed `+OK`) own nothing, and
+                    // are let go without the call that drops any reply.
+                    if let Some(r @ resp::Value::Simple(std::borrow::Cow::Borrowed(_))) = reply {
+                        std::mem::forget(r);
+                    }
                 }
                 let Some(again) = node.clients.get_mut(&id) else {
                     return;
