@@ -147,6 +147,11 @@ fn expire_option(opt: &[u8]) -> Option<u32> {
 
 /// `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]`.
 fn set(c: &mut Call) -> Reply {
+    // Natively, a plain `SET key value` (every replicated write) skips the option
+    // parser, which would find no option.
+    if cfg!(not(target_arch = "wasm32")) && c.argv.len() == 3 {
+        return set_generic(c, 0, 2, None, Reply::ok, || Reply::Nil);
+    }
     let (flags, expire) = match parse_string_options(c, false) {
         Ok(v) => v,
         Err(e) => return e,
