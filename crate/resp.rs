@@ -645,11 +645,18 @@ fn put_arg(argv: &mut Vec<Vec<u8>>, i: usize, bytes: &[u8]) {
 /// and the caller takes the general path (which says what is wrong, or waits).
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn plain_length(buf: &[u8], type_byte: u8) -> Option<(u64, usize)> {
-    // Natively, the commonest line first: one digit (an argument count, a short
-    // argument's length), read without the loop.
+    // Natively, the commonest lines first: one or two digits (an argument count, a
+    // short argument's length), read without the loop.
     #[cfg(not(target_arch = "wasm32"))]
-    if let [t, d @ b'0'..=b'9', b'\r', _, ..] = *buf {
-        return (t == type_byte).then_some((u64::from(d - b'0'), 2));
+    match *buf {
+        [t, d @ b'0'..=b'9', b'\r', _, ..] => {
+            return (t == type_byte).then_some((u64::from(d - b'0'), 2));
+        }
+        [t, d1 @ b'1'..=b'9', d0 @ b'0'..=b'9', b'\r', _, ..] => {
+            let n = u64::from(d1 - b'0') * 10 + u64::from(d0 - b'0');
+            return (t == type_byte).then_some((n, 3));
+        }
+        _ => {}
     }
     if buf.first() != Some(&type_byte) {
         return None;
