@@ -251,7 +251,9 @@ fn call_as(
     } else {
         node.arg_pool.give(argv);
     }
-    if node.in_nested_call == 0 {
+    // (Natively, nothing queued, as on a replica, is answered here without the call.)
+    if node.in_nested_call == 0 && (cfg!(target_arch = "wasm32") || !node.also_propagate.is_empty())
+    {
         propagate_pending(node, cx, spec.flags & flags::TOUCHES_ARBITRARY_KEYS == 0);
     }
     reply
