@@ -315,10 +315,14 @@ pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
     thread_local! {
         static LAST: std::cell::Cell<Option<&'static CommandSpec>> = const { std::cell::Cell::new(None) };
     }
-    if let Some(c) = LAST
-        .get()
-        .filter(|c| cmp_lowercased(c.name.as_bytes(), name).is_eq())
-    {
+    // (An equality test, not the ordering a search needs: lengths first, then bytes.)
+    if let Some(c) = LAST.get().filter(|c| {
+        c.name.len() == name.len()
+            && c.name
+                .bytes()
+                .zip(name)
+                .all(|(a, b)| a == b.to_ascii_lowercase())
+    }) {
         return Some(c);
     }
     let found = lookup_indexed(t, name);
