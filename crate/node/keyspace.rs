@@ -84,10 +84,9 @@ impl std::hash::Hasher for KeyHasher {
         self.0 = Self::mix(h, tail ^ bytes.len() as u64);
     }
 
-    /// The length a slice's hash starts with, mixed in as one word.
-    fn write_usize(&mut self, n: usize) {
-        self.0 = Self::mix(self.0, n as u64);
-    }
+    /// The length a slice's hash starts with: left out, as [`KeyHasher::write`] mixes
+    /// the length in with the last word (a key is the one slice hashed).
+    fn write_usize(&mut self, _n: usize) {}
 }
 
 /// A database's table of keys: hashed natively (the CLI's big datasets); in the
