@@ -148,8 +148,21 @@ fn expire_option(opt: &[u8]) -> Option<u32> {
 /// `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL]`.
 fn set(c: &mut Call) -> Reply {
     // Natively, a plain `SET key value` (every replicated write) skips the option
-    // parser, which would find no option.
+    // parser, which would find no option, and a live or missing key is stored here
+    // ([`set_generic`]'s first path without its options); an expired one takes the
+    // general path (the attempt here changed nothing).
     if cfg!(not(target_arch = "wasm32")) && c.argv.len() == 3 {
+        let mut argv = std::mem::take(&mut c.argv);
+        let (take, now) = (c.from_master, c.now_ms);
+        let (key, value) = argv.split_at_mut(2);
+        let done = c
+            .db()
+            .overwrite_live_str(&key[1], &mut value[0], take, false, now, true);
+        c.argv = argv;
+        if done {
+            c.dirty += 1;
+            return Reply::ok();
+        }
         return set_generic(c, 0, 2, None, Reply::ok, || Reply::Nil);
     }
     let (flags, expire) = match parse_string_options(c, false) {
