@@ -265,23 +265,31 @@ impl Backlog {
         master_repl_offset: i64,
         bufs: &mut crate::node::effects::BufPool,
     ) -> Vec<u8> {
-        let pending = self.pending_bytes(pos, master_repl_offset).max(0) as usize;
-        let mut out = bufs.take(pending);
+        // The block is found once for the count and the first copy (and again only
+        // after moving on to the next block, which may trim).
+        let Some(mut i) = self.index_of(pos.block) else {
+            return bufs.take(0);
+        };
+        let b = &self.blocks[i];
+        let pending = (master_repl_offset + 1 - (b.repl_offset + pos.pos as i64)).max(0);
+        let mut out = bufs.take(pending as usize);
         loop {
-            let Some(i) = self.index_of(pos.block) else {
-                return out;
-            };
             let b = &self.blocks[i];
-            if b.used() > pos.pos {
+            let used = b.used();
+            if used > pos.pos {
                 out.extend_from_slice(&b.data[pos.pos..]);
-                pos.pos = b.used();
+                pos.pos = used;
             }
-            if i + 1 < self.blocks.len() && pos.pos == self.blocks[i].used() {
+            if i + 1 < self.blocks.len() && pos.pos == used {
                 self.blocks[i].refcount -= 1;
                 self.blocks[i + 1].refcount += 1;
                 pos.block = self.blocks[i + 1].id;
                 pos.pos = 0;
                 self.trim(TRIM_BLOCKS_PER_CALL, master_repl_offset);
+                let Some(next) = self.index_of(pos.block) else {
+                    return out;
+                };
+                i = next;
             } else {
                 return out;
             }
