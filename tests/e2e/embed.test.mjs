@@ -175,15 +175,28 @@ test('embedded: bad commands are answered with an error, unknown ones ignored, s
   await page.close();
 });
 
-test('embedded and editable (edit=1): the console and the fault buttons are there', async () => {
+test('embedded and editable (edit=1): the console (Enter works in the snippet’s sandbox) and the fault buttons are there', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1&edit=1`);
   await frame.click('#etab-console');
   assert.ok(await frame.isVisible('.console'));
   assert.ok(await frame.isVisible('#con-line'), 'editable: the console takes input');
+  // Enter runs the line in the snippet's sandbox, which has no allow-forms (a form's
+  // submission, and its submit event, are blocked there: nothing ran).
+  await frame.fill('#con-line', 'PING');
+  await frame.press('#con-line', 'Enter');
+  await frame.waitForFunction(() => /m> PING\s*PONG$/.test(document.getElementById('con-out').textContent));
+  assert.equal(await frame.inputValue('#con-line'), '');
   await frame.click('#topo [data-link="m|r1"]');
   assert.ok(await frame.isVisible('#actions'));
   await frame.press('body', 'd');
   assert.equal(await frame.evaluate(() => window.__replscope.world.view.links.find((l) => l.b === 'r1').state), 'disconnected');
+  // A long wait typed here runs in slices too (the embed's console is the page's).
+  await frame.click('#etab-console');
+  const t0 = await frame.evaluate(() => window.__replscope.world.nowUs);
+  await frame.fill('#con-line', 'wait 90m');
+  await frame.press('#con-line', 'Enter');
+  await frame.waitForFunction((t) => window.__replscope.world.nowUs === t + 5400e6 && !document.querySelector('#con-out button'), t0, { timeout: 30000 });
+  assert.match(await frame.textContent('#con-out'), /wait 90m$/);
   await page.screenshot({ path: path.join(ART, 'embed-editable.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();

@@ -33,20 +33,24 @@ export class Console {
       if (e.key === 'Escape') { e.preventDefault(); this.bar.cancel?.(); }
     });
     this.form.before(this.bar);
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const line = this.input.value.trim();
-      if (!line || this.ui.blocked?.()) return;
-      this.input.value = '';
-      const us = waitUs(line);
-      if (us < SLICED_US) { this.run(this.qualify(line)); return; }
-      // A long wait runs in slices, the page drawing between them.
-      this.remember(line);
-      if (this.bar.undo) this.hideBar();
-      if (!this.askPast(() => longWait(this, line, us))) longWait(this, line, us);
-    });
+    // Enter is taken on the input itself: an embed's sandbox without allow-forms (the
+    // snippet Copy embed code gives) blocks the form's submission, and with it the event.
+    this.form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(); });
     this.input.addEventListener('keydown', (e) => this.keys(e));
     this.input.addEventListener('paste', (e) => this.paste(e));
+  }
+
+  /** Run the line typed (Enter). */
+  submit() {
+    const line = this.input.value.trim();
+    if (!line || this.ui.blocked?.()) return;
+    this.input.value = '';
+    const us = waitUs(line);
+    if (us < SLICED_US) { this.run(this.qualify(line)); return; }
+    // A long wait runs in slices, the page drawing between them.
+    this.remember(line);
+    if (this.bar.undo) this.hideBar();
+    if (!this.askPast(() => longWait(this, line, us))) longWait(this, line, us);
   }
 
   /**
@@ -61,7 +65,10 @@ export class Console {
   }
 
   keys(e) {
-    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+    if (e.key === 'Enter' && !e.isComposing && e.keyCode !== 229) {   // not an IME's Enter
+      e.preventDefault();
+      this.submit();
+    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       if (!this.history.length) return;
       e.preventDefault();
       this.hpos = Math.max(0, Math.min(this.history.length, this.hpos + (e.key === 'ArrowUp' ? -1 : 1)));
