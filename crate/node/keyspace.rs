@@ -84,7 +84,7 @@ impl std::hash::Hasher for KeyHasher {
         self.0 = Self::mix(h, tail ^ bytes.len() as u64);
     }
 
-    /// The length a slice's hash starts with: left out, as [`KeyHasher::write`] mixes
+    /// The length a slice's hash starts with: left out, as `write` mixes
     /// the length in with the last word (a key is the one slice hashed).
     fn write_usize(&mut self, _n: usize) {}
 }
