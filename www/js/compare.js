@@ -10,6 +10,7 @@ import { h, fill, secs, tr, msgLabel } from './dom.js';
 import { VERSIONS, versionOf, versionTitle } from './topology.js';
 import { withVersion } from './settings.js';
 import { heartbeat } from './events.js';
+import { runTo } from './world.js';
 
 /** What the table compares, per node (NodeView fields, named as INFO names them). */
 const FIELDS = ['master_repl_offset', 'slave_repl_offset', 'sync_full', 'sync_partial_ok', 'sync_partial_err'];
@@ -76,7 +77,7 @@ function playBoth(text, seed, a, b, untilUs) {
     // Each loads to its own end (a `wait sync` may take longer on one): both run on to the later.
     const t = Math.max(untilUs, ...pgs.map(nowOf));
     return pgs.map((pg, i) => {
-      if (t > nowOf(pg)) pg.advance((t - nowOf(pg)) / 1000);
+      runTo(pg, t);
       const view = pg.view();
       const events = pg.events_since(0, EVENTS_MAX);
       return { v: [a, b][i], view, events, full: events.length >= EVENTS_MAX, expects: pg.loaded().expectations, t: view.t_us };
@@ -85,6 +86,9 @@ function playBoth(text, seed, a, b, untilUs) {
     for (const pg of pgs) pg.free();
   }
 }
+
+/** A comparison running this much simulated time (µs) says so first. */
+const LONG_US = 3600e6;
 
 export class Compare {
   constructor(el, ui) {
@@ -113,12 +117,30 @@ export class Compare {
     this.sig = '';
   }
 
+  /**
+   * Run now, or, when both versions have hours of simulated time to run (a session after
+   * a long `wait`: about 2 s an hour), first say so in the panel and run a moment later.
+   */
+  runSoon(w) {
+    if (w.nowUs < LONG_US) { this.run(w); this.render(w); return; }
+    const key = this.keyOf(w), at = w.nowUs;
+    if (this.pending === key) return;
+    this.pending = key;
+    this.sig = '';
+    fill(this.el, h('p', { class: 'hint', role: 'status' }, tr('Running both versions to t = {0} s ({1} simulated hours each): the page does not respond until they have run.', secs(at), Math.round(at / 3600e6))));
+    setTimeout(() => {
+      this.pending = null;
+      if (this.keyOf(w) === key && w.nowUs === at) this.run(w);
+      this.ui.dirty = true;
+    }, 50);
+  }
+
   /** What the comparison depends on (with the session's statements, their changes only make it stale). */
   keyOf(w) { return JSON.stringify([w.text, w.seed, this.a, this.b, this.mine]); }
 
   render(w) {
     if (!w.pg) return;
-    if (this.key !== this.keyOf(w)) this.run(w);
+    if (this.key !== this.keyOf(w)) { this.runSoon(w); return; }
     const stale = this.res && this.res.at != null && w.nowUs !== this.res.at;
     const sig = JSON.stringify([this.key, this.res && this.res.t, this.hb, stale, tr('Compare')]);
     if (sig === this.sig) return;
@@ -134,7 +156,7 @@ export class Compare {
       VERSIONS.map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full)));
     const hb = h('input', { type: 'checkbox', checked: this.hb, onchange: (e) => { this.hb = e.target.checked; this.res.lines = null; this.sig = ''; this.ui.dirty = true; } });
     const mine = h('input', { type: 'checkbox', id: 'cmp-mine', checked: this.mine, onchange: (e) => { this.mine = e.target.checked; this.ui.dirty = true; } });
-    const again = h('button', { class: 'btn', id: 'cmp-again', onclick: () => { this.run(w); this.ui.dirty = true; } },
+    const again = h('button', { class: 'btn', id: 'cmp-again', onclick: () => { this.key = ''; this.ui.dirty = true; } },
       stale ? tr('Compare at t = {0} s', secs(w.nowUs)) : tr('Compare again'));
     return h('div', { class: 'cmp-head' },
       h('p', { class: 'cmp-pick' }, h('b', null, tr('Compare')), ' ', pick(this.a, tr('First version'), (v) => { this.a = v; }), h('span', null, ' ⇄ '), pick(this.b, tr('Second version'), (v) => { this.b = v; }), ' ', again,

@@ -34,6 +34,22 @@ export async function boot(wasmUrl) {
 export const wasmBytes = () => (wasmMemory ? wasmMemory.buffer.byteLength : 0);
 
 const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
+/** The most simulated time one `advance` runs (crate/wasm.rs, ADVANCE_MAX_US). */
+const DAY_US = 24 * 3600e6;
+
+/**
+ * Run `pg` on to simulated time `us`, a day at most per call as the core takes it (one
+ * call asked for more ran a day: a comparison or an undo after a week-long `wait` stopped
+ * there). Stops early where time stops (the dataset ceiling).
+ */
+export function runTo(pg, us) {
+  for (let t = nowOf(pg); t < us;) {
+    pg.advance(Math.min(us - t, DAY_US) / 1000);
+    const n = nowOf(pg);
+    if (n <= t) return;
+    t = n;
+  }
+}
 
 /**
  * Apply action `a` (from `pg.actions_since(0)`) to `pg` at the point where it was first applied:
@@ -41,13 +57,11 @@ const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
  * can stop between events of one microsecond). Throws if it does not land there.
  */
 function replayAt(pg, a) {
-  let t = nowOf(pg);
-  if (a.t_us - 1 > t) pg.advance((a.t_us - 1 - t) / 1000);
+  runTo(pg, a.t_us - 1);
   for (let v = pg.view(); v.events < a.at_events; v = pg.view()) {
     if (v.next_event_us == null || v.next_event_us > a.t_us || !pg.step()) break;
   }
-  t = nowOf(pg);
-  if (a.t_us > t) pg.advance((a.t_us - t) / 1000);
+  runTo(pg, a.t_us);
   pg.apply(a.text);
   const b = pg.actions_since(pg.actions_len() - 1)[0];
   if (!b || b.text !== a.text || b.t_us !== a.t_us || b.at_events !== a.at_events || b.end_events !== a.end_events) {
@@ -128,8 +142,7 @@ export class World {
         if (snap.actions[i]?.text !== a.text) throw new Error(`statement ${i + 1} differs`);
       });
       for (const a of snap.actions.slice(base)) replayAt(pg, a);
-      const t = nowOf(pg);
-      if (snap.extentUs > t) pg.advance((snap.extentUs - t) / 1000);
+      runTo(pg, snap.extentUs);
       pg.poll_replies();   // their replies were shown when they first came
     } catch (e) {
       pg.free();
