@@ -197,6 +197,14 @@ export function session(world) {
   if (world.keptFromUs > 0) fail(tr('history before t = {0} s was dropped to bound memory, so no link or file can rebuild this session (its scenario text, in Share, starts after the dropped part)', secs(world.keptFromUs)));
   const pg = world.pg, now = world.nowUs;
   const script = world.extentUs > now ? pg.script_to(world.extentUs / 1000) : pg.script();
+  // What opening it will check (a typed `wait` may take a session past 12 hours): said
+  // now, not by the page that refuses the link.
+  try {
+    checkScript(script);
+  } catch (e) {
+    if (e instanceof LinkError) fail(tr('no link or file of this session would open: {0}. The scenario text below still runs it.', e.message));
+    throw e;
+  }
   return { v: 1, seed: world.seed, script, t_us: now };
 }
 
