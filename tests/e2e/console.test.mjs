@@ -193,6 +193,30 @@ test('Undo is exact for statements applied after ⏭ (between the events of one 
   await page.close();
 });
 
+test('after a wait of more than a day, Compare runs to the time shown (saying so first) and Share says no link would open', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await consoleLine(page, 'wait 1500m');
+  await page.waitForFunction(() => window.__replscope.world.nowUs === 90006686307 && !document.querySelector('#con-out button'), null, { timeout: 60000 });
+  // The core runs at most a day per call: the comparison stopped at t = 86406.686 s.
+  await page.click('#tab-compare');
+  await page.waitForFunction(() => /^Running both versions to t = 90006\.686 s \(25 simulated hours each\): the page does not respond until they have run\.$/.test(document.getElementById('compare')?.textContent), null, { polling: 'raf' });
+  await page.waitForFunction(() => /each run to t = 90006\.686 s/.test(document.getElementById('compare').textContent), null, { timeout: 60000 });
+  // Links and files refuse more than 12 simulated hours: said when sharing, not on opening.
+  await page.click('button:has-text("Share")');
+  await page.click('button:has-text("Copy link")');
+  await page.waitForFunction(() => /no link or file of this session would open: the scenario may run 26 hours of simulated time \(at most 12\)\. The scenario text below still runs it\./.test(document.querySelector('dialog[open]').textContent));
+  await page.keyboard.press('Escape');
+  // A seek while a wait runs ends it; the note says how far the wait got.
+  await consoleLine(page, 'wait 10080m');
+  await page.waitForFunction(() => window.__replscope.world.nowUs > 95000e6);
+  await page.evaluate(() => window.__replscope.ui.requestSeek(5e6));
+  await page.waitForFunction(() => /wait 10080m stopped at t = \d+\.\d+ s, after \d+\.\d+ s of its 604800\.000 s\.$/.test(document.getElementById('con-out').textContent));
+  const m = (await out(page)).match(/stopped at t = ([\d.]+) s, after ([\d.]+) s/);
+  assert.ok(+m[1] > 95000 && Math.abs(+m[1] - 90006.686 - +m[2]) < 0.01, m[0]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the write load writes while time plays: the time a typed wait ran is not caught up after it', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.evaluate(() => window.__replscope.world.startLoad('m', 100, 16));
@@ -200,6 +224,7 @@ test('the write load writes while time plays: the time a typed wait ran is not c
   const state = () => page.evaluate(() => ({ n: window.__replscope.world.pg.actions_len(), t: window.__replscope.world.nowUs }));
   const a = await state();
   await consoleLine(page, 'wait 30s');
+  assert.match(await out(page), /wait 30sThe write load pauses while a typed wait runs: it writes while time plays\.$/);
   await page.evaluate((t) => { window.__t0 = t; }, a.t);
   await playUntil(page, () => window.__replscope.world.nowUs > window.__t0 + 31e6);
   const b = await state();

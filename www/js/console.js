@@ -46,11 +46,14 @@ export class Console {
     if (!line || this.ui.blocked?.()) return;
     this.input.value = '';
     const us = waitUs(line);
-    if (us < SLICED_US) { this.run(this.qualify(line)); return; }
-    // A long wait runs in slices, the page drawing between them.
-    this.remember(line);
-    if (this.bar.undo) this.hideBar();
-    if (!this.askPast(() => longWait(this, line, us))) longWait(this, line, us);
+    if (us < SLICED_US) this.run(this.qualify(line));
+    else {
+      // A long wait runs in slices, the page drawing between them.
+      this.remember(line);
+      if (this.bar.undo) this.hideBar();
+      if (!this.askPast(() => longWait(this, line, us))) longWait(this, line, us);
+    }
+    if (us && this.ui.world.load) this.print('note', tr('The write load pauses while a typed wait runs: it writes while time plays.'));
   }
 
   /**

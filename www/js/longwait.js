@@ -49,7 +49,10 @@ export function longWait(con, line, us, then, stopped) {
   const row = h('div', { class: 'note' }, text, ' ', btn);
   con.out.append(row);
   con.out.scrollTop = con.out.scrollHeight;
-  const show = () => { text.textContent = tr('Running {0}: {1}% of its simulated time has run (t = {2} s).', line, Math.floor(((w.nowUs - t0) / us) * 100), secs(w.nowUs)); };
+  const show = () => {
+    btn.textContent = tr('Stop');   // the language may have changed
+    text.textContent = tr('Running {0}: {1}% of its simulated time has run (t = {2} s).', line, Math.floor(((w.nowUs - t0) / us) * 100), secs(w.nowUs));
+  };
   show();
   const blocker = () => (done ? null : tr('{0} is still running: press Stop (or Esc in the console) first.', line));
   ui.blockers.push(blocker);
@@ -64,14 +67,15 @@ export function longWait(con, line, us, then, stopped) {
     if (note) stopped?.();
     else if (w.pg === pg) then?.();
   };
-  const stoppedNote = () => tr('{0} stopped at t = {1} s, after {2} s of its {3} s.', line, secs(w.nowUs), secs(w.nowUs - t0), secs(us));
+  // Where the wait got to (a seek meanwhile shows another moment).
+  const stoppedNote = () => tr('{0} stopped at t = {1} s, after {2} s of its {3} s.', line, secs(at), secs(at - t0), secs(us));
   let at = w.nowUs;
   const step = () => {
     if (w.pg !== pg) { finish(null); return; }   // another scenario was loaded
-    // Play or a seek moved time meanwhile: the wait is over where it stands.
+    const left = end - at;
+    if (left <= 0) { finish(null); return; }   // over, even if Stop came after
+    // Play or a seek moved time meanwhile: the wait is over where it got to.
     if (stop || w.playing || w.nowUs !== at) { finish(stoppedNote()); return; }
-    const left = end - w.nowUs;
-    if (left <= 0) { finish(null); return; }
     const run = Math.min(slice, left);
     const a = performance.now();
     w.pg.advance(run / 1000);

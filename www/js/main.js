@@ -459,7 +459,7 @@ function render() {
   const slowing = w.playing && w.slowing;
   if (slowmoLabel.classList.contains('on') !== slowing) slowmoLabel.classList.toggle('on', slowing);
   // Under a write load, the frame times now and then (scenarios.js computes them).
-  if (w.load && ++tick % 300 === 0 && frames.length > 60) need('scenarios').then((m) => con.print('note', m.frameNote(frames)));
+  if (w.load?.bench && ++tick % 300 === 0 && frames.length > 60) need('scenarios').then((m) => con.print('note', m.frameNote(frames)));
 }
 
 // For the end-to-end tests and tools/page-bench.mjs.

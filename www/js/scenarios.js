@@ -2,6 +2,7 @@
 // what to try next. Loaded when one is picked (default.js holds the first one).
 
 import { DEFAULT, TITLES, net, synced } from './default.js';
+import { tr } from './dom.js';
 
 // Deterministic incompressible-looking values (a fixed LCG, not Math.random), so the
 // snapshot stays about as big as the data after the RDB's LZF compression.
@@ -76,6 +77,7 @@ export function startBench(ui) {
   document.getElementById('slowmo').checked = ui.world.slowmo = false;
   ui.setSpeed(0);
   ui.world.startLoad('m', 1000, 16);
+  ui.world.load.bench = true;   // its frame times are printed (a reader's own load stays quiet)
   ui.frames.length = 0;
   ui.setPlaying(true);
 }
@@ -84,5 +86,5 @@ export function startBench(ui) {
 export function frameNote(frames) {
   const a = frames.slice(-300).sort((x, y) => x - y);
   const q = (f) => a[Math.min(a.length - 1, Math.floor(f * a.length))].toFixed(2);
-  return `frame time (sim + render) over the last 300 frames: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms`;
+  return tr('frame time (sim + render) over the last 300 frames: p50 {0} ms, p95 {1} ms', q(0.5), q(0.95));
 }

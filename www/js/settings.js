@@ -2,6 +2,7 @@
 // each link's latency and bandwidth (changed with the `link` statement). Both go
 // through the console, so they are logged and replayed like every other action.
 
+import { scenario_bounds } from '../pkg/replscope.js';
 import { h, fill, dur, rate, tr } from './dom.js';
 import { VERSIONS, versionOf, versionTitle } from './topology.js';
 
@@ -102,9 +103,9 @@ export class Settings {
     const go = h('button', { class: 'btn', id: 'ver-cluster-go', onclick: () => {
       const v = cluster.value;
       if (!v) return;
-      if (this.reopen(withVersion(w.text, v))) {
+      this.reopen(withVersion(w.text, v), () => {
         this.ui.note(tr('Reloaded the scenario from its start with “version {0}” as its first line: every node whose line names no version runs {1}. Statements applied since it loaded are not replayed.', v, versionOf(v).full));
-      }
+      });
     } }, tr('Reload with this version'));
     let mine = null;
     if (node) {
@@ -113,9 +114,9 @@ export class Settings {
       pick.addEventListener('change', () => {
         const v = pick.value;
         if (!v) return;
-        if (this.reopen(withNodeVersion(w.pg.script(), node.name, v))) {
+        this.reopen(withNodeVersion(w.pg.script(), node.name, v), () => {
           this.ui.note(tr('Replayed this session from its start with {0} on {1} (its node line now says version={2}); every other statement ran again at its instant.', node.name, versionOf(v).full, v));
-        }
+        });
       });
       mine = h('p', null, h('b', null, tr('{0} runs', node.name) + ' '), h('span', { class: 'ver-name', 'data-redis': '' }, versionOf(node.version).full), ' ', pick);
     }
@@ -126,8 +127,21 @@ export class Settings {
       h('p', { class: 'hint' }, tr('Reloads the scenario with “version X” as its first line, same seed: nodes whose line names a version keep it.')));
   }
 
-  /** Load `text` as a new session (the same seed), leaving a lesson; false (and why, in the console) if it cannot run. */
-  reopen(text) {
+  /**
+   * Load `text` as a new session (the same seed), then `done()`. One that may run an hour
+   * of simulated time or more (a session after a long `wait`: about 2 s an hour) says so
+   * first and runs a moment later, the note shown.
+   */
+  reopen(text, done) {
+    let us = 0;
+    try { us = scenario_bounds(text).sim_us_max; } catch { /* the load says what is wrong */ }
+    if (us < 3600e6) { if (this.reopenNow(text)) done(); return; }
+    this.ui.note(tr('Replaying up to {0} hours of simulated time: the page does not respond until they have run.', Math.round(us / 3600e6)));
+    setTimeout(() => { if (this.reopenNow(text)) done(); }, 50);
+  }
+
+  /** Load `text` now; false (and why, in the console) if it cannot run. */
+  reopenNow(text) {
     const ui = this.ui;
     const hadLesson = ui.lazy.lessons && ui.lazy.lessons.cur;
     try {
