@@ -1083,22 +1083,29 @@ fn command_text(stmt: &Stmt, node: &str) -> String {
 }
 
 /// `actions` as a scenario: each statement, with `wait`s for the time between them,
-/// then a `wait` up to `end_us`.
+/// then a `wait` up to `end_us`. A stretch longer than a `wait` may ask for (a week:
+/// the page's console runs a long `wait` as time passing, and Play runs on) is
+/// written as several, so the script loads.
 fn script_of(actions: &[Action], end_us: u64) -> String {
     let mut out = String::new();
     let mut t = 0u64;
     for a in actions {
-        if a.t_us > t {
-            out.push_str(&format!("wait {}\n", fmt_duration(a.t_us - t)));
-        }
+        push_waits(&mut out, t, a.t_us);
         out.push_str(a.text.trim_end());
         out.push('\n');
         t = a.end_t_us;
     }
-    if end_us > t {
-        out.push_str(&format!("wait {}\n", fmt_duration(end_us - t)));
-    }
+    push_waits(&mut out, t, end_us);
     out
+}
+
+/// `wait`s from `from` to `to` (none if `to` is not later), each at most a week.
+fn push_waits(out: &mut String, mut from: u64, to: u64) {
+    while to > from {
+        let us = (to - from).min(crate::scenario::run::WAIT_MAX_US);
+        out.push_str(&format!("wait {}\n", fmt_duration(us)));
+        from += us;
+    }
 }
 
 /// A duration in the scenario language, in the largest exact unit (`2m`, `1500ms`):
@@ -1375,6 +1382,29 @@ mod tests {
         p.advance(4_000_000);
         let script = format!("seed 5\n{}", p.script());
         let q = Playground::new(&script, None).unwrap();
+        assert_eq!(q.now(), p.now());
+        assert_eq!(
+            serde_json::to_string(&q.view()).unwrap(),
+            serde_json::to_string(&p.view()).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_script_writes_time_past_a_week_as_waits_it_can_load() {
+        // Eight days of time passing (the console's sliced `wait`s, or Play) with no
+        // statement: written as one `wait 11520m`, the script did not load.
+        let mut p = Playground::new("node m hz=1\n", Some(5)).unwrap();
+        for _ in 0..8 {
+            p.advance(24 * 3600 * 1_000_000);
+        }
+        p.apply("m> SET a 1").unwrap();
+        p.advance(7 * 24 * 3600 * 1_000_000 + 1_500);
+        let script = p.script();
+        assert!(
+            script.ends_with("wait 10080m\nwait 1440m\nm> SET a 1\nwait 10080m\nwait 1500us\n"),
+            "{script}"
+        );
+        let q = Playground::new(&format!("seed 5\n{script}"), None).unwrap();
         assert_eq!(q.now(), p.now());
         assert_eq!(
             serde_json::to_string(&q.view()).unwrap(),
