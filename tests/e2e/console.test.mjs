@@ -280,6 +280,11 @@ test('a long wait runs in slices: the page draws meanwhile, shows how far it got
   await page.click('text=Offsets');
   await page.screenshot({ path: path.join(ART, 'console-long-wait.png') });
 
+  // Past the core's week it is the core's error at once, not years run in slices.
+  await consoleLine(page, 'wait 999999999m');
+  assert.match(await out(page), /wait 999999999m: over the simulator's limit of one week \(10080m\) per wait$/);
+  assert.equal(await page.evaluate(() => !!document.querySelector('#con-out button')), false);
+
   // A week: the page answers while it runs; another statement waits for Stop (Esc).
   const t1 = await now();
   await consoleLine(page, 'wait 10080m');

@@ -7,7 +7,7 @@
 // the recorded future) and offers an Undo that rebuilds that future exactly.
 
 import { h, fill, tr, secs } from './dom.js';
-import { SLICED_US, waitUs, longWait } from './longwait.js';
+import { sliced, waitUs, longWait } from './longwait.js';
 
 const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
@@ -46,7 +46,7 @@ export class Console {
     if (!line || this.ui.blocked?.()) return;
     this.input.value = '';
     const us = waitUs(line);
-    if (us < SLICED_US) this.run(this.qualify(line));
+    if (!sliced(us)) this.run(this.qualify(line));
     else {
       // A long wait runs in slices, the page drawing between them.
       this.remember(line);
@@ -103,6 +103,7 @@ export class Console {
       .filter((x) => x.line && !x.line.startsWith('#'));
     if (!items.length) return;
     const go = () => {
+      if (this.ui.blocked?.()) return;   // a wait began while the question was shown
       this.print('note', tr('Pasted {0} lines: each runs in turn, as if typed (comments and blank lines skipped); the first that fails stops the rest.', items.length));
       this.runAll(items);
     };
@@ -129,7 +130,7 @@ export class Console {
     for (let i = 0; i < items.length; i++) {
       const it = typeof items[i] === 'string' ? { line: items[i] } : items[i];
       const us = waitUs(it.line);
-      if (us >= SLICED_US) {
+      if (sliced(us)) {
         // A long wait runs in slices (the page draws meanwhile); the lines after it
         // run once it is over, and not if it is stopped.
         const rest = items.slice(i + 1);

@@ -11,8 +11,12 @@
 
 import { h, tr, secs, dur } from './dom.js';
 
-/** Waits from this long (µs) run in slices. */
-export const SLICED_US = 60e6;
+/** Waits from this long (µs) run in slices... */
+const SLICED_US = 60e6;
+/** ...up to the longest the core allows (a week): a longer one goes to the core, which says so. */
+const WAIT_MAX_US = 7 * 24 * 3600e6;
+/** Whether a `wait` of `us` runs in slices. */
+export const sliced = (us) => us >= SLICED_US && us <= WAIT_MAX_US;
 /** Wall time (ms) one slice aims at: the page draws between slices. */
 const SLICE_MS = 30;
 const MAX_SLICE_US = 24 * 3600e6;
@@ -71,6 +75,15 @@ export function longWait(con, line, us, then, stopped) {
   const stoppedNote = () => tr('{0} stopped at t = {1} s, after {2} s of its {3} s.', line, secs(at), secs(at - t0), secs(us));
   let at = w.nowUs;
   const step = () => {
+    try {
+      slice1();
+    } catch (e) {
+      // A slice that failed (the wasm out of memory) must not leave the console blocked.
+      con.print('err', `page error: ${e && e.message ? e.message : e}`);
+      if (!done) finish(stoppedNote());
+    }
+  };
+  const slice1 = () => {
     if (w.pg !== pg) { finish(null); return; }   // another scenario was loaded
     const left = end - at;
     if (left <= 0) { finish(null); return; }   // over, even if Stop came after

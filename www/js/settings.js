@@ -103,7 +103,7 @@ export class Settings {
     const go = h('button', { class: 'btn', id: 'ver-cluster-go', onclick: () => {
       const v = cluster.value;
       if (!v) return;
-      this.reopen(withVersion(w.text, v), () => {
+      this.reopen(withVersion(w.text, v), null, () => {
         this.ui.note(tr('Reloaded the scenario from its start with “version {0}” as its first line: every node whose line names no version runs {1}. Statements applied since it loaded are not replayed.', v, versionOf(v).full));
       });
     } }, tr('Reload with this version'));
@@ -114,7 +114,7 @@ export class Settings {
       pick.addEventListener('change', () => {
         const v = pick.value;
         if (!v) return;
-        this.reopen(withNodeVersion(w.pg.script(), node.name, v), () => {
+        this.reopen(withNodeVersion(w.pg.script(), node.name, v), w.extentUs, () => {
           this.ui.note(tr('Replayed this session from its start with {0} on {1} (its node line now says version={2}); every other statement ran again at its instant.', node.name, versionOf(v).full, v));
         });
       });
@@ -128,13 +128,13 @@ export class Settings {
   }
 
   /**
-   * Load `text` as a new session (the same seed), then `done()`. One that may run an hour
-   * of simulated time or more (a session after a long `wait`: about 2 s an hour) says so
-   * first and runs a moment later, the note shown.
+   * Load `text` as a new session (the same seed), then `done()`. One that runs an hour of
+   * simulated time or more (`us`; for a scenario's text, the most its statements may
+   * take) says so first and runs a moment later, the note shown (a session after a long
+   * `wait`: about 2 s an hour).
    */
-  reopen(text, done) {
-    let us = 0;
-    try { us = scenario_bounds(text).sim_us_max; } catch { /* the load says what is wrong */ }
+  reopen(text, us, done) {
+    if (us == null) try { us = scenario_bounds(text).sim_us_max; } catch { us = 0; /* the load says what is wrong */ }
     if (us < 3600e6) { if (this.reopenNow(text)) done(); return; }
     this.ui.note(tr('Replaying up to {0} hours of simulated time: the page does not respond until they have run.', Math.round(us / 3600e6)));
     setTimeout(() => { if (this.reopenNow(text)) done(); }, 50);
