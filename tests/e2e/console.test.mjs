@@ -291,6 +291,12 @@ test('a long wait runs in slices: the page draws meanwhile, shows how far it got
   await page.waitForFunction((t) => window.__replscope.world.nowUs > t + 3600e6, t1, { timeout: 60000 });
   await consoleLine(page, 'SET late 1');
   assert.match(await out(page), /wait 10080m is still running: press Stop \(or Esc in the console\) first\.$/);
+  // A paste meanwhile is refused too, and says so: nothing typed is lost.
+  await page.fill('#con-line', 'GET');
+  await paste(page, 'SET x 1\nSET y 2');
+  assert.match(await out(page), /first\.The 2 pasted lines were not run; they are still on the clipboard\.$/);
+  assert.equal(await page.inputValue('#con-line'), 'GET');
+  await page.fill('#con-line', '');
   await page.press('#con-line', 'Escape');
   await page.waitForFunction(() => /wait 10080m stopped at t = [\d.]+ s, after [\d.]+ s of its 604800\.000 s\.$/.test(document.getElementById('con-out').textContent));
   const t2 = await now();

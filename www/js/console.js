@@ -95,13 +95,17 @@ export class Console {
     const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
     if (!/[\r\n]/.test(text.trim())) return;
     e.preventDefault();
-    if (this.ui.blocked?.()) return;
     const v = this.input.value, a = this.input.selectionStart ?? v.length, b = this.input.selectionEnd ?? v.length;
-    this.input.value = '';
     const items = (v.slice(0, a) + text + v.slice(b)).split(/\r\n|\r|\n/)
       .map((line, i) => ({ n: i + 1, line: line.trim() }))
       .filter((x) => x.line && !x.line.startsWith('#'));
     if (!items.length) return;
+    if (this.ui.blocked?.()) {
+      // Refused (say, a long wait runs): what was typed stays; the paste is still on the clipboard.
+      this.print('note', tr('The {0} pasted lines were not run; they are still on the clipboard.', items.length));
+      return;
+    }
+    this.input.value = '';
     const go = () => {
       if (this.ui.blocked?.()) return;   // a wait began while the question was shown
       this.print('note', tr('Pasted {0} lines: each runs in turn, as if typed (comments and blank lines skipped); the first that fails stops the rest.', items.length));

@@ -92,6 +92,7 @@ const ZH = {
   'frame time (sim + render) over the last 300 frames: p50 {0} ms, p95 {1} ms': '最近 300 帧的帧耗时（模拟 + 绘制）：p50 {0} 毫秒，p95 {1} 毫秒',
   'The write load pauses while a typed wait runs: it writes while time plays.': '输入的 wait 执行期间，写入负载会暂停：它只在时间播放时写入。',
   'The line after it was not run.': '其后的 1 行没有执行。', 'The {0} lines after it were not run.': '其后的 {0} 行没有执行。',
+  'The {0} pasted lines were not run; they are still on the clipboard.': '粘贴的 {0} 行没有执行，它们仍在剪贴板里。',
   '{0} is still running: press Stop (or Esc in the console) first.': '{0} 还在执行：请先按“停止”（或在控制台里按 Esc）。',
   '{0} stopped at t = {1} s, after {2} s of its {3} s.': '{0} 停在了 t = {1} 秒：它的 {3} 秒只走了 {2} 秒。',
   'Pasted {0} lines: each runs in turn, as if typed (comments and blank lines skipped); the first that fails stops the rest.': '粘贴了 {0} 行：逐行执行，和逐行输入一样（跳过注释和空行）；某一行失败时，其后的行不再执行。',
