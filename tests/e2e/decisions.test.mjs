@@ -126,3 +126,19 @@ test('a reconnect loop: the page keeps the newest decisions, says how many it di
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a new scenario with as many decisions as the last still gets its own explained', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const panel = async (text) => {
+    await page.evaluate((t) => { window.__replscope.setPlaying(false); window.__replscope.ui.open(t, null, 'Your scenario'); window.__replscope.renderNow(); }, text);
+    return page.evaluate(() => ({ n: window.__replscope.world.decEnd, text: document.getElementById('decision').textContent }));
+  };
+  const a = await panel('node m\nnode r1 replicaof=m\nwait sync\n');
+  const b = await panel('node m\nnode zz replicaof=m\nwait sync\n');
+  assert.equal(a.n, b.n);
+  assert.match(a.text, /r1/);
+  assert.match(b.text, /zz/);
+  assert.doesNotMatch(b.text, /r1/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

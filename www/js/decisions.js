@@ -132,7 +132,7 @@ export class Decisions {
     this.w = w;
     const cur = this.current(w);
     const loop = w.view && w.view.nodes.find((x) => x.problem);
-    const sig = `${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}`;
+    const sig = `${w.opened}/${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.renderHistory(w, cur);

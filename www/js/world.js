@@ -94,6 +94,9 @@ export class World {
     if (this.pg) this.pg.free();
     this.pg = pg;
     this.text = text;
+    // Which world this is: panels that redraw only when what they show changed tell two
+    // sessions apart by it (two scenarios can have the same number of decisions).
+    this.opened = (this.opened || 0) + 1;
     // Decisions are numbered in the order they were made (as the core numbers them):
     // `decisions` holds those numbered decBase on, the older ones were forgotten.
     this.decisions = [];
