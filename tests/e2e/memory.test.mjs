@@ -105,6 +105,19 @@ test('a long write load drops the oldest history: the earliest moment kept is sh
   assert.match(await page.textContent('#dlg [role=status]'), refused);
   await page.keyboard.press('Escape');
 
+  // A node's version change and Compare with the session's statements refuse too (the
+  // script starts after the dropped part: replayed, it made an empty cluster).
+  await page.click('#topo [data-node="m"]');
+  await page.click('#tab-settings');
+  await page.waitForSelector('#ver-node');
+  await page.selectOption('#ver-node', 'redis-8.0');
+  await page.waitForFunction(() => /m cannot be replayed with another version: history before t = \d+\.\d{3} s was dropped to bound memory/.test(document.getElementById('con-out').textContent));
+  assert.equal(await page.evaluate(() => window.__replscope.world.view.nodes.length), 3);
+  assert.equal(await page.evaluate(() => window.__replscope.world.node('m').version), 'redis-7.0');
+  await page.click('#tab-compare');
+  await page.check('#cmp-mine');
+  await page.waitForFunction(() => /so this session’s statements cannot be replayed from its start/.test(document.querySelector('#compare').textContent));
+
   // Acting in the past replaces the future without an undo (nothing can rebuild it).
   await consoleLine(page, 'SET z 1');
   await page.click('.con-ask button:has-text("Replace")');

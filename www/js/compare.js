@@ -108,6 +108,12 @@ export class Compare {
   run(w) {
     const text = this.mine ? w.pg.script() : w.text, seed = w.seed;
     this.key = this.keyOf(w);
+    if (this.mine && w.keptFromUs > 0) {
+      // The script starts after the dropped part, without its node lines.
+      this.res = { err: tr('history before t = {0} s was dropped to bound memory, so this session’s statements cannot be replayed from its start (untick “with the statements applied since it loaded” to compare the scenario’s text)', secs(w.keptFromUs)), seed, mine: true };
+      this.sig = '';
+      return;
+    }
     try {
       const [A, B] = playBoth(text, seed, this.a, this.b, w.nowUs);
       this.res = { A, B, t: Math.max(A.t, B.t), at: w.nowUs, seed, mine: this.mine, err: null };

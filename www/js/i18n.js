@@ -47,6 +47,8 @@ const ZH = {
   'faults & connections': '故障与连接', 'Redis log': 'Redis 日志', 'hide heartbeats (ACK, ping)': '隐藏心跳（ACK、ping）', 'Only events of node': '只显示该节点的事件', 'Only events of kind': '只显示该类别的事件',
   'older events dropped: the log shows the newest {0}': '更早的事件已丢弃：日志只显示最新的 {0} 条',
   'history before t = {0} s was dropped to bound memory: the page shows the earliest moment it kept': 't = {0} 秒之前的历史已丢弃以限制内存：页面显示它保留的最早时刻',
+  '{0} cannot be replayed with another version: history before t = {1} s was dropped to bound memory, so this session cannot be rebuilt from its start. “Reload with this version” runs the scenario’s text instead.': '无法用另一个版本重放 {0}：t = {1} 秒之前的历史已丢弃以限制内存，这个会话无法从头重建。“用这个版本重新加载”会改为运行场景文本。',
+  'history before t = {0} s was dropped to bound memory, so this session’s statements cannot be replayed from its start (untick “with the statements applied since it loaded” to compare the scenario’s text)': 't = {0} 秒之前的历史已丢弃以限制内存，所以无法从头重放这个会话的语句（取消勾选“包括加载之后执行过的语句”即可对比场景文本）',
   'history before t = {0} s was dropped to bound memory, so no link or file can rebuild this session (its scenario text, in Share, starts after the dropped part)': 't = {0} 秒之前的历史已丢弃以限制内存，所以链接或文件都无法重建这个会话（“分享”里的场景文本从丢弃部分之后开始）',
   'Replaced the {0} s recorded after t = {1} s (no undo: this session is too long to rebuild).': '已替换 t = {1} 秒之后记录的 {0} 秒（无法撤销：这个会话太长，无法重建）。',
   // actions

@@ -3,7 +3,7 @@
 // through the console, so they are logged and replayed like every other action.
 
 import { scenario_bounds } from '../pkg/replscope.js';
-import { h, fill, dur, rate, tr } from './dom.js';
+import { h, fill, dur, rate, tr, secs } from './dom.js';
 import { VERSIONS, versionOf, versionTitle } from './topology.js';
 
 /** The version a `version NAME` first line gives the scenario's nodes, or ''. */
@@ -114,6 +114,13 @@ export class Settings {
       pick.addEventListener('change', () => {
         const v = pick.value;
         if (!v) return;
+        // The script starts after history dropped to bound memory: without its node lines
+        // it would replay into an empty cluster.
+        if (w.keptFromUs > 0) {
+          pick.value = '';
+          this.ui.con.print('err', tr('{0} cannot be replayed with another version: history before t = {1} s was dropped to bound memory, so this session cannot be rebuilt from its start. “Reload with this version” runs the scenario’s text instead.', node.name, secs(w.keptFromUs)));
+          return;
+        }
         this.reopen(withNodeVersion(w.pg.script(), node.name, v), w.extentUs, () => {
           this.ui.note(tr('Replayed this session from its start with {0} on {1} (its node line now says version={2}); every other statement ran again at its instant.', node.name, versionOf(v).full, v));
         });
