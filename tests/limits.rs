@@ -232,7 +232,9 @@ fn messages_name_the_problem() {
     let e = fails(&["run", "-"], "node m\nm> SYNC\n");
     assert!(e.contains("replica link"), "{e}");
     let e = fails(&["run", "-"], "node m\nm> REPLCONF ACK 0\n");
-    assert!(e.contains("REPLCONF ACK gets no reply"), "{e}");
+    assert!(e.contains("REPLCONF ACK and GETACK get no reply"), "{e}");
+    let e = fails(&["run", "-"], "node m\nm> REPLCONF GETACK *\n");
+    assert!(e.contains("REPLCONF ACK and GETACK get no reply"), "{e}");
     // restart while the console is inside MULTI.
     let e = fails(&["run", "-"], "node m\nm> MULTI\nrestart m\n");
     assert!(

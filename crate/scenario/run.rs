@@ -1073,8 +1073,8 @@ fn why_blocked(argv: &[Vec<u8>]) -> &'static str {
     };
     if is(0, "psync") || is(0, "sync") {
         ": PSYNC/SYNC make the console's connection a replica link, which gets no reply"
-    } else if is(0, "replconf") && is(1, "ack") {
-        ": REPLCONF ACK gets no reply"
+    } else if is(0, "replconf") && (is(1, "ack") || is(1, "getack")) {
+        ": REPLCONF ACK and GETACK get no reply on a client's connection"
     } else {
         ""
     }

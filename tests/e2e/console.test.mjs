@@ -103,6 +103,18 @@ test('a command that blocks while time stands still says to press Play; NODE> wa
   const t1 = await page.evaluate(() => window.__replscope.world.nowUs);
   await consoleLine(page, 'wait 1s');
   assert.equal(await page.evaluate(() => window.__replscope.world.nowUs), t1 + 1e6);
+
+  // Commands that never get a reply say so at once, and how the console gets free again.
+  await consoleLine(page, 'PSYNC ? -1');
+  assert.match(await out(page), /m> PSYNC \? -1 gets no reply: PSYNC and SYNC turn the console’s connection into a replica link .*m’s console stays busy until restart m\.$/);
+  await consoleLine(page, 'r1> REPLCONF GETACK *');
+  assert.match(await out(page), /r1> REPLCONF GETACK \* gets no reply: a server reads REPLCONF ACK and GETACK only on a replication link\. r1’s console stays busy until restart r1\.$/);
+  await consoleLine(page, 'wait 1s');
+  await consoleLine(page, 'SET w 4');
+  assert.match(await out(page), /m's client is still waiting for the reply to 'm> PSYNC \? -1' \(one connection, as in redis-cli\)If its reply never comes, restart m ends the wait \(redis-cli would need Ctrl-C\)\.$/);
+  await consoleLine(page, 'restart m');
+  await consoleLine(page, 'SET w 4');
+  await page.waitForFunction(() => /m> SET w 4\s*OK$/.test(document.getElementById('con-out').textContent));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -12,6 +12,8 @@ import { sliced, waitUs, longWait } from './longwait.js';
 const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
 const MAX_LINES = 600;
+/** Console commands that never get a reply: `NAME> PSYNC|SYNC|REPLCONF ACK|GETACK`. */
+const NO_REPLY = /^(\S+)>\s*(psync|sync|replconf\s+(?:ack|getack))\b/i;
 /** A paste longer than this asks before it runs (it may be a log, not a scenario). */
 const LONG_PASTE = 20;
 
@@ -166,6 +168,9 @@ export class Console {
       this.print('cmd', line);
       const msg = String(e && e.message ? e.message : e);
       this.print('err', n ? msg.replace(/^line 1,/, `line ${n},`) : msg);
+      // A console command whose reply never comes (BLPOP k 0, PSYNC): the way out.
+      const stuck = /^line \d+, column \d+: (\S+)'s client is still waiting for the reply/.exec(msg);
+      if (stuck) this.print('note', tr('If its reply never comes, restart {0} ends the wait (redis-cli would need Ctrl-C).', stuck[1]));
       this.ui.dirty = true;
       return null;
     }
@@ -174,8 +179,12 @@ export class Console {
     if (res.output || !res.expectations.length) this.print('cmd', head || line);
     if (rest.length) this.print('out', rest.join('\n'));
     for (const x of res.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`);
-    if (res.output && !rest.length && !this.ui.world.playing && this.blocked()) {
-      this.print('note', tr('{0} waits for its reply: press Play (or Next event) to let time run.', head.replace(/^send\s+/, '')));
+    if (res.output && !rest.length && this.blocked()) {
+      const cmd = head.replace(/^send\s+/, ''), never = NO_REPLY.exec(cmd);
+      // These are answered on a replica link, or not at all: waiting cannot help.
+      if (never) this.print('note', /sync$/i.test(never[2]) ? tr('{0} gets no reply: PSYNC and SYNC turn the console’s connection into a replica link ({1} starts a sync to it; redis-cli would switch to showing the replication stream until Ctrl-C). {1}’s console stays busy until restart {1}.', cmd, never[1])
+        : tr('{0} gets no reply: a server reads REPLCONF ACK and GETACK only on a replication link. {1}’s console stays busy until restart {1}.', cmd, never[1]));
+      else if (!this.ui.world.playing) this.print('note', tr('{0} waits for its reply: press Play (or Next event) to let time run.', cmd));
     }
     this.ui.afterAction();
     return res;
