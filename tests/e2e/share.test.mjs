@@ -238,3 +238,22 @@ test('export: the view as a self-contained SVG, the session as JSON that imports
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('"Load this text" loads an edited scenario, says first when it has hours to run, and names what is wrong', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const load = async (text) => {
+    await page.click('#export');
+    await page.fill('#dlg textarea', text);
+    await page.click('#dlg button:has-text("Load this text")');
+  };
+  await load('node m\nnode r1 repl-backlog-szie=16kb\n');
+  await page.waitForFunction(() => /line 2, column 9: repl-backlog-szie=16kb/.test(document.querySelector('#dlg [role=status]').textContent));
+  await page.keyboard.press('Escape');
+  await load('node m\nnode r1 replicaof=m\nwait 600m\nm> SET k v\n');
+  await page.waitForFunction(() => /Replaying up to 10 hours of simulated time/.test(document.querySelector('#dlg [role=status]').textContent));
+  await page.waitForFunction(() => !document.querySelector('#dlg[open]'), null, { timeout: 60000 });
+  assert.ok(await page.evaluate(() => window.__replscope.world.nowUs) >= 600 * 60e6);
+  assert.match(await page.textContent('#con-out'), /m> SET k v\s*OK/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

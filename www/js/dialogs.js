@@ -3,6 +3,7 @@
 // edit and load); the seed. Loaded on first use.
 
 import { $, h, fill, tr } from './dom.js';
+import { scenario_bounds } from '../pkg/replscope.js';
 
 // One dialog, made when first needed: a form (method=dialog) whose Close button closes it.
 const dlg = h('dialog', { id: 'dlg', 'aria-labelledby': 'dlg-h' },
@@ -117,7 +118,13 @@ export function showExport(app) {
       h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), ta,
       row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')),
         h('button', { class: 'btn', type: 'button', onclick: () => {
-          try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { say(String(e.message || e)); }
+          const go = () => { try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { say(String(e.message || e)); } };
+          // Hours of waits run in one go (about a second for ten idle hours): said first.
+          let us = 0;
+          try { us = scenario_bounds(ta.value).sim_us_max; } catch { /* the load says what is wrong */ }
+          if (us < 3600e6) { go(); return; }
+          say(tr('Replaying up to {0} hours of simulated time: the page does not respond until they have run.', Math.round(us / 3600e6)));
+          setTimeout(go, 50);
         } }, tr('Load this text')))),
     msg);
 }
