@@ -245,3 +245,17 @@ test('screenshots for review: phone and dark', async () => {
     await page.close();
   }
 });
+
+test('slow motion says how fast time really runs while it holds time back', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => { const r = window.__replscope; r.world.startLoad('m', 1000, 200); r.setSpeed(2); r.setPlaying(true); });
+  await page.waitForFunction(() => document.getElementById('slowmo').parentElement.classList.contains('on'));
+  const rate = await page.evaluate(() => document.getElementById('slowmo').parentElement.dataset.rate);
+  const x = rate.startsWith('1/') ? 1 / Number(rate.slice(2, -1)) : Number(rate.slice(0, -1));
+  assert.ok(x > 0 && x < 100, `shown ${rate} while 100× is asked`);
+  assert.match(await page.evaluate(() => getComputedStyle(document.getElementById('slowmo').parentElement, '::after').content), new RegExp(`● ${rate.replace(/[/.]/g, '\\$&')}`));
+  await page.evaluate(() => { const r = window.__replscope; r.setPlaying(false); r.world.load = null; r.renderNow(); });
+  assert.equal(await page.evaluate(() => document.getElementById('slowmo').parentElement.dataset.rate), '');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

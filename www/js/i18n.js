@@ -31,7 +31,7 @@ const ZH = {
   'Play / pause (Space)': '播放 / 暂停（空格）', 'Step to the next event (N)': '前进到下一个事件（N）', 'Reload the scenario from its start (Shift+R)': '从头重新加载场景（Shift+R）',
   'Speed, log scale ([ and ])': '速度，对数刻度（[ 和 ]）', 'Reload with another seed': '换一个种子重新加载', 'A link to this moment, embed code, SVG and JSON files': '指向此刻的链接、嵌入代码、SVG 与 JSON 文件',
   'Keyboard shortcuts (?)': '键盘快捷键（?）', 'Lesson or starting scenario': '课程或初始场景', 'Time': '时间',
-  'Slow down while bytes are on the wire so every message can be seen crossing its link (M). The dot lights while it is slowing time.': '线路上有数据在传输时自动放慢时间，让每条消息穿过链路的过程都看得清（M）。正在放慢时，圆点会亮起。',
+  'Slow down while bytes are on the wire so every message can be seen crossing its link (M). The dot lights while it is slowing time, with the speed time then runs at.': '线路上有数据在传输时自动放慢时间，让每条消息穿过链路的过程都看得清（M）。正在放慢时，圆点会亮起，旁边是此刻时间实际运行的速度。',
   'Starting scenarios': '初始场景', 'Guided lessons': '引导课程', 'Your scenario': '你的场景',
   // panels
   'Topology': '拓扑', 'PSYNC decision': 'PSYNC 决策', 'Replication stream & backlog': '复制流与复制积压缓冲区', 'Console': '控制台', 'Timeline': '时间轴', 'Details': '详情',

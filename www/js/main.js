@@ -458,6 +458,9 @@ function render() {
   // Say when slow motion is what holds time back, so a crawl is not a mystery.
   const slowing = w.playing && w.slowing;
   if (slowmoLabel.classList.contains('on') !== slowing) slowmoLabel.classList.toggle('on', slowing);
+  // ... and how slow: under a write load bytes are always on the wire, and 100× can be 0.05×.
+  const rate = slowing ? fmtSpeed(w.speed * w.rate) : '';
+  if (slowmoLabel.dataset.rate !== rate) slowmoLabel.dataset.rate = rate;
   // Under a write load, the frame times now and then (scenarios.js computes them).
   if (w.load?.bench && ++tick % 300 === 0 && frames.length > 60) need('scenarios').then((m) => con.print('note', m.frameNote(frames)));
 }

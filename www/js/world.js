@@ -194,6 +194,7 @@ export class World {
   play(dtReal) {
     const rate = this.slowmo ? this.flightRate() : 1;
     this.slowing = rate < 1;
+    this.rate = rate;
     let budgetUs = Math.max(1, Math.round(dtReal * this.speed * rate * 1000));
     const now = this.nowUs;
     if (this.stopAtUs != null) {
