@@ -376,7 +376,11 @@ impl Runner {
                 self.resolve_replicaof(argv)
                     .unwrap_or_else(|| argv.to_vec()),
             ),
-            StmtKind::Restart { node } => (self.node(stmt, node)?, vec![b"SHUTDOWN".to_vec()]),
+            StmtKind::Restart { node } => {
+                let id = self.node(stmt, node)?;
+                self.discard_console_multi(id);
+                (id, vec![b"SHUTDOWN".to_vec()])
+            }
             // Sent without waiting, as it was (it took time only because its node was
             // still booting): its reply is awaited as then, not taken at the end.
             StmtKind::Send { node, argv } => return self.send(stmt, node, argv).map(drop),
@@ -839,19 +843,30 @@ impl Runner {
         if self.sim.node(id).is_none() {
             return Err(err(stmt, 1, format!("node '{name}' is not running")));
         }
+        self.discard_console_multi(id);
         let shutdown = vec![b"SHUTDOWN".to_vec()];
         if let Some(text) = self.run_command(stmt, id, &shutdown)? {
             if self.sim.node(id).is_some() {
-                let hint = if text.contains("inside a transaction") {
-                    format!(" ({name}'s console is inside MULTI: EXEC or DISCARD first)")
-                } else {
-                    String::new()
-                };
-                return Err(err(stmt, 1, format!("SHUTDOWN failed: {text}{hint}")));
+                return Err(err(stmt, 1, format!("SHUTDOWN failed: {text}")));
             }
         }
         self.sim.start(id);
         Ok(())
+    }
+
+    /// An operator restarts a server from another connection: its SHUTDOWN neither fails
+    /// inside the console's MULTI nor spoils it, and the transaction dies with the
+    /// process. The console's open MULTI is discarded first (nothing printed), so the
+    /// SHUTDOWN sent on the console's connection does what the operator's would.
+    fn discard_console_multi(&mut self, id: NodeId) {
+        let in_multi = self.sim.node(id).is_some_and(|n| {
+            n.local_client
+                .and_then(|c| n.clients.get(&c))
+                .is_some_and(|c| c.multi.is_some())
+        });
+        if in_multi {
+            self.sim.command(id, &[b"DISCARD".to_vec()]);
+        }
     }
 
     fn wait_sync(&mut self, stmt: &Stmt) -> Result<(), ScenarioError> {
