@@ -56,6 +56,18 @@ test('dropped history is a band on the timeline: clicks, keys and its diamonds s
   }
   assert.ok(await page.isVisible('.tl-note'), 'a key into the band says why too');
 
+  // A drag from the thumb into the band: the thumb stops at its end.
+  await page.evaluate(() => { document.querySelector('.tl-note').hidden = true; });
+  const thumbX = track.x + 7 + (from / ext) * (track.width - 14) + 4, y = track.y + track.height / 2;
+  await page.mouse.move(thumbX, y);
+  await page.mouse.down();
+  await page.mouse.move(thumbX + 60, y, { steps: 4 });
+  await page.mouse.move(track.x + 20, y, { steps: 8 });
+  assert.ok(Math.abs(await page.inputValue('#scrub') - from / 1000) <= 1, 'dragged into the band, the thumb stays at its end');
+  await page.mouse.up();
+  await page.waitForFunction((us) => window.__replscope.world.nowUs === us, from);
+  assert.ok(await page.isVisible('.tl-note'), 'a drag into the band says why');
+
   // Diamonds before the band's end: dimmed, not a seek (the setup's first syncs are there).
   const gone = await page.$$eval('.tl-dm.gone', (ds) => ds.map((d) => [d.getAttribute('aria-disabled'), d.getAttribute('aria-label')]));
   assert.ok(gone.length > 0, 'the setup’s syncs are drawn in the dropped part');

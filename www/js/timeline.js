@@ -28,9 +28,9 @@ export class Timeline {
     const r = this.range;
     r.addEventListener('input', () => {
       this.dragging = true;
-      const from = this.ui.world.keptFromUs;
-      if (+r.value * 1000 < from) r.value = String(Math.ceil(from / 1000));   // the thumb stops at the band
-      this.seek(+r.value * 1000);
+      const us = +r.value * 1000, from = this.ui.world.keptFromUs;
+      if (us < from) r.value = String(Math.ceil(from / 1000));   // the thumb stops at the band
+      this.seek(us);
     });
     r.addEventListener('change', () => { this.dragging = false; });
     r.addEventListener('pointerup', () => { this.dragging = false; });
