@@ -1,6 +1,9 @@
 // The timeline: a scrubber over everything this run has reached, with a diamond per
 // PSYNC decision (filled: full resync, hollow: partial) and a tick per statement.
-// Seeking is the core's: back to a checkpoint, then an exact replay of the log.
+// Seeking is the core's: back to a checkpoint, then an exact replay of the log. When a
+// long session's oldest history was dropped to bound memory (world.keptFromUs), that
+// part of the track is a hatched band: seeking into it stops at the earliest moment
+// kept, and a note under the track says why.
 
 import { h, s, fill, secs, tr } from './dom.js';
 
@@ -15,10 +18,20 @@ export class Timeline {
     this.sig = '';
     this.actions = [];
     this.W = 600;
+    // The dropped part, over the range (its clicks are its own) and under the diamonds.
+    this.gone = h('div', { class: 'tl-gone', role: 'img', hidden: true, onpointerdown: (e) => { e.preventDefault(); this.range.focus(); this.seek(0); } });
+    this.range.after(this.gone);
+    this.note = h('p', { class: 'tl-note', role: 'status', hidden: true });
+    this.range.closest('.timeline').append(this.note);
     // Sizes come from the observer: reading clientWidth while drawing would force a layout.
     new ResizeObserver(() => { this.W = this.marks.clientWidth || 600; this.sig = ''; this.ui.dirty = true; }).observe(this.marks);
     const r = this.range;
-    r.addEventListener('input', () => { this.dragging = true; this.ui.requestSeek(+r.value * 1000); });
+    r.addEventListener('input', () => {
+      this.dragging = true;
+      const us = +r.value * 1000, from = this.ui.world.keptFromUs;
+      if (us < from) r.value = String(Math.ceil(from / 1000));   // the thumb stops at the band
+      this.seek(us);
+    });
     r.addEventListener('change', () => { this.dragging = false; });
     r.addEventListener('pointerup', () => { this.dragging = false; });
     r.addEventListener('keydown', (e) => {
@@ -26,10 +39,25 @@ export class Timeline {
       const w = this.ui.world;
       if (step != null) {
         e.preventDefault();
-        this.ui.requestSeek(Math.max(0, w.nowUs + step * (e.shiftKey ? 10 : 1) * 1000));
-      } else if (e.key === 'Home') { e.preventDefault(); this.ui.requestSeek(0); }
+        this.seek(w.nowUs + step * (e.shiftKey ? 10 : 1) * 1000);
+      } else if (e.key === 'Home') { e.preventDefault(); this.seek(0); }
       else if (e.key === 'End') { e.preventDefault(); this.ui.requestSeek(w.extentUs); }
     });
+  }
+
+  /** Seek, but not before the earliest moment kept: there, the note says why. */
+  seek(us) {
+    const from = this.ui.world.keptFromUs;
+    if (us < from) { us = from; this.say(); }
+    this.ui.requestSeek(us);
+  }
+
+  /** The note under the track, for a few seconds: the history before the band's end is gone. */
+  say() {
+    this.note.textContent = tr('History before t = {0} s was dropped to bound memory: seeking stops at the earliest moment kept', secs(this.ui.world.keptFromUs));
+    this.note.hidden = false;
+    clearTimeout(this.noteTimer);
+    this.noteTimer = setTimeout(() => { this.note.hidden = true; }, 6000);
   }
 
   /**
@@ -84,12 +112,21 @@ export class Timeline {
     if (!this.dragging && r.value !== val) r.value = val;
     const vt = tr('{0} seconds of {1}', secs(now), secs(ext));
     if (!this.dragging && this.vt !== vt) r.setAttribute('aria-valuetext', (this.vt = vt));
-    const sig = `${w.decBase}/${w.decEnd}/${w.decLast}/${w.decPast}/${Math.round(ext / 2e4)}/${Math.round(now / 2e4)}/${this.actions.length}/${this.ui.decSel}`;
+    const sig = `${w.decBase}/${w.decEnd}/${w.decLast}/${w.decPast}/${Math.round(ext / 2e4)}/${Math.round(now / 2e4)}/${this.actions.length}/${this.ui.decSel}/${Math.round(w.keptFromUs / 2e4)}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.end.textContent = `${secs(ext)} s`;
     const W = this.W;
     const x = (t) => (t / ext) * W;
+    const from = Math.min(w.keptFromUs, ext), gone = this.gone;
+    gone.hidden = !(from > 0);
+    if (from > 0) {
+      // Across the marks' width (the range's, less half a thumb each side).
+      gone.style.width = `calc((100% - 14px) * ${(from / ext).toFixed(5)})`;
+      const why = tr('History before t = {0} s was dropped to bound memory', secs(from));
+      gone.title = why;
+      gone.setAttribute('aria-label', why);
+    }
     this.marks.setAttribute('viewBox', `0 0 ${W} 30`);
     fill(this.marks,
       now < ext ? s('rect', { class: 'future', x: x(now), y: 9, width: W - x(now), height: 12 }) : null,
@@ -107,6 +144,15 @@ export class Timeline {
       seen.add(col);
       const partial = r.decision.verdict.verdict === 'continue';
       const rep = r.decision.replica.replace(/:\d+$/, '');
+      if (r.t_us < from) {
+        // In the dropped history: dimmed, and a click says why it cannot be shown.
+        const why = tr('Decision at {0} s, in the dropped history: it can no longer be shown', secs(r.t_us));
+        kids.push(h('button', {
+          class: `tl-dm ${partial ? 'partial' : 'full'} gone`, style: `left:${((r.t_us / ext) * 100).toFixed(3)}%`,
+          title: why, 'aria-label': why, 'aria-disabled': 'true', onclick: () => this.say(),
+        }));
+        continue;
+      }
       kids.push(h('button', {
         class: `tl-dm ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`,
         style: `left:${((r.t_us / ext) * 100).toFixed(3)}%${i === cur ? ';outline:2px solid var(--focus)' : ''}`,

@@ -1,0 +1,106 @@
+// The timeline after a long write load dropped the oldest history: the dropped part is a
+// hatched band as wide as it is on the track, a click or a key into it stops at the
+// earliest moment kept (world.keptFromUs) and a note says why, and the decisions drawn
+// there are dimmed and say they cannot be shown. Screenshots go to artifacts/ to look at.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pageSuite, openPage, playUntil, ARTIFACTS } from './harness.mjs';
+
+const env = pageSuite();
+
+/** A write load (as memory.test.mjs makes one) until a quarter of the run is dropped. */
+async function dropHistory(page) {
+  await page.evaluate(() => window.__replscope.world.startLoad('m', 1000, 200));
+  await playUntil(page, () => { const w = window.__replscope.world; return w.keptFromUs > 0.25 * w.extentUs; });
+  await page.evaluate(() => { window.__replscope.world.load = null; });
+  await page.waitForFunction(() => !document.querySelector('.tl-gone').hidden);
+}
+
+const NOTE = /History before t = \d+\.\d{3} s was dropped to bound memory: seeking stops at the earliest moment kept/;
+
+test('dropped history is a band on the timeline: clicks, keys and its diamonds stop at the earliest moment kept', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await dropHistory(page);
+  const { from, ext } = await page.evaluate(() => ({ from: window.__replscope.world.keptFromUs, ext: window.__replscope.world.extentUs }));
+
+  // The band spans 0 to keptFromUs of the marks' width (the range's less 7 px each side).
+  const band = await page.locator('.tl-gone').boundingBox();
+  const track = await page.locator('#scrub').boundingBox();
+  const ratio = band.width / (track.width - 14);
+  assert.ok(Math.abs(ratio - from / ext) < 0.01, `band ratio ${ratio} vs ${from / ext}`);
+  assert.ok(Math.abs(band.x - (track.x + 7)) < 1.5, 'the band starts at t = 0');
+  assert.match(await page.getAttribute('.tl-gone', 'title'), /^History before t = \d+\.\d{3} s was dropped to bound memory$/);
+  assert.equal(await page.getAttribute('.tl-gone', 'aria-label'), await page.getAttribute('.tl-gone', 'title'));
+  assert.equal(await page.isVisible('.tl-note'), false, 'no note before a seek into the band');
+
+  // A click at 10% of the track lands on the earliest moment kept, and the note says why.
+  await page.mouse.click(track.x + 7 + 0.1 * (track.width - 14), track.y + track.height / 2);
+  await page.waitForFunction((us) => window.__replscope.world.nowUs === us, from);
+  assert.ok(await page.isVisible('.tl-note'));
+  assert.match(await page.textContent('.tl-note'), NOTE);
+  assert.ok(Math.abs(await page.inputValue('#scrub') - from / 1000) <= 1, 'the thumb is at the band’s end');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'timeline-dropped-1440.png') });
+
+  // Keys: Home and a step left from the earliest moment kept stay there.
+  await page.evaluate(() => { document.querySelector('.tl-note').hidden = true; });
+  await page.focus('#scrub');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((us) => window.__replscope.world.nowUs === us + 100_000, from);
+  for (const key of ['Shift+ArrowLeft', 'Home']) {
+    await page.keyboard.press(key);
+    await page.waitForFunction((us) => window.__replscope.world.nowUs === us, from);
+  }
+  assert.ok(await page.isVisible('.tl-note'), 'a key into the band says why too');
+
+  // A drag from the thumb into the band: the thumb stops at its end.
+  await page.evaluate(() => { document.querySelector('.tl-note').hidden = true; });
+  const thumbX = track.x + 7 + (from / ext) * (track.width - 14) + 4, y = track.y + track.height / 2;
+  await page.mouse.move(thumbX, y);
+  await page.mouse.down();
+  await page.mouse.move(thumbX + 60, y, { steps: 4 });
+  await page.mouse.move(track.x + 20, y, { steps: 8 });
+  assert.ok(Math.abs(await page.inputValue('#scrub') - from / 1000) <= 1, 'dragged into the band, the thumb stays at its end');
+  await page.mouse.up();
+  await page.waitForFunction((us) => window.__replscope.world.nowUs === us, from);
+  assert.ok(await page.isVisible('.tl-note'), 'a drag into the band says why');
+
+  // Diamonds before the band's end: dimmed, not a seek (the setup's first syncs are there).
+  const gone = await page.$$eval('.tl-dm.gone', (ds) => ds.map((d) => [d.getAttribute('aria-disabled'), d.getAttribute('aria-label')]));
+  assert.ok(gone.length > 0, 'the setup’s syncs are drawn in the dropped part');
+  for (const [dis, label] of gone) {
+    assert.equal(dis, 'true');
+    assert.match(label, /^Decision at \d+\.\d{3} s, in the dropped history: it can no longer be shown$/);
+  }
+  await page.evaluate(() => document.querySelector('.tl-dm.gone').click());
+  assert.equal(await page.evaluate(() => window.__replscope.world.nowUs), from);
+  assert.equal(await page.locator('.tl-dm:not(.gone)').count() + gone.length, await page.locator('.tl-dm').count());
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the band on a phone, in 中文 and dark, with no accessibility violations (screenshots to look at)', async () => {
+  const axeSource = fs.readFileSync(fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+  for (const [w, h, lang, scheme = 'light'] of [[375, 812, 'en'], [375, 812, 'zh'], [1440, 900, 'zh'], [1440, 900, 'en', 'dark']]) {
+    const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}?lang=${lang}`, { width: w, height: h, scheme });
+    await dropHistory(page);
+    const track = await page.locator('#scrub').boundingBox();
+    await page.locator('.timeline').scrollIntoViewIfNeeded();
+    const t = await page.locator('#scrub').boundingBox();
+    await page.mouse.click(t.x + 7 + 0.05 * (t.width - 14), t.y + t.height / 2);
+    await page.waitForSelector('.tl-note:not([hidden])');
+    const note = await page.textContent('.tl-note');
+    if (lang === 'zh') assert.match(note, /^t = \d+\.\d{3} 秒之前的历史已丢弃以限制内存：/);
+    assert.ok(track.width > 100);
+    await page.screenshot({ path: path.join(ARTIFACTS, `timeline-dropped-${w}-${lang}-${scheme}.png`) });
+    await page.locator('.timeline').screenshot({ path: path.join(ARTIFACTS, `timeline-dropped-${w}-${lang}-${scheme}-panel.png`) });
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => (await window.axe.run(document.querySelector('.timeline'), { resultTypes: ['violations'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+    assert.deepEqual(violations, [], `${w} ${lang} ${scheme}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
