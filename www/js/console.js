@@ -2,19 +2,20 @@
 // them. A bare command goes to the node picked beside the prompt, so `SET foo bar`
 // means `m> SET foo bar`. Errors from the core are shown and the world is left as it was.
 //
-// It forgives: a multi-line paste runs line by line; a command that blocks while time
+// It forgives: a multi-line paste runs line by line (a long one in slices, the page
+// drawing between them, with progress and Stop); a command that blocks while time
 // stands still says how to let it run; acting in a rewound past asks first (it replaces
 // the recorded future) and offers an Undo that rebuilds that future exactly.
 
 import { h, fill, tr, secs } from './dom.js';
-import { sliced, waitUs, longWait } from './longwait.js';
+import { sliced, waitUs, longWait, progress, SLICE_MS } from './longwait.js';
 
 const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
 const MAX_LINES = 600;
 /** Console commands that never get a reply: `NAME> PSYNC|SYNC|REPLCONF ACK|GETACK`. */
 const NO_REPLY = /^(\S+)>\s*(psync|sync|replconf\s+(?:ack|getack))\b/i;
-/** A paste longer than this asks before it runs (it may be a log, not a scenario). */
+/** A paste longer than this asks before it runs (it may be a log, not a scenario), and runs in slices. */
 const LONG_PASTE = 20;
 
 export class Console {
@@ -129,41 +130,113 @@ export class Console {
 
   /**
    * Run lines in turn (strings, or {n, line} from a paste), stopping at the first that
-   * fails; in a rewound past it asks once for them all. True when every line ran.
+   * fails; in a rewound past it asks once for them all. More than LONG_PASTE lines run in
+   * slices (runSliced). True when every line ran (or runs on).
    */
   runAll(items, { fork = false } = {}) {
     if (!fork && this.askPast(() => this.runAll(items, { fork: true }))) return false;
+    if (items.length > LONG_PASTE) return this.runSliced(items);
     for (let i = 0; i < items.length; i++) {
       const it = typeof items[i] === 'string' ? { line: items[i] } : items[i];
       const us = waitUs(it.line);
-      if (sliced(us)) {
-        // A long wait runs in slices (the page draws meanwhile); the lines after it
-        // run once it is over, and not if it is stopped.
-        const rest = items.slice(i + 1);
-        this.remember(it.line);
-        longWait(this, it.line, us, () => this.runAll(rest, { fork: true }), () => {
-          if (rest.length) this.print('err', rest.length === 1 ? tr('The line after it was not run.') : tr('The {0} lines after it were not run.', rest.length));
-        });
-        return true;
-      }
-      if (this.exec(this.qualify(it.line), it.n)) continue;
-      const left = items.length - i - 1;
-      if (it.n != null) {
-        this.print('err', !left ? tr('Line {0} of the paste failed.', it.n) : left === 1 ? tr('Line {0} of the paste failed: the line after it was not run.', it.n)
-          : tr('Line {0} of the paste failed: the {1} lines after it were not run.', it.n, left));
-      }
-      return false;
+      if (sliced(us)) return this.waitThen(it.line, us, items.slice(i + 1));
+      if (!this.exec(this.qualify(it.line), it.n)) return this.failed(it, items.length - i - 1);
     }
     return true;
   }
 
-  /** Apply one statement and print what it did; `n`: its line in a paste, for the core's error. */
-  exec(line, n) {
+  /**
+   * A long paste, one slice of lines per task (~SLICE_MS), so the page draws and answers
+   * between them: a line shows how far it got, and Stop (or Esc) ends it before the next
+   * line; other statements wait. What the lines print is added at the slice's end, at
+   * once, and the panels are refreshed then, for at most a tenth of the time: the view
+   * holds every write still on the wire, so reading and drawing it costs more with each
+   * line (read after each line, 2,000 lines froze the tab 10 s, 20,000 for minutes).
+   * The first slice runs now (in a rewound past, its first line replaces the future).
+   */
+  runSliced(items) {
+    const ui = this.ui, w = ui.world, pg = w.pg;
+    ui.setPlaying(false);
+    if (this.bar.undo) this.hideBar();
+    const p = progress(this, () => tr('The pasted lines are still running: press Stop (or Esc in the console) first.'));
+    let i = 0, at = w.nowUs, shown = 0, viewMs = 0, extra = 0;
+    /** Refresh the panels (the view, the ticks, a frame drawn). */
+    const panels = () => {
+      const a = performance.now();
+      w.refresh();
+      ui.afterAction();
+      shown = performance.now();
+      viewMs = shown - a;
+    };
+    const slice = () => {
+      if (w.pg !== pg) { p.end(); return; }   // another scenario was loaded
+      // Stop, Play or a seek: the lines left are not run (not at another moment).
+      if (p.stop || w.playing || w.nowUs !== at) {
+        p.end();
+        const n = items[i].n ?? i + 1, left = items.length - i;
+        this.print('note', left === 1 ? tr('The paste stopped before its last line, line {0}: it was not run.', n)
+          : tr('The paste stopped before its line {0}: the {1} lines from there were not run.', n, left));
+        panels();
+        return;
+      }
+      let end = null;   // what ends the paste in this slice: a failed line, a long wait, or the last line
+      this.held = document.createDocumentFragment();
+      try {
+        // The lines take what the slice's output and panels (the last time) leave of SLICE_MS.
+        const t0 = performance.now(), budget = Math.max(5, SLICE_MS - extra);
+        do {
+          const it = typeof items[i] === 'string' ? { line: items[i] } : items[i];
+          const us = waitUs(it.line);
+          if (sliced(us)) { end = () => this.waitThen(it.line, us, items.slice(i + 1)); break; }
+          if (!this.exec(this.qualify(it.line), it.n, true)) { end = () => this.failed(it, items.length - i - 1); break; }
+          if (++i === items.length) end = () => {};
+        } while (!end && performance.now() - t0 < budget);
+        const t1 = performance.now();
+        this.flush(p.row);   // the progress stays the last line
+        if (end || performance.now() - shown > 10 * viewMs) panels();
+        extra = performance.now() - t1;
+      } catch (e) {
+        // A slice that failed (the wasm out of memory) must not leave the console blocked.
+        this.flush(p.row);
+        end = () => this.print('err', `page error: ${e && e.message ? e.message : e}`);
+      }
+      if (end) { p.end(); end(); return; }
+      at = w.nowUs;
+      p.show(tr('Running the pasted lines: {0} of {1}.', i, items.length));
+      setTimeout(slice, 0);
+    };
+    slice();
+    return true;
+  }
+
+  /** A long wait in a run of lines: it runs in slices; the lines after it once it is over, and not if it is stopped. */
+  waitThen(line, us, rest) {
     this.remember(line);
-    if (this.bar.undo) this.hideBar();   // a new action: the replaced future stays replaced
+    longWait(this, line, us, () => this.runAll(rest, { fork: true }), () => {
+      if (rest.length) this.print('err', rest.length === 1 ? tr('The line after it was not run.') : tr('The {0} lines after it were not run.', rest.length));
+    });
+    return true;
+  }
+
+  /** Line `it` failed, `left` lines after it: a pasted line is named. False. */
+  failed(it, left) {
+    if (it.n != null) {
+      this.print('err', !left ? tr('Line {0} of the paste failed.', it.n) : left === 1 ? tr('Line {0} of the paste failed: the line after it was not run.', it.n)
+        : tr('Line {0} of the paste failed: the {1} lines after it were not run.', it.n, left));
+    }
+    return false;
+  }
+
+  /**
+   * Apply one statement and print what it did; `n`: its line in a paste, for the core's
+   * error; `quiet`: a line of a paste's slice (the slice refreshes the page at its end).
+   */
+  exec(line, n, quiet = false) {
+    this.remember(line);
+    if (this.bar.undo && !quiet) this.hideBar();   // a new action: the replaced future stays replaced
     let res;
     try {
-      res = this.ui.world.apply(line);
+      res = this.ui.world.apply(line, quiet);
     } catch (e) {
       this.print('cmd', line);
       const msg = String(e && e.message ? e.message : e);
@@ -186,7 +259,7 @@ export class Console {
         : tr('{0} gets no reply: a server reads REPLCONF ACK and GETACK only on a replication link. {1}’s console stays busy until restart {1}.', cmd, never[1]));
       else if (!this.ui.world.playing) this.print('note', tr('{0} waits for its reply: press Play (or Next event) to let time run.', cmd));
     }
-    this.ui.afterAction();
+    if (!quiet) this.ui.afterAction();
     return res;
   }
 
@@ -282,8 +355,24 @@ export class Console {
   }
 
   print(cls, text) {
+    const line = h('div', { class: cls }, text);
+    if (!this.held) { this.add(line); return; }
+    // In a paste's slice: added at its end, all at once (one layout read, not one a line).
+    this.held.append(line);
+    if (this.held.childElementCount > MAX_LINES) this.held.firstChild.remove();
+  }
+
+  /** Add what a paste's slice printed, before `last` (its progress line). */
+  flush(last) {
+    const held = this.held;
+    this.held = null;
+    if (held?.childElementCount) this.add(...[held, last].filter(Boolean));
+  }
+
+  /** Add `nodes` (lines, or fragments of them) to the output, the oldest dropped past MAX_LINES. */
+  add(...nodes) {
     const at = this.out.scrollHeight - this.out.scrollTop - this.out.clientHeight < 30;
-    this.out.append(h('div', { class: cls }, text));
+    this.out.append(...nodes);
     while (this.out.childElementCount > MAX_LINES) this.out.firstChild.remove();
     if (at) this.out.scrollTop = this.out.scrollHeight;
   }

@@ -8,6 +8,8 @@
 // `wait` (the time between statements), and the world is the one the statement makes.
 // In a rewound past, the first second is a `wait` statement (it replaces the recorded
 // future, as any statement there does); the rest runs on from it.
+//
+// A long paste runs in slices too (console.js), with the same progress line and Stop.
 
 import { h, tr, secs, dur } from './dom.js';
 
@@ -18,7 +20,7 @@ const WAIT_MAX_US = 7 * 24 * 3600e6;
 /** Whether a `wait` of `us` runs in slices. */
 export const sliced = (us) => us >= SLICED_US && us <= WAIT_MAX_US;
 /** Wall time (ms) one slice aims at: the page draws between slices. */
-const SLICE_MS = 30;
+export const SLICE_MS = 30;
 const MAX_SLICE_US = 24 * 3600e6;
 
 /** The µs a `wait DUR` line asks for, or 0 for any other line. */
@@ -46,26 +48,12 @@ export function longWait(con, line, us, then, stopped) {
       return;
     }
   }
-  let slice = 1e6, stop = false, done = false;
-  const btn = h('button', { type: 'button', class: 'btn', onclick: () => { stop = true; } }, tr('Stop'));
-  const text = h('span', {}, '');
-  // Not a live region: it changes every slice. What it ends with is printed.
-  const row = h('div', { class: 'note' }, text, ' ', btn);
-  con.out.append(row);
-  con.out.scrollTop = con.out.scrollHeight;
-  const show = () => {
-    btn.textContent = tr('Stop');   // the language may have changed
-    text.textContent = tr('Running {0}: {1}% of its simulated time has run (t = {2} s).', line, Math.floor(((w.nowUs - t0) / us) * 100), secs(w.nowUs));
-  };
+  let slice = 1e6;
+  const p = progress(con, () => tr('{0} is still running: press Stop (or Esc in the console) first.', line));
+  const show = () => p.show(tr('Running {0}: {1}% of its simulated time has run (t = {2} s).', line, Math.floor(((w.nowUs - t0) / us) * 100), secs(w.nowUs)));
   show();
-  const blocker = () => (done ? null : tr('{0} is still running: press Stop (or Esc in the console) first.', line));
-  ui.blockers.push(blocker);
-  con.stopWait = () => { stop = true; };
   const finish = (note) => {
-    done = true;
-    ui.blockers.splice(ui.blockers.indexOf(blocker), 1);
-    con.stopWait = null;
-    row.remove();
+    p.end();
     if (note) con.print('note', note);
     ui.afterAction();
     if (note) stopped?.();
@@ -80,7 +68,7 @@ export function longWait(con, line, us, then, stopped) {
     } catch (e) {
       // A slice that failed (the wasm out of memory) must not leave the console blocked.
       con.print('err', `page error: ${e && e.message ? e.message : e}`);
-      if (!done) finish(stoppedNote());
+      if (!p.done) finish(stoppedNote());
     }
   };
   const slice1 = () => {
@@ -88,7 +76,7 @@ export function longWait(con, line, us, then, stopped) {
     const left = end - at;
     if (left <= 0) { finish(null); return; }   // over, even if Stop came after
     // Play or a seek moved time meanwhile: the wait is over where it got to.
-    if (stop || w.playing || w.nowUs !== at) { finish(stoppedNote()); return; }
+    if (p.stop || w.playing || w.nowUs !== at) { finish(stoppedNote()); return; }
     const run = Math.min(slice, left);
     const a = performance.now();
     w.pg.advance(run / 1000);
@@ -106,4 +94,33 @@ export function longWait(con, line, us, then, stopped) {
     setTimeout(step, 0);
   };
   setTimeout(step, 0);
+}
+
+/**
+ * The line at the end of the console's output that shows how far a long run got, with
+ * Stop (Esc in the console stops too); while it shows, the reader's statements are
+ * refused, `busy()` saying why. `p.stop` says Stop was asked; `p.show(text)`, `p.end()`.
+ */
+export function progress(con, busy) {
+  const ui = con.ui, p = { stop: false, done: false };
+  const btn = h('button', { type: 'button', class: 'btn', onclick: () => { p.stop = true; } }, tr('Stop'));
+  const text = h('span', {}, '');
+  // Not a live region: it changes every slice. What it ends with is printed.
+  p.row = h('div', { class: 'note' }, text, ' ', btn);
+  con.out.append(p.row);
+  con.out.scrollTop = con.out.scrollHeight;
+  const blocker = () => (p.done ? null : busy());
+  ui.blockers.push(blocker);
+  con.stopWait = () => { p.stop = true; };
+  p.show = (t) => {
+    btn.textContent = tr('Stop');   // the language may have changed
+    text.textContent = t;
+  };
+  p.end = () => {
+    p.done = true;
+    ui.blockers.splice(ui.blockers.indexOf(blocker), 1);
+    con.stopWait = null;
+    p.row.remove();
+  };
+  return p;
 }

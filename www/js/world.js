@@ -165,8 +165,9 @@ export class World {
   /**
    * Apply one statement as the console or a click would. Acting in the rewound past
    * forks the timeline: the core drops later statements, the page drops later ghosts.
+   * `quiet`: the view is not read (a paste's slice reads it once, at its end).
    */
-  apply(line) {
+  apply(line, quiet = false) {
     const now = this.nowUs;
     const forking = this.extentUs > now;
     if (forking) {
@@ -183,7 +184,7 @@ export class World {
       this.forkedAt = now;
       this.forks = (this.forks || 0) + 1;
     }
-    this.refresh();
+    this.refresh(!quiet);
     return res;
   }
 
@@ -349,15 +350,19 @@ export class World {
     return evs;
   }
 
-  /** Read everything the panels draw. */
-  refresh() {
+  /**
+   * Read everything the panels draw; without `view`, all but the view (its size grows with
+   * what is on the wire: read after each line of a paste, thousands of writes made the
+   * paste quadratic).
+   */
+  refresh(view = true) {
     const pg = this.pg;
-    this.view = pg.view();
+    if (view) this.view = pg.view();
     this.pullEvents();
     const dl = pg.decisions_len();
     if (dl > this.decEnd || dl < this.decBase || !this.decisions.length) this.pullDecisions(dl);
     this.decPast = dl;
-    this.extentUs = Math.max(this.extentUs, this.view.t_us, this.horizonUs);
+    this.extentUs = Math.max(this.extentUs, view ? this.view.t_us : this.nowUs, this.horizonUs);
     this.keptFromUs = Math.round(pg.kept_from_ms() * 1000);
     for (const [node, text] of pg.poll_replies()) this.emit('reply', node, text);
     if (!(performance.now() - this.samplesAt < 500)) this.refreshSamples();
