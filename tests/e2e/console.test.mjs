@@ -279,6 +279,10 @@ test('in Chinese, the console’s questions and notes are Chinese', async () => 
   await page.screenshot({ path: path.join(ART, 'console-zh.png') });
   await paste(page, 'SET a 1\nwait 2\nSET c 3');
   assert.match(await out(page), /粘贴了 3 行：逐行执行[^]*粘贴内容的第 2 行执行失败：其后的 1 行没有执行。/);
+  // The core's usual errors are Chinese too; names and values stay as typed.
+  assert.match(await out(page), /第 2 行第 6 列：时长 '2' 无效（请加上单位：ms、s 或 m）粘贴内容的第 2 行/);
+  await consoleLine(page, 'M> GET a');
+  assert.match(await out(page), /第 1 行第 1 列：没有名为 'M' 的节点（是不是想写 'm'？）$/);
   await consoleLine(page, 'wait 10080m');
   await page.waitForFunction(() => /正在执行 wait 10080m：已走完其模拟时间的 \d+%（t = [\d.]+ 秒）。 停止$/.test(document.getElementById('con-out').textContent));
   await page.press('#con-line', 'Escape');

@@ -7,7 +7,7 @@
 // stands still says how to let it run; acting in a rewound past asks first (it replaces
 // the recorded future) and offers an Undo that rebuilds that future exactly.
 
-import { h, fill, tr, secs } from './dom.js';
+import { h, fill, tr, trCore, secs } from './dom.js';
 import { sliced, waitUs, longWait, progress, SLICE_MS } from './longwait.js';
 
 const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
@@ -240,7 +240,7 @@ export class Console {
     } catch (e) {
       this.print('cmd', line);
       const msg = String(e && e.message ? e.message : e);
-      this.print('err', n ? msg.replace(/^line 1,/, `line ${n},`) : msg);
+      this.print('err', trCore(n ? msg.replace(/^line 1,/, `line ${n},`) : msg));
       // A console command whose reply never comes (BLPOP k 0, PSYNC): the way out.
       const stuck = /^line \d+, column \d+: (\S+)'s client is still waiting for the reply/.exec(msg);
       if (stuck) this.print('note', tr('If its reply never comes, restart {0} ends the wait (redis-cli would need Ctrl-C).', stuck[1]));

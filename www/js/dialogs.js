@@ -2,7 +2,7 @@
 // file, the session as a JSON file and its import, the session as a scenario to copy,
 // edit and load); the seed. Loaded on first use.
 
-import { $, h, fill, tr } from './dom.js';
+import { $, h, fill, tr, trCore } from './dom.js';
 import { scenario_bounds } from '../pkg/replscope.js';
 
 // One dialog, made when first needed: a form (method=dialog) whose Close button closes it.
@@ -118,7 +118,7 @@ export function showExport(app) {
       h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), ta,
       row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')),
         h('button', { class: 'btn', type: 'button', onclick: () => {
-          const go = () => { try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { say(String(e.message || e)); } };
+          const go = () => { try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { say(trCore(String(e.message || e))); } };
           // Hours of waits run in one go (about a second for ten idle hours): said first.
           let us = 0;
           try { us = scenario_bounds(ta.value).sim_us_max; } catch { /* the load says what is wrong */ }

@@ -131,7 +131,17 @@ export function tr(en, ...a) {
   return out;
 }
 const cut = new Map();
-export const setDict = (d) => { dict = d; };
+let core = null;
+/**
+ * An error the core wrote (a statement that does not parse or cannot run), in the chosen
+ * language: its usual forms are translated (i18n.js), the rest stays as the core wrote
+ * it, and so do the names, values and Redis's own words inside it.
+ */
+export function trCore(msg) {
+  if (core) for (const [re, to] of core) msg = msg.replace(re, to);
+  return msg;
+}
+export const setDict = (d, c) => { dict = d; core = c || null; };
 
 /**
  * Set an element's text, writing into its one text node when it has one: no node is

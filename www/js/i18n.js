@@ -344,7 +344,7 @@ export function apply(lang, ui) {
 }
 
 function words(lang) {
-  setDict(lang === 'zh' ? ZH : null);
+  setDict(lang === 'zh' ? ZH : null, lang === 'zh' ? CORE : null);
   document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
   const attrs = (n) => {
     for (const a of ATTRS) {
@@ -367,6 +367,29 @@ function words(lang) {
   }
   document.title = swap('replscope · Redis 7.0 replication, simulated', lang);
 }
+
+/** The core's usual errors (crate/scenario): [its English form, the Chinese], applied in turn. */
+const CORE = [
+  [/^line (\d+), column (\d+): /, '第 $1 行第 $2 列：'],
+  [/bad duration '(.*)' \(add a unit: ms, s or m\)/, '时长 \'$1\' 无效（请加上单位：ms、s 或 m）'],
+  [/bad duration '(.*)' \(an integer with a unit ms, s or m, e\.g\. 250ms, or 'sync'\)/, '时长 \'$1\' 无效（应为带单位 ms、s 或 m 的整数，如 250ms，或者 \'sync\'）'],
+  [/^(.*)unknown statement '(.*?)' \(statements are lowercase: '(.*)'\)$/, '$1未知的语句 \'$2\'（语句要用小写：\'$3\'）'],
+  [/^(.*)unknown statement '(.*?)' \(to send node (.*) a command, write '(.*)'\)$/, '$1未知的语句 \'$2\'（要给节点 $3 发命令，请写 \'$4\'）'],
+  [/unknown statement '(.*)'$/, '未知的语句 \'$1\''],
+  [/unknown node '([^']*)' \(did you mean '([^']*)'\?\)$/, '没有名为 \'$1\' 的节点（是不是想写 \'$2\'？）'],
+  [/unknown node '([^']*)' \(no node is declared yet\)$/, '没有名为 \'$1\' 的节点（还没有声明任何节点）'],
+  [/unknown node '([^']*)' \(declared: (.*)\)$/, '没有名为 \'$1\' 的节点（已声明的节点：$2）'],
+  [/unknown node '([^']*)'$/, '没有名为 \'$1\' 的节点'],
+  [/node '([^']*)' is not running$/, '节点 \'$1\' 没有在运行'],
+  [/node '([^']*)' is already running$/, '节点 \'$1\' 已经在运行'],
+  [/node '([^']*)' already exists$/, '节点 \'$1\' 已经存在'],
+  [/node '([^']*)' is already declared$/, '节点 \'$1\' 已经声明过了'],
+  [/missing space after '(.*)'$/, '\'$1\' 后面缺少空格'],
+  [/missing command after '(.*)'$/, '\'$1\' 后面缺少命令'],
+  [/(\S+)'s client is still waiting for the reply to '(.*)' \(one connection, as in redis-cli\)$/, '$1 的客户端还在等待 \'$2\' 的回复（和 redis-cli 一样，每个节点只有一条控制台连接）'],
+  [/wait (\S+): over the simulator's limit of one week \(10080m\) per wait$/, 'wait $1：超出了模拟器的限制，每个 wait 最长一周（10080m）'],
+  [/the command was still blocked after 10 simulated minutes/, '这条命令在模拟时间 10 分钟后仍被阻塞'],
+];
 
 /** For the tests: every key, to check the page's words against. */
 export const KEYS = Object.keys(ZH);
