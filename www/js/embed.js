@@ -238,7 +238,7 @@ export class Embed {
           break;
         case 'replscope:seek': {
           const { ms } = checkFields(d, { type: ['string', true], ms: ['number', true] }, 'seek');
-          if (!Number.isFinite(ms) || ms < 0 || ms > MAX_SEEK_MS) throw new LinkError(tr('seek: ms must be a time ≥ 0'));
+          if (!Number.isFinite(ms) || ms < 0 || ms > MAX_SEEK_MS) throw new LinkError(tr('seek: ms must be a time from 0 to {0} (ms)', MAX_SEEK_MS));
           this.app.setPlaying(false);
           // Not past what the run has reached: seeking forward runs the simulation.
           this.app.seek(Math.min(Math.round(ms * 1000), Math.max(this.app.world.extentUs, this.app.world.nowUs)));
