@@ -1267,5 +1267,23 @@ mod tests {
         }
         check(&envs, &live);
         assert_eq!(envs.values().count(), 0);
+        // A steady trickle: a few on their way at a time.
+        for id in n + 1500..n + 4500 {
+            envs.insert(EnvId(id), env(id));
+            live.push(id);
+            if live.len() > 5 {
+                let id = live.remove(0);
+                let at = envs.find(EnvId(id)).expect("there");
+                assert_eq!(envs.remove_at(at).map(|e| e.id.0), Some(id));
+            }
+        }
+        let ids: Vec<u64> = envs.values().map(|e| e.id.0).collect();
+        assert_eq!(ids, live);
+        // Natively the one chunk is reused from its front, not walked through.
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let slots: usize = envs.chunks.iter().map(|ch| ch.slots.len()).sum();
+            assert!(slots <= 2 * 5 + 64, "{slots} slots for 5 segments");
+        }
     }
 }
