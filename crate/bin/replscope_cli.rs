@@ -447,12 +447,14 @@ mod ceiling {
     /// A run is one short process: memory it frees is kept for its next allocations
     /// rather than handed back to the OS and faulted in (and zeroed) again later
     /// (100,000 writes with 3 replicas: 0.36 s of system time → 0.03 s). Only when the
-    /// option is where mimalloc 3 keeps it (its default, 10 ms, read back).
+    /// option is where mimalloc 3 keeps it (its default read back: 10 ms, or 1 s in
+    /// the 3.3.2 Cargo.lock pins now, where a check for 10 alone left purging on: that
+    /// run purged ~77 MB, to be faulted in and zeroed again).
     pub fn keep_freed_memory() {
         // SAFETY: plain option accessors of the allocator linked in; called once at
         // start, before any other thread exists.
         unsafe {
-            if mi_option_get(MI_OPTION_PURGE_DELAY) == 10 {
+            if matches!(mi_option_get(MI_OPTION_PURGE_DELAY), 10 | 1000) {
                 mi_option_set(MI_OPTION_PURGE_DELAY, -1);
             }
         }

@@ -10,7 +10,7 @@
 use super::client::Blocked;
 use super::cmd::{expired_deletion_verb, NodeCall, PropOp};
 use super::effects::{ClientId, Ctx, Effect, NodeEvent};
-use super::keyspace::Value;
+use super::keyspace::{boxed, Value};
 use super::{Node, ShutdownState};
 use crate::repl::rdb::{self, RdbAux, RdbWriter, ReplInfo, ValueRef};
 use crate::repl::{master, ChildKind};
@@ -335,7 +335,7 @@ pub fn load_entries(
         }
         let value = match &e.value {
             rdb::OwnedValue::Str(s) => Value::Str(s.clone()),
-            rdb::OwnedValue::List(l) => Value::List(l.iter().cloned().collect()),
+            rdb::OwnedValue::List(l) => Value::List(boxed(l.iter().cloned().collect())),
             // Inserted one by one: `collect` into a B-tree sorts first, and that sort
             // is a few kilobytes of WebAssembly per element type.
             rdb::OwnedValue::Set(s) => {
@@ -344,7 +344,7 @@ pub fn load_entries(
                 for m in s {
                     set.insert(m.clone());
                 }
-                Value::Set(set)
+                Value::Set(boxed(set))
             }
             rdb::OwnedValue::Hash(h) => {
                 // In file order, with the listpack limits, as rdbLoadObject does.
@@ -352,7 +352,7 @@ pub fn load_entries(
                 for (f, v) in h {
                     hash.insert(f.clone(), v.clone());
                 }
-                Value::Hash(hash)
+                Value::Hash(boxed(hash))
             }
         };
         node.ks.dbs[db].set(&e.key, value, false);

@@ -228,7 +228,9 @@ pub enum NetNote {
 /// the oldest, so a send appends and a delivery of the oldest only moves `head` on,
 /// both O(1) (a sorted `Vec` moved every byte behind the front on each delivery:
 /// quadratic with many segments in flight). A removed segment leaves a hole; holes
-/// are squeezed out once they are half the slots.
+/// are squeezed out once they are half the slots. (The page's wasm; natively see
+/// the chunked [`Envs`] below.)
+#[cfg(target_arch = "wasm32")]
 #[derive(Clone, Debug, Default)]
 struct Envs {
     slots: Vec<(EnvId, Option<Envelope>)>,
@@ -240,6 +242,7 @@ struct Envs {
     data: usize,
 }
 
+#[cfg(target_arch = "wasm32")]
 impl Envs {
     fn find(&self, id: EnvId) -> Option<usize> {
         let live = &self.slots[self.head..];
@@ -253,6 +256,11 @@ impl Envs {
 
     fn get(&self, id: &EnvId) -> Option<&Envelope> {
         self.find(*id).and_then(|i| self.slots[i].1.as_ref())
+    }
+
+    /// The segment at a position [`Envs::find`] gave.
+    fn at_mut(&mut self, i: usize) -> Option<&mut Envelope> {
+        self.slots[i].1.as_mut()
     }
 
     fn get_mut(&mut self, id: &EnvId) -> Option<&mut Envelope> {
@@ -757,7 +765,7 @@ impl Network {
     ) -> Option<NetNote> {
         // One search for the segment and one for its connection.
         let i = self.envs.find(env)?;
-        let e = self.envs.slots[i].1.as_mut()?;
+        let e = self.envs.at_mut(i)?;
         if e.held {
             return None;
         }
@@ -966,6 +974,316 @@ impl Network {
             // One stream per direction of a connection: its segments arrive in order.
             let stream = conn.0 * 2 + from_side as u64;
             q.push_stream(stream, arrive_at, SimEvent::Deliver(id));
+        }
+    }
+}
+
+/// Segments in flight, by id, natively: the page's list of slots cut into chunks of
+/// at most [`Envs::CHUNK`]. A burst (100,000 writes to three replicas at one instant
+/// puts 300,000 segments on their way) then grows chunk by chunk, instead of copying
+/// every slot each time one long list doubles and holding room for up to twice what
+/// it needs; and deliveries, which mostly take the oldest, let a chunk go once it is
+/// empty instead of moving the slots behind it to the front. The chunks are in id
+/// order, the first slot after each one's `head` holds a segment, and holes are
+/// squeezed out once they are half the slots (as in the page's list).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Debug, Default)]
+struct Envs {
+    chunks: std::collections::VecDeque<Chunk>,
+    /// An emptied chunk kept for the next one (a segment or two on their way at a
+    /// time, the usual case, would otherwise allocate a chunk for each).
+    spare: Option<Chunk>,
+    /// Slots after the chunks' heads, holes included.
+    len: usize,
+    /// Holes among them.
+    holes: usize,
+    /// Data segments among them (the network is quiet when 0).
+    data: usize,
+}
+
+/// Up to [`Envs::CHUNK`] slots; those before `head` are holes.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone, Debug, Default)]
+struct Chunk {
+    head: usize,
+    slots: Vec<(EnvId, Option<Envelope>)>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Chunk {
+    /// The id of its first segment (a chunk in the list is never empty).
+    fn first_id(&self) -> EnvId {
+        self.slots[self.head].0
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Envs {
+    /// Slots a chunk holds at most (about 90 KB).
+    const CHUNK: usize = 1024;
+
+    /// Where segment `id` is: its chunk and its place in the chunk's slots.
+    // Per segment (see [`NATIVE`]).
+    #[inline(always)]
+    fn find(&self, id: EnvId) -> Option<(usize, usize)> {
+        // Most lookups are of the oldest segment.
+        let first = self.chunks.front()?;
+        if first.first_id() == id {
+            return Some((0, first.head));
+        }
+        self.find_slow(id)
+    }
+
+    fn find_slow(&self, id: EnvId) -> Option<(usize, usize)> {
+        let c = self
+            .chunks
+            .partition_point(|ch| ch.first_id() <= id)
+            .checked_sub(1)?;
+        let ch = &self.chunks[c];
+        let j = ch.head
+            + ch.slots[ch.head..]
+                .binary_search_by_key(&id, |(k, _)| *k)
+                .ok()?;
+        ch.slots[j].1.is_some().then_some((c, j))
+    }
+
+    fn get(&self, id: &EnvId) -> Option<&Envelope> {
+        let (c, j) = self.find(*id)?;
+        self.chunks[c].slots[j].1.as_ref()
+    }
+
+    fn get_mut(&mut self, id: &EnvId) -> Option<&mut Envelope> {
+        let (c, j) = self.find(*id)?;
+        self.chunks[c].slots[j].1.as_mut()
+    }
+
+    /// The segment at a position [`Envs::find`] gave.
+    #[inline(always)]
+    fn at_mut(&mut self, (c, j): (usize, usize)) -> Option<&mut Envelope> {
+        self.chunks[c].slots[j].1.as_mut()
+    }
+
+    /// Add a segment; ids must grow.
+    // Per segment (see [`NATIVE`]).
+    #[inline(always)]
+    fn insert(&mut self, id: EnvId, e: Envelope) {
+        self.data += usize::from(matches!(e.seg, Segment::Data(_)));
+        self.push(id, e);
+    }
+
+    #[inline(always)]
+    fn push(&mut self, id: EnvId, e: Envelope) {
+        match self.chunks.back_mut() {
+            Some(ch) if ch.slots.len() < Self::CHUNK => ch.slots.push((id, Some(e))),
+            _ => self.push_in_new_chunk(id, e),
+        }
+        self.len += 1;
+    }
+
+    fn push_in_new_chunk(&mut self, id: EnvId, e: Envelope) {
+        // The first chunk grows as segments come (a small world keeps a small one);
+        // those after it are a burst's, made whole at once.
+        let mut ch = match self.spare.take() {
+            Some(ch) => ch,
+            None if self.chunks.is_empty() => Chunk::default(),
+            None => Chunk {
+                head: 0,
+                slots: Vec::with_capacity(Self::CHUNK),
+            },
+        };
+        ch.slots.push((id, Some(e)));
+        self.chunks.push_back(ch);
+    }
+
+    /// Take out the segment at a position [`Envs::find`] gave.
+    // Per segment (see [`NATIVE`]).
+    #[inline(always)]
+    fn remove_at(&mut self, (c, j): (usize, usize)) -> Option<Envelope> {
+        let only = self.chunks.len() == 1;
+        let ch = &mut self.chunks[c];
+        let e = ch.slots[j].1.take()?;
+        self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
+        if j == ch.head && ch.slots.get(j + 1).is_some_and(|(_, e)| e.is_some()) {
+            // The oldest of its chunk left and the next is still on its way (most
+            // deliveries): the head only moves past it.
+            ch.head += 1;
+            self.len -= 1;
+            if only && ch.head > 32 && ch.head * 2 > ch.slots.len() {
+                // A steady trickle, not a burst: the one chunk's slots are reused
+                // from the front (as the page's list), so the few in flight stay in
+                // a few cache lines instead of walking through a whole chunk.
+                ch.slots.drain(..ch.head);
+                ch.head = 0;
+            }
+        } else {
+            self.holes += 1;
+            self.tidy(c);
+            self.squeeze();
+        }
+        Some(e)
+    }
+
+    /// Move chunk `c`'s head past its holes, and let the chunk go once it is empty.
+    fn tidy(&mut self, c: usize) {
+        let ch = &mut self.chunks[c];
+        while ch.slots.get(ch.head).is_some_and(|(_, e)| e.is_none()) {
+            ch.head += 1;
+            self.holes -= 1;
+            self.len -= 1;
+        }
+        if ch.head == ch.slots.len() {
+            let mut ch = self.chunks.remove(c).expect("there");
+            if self.spare.is_none() {
+                ch.head = 0;
+                ch.slots.clear();
+                self.spare = Some(ch);
+            }
+        }
+    }
+
+    /// Squeeze the holes out once they are half the slots.
+    fn squeeze(&mut self) {
+        if self.holes > 32 && self.holes * 2 > self.len {
+            let old = std::mem::take(&mut self.chunks);
+            self.len = 0;
+            self.holes = 0;
+            for ch in old {
+                for (id, e) in ch.slots.into_iter().skip(ch.head) {
+                    if let Some(e) = e {
+                        self.push(id, e);
+                    }
+                }
+            }
+        }
+    }
+
+    fn values(&self) -> impl DoubleEndedIterator<Item = &Envelope> {
+        self.chunks
+            .iter()
+            .flat_map(|ch| &ch.slots[ch.head..])
+            .filter_map(|(_, e)| e.as_ref())
+    }
+
+    fn retain(&mut self, mut f: impl FnMut(&Envelope) -> bool) {
+        for ch in self.chunks.iter_mut() {
+            for (_, slot) in ch.slots[ch.head..].iter_mut() {
+                if slot.as_ref().is_some_and(|e| !f(e)) {
+                    let e = slot.take().expect("checked");
+                    self.data -= usize::from(matches!(e.seg, Segment::Data(_)));
+                    self.holes += 1;
+                }
+            }
+        }
+        // Back to front: tidying may let the chunk go.
+        for c in (0..self.chunks.len()).rev() {
+            self.tidy(c);
+        }
+        self.squeeze();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(id: u64) -> Envelope {
+        Envelope {
+            id: EnvId(id),
+            conn: ConnId(id % 3),
+            from_side: 0,
+            seg: if id.is_multiple_of(5) {
+                Segment::Fin
+            } else {
+                Segment::Data(vec![id as u8])
+            },
+            sent_at: SimTime::ZERO,
+            tx_start: SimTime::ZERO,
+            tx_end: SimTime::ZERO,
+            arrive_at: SimTime::ZERO,
+            conn_at: 0,
+            held: false,
+            notify_drained: false,
+            kind: None,
+        }
+    }
+
+    /// Segments taken out oldest first, out of order, by connection and by id keep
+    /// the rest findable and listed in id order (across chunk boundaries).
+    #[test]
+    fn envs_keep_order_and_ids() {
+        let n = 5000u64;
+        let mut envs = Envs::default();
+        let mut live: Vec<u64> = Vec::new();
+        for id in 0..n {
+            envs.insert(EnvId(id), env(id));
+            live.push(id);
+        }
+        let check = |envs: &Envs, live: &[u64]| {
+            let ids: Vec<u64> = envs.values().map(|e| e.id.0).collect();
+            assert_eq!(ids, live);
+            for id in [0, 1, 1023, 1024, 1025, 2500, n - 1] {
+                assert_eq!(
+                    envs.get(&EnvId(id)).map(|e| e.id.0),
+                    live.contains(&id).then_some(id)
+                );
+            }
+            let data = live.iter().filter(|&&id| id % 5 != 0).count();
+            assert_eq!(envs.data, data);
+            assert_eq!(
+                envs.values().next_back().map(|e| e.id.0),
+                live.last().copied()
+            );
+        };
+        check(&envs, &live);
+        // Oldest first, as most deliveries.
+        for _ in 0..1500 {
+            let id = live.remove(0);
+            let at = envs.find(EnvId(id)).expect("there");
+            assert_eq!(envs.remove_at(at).map(|e| e.id.0), Some(id));
+        }
+        check(&envs, &live);
+        // Out of order: every third.
+        let gone: Vec<u64> = live.iter().copied().filter(|id| id % 3 == 1).collect();
+        for id in &gone {
+            let at = envs.find(EnvId(*id)).expect("there");
+            assert_eq!(envs.remove_at(at).map(|e| e.id.0), Some(*id));
+            assert!(envs.find(EnvId(*id)).is_none());
+        }
+        live.retain(|id| id % 3 != 1);
+        check(&envs, &live);
+        // A whole connection.
+        envs.retain(|e| e.conn != ConnId(2));
+        live.retain(|id| id % 3 != 2);
+        check(&envs, &live);
+        // Sent after all that.
+        for id in n..n + 1500 {
+            envs.insert(EnvId(id), env(id));
+            live.push(id);
+        }
+        check(&envs, &live);
+        for id in live.drain(..) {
+            let at = envs.find(EnvId(id)).expect("there");
+            envs.remove_at(at);
+        }
+        check(&envs, &live);
+        assert_eq!(envs.values().count(), 0);
+        // A steady trickle: a few on their way at a time.
+        for id in n + 1500..n + 4500 {
+            envs.insert(EnvId(id), env(id));
+            live.push(id);
+            if live.len() > 5 {
+                let id = live.remove(0);
+                let at = envs.find(EnvId(id)).expect("there");
+                assert_eq!(envs.remove_at(at).map(|e| e.id.0), Some(id));
+            }
+        }
+        let ids: Vec<u64> = envs.values().map(|e| e.id.0).collect();
+        assert_eq!(ids, live);
+        // Natively the one chunk is reused from its front, not walked through.
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let slots: usize = envs.chunks.iter().map(|ch| ch.slots.len()).sum();
+            assert!(slots <= 2 * 5 + 64, "{slots} slots for 5 segments");
         }
     }
 }

@@ -59,7 +59,7 @@ fn push_generic(c: &mut Call, end: End, only_existing: bool) -> Reply {
     match typed::lookup_write::<List>(c, &key) {
         Err(e) => return e,
         Ok(false) if only_existing => return Reply::Integer(0),
-        Ok(false) => c.db().set(&key, Value::List(VecDeque::new()), false),
+        Ok(false) => c.db().set(&key, Value::List(Default::default()), false),
         Ok(true) => {}
     }
     let elements = c.argv[2..].to_vec();

@@ -2,7 +2,7 @@
 //! rule: the accessors the collection commands share.
 
 use super::{errors, Call};
-use crate::node::keyspace::Value;
+use crate::node::keyspace::{boxed, Value};
 use crate::resp::Value as Reply;
 use std::collections::VecDeque;
 
@@ -34,7 +34,7 @@ macro_rules! collection {
                 }
             }
             fn into_value(self) -> Value {
-                Value::$variant(self)
+                Value::$variant(boxed(self))
             }
             fn is_empty(&self) -> bool {
                 <$t>::is_empty(self)
