@@ -27,10 +27,19 @@ test: deps lint unit wasm-test e2e
 
 deps: rust-deps apt-deps node-deps servers
 
+# wasm-pack uses the wasm-bindgen on PATH when its version is the one Cargo.lock pins.
+# Installed here, without `make wasm`'s RUSTFLAGS: left to wasm-pack inside `make wasm`,
+# its `cargo install` inherits -Zfmt-debug=none, and mime_guess's build script (which
+# writes code with {:?}) then writes code that does not compile. Not --locked: its lock
+# file pins a webpki-roots release the registry no longer offers.
+WASM_BINDGEN := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;q}' Cargo.lock)
+
 rust-deps:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack --locked
 	@command -v geckodriver >/dev/null || $(CARGO) install geckodriver --locked
+	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN)" ] || \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN) --force
 
 apt-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
