@@ -174,7 +174,7 @@ const ZH = {
   'backlog: bytes {0} … {1} (histlen {2})': '积压缓冲区：第 {0} … {1} 字节（histlen {2}）', 'block #{0}: offset {1}, {2}/{3} bytes, refcount {4}': '缓冲块 #{0}：偏移量 {1}，已用 {2}/{3} 字节，refcount {4}',
   'backlog bytes {0}…{1} · PSYNC continues from {2}…{3}': '积压第 {0}…{1} 字节 · PSYNC 可从 {2}…{3} 续传', 'backlog empty · PSYNC continues from {0}': '积压缓冲区为空 · PSYNC 可从 {0} 续传',
   '◀ repl-backlog-size {0}: room for {1} more bytes before the oldest are dropped': '◀ repl-backlog-size {0}：再写入 {1} 字节，最旧的数据就要被丢弃',
-  'handshake': '握手', 'loading RDB': '加载 RDB', 'connecting': '连接中', 'link down': '链路断开', '✓ in window': '✓ 在窗口内', 'no backlog': '没有积压缓冲区',
+  'handshake': '握手', 'receiving RDB': '正在接收 RDB', 'connecting': '连接中', 'link down': '链路断开', '✓ in window': '✓ 在窗口内', 'no backlog': '没有积压缓冲区',
   '{0} replication stream: master_repl_offset {1}, backlog bytes {2} to {3}': '{0} 的复制流：master_repl_offset {1}，积压第 {2} 到 {3} 字节', '{0} replication stream: master_repl_offset {1}': '{0} 的复制流：master_repl_offset {1}',
   'the replica asked for it': '从节点主动请求', 'replid mismatch': 'replid 不匹配', 'past the end of replid2': '超出 replid2 的终点', 'before the window': '已移出窗口', 'ahead of the master': '超前于主节点',
   // the event log (events.js) and the sequence diagram (seq.js)

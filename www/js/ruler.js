@@ -136,7 +136,7 @@ export class Ruler {
   }
 }
 
-const LINK_WORD = { handshake: 'handshake', transfer: 'loading RDB', connecting: 'connecting', connect: 'link down' };
+const LINK_WORD = { handshake: 'handshake', transfer: 'receiving RDB', connecting: 'connecting', connect: 'link down' };
 
 
 /**
