@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pageSuite, serve, ARTIFACTS as ART, openPage, playUntil, consoleLine, STRICT_CSP, META_CSP } from './harness.mjs';
+import { chromium } from 'playwright-core';
+import { pageSuite, serve, ARTIFACTS as ART, openPage, playUntil, consoleLine, STRICT_CSP, META_CSP, CHROMIUM } from './harness.mjs';
 
 const env = pageSuite();
 
@@ -258,4 +259,25 @@ test('slow motion says how fast time really runs while it holds time back', asyn
   assert.equal(await page.evaluate(() => document.getElementById('slowmo').parentElement.dataset.rate), '');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('help: on a touch screen it says what a tap does first; on a desktop it lists the keys', async () => {
+  // A phone's context (touch, coarse pointer) needs a browser of its own: the suite's is one persistent context.
+  const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const touch = await phone.newContext({ hasTouch: true, isMobile: true, viewport: { width: 375, height: 740 } });
+  const { page, errors } = await openPage(touch, env.srv.url, { width: 375, height: 740 });
+  await page.tap('#help');
+  await page.waitForSelector('#dlg[open]');
+  assert.equal(await page.textContent('#dlg-h'), 'Help');
+  const body = await page.textContent('#dlg-body');
+  assert.match(body, /tap a node or a link.*drag the timeline.*Keyboard.*play \/ pause/s);
+  assert.equal(await page.isVisible('#dlg-body kbd'), false, 'the keys are folded away on a phone');
+  await phone.close();
+  const desk = await openPage(env.browser.ctx, env.srv.url);
+  await desk.page.click('#help');
+  await desk.page.waitForSelector('#dlg[open]');
+  assert.equal(await desk.page.textContent('#dlg-h'), 'Keyboard');
+  assert.doesNotMatch(await desk.page.textContent('#dlg-body'), /tap a node/);
+  assert.deepEqual([...errors, ...desk.errors], []);
+  await desk.page.close();
 });

@@ -27,7 +27,13 @@ export function showHelp() {
   const keys = [['Space', 'play / pause'], ['N', 'next event'], ['[ ]', 'slower / faster'], ['M', 'slow motion on wires on/off'], ['← →', 'on the timeline: 0.1 s (Shift: 1 s)'],
     ['Tab, Enter', 'select a node or link'], ['D / R', 'disconnect / reconnect'], ['X / H', 'partition / heal'], ['C / S', 'crash / (re)start a node'],
     ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Esc', 'clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
-  dialog(tr('Keyboard'), h('dl', null, keys.flatMap(([k, v]) => [h('dt', null, h('kbd', null, tr(k))), h('dd', null, tr(v))])),
+  // On a touch screen the keys come second (a phone rarely has them): first what a tap does.
+  const touch = matchMedia('(pointer: coarse)').matches;
+  const taps = [['tap a node or a link', 'select it: the buttons under the topology then act on it (disconnect, partition, crash, promote, INFO…)'],
+    ['drag the timeline', 'go back to any moment kept, and see the world as it was then'], ['Play, Next event', 'let time run, or run it to the next event'],
+    ['the console', 'type a scenario statement or NODE> COMMAND (e.g. m> SET k v); ↑ on a keyboard recalls the last ones']];
+  const list = (rows, key) => h('dl', null, rows.flatMap(([k, v]) => [h('dt', null, key ? h('kbd', null, tr(k)) : h('b', null, tr(k))), h('dd', null, tr(v))]));
+  dialog(touch ? tr('Help') : tr('Keyboard'), ...(touch ? [list(taps, false), h('details', null, h('summary', null, tr('Keyboard')), list(keys, true))] : [list(keys, true)]),
     h('p', { class: 'hint' }, tr('Every click is a scenario statement: it appears in the console and in the exported scenario.')));
 }
 

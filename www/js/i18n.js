@@ -126,6 +126,10 @@ const ZH = {
   'write on m and follow the bytes: r1 forwards exactly what it applied, so r2 has the same replid and offsets. Disconnect m ↔ r1: r2 stays attached to r1, which refuses nothing until its own link state changes.': '在 m 上写入，跟着字节走一遍：r1 原样转发它执行过的内容，所以 r2 的 replid 和偏移量都和它相同。断开 m ↔ r1：r2 仍然挂在 r1 下面，只要 r1 自己的链路状态没变，它就照常服务 r2。',
   'the page applies one SET every millisecond on m (each a logged statement). The frame-time figures are in the console.': '页面每毫秒在 m 上执行一次 SET（每次都记录为一条语句）。帧耗时数据显示在控制台中。',
   // dialogs
+  'Help': '帮助', 'tap a node or a link': '点一下节点或连线', 'select it: the buttons under the topology then act on it (disconnect, partition, crash, promote, INFO…)': '选中它：拓扑图下方的按钮随即作用于它（断开、分区、宕机、提升为主节点、INFO…）',
+  'drag the timeline': '拖动时间轴', 'go back to any moment kept, and see the world as it was then': '回到保留的任意时刻，看当时的状态',
+  'Play, Next event': '播放、下一个事件', 'let time run, or run it to the next event': '让时间走起来，或走到下一个事件',
+  'the console': '控制台', 'type a scenario statement or NODE> COMMAND (e.g. m> SET k v); ↑ on a keyboard recalls the last ones': '输入场景语句或 节点> 命令（如 m> SET k v）；有键盘时按 ↑ 调出之前的输入',
   'Keyboard': '键盘', 'play / pause': '播放 / 暂停', 'next event': '下一个事件', 'slower / faster': '减速 / 加速', 'slow motion on wires on/off': '开关线路慢动作',
   'on the timeline: 0.1 s (Shift: 1 s)': '在时间轴上：0.1 秒（Shift：1 秒）', 'select a node or link': '选中节点或链路', 'disconnect / reconnect': '断开 / 重连', 'partition / heal': '网络分区 / 恢复网络',
   'crash / (re)start a node': '让节点崩溃 / （重新）启动节点', 'promote (REPLICAOF NO ONE)': '提升为主节点（REPLICAOF NO ONE）', 'INFO of the node': '节点的 INFO', 'add a node': '添加节点',
