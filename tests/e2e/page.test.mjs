@@ -281,3 +281,17 @@ test('help: on a touch screen it says what a tap does first; on a desktop it lis
   assert.deepEqual([...errors, ...desk.errors], []);
   await desk.page.close();
 });
+
+test('a lesson’s stream ruler flags only the PSYNCs of the lesson, as its decision panel (not the setup’s)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => window.__replscope.ui.pickLesson('replication-id'));
+  await page.waitForFunction(() => /^0\//.test(document.querySelector('#lesson-bar .lb-step')?.textContent || ''));
+  await page.evaluate(() => window.__replscope.renderNow());
+  assert.match(await page.textContent('#decision'), /No replica has sent PSYNC since this lesson began/);
+  assert.doesNotMatch(await page.textContent('#rulers'), /r\d PSYNC \? -1/, 'no flag from the setup');
+  // Free play again: the setup's decisions are the session's own, flagged as before.
+  await page.evaluate(() => { window.__replscope.ui.decFrom = 0; window.__replscope.renderNow(); });
+  assert.match(await page.textContent('#rulers'), /r1 PSYNC \? -1/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

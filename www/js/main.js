@@ -433,7 +433,7 @@ function render() {
   ui.later = false;
   topo.render(w);
   actions.render(w);
-  ruler.render(w);
+  ruler.render(w, ui.decFrom || 0);
   decisions.render(w);
   timeline.render(w);
   con.render(w);

@@ -21,7 +21,9 @@ export class Ruler {
     new ResizeObserver(() => { this.W = Math.max(240, el.clientWidth - (innerWidth > 860 ? 106 : 20)); this.sig = ''; }).observe(el);
   }
 
-  render(w) {
+  /** `decFrom`: decisions before it are a lesson's setup, not shown (as the decision panel). */
+  render(w, decFrom = 0) {
+    this.decFrom = decFrom;
     const lw = tr('backlog window');
     if (this.lw !== lw) {
       this.lw = lw;
@@ -32,7 +34,7 @@ export class Ruler {
     const view = w.view;
     const masters = view.nodes.filter((n) => n.status === 'running' && n.role === 'master' && (n.backlog || n.replicas.length));
     const sig = this.W + JSON.stringify(masters.map((m) => [m.master_repl_offset, m.backlog && [m.backlog.first_byte, m.backlog.histlen, m.backlog.blocks.length], m.replicas])) +
-      view.nodes.map((n) => n.slave_repl_offset + n.link_state).join() + w.decPast + (view.t_us >> 20);
+      view.nodes.map((n) => n.slave_repl_offset + n.link_state).join() + w.decPast + '/' + decFrom + (view.t_us >> 20);
     if (sig === this.sig) return;
     this.sig = sig;
     if (!masters.length) {
@@ -57,7 +59,7 @@ export class Ruler {
     for (const n of view.nodes) {
       if (n.master_host === m.name && !reps.some((r) => r.n === n)) reps.push({ rv: null, n, idx: view.nodes.indexOf(n), at: n.status === 'running' ? n.slave_repl_offset : null });
     }
-    const asks = latestAsks(w, m.name);
+    const asks = latestAsks(w, m.name, this.decFrom);
     let lo = bl ? bl.first_byte - 1 : hi;
     for (const r of reps) if (r.at != null) lo = Math.min(lo, r.at);
     for (const a of asks) if (a.pos >= 0) lo = Math.min(lo, a.pos);
@@ -144,13 +146,13 @@ const LINK_WORD = { handshake: 'handshake', transfer: 'receiving RDB', connectin
  * decisions is done once per new decision (not every frame: a long session has
  * thousands); only the ages are worked out anew.
  */
-function latestAsks(w, master) {
+function latestAsks(w, master, from) {
   let c = asksCache.get(w.decisions);
-  if (!c || c.past !== w.decPast) asksCache.set(w.decisions, (c = { past: w.decPast, by: new Map() }));
+  if (!c || c.past !== w.decPast || c.from !== from) asksCache.set(w.decisions, (c = { past: w.decPast, from, by: new Map() }));
   let last = c.by.get(master);
   if (!last) {
     const seen = new Map();
-    for (let i = w.decPast - 1; i >= w.decBase; i--) {
+    for (let i = w.decPast - 1; i >= Math.max(w.decBase, from); i--) {
       const r = w.dec(i);
       if (r.node !== master) continue;
       const rep = r.decision.replica.replace(/:\d+$/, '');
