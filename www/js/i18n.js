@@ -144,6 +144,7 @@ const ZH = {
   'Open in replscope ↗': '在 replscope 中打开 ↗', 'Decision': '决策', 'Stream': '复制流', 'Open this in the full replscope page': '在完整的 replscope 页面中打开',
   'This link could not be opened: {0}. The default scenario is loaded instead.': '无法打开这个链接：{0}。已改为加载默认场景。',
   'This link could not be opened: {0}. Your session is unchanged.': '无法打开这个链接：{0}。你当前的会话没有改变。',
+  'The host page sent a scenario that could not be opened: {0}. The previous scenario keeps running.': '宿主页面发来的场景无法打开：{0}。之前的场景继续运行。',
   'This file could not be opened: {0}. Your session is unchanged.': '无法打开这个文件：{0}。你当前的会话没有改变。',
   'Session imported and verified: the replay reproduced all {0} trace records in the file.': '会话已导入并通过验证：重放完全复现了文件中的全部 {0} 条追踪记录。',
   'Session imported, but the replay differs from the file at trace record {0}: the file has {1}, the replay {2}.': '会话已导入，但重放结果在第 {0} 条追踪记录处与文件不同：文件中是 {1}，重放得到 {2}。',
