@@ -46,6 +46,8 @@ const ZH = {
   'node': '节点', 'kind': '类别', 'all nodes': '全部节点', 'all kinds': '全部类别', 'messages': '消息', 'replication state': '复制状态', 'commands': '命令',
   'faults & connections': '故障与连接', 'Redis log': 'Redis 日志', 'hide heartbeats (ACK, ping)': '隐藏心跳（ACK、ping）', 'Only events of node': '只显示该节点的事件', 'Only events of kind': '只显示该类别的事件',
   'older events dropped: the log shows the newest {0}': '更早的事件已丢弃：日志只显示最新的 {0} 条',
+  'the newest {0} matching events (searched back to t = {2} s: the last {1} events)': '最新的 {0} 条匹配事件（已回溯搜索到 t = {2} s：最近的 {1} 条事件）',
+  'searched back to t = {1} s: the {0} events the simulator keeps (older ones were dropped to bound memory)': '已回溯搜索到 t = {1} s：模拟器保留的 {0} 条事件（更早的已为限制内存而丢弃）',
   'history before t = {0} s was dropped to bound memory: the page shows the earliest moment it kept': 't = {0} 秒之前的历史已丢弃以限制内存：页面显示它保留的最早时刻',
   '{0} cannot be replayed with another version: history before t = {1} s was dropped to bound memory, so this session cannot be rebuilt from its start. “Reload with this version” runs the scenario’s text instead.': '无法用另一个版本重放 {0}：t = {1} 秒之前的历史已丢弃以限制内存，这个会话无法从头重建。“用这个版本重新加载”会改为运行场景文本。',
   'history before t = {0} s was dropped to bound memory, so this session’s statements cannot be replayed from its start (untick “with the statements applied since it loaded” to compare the scenario’s text)': 't = {0} 秒之前的历史已丢弃以限制内存，所以无法从头重放这个会话的语句（取消勾选“包括加载之后执行过的语句”即可对比场景文本）',
