@@ -14,7 +14,8 @@
 // The height is computed from the layout, not from what the panels hold: the sizes
 // more.css declares for the layout in use (--e-main, --e-bar, --e-lb with a lesson) plus
 // the caption and the banner, whose text is fixed. It changes only when the layout does
-// (a width that crosses the narrow breakpoint, a lesson bar or caption appearing), and a
+// (a width that crosses the narrow breakpoint, or a height that crosses the short one:
+// more.css; a lesson bar or caption appearing), and a
 // change smaller than HYSTERESIS_PX is not reported, so a host never sees it jump while
 // a lesson plays. The panels take what the frame gives them.
 
