@@ -323,6 +323,59 @@ for (const [width, height] of [[600, 600], [360, 640]]) {
   });
 }
 
+// 700×420 is a common size for a blog's iframe, without the height script: the frame
+// keeps that size. Stacked, the topology and the slot had ~100 px each (node text drawn at
+// 4–6 px, the timeline squeezed to a line): a short frame keeps them side by side.
+for (const [what, q] of [['a lesson in 中文, autoplaying', '?embed=1&autoplay=1&lang=zh#lesson=partial-resync'], ['edit=1 with a caption', '?embed=1&edit=1&caption=Hello#scenario=overflow'], ['a typo in the scenario (a banner)', '?embed=1#scenario=overflw']]) {
+  test(`an embed in a 700×420 frame is readable: ${what}`, async () => {
+    assert.ok(snippet, 'the snippet test ran first');
+    const { page, frame, errors } = await post(`${srv.url}${q}`, { width: 700, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
+    await frame.waitForFunction(() => document.querySelector('#topo .nm')?.textContent);
+    await page.waitForTimeout(300);
+    assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: 420 });
+    const r = await frame.evaluate(() => {
+      const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+      // The size node text is drawn at: its CSS size times the SVG's scale.
+      const px = (el) => parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM().a;
+      const texts = [...document.querySelectorAll('#topo .card text, #topo g text')].filter((t) => t.textContent.trim() && t.getBBox().width > 0);
+      const slot = box('.decision'), verdict = document.querySelector('#decision .verdict')?.getBoundingClientRect();
+      return {
+        smallest: Math.min(...texts.map(px)),
+        timeline: box('.timeline').height, scrub: box('#scrub').width,
+        topo: box('#topo').height,
+        verdictInside: !verdict || (verdict.top >= slot.top - 1 && verdict.bottom <= slot.bottom + 1),
+        banner: document.getElementById('banner')?.textContent || '',
+      };
+    });
+    assert.ok(r.smallest >= 9.4, `node text at ${r.smallest.toFixed(1)} px`);
+    assert.ok(r.topo >= 160, `the topology ${r.topo} px high`);
+    assert.ok(r.timeline >= 34 && r.scrub >= 400, `the timeline ${r.timeline} px high, its slider ${r.scrub} px wide`);
+    assert.ok(r.verdictInside, 'the decision box is not cut by its slot');
+    if (/overflw/.test(q)) assert.match(r.banner, /no starting scenario "overflw"/);
+    await page.screenshot({ path: path.join(ART, `embed-700x420-${/lesson/.test(q) ? 'lesson' : /edit/.test(q) ? 'edit' : 'typo'}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('embedded: a replscope:load that does not parse shows its reason in the frame too; the previous scenario keeps running', async () => {
+  const { page, frame, errors } = await embed(`${srv.url}?embed=1#scenario=overflow`);
+  const before = await frame.evaluate(() => ({ us: window.__replscope.world.nowUs, nodes: window.__replscope.world.view.nodes.map((n) => n.name).join() }));
+  await send(page, { type: 'replscope:load', scenario: 'node m\nnode r1 replicaof=m\nwait sync\nm> SET a 1\npartiton m r1\n' });
+  await page.waitForFunction(() => window.messages.some((x) => x.data.type === 'replscope:error'));
+  assert.match((await messages(page, 'replscope:error')).at(-1).message, /line 5, column 1: unknown statement 'partiton'/);
+  await frame.waitForSelector('#banner');
+  assert.match(await frame.textContent('#banner'), /The host page sent a scenario that could not be opened: line 5, column 1: unknown statement 'partiton'\. The previous scenario keeps running\./);
+  assert.deepEqual(await frame.evaluate(() => ({ us: window.__replscope.world.nowUs, nodes: window.__replscope.world.view.nodes.map((n) => n.name).join() })), before);
+  // The host is told the taller height the banner needs; a good load removes the banner.
+  await page.waitForFunction((h) => document.querySelector('iframe').getBoundingClientRect().height > h, (await messages(page, 'replscope:height'))[0].height);
+  await send(page, { type: 'replscope:load', scenario: 'node m\nnode r1 replicaof=m\nwait sync\n' });
+  await frame.waitForSelector('#banner', { state: 'detached' });
+  assert.equal(await frame.evaluate(() => window.__replscope.world.view.nodes.map((n) => n.name).join()), 'm,r1');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the caption of a share link shows in the full page too, as text, until another scenario is opened', async () => {
   const cap = 'r1 catches up <b>without</b> a full sync';
   const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 2, script: 'node m\nnode r1 replicaof=m\nwait sync\n', t_us: 0, caption: cap }))).toString('base64url');

@@ -104,3 +104,32 @@ test('the band on a phone, in 中文 and dark, with no accessibility violations 
     await page.close();
   }
 });
+
+// A full-sync loop: a 32 KB soft / 64 KB hard output buffer limit, a 128 kbit/s link and
+// writes faster than it. Minutes in, the page's list holds only the newest records it pulled
+// (60 after a load that ran it all); the core keeps thousands.
+test('filtered by kind, the event log searches the history the core keeps and says how far back it looked', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#scenario=overflow`);
+  await page.evaluate(() => {
+    const rnd = (i) => { let x = i, o = ''; for (let k = 0; k < 1000; k++) { x = (x * 1103515245 + 12345) >>> 0; o += 'abcdefghijklmnopqrstuvwxyz0123456789'[x % 36]; } return o; };
+    let t = 'seed 3\nnode m repl-diskless-sync=no repl-ping-replica-period=3600 repl-backlog-size=16kb client-output-buffer-limit="replica 64kb 32kb 10"\n';
+    for (let i = 0; i < 48; i++) t += `m> SET user:${i} ${rnd(i)}\n`;
+    t += 'node r1 replicaof=m\nlink m r1 bandwidth=128kbit\n';
+    for (let i = 0; i < 1500; i++) t += `m> SET a${i % 50} ${rnd(i + 100)}\nm> SET b${i % 50} ${rnd(i + 900)}\nm> SET c${i % 50} ${rnd(i + 1900)}\nwait 100ms\n`;
+    window.__replscope.ui.load(t, null, 'loop', '');
+  });
+  await page.click('#tab-events');
+  const w = await page.evaluate(() => ({ kept: window.__replscope.world.events.length, cursor: window.__replscope.world.evCursor }));
+  assert.ok(w.cursor > 8000 && w.kept < 200, `the core made ${w.cursor} records, the page holds ${w.kept}`);
+  await page.selectOption('#filters select[aria-label="Only events of kind"]', 'log');
+  await page.waitForFunction(() => document.querySelectorAll('#events .ev:not(.note)').length > 20);
+  const rows = await page.$$eval('#events .ev', (els) => els.map((e) => e.textContent));
+  assert.ok(rows.some((r) => /closed for overcoming of output buffer limits/.test(r)), 'the cause is in the filtered log');
+  assert.ok(rows.slice(0, -1).every((r) => /\* log|# log/.test(r)), 'only log lines');
+  assert.match(rows.at(-1), /^searched back to t = \d+\.\d{3} s: the \d{4} events the simulator keeps \(older ones were dropped to bound memory\)$/);
+  // All kinds again: the newest rows, and the note of the page's own list.
+  await page.selectOption('#filters select[aria-label="Only events of kind"]', '');
+  await page.waitForFunction(() => /older events dropped/.test(document.querySelector('#events .ev:last-child')?.textContent));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -261,10 +261,12 @@ function windowBar(d, partial) {
   const span = Math.max(1, hi - lo);
   const x = (o) => 10 + ((o - lo) / span) * 280;
   const col = partial ? 'var(--partial)' : 'var(--down)';
-  return h('div', { class: 'winbar' }, s('svg', { viewBox: '0 -4 300 50', preserveAspectRatio: 'xMinYMid meet', role: 'img', 'aria-label': tr('asked {0}, window {1} to {2}', a, first, end) },
+  // The sentence under the bar is text, not SVG: with offsets in the millions it is wider
+  // than the bar's 300 units, and centred in the SVG it was cut on the left.
+  return h('div', { class: 'winbar' }, s('svg', { viewBox: '0 -4 300 36', preserveAspectRatio: 'xMinYMid meet', role: 'img', 'aria-label': tr('asked {0}, window {1} to {2}', a, first, end) },
     s('line', { x1: 4, x2: 296, y1: 22, y2: 22, stroke: 'var(--muted)' }),
     s('rect', { x: x(first), y: 15, width: Math.max(2, x(end) - x(first)), height: 14, rx: 2, fill: 'var(--partial-bg)', stroke: 'var(--partial)' }),
-    s('text', { x: 150, y: 42, 'text-anchor': 'middle' }, tr('continues from {0} to {1} + {2} = {3}', first, first, histlen, end)),
     s('path', { d: `M${x(a)} 14l-5 -8h10z`, fill: col }),
-    s('text', { x: x(a), y: 6, 'text-anchor': x(a) > 200 ? 'end' : 'start', dx: x(a) > 200 ? -8 : 8, fill: col, 'font-weight': 700 }, tr('asked {0}', a))));
+    s('text', { x: x(a), y: 6, 'text-anchor': x(a) > 200 ? 'end' : 'start', dx: x(a) > 200 ? -8 : 8, fill: col, 'font-weight': 700 }, tr('asked {0}', a))),
+    h('div', { class: 'wb-cap' }, tr('continues from {0} to {1} + {2} = {3}', first, first, histlen, end)));
 }

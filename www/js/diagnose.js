@@ -44,6 +44,8 @@ function dur(s) {
   if (s < 7200) return tr('{0} min {1} s', Math.floor(s / 60), s % 60);
   return tr('{0} h {1} min', Math.floor(s / 3600), Math.floor((s % 3600) / 60));
 }
+/** A duration estimated from a write rate: "about 5 s", or "less than 1 s" (not "about less than"). */
+const about = (s) => (s < 1 ? dur(s) : tr('about {0}', dur(s)));
 
 /** The message of a refused paste, in the page's language. */
 function errorText(e) {
@@ -69,8 +71,8 @@ function margins(e) {
   }
   if (m.rate) {
     rows.push([tr('Write rate'), m.rate.measured ? tr('{0} bytes/s (measured: {1} bytes in {2} s)', num(m.rate.bytes_per_s), num(m.rate.measured[0]), m.rate.measured[1]) : tr('{0} bytes/s', num(m.rate.bytes_per_s))]);
-    if (m.slack_s != null) rows.push([tr('Time left'), tr('this replica may stay away about {0} more.', dur(m.slack_s))]);
-    if (m.window_s != null) rows.push([tr('Backlog covers'), tr('an outage of about {0} for a replica that was caught up.', dur(m.window_s))]);
+    if (m.slack_s != null) rows.push([tr('Time left'), tr('this replica may stay away {0} more.', about(m.slack_s))]);
+    if (m.window_s != null) rows.push([tr('Backlog covers'), tr('an outage of {0} for a replica that was caught up.', about(m.window_s))]);
   }
   if (m.needed_config) rows.push([tr('For a {0} outage', dur(m.outage_s)), h('span', null, h('code', { 'data-redis': '' }, m.needed_config), ' ', tr('({0} bytes: the writes of that outage plus one block)', num(m.needed_bytes)))]);
   else if (!m.rate) rows.push([tr('Outage'), tr('Give a write rate (or paste the master’s INFO again later) to see how long an outage the backlog covers.')]);

@@ -14,12 +14,13 @@
 // The height is computed from the layout, not from what the panels hold: the sizes
 // more.css declares for the layout in use (--e-main, --e-bar, --e-lb with a lesson) plus
 // the caption and the banner, whose text is fixed. It changes only when the layout does
-// (a width that crosses the narrow breakpoint, a lesson bar or caption appearing), and a
+// (a width that crosses the narrow breakpoint, or a height that crosses the short one:
+// more.css; a lesson bar or caption appearing), and a
 // change smaller than HYSTERESIS_PX is not reported, so a host never sees it jump while
 // a lesson plays. The panels take what the frame gives them.
 
-import { h, tr, $ } from './dom.js';
-import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl } from './link.js';
+import { h, tr, trCore, $ } from './dom.js';
+import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl, banner } from './link.js';
 
 const TIME_EVERY_MS = 250;
 const MAX_SEEK_MS = 1e10;
@@ -252,6 +253,7 @@ export class Embed {
             caption: ['string', false, (v) => { if (v.length > LIMITS.caption) throw new LinkError(tr('the caption is longer than {0} characters', LIMITS.caption)); }],
           }, 'load');
           this.app.openSession(o.scenario, o.seed ?? null, null, tr('Scenario from the host page'));
+          if ($('banner')?.dataset.load) $('banner').remove();   // an earlier bad load's
           this.setCaption(o.caption ?? '');
           this.decSent = this.app.world.decPast;
           this.post({ type: 'replscope:time', ms: this.app.world.nowUs / 1000 });
@@ -261,7 +263,13 @@ export class Embed {
           return; // not ours, or a later version's: ignored
       }
     } catch (err) {
-      this.error(`${clip(d.type, 30)}: ${err.message || err}`);
+      const why = String(err.message || err);
+      this.error(`${clip(d.type, 30)}: ${why}`);
+      // A scenario the host sent that does not open: the reader sees it too (the banner a
+      // bad share link gets), and what was running keeps running.
+      if (d.type === 'replscope:load') {
+        banner(tr('The host page sent a scenario that could not be opened: {0}. The previous scenario keeps running.', trCore(why))).dataset.load = '1';
+      }
     }
   }
 }

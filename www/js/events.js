@@ -7,6 +7,7 @@ import { h, fill, secs, tr } from './dom.js';
 
 const ROWS = 200;      // DOM rows the log keeps
 const NEW_ROWS = 12;   // rows added per frame at most (under load nobody reads them all)
+const SEARCH_EVERY_MS = 300;   // a filtered log searches the core's history at most this often (~5 ms per 1,000 records)
 
 function category(e) {
   const k = e.event.kind;
@@ -146,11 +147,25 @@ export class Events {
    * so it stays pinned to the newest row without reading any layout while drawing.
    */
   renderLog(w) {
-    const evs = w.events;
+    let evs = w.events;
     const fsig = `${this.node.value}/${this.kind.value}/${this.hb.checked}`;
     const first = evs.length ? evs[0].seq : 0;
     const rebuild = fsig !== this.fsig || this.lastSeq < 0 || this.lastSeq >= w.evCursor || this.lastSeq < first - 1;
     if (rebuild) {
+      // Filtered, the log searches what the core keeps (thousands of records, back further
+      // than the page's list, which under load skips records): a cause found by scrubbing
+      // back shows here too. Bounded: at most every SEARCH_EVERY_MS (a scrub rebuilds every
+      // frame), the page's list in between, and the search again after the pause.
+      this.searched = null;
+      if (fsig !== this.fsig || !(performance.now() - this.searchedAt < SEARCH_EVERY_MS)) {
+        if (this.node.value || this.kind.value || this.hb.checked) {
+          evs = w.history();
+          this.searchedAt = performance.now();
+          this.searched = evs.length ? { n: evs.length, fromUs: evs[0].t_us, all: evs[0].seq === 0 } : null;
+        }
+      } else if (!this.retry) {
+        this.retry = setTimeout(() => { this.retry = 0; this.lastSeq = -1; this.ui.forceLists = true; this.ui.dirty = true; }, SEARCH_EVERY_MS);
+      }
       this.fsig = fsig;
       fill(this.list);
     }
@@ -173,13 +188,24 @@ export class Events {
     this.lastSeq = evs.length ? evs[evs.length - 1].seq : -1;
     // Older records are gone when the page dropped them (it keeps the newest ~1,500),
     // when a rebuild stopped at ROWS, or when rows are trimmed below.
-    if (rebuild) this.older = (evs.length > 0 && evs[0].seq > 0) || i >= 0;
+    if (rebuild) {
+      this.older = (evs.length > 0 && evs[0].seq > 0) || i >= 0;
+      this.full = i >= 0;
+    }
     if (!rows.length && !rebuild) return;
     this.note?.remove();
     this.list.prepend(...rows);
-    while (this.list.childElementCount > ROWS) { this.list.lastChild.remove(); this.older = true; }
+    while (this.list.childElementCount > ROWS) { this.list.lastChild.remove(); this.older = this.full = true; }
     // The list is laid out bottom-up: the last child is the top row, where older ones were.
-    if (this.older) this.list.append(this.note = h('div', { class: 'ev note' }, tr('older events dropped: the log shows the newest {0}', ROWS)));
+    if (this.older) this.list.append(this.note = h('div', { class: 'ev note' }, this.noteText()));
+  }
+
+  /** What the top row says about what is not in the list (and, filtered, how far back it looked). */
+  noteText() {
+    const s = this.searched;
+    if (!s) return tr('older events dropped: the log shows the newest {0}', ROWS);
+    if (this.full) return tr('the newest {0} matching events (searched back to t = {2} s: the last {1} events)', ROWS, s.n, secs(s.fromUs));
+    return tr('searched back to t = {1} s: the {0} events the simulator keeps (older ones were dropped to bound memory)', s.n, secs(s.fromUs));
   }
 
 }

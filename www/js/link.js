@@ -238,6 +238,7 @@ export function banner(text, kind = 'err') {
   b.style.color = kind === 'ok' ? 'var(--ok)' : 'var(--down)';
   b.style.background = kind === 'ok' ? 'var(--ok-bg)' : 'var(--down-bg)';
   b.dataset.kind = kind;
+  delete b.dataset.load;   // embed.js marks a bad replscope:load's
   b.replaceChildren(h('span', { style: 'flex:1;color:var(--ink);overflow-wrap:anywhere' }, text),
     h('button', { class: 'btn', type: 'button', 'aria-label': tr('Dismiss'), onclick: () => b.remove() }, '✕'));
   b.hidden = false;

@@ -416,7 +416,7 @@ export class Topology {
       if (kind === 'psync_reply') cls += m.preview.startsWith('+CONTINUE') ? ' cont' : ' fullr';
       const bl = kind === 'stream' ? partialAt.get(`${m.from}>${m.to}@${m.sent_us}`) : undefined;
       if (bl != null) { cls += ' backlog'; label = tr('backlog {0} B', m.len); redis = false; }
-      if (m.held) { cls += ' held'; label = hi === 0 ? tr('{0} held by the partition', heldN.get(hk)) : ''; redis = false; }
+      if (m.held) { cls += ' held'; label = hi === 0 ? (heldN.get(hk) === 1 ? tr('1 message held by the partition') : tr('{0} messages held by the partition', heldN.get(hk))) : ''; redis = false; }
       let [hx, hy] = at(head);
       const [tx, ty] = at(tail);
       const g = v('g', { class: `msg ${cls}` });

@@ -337,6 +337,13 @@ export class World {
     this.refresh();
   }
 
+  /**
+   * The newest `max` event-log records the core still keeps (compact_trace bounds them to
+   * TRACE_KEEP to twice that), oldest first: what the log searches when it is filtered,
+   * since the page's own list keeps only the newest and skips records under load.
+   */
+  history(max = 2 * TRACE_KEEP) { return this.pg.events_latest(0, max); }
+
   /** New event-log records, the newest EVENTS_PER_PULL at most. */
   pullEvents() {
     const evs = this.pg.events_latest(this.evCursor, EVENTS_PER_PULL);
