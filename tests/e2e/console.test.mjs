@@ -169,6 +169,9 @@ test('acting after a rewind asks first; Replace forks; Undo brings back the same
   assert.equal(forked.now, past.now, 'applied at the moment shown');
   assert.equal(forked.extent, past.now, 'the recorded future is gone');
   assert.ok(!/SET k2 v2/.test(forked.actions));
+  // What was typed in the replaced future stays in the transcript, struck through; what ran before it does not.
+  assert.equal(await page.locator('#con-out .cmd.gone', { hasText: 'SET k2 v2' }).count(), 1);
+  assert.equal(await page.locator('#con-out .cmd.gone', { hasText: 'disconnect m r2' }).count(), 0);
   assert.match(await page.textContent('.con-ask'), new RegExp(`Replaced the ${lost.replace('.', '\\.')} s recorded after t = ${(past.now / 1e6).toFixed(3).replace('.', '\\.')} s\\.`));
   await page.screenshot({ path: path.join(ART, 'console-undo-offer.png') });
 
@@ -177,6 +180,7 @@ test('acting after a rewind asks first; Replace forks; Undo brings back the same
   assert.equal(await page.isHidden('.con-ask'), true);
   assert.match(await out(page), /Undone: back at t = \d+\.\d{3} s, with the \d+\.\d s recorded after it\./);
   assert.deepEqual(await snapshot(page), past);
+  assert.equal(await page.locator('#con-out .cmd.gone').count(), 0, 'the future is back: nothing struck through');
   assert.equal(await page.locator('#dec-hist .dchip.future').count(), 2, 'the later decisions are ahead again');
   // Playing on reaches the same end (the decision pinned by the click above unpinned, as at the end before).
   await page.evaluate((us) => { window.__replscope.ui.decSel = null; window.__replscope.ui.requestSeek(us); }, end.now);

@@ -235,6 +235,7 @@ export class Console {
     this.remember(line);
     if (this.bar.undo && !quiet) this.hideBar();   // a new action: the replaced future stays replaced
     let res;
+    const t0 = this.ui.world.nowUs;   // when it ran: a later rewind may replace it
     try {
       res = this.ui.world.apply(line, quiet);
     } catch (e) {
@@ -249,7 +250,7 @@ export class Console {
     }
     const [head, ...rest] = res.output ? res.output.replace(/\n$/, '').split('\n') : [line];
     // An expect prints as its verdict alone.
-    if (res.output || !res.expectations.length) this.print('cmd', head || line);
+    if (res.output || !res.expectations.length) this.print('cmd', head || line).dataset.t = t0;
     if (rest.length) this.print('out', rest.join('\n'));
     for (const x of res.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`);
     if (res.output && !rest.length && this.blocked()) {
@@ -288,6 +289,10 @@ export class Console {
     const forks = w.forks || 0;
     go();
     if (!past || (w.forks || 0) === forks) return;   // nothing ran, or nothing was replaced
+    // The statements typed in the replaced future stay in the transcript, struck through.
+    const gone = [...this.out.querySelectorAll('.cmd[data-t]')].filter((el) => Number(el.dataset.t) > at)
+      .flatMap((el) => { const l = [el]; for (let n = el.nextElementSibling; n && /^(out|err|exp-ok|exp-bad)$/.test(n.className); n = n.nextElementSibling) l.push(n); return l; });
+    for (const el of gone) { el.classList.add('gone'); el.title = tr('Replaced: this ran in the future that was replaced.'); }
     if (!snap) {
       // Too long a session to rebuild (a write load), or its oldest part was dropped.
       this.print('note', tr('Replaced the {0} s recorded after t = {1} s (no undo: this session is too long to rebuild).', lost, secs(at)));
@@ -300,6 +305,7 @@ export class Console {
         this.print('err', tr('Undo failed: {0}', String(e && e.message ? e.message : e)));
         return;
       }
+      for (const el of gone) { el.classList.remove('gone'); el.title = ''; }
       this.print('note', tr('Undone: back at t = {0} s, with the {1} s recorded after it.', secs(snap.nowUs), lost));
       this.ui.afterAction();
     });
@@ -356,10 +362,11 @@ export class Console {
 
   print(cls, text) {
     const line = h('div', { class: cls }, text);
-    if (!this.held) { this.add(line); return; }
+    if (!this.held) { this.add(line); return line; }
     // In a paste's slice: added at its end, all at once (one layout read, not one a line).
     this.held.append(line);
     if (this.held.childElementCount > MAX_LINES) this.held.firstChild.remove();
+    return line;
   }
 
   /** Add what a paste's slice printed, before `last` (its progress line). */

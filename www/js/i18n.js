@@ -112,6 +112,7 @@ const ZH = {
   'Line {0} of the paste failed: the line after it was not run.': '粘贴内容的第 {0} 行执行失败：其后的 1 行没有执行。',
   '{0} waits for its reply: press Play (or Next event) to let time run.': '{0} 正在等待回复：按“播放”（或“下一事件”）让模拟时间走起来。',
   'You rewound: acting here replaces the {0} s recorded after this moment.': '你回退了时间：在这里操作，会替换此刻之后已记录的 {0} 秒。', 'Replace': '替换',
+  'Replaced: this ran in the future that was replaced.': '已被替换：这条语句发生在被替换掉的那段未来里。',
   'Replaced the {0} s recorded after t = {1} s.': '已替换 t = {1} 秒之后记录的 {0} 秒。', 'Undo': '撤销', 'Undo failed: {0}': '撤销失败：{0}',
   'Undone: back at t = {0} s, with the {1} s recorded after it.': '已撤销：回到 t = {0} 秒，其后记录的 {1} 秒也已恢复。',
   // starting scenarios

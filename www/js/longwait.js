@@ -38,7 +38,7 @@ export function longWait(con, line, us, then, stopped) {
   const ui = con.ui, w = ui.world, pg = w.pg;
   const t0 = w.nowUs, end = t0 + us;
   ui.setPlaying(false);
-  con.print('cmd', line);
+  con.print('cmd', line).dataset.t = t0;
   if (w.extentUs > t0) {
     // A statement first: it forks the timeline where the reader stands.
     try {
