@@ -95,7 +95,11 @@ export class Topology {
     const c = (this.card = this.ids ? { w: Math.max(150, Math.min(IDS.w, Math.floor(this.W / widest) - 12)), h: IDS.h } : this.small ? SMALL : CARD);
     // Full cards need their height: the panel grows to fit them rather than hide the ids
     // (the observer then lays the cards out again in the taller box).
-    const need = this.ids ? `${rows.length * (IDS.h + 30) + 10}px` : '';
+    // On a phone (the page stacked, not embedded) the panel grows with the rows too: with
+    // its desktop height two rows of cards left ~40 px between them, and the labels of
+    // the link, the RDB and the buffers piled up there.
+    const stacked = innerWidth <= 860 && !document.documentElement.classList.contains('embed');
+    const need = this.ids ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + 20}px` : '';
     if (this.svg.parentElement.style.minHeight !== need) this.svg.parentElement.style.minHeight = need;
     const top = 10 + c.h / 2, bottom = this.H - 10 - c.h / 2;
     const gap = rows.length > 1 ? (bottom - top) / (rows.length - 1) : 0;
