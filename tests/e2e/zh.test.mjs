@@ -274,3 +274,30 @@ test('the English page still reads in English, and switching back restores it', 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('in 中文 a clipped console line says how much is left in Chinese; a title ending in “？” takes no colon; cards do not repeat their badge in the title (both languages)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { cards: true, locale: ['zh-CN'] });
+  await page.waitForSelector('#welcome:not([hidden]) .wl-go');
+  await switchTo(page, 'zh-Hans');
+  for (const lang of ['zh', 'en']) {
+    if (lang === 'en') await switchTo(page, 'en');
+    const cards = await page.$$eval('#wl-cards .wl-go', (els) => els.map((e) => [e.querySelector('.wl-badge').textContent, e.querySelector('.wl-name').textContent]));
+    for (const [badge, name] of cards) assert.doesNotMatch(name, /^(误区辨析|故障案例|线上事故|Myth check|Incident)\s*[:：]/, `${lang}: “${badge} / ${name}”`);
+    assert.ok(cards.some(([b, n]) => /误区辨析|Myth check/.test(b) && n.length > 5), `${lang}: the myth card keeps its question`);
+  }
+  await switchTo(page, 'zh-Hans');
+  await page.evaluate(() => window.__replscope.welcome(false));
+  const con = () => page.textContent('#con-out');
+  await page.evaluate(() => window.__replscope.panels.con.reset({ output: `${'x'.repeat(195)}\n`, expectations: [] }, '误区辨析：ACK 偏移量偏低时，主节点会重发吗？'));
+  const out = await con();
+  assert.match(out, /……（还有 75 个字符）/);
+  assert.doesNotMatch(out, /characters/);
+  assert.match(out, /重发吗？场景输出：/);
+  assert.doesNotMatch(out, /？：/);
+  // A lesson's own heading in the console, as the tester saw it.
+  await page.evaluate(() => window.__replscope.ui.pickLesson('myth-ack-resend'));
+  await page.waitForFunction(() => /重发吗？(场景输出|已加载)/.test(document.getElementById('con-out').textContent));
+  assert.doesNotMatch(await con(), /？：/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
