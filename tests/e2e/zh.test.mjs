@@ -27,11 +27,12 @@ const WORDS = new Set([
   // Redis commands, replies, fields, terms
   'PSYNC', 'SYNC', 'REPLCONF', 'ACK', 'GETACK', 'BGSAVE', 'REPLICAOF', 'SLAVEOF', 'NO', 'ONE', 'INFO', 'CONFIG', 'SET', 'GET', 'REWRITE', 'SHUTDOWN',
   'WAIT', 'PING', 'SELECT', 'DEL', 'FLUSHALL', 'CONTINUE', 'FULLRESYNC', 'RDBCHANNELSYNC', 'NOMASTERLINK', 'OK', 'ERR', 'FAILOVER', 'MULTI', 'EXEC',
+  'ROLE', 'NOREPLICAS', 'replicaof',   // (seen now that a step's earlier captions stay in the bar)
   'replid', 'histlen', 'refcount', 'omem', 'ping', 'Replication', 'Redis', 'Valkey', 'RDB', 'AOF', 'RESP', 'fd', 'fork',
   // the product, formats, keys, units
   'replscope', 'SVG', 'JSON', 'ID', 'EN', 'Tab', 'Enter', 'Esc', 'Shift', 'KB', 'MB', 'KiB', 'MiB', 'ms', 'us', 'kb', 'mb', 'kbit', 'mbit', 'gbit', 'bit',
   // what lessons quote from INFO, CONFIG and redis-cli, and the names engineers use for them
-  'offset', 'lag', 'slave', 'replica', 'save', 'yes', 'integer', 'EXPIRE', 'PEXPIREAT', 'INCRBYFLOAT', 'Sentinel', 'TCP', 'OOM', 'killer', 'foo', 'bar',
+  'offset', 'lag', 'slave', 'replica', 'save', 'yes', 'integer', 'EXPIRE', 'PEXPIREAT', 'INCRBYFLOAT', 'Sentinel', 'TCP', 'OOM', 'killer', 'foo', 'bar', 'systemd',
 ]);
 
 /** In the page: every text a reader sees or hears (text, title, aria-label, placeholder, labels), with where. */
