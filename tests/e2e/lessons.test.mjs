@@ -186,3 +186,82 @@ test('a first visit shows the lessons as cards (desktop and 375 px); a card open
     await page.close();
   }
 });
+
+/** Where the caption, the Next button, the bar and the focused panel are on screen. */
+const layout = (page) => page.evaluate(() => {
+  const bx = (s) => { const e = document.querySelector(s); if (!e) return null; const b = e.getBoundingClientRect(); return { top: b.top, bottom: b.bottom }; };
+  return { y: scrollY, vh: innerHeight, bar: bx('#lesson-bar'), text: bx('#lesson-bar .lb-text'), next: bx('#lesson-bar .lb-next'), prev: bx('#lesson-bar .lb-prev'), focus: bx('.panel.focus'), position: getComputedStyle(document.getElementById('lesson-bar')).position };
+});
+
+test('on a phone (375×740, touch, 中文) the caption and Next stay on screen while each step scrolls to its panel, which the bar does not cover; 1440 px is unchanged', async () => {
+  for (const id of ['full-sync', 'propagation', 'heartbeat', 'replication-id']) {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 740 });
+    const cdp = await env.browser.ctx.newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+    const L = await openLesson(page, id, 'zh');
+    for (let i = 0; i < L.steps.length; i++) {
+      await page.click('#lesson-bar .lb-next');
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+      await sleep(900);   // the smooth scroll to the panel
+      const at = await layout(page);
+      const what = `${id} step ${i + 1}: ${JSON.stringify(at)}`;
+      assert.equal(at.position, 'sticky', what);
+      for (const k of ['text', 'next', 'prev']) assert.ok(at[k].top >= 0 && at[k].bottom <= at.vh, `${k} on screen, ${what}`);
+      if (at.focus) {
+        // The panel the step talks about shows under the bar: its top, or at least 200 px of it.
+        assert.ok(at.focus.top >= at.bar.bottom - 1 || at.focus.bottom <= at.bar.top + 1 || at.focus.bottom - Math.max(at.focus.top, at.bar.bottom) >= 200, `focused panel not under the bar, ${what}`);
+        assert.ok(Math.min(at.focus.bottom, at.vh) - Math.max(at.focus.top, at.bar.bottom) >= Math.min(200, at.focus.bottom - at.focus.top - 2), `focused panel in view, ${what}`);
+      }
+      if (id === 'propagation' && i === 0) await page.screenshot({ path: path.join(ART, 'lesson-phone-zh-propagation-1.png') });
+    }
+    await page.click('#lesson-bar .lb-next');
+    const r = await results(page);
+    assert.ok(r.ok, `${id}: ${r.text}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+  // Desktop: the bar stays in the page's flow and nothing scrolls.
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const L = await openLesson(page, 'propagation', 'zh');
+  for (let i = 0; i < L.steps.length; i++) {
+    await page.click('#lesson-bar .lb-next');
+    await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+    const at = await layout(page);
+    assert.equal(at.position, 'static');
+    assert.equal(at.y, 0, `desktop does not scroll, step ${i + 1}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a step whose caption is followed by later ones keeps the earlier ones, dimmed, above the current one; “Previous step” shows them all again', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  for (const lang of ['zh', 'en']) {
+    for (const id of ['replication-id', 'heartbeat']) {
+      const L = await openLesson(page, id, lang);
+      const k = L.steps.findIndex((s) => s.later && s.later.length);
+      const st = L.steps[k];
+      const earlier = [st.caption, ...st.later.slice(0, -1).map((l) => l.caption)].map((c) => c[lang]);
+      for (let i = 0; i <= k; i++) {
+        await page.click('#lesson-bar .lb-next');
+        await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+      }
+      const shown = () => page.$$eval('#lesson-bar .lb-earlier, #lesson-bar .lb-text', (els) => els.map((e) => [e.className, e.textContent]));
+      const want = [...earlier.map((c) => ['lb-earlier', c]), ['lb-text', settledCaption(st, lang)]];
+      assert.deepEqual(await shown(), want, `${id} (${lang}) step ${k + 1}`);
+      // One step on, then back: the step's captions, every one of them, again.
+      await page.click('#lesson-bar .lb-next');
+      await page.click('#lesson-bar .lb-prev');
+      await page.waitForFunction((n) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${n}/`), k + 1);
+      assert.deepEqual(await shown(), want, `${id} (${lang}) step ${k + 1} after “Previous step”`);
+      // The step that follows has one caption: no earlier ones.
+      await page.click('#lesson-bar .lb-next');
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+      if (!L.steps[k + 1]?.later) assert.equal(await page.locator('#lesson-bar .lb-earlier').count(), 0);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -27,11 +27,12 @@ const WORDS = new Set([
   // Redis commands, replies, fields, terms
   'PSYNC', 'SYNC', 'REPLCONF', 'ACK', 'GETACK', 'BGSAVE', 'REPLICAOF', 'SLAVEOF', 'NO', 'ONE', 'INFO', 'CONFIG', 'SET', 'GET', 'REWRITE', 'SHUTDOWN',
   'WAIT', 'PING', 'SELECT', 'DEL', 'FLUSHALL', 'CONTINUE', 'FULLRESYNC', 'RDBCHANNELSYNC', 'NOMASTERLINK', 'OK', 'ERR', 'FAILOVER', 'MULTI', 'EXEC',
+  'ROLE', 'NOREPLICAS', 'replicaof',   // (seen now that a step's earlier captions stay in the bar)
   'replid', 'histlen', 'refcount', 'omem', 'ping', 'Replication', 'Redis', 'Valkey', 'RDB', 'AOF', 'RESP', 'fd', 'fork',
   // the product, formats, keys, units
   'replscope', 'SVG', 'JSON', 'ID', 'EN', 'Tab', 'Enter', 'Esc', 'Shift', 'KB', 'MB', 'KiB', 'MiB', 'ms', 'us', 'kb', 'mb', 'kbit', 'mbit', 'gbit', 'bit',
   // what lessons quote from INFO, CONFIG and redis-cli, and the names engineers use for them
-  'offset', 'lag', 'slave', 'replica', 'save', 'yes', 'integer', 'EXPIRE', 'PEXPIREAT', 'INCRBYFLOAT', 'Sentinel', 'TCP', 'OOM', 'killer', 'foo', 'bar',
+  'offset', 'lag', 'slave', 'replica', 'save', 'yes', 'integer', 'EXPIRE', 'PEXPIREAT', 'INCRBYFLOAT', 'Sentinel', 'TCP', 'OOM', 'killer', 'foo', 'bar', 'systemd',
 ]);
 
 /** In the page: every text a reader sees or hears (text, title, aria-label, placeholder, labels), with where. */
@@ -271,6 +272,33 @@ test('the English page still reads in English, and switching back restores it', 
   assert.deepEqual(zh.map((t) => `${t.text} (${t.where})`), [], 'no Chinese left after switching back');
   assert.match(await page.textContent('#topo'), /offset 61/);
   assert.match(await page.textContent('#filters'), /hide heartbeats/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('in 中文 a clipped console line says how much is left in Chinese; a title ending in “？” takes no colon; cards do not repeat their badge in the title (both languages)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { cards: true, locale: ['zh-CN'] });
+  await page.waitForSelector('#welcome:not([hidden]) .wl-go');
+  await switchTo(page, 'zh-Hans');
+  for (const lang of ['zh', 'en']) {
+    if (lang === 'en') await switchTo(page, 'en');
+    const cards = await page.$$eval('#wl-cards .wl-go', (els) => els.map((e) => [e.querySelector('.wl-badge').textContent, e.querySelector('.wl-name').textContent]));
+    for (const [badge, name] of cards) assert.doesNotMatch(name, /^(误区辨析|故障案例|线上事故|Myth check|Incident)\s*[:：]/, `${lang}: “${badge} / ${name}”`);
+    assert.ok(cards.some(([b, n]) => /误区辨析|Myth check/.test(b) && n.length > 5), `${lang}: the myth card keeps its question`);
+  }
+  await switchTo(page, 'zh-Hans');
+  await page.evaluate(() => window.__replscope.welcome(false));
+  const con = () => page.textContent('#con-out');
+  await page.evaluate(() => window.__replscope.panels.con.reset({ output: `${'x'.repeat(195)}\n`, expectations: [] }, '误区辨析：ACK 偏移量偏低时，主节点会重发吗？'));
+  const out = await con();
+  assert.match(out, /……（还有 75 个字符）/);
+  assert.doesNotMatch(out, /characters/);
+  assert.match(out, /重发吗？场景输出：/);
+  assert.doesNotMatch(out, /？：/);
+  // A lesson's own heading in the console, as the tester saw it.
+  await page.evaluate(() => window.__replscope.ui.pickLesson('myth-ack-resend'));
+  await page.waitForFunction(() => /重发吗？(场景输出|已加载)/.test(document.getElementById('con-out').textContent));
+  assert.doesNotMatch(await con(), /？：/);
   assert.deepEqual(errors, []);
   await page.close();
 });

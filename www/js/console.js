@@ -387,10 +387,11 @@ export class Console {
   reset(loaded, title) {
     this.hideBar();
     fill(this.out);
-    this.print('note', tr('{0}: {1}', title, loaded.output ? tr('the scenario printed:') : tr('loaded.')));
+    // A title that ends in its own question mark takes no colon after it ("…re-send?: loaded").
+    this.print('note', tr(/[?？!！:：]$/.test(title) ? '{0} {1}' : '{0}: {1}', title, loaded.output ? tr('the scenario printed:') : tr('loaded.')));
     const lines = loaded.output ? loaded.output.replace(/\n$/, '').split('\n') : [];
     if (lines.length > 8) this.print('note', tr('… {0} lines (Share shows the whole scenario)', lines.length - 6));
-    const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}…(+${l.length - 120} characters)` : l);
+    const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}${tr('…(+{0} characters)', l.length - 120)}` : l);
     if (lines.length) this.print('out', (lines.length > 8 ? lines.slice(-6) : lines).map(clip).join('\n'));
     for (const x of loaded.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', x.text.trim());
     this.names = '';

@@ -86,7 +86,7 @@ const ZH = {
   'not checked: {0}': '未检查：{0}', 'Redis stops at the first failed check.': 'Redis 遇到第一项未通过的检查就停止。', 'passed': '通过', 'failed': '未通过',
   'Checks, in the order Redis makes them': '检查项（按 Redis 的检查顺序）', '{0} log: ': '{0} 日志：', 'continues from {0} to {1} + {2} = {3}': '可延续的范围：{0} 到 {1} + {2} = {3}', 'asked {0}': '请求 {0}',
   // console
-  'the scenario printed:': '场景输出：', 'loaded.': '已加载。', '… {0} lines (Share shows the whole scenario)': '…… 共 {0} 行（“分享”中可看到完整场景）',
+  'the scenario printed:': '场景输出：', '{0} {1}': '{0}{1}', '…(+{0} characters)': '……（还有 {0} 个字符）', 'loaded.': '已加载。', '… {0} lines (Share shows the whole scenario)': '…… 共 {0} 行（“分享”中可看到完整场景）',
   'the link asked for t = {0} s, after its end': '链接要求跳到 t = {0} 秒，已超出它的终点',
   'Running {0}: {1}% of its simulated time has run (t = {2} s).': '正在执行 {0}：已走完其模拟时间的 {1}%（t = {2} 秒）。',
   'Stop': '停止',

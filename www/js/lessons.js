@@ -40,6 +40,10 @@ export class Lessons {
     this.sig = '';
     ui.world.on('stop', () => this.onStop());
     // While a lesson looks back in time, the reader watches; acting would rewrite the lesson.
+    // On a phone the focused panel follows the bar and itself as they resize (a later caption,
+    // a decision drawn), until the reader scrolls or touches the page themselves.
+    this.follower = typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.follow()) : null;
+    for (const t of ['touchstart', 'wheel', 'keydown']) addEventListener(t, () => { this.moved = true; }, { capture: true, passive: true });
     ui.blockers.push(() => (this.cur && this.past ? tr('You are looking back inside the lesson: press “Back to the lesson” first.') : null));
   }
 
@@ -92,6 +96,7 @@ export class Lessons {
     clearTimeout(this.timer);
     this.focus(null);
     this.bar.hidden = true;
+    document.documentElement.style.scrollPaddingTop = '';
   }
 
   /** The lesson's instant after `p` steps (when step p's statements apply). */
@@ -214,6 +219,7 @@ export class Lessons {
   }
 
   focus(name) {
+    this.follower?.disconnect();
     for (const el of document.querySelectorAll('.panel.focus')) el.classList.remove('focus');
     const cls = FOCUS[name];
     const grid = document.querySelector('main.grid');
@@ -222,22 +228,47 @@ export class Lessons {
     if (!el) return;
     el.classList.add('focus');
     // On a phone the focused panel may be below the fold. (An embed brings it into its slot
-    // itself, embed.js: scrollIntoView there would scroll the host's page too.)
-    if (innerWidth <= 860 && !document.documentElement.classList.contains('embed')) el.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+    // itself, embed.js: scrollIntoView there would scroll the host's page too.) The bar is
+    // sticky at the top there (more.css): once it has drawn this step's caption, the panel
+    // is scrolled into the room under it, so caption, buttons and panel show together.
+    if (innerWidth > 860 || document.documentElement.classList.contains('embed')) return;
+    this.moved = false;
+    if (this.follower) { this.follower.observe(this.bar); this.follower.observe(el); } else requestAnimationFrame(() => this.reveal(el));
   }
 
-  /** The caption for the moment shown: the step's, or a later one once its time has come. */
-  caption() {
+  /** The bar or the focused panel changed size: keep the panel in view, unless the reader moved. */
+  follow() {
+    const el = document.querySelector('.panel.focus');
+    if (el && this.cur && !this.moved) this.reveal(el);
+  }
+
+  /** Scroll `el` into view below the sticky lesson bar (narrow screens). */
+  reveal(el) {
+    if (!el.classList.contains('focus') || innerWidth > 860) return;
+    const top = (this.bar.hidden ? 0 : this.bar.offsetHeight) + 8;
+    document.documentElement.style.scrollPaddingTop = `${top}px`;
+    // Taller than the room under the bar: its top, where its heading is; else as little as needed.
+    const tall = el.getBoundingClientRect().height > innerHeight - top - 8;
+    el.scrollIntoView({ block: tall ? 'start' : 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  }
+
+  /** The captions of the moment shown, oldest first: the step's own, then each later one
+   * whose time has come. The last is the current one; the earlier stay in the bar, dimmed,
+   * so a caption that a later one followed after a few seconds can still be read. */
+  captions() {
     const L = this.cur, n = this.steps.length;
-    if (this.pos === 0) return this.t(this.variant ? L.textbook.note : L.summary);
+    if (this.pos === 0) return [this.t(this.variant ? L.textbook.note : L.summary)];
     const st = this.steps[Math.min(this.pos, n) - 1];
-    let cap = st.caption;
+    const caps = [st.caption];
     if (this.pos <= n && st.later) {
       const into = this.ui.world.nowUs - this.starts[this.pos - 1];
-      for (const l of st.later) if (into >= l.at_ms * 1000) cap = l.caption;
+      for (const l of st.later) if (into >= l.at_ms * 1000) caps.push(l.caption);
     }
-    return this.t(cap);
+    return caps.map((c) => this.t(c));
   }
+
+  /** The current caption (the last of captions()). */
+  caption() { return this.captions().at(-1); }
 
   /** Called every frame: notice looking back and timed captions, redraw the bar when they change. */
   frame(w) {
@@ -280,6 +311,8 @@ export class Lessons {
       h('div', { class: 'lb-cap', 'aria-live': 'polite' },
         this.past ? h('p', { class: 'lb-past' }, tr('Looking back at t = {0} s (read-only). The lesson is at t = {1} s.', secs(w.nowUs), secs(this.reach))) : null,
         // At the end the interview box takes the caption's place (the last step's caption was read).
+        // The step's earlier captions stay, dimmed, above the current one (re-readable).
+        interview ? null : this.captions().slice(0, -1).map((c) => h('p', { class: 'lb-earlier' }, c)),
         interview ? null : h('p', { class: 'lb-text' }, this.caption()),
         // The checks, folded when they all held (the console lists them too).
         finished ? h('details', { class: 'lb-verdict', open: !done },
@@ -301,5 +334,8 @@ export class Lessons {
         nextL && !embed ? h('button', { class: 'btn primary lb-nextlesson', onclick: () => ui.pickLesson(nextL.id) }, tr('Next lesson: {0} ▶', this.t(nextL.title))) : null,
         h('button', { class: 'btn lb-restart', onclick: () => this.restart() }, tr('Start over')),
         embed ? null : h('button', { class: 'btn', 'aria-label': tr('Close the lesson'), onclick: () => this.stop() }, '✕')));
+    // On a phone the caption area scrolls inside the sticky bar: show its newest caption.
+    const cap = this.bar.querySelector('.lb-cap');
+    if (!finished && cap && cap.scrollHeight > cap.clientHeight) cap.scrollTop = cap.scrollHeight;
   }
 }

@@ -205,7 +205,8 @@ function fillCards() {
   const card = (l) => h('li', { class: `wl-card ${kindOf(l)}` },
     h('button', { type: 'button', class: 'wl-go', 'data-lesson': l.id, onclick: () => whenReady(() => ui.pickLesson(l.id)) },
       h('span', { class: 'wl-badge' }, badge(l)),
-      h('b', { class: 'wl-name' }, ui.t(l.title)),
+      // The badge already says “Myth check” / “Incident”: the title's own prefix would repeat it.
+      h('b', { class: 'wl-name' }, kindOf(l) === 'question' ? ui.t(l.title) : ui.t(l.title).replace(/^[^:：]{1,20}[:：]\s*/, '')),
       l.ask ? h('span', { class: 'wl-ask' }, ui.t(l.ask)) : null));
   const groups = [[['question', 'myth'], 'Interview questions, in the order of the article'], [['incident'], 'Incidents people really hit']];
   fill($('wl-cards'),
