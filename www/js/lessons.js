@@ -334,6 +334,13 @@ export class Lessons {
         nextL && !embed ? h('button', { class: 'btn primary lb-nextlesson', onclick: () => ui.pickLesson(nextL.id) }, tr('Next lesson: {0} ▶', this.t(nextL.title))) : null,
         h('button', { class: 'btn lb-restart', onclick: () => this.restart() }, tr('Start over')),
         embed ? null : h('button', { class: 'btn', 'aria-label': tr('Close the lesson'), onclick: () => this.stop() }, '✕')));
+    // On a phone the bar stops sticking once the lesson is over: the checks, the interview
+    // box and the next lesson are read in full, with the page, from the bar's top.
+    const ended = !!finished && !this.past;
+    if (ended !== this.bar.classList.contains('lb-finished')) {
+      this.bar.classList.toggle('lb-finished', ended);
+      if (ended && !embed && innerWidth <= 860) this.bar.scrollIntoView({ block: 'start' });
+    }
     // On a phone the caption area scrolls inside the sticky bar: show its newest caption.
     const cap = this.bar.querySelector('.lb-cap');
     if (!finished && cap && cap.scrollHeight > cap.clientHeight) cap.scrollTop = cap.scrollHeight;
