@@ -26,7 +26,7 @@ relabel();
 export function showHelp() {
   const keys = [['Space', 'play / pause'], ['N', 'next event'], ['[ ]', 'slower / faster'], ['M', 'slow motion on wires on/off'], ['← →', 'on the timeline: 0.1 s (Shift: 1 s)'],
     ['Tab, Enter', 'select a node or link'], ['D / R', 'disconnect / reconnect'], ['X / H', 'partition / heal'], ['C / S', 'crash / (re)start a node'],
-    ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Esc', 'clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
+    ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Ctrl-C', 'console: stop a long wait or paste (with no text selected), or drop the line'], ['Esc', 'clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
   dialog(tr('Keyboard'), h('dl', null, keys.flatMap(([k, v]) => [h('dt', null, h('kbd', null, tr(k))), h('dd', null, tr(v))])),
     h('p', { class: 'hint' }, tr('Every click is a scenario statement: it appears in the console and in the exported scenario.')));
 }
