@@ -82,10 +82,11 @@ export class Console {
     } else if (e.key === 'Escape') {
       if (this.stopWait) this.stopWait();
       else this.input.blur();
-    } else if (e.ctrlKey && !e.altKey && !e.metaKey && !e.isComposing && (e.key === 'c' || e.key === 'C')) {
-      // Ctrl-C as in a terminal, unless it copies (text selected): a long wait or paste
-      // stops, as with Esc; otherwise the line typed is dropped, printed with ^C, and not
-      // kept in the history (as a shell does; ↑ starts again from the newest line).
+    } else if (e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && !e.isComposing && (e.key === 'c' || e.key === 'C')) {
+      // Ctrl-C as in a terminal (not Ctrl-Shift-C, a terminal's copy), unless it copies
+      // (text selected): a long wait or paste stops, as with Esc; otherwise the line typed
+      // is dropped, printed with ^C, and not kept in the history (as a shell does; ↑
+      // starts again from the newest line).
       const i = this.input;
       if (i.selectionStart !== i.selectionEnd || String(window.getSelection())) return;
       e.preventDefault();
