@@ -70,6 +70,47 @@ fn unrunnable_scenario_exits_2_with_line_and_column() {
 }
 
 #[test]
+fn misspelt_node_parameter_names_the_closest_known_one() {
+    let out = replscope(&["run", "-"], Some("node m repl-bakclog-size=1mb\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:1:8: repl-bakclog-size=1mb: Bad directive or wrong number of arguments \
+         (did you mean 'repl-backlog-size'?)"
+    );
+    // A name inside the hint or inside Redis's words still gets its prefix.
+    let out = replscope(&["run", "-"], Some("node m repl-backlog-siz=1mb\n"));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:1:8: repl-backlog-siz=1mb: Bad directive or wrong number of arguments \
+         (did you mean 'repl-backlog-size'?)"
+    );
+    let out = replscope(&["run", "-"], Some("node m a=1\n"));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:1:8: a=1: Bad directive or wrong number of arguments"
+    );
+    // Nothing close: Redis's words alone.
+    let out = replscope(&["run", "-"], Some("node m nosuch=1\n"));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:1:8: nosuch=1: Bad directive or wrong number of arguments"
+    );
+    // CONFIG SET's reply is Redis's own, without the hint.
+    let out = replscope(
+        &["run", "-"],
+        Some("node m\nm> CONFIG SET repl-bakclog-size 1mb\n"),
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .contains("Unknown option or number of arguments for CONFIG SET - 'repl-bakclog-size'"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("did you mean"), "{stdout}");
+}
+
+#[test]
 fn missing_file_and_bad_usage_exit_2() {
     assert_eq!(
         replscope(&["run", "/nonexistent.scn"], None).status.code(),

@@ -681,7 +681,55 @@ fn entries_of(version: Version) -> impl Iterator<Item = (&'static str, &'static 
 /// `version` has. Returns the registered name that matched (the alias if the alias was
 /// used) and the row.
 fn lookup(name: &[u8], version: Version) -> Option<(&'static str, &'static Param)> {
-    entries_of(version).find(|(key, _)| key.as_bytes().eq_ignore_ascii_case(name))
+    // A `for` loop, as in `near_name` and `config_get`: the page's wasm then holds one
+    // copy of the table's iteration (`find` made a second: about 400 bytes before gzip).
+    for (key, param) in entries_of(version) {
+        if key.as_bytes().eq_ignore_ascii_case(name) {
+            return Some((key, param));
+        }
+    }
+    None
+}
+
+/// For a name [`lookup`] did not find, the name or alias of `version` closest to it, for a
+/// scenario's "did you mean" hint: at most `len / 4` edits away (1 to 3; Levenshtein,
+/// case-insensitive), the first in table order among equals.
+///
+/// Small on purpose (the page's wasm carries it): one loop over the table, the one
+/// [`lookup`] and [`config_get`] use, and a one-row distance.
+fn near_name(name: &[u8], version: Version) -> Option<&'static str> {
+    let mut best = None;
+    let mut best_edits = (name.len() / 4).clamp(1, 3) + 1;
+    for (key, _) in entries_of(version) {
+        let d = edits(name, key.as_bytes());
+        if d < best_edits {
+            (best, best_edits) = (Some(key), d);
+        }
+    }
+    best
+}
+
+/// Levenshtein distance from `a` (any case) to `b` (lowercase, 1 to 64 bytes: a test
+/// checks), in one row of counts: `row[j]` is the distance from the part of `a` read so
+/// far to `b[..=j]`.
+fn edits(a: &[u8], b: &[u8]) -> usize {
+    let mut row = [0usize; 64];
+    for (j, r) in row.iter_mut().enumerate() {
+        *r = j + 1;
+    }
+    for (i, x) in a.iter().enumerate() {
+        // `diag` and `left`: the row's previous values at j - 1 and its new one there.
+        let (mut diag, mut left) = (i, i + 1);
+        for (j, y) in b.iter().enumerate() {
+            let r = &mut row[j];
+            left = (diag + usize::from(x.to_ascii_lowercase() != *y))
+                .min(*r + 1)
+                .min(left + 1);
+            diag = *r;
+            *r = left;
+        }
+    }
+    row[b.len() - 1]
 }
 
 /// Apply one parameter as the config file or the command line would at startup (a
@@ -704,15 +752,26 @@ fn lookup(name: &[u8], version: Version) -> Option<(&'static str, &'static Param
 ///
 /// The reason Redis prints under `*** FATAL CONFIG FILE ERROR ***`, without the location
 /// (the caller knows the scenario line), e.g. `"Bad directive or wrong number of arguments"`
-/// for an unknown name or `"argument must be between 1 and 2147483647 inclusive"`; or the
+/// for an unknown name (followed, when a name of the version is a few edits away, by the
+/// scenario's own hint `" (did you mean 'repl-backlog-size'?)"`: Redis has none) or
+/// `"argument must be between 1 and 2147483647 inclusive"`; or the
 /// simulator's refusal of what it cannot model: a value (`"appendonly yes is not supported
 /// by the simulator (only 'no')"`, `repl-diskless-load` other than `disabled`) or a real
 /// Redis parameter outside the model (`"maxmemory is a Redis parameter the simulator does
 /// not model"`). On error `cfg` is unchanged.
 pub fn set_startup(cfg: &mut Config, name: &str, value: &str) -> Result<(), String> {
     let (_, param) = lookup(name.as_bytes(), cfg.version).ok_or_else(|| {
-        not_modelled(name.as_bytes())
-            .unwrap_or_else(|| "Bad directive or wrong number of arguments".to_string())
+        not_modelled(name.as_bytes()).unwrap_or_else(|| {
+            let mut m = "Bad directive or wrong number of arguments".to_string();
+            // Here rather than in the scenario runner: a smaller page (its call inlined
+            // into the runner's big `exec` cost 60 bytes more, gzipped).
+            if let Some(near) = near_name(name.as_bytes(), cfg.version) {
+                m.push_str(" (did you mean '");
+                m.push_str(near);
+                m.push_str("'?)");
+            }
+            m
+        })
     })?;
     let value = value.as_bytes();
     let args: Vec<Vec<u8>> = if !param.kind.is_multi_arg() || value.is_empty() {
@@ -1343,6 +1402,60 @@ mod tests {
                 &args(&["appendonly", "no", "repl-diskless-load", "disabled"])
             ),
             Ok(vec!["appendonly", "repl-diskless-load"])
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_at_startup_names_the_closest_known_one() {
+        assert_eq!(edits(b"BAKCLOG", b"backlog"), 2);
+        assert_eq!(edits(b"", b"hz"), 2);
+        assert_eq!(edits(b"kitten", b"sitting"), 3);
+        assert!(
+            entries().all(|(key, _)| (1..=64).contains(&key.len()) && key == key.to_lowercase()),
+            "edits' row fits every name, lowercase"
+        );
+        let fails = |name: &str, version: Version| {
+            set_startup(&mut Config::for_version(version), name, "1").unwrap_err()
+        };
+        let v = Version::Redis70;
+        let bad = "Bad directive or wrong number of arguments";
+        assert_eq!(
+            fails("repl-bakclog-size", v),
+            format!("{bad} (did you mean 'repl-backlog-size'?)")
+        );
+        assert_eq!(
+            fails("REPL-BACKLOG-SIZ", v),
+            format!("{bad} (did you mean 'repl-backlog-size'?)")
+        );
+        // Two separate slips in a long name, an alias, a short name.
+        assert_eq!(
+            fails("repl-bakclog-sise", v),
+            format!("{bad} (did you mean 'repl-backlog-size'?)")
+        );
+        assert_eq!(
+            fails("slave-priorty", v),
+            format!("{bad} (did you mean 'slave-priority'?)")
+        );
+        assert_eq!(fails("hzz", v), format!("{bad} (did you mean 'hz'?)"));
+        // Too far: Redis's words alone. A Redis-only name keeps its own message.
+        assert_eq!(fails("nosuch", v), bad);
+        assert_eq!(fails("x", v), bad);
+        assert!(REDIS_ONLY_PARAMS
+            .iter()
+            .all(|n| !fails(n, v).contains("did you mean")));
+        // Only the names the version has.
+        assert_eq!(fails("repl-rdb-chanel", v), bad);
+        assert_eq!(
+            fails("repl-rdb-chanel", Version::Redis80),
+            format!("{bad} (did you mean 'repl-rdb-channel'?)")
+        );
+        // CONFIG SET's reply is Redis's, without a hint.
+        assert_eq!(
+            config_set(&mut Config::default(), &args(&["repl-bakclog-size", "1mb"])),
+            Err(
+                "ERR Unknown option or number of arguments for CONFIG SET - 'repl-bakclog-size'"
+                    .into()
+            )
         );
     }
 

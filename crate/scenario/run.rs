@@ -684,8 +684,9 @@ impl Runner {
                 continue;
             }
             config_table::set_startup(&mut cfg, &p.key, &p.value).map_err(|m| {
-                // Redis's startup messages do not always name the parameter.
-                let m = if m.contains(p.key.as_str()) {
+                // Redis's startup messages do not always name the parameter. Those that do
+                // start with it (a hint's name, or 'a' in "Bad directive", is no naming).
+                let m = if m.starts_with(p.key.as_str()) {
                     m
                 } else {
                     format!("{}={}: {m}", p.key, p.value)

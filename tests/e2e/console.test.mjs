@@ -23,18 +23,20 @@ async function paste(page, text) {
 }
 
 /**
- * Click the paste's Stop (or press Esc in the console, `esc`) as soon as its progress line
- * says some lines ran, in the same task (the paste cannot end first); whether statements
- * were refused meanwhile.
+ * Click the paste's Stop (or press a key in the console, `key`: a KeyboardEvent's init,
+ * `{ key: 'Escape' }`) as soon as its progress line says some lines ran, in the same task
+ * (the paste cannot end first); whether statements were refused meanwhile, and whether
+ * the key's default was prevented.
  */
-const stopPaste = (page, re, esc = false) => page.waitForFunction(([src, esc]) => {
+const stopPaste = (page, re, key = null) => page.waitForFunction(([src, key]) => {
   const row = [...document.querySelectorAll('#con-out .note')].find((x) => new RegExp(src).test(x.textContent));
   if (!row) return false;
   const refused = window.__replscope.ui.blocked();
-  if (esc) document.getElementById('con-line').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+  let prevented = false;
+  if (key) prevented = !document.getElementById('con-line').dispatchEvent(new KeyboardEvent('keydown', { ...key, bubbles: true, cancelable: true }));
   else row.querySelector('button').click();
-  return { refused };
-}, [re.source, esc], { polling: 'raf', timeout: 60000 }).then((h) => h.jsonValue());
+  return { refused, prevented };
+}, [re.source, key], { polling: 'raf', timeout: 60000 }).then((h) => h.jsonValue());
 
 /** Everything the view shows, as data and as rendered text (as share.test.mjs compares). */
 const snapshot = (page) => page.evaluate(() => {
@@ -294,7 +296,7 @@ test('in Chinese, the console’s questions and notes are Chinese', async () => 
   await paste(page, Array.from({ length: 20000 }, (_, i) => `SET z:${i} ${i}`).join('\n'));
   await page.click('.con-ask button:has-text("执行")');
   await stopPaste(page, /^正在执行粘贴的行：已执行 [1-9]\d* 行，共 20000 行。 停止$/);
-  await page.waitForFunction(() => /粘贴的行还在执行：请先按“停止”（或在控制台里按 Esc）。粘贴内容在第 \d+ 行之前停下了：从这一行起的 \d+ 行没有执行。$/.test(document.getElementById('con-out').textContent));
+  await page.waitForFunction(() => /粘贴的行还在执行：请先按“停止”（或在控制台里按 Esc 或 Ctrl-C）。粘贴内容在第 \d+ 行之前停下了：从这一行起的 \d+ 行没有执行。$/.test(document.getElementById('con-out').textContent));
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -328,7 +330,7 @@ test('a long wait runs in slices: the page draws meanwhile, shows how far it got
   await consoleLine(page, 'wait 10080m');
   await page.waitForFunction((t) => window.__replscope.world.nowUs > t + 3600e6, t1, { timeout: 60000 });
   await consoleLine(page, 'SET late 1');
-  assert.match(await out(page), /wait 10080m is still running: press Stop \(or Esc in the console\) first\.$/);
+  assert.match(await out(page), /wait 10080m is still running: press Stop \(or Esc or Ctrl-C in the console\) first\.$/);
   // A paste meanwhile is refused too, and says so: nothing typed is lost.
   await page.fill('#con-line', 'GET');
   await paste(page, 'SET x 1\nSET y 2');
@@ -364,6 +366,48 @@ test('a long wait runs in slices: the page draws meanwhile, shows how far it got
   const script = await page.evaluate(() => window.__replscope.world.pg.script());
   assert.match(script, /\nwait 1s\nwait 119s\n$/);
   assert.doesNotMatch(script, /SET late/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Ctrl-C in the console: it stops a long wait or paste as Esc does, copies a selection, and otherwise drops the line with ^C', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  // Nothing running: the line typed is printed with ^C and dropped, not kept in the history.
+  await consoleLine(page, 'GET a');
+  await page.fill('#con-line', 'SET half');
+  await page.press('#con-line', 'Control+c');
+  assert.match(await out(page), /m> GET a\s*\(nil\)SET half\^C$/);
+  assert.equal(await page.inputValue('#con-line'), '');
+  await page.press('#con-line', 'Control+c');
+  assert.match(await out(page), /SET half\^C\^C$/, 'an empty line: ^C alone, as a shell');
+  await page.press('#con-line', 'ArrowUp');
+  assert.equal(await page.inputValue('#con-line'), 'm> GET a');
+  assert.deepEqual(await actions(page), ['m> GET a']);
+  // Text selected in the line: Ctrl-C copies it, and the line stays.
+  await page.fill('#con-line', 'SET keep 1');
+  await page.evaluate(() => document.getElementById('con-line').setSelectionRange(4, 8));
+  await page.press('#con-line', 'Control+c');
+  assert.equal(await page.inputValue('#con-line'), 'SET keep 1');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'keep');
+  assert.doesNotMatch(await out(page), /keep/);
+
+  // A long wait: Ctrl-C stops it where it is, as Esc does; the line typed meanwhile stays.
+  await consoleLine(page, 'wait 10080m');
+  await page.waitForFunction(() => /Running wait 10080m: \d+% of its simulated time has run/.test(document.getElementById('con-out').textContent), null, { timeout: 30000 });
+  await consoleLine(page, 'SET late 1');
+  assert.match(await out(page), /wait 10080m is still running: press Stop \(or Esc or Ctrl-C in the console\) first\.$/);
+  await page.press('#con-line', 'Control+c');
+  await page.waitForFunction(() => /wait 10080m stopped at t = [\d.]+ s, after [\d.]+ s of its 604800\.000 s\.$/.test(document.getElementById('con-out').textContent));
+  assert.equal(await page.inputValue('#con-line'), 'SET late 1');
+  assert.doesNotMatch(await out(page), /late 1\^C/);
+
+  // A long paste: Ctrl-C stops it before a line (its default, a copy, not taken).
+  await page.fill('#con-line', '');
+  await paste(page, Array.from({ length: 20000 }, (_, i) => `SET c:${i} ${i}`).join('\n'));
+  await page.click('.con-ask button:has-text("Run")');
+  const r = await stopPaste(page, /^Running the pasted lines: [1-9]\d* of 20000\. Stop$/, { key: 'c', code: 'KeyC', ctrlKey: true });
+  assert.ok(r.prevented);
+  await page.waitForFunction(() => /The paste stopped before its line \d+: the \d+ lines from there were not run\.$/.test(document.getElementById('con-out').textContent));
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -411,7 +455,7 @@ test('a long paste runs in slices: the page draws meanwhile, shows how far it go
   assert.equal(n - 1 + left, 20000);
   assert.equal(await count(), 3001 + n - 1);
   assert.equal((await actions(page)).at(-1), `m> SET s:${n - 2} ${n - 2}`);
-  assert.match(o.slice(-300), new RegExp(`m> SET s:${n - 2} ${n - 2}\\s*OKThe pasted lines are still running: press Stop \\(or Esc in the console\\) first\\.The paste stopped`));
+  assert.match(o.slice(-300), new RegExp(`m> SET s:${n - 2} ${n - 2}\\s*OKThe pasted lines are still running: press Stop \\(or Esc or Ctrl-C in the console\\) first\\.The paste stopped`));
   // The page is whole and answers: the next statement runs at once.
   assert.equal(await page.evaluate(() => window.__replscope.world.view.nodes.length > 0 && !document.querySelector('#con-out button')), true);
   await consoleLine(page, `GET s:${n - 1}`);
@@ -424,7 +468,7 @@ test('a long paste runs in slices: the page draws meanwhile, shows how far it go
   await page.waitForFunction(() => /Running the pasted lines: [1-9]\d* of 20000\. Stop$/.test(document.getElementById('con-out').textContent), null, { polling: 'raf' });
   await page.locator('#con-out').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(ART, 'console-long-paste-progress-phone.png') });
-  await stopPaste(page, /^Running the pasted lines: [1-9]\d* of 20000\. Stop$/, true);
+  await stopPaste(page, /^Running the pasted lines: [1-9]\d* of 20000\. Stop$/, { key: 'Escape' });
   await page.waitForFunction(() => /The paste stopped before its line \d+: the \d+ lines from there were not run\.$/.test(document.getElementById('con-out').textContent));
 
   // As in a short paste: a line that fails stops the rest; the lines after a long wait

@@ -97,12 +97,12 @@ test('a long write load drops the oldest history: the earliest moment kept is sh
   assert.match(await page.inputValue('#dlg textarea'), /^# replscope: the first \d+ statements \(before t = [\d.]+\w+\) were forgotten to bound memory/m);
   const refused = /history before t = \d+\.\d{3} s was dropped to bound memory, so no link or file can rebuild this session/;
   await page.click('#dlg #copy-link');
-  await page.waitForFunction(() => /dropped to bound memory/.test(document.querySelector('#dlg [role=status]').textContent));
-  assert.match(await page.textContent('#dlg [role=status]'), refused);
-  await page.evaluate(() => { document.querySelector('#dlg [role=status]').textContent = ''; });
+  await page.waitForFunction(() => /dropped to bound memory/.test(document.querySelector('#dlg [role=alert]').textContent));
+  assert.match(await page.textContent('#dlg [role=alert]'), refused);
+  await page.evaluate(() => { document.querySelector('#dlg [role=alert]').textContent = ''; });
   await page.click('#dlg #save-json');
-  await page.waitForFunction(() => /dropped to bound memory/.test(document.querySelector('#dlg [role=status]').textContent));
-  assert.match(await page.textContent('#dlg [role=status]'), refused);
+  await page.waitForFunction(() => /dropped to bound memory/.test(document.querySelector('#dlg [role=alert]').textContent));
+  assert.match(await page.textContent('#dlg [role=alert]'), refused);
   await page.keyboard.press('Escape');
 
   // A node's version change and Compare with the session's statements refuse too (the

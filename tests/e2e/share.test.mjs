@@ -247,13 +247,65 @@ test('"Load this text" loads an edited scenario, says first when it has hours to
     await page.click('#dlg button:has-text("Load this text")');
   };
   await load('node m\nnode r1 repl-backlog-szie=16kb\n');
-  await page.waitForFunction(() => /line 2, column 9: repl-backlog-szie=16kb/.test(document.querySelector('#dlg [role=status]').textContent));
+  await page.waitForFunction(() => /line 2, column 9: repl-backlog-szie=16kb: Bad directive or wrong number of arguments \(did you mean 'repl-backlog-size'\?\)$/.test(document.querySelector('#dlg [role=alert]').textContent));
   await page.keyboard.press('Escape');
   await load('node m\nnode r1 replicaof=m\nwait 600m\nm> SET k v\n');
   await page.waitForFunction(() => /Replaying up to 10 hours of simulated time/.test(document.querySelector('#dlg [role=status]').textContent));
   await page.waitForFunction(() => !document.querySelector('#dlg[open]'), null, { timeout: 60000 });
   assert.ok(await page.evaluate(() => window.__replscope.world.nowUs) >= 600 * 60e6);
   assert.match(await page.textContent('#con-out'), /m> SET k v\s*OK/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the Share dialog’s errors look and are announced as errors (role=alert), its notes as status', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const state = () => page.evaluate(() => {
+    const alert = document.querySelector('#dlg [role=alert]'), status = document.querySelector('#dlg [role=status]');
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--down)';
+    document.body.append(probe);
+    const down = getComputedStyle(probe).color;
+    probe.remove();
+    return { alert: alert.textContent, status: status.textContent, red: getComputedStyle(alert).color === down, grey: getComputedStyle(status).color !== down, shown: alert.getBoundingClientRect().height > 0 };
+  });
+  // A link the session cannot make (more nodes than a link may start): the core's reason, as an error.
+  await page.click('#export');
+  await page.fill('#dlg textarea', Array.from({ length: 25 }, (_, i) => `node n${i + 1}`).join('\n'));
+  await page.click('#dlg button:has-text("Load this text")');
+  await page.waitForFunction(() => !document.querySelector('#dlg[open]'));
+  await page.click('#export');
+  await page.click('#copy-link');
+  await page.waitForFunction(() => /no link or file of this session would open/.test(document.querySelector('#dlg [role=alert]')?.textContent));
+  let st = await state();
+  assert.match(st.alert, /^no link or file of this session would open: the scenario starts 25 nodes \(at most 24\)/);
+  assert.ok(st.red && st.shown, 'styled as an error');
+  assert.equal(st.status, '');
+  await page.locator('#dlg').screenshot({ path: path.join(ART, 'share-dialog-error.png') });
+  // A note that went well replaces it, quietly.
+  await page.click('#dlg button:text-is("Copy")');
+  await page.waitForFunction(() => /copied/.test(document.querySelector('#dlg [role=status]').textContent));
+  st = await state();
+  assert.equal(st.alert, '');
+  assert.ok(st.grey && !st.shown);
+  // A scenario the core refuses, in Chinese too: the core's words translated, still an error.
+  await page.fill('#dlg textarea', 'node m\nnode r1 repl-bakclog-size=1mb\n');
+  await page.click('#dlg button:has-text("Load this text")');
+  await page.waitForFunction(() => /Bad directive/.test(document.querySelector('#dlg [role=alert]').textContent));
+  assert.equal((await state()).status, '');
+  await page.keyboard.press('Escape');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.click('#export');
+  await page.fill('#dlg textarea', 'node m\nnode r1 repl-bakclog-size=1mb\n');
+  await page.click('#dlg button:text-is("加载这段文本")');
+  await page.waitForFunction(() => document.querySelector('#dlg [role=alert]').textContent !== '');
+  st = await state();
+  assert.equal(st.alert, "第 2 行第 9 列：repl-bakclog-size=1mb: Bad directive or wrong number of arguments（是不是想写 'repl-backlog-size'？）");
+  assert.ok(st.red);
+  await page.keyboard.press('Escape');
+  await page.click('#lang');   // the language is remembered: back to English for the next test
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -82,6 +82,26 @@ test('dropped history is a band on the timeline: clicks, keys and its diamonds s
   await page.close();
 });
 
+test('the note about dropped history follows a language switch at once', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await dropHistory(page);
+  const t = await page.locator('#scrub').boundingBox();
+  await page.mouse.click(t.x + 7 + 0.05 * (t.width - 14), t.y + t.height / 2);
+  await page.waitForSelector('.tl-note:not([hidden])');
+  assert.match(await page.textContent('.tl-note'), NOTE);
+  // The switch applies in one task (i18n.js): read the note as soon as the page is Chinese.
+  const now = (lang) => page.waitForFunction((l) => document.documentElement.lang === l && [document.querySelector('.tl-note').hidden, document.querySelector('.tl-note').textContent], lang).then((r) => r.jsonValue());
+  await page.click('#lang');
+  const [hidden, zh] = await now('zh-Hans');
+  assert.equal(hidden, false);
+  assert.match(zh, /^t = \d+\.\d{3} 秒之前的历史已丢弃以限制内存：/);
+  await page.click('#lang');
+  const [, en] = await now('en');
+  assert.match(en, NOTE);   // and English again (the language is remembered: left in English)
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the band on a phone, in 中文 and dark, with no accessibility violations (screenshots to look at)', async () => {
   const axeSource = fs.readFileSync(fileURLToPath(new URL('./node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
   for (const [w, h, lang, scheme = 'light'] of [[375, 812, 'en'], [375, 812, 'zh'], [1440, 900, 'zh'], [1440, 900, 'en', 'dark']]) {

@@ -20,7 +20,7 @@ const TOKENS = new Set([
   'master_repl_offset', 'slave_repl_offset', 'slave_read_repl_offset', 'second_repl_offset', 'run_id', 'master_replid', 'master_replid2',
   'repl-backlog-size', 'repl-backlog-ttl', 'repl-timeout', 'repl-diskless-sync', 'repl-diskless-sync-delay', 'repl-ping-replica-period',
   'client-output-buffer-limit', 'min-replicas-to-write', 'min-replicas-max-lag', 'dump.rdb', 'kill', 'textbook-ack-resend', 'base64url', 'UTF-8',
-  'Shift+R', 'keys_loaded',
+  'Shift+R', 'Ctrl-C', 'keys_loaded',
 ]);
 // Single words: Redis commands, replies and terms, acronyms, units, key names.
 const WORDS = new Set([

@@ -82,6 +82,20 @@ export class Console {
     } else if (e.key === 'Escape') {
       if (this.stopWait) this.stopWait();
       else this.input.blur();
+    } else if (e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && !e.isComposing && (e.key === 'c' || e.key === 'C')) {
+      // Ctrl-C as in a terminal (not Ctrl-Shift-C, a terminal's copy), unless it copies
+      // (text selected): a long wait or paste stops, as with Esc; otherwise the line typed
+      // is dropped, printed with ^C, and not kept in the history (as a shell does; ↑
+      // starts again from the newest line).
+      const i = this.input;
+      if (i.selectionStart !== i.selectionEnd || String(window.getSelection())) return;
+      e.preventDefault();
+      if (this.stopWait) this.stopWait();
+      else {
+        this.print('cmd', `${i.value}^C`);
+        i.value = '';
+        this.hpos = this.history.length;
+      }
     }
   }
 
@@ -147,7 +161,7 @@ export class Console {
 
   /**
    * A long paste, one slice of lines per task (~SLICE_MS), so the page draws and answers
-   * between them: a line shows how far it got, and Stop (or Esc) ends it before the next
+   * between them: a line shows how far it got, and Stop (or Esc, or Ctrl-C) ends it before the next
    * line; other statements wait. What the lines print is added at the slice's end, at
    * once, and the panels are refreshed then, for at most a tenth of the time: the view
    * holds every write still on the wire, so reading and drawing it costs more with each
@@ -158,7 +172,7 @@ export class Console {
     const ui = this.ui, w = ui.world, pg = w.pg;
     ui.setPlaying(false);
     if (this.bar.undo) this.hideBar();
-    const p = progress(this, () => tr('The pasted lines are still running: press Stop (or Esc in the console) first.'));
+    const p = progress(this, () => tr('The pasted lines are still running: press Stop (or Esc or Ctrl-C in the console) first.'));
     let i = 0, at = w.nowUs, shown = 0, viewMs = 0, extra = 0;
     /** Refresh the panels (the view, the ticks, a frame drawn). */
     const panels = () => {

@@ -26,7 +26,7 @@ relabel();
 export function showHelp() {
   const keys = [['Space', 'play / pause'], ['N', 'next event'], ['[ ]', 'slower / faster'], ['M', 'slow motion on wires on/off'], ['← →', 'on the timeline: 0.1 s (Shift: 1 s)'],
     ['Tab, Enter', 'select a node or link'], ['D / R', 'disconnect / reconnect'], ['X / H', 'partition / heal'], ['C / S', 'crash / (re)start a node'],
-    ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Esc', 'clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
+    ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Ctrl-C', 'console: stop a long wait or paste (with no text selected), or drop the line'], ['Esc', 'clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
   // On a touch screen the keys come second (a phone rarely has them): first what a tap does.
   const touch = matchMedia('(pointer: coarse)').matches;
   const taps = [['tap a node or a link', 'select it: the buttons under the topology then act on it (disconnect, partition, crash, promote, INFO…)'],
@@ -58,9 +58,13 @@ addEventListener('message', function (e) {
 
 /** Share and export. `app` is the page (main.js). */
 export function showExport(app) {
-  const msg = h('p', { class: 'hint', role: 'status', style: 'margin:0;min-height:1.4em;overflow-wrap:anywhere' });
-  const say = (t) => { msg.textContent = t; };
-  const copy = (t, what) => navigator.clipboard.writeText(t).then(() => say(tr('{0} copied.', what)), () => { say(tr('Copy failed: select the text and copy it.')); });
+  // What went well is a quiet status; what went wrong is an error, styled and announced
+  // as one (role=alert); each clears the other.
+  const msg = h('p', { class: 'hint', role: 'status', style: 'margin:0;overflow-wrap:anywhere' });
+  const err = h('p', { class: 'dlg-err', role: 'alert' });
+  const say = (t, bad) => { (bad ? msg : err).textContent = ''; (bad ? err : msg).textContent = t; };
+  const fail = (t) => say(t, true);
+  const copy = (t, what) => navigator.clipboard.writeText(t).then(() => say(tr('{0} copied.', what)), () => { fail(tr('Copy failed: select the text and copy it.')); });
   const cap = h('input', { type: 'text', maxlength: 300, placeholder: tr('Caption shown with the link (optional)'), 'aria-label': tr('Caption'), style: 'flex:1;min-width:200px' });
   cap.value = app.caption || '';   // the caption of the link this session came from, if any
   const out = h('input', { type: 'text', readonly: true, 'aria-label': tr('Link'), class: 'mono', style: 'flex:1;min-width:200px' });
@@ -71,7 +75,7 @@ export function showExport(app) {
       window.__replscope.lastLink = url;
       return url;
     } catch (e) {
-      say(e.message || String(e));
+      fail(e.message || String(e));
       return null;
     }
   };
@@ -118,13 +122,13 @@ export function showExport(app) {
         lesson ? h('button', { class: 'btn', type: 'button', id: 'copy-lesson', onclick: copyLesson }, tr('Copy lesson link')) : null, out)),
     section(tr('Files'),
       row(h('button', { class: 'btn', type: 'button', id: 'save-svg', onclick: () => import('./export.js').then((ex) => { ex.downloadSvg(app); say(tr('SVG saved.')); }) }, tr('Save the view as SVG')),
-        h('button', { class: 'btn', type: 'button', id: 'save-json', onclick: () => import('./export.js').then((ex) => { try { ex.downloadSession(app); say(tr('Session saved.')); } catch (e) { say(e.message || String(e)); } }) }, tr('Save the session (JSON)')),
+        h('button', { class: 'btn', type: 'button', id: 'save-json', onclick: () => import('./export.js').then((ex) => { try { ex.downloadSession(app); say(tr('Session saved.')); } catch (e) { fail(e.message || String(e)); } }) }, tr('Save the session (JSON)')),
         h('button', { class: 'btn', type: 'button', id: 'load-json', onclick: () => file.click() }, tr('Open a session file…')), file)),
     section(tr('Scenario'),
       h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), ta,
       row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')),
         h('button', { class: 'btn', type: 'button', onclick: () => {
-          const go = () => { try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { say(trCore(String(e.message || e))); } };
+          const go = () => { try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { fail(trCore(String(e.message || e))); } };
           // Hours of waits run in one go (about a second for ten idle hours): said first.
           let us = 0;
           try { us = scenario_bounds(ta.value).sim_us_max; } catch { /* the load says what is wrong */ }
@@ -132,7 +136,7 @@ export function showExport(app) {
           say(tr('Replaying up to {0} hours of simulated time: the page does not respond until they have run.', Math.round(us / 3600e6)));
           setTimeout(go, 50);
         } }, tr('Load this text')))),
-    msg);
+    h('div', { style: 'min-height:1.4em' }, err, msg));
 }
 
 export function showSeed(seed, reload) {

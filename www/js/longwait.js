@@ -1,6 +1,6 @@
 // A typed `wait` of a simulated minute or more runs in slices, one per task, so the page
 // keeps drawing and answering: the clock and the panels move, a line in the console
-// shows how far it got, and Stop (or Esc) ends it where it is. The core runs a
+// shows how far it got, and Stop (or Esc, or Ctrl-C) ends it where it is. The core runs a
 // statement in one go (a week of three idle nodes is ~19 M events, ~12 s): run as one
 // statement, the tab froze until it was over.
 //
@@ -49,7 +49,7 @@ export function longWait(con, line, us, then, stopped) {
     }
   }
   let slice = 1e6;
-  const p = progress(con, () => tr('{0} is still running: press Stop (or Esc in the console) first.', line));
+  const p = progress(con, () => tr('{0} is still running: press Stop (or Esc or Ctrl-C in the console) first.', line));
   const show = () => p.show(tr('Running {0}: {1}% of its simulated time has run (t = {2} s).', line, Math.floor(((w.nowUs - t0) / us) * 100), secs(w.nowUs)));
   show();
   const finish = (note) => {
@@ -98,7 +98,7 @@ export function longWait(con, line, us, then, stopped) {
 
 /**
  * The line at the end of the console's output that shows how far a long run got, with
- * Stop (Esc in the console stops too); while it shows, the reader's statements are
+ * Stop (Esc or Ctrl-C in the console stop too); while it shows, the reader's statements are
  * refused, `busy()` saying why. `p.stop` says Stop was asked; `p.show(text)`, `p.end()`.
  */
 export function progress(con, busy) {

@@ -54,10 +54,15 @@ export class Timeline {
 
   /** The note under the track, for a few seconds: the history before the band's end is gone. */
   say() {
-    this.note.textContent = tr('History before t = {0} s was dropped to bound memory: seeking stops at the earliest moment kept', secs(this.ui.world.keptFromUs));
-    this.note.hidden = false;
+    this.relabel(true);
     clearTimeout(this.noteTimer);
     this.noteTimer = setTimeout(() => { this.note.hidden = true; }, 6000);
+  }
+
+  /** The note's words, in the language chosen (i18n.js calls this when it changes). */
+  relabel(show) {
+    if (show) this.note.hidden = false;
+    if (!this.note.hidden) this.note.textContent = tr('History before t = {0} s was dropped to bound memory: seeking stops at the earliest moment kept', secs(this.ui.world.keptFromUs));
   }
 
   /**
