@@ -298,12 +298,17 @@ test('a lesson’s stream ruler flags only the PSYNCs of the lesson, as its deci
 
 test('on a phone the topology grows with its rows: a master and its replicas have room between them for the link’s labels', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 740 });
-  await page.evaluate(() => window.__replscope.renderNow());
-  const gap = await page.evaluate(() => {
+  // The panel grows, then the cards are laid out again in it (a resize observer's round or two).
+  const gap = () => page.evaluate(() => {
     const box = (n) => document.querySelector(`#topo [data-node="${n}"] rect.card`).getBoundingClientRect();
     return box('r1').top - box('m').bottom;
   });
-  assert.ok(gap >= 80, `${gap} px between the rows`);
+  await page.waitForFunction(() => {
+    const box = (n) => document.querySelector(`#topo [data-node="${n}"] rect.card`)?.getBoundingClientRect();
+    return box('r1') && box('m') && box('r1').top - box('m').bottom >= 80;
+  }, null, { timeout: 5000 }).catch(() => {});
+  const g = await gap();
+  assert.ok(g >= 80, `${g} px between the rows`);
   assert.deepEqual(errors, []);
   await page.close();
 });
