@@ -274,8 +274,10 @@ pub struct ConnView {
 /// Bytes on their way.
 #[derive(Clone, Debug, Serialize)]
 pub struct MessageView {
-    /// Segment id.
-    pub env: u64,
+    /// Segments after it on its connection, in its direction and as held as it, that
+    /// it stands for (0: itself alone; see [`MESSAGES_LISTED`]). Its `len`, `tx_end_us`
+    /// and `arrive_us` are then those of the run of them together.
+    pub more: u64,
     /// Connection id.
     pub conn: u64,
     /// Sender.
@@ -440,6 +442,15 @@ fn running_view(n: &Node, has_rdb: bool, unixtime: i64) -> NodeView {
     }
 }
 
+/// The segments a view lists one by one per connection, direction and held or not:
+/// the rest of them are counted in the last one listed ([`MessageView::more`]). A burst
+/// (20,000 pasted writes, each on its way to every replica) or a partition under a
+/// write load (each write held where it was sent) keeps tens of thousands of segments
+/// on a connection at once, and the page read and drew every one: 0.1-0.4 s a frame.
+/// Those beyond the first few ride the same spot of the wire (queued behind each
+/// other, or stacked where a partition holds them), so a view of them says no more.
+pub const MESSAGES_LISTED: usize = 16;
+
 /// Build the view of the whole world.
 pub fn view(sim: &Sim) -> View {
     let name = |id: NodeId| sim.nodes[id].name.clone();
@@ -471,30 +482,49 @@ pub fn view(sim: &Sim) -> View {
             established: c.established,
         })
         .collect();
-    let messages = sim
-        .net
-        .envelopes()
-        .filter_map(|e| {
-            let Segment::Data(bytes) = &e.seg else {
-                return None;
-            };
-            let c = sim.net.conn(e.conn)?;
-            Some(MessageView {
-                env: e.id.0,
-                conn: e.conn.0,
-                from: name(c.ends[e.from_side].node),
-                to: name(c.ends[1 - e.from_side].node),
-                kind: e.kind,
-                len: bytes.len(),
-                sent_us: e.sent_at.as_us(),
-                tx_start_us: e.tx_start.as_us(),
-                tx_end_us: e.tx_end.as_us(),
-                arrive_us: e.arrive_at.as_us(),
-                held: e.held,
-                preview: crate::sim::trace::preview(&bytes[..bytes.len().min(64)]),
-            })
-        })
-        .collect();
+    let mut messages: Vec<MessageView> = Vec::new();
+    // Per connection, direction and whether held: segments listed so far, and the last.
+    let mut runs: Vec<((u64, usize, bool), usize, usize)> = Vec::new();
+    for e in sim.net.envelopes() {
+        let Segment::Data(bytes) = &e.seg else {
+            continue;
+        };
+        let Some(c) = sim.net.conn(e.conn) else {
+            continue;
+        };
+        let key = (e.conn.0, e.from_side, e.held);
+        let run = match runs.iter().position(|r| r.0 == key) {
+            Some(i) => &mut runs[i],
+            None => {
+                runs.push((key, 0, 0));
+                runs.last_mut().expect("pushed")
+            }
+        };
+        if run.1 == MESSAGES_LISTED {
+            let m = &mut messages[run.2];
+            m.more += 1;
+            m.len += bytes.len();
+            m.tx_end_us = e.tx_end.as_us();
+            m.arrive_us = e.arrive_at.as_us();
+            continue;
+        }
+        run.1 += 1;
+        run.2 = messages.len();
+        messages.push(MessageView {
+            more: 0,
+            conn: e.conn.0,
+            from: name(c.ends[e.from_side].node),
+            to: name(c.ends[1 - e.from_side].node),
+            kind: e.kind,
+            len: bytes.len(),
+            sent_us: e.sent_at.as_us(),
+            tx_start_us: e.tx_start.as_us(),
+            tx_end_us: e.tx_end.as_us(),
+            arrive_us: e.arrive_at.as_us(),
+            held: e.held,
+            preview: crate::sim::trace::preview(&bytes[..bytes.len().min(64)]),
+        });
+    }
     View {
         t_us: sim.now().as_us(),
         seed: sim.seed(),
@@ -512,6 +542,51 @@ mod tests {
     use super::*;
 
     /// Pins the field names the page relies on.
+    #[test]
+    fn a_burst_is_listed_a_few_segments_a_direction_and_counted_whole() {
+        // 100 writes at one instant, then a partition holding 50 more: each run of
+        // segments on a connection lists MESSAGES_LISTED and counts the rest in its last.
+        let mut text = String::from(
+            "node m repl-diskless-sync-delay=0\nnode r1 replicaof=m\nwait sync\nwait 2s\n",
+        );
+        for i in 0..100 {
+            text.push_str(&format!("m> SET k{i} v\n"));
+        }
+        let sim = crate::scenario::run_text(&text, None).sim.expect("ran");
+        let (n, bytes) = sim
+            .net
+            .envelopes()
+            .filter_map(|e| match &e.seg {
+                Segment::Data(b) => Some(b.len()),
+                _ => None,
+            })
+            .fold((0, 0), |(n, s), l| (n + 1, s + l));
+        assert!(n >= 100, "the burst is on its way ({n} segments)");
+        let v = view(&sim);
+        assert_eq!(v.messages.len(), MESSAGES_LISTED);
+        assert_eq!(v.messages.iter().map(|m| 1 + m.more).sum::<u64>(), n as u64);
+        assert_eq!(v.messages.iter().map(|m| m.len).sum::<usize>(), bytes);
+        let last = v.messages.last().expect("listed");
+        let newest = sim.net.envelopes().last().expect("on its way");
+        assert_eq!(last.arrive_us, newest.arrive_at.as_us());
+        assert!(v.messages[..MESSAGES_LISTED - 1]
+            .iter()
+            .all(|m| m.more == 0));
+
+        let mut text = String::from(
+            "node m repl-diskless-sync-delay=0\nnode r1 replicaof=m\nwait sync\npartition m r1\n",
+        );
+        for i in 0..50 {
+            text.push_str(&format!("m> SET k{i} v\nwait 1ms\n"));
+        }
+        let sim = crate::scenario::run_text(&text, None).sim.expect("ran");
+        let v = view(&sim);
+        let held: Vec<&MessageView> = v.messages.iter().filter(|m| m.held).collect();
+        assert_eq!(held.len(), MESSAGES_LISTED);
+        assert_eq!(held.iter().map(|m| 1 + m.more).sum::<u64>(), 50);
+        assert!(held.iter().all(|m| m.from == "m" && m.to == "r1"));
+    }
+
     #[test]
     fn json_shape_is_stable() {
         let out = crate::scenario::run_text(

@@ -312,3 +312,29 @@ test('on a phone the topology grows with its rows: a master and its replicas hav
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a partition under a write burst: the label counts every held write, and the page draws a few of them, not thousands', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const r = await page.evaluate(() => {
+    const R = window.__replscope, w = R.world;
+    R.setPlaying(false);
+    w.apply('partition m r1');
+    for (let i = 0; i < 2000; i++) { w.apply(`m> SET key:${i} abcdefghijklmnopqrst`, true); w.apply('wait 1ms', true); }
+    for (let i = 0; i < 3000; i++) w.apply(`m> SET burst:${i} abcdefghijklmnopqrst`, true);
+    w.refresh(); R.renderNow();
+    const ms = w.view.messages;
+    return {
+      listed: ms.length,
+      held: ms.filter((m) => m.held && m.from === 'm').reduce((s, m) => s + 1 + m.more, 0),
+      toR2: ms.filter((m) => m.to === 'r2').reduce((s, m) => s + 1 + m.more, 0),
+      drawn: document.querySelectorAll('#topo g.msg').length,
+      label: [...document.querySelectorAll('#topo text')].map((t) => t.textContent).find((t) => /held by the partition/.test(t)),
+    };
+  });
+  assert.equal(r.held, 5000, 'every write since the partition is held where m sent it');
+  assert.equal(r.label, '5000 messages held by the partition');
+  assert.ok(r.toR2 >= 3000, `the burst is on its way to r2 (${r.toR2})`);
+  assert.ok(r.listed <= 64 && r.drawn <= 64, `${r.listed} messages listed, ${r.drawn} drawn`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

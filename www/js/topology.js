@@ -388,12 +388,15 @@ export class Topology {
     // that explain a sync (RDB, PSYNC replies, backlog, held bytes) keep theirs.
     const placed = [];
     for (const p of this.pos.values()) placed.push({ x: p.x, y: p.y + 3, w: this.card.w + 4, h: this.card.h + 12 });
-    const busy = view.messages.length > 8;
+    // A message may stand for more after it (`more`: the core lists a few per direction).
+    let count = 0;
     const perLink = new Map();
     for (const m of view.messages) {
       const k = [m.from, m.to].sort().join('|');
-      perLink.set(k, (perLink.get(k) || 0) + 1);
+      perLink.set(k, (perLink.get(k) || 0) + 1 + m.more);
+      count += 1 + m.more;
     }
+    const busy = count > 8;
     const partialAt = new Map();
     for (let i = w.decPast - 1; i >= w.decBase && i >= w.decPast - 8; i--) {
       const d = w.dec(i);
@@ -401,7 +404,7 @@ export class Topology {
     }
     // A partition holds bytes where they were sent: stack them by the sender, labelled once.
     const heldN = new Map(), heldI = new Map();
-    for (const m of view.messages) if (m.held) heldN.set(`${m.from}>${m.to}`, (heldN.get(`${m.from}>${m.to}`) || 0) + 1);
+    for (const m of view.messages) if (m.held) heldN.set(`${m.from}>${m.to}`, (heldN.get(`${m.from}>${m.to}`) || 0) + 1 + m.more);
     for (const m of view.messages) {
       const e = this.ends(m.from, m.to);
       if (!e) continue;
