@@ -505,7 +505,9 @@ export function nodeState(n, inflight, small) {
   if (n.role === 'master') {
     const r = n.replicas.length, bl = n.backlog ? n.backlog.histlen : 0;
     if (small) return [tr('{0} repl. · {1} B', r, bl), 'muted'];
-    return [r ? tr(r > 1 ? '{0} replicas · backlog {1} B' : '1 replica · backlog {1} B', r, bl) : n.backlog ? tr('backlog {0} B', bl) : tr('no replicas'), 'muted'];
+    // The card holds ~27 characters of it: a backlog of 100,000 bytes or more shortens the word.
+    const full = r ? tr(r > 1 ? '{0} replicas · backlog {1} B' : '1 replica · backlog {1} B', r, bl) : n.backlog ? tr('backlog {0} B', bl) : tr('no replicas');
+    return [r && full.length > 27 ? tr('{0} repl. · backlog {1} B', r, bl) : full, 'muted'];
   }
   // Replicas of each other (the core's view names the loop; decisions.js explains it).
   if (n.problem) return [n.problem.reply ? tr('⟲ loop: -NOMASTERLINK') : tr('⟲ replica loop'), 'state-down'];
