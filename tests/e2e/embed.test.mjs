@@ -358,6 +358,37 @@ for (const [what, q] of [['a lesson in 中文, autoplaying', '?embed=1&autoplay=
   });
 }
 
+// A phone-sized frame (375×420, no height script) in edit mode: the actions under the
+// topology took two lines and the cards were drawn at about 4 px. They are one line that
+// scrolls sideways (no hint), and the topology's row keeps the height its text needs.
+test('an embed in a 375×420 frame in edit mode is readable, also with a node selected', async () => {
+  assert.ok(snippet, 'the snippet test ran first');
+  const { page, frame, errors } = await post(`${srv.url}?embed=1&edit=1#scenario=overflow`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
+  await frame.waitForFunction(() => document.querySelector('#topo .nm')?.textContent);
+  const measure = async () => {
+    await page.waitForTimeout(300);
+    return frame.evaluate(() => {
+      const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+      const px = (el) => parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM().a;
+      const texts = [...document.querySelectorAll('#topo .card text, #topo g text')].filter((t) => t.textContent.trim() && t.getBBox().width > 0);
+      return { smallest: Math.min(...texts.map(px)), topo: box('#topo').height, actions: box('#actions').height, slot: box('.decision').height, timeline: box('.timeline').height };
+    });
+  };
+  for (const what of ['nothing selected', 'm selected']) {
+    if (what === 'm selected') await frame.click('#topo [data-node="m"]');
+    const r = await measure();
+    assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: 420 }, what);
+    assert.ok(r.smallest >= 9.4, `${what}: node text at ${r.smallest.toFixed(1)} px`);
+    assert.ok(r.topo >= 150, `${what}: the topology ${r.topo} px high`);
+    assert.ok(r.actions <= 44, `${what}: the actions in one line (${r.actions} px)`);
+    assert.ok(r.slot >= 60 && r.timeline >= 34, `${what}: the slot ${r.slot} px, the timeline ${r.timeline} px`);
+  }
+  assert.ok(await frame.isVisible('#actions button[aria-keyshortcuts="C"]'), 'the selection’s actions are there');
+  await page.screenshot({ path: path.join(ART, 'embed-375x420-edit.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('embedded: a replscope:load that does not parse shows its reason in the frame too; the previous scenario keeps running', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1#scenario=overflow`);
   const before = await frame.evaluate(() => ({ us: window.__replscope.world.nowUs, nodes: window.__replscope.world.view.nodes.map((n) => n.name).join() }));

@@ -187,6 +187,35 @@ test('a first visit shows the lessons as cards (desktop and 375 px); a card open
   }
 });
 
+test('the lesson picker groups the myth checks and the incidents; their titles drop the prefix the group says (both languages); the lesson keeps its full title', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const kind = (l) => l.kind || (l.myth ? 'myth' : 'question');
+  const groups = { en: ['Guided lessons', 'Myth checks', 'Incidents'], zh: ['引导课程', '误区辨析', '线上事故'] };
+  for (const lang of ['en', 'zh']) {
+    await page.evaluate((l) => window.__replscope.setLang(l), lang);
+    await page.waitForFunction((l) => document.documentElement.lang === (l === 'zh' ? 'zh-Hans' : 'en'), lang);
+    const listed = await page.$$eval('#lesson optgroup', (gs) => gs.map((g) => [g.label, [...g.querySelectorAll('option')].map((o) => [o.value, o.textContent])]));
+    const of = (label) => listed.find(([g]) => g === label)?.[1] || [];
+    for (const [k, i] of [['question', 0], ['myth', 1], ['incident', 2]]) {
+      const want = ALL.filter((l) => kind(l) === k);
+      const got = k === 'question' ? listed.find(([, os]) => os.some(([v]) => v === `lesson:${want[0].id}`))?.[1] : of(groups[lang][i]);
+      assert.deepEqual(got.map(([v]) => v), want.map((l) => `lesson:${l.id}`), `${lang}: the ${k} lessons in their own group`);
+    }
+    for (const [, os] of listed) for (const [, text] of os) assert.doesNotMatch(text, /^(Myth check|Incident|误区辨析|故障案例|线上事故)\s*[:：]/, `${lang}: “${text}”`);
+    const myth = ALL.find((l) => kind(l) === 'myth');
+    const [, mythText] = of(groups[lang][1]).find(([v]) => v === `lesson:${myth.id}`);
+    assert.ok(mythText.length > 5 && myth.title[lang].endsWith(mythText.slice(1)), `${lang}: the myth keeps its question (“${mythText}”)`);
+    if (lang === 'en') assert.match(mythText, /^[A-Z]/, 'a capital after the dropped prefix');
+    // Picked from the list, the lesson's heading and its link are as before.
+    await page.selectOption('#lesson', `lesson:${myth.id}`);
+    await page.waitForFunction((t) => document.querySelector('#lesson-bar b')?.textContent === t, myth.title[lang]);
+    assert.match(await page.evaluate(() => location.hash), new RegExp(`^#lesson=${myth.id}`));
+  }
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 /** Where the caption, the Next button, the bar and the focused panel are on screen. */
 const layout = (page) => page.evaluate(() => {
   const bx = (s) => { const e = document.querySelector(s); if (!e) return null; const b = e.getBoundingClientRect(); return { top: b.top, bottom: b.bottom }; };

@@ -261,6 +261,48 @@ test('slow motion says how fast time really runs while it holds time back', asyn
   await page.close();
 });
 
+// Side by side on a phone, the words on a master's links (a full sync's phase, a partition's
+// lag) were wider than the room between the wires: the tags of neighbouring links overlapped.
+test('on a phone the tags of a master\u2019s links side by side do not overlap, in English and in 中文', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 740 });
+  const tags = () => page.evaluate(() => {
+    const r = window.__replscope;
+    r.ui.dirty = true;
+    r.renderNow();
+    const boxes = [...document.querySelectorAll('#topo .linkg .tag')].map((t) => ({ text: t.textContent, b: t.getBoundingClientRect(), px: parseFloat(getComputedStyle(t.querySelector('text')).fontSize) * t.getScreenCTM().a }));
+    const clash = [];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i].b, c = boxes[j].b;
+      if (Math.min(a.right, c.right) > Math.max(a.left, c.left) && Math.min(a.bottom, c.bottom) > Math.max(a.top, c.top)) clash.push(`${boxes[i].text} × ${boxes[j].text}`);
+    }
+    const svg = document.getElementById('topo').getBoundingClientRect();
+    return { clash, texts: boxes.map((x) => x.text), out: boxes.filter((x) => x.b.left < svg.left || x.b.right > svg.right).map((x) => x.text), px: Math.min(...boxes.map((x) => x.px)) };
+  });
+  for (const lang of ['en', 'zh']) {
+    await page.evaluate((l) => window.__replscope.setLang(l), lang);
+    // Both replicas waiting for one BGSAVE (the phase in full on both links), then a partition's lag beside a link online.
+    await page.evaluate(() => window.__replscope.pick('full'));
+    await page.waitForFunction(() => window.__replscope.world.view.nodes.length === 3);
+    await page.evaluate(() => window.__replscope.world.seekUs(2200000));
+    const full = await tags();
+    assert.equal(full.texts.filter((t) => /BGSAVE/.test(t)).length, 2, `${lang}: both links wait for BGSAVE: ${full.texts}`);
+    await page.evaluate(() => window.__replscope.pick('basic'));
+    await page.waitForFunction(() => window.__replscope.world.view.nodes.length === 3 && !window.__replscope.lazy.lessons?.cur);
+    await page.evaluate(() => { const w = window.__replscope.world; w.apply('partition m r1'); w.seekUs(w.nowUs + 4000000); });
+    const lag = await tags();
+    assert.ok(lag.texts.some((t) => /lag \d+ s|秒未收到 ACK/.test(t)), `${lang}: the lag shows: ${lag.texts}`);
+    for (const [what, r] of [['full sync', full], ['partition', lag]]) {
+      assert.deepEqual(r.clash, [], `${lang}, ${what}: no two tags overlap`);
+      assert.deepEqual(r.out, [], `${lang}, ${what}: every tag inside the panel`);
+      assert.ok(r.px >= 9.5, `${lang}, ${what}: tag text at ${r.px} px`);
+    }
+    await page.locator('#topo').screenshot({ path: path.join(ART, `phone-tags-${lang}.png`) });
+  }
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('help: on a touch screen it says what a tap does first; on a desktop it lists the keys', async () => {
   // A phone's context (touch, coarse pointer) needs a browser of its own: the suite's is one persistent context.
   const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });

@@ -18,7 +18,7 @@ const ZH = {
   '◀ Previous step': '◀ 上一步', 'Replay to the end of the previous step': '重放到上一步结束时', 'Skips to the end of this step, then goes on': '先快进到这一步结束，再继续',
   'Replay the lesson’s own steps': '按课程原本的步骤重放', 'Textbook mode (NOT Redis) ▶': '教科书模式（不是 Redis）▶', 'Back to real Redis': '回到真实的 Redis',
   'Next lesson: {0} ▶': '下一课：{0} ▶', 'Start over': '重新开始', 'Close the lesson': '关闭课程',
-  'Question {0}': '第 {0} 题', 'Myth check': '误区辨析', 'Incident': '线上事故', 'Incidents': '线上事故', 'Lessons': '课程', 'The lessons, as cards': '以卡片形式列出全部课程', 'Close the lessons': '关闭课程列表',
+  'Question {0}': '第 {0} 题', 'Myth check': '误区辨析', 'Myth checks': '误区辨析', 'Incident': '线上事故', 'Incidents': '线上事故', 'Lessons': '课程', 'The lessons, as cards': '以卡片形式列出全部课程', 'Close the lessons': '关闭课程列表',
   'Learn Redis replication by watching it': '看着它运行，学会 Redis 主从复制',
   'The six questions every Redis interview asks about replication, one myth and four real incidents, each played step by step on a simulated Redis (7.0, 8.0 or Valkey 8.1) that counts every byte as the real one does.': '面试中关于 Redis 复制必问的六个问题、一个常见误区和四个真实的线上事故，每一个都在模拟的 Redis（7.0、8.0 或 Valkey 8.1）上一步一步演示，每个字节都和真实的服务器一样计数。',
   'Interview questions, in the order of the article': '面试题，按文章的顺序', 'Incidents people really hit': '真实遇到过的线上事故', 'Or explore on your own': '或者自己动手探索',

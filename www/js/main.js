@@ -178,12 +178,24 @@ const kindOf = (l) => l.kind || (l.myth ? 'myth' : 'question');
 /** How a lesson is numbered for the reader: "1", "Myth", "Incident". */
 const badge = (l) => ({ question: tr('Question {0}', l.question), myth: tr('Myth check'), incident: tr('Incident') })[kindOf(l)];
 
+/**
+ * A lesson's title as a list names it: a myth check's or an incident's without the "Myth
+ * check:" / "Incident:" its badge or group already says (then capitalised, in English).
+ */
+const shortTitle = (l) => {
+  const t = ui.t(l.title);
+  if (kindOf(l) === 'question') return t;
+  const b = t.replace(/^[^:：]{1,20}[:：]\s*/, '');
+  return b.charAt(0).toUpperCase() + b.slice(1);
+};
+
 function fillLessons() {
-  const opt = (l) => h('option', { value: `lesson:${l.id}`, lang: ui.lang === 'zh' ? 'zh-Hans' : 'en' }, `${kindOf(l) === 'question' ? `${l.question}. ` : ''}${ui.t(l.title)}`);
+  const opt = (l) => h('option', { value: `lesson:${l.id}`, lang: ui.lang === 'zh' ? 'zh-Hans' : 'en' }, `${kindOf(l) === 'question' ? `${l.question}. ` : ''}${shortTitle(l)}`);
   const of = (k) => lessonIndex.filter((l) => kindOf(l) === k);
+  // Each kind in its group, so no title needs its kind in front of it.
+  const group = (k, label) => (of(k).length ? h('optgroup', { label: tr(label) }, of(k).map(opt)) : null);
   fill(lessonSel, h('optgroup', { label: tr('Starting scenarios') }, TITLES.map(([id, title]) => h('option', { value: id }, tr(title)))),
-    h('optgroup', { label: tr('Guided lessons') }, [...of('question'), ...of('myth')].map(opt)),
-    of('incident').length ? h('optgroup', { label: tr('Incidents') }, of('incident').map(opt)) : null,
+    group('question', 'Guided lessons'), group('myth', 'Myth checks'), group('incident', 'Incidents'),
     h('option', { value: 'custom', hidden: true }, tr('Your scenario')));
   lessonSel.value = chosen;
   if (!welcomeEl.hidden) fillCards();
@@ -206,7 +218,7 @@ function fillCards() {
     h('button', { type: 'button', class: 'wl-go', 'data-lesson': l.id, onclick: () => whenReady(() => ui.pickLesson(l.id)) },
       h('span', { class: 'wl-badge' }, badge(l)),
       // The badge already says “Myth check” / “Incident”: the title's own prefix would repeat it.
-      h('b', { class: 'wl-name' }, kindOf(l) === 'question' ? ui.t(l.title) : ui.t(l.title).replace(/^[^:：]{1,20}[:：]\s*/, '')),
+      h('b', { class: 'wl-name' }, shortTitle(l)),
       l.ask ? h('span', { class: 'wl-ask' }, ui.t(l.ask)) : null));
   const groups = [[['question', 'myth'], 'Interview questions, in the order of the article'], [['incident'], 'Incidents people really hit']];
   fill($('wl-cards'),

@@ -144,8 +144,9 @@ export class Topology {
       const wire = s('path', { class: 'wire' });
       const tagText = s('text', { 'text-anchor': 'middle', dy: '3.5' });
       const tagText2 = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' });
+      const tagText3 = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' });
       const tagRect = s('rect', { rx: 4, height: 15 });
-      const tag = s('g', { class: 'tag' }, tagRect, tagText, tagText2);
+      const tag = s('g', { class: 'tag' }, tagRect, tagText, tagText2, tagText3);
       // The rdb channel's own line and the two lines' names, shown only while it exists.
       const wire2 = s('path', { class: 'wire wire-rdb', visibility: 'hidden' });
       const lane = (ink) => s('text', { class: 'lane-lab', 'text-anchor': 'middle', visibility: 'hidden', style: `fill: ${ink}; font-size: 9.5px; font-weight: 700; paint-order: stroke; stroke: var(--panel); stroke-width: 3px` });
@@ -155,7 +156,7 @@ export class Topology {
       g.addEventListener('click', pick);
       g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
       this.gLinks.append(g);
-      this.links.set(key, { g, wire, wire2, lab1, lab2, tag, tagText, tagText2, tagRect, last: '' });
+      this.links.set(key, { g, wire, wire2, lab1, lab2, tag, tagText, tagText2, tagText3, tagRect, last: '' });
     }
     for (const n of view.nodes) {
       let c = this.cards.get(n.name);
@@ -326,6 +327,7 @@ export class Topology {
       order.set(hub, k + 1);
       place.set(l, { stagger: fan.get(hub) > 3 ? (k % 2 ? 0.16 : -0.06) : 0, crowded: fan.get(hub) > 3 });
     }
+    const tags = [];
     for (const l of view.links) {
       const L = this.links.get(`${l.a}|${l.b}`);
       const e = this.ends(l.a, l.b);
@@ -333,7 +335,7 @@ export class Topology {
       const d = `M${e.x0.toFixed(1)} ${e.y0.toFixed(1)}L${e.x1.toFixed(1)} ${e.y1.toFixed(1)}`;
       set(L.wire, 'd', d);
       set(L.g.firstChild, 'd', d);
-        const { stagger, crowded } = place.get(l);
+      const { stagger, crowded } = place.get(l);
       const [word, cls, tagCls, word2 = ''] = linkState(w, l, this.W < 520 || crowded, this.rdbIn);
       const selected = sel && sel.type === 'link' && ((sel.a === l.a && sel.b === l.b) || (sel.a === l.b && sel.b === l.a));
       // A two-connection full sync: the rdb channel's line beside the main one, each named.
@@ -359,25 +361,44 @@ export class Topology {
       set(L.g, 'class', `linkg ${cls}${selected ? ' sel' : ''}`);
       set(L.g, 'aria-label', tr('link {0} to {1}: {2}, latency {3} ms', l.a, l.b, word2 ? tr('{0}, {1}', word, word2) : word, l.latency_us / 1000));
       set(L.tag, 'class', `tag ${tagCls}`);
-      const tw = Math.max(textWidth(word), textWidth(word2)) + 10;
-      if (L.last !== word + word2) {
-        L.last = word + word2;
-        setText(L.tagText, word);
-        setText(L.tagText2, word2);
+      // On a narrow panel a long word breaks after its first ':' or '·' (the phase over the
+      // detail), so the tags of a master's links side by side are narrow enough to pass.
+      const cut = this.W < 520 && textWidth(word) > 100 ? /: |：| · /.exec(word) : null;
+      const lines = (cut ? [word.slice(0, cut.index), word.slice(cut.index + cut[0].length)] : [word]).concat(word2 ? [word2] : []);
+      const tw = Math.max(...lines.map((t) => textWidth(t))) + 10, th = 2 + 13 * lines.length;
+      if (L.last !== lines.join('\n')) {
+        L.last = lines.join('\n');
+        [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => setText(el, lines[i] || ''));
         L.tagRect.setAttribute('width', tw);
-        L.tagRect.setAttribute('height', word2 ? 28 : 15);
+        L.tagRect.setAttribute('height', th);
       }
       // Nearer the replica's end, so the tags of a master's several links do not collide.
       const B = w.node(l.b), f = (B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5) + (l.a < l.b ? stagger : -stagger);
       // With an rdb channel the tag steps off the main line, away from the other line.
-      const away = ch ? -Math.sign(lane) * (Math.abs(e.nx) * (tw / 2 + 8) + Math.abs(e.ny) * (word2 ? 22 : 15)) : 0;
+      const away = ch ? -Math.sign(lane) * (Math.abs(e.nx) * (tw / 2 + 8) + Math.abs(e.ny) * (th > 15 ? 22 : 15)) : 0;
+      tags.push({ L, e, f, away, tw, th });
+      [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => { set(el, 'x', (tw / 2).toFixed(1)); set(el, 'y', String(7.5 + 13 * i)); });
+    }
+    // Each tag where it was meant to be unless it would cover a card or a tag placed before
+    // it: then the nearest free spot along its own wire (side by side on a phone, the tags
+    // of a master's links would overlap).
+    const boxes = [...this.pos.values()].map((p) => ({ x0: p.x - this.card.w / 2, x1: p.x + this.card.w / 2, y0: p.y - this.card.h / 2, y1: p.y + this.card.h / 2 }));
+    for (const { L, e, f, away, tw, th } of tags) {
       // Kept inside the panel (on a phone it may then cover a line: the messages draw above it).
-      const mx = clampTo(e.x0 + (e.x1 - e.x0) * f + e.nx * away, tw / 2 + 2, this.W - tw / 2 - 2), my = e.y0 + (e.y1 - e.y0) * f + e.ny * away;
-      set(L.tag, 'transform', `translate(${(mx - tw / 2).toFixed(1)} ${(my - 7.5).toFixed(1)})`);
-      set(L.tagText, 'x', (tw / 2).toFixed(1));
-      set(L.tagText, 'y', '7.5');
-      set(L.tagText2, 'x', (tw / 2).toFixed(1));
-      set(L.tagText2, 'y', '20.5');
+      const at = (f) => {
+        const x = clampTo(e.x0 + (e.x1 - e.x0) * f + e.nx * away, tw / 2 + 2, this.W - tw / 2 - 2) - tw / 2, y = e.y0 + (e.y1 - e.y0) * f + e.ny * away - 7.5;
+        return { x0: x, x1: x + tw, y0: y, y1: y + th };
+      };
+      const cover = (b) => boxes.reduce((a, o) => a + Math.max(0, Math.min(b.x1, o.x1) - Math.max(b.x0, o.x0) + 3) * Math.max(0, Math.min(b.y1, o.y1) - Math.max(b.y0, o.y0) + 3), 0);
+      let best = at(f), worst = cover(best);
+      for (let k = 1; worst > 0 && k <= 20; k++) {
+        const g = f + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 0.04;
+        if (g < 0.04 || g > 0.96) continue;
+        const b = at(g), c = cover(b);
+        if (c < worst) { best = b; worst = c; }
+      }
+      boxes.push(best);
+      set(L.tag, 'transform', `translate(${best.x0.toFixed(1)} ${best.y0.toFixed(1)})`);
     }
   }
 
