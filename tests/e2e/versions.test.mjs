@@ -257,3 +257,29 @@ test('in 中文: the badge, the pickers and the compare view speak Chinese', asy
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('replaying with the master on a newer version: the wait sync that never completes becomes 10 s, and the replicas are seen failing', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.click('#topo [data-node="m"]');
+  await page.click('#tab-settings');
+  await page.waitForSelector('#ver-node');
+  await page.selectOption('#ver-node', 'valkey-8.1');
+  await page.waitForFunction(() => window.__replscope.world.node('m')?.version === 'valkey-8.1');
+  const con = await page.textContent('#con-out');
+  assert.match(con, /Line 7, “wait sync”, never completes with these versions: not in sync after 10 simulated minutes \(r1: /);
+  assert.match(con, /2 statements after it were not replayed/);
+  const w = await page.evaluate(() => ({ t: window.__replscope.world.nowUs, text: window.__replscope.world.text, r1: window.__replscope.world.node('r1').version }));
+  assert.equal(w.r1, 'redis-7.0');
+  assert.match(w.text, /^node m version=valkey-8\.1$/m);
+  assert.match(w.text, /wait 10s\n$/);
+  assert.ok(w.t >= 10e6, `10 simulated seconds ran (t = ${w.t} µs)`);
+  // The panel says what m runs now, and the picker is back on its prompt.
+  assert.match(await page.textContent('#settings .ver-box'), /m runs\s*Valkey 8\.1\.1/);
+  assert.equal(await page.inputValue('#ver-node'), '');
+  // Why: the 7.0 replicas fail to load the newer RDB file, and say so in their log.
+  await page.click('#tab-events');
+  await page.selectOption('select[aria-label="Only events of kind"]', 'log');
+  await page.waitForFunction(() => /Can't handle RDB format version 11/.test(document.querySelector('#pane-events').textContent));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -294,6 +294,7 @@ const ZH = {
   'Whole cluster': '整个集群', 'Version of the whole cluster': '整个集群的版本', 'mixed versions': '版本不一', 'Reload with this version': '用这个版本重新加载',
   'Reloads the scenario with “version X” as its first line, same seed: nodes whose line names a version keep it.': '重新加载场景，并把“version X”作为第一行，种子不变：“node”语句里自己写了版本的节点保持原版本。',
   'Reloaded the scenario from its start with “version {0}” as its first line: every node whose line names no version runs {1}. Statements applied since it loaded are not replayed.': '已从头重新加载场景，第一行是“version {0}”：“node”语句里没有写版本的节点都运行“{1}”。加载之后执行过的语句不会重放。',
+  'Line {0}, “wait sync”, never completes with these versions: {1}. The session was replayed up to it, and 10 simulated seconds ran in its place; {2} statements after it were not replayed. The Events tab and the PSYNC decision panel show why the replicas do not finish their sync.': '换成这些版本后，第 {0} 行的“wait sync”永远等不到同步完成：{1}。会话已重放到这一行为止，并在它的位置运行了 10 秒模拟时间；它后面的 {2} 条语句没有重放。“事件”标签页和“PSYNC 决策”面板会说明从节点为什么完不成同步。',
   'Replayed this session from its start with {0} on {1} (its node line now says version={2}); every other statement ran again at its instant.': '已从头重放本次会话，{0} 换成了“{1}”（它的 “node”语句现在写的是“version={2}”）；其他每条语句都在原来的时刻重新执行。',
   'Compare': '对比', 'Compare again': '重新对比', 'Compare at t = {0} s': '在 t = {0} 秒处对比', 'First version': '第一个版本', 'Second version': '第二个版本',
   'show heartbeats (ACK, PING)': '显示心跳（ACK、PING）', 'field': '字段', 'differs': '不同', 'same': '相同', 'nothing': '没有',

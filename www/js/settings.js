@@ -121,6 +121,7 @@ export class Settings {
           this.ui.con.print('err', tr('{0} cannot be replayed with another version: history before t = {1} s was dropped to bound memory, so this session cannot be rebuilt from its start. “Reload with this version” runs the scenario’s text instead.', node.name, secs(w.keptFromUs)));
           return;
         }
+        pick.value = '';   // the panel says the version the node runs; a failed replay leaves it
         this.reopen(withNodeVersion(w.pg.script(), node.name, v), w.extentUs, () => {
           this.ui.note(tr('Replayed this session from its start with {0} on {1} (its node line now says version={2}); every other statement ran again at its instant.', node.name, versionOf(v).full, v));
         });
@@ -142,25 +143,45 @@ export class Settings {
    */
   reopen(text, us, done) {
     if (us == null) try { us = scenario_bounds(text).sim_us_max; } catch { us = 0; /* the load says what is wrong */ }
-    if (us < 3600e6) { if (this.reopenNow(text)) done(); return; }
+    if (us < 3600e6) { if (this.reopenNow(text) === true) done(); return; }
     this.ui.note(tr('Replaying up to {0} hours of simulated time: the page does not respond until they have run.', Math.round(us / 3600e6)));
-    setTimeout(() => { if (this.reopenNow(text)) done(); }, 50);
+    setTimeout(() => { if (this.reopenNow(text) === true) done(); }, 50);
   }
 
-  /** Load `text` now; false (and why, in the console) if it cannot run. */
+  /**
+   * Load `text` now; false (and why, in the console) if it cannot run. A `wait sync` that
+   * never completes with the versions asked for (a 7.0 replica cannot load a newer
+   * master's RDB file, and retries for ever) is what the reader wants to see, not an
+   * error: the text is loaded up to that line, which becomes `wait 10s`, and a note says
+   * so and what was left out ('cut' is returned then).
+   */
   reopenNow(text) {
     const ui = this.ui;
     const hadLesson = ui.lazy.lessons && ui.lazy.lessons.cur;
+    let cut = false;
     try {
       ui.load(text, ui.world.seed, tr('Your scenario'), '');
     } catch (e) {
-      ui.con.print('err', String(e.message || e));
-      return false;
+      const msg = String(e.message || e), m = /^line (\d+), column \d+: wait sync: (not in sync .*)$/.exec(msg);
+      const lines = text.split('\n'), at = m ? Number(m[1]) - 1 : -1;
+      if (!m || !/^wait\s+sync\b/.test(lines[at] || '')) {
+        ui.con.print('err', msg);
+        return false;
+      }
+      const left = lines.slice(at + 1).filter((l) => l.trim() && !l.trim().startsWith('#')).length;
+      try {
+        ui.load([...lines.slice(0, at), 'wait 10s'].join('\n') + '\n', ui.world.seed, tr('Your scenario'), '');
+      } catch (e2) {
+        ui.con.print('err', msg);
+        return false;
+      }
+      cut = true;
+      ui.con.print('err', tr('Line {0}, “wait sync”, never completes with these versions: {1}. The session was replayed up to it, and 10 simulated seconds ran in its place; {2} statements after it were not replayed. The Events tab and the PSYNC decision panel show why the replicas do not finish their sync.', at + 1, m[2], left));
     }
     if (hadLesson) ui.lazy.lessons.stop();
     ui.choose('custom');
     this.sig = '';
     ui.dirty = true;
-    return true;
+    return cut ? 'cut' : true;
   }
 }
