@@ -263,6 +263,10 @@ test('replaying with the master on a newer version: the wait sync that never com
   await page.click('#topo [data-node="m"]');
   await page.click('#tab-settings');
   await page.waitForSelector('#ver-node');
+  // Redis 2.6 is a replica-only profile: not offered for a master or the whole cluster.
+  const offered = (sel) => page.$$eval(`${sel} option`, (os) => os.map((o) => o.value));
+  assert.deepEqual(await offered('#ver-node'), ['', 'redis-8.0', 'valkey-8.1']);
+  assert.deepEqual(await offered('#ver-cluster'), ['redis-7.0', 'redis-8.0', 'valkey-8.1']);
   await page.selectOption('#ver-node', 'valkey-8.1');
   await page.waitForFunction(() => window.__replscope.world.node('m')?.version === 'valkey-8.1');
   const con = await page.textContent('#con-out');

@@ -94,12 +94,15 @@ export class Settings {
    */
   versions(w) {
     const node = w.node(this.node);
-    const opts = (cur) => VERSIONS.map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full));
+    // Redis 2.6 is a replica-only profile (SYNC, never PSYNC; its server side is 7.0's):
+    // not offered where it would be a master (the whole cluster, a node that is one).
+    const opts = (cur, master) => VERSIONS.filter((v) => !(master && v.replicaOnly) || v.id === cur)
+      .map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full));
     const head = headVersion(w.text);
     const all = new Set(w.view.nodes.map((n) => n.version));
     const cur = head || (all.size === 1 ? [...all][0] : '');
     const cluster = h('select', { id: 'ver-cluster', 'aria-label': tr('Version of the whole cluster') },
-      cur ? null : h('option', { value: '', selected: true }, tr('mixed versions')), opts(cur));
+      cur ? null : h('option', { value: '', selected: true }, tr('mixed versions')), opts(cur, true));
     const go = h('button', { class: 'btn', id: 'ver-cluster-go', onclick: () => {
       const v = cluster.value;
       if (!v) return;
@@ -110,7 +113,7 @@ export class Settings {
     let mine = null;
     if (node) {
       const pick = h('select', { id: 'ver-node', 'aria-label': tr('Replay with {0} on', node.name) },
-        h('option', { value: '', selected: true }, tr('Replay with {0} on…', node.name)), opts('').filter((o) => o.value !== node.version));
+        h('option', { value: '', selected: true }, tr('Replay with {0} on…', node.name)), opts('', node.role === 'master').filter((o) => o.value !== node.version));
       pick.addEventListener('change', () => {
         const v = pick.value;
         if (!v) return;
