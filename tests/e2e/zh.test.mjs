@@ -302,3 +302,25 @@ test('in 中文 a clipped console line says how much is left in Chinese; a title
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('switching language says the console’s own notes (the load, the hint) again in it; the transcript stays as printed', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const notes = () => page.$$eval('#con-out .note', (ls) => ls.map((l) => l.textContent));
+  // The choice is remembered: an earlier test may have left the page in Chinese.
+  if (await page.evaluate(() => document.documentElement.lang) !== 'en') {
+    await page.click('#lang');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+  }
+  assert.match((await notes())[0], /^A master and two replicas, in sync: the scenario printed:$/);
+  assert.match((await notes()).at(-1), /^Try: select the m ↔ r1 link/);
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  assert.equal((await notes())[0], '一主两从，已同步：场景输出：');
+  assert.match((await notes()).at(-1), /^试试：选中 m ↔ r1 链路/);
+  assert.match(await page.textContent('#con-out'), /m> SET greeting hello\s*OK/);
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match((await notes())[0], /^A master and two replicas, in sync: the scenario printed:$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

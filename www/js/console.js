@@ -374,8 +374,13 @@ export class Console {
     fill(this.bar);
   }
 
-  print(cls, text) {
+  /**
+   * Print a line. `again`, if given, says it anew in the language chosen later (the page's
+   * own words, such as the note a load prints): `relabel()` calls it on a switch.
+   */
+  print(cls, text, again) {
     const line = h('div', { class: cls }, text);
+    if (again) line.again = again;
     if (!this.held) { this.add(line); return line; }
     // In a paste's slice: added at its end, all at once (one layout read, not one a line).
     this.held.append(line);
@@ -398,11 +403,21 @@ export class Console {
     if (at) this.out.scrollTop = this.out.scrollHeight;
   }
 
+  /** Say the lines printed with `again` in the language just chosen (the rest is the transcript). */
+  relabel() {
+    for (const line of this.out.children) if (line.again) line.textContent = line.again();
+  }
+
+  /** A new session: `title` in English (a key; it is said in the language chosen). */
   reset(loaded, title) {
     this.hideBar();
     fill(this.out);
     // A title that ends in its own question mark takes no colon after it ("…re-send?: loaded").
-    this.print('note', tr(/[?？!！:：]$/.test(title) ? '{0} {1}' : '{0}: {1}', title, loaded.output ? tr('the scenario printed:') : tr('loaded.')));
+    const head = () => {
+      const t = tr(title);
+      return tr(/[?？!！:：]$/.test(t) ? '{0} {1}' : '{0}: {1}', t, loaded.output ? tr('the scenario printed:') : tr('loaded.'));
+    };
+    this.print('note', head(), head);
     const lines = loaded.output ? loaded.output.replace(/\n$/, '').split('\n') : [];
     if (lines.length > 8) this.print('note', tr('… {0} lines (Share shows the whole scenario)', lines.length - 6));
     const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}${tr('…(+{0} characters)', l.length - 120)}` : l);

@@ -307,8 +307,9 @@ function load(text, seed, title, hint) {
   ui.hint = ui.locked ? '' : hint || '';   // a locked embed cannot do what a hint asks
   ui.acted = false;
   pendingSeek = null;
-  con.reset(world.loaded, tr(title));   // titles are English keys: a reset after a switch prints them anew
-  if (ui.hint) con.print('note', tr('Try: ') + ui.hint);
+  con.reset(world.loaded, title);
+  const said = hintEn, again = () => tr('Try: ') + tr(said);   // ui.hint is said in the language of the moment
+  if (ui.hint) con.print('note', again(), again);
   $('seed-v').textContent = String(world.seed);
   timeline.refreshActions(world);
   setPlaying(false);
@@ -334,7 +335,7 @@ function reload() {
 // ---- links, embedding, dialogs -----------------------------------------------------
 
 // What links (link.js builds the page's API from these), embed mode and the dialogs use.
-Object.assign(ui, { welcome, need, lazy, frames, setSpeed, load, choose, pick, timeline, con, legend, fillLessons, showLang, panels: [decisions, actions, ruler, events] });
+Object.assign(ui, { welcome, need, lazy, frames, setSpeed, load, choose, pick, timeline, con, legend, fillLessons, showLang, panels: [decisions, actions, ruler, events, con] });
 const app = () => need('link').then((L) => L.app(ui));
 
 $('help').addEventListener('click', () => need('dialogs').then((d) => d.showHelp()));
