@@ -124,12 +124,27 @@ export class Ruler {
       placed.push({ x0, x1, row });
       g.push(v('text', { x: anchorEnd ? gr.px + 4 : gr.px - 4, y: AX + 44 + row * 12, 'text-anchor': anchorEnd ? 'end' : 'start', fill: gr.names.length > 1 ? 'var(--ink)' : gr.col, 'font-weight': 700 }, label));
     }
+    // Replicas that asked for the same byte with the same answer share one flag (after a
+    // failover several do); a flag's words that would run into another's, or past the
+    // right edge, are kept to its tooltip or turned to end at the flag.
+    const flags = new Map();
     for (const a of asks) {
+      const k = `${a.offset}/${a.ok}/${a.why}`, f = flags.get(k);
+      if (f) { f.names.push(a.replica); f.age = Math.min(f.age, a.age); } else flags.set(k, { ...a, names: [a.replica] });
+    }
+    const taken = [];
+    for (const a of [...flags.values()].sort((p, q) => p.age - q.age)) {
       const px = a.pos >= 0 ? x(a.pos) : L - 4;
+      const label = `${a.names.join(' ')} PSYNC ${a.offset < 0 ? '? -1' : a.offset} ${a.ok ? tr('✓ in window') : '✕ ' + tr(a.why)}`;
+      const wpx = textWidth(label, 6.4), end = px + 12 + wpx > W;
+      const x0 = end ? px - 3 - wpx : px + 12, x1 = x0 + wpx;
+      const room = !taken.some((t) => t.x0 < x1 + 6 && t.x1 > x0 - 6);
+      if (room) taken.push({ x0, x1 });
       g.push(v('g', { class: `ask ${a.ok ? 'in' : 'out'}`, opacity: a.age > 8e6 ? 0.45 : 1 },
+        v('title', null, label),
         v('line', { x1: px, x2: px, y1: 10, y2: AX + 12 }),
         v('path', { d: `M${px} 4h9l-3 3.5l3 3.5h-9z` }),
-        v('text', { x: px + 12, y: 12 }, `${a.replica} PSYNC ${a.offset < 0 ? '? -1' : a.offset} ${a.ok ? tr('✓ in window') : '✕ ' + tr(a.why)}`)));
+        room ? v('text', { x: end ? px - 3 : px + 12, y: 12, 'text-anchor': end ? 'end' : 'start' }, label) : null));
     }
     const svg = v('svg', { viewBox: `0 0 ${W} 104`, role: 'img', 'aria-label': bl ? tr('{0} replication stream: master_repl_offset {1}, backlog bytes {2} to {3}', m.name, hi, bl.first_byte, bl.first_byte + bl.histlen - 1) : tr('{0} replication stream: master_repl_offset {1}', m.name, hi) }, ...g);
     return v('div', { class: 'rul' },
