@@ -11,9 +11,24 @@ const dlg = h('dialog', { id: 'dlg', 'aria-labelledby': 'dlg-h' },
     h('menu', null, h('button', { class: 'btn', value: 'close' }, tr('Close')))));
 document.body.append(dlg);
 
-function dialog(title, ...body) {
+// Closed, the dialog gives the focus back to what had it, or (opened by a key, from
+// <body>, or that element is gone) to the header button that opens it.
+let back = null, opener = null;
+dlg.addEventListener('close', () => {
+  const to = back?.isConnected ? back : $(opener);
+  back = opener = null;
+  const now = document.activeElement;
+  if (to && (!now || now === document.body || dlg.contains(now))) to.focus();
+});
+
+/** Show the dialog; `from` is the id of the button that opens it. */
+function dialog(from, title, ...body) {
   $('dlg-h').textContent = title;
   fill($('dlg-body'), body);
+  if (dlg.open) return;
+  const a = document.activeElement;
+  back = a && a !== document.body && !dlg.contains(a) ? a : null;
+  opener = from;
   dlg.showModal();
 }
 
@@ -26,14 +41,14 @@ relabel();
 export function showHelp() {
   const keys = [['Space', 'play / pause'], ['N', 'next event'], ['[ ]', 'slower / faster'], ['M', 'slow motion on wires on/off'], ['← →', 'on the timeline: 0.1 s (Shift: 1 s)'],
     ['Tab, Enter', 'select a node or link'], ['D / R', 'disconnect / reconnect'], ['X / H', 'partition / heal'], ['C / S', 'crash / (re)start a node'],
-    ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Ctrl-C', 'console: stop a long wait or paste (with no text selected), or drop the line'], ['Esc', 'clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
+    ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Ctrl-C', 'console: stop a long wait or paste (with no text selected), or drop the line'], ['Esc', 'close the lesson cards, or clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
   // On a touch screen the keys come second (a phone rarely has them): first what a tap does.
   const touch = matchMedia('(pointer: coarse)').matches;
   const taps = [['tap a node or a link', 'select it: the buttons under the topology then act on it (disconnect, partition, crash, promote, INFO…)'],
     ['drag the timeline', 'go back to any moment kept, and see the world as it was then'], ['Play, Next event', 'let time run, or run it to the next event'],
     ['the console', 'type a scenario statement or NODE> COMMAND (e.g. m> SET k v); ↑ on a keyboard recalls the last ones']];
   const list = (rows, key) => h('dl', null, rows.flatMap(([k, v]) => [h('dt', null, key ? h('kbd', null, tr(k)) : h('b', null, tr(k))), h('dd', null, tr(v))]));
-  dialog(touch ? tr('Help') : tr('Keyboard'), ...(touch ? [list(taps, false), h('details', null, h('summary', null, tr('Keyboard')), list(keys, true))] : [list(keys, true)]),
+  dialog('help', touch ? tr('Help') : tr('Keyboard'), ...(touch ? [list(taps, false), h('details', null, h('summary', null, tr('Keyboard')), list(keys, true))] : [list(keys, true)]),
     h('p', { class: 'hint' }, tr('Every click is a scenario statement: it appears in the console and in the exported scenario.')));
 }
 
@@ -113,7 +128,7 @@ export function showExport(app) {
   });
   const ta = h('textarea', { spellcheck: 'false', 'aria-label': tr('Scenario text') });
   ta.value = app.scenarioText();
-  dialog(tr('Share and export'),
+  dialog('export', tr('Share and export'),
     section(tr('Link'),
       h('p', { class: 'hint', style: 'margin:0' }, tr('The link carries the whole session (scenario, seed, every action at its instant, and the moment shown): it opens exactly this view.')),
       row(cap),
@@ -141,6 +156,6 @@ export function showExport(app) {
 
 export function showSeed(seed, reload) {
   const inp = h('input', { type: 'number', min: 0, step: 1, value: seed, 'aria-label': tr('Seed') });
-  dialog(tr('Seed'), h('p', { class: 'hint' }, tr('The seed drives every random choice (run ids, replication ids, start-up phases). The same scenario and seed always give the same bytes.')), inp,
+  dialog('seed', tr('Seed'), h('p', { class: 'hint' }, tr('The seed drives every random choice (run ids, replication ids, start-up phases). The same scenario and seed always give the same bytes.')), inp,
     h('menu', null, h('button', { class: 'btn primary', type: 'button', onclick: () => { const v = Math.floor(+inp.value); if (v >= 0) reload(v); dlg.close(); } }, tr('Reload with this seed'))));
 }

@@ -137,6 +137,7 @@ const ZH = {
   'on the timeline: 0.1 s (Shift: 1 s)': '在时间轴上：0.1 秒（Shift：1 秒）', 'select a node or link': '选中节点或链路', 'disconnect / reconnect': '断开 / 重连', 'partition / heal': '网络分区 / 恢复网络',
   'crash / (re)start a node': '让节点崩溃 / （重新）启动节点', 'promote (REPLICAOF NO ONE)': '提升为主节点（REPLICAOF NO ONE）', 'INFO of the node': '节点的 INFO', 'add a node': '添加节点',
   'console': '控制台', 'console history': '控制台历史', 'console: stop a long wait or paste (with no text selected), or drop the line': '控制台：停止耗时的等待或粘贴（没有选中文字时），或放弃当前这一行', 'clear the selection': '取消选择', 'reset': '重置', 'next lesson step': '课程下一步',
+  'close the lesson cards, or clear the selection': '关闭课程列表，或取消选择',
   'Every click is a scenario statement: it appears in the console and in the exported scenario.': '每一次点击都是一条场景语句：它会出现在控制台和导出的场景中。',
   'Share and export': '分享与导出', 'Link': '链接', 'Files': '文件', 'Scenario': '场景', 'Caption': '说明文字', 'Caption shown with the link (optional)': '随链接显示的说明文字（可选）',
   'The link carries the whole session (scenario, seed, every action at its instant, and the moment shown): it opens exactly this view.': '链接包含整个会话（场景、种子、每个操作及其发生的时刻，以及当前显示的时刻）：打开后就是完全相同的画面。',

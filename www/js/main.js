@@ -236,7 +236,7 @@ function fillCards() {
   markFirstRender();
 }
 $('lessons-btn').addEventListener('click', () => welcome(welcomeEl.hidden));
-$('wl-close').addEventListener('click', () => welcome(false));
+$('wl-close').addEventListener('click', () => { welcome(false); $('lessons-btn').focus(); });
 
 let firstRender = true;
 /** The first meaningful render: the cards, or the first frame of the cluster. */
@@ -375,12 +375,14 @@ for (const t of tabs) {
 // ---- keyboard ------------------------------------------------------------------
 
 document.addEventListener('keydown', (e) => {
-  if (e.ctrlKey || e.metaKey || e.altKey || $('dlg')?.open) return;
+  if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
   const t = e.target;
   const typing = t.closest && t.closest('input:not([type=range]):not([type=checkbox]), select, textarea');
   if (typing) return;
   const k = e.key;
   if (k === ' ' && !(t.closest && t.closest('button, [role=button], [role=tab], input'))) { e.preventDefault(); setPlaying(!world.playing); return; }
+  // Escape closes the lesson cards (from the page or from a card), back to the button that opens them.
+  if (k === 'Escape' && !welcomeEl.hidden) { welcome(false); $('lessons-btn').focus(); return; }
   if (k === 'Escape') { ui.select(null); return; }
   if (k === '/') { e.preventDefault(); con.focus(); return; }
   if (k === '?') { need('dialogs').then((d) => d.showHelp()); return; }

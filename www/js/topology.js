@@ -136,6 +136,10 @@ export class Topology {
   }
 
   rebuild(view) {
+    // The links are made anew and the cards re-appended, which drops the keyboard focus
+    // (the panel resizes when a selection changes the actions under it): put it back.
+    const f = document.activeElement;
+    const had = f && this.svg.contains(f) ? { ...f.dataset } : null;
     for (const [name, c] of this.cards) if (!view.nodes.some((n) => n.name === name)) { c.g.remove(); this.cards.delete(name); }
     fill(this.gLinks);
     this.links.clear();
@@ -167,6 +171,8 @@ export class Topology {
       this.gNodes.append(c.g);
       c.sized = false;
     }
+    const back = had && (had.link ? this.links.get(had.link) : this.cards.get(had.node))?.g;
+    if (back && document.activeElement !== back) back.focus({ preventScroll: true });
   }
 
   makeCard(name) {
