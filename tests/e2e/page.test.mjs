@@ -333,7 +333,8 @@ test('a lesson’s stream ruler flags only the PSYNCs of the lesson, as its deci
   assert.doesNotMatch(await page.textContent('#rulers'), /r\d PSYNC \? -1/, 'no flag from the setup');
   // Free play again: the setup's decisions are the session's own, flagged as before.
   await page.evaluate(() => { window.__replscope.ui.decFrom = 0; window.__replscope.renderNow(); });
-  assert.match(await page.textContent('#rulers'), /r1 PSYNC \? -1/);
+  // Both replicas asked PSYNC ? -1 and were told the same: one flag names them both.
+  assert.match(await page.textContent('#rulers .ask text'), /^(r1 r2|r2 r1) PSYNC \? -1 /);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -357,6 +358,7 @@ test('on a phone the topology grows with its rows: a master and its replicas hav
 
 test('a partition under a write burst: the label counts every held write, and the page draws a few of them, not thousands', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.waitForFunction(() => window.__replscope.panels.topo.W > 400, null, { timeout: 10000 });   // laid out
   const r = await page.evaluate(() => {
     const R = window.__replscope, w = R.world;
     R.setPlaying(false);

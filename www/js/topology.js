@@ -406,6 +406,8 @@ export class Topology {
       boxes.push(best);
       set(L.tag, 'transform', `translate(${best.x0.toFixed(1)} ${best.y0.toFixed(1)})`);
     }
+    // The messages' labels keep off the tags too (an RDB segment's size over a sync's tag).
+    this.tagBoxes = boxes.slice(this.pos.size);
   }
 
   renderMessages(w) {
@@ -415,6 +417,7 @@ export class Topology {
     // that explain a sync (RDB, PSYNC replies, backlog, held bytes) keep theirs.
     const placed = [];
     for (const p of this.pos.values()) placed.push({ x: p.x, y: p.y + 3, w: this.card.w + 4, h: this.card.h + 12 });
+    for (const b of this.tagBoxes || []) placed.push({ x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 + 3, w: b.x1 - b.x0 + 4, h: b.y1 - b.y0 + 4 });
     // A message may stand for more after it (`more`: the core lists a few per direction).
     let count = 0;
     const perLink = new Map();
@@ -430,8 +433,14 @@ export class Topology {
       if (d && d.decision.verdict.verdict === 'continue') partialAt.set(`${d.node}>${d.decision.replica.split(':')[0]}@${d.t_us}`, d.decision.verdict.bytes);
     }
     // A partition holds bytes where they were sent: stack them by the sender, labelled once.
-    const heldN = new Map(), heldI = new Map();
-    for (const m of view.messages) if (m.held) heldN.set(`${m.from}>${m.to}`, (heldN.get(`${m.from}>${m.to}`) || 0) + 1 + m.more);
+    // The count is said at the far end of the stack (up to its 8th mark), clear of the card.
+    const heldN = new Map(), heldI = new Map(), heldL = new Map();
+    for (const m of view.messages) {
+      if (!m.held) continue;
+      const k = `${m.from}>${m.to}`;
+      heldN.set(k, (heldN.get(k) || 0) + 1 + m.more);
+      heldL.set(k, (heldL.get(k) || 0) + 1);
+    }
     for (const m of view.messages) {
       const e = this.ends(m.from, m.to);
       if (!e) continue;
@@ -450,7 +459,7 @@ export class Topology {
       if (kind === 'psync_reply') cls += m.preview.startsWith('+CONTINUE') ? ' cont' : ' fullr';
       const bl = kind === 'stream' ? partialAt.get(`${m.from}>${m.to}@${m.sent_us}`) : undefined;
       if (bl != null) { cls += ' backlog'; label = tr('backlog {0} B', m.len); redis = false; }
-      if (m.held) { cls += ' held'; label = hi === 0 ? (heldN.get(hk) === 1 ? tr('1 message held by the partition') : tr('{0} messages held by the partition', heldN.get(hk))) : ''; redis = false; }
+      if (m.held) { cls += ' held'; label = hi === Math.min(heldL.get(hk), 8) - 1 ? (heldN.get(hk) === 1 ? tr('1 message held by the partition') : tr('{0} messages held by the partition', heldN.get(hk))) : ''; redis = false; }
       let [hx, hy] = at(head);
       const [tx, ty] = at(tail);
       const g = v('g', { class: `msg ${cls}` });
@@ -459,9 +468,22 @@ export class Topology {
       if (kind === 'rdb') {
         // The parcel rides the front of the transfer but stays clear of the cards.
         const len = Math.hypot(e.x1 - e.x0, e.y1 - e.y0) || 1, pad = Math.min(0.5, 18 / len);
-        const [px, py] = at(Math.min(Math.max(head, pad), 1 - pad));
-        gk.push(v('rect', { class: 'parcel', x: px - 15, y: py - 9, width: 30, height: 18, rx: 3 }),
-          v('text', { class: 'ptext', x: px, y: py + 3, 'text-anchor': 'middle' }, 'RDB'));
+        // Nor over a link's tag (on a short wire the sync's tag sits where it rides): it
+        // steps to the nearest free spot; a wire with none leaves the RDB to the tag, which
+        // names it and counts its bytes.
+        const f0 = Math.min(Math.max(head, pad), 1 - pad);
+        const free = (f) => { const [qx, qy] = at(f); return !(this.tagBoxes || []).some((b) => qx + 15 > b.x0 && qx - 15 < b.x1 && qy + 9 > b.y0 && qy - 9 < b.y1); };
+        let pf = f0;
+        for (let k = 1; !free(pf) && k <= 30; k++) {
+          const g = f0 + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 0.03;
+          if (g >= pad && g <= 1 - pad) pf = g;
+        }
+        const room = free(pf);
+        const [px, py] = at(room ? pf : f0);
+        if (room) {
+          gk.push(v('rect', { class: 'parcel', x: px - 15, y: py - 9, width: 30, height: 18, rx: 3 }),
+            v('text', { class: 'ptext', x: px, y: py + 3, 'text-anchor': 'middle' }, 'RDB'));
+        }
         [hx, hy] = [px, py];
       } else if (kind === 'ack') {
         gk.push(v('circle', { class: 'dot', cx: hx, cy: hy, r: 3.6 }));
