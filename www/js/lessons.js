@@ -153,7 +153,8 @@ export class Lessons {
   /** A step's statements, at the lesson's own instant: they replace whatever the reader
    * played on past it, so the console's replace-the-future question is not asked. */
   apply(st) {
-    for (const line of st.do || []) if (!this.ui.con.run(line, { fork: true })) break;
+    // Echoed shortened, as the setup's lines are: a step's 1 KB values are no wall of x.
+    for (const line of st.do || []) if (!this.ui.con.run(line, { fork: true, short: true })) break;
   }
 
   /** The closing expects, each shown as it held or not. */
