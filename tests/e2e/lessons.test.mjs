@@ -294,3 +294,81 @@ test('a step whose caption is followed by later ones keeps the earlier ones, dim
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a step that selects a node and opens INFO shows that node (the picker follows); where-writes-wait’s captions say what is on screen when each step stops; step commands echo shortened (EN, 中文)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  for (const lang of ['en', 'zh']) {
+    const L = await openLesson(page, 'where-writes-wait', lang);
+    const k = L.steps.findIndex((s) => s.select && s.tab === 'info');
+    assert.ok(k > 1, 'a step selects r8 and opens INFO');
+    for (let i = 0; i <= k; i++) {
+      await page.click('#lesson-bar .lb-next');
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+      if (i === 1) {
+        // Step 2: what its caption quotes from the topology is drawn there.
+        const topo = await page.textContent('#topo');
+        const quoted = [...settledCaption(L.steps[1], lang).matchAll(lang === 'zh' ? /“([^”]+)”/g : /'([^']+)'/g)].map((m) => m[1]);
+        assert.ok(quoted.length >= 2, `${lang}: step 2 quotes the topology`);
+        for (const q of quoted) assert.ok(topo.includes(q), `${lang}: step 2 quotes “${q}”, the topology shows: ${topo}`);
+        // Its ~4 KB SET values are echoed as the setup's long lines are: shortened.
+        const lines = (await page.$$eval('#con-out > *', (els) => els.map((e) => e.textContent))).flatMap((t) => t.split('\n'));
+        assert.ok(lines.every((l) => l.length < 400), `${lang}: no wall of x in the console`);
+        assert.ok(lines.some((l) => /SET order:23 x+(…\(\+\d+ characters\)|……（还有 \d+ 个字符）)$/.test(l)), `${lang}: a step's long command, shortened`);
+      }
+    }
+    await page.waitForFunction((n) => document.querySelector('#pane-info select')?.value === n, L.steps[k].select, { timeout: 3000 })
+      .catch(async () => assert.equal(await page.inputValue('#pane-info select'), L.steps[k].select, `${lang}: INFO shows the selected node`));
+    assert.equal(await page.getAttribute('#tab-info', 'aria-selected'), 'true');
+    // Every field:value the caption quotes is a line of the INFO shown.
+    await page.waitForFunction((n) => document.getElementById('info').textContent.includes(`master_host:${n === 'r8' ? 'm8' : ''}`), L.steps[k].select);
+    const info = (await page.textContent('#info')).split('\n');
+    const cap = await page.textContent('#lesson-bar .lb-text');
+    assert.equal(cap, settledCaption(L.steps[k], lang));
+    const fields = [...cap.matchAll(/\b([a-z_]+):(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
+    assert.ok(fields.length >= 2, `${lang}: the caption quotes INFO`);
+    for (const f of fields) assert.ok(info.includes(f), `${lang}: caption says ${f}; INFO shows ${info.filter((l) => l.startsWith(f.split(':')[0]))}`);
+  }
+  // Heartbeat: the last write has reached r1 when the lesson ends (the two offsets agree on screen).
+  const L = await openLesson(page, 'heartbeat', 'en');
+  const r = await press(page, L, () => 0);
+  assert.ok(r.ok, r.text);
+  const offs = await page.evaluate(() => Object.fromEntries(window.__replscope.world.view.nodes.map((n) => [n.name, n.role === 'master' ? n.master_repl_offset : n.slave_repl_offset])));
+  assert.ok(offs.m > 64 && offs.r1 === offs.m, JSON.stringify(offs));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a step still playing after a few seconds says, under the buttons, that Next skips ahead; the line takes no new room (1440 px and a 375 px phone, EN, 中文)', async () => {
+  for (const [size, lang] of [[{ width: 1440, height: 900 }, 'en'], [{ width: 375, height: 740 }, 'zh']]) {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, size);
+    // Slow motion (the default) makes full-sync-loop's second step last half a minute.
+    const L = await openLesson(page, 'full-sync-loop', lang);
+    await page.click('#lesson-bar .lb-next');
+    await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 60000 });
+    await page.click('#lesson-bar .lb-next');
+    const box = () => page.evaluate(() => { const b = (s) => document.querySelector(s)?.getBoundingClientRect(); return { bar: b('#lesson-bar').height, next: b('#lesson-bar .lb-next').top, hint: b('#lesson-bar .lb-hint') }; });
+    await sleep(500);
+    const early = await box();
+    assert.equal(await page.locator('#lesson-bar .lb-hint.on').count(), 0, 'not at once');
+    assert.equal(await page.isVisible('#lesson-bar .lb-hint'), false);
+    await sleep(4500);
+    assert.ok(await page.evaluate(() => window.__replscope.world.playing), 'the step still plays');
+    assert.equal(await page.isVisible('#lesson-bar .lb-hint.on'), true);
+    const text = await page.textContent('#lesson-bar .lb-hint');
+    assert.ok(text.includes(await page.textContent('#lesson-bar .lb-next')), text);
+    assert.match(text, lang === 'zh' ? /仍在播放/ : /Still playing/);
+    const late = await box();
+    assert.deepEqual([late.bar, late.next], [early.bar, early.next], 'nothing moved');
+    assert.ok(late.hint.top >= 0 && late.hint.bottom <= size.height && late.hint.right <= size.width, `on screen: ${JSON.stringify(late.hint)}`);
+    await page.screenshot({ path: path.join(ART, `lesson-still-playing-${size.width}-${lang}.png`) });
+    // Next skips to the step's end and the line hides again.
+    await page.click('#lesson-bar .lb-next');
+    await page.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('3/'));
+    await page.evaluate(() => window.__replscope.setPlaying(false));
+    await page.waitForFunction(() => !document.querySelector('#lesson-bar .lb-hint.on'));
+    assert.equal(L.steps.length > 2, true);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

@@ -17,6 +17,8 @@ const MAX_LINES = 600;
 const NO_REPLY = /^(\S+)>\s*(psync|sync|replconf\s+(?:ack|getack))\b/i;
 /** A paste longer than this asks before it runs (it may be a log, not a scenario), and runs in slices. */
 const LONG_PASTE = 20;
+/** A long line as the console echoes a scenario's (and a lesson's) statements: its start and how much more. */
+const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}${tr('…(+{0} characters)', l.length - 120)}` : l);
 
 export class Console {
   constructor(ui) {
@@ -135,11 +137,12 @@ export class Console {
   /**
    * Run a statement for the console, a click or a key; returns what it printed and
    * checked, or null (it failed, or it waits for an answer to "replace the future?").
-   * `fork: true` acts in a rewound past without asking.
+   * `fork: true` acts in a rewound past without asking; `short: true` echoes a long
+   * statement shortened, as the scenario's own lines are (a lesson's 1 KB values).
    */
-  run(line, { fork = false } = {}) {
-    if (!fork && this.askPast(() => this.run(line, { fork: true }))) return null;
-    return this.exec(line);
+  run(line, { fork = false, short = false } = {}) {
+    if (!fork && this.askPast(() => this.run(line, { fork: true, short }))) return null;
+    return this.exec(line, undefined, false, short);
   }
 
   /**
@@ -243,9 +246,10 @@ export class Console {
 
   /**
    * Apply one statement and print what it did; `n`: its line in a paste, for the core's
-   * error; `quiet`: a line of a paste's slice (the slice refreshes the page at its end).
+   * error; `quiet`: a line of a paste's slice (the slice refreshes the page at its end);
+   * `short`: echo it shortened (clip).
    */
-  exec(line, n, quiet = false) {
+  exec(line, n, quiet = false, short = false) {
     this.remember(line);
     if (this.bar.undo && !quiet) this.hideBar();   // a new action: the replaced future stays replaced
     let res;
@@ -264,7 +268,7 @@ export class Console {
     }
     const [head, ...rest] = res.output ? res.output.replace(/\n$/, '').split('\n') : [line];
     // An expect prints as its verdict alone.
-    if (res.output || !res.expectations.length) this.print('cmd', head || line).dataset.t = t0;
+    if (res.output || !res.expectations.length) this.print('cmd', short ? clip(head || line) : head || line).dataset.t = t0;
     if (rest.length) this.print('out', rest.join('\n'));
     for (const x of res.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`);
     if (res.output && !rest.length && this.blocked()) {
@@ -420,7 +424,6 @@ export class Console {
     this.print('note', head(), head);
     const lines = loaded.output ? loaded.output.replace(/\n$/, '').split('\n') : [];
     if (lines.length > 8) this.print('note', tr('… {0} lines (Share shows the whole scenario)', lines.length - 6));
-    const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}${tr('…(+{0} characters)', l.length - 120)}` : l);
     if (lines.length) this.print('out', (lines.length > 8 ? lines.slice(-6) : lines).map(clip).join('\n'));
     for (const x of loaded.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', x.text.trim());
     this.names = '';

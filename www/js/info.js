@@ -8,7 +8,7 @@ export class Info {
     this.ui = ui;
     this.node = h('select');
     this.section = h('select', null, h('option', { value: 'Replication' }, '# Replication'), h('option', { value: '' }));
-    for (const el of [this.node, this.section]) el.addEventListener('change', () => { this.last = ''; this.ui.dirty = true; });
+    for (const el of [this.node, this.section]) el.addEventListener('change', () => { this.want = el === this.node ? null : this.want; this.last = ''; this.ui.dirty = true; });
     this.bar = h('div', { class: 'filters' });
     pre.before(this.bar);
     this.relabel();
@@ -26,7 +26,14 @@ export class Info {
     this.last = '';
   }
 
-  show(name) { this.node.value = name; this.last = ''; }
+  /** Show node `name` (a lesson step's select, a node's INFO action). The picker may not list
+   * it yet (the tab's first frame fills it): then it is picked once it is listed. */
+  show(name) {
+    this.want = name;
+    this.node.value = name;
+    if (this.node.value === name) this.want = null;
+    this.last = '';
+  }
 
   render(w) {
     const names = w.view.nodes.map((n) => n.name).join();
@@ -36,6 +43,7 @@ export class Info {
       fill(this.node, w.view.nodes.map((n) => h('option', { value: n.name }, n.name)));
       if (keep) this.node.value = keep;
     }
+    if (this.want && w.view.nodes.some((n) => n.name === this.want)) { this.node.value = this.want; this.want = null; }
     const now = performance.now();
     if (now - this.lastAt < 300 && this.last) { this.ui.later = true; return; }
     this.lastAt = now;

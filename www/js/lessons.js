@@ -17,6 +17,9 @@
 
 import { h, fill, $, tr, secs } from './dom.js';
 
+/** A step still playing this long (real ms) says under the buttons that Next skips ahead. */
+const HINT_MS = 4000;
+
 const FOCUS = { topology: 'topo', decision: 'decision', ruler: 'ruler', events: 'tabs', console: 'console', timeline: 'timeline' };
 
 /** A lesson file by id (cached: Previous step and Restart re-read it). */
@@ -144,6 +147,7 @@ export class Lessons {
     this.pos++;
     this.reach = w.nowUs;
     if (st.play_ms) w.playFor(st.play_ms * 1000);
+    this.playedAt = performance.now();
     ui.setPlaying(!!st.play_ms);
     this.show(st);
     this.render();
@@ -153,7 +157,8 @@ export class Lessons {
   /** A step's statements, at the lesson's own instant: they replace whatever the reader
    * played on past it, so the console's replace-the-future question is not asked. */
   apply(st) {
-    for (const line of st.do || []) if (!this.ui.con.run(line, { fork: true })) break;
+    // Echoed shortened, as the setup's lines are: a step's 1 KB values are no wall of x.
+    for (const line of st.do || []) if (!this.ui.con.run(line, { fork: true, short: true })) break;
   }
 
   /** The closing expects, each shown as it held or not. */
@@ -279,6 +284,13 @@ export class Lessons {
     this.past = now < this.reach;
     const sig = `${this.pos}/${this.past}/${this.caption()}/${this.ui.lang}/${w.playing}`;
     if (sig !== this.sig) this.render();
+    else this.hint?.classList.toggle('on', this.hinting());
+  }
+
+  /** Whether the step has been playing for a while (slow motion can make one last 40 s). */
+  hinting() {
+    const w = this.ui.world;
+    return w.stopAtUs != null && w.playing && !this.past && performance.now() - (this.playedAt || 0) > HINT_MS;
   }
 
   nextLesson() {
@@ -303,6 +315,8 @@ export class Lessons {
     const incident = L.kind === 'incident';
     const interview = finished && L.interview && !tb ? L.interview[ui.lang] || L.interview.en : null;
     const embed = document.documentElement.classList.contains('embed');
+    // Its line is kept (hidden) through every step, so showing it moves nothing.
+    this.hint = pos > 0 && !finished && label && !embed ? h('span', { class: `lb-hint${this.hinting() ? ' on' : ''}` }, tr('Still playing… “{0}” jumps to the end of this step.', label)) : null;
     fill(this.bar,
       h('div', { class: 'lb-head' },
         tb ? h('span', { class: 'lb-notredis notredis' }, tr('TEXTBOOK MODE — NOT REAL REDIS')) : null,
@@ -333,7 +347,8 @@ export class Lessons {
         tb && finished ? h('button', { class: 'btn', onclick: () => this.start(L.id) }, tr('Back to real Redis')) : null,
         nextL && !embed ? h('button', { class: 'btn primary lb-nextlesson', onclick: () => ui.pickLesson(nextL.id) }, tr('Next lesson: {0} ▶', this.t(nextL.title))) : null,
         h('button', { class: 'btn lb-restart', onclick: () => this.restart() }, tr('Start over')),
-        embed ? null : h('button', { class: 'btn', 'aria-label': tr('Close the lesson'), onclick: () => this.stop() }, '✕')));
+        embed ? null : h('button', { class: 'btn', 'aria-label': tr('Close the lesson'), onclick: () => this.stop() }, '✕'),
+        this.hint));
     // On a phone the bar stops sticking once the lesson is over: the checks, the interview
     // box and the next lesson are read in full, with the page, from the bar's top.
     const ended = !!finished && !this.past;
