@@ -156,6 +156,12 @@ export class Compare {
       h('p', { class: 'hint' }, this.res.mine
         ? tr('This session’s statements (the scenario, then each statement applied since at its instant) with “version X” as the first line, seed {0}, each run to t = {1} s; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t ?? w.nowUs))
         : tr('The scenario’s text with “version X” as its first line, seed {0}, each run to t = {1} s. Statements applied since it loaded are not included; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t ?? w.nowUs))));
+    // A new result (Compare again, another version) is shown from its start, not scrolled sideways.
+    if (this.res !== this.shown) {
+      this.shown = this.res;
+      const pane = this.el.closest('.pane');
+      if (pane) pane.scrollLeft = 0;
+    }
   }
 
   controls(w, stale) {
