@@ -1,9 +1,12 @@
 // Compare: the same scenario and seed played on two versions side by side. Two worlds
 // are built from the wasm API, each from the scenario's text with `version A` (or
 // `version B`) as its first line, and run to the same simulated time; what differs is
-// marked: per node the offsets and the sync counters (from the core's views), the
+// marked: per node the offsets and the sync counters (from the core's views), INFO's
+// repl_backlog_size and the replication parameters whose values differ (CONFIG GET), the
 // scenario's expects that hold on one side only, and the messages and log lines that
-// only one side has (the two event logs aligned, a longest common subsequence).
+// only one side has (the two event logs aligned, a longest common subsequence, log lines
+// in Valkey's words so that master/primary alone is no difference). A difference
+// docs/versions.md explains carries its reason (WHY).
 
 import { Playground } from '../pkg/replscope.js';
 import { h, fill, secs, tr, msgLabel, respWords } from './dom.js';
