@@ -72,7 +72,7 @@ const ownWords = (page, sel) => page.evaluate((s) => {
 
 /** English words left in Chinese text: Redis's and the scenario language's may stay (quoted “…” or in （…）). */
 function english(texts) {
-  const ok = new Set(['ACK', 'PING', 'SYNC', 'PSYNC', 'CONFIG', 'SET', 'Redis', 'DEL', 'UNLINK', 'Tab', 'Enter']);
+  const ok = new Set(['ACK', 'PING', 'SYNC', 'PSYNC', 'CONFIG', 'SET', 'Redis', 'Valkey', 'DEL', 'UNLINK', 'Tab', 'Enter']);
   const bad = [];
   for (const t of texts) {
     const rest = t.replace(/“[\x20-\x7e…]+”|（[\x20-\x7e]+）/g, ' ').replace(/\b\w*_\w*\b/g, ' ');
@@ -133,7 +133,8 @@ test('compare: the expired key is DEL on Redis 7.0 and UNLINK on Valkey 8.1, 100
   const text = await page.textContent('#compare');
   assert.match(text, /Only on Redis 7\.0\.15 \(\d+\)/);
   assert.match(text, /Only on Valkey 8\.1\.1 \(\d+\)/);
-  const onlyA = await page.textContent('#compare .cmp-only.a');
+  // The lines (Redis's words), without the reasons shown beside them.
+  const onlyA = (await page.$$eval('#compare .cmp-only.a li', (lis) => lis.map((li) => li.textContent.replace(li.querySelector('.cmp-why')?.textContent || '', '')))).join('\n');
   const onlyB = await page.textContent('#compare .cmp-only.b');
   assert.match(onlyA, /m → r1 DEL k/);
   assert.match(onlyB, /m → r1 UNLINK k/);
@@ -284,6 +285,134 @@ test('replaying with the master on a newer version: the wait sync that never com
   await page.click('#tab-events');
   await page.selectOption('select[aria-label="Only events of kind"]', 'log');
   await page.waitForFunction(() => /Can't handle RDB format version 11/.test(document.querySelector('#pane-events').textContent));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// The tester's failover (scenario "failover", r1 promoted, r2 and m follow it), compared
+// with the statements applied since it loaded, Redis 7.0 against Valkey 8.1.
+async function failoverCompare(page) {
+  await page.selectOption('#lesson', 'failover');
+  await page.waitForFunction(() => /Failover: promote a replica: the scenario printed/.test(document.querySelector('#con-out').textContent));
+  for (const l of ['r1> REPLICAOF NO ONE', 'r2> REPLICAOF r1', 'm> REPLICAOF r1', 'wait 3s']) await consoleLine(page, l);
+  await page.waitForFunction(() => window.__replscope.world.view.nodes.find((n) => n.name === 'm')?.master_host === 'r1');
+  await page.click('#tab-compare');
+  await page.waitForSelector('#cmp-mine');
+  await page.check('#cmp-mine');
+  await page.waitForFunction(() => /This session’s statements/.test(document.querySelector('#compare').textContent));
+  await page.click('#cmp-again');
+  await page.waitForSelector('#compare tr[data-field]');
+}
+
+const only = (page, side) => page.$$eval(`#compare .cmp-only.${side} li:not(.hint)`, (lis) => lis.map((li) => li.textContent));
+
+test('compare: lines that differ only by Valkey’s primary/replica words count as the same; the handshake’s REPLCONF version is listed, with its reason', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await failoverCompare(page);
+  const a = await only(page, 'a'), b = await only(page, 'b');
+  // Valkey's log texts say PRIMARY/primary/replica where 7.0's say MASTER/master/slave: none is listed as a difference.
+  const back = (t) => t.replace(/\bPRIMARY\b/g, 'MASTER').replace(/\bPrimary\b/g, 'Master').replace(/\bprimary\b/g, 'master').replace(/\breplica\b/g, 'slave');
+  for (const t of b) assert.ok(!a.some((x) => back(x) === back(t) && x !== t), `listed though only worded differently: ${t}`);
+  assert.ok(!b.some((t) => /PRIMARY <-> REPLICA|Connecting to PRIMARY/.test(t)), b.join('\n'));
+  // The real difference comes first on Valkey's side, with the reason docs/versions.md gives.
+  assert.match(b[0], /r1 → m REPLCONF version 8\.1\.1/);
+  assert.match(b[0], /Valkey’s replica adds REPLCONF version 8\.1\.1 to its handshake \(7\.0 and 8\.0 masters refuse it: “non critical”\)/);
+  assert.ok(a.length + b.length < 20, `${a.length} + ${b.length} lines`);
+  // The summary counts the real ones, and says how many differ in words only.
+  const sum = await page.textContent('#cmp-sum');
+  const [, n] = /(\d+) messages or log lines on one side only/.exec(sum);
+  const count = await page.$$eval('#compare .cmp-only h3', (hs) => hs.map((x) => Number(/\((\d+)\)/.exec(x.textContent)[1])));
+  assert.equal(Number(n), count[0] + count[1]);
+  const [, w] = /(\d+) more lines differ only in Valkey’s words \(primary for master, replica for slave\) and count as the same/.exec(sum);
+  assert.ok(Number(w) > 30, sum);
+  // Those lines, each text once, with a note on the wording, folded.
+  assert.match(await page.textContent('#cmp-words summary'), new RegExp(`^${w} log lines the same but for Valkey’s words`));
+  await page.click('#cmp-words summary');
+  const words = await page.textContent('#cmp-words ol');
+  assert.match(words, /r1 \* MASTER <-> REPLICA sync started\s*×4 \(the first shown\); wording on Valkey 8\.1\.1: MASTER → PRIMARY/);
+  assert.match(words, /Waiting for REPLCONF ACK from slave to enable streaming\s*wording on Valkey 8\.1\.1: slave → replica/);
+  assert.equal((words.match(/MASTER <-> REPLICA sync started/g) || []).length, 1, 'shown once');
+  assert.deepEqual(await axe(page, '#pane-compare'), []);
+  await page.locator('#pane-compare').screenshot({ path: path.join(ART, 'versions-compare-words.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('compare: repl_backlog_size is compared, read from each side’s INFO (1 MB on Redis 7.0, 10 MB on Valkey 8.1), with its reason in English and 中文', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await failoverCompare(page);
+  for (const n of ['m', 'r1', 'r2']) assert.deepEqual(await cell(page, n, 'repl_backlog_size'), ['1048576', '10485760', true]);
+  // Valkey's lazyfree default (CONFIG GET) differs too; parameters only listed when they differ.
+  assert.deepEqual(await cell(page, 'm', 'lazyfree-lazy-expire'), ['no', 'yes', true]);
+  assert.equal(await cell(page, 'm', 'repl-timeout'), null);
+  // The reason, once under the field's rows.
+  const why = await page.$$eval('#compare tr.cmp-why-row', (rs) => rs.map((r) => [r.dataset.why, r.textContent]));
+  assert.deepEqual(why.filter(([f]) => f === 'repl_backlog_size').map(([, t]) => t), ['repl-backlog-size defaults to 1mb on Redis 7.0 and 8.0, to 10mb on Valkey 8.1.']);
+  assert.ok(why.some(([f, t]) => f === 'lazyfree-lazy-expire' && /UNLINK, 3 bytes more than DEL/.test(t)));
+  // Read from the world, not from the defaults: the session's own CONFIG SET shows on 7.0's side, and the default's reason goes.
+  await consoleLine(page, 'm> CONFIG SET repl-backlog-size 2mb');
+  await page.click('#cmp-again');
+  await page.waitForFunction(() => document.querySelector('#compare tr[data-node="m"][data-field="repl_backlog_size"] td.a')?.textContent === '2097152');
+  assert.deepEqual(await cell(page, 'm', 'repl_backlog_size'), ['2097152', '2097152', false], 'the statement is replayed on both sides');
+  assert.deepEqual(await cell(page, 'r1', 'repl_backlog_size'), ['1048576', '10485760', true]);
+  assert.equal(await page.locator('#compare tr.cmp-why-row[data-why="repl_backlog_size"]').count(), 1);
+  // 中文: the reasons too, Redis's words kept as they are.
+  await switchTo(page, 'zh-Hans');
+  await page.waitForFunction(() => /值在 Redis 7\.0 和 8\.0 上是/.test(document.querySelector('#compare').textContent));
+  assert.match(await page.textContent('#compare tr.cmp-why-row[data-why="repl_backlog_size"]'), /^repl-backlog-size 的默认值在 Redis 7\.0 和 8\.0 上是 1mb，在 Valkey 8\.1 上是 10mb。$/);
+  assert.match(await page.textContent('#compare .cmp-only.b li'), /Valkey 的从节点在握手时多发一条 REPLCONF version 8\.1\.1/);
+  assert.match(await page.textContent('#cmp-sum'), /另有 \d+ 行只是 Valkey 的用词不同/);
+  await page.click('#cmp-words summary');
+  assert.deepEqual(english(await ownWords(page, '#pane-compare')), []);
+  await page.locator('#pane-compare').screenshot({ path: path.join(ART, 'versions-compare-reasons-zh.png') });
+  await switchTo(page, 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('compare: the expired key’s offsets carry the UNLINK reason; Redis 8.0’s rdb channel and RDB header carry theirs, and no reason where the docs give none', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  assert.ok(await openText(page, EXPIRED));
+  await page.click('#tab-compare');
+  await page.waitForSelector('#compare tr[data-field]');
+  assert.match(await page.textContent('#compare tr.cmp-why-row[data-why="slave_repl_offset"]'), /expired key propagates as UNLINK, 3 bytes more than DEL/);
+  assert.match(await page.textContent('#compare .cmp-only.b'), /m → r1 UNLINK k\s*↳?\s*Valkey’s lazyfree-lazy-expire defaults to yes/);
+  // Redis 7.0 against 8.0: the rdb channel, the handshake, the RDB header.
+  await page.selectOption('#compare select >> nth=1', 'redis-8.0');
+  await page.waitForFunction(() => /Redis 8\.0\.2/.test(document.querySelector('#compare .cmp-only.b h3')?.textContent));
+  const b = (await only(page, 'b')).join('\n');
+  assert.match(b, /capable of rdb channel synchronization[^\n]*Redis 8\.0 syncs in full over a second connection, the rdb channel \(repl-rdb-channel, on by default\)/);
+  assert.match(b, /m → r1 RDB \d+ BEach version writes its own RDB header: REDIS0010 and redis-ver on 7\.0, REDIS0012 on 8\.0/);
+  assert.equal((b.match(/Redis 8\.0 syncs in full/g) || []).length, 1, 'a reason once per list');
+  assert.doesNotMatch(b, /Valkey’s|Valkey 8\.1 only|Valkey 8\.1 syncs/, 'no reason about Valkey’s profile between two Redis versions');
+  assert.doesNotMatch(await page.textContent('#compare'), /repl-backlog-size defaults/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('compare: the panel fits its tab at 1440×900 and 1024×768 (no sideways scrolling), and Compare again shows the result from its left edge', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await failoverCompare(page);
+  await page.click('#cmp-words summary');
+  await page.click('#compare .cmp-same summary');
+  for (const [w, hgt] of [[1440, 900], [1024, 768]]) {
+    await page.setViewportSize({ width: w, height: hgt });
+    await page.waitForTimeout(300);
+    const r = await page.evaluate(() => {
+      const pane = document.querySelector('#pane-compare'), box = pane.getBoundingClientRect();
+      const out = [...pane.querySelectorAll('#compare *')].filter((el) => { const b = el.getBoundingClientRect(); return b.width && (b.right > box.right + 1 || b.left < box.left - 1); }).map((el) => `${el.tagName}.${el.className}: ${el.textContent.slice(0, 30)}`);
+      return { sw: pane.scrollWidth, cw: pane.clientWidth, out };
+    });
+    assert.ok(r.sw <= r.cw, `${w}: content ${r.sw} px wide in a ${r.cw} px tab`);
+    assert.deepEqual(r.out, [], `${w}: outside the tab`);
+    await page.locator('#pane-compare').screenshot({ path: path.join(ART, `versions-compare-fit-${w}.png`) });
+  }
+  // Scrolled sideways (something wider than the tab next to the panel), Compare again goes back to the left edge.
+  await page.evaluate(() => { const d = document.createElement('div'); d.id = 'wide'; d.style.width = '3000px'; d.style.height = '1px'; document.querySelector('#pane-compare').append(d); document.querySelector('#pane-compare').scrollLeft = 800; });
+  assert.ok(await page.evaluate(() => document.querySelector('#pane-compare').scrollLeft) > 0);
+  await page.click('#cmp-again');
+  await page.waitForFunction(() => document.querySelector('#pane-compare').scrollLeft === 0);
+  await page.evaluate(() => document.querySelector('#wide').remove());
   assert.deepEqual(errors, []);
   await page.close();
 });
