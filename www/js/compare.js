@@ -287,7 +287,8 @@ export class Compare {
 
   controls(w, stale) {
     const pick = (cur, label, set) => h('select', { 'aria-label': label, onchange: (e) => { set(e.target.value); this.key = ''; this.ui.dirty = true; } },
-      VERSIONS.map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full)));
+      // A whole cluster on Redis 2.6 would make it a master, which that replica-only profile is not.
+      VERSIONS.filter((v) => !v.replicaOnly || v.id === cur).map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full)));
     const hb = h('input', { type: 'checkbox', checked: this.hb, onchange: (e) => { this.hb = e.target.checked; this.res.lines = null; this.sig = ''; this.ui.dirty = true; } });
     const mine = h('input', { type: 'checkbox', id: 'cmp-mine', checked: this.mine, onchange: (e) => { this.mine = e.target.checked; this.ui.dirty = true; } });
     const again = h('button', { class: 'btn', id: 'cmp-again', onclick: () => { this.key = ''; this.ui.dirty = true; } },
