@@ -85,6 +85,23 @@ fn misspelt_node_parameter_names_the_closest_known_one() {
         "-:1:8: repl-backlog-siz=1mb: Bad directive or wrong number of arguments \
          (did you mean 'repl-backlog-size'?)"
     );
+    // The node line's own `version=`, a swapped pair of letters being one slip.
+    let out = replscope(&["run", "-"], Some("node m verison=redis-8.0\n"));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:1:8: verison=redis-8.0: Bad directive or wrong number of arguments \
+         (did you mean 'version'?)"
+    );
+    // A statement's own word.
+    let out = replscope(
+        &["run", "-"],
+        Some("node m\nnode r replicaof=m\ndisconect m r\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:3:1: unknown statement 'disconect' (did you mean 'disconnect'?)"
+    );
     let out = replscope(&["run", "-"], Some("node m a=1\n"));
     assert_eq!(
         text(&out.stderr).trim_end(),

@@ -700,7 +700,8 @@ fn lookup(name: &[u8], version: Version) -> Option<(&'static str, &'static Param
 fn near_name(name: &[u8], version: Version) -> Option<&'static str> {
     let mut best = None;
     let mut best_edits = (name.len() / 4).clamp(1, 3) + 1;
-    for (key, _) in entries_of(version) {
+    // `version=` is a node line's own parameter (the scenario's, not Redis's).
+    for key in entries_of(version).map(|(k, _)| k).chain(["version"]) {
         let d = edits(name, key.as_bytes());
         if d < best_edits {
             (best, best_edits) = (Some(key), d);
@@ -709,27 +710,35 @@ fn near_name(name: &[u8], version: Version) -> Option<&'static str> {
     best
 }
 
-/// Levenshtein distance from `a` (any case) to `b` (lowercase, 1 to 64 bytes: a test
-/// checks), in one row of counts: `row[j]` is the distance from the part of `a` read so
-/// far to `b[..=j]`.
-fn edits(a: &[u8], b: &[u8]) -> usize {
-    let mut row = [0usize; 64];
-    for (j, r) in row.iter_mut().enumerate() {
-        *r = j + 1;
-    }
-    for (i, x) in a.iter().enumerate() {
-        // `diag` and `left`: the row's previous values at j - 1 and its new one there.
-        let (mut diag, mut left) = (i, i + 1);
-        for (j, y) in b.iter().enumerate() {
-            let r = &mut row[j];
-            left = (diag + usize::from(x.to_ascii_lowercase() != *y))
-                .min(*r + 1)
-                .min(left + 1);
-            diag = *r;
-            *r = left;
+/// Edit distance from `a` (any case) to `b` (lowercase, 1 to 64 bytes: a test checks):
+/// Levenshtein's, with two neighbours swapped counted as one edit (`verison`, `bakclog`:
+/// the commonest slip), as the "optimal string alignment" distance counts it. Row by
+/// row: `row[j]` is the distance from the part of `a` read so far to `b[..j]`, `prev`
+/// and `older` the rows one and two bytes of `a` before.
+pub(crate) fn edits(a: &[u8], b: &[u8]) -> usize {
+    let b = &b[..b.len().min(64)];
+    let mut row: [usize; 65] = std::array::from_fn(|j| j);
+    let (mut prev, mut older) = (row, row);
+    // The byte of `a` before `x`, and of `b` before `y` (0: none yet; names hold no NUL).
+    let mut px = 0;
+    for (i, &x) in a.iter().enumerate() {
+        let x = x.to_ascii_lowercase();
+        (older, prev) = (prev, row);
+        row[0] = i + 1;
+        let mut py = 0;
+        for (j, &y) in b.iter().enumerate() {
+            let mut d = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(row[j] + 1);
+            if x == py && px == y && j > 0 {
+                d = d.min(older[j - 1] + 1);
+            }
+            row[j + 1] = d;
+            py = y;
         }
+        px = x;
     }
-    row[b.len() - 1]
+    row[b.len()]
 }
 
 /// Apply one parameter as the config file or the command line would at startup (a
@@ -1407,7 +1416,9 @@ mod tests {
 
     #[test]
     fn an_unknown_name_at_startup_names_the_closest_known_one() {
-        assert_eq!(edits(b"BAKCLOG", b"backlog"), 2);
+        assert_eq!(edits(b"BAKCLOG", b"backlog"), 1);
+        assert_eq!(edits(b"bakclgo", b"backlog"), 2);
+        assert_eq!(edits(b"ab", b"ba"), 1);
         assert_eq!(edits(b"", b"hz"), 2);
         assert_eq!(edits(b"kitten", b"sitting"), 3);
         assert!(
@@ -1437,6 +1448,11 @@ mod tests {
             format!("{bad} (did you mean 'slave-priority'?)")
         );
         assert_eq!(fails("hzz", v), format!("{bad} (did you mean 'hz'?)"));
+        // The node line's own `version=` too.
+        assert_eq!(
+            fails("verison", v),
+            format!("{bad} (did you mean 'version'?)")
+        );
         // Too far: Redis's words alone. A Redis-only name keeps its own message.
         assert_eq!(fails("nosuch", v), bad);
         assert_eq!(fails("x", v), bad);

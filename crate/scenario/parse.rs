@@ -1129,6 +1129,11 @@ impl Parser {
             format!(" (statements are lowercase: '{lower}')")
         } else if self.nodes.find_bytes(&first.bytes).is_some() {
             format!(" (to send node {raw} a command, write '{raw}> COMMAND ...')")
+        } else if let Some(v) = VERBS.iter().find(|v| {
+            // One slip in a short word (`wiat`), two in a long one (`disconect`).
+            crate::node::config_table::edits(&first.bytes, v.as_bytes()) <= 1 + v.len() / 6
+        }) {
+            format!(" (did you mean '{v}'?)")
         } else {
             String::new()
         };
@@ -1740,6 +1745,32 @@ expect r1> GET k1 => "v1"
     #[test]
     fn unknown_statements_and_arity() {
         assert_err("fo", 1, 1, "unknown statement 'fo'");
+        // A slip in a statement's word names it: one in a short word, two in a long one.
+        assert_err(
+            "disconect m r",
+            1,
+            1,
+            "unknown statement 'disconect' (did you mean 'disconnect'?)",
+        );
+        assert_err(
+            "partiton m r",
+            1,
+            1,
+            "unknown statement 'partiton' (did you mean 'partition'?)",
+        );
+        assert_err(
+            "wiat 1s",
+            1,
+            1,
+            "unknown statement 'wiat' (did you mean 'wait'?)",
+        );
+        assert_err(
+            "nod m",
+            1,
+            1,
+            "unknown statement 'nod' (did you mean 'node'?)",
+        );
+        assert_err("wt 1s", 1, 1, "unknown statement 'wt'");
         assert_eq!(
             err("  fo bar").to_string(),
             "line 1, column 3: unknown statement 'fo'"

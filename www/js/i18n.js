@@ -400,6 +400,7 @@ const CORE = [
   [/bad duration '(.*)' \(an integer with a unit ms, s or m, e\.g\. 250ms, or 'sync'\)/, '时长 \'$1\' 无效（应为带单位 ms、s 或 m 的整数，如 250ms，或者 \'sync\'）'],
   [/^(.*)unknown statement '(.*?)' \(statements are lowercase: '(.*)'\)$/, '$1未知的语句 \'$2\'（语句要用小写：\'$3\'）'],
   [/^(.*)unknown statement '(.*?)' \(to send node (.*) a command, write '(.*)'\)$/, '$1未知的语句 \'$2\'（要给节点 $3 发命令，请写 \'$4\'）'],
+  [/^(.*)unknown statement '(.*?)' \(did you mean '([^']*)'\?\)$/, '$1未知的语句 \'$2\'（是不是想写 \'$3\'？）'],
   [/unknown statement '(.*)'$/, '未知的语句 \'$1\''],
   [/unknown node '([^']*)' \(did you mean '([^']*)'\?\)$/, '没有名为 \'$1\' 的节点（是不是想写 \'$2\'？）'],
   [/unknown node '([^']*)' \(no node is declared yet\)$/, '没有名为 \'$1\' 的节点（还没有声明任何节点）'],
