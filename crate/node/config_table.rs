@@ -718,12 +718,13 @@ fn near_name(name: &[u8], version: Version) -> Option<&'static str> {
 pub(crate) fn edits(a: &[u8], b: &[u8]) -> usize {
     let b = &b[..b.len().min(64)];
     let mut row: [usize; 65] = std::array::from_fn(|j| j);
-    let (mut prev, mut older) = (row, row);
+    let mut prev = row;
     // The byte of `a` before `x`, and of `b` before `y` (0: none yet; names hold no NUL).
     let mut px = 0;
     for (i, &x) in a.iter().enumerate() {
         let x = x.to_ascii_lowercase();
-        (older, prev) = (prev, row);
+        let older = prev;
+        prev = row;
         row[0] = i + 1;
         let mut py = 0;
         for (j, &y) in b.iter().enumerate() {

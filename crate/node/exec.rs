@@ -43,6 +43,16 @@ pub fn process_command(node: &mut Node, cx: &mut Ctx, id: ClientId, argv: Argv) 
             format!("ERR wrong number of arguments for '{}' command", spec.name),
         ));
     }
+    if spec.flags & flags::PROTECTED != 0 {
+        return Some(reject(
+            node,
+            id,
+            "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", \
+             you can run it from a local connection, otherwise you need to set this option in the \
+             configuration file, and then restart the server."
+                .into(),
+        ));
+    }
     let client = node.clients.get(&id)?;
     let db = client.db;
     let in_multi = client.multi.is_some();

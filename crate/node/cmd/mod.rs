@@ -268,6 +268,9 @@ pub mod flags {
     /// Touches arbitrary keys (`CMD_TOUCHES_ARBITRARY_KEYS`): its effects are not
     /// wrapped in MULTI/EXEC.
     pub const TOUCHES_ARBITRARY_KEYS: u32 = 1 << 4;
+    /// Refused unless `enable-debug-command` allows it (`CMD_PROTECTED`), which the
+    /// simulator leaves at its default, `no`: DEBUG answers that error, after its arity.
+    pub const PROTECTED: u32 = 1 << 5;
 }
 
 /// One entry of the command table.

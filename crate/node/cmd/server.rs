@@ -24,6 +24,7 @@ macro_rules! node_cmd {
 pub const COMMANDS: &[CommandSpec] = &[
     node_cmd!("bgsave", -1, NO_MULTI, persist::bgsave_command),
     node_cmd!("config", -2, STALE, config),
+    node_cmd!("debug", -2, PROTECTED | NO_MULTI | STALE, debug),
     node_cmd!("discard", 1, STALE, exec::discard),
     node_cmd!("exec", 1, STALE, exec::exec),
     node_cmd!("flushall", -1, WRITE, flushall),
@@ -41,6 +42,11 @@ pub const COMMANDS: &[CommandSpec] = &[
     node_cmd!("sync", 1, NO_MULTI, master::sync_command),
     node_cmd!("wait", 3, 0, master::wait_command),
 ];
+
+/// Never reached: `exec::process_command` refuses a PROTECTED command first.
+fn debug(_: &mut Node, _: &mut Ctx, _: &mut NodeCall) -> Option<Reply> {
+    None
+}
 
 fn info_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
     let sections: Vec<String> = c.argv[1..]
