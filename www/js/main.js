@@ -20,7 +20,7 @@ import { TABS, buildTabs } from './panels.js';
 buildTabs($('tablist'), $('filters'));
 
 const world = new World();
-let running = false, last = 0, pendingSeek = null, dirty = true, hintEn = '';
+let running = false, last = 0, pendingSeek = null, dirty = true, hintEn = '', slowSeen = { at: -1e9, rate: '' };
 const frames = [];
 
 const ui = {
@@ -472,10 +472,14 @@ function render() {
   setText(clockEl, `t = ${(w.view.t_us / 1e6).toFixed(3)} s`);
   if (lazy.embed) lazy.embed.frame(w);
   // Say when slow motion is what holds time back, so a crawl is not a mystery.
-  const slowing = w.playing && w.slowing;
+  // It lingers 0.8 s after the last frame slowed: between two writes of a load the wire
+  // empties for a frame or two, and a flickering mark was missed.
+  const now = performance.now();
+  if (w.playing && w.slowing) slowSeen = { at: now, rate: fmtSpeed(w.speed * w.rate) };
+  const slowing = w.playing && now - slowSeen.at < 800;
   if (slowmoLabel.classList.contains('on') !== slowing) slowmoLabel.classList.toggle('on', slowing);
   // ... and how slow: under a write load bytes are always on the wire, and 100× can be 0.05×.
-  const rate = slowing ? fmtSpeed(w.speed * w.rate) : '';
+  const rate = slowing ? slowSeen.rate : '';
   if (slowmoLabel.dataset.rate !== rate) slowmoLabel.dataset.rate = rate;
   // Under a write load, the frame times now and then (scenarios.js computes them).
   if (w.load?.bench && ++tick % 300 === 0 && frames.length > 60) need('scenarios').then((m) => con.print('note', m.frameNote(frames)));
