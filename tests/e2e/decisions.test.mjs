@@ -142,3 +142,23 @@ test('a new scenario with as many decisions as the last still gets its own expla
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a backlog holding more than repl-backlog-size says why (whole blocks), so +CONTINUE past 16 KB is not a mystery', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const big = 'x'.repeat(320);
+  let text = 'node m repl-backlog-size=16kb\nnode r1 replicaof=m\nwait sync\ndisconnect m r1\n';
+  for (let i = 0; i < 70; i++) text += `m> SET k${i} ${big}\n`;
+  text += 'reconnect m r1\nwait sync\n';
+  const d = await page.evaluate((t) => {
+    const R = window.__replscope, w = R.world;
+    R.ui.load(t, null, 'x', '');
+    for (let i = w.decBase; i < w.decEnd; i++) if (w.dec(i).decision.verdict.verdict === 'continue') { R.ui.showDecision(i); break; }
+    R.renderNow();
+    return document.querySelector('#decision').textContent;
+  }, text);
+  assert.match(d, /\+CONTINUE/);
+  assert.match(d, /backlog holds 2\d{4} bytes from offset 1/);
+  assert.match(d, /It holds more than repl-backlog-size \(16384 bytes\): Redis keeps the backlog in blocks of 16 KB or more/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

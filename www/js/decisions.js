@@ -223,7 +223,7 @@ export class Decisions {
     }
     out.push(h('ol', { class: 'checks', 'aria-label': tr('Checks, in the order Redis makes them') }, items));
     out.push(h('p', { class: 'logline' }, h('span', { class: 'who' }, tr('{0} log: ', m)), h('span', { 'data-redis': '' }, d.log.join('\n'))));
-    if (bl && done.has('backlog_exists')) out.push(windowBar(d, partial));
+    if (bl && done.has('backlog_exists')) out.push(windowBar(d, partial), blocksNote(bl[1], this.w?.node?.(m)));
     if (hint && !future && !this.ui.acted) out.push(h('p', { class: 'hint' }, h('b', null, tr('Try: ')), hint));
     return out;
   }
@@ -253,6 +253,16 @@ function icon2() {
 }
 
 /** The backlog check drawn: the window, and where the asked offset fell. */
+/**
+ * A backlog holding more than repl-backlog-size (read from the master's node now): why,
+ * or a reader who set 16kb expects a full resync at 16 KB and sees +CONTINUE.
+ */
+function blocksNote(histlen, node) {
+  const size = node && node.backlog ? node.backlog.size_limit : 0;
+  if (!size || histlen <= size) return null;
+  return h('p', { class: 'hint' }, tr('It holds more than repl-backlog-size ({0} bytes): Redis keeps the backlog in blocks of 16 KB or more, and drops its oldest block only when the bytes left would still be more than that size and no replica still reads the block. So it holds up to about a block more than configured.', size));
+}
+
 function windowBar(d, partial) {
   const [first, histlen] = d.master.backlog;
   const end = first + histlen;

@@ -224,6 +224,7 @@ const ZH = {
   '⟲ loop: -NOMASTERLINK': '⟲ 循环复制：-NOMASTERLINK', '⟲ replica loop': '⟲ 循环复制', '⟲ replicas of each other': '⟲ 互为从节点',
   '{0} followed its config': '{0} 沿用了配置文件',
   'replid {0} is neither my replid {1} nor my replid2 {2}': 'replid {0} 既不是我的 replid {1}，也不是我的 replid2 {2}', 'I have no replication backlog': '我没有复制积压缓冲区',
+  'It holds more than repl-backlog-size ({0} bytes): Redis keeps the backlog in blocks of 16 KB or more, and drops its oldest block only when the bytes left would still be more than that size and no replica still reads the block. So it holds up to about a block more than configured.': '它保存的字节数超过了 repl-backlog-size（{0} 字节）：Redis 把积压缓冲区按 16 KB 或更大的块保存，只有在删掉最旧的一块后剩下的字节仍然超过这个大小、并且没有从节点还在读这一块时，才会删掉它。所以它最多会比配置的大小多出大约一块。',
   'backlog holds {0} bytes from offset {1}': '积压缓冲区从偏移量 {1} 起保存了 {0} 个字节', '{0} >= first byte {1}': '{0} >= 首字节 {1}', '{0} < first byte {1}': '{0} < 首字节 {1}',
   '{0} <= first byte + histlen = {1} + {2} = {3}': '{0} <= 首字节 + histlen = {1} + {2} = {3}', '{0} > first byte + histlen = {1} + {2} = {3}': '{0} > 首字节 + histlen = {1} + {2} = {3}',
   'asked {0}, window {1} to {2}': '请求 {0}，窗口 {1} 到 {2}',
