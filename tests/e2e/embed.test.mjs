@@ -225,6 +225,29 @@ test('autoplay: a shared session plays on its own; a lesson steps through its ca
   await l.page.close();
 });
 
+test('autoplay of the author\'s own scenario plays its history from t = 0, or from the moment a #z= link shows', async () => {
+  const script = 'node m\nnode r1 replicaof=m\nwait sync\nm> SET k v\ndisconnect m r1\nwait 2s\nreconnect m r1\nwait sync\n';
+  const { page, frame, errors } = await embed(`${srv.url}?embed=1&autoplay=1#s=${Buffer.from(script).toString('base64url')}`);
+  const end = await frame.evaluate(() => window.__replscope.world.extentUs);
+  assert.ok(end > 2e6);
+  // It starts over, not after the end: the reader sees the disconnect and the partial resync.
+  await frame.waitForFunction(() => window.__replscope.world.playing);
+  assert.ok(await frame.evaluate((end) => window.__replscope.world.nowUs < end, end), 'plays from the start, not idle time after the end');
+  await frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:decision').length >= 2, null, { timeout: 15000 });
+  assert.deepEqual((await messages(page, 'replscope:decision')).map((m) => m.decision.decision.verdict.verdict), ['full_resync', 'continue']);
+  await page.close();
+  // A #z= link shared after rewinding names its moment: autoplay goes on from there.
+  const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 1, script, t_us: 1500000 }))).toString('base64url');
+  const l = await embed(`${srv.url}?embed=1&autoplay=1#z=${z}`);
+  await l.frame.waitForFunction(() => window.__replscope.world.playing);
+  const now = await l.frame.evaluate(() => window.__replscope.world.nowUs);
+  assert.ok(now >= 1500000 && now < 2500000, `from the link's moment (${now} µs)`);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(l.errors, []);
+  await l.page.close();
+});
+
 /**
  * A post's column of `width` × `height` holding one replscope iframe exactly as the
  * copied snippet has it, with or without its height script (`snippet`: the dialog's text,
