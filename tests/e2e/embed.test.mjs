@@ -6,6 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -481,4 +482,13 @@ test('a lesson in an embed never scrolls the host page (its focused panel comes 
   for (const [panel, slot] of slots) if (panel === 'ruler' || panel === 'decision') assert.equal(slot, panel);
   assert.ok(slots.some(([p]) => p === 'ruler'), JSON.stringify(slots));
   await page.close();
+});
+
+test('docs/embedding.md lists every lesson of www/lessons/index.json for #lesson=', () => {
+  const doc = fs.readFileSync(path.join(HERE, '../../docs/embedding.md'), 'utf8');
+  const row = doc.split('\n').find((l) => l.startsWith('| `#lesson=<id>`'));
+  assert.ok(row, 'the #lesson= row');
+  const ids = JSON.parse(fs.readFileSync(path.join(HERE, '../../www/lessons/index.json'), 'utf8')).map((l) => l.id);
+  assert.ok(ids.length >= 12);
+  assert.deepEqual(ids.filter((id) => !row.includes(`\`${id}\``)), [], 'lessons missing from the doc');
 });
