@@ -420,7 +420,7 @@ test('embedded: a replscope:load that does not parse shows its reason in the fra
   await page.waitForFunction(() => window.messages.some((x) => x.data.type === 'replscope:error'));
   assert.match((await messages(page, 'replscope:error')).at(-1).message, /line 5, column 1: unknown statement 'partiton'/);
   await frame.waitForSelector('#banner');
-  assert.match(await frame.textContent('#banner'), /The host page sent a scenario that could not be opened: line 5, column 1: unknown statement 'partiton'\. The previous scenario keeps running\./);
+  assert.match(await frame.textContent('#banner'), /The host page sent a scenario that could not be opened: line 5, column 1: unknown statement 'partiton'( \(did you mean 'partition'\?\))?\. The previous scenario keeps running\./);
   assert.deepEqual(await frame.evaluate(() => ({ us: window.__replscope.world.nowUs, nodes: window.__replscope.world.view.nodes.map((n) => n.name).join() })), before);
   // The host is told the taller height the banner needs; a good load removes the banner.
   await page.waitForFunction((h) => document.querySelector('iframe').getBoundingClientRect().height > h, (await messages(page, 'replscope:height'))[0].height);
