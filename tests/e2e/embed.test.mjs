@@ -6,6 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -225,6 +226,29 @@ test('autoplay: a shared session plays on its own; a lesson steps through its ca
   await l.page.close();
 });
 
+test('autoplay of the author\'s own scenario plays its history from t = 0, or from the moment a #z= link shows', async () => {
+  const script = 'node m\nnode r1 replicaof=m\nwait sync\nm> SET k v\ndisconnect m r1\nwait 2s\nreconnect m r1\nwait sync\n';
+  const { page, frame, errors } = await embed(`${srv.url}?embed=1&autoplay=1#s=${Buffer.from(script).toString('base64url')}`);
+  const end = await frame.evaluate(() => window.__replscope.world.extentUs);
+  assert.ok(end > 2e6);
+  // It starts over, not after the end: the reader sees the disconnect and the partial resync.
+  await frame.waitForFunction(() => window.__replscope.world.playing);
+  assert.ok(await frame.evaluate((end) => window.__replscope.world.nowUs < end, end), 'plays from the start, not idle time after the end');
+  await frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:decision').length >= 2, null, { timeout: 15000 });
+  assert.deepEqual((await messages(page, 'replscope:decision')).map((m) => m.decision.decision.verdict.verdict), ['full_resync', 'continue']);
+  await page.close();
+  // A #z= link shared after rewinding names its moment: autoplay goes on from there.
+  const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 1, script, t_us: 1500000 }))).toString('base64url');
+  const l = await embed(`${srv.url}?embed=1&autoplay=1#z=${z}`);
+  await l.frame.waitForFunction(() => window.__replscope.world.playing);
+  const now = await l.frame.evaluate(() => window.__replscope.world.nowUs);
+  assert.ok(now >= 1500000 && now < 2500000, `from the link's moment (${now} µs)`);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(l.errors, []);
+  await l.page.close();
+});
+
 /**
  * A post's column of `width` × `height` holding one replscope iframe exactly as the
  * copied snippet has it, with or without its height script (`snippet`: the dialog's text,
@@ -396,7 +420,7 @@ test('embedded: a replscope:load that does not parse shows its reason in the fra
   await page.waitForFunction(() => window.messages.some((x) => x.data.type === 'replscope:error'));
   assert.match((await messages(page, 'replscope:error')).at(-1).message, /line 5, column 1: unknown statement 'partiton'/);
   await frame.waitForSelector('#banner');
-  assert.match(await frame.textContent('#banner'), /The host page sent a scenario that could not be opened: line 5, column 1: unknown statement 'partiton'\. The previous scenario keeps running\./);
+  assert.match(await frame.textContent('#banner'), /The host page sent a scenario that could not be opened: line 5, column 1: unknown statement 'partiton'( \(did you mean 'partition'\?\))?\. The previous scenario keeps running\./);
   assert.deepEqual(await frame.evaluate(() => ({ us: window.__replscope.world.nowUs, nodes: window.__replscope.world.view.nodes.map((n) => n.name).join() })), before);
   // The host is told the taller height the banner needs; a good load removes the banner.
   await page.waitForFunction((h) => document.querySelector('iframe').getBoundingClientRect().height > h, (await messages(page, 'replscope:height'))[0].height);
@@ -458,4 +482,13 @@ test('a lesson in an embed never scrolls the host page (its focused panel comes 
   for (const [panel, slot] of slots) if (panel === 'ruler' || panel === 'decision') assert.equal(slot, panel);
   assert.ok(slots.some(([p]) => p === 'ruler'), JSON.stringify(slots));
   await page.close();
+});
+
+test('docs/embedding.md lists every lesson of www/lessons/index.json for #lesson=', () => {
+  const doc = fs.readFileSync(path.join(HERE, '../../docs/embedding.md'), 'utf8');
+  const row = doc.split('\n').find((l) => l.startsWith('| `#lesson=<id>`'));
+  assert.ok(row, 'the #lesson= row');
+  const ids = JSON.parse(fs.readFileSync(path.join(HERE, '../../www/lessons/index.json'), 'utf8')).map((l) => l.id);
+  assert.ok(ids.length >= 12);
+  assert.deepEqual(ids.filter((id) => !row.includes(`\`${id}\``)), [], 'lessons missing from the doc');
 });

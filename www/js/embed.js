@@ -202,9 +202,21 @@ export class Embed {
     const io = new IntersectionObserver((es) => {
       if (!es.some((x) => x.isIntersecting)) return;
       io.disconnect();
-      this.app.autoplay();
+      this.play();
     }, { threshold: 0.3 });
     io.observe(document.querySelector('main'));
+  }
+
+  /**
+   * Autoplay. A lesson steps through its captions. A scenario (#s=, #z=, #scenario=) has
+   * already run to its end when the page opened it: play its recorded history again from
+   * t = 0, or from the moment a #z= link shows when that is before its end (the author
+   * had rewound when sharing), so the reader sees what happens in it, not idle time after.
+   */
+  play() {
+    const w = this.app.world;
+    if (!this.app.ui.lazy.lessons?.cur && w.nowUs >= w.extentUs) this.app.seek(0);
+    this.app.autoplay();
   }
 
   /** Called after every frame: the time (throttled) and decisions as they happen. */
