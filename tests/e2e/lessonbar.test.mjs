@@ -94,3 +94,30 @@ for (const [kind, size] of [['finger', { width: 390, height: 844 }], ['mouse', {
     await page.close();
   });
 }
+
+test('on a phone the lesson bar is compact once a step has stopped: no room kept for the “still playing” line, ✕ on the buttons’ row (390×844, 375×740, EN, 中文)', async () => {
+  for (const size of [{ width: 390, height: 844 }, { width: 375, height: 740 }]) {
+    for (const lang of ['en', 'zh']) {
+      const { page, errors } = await openPage(env.browser.ctx, env.srv.url, size);
+      await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(4); });
+      await playSteps(page, 'partial-resync', lang);
+      await sleep(900);   // the scroll to the focused panel
+      const at = await page.evaluate(() => {
+        const bx = (e) => e.getBoundingClientRect();
+        const bar = document.getElementById('lesson-bar');
+        const btns = [...bar.querySelectorAll('.lb-btns > button')].map((e) => ({ text: e.textContent, top: bx(e).top, bottom: bx(e).bottom, right: bx(e).right }));
+        const pad = parseFloat(getComputedStyle(bar).paddingBottom) + parseFloat(getComputedStyle(bar).borderBottomWidth);
+        return { bar: bx(bar).height, barBottom: bx(bar).bottom, btns, pad, hint: bar.querySelector('.lb-hint') ? bx(bar.querySelector('.lb-hint')).height : 0 };
+      });
+      const what = `${size.width}×${size.height} ${lang}: ${JSON.stringify(at)}`;
+      assert.equal(new Set(at.btns.map((x) => Math.round(x.top))).size, 1, `one row of buttons, ✕ included, ${what}`);
+      assert.ok(at.btns.every((x) => x.right <= size.width), `on screen, ${what}`);
+      assert.equal(at.hint, 0, `no room kept for the line, ${what}`);
+      assert.ok(at.barBottom - Math.max(...at.btns.map((x) => x.bottom)) <= at.pad + 1, `no empty band under the buttons, ${what}`);
+      assert.ok(at.bar < 0.26 * size.height, `compact, ${what}`);
+      await page.screenshot({ path: path.join(ART, `lessonbar-phone-${size.width}-${lang}.png`) });
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
+});

@@ -332,7 +332,11 @@ export class Lessons {
     const incident = L.kind === 'incident';
     const interview = finished && !this.past && L.interview && !tb ? L.interview[ui.lang] || L.interview.en : null;
     const embed = document.documentElement.classList.contains('embed');
-    // Its line is kept (hidden) through every step, so showing it moves nothing.
+    // On a phone the buttons, ✕ included, fit one row: Previous says less (its title says all).
+    const phone = !embed && innerWidth <= 860;
+    this.bar.classList.toggle('lb-running', running);
+    // Its line is kept (hidden) through every step, so showing it moves nothing; on a phone
+    // only while the step plays (more.css), so a stopped step's bar has no empty band.
     this.hint = pos > 0 && !finished && label && !embed ? h('span', { class: `lb-hint${this.hinting() ? ' on' : ''}` }, tr('Still playing… “{0}” jumps to the end of this step.', label)) : null;
     fill(this.bar,
       h('div', { class: 'lb-head' },
@@ -358,7 +362,7 @@ export class Lessons {
         L.textbook && finished && !tb ? h('p', { class: 'lb-note' }, this.t(L.textbook.note)) : null),
       h('div', { class: 'lb-btns' },
         this.past ? h('button', { class: 'btn primary lb-back', onclick: () => this.back() }, tr('Back to the lesson')) : null,
-        pos > 0 ? h('button', { class: 'btn lb-prev', title: tr('Replay to the end of the previous step'), onclick: () => this.prev() }, tr('◀ Previous step')) : null,
+        pos > 0 ? h('button', { class: 'btn lb-prev', title: tr('Replay to the end of the previous step'), onclick: () => this.prev() }, phone ? tr('◀ Previous') : tr('◀ Previous step')) : null,
         label && !this.past ? h('button', { class: 'btn primary lb-next', 'aria-keyshortcuts': 'Enter', title: running ? tr('Skips to the end of this step, then goes on') : null, onclick: () => { this.auto = false; this.next(); } }, label) : null,
         finished && this.changed ? h('button', { class: 'btn', onclick: () => this.replayTo(n) }, tr('Replay the lesson’s own steps')) : null,
         L.textbook && finished && !tb ? h('button', { class: 'btn warn', onclick: () => this.start(L.id, 'textbook') }, tr('Textbook mode (NOT Redis) ▶')) : null,
