@@ -15,7 +15,7 @@ const ZH = {
   'You are looking back inside the lesson: press “Back to the lesson” first.': '你正在回看课程中过去的时刻：请先点击“回到课程”。',
   'You changed this world with your own statements, so the lesson’s checks ran on your version of it.': '你用自己的语句改变了这个场景，所以课程的检查是在你修改后的场景上运行的。',
   'What to say in the interview': '面试时可以这样回答', 'What to remember': '要记住的要点', 'Back to the lesson': '回到课程',
-  '◀ Previous step': '◀ 上一步', 'Replay to the end of the previous step': '重放到上一步结束时', 'Skips to the end of this step, then goes on': '先快进到这一步结束，再继续',
+  '◀ Previous step': '◀ 上一步', '◀ Previous': '◀ 上一步', 'Replay to the end of the previous step': '重放到上一步结束时', 'Skips to the end of this step, then goes on': '先快进到这一步结束，再继续',
   'Still playing… “{0}” jumps to the end of this step.': '仍在播放……点“{0}”可直接跳到这一步的结尾。',
   'Replay the lesson’s own steps': '按课程原本的步骤重放', 'Textbook mode (NOT Redis) ▶': '教科书模式（不是 Redis）▶', 'Back to real Redis': '回到真实的 Redis',
   'Next lesson: {0} ▶': '下一课：{0} ▶', 'Start over': '重新开始', 'Close the lesson': '关闭课程',

@@ -261,15 +261,25 @@ export class Lessons {
    * whose time has come. The last is the current one; the earlier stay in the bar, dimmed,
    * so a caption that a later one followed after a few seconds can still be read. */
   captions() {
-    const L = this.cur, n = this.steps.length;
-    if (this.pos === 0) return [this.t(this.variant ? L.textbook.note : L.summary)];
-    const st = this.steps[Math.min(this.pos, n) - 1];
+    const L = this.cur, n = this.steps.length, pos = this.shownPos();
+    if (pos === 0) return [this.t(this.variant ? L.textbook.note : L.summary)];
+    const st = this.steps[Math.min(pos, n) - 1];
     const caps = [st.caption];
-    if (this.pos <= n && st.later) {
-      const into = this.ui.world.nowUs - this.starts[this.pos - 1];
+    if (pos <= n && st.later) {
+      const into = this.ui.world.nowUs - this.starts[pos - 1];
       for (const l of st.later) if (into >= l.at_ms * 1000) caps.push(l.caption);
     }
     return caps.map((c) => this.t(c));
+  }
+
+  /** The steps begun at the moment shown: the lesson's own, or, looking back, those whose
+   * statements had applied by then (0 in the setup), so the caption is that moment's. */
+  shownPos() {
+    if (!this.past) return this.pos;
+    const now = this.ui.world.nowUs, last = Math.min(this.pos, this.steps.length);
+    let p = 0;
+    while (p < last && this.starts[p] <= now) p++;
+    return p;
   }
 
   /** The current caption (the last of captions()). */
@@ -284,8 +294,15 @@ export class Lessons {
     this.past = now < this.reach;
     const sig = `${this.pos}/${this.past}/${this.caption()}/${this.ui.lang}/${w.playing}`;
     if (sig !== this.sig) this.render();
-    else this.hint?.classList.toggle('on', this.hinting());
+    else {
+      this.hint?.classList.toggle('on', this.hinting());
+      // Looking back, the time shown moves on its own (a drag seeks every frame, past its first).
+      const el = this.past && this.bar.querySelector('.lb-past'), say = el && this.pastText();
+      if (el && el.textContent !== say) el.textContent = say;
+    }
   }
+
+  pastText() { return tr('Looking back at t = {0} s (read-only). The lesson is at t = {1} s.', secs(this.ui.world.nowUs), secs(this.reach)); }
 
   /** Whether the step has been playing for a while (slow motion can make one last 40 s). */
   hinting() {
@@ -313,9 +330,13 @@ export class Lessons {
     const label = pos === 0 ? tr('Start ▶') : pos < n ? tr('Next step ▶') : finished ? '' : tr('Check the result ✓');
     const nextL = finished && this.nextLesson();
     const incident = L.kind === 'incident';
-    const interview = finished && L.interview && !tb ? L.interview[ui.lang] || L.interview.en : null;
+    const interview = finished && !this.past && L.interview && !tb ? L.interview[ui.lang] || L.interview.en : null;
     const embed = document.documentElement.classList.contains('embed');
-    // Its line is kept (hidden) through every step, so showing it moves nothing.
+    // On a phone the buttons, ✕ included, fit one row: Previous says less (its title says all).
+    const phone = !embed && innerWidth <= 860;
+    this.bar.classList.toggle('lb-running', running);
+    // Its line is kept (hidden) through every step, so showing it moves nothing; on a phone
+    // only while the step plays (more.css), so a stopped step's bar has no empty band.
     this.hint = pos > 0 && !finished && label && !embed ? h('span', { class: `lb-hint${this.hinting() ? ' on' : ''}` }, tr('Still playing… “{0}” jumps to the end of this step.', label)) : null;
     fill(this.bar,
       h('div', { class: 'lb-head' },
@@ -323,8 +344,9 @@ export class Lessons {
         h('b', null, this.t(L.title)),
         h('span', { class: 'lb-step mono', title: tr('Step {0} of {1}', Math.min(pos, n), n) }, `${Math.min(pos, n)}/${n}`)),
       h('div', { class: 'lb-cap', 'aria-live': 'polite' },
-        this.past ? h('p', { class: 'lb-past' }, tr('Looking back at t = {0} s (read-only). The lesson is at t = {1} s.', secs(w.nowUs), secs(this.reach))) : null,
-        // At the end the interview box takes the caption's place (the last step's caption was read).
+        this.past ? h('p', { class: 'lb-past' }, this.pastText()) : null,
+        // At the end the interview box takes the caption's place (the last step's caption was read);
+        // looking back, the caption of the moment shown is back.
         // The step's earlier captions stay, dimmed, above the current one (re-readable).
         interview ? null : this.captions().slice(0, -1).map((c) => h('p', { class: 'lb-earlier' }, c)),
         interview ? null : h('p', { class: 'lb-text' }, this.caption()),
@@ -340,7 +362,7 @@ export class Lessons {
         L.textbook && finished && !tb ? h('p', { class: 'lb-note' }, this.t(L.textbook.note)) : null),
       h('div', { class: 'lb-btns' },
         this.past ? h('button', { class: 'btn primary lb-back', onclick: () => this.back() }, tr('Back to the lesson')) : null,
-        pos > 0 ? h('button', { class: 'btn lb-prev', title: tr('Replay to the end of the previous step'), onclick: () => this.prev() }, tr('◀ Previous step')) : null,
+        pos > 0 ? h('button', { class: 'btn lb-prev', title: tr('Replay to the end of the previous step'), onclick: () => this.prev() }, phone ? tr('◀ Previous') : tr('◀ Previous step')) : null,
         label && !this.past ? h('button', { class: 'btn primary lb-next', 'aria-keyshortcuts': 'Enter', title: running ? tr('Skips to the end of this step, then goes on') : null, onclick: () => { this.auto = false; this.next(); } }, label) : null,
         finished && this.changed ? h('button', { class: 'btn', onclick: () => this.replayTo(n) }, tr('Replay the lesson’s own steps')) : null,
         L.textbook && finished && !tb ? h('button', { class: 'btn warn', onclick: () => this.start(L.id, 'textbook') }, tr('Textbook mode (NOT Redis) ▶')) : null,

@@ -1,0 +1,123 @@
+// The lesson bar against the timeline and on a phone: a drag on the timeline during a
+// lesson (a finger on a phone, the mouse on a desktop) keeps the bar on the moment shown,
+// its time and its caption, during the drag and after it; on a phone the bar is compact
+// once a step has stopped (no room kept for the "still playing" line, ✕ on the buttons'
+// row), in English and 中文. Screenshots go to artifacts/ to look at.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pageSuite, openPage, ARTIFACTS as ART } from './harness.mjs';
+
+const env = pageSuite();
+const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons');
+const lesson = (id) => JSON.parse(fs.readFileSync(path.join(DIR, `${id}.json`), 'utf8'));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Open `id` in `lang` and play every step to its end (the checks not run). */
+async function playSteps(page, id, lang) {
+  const L = lesson(id);
+  await page.evaluate(([i, l]) => { window.__replscope.setLang(l); window.__replscope.ui.pickLesson(i); }, [id, lang]);
+  await page.waitForFunction((n) => document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, L.steps.length);
+  for (let i = 0; i < L.steps.length; i++) {
+    await page.click('#lesson-bar .lb-next');
+    await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
+    await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 30000 });
+  }
+  return L;
+}
+
+/** What the bar says, and what it should say for the moment the clock shows. */
+async function bar(page, L, lang) {
+  const s = await page.evaluate(() => ({
+    clock: document.getElementById('clock').textContent.match(/[\d.]+/)[0],
+    scrub: document.getElementById('scrub').value,
+    past: document.querySelector('#lesson-bar .lb-past')?.textContent ?? null,
+    text: document.querySelector('#lesson-bar .lb-text')?.textContent,
+    now: window.__replscope.world.nowUs,
+    starts: window.__replscope.lazy.lessons.starts,
+  }));
+  let k = 0;
+  while (k < L.steps.length && s.starts[k] <= s.now) k++;
+  let want = L.summary[lang];
+  if (k > 0) {
+    const st = L.steps[k - 1];
+    want = st.caption[lang];
+    for (const l of st.later || []) if (s.now - s.starts[k - 1] >= l.at_ms * 1000) want = l.caption[lang];
+  }
+  return { ...s, want, step: k };
+}
+
+for (const [kind, size] of [['finger', { width: 390, height: 844 }], ['mouse', { width: 1440, height: 900 }]]) {
+  test(`a ${kind} drag on the timeline inside a lesson (${size.width}×${size.height}): the bar shows the time and the caption of the moment shown, during the drag and after it`, async () => {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, size);
+    const cdp = await env.browser.ctx.newCDPSession(page);
+    if (kind === 'finger') await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(4); });
+    const L = await playSteps(page, 'partial-resync', 'en');
+    const reach = await page.evaluate(() => window.__replscope.world.nowUs);
+    await page.locator('#scrub').scrollIntoViewIfNeeded();
+    await sleep(300);
+    const b = await page.locator('#scrub').boundingBox();
+    const y = b.y + b.height / 2, x0 = b.x + b.width - 6, x1 = b.x + b.width * 0.3;
+    const move = async (x) => {
+      if (kind === 'finger') await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+      else await page.mouse.move(x, y);
+      await sleep(40);
+    };
+    if (kind === 'finger') await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: x0, y }] });
+    else { await page.mouse.move(x0, y); await page.mouse.down(); }
+    for (let i = 1; i <= 15; i++) await move(x0 + ((x1 - x0) * i) / 15);
+    await sleep(300);
+    const check = async (when) => {
+      const s = await bar(page, L, 'en');
+      const what = `${when}: ${JSON.stringify(s)}`;
+      assert.ok(s.now < 3e6, `the drag went back before step 3, ${what}`);
+      assert.ok(s.past, `looking back, ${what}`);
+      assert.equal(s.past.match(/t = ([\d.]+) s/)[1], s.clock, `the bar's time is the clock's, ${what}`);
+      assert.equal(s.text, s.want, `the caption of the moment shown (step ${s.step}), ${what}`);
+    };
+    await check('during the drag');
+    await page.screenshot({ path: path.join(ART, `lessonbar-drag-${kind}-during.png`) });
+    if (kind === 'finger') await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    else await page.mouse.up();
+    await sleep(400);
+    await check('after the drag');
+    await page.screenshot({ path: path.join(ART, `lessonbar-drag-${kind}-after.png`) });
+    // Back to the lesson: the thumb follows again (the drag is over).
+    await page.click('#lesson-bar .lb-back');
+    await page.waitForSelector('#lesson-bar .lb-past', { state: 'detached' });
+    await page.waitForFunction((v) => document.getElementById('scrub').value === v, String(Math.round(reach / 1000)), { timeout: 3000 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('on a phone the lesson bar is compact once a step has stopped: no room kept for the “still playing” line, ✕ on the buttons’ row (390×844, 375×740, EN, 中文)', async () => {
+  for (const size of [{ width: 390, height: 844 }, { width: 375, height: 740 }]) {
+    for (const lang of ['en', 'zh']) {
+      const { page, errors } = await openPage(env.browser.ctx, env.srv.url, size);
+      await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(4); });
+      await playSteps(page, 'partial-resync', lang);
+      await sleep(900);   // the scroll to the focused panel
+      const at = await page.evaluate(() => {
+        const bx = (e) => e.getBoundingClientRect();
+        const bar = document.getElementById('lesson-bar');
+        const btns = [...bar.querySelectorAll('.lb-btns > button')].map((e) => ({ text: e.textContent, top: bx(e).top, bottom: bx(e).bottom, right: bx(e).right }));
+        const pad = parseFloat(getComputedStyle(bar).paddingBottom) + parseFloat(getComputedStyle(bar).borderBottomWidth);
+        return { bar: bx(bar).height, barBottom: bx(bar).bottom, btns, pad, hint: bar.querySelector('.lb-hint') ? bx(bar.querySelector('.lb-hint')).height : 0 };
+      });
+      const what = `${size.width}×${size.height} ${lang}: ${JSON.stringify(at)}`;
+      assert.equal(new Set(at.btns.map((x) => Math.round(x.top))).size, 1, `one row of buttons, ✕ included, ${what}`);
+      assert.ok(at.btns.every((x) => x.right <= size.width), `on screen, ${what}`);
+      assert.equal(at.hint, 0, `no room kept for the line, ${what}`);
+      assert.ok(at.barBottom - Math.max(...at.btns.map((x) => x.bottom)) <= at.pad + 1, `no empty band under the buttons, ${what}`);
+      assert.ok(at.bar < 0.26 * size.height, `compact, ${what}`);
+      await page.screenshot({ path: path.join(ART, `lessonbar-phone-${size.width}-${lang}.png`) });
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
+});
