@@ -20,11 +20,16 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function playSteps(page, id, lang) {
   const L = lesson(id);
   await page.evaluate(([i, l]) => { window.__replscope.setLang(l); window.__replscope.ui.pickLesson(i); }, [id, lang]);
-  await page.waitForFunction((n) => document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, L.steps.length);
+  // A wait that times out says where the lesson stood (a flake is then readable).
+  const state = () => page.evaluate(() => `step ${document.querySelector('#lesson-bar .lb-step')?.textContent}, playing ${window.__replscope.world.playing}, t ${window.__replscope.world.nowUs} µs, bar: ${document.querySelector('#lesson-bar')?.textContent.slice(0, 160)}`);
+  const wait = async (what, ...a) => { try { await page.waitForFunction(...a); } catch (e) { throw new Error(`${what}: ${e.message}; ${await state()}`); } };
+  await wait('the lesson opens', (n) => document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, L.steps.length);
   for (let i = 0; i < L.steps.length; i++) {
-    await page.click('#lesson-bar .lb-next');
-    await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
-    await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 30000 });
+    // Pressed as a script would (the sticky bar may be scrolling the page under a pointer
+    // click: once in CI a click landed on nothing and the step never began).
+    await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+    await wait(`step ${i + 1} starts`, (k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
+    await wait(`step ${i + 1} stops`, () => !window.__replscope.world.playing, null, { timeout: 30000 });
   }
   return L;
 }

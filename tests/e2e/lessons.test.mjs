@@ -362,8 +362,16 @@ test('a step still playing after a few seconds says, under the buttons, that Nex
     // Its room was kept: with the line hidden again the bar and its buttons are where they
     // are with it shown (a later caption may have changed the bar since 'early': compared
     // at the same moment, not with then).
-    const hidden = await page.evaluate(() => { const e = document.querySelector('#lesson-bar .lb-hint'); e.classList.remove('on'); const b = document.querySelector('#lesson-bar').getBoundingClientRect().height, n = document.querySelector('#lesson-bar .lb-next').getBoundingClientRect().top; e.classList.add('on'); return [b, n]; });
-    assert.deepEqual([late.bar, late.next], hidden, 'nothing moved');
+    const [shown, hidden] = await page.evaluate(() => {
+      const e = document.querySelector('#lesson-bar .lb-hint');
+      const m = () => [document.querySelector('#lesson-bar').getBoundingClientRect().height, document.querySelector('#lesson-bar .lb-next').getBoundingClientRect().top];
+      const a = m();
+      e.classList.remove('on');
+      const b = m();
+      e.classList.add('on');
+      return [a, b];
+    });
+    assert.deepEqual(shown, hidden, 'nothing moved');
     assert.ok(early.bar > 0);
     assert.ok(late.hint.top >= 0 && late.hint.bottom <= size.height && late.hint.right <= size.width, `on screen: ${JSON.stringify(late.hint)}`);
     await page.screenshot({ path: path.join(ART, `lesson-still-playing-${size.width}-${lang}.png`) });
