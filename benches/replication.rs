@@ -158,6 +158,32 @@ fn playground_load(c: &mut Criterion) {
         )
     });
     g.finish();
+
+    // A seek on the page replays from the last checkpoint before the moment (they are
+    // 5 simulated seconds apart): its worst case is a moment just before the next one.
+    // The page's budget is 150 ms for every seek under this load (tools/page-bench.mjs).
+    let mut g = c.benchmark_group("seek");
+    g.sample_size(10);
+    g.bench_function(
+        "6 nodes at 1,000 logged SETs/s, to 4.9 s past a checkpoint",
+        |b| {
+            let mut p = Playground::new(SCENARIO, None).unwrap();
+            let lines: Vec<String> = (0..1000)
+                .map(|k| format!("m> SET key:{k} {k:016}"))
+                .collect();
+            for n in 0..30_000 {
+                p.apply(&lines[n % 1000]).unwrap();
+                p.advance(1000);
+            }
+            let every = replscope::playground::CHECKPOINT_EVERY_US;
+            let t = (p.now().as_us() / every - 2) * every + every * 49 / 50;
+            b.iter(|| {
+                p.seek(replscope::time::SimTime(t));
+                p.now()
+            })
+        },
+    );
+    g.finish();
 }
 
 criterion_group!(

@@ -173,11 +173,14 @@ fn replication_loop(sim: &Sim, id: NodeId) -> Option<ProblemView> {
         .filter(|&&i| {
             sim.nodes[i].incarnation > 1 && running(i).is_some_and(|n| n.repl.master_from_config)
         })
-        .map(|&i| sim.nodes[i].name.clone())
+        .map(|&i| sim.nodes[i].name.to_string())
         .collect();
     Some(ProblemView {
         kind: "replication_loop",
-        nodes: cycle.iter().map(|&i| sim.nodes[i].name.clone()).collect(),
+        nodes: cycle
+            .iter()
+            .map(|&i| sim.nodes[i].name.to_string())
+            .collect(),
         restarted_from_config,
         reply: cycle
             .iter()
@@ -247,9 +250,9 @@ pub struct BlockView {
 #[derive(Clone, Debug, Serialize)]
 pub struct LinkView {
     /// One node.
-    pub a: String,
+    pub a: crate::sim::trace::Name,
     /// The other.
-    pub b: String,
+    pub b: crate::sim::trace::Name,
     /// `up`, `disconnected` or `partitioned`.
     pub state: &'static str,
     /// One-way latency.
@@ -264,9 +267,9 @@ pub struct ConnView {
     /// Id.
     pub id: u64,
     /// Initiator.
-    pub from: String,
+    pub from: crate::sim::trace::Name,
     /// Acceptor.
-    pub to: String,
+    pub to: crate::sim::trace::Name,
     /// The handshake completed.
     pub established: bool,
 }
@@ -281,9 +284,9 @@ pub struct MessageView {
     /// Connection id.
     pub conn: u64,
     /// Sender.
-    pub from: String,
+    pub from: crate::sim::trace::Name,
     /// Receiver.
-    pub to: String,
+    pub to: crate::sim::trace::Name,
     /// What they are (`stream`, `rdb`, `ack`, `handshake`, `psync_reply`, `reply`, `keepalive`).
     pub kind: Option<SendKind>,
     /// Bytes.
@@ -311,7 +314,7 @@ fn node_view(sim: &Sim, id: NodeId) -> NodeView {
     };
     let Some(n) = slot.node.as_ref().filter(|_| slot.booted) else {
         return NodeView {
-            name: slot.name.clone(),
+            name: slot.name.to_string(),
             version: slot.cfg.version,
             status,
             role: if slot.cfg.replicaof.is_some() {

@@ -115,7 +115,7 @@ fn a_checkpoint_of_a_busy_world_costs_what_it_is_estimated_to() {
         for s in &parsed.statements {
             r.exec(s).unwrap();
         }
-        let names: Vec<String> = r.sim.nodes.iter().map(|s| s.name.clone()).collect();
+        let names: Vec<String> = r.sim.nodes.iter().map(|s| s.name.to_string()).collect();
         let mut n = 0u64;
         let mut write = |r: &mut Runner| {
             let line = format!("m> SET key:{} {:0size$}", n % keys, n);

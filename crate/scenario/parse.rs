@@ -289,6 +289,40 @@ pub fn parse_statement(
     parser.statement(line, line_no)
 }
 
+/// [`Parser::plain_command`] with the declared nodes found by `find` (a name given
+/// back is a valid one: only valid names are ever declared).
+fn plain_command<'a>(text: &str, find: impl Fn(&[u8]) -> Option<&'a str>) -> Option<StmtKind> {
+    if !text.as_bytes().iter().all(|&b| plain_byte(b)) {
+        return None;
+    }
+    let mut words = plain_words(text);
+    let name = words.next()?.strip_suffix(b">")?;
+    let node = find(name)?.to_string();
+    let argv: Vec<Vec<u8>> = words.map(<[u8]>::to_vec).collect();
+    (!argv.is_empty()).then_some(StmtKind::Command { node, argv })
+}
+
+/// [`parse_statement`] of a plain `NAME> COMMAND ARG ...` line (see
+/// [`Parser::plain_command`]) to a node `find` knows, without making the parser and
+/// its list of nodes (the page applies one per write of its load, and replays each
+/// when it seeks); None for any other line, which [`parse_statement`] reads.
+pub fn plain_statement<'a>(
+    line: &str,
+    line_no: usize,
+    find: impl Fn(&[u8]) -> Option<&'a str>,
+) -> Option<Stmt> {
+    let text = match line.strip_suffix('\n') {
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => line,
+    };
+    let kind = plain_command(text, find)?;
+    Some(Stmt {
+        line: line_no,
+        text: text.to_string(),
+        kind,
+    })
+}
+
 /// Parses a duration: decimal digits, then the unit `us` (an extension of the
 /// contract), `ms`, `s` or `m`, in microseconds.
 ///
@@ -702,15 +736,7 @@ impl Parser {
     /// line at its spaces); None for any other line, which the general path reads
     /// (and explains, if it is wrong). A scenario of many writes is mostly these.
     fn plain_command(&self, text: &str) -> Option<StmtKind> {
-        if !text.as_bytes().iter().all(|&b| plain_byte(b)) {
-            return None;
-        }
-        let mut words = plain_words(text);
-        let name = words.next()?.strip_suffix(b">")?;
-        // Only valid names are ever declared: found means valid.
-        let node = self.nodes.find_bytes(name)?.to_string();
-        let argv: Vec<Vec<u8>> = words.map(<[u8]>::to_vec).collect();
-        (!argv.is_empty()).then_some(StmtKind::Command { node, argv })
+        plain_command(text, |name| self.nodes.find_bytes(name))
     }
 
     /// Whether [`Parser::plain_command`] reads `text` (a line of [`plain_byte`]s

@@ -431,7 +431,7 @@ impl Runner {
     pub fn poll_replies(&mut self) -> Vec<(String, String)> {
         self.poll()
             .into_iter()
-            .map(|(p, text)| (self.sim.nodes[p.id].name.clone(), text))
+            .map(|(p, text)| (self.sim.nodes[p.id].name.to_string(), text))
             .collect()
     }
 

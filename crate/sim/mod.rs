@@ -57,8 +57,8 @@ pub enum SimEvent {
 /// A node's place in the world: survives restarts.
 #[derive(Clone, Debug)]
 pub struct NodeSlot {
-    /// Name (and host name).
-    pub name: String,
+    /// Name (and host name): shared with the log's records.
+    pub name: trace::Name,
     /// Startup configuration (its `node` line): what a restart goes back to.
     pub cfg: Config,
     /// The running process, if any.
@@ -347,7 +347,7 @@ impl Sim {
     pub fn add_node(&mut self, name: &str, cfg: Config) -> NodeId {
         let id = self.nodes.len();
         self.nodes.push(NodeSlot {
-            name: name.to_string(),
+            name: name.into(),
             cfg,
             node: None,
             booted: false,
@@ -510,7 +510,7 @@ impl Sim {
                 self.now.as_us(),
                 &self.nodes[from].name,
                 What::Lost {
-                    to: self.nodes[to].name.clone(),
+                    to: self.nodes[to].name.to_string(),
                     commands: dropped,
                     bytes: dropped_bytes,
                 },
@@ -532,7 +532,10 @@ impl Sim {
     }
 
     fn fault(&mut self, verb: &str, a: NodeId, b: NodeId) {
-        let (a, b) = (self.nodes[a].name.clone(), self.nodes[b].name.clone());
+        let (a, b) = (
+            self.nodes[a].name.to_string(),
+            self.nodes[b].name.to_string(),
+        );
         self.trace.push(
             self.now.as_us(),
             "",
@@ -744,7 +747,7 @@ impl Sim {
         }
     }
 
-    fn peer_name(&self, conn: ConnId, me: NodeId) -> String {
+    fn peer_name(&self, conn: ConnId, me: NodeId) -> trace::Name {
         self.net
             .conn(conn)
             .map(|c| {
@@ -817,7 +820,7 @@ impl Sim {
                     What::Accept {
                         conn,
                         fd,
-                        from: peer_name,
+                        from: peer_name.to_string(),
                     },
                 );
                 self.apply(node, effects);
@@ -957,7 +960,7 @@ impl Sim {
                             self.net.next_env_id(),
                             held,
                             bytes.len(),
-                            trace::preview(&bytes),
+                            trace::Preview::of(&bytes),
                             trace::fnv64(&bytes),
                         )
                     })
@@ -1056,7 +1059,7 @@ impl Sim {
                     let situation = crate::repl::psync::situation(d, &context);
                     self.record_decision(DecisionRecord {
                         t_us: self.now.as_us(),
-                        node: self.nodes[id].name.clone(),
+                        node: self.nodes[id].name.to_string(),
                         decision: (**d).clone(),
                         context,
                         situation,
