@@ -347,7 +347,7 @@ fn timeline() {
             let dt = e.t_us.saturating_sub(t0) / 1000;
             println!(
                 "{dt:>7} ms {:>3} {}",
-                e.node,
+                &*e.node,
                 line.chars().take(160).collect::<String>()
             );
         }

@@ -291,7 +291,7 @@ pub fn parse_statement(
 
 /// [`Parser::plain_command`] with the declared nodes found by `find` (a name given
 /// back is a valid one: only valid names are ever declared).
-fn plain_command<'a>(text: &str, find: impl Fn(&[u8]) -> Option<&'a str>) -> Option<StmtKind> {
+fn plain_command<'a>(text: &str, find: &dyn Fn(&[u8]) -> Option<&'a str>) -> Option<StmtKind> {
     if !text.as_bytes().iter().all(|&b| plain_byte(b)) {
         return None;
     }
@@ -315,7 +315,7 @@ pub fn plain_statement<'a>(
         Some(line) => line.strip_suffix('\r').unwrap_or(line),
         None => line,
     };
-    let kind = plain_command(text, find)?;
+    let kind = plain_command(text, &find)?;
     Some(Stmt {
         line: line_no,
         text: text.to_string(),
@@ -736,7 +736,7 @@ impl Parser {
     /// line at its spaces); None for any other line, which the general path reads
     /// (and explains, if it is wrong). A scenario of many writes is mostly these.
     fn plain_command(&self, text: &str) -> Option<StmtKind> {
-        plain_command(text, |name| self.nodes.find_bytes(name))
+        plain_command(text, &|name| self.nodes.find_bytes(name))
     }
 
     /// Whether [`Parser::plain_command`] reads `text` (a line of [`plain_byte`]s

@@ -331,7 +331,7 @@ impl Runner {
         format!(
             "Could not connect to {} at {}:{}: Connection refused",
             slot.cfg.version.profile().cli_product,
-            slot.name,
+            &*slot.name,
             slot.cfg.port
         )
     }

@@ -46,7 +46,7 @@ impl Sim {
                         offset >= *last_off,
                         "{}: master_repl_offset went back from {last_off} to {offset} \
                          under the same replid {replid}",
-                        slot.name
+                        &*slot.name
                     );
                 }
             }
@@ -85,7 +85,7 @@ impl Sim {
                 link.reploff <= m.repl.master_repl_offset,
                 "{}: applied offset {} is ahead of its master's master_repl_offset {} \
                  (replid {})",
-                slot.name,
+                &*slot.name,
                 link.reploff,
                 m.repl.master_repl_offset,
                 m.repl.replid

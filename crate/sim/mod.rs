@@ -1298,12 +1298,15 @@ impl Sim {
             return Ok(());
         };
         if !slot.booted {
-            return Err(why(format_args!("{} is starting", slot.name)));
+            return Err(why(format_args!("{} is starting", &*slot.name)));
         }
         if n.persist.child.is_some() {
             // A fork still running (Redis 8.0 reaps an rdb channel's child at its next
             // cron, after the replica is online): a SAVE now would be refused.
-            return Err(why(format_args!("{}: a fork is still running", slot.name)));
+            return Err(why(format_args!(
+                "{}: a fork is still running",
+                &*slot.name
+            )));
         }
         let Some(host) = n.repl.masterhost.as_ref() else {
             return Ok(());
@@ -1311,24 +1314,24 @@ impl Sim {
         let Some(mid) = self.node_id(host) else {
             return Err(why(format_args!(
                 "{}: master {host} does not exist",
-                slot.name
+                &*slot.name
             )));
         };
         let Some(m) = self.node(mid) else {
             return Err(why(format_args!(
                 "{}: master {host} is not running",
-                slot.name
+                &*slot.name
             )));
         };
         if n.repl.state != crate::repl::LinkState::Connected {
             return Err(why(format_args!(
                 "{}: link {}",
-                slot.name,
+                &*slot.name,
                 n.repl.state.name()
             )));
         }
         let Some(mc) = n.repl.master.and_then(|c| n.clients.get(&c)) else {
-            return Err(why(format_args!("{}: no master client", slot.name)));
+            return Err(why(format_args!("{}: no master client", &*slot.name)));
         };
         let reploff = mc.master.as_ref().map_or(-1, |x| x.reploff);
         // A replica that synced with SYNC (Redis 2.6) has no offset to compare and never
@@ -1337,7 +1340,7 @@ impl Sim {
         if reploff != m.repl.master_repl_offset && !pre_psync {
             return Err(why(format_args!(
                 "{}: offset {} != {}'s {}",
-                slot.name, reploff, host, m.repl.master_repl_offset
+                &*slot.name, reploff, host, m.repl.master_repl_offset
             )));
         }
         let online = mc
@@ -1367,13 +1370,13 @@ impl Sim {
             Some((true, ack)) => {
                 return Err(why(format_args!(
                     "{host} has not yet received {}'s ACK of offset {} (last ACK {ack})",
-                    slot.name, m.repl.master_repl_offset
+                    &*slot.name, m.repl.master_repl_offset
                 )))
             }
             _ => {
                 return Err(why(format_args!(
                     "{}: {host} does not stream to it yet",
-                    slot.name
+                    &*slot.name
                 )))
             }
         }

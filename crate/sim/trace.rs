@@ -74,12 +74,6 @@ impl std::fmt::Debug for Name {
     }
 }
 
-impl std::fmt::Display for Name {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 impl Serialize for Name {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
@@ -87,25 +81,31 @@ impl Serialize for Name {
 }
 
 /// An FNV-1a 64 hash: written as 16 hex digits (when a record is printed, not when
-/// it is made).
+/// it is made; `{:?}` writes them too).
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub struct Fnv64(pub u64);
 
-impl std::fmt::Display for Fnv64 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:016x}", self.0)
+impl Fnv64 {
+    /// The 16 hex digits.
+    fn digits(self) -> [u8; 16] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0; 16];
+        for (i, d) in out.iter_mut().enumerate() {
+            *d = HEX[((self.0 >> (60 - 4 * i)) & 15) as usize];
+        }
+        out
     }
 }
 
 impl std::fmt::Debug for Fnv64 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self, f)
+        f.write_str(std::str::from_utf8(&self.digits()).unwrap_or_default())
     }
 }
 
 impl Serialize for Fnv64 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(std::str::from_utf8(&self.digits()).unwrap_or_default())
     }
 }
 
@@ -312,17 +312,10 @@ impl Serialize for Preview {
     }
 }
 
-/// A preview of a payload.
+/// A preview of a payload: its first [`PREVIEW_BYTES_MAX`] bytes escaped, then how
+/// many more there are.
 pub fn preview(bytes: &[u8]) -> String {
-    if bytes.len() <= PREVIEW_BYTES_MAX {
-        escape(bytes)
-    } else {
-        format!(
-            "{}…(+{} bytes)",
-            escape(&bytes[..PREVIEW_BYTES_MAX]),
-            bytes.len() - PREVIEW_BYTES_MAX
-        )
-    }
+    Preview::of(bytes).text()
 }
 
 /// Where records go as they are made instead of being kept (the CLI's `--trace`
@@ -509,9 +502,8 @@ mod tests {
         );
         assert_eq!(escape(&[0, 255]), "\\x00\\xff");
         assert!(preview(&[b'a'; 200]).ends_with("…(+40 bytes)"));
-        for bytes in [&b"*1\r\n$4\r\nPING\r\n"[..], &[b'a'; 200], &[0, 255], b""] {
-            assert_eq!(Preview::of(bytes).text(), preview(bytes));
-        }
-        assert_eq!(fnv64(b"").to_string(), "cbf29ce484222325");
+        assert_eq!(preview(&[b'a'; 160]), "a".repeat(160));
+        assert_eq!(format!("{:?}", fnv64(b"a")), "af63dc4c8601ec8c");
+        assert_eq!(format!("{:?}", fnv64(b"")), "cbf29ce484222325");
     }
 }
