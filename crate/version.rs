@@ -326,7 +326,8 @@ const VALKEY_81: Profile = Profile {
 impl Profile {
     /// A log line in this version's words: Valkey renamed master to primary and slave
     /// to replica in its messages (whole words only: `master_repl_offset` stays).
-    /// None when the line is unchanged.
+    /// None when the line is unchanged. The page's version comparison reads log lines
+    /// through this very function (`valkey_words`, crate/wasm.rs).
     pub fn reword(&self, text: &str) -> Option<String> {
         if !self.primary_words {
             return None;

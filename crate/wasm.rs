@@ -342,6 +342,17 @@ pub fn scenario_bounds(text: &str) -> Result<JsValue, JsError> {
     to_js(&b)
 }
 
+/// A log line in Valkey's words ([`crate::version::Profile::reword`]: master → primary,
+/// slave → replica, whole words only); the line itself when it has none. The version
+/// comparison (compare.js) reads both sides' log lines in these words.
+#[wasm_bindgen]
+pub fn valkey_words(text: &str) -> String {
+    crate::version::Version::Valkey81
+        .profile()
+        .reword(text)
+        .unwrap_or_else(|| text.to_string())
+}
+
 /// A duration in the scenario language (`2m`, `1500ms`), as the core writes it.
 #[wasm_bindgen]
 pub fn duration_text(us: f64) -> String {

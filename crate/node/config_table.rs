@@ -681,7 +681,7 @@ fn entries_of(version: Version) -> impl Iterator<Item = (&'static str, &'static 
 /// `version` has. Returns the registered name that matched (the alias if the alias was
 /// used) and the row.
 fn lookup(name: &[u8], version: Version) -> Option<(&'static str, &'static Param)> {
-    // A `for` loop, as in `near_name` and `config_get`: the page's wasm then holds one
+    // A `for` loop, as in `push_near_names` and `config_get`: the page's wasm then holds one
     // copy of the table's iteration (`find` made a second: about 400 bytes before gzip).
     for (key, param) in entries_of(version) {
         if key.as_bytes().eq_ignore_ascii_case(name) {
@@ -691,23 +691,54 @@ fn lookup(name: &[u8], version: Version) -> Option<(&'static str, &'static Param
     None
 }
 
-/// For a name [`lookup`] did not find, the name or alias of `version` closest to it, for a
-/// scenario's "did you mean" hint: at most `len / 4` edits away (1 to 3; Levenshtein,
-/// case-insensitive), the first in table order among equals.
+/// For a name [`lookup`] did not find, a scenario's "did you mean" hint appended to `m`:
+/// the name or alias of `version` closest to it, at most `len / 4` edits away (1 to 3;
+/// Levenshtein, case-insensitive), the first in table order among equals; else, when the
+/// name (3 bytes or more) is the start of a few names (1 to 3, `repl-backlog` of
+/// `repl-backlog-size` and `repl-backlog-ttl`), those, in table order:
+///
+/// ```text
+///  (did you mean 'repl-backlog-size'?)
+///  (did you mean 'repl-backlog-size' or 'repl-backlog-ttl'?)
+/// ```
+///
+/// Nothing when neither rule finds a name.
 ///
 /// Small on purpose (the page's wasm carries it): one loop over the table, the one
-/// [`lookup`] and [`config_get`] use, and a one-row distance.
-fn near_name(name: &[u8], version: Version) -> Option<&'static str> {
+/// [`lookup`] and [`config_get`] use, and a one-row distance; the names a prefix starts
+/// are written into `m` as found and taken back if too many (no list kept: a `Vec` of
+/// them cost about 220 bytes of gzipped wasm, this about 10).
+fn push_near_names(m: &mut String, name: &[u8], version: Version) {
     let mut best = None;
     let mut best_edits = (name.len() / 4).clamp(1, 3) + 1;
+    // The names `name` starts are written as they are found, and taken back if too many.
+    let (start, mut n) = (m.len(), 0);
     // `version=` is a node line's own parameter (the scenario's, not Redis's).
     for key in entries_of(version).map(|(k, _)| k).chain(["version"]) {
         let d = edits(name, key.as_bytes());
         if d < best_edits {
             (best, best_edits) = (Some(key), d);
         }
+        if name.len() >= 3
+            && key.len() > name.len()
+            && key.as_bytes()[..name.len()].eq_ignore_ascii_case(name)
+        {
+            m.push_str(if n == 0 { " (did you mean '" } else { "' or '" });
+            m.push_str(key);
+            n += 1;
+        }
     }
-    best
+    if let Some(key) = best {
+        m.truncate(start);
+        m.push_str(" (did you mean '");
+        m.push_str(key);
+        n = 1;
+    }
+    if (1..=3).contains(&n) {
+        m.push_str("'?)");
+    } else {
+        m.truncate(start);
+    }
 }
 
 /// Edit distance from `a` (any case) to `b` (lowercase, 1 to 64 bytes: a test checks):
@@ -775,11 +806,7 @@ pub fn set_startup(cfg: &mut Config, name: &str, value: &str) -> Result<(), Stri
             let mut m = "Bad directive or wrong number of arguments".to_string();
             // Here rather than in the scenario runner: a smaller page (its call inlined
             // into the runner's big `exec` cost 60 bytes more, gzipped).
-            if let Some(near) = near_name(name.as_bytes(), cfg.version) {
-                m.push_str(" (did you mean '");
-                m.push_str(near);
-                m.push_str("'?)");
-            }
+            push_near_names(&mut m, name.as_bytes(), cfg.version);
             m
         })
     })?;
@@ -1454,6 +1481,24 @@ mod tests {
             fails("verison", v),
             format!("{bad} (did you mean 'version'?)")
         );
+        // The start of names: the few it starts (1 to 3, in table order), from 3 bytes on,
+        // in any case; when an edit or two reach a name, that one alone.
+        assert_eq!(
+            fails("repl-backlog", v),
+            format!("{bad} (did you mean 'repl-backlog-size' or 'repl-backlog-ttl'?)")
+        );
+        assert_eq!(
+            fails("REPL-TIME", v),
+            format!("{bad} (did you mean 'repl-timeout'?)")
+        );
+        assert_eq!(fails("ver", v), format!("{bad} (did you mean 'version'?)"));
+        assert_eq!(
+            fails("repl-backlog-s", v),
+            format!("{bad} (did you mean 'repl-backlog-size'?)")
+        );
+        // More than 3 (the four repl-diskless-*), or under 3 bytes: none.
+        assert_eq!(fails("repl-diskless", v), bad);
+        assert_eq!(fails("re", v), bad);
         // Too far: Redis's words alone. A Redis-only name keeps its own message.
         assert_eq!(fails("nosuch", v), bad);
         assert_eq!(fails("x", v), bad);

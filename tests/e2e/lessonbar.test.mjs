@@ -126,3 +126,46 @@ test('on a phone the lesson bar is compact once a step has stopped: no room kept
     }
   }
 });
+
+for (const size of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+  test(`a press on Next held while the step stops (the bar redrawn under it) is still a click; the bar's buttons are the same elements from caption to caption (${size.width}×${size.height})`, async () => {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, size);
+    // 1× (setSpeed takes a power of ten): step 2's 2 s of simulated time take 2 s.
+    await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(0); });
+    const L = lesson('partial-resync');
+    await page.evaluate(() => window.__replscope.ui.pickLesson('partial-resync'));
+    const at = (k) => page.waitForFunction((s) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(s), `${k}/`, { timeout: 10000 });
+    await at(0);
+    // Each button marked: a rebuilt bar would have unmarked ones.
+    const marked = () => page.evaluate(() => [...document.querySelectorAll('#lesson-bar button')].map((b) => `${b.className}:${b.__mark ?? 'new'}`).join(' '));
+    await page.evaluate(() => { for (const b of document.querySelectorAll('#lesson-bar button')) b.__mark = 'kept'; });
+    const before = await marked();
+    await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+    await at(1);
+    await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 10000 });
+    const caption1 = await page.textContent('#lesson-bar .lb-text');
+    assert.notEqual(caption1, L.summary.en, 'the caption changed');
+    assert.equal(await marked(), `btn lb-prev:new ${before}`, 'the same Next, Start over and ✕ (Previous came before them)');
+    // Step 2 plays 2 s; the finger goes down on Next while it plays and comes up after it stopped.
+    await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+    await at(2);
+    assert.equal(await page.evaluate(() => window.__replscope.world.playing), true, 'step 2 plays');
+    // On a phone the page scrolls to the step's panel under the sticky bar: press once it is still.
+    const box = () => page.evaluate(() => JSON.stringify([scrollY, document.querySelector('#lesson-bar .lb-next').getBoundingClientRect()]));
+    let was, now = await box();
+    do { was = now; await sleep(150); now = await box(); } while (now !== was);
+    const b = await page.locator('#lesson-bar .lb-next').boundingBox();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    await page.mouse.down();
+    assert.equal(await page.evaluate(() => window.__replscope.world.playing), true, 'pressed while step 2 plays');
+    const sig = await page.evaluate(() => window.__replscope.lazy.lessons.sig);
+    await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 10000 });
+    await page.waitForFunction((s) => window.__replscope.lazy.lessons.sig !== s, sig);   // redrawn under the finger
+    assert.equal(await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').__mark), 'kept', 'the pressed Next is still the one in the bar');
+    await page.mouse.up();
+    await at(3);
+    assert.equal(await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').__mark), 'kept', 'the same Next on step 3');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

@@ -338,6 +338,19 @@ test('compare: lines that differ only by Valkey’s primary/replica words count 
   await page.close();
 });
 
+test('compare reads log lines in Valkey’s words through the core’s own Profile::reword (valkey_words), not a copy of its word list', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const r = await page.evaluate(async () => {
+    const [c, p] = await Promise.all([import('./js/compare.js'), import('./pkg/replscope.js')]);
+    return { same: c.valkeyWords === p.valkey_words, said: ['MASTER <-> REPLICA sync started', 'Slaves: master_repl_offset of slave-1, the masters’ slave', 'no words'].map((t) => c.valkeyWords(t)) };
+  });
+  assert.equal(r.same, true, 'the export itself');
+  // Whole words only, as crate/version.rs's test pins them: _ and - join words.
+  assert.deepEqual(r.said, ['PRIMARY <-> REPLICA sync started', 'Replicas: master_repl_offset of slave-1, the masters’ replica', 'no words']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('compare: repl_backlog_size is compared, read from each side’s INFO (1 MB on Redis 7.0, 10 MB on Valkey 8.1), with its reason in English and 中文', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await failoverCompare(page);

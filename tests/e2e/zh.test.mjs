@@ -324,3 +324,21 @@ test('switching language says the console’s own notes (the load, the hint) aga
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('in 中文 a “did you mean” hint reads in Chinese with one name and with a few (a parameter’s start, config_table.rs)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  const zh = await page.evaluate(async () => {
+    const { trCore } = await import('./js/dom.js');
+    const bad = 'line 1, column 8: repl-backlog=1mb: Bad directive or wrong number of arguments';
+    return [" (did you mean 'repl-backlog-size'?)", " (did you mean 'repl-backlog-size' or 'repl-backlog-ttl'?)", " (did you mean 'a-b' or 'a-c' or 'a-d'?)"].map((h) => trCore(bad + h));
+  });
+  const bad = '第 1 行第 8 列：repl-backlog=1mb: Bad directive or wrong number of arguments';
+  assert.deepEqual(zh, [
+    `${bad}（是不是想写 'repl-backlog-size'？）`,
+    `${bad}（是不是想写 'repl-backlog-size' 或 'repl-backlog-ttl'？）`,
+    `${bad}（是不是想写 'a-b' 或 'a-c' 或 'a-d'？）`,
+  ]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -8,7 +8,7 @@
 // in Valkey's words so that master/primary alone is no difference). A difference
 // docs/versions.md explains carries its reason (WHY).
 
-import { Playground } from '../pkg/replscope.js';
+import { Playground, valkey_words } from '../pkg/replscope.js';
 import { h, fill, secs, tr, msgLabel, respWords } from './dom.js';
 import { VERSIONS, versionOf, versionTitle } from './topology.js';
 import { withVersion } from './settings.js';
@@ -32,19 +32,27 @@ const LIST_MAX = 40;        // rows shown per side
 
 /**
  * A log line in Valkey's words: Valkey renamed master to primary and slave to replica in
- * its log texts, whole words only (`master_repl_offset` stays) — the same swap as the
- * core's `Profile::reword` (crate/version.rs). Both sides' lines are compared in these
- * words, so a line that differs only by them counts as the same line.
+ * its log texts, whole words only (`master_repl_offset` stays). The core's own
+ * `Profile::reword` (crate/version.rs), the one that words Valkey's log, through
+ * `valkey_words` (crate/wasm.rs). Both sides' lines are compared in these words, so a
+ * line that differs only by them counts as the same line.
  */
-const WORDS = { MASTER: 'PRIMARY', Master: 'Primary', master: 'primary', slaves: 'replicas', Slaves: 'Replicas', slave: 'replica', Slave: 'Replica' };
-const WORDS_RE = /(?<![A-Za-z0-9_-])(MASTER|Master|master|slaves|Slaves|slave|Slave)(?![A-Za-z0-9_-])/g;
-export const valkeyWords = (text) => text.replace(WORDS_RE, (w) => WORDS[w]);
+export const valkeyWords = valkey_words;
 
-/** The words `b` says instead of `a`'s: "MASTER → PRIMARY", or the other way round. */
+/** A log text's words (alone at odd indexes), as `reword` delimits them. */
+const WORD = /([A-Za-z0-9_-]+)/;
+
+/**
+ * The words `b` says instead of `a`'s ("MASTER → PRIMARY", or the other way round; `a`
+ * and `b` are the same line in Valkey's words): those `valkeyWords` changes in the one
+ * that says master or slave. It swaps whole words for whole words, so the two texts'
+ * words line up one for one.
+ */
 function wording(a, b) {
-  const wa = a.match(WORDS_RE);
-  if (wa) return [...new Set(wa)].map((w) => `${w} → ${WORDS[w]}`).join(', ');
-  return [...new Set(b.match(WORDS_RE) || [])].map((w) => `${WORDS[w]} → ${w}`).join(', ');
+  const back = valkeyWords(a) === a, from = back ? b : a;
+  const w = from.split(WORD), to = valkeyWords(from).split(WORD), swaps = new Set();
+  for (let i = 1; i < w.length; i += 2) if (w[i] !== to[i]) swaps.add(back ? `${to[i]} → ${w[i]}` : `${w[i]} → ${to[i]}`);
+  return [...swaps].join(', ');
 }
 
 /**

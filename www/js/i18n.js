@@ -407,7 +407,8 @@ const CORE = [
   [/unknown node '([^']*)' \(no node is declared yet\)$/, '没有名为 \'$1\' 的节点（还没有声明任何节点）'],
   [/unknown node '([^']*)' \(declared: (.*)\)$/, '没有名为 \'$1\' 的节点（已声明的节点：$2）'],
   [/unknown node '([^']*)'$/, '没有名为 \'$1\' 的节点'],
-  [/ \(did you mean '([^']*)'\?\)$/, '（是不是想写 \'$1\'？）'],
+  // One name, or a few ('a' or 'b' or 'c': the names a parameter's start starts, config_table.rs).
+  [/ \(did you mean ('[^']*'(?: or '[^']*')*)\?\)$/, (_, names) => `（是不是想写 ${names.replace(/ or /g, ' 或 ')}？）`],
   [/node '([^']*)' is not running$/, '节点 \'$1\' 没有在运行'],
   [/node '([^']*)' is already running$/, '节点 \'$1\' 已经在运行'],
   [/node '([^']*)' already exists$/, '节点 \'$1\' 已经存在'],

@@ -17,6 +17,27 @@
 
 import { h, fill, $, tr, secs } from './dom.js';
 
+/** Set `el`'s text when it differs (a button's label, the step count). */
+const text = (el, t) => { if (el.textContent !== t) el.textContent = t; };
+
+/** Set attribute `k` when it differs; null removes it. */
+function attr(el, k, v) {
+  if (v == null) el.removeAttribute(k);
+  else if (el.getAttribute(k) !== v) el.setAttribute(k, v);
+}
+
+/**
+ * Make `parent`'s children the truthy `kids`, listed always in the same order: those that
+ * go are removed, those that come are inserted in their place, and one that stays is never
+ * moved or replaced. (A tap pressed on a button and released after the bar was redrawn
+ * lands on the same element, so it is a click; a rebuilt bar lost it.)
+ */
+function keep(parent, kids) {
+  kids = kids.filter(Boolean);
+  for (const c of [...parent.children]) if (!kids.includes(c)) c.remove();
+  kids.forEach((k, i) => { if (parent.children[i] !== k) parent.insertBefore(k, parent.children[i] || null); });
+}
+
 /** A step still playing this long (real ms) says under the buttons that Next skips ahead. */
 const HINT_MS = 4000;
 
@@ -316,6 +337,33 @@ export class Lessons {
     return i >= 0 && i + 1 < idx.length ? idx[i + 1] : null;
   }
 
+  /** The bar's parts, made once: render() patches them and keep()s the buttons shown. */
+  build() {
+    const btn = (cls, onclick, ...kids) => h('button', { class: `btn${cls ? ` ${cls}` : ''}`, onclick }, ...kids);
+    // A click acts on the lesson as it is then (each handler reads this.cur).
+    const e = this.parts = {
+      head: h('div', { class: 'lb-head' }),
+      notredis: h('span', { class: 'lb-notredis notredis' }),
+      title: h('b'),
+      step: h('span', { class: 'lb-step mono' }),
+      cap: h('div', { class: 'lb-cap', 'aria-live': 'polite' }),
+      btns: h('div', { class: 'lb-btns' }),
+      back: btn('primary lb-back', () => this.back()),
+      prev: btn('lb-prev', () => this.prev()),
+      next: btn('primary lb-next', () => { this.auto = false; this.next(); }),
+      replay: btn('', () => this.cur && this.replayTo(this.steps.length)),
+      textbook: btn('warn', () => this.cur && this.start(this.cur.id, 'textbook')),
+      redis: btn('', () => this.cur && this.start(this.cur.id)),
+      nextLesson: btn('primary lb-nextlesson', () => { const l = this.cur && this.nextLesson(); if (l) this.ui.pickLesson(l.id); }),
+      restart: btn('lb-restart', () => this.cur && this.restart()),
+      close: btn('', () => this.stop(), '✕'),
+      hint: h('span', { class: 'lb-hint' }),
+    };
+    e.next.setAttribute('aria-keyshortcuts', 'Enter');
+    fill(this.bar, e.head, e.cap, e.btns);
+    return e;
+  }
+
   render() {
     const L = this.cur, ui = this.ui;
     if (!L) { this.bar.hidden = true; return; }
@@ -335,42 +383,61 @@ export class Lessons {
     // On a phone the buttons, ✕ included, fit one row: Previous says less (its title says all).
     const phone = !embed && innerWidth <= 860;
     this.bar.classList.toggle('lb-running', running);
+    const e = this.parts || this.build();
+    keep(e.head, [tb && e.notredis, e.title, e.step]);
+    text(e.notredis, tr('TEXTBOOK MODE — NOT REAL REDIS'));
+    text(e.title, this.t(L.title));
+    text(e.step, `${Math.min(pos, n)}/${n}`);
+    attr(e.step, 'title', tr('Step {0} of {1}', Math.min(pos, n), n));
+    // The caption area is redrawn whole (the buttons are not: see below).
+    fill(e.cap,
+      this.past ? h('p', { class: 'lb-past' }, this.pastText()) : null,
+      // At the end the interview box takes the caption's place (the last step's caption was read);
+      // looking back, the caption of the moment shown is back.
+      // The step's earlier captions stay, dimmed, above the current one (re-readable).
+      interview ? null : this.captions().slice(0, -1).map((c) => h('p', { class: 'lb-earlier' }, c)),
+      interview ? null : h('p', { class: 'lb-text' }, this.caption()),
+      // The checks, folded when they all held (the console lists them too).
+      finished ? h('details', { class: 'lb-verdict', open: !done },
+        h('summary', null, h('span', { class: done ? 'lb-ok' : 'lb-bad' }, done ? tr('✓ Every check held ({0})', this.results.length) : tr('✕ A check failed (see the console):'))),
+        h('ul', { class: 'lb-checks mono' },
+          this.results.map((r) => h('li', { class: r.ok ? 'pass' : 'fail' }, `${r.ok ? '✓' : '✕'} ${r.text.replace(/^expect\s+/, '')}`)))) : null,
+      finished && this.changed ? h('p', { class: 'lb-note' }, tr('You changed this world with your own statements, so the lesson’s checks ran on your version of it.')) : null,
+      interview ? h('div', { class: 'lb-interview' },
+        h('b', null, incident ? tr('What to remember') : tr('What to say in the interview')),
+        h('ul', null, interview.map((x) => h('li', null, x)))) : null,
+      L.textbook && finished && !tb ? h('p', { class: 'lb-note' }, this.t(L.textbook.note)) : null);
+    // The buttons are the same elements from one caption to the next, patched: a press whose
+    // release comes after the bar changed (a step that stops under the finger) is still a click.
+    text(e.back, tr('Back to the lesson'));
+    text(e.prev, phone ? tr('◀ Previous') : tr('◀ Previous step'));
+    attr(e.prev, 'title', tr('Replay to the end of the previous step'));
+    text(e.next, label);
+    attr(e.next, 'title', running ? tr('Skips to the end of this step, then goes on') : null);
+    text(e.replay, tr('Replay the lesson’s own steps'));
+    text(e.textbook, tr('Textbook mode (NOT Redis) ▶'));
+    text(e.redis, tr('Back to real Redis'));
+    if (nextL) text(e.nextLesson, tr('Next lesson: {0} ▶', this.t(nextL.title)));
+    text(e.restart, tr('Start over'));
+    attr(e.close, 'aria-label', tr('Close the lesson'));
     // Its line is kept (hidden) through every step, so showing it moves nothing; on a phone
     // only while the step plays (more.css), so a stopped step's bar has no empty band.
-    this.hint = pos > 0 && !finished && label && !embed ? h('span', { class: `lb-hint${this.hinting() ? ' on' : ''}` }, tr('Still playing… “{0}” jumps to the end of this step.', label)) : null;
-    fill(this.bar,
-      h('div', { class: 'lb-head' },
-        tb ? h('span', { class: 'lb-notredis notredis' }, tr('TEXTBOOK MODE — NOT REAL REDIS')) : null,
-        h('b', null, this.t(L.title)),
-        h('span', { class: 'lb-step mono', title: tr('Step {0} of {1}', Math.min(pos, n), n) }, `${Math.min(pos, n)}/${n}`)),
-      h('div', { class: 'lb-cap', 'aria-live': 'polite' },
-        this.past ? h('p', { class: 'lb-past' }, this.pastText()) : null,
-        // At the end the interview box takes the caption's place (the last step's caption was read);
-        // looking back, the caption of the moment shown is back.
-        // The step's earlier captions stay, dimmed, above the current one (re-readable).
-        interview ? null : this.captions().slice(0, -1).map((c) => h('p', { class: 'lb-earlier' }, c)),
-        interview ? null : h('p', { class: 'lb-text' }, this.caption()),
-        // The checks, folded when they all held (the console lists them too).
-        finished ? h('details', { class: 'lb-verdict', open: !done },
-          h('summary', null, h('span', { class: done ? 'lb-ok' : 'lb-bad' }, done ? tr('✓ Every check held ({0})', this.results.length) : tr('✕ A check failed (see the console):'))),
-          h('ul', { class: 'lb-checks mono' },
-            this.results.map((r) => h('li', { class: r.ok ? 'pass' : 'fail' }, `${r.ok ? '✓' : '✕'} ${r.text.replace(/^expect\s+/, '')}`)))) : null,
-        finished && this.changed ? h('p', { class: 'lb-note' }, tr('You changed this world with your own statements, so the lesson’s checks ran on your version of it.')) : null,
-        interview ? h('div', { class: 'lb-interview' },
-          h('b', null, incident ? tr('What to remember') : tr('What to say in the interview')),
-          h('ul', null, interview.map((x) => h('li', null, x)))) : null,
-        L.textbook && finished && !tb ? h('p', { class: 'lb-note' }, this.t(L.textbook.note)) : null),
-      h('div', { class: 'lb-btns' },
-        this.past ? h('button', { class: 'btn primary lb-back', onclick: () => this.back() }, tr('Back to the lesson')) : null,
-        pos > 0 ? h('button', { class: 'btn lb-prev', title: tr('Replay to the end of the previous step'), onclick: () => this.prev() }, phone ? tr('◀ Previous') : tr('◀ Previous step')) : null,
-        label && !this.past ? h('button', { class: 'btn primary lb-next', 'aria-keyshortcuts': 'Enter', title: running ? tr('Skips to the end of this step, then goes on') : null, onclick: () => { this.auto = false; this.next(); } }, label) : null,
-        finished && this.changed ? h('button', { class: 'btn', onclick: () => this.replayTo(n) }, tr('Replay the lesson’s own steps')) : null,
-        L.textbook && finished && !tb ? h('button', { class: 'btn warn', onclick: () => this.start(L.id, 'textbook') }, tr('Textbook mode (NOT Redis) ▶')) : null,
-        tb && finished ? h('button', { class: 'btn', onclick: () => this.start(L.id) }, tr('Back to real Redis')) : null,
-        nextL && !embed ? h('button', { class: 'btn primary lb-nextlesson', onclick: () => ui.pickLesson(nextL.id) }, tr('Next lesson: {0} ▶', this.t(nextL.title))) : null,
-        h('button', { class: 'btn lb-restart', onclick: () => this.restart() }, tr('Start over')),
-        embed ? null : h('button', { class: 'btn', 'aria-label': tr('Close the lesson'), onclick: () => this.stop() }, '✕'),
-        this.hint));
+    this.hint = pos > 0 && !finished && label && !embed ? e.hint : null;
+    if (this.hint) {
+      text(e.hint, tr('Still playing… “{0}” jumps to the end of this step.', label));
+      e.hint.classList.toggle('on', this.hinting());
+    }
+    keep(e.btns, [
+      this.past && e.back,
+      pos > 0 && e.prev,
+      label && !this.past && e.next,
+      finished && this.changed && e.replay,
+      L.textbook && finished && !tb && e.textbook,
+      tb && finished && e.redis,
+      nextL && !embed && e.nextLesson,
+      e.restart,
+      !embed && e.close,
+      this.hint]);
     // On a phone the bar stops sticking once the lesson is over: the checks, the interview
     // box and the next lesson are read in full, with the page, from the bar's top.
     const ended = !!finished && !this.past;
