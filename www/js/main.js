@@ -78,6 +78,43 @@ const ui = {
 
 const topo = new Topology($('topo'), ui);
 const actions = new Actions($('actions'), ui);
+const actionsEl = $('actions');
+
+/**
+ * The actions bar under the topology keeps the height of its tallest selection (a node
+ * of each role, a link), so selecting does not shrink the drawing above it and move the
+ * cards (at 1024×768 a master's actions take three rows, no selection one). The heights
+ * are measured on a hidden copy when the bar's width or the cluster's shape changes, not
+ * in every frame; a phone's stacked page and an embed keep the bar as tall as it is.
+ */
+let actionsW = 0, reserveSig = '';
+new ResizeObserver(([e]) => { actionsW = e.borderBoxSize?.[0]?.inlineSize ?? actionsEl.offsetWidth; ui.dirty = true; }).observe(actionsEl);
+function reserveActions(w) {
+  const on = innerWidth > 860 && !document.documentElement.classList.contains('embed') && actionsW > 0;
+  const picks = [];
+  if (on) {
+    const seen = new Set();
+    for (const n of w.view.nodes) {
+      const k = `${n.role}/${n.status}/${!!n.master_host}`;
+      if (!seen.has(k)) { seen.add(k); picks.push({ type: 'node', name: n.name }); }
+    }
+    const l = w.view.links[0];
+    if (l) picks.push({ type: 'link', a: l.a, b: l.b });
+  }
+  const sig = on ? `${actionsW}|${ui.lang}|${w.view.nodes.length}|${picks.map((p) => p.name || p.a + p.b).join()}|${w.load ? w.load.node : ''}` : '';
+  if (sig === reserveSig) return;
+  reserveSig = sig;
+  if (!on) { actionsEl.style.minHeight = ''; return; }
+  const probe = h('div', { class: 'actions', 'aria-hidden': 'true', inert: true, style: `position:absolute;visibility:hidden;left:0;top:0;width:${actionsW}px` });
+  actionsEl.parentElement.append(probe);
+  let tallest = 0;
+  for (const sel of picks) {
+    new Actions(probe, { ...ui, sel }).render(w);
+    tallest = Math.max(tallest, probe.getBoundingClientRect().height);
+  }
+  probe.remove();
+  actionsEl.style.minHeight = tallest ? `${tallest}px` : '';
+}
 const ruler = new Ruler($('rulers'), $('ruler-legend'));
 const decisions = new Decisions($('decision'), $('dec-hist'), ui);
 ui.decisions = decisions;
@@ -447,6 +484,7 @@ const clockEl = $('clock');
 function render() {
   const w = world;
   ui.later = false;
+  reserveActions(w);
   topo.render(w);
   actions.render(w);
   ruler.render(w, ui.decFrom || 0);
