@@ -91,20 +91,25 @@ let actionsW = 0, reserveSig = '';
 new ResizeObserver(([e]) => { actionsW = e.borderBoxSize?.[0]?.inlineSize ?? actionsEl.offsetWidth; ui.dirty = true; }).observe(actionsEl);
 function reserveActions(w) {
   const on = innerWidth > 860 && !document.documentElement.classList.contains('embed') && actionsW > 0;
-  const picks = [];
+  // What the bar's rows depend on, said cheaply (this runs every frame).
+  let sig = '';
   if (on) {
-    const seen = new Set();
-    for (const n of w.view.nodes) {
-      const k = `${n.role}/${n.status}/${!!n.master_host}`;
-      if (!seen.has(k)) { seen.add(k); picks.push({ type: 'node', name: n.name }); }
-    }
-    const l = w.view.links[0];
-    if (l) picks.push({ type: 'link', a: l.a, b: l.b });
+    sig = `${actionsW}|${ui.lang}|${w.load ? w.load.node : ''}|`;
+    for (const n of w.view.nodes) sig += `${n.name}/${n.role}/${n.status}/${n.master_host || ''},`;
+    for (const l of w.view.links) sig += `${l.state},`;
   }
-  const sig = on ? `${actionsW}|${ui.lang}|${w.view.nodes.length}|${picks.map((p) => p.name || p.a + p.b).join()}|${w.load ? w.load.node : ''}` : '';
   if (sig === reserveSig) return;
   reserveSig = sig;
   if (!on) { actionsEl.style.minHeight = ''; return; }
+  // One node of each role and state and one link of each state (the buttons depend on
+  // those: a partitioned link has Heal, a replica behind it Heal too).
+  const picks = [], seen = new Set();
+  const linkTo = (n) => w.view.links.find((l) => [l.a, l.b].includes(n.name) && [l.a, l.b].includes(n.master_host));
+  for (const n of w.view.nodes) {
+    const k = `${n.role}/${n.status}/${!!n.master_host}/${n.master_host ? linkTo(n)?.state : ''}`;
+    if (!seen.has(k)) { seen.add(k); picks.push({ type: 'node', name: n.name }); }
+  }
+  for (const l of w.view.links) if (!seen.has(l.state)) { seen.add(l.state); picks.push({ type: 'link', a: l.a, b: l.b }); }
   const probe = h('div', { class: 'actions', 'aria-hidden': 'true', inert: true, style: `position:absolute;visibility:hidden;left:0;top:0;width:${actionsW}px` });
   actionsEl.parentElement.append(probe);
   let tallest = 0;
