@@ -15,11 +15,16 @@ const overlap = (a, b, pad = 0) => a.x < b.x + b.width + pad && b.x < a.x + a.wi
 
 test('at 1280×800 a partition’s held bytes are counted beside their stack, clear of the cards and tags', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 1280, height: 800 });
-  const r = await page.evaluate(async () => {
+  await page.waitForTimeout(300);   // the panels' sizes settled (the actions bar's reserved height)
+  await page.evaluate(() => {
     const R = window.__replscope;
     R.ui.run('partition m r1');
     for (let i = 0; i < 5; i++) R.ui.run(`m> SET k${i} v${i}`);
     R.ui.run('wait 200ms');
+  });
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(async () => {
+    const R = window.__replscope;
     R.renderNow();
     await new Promise((ok) => requestAnimationFrame(ok));
     const box = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
