@@ -81,28 +81,31 @@ const actions = new Actions($('actions'), ui);
 const actionsEl = $('actions');
 
 /**
- * The actions bar under the topology keeps the height of its tallest selection (a node
- * of each role, a link), so selecting does not shrink the drawing above it and move the
- * cards (at 1024×768 a master's actions take three rows, no selection one). The heights
- * are measured on a hidden copy when the bar's width or the cluster's shape changes, not
- * in every frame; a phone's stacked page and an embed keep the bar as tall as it is.
+ * On a short window (800 px or less) the actions bar under the topology keeps the height
+ * of its tallest selection (a node of each role, a link), so selecting does not shrink
+ * the drawing above it and move the cards (at 1024×768 a master's actions take three
+ * rows, no selection one). The heights are measured on a hidden copy when the bar's
+ * width or the cluster's shape changes, not in every frame. Taller windows keep the bar
+ * as tall as its content (the room it would keep, 32 px at 1440×900, is the drawing's:
+ * with a banner shown its cards would turn small there), and so do a phone's stacked
+ * page and an embed.
  */
 let actionsW = 0, reserveSig = '';
 new ResizeObserver(([e]) => { actionsW = e.borderBoxSize?.[0]?.inlineSize ?? actionsEl.offsetWidth; ui.dirty = true; }).observe(actionsEl);
 function reserveActions(w) {
-  const on = innerWidth > 860 && !document.documentElement.classList.contains('embed') && actionsW > 0;
+  const on = innerWidth > 860 && innerHeight <= 800 && !document.documentElement.classList.contains('embed') && actionsW > 0;
   // What the bar's rows depend on, said cheaply (this runs every frame).
   let sig = '';
   if (on) {
     sig = `${actionsW}|${ui.lang}|${w.load ? w.load.node : ''}|`;
     for (const n of w.view.nodes) sig += `${n.name}/${n.role}/${n.status}/${n.master_host || ''},`;
-    for (const l of w.view.links) sig += `${l.state},`;
+    // Not the links' states: a disconnect and a reconnect would move the drawing while it
+    // plays (a partitioned link's Heal, one more button, may then take a row more).
   }
   if (sig === reserveSig) return;
   reserveSig = sig;
   if (!on) { actionsEl.style.minHeight = ''; return; }
-  // One node of each role and state and one link of each state (the buttons depend on
-  // those: a partitioned link has Heal, a replica behind it Heal too).
+  // One node of each role and state and one link of each state as they are now.
   const picks = [], seen = new Set();
   const linkTo = (n) => w.view.links.find((l) => [l.a, l.b].includes(n.name) && [l.a, l.b].includes(n.master_host));
   for (const n of w.view.nodes) {
