@@ -72,6 +72,7 @@ export class Topology {
 
   /** Replication tree in rows: masters on top, each replica one row below its master. */
   layout(view) {
+    this.laidOut = (this.laidOut || 0) + 1;   // the links' drawing depends on the places (renderLinks)
     const depth = new Map();
     const byName = new Map(view.nodes.map((n) => [n.name, n]));
     // Replicas of each other (a loop, NodeView.problem) have no top: the walk stops where
@@ -333,6 +334,16 @@ export class Topology {
       order.set(hub, k + 1);
       place.set(l, { stagger: fan.get(hub) > 3 ? (k % 2 ? 0.16 : -0.06) : 0, crowded: fan.get(hub) > 3 });
     }
+    // Everything the wires, their tags and the tags' places are drawn from: under a write
+    // load the words change about once a second (an ACK), the frames 60 times (each one
+    // placed every tag again, covering tests and all, and compared each attribute).
+    let key = `${this.laidOut}|${this.W}|${this.H}|${this.ui.lang}|${sel ? `${sel.type}:${sel.name || `${sel.a}|${sel.b}`}` : ''}`;
+    for (const l of view.links) {
+      const ch = this.chanOf(l.a, l.b);
+      key += `\n${l.a}|${l.b}|${l.latency_us}|${ch ? ch.master : ''}|${linkState(w, l, this.W < 520 || place.get(l).crowded, this.rdbIn).join('|')}`;
+    }
+    if (key === this.linksKey) return;
+    this.linksKey = key;
     const tags = [];
     for (const l of view.links) {
       const L = this.links.get(`${l.a}|${l.b}`);
