@@ -16,6 +16,21 @@ export class Chart {
     new ResizeObserver(() => { this.size = [canvas.clientWidth, canvas.clientHeight]; this.lastAt = 0; this.ui.dirty = true; }).observe(canvas);
     canvas.addEventListener('pointermove', (e) => { this.hover = e.offsetX; this.lastAt = 0; this.ui.dirty = true; });
     canvas.addEventListener('pointerleave', () => { this.hover = null; this.lastAt = 0; this.ui.dirty = true; });
+    // The colours and the font are read once, and again when the colour scheme changes
+    // (the only thing that changes them, style.css): getComputedStyle in a frame made the
+    // browser recompute the page's styles there, after the other panels' writes.
+    this.css = null;
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { this.css = null; this.lastAt = 0; this.ui.dirty = true; });
+  }
+
+  /** The custom properties the chart draws with, by name (`--muted`, `--n0` …). */
+  vars() {
+    if (!this.css) {
+      const cs = getComputedStyle(document.documentElement), out = new Map();
+      for (const k of ['--muted', '--line', '--ink', '--mono', '--partial', '--full', '--n0', '--n1', '--n2', '--n3', '--n4', '--n5']) out.set(k, cs.getPropertyValue(k));
+      this.css = out;
+    }
+    return this.css;
   }
 
   render(w) {
@@ -36,15 +51,15 @@ export class Chart {
     const g = this.c.getContext('2d');
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, W, H);
-    const css = getComputedStyle(document.documentElement);
-    const muted = css.getPropertyValue('--muted'), line = css.getPropertyValue('--line'), ink = css.getPropertyValue('--ink');
+    const css = this.vars();
+    const muted = css.get('--muted'), line = css.get('--line'), ink = css.get('--ink');
     const S = w.samples, past = w.samplePast;
     const ext = Math.max(1, w.extentUs);
     let max = 1;
     for (const x of S) { const v = x.slave_repl_offset >= 0 ? x.slave_repl_offset : x.master_repl_offset; if (v > max) max = v; }
     const L = 8, R = W - 8, T = 18, B = H - 18;
     const X = (t) => L + (t / ext) * (R - L), Y = (v) => B - (v / max) * (B - T);
-    g.font = `11px ${css.getPropertyValue('--mono')}`;
+    g.font = `11px ${css.get('--mono')}`;
     g.fillStyle = muted;
     g.strokeStyle = line;
     g.lineWidth = 1;
@@ -72,7 +87,7 @@ export class Chart {
     }
     g.lineWidth = 1.8;
     for (let k = 0; k < n; k++) {
-      g.strokeStyle = css.getPropertyValue(`--n${k % 6}`);
+      g.strokeStyle = css.get(`--n${k % 6}`);
       g.setLineDash(DASHES[k % 6] ? DASHES[k % 6].split(' ').map(Number) : []);
       g.globalAlpha = 1;
       g.stroke(paths[k][0]);
@@ -87,7 +102,7 @@ export class Chart {
       if (!r) { i = w.decLater.base - 1; continue; }   // the gap before the future set aside
       const x = X(r.t_us), partial = r.decision.verdict.verdict === 'continue';
       g.globalAlpha = i < w.decPast ? 1 : 0.35;
-      g.strokeStyle = g.fillStyle = css.getPropertyValue(partial ? '--partial' : '--full');
+      g.strokeStyle = g.fillStyle = css.get(partial ? '--partial' : '--full');
       g.beginPath(); g.moveTo(x, B - 4); g.lineTo(x + 4, B); g.lineTo(x, B + 4); g.lineTo(x - 4, B); g.closePath();
       if (partial) g.stroke(); else g.fill();
     }

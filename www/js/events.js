@@ -3,7 +3,7 @@
 // Payloads are shown as the core escapes them (\r\n visible), so the bytes that offsets
 // count are the bytes on screen.
 
-import { h, fill, secs, tr } from './dom.js';
+import { h, fill, setText, secs, tr } from './dom.js';
 
 const ROWS = 200;      // DOM rows the log keeps
 const NEW_ROWS = 12;   // rows added per frame at most (under load nobody reads them all)
@@ -168,6 +168,7 @@ export class Events {
       }
       this.fsig = fsig;
       fill(this.list);
+      this.rows = 0;
     }
     const rows = [];
     // Newest first, at most NEW_ROWS a time: under load nobody reads every row.
@@ -193,11 +194,20 @@ export class Events {
       this.full = i >= 0;
     }
     if (!rows.length && !rebuild) return;
-    this.note?.remove();
     this.list.prepend(...rows);
-    while (this.list.childElementCount > ROWS) { this.list.lastChild.remove(); this.older = this.full = true; }
+    // The rows are counted here, not in the DOM (childElementCount walks the children),
+    // and the note stays in place with its text rewritten only when it changed.
+    const note = this.note && this.note.parentNode === this.list ? this.note : null;
+    for (this.rows += rows.length; this.rows > ROWS; this.rows--) {
+      (note ? note.previousSibling : this.list.lastChild).remove();
+      this.older = this.full = true;
+    }
     // The list is laid out bottom-up: the last child is the top row, where older ones were.
-    if (this.older) this.list.append(this.note = h('div', { class: 'ev note' }, this.noteText()));
+    if (!this.older) { note?.remove(); return; }
+    const t = this.noteText();
+    if (!this.note) this.note = h('div', { class: 'ev note' });
+    if (this.noteT !== t) setText(this.note, (this.noteT = t));
+    if (!note) this.list.append(this.note);
   }
 
   /** What the top row says about what is not in the list (and, filtered, how far back it looked). */

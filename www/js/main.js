@@ -78,6 +78,51 @@ const ui = {
 
 const topo = new Topology($('topo'), ui);
 const actions = new Actions($('actions'), ui);
+const actionsEl = $('actions');
+
+/**
+ * On a short window (800 px or less) the actions bar under the topology keeps the height
+ * of its tallest selection (a node of each role, a link), so selecting does not shrink
+ * the drawing above it and move the cards (at 1024×768 a master's actions take three
+ * rows, no selection one). The heights are measured on a hidden copy when the bar's
+ * width or the cluster's shape changes, not in every frame. Taller windows keep the bar
+ * as tall as its content (the room it would keep, 32 px at 1440×900, is the drawing's:
+ * with a banner shown its cards would turn small there), and so do a phone's stacked
+ * page and an embed.
+ */
+let actionsW = 0, reserveSig = '';
+new ResizeObserver(([e]) => { actionsW = e.borderBoxSize?.[0]?.inlineSize ?? actionsEl.offsetWidth; ui.dirty = true; }).observe(actionsEl);
+function reserveActions(w) {
+  const on = innerWidth > 860 && innerHeight <= 800 && !document.documentElement.classList.contains('embed') && actionsW > 0;
+  // What the bar's rows depend on, said cheaply (this runs every frame).
+  let sig = '';
+  if (on) {
+    sig = `${actionsW}|${ui.lang}|${w.load ? w.load.node : ''}|`;
+    for (const n of w.view.nodes) sig += `${n.name}/${n.role}/${n.status}/${n.master_host || ''},`;
+    // Not the links' states: a disconnect and a reconnect would move the drawing while it
+    // plays (a partitioned link's Heal, one more button, may then take a row more).
+  }
+  if (sig === reserveSig) return;
+  reserveSig = sig;
+  if (!on) { actionsEl.style.minHeight = ''; return; }
+  // One node of each role and state and one link of each state as they are now.
+  const picks = [], seen = new Set();
+  const linkTo = (n) => w.view.links.find((l) => [l.a, l.b].includes(n.name) && [l.a, l.b].includes(n.master_host));
+  for (const n of w.view.nodes) {
+    const k = `${n.role}/${n.status}/${!!n.master_host}/${n.master_host ? linkTo(n)?.state : ''}`;
+    if (!seen.has(k)) { seen.add(k); picks.push({ type: 'node', name: n.name }); }
+  }
+  for (const l of w.view.links) if (!seen.has(l.state)) { seen.add(l.state); picks.push({ type: 'link', a: l.a, b: l.b }); }
+  const probe = h('div', { class: 'actions', 'aria-hidden': 'true', inert: true, style: `position:absolute;visibility:hidden;left:0;top:0;width:${actionsW}px` });
+  actionsEl.parentElement.append(probe);
+  let tallest = 0;
+  for (const sel of picks) {
+    new Actions(probe, { ...ui, sel }).render(w);
+    tallest = Math.max(tallest, probe.getBoundingClientRect().height);
+  }
+  probe.remove();
+  actionsEl.style.minHeight = tallest ? `${tallest}px` : '';
+}
 const ruler = new Ruler($('rulers'), $('ruler-legend'));
 const decisions = new Decisions($('decision'), $('dec-hist'), ui);
 ui.decisions = decisions;
@@ -447,6 +492,7 @@ const clockEl = $('clock');
 function render() {
   const w = world;
   ui.later = false;
+  reserveActions(w);
   topo.render(w);
   actions.render(w);
   ruler.render(w, ui.decFrom || 0);

@@ -5,7 +5,7 @@
 // part of the track is a hatched band: seeking into it stops at the earliest moment
 // kept, and a note under the track says why.
 
-import { h, s, fill, secs, tr } from './dom.js';
+import { h, v, patch, setText, secs, tr } from './dom.js';
 
 export class Timeline {
   constructor(ui) {
@@ -25,9 +25,18 @@ export class Timeline {
     this.range.closest('.timeline').append(this.note);
     // Sizes come from the observer: reading clientWidth while drawing would force a layout.
     new ResizeObserver(() => { this.W = this.marks.clientWidth || 600; this.sig = ''; this.ui.dirty = true; }).observe(this.marks);
+    // The diamonds are redrawn in place (patch) every frame the run grows: one listener
+    // for all of them, each saying which decision it is (or that it is in the dropped history).
+    this.decs.addEventListener('click', (e) => {
+      const b = e.target.closest && e.target.closest('.tl-dm');
+      if (!b) return;
+      if (b.hasAttribute('data-gone')) this.say();
+      else this.ui.showDecision(+b.dataset.i);
+    });
     const r = this.range;
     r.addEventListener('input', () => {
       this.dragging = true;
+      this.val = null;   // the reader moved the thumb: the value drawn is no longer the one written
       const us = +r.value * 1000, from = this.ui.world.keptFromUs;
       if (us < from) r.value = String(Math.ceil(from / 1000));   // the thumb stops at the band
       this.seek(us);
@@ -106,36 +115,42 @@ export class Timeline {
   ticks(x) {
     const cols = new Set();
     for (const t of this.actions) cols.add(Math.round(x(t)));
-    return [...cols].map((c) => s('line', { class: 'act', x1: c, x2: c, y1: 22, y2: 29 }));
+    return [...cols].map((c) => v('line', { class: 'act', x1: c, x2: c, y1: 22, y2: 29 }));
   }
 
   render(w) {
     const ext = Math.max(1, w.extentUs), now = w.view.t_us;
     const r = this.range;
     const max = String(Math.ceil(ext / 1000)), val = String(Math.round(now / 1000));
-    if (r.max !== max) r.max = max;
-    if (!this.dragging && r.value !== val) r.value = val;
+    // Written only when it changed, compared with what was written last (reading a range
+    // input's value back and setting it cost ~0.1 ms a frame under a write load).
+    if (this.max !== max) r.max = this.max = max;
+    if (!this.dragging && this.val !== val) r.value = this.val = val;
     const vt = tr('{0} seconds of {1}', secs(now), secs(ext));
     if (!this.dragging && this.vt !== vt) r.setAttribute('aria-valuetext', (this.vt = vt));
     const sig = `${w.decBase}/${w.decEnd}/${w.decLast}/${w.decPast}/${Math.round(ext / 2e4)}/${Math.round(now / 2e4)}/${this.actions.length}/${this.ui.decSel}/${Math.round(w.keptFromUs / 2e4)}`;
     if (sig === this.sig) return;
     this.sig = sig;
-    this.end.textContent = `${secs(ext)} s`;
+    setText(this.end, `${secs(ext)} s`);
     const W = this.W;
     const x = (t) => (t / ext) * W;
     const from = Math.min(w.keptFromUs, ext), gone = this.gone;
-    gone.hidden = !(from > 0);
+    if (gone.hidden !== !(from > 0)) gone.hidden = !(from > 0);
     if (from > 0) {
       // Across the marks' width (the range's, less half a thumb each side).
-      gone.style.width = `calc((100% - 14px) * ${(from / ext).toFixed(5)})`;
+      const width = `calc((100% - 14px) * ${(from / ext).toFixed(5)})`;
+      if (this.goneW !== width) gone.style.width = this.goneW = width;
       const why = tr('History before t = {0} s was dropped to bound memory', secs(from));
-      gone.title = why;
-      gone.setAttribute('aria-label', why);
+      if (this.goneWhy !== why) {
+        gone.title = this.goneWhy = why;
+        gone.setAttribute('aria-label', why);
+      }
     }
-    this.marks.setAttribute('viewBox', `0 0 ${W} 30`);
-    fill(this.marks,
-      now < ext ? s('rect', { class: 'future', x: x(now), y: 9, width: W - x(now), height: 12 }) : null,
-      this.ticks(x));
+    if (this.vbW !== W) this.marks.setAttribute('viewBox', `0 0 ${(this.vbW = W)} 30`);
+    // Drawn in place: a frame of a write load moves the marks, it does not make new ones.
+    patch(this.marks, [
+      now < ext ? v('rect', { class: 'future', x: x(now), y: 9, width: W - x(now), height: 12 }) : null,
+      this.ticks(x)]);
     const kids = [];
     const cur = this.ui.decisions.current(w);
     // One diamond per kind, future or not, and pixel column: a reconnect loop makes
@@ -152,20 +167,19 @@ export class Timeline {
       if (r.t_us < from) {
         // In the dropped history: dimmed, and a click says why it cannot be shown.
         const why = tr('Decision at {0} s, in the dropped history: it can no longer be shown', secs(r.t_us));
-        kids.push(h('button', {
+        kids.push(v('button', {
           class: `tl-dm ${partial ? 'partial' : 'full'} gone`, style: `left:${((r.t_us / ext) * 100).toFixed(3)}%`,
-          title: why, 'aria-label': why, 'aria-disabled': 'true', onclick: () => this.say(),
+          title: why, 'aria-label': why, 'aria-disabled': 'true', 'data-gone': '',
         }));
         continue;
       }
-      kids.push(h('button', {
-        class: `tl-dm ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`,
+      kids.push(v('button', {
+        class: `tl-dm ${partial ? 'partial' : 'full'}${i >= w.decPast ? ' future' : ''}`, 'data-i': i,
         style: `left:${((r.t_us / ext) * 100).toFixed(3)}%${i === cur ? ';outline:2px solid var(--focus)' : ''}`,
         title: tr(partial ? '{0} s: {1} → {2} +CONTINUE (partial resync)' : '{0} s: {1} → {2} +FULLRESYNC (full resync)', secs(r.t_us), rep, r.node),
         'aria-label': tr(partial ? 'Decision at {0} s: partial resync of {1}' : 'Decision at {0} s: full resync of {1}', secs(r.t_us), rep),
-        onclick: () => this.ui.showDecision(i),
       }));
     }
-    fill(this.decs, kids.reverse());
+    patch(this.decs, kids.reverse());
   }
 }

@@ -72,6 +72,7 @@ export class Topology {
 
   /** Replication tree in rows: masters on top, each replica one row below its master. */
   layout(view) {
+    this.laidOut = (this.laidOut || 0) + 1;   // the links' drawing depends on the places (renderLinks)
     const depth = new Map();
     const byName = new Map(view.nodes.map((n) => [n.name, n]));
     // Replicas of each other (a loop, NodeView.problem) have no top: the walk stops where
@@ -333,6 +334,16 @@ export class Topology {
       order.set(hub, k + 1);
       place.set(l, { stagger: fan.get(hub) > 3 ? (k % 2 ? 0.16 : -0.06) : 0, crowded: fan.get(hub) > 3 });
     }
+    // Everything the wires, their tags and the tags' places are drawn from: under a write
+    // load the words change about once a second (an ACK), the frames 60 times (each one
+    // placed every tag again, covering tests and all, and compared each attribute).
+    let key = `${this.laidOut}|${this.W}|${this.H}|${this.ui.lang}|${sel ? `${sel.type}:${sel.name || `${sel.a}|${sel.b}`}` : ''}`;
+    for (const l of view.links) {
+      const ch = this.chanOf(l.a, l.b);
+      key += `\n${l.a}|${l.b}|${l.latency_us}|${ch ? ch.master : ''}|${linkState(w, l, this.W < 520 || place.get(l).crowded, this.rdbIn).join('|')}`;
+    }
+    if (key === this.linksKey) return;
+    this.linksKey = key;
     const tags = [];
     for (const l of view.links) {
       const L = this.links.get(`${l.a}|${l.b}`);
@@ -500,15 +511,30 @@ export class Topology {
         // On a steep wire a label starts just clear of its mark and steps along the wire
         // (centred on such a wire it would cover the parcel and the other line).
         const wpx = textWidth(label, 5.9), steep = Math.abs(e.nx) > 0.7, dir = Math.sign(e.nx);
-        for (let k = 0; k < 4; k++) {
+        const free = (cx, ly) => !placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < ((p.h || 11) + 11) / 2);
+        let spot = null;
+        for (let k = 0; k < 4 && !spot; k++) {
           const off = side * ((kind === 'rdb' ? 4.6 : 2.6) + k * 2.3);
           const gap = kind === 'rdb' ? 19 : 7;
           const lx = steep ? hx + dir * gap : hx + e.nx * off, ly = steep ? hy + 3 + k * 12 : hy + e.ny * off + 3;
           const cx = steep ? lx + (dir * wpx) / 2 : lx;
-          if (placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < ((p.h || 11) + 11) / 2)) continue;
-          placed.push({ x: cx, y: ly, w: wpx });
-          labels.push(v('text', { class: `ml ${cls}`, x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': steep ? (dir > 0 ? 'start' : 'end') : 'middle', 'data-redis': redis ? '' : null }, label));
-          break;
+          if (free(cx, ly)) spot = { lx, ly, cx, anchor: steep ? (dir > 0 ? 'start' : 'end') : 'middle' };
+        }
+        // The count of held bytes says what the stack is: on a short wire from a card
+        // (1280×800, a master's partitioned link) the spots beside the wire all fell on the
+        // card or the link's tag. It then sits beside the stack's far end, on either side
+        // of it, level with it or a little lower or higher (4 px steps: the room between a
+        // card and a tag can be a few px more than a line), inside the panel.
+        for (const dy of m.held && !spot ? [0, 4, 8, -4, 12, -8, 16, 20, 24] : []) {
+          for (const to of [-1, 1]) {
+            const lx = hx + to * 8, ly = hy + 3 + dy, cx = lx + (to * wpx) / 2;
+            if (cx - wpx / 2 >= 2 && cx + wpx / 2 <= this.W - 2 && ly >= 10 && ly <= this.H - 3 && free(cx, ly)) { spot = { lx, ly, cx, anchor: to > 0 ? 'start' : 'end' }; break; }
+          }
+          if (spot) break;
+        }
+        if (spot) {
+          placed.push({ x: spot.cx, y: spot.ly, w: wpx });
+          labels.push(v('text', { class: `ml ${cls}`, x: spot.lx.toFixed(1), y: spot.ly.toFixed(1), 'text-anchor': spot.anchor, 'data-redis': redis ? '' : null }, label));
         }
       }
       kids.push(g);
