@@ -11,7 +11,7 @@
 //! Native and testable; `wasm.rs` only converts values for JavaScript.
 
 use crate::scenario::ast::{Stmt, StmtKind};
-use crate::scenario::parse::{parse_scenario, parse_statement, plain_statement};
+use crate::scenario::parse::{parse_scenario, parse_statement};
 use crate::scenario::run::{Checkpoints, Expectation, Runner, ScenarioError};
 use crate::sim::{Checkpoint, DecisionRecord, HistoryTail, OffsetSample};
 use crate::time::SimTime;
@@ -219,11 +219,6 @@ impl Playground {
     /// # Errors
     /// A parse error or a statement that cannot run; the world is unchanged then.
     pub fn apply(&mut self, line: &str) -> Result<Applied, ScenarioError> {
-        // A plain command to a known node (a write of the page's load), read without
-        // listing the nodes for the parser.
-        if let Some(stmt) = self.plain_statement(line) {
-            return self.apply_stmt(stmt, true);
-        }
         let known = self.node_names();
         let Some(stmt) = parse_statement(line, 1, &known)? else {
             return Ok(Applied::default());
@@ -754,23 +749,10 @@ impl Playground {
         let a = &self.actions[i];
         match &a.stmt {
             Some(s) => Some((**s).clone()),
-            None => self.plain_statement(&a.text).or_else(|| {
-                parse_statement(&a.text, 1, &self.node_names())
-                    .ok()
-                    .flatten()
-            }),
+            None => parse_statement(&a.text, 1, &self.node_names())
+                .ok()
+                .flatten(),
         }
-    }
-
-    /// [`plain_statement`] of `line` with the nodes there are now.
-    fn plain_statement(&self, line: &str) -> Option<Stmt> {
-        let nodes = &self.runner.sim.nodes;
-        plain_statement(line, 1, |name| {
-            nodes
-                .iter()
-                .find(|s| s.name.as_bytes() == name)
-                .map(|s| &*s.name)
-        })
     }
 
     fn node_names(&self) -> Vec<String> {

@@ -282,6 +282,15 @@ pub fn parse_statement(
             message: "one statement per line: this one continues after a newline".to_string(),
         });
     }
+    // A plain command (a write of the page's load, replayed at each seek) is read
+    // without making a parser and declaring every node in it.
+    if let Some(kind) = plain_command(line, known_nodes) {
+        return Ok(Some(Stmt {
+            line: line_no,
+            text: line.to_string(),
+            kind,
+        }));
+    }
     let mut parser = Parser::default();
     for name in known_nodes {
         parser.nodes.declare(name);
@@ -289,38 +298,17 @@ pub fn parse_statement(
     parser.statement(line, line_no)
 }
 
-/// [`Parser::plain_command`] with the declared nodes found by `find` (a name given
-/// back is a valid one: only valid names are ever declared).
-fn plain_command<'a>(text: &str, find: &dyn Fn(&[u8]) -> Option<&'a str>) -> Option<StmtKind> {
+/// [`Parser::plain_command`] to one of `nodes` (only valid names are ever declared:
+/// found means valid).
+fn plain_command(text: &str, nodes: &[String]) -> Option<StmtKind> {
     if !text.as_bytes().iter().all(|&b| plain_byte(b)) {
         return None;
     }
     let mut words = plain_words(text);
     let name = words.next()?.strip_suffix(b">")?;
-    let node = find(name)?.to_string();
+    let node = nodes.iter().find(|n| n.as_bytes() == name)?.clone();
     let argv: Vec<Vec<u8>> = words.map(<[u8]>::to_vec).collect();
     (!argv.is_empty()).then_some(StmtKind::Command { node, argv })
-}
-
-/// [`parse_statement`] of a plain `NAME> COMMAND ARG ...` line (see
-/// [`Parser::plain_command`]) to a node `find` knows, without making the parser and
-/// its list of nodes (the page applies one per write of its load, and replays each
-/// when it seeks); None for any other line, which [`parse_statement`] reads.
-pub fn plain_statement<'a>(
-    line: &str,
-    line_no: usize,
-    find: impl Fn(&[u8]) -> Option<&'a str>,
-) -> Option<Stmt> {
-    let text = match line.strip_suffix('\n') {
-        Some(line) => line.strip_suffix('\r').unwrap_or(line),
-        None => line,
-    };
-    let kind = plain_command(text, &find)?;
-    Some(Stmt {
-        line: line_no,
-        text: text.to_string(),
-        kind,
-    })
 }
 
 /// Parses a duration: decimal digits, then the unit `us` (an extension of the
@@ -736,7 +724,7 @@ impl Parser {
     /// line at its spaces); None for any other line, which the general path reads
     /// (and explains, if it is wrong). A scenario of many writes is mostly these.
     fn plain_command(&self, text: &str) -> Option<StmtKind> {
-        plain_command(text, &|name| self.nodes.find_bytes(name))
+        plain_command(text, &self.nodes.order)
     }
 
     /// Whether [`Parser::plain_command`] reads `text` (a line of [`plain_byte`]s

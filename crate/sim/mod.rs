@@ -538,7 +538,7 @@ impl Sim {
         );
         self.trace.push(
             self.now.as_us(),
-            "",
+            &trace::Name::default(),
             What::Fault {
                 verb: verb.into(),
                 a,

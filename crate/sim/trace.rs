@@ -15,9 +15,9 @@ pub const PREVIEW_BYTES_MAX: usize = 160;
 
 /// A node's name as the log holds it: shared by every record that names the node
 /// (a record per segment sent and delivered; a copy in each was an allocation each,
-/// a third of the time a logged write took). Reads and prints as the text it holds.
+/// a third of the time a logged write took). Reads as the text it holds (`&*name`).
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Name(std::rc::Rc<str>);
+pub struct Name(std::rc::Rc<String>);
 
 impl std::ops::Deref for Name {
     type Target = str;
@@ -28,49 +28,31 @@ impl std::ops::Deref for Name {
 
 impl From<&str> for Name {
     fn from(s: &str) -> Name {
-        Name(s.into())
-    }
-}
-
-impl From<String> for Name {
-    fn from(s: String) -> Name {
-        Name(s.into())
-    }
-}
-
-impl From<&Name> for Name {
-    fn from(n: &Name) -> Name {
-        n.clone()
-    }
-}
-
-impl From<&String> for Name {
-    fn from(s: &String) -> Name {
-        Name(s.as_str().into())
+        Name(std::rc::Rc::new(s.to_string()))
     }
 }
 
 impl PartialEq<str> for Name {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.0.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.0.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Name {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        *self.0 == *other
     }
 }
 
 impl std::fmt::Debug for Name {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
+        std::fmt::Debug::fmt(self.0.as_str(), f)
     }
 }
 
@@ -87,25 +69,25 @@ pub struct Fnv64(pub u64);
 
 impl Fnv64 {
     /// The 16 hex digits.
-    fn digits(self) -> [u8; 16] {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut out = [0; 16];
-        for (i, d) in out.iter_mut().enumerate() {
-            *d = HEX[((self.0 >> (60 - 4 * i)) & 15) as usize];
-        }
-        out
+    pub fn hex(self) -> String {
+        (0..16)
+            .map(|i| char::from(HEX[((self.0 >> (60 - 4 * i)) & 15) as usize]))
+            .collect()
     }
 }
 
+/// Hex digits.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
 impl std::fmt::Debug for Fnv64 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(std::str::from_utf8(&self.digits()).unwrap_or_default())
+        f.write_str(&self.hex())
     }
 }
 
 impl Serialize for Fnv64 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(std::str::from_utf8(&self.digits()).unwrap_or_default())
+        s.serialize_str(&self.hex())
     }
 }
 
@@ -247,26 +229,23 @@ pub fn fnv64(bytes: &[u8]) -> Fnv64 {
 
 /// Escape bytes for display: printable ASCII as is, `\r` `\n` `\t` `\\` `\"`, others `\xHH`.
 pub fn escape(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = Vec::with_capacity(bytes.len() + 16);
+    let mut s = String::with_capacity(bytes.len() + 8);
     for &b in bytes {
         match b {
-            b'\r' => s.extend_from_slice(b"\\r"),
-            b'\n' => s.extend_from_slice(b"\\n"),
-            b'\t' => s.extend_from_slice(b"\\t"),
-            b'\\' => s.extend_from_slice(b"\\\\"),
-            b'"' => s.extend_from_slice(b"\\\""),
-            0x20..=0x7e => s.push(b),
-            _ => s.extend_from_slice(&[
-                b'\\',
-                b'x',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 15)],
-            ]),
+            b'\r' => s.push_str("\\r"),
+            b'\n' => s.push_str("\\n"),
+            b'\t' => s.push_str("\\t"),
+            b'\\' => s.push_str("\\\\"),
+            b'"' => s.push_str("\\\""),
+            0x20..=0x7e => s.push(char::from(b)),
+            _ => {
+                s.push_str("\\x");
+                s.push(char::from(HEX[usize::from(b >> 4)]));
+                s.push(char::from(HEX[usize::from(b & 15)]));
+            }
         }
     }
-    // Only ASCII was written.
-    String::from_utf8(s).unwrap_or_default()
+    s
 }
 
 /// A payload's first [`PREVIEW_BYTES_MAX`] bytes, kept as they are and escaped only
@@ -274,7 +253,7 @@ pub fn escape(bytes: &[u8]) -> String {
 /// dropped unread, and escaping each as it was made took a tenth of a logged write.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Preview {
-    head: Box<[u8]>,
+    head: Vec<u8>,
     /// Bytes past the head.
     more: usize,
 }
@@ -284,7 +263,7 @@ impl Preview {
     pub fn of(bytes: &[u8]) -> Preview {
         let n = bytes.len().min(PREVIEW_BYTES_MAX);
         Preview {
-            head: bytes[..n].into(),
+            head: bytes[..n].to_vec(),
             more: bytes.len() - n,
         }
     }
@@ -385,7 +364,7 @@ impl Trace {
     }
 
     /// Append a record.
-    pub fn push(&mut self, t_us: u64, node: impl Into<Name>, event: What) {
+    pub fn push(&mut self, t_us: u64, node: &Name, event: What) {
         if !self.enabled {
             return;
         }
@@ -393,7 +372,7 @@ impl Trace {
         let record = TraceEvent {
             seq,
             t_us,
-            node: node.into(),
+            node: node.clone(),
             event,
         };
         #[cfg(not(target_arch = "wasm32"))]
@@ -503,7 +482,7 @@ mod tests {
         assert_eq!(escape(&[0, 255]), "\\x00\\xff");
         assert!(preview(&[b'a'; 200]).ends_with("…(+40 bytes)"));
         assert_eq!(preview(&[b'a'; 160]), "a".repeat(160));
-        assert_eq!(format!("{:?}", fnv64(b"a")), "af63dc4c8601ec8c");
+        assert_eq!(fnv64(b"a").hex(), "af63dc4c8601ec8c");
         assert_eq!(format!("{:?}", fnv64(b"")), "cbf29ce484222325");
     }
 }
