@@ -140,12 +140,20 @@ for (const size of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) 
     const marked = () => page.evaluate(() => [...document.querySelectorAll('#lesson-bar button')].map((b) => `${b.className}:${b.__mark ?? 'new'}`).join(' '));
     await page.evaluate(() => { for (const b of document.querySelectorAll('#lesson-bar button')) b.__mark = 'kept'; });
     const before = await marked();
+    // Start sits where Next will be (Previous is there, disabled, before the first step): a
+    // second tap on the same spot goes on, not back.
+    const nextBox = () => page.evaluate(() => { const r = document.querySelector('#lesson-bar .lb-next').getBoundingClientRect(); return [Math.round(r.left), Math.round(r.width)]; });
+    const startAt = await nextBox();
+    assert.equal(await page.evaluate(() => document.querySelector('#lesson-bar .lb-prev')?.disabled), true, 'Previous shown, disabled, before the first step');
     await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
     await at(1);
     await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 10000 });
     const caption1 = await page.textContent('#lesson-bar .lb-text');
     assert.notEqual(caption1, L.summary.en, 'the caption changed');
-    assert.equal(await marked(), `btn lb-prev:new ${before}`, 'the same Next, Start over and ✕ (Previous came before them)');
+    assert.equal(await marked(), before, 'the same Previous, Next, Start over and ✕');
+    assert.equal(await page.evaluate(() => document.querySelector('#lesson-bar .lb-prev').disabled), false, 'Previous enabled after the first step');
+    const [left, width] = await nextBox(), mid = startAt[0] + startAt[1] / 2;
+    assert.ok(left <= mid && mid <= left + width, `Next (${left}+${width}) is under Start's middle (${mid})`);
     // Step 2 plays 2 s; the finger goes down on Next while it plays and comes up after it stopped.
     await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
     await at(2);

@@ -412,6 +412,7 @@ export class Lessons {
     text(e.back, tr('Back to the lesson'));
     text(e.prev, phone ? tr('◀ Previous') : tr('◀ Previous step'));
     attr(e.prev, 'title', tr('Replay to the end of the previous step'));
+    e.prev.disabled = pos === 0;
     text(e.next, label);
     attr(e.next, 'title', running ? tr('Skips to the end of this step, then goes on') : null);
     text(e.replay, tr('Replay the lesson’s own steps'));
@@ -429,7 +430,9 @@ export class Lessons {
     }
     keep(e.btns, [
       this.past && e.back,
-      pos > 0 && e.prev,
+      // Shown (disabled) before the first step too: Start is where Next will be, so a
+      // second tap on the same spot goes on instead of back.
+      !this.past && e.prev,
       label && !this.past && e.next,
       finished && this.changed && e.replay,
       L.textbook && finished && !tb && e.textbook,
