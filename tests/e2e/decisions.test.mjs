@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageSuite, openPage } from './harness.mjs';
+import { pageSuite, openPage, consoleLine } from './harness.mjs';
 
 const env = pageSuite();
 
@@ -159,6 +159,23 @@ test('a backlog holding more than repl-backlog-size says why (whole blocks), so 
   assert.match(d, /\+CONTINUE/);
   assert.match(d, /backlog holds 2\d{4} bytes from offset 1/);
   assert.match(d, /It holds more than repl-backlog-size \(16384 bytes\): Redis keeps the backlog in blocks of 16 KB or more/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a partition says why no decision comes yet (nothing closes before repl-timeout), in English and in Chinese, and the note goes when it heals', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const panel = () => page.evaluate(() => { window.__replscope.renderNow(); return document.querySelector('#decision').textContent; });
+  assert.doesNotMatch(await panel(), /is partitioned/);
+  await consoleLine(page, 'partition m r1');
+  await consoleLine(page, 'm> SET a 1');
+  await page.waitForFunction(() => /m ↔ r1 is partitioned: no connection closes, so no replica asks PSYNC yet/.test(document.querySelector('#decision').textContent), null, { timeout: 10000 });
+  assert.match(await panel(), /\+FULLRESYNC/, 'the last decision is still explained under the note');
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  assert.match(await panel(), /m ↔ r1 处于网络分区：连接不会关闭/);
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  await consoleLine(page, 'heal m r1');
+  await page.waitForFunction(() => !/is partitioned/.test(document.querySelector('#decision').textContent), null, { timeout: 10000 });
   assert.deepEqual(errors, []);
   await page.close();
 });

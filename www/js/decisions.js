@@ -111,6 +111,11 @@ function loopNote(view) {
     tr(' Fix: REPLICAOF NO ONE on the node that should be the master (and CONFIG REWRITE, so that a restart keeps it).'));
 }
 
+/** The partitioned links, "m ↔ r1, m ↔ r2" (empty when none is). */
+function partitioned(view) {
+  return view ? view.links.filter((l) => l.state === 'partitioned').map((l) => `${l.a} ↔ ${l.b}`).join(', ') : '';
+}
+
 export class Decisions {
   constructor(body, hist, ui) {
     this.body = body;
@@ -132,23 +137,25 @@ export class Decisions {
     this.w = w;
     const cur = this.current(w);
     const loop = w.view && w.view.nodes.find((x) => x.problem);
-    const sig = `${w.opened}/${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}`;
+    const cut = partitioned(w.view);
+    const sig = `${w.opened}/${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}/${cut}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.renderHistory(w, cur);
+    const cutNote = cut ? h('p', { class: 'dec-case', role: 'note' }, tr('{0} is partitioned: no connection closes, so no replica asks PSYNC yet. Healed before repl-timeout, the held bytes arrive and replication goes on with no new decision; past it, both sides drop the link, and the replica asks PSYNC once it can reconnect (shown here).', cut)) : null;
     if (loop) {
-      fill(this.body, loopNote(w.view), cur == null ? null : this.explain(w.dec(cur), cur >= w.decPast, null));
+      fill(this.body, loopNote(w.view), cutNote, cur == null ? null : this.explain(w.dec(cur), cur >= w.decPast, null));
       return;
     }
     if (cur == null) {
-      fill(this.body, h('div', { class: 'dec-empty' },
+      fill(this.body, cutNote, h('div', { class: 'dec-empty' },
         h('p', null, w.decPast > (this.ui.decFrom || 0) ? tr('The last decision before this moment is no longer kept: the page keeps the newest {0}. Play on to see the next one.', '2,000')
           : this.ui.decFrom ? tr('No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')
           : tr('No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')),
         this.ui.hint ? h('p', null, h('b', null, tr('Try: ')), this.ui.hint) : null));
       return;
     }
-    fill(this.body, this.explain(w.dec(cur), cur >= w.decPast, this.ui.hint));
+    fill(this.body, cutNote, this.explain(w.dec(cur), cur >= w.decPast, this.ui.hint));
     // A decision that just happened announces itself (motion-reduced: no animation).
     if (this.ui.decSel == null && cur !== this.lastCur && this.lastCur !== undefined) this.body.querySelector('.verdict').classList.add('new');
     this.lastCur = cur;
