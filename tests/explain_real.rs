@@ -286,6 +286,7 @@ impl Run {
                 "failover-at-second-offset",
                 "master-restart-rdb",
                 "old-master-rejoins-after-writes",
+                "master-restart-empty",
             ];
             // Redis 7.0's under the state's name; two of each other version's beside them.
             let (save, stem) = match self.version {

@@ -201,7 +201,8 @@ pub struct Rate {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Margin {
     /// Bytes the replica lacks now (`master_repl_offset` − asked offset + 1): what a
-    /// partial resync sends.
+    /// partial resync sends. Negative when the replica holds more than the master (a
+    /// master restarted with less data, or another server): that many bytes ahead.
     pub behind_bytes: i64,
     /// `repl-backlog-size`.
     pub backlog_size: i64,
@@ -395,7 +396,7 @@ fn margin(
         behind_bytes: if p.offset < 0 {
             ms.master_repl_offset
         } else {
-            (ms.master_repl_offset - p.offset + 1).max(0)
+            ms.master_repl_offset - p.offset + 1
         },
         backlog_size: size,
         slack_bytes,
@@ -618,6 +619,20 @@ mod tests {
         assert_eq!(m.behind_bytes, 1000);
         // 4001 - 1 bytes before the asked offset, plus the 1048576 - 5000 still free.
         assert_eq!(m.slack_bytes, Some(4000 + 1_048_576 - 5000));
+    }
+
+    #[test]
+    fn a_replica_ahead_of_a_restarted_master_is_ahead_not_behind() {
+        // The master came back empty (offset 0, a new replid); the replica holds 50 MB.
+        let master = valkey_master(0, 1, 0)
+            .replace(&format!("master_replid:{A}"), &format!("master_replid:{B}"));
+        let e = explain_texts(&master, &redis8_replica(A, 50_331_648, "down"), &opts()).unwrap();
+        assert_eq!(e.outcome, Outcome::Full);
+        // What the replica has beyond the master's offset: 50,331,648 bytes (it asks
+        // PSYNC <replid> 50331649, one past what it holds).
+        assert_eq!(e.margin.as_ref().unwrap().behind_bytes, -50_331_648);
+        let text = report::report(&e);
+        assert!(text.contains("ahead          50331648 bytes"), "{text}");
     }
 
     #[test]

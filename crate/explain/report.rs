@@ -96,11 +96,19 @@ pub fn report(e: &Explanation) -> String {
         let _ = writeln!(o, "verdict        {t}");
     }
     if let Some(m) = &e.margin {
-        let _ = writeln!(
-            o,
-            "behind         {} bytes (master_repl_offset minus what the replica has)",
-            m.behind_bytes
-        );
+        if m.behind_bytes < 0 {
+            let _ = writeln!(
+                o,
+                "ahead          {} bytes: the replica holds more than the master (master restarted with less data, or another server); a full resync replaces the replica's data with the master's",
+                -m.behind_bytes
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "behind         {} bytes (master_repl_offset minus what the replica has)",
+                m.behind_bytes
+            );
+        }
         match m.slack_bytes {
             Some(s) if s >= 0 => {
                 let _ = writeln!(o, "margin         the master may write {s} more bytes before this PSYNC falls out of the backlog (repl-backlog-size {}; Redis frees it in {} KB blocks, so give or take that)", m.backlog_size, BACKLOG_BLOCK_BYTES / 1024);

@@ -65,7 +65,14 @@ function errorText(e) {
 function margins(e) {
   const m = e.margin;
   if (!m) return null;
-  const rows = [[tr('Behind now'), tr('{0} bytes (master_repl_offset − what the replica has)', num(m.behind_bytes))]];
+  // Negative: the replica holds more than the master (a master restarted with less
+  // data, or another server); a backlog cannot help then, so no outage sizing is asked.
+  const ahead = m.behind_bytes < 0;
+  const rows = [ahead
+    ? [tr('Ahead'), h('span', null, tr('the replica holds {0} bytes more than the master has (its offset is past master_repl_offset).', num(-m.behind_bytes)), ' ',
+      h('b', null, tr('Did the master restart with less data, or without persistence?')), ' ',
+      tr('Then this full resync replaces the replica’s dataset with the master’s: a master that came back empty empties its replicas (the lesson “Incident: a master without persistence restarts empty”). If this is the wrong master, stop here.'))]
+    : [tr('Behind now'), tr('{0} bytes (master_repl_offset − what the replica has)', num(m.behind_bytes))]];
   if (m.slack_bytes != null && m.slack_bytes >= 0) {
     rows.push([tr('Room left'), tr('the master may write {0} more bytes before this PSYNC falls out of the backlog (repl-backlog-size {1}; Redis frees the backlog in 16 KB blocks, so give or take that).', num(m.slack_bytes), num(m.backlog_size))]);
   }
@@ -75,7 +82,7 @@ function margins(e) {
     if (m.window_s != null) rows.push([tr('Backlog covers'), tr('an outage of {0} for a replica that was caught up.', about(m.window_s))]);
   }
   if (m.needed_config) rows.push([tr('For a {0} outage', dur(m.outage_s)), h('span', null, h('code', { 'data-redis': '' }, m.needed_config), ' ', tr('({0} bytes: the writes of that outage plus one block)', num(m.needed_bytes)))]);
-  else if (!m.rate) rows.push([tr('Outage'), tr('Give a write rate (or paste the master’s INFO again later) to see how long an outage the backlog covers.')]);
+  else if (!m.rate && !ahead) rows.push([tr('Outage'), tr('Give a write rate (or paste the master’s INFO again later) to see how long an outage the backlog covers.')]);
   return h('dl', { class: 'dg-margin', style: 'display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:8px 0 0;font-size:13px' },
     rows.flatMap(([k, v]) => [h('dt', { style: 'font-weight:700' }, k), h('dd', { style: 'margin:0' }, v)]));
 }
