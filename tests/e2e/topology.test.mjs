@@ -1,5 +1,6 @@
 // The topology panel on a laptop's screen: a partition's count of held bytes is drawn
-// even where the wire between a card and the link's tag is short (1280×800), and
+// even where the wire between a card and the link's tag is short (1280×800), readable
+// (its direction, 11 px or more, no mark over it) after a long partition, and
 // selecting a node or a link does not change the drawing's height (1024×768: a
 // master's actions take more rows than none). Screenshots go to artifacts/ to look at.
 
@@ -28,7 +29,7 @@ test('at 1280×800 a partition’s held bytes are counted beside their stack, cl
     R.renderNow();
     await new Promise((ok) => requestAnimationFrame(ok));
     const box = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
-    const label = document.querySelector('#topo text.ml.held');
+    const label = document.querySelector('#topo .held-pill');
     return {
       held: document.querySelectorAll('#topo g.msg.held').length,
       text: label && label.textContent,
@@ -40,7 +41,7 @@ test('at 1280×800 a partition’s held bytes are counted beside their stack, cl
   });
   await page.screenshot({ path: path.join(ARTIFACTS, 'topology-held-1280.png') });
   assert.equal(r.held, 5, 'five messages held on m → r1');
-  assert.equal(r.text, '5 messages held by the partition');
+  assert.equal(r.text, 'm→r1: 145 B held', 'the five SETs (29 B each), and which way they go');
   const L = r.label;
   assert.ok(L.x >= r.panel.x && L.x + L.width <= r.panel.x + r.panel.width && L.y >= r.panel.y && L.y + L.height <= r.panel.y + r.panel.height, `inside the panel: ${JSON.stringify(L)}`);
   for (const c of r.cards) assert.ok(!overlap(L, c), `clear of a card: ${JSON.stringify({ L, c })}`);
@@ -71,6 +72,53 @@ test('at 1024×768 selecting a node or a link keeps the topology’s height and 
   const bar = await page.evaluate(() => { const a = document.getElementById('actions'); return { scroll: a.scrollHeight, client: a.clientHeight }; });
   assert.ok(bar.scroll <= bar.client + 1, `the master's actions fit: ${JSON.stringify(bar)}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'topology-select-1024.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('after 70 s of partition each direction’s held bytes say which way and how many, at 11 px or more, with no mark over them', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 1280, height: 800 });
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    const R = window.__replscope;
+    R.ui.run('partition m r1');
+    for (let i = 0; i < 3; i++) R.ui.run(`m> SET a ${i}`);
+    R.ui.run('wait 70s');
+  });
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(async () => {
+    const R = window.__replscope;
+    R.renderNow();
+    await new Promise((ok) => requestAnimationFrame(ok));
+    const box = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
+    const svg = document.getElementById('topo'), scale = svg.getScreenCTM().a;
+    // What the view holds, per direction.
+    const want = {};
+    for (const m of R.world.view.messages) if (m.held) want[`${m.from}→${m.to}`] = (want[`${m.from}→${m.to}`] || 0) + m.len;
+    const pills = [...svg.querySelectorAll('.held-pill')].map((g) => ({
+      text: g.textContent, box: box(g), px: parseFloat(getComputedStyle(g.querySelector('text')).fontSize) * scale,
+      above: !!(svg.querySelector('g.msgs').compareDocumentPosition(g) & Node.DOCUMENT_POSITION_FOLLOWING),
+    }));
+    return {
+      want, pills, panel: box(svg),
+      marks: [...svg.querySelectorAll('g.msg.held .dot')].map(box),
+      cards: [...svg.querySelectorAll('g.node rect.card')].map(box),
+      tags: [...svg.querySelectorAll('g.tag rect')].map(box),
+    };
+  });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'topology-held-70s-1280.png') });
+  assert.ok(r.want['m→r1'] > 0 && r.want['r1→m'] > 0, `bytes held both ways: ${JSON.stringify(r.want)}`);
+  assert.deepEqual(r.pills.map((p) => p.text).sort(), Object.entries(r.want).map(([d, n]) => `${d}: ${n} B held`).sort());
+  for (const p of r.pills) {
+    assert.ok(p.px >= 11, `${p.text}: ${p.px} px on screen`);
+    assert.ok(p.above, `${p.text}: drawn above the messages`);
+    const L = p.box;
+    assert.ok(L.x >= r.panel.x && L.x + L.width <= r.panel.x + r.panel.width && L.y >= r.panel.y && L.y + L.height <= r.panel.y + r.panel.height, `${p.text} inside the panel`);
+    for (const m of r.marks) assert.ok(!overlap(L, m), `no held mark under ${p.text}: ${JSON.stringify({ L, m })}`);
+    for (const c of r.cards) assert.ok(!overlap(L, c), `${p.text} clear of a card`);
+    for (const t of r.tags) assert.ok(!overlap(L, t), `${p.text} clear of a tag: ${JSON.stringify({ L, t })}`);
+  }
+  assert.ok(!overlap(r.pills[0].box, r.pills[1].box), 'the two pills apart');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -186,7 +186,7 @@ const ZH = {
   '{0} healed after {1} s: {2} held bytes delivered, no PSYNC needed. ': '{0} 在 {1} 秒后恢复连通：被扣住的 {2} 字节已全部送达，不需要 PSYNC。',
   'At t = {0} s the bytes the partition held ({1}) had all arrived, in order, on the connection that never closed (before repl-timeout).': '到 t = {0} 秒，分区期间被扣住的字节（{1}）已经沿着那条始终没有断开的连接按顺序全部送达（未超过 repl-timeout）。',
   ' {0} caught up with no new sync: it is at offset {1}, {2} at {3}.': '{0} 无需重新同步就追上了进度：它的偏移量是 {1}，{2} 的是 {3}。',
-  '◐ handshake': '◐ 握手中', '◌ connecting': '◌ 连接中', '✕ link down': '✕ 链路断开', '{0} messages held by the partition': '{0} 条消息被网络分区扣住', '1 message held by the partition': '1 条消息被网络分区扣住',
+  '◐ handshake': '◐ 握手中', '◌ connecting': '◌ 连接中', '✕ link down': '✕ 链路断开', '{0}→{1}: {2} B held': '{0}→{1}：被扣住 {2} B',
   '✕ disconnected': '✕ 已断开', 'no replication': '无复制关系', '● online': '● 在线', '● online, ack {0}': '● 在线，ACK {0}', ' · lag {0} s': ' · {0} 秒未收到 ACK',
   '▣ full sync: RDB {0} B': '▣ 全量同步：RDB {0} B', '▣ full sync: BGSAVE running': '▣ 全量同步：BGSAVE 进行中', '▣ full sync: waiting for BGSAVE': '▣ 全量同步：等待 BGSAVE',
   '▣ full sync: sending RDB': '▣ 全量同步：正在发送 RDB', '✕ replica retrying': '✕ 从节点重试中', 'buffered for {0}: {1} B': '{0} 的复制缓冲区：{1} B',
