@@ -122,3 +122,37 @@ test('after 70 s of partition each direction’s held bytes say which way and ho
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('under the write load (6 nodes) the bytes in flight pass under the links’ tags, and their labels keep off them', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#scenario=bench`, { width: 1280, height: 800 });
+  await page.waitForFunction(() => window.__replscope.world.view.nodes.length === 6 && document.querySelectorAll('#topo g.msg').length > 3, null, { timeout: 20000 });
+  for (let k = 0; k < 5; k++) {
+    await page.waitForTimeout(150);
+    const r = await page.evaluate(() => {
+      const svg = document.getElementById('topo'), msgs = svg.querySelector('g.msgs');
+      const id = /^url\(#(.+)\)$/.exec(msgs.getAttribute('clip-path') || '')?.[1];
+      const clip = id && document.getElementById(id)?.querySelector('path');
+      // In the drawing's own units (the clip's): each tag's corners and centre, each card's centre.
+      const tags = [...svg.querySelectorAll('g.tag')].map((g) => { const b = g.getBBox(), m = g.getCTM(), s = svg.getCTM().inverse().multiply(m); const p = (x, y) => new DOMPoint(x, y).matrixTransform(s); return [p(b.x + 2, b.y + 2), p(b.x + b.width / 2, b.y + b.height / 2), p(b.x + b.width - 2, b.y + b.height - 2)]; });
+      const cards = [...svg.querySelectorAll('g.node')].map((g) => { const b = g.getBBox(), s = svg.getCTM().inverse().multiply(g.getCTM()); return new DOMPoint(b.x + b.width / 2, b.y + b.height / 2).matrixTransform(s); });
+      const box = (el) => el.getBoundingClientRect();
+      const ov = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const tagBoxes = [...svg.querySelectorAll('g.tag rect')].map(box);
+      return {
+        clipped: !!clip && clip.getAttribute('clip-rule') === 'evenodd',
+        underTag: clip ? tags.flat().filter((p) => clip.isPointInFill(p)).length : -1,
+        outside: clip ? cards.filter((p) => !clip.isPointInFill(p)).length : -1,
+        tags: tags.length,
+        labelsOverTags: [...svg.querySelectorAll('text.ml')].filter((t) => tagBoxes.some((b) => ov(box(t), b))).map((t) => t.textContent),
+      };
+    });
+    assert.ok(r.clipped, 'the bytes in flight are clipped');
+    assert.equal(r.tags, 5);
+    assert.equal(r.underTag, 0, 'no byte in flight is drawn over a tag');
+    assert.equal(r.outside, 0, 'elsewhere they are drawn');
+    assert.deepEqual(r.labelsOverTags, [], 'no message label over a tag');
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'topology-load-1280.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

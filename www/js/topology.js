@@ -56,11 +56,14 @@ export class Topology {
     this.cards = new Map();
     this.links = new Map();
     this.gLinks = s('g');
-    this.gMsgs = s('g', { class: 'msgs', 'aria-hidden': 'true' });
+    // The bytes in flight pass under the links' tags (a clip with a hole at each tag, set
+    // where the tags are placed): under a write load the dots covered their words.
+    this.clipPath = s('path', { 'clip-rule': 'evenodd', 'fill-rule': 'evenodd' });
+    this.gMsgs = s('g', { class: 'msgs', 'aria-hidden': 'true', 'clip-path': 'url(#topo-under-tags)' });
     this.gNodes = s('g');
     // Message labels above the cards, so one near a card's edge stays readable.
     this.gLabels = s('g', { class: 'msg-labels', 'aria-hidden': 'true' });
-    svg.append(this.gLinks, this.gMsgs, this.gNodes, this.gLabels);
+    svg.append(s('defs', null, s('clipPath', { id: 'topo-under-tags' }, this.clipPath)), this.gLinks, this.gMsgs, this.gNodes, this.gLabels);
     new ResizeObserver(() => this.resize()).observe(svg.parentElement);
     this.resize();
   }
@@ -423,6 +426,7 @@ export class Topology {
     }
     // The messages' labels keep off the tags too (an RDB segment's size over a sync's tag).
     this.tagBoxes = boxes.slice(this.pos.size);
+    set(this.clipPath, 'd', `M-99 -99H${this.W + 99}V${this.H + 99}H-99Z` + this.tagBoxes.map((b) => `M${(b.x0 - 1).toFixed(1)} ${(b.y0 - 1).toFixed(1)}H${(b.x1 + 1).toFixed(1)}V${(b.y1 + 1).toFixed(1)}H${(b.x0 - 1).toFixed(1)}Z`).join(''));
   }
 
   renderMessages(w) {
