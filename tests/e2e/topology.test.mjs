@@ -156,3 +156,33 @@ test('under the write load (6 nodes) the bytes in flight pass under the links’
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the topology’s text is 11 px or more on screen at 1024×768 (six nodes too), 1440×900 and on a phone, with no card over another', async () => {
+  for (const [width, height, hash] of [[1024, 768, ''], [1024, 768, '#scenario=bench'], [1440, 900, ''], [375, 667, '']]) {
+    const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}${hash}`, { width, height });
+    await page.waitForFunction((n) => window.__replscope.world.view.nodes.length === n && window.__replscope.panels.topo.W > 100, hash ? 6 : 3, { timeout: 20000 });
+    await page.waitForTimeout(300);
+    const r = await page.evaluate(() => {
+      window.__replscope.renderNow();
+      const svg = document.getElementById('topo'), scale = svg.getScreenCTM().a;
+      const small = [];
+      for (const t of svg.querySelectorAll('text')) {
+        // The badges' letters (M, R) are glyphs in a 15 px shape.
+        if (!t.textContent || t.classList.contains('badge') || t.closest('[visibility=hidden]')) continue;
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+        if (px < 10.99) small.push(`${t.textContent} ${px.toFixed(1)} px`);
+      }
+      const cards = [...svg.querySelectorAll('g.node rect.card')].map((c) => c.getBoundingClientRect());
+      const over = cards.some((a, i) => cards.some((b, j) => i < j && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1));
+      return { scale, small, over, scroll: document.documentElement.scrollHeight };
+    });
+    const what = `${width}×${height}${hash}`;
+    assert.ok(r.scale >= 0.999, `${what}: the drawing is not scaled down (${r.scale})`);
+    assert.deepEqual(r.small, [], `${what}: text under 11 px`);
+    assert.ok(!r.over, `${what}: cards apart`);
+    if (width > 860) assert.equal(r.scroll, height, `${what}: the page still fits the screen`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `topology-text-${width}${hash ? '-load' : ''}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

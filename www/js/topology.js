@@ -100,7 +100,9 @@ export class Topology {
     const widest = Math.max(...rows.map((r) => r.length));
     this.ids = !!this.ui.showIds;
     this.small = !this.ids && (widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H);
-    const c = (this.card = this.ids ? { w: Math.max(150, Math.min(IDS.w, Math.floor(this.W / widest) - 12)), h: IDS.h } : this.small ? SMALL : CARD);
+    // Small cards narrow further rather than overlap (six nodes at 1024×768: five in a row).
+    const c = (this.card = this.ids ? { w: Math.max(150, Math.min(IDS.w, Math.floor(this.W / widest) - 12)), h: IDS.h }
+      : this.small ? { w: Math.max(96, Math.min(SMALL.w, Math.floor(this.W / widest) - 8)), h: SMALL.h } : CARD);
     // Full cards need their height: the panel grows to fit them rather than hide the ids
     // (the observer then lays the cards out again in the taller box).
     // On a phone (the page stacked, not embedded) the panel grows with the rows too: with
@@ -157,11 +159,11 @@ export class Topology {
       const tagText = s('text', { 'text-anchor': 'middle', dy: '3.5' });
       const tagText2 = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' });
       const tagText3 = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' });
-      const tagRect = s('rect', { rx: 4, height: 15 });
+      const tagRect = s('rect', { rx: 4, height: 17 });
       const tag = s('g', { class: 'tag' }, tagRect, tagText, tagText2, tagText3);
       // The rdb channel's own line and the two lines' names, shown only while it exists.
       const wire2 = s('path', { class: 'wire wire-rdb', visibility: 'hidden' });
-      const lane = (ink) => s('text', { class: 'lane-lab', 'text-anchor': 'middle', visibility: 'hidden', style: `fill: ${ink}; font-size: 9.5px; font-weight: 700; paint-order: stroke; stroke: var(--panel); stroke-width: 3px` });
+      const lane = (ink) => s('text', { class: 'lane-lab', 'text-anchor': 'middle', visibility: 'hidden', style: `fill: ${ink}; font-size: 11px; font-weight: 700; paint-order: stroke; stroke: var(--panel); stroke-width: 3px` });
       const lab1 = lane('var(--stream)'), lab2 = lane('var(--full)');
       const g = s('g', { class: 'linkg', tabindex: 0, role: 'button', 'data-link': key }, s('path', { class: 'hit' }), wire, wire2, lab1, lab2, tag);
       const pick = () => this.ui.select({ type: 'link', a: l.a, b: l.b });
@@ -263,7 +265,7 @@ export class Topology {
       txt(c, 'ids2', ids && !stopped ? `replid2 ${id2 || '0000…0000'}` : '');
       txt(c, 'run', stopped || small || fsb ? '' : `run_id ${short(n.run_id)}`);
       const inflight = this.rdbIn.get(n.name);
-      const [stText, stCls] = nodeState(n, inflight, small);
+      const [stText, stCls] = nodeState(n, inflight, small, small ? Math.floor((cw - 14) / 6.7) : 27);
       txt(c, 'st', stText);
       set(c.st, 'class', `mono ${stCls}`);
       const t = n.transfer;
@@ -283,10 +285,10 @@ export class Topology {
     c.vals.buf = key;
     set(c.buf, 'visibility', text ? 'visible' : 'hidden');
     if (!text) { fill(c.buf); return; }
-    const w = Math.min(cw - 12, textWidth(text, 6.2) + 12);
+    const w = Math.min(cw - 12, textWidth(text, 6.7) + 12);
     fill(c.buf,
       s('rect', { x: 5, y: y - 11, width: w, height: 15, rx: 3, fill: 'var(--full-bg)', stroke: 'var(--full)', 'stroke-width': 1 }),
-      s('text', { x: 11, y, class: 'mono', style: 'fill: var(--full); font-size: 10px; font-weight: 700' }, text));
+      s('text', { x: 11, y, class: 'mono', style: 'fill: var(--full); font-size: 11px; font-weight: 700' }, text));
   }
 
   /**
@@ -374,7 +376,7 @@ export class Topology {
         // Each name beside its line, on the side away from the other line, near the master.
         const fm = l.a === ch.master ? 0.2 : 0.8, sg = Math.sign(lane);
         const name = (el, text, base, out) => {
-          const d = base + out * (Math.abs(e.nx) * (textWidth(text, 5.9) / 2 + 7) + Math.abs(e.ny) * 9);
+          const d = base + out * (Math.abs(e.nx) * (textWidth(text, 6.7) / 2 + 7) + Math.abs(e.ny) * 10);
           set(el, 'x', (e.x0 + (e.x1 - e.x0) * fm + e.nx * d).toFixed(1));
           set(el, 'y', (e.y0 + (e.y1 - e.y0) * fm + e.ny * d + 3).toFixed(1));
           setText(el, text);
@@ -389,7 +391,7 @@ export class Topology {
       // detail), so the tags of a master's links side by side are narrow enough to pass.
       const cut = this.W < 520 && textWidth(word) > 100 ? /: |：| · /.exec(word) : null;
       const lines = (cut ? [word.slice(0, cut.index), word.slice(cut.index + cut[0].length)] : [word]).concat(word2 ? [word2] : []);
-      const tw = Math.max(...lines.map((t) => textWidth(t))) + 10, th = 2 + 13 * lines.length;
+      const tw = Math.max(...lines.map((t) => textWidth(t, 6.7))) + 10, th = 3 + 14 * lines.length;
       if (L.last !== lines.join('\n')) {
         L.last = lines.join('\n');
         [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => setText(el, lines[i] || ''));
@@ -401,7 +403,7 @@ export class Topology {
       // With an rdb channel the tag steps off the main line, away from the other line.
       const away = ch ? -Math.sign(lane) * (Math.abs(e.nx) * (tw / 2 + 8) + Math.abs(e.ny) * (th > 15 ? 22 : 15)) : 0;
       tags.push({ L, e, f, away, tw, th });
-      [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => { set(el, 'x', (tw / 2).toFixed(1)); set(el, 'y', String(7.5 + 13 * i)); });
+      [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => { set(el, 'x', (tw / 2).toFixed(1)); set(el, 'y', String(8.5 + 14 * i)); });
     }
     // Each tag where it was meant to be unless it would cover a card or a tag placed before
     // it: then the nearest free spot along its own wire (side by side on a phone, the tags
@@ -410,7 +412,7 @@ export class Topology {
     for (const { L, e, f, away, tw, th } of tags) {
       // Kept inside the panel (on a phone it may then cover a line: the messages draw above it).
       const at = (f) => {
-        const x = clampTo(e.x0 + (e.x1 - e.x0) * f + e.nx * away, tw / 2 + 2, this.W - tw / 2 - 2) - tw / 2, y = e.y0 + (e.y1 - e.y0) * f + e.ny * away - 7.5;
+        const x = clampTo(e.x0 + (e.x1 - e.x0) * f + e.nx * away, tw / 2 + 2, this.W - tw / 2 - 2) - tw / 2, y = e.y0 + (e.y1 - e.y0) * f + e.ny * away - 8.5;
         return { x0: x, x1: x + tw, y0: y, y1: y + th };
       };
       const cover = (b) => boxes.reduce((a, o) => a + Math.max(0, Math.min(b.x1, o.x1) - Math.max(b.x0, o.x0) + 3) * Math.max(0, Math.min(b.y1, o.y1) - Math.max(b.y0, o.y0) + 3), 0);
