@@ -465,7 +465,7 @@ export class Topology {
       const lane = ch && m.conn === ch.rdb ? (m.from === ch.master ? LANE : -LANE) : 0;
       return (f) => [e.x0 + (e.x1 - e.x0) * f + e.nx * (side + lane), e.y0 + (e.y1 - e.y0) * f + e.ny * (side + lane)];
     };
-    for (const [k, st] of stacks) {
+    for (const st of stacks.values()) {
       const e = this.ends(st.from, st.to);
       if (!e) continue;
       const at = along({ from: st.from, to: st.to }, e);
