@@ -179,3 +179,43 @@ test('a partition says why no decision comes yet (nothing closes before repl-tim
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a partition healed before repl-timeout says its held bytes arrived and no PSYNC was needed, with the log’s numbers, in English and in Chinese', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const panel = () => page.evaluate(() => { window.__replscope.renderNow(); return document.querySelector('#decision').textContent; });
+  const decided = await page.evaluate(() => window.__replscope.world.decPast);
+  await consoleLine(page, 'partition m r1');
+  await consoleLine(page, 'm> SET a 1');
+  await consoleLine(page, 'm> SET a 2');
+  await consoleLine(page, 'wait 2500ms');
+  await consoleLine(page, 'heal m r1');
+  await consoleLine(page, 'wait 1s');
+  await page.waitForFunction(() => document.querySelector('#decision [data-healed=done]'), null, { timeout: 10000 });
+  // What the partition held, from the core's own trace: the link's sends between the two faults.
+  const core = await page.evaluate(() => {
+    const R = window.__replscope, evs = R.world.pg.events_since(0, 100000);
+    const p = evs.findLastIndex((e) => e.event.kind === 'fault' && e.event.verb === 'partition');
+    const q = evs.findLastIndex((e) => e.event.kind === 'fault' && e.event.verb === 'heal');
+    const dir = {};
+    for (const e of evs.slice(p + 1, q)) {
+      if (e.event.kind === 'send' && [e.node, e.event.to].sort().join() === 'm,r1') dir[`${e.node}→${e.event.to}`] = (dir[`${e.node}→${e.event.to}`] || 0) + e.event.len;
+    }
+    const r1 = R.world.view.nodes.find((n) => n.name === 'r1'), m = R.world.view.nodes.find((n) => n.name === 'm');
+    return { dir, after: ((evs[q].t_us - evs[p].t_us) / 1e6).toFixed(1), r1: r1.slave_repl_offset, m: m.master_repl_offset, decided: R.world.decPast };
+  });
+  assert.equal(core.decided, decided, 'no PSYNC decision was made');
+  assert.equal(core.dir['m→r1'], 54, 'the two SETs (27 B each) were held on their way to r1');
+  const total = core.dir['m→r1'] + core.dir['r1→m'];
+  const text = await panel();
+  assert.match(text, new RegExp(`m ↔ r1 healed after ${core.after} s: ${total} held bytes delivered, no PSYNC needed\\.`));
+  assert.match(text, new RegExp(`\\(m→r1 54 B, r1→m ${core.dir['r1→m']} B\\) had all arrived, in order, on the connection that never closed`));
+  assert.match(text, new RegExp(`r1 caught up with no new sync: it is at offset ${core.r1}, m at ${core.m}\\.`));
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  assert.match(await panel(), new RegExp(`m ↔ r1 在 ${core.after} 秒后恢复连通：被扣住的 ${total} 字节已全部送达，不需要 PSYNC。`));
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  // Partitioned again, the note gives way to the partition's own.
+  await consoleLine(page, 'partition m r1');
+  await page.waitForFunction(() => !document.querySelector('#decision [data-healed]') && /is partitioned/.test(document.querySelector('#decision').textContent), null, { timeout: 10000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

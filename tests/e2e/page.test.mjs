@@ -356,7 +356,7 @@ test('on a phone the topology grows with its rows: a master and its replicas hav
   await page.close();
 });
 
-test('a partition under a write burst: the label counts every held write, and the page draws a few of them, not thousands', async () => {
+test('a partition under a write burst: the label counts the bytes of every held write, and the page draws a few of them, not thousands', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.waitForFunction(() => window.__replscope.panels.topo.W > 400, null, { timeout: 10000 });   // laid out
   const r = await page.evaluate(() => {
@@ -372,11 +372,13 @@ test('a partition under a write burst: the label counts every held write, and th
       held: ms.filter((m) => m.held && m.from === 'm').reduce((s, m) => s + 1 + m.more, 0),
       toR2: ms.filter((m) => m.to === 'r2').reduce((s, m) => s + 1 + m.more, 0),
       drawn: document.querySelectorAll('#topo g.msg').length,
-      label: [...document.querySelectorAll('#topo text')].map((t) => t.textContent).find((t) => /held by the partition/.test(t)),
+      heldBytes: ms.filter((m) => m.held && m.from === 'm').reduce((s, m) => s + m.len, 0),
+      label: [...document.querySelectorAll('#topo text')].map((t) => t.textContent).find((t) => /held/.test(t)),
     };
   });
   assert.equal(r.held, 5000, 'every write since the partition is held where m sent it');
-  assert.equal(r.label, '5000 messages held by the partition');
+  assert.ok(r.heldBytes > 5000 * 40, `${r.heldBytes} B held`);
+  assert.equal(r.label, `m→r1: ${r.heldBytes} B held`, 'the label counts the bytes of every held write (those listed stand for the rest)');
   assert.ok(r.toR2 >= 3000, `the burst is on its way to r2 (${r.toR2})`);
   assert.ok(r.listed <= 64 && r.drawn <= 64, `${r.listed} messages listed, ${r.drawn} drawn`);
   assert.deepEqual(errors, []);

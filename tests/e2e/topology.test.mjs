@@ -1,5 +1,6 @@
 // The topology panel on a laptop's screen: a partition's count of held bytes is drawn
-// even where the wire between a card and the link's tag is short (1280×800), and
+// even where the wire between a card and the link's tag is short (1280×800), readable
+// (its direction, 11 px or more, no mark over it) after a long partition, and
 // selecting a node or a link does not change the drawing's height (1024×768: a
 // master's actions take more rows than none). Screenshots go to artifacts/ to look at.
 
@@ -28,7 +29,7 @@ test('at 1280×800 a partition’s held bytes are counted beside their stack, cl
     R.renderNow();
     await new Promise((ok) => requestAnimationFrame(ok));
     const box = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
-    const label = document.querySelector('#topo text.ml.held');
+    const label = document.querySelector('#topo .held-pill');
     return {
       held: document.querySelectorAll('#topo g.msg.held').length,
       text: label && label.textContent,
@@ -40,7 +41,7 @@ test('at 1280×800 a partition’s held bytes are counted beside their stack, cl
   });
   await page.screenshot({ path: path.join(ARTIFACTS, 'topology-held-1280.png') });
   assert.equal(r.held, 5, 'five messages held on m → r1');
-  assert.equal(r.text, '5 messages held by the partition');
+  assert.equal(r.text, 'm→r1: 145 B held', 'the five SETs (29 B each), and which way they go');
   const L = r.label;
   assert.ok(L.x >= r.panel.x && L.x + L.width <= r.panel.x + r.panel.width && L.y >= r.panel.y && L.y + L.height <= r.panel.y + r.panel.height, `inside the panel: ${JSON.stringify(L)}`);
   for (const c of r.cards) assert.ok(!overlap(L, c), `clear of a card: ${JSON.stringify({ L, c })}`);
@@ -73,4 +74,115 @@ test('at 1024×768 selecting a node or a link keeps the topology’s height and 
   await page.screenshot({ path: path.join(ARTIFACTS, 'topology-select-1024.png') });
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('after 70 s of partition each direction’s held bytes say which way and how many, at 11 px or more, with no mark over them', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 1280, height: 800 });
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    const R = window.__replscope;
+    R.ui.run('partition m r1');
+    for (let i = 0; i < 3; i++) R.ui.run(`m> SET a ${i}`);
+    R.ui.run('wait 70s');
+  });
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(async () => {
+    const R = window.__replscope;
+    R.renderNow();
+    await new Promise((ok) => requestAnimationFrame(ok));
+    const box = (el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; };
+    const svg = document.getElementById('topo'), scale = svg.getScreenCTM().a;
+    // What the view holds, per direction.
+    const want = {};
+    for (const m of R.world.view.messages) if (m.held) want[`${m.from}→${m.to}`] = (want[`${m.from}→${m.to}`] || 0) + m.len;
+    const pills = [...svg.querySelectorAll('.held-pill')].map((g) => ({
+      text: g.textContent, box: box(g), px: parseFloat(getComputedStyle(g.querySelector('text')).fontSize) * scale,
+      above: !!(svg.querySelector('g.msgs').compareDocumentPosition(g) & Node.DOCUMENT_POSITION_FOLLOWING),
+    }));
+    return {
+      want, pills, panel: box(svg),
+      marks: [...svg.querySelectorAll('g.msg.held .dot')].map(box),
+      cards: [...svg.querySelectorAll('g.node rect.card')].map(box),
+      tags: [...svg.querySelectorAll('g.tag rect')].map(box),
+    };
+  });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'topology-held-70s-1280.png') });
+  assert.ok(r.want['m→r1'] > 0 && r.want['r1→m'] > 0, `bytes held both ways: ${JSON.stringify(r.want)}`);
+  assert.deepEqual(r.pills.map((p) => p.text).sort(), Object.entries(r.want).map(([d, n]) => `${d}: ${n} B held`).sort());
+  for (const p of r.pills) {
+    assert.ok(p.px >= 11, `${p.text}: ${p.px} px on screen`);
+    assert.ok(p.above, `${p.text}: drawn above the messages`);
+    const L = p.box;
+    assert.ok(L.x >= r.panel.x && L.x + L.width <= r.panel.x + r.panel.width && L.y >= r.panel.y && L.y + L.height <= r.panel.y + r.panel.height, `${p.text} inside the panel`);
+    for (const m of r.marks) assert.ok(!overlap(L, m), `no held mark under ${p.text}: ${JSON.stringify({ L, m })}`);
+    for (const c of r.cards) assert.ok(!overlap(L, c), `${p.text} clear of a card`);
+    for (const t of r.tags) assert.ok(!overlap(L, t), `${p.text} clear of a tag: ${JSON.stringify({ L, t })}`);
+  }
+  assert.ok(!overlap(r.pills[0].box, r.pills[1].box), 'the two pills apart');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('under the write load (6 nodes) the bytes in flight pass under the links’ tags, and their labels keep off them', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#scenario=bench`, { width: 1280, height: 800 });
+  await page.waitForFunction(() => window.__replscope.world.view.nodes.length === 6 && document.querySelectorAll('#topo g.msg').length > 3, null, { timeout: 20000 });
+  for (let k = 0; k < 5; k++) {
+    await page.waitForTimeout(150);
+    const r = await page.evaluate(() => {
+      const svg = document.getElementById('topo'), msgs = svg.querySelector('g.msgs');
+      const id = /^url\(#(.+)\)$/.exec(msgs.getAttribute('clip-path') || '')?.[1];
+      const clip = id && document.getElementById(id)?.querySelector('path');
+      // In the drawing's own units (the clip's): each tag's corners and centre, each card's centre.
+      const tags = [...svg.querySelectorAll('g.tag')].map((g) => { const b = g.getBBox(), m = g.getCTM(), s = svg.getCTM().inverse().multiply(m); const p = (x, y) => new DOMPoint(x, y).matrixTransform(s); return [p(b.x + 2, b.y + 2), p(b.x + b.width / 2, b.y + b.height / 2), p(b.x + b.width - 2, b.y + b.height - 2)]; });
+      const cards = [...svg.querySelectorAll('g.node')].map((g) => { const b = g.getBBox(), s = svg.getCTM().inverse().multiply(g.getCTM()); return new DOMPoint(b.x + b.width / 2, b.y + b.height / 2).matrixTransform(s); });
+      const box = (el) => el.getBoundingClientRect();
+      const ov = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      const tagBoxes = [...svg.querySelectorAll('g.tag rect')].map(box);
+      return {
+        clipped: !!clip && clip.getAttribute('clip-rule') === 'evenodd',
+        underTag: clip ? tags.flat().filter((p) => clip.isPointInFill(p)).length : -1,
+        outside: clip ? cards.filter((p) => !clip.isPointInFill(p)).length : -1,
+        tags: tags.length,
+        labelsOverTags: [...svg.querySelectorAll('text.ml')].filter((t) => tagBoxes.some((b) => ov(box(t), b))).map((t) => t.textContent),
+      };
+    });
+    assert.ok(r.clipped, 'the bytes in flight are clipped');
+    assert.equal(r.tags, 5);
+    assert.equal(r.underTag, 0, 'no byte in flight is drawn over a tag');
+    assert.equal(r.outside, 0, 'elsewhere they are drawn');
+    assert.deepEqual(r.labelsOverTags, [], 'no message label over a tag');
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'topology-load-1280.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the topology’s text is 11 px or more on screen at 1024×768 (six nodes too), 1440×900 and on a phone, with no card over another', async () => {
+  for (const [width, height, hash] of [[1024, 768, ''], [1024, 768, '#scenario=bench'], [1440, 900, ''], [375, 667, '']]) {
+    const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}${hash}`, { width, height });
+    await page.waitForFunction((n) => window.__replscope.world.view.nodes.length === n && window.__replscope.panels.topo.W > 100, hash ? 6 : 3, { timeout: 20000 });
+    await page.waitForTimeout(300);
+    const r = await page.evaluate(() => {
+      window.__replscope.renderNow();
+      const svg = document.getElementById('topo'), scale = svg.getScreenCTM().a;
+      const small = [];
+      for (const t of svg.querySelectorAll('text')) {
+        // The badges' letters (M, R) are glyphs in a 15 px shape.
+        if (!t.textContent || t.classList.contains('badge') || t.closest('[visibility=hidden]')) continue;
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+        if (px < 10.99) small.push(`${t.textContent} ${px.toFixed(1)} px`);
+      }
+      const cards = [...svg.querySelectorAll('g.node rect.card')].map((c) => c.getBoundingClientRect());
+      const over = cards.some((a, i) => cards.some((b, j) => i < j && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1));
+      return { scale, small, over, scroll: document.documentElement.scrollHeight };
+    });
+    const what = `${width}×${height}${hash}`;
+    assert.ok(r.scale >= 0.999, `${what}: the drawing is not scaled down (${r.scale})`);
+    assert.deepEqual(r.small, [], `${what}: text under 11 px`);
+    assert.ok(!r.over, `${what}: cards apart`);
+    if (width > 860) assert.equal(r.scroll, height, `${what}: the page still fits the screen`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `topology-text-${width}${hash ? '-load' : ''}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
 });

@@ -4,6 +4,7 @@
 // record; the page adds words, never logic.
 
 import { h, s, fill, short, secs, tr } from './dom.js';
+import { Healed } from './healed.js';
 
 const ORDER = ['replid', 'replid2_offset', 'backlog_exists', 'offset_ge_first_byte', 'offset_le_window_end'];
 const PENDING = {
@@ -122,6 +123,7 @@ export class Decisions {
     this.hist = hist;
     this.ui = ui;
     this.sig = '';
+    this.healed = new Healed();
   }
 
   current(w) {
@@ -138,11 +140,13 @@ export class Decisions {
     const cur = this.current(w);
     const loop = w.view && w.view.nodes.find((x) => x.problem);
     const cut = partitioned(w.view);
-    const sig = `${w.opened}/${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}/${cut}`;
+    // A partition healed in time: the held bytes arrived, and no decision came (healed.js).
+    const healed = this.healed.note(w);
+    const sig = `${w.opened}/${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}/${cut}/${healed ? healed.key : ''}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.renderHistory(w, cur);
-    const cutNote = cut ? h('p', { class: 'dec-case', role: 'note' }, tr('{0} is partitioned: no connection closes, so no replica asks PSYNC yet. Healed before repl-timeout, the held bytes arrive and replication goes on with no new decision; past it, both sides drop the link, and the replica asks PSYNC once it can reconnect (shown here).', cut)) : null;
+    const cutNote = cut ? h('p', { class: 'dec-case', role: 'note' }, tr('{0} is partitioned: no connection closes, so no replica asks PSYNC yet. Healed before repl-timeout, the held bytes arrive and replication goes on with no new decision; past it, both sides drop the link, and the replica asks PSYNC once it can reconnect (shown here).', cut)) : healed ? healed.el() : null;
     if (loop) {
       fill(this.body, loopNote(w.view), cutNote, cur == null ? null : this.explain(w.dec(cur), cur >= w.decPast, null));
       return;

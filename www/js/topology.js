@@ -8,6 +8,7 @@
 // a gauge on its card.
 
 import { s, v, fill, patch, setText, short, msgLabel, tr } from './dom.js';
+import { heldStacks, heldText, pill, pillWidth, PILL_H } from './held.js';
 
 const CARD = { w: 192, h: 92 };
 const SMALL = { w: 118, h: 62 };
@@ -16,6 +17,9 @@ const SMALL = { w: 118, h: 62 };
 const IDS = { w: 192, h: 106 };
 // How far the rdb channel's line runs beside its link's main line, in px.
 const LANE = 22;
+// Where a held stack's pill may go when no spot beside the wire is free: [dy, dx] in px
+// from the stack's far end, nearest first (4 px steps down and up, then sideways).
+const PILL_SPOTS = [0, 20, 40].flatMap((dx) => [0, 4, 8, -4, 12, -8, 16, -12, 20, -16, 24, -20, 28, -24, 32].map((dy) => [dy, dx]));
 
 /**
  * The server versions the core models (crate/version.rs), in the order the pickers list
@@ -52,11 +56,14 @@ export class Topology {
     this.cards = new Map();
     this.links = new Map();
     this.gLinks = s('g');
-    this.gMsgs = s('g', { class: 'msgs', 'aria-hidden': 'true' });
+    // The bytes in flight pass under the links' tags (a clip with a hole at each tag, set
+    // where the tags are placed): under a write load the dots covered their words.
+    this.clipPath = s('path', { 'clip-rule': 'evenodd', 'fill-rule': 'evenodd' });
+    this.gMsgs = s('g', { class: 'msgs', 'aria-hidden': 'true', 'clip-path': 'url(#topo-under-tags)' });
     this.gNodes = s('g');
     // Message labels above the cards, so one near a card's edge stays readable.
     this.gLabels = s('g', { class: 'msg-labels', 'aria-hidden': 'true' });
-    svg.append(this.gLinks, this.gMsgs, this.gNodes, this.gLabels);
+    svg.append(s('defs', null, s('clipPath', { id: 'topo-under-tags' }, this.clipPath)), this.gLinks, this.gMsgs, this.gNodes, this.gLabels);
     new ResizeObserver(() => this.resize()).observe(svg.parentElement);
     this.resize();
   }
@@ -93,7 +100,9 @@ export class Topology {
     const widest = Math.max(...rows.map((r) => r.length));
     this.ids = !!this.ui.showIds;
     this.small = !this.ids && (widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H);
-    const c = (this.card = this.ids ? { w: Math.max(150, Math.min(IDS.w, Math.floor(this.W / widest) - 12)), h: IDS.h } : this.small ? SMALL : CARD);
+    // Small cards narrow further rather than overlap (six nodes at 1024×768: five in a row).
+    const c = (this.card = this.ids ? { w: Math.max(150, Math.min(IDS.w, Math.floor(this.W / widest) - 12)), h: IDS.h }
+      : this.small ? { w: Math.max(96, Math.min(SMALL.w, Math.floor(this.W / widest) - 8)), h: SMALL.h } : CARD);
     // Full cards need their height: the panel grows to fit them rather than hide the ids
     // (the observer then lays the cards out again in the taller box).
     // On a phone (the page stacked, not embedded) the panel grows with the rows too: with
@@ -150,11 +159,11 @@ export class Topology {
       const tagText = s('text', { 'text-anchor': 'middle', dy: '3.5' });
       const tagText2 = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' });
       const tagText3 = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' });
-      const tagRect = s('rect', { rx: 4, height: 15 });
+      const tagRect = s('rect', { rx: 4, height: 17 });
       const tag = s('g', { class: 'tag' }, tagRect, tagText, tagText2, tagText3);
       // The rdb channel's own line and the two lines' names, shown only while it exists.
       const wire2 = s('path', { class: 'wire wire-rdb', visibility: 'hidden' });
-      const lane = (ink) => s('text', { class: 'lane-lab', 'text-anchor': 'middle', visibility: 'hidden', style: `fill: ${ink}; font-size: 9.5px; font-weight: 700; paint-order: stroke; stroke: var(--panel); stroke-width: 3px` });
+      const lane = (ink) => s('text', { class: 'lane-lab', 'text-anchor': 'middle', visibility: 'hidden', style: `fill: ${ink}; font-size: 11px; font-weight: 700; paint-order: stroke; stroke: var(--panel); stroke-width: 3px` });
       const lab1 = lane('var(--stream)'), lab2 = lane('var(--full)');
       const g = s('g', { class: 'linkg', tabindex: 0, role: 'button', 'data-link': key }, s('path', { class: 'hit' }), wire, wire2, lab1, lab2, tag);
       const pick = () => this.ui.select({ type: 'link', a: l.a, b: l.b });
@@ -256,7 +265,7 @@ export class Topology {
       txt(c, 'ids2', ids && !stopped ? `replid2 ${id2 || '0000…0000'}` : '');
       txt(c, 'run', stopped || small || fsb ? '' : `run_id ${short(n.run_id)}`);
       const inflight = this.rdbIn.get(n.name);
-      const [stText, stCls] = nodeState(n, inflight, small);
+      const [stText, stCls] = nodeState(n, inflight, small, small ? Math.floor((cw - 14) / 6.7) : 27);
       txt(c, 'st', stText);
       set(c.st, 'class', `mono ${stCls}`);
       const t = n.transfer;
@@ -276,10 +285,10 @@ export class Topology {
     c.vals.buf = key;
     set(c.buf, 'visibility', text ? 'visible' : 'hidden');
     if (!text) { fill(c.buf); return; }
-    const w = Math.min(cw - 12, textWidth(text, 6.2) + 12);
+    const w = Math.min(cw - 12, textWidth(text, 6.7) + 12);
     fill(c.buf,
       s('rect', { x: 5, y: y - 11, width: w, height: 15, rx: 3, fill: 'var(--full-bg)', stroke: 'var(--full)', 'stroke-width': 1 }),
-      s('text', { x: 11, y, class: 'mono', style: 'fill: var(--full); font-size: 10px; font-weight: 700' }, text));
+      s('text', { x: 11, y, class: 'mono', style: 'fill: var(--full); font-size: 11px; font-weight: 700' }, text));
   }
 
   /**
@@ -367,7 +376,7 @@ export class Topology {
         // Each name beside its line, on the side away from the other line, near the master.
         const fm = l.a === ch.master ? 0.2 : 0.8, sg = Math.sign(lane);
         const name = (el, text, base, out) => {
-          const d = base + out * (Math.abs(e.nx) * (textWidth(text, 5.9) / 2 + 7) + Math.abs(e.ny) * 9);
+          const d = base + out * (Math.abs(e.nx) * (textWidth(text, 6.7) / 2 + 7) + Math.abs(e.ny) * 10);
           set(el, 'x', (e.x0 + (e.x1 - e.x0) * fm + e.nx * d).toFixed(1));
           set(el, 'y', (e.y0 + (e.y1 - e.y0) * fm + e.ny * d + 3).toFixed(1));
           setText(el, text);
@@ -382,7 +391,7 @@ export class Topology {
       // detail), so the tags of a master's links side by side are narrow enough to pass.
       const cut = this.W < 520 && textWidth(word) > 100 ? /: |：| · /.exec(word) : null;
       const lines = (cut ? [word.slice(0, cut.index), word.slice(cut.index + cut[0].length)] : [word]).concat(word2 ? [word2] : []);
-      const tw = Math.max(...lines.map((t) => textWidth(t))) + 10, th = 2 + 13 * lines.length;
+      const tw = Math.max(...lines.map((t) => textWidth(t, 6.7))) + 10, th = 3 + 14 * lines.length;
       if (L.last !== lines.join('\n')) {
         L.last = lines.join('\n');
         [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => setText(el, lines[i] || ''));
@@ -394,7 +403,7 @@ export class Topology {
       // With an rdb channel the tag steps off the main line, away from the other line.
       const away = ch ? -Math.sign(lane) * (Math.abs(e.nx) * (tw / 2 + 8) + Math.abs(e.ny) * (th > 15 ? 22 : 15)) : 0;
       tags.push({ L, e, f, away, tw, th });
-      [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => { set(el, 'x', (tw / 2).toFixed(1)); set(el, 'y', String(7.5 + 13 * i)); });
+      [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => { set(el, 'x', (tw / 2).toFixed(1)); set(el, 'y', String(8.5 + 14 * i)); });
     }
     // Each tag where it was meant to be unless it would cover a card or a tag placed before
     // it: then the nearest free spot along its own wire (side by side on a phone, the tags
@@ -403,7 +412,7 @@ export class Topology {
     for (const { L, e, f, away, tw, th } of tags) {
       // Kept inside the panel (on a phone it may then cover a line: the messages draw above it).
       const at = (f) => {
-        const x = clampTo(e.x0 + (e.x1 - e.x0) * f + e.nx * away, tw / 2 + 2, this.W - tw / 2 - 2) - tw / 2, y = e.y0 + (e.y1 - e.y0) * f + e.ny * away - 7.5;
+        const x = clampTo(e.x0 + (e.x1 - e.x0) * f + e.nx * away, tw / 2 + 2, this.W - tw / 2 - 2) - tw / 2, y = e.y0 + (e.y1 - e.y0) * f + e.ny * away - 8.5;
         return { x0: x, x1: x + tw, y0: y, y1: y + th };
       };
       const cover = (b) => boxes.reduce((a, o) => a + Math.max(0, Math.min(b.x1, o.x1) - Math.max(b.x0, o.x0) + 3) * Math.max(0, Math.min(b.y1, o.y1) - Math.max(b.y0, o.y0) + 3), 0);
@@ -419,6 +428,7 @@ export class Topology {
     }
     // The messages' labels keep off the tags too (an RDB segment's size over a sync's tag).
     this.tagBoxes = boxes.slice(this.pos.size);
+    set(this.clipPath, 'd', `M-99 -99H${this.W + 99}V${this.H + 99}H-99Z` + this.tagBoxes.map((b) => `M${(b.x0 - 1).toFixed(1)} ${(b.y0 - 1).toFixed(1)}H${(b.x1 + 1).toFixed(1)}V${(b.y1 + 1).toFixed(1)}H${(b.x0 - 1).toFixed(1)}Z`).join(''));
   }
 
   renderMessages(w) {
@@ -443,14 +453,23 @@ export class Topology {
       const d = w.dec(i);
       if (d && d.decision.verdict.verdict === 'continue') partialAt.set(`${d.node}>${d.decision.replica.split(':')[0]}@${d.t_us}`, d.decision.verdict.bytes);
     }
-    // A partition holds bytes where they were sent: stack them by the sender, labelled once.
-    // The count is said at the far end of the stack (up to its 8th mark), clear of the card.
-    const heldN = new Map(), heldI = new Map(), heldL = new Map();
-    for (const m of view.messages) {
-      if (!m.held) continue;
-      const k = `${m.from}>${m.to}`;
-      heldN.set(k, (heldN.get(k) || 0) + 1 + m.more);
-      heldL.set(k, (heldL.get(k) || 0) + 1);
+    // A partition holds bytes where they were sent: stack them by the sender, said once
+    // per direction (held.js) at the far end of the stack (up to its 8th mark). Every
+    // held mark is kept clear of, the pills of both directions included.
+    const stacks = heldStacks(view.messages), heldI = new Map();
+    const side = 5;
+    // Each direction keeps to its own side of the wire (the normal turns with the
+    // direction); the rdb channel's bytes ride its own line.
+    const along = (m, e) => {
+      const ch = this.chanOf(m.from, m.to);
+      const lane = ch && m.conn === ch.rdb ? (m.from === ch.master ? LANE : -LANE) : 0;
+      return (f) => [e.x0 + (e.x1 - e.x0) * f + e.nx * (side + lane), e.y0 + (e.y1 - e.y0) * f + e.ny * (side + lane)];
+    };
+    for (const st of stacks.values()) {
+      const e = this.ends(st.from, st.to);
+      if (!e) continue;
+      const at = along({ from: st.from, to: st.to }, e);
+      for (let i = 0; i < Math.min(st.listed, 8); i++) { const [x, y] = at(0.05 + i * 0.035); placed.push({ x, y: y + 3, w: 9, h: 9 }); }
     }
     for (const m of view.messages) {
       const e = this.ends(m.from, m.to);
@@ -459,18 +478,13 @@ export class Topology {
       const hk = `${m.from}>${m.to}`, hi = m.held ? (heldI.set(hk, (heldI.get(hk) || 0) + 1), heldI.get(hk) - 1) : 0;
       const head = m.held ? Math.min(0.3, 0.05 + hi * 0.035) : clamp((t - m.tx_start_us) / lat);
       const tail = m.held ? 0 : clamp((t - m.tx_end_us) / lat);
-      // Each direction keeps to its own side of the wire (the normal turns with the
-      // direction); the rdb channel's bytes ride its own line.
-      const side = 5;
-      const ch = this.chanOf(m.from, m.to);
-      const lane = ch && m.conn === ch.rdb ? (m.from === ch.master ? LANE : -LANE) : 0;
-      const at = (f) => [e.x0 + (e.x1 - e.x0) * f + e.nx * (side + lane), e.y0 + (e.y1 - e.y0) * f + e.ny * (side + lane)];
+      const at = along(m, e);
       // Labels are Redis's words (commands, replies, RDB) unless the page names the bytes.
       let kind = m.kind || 'stream', label = msgLabel(kind, m.preview, m.len), cls = kind, redis = true;
       if (kind === 'psync_reply') cls += m.preview.startsWith('+CONTINUE') ? ' cont' : ' fullr';
       const bl = kind === 'stream' ? partialAt.get(`${m.from}>${m.to}@${m.sent_us}`) : undefined;
       if (bl != null) { cls += ' backlog'; label = tr('backlog {0} B', m.len); redis = false; }
-      if (m.held) { cls += ' held'; label = hi === Math.min(heldL.get(hk), 8) - 1 ? (heldN.get(hk) === 1 ? tr('1 message held by the partition') : tr('{0} messages held by the partition', heldN.get(hk))) : ''; redis = false; }
+      if (m.held) { cls += ' held'; label = hi === Math.min(stacks.get(hk).listed, 8) - 1 ? heldText(stacks.get(hk)) : ''; redis = false; }
       let [hx, hy] = at(head);
       const [tx, ty] = at(tail);
       const g = v('g', { class: `msg ${cls}` });
@@ -510,13 +524,15 @@ export class Topology {
         // Labels sit beside the wire, away from it, and step outwards to avoid the rest.
         // On a steep wire a label starts just clear of its mark and steps along the wire
         // (centred on such a wire it would cover the parcel and the other line).
-        const wpx = textWidth(label, 5.9), steep = Math.abs(e.nx) > 0.7, dir = Math.sign(e.nx);
-        const free = (cx, ly) => !placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 2 && Math.abs(p.y - ly) < ((p.h || 11) + 11) / 2);
+        // A held stack's words are a pill (held.js): wider and taller than a label.
+        const held = m.held, wpx = held ? pillWidth(label) : textWidth(label, 6.7), lh = held ? PILL_H + 1 : 12;
+        const steep = Math.abs(e.nx) > 0.7, dir = Math.sign(e.nx);
+        const free = (cx, ly) => !placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 3 && Math.abs(p.y - ly) < ((p.h || 12) + lh) / 2);
         let spot = null;
         for (let k = 0; k < 4 && !spot; k++) {
-          const off = side * ((kind === 'rdb' ? 4.6 : 2.6) + k * 2.3);
-          const gap = kind === 'rdb' ? 19 : 7;
-          const lx = steep ? hx + dir * gap : hx + e.nx * off, ly = steep ? hy + 3 + k * 12 : hy + e.ny * off + 3;
+          const off = side * ((kind === 'rdb' ? 4.6 : held ? 3.4 : 2.6) + k * 2.3);
+          const gap = kind === 'rdb' ? 19 : held ? 11 : 7;
+          const lx = steep ? hx + dir * gap : hx + e.nx * off, ly = steep ? hy + 3 + k * lh : hy + e.ny * off + 3;
           const cx = steep ? lx + (dir * wpx) / 2 : lx;
           if (free(cx, ly)) spot = { lx, ly, cx, anchor: steep ? (dir > 0 ? 'start' : 'end') : 'middle' };
         }
@@ -525,16 +541,19 @@ export class Topology {
         // card or the link's tag. It then sits beside the stack's far end, on either side
         // of it, level with it or a little lower or higher (4 px steps: the room between a
         // card and a tag can be a few px more than a line), inside the panel.
-        for (const dy of m.held && !spot ? [0, 4, 8, -4, 12, -8, 16, 20, 24] : []) {
+        // A pill may also step sideways, away from the stack (a tag and a card leave no
+        // row beside the first mark of a short stack).
+        for (const [dy, dx] of held && !spot ? PILL_SPOTS : []) {
           for (const to of [-1, 1]) {
-            const lx = hx + to * 8, ly = hy + 3 + dy, cx = lx + (to * wpx) / 2;
-            if (cx - wpx / 2 >= 2 && cx + wpx / 2 <= this.W - 2 && ly >= 10 && ly <= this.H - 3 && free(cx, ly)) { spot = { lx, ly, cx, anchor: to > 0 ? 'start' : 'end' }; break; }
+            const lx = hx + to * (11 + dx), ly = hy + 3 + dy, cx = lx + (to * wpx) / 2;
+            if (cx - wpx / 2 >= 2 && cx + wpx / 2 <= this.W - 2 && ly >= 14 && ly <= this.H - 5 && free(cx, ly)) { spot = { lx, ly, cx, anchor: to > 0 ? 'start' : 'end' }; break; }
           }
           if (spot) break;
         }
         if (spot) {
-          placed.push({ x: spot.cx, y: spot.ly, w: wpx });
-          labels.push(v('text', { class: `ml ${cls}`, x: spot.lx.toFixed(1), y: spot.ly.toFixed(1), 'text-anchor': spot.anchor, 'data-redis': redis ? '' : null }, label));
+          placed.push({ x: spot.cx, y: spot.ly, w: wpx, h: lh });
+          labels.push(held ? pill(label, spot.lx, spot.ly, spot.anchor)
+            : v('text', { class: `ml ${cls}`, x: spot.lx.toFixed(1), y: spot.ly.toFixed(1), 'text-anchor': spot.anchor, 'data-redis': redis ? '' : null }, label));
         }
       }
       kids.push(g);
@@ -573,13 +592,14 @@ function txt(c, k, v) {
 }
 
 /** A node's replication state in a word, with a glyph so colour is not the only cue. */
-export function nodeState(n, inflight, small) {
+export function nodeState(n, inflight, small, room = 27) {
   if (n.status === 'stopped') return [tr('■ stopped'), 'muted'];
   if (n.status === 'starting') return [tr('… starting'), 'muted'];
   if (n.bgsave && n.role === 'master') return [n.bgsave === 'disk' ? tr('◐ BGSAVE → disk') : tr('◐ BGSAVE → sockets'), 'state-sync'];
   if (n.role === 'master') {
     const r = n.replicas.length, bl = n.backlog ? n.backlog.histlen : 0;
-    if (small) return [tr('{0} repl. · {1} B', r, bl), 'muted'];
+    // A small card holds `room` characters: a long backlog size leaves the count alone.
+    if (small) { const t = tr('{0} repl. · {1} B', r, bl); return [textWidth(t, 1) <= room ? t : tr('{0} repl.', r), 'muted']; }
     // The card holds ~27 characters of it: a backlog of 100,000 bytes or more shortens the word.
     const full = r ? tr(r > 1 ? '{0} replicas · backlog {1} B' : '1 replica · backlog {1} B', r, bl) : n.backlog ? tr('backlog {0} B', bl) : tr('no replicas');
     return [r && full.length > 27 ? tr('{0} repl. · backlog {1} B', r, bl) : full, 'muted'];
