@@ -258,7 +258,10 @@ export class Topology {
       const fsb = stopped || n.full_sync_buffer == null ? null : tr('buffered here: {0} B', n.full_sync_buffer);
       const line = small ? 13 : 14;
       this.bufGauge(c, fsb && small ? tr('buffer {0} B', n.full_sync_buffer) : fsb, small ? 18 + line + 2 : 18 + (3 + (ids ? 1 : 0)) * line + 2, cw);
-      txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small && fsb ? '' : small ? `${off}${read}` : tr('offset {0}', off) + read);
+      // A small card names the offset too when the line holds it (a bare number puzzled
+      // learners on a phone); a replica's " read N" beside it may leave only the numbers.
+      const offText = tr('offset {0}', off) + read;
+      txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small && fsb ? '' : small && textWidth(offText, 6.7) > cw - 14 ? `${off}${read}` : offText);
       const id2 = n.replid2 !== '0'.repeat(40) && n.replid2 ? short(n.replid2) : '';
       // With ids shown (a lesson about them), replid2 has its own line, zeros included.
       txt(c, 'ids', stopped || small ? '' : ids ? `replid ${short(n.replid)}` : `replid ${short(n.replid)}${id2 ? ' / ' + id2 : ''}`);
@@ -599,7 +602,8 @@ export function nodeState(n, inflight, small, room = 27) {
   if (n.role === 'master') {
     const r = n.replicas.length, bl = n.backlog ? n.backlog.histlen : 0;
     // A small card holds `room` characters: a long backlog size leaves the count alone.
-    if (small) { const t = tr('{0} repl. · {1} B', r, bl); return [textWidth(t, 1) <= room ? t : tr('{0} repl.', r), 'muted']; }
+    // (Without the word, "61 B" read as an offset or a size of what? So the word stays.)
+    if (small) { const t = tr('{0} repl. · backlog {1} B', r, bl); return [textWidth(t, 1) <= room ? t : tr('{0} repl.', r), 'muted']; }
     // The card holds ~27 characters of it: a backlog of 100,000 bytes or more shortens the word.
     const full = r ? tr(r > 1 ? '{0} replicas · backlog {1} B' : '1 replica · backlog {1} B', r, bl) : n.backlog ? tr('backlog {0} B', bl) : tr('no replicas');
     return [r && full.length > 27 ? tr('{0} repl. · backlog {1} B', r, bl) : full, 'muted'];
