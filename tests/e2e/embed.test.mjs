@@ -204,6 +204,21 @@ test('embedded and editable (edit=1): the console (Enter works in the snippet’
   await page.close();
 });
 
+test('"Open in replscope ↗" points at the session itself once pointed at (tooltip, status bar, Copy link address)', async () => {
+  const s = Buffer.from('node m\nnode r1 replicaof=m\nwait sync\nm> SET k v\n').toString('base64url');
+  const { page, frame, errors } = await embed(`${srv.url}?embed=1#s=${s}`);
+  const open = frame.locator('#open-full');
+  assert.doesNotMatch(await open.getAttribute('href'), /#z=/);
+  await open.hover();
+  await frame.waitForFunction(() => /\?#z=|#z=/.test(document.getElementById('open-full').getAttribute('href')));
+  // The link opens the same session: its script is the one embedded.
+  const href = await open.getAttribute('href');
+  const z = JSON.parse(zlib.inflateRawSync(Buffer.from(href.split('#z=')[1], 'base64url')).toString());
+  assert.match(z.script, /m> SET k v/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('autoplay: a shared session plays on its own; a lesson steps through its captions on its own', async () => {
   const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 2, script: 'node m\nnode r1 replicaof=m\n', t_us: 0 }))).toString('base64url');
   const { page, frame, errors } = await embed(`${srv.url}?embed=1&autoplay=1&caption=Autoplay#z=${z}`);

@@ -58,6 +58,8 @@ test('broken, huge, nested, explosive and mistyped links: a banner, the default 
     [`#z=${z('['.repeat(200000) + ']'.repeat(200000))}`, /the data nests deeper than 4 levels/],
     [`#z=${zlib.deflateRawSync(Buffer.alloc(45e6, 32), { level: 9 }).toString('base64url')}`, /it unpacks to more than 1024 KB/],
     [`#z=${'A'.repeat(1.5e6)}`, /the link is 1465 KB long \(at most 64 KB\)/],
+    // A hand-made uncompressed link too long: where the short one comes from.
+    [`#s=${Buffer.from('node m\n' + 'm> SET k 0123456789\n'.repeat(4000)).toString('base64url')}`, /the link is \d+ KB long \(at most 64 KB\); a #s= link carries the scenario uncompressed: .*Share → Copy link or Copy embed code/],
     [`#z=${z({ ...GOOD, seed: '3' })}`, /the field "seed" must be a whole number ≥ 0/],
     [`#z=${z({ ...GOOD, seed: 1e300 })}`, /the field "seed" must be a whole number ≥ 0/],
     [`#z=${z({ ...GOOD, t_us: -1 })}`, /the field "t_us" must be a whole number ≥ 0/],

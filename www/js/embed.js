@@ -51,11 +51,19 @@ export class Embed {
     // A way out to the full page, in the same state (the link is built when clicked).
     const open = h('a', { class: 'btn', id: 'open-full', href: baseUrl(false), target: '_blank', rel: 'noopener', title: tr('Open this in the full replscope page') },
       h('span', { class: 'e-long' }, tr('Open in replscope ↗')), h('span', { class: 'e-short', 'aria-hidden': 'true' }, 'replscope ↗'));
+    const link = async () => {
+      try { return await (await import('./link.js')).shareLink(this.app.world, { caption: this.app.caption }); } catch { return baseUrl(false); /* too long: the plain page */ }
+    };
+    // Pointed at or focused, the link is the session's own, so its tooltip, the
+    // status bar and "Copy link address" give what a click opens.
+    const refresh = async () => { open.href = await link(); };
+    open.addEventListener('pointerenter', refresh);
+    open.addEventListener('focus', refresh);
     open.addEventListener('click', async (e) => {
       e.preventDefault();
       const w = window.open('', '_blank');
-      let href = baseUrl(false);
-      try { href = await (await import('./link.js')).shareLink(this.app.world, { caption: this.app.caption }); } catch { /* too long: the plain page */ }
+      const href = await link();
+      open.href = href;
       if (w) { w.opener = null; w.location.href = href; }
     });
     $('clock').parentElement.append(open);

@@ -4,6 +4,7 @@
 // count are the bytes on screen.
 
 import { h, fill, setText, secs, tr } from './dom.js';
+import { TRACE_KEEP } from './world.js';
 
 const ROWS = 200;      // DOM rows the log keeps
 const NEW_ROWS = 12;   // rows added per frame at most (under load nobody reads them all)
@@ -213,7 +214,8 @@ export class Events {
   /** What the top row says about what is not in the list (and, filtered, how far back it looked). */
   noteText() {
     const s = this.searched;
-    if (!s) return tr('older events dropped: the log shows the newest {0}', ROWS);
+    // Only the list's rows are dropped: a filter searches the simulator's own records.
+    if (!s) return tr('older events not listed: the list shows the newest {0} (a filter by node or kind searches the last {1} the simulator keeps)', ROWS, TRACE_KEEP);
     if (this.full) return tr('the newest {0} matching events (searched back to t = {2} s: the last {1} events)', ROWS, s.n, secs(s.fromUs));
     return tr('searched back to t = {1} s: the {0} events the simulator keeps (older ones were dropped to bound memory)', s.n, secs(s.fromUs));
   }

@@ -170,7 +170,7 @@ const DECODERS = {
 
 /** A #z= value → {seed, script, t_us, caption?}. */
 export async function decodeZ(z) {
-  if (z.length > LIMITS.fragment) fail(tr('the link is {0} long (at most {1})', kb(z.length), kb(LIMITS.fragment)));
+  if (z.length > LIMITS.fragment) tooLong(z.length, false);
   const o = parseJson(utf8(await inflate(b64urlDecode(z))));
   if (!isObject(o)) fail(tr('the link is not an object'));
   const dec = Number.isSafeInteger(o.v) && Object.hasOwn(DECODERS, o.v) && DECODERS[o.v];
@@ -178,9 +178,16 @@ export async function decodeZ(z) {
   return dec(o);
 }
 
+/** A link over the limit; a hand-made #s= link (the text itself) is told where the
+ * page's own, compressed links come from. */
+function tooLong(n, plain) {
+  fail(plain ? tr('the link is {0} long (at most {1}); a #s= link carries the scenario uncompressed: open the scenario in replscope and use Share → Copy link or Copy embed code, whose compressed #z= link is far shorter', kb(n), kb(LIMITS.fragment))
+    : tr('the link is {0} long (at most {1})', kb(n), kb(LIMITS.fragment)));
+}
+
 /** The v0 link: the scenario text itself. */
 export function decodeS(s) {
-  if (s.length > LIMITS.fragment) fail(tr('the link is {0} long (at most {1})', kb(s.length), kb(LIMITS.fragment)));
+  if (s.length > LIMITS.fragment) tooLong(s.length, true);
   return { script: checkScript(utf8(b64urlDecode(s.replace(/ /g, '+').replace(/=+$/, '')))), seed: null, t_us: null };
 }
 
@@ -354,7 +361,7 @@ export async function route(app, { boot }) {
   const hash = location.hash;
   const get = params();
   try {
-    if (hash.length > LIMITS.fragment + 4096) fail(tr('the link is {0} long (at most {1})', kb(hash.length), kb(LIMITS.fragment)));
+    if (hash.length > LIMITS.fragment + 4096) tooLong(hash.length, /[#&]s=/.test(hash));
     const cap = get('caption');
     if (cap != null) caption(cap);
     if (hash.startsWith('#z=') || /[#&]z=/.test(hash)) {

@@ -10,7 +10,7 @@ import { tr, secs } from './dom.js';
 /** Real milliseconds a message should take to cross its link in slow motion at 1×. */
 export const CROSS_MS = 400;
 const EVENTS_KEEP = 1500;      // records the page keeps for the log and sequence diagram
-const TRACE_KEEP = 4000;       // records the core keeps (compact_trace bounds its memory: ~0.5 KB each)
+export const TRACE_KEEP = 4000;       // records the core keeps (compact_trace bounds its memory: ~0.5 KB each)
 const EVENTS_PER_PULL = 60;  // per frame: the log shows the newest; under load older ones are skipped
 // Offset samples the page keeps for the chart (one per node every 100 ms: 6 nodes make
 // 216,000 an hour). Past this many, every other moment of the older half is dropped, so
