@@ -433,7 +433,7 @@ document.addEventListener('keydown', (e) => {
   if (k === '?') { need('dialogs').then((d) => d.showHelp()); return; }
   if (k === '[' || k === ']') { setSpeed(+speed.value + (k === ']' ? 0.25 : -0.25)); return; }
   if (k === 'R' && e.shiftKey) { reload(); return; }
-  if (k === 'Enter' && lazy.lessons && lazy.lessons.cur && t === document.body) { lazy.lessons.next(); return; }
+  if (k === 'Enter' && lazy.lessons && lazy.lessons.cur && t === document.body) { lazy.lessons.press('next', e); return; }
   if (e.shiftKey) return;
   if (k === 'n') { step(); return; }
   if (ui.locked) return;
