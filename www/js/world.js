@@ -85,6 +85,30 @@ export class World {
     this.listeners = new Map();
   }
 
+  /**
+   * The page's write load ({node, rate, size, n, nextUs}, or null): the generator that writes
+   * while time plays at the end of the run. Each change is kept with its instant (loadLog),
+   * so a look back shows the load as it was then (loadAt): its writes are logged statements,
+   * replayed as such, and the generator goes on from the end of what was recorded.
+   */
+  get load() { return this._load; }
+
+  set load(v) {
+    this._load = v;
+    const log = this.loadLog;
+    if (!log || !this.pg) return;
+    const us = this.nowUs;
+    while (log.length && log[log.length - 1].us >= us) log.pop();
+    log.push({ us, load: v });
+  }
+
+  /** The write load as it was at simulated instant `us` (null: none). */
+  loadAt(us) {
+    const log = this.loadLog || [];
+    for (let i = log.length - 1; i >= 0; i--) if (log[i].us <= us) return log[i].load;
+    return null;
+  }
+
   on(name, fn) { (this.listeners.get(name) || this.listeners.set(name, []).get(name)).push(fn); }
   emit(name, ...a) { for (const fn of this.listeners.get(name) || []) fn(...a); }
 
@@ -116,7 +140,9 @@ export class World {
     this.events = [];
     this.evCursor = 0;
     this.evVersion = 0;
+    this.loadLog = null;
     this.load = null;
+    this.loadLog = [];
     this.stopAtUs = null;
     this.slowReset();
     this.compactAt = 0;
@@ -135,7 +161,7 @@ export class World {
    */
   snapshot() {
     if (this.keptFromUs > 0 || this.pg.actions_len() > UNDO_ACTIONS_MAX) return null;
-    return { text: this.text, seed: this.seed, actions: this.pg.actions_since(0), nowUs: this.nowUs, extentUs: this.extentUs };
+    return { text: this.text, seed: this.seed, actions: this.pg.actions_since(0), nowUs: this.nowUs, extentUs: this.extentUs, loads: this.loadLog.slice() };
   }
 
   /**
@@ -160,6 +186,9 @@ export class World {
       throw e;
     }
     this.adopt(pg, snap.text);
+    // The load's changes come back with the history they were part of, and its generator as at its end.
+    this.loadLog = (snap.loads || []).slice();
+    this._load = this.loadAt(snap.extentUs);
     this.seekUs(snap.nowUs);
     this.extentUs = Math.max(this.extentUs, snap.extentUs);
   }
@@ -189,6 +218,9 @@ export class World {
     const res = this.pg.apply(line);   // throws the scenario error's text
     if (forking) {
       this.extentUs = this.nowUs;
+      // The replaced future's changes of the load go with it: from here, the load is as it was then.
+      this.loadLog = this.loadLog.filter((e) => e.us <= now);
+      this._load = this.loadAt(now);
       this.forkedAt = now;
       this.forks = (this.forks || 0) + 1;
     }
