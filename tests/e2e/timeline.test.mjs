@@ -192,3 +192,38 @@ test('scrubbed back to before a write load began, the actions show “Write load
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('on a phone a finger dragging the timeline back to the start does not move it: the panels above grow and shrink with the moment shown, the page scrolls by as much', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 667 });
+  const cdp = await env.browser.ctx.newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+  await playUntil(page, () => window.__replscope.world.nowUs > 4e6);
+  await page.locator('#scrub').scrollIntoViewIfNeeded();
+  await new Promise((r) => setTimeout(r, 400));
+  const at = () => page.evaluate(() => ({ top: document.getElementById('scrub').getBoundingClientRect().top, dec: document.querySelector('.panel.decision').offsetHeight, now: window.__replscope.world.nowUs, y: scrollY }));
+  const a = await at();
+  const b = await page.locator('#scrub').boundingBox();
+  const y = b.y + b.height / 2, x0 = b.x + b.width - 5, x1 = b.x + 3;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: x0, y }] });
+  const seen = [];
+  for (let i = 1; i <= 16; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x0 + ((x1 - x0) * i) / 16, y }] });
+    await new Promise((r) => setTimeout(r, 50));
+    seen.push(await at());
+  }
+  // And forward again: the panels grow back.
+  for (let i = 15; i >= 8; i--) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x0 + ((x1 - x0) * i) / 16, y }] });
+    await new Promise((r) => setTimeout(r, 50));
+    seen.push(await at());
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await new Promise((r) => setTimeout(r, 400));
+  seen.push(await at());
+  const what = JSON.stringify({ a, seen });
+  assert.ok(seen.some((s) => s.now < 1e6) && seen.some((s) => s.dec !== a.dec), `back before the first decision, a panel above changed height: ${what}`);
+  for (const s of seen) assert.ok(Math.abs(s.top - a.top) <= 2, `the track stays under the finger: ${what}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'timeline-phone-drag.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
