@@ -42,10 +42,11 @@ function keep(parent, kids) {
 const HINT_MS = 4000;
 
 /**
- * A reader's second press of the same button this soon (real ms) after the first is the same
- * intent, a double tap, and is not acted on: the first one's step change has only just drawn
- * its caption, which the second would skip unseen. A reader who goes on deliberately presses
- * again later than this. (Scripted clicks, isTrusted false, are never held back.)
+ * A finger's second tap (or a key's second press) of the same button this soon (real ms)
+ * after the first is the same intent, a double tap, and is not acted on: the first one's step
+ * change has only just drawn its caption, which the second would skip unseen. A reader who
+ * goes on deliberately taps again later than this. A mouse counts its own double clicks (the
+ * click's detail), so a single click is never held back; nor is a scripted one.
  */
 const AGAIN_MS = 350;
 
@@ -156,7 +157,9 @@ export class Lessons {
    */
   press(what, ev) {
     const now = performance.now(), last = this.pressed;
-    if (ev && (ev.repeat || (ev.isTrusted && last && last.what === what && now - last.at < AGAIN_MS))) return false;
+    const soon = !!last && last.what === what && now - last.at < AGAIN_MS;
+    const mouse = ev?.pointerType === 'mouse';
+    if (ev?.isTrusted && (ev.repeat || ev.detail > 1 || (soon && !mouse))) return false;
     this.pressed = { what, at: now };
     if (what === 'prev') this.prev();
     else { this.auto = false; this.next(); }
