@@ -177,3 +177,94 @@ for (const size of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) 
     await page.close();
   });
 }
+
+test('on a phone (375×667, touch) Previous, Next (Start, Check the result) and Start over stay at the same spot on every step of a lesson, however long its caption, wherever the page scrolled; the end adds nothing under them (EN, 中文)', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 667 });
+    const cdp = await env.browser.ctx.newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(4); });
+    const L = lesson('full-sync');
+    await page.evaluate(([i, l]) => { window.__replscope.setLang(l); window.__replscope.ui.pickLesson(i); }, ['full-sync', lang]);
+    await page.waitForFunction((n) => document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, L.steps.length);
+    const spots = () => page.evaluate(() => {
+      const at = (c) => { const e = document.querySelector(`#lesson-bar .${c}`); if (!e) return null; const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height].map(Math.round).join(','); };
+      return { prev: at('lb-prev'), next: at('lb-next'), restart: at('lb-restart'), bar: Math.round(document.getElementById('lesson-bar').getBoundingClientRect().height), scrollY: Math.round(scrollY) };
+    });
+    const seen = [];
+    for (let i = 0; i <= L.steps.length; i++) {
+      await sleep(700);   // the scroll to the step's panel
+      const s = await spots();
+      seen.push(s);
+      if (i === L.steps.length) break;
+      await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+      await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 30000 });
+    }
+    // The checks, then the end: Previous and Start over where they were, Next's spot left empty.
+    await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+    await page.waitForSelector('#lesson-bar .lb-interview');
+    await sleep(500);
+    const end = await spots();
+    const what = `${lang}: ${JSON.stringify(seen)}, end ${JSON.stringify(end)}`;
+    assert.ok(new Set(seen.map((s) => s.bar)).size > 1 && new Set(seen.map((s) => s.scrollY)).size > 1, `captions of different lengths, the page scrolled: ${what}`);
+    for (const k of ['prev', 'next', 'restart']) assert.equal(new Set(seen.map((s) => s[k])).size, 1, `${k} at one spot on every step, ${what}`);
+    assert.equal(end.prev, seen[0].prev, `Previous at its spot at the end, ${what}`);
+    assert.equal(end.restart, seen[0].restart, `Start over at its spot at the end, ${what}`);
+    assert.equal(end.next, null, `no Next at the end, ${what}`);
+    const [, top, , h] = seen[0].next.split(',').map(Number);
+    assert.ok(top + h <= 667, `on screen, ${what}`);
+    await page.screenshot({ path: path.join(ART, `lessonbar-phone-fixed-${lang}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test('a quick double tap (or double click, or Enter pressed twice or held) on Next goes on by one step: the next caption is seen; a second press a moment later goes on again', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 667 });
+  const L = lesson('full-sync');
+  await page.evaluate(() => window.__replscope.ui.pickLesson('full-sync'));
+  const step = () => page.evaluate(() => document.querySelector('#lesson-bar .lb-step').textContent);
+  await page.waitForFunction((n) => document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, L.steps.length);
+  await sleep(300);
+  const b = await page.locator('#lesson-bar .lb-next').boundingBox();
+  const x = b.x + b.width / 2, y = b.y + b.height / 2;
+  // Two taps of a finger 80 ms apart on the same spot (the buttons do not move: Start is where Next is).
+  const cdp = await env.browser.ctx.newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+  const tap = async () => {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  };
+  await tap();
+  await sleep(80);
+  await tap();
+  await sleep(150);
+  assert.equal(await step(), `1/${L.steps.length}`, 'a double tap on Start: step 1, not 2');
+  assert.equal(await page.textContent('#lesson-bar .lb-text'), L.steps[0].caption.en, 'step 1’s caption shown');
+  await sleep(400);
+  await page.mouse.dblclick(x, y);
+  await sleep(100);
+  assert.equal(await step(), `2/${L.steps.length}`, 'a double click of the mouse on Next: one step');
+  // A reader who goes on deliberately, half a second later.
+  await sleep(500);
+  await tap();
+  await sleep(150);
+  assert.equal(await step(), `3/${L.steps.length}`, 'a press 0.5 s after the last goes on');
+  // Enter (on the page, not on a button) pressed twice quickly; then held down (repeats).
+  await page.evaluate(() => document.activeElement?.blur());
+  await sleep(500);
+  await page.keyboard.press('Enter');
+  await sleep(60);
+  await page.keyboard.press('Enter');
+  await sleep(100);
+  assert.equal(await step(), `4/${L.steps.length}`, 'Enter twice quickly: one step');
+  await sleep(500);
+  await page.keyboard.down('Enter');
+  for (let i = 0; i < 4; i++) { await sleep(150); await page.keyboard.down('Enter'); }   // auto-repeat
+  await page.keyboard.up('Enter');
+  await sleep(100);
+  assert.equal(await step(), `5/${L.steps.length}`, 'Enter held down: one step');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -261,6 +261,31 @@ test('slow motion says how fast time really runs while it holds time back', asyn
   await page.close();
 });
 
+test('slow motion ends under a steady write load: after a few seconds it rests and time runs at the speed the header says (1×), and it slows again once the load stopped', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const label = () => page.evaluate(() => { const l = document.getElementById('slowmo').parentElement; return { cls: l.className, rate: l.dataset.rate, after: getComputedStyle(l, '::after').content, t: window.__replscope.world.nowUs, speed: document.getElementById('speed-out').textContent }; });
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = true; r.world.startLoad('m', 100, 16); r.setSpeed(0); r.setPlaying(true); });
+  // At first every write's crossing is slowed (a 1 ms hop takes 0.4 s at 1×).
+  await page.waitForFunction(() => document.getElementById('slowmo').parentElement.classList.contains('on'));
+  // Then it rests: within a few seconds, not never.
+  await page.waitForFunction(() => document.getElementById('slowmo').parentElement.classList.contains('rest'), null, { timeout: 8000 });
+  const a = await label();
+  await new Promise((r) => setTimeout(r, 2000));
+  const b = await label();
+  const ran = (b.t - a.t) / 1e6;
+  assert.equal(b.speed, '1×');
+  assert.ok(ran > 1, `resting, time runs at about the 1× set: ${ran} s in 2 s (${JSON.stringify([a, b])})`);
+  assert.match(b.after, /○ rests: steady traffic/, 'the header says it rests');
+  assert.ok(!b.cls.includes('on'), `no slowing rate shown: ${JSON.stringify(b)}`);
+  // The load stopped and the wire quiet a moment: a single write crosses in slow motion again.
+  await page.evaluate(() => { window.__replscope.world.load = null; });
+  await page.waitForFunction(() => !document.getElementById('slowmo').parentElement.classList.contains('rest'), null, { timeout: 8000 });
+  await page.evaluate(() => window.__replscope.world.apply('m> SET again 1'));
+  await page.waitForFunction(() => document.getElementById('slowmo').parentElement.classList.contains('on'), null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 // Side by side on a phone, the words on a master's links (a full sync's phase, a partition's
 // lag) were wider than the room between the wires: the tags of neighbouring links overlapped.
 test('on a phone the tags of a master\u2019s links side by side do not overlap, in English and in 中文', async () => {

@@ -153,3 +153,77 @@ test('filtered by kind, the event log searches the history the core keeps and sa
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('scrubbed back to before a write load began, the actions show “Write load” as it was then (not “Stop writes”), a press says why nothing changes, and forward past its start it shows “Stop writes” again; acting there stops the load with the future it replaced', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.click('#topo g.node[data-node="m"]');
+  const btn = page.locator('#actions button', { hasText: /Write load|Stop writes/ });
+  await playUntil(page, () => window.__replscope.world.nowUs > 2e6);
+  const t0 = await page.evaluate(() => window.__replscope.world.nowUs);
+  await btn.click();
+  await playUntil(page, (t) => window.__replscope.world.nowUs > 3e6 + 3e6, t0);
+  await page.waitForFunction(() => /Stop writes/.test(document.querySelector('#actions').textContent));
+  const state = () => page.evaluate(() => { const b = [...document.querySelectorAll('#actions button')].find((x) => /Write load|Stop writes/.test(x.textContent)); return { text: b.textContent, off: b.getAttribute('aria-disabled'), now: window.__replscope.world.nowUs, live: !!window.__replscope.world.load }; });
+  // Back before the load began (the timeline's input, as a drag sets it).
+  const seek = (ms) => page.evaluate((v) => { const r = document.getElementById('scrub'); r.value = String(v); r.dispatchEvent(new Event('input')); r.dispatchEvent(new Event('change')); }, ms);
+  await seek(Math.round(t0 / 1000) - 1000);
+  await page.waitForFunction(() => /Write load/.test(document.querySelector('#actions').textContent));
+  let s = await state();
+  assert.ok(s.now < t0, `before the load began: ${JSON.stringify(s)}`);
+  assert.equal(s.text, '▶ Write load');
+  assert.equal(s.off, 'true', 'not changeable looking back');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'timeline-load-back.png') });
+  // A press says why, and changes nothing.
+  await btn.click({ force: true });
+  await page.waitForFunction(() => /Looking back: the write load as it was at this moment/.test(document.getElementById('con-out').textContent));
+  assert.equal((await state()).live, true, 'the load still goes on from the end');
+  // Forward past its start: as it was then, on.
+  await seek(Math.round(t0 / 1000) + 1500);
+  await page.waitForFunction(() => /Stop writes/.test(document.querySelector('#actions').textContent));
+  // Back before it, and a statement there (replacing the future): no load from there on.
+  await seek(Math.round(t0 / 1000) - 1000);
+  await page.waitForFunction(() => /Write load/.test(document.querySelector('#actions').textContent));
+  await page.evaluate(() => window.__replscope.world.apply('m> SET k v'));
+  await page.evaluate(() => window.__replscope.renderNow());
+  s = await state();
+  assert.equal(s.live, false, `the load stopped with the future replaced: ${JSON.stringify(s)}`);
+  assert.equal(s.off, null, 'at the end of the run again: changeable');
+  assert.equal(s.text, '▶ Write load');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on a phone a finger dragging the timeline back to the start does not move it: the panels above grow and shrink with the moment shown, the page scrolls by as much', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 667 });
+  const cdp = await env.browser.ctx.newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+  await playUntil(page, () => window.__replscope.world.nowUs > 4e6);
+  await page.locator('#scrub').scrollIntoViewIfNeeded();
+  await new Promise((r) => setTimeout(r, 400));
+  const at = () => page.evaluate(() => ({ top: document.getElementById('scrub').getBoundingClientRect().top, dec: document.querySelector('.panel.decision').offsetHeight, now: window.__replscope.world.nowUs, y: scrollY }));
+  const a = await at();
+  const b = await page.locator('#scrub').boundingBox();
+  const y = b.y + b.height / 2, x0 = b.x + b.width - 5, x1 = b.x + 3;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: x0, y }] });
+  const seen = [];
+  for (let i = 1; i <= 16; i++) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x0 + ((x1 - x0) * i) / 16, y }] });
+    await new Promise((r) => setTimeout(r, 50));
+    seen.push(await at());
+  }
+  // And forward again: the panels grow back.
+  for (let i = 15; i >= 8; i--) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x0 + ((x1 - x0) * i) / 16, y }] });
+    await new Promise((r) => setTimeout(r, 50));
+    seen.push(await at());
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await new Promise((r) => setTimeout(r, 400));
+  seen.push(await at());
+  const what = JSON.stringify({ a, seen });
+  assert.ok(seen.some((s) => s.now < 1e6) && seen.some((s) => s.dec !== a.dec), `back before the first decision, a panel above changed height: ${what}`);
+  for (const s of seen) assert.ok(Math.abs(s.top - a.top) <= 2, `the track stays under the finger: ${what}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'timeline-phone-drag.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

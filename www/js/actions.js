@@ -2,7 +2,7 @@
 // never changes the world behind the console's back, so each click shows up in the
 // console history and in the exported scenario.
 
-import { h, fill, dur, rate, tr } from './dom.js';
+import { h, fill, dur, rate, tr, secs } from './dom.js';
 import { VERSIONS, versionTitle } from './topology.js';
 
 /** The version the next added node runs: '' = the same as the master it follows. */
@@ -73,7 +73,9 @@ export class Actions {
     const sel = this.ui.sel;
     const list = actionsFor(w, sel);
     const n = sel && sel.type === 'node' ? w.node(sel.name) : null;
-    const sig = JSON.stringify([sel, list.map((a) => a.label || a.kind), n && n.master_host, w.view.nodes.length, w.load && w.load.node]);
+    // The load shown is the one of the moment shown (a look back shows it as it was then).
+    const ld = w.loadAt(w.nowUs), back = w.extentUs > w.nowUs;
+    const sig = JSON.stringify([sel, list.map((a) => a.label || a.kind), n && n.master_host, w.view.nodes.length, ld && ld.node, ld && ld.rate, ld && ld.size, back]);
     if (sig === this.sig) return;
     this.sig = sig;
     const kids = [];
@@ -106,12 +108,21 @@ export class Actions {
       VERSIONS.map((v) => h('option', { value: v.id, selected: addVersion === v.id, title: versionTitle(v.id), 'data-redis': '' }, v.full)));
   }
 
-  /** A steady stream of writes, each one a logged `SET` at its exact instant. */
+  /**
+   * A steady stream of writes, each one a logged `SET` at its exact instant. It shows the load
+   * of the moment shown: looking back (before the end of the recorded run), as it was then,
+   * and it cannot be changed there (its writes after that moment are recorded statements, and
+   * the generator goes on from the end): a press says so.
+   */
   loadControl(w, n) {
-    const on = w.load && w.load.node === n.name;
-    const rt = h('select', { 'aria-label': tr('writes per second') }, ...[10, 100, 1000].map((r) => h('option', { value: r, selected: on && w.load.rate === r }, `${r}/s`)));
-    const size = h('select', { 'aria-label': tr('value size') }, ...[16, 100, 1000].map((b) => h('option', { value: b, selected: on && w.load.size === b }, `${b} B`)));
-    const btn = h('button', { class: 'btn', onclick: () => {
+    const ld = w.loadAt(w.nowUs), on = !!ld && ld.node === n.name, back = w.extentUs > w.nowUs;
+    const rt = h('select', { 'aria-label': tr('writes per second'), disabled: back }, ...[10, 100, 1000].map((r) => h('option', { value: r, selected: on && ld.rate === r }, `${r}/s`)));
+    const size = h('select', { 'aria-label': tr('value size'), disabled: back }, ...[16, 100, 1000].map((b) => h('option', { value: b, selected: on && ld.size === b }, `${b} B`)));
+    const btn = h('button', { class: 'btn', 'aria-disabled': back ? 'true' : null, title: back ? tr('Looking back: the write load as it was at this moment. It starts and stops at the end of the recorded time (t = {0} s).', secs(w.extentUs)) : null, onclick: () => {
+      if (w.extentUs > w.nowUs) {
+        this.ui.note(tr('Looking back: the write load as it was at this moment. It starts and stops at the end of the recorded time (t = {0} s).', secs(w.extentUs)));
+        return;
+      }
       if (on) { w.load = null; this.ui.note(tr('write load on {0} stopped', n.name)); }
       else { w.startLoad(n.name, +rt.value, +size.value); this.ui.note(tr('write load: {0} SET/s of {1}-byte values on {2} (each is a logged statement)', rt.value, size.value, n.name)); }
       this.sig = '';

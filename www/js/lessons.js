@@ -41,6 +41,15 @@ function keep(parent, kids) {
 /** A step still playing this long (real ms) says under the buttons that Next skips ahead. */
 const HINT_MS = 4000;
 
+/**
+ * A finger's second tap (or a key's second press) of the same button this soon (real ms)
+ * after the first is the same intent, a double tap, and is not acted on: the first one's step
+ * change has only just drawn its caption, which the second would skip unseen. A reader who
+ * goes on deliberately taps again later than this. A mouse counts its own double clicks (the
+ * click's detail), so a single click is never held back; nor is a scripted one.
+ */
+const AGAIN_MS = 350;
+
 const FOCUS = { topology: 'topo', decision: 'decision', ruler: 'ruler', events: 'tabs', console: 'console', timeline: 'timeline' };
 
 /** A lesson file by id (cached: Previous step and Restart re-read it). */
@@ -121,6 +130,7 @@ export class Lessons {
     this.focus(null);
     this.bar.hidden = true;
     document.documentElement.style.scrollPaddingTop = '';
+    document.documentElement.style.scrollPaddingBottom = '';
   }
 
   /** The lesson's instant after `p` steps (when step p's statements apply). */
@@ -139,6 +149,21 @@ export class Lessons {
       w.pg.advance((us - now) / 1000);
       w.refresh();
     }
+  }
+
+  /**
+   * The reader pressed `what` ('next' or 'prev': a tap, a click, Enter): act on it, unless it
+   * repeats the same press within AGAIN_MS (a double tap, a key held down). True if acted on.
+   */
+  press(what, ev) {
+    const now = performance.now(), last = this.pressed;
+    const soon = !!last && last.what === what && now - last.at < AGAIN_MS;
+    const mouse = ev?.pointerType === 'mouse';
+    if (ev?.isTrusted && (ev.repeat || ev.detail > 1 || (soon && !mouse))) return false;
+    this.pressed = { what, at: now };
+    if (what === 'prev') this.prev();
+    else { this.auto = false; this.next(); }
+    return true;
   }
 
   /** Play every step in turn, pausing on each long enough to read its caption (embed autoplay). */
@@ -259,7 +284,7 @@ export class Lessons {
     // is scrolled into the room under it, so caption, buttons and panel show together.
     if (innerWidth > 860 || document.documentElement.classList.contains('embed')) return;
     this.moved = false;
-    if (this.follower) { this.follower.observe(this.bar); this.follower.observe(el); } else requestAnimationFrame(() => this.reveal(el));
+    if (this.follower) { this.follower.observe(this.bar); this.follower.observe(this.parts?.btns || this.bar); this.follower.observe(el); } else requestAnimationFrame(() => this.reveal(el));
   }
 
   /** The bar or the focused panel changed size: keep the panel in view, unless the reader moved. */
@@ -272,9 +297,13 @@ export class Lessons {
   reveal(el) {
     if (!el.classList.contains('focus') || innerWidth > 860) return;
     const top = (this.bar.hidden ? 0 : this.bar.offsetHeight) + 8;
-    document.documentElement.style.scrollPaddingTop = `${top}px`;
+    // The buttons' row is fixed at the bottom of the screen there (more.css).
+    const bottom = (this.bar.hidden ? 0 : this.parts?.btns.offsetHeight || 0) + 8;
+    const root = document.documentElement.style;
+    root.scrollPaddingTop = `${top}px`;
+    root.scrollPaddingBottom = `${bottom}px`;
     // Taller than the room under the bar: its top, where its heading is; else as little as needed.
-    const tall = el.getBoundingClientRect().height > innerHeight - top - 8;
+    const tall = el.getBoundingClientRect().height > innerHeight - top - bottom;
     el.scrollIntoView({ block: tall ? 'start' : 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
   }
 
@@ -348,19 +377,22 @@ export class Lessons {
       step: h('span', { class: 'lb-step mono' }),
       cap: h('div', { class: 'lb-cap', 'aria-live': 'polite' }),
       btns: h('div', { class: 'lb-btns' }),
+      // On a phone, what shows only at the end (next lesson, replay, textbook mode) is read
+      // with the caption, in the bar: the buttons' row keeps Previous, Next, Start over and ✕.
+      more: h('div', { class: 'lb-more' }),
       back: btn('primary lb-back', () => this.back()),
-      prev: btn('lb-prev', () => this.prev()),
-      next: btn('primary lb-next', () => { this.auto = false; this.next(); }),
+      prev: btn('lb-prev', (ev) => this.press('prev', ev)),
+      next: btn('primary lb-next', (ev) => this.press('next', ev)),
       replay: btn('', () => this.cur && this.replayTo(this.steps.length)),
       textbook: btn('warn', () => this.cur && this.start(this.cur.id, 'textbook')),
       redis: btn('', () => this.cur && this.start(this.cur.id)),
       nextLesson: btn('primary lb-nextlesson', () => { const l = this.cur && this.nextLesson(); if (l) this.ui.pickLesson(l.id); }),
       restart: btn('lb-restart', () => this.cur && this.restart()),
-      close: btn('', () => this.stop(), '✕'),
+      close: btn('lb-close', () => this.stop(), '✕'),
       hint: h('span', { class: 'lb-hint' }),
     };
     e.next.setAttribute('aria-keyshortcuts', 'Enter');
-    fill(this.bar, e.head, e.cap, e.btns);
+    fill(this.bar, e.head, e.cap, e.more, e.btns);
     return e;
   }
 
@@ -428,16 +460,19 @@ export class Lessons {
       text(e.hint, tr('Still playing… “{0}” jumps to the end of this step.', label));
       e.hint.classList.toggle('on', this.hinting());
     }
+    const extras = [
+      finished && this.changed && e.replay,
+      L.textbook && finished && !tb && e.textbook,
+      tb && finished && e.redis,
+      nextL && !embed && e.nextLesson];
+    keep(e.more, phone ? extras : []);
     keep(e.btns, [
       this.past && e.back,
       // Shown (disabled) before the first step too: Start is where Next will be, so a
       // second tap on the same spot goes on instead of back.
       !this.past && e.prev,
       label && !this.past && e.next,
-      finished && this.changed && e.replay,
-      L.textbook && finished && !tb && e.textbook,
-      tb && finished && e.redis,
-      nextL && !embed && e.nextLesson,
+      ...(phone ? [] : extras),
       e.restart,
       !embed && e.close,
       this.hint]);

@@ -203,7 +203,12 @@ playBtn.addEventListener('click', () => setPlaying(!world.playing));
 $('step').addEventListener('click', step);
 $('reset').addEventListener('click', () => reload());
 speed.addEventListener('input', () => setSpeed(+speed.value));
-slowmo.addEventListener('change', () => { world.slowmo = slowmo.checked; });
+/** Slow motion on or off; turned on, it starts afresh (not resting from an earlier stream). */
+function setSlowmo(on) {
+  slowmo.checked = world.slowmo = on;
+  if (on) world.slowReset();
+}
+slowmo.addEventListener('change', () => setSlowmo(slowmo.checked));
 
 // ---- scenarios and lessons -------------------------------------------------------
 
@@ -433,11 +438,11 @@ document.addEventListener('keydown', (e) => {
   if (k === '?') { need('dialogs').then((d) => d.showHelp()); return; }
   if (k === '[' || k === ']') { setSpeed(+speed.value + (k === ']' ? 0.25 : -0.25)); return; }
   if (k === 'R' && e.shiftKey) { reload(); return; }
-  if (k === 'Enter' && lazy.lessons && lazy.lessons.cur && t === document.body) { lazy.lessons.next(); return; }
+  if (k === 'Enter' && lazy.lessons && lazy.lessons.cur && t === document.body) { lazy.lessons.press('next', e); return; }
   if (e.shiftKey) return;
   if (k === 'n') { step(); return; }
   if (ui.locked) return;
-  if (k === 'm') { slowmo.checked = world.slowmo = !world.slowmo; return; }
+  if (k === 'm') { setSlowmo(!world.slowmo); return; }
   if (k === 'a') { ui.addNode(); return; }
   const a = actionsFor(world, ui.sel).find((x) => x.key === k);
   if (a) { e.preventDefault(); ui.act(a); }
@@ -525,8 +530,15 @@ function render() {
   const slowing = w.playing && now - slowSeen.at < 800;
   if (slowmoLabel.classList.contains('on') !== slowing) slowmoLabel.classList.toggle('on', slowing);
   // ... and how slow: under a write load bytes are always on the wire, and 100× can be 0.05×.
-  const rate = slowing ? slowSeen.rate : '';
-  if (slowmoLabel.dataset.rate !== rate) slowmoLabel.dataset.rate = rate;
+  // A steady stream makes it rest after a few seconds (world.js): time runs at the speed set.
+  const rest = w.slowmo && w.slowRest && !slowing;
+  if (slowmoLabel.classList.contains('rest') !== rest) slowmoLabel.classList.toggle('rest', rest);
+  const rate = slowing ? slowSeen.rate : rest ? tr('rests: steady traffic') : '';
+  if (slowmoLabel.dataset.rate !== rate) {
+    slowmoLabel.dataset.rate = rate;
+    // The speed's own title says what time really runs at.
+    speedOut.title = slowing ? tr('slow motion: time runs at {0} while bytes cross', rate) : rest ? tr('slow motion rests while traffic keeps coming: time runs at the speed set') : '';
+  }
   // Under a write load, the frame times now and then (scenarios.js computes them).
   if (w.load?.bench && ++tick % 300 === 0 && frames.length > 60) need('scenarios').then((m) => con.print('note', m.frameNote(frames)));
 }

@@ -33,6 +33,17 @@ export class Timeline {
       if (b.hasAttribute('data-gone')) this.say();
       else this.ui.showDecision(+b.dataset.i);
     });
+    // On a phone the panels stack above the timeline: a seek that changes the height of one
+    // of them (no decision made yet, a shorter ruler) moved the track under the finger, 200 px
+    // back to t = 0. While the reader seeks from the timeline (and a moment after), the page
+    // scrolls by as much as the track moved, before it is painted: the track stays put.
+    this.pinned = null;
+    const ro = new ResizeObserver(() => this.keepPinned());
+    const grid = this.range.closest('main');
+    if (grid) for (const el of [grid, ...grid.children]) ro.observe(el);
+    // The reader scrolling the page themselves ends it.
+    for (const t of ['wheel', 'touchstart']) addEventListener(t, (e) => { if (e.target !== this.range) this.pinned = null; }, { capture: true, passive: true });
+    this.decs.addEventListener('pointerdown', () => this.pin(), true);
     const r = this.range;
     r.addEventListener('input', () => {
       this.dragging = true;
@@ -41,8 +52,8 @@ export class Timeline {
       if (us < from) r.value = String(Math.ceil(from / 1000));   // the thumb stops at the band
       this.seek(us);
     });
-    r.addEventListener('change', () => { this.dragging = false; });
-    r.addEventListener('pointerup', () => { this.dragging = false; });
+    r.addEventListener('change', () => { this.dragging = false; this.pin(); });
+    r.addEventListener('pointerup', () => { this.dragging = false; this.pin(); });
     r.addEventListener('keydown', (e) => {
       const step = { ArrowLeft: -100, ArrowRight: 100, ArrowDown: -100, ArrowUp: 100, PageDown: -10000, PageUp: 10000 }[e.key];
       const w = this.ui.world;
@@ -54,8 +65,26 @@ export class Timeline {
     });
   }
 
+  /** Keep the track where it is on the screen for the next moment (narrow screens, see above). */
+  pin() {
+    if (innerWidth > 860 || document.documentElement.classList.contains('embed')) return;
+    const top = this.range.getBoundingClientRect().top;
+    // A gesture keeps the place where it began; each seek in it makes the pin last longer.
+    if (!this.pinned || performance.now() > this.pinned.until) this.pinned = { top };
+    this.pinned.until = performance.now() + 800;
+  }
+
+  /** Something resized (after layout, before paint): scroll back by as much as the track moved. */
+  keepPinned() {
+    const p = this.pinned;
+    if (!p || performance.now() > p.until) { this.pinned = null; return; }
+    const d = this.range.getBoundingClientRect().top - p.top;
+    if (Math.abs(d) >= 0.5) scrollBy(0, d);
+  }
+
   /** Seek, but not before the earliest moment kept: there, the note says why. */
   seek(us) {
+    this.pin();
     const from = this.ui.world.keptFromUs;
     if (us < from) { us = from; this.say(); }
     this.ui.requestSeek(us);

@@ -9,6 +9,12 @@ import { tr, secs } from './dom.js';
 
 /** Real milliseconds a message should take to cross its link in slow motion at 1×. */
 export const CROSS_MS = 400;
+// Slow motion is there to see messages cross. A steady stream (a write load) keeps bytes on
+// the wire for good, and time crawled at 1/80× for as long as it ran while the speed said
+// 1×. So once the bytes other than heartbeats have kept coming for SLOW_STREAK_MS of real
+// play, each within SLOW_GAP_MS of the last, slow motion rests (time runs at the speed set,
+// the header says so) until SLOW_QUIET_MS of play pass with none sent: then it slows again.
+const SLOW_STREAK_MS = 3000, SLOW_GAP_MS = 1500, SLOW_QUIET_MS = 1500;
 const EVENTS_KEEP = 1500;      // records the page keeps for the log and sequence diagram
 export const TRACE_KEEP = 4000;       // records the core keeps (compact_trace bounds its memory: ~0.5 KB each)
 const EVENTS_PER_PULL = 60;  // per frame: the log shows the newest; under load older ones are skipped
@@ -79,6 +85,30 @@ export class World {
     this.listeners = new Map();
   }
 
+  /**
+   * The page's write load ({node, rate, size, n, nextUs}, or null): the generator that writes
+   * while time plays at the end of the run. Each change is kept with its instant (loadLog),
+   * so a look back shows the load as it was then (loadAt): its writes are logged statements,
+   * replayed as such, and the generator goes on from the end of what was recorded.
+   */
+  get load() { return this._load; }
+
+  set load(v) {
+    this._load = v;
+    const log = this.loadLog;
+    if (!log || !this.pg) return;
+    const us = this.nowUs;
+    while (log.length && log[log.length - 1].us >= us) log.pop();
+    log.push({ us, load: v });
+  }
+
+  /** The write load as it was at simulated instant `us` (null: none). */
+  loadAt(us) {
+    const log = this.loadLog || [];
+    for (let i = log.length - 1; i >= 0; i--) if (log[i].us <= us) return log[i].load;
+    return null;
+  }
+
   on(name, fn) { (this.listeners.get(name) || this.listeners.set(name, []).get(name)).push(fn); }
   emit(name, ...a) { for (const fn of this.listeners.get(name) || []) fn(...a); }
 
@@ -110,8 +140,11 @@ export class World {
     this.events = [];
     this.evCursor = 0;
     this.evVersion = 0;
+    this.loadLog = null;
     this.load = null;
+    this.loadLog = [];
     this.stopAtUs = null;
+    this.slowReset();
     this.compactAt = 0;
     this.compactSoon = null;
     this.extentUs = 0;
@@ -128,7 +161,7 @@ export class World {
    */
   snapshot() {
     if (this.keptFromUs > 0 || this.pg.actions_len() > UNDO_ACTIONS_MAX) return null;
-    return { text: this.text, seed: this.seed, actions: this.pg.actions_since(0), nowUs: this.nowUs, extentUs: this.extentUs };
+    return { text: this.text, seed: this.seed, actions: this.pg.actions_since(0), nowUs: this.nowUs, extentUs: this.extentUs, loads: this.loadLog.slice() };
   }
 
   /**
@@ -153,6 +186,9 @@ export class World {
       throw e;
     }
     this.adopt(pg, snap.text);
+    // The load's changes come back with the history they were part of, and its generator as at its end.
+    this.loadLog = (snap.loads || []).slice();
+    this._load = this.loadAt(snap.extentUs);
     this.seekUs(snap.nowUs);
     this.extentUs = Math.max(this.extentUs, snap.extentUs);
   }
@@ -182,6 +218,9 @@ export class World {
     const res = this.pg.apply(line);   // throws the scenario error's text
     if (forking) {
       this.extentUs = this.nowUs;
+      // The replaced future's changes of the load go with it: from here, the load is as it was then.
+      this.loadLog = this.loadLog.filter((e) => e.us <= now);
+      this._load = this.loadAt(now);
       this.forkedAt = now;
       this.forks = (this.forks || 0) + 1;
     }
@@ -198,8 +237,43 @@ export class World {
     try { this.playFrame(dtReal); } finally { this.inFrame = false; }
   }
 
+  /** Slow motion starts afresh: no streak of traffic seen, not resting. */
+  slowReset() {
+    this.playedMs = 0;       // real ms played (a pause does not count)
+    this.streak = null;      // {from, last}: played ms of the first and last frame that sent bytes, in a row
+    this.slowRest = false;   // slow motion rests: a steady stream
+    this.quietFrom = 0;
+  }
+
+  /** Whether the events pulled since cursor `seq0` include bytes sent that are not a heartbeat. */
+  sentSince(seq0) {
+    const a = this.events;
+    for (let i = a.length - 1; i >= 0 && a[i].seq >= seq0; i--) {
+      const v = a[i].event;
+      if (v.kind === 'send' && v.what !== 'ack' && v.what !== 'keepalive' && !(v.what === 'stream' && v.preview === '*1\\r\\n$4\\r\\nping\\r\\n')) return true;
+    }
+    return false;
+  }
+
+  /** After a frame: a streak of traffic grows or ends, slow motion starts or ends resting. */
+  slowTrack(seq0) {
+    const t = this.playedMs, sent = this.sentSince(seq0);
+    if (sent) {
+      if (!this.streak || t - this.streak.last > SLOW_GAP_MS) this.streak = { from: t, last: t };
+      this.streak.last = t;
+      this.quietFrom = t;
+      if (!this.slowRest && t - this.streak.from >= SLOW_STREAK_MS) this.slowRest = true;
+    } else if (this.slowRest && t - this.quietFrom >= SLOW_QUIET_MS) {
+      this.slowRest = false;
+      this.streak = null;
+    }
+  }
+
   playFrame(dtReal) {
-    const rate = this.slowmo ? this.flightRate() : 1;
+    this.playedMs += dtReal;
+    const seq0 = this.evCursor;
+    const slow = this.slowmo && !this.slowRest;
+    const rate = slow ? this.flightRate() : 1;
     this.slowing = rate < 1;
     this.rate = rate;
     let budgetUs = Math.max(1, Math.round(dtReal * this.speed * rate * 1000));
@@ -218,11 +292,13 @@ export class World {
       // replay up to 5 s of history every frame: 40-100 ms frames under a write load).
       this.pg.advance(Math.min(budgetUs, this.horizonUs - now) / 1000);
       this.refresh();
+      if (this.slowmo) this.slowTrack(seq0);
       return;
     }
-    this.runFor(budgetUs, this.slowmo);
+    this.runFor(budgetUs, slow);
     this.ceilingStop();
     this.refresh();
+    if (this.slowmo) this.slowTrack(seq0);
   }
 
   /**
