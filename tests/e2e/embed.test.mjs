@@ -478,6 +478,38 @@ test('the caption of a share link shows in the full page too, as text, until ano
   await page.close();
 });
 
+test('an embedded lesson\'s end: its summary scrolls in the bar; the buttons, the topology and the tabs keep their room', async () => {
+  for (const width of [375, 700]) {
+    const { page, frame, errors } = await embed(`${srv.url}?embed=1#lesson=backlog-too-small`, { width });
+    await frame.waitForFunction(() => window.__replscope?.lazy.lessons?.cur);
+    await frame.evaluate(() => { window.__replscope.world.slowmo = false; });
+    const box = (sel) => frame.evaluate((q) => { const r = document.querySelector(q)?.getBoundingClientRect(); return r && { top: r.top, bottom: r.bottom, h: r.height }; }, sel);
+    await frame.click('#lesson-bar .lb-next');
+    await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('1/'));
+    const during = await box('#topo');
+    for (let i = 0; i < 40 && !(await frame.locator('#lesson-bar.lb-finished').count()); i++) {
+      if (await frame.locator('#lesson-bar .lb-next').count()) await frame.click('#lesson-bar .lb-next');
+      await page.waitForTimeout(150);
+    }
+    await frame.waitForSelector('#lesson-bar.lb-finished .lb-interview');
+    await page.waitForTimeout(300);
+    const [bar, topo, tab, prev, restart, cap] = await Promise.all(['#lesson-bar', '#topo', '.etabs [role=tab]', '#lesson-bar .lb-prev', '#lesson-bar .lb-restart', '#lesson-bar .lb-cap'].map(box));
+    const where = `${width} px: bar ${JSON.stringify(bar)}, topology ${during.h} → ${topo.h}, tab ${tab.h}`;
+    for (const b of [prev, restart]) assert.ok(b.top >= bar.top && b.bottom <= bar.bottom + 0.5, `the buttons are in the bar's visible part (${where})`);
+    assert.ok(topo.h >= 0.75 * during.h, `the topology keeps its room (${where})`);
+    assert.ok(tab.h >= 20, `the tabs are whole (${where})`);
+    // The summary is longer than its room: it scrolls inside the caption, to its last line.
+    assert.ok(await frame.evaluate(() => { const c = document.querySelector('#lesson-bar .lb-cap'); return c.scrollHeight > c.clientHeight + 10; }), `the summary scrolls (${where})`);
+    assert.ok(cap.bottom <= bar.bottom, where);
+    await frame.evaluate(() => { const c = document.querySelector('#lesson-bar .lb-cap'); c.scrollTop = c.scrollHeight; });
+    const last = await box('#lesson-bar .lb-interview li:last-child');
+    assert.ok(last.bottom <= cap.bottom, `the last point can be scrolled into view (${where})`);
+    await page.screenshot({ path: path.join(ART, `embed-lesson-end-${width}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('a lesson in an embed never scrolls the host page (its focused panel comes into the frame\'s slot)', async () => {
   const page = await browser.ctx.newPage();
   await page.setViewportSize({ width: 700, height: 700 });
