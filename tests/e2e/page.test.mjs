@@ -333,6 +333,14 @@ test('help: on a touch screen it says what a tap does first; on a desktop it lis
   const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   const touch = await phone.newContext({ hasTouch: true, isMobile: true, viewport: { width: 375, height: 740 } });
   const { page, errors } = await openPage(touch, env.srv.url, { width: 375, height: 740 });
+  // The header leaves the screen to the simulation: the name shares its row with Lessons
+  // and the language (six rows took 260 px of a 667 px phone).
+  const hdr = await page.evaluate(() => {
+    const r = (q) => document.querySelector(q).getBoundingClientRect();
+    return { h: r('header.bar').height, brand: r('.brand').top, lang: r('#lang').top, langBottom: r('#lang').bottom };
+  });
+  assert.ok(hdr.h <= 230, `header ${hdr.h} px`);
+  assert.ok(hdr.brand < hdr.langBottom && hdr.lang < hdr.brand + 20, `name and language on one row: ${JSON.stringify(hdr)}`);
   await page.tap('#help');
   await page.waitForSelector('#dlg[open]');
   assert.equal(await page.textContent('#dlg-h'), 'Help');
