@@ -14,16 +14,17 @@ const env = pageSuite();
 /** Boxes overlap (with `pad` px to spare). */
 const overlap = (a, b, pad = 0) => a.x < b.x + b.width + pad && b.x < a.x + a.width + pad && a.y < b.y + b.height + pad && b.y < a.y + a.height + pad;
 
-test('at 1280×800 a partition’s held bytes are counted beside their stack, clear of the cards and tags', async () => {
+/** The page at 1280×800 with m–r1 partitioned, after `lines` (run as typed). */
+async function partitioned(lines) {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 1280, height: 800 });
   await page.waitForTimeout(300);   // the panels' sizes settled (the actions bar's reserved height)
-  await page.evaluate(() => {
-    const R = window.__replscope;
-    R.ui.run('partition m r1');
-    for (let i = 0; i < 5; i++) R.ui.run(`m> SET k${i} v${i}`);
-    R.ui.run('wait 200ms');
-  });
+  await page.evaluate((ls) => { for (const l of ['partition m r1', ...ls]) window.__replscope.ui.run(l); }, lines);
   await page.waitForTimeout(300);
+  return { page, errors };
+}
+
+test('at 1280×800 a partition’s held bytes are counted beside their stack, clear of the cards and tags', async () => {
+  const { page, errors } = await partitioned([0, 1, 2, 3, 4].map((i) => `m> SET k${i} v${i}`).concat('wait 200ms'));
   const r = await page.evaluate(async () => {
     const R = window.__replscope;
     R.renderNow();
@@ -77,15 +78,7 @@ test('at 1024×768 selecting a node or a link keeps the topology’s height and 
 });
 
 test('after 70 s of partition each direction’s held bytes say which way and how many, at 11 px or more, with no mark over them', async () => {
-  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 1280, height: 800 });
-  await page.waitForTimeout(300);
-  await page.evaluate(() => {
-    const R = window.__replscope;
-    R.ui.run('partition m r1');
-    for (let i = 0; i < 3; i++) R.ui.run(`m> SET a ${i}`);
-    R.ui.run('wait 70s');
-  });
-  await page.waitForTimeout(300);
+  const { page, errors } = await partitioned(['m> SET a 0', 'm> SET a 1', 'm> SET a 2', 'wait 70s']);
   const r = await page.evaluate(async () => {
     const R = window.__replscope;
     R.renderNow();
