@@ -356,6 +356,9 @@ const ZH = {
   'slow motion rests while traffic keeps coming: time runs at the speed set': '流量不断时慢动作暂停：时间按设定的速度运行',
   // ui23: the write load looking back (actions.js)
   'Looking back: the write load as it was at this moment. It starts and stops at the end of the recorded time (t = {0} s).': '回看中：这里显示的是此刻的写入负载。它只能在已记录时间的末尾（t = {0} s）开始或停止。',
+  // fix23: the console's lines recorded after the moment shown (console.js); what the Share dialog's text and link carry (dialogs.js)
+  'later: t = {0} s': '之后：t = {0} s',
+  'Recorded after the moment shown: this ran at t = {0} s.': '记录在当前显示的时刻之后：它发生在 t = {0} s。',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];
