@@ -365,3 +365,50 @@ test('a link opened at an earlier moment marks the console lines recorded after 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A tester rewound and opened Share: the Scenario text stopped at the moment shown, while
+// the link also carried what was recorded after it, and nothing said so. The dialog says
+// what each carries and offers the whole session's text, the very script the link holds.
+test('after a rewind, the Share dialog says the text runs to the moment shown while the link carries the N statements after it, and offers the whole session', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  for (const l of ['disconnect m r1', 'm> SET k1 v1', 'm> INCR counter', 'wait 3s', 'reconnect m r1', 'wait 2s', 'crash r2', 'm> SET k2 v2', 'wait 1s', 'start r2', 'wait 3s']) await consoleLine(page, l);
+  // At the end of the run: nothing more to say.
+  await page.click('#export');
+  assert.equal(await page.locator('#scn-scope').count(), 0);
+  assert.equal(await page.locator('#scn-whole').count(), 0);
+  await page.keyboard.press('Escape');
+  const end = await page.evaluate(() => window.__replscope.world.extentUs);
+  await page.evaluate(() => { window.__replscope.world.seekUs(8771000); window.__replscope.renderNow(); });
+  const link = await copyLink(page);
+  const script = payload(link).script;
+  await page.click('#export');
+  const ta = '#dlg textarea';
+  const short = await page.inputValue(ta);
+  assert.doesNotMatch(short, /SET k2 v2/);
+  assert.ok(script.startsWith(short), 'the text is the start of what the link carries');
+  const n = script.split('\n').filter(Boolean).length - short.split('\n').filter(Boolean).length;
+  assert.equal(n, 7);
+  const endS = (end / 1e6).toFixed(3);
+  assert.equal(await page.textContent('#scn-scope'), `This text runs to the moment shown (t = 8.771 s). The link also carries the 7 statements recorded after it (to t = ${endS} s).`);
+  assert.equal(await page.textContent('#scn-whole'), `Show the whole session (to t = ${endS} s)`);
+  await page.locator('#scn-scope').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ART, 'share-scenario-scope.png') });
+  // The whole session: the link's own script, said so.
+  await page.click('#scn-whole');
+  assert.equal(await page.inputValue(ta), script);
+  assert.match(await page.textContent('#scn-scope'), new RegExp(`^This text is the whole recorded session, to t = ${endS} s, as the link carries it`));
+  assert.equal(await page.textContent('#scn-whole'), 'Show the text to the moment shown');
+  await page.click('#scn-whole');
+  assert.equal(await page.inputValue(ta), short);
+  // In 中文.
+  await page.keyboard.press('Escape');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.click('#export');
+  assert.equal(await page.textContent('#scn-scope'), `这段文本只到当前显示的时刻（t = 8.771 s）。链接还带着这之后记录的 7 条语句（直到 t = ${endS} s）。`);
+  await page.keyboard.press('Escape');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
