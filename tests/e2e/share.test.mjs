@@ -309,3 +309,106 @@ test('the Share dialog’s errors look and are announced as errors (role=alert),
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A tester's shared link, opened at the moment it was made (8.8 s, the sharer had rewound):
+// the console listed `m> SET k2 v2 / OK`, recorded later, as if it had run, and the
+// decision chips started scrolled, the first one cut. Lines recorded after the moment
+// shown are faded and say when they run, as the timeline fades later decisions; in the
+// sharer's page too, after a rewind; none once time reaches them.
+test('a link opened at an earlier moment marks the console lines recorded after it (faded, "later: t = … s"); the first decision chip is not cut', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  for (const l of ['disconnect m r1', 'm> SET k1 v1', 'm> INCR counter', 'wait 3s', 'reconnect m r1', 'wait 2s', 'crash r2', 'm> SET k2 v2', 'wait 1s', 'start r2', 'wait 3s']) await consoleLine(page, l);
+  const later = (p) => p.evaluate(() => [...document.querySelectorAll('#con-out > *')].filter((e) => e.classList.contains('later'))
+    .map((e) => [e.textContent, e.dataset.later ?? null, Number(getComputedStyle(e).opacity) < 0.6, getComputedStyle(e, '::after').content]));
+  assert.deepEqual(await later(page), [], 'at the end of the run nothing is later');
+  const tK2 = Number(await page.getAttribute('#con-out .cmd[data-t]:text-is("m> SET k2 v2")', 'data-t'));
+  assert.ok(tK2 > 9e6, `SET k2 v2 ran at ${tK2} µs`);
+  const at = tK2 - 1e6;
+  await page.evaluate((us) => { window.__replscope.world.seekUs(us); window.__replscope.renderNow(); }, at);
+  const when = `later: t = ${(tK2 / 1e6).toFixed(1)} s`;
+  const mine = await later(page);
+  assert.deepEqual(mine.map(([t, n, faded]) => [t, n && n.replace(/[\d.]+/, 'X'), faded]), [['crash r2', 'later: t = X s', true], ['m> SET k2 v2', 'later: t = X s', true], ['OK', null, true],
+    ['wait 1s', 'later: t = X s', true], ['start r2', 'later: t = X s', true], ['wait 3s', 'later: t = X s', true]], 'the sharer’s own typed lines after the moment shown');
+  assert.equal(mine[1][1], when);
+  assert.match(mine[1][3], /later: t = /, 'the note is shown after the command');
+  assert.equal(await page.locator('#con-out .later', { hasText: 'SET k1 v1' }).count(), 0);
+
+  const link = await copyLink(page);
+  const fresh = await openPage(env.browser.ctx, link);
+  const q = fresh.page;
+  assert.equal(await q.evaluate(() => window.__replscope.world.nowUs), at);
+  const theirs = await later(q);
+  assert.deepEqual(theirs.map(([t, n, faded]) => [t, n, faded]), [['m> SET k2 v2', when, true], ['OK', null, true]], 'the shared session’s later command and its reply');
+  assert.match(await q.textContent('#con-out'), /m> SET k1 v1\nOK|m> SET k1 v1OK/);
+  assert.equal(await q.getAttribute('#con-out .later[data-later]', 'title'), `Recorded after the moment shown: this ran at t = ${(tK2 / 1e6).toFixed(3)} s.`);
+  // The decision chips: the first one whole, the pressed one in view.
+  const chips = await q.evaluate(() => {
+    const row = document.getElementById('dec-hist').getBoundingClientRect();
+    const box = (e) => e.getBoundingClientRect();
+    const first = box(document.querySelector('#dec-hist .dchip')), pressed = box(document.querySelector('#dec-hist .dchip[aria-pressed=true]'));
+    return { first: first.left >= row.left - 0.5, pressed: pressed.left >= row.left - 0.5 && pressed.right <= row.right + 0.5, scroll: document.getElementById('dec-hist').scrollLeft };
+  });
+  assert.deepEqual(chips, { first: true, pressed: true, scroll: 0 });
+  await q.screenshot({ path: path.join(ART, 'share-later-console.png') });
+  // In 中文, the note too.
+  await q.click('#lang');
+  await q.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await q.evaluate(() => window.__replscope.renderNow());
+  assert.equal(await q.getAttribute('#con-out .later[data-later]', 'data-later'), `之后：t = ${(tK2 / 1e6).toFixed(1)} s`);
+  await q.click('#lang');
+  await q.waitForFunction(() => document.documentElement.lang === 'en');
+  // Time reaches it: nothing later any more.
+  await q.evaluate(() => { const w = window.__replscope.world; w.seekUs(w.extentUs); window.__replscope.renderNow(); });
+  assert.deepEqual(await later(q), []);
+  assert.deepEqual(fresh.errors, []);
+  await q.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// A tester rewound and opened Share: the Scenario text stopped at the moment shown, while
+// the link also carried what was recorded after it, and nothing said so. The dialog says
+// what each carries and offers the whole session's text, the very script the link holds.
+test('after a rewind, the Share dialog says the text runs to the moment shown while the link carries the N statements after it, and offers the whole session', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  for (const l of ['disconnect m r1', 'm> SET k1 v1', 'm> INCR counter', 'wait 3s', 'reconnect m r1', 'wait 2s', 'crash r2', 'm> SET k2 v2', 'wait 1s', 'start r2', 'wait 3s']) await consoleLine(page, l);
+  // At the end of the run: nothing more to say.
+  await page.click('#export');
+  assert.equal(await page.locator('#scn-scope').count(), 0);
+  assert.equal(await page.locator('#scn-whole').count(), 0);
+  await page.keyboard.press('Escape');
+  const end = await page.evaluate(() => window.__replscope.world.extentUs);
+  await page.evaluate(() => { window.__replscope.world.seekUs(8771000); window.__replscope.renderNow(); });
+  const link = await copyLink(page);
+  const script = payload(link).script;
+  await page.click('#export');
+  const ta = '#dlg textarea';
+  const short = await page.inputValue(ta);
+  assert.doesNotMatch(short, /SET k2 v2/);
+  assert.ok(script.startsWith(short), 'the text is the start of what the link carries');
+  const n = script.split('\n').filter(Boolean).length - short.split('\n').filter(Boolean).length;
+  assert.equal(n, 7);
+  const endS = (end / 1e6).toFixed(3);
+  assert.equal(await page.textContent('#scn-scope'), `This text runs to the moment shown (t = 8.771 s). The link also carries the 7 statements recorded after it (to t = ${endS} s).`);
+  assert.equal(await page.textContent('#scn-whole'), `Show the whole session (to t = ${endS} s)`);
+  await page.locator('#scn-scope').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ART, 'share-scenario-scope.png') });
+  // The whole session: the link's own script, said so.
+  await page.click('#scn-whole');
+  assert.equal(await page.inputValue(ta), script);
+  assert.match(await page.textContent('#scn-scope'), new RegExp(`^This text is the whole recorded session, to t = ${endS} s, as the link carries it`));
+  assert.equal(await page.textContent('#scn-whole'), 'Show the text to the moment shown');
+  await page.click('#scn-whole');
+  assert.equal(await page.inputValue(ta), short);
+  // In 中文.
+  await page.keyboard.press('Escape');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.click('#export');
+  assert.equal(await page.textContent('#scn-scope'), `这段文本只到当前显示的时刻（t = 8.771 s）。链接还带着这之后记录的 7 条语句（直到 t = ${endS} s）。`);
+  await page.keyboard.press('Escape');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

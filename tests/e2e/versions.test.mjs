@@ -429,3 +429,58 @@ test('compare: the panel fits its tab at 1440×900 and 1024×768 (no sideways sc
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A tester's phone in 中文 (375×667): the table's header "节点" stood one character a line,
+// and "node" broke as "nod / e". Headers, node names and values keep their words whole; a
+// field name breaks only after an underscore; what does not fit scrolls inside the table's
+// own box, never the tab or the page.
+test('compare at 375×667, English and 中文: headers and node names on one line, field names broken only after "_" or "-", the table scrolls in its own box', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 667 });
+  await failoverCompare(page);
+  await page.click('#compare .cmp-same summary');
+  for (const lang of ['en', 'zh-Hans']) {
+    await switchTo(page, lang);
+    await page.waitForSelector('#compare tr[data-field]');
+    await page.waitForTimeout(200);
+    const r = await page.evaluate(() => {
+      // How many lines a cell's text takes: its text's line boxes.
+      const lines = (el) => { const g = document.createRange(); g.selectNodeContents(el); return new Set([...g.getClientRects()].filter((x) => x.width).map((x) => Math.round(x.top))).size; };
+      const cells = [...document.querySelectorAll('#compare .cmp-table th:not(:has(.sr)), #compare .cmp-table td.cmp-node, #compare .cmp-table td.num')];
+      const field = [...document.querySelectorAll('#compare .cmp-table td.cmp-f')];
+      // A field's line breaks fall after '_' (or a config name's '-'): each line but the last ends with one.
+      const badField = field.filter((td) => {
+        const g = document.createRange(), t = td.textContent, ends = [];
+        let top = null;
+        for (let i = 0, k = 0; k < td.childNodes.length; k++) {
+          const n = td.childNodes[k];
+          if (n.nodeType !== 3) continue;
+          for (let j = 0; j < n.length; j++, i++) {
+            g.setStart(n, j); g.setEnd(n, j + 1);
+            const y = Math.round(g.getBoundingClientRect().top);
+            if (top !== null && y > top + 2) ends.push(t[i - 1]);
+            top = y;
+          }
+        }
+        return ends.some((c) => c !== '_' && c !== '-');
+      }).map((td) => td.textContent);
+      const pane = document.querySelector('#pane-compare');
+      return {
+        multi: cells.filter((el) => lines(el) > 1).map((el) => el.textContent),
+        badField, fields: field.length,
+        pane: [pane.scrollWidth, pane.clientWidth], page: [document.documentElement.scrollWidth, innerWidth],
+        boxes: [...document.querySelectorAll('#compare .cmp-scroll')].map((d) => getComputedStyle(d).overflowX),
+      };
+    });
+    assert.ok(r.fields > 10, `${lang}: rows compared`);
+    assert.deepEqual(r.multi, [], `${lang}: headers, node names and values on one line each`);
+    assert.deepEqual(r.badField, [], `${lang}: field names break only after an underscore or a hyphen`);
+    assert.ok(r.pane[0] <= r.pane[1], `${lang}: the tab does not scroll sideways (${r.pane})`);
+    assert.ok(r.page[0] <= r.page[1], `${lang}: the page does not scroll sideways (${r.page})`);
+    assert.deepEqual([...new Set(r.boxes)], ['auto'], `${lang}: each table in a box of its own that can scroll`);
+    await page.locator('#compare .cmp-table').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ART, `versions-compare-375-${lang}.png`) });
+  }
+  await switchTo(page, 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -341,7 +341,8 @@ export class Compare {
         const d = x !== y;
         const row = h('tr', { class: d ? 'diff' : null, 'data-node': name, 'data-field': f },
           h('td', { class: 'cmp-node' }, name),
-          h('td', { 'data-redis': '', class: 'cmp-f' }, f),
+          // A long name breaks after its underscores only (repl_backlog_ / size), never mid-word.
+          h('td', { 'data-redis': '', class: 'cmp-f' }, f.split(/(?<=_)/).map((part, i) => (i ? [h('wbr'), part] : part))),
           h('td', { class: 'num a', 'data-redis': '' }, x == null ? '—' : String(x)),
           h('td', { class: 'num b', 'data-redis': '' }, y == null ? '—' : String(y)),
           h('td', { class: 'mark', 'aria-label': d ? tr('differs') : tr('same') }, d ? '≠' : '='));
@@ -359,9 +360,11 @@ export class Compare {
       const next = diffs[i + 1];
       if (!next || next.r !== x.r || next.f !== x.f) diff.push(h('tr', { class: 'cmp-why-row', 'data-why': x.f }, h('td', { colspan: '5' }, reason(tr(x.r)))));
     });
-    const table = (rows) => h('table', { class: 'cmp-table mono' },
+    // In a box of its own that scrolls sideways when the pane is narrower than the table
+    // (a phone): the headers and values keep their words whole.
+    const table = (rows) => h('div', { class: 'cmp-scroll', tabindex: '0' }, h('table', { class: 'cmp-table mono' },
       h('thead', null, h('tr', null, h('th', null, tr('node')), h('th', null, tr('field')), head(va), head(vb), h('th', null, h('span', { class: 'sr' }, tr('differs'))))),
-      h('tbody', null, rows));
+      h('tbody', null, rows)));
     const differ = diffs.length, total = differ + same.length;
     // Nodes whose own line names a version run it on both sides.
     const pinned = A.v === B.v ? [] : names.filter((n) => {

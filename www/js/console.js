@@ -30,6 +30,8 @@ export class Console {
     this.history = [];
     this.hpos = 0;
     this.names = '';
+    this.maxT = -1;       // the latest moment a line printed ran at
+    this.marked = null;   // the moment the lines were last marked for (null: look again)
     // The question or the Undo offer, between the output and the input line.
     this.bar = h('div', { class: 'con-ask', role: 'group', hidden: true, style: 'display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:6px 8px;border-top:1px solid var(--faint);background:var(--partial-bg);font-size:12.5px' });
     this.bar.addEventListener('keydown', (e) => {
@@ -268,9 +270,9 @@ export class Console {
     }
     const [head, ...rest] = res.output ? res.output.replace(/\n$/, '').split('\n') : [line];
     // An expect prints as its verdict alone.
-    if (res.output || !res.expectations.length) this.print('cmd', short ? clip(head || line) : head || line).dataset.t = t0;
-    if (rest.length) this.print('out', rest.join('\n'));
-    for (const x of res.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`);
+    if (res.output || !res.expectations.length) this.timed(this.print('cmd', short ? clip(head || line) : head || line), t0, true);
+    if (rest.length) this.timed(this.print('out', rest.join('\n')), t0);
+    for (const x of res.expectations) this.timed(this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`), t0, !res.output);
     if (res.output && !rest.length && this.blocked()) {
       const cmd = head.replace(/^send\s+/, ''), never = NO_REPLY.exec(cmd);
       // These are answered on a replica link, or not at all: waiting cannot help.
@@ -310,7 +312,8 @@ export class Console {
     // The statements typed in the replaced future stay in the transcript, struck through.
     const gone = [...this.out.querySelectorAll('.cmd[data-t]')].filter((el) => Number(el.dataset.t) > at)
       .flatMap((el) => { const l = [el]; for (let n = el.nextElementSibling; n && /^(out|err|exp-ok|exp-bad)$/.test(n.className); n = n.nextElementSibling) l.push(n); return l; });
-    for (const el of gone) { el.classList.add('gone'); el.title = tr('Replaced: this ran in the future that was replaced.'); }
+    for (const el of gone) { el.classList.add('gone'); el.classList.remove('later'); delete el.dataset.later; el.title = tr('Replaced: this ran in the future that was replaced.'); }
+    this.marked = null;
     if (!snap) {
       // Too long a session to rebuild (a write load), or its oldest part was dropped.
       this.print('note', tr('Replaced the {0} s recorded after t = {1} s (no undo: this session is too long to rebuild).', lost, secs(at)));
@@ -324,6 +327,7 @@ export class Console {
         return;
       }
       for (const el of gone) { el.classList.remove('gone'); el.title = ''; }
+      this.marked = null;
       this.print('note', tr('Undone: back at t = {0} s, with the {1} s recorded after it.', secs(snap.nowUs), lost));
       this.ui.afterAction();
     });
@@ -410,6 +414,9 @@ export class Console {
   /** Say the lines printed with `again` in the language just chosen (the rest is the transcript). */
   relabel() {
     for (const line of this.out.children) if (line.again) line.textContent = line.again();
+    // The "later" notes, said anew.
+    for (const el of this.out.querySelectorAll('.later')) el.classList.remove('later');
+    this.marked = null;
   }
 
   /** A new session: `title` in English (a key; it is said in the language chosen). */
@@ -422,16 +429,88 @@ export class Console {
       return tr(/[?？!！:：]$/.test(t) ? '{0} {1}' : '{0}: {1}', t, loaded.output ? tr('the scenario printed:') : tr('loaded.'));
     };
     this.print('note', head(), head);
+    this.maxT = -1;
+    this.marked = null;
     const lines = loaded.output ? loaded.output.replace(/\n$/, '').split('\n') : [];
     if (lines.length > 8) this.print('note', tr('… {0} lines (Share shows the whole scenario)', lines.length - 6));
-    if (lines.length) this.print('out', (lines.length > 8 ? lines.slice(-6) : lines).map(clip).join('\n'));
-    for (const x of loaded.expectations) this.print(x.passed ? 'exp-ok' : 'exp-bad', x.text.trim());
+    const shown = lines.length > 8 ? lines.slice(-6) : lines;
+    const when = this.whenLoaded(shown, loaded.expectations);
+    // One block a command (its echo, then its reply), each with the moment it ran: a
+    // shared link opened at an earlier moment shows what was recorded after it as later.
+    for (const b of when.blocks) {
+      if (b.t == null) { this.print('out', b.lines.map(clip).join('\n')); continue; }
+      this.timed(this.print('out', clip(b.lines[0])), b.t, true);
+      if (b.lines.length > 1) this.timed(this.print('out', b.lines.slice(1).map(clip).join('\n')), b.t);
+    }
+    loaded.expectations.forEach((x, i) => {
+      const line = this.print(x.passed ? 'exp-ok' : 'exp-bad', x.text.trim());
+      if (when.expects[i] != null) this.timed(line, when.expects[i], true);
+    });
     this.names = '';
+  }
+
+  /**
+   * When a loaded scenario's printed lines ran: `shown` (its output's last lines) cut into
+   * blocks, one a command echo and its reply, each with its statement's time (t_us), and
+   * the time of each expect, all read from the statements the core recorded; null where
+   * the lines and the statements do not pair up (nothing is marked then).
+   */
+  whenLoaded(shown, expects) {
+    const none = { blocks: shown.length ? [{ lines: shown, t: null }] : [], expects: [] };
+    const pg = this.ui.world.pg;
+    if (!pg || pg.actions_len() > 20000) return none;
+    let acts;
+    try { acts = pg.actions_since(0); } catch { return none; }
+    // From the end: the output shown is the last lines, each command echoed as written.
+    const cmds = acts.filter((a) => PROMPT.test(a.text));
+    const blocks = [];
+    let j = cmds.length - 1, cur = [];
+    for (let i = shown.length - 1; i >= 0; i--) {
+      cur.unshift(shown[i]);
+      if (j >= 0 && cmds[j].text.trim() === shown[i].trim()) { blocks.unshift({ lines: cur, t: cmds[j].t_us }); cur = []; j--; }
+    }
+    if (cur.length) blocks.unshift({ lines: cur, t: null });
+    const ex = acts.filter((a) => /^expect\b/.test(a.text));
+    return { blocks, expects: ex.length === expects.length ? ex.map((a) => a.t_us) : [] };
+  }
+
+  /** Mark `line` as run at `t` (µs): later than the moment shown, it shows faded; a `head` line also says when. */
+  timed(line, t, head = false) {
+    line.dataset.t = t;
+    if (head) line.dataset.head = '';
+    if (t > this.maxT) this.maxT = t;
+    this.marked = null;   // look again at the next render
+    return line;
+  }
+
+  /**
+   * Lines recorded after the moment shown (a shared link opened at an earlier moment, or
+   * a rewind) show faded with "later: t = … s", as the timeline shows later decisions;
+   * struck-through lines of a replaced future stay as they are.
+   */
+  markLater(now) {
+    if (this.marked === now) return;
+    if (this.marked != null && now >= this.maxT && this.marked >= this.maxT) { this.marked = now; return; }
+    this.marked = now;
+    for (const el of this.out.querySelectorAll('[data-t]')) {
+      const later = Number(el.dataset.t) > now && !el.classList.contains('gone');
+      if (later === el.classList.contains('later')) continue;
+      el.classList.toggle('later', later);
+      if (!('head' in el.dataset)) continue;
+      if (later) {
+        el.dataset.later = tr('later: t = {0} s', (Number(el.dataset.t) / 1e6).toFixed(1));
+        el.title = tr('Recorded after the moment shown: this ran at t = {0} s.', secs(Number(el.dataset.t)));
+      } else {
+        delete el.dataset.later;
+        el.removeAttribute('title');
+      }
+    }
   }
 
   /** Keep the target picker in step with the nodes that exist, and a question's figures with the moment. */
   render(w) {
     if (!this.bar.hidden) this.refreshBar();
+    this.markLater(w.nowUs);
     const names = w.view.nodes.map((n) => n.name).join();
     if (names === this.names) return;
     this.names = names;

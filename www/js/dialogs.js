@@ -2,7 +2,7 @@
 // file, the session as a JSON file and its import, the session as a scenario to copy,
 // edit and load); the seed. Loaded on first use.
 
-import { $, h, fill, tr, trCore } from './dom.js';
+import { $, h, fill, tr, trCore, secs } from './dom.js';
 import { scenario_bounds } from '../pkg/replscope.js';
 
 // One dialog, made when first needed: a form (method=dialog) whose Close button closes it.
@@ -128,6 +128,23 @@ export function showExport(app) {
   });
   const ta = h('textarea', { spellcheck: 'false', 'aria-label': tr('Scenario text') });
   ta.value = app.scenarioText();
+  // After a rewind the text ends at the moment shown, while the link carries what was
+  // recorded after it too: said above the text, and the whole session offered.
+  const w = app.world, now = w.nowUs, end = w.extentUs;
+  const statements = (t) => t.split('\n').filter((l) => l.trim()).length;
+  const later = end > now ? Math.max(0, statements(app.scenarioText(true)) - statements(ta.value)) : 0;
+  let whole = false;
+  const scope = later ? h('p', { class: 'hint scn-scope', id: 'scn-scope', style: 'margin:0;color:var(--ink)' }) : null;
+  const wholeBtn = later ? h('button', { class: 'btn', type: 'button', id: 'scn-whole', onclick: () => { whole = !whole; ta.value = app.scenarioText(whole); say(''); showScope(); } }) : null;
+  const showScope = () => {
+    if (!later) return;
+    scope.textContent = whole
+      ? tr('This text is the whole recorded session, to t = {0} s, as the link carries it: loaded, it runs to its end (the link opens at the moment shown, t = {1} s).', secs(end), secs(now))
+      : later === 1 ? tr('This text runs to the moment shown (t = {0} s). The link also carries the statement recorded after it (to t = {1} s).', secs(now), secs(end))
+        : tr('This text runs to the moment shown (t = {0} s). The link also carries the {1} statements recorded after it (to t = {2} s).', secs(now), later, secs(end));
+    wholeBtn.textContent = whole ? tr('Show the text to the moment shown') : tr('Show the whole session (to t = {0} s)', secs(end));
+  };
+  showScope();
   dialog('export', tr('Share and export'),
     section(tr('Link'),
       h('p', { class: 'hint', style: 'margin:0' }, tr('The link carries the whole session (scenario, seed, every action at its instant, and the moment shown): it opens exactly this view.')),
@@ -140,8 +157,8 @@ export function showExport(app) {
         h('button', { class: 'btn', type: 'button', id: 'save-json', onclick: () => import('./export.js').then((ex) => { try { ex.downloadSession(app); say(tr('Session saved.')); } catch (e) { fail(e.message || String(e)); } }) }, tr('Save the session (JSON)')),
         h('button', { class: 'btn', type: 'button', id: 'load-json', onclick: () => file.click() }, tr('Open a session file…')), file)),
     section(tr('Scenario'),
-      h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), ta,
-      row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')),
+      h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), scope, ta,
+      row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')), wholeBtn,
         h('button', { class: 'btn', type: 'button', onclick: () => {
           const go = () => { try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { fail(trCore(String(e.message || e))); } };
           // Hours of waits run in one go (about a second for ten idle hours): said first.

@@ -356,6 +356,14 @@ const ZH = {
   'slow motion rests while traffic keeps coming: time runs at the speed set': '流量不断时慢动作暂停：时间按设定的速度运行',
   // ui23: the write load looking back (actions.js)
   'Looking back: the write load as it was at this moment. It starts and stops at the end of the recorded time (t = {0} s).': '回看中：这里显示的是此刻的写入负载。它只能在已记录时间的末尾（t = {0} s）开始或停止。',
+  // fix23: the console's lines recorded after the moment shown (console.js); what the Share dialog's text and link carry (dialogs.js)
+  'later: t = {0} s': '之后：t = {0} s',
+  'Recorded after the moment shown: this ran at t = {0} s.': '记录在当前显示的时刻之后：它发生在 t = {0} s。',
+  'This text runs to the moment shown (t = {0} s). The link also carries the {1} statements recorded after it (to t = {2} s).': '这段文本只到当前显示的时刻（t = {0} s）。链接还带着这之后记录的 {1} 条语句（直到 t = {2} s）。',
+  'This text runs to the moment shown (t = {0} s). The link also carries the statement recorded after it (to t = {1} s).': '这段文本只到当前显示的时刻（t = {0} s）。链接还带着这之后记录的 1 条语句（直到 t = {1} s）。',
+  'This text is the whole recorded session, to t = {0} s, as the link carries it: loaded, it runs to its end (the link opens at the moment shown, t = {1} s).': '这段文本是记录下的整个会话，直到 t = {0} s，和链接里带的一样：加载后会一直运行到结尾（链接则打开在当前显示的时刻，t = {1} s）。',
+  'Show the whole session (to t = {0} s)': '显示整个会话（到 t = {0} s）',
+  'Show the text to the moment shown': '只显示到当前时刻的文本',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];

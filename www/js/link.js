@@ -333,9 +333,12 @@ export function app(ui) {
       if (lazy.lessons && lazy.lessons.cur) lazy.lessons.autoplay();
       else ui.setPlaying(true);
     },
-    /** The session as a scenario, its seed line included. */
-    scenarioText() {
-      const text = world.pg.script();
+    /**
+     * The session as a scenario, its seed line included: up to the moment shown, or with
+     * `whole`, with what was recorded after it too (what a link carries, session()).
+     */
+    scenarioText(whole = false) {
+      const text = whole && world.extentUs > world.nowUs ? world.pg.script_to(world.extentUs / 1000) : world.pg.script();
       const seedLine = `seed ${world.seed}`;
       return /^seed \d+$/m.test(text) ? text.replace(/^seed \d+$/m, seedLine) : `${seedLine}\n${text}`;
     },
