@@ -374,6 +374,7 @@ test('after a rewind, the Share dialog says the text runs to the moment shown wh
   for (const l of ['disconnect m r1', 'm> SET k1 v1', 'm> INCR counter', 'wait 3s', 'reconnect m r1', 'wait 2s', 'crash r2', 'm> SET k2 v2', 'wait 1s', 'start r2', 'wait 3s']) await consoleLine(page, l);
   // At the end of the run: nothing more to say.
   await page.click('#export');
+  await page.waitForSelector('#dlg[open] textarea');   // opened (its module loads on first use) before absence means anything
   assert.equal(await page.locator('#scn-scope').count(), 0);
   assert.equal(await page.locator('#scn-whole').count(), 0);
   await page.keyboard.press('Escape');
