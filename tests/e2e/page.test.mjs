@@ -341,6 +341,9 @@ test('help: on a touch screen it says what a tap does first; on a desktop it lis
   });
   assert.ok(hdr.h <= 230, `header ${hdr.h} px`);
   assert.ok(hdr.brand < hdr.langBottom && hdr.lang < hdr.brand + 20, `name and language on one row: ${JSON.stringify(hdr)}`);
+  // The timeline's track has most of the width (its labels reserved 140 px of 375 before).
+  const track = await page.evaluate(() => document.getElementById('scrub').getBoundingClientRect().width);
+  assert.ok(track >= 240, `timeline track ${track} px`);
   await page.tap('#help');
   await page.waitForSelector('#dlg[open]');
   assert.equal(await page.textContent('#dlg-h'), 'Help');
