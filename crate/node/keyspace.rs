@@ -63,133 +63,25 @@ pub struct Entry {
     pub expire_ms: Option<i64>,
 }
 
-/// The keyspace's hash function: a fixed one (no per-process random keys), so that
-/// runs are the same everywhere; it only decides where a key sits in the table, never
-/// an order anyone sees. Eight bytes at a time, multiply-rotate (as rustc's FxHash),
-/// then a finalizer that mixes the high bits into the low ones (the table picks a
-/// bucket by the low bits, which a product alone leaves tied to the first bytes).
+/// A database's table of keys: natively a [`KeyTable`](super::keytable::KeyTable)
+/// (the CLI's big datasets); in the page's WebAssembly a B-tree, which its other maps
+/// already bring (a hash table's code would cost the page ~1 KB, and its datasets are
+/// small). Determinism (DESIGN.md: no hash-map iteration): the table is only ever
+/// iterated by [`Db::iter`], which sorts before anyone sees an entry, and its hash has
+/// no random state — so every order shown is key order, natively and in wasm alike.
 #[cfg(not(target_arch = "wasm32"))]
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher(u64);
-
-#[cfg(not(target_arch = "wasm32"))]
-impl KeyHasher {
-    /// One word into the state: rotate, xor, multiply.
-    fn mix(h: u64, w: u64) -> u64 {
-        (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            h = Self::mix(h, w);
-        }
-        let mut tail = 0u64;
-        for (i, b) in chunks.remainder().iter().enumerate() {
-            tail |= u64::from(*b) << (8 * i);
-        }
-        self.0 = Self::mix(h, tail ^ bytes.len() as u64);
-    }
-
-    /// The length a slice's hash starts with: left out, as `write` mixes
-    /// the length in with the last word (a key is the one slice hashed).
-    fn write_usize(&mut self, _n: usize) {}
-}
-
-/// A database's table of keys: hashed natively (the CLI's big datasets); in the
-/// page's WebAssembly a B-tree, which its other maps already bring (a hash table's
-/// code would cost the page ~1 KB, and its datasets are small). Determinism (DESIGN.md:
-/// no hash-map iteration): the table is only ever iterated by [`Db::iter`], which sorts
-/// before anyone sees an entry, and its hash has no random state ([`KeyHasher`]) — so
-/// every order shown is key order, natively and in wasm alike.
-#[cfg(not(target_arch = "wasm32"))]
-type Table = std::collections::HashMap<Key, Entry, std::hash::BuildHasherDefault<KeyHasher>>;
+type Table = super::keytable::KeyTable;
 #[cfg(target_arch = "wasm32")]
-type Table = std::collections::BTreeMap<Key, Entry>;
+type Table = std::collections::BTreeMap<Vec<u8>, Entry>;
 
-/// A key as the native table holds it: a short one (most are) inside the table's
-/// own slot, so a lookup compares it there instead of following a pointer to it
-/// (with 10,000s of keys on each of several nodes that pointer is a cache miss);
-/// a longer one on the heap. The same size as a `Vec<u8>`; hashed, compared and
-/// ordered as the bytes it holds.
+/// `key` as [`Table::insert`] takes it.
 #[cfg(not(target_arch = "wasm32"))]
-#[derive(Clone)]
-enum Key {
-    Inline { len: u8, bytes: [u8; Key::INLINE] },
-    Heap(Box<[u8]>),
+fn key_of(key: &[u8]) -> &[u8] {
+    key
 }
-
-#[cfg(not(target_arch = "wasm32"))]
-impl Key {
-    const INLINE: usize = 22;
-
-    fn new(key: &[u8]) -> Key {
-        if key.len() <= Key::INLINE {
-            let mut bytes = [0; Key::INLINE];
-            bytes[..key.len()].copy_from_slice(key);
-            Key::Inline {
-                len: key.len() as u8,
-                bytes,
-            }
-        } else {
-            Key::Heap(key.into())
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Key::Inline { len, bytes } => &bytes[..usize::from(*len)],
-            Key::Heap(b) => b,
-        }
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl std::borrow::Borrow<[u8]> for Key {
-    fn borrow(&self) -> &[u8] {
-        self.as_bytes()
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl std::hash::Hash for Key {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // Exactly as `[u8]` hashes, which lookups by `&[u8]` use.
-        self.as_bytes().hash(state)
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl PartialEq for Key {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl Eq for Key {}
-
-/// The page's keys stay plain byte vectors (the B-tree compares them in order).
+/// `key` as the page's B-tree holds it.
 #[cfg(target_arch = "wasm32")]
-type Key = Vec<u8>;
-
-/// `key` as the table holds it.
-fn new_key(key: &[u8]) -> Key {
-    #[cfg(not(target_arch = "wasm32"))]
-    return Key::new(key);
-    #[cfg(target_arch = "wasm32")]
+fn key_of(key: &[u8]) -> Vec<u8> {
     key.to_vec()
 }
 
@@ -274,28 +166,24 @@ impl Db {
                 arg.clone()
             }
         };
-        // Natively a short key that may be stored is looked up through the entry API:
-        // a new key is hashed and searched for once, not once to miss and once more
-        // to insert (a long key would be copied to the heap only to be looked up).
+        // Natively a key that may be stored is hashed and searched for once, not
+        // once to miss and once more to insert.
         #[cfg(not(target_arch = "wasm32"))]
-        let found = if insert_missing && key.len() <= Key::INLINE {
-            match self.map.entry(Key::new(key)) {
-                std::collections::hash_map::Entry::Occupied(o) => Some(o.into_mut()),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    // A short argument is copied, not taken: its buffer stays for
-                    // the next command parsed into it (taken, it is allocated anew).
-                    let value = if arg.len() <= crate::resp::ArgPool::MAX_ARG_BYTES {
-                        arg.clone()
-                    } else {
-                        owned(arg)
-                    };
-                    v.insert(Entry {
-                        value: Value::Str(value),
-                        expire_ms: None,
-                    });
-                    return true;
-                }
+        let found = if insert_missing {
+            // A short argument is copied, not taken: its buffer stays for the next
+            // command parsed into it (taken, it is allocated anew).
+            let (e, added) = self.map.get_or_add(key, || Entry {
+                value: Value::Str(if arg.len() <= crate::resp::ArgPool::MAX_ARG_BYTES {
+                    arg.clone()
+                } else {
+                    owned(arg)
+                }),
+                expire_ms: None,
+            });
+            if added {
+                return true;
             }
+            Some(e)
         } else {
             self.map.get_mut(key)
         };
@@ -305,7 +193,7 @@ impl Db {
             if insert_missing {
                 let value = Value::Str(owned(arg));
                 self.map.insert(
-                    new_key(key),
+                    key_of(key),
                     Entry {
                         value,
                         expire_ms: None,
@@ -359,7 +247,7 @@ impl Db {
             }
             None => {
                 self.map.insert(
-                    new_key(key),
+                    key_of(key),
                     Entry {
                         value,
                         expire_ms: None,
@@ -463,13 +351,6 @@ impl Keyspace {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A key's slot in the native table is one cache line (see [`Boxed`]).
-    #[cfg(not(target_arch = "wasm32"))]
-    #[test]
-    fn native_slot_is_64_bytes() {
-        assert_eq!(std::mem::size_of::<(Key, Entry)>(), 64);
-    }
 
     #[test]
     fn short_and_long_keys_are_found_and_listed_in_order() {

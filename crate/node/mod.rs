@@ -19,6 +19,8 @@ pub mod exec;
 pub mod hash;
 pub mod info;
 pub mod keyspace;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod keytable;
 pub mod persist;
 pub mod set;
 

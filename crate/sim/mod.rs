@@ -125,11 +125,17 @@ pub struct OffsetSample {
 }
 
 /// What a key costs a copy of the keyspace beyond its bytes and the 64 that
-/// [`Sim::data_bytes`] counts: its slot in the table (native: a hash table's slot of
-/// about 80 bytes, the table a half to seven-eighths full; wasm: a B-tree's, about 60
-/// with the allocator's overhead of the key's and value's allocations). Without it a
-/// checkpoint of the page's busy world was counted at 0.55 of what it holds.
+/// [`Sim::data_bytes`] counts. In the page's wasm, a B-tree's slot: about 60 bytes
+/// with the allocator's overhead of the key's and value's allocations (without it a
+/// checkpoint of the page's busy world was counted at 0.55 of what it holds).
+#[cfg(target_arch = "wasm32")]
 pub const CHECKPOINT_KEY_BYTES: usize = 64;
+/// Natively (`crate/node/keytable.rs`) a key's 64-byte slot is what
+/// [`Sim::data_bytes`] counts; a copy adds its place in the index (4 bytes and a
+/// control byte, the index a half to seven-eighths full) and the allocator's
+/// overhead of its value.
+#[cfg(not(target_arch = "wasm32"))]
+pub const CHECKPOINT_KEY_BYTES: usize = 16;
 
 /// A copy of the world at one point, without its history (trace, decisions,
 /// samples), which only grows and is truncated on restore instead.
