@@ -219,3 +219,22 @@ test('a partition healed before repl-timeout says its held bytes arrived and no 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the healed note’s module (healed.js) is not part of a first visit: it loads when a link is first partitioned, and its note still comes right after the heal', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  // www/ serves js/healed.js; dist/ a chunk named after it.
+  const healedJs = /\/healed(-[A-Z0-9]+)?\.js$/;
+  const fetched = () => page.evaluate((src) => performance.getEntriesByType('resource').some((e) => new RegExp(src).test(new URL(e.name).pathname)), healedJs.source);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+  assert.equal(await fetched(), false, 'a first visit does not fetch healed.js');
+  await consoleLine(page, 'partition m r1');
+  await page.waitForFunction(() => window.__replscope.panels.decisions.healed != null, null, { timeout: 10000 });
+  assert.equal(await fetched(), true, 'a partition fetches it');
+  await consoleLine(page, 'm> SET a 1');
+  await consoleLine(page, 'heal m r1');
+  // The first frame after the heal already has its note (arriving or done).
+  await page.waitForFunction(() => !/is partitioned/.test(document.querySelector('#decision').textContent), null, { timeout: 10000 });
+  assert.ok(await page.evaluate(() => { window.__replscope.renderNow(); return !!document.querySelector('#decision [data-healed]'); }), 'the note is shown with the heal');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

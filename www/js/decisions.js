@@ -4,7 +4,6 @@
 // record; the page adds words, never logic.
 
 import { h, s, fill, short, secs, tr } from './dom.js';
-import { Healed } from './healed.js';
 
 const ORDER = ['replid', 'replid2_offset', 'backlog_exists', 'offset_ge_first_byte', 'offset_le_window_end'];
 const PENDING = {
@@ -123,7 +122,29 @@ export class Decisions {
     this.hist = hist;
     this.ui = ui;
     this.sig = '';
-    this.healed = new Healed();
+    // healed.js loads on first use: once a link is partitioned (a heal may follow), or the
+    // log shows a heal (a rewind or a link that opens after one). A partition lasts at
+    // least a frame or two, so the note is ready when its heal comes.
+    this.healed = null;
+    this.healedAsked = false;
+    this.healScanned = -1;
+  }
+
+  /** The healed note (healed.js), or null while its module is not needed or not loaded yet. */
+  healedNote(w) {
+    if (this.healed) return this.healed.note(w);
+    if (this.healedAsked || !w.view) return null;
+    let need = w.view.links.some((l) => l.state === 'partitioned');
+    const evs = w.events;
+    if (evs.length && evs[evs.length - 1].seq < this.healScanned) this.healScanned = -1;
+    for (let i = evs.length - 1; !need && i >= 0 && evs[i].seq > this.healScanned; i--) need = evs[i].event.kind === 'fault';
+    if (evs.length) this.healScanned = evs[evs.length - 1].seq;
+    if (need) {
+      this.healedAsked = true;
+      import('./healed.js').then((m) => { this.healed = new m.Healed(); this.ui.dirty = true; },
+        () => { this.healedAsked = false; /* asked again on the next fault */ });
+    }
+    return null;
   }
 
   current(w) {
@@ -141,7 +162,7 @@ export class Decisions {
     const loop = w.view && w.view.nodes.find((x) => x.problem);
     const cut = partitioned(w.view);
     // A partition healed in time: the held bytes arrived, and no decision came (healed.js).
-    const healed = this.healed.note(w);
+    const healed = this.healedNote(w);
     const sig = `${w.opened}/${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}/${cut}/${healed ? healed.key : ''}`;
     if (sig === this.sig) return;
     this.sig = sig;
