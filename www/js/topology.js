@@ -242,8 +242,8 @@ export class Topology {
         c.vals.badge = badgeKey;
         // Shape and letter together: a square for a master, a circle for a replica.
         fill(c.badge, master
-          ? s('rect', { x: 7, y: 7, width: 15, height: 15, rx: 2, fill: 'var(--ink)' })
-          : s('circle', { cx: 14.5, cy: 14.5, r: 7.5, fill: 'none', stroke: 'var(--ink)', 'stroke-width': 1.6 }),
+          ? s('rect', { x: 6, y: 6, width: 17, height: 17, rx: 2, fill: 'var(--ink)' })
+          : s('circle', { cx: 14.5, cy: 14.5, r: 8.5, fill: 'none', stroke: 'var(--ink)', 'stroke-width': 1.6 }),
         s('text', { x: 14.5, y: 18.5, 'text-anchor': 'middle', class: master ? 'badge inv' : 'badge' }, badgeKey));
       }
       txt(c, 'name', n.name);
