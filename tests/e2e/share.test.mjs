@@ -233,6 +233,7 @@ test('export: the view as a self-contained SVG, the session as JSON that imports
   assert.equal(parsed.err, null);
   assert.deepEqual(parsed.tags.filter((t) => !['title', 'rect', 'text', 'g', 'line', 'path', 'circle', 'defs', 'clipPath'].includes(t)), []);
   assert.match(parsed.texts, /Partial resynchronization request from r2:6379 accepted/);
+  assert.match(parsed.texts, /t = [\d.]+ s · r2 → m · PSYNC \S+ \d+/, 'the request’s parts apart, as on the page');
   await view.screenshot({ path: path.join(ART, 'export-svg.png') });
   await view.close();
 

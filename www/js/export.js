@@ -106,7 +106,9 @@ export function svgSnapshot(app) {
   if (!verdict) add(dec.textContent.trim(), { fill: muted });
   else {
     const vcol = getComputedStyle(verdict).color;
-    add(dec.querySelector('.dec-req')?.textContent || '', { 'font-family': mono, fill: muted });
+    // Its parts (time, replica → master, the request) sit apart on the page, not run together.
+    const req = dec.querySelector('.dec-req');
+    add(req ? [...req.children].map((c) => c.textContent).join(' · ') : '', { 'font-family': mono, fill: muted });
     add(verdict.querySelector('.v1').textContent, { 'font-family': mono, 'font-weight': 800, 'font-size': 16, fill: vcol });
     add(verdict.querySelector('.v2').textContent, {});
     dec.querySelectorAll('.checks li').forEach((li, i) => {
