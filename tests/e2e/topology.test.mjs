@@ -190,3 +190,28 @@ test('the topology’s text is 11 px or more on screen at 1024×768 (six nodes t
     await page.close();
   }
 });
+
+test('a small master card whose line has no room for its backlog size keeps it in its tooltip and label, in English and in Chinese alike', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 740 });
+  await page.waitForFunction(() => window.__replscope.panels.topo.W > 100 && window.__replscope.panels.topo.small);
+  const card = () => page.evaluate(() => {
+    window.__replscope.ui.dirty = true;
+    window.__replscope.renderNow();
+    const g = document.querySelector('#topo g.node[data-node=m]'), m = window.__replscope.world.view.nodes.find((n) => n.name === 'm');
+    return { line: g.querySelectorAll('text.mono')[4].textContent, tip: g.querySelector(':scope > title')?.textContent, label: g.getAttribute('aria-label'), bl: m.backlog.histlen };
+  });
+  const en = await card();
+  assert.equal(en.line, '2 repl.', 'the line holds the count alone');
+  assert.equal(en.tip, `2 replicas · backlog ${en.bl} B`);
+  assert.match(en.label, new RegExp(`2 replicas · backlog ${en.bl} B`));
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await page.waitForFunction(() => /从节点/.test(document.querySelector('#topo g.node[data-node=m]').textContent));
+  const zh = await card();
+  assert.equal(zh.line, '2 从节点');
+  assert.equal(zh.tip, `2 个从节点 · 积压 ${zh.bl} B`);
+  assert.match(zh.label, new RegExp(`2 个从节点 · 积压 ${zh.bl} B`));
+  // A replica's line says all it has: no tooltip.
+  assert.equal(await page.evaluate(() => document.querySelector('#topo g.node[data-node=r1] > title')), null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -271,12 +271,19 @@ export class Topology {
       const [stText, stCls] = nodeState(n, inflight, small, small ? Math.floor((cw - 14) / 6.7) : 27);
       txt(c, 'st', stText);
       set(c.st, 'class', `mono ${stCls}`);
+      // A small card's line may leave out what the full card says (a master's backlog size,
+      // in English and in Chinese alike): the whole line is the card's tooltip and in its label.
+      const stFull = small ? nodeState(n, inflight, false)[0] : stText;
+      if (stFull !== stText) {
+        if (!c.tip) c.g.prepend(c.tip = s('title'));
+        txt(c, 'tip', stFull);
+      } else if (c.tip) { c.tip.remove(); c.tip = null; c.vals.tip = undefined; }
       const t = n.transfer;
       const frac = !t ? -1 : inflight ? inflight.got / inflight.len : t.total ? Math.min(1, t.read / t.total) : 1;
       set(c.progBg, 'visibility', frac < 0 ? 'hidden' : 'visible');
       set(c.prog, 'visibility', frac < 0 ? 'hidden' : 'visible');
       if (frac >= 0) set(c.prog, 'width', Math.max(2, Math.round((cw - 16) * frac)));
-      const label = tr('{0}, {1}', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stText), versionOf(n.version || 'redis-7.0').full);
+      const label = tr('{0}, {1}', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stFull), versionOf(n.version || 'redis-7.0').full);
       set(c.g, 'aria-label', fsb ? tr('{0}, {1}', label, fsb) : label);
     }
   }
