@@ -9,6 +9,7 @@
 
 import { s, v, fill, patch, setText, short, msgLabel, tr } from './dom.js';
 import { heldStacks, heldText, pill, pillWidth, PILL_H } from './held.js';
+import { offsetOneWords } from './decisions.js';
 
 const CARD = { w: 192, h: 92 };
 const SMALL = { w: 118, h: 62 };
@@ -273,10 +274,15 @@ export class Topology {
       set(c.st, 'class', `mono ${stCls}`);
       // A small card's line may leave out what the full card says (a master's backlog size,
       // in English and in Chinese alike): the whole line is the card's tooltip and in its label.
+      // A replica at offset 1 with no master client yet (before its first RDB is loaded)
+      // says why in the tooltip too (decisions.js says it in the panel).
       const stFull = small ? nodeState(n, inflight, false)[0] : stText;
-      if (stFull !== stText) {
+      const one = !master && !stopped && n.link_state !== 'connected' && off === 1 ? offsetOneWords([n.name]) : '';
+      const cut = stFull !== stText && (!master || !!n.backlog);   // '0 repl.' for 'no replicas' leaves nothing out
+      const tip = [cut ? stFull : '', one].filter(Boolean).join('\n');
+      if (tip) {
         if (!c.tip) c.g.prepend(c.tip = s('title'));
-        txt(c, 'tip', stFull);
+        txt(c, 'tip', tip);
       } else if (c.tip) { c.tip.remove(); c.tip = null; c.vals.tip = undefined; }
       const t = n.transfer;
       const frac = !t ? -1 : inflight ? inflight.got / inflight.len : t.total ? Math.min(1, t.read / t.total) : 1;
