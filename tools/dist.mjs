@@ -1,7 +1,7 @@
 // Build dist/: the page as a static host should serve it. The modules in www/js are
 // bundled and minified: what the first frame needs in one file, what main.js imports
 // dynamically (tab panels, lessons, dialogs, other scenarios, links, embed mode, the
-// Chinese dictionary, export) in chunks loaded on first use. The stylesheet is minified
+// Chinese dictionary, export, the healed note) in chunks loaded on first use. The stylesheet is minified
 // and inline in index.html (allowed by its hash in the meta CSP): a first paint needs one
 // round trip. The lesson cards of a first visit are drawn into the HTML (so they need no
 // JavaScript), and js/first.js preloads what a link or Chinese will load. Behaviour is

@@ -534,3 +534,55 @@ test('a long paste runs in slices: the page draws meanwhile, shows how far it go
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('rewound among many timed lines, a frame touches only the lines whose state changes (no walk of the transcript), and marks exactly those after the moment shown', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  // 40 writes 50 ms apart, each a command line and its reply (as typed, one at a time).
+  await page.evaluate(() => { const { con } = window.__replscope.panels; for (let i = 0; i < 40; i++) { con.exec('wait 50ms'); con.exec(`m> SET k${i} ${i}`); } });
+  assert.match(await out(page), /m> SET k39 39\s*OK/);
+  const r = await page.evaluate(() => {
+    const { panels: { con }, world: w } = window.__replscope;
+    const timed = [...con.out.querySelectorAll('[data-t]')];
+    const ts = [...new Set(timed.map((e) => Number(e.dataset.t)))].sort((a, b) => a - b);
+    // Each moment a walk over the transcript would read every line; the sorted times do not.
+    let walks = 0;
+    const q = con.out.querySelectorAll;
+    con.out.querySelectorAll = function (...a) { walks++; return q.apply(this, a); };
+    const wrong = [];
+    const moments = [ts[0] - 1, ts[5], ts[5] + 10, ts[20] - 1, ts[20], ts[ts.length - 1] - 1, ts[3], ts[ts.length - 1], ts[10] + 1, w.nowUs];
+    for (const now of moments) {
+      con.markLater(now);
+      for (const e of timed) {
+        const want = Number(e.dataset.t) > now;
+        if (e.classList.contains('later') !== want || ('head' in e.dataset && ('later' in e.dataset) !== want)) wrong.push(`${now}: ${e.textContent}`);
+      }
+    }
+    con.out.querySelectorAll = q;
+    return { n: timed.length, walks, wrong };
+  });
+  assert.ok(r.n >= 80, `${r.n} timed lines`);
+  assert.deepEqual(r.wrong, [], 'marked later exactly when run after the moment');
+  assert.equal(r.walks, 0, 'no walk of the transcript');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a scenario of more than 20,000 statements still says when its last printed lines ran (a link opened earlier fades them as later)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const text = `seed 3\nnode m\n${Array.from({ length: 20010 }, (_, i) => `m> SET k${i} ${i}`).join('\n')}\nwait 1s\nm> SET last 1\nexpect m master_repl_offset > 0\n`;
+  const r = await page.evaluate((t) => {
+    const { ui, world: w } = window.__replscope;
+    ui.load(t, 3, 'many statements', '');
+    const n = w.pg.actions_len();
+    const last = [...document.querySelectorAll('#con-out > *')].filter((e) => /SET last 1|expect m/.test(e.textContent));
+    return { n, last: last.map((e) => [e.textContent, e.dataset.t ?? null]), end: w.nowUs };
+  }, text);
+  assert.ok(r.n > 20000, `${r.n} statements`);
+  assert.equal(r.last.length, 2, JSON.stringify(r.last));
+  for (const [line, t] of r.last) assert.ok(t != null && Number(t) > 0 && Number(t) <= r.end, `${line} has its moment: ${t}`);
+  // Rewound before it, the last command shows as later.
+  await page.evaluate((us) => { const R = window.__replscope; R.ui.requestSeek(us); R.renderNow(); }, Number(r.last[0][1]) - 500000);
+  await page.waitForFunction(() => document.querySelector('#con-out .later[data-later]'), null, { timeout: 10000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

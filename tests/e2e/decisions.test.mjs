@@ -6,7 +6,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageSuite, openPage, consoleLine } from './harness.mjs';
+import path from 'node:path';
+import { pageSuite, openPage, consoleLine, ARTIFACTS } from './harness.mjs';
 
 const env = pageSuite();
 
@@ -216,6 +217,64 @@ test('a partition healed before repl-timeout says its held bytes arrived and no 
   // Partitioned again, the note gives way to the partition's own.
   await consoleLine(page, 'partition m r1');
   await page.waitForFunction(() => !document.querySelector('#decision [data-healed]') && /is partitioned/.test(document.querySelector('#decision').textContent), null, { timeout: 10000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the healed note’s module (healed.js) is not part of a first visit: it loads when a link is first partitioned, and its note still comes right after the heal', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  // www/ serves js/healed.js; dist/ a chunk named after it.
+  const healedJs = /\/healed(-[A-Z0-9]+)?\.js$/;
+  const fetched = () => page.evaluate((src) => performance.getEntriesByType('resource').some((e) => new RegExp(src).test(new URL(e.name).pathname)), healedJs.source);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+  assert.equal(await fetched(), false, 'a first visit does not fetch healed.js');
+  await consoleLine(page, 'partition m r1');
+  await page.waitForFunction(() => window.__replscope.panels.decisions.healed != null, null, { timeout: 10000 });
+  assert.equal(await fetched(), true, 'a partition fetches it');
+  await consoleLine(page, 'm> SET a 1');
+  await consoleLine(page, 'heal m r1');
+  // The first frame after the heal already has its note (arriving or done).
+  await page.waitForFunction(() => !/is partitioned/.test(document.querySelector('#decision').textContent), null, { timeout: 10000 });
+  assert.ok(await page.evaluate(() => { window.__replscope.renderNow(); return !!document.querySelector('#decision [data-healed]'); }), 'the note is shown with the heal');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('free play: while a replica shows offset 1 before its first RDB is loaded (the master at 0), the panel and its card say why, in English and in Chinese, and the note goes once it is synced', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#scenario=full`, { width: 1280, height: 800 });
+  /** Run simulated time 10 ms at a time (as playing would, exactly) until the links of `names` are `state`. */
+  const until = (state, names = ['r1']) => page.evaluate(([st, names]) => {
+    const r = window.__replscope, w = r.world;
+    for (let ms = 0; ms < 60000; ms += 10) {
+      if (names.every((x) => w.view.nodes.find((n) => n.name === x)?.link_state === st)) break;
+      w.pg.advance(10);
+      w.refresh();
+    }
+    r.ui.dirty = true;
+    r.renderNow();
+  }, [state, names]);
+  await until('transfer');
+  assert.equal(await page.evaluate(() => window.__replscope.world.view.nodes.find((n) => n.name === 'r1').slave_repl_offset), 1);
+  const seen = () => page.evaluate(() => ({
+    note: document.querySelector('#decision .dec-one')?.textContent ?? null,
+    tip: document.querySelector('#topo g.node[data-node=r1] > title')?.textContent ?? null,
+    m: window.__replscope.world.view.nodes.find((n) => n.name === 'm').master_repl_offset,
+  }));
+  const en = await seen();
+  assert.equal(en.m, 0, 'the master is at 0');
+  // Both replicas sync at once here.
+  assert.equal(en.note, 'r1, r2 show offset 1 until they have loaded their master’s RDB: with no master client yet, Redis’s INFO reports slave_repl_offset 1 by default. Then each takes the offset +FULLRESYNC gave.');
+  assert.equal(en.tip, 'r1 shows offset 1 until it has loaded its master’s RDB: with no master client yet, Redis’s INFO reports slave_repl_offset 1 by default. Then it takes the offset +FULLRESYNC gave.', 'the card’s tooltip says it too');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'decisions-offset-one.png') });
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await page.waitForFunction(() => /偏移量 1/.test(document.querySelector('#decision .dec-one')?.textContent || ''));
+  const zh = await seen();
+  assert.match(zh.note, /^r1，r2 在载入主节点的 RDB 之前显示偏移量 1：这时它们还没有主节点客户端/);
+  assert.match(zh.tip, /^r1 在载入主节点的 RDB 之前显示偏移量 1：这时它还没有主节点客户端/);
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  // Synced: r1 takes +FULLRESYNC's offset, and the note goes.
+  await until('connected', ['r1', 'r2']);
+  assert.deepEqual(await seen().then((x) => [x.note, x.tip]), [null, null]);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -163,6 +163,41 @@ test('lesson deep links: #lesson=<id>&lang=zh opens the lesson in Chinese; the b
   assert.deepEqual(errors, []);
 });
 
+test('export: the SVG hides the bytes in flight under the links’ tags, as the page does (its clip copied)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#scenario=bench`, { width: 1280, height: 800 });
+  await page.waitForFunction(() => window.__replscope.world.view.nodes.length === 6 && document.querySelectorAll('#topo g.msg').length > 3, null, { timeout: 20000 });
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  await page.waitForTimeout(200);
+  const live = await page.evaluate(() => document.querySelector('#topo clipPath path').getAttribute('d'));
+  assert.match(live, /Z.*Z/, 'the page clips holes at the tags');
+  await page.click('#export');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#save-svg')]);
+  const svg = fs.readFileSync(await dl.path(), 'utf8');
+  await page.keyboard.press('Escape');
+  fs.writeFileSync(path.join(ART, 'export-load.svg'), svg);
+  // Rendered on its own, as a reader's viewer would: the messages' group is clipped by the page's own shape.
+  const view = await env.browser.ctx.newPage();
+  await view.setViewportSize({ width: 1000, height: 700 });
+  await view.goto('about:blank');
+  const r = await view.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    document.body.append(document.adoptNode(doc.documentElement));
+    const clipped = [...document.querySelectorAll('svg g[clip-path]')];
+    const id = /^url\(#(.+)\)$/.exec(clipped[0]?.getAttribute('clip-path') || '')?.[1];
+    const path = id && document.getElementById(id)?.querySelector('path');
+    return { groups: clipped.length, d: path?.getAttribute('d'), rule: path?.getAttribute('clip-rule'), circles: clipped[0]?.querySelectorAll('circle, rect').length || 0, css: clipped[0] && getComputedStyle(clipped[0]).clipPath };
+  }, svg);
+  await view.screenshot({ path: path.join(ART, 'export-load-svg.png') });
+  await view.close();
+  assert.equal(r.groups, 1, 'one clipped group: the bytes in flight');
+  assert.ok(r.circles > 0, 'with the messages in it');
+  assert.equal(r.d, live, 'clipped by the page’s shape');
+  assert.equal(r.rule, 'evenodd');
+  assert.match(r.css, /replscope-under-tags/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('export: the view as a self-contained SVG, the session as JSON that imports and verifies', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.click('#topo [data-link="m|r2"]');
@@ -180,7 +215,9 @@ test('export: the view as a self-contained SVG, the session as JSON that imports
   fs.writeFileSync(path.join(ART, 'export.svg'), svg);
   await page.keyboard.press('Escape');
   assert.match(svg, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-  for (const bad of [/<script/i, /\son\w+=/i, /href/i, /url\(/i, /var\(/i, /<foreignObject/i, /<style/i, /class=/, /<image/i, /<use/i]) assert.doesNotMatch(svg, bad);
+  // One reference, inside the file: the clip that hides the bytes in flight under the links' tags.
+  const inner = svg.replaceAll('clip-path="url(#replscope-under-tags)"', '');
+  for (const bad of [/<script/i, /\son\w+=/i, /href/i, /url\(/i, /var\(/i, /<foreignObject/i, /<style/i, /class=/, /<image/i, /<use/i]) assert.doesNotMatch(inner, bad);
   assert.match(svg, /\+CONTINUE/);
   assert.match(svg, />r2</);
   // Look at it as a reader would: on its own, in a blank page.
@@ -194,8 +231,9 @@ test('export: the view as a self-contained SVG, the session as JSON that imports
     return { err: err && err.textContent, texts: [...document.querySelectorAll('text')].map((x) => x.textContent).join('\n'), tags: [...new Set([...document.querySelectorAll('svg *')].map((e) => e.localName))] };
   }, svg);
   assert.equal(parsed.err, null);
-  assert.deepEqual(parsed.tags.filter((t) => !['title', 'rect', 'text', 'g', 'line', 'path', 'circle'].includes(t)), []);
+  assert.deepEqual(parsed.tags.filter((t) => !['title', 'rect', 'text', 'g', 'line', 'path', 'circle', 'defs', 'clipPath'].includes(t)), []);
   assert.match(parsed.texts, /Partial resynchronization request from r2:6379 accepted/);
+  assert.match(parsed.texts, /t = [\d.]+ s · r2 → m · PSYNC \S+ \d+/, 'the request’s parts apart, as on the page');
   await view.screenshot({ path: path.join(ART, 'export-svg.png') });
   await view.close();
 

@@ -160,22 +160,58 @@ test('the topology’s text is 11 px or more on screen at 1024×768 (six nodes t
       const svg = document.getElementById('topo'), scale = svg.getScreenCTM().a;
       const small = [];
       for (const t of svg.querySelectorAll('text')) {
-        // The badges' letters (M, R) are glyphs in a 15 px shape.
-        if (!t.textContent || t.classList.contains('badge') || t.closest('[visibility=hidden]')) continue;
+        // The badges' letters (M, R) too: they were 10 px, hard to read on a phone.
+        if (!t.textContent || t.closest('[visibility=hidden]')) continue;
         const px = parseFloat(getComputedStyle(t).fontSize) * scale;
         if (px < 10.99) small.push(`${t.textContent} ${px.toFixed(1)} px`);
       }
       const cards = [...svg.querySelectorAll('g.node rect.card')].map((c) => c.getBoundingClientRect());
       const over = cards.some((a, i) => cards.some((b, j) => i < j && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1));
-      return { scale, small, over, scroll: document.documentElement.scrollHeight };
+      // Each badge's letter inside its shape, the shape clear of the name and the version pill.
+      const badges = [];
+      const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+      const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      for (const g of svg.querySelectorAll('g.node')) {
+        const letter = g.querySelector('text.badge'), shape = letter.previousElementSibling.getBoundingClientRect(), l = letter.getBoundingClientRect();
+        const glyph = { left: l.left + l.width * 0.1, right: l.right - l.width * 0.1, top: l.top + l.height * 0.25, bottom: l.bottom - l.height * 0.2 };
+        if (!inside(glyph, shape)) badges.push(`${g.dataset.node}: ${letter.textContent} outside its shape`);
+        for (const other of [g.querySelector('text.nm'), g.querySelector('g.ver rect')]) if (hit(shape, other.getBoundingClientRect())) badges.push(`${g.dataset.node}: badge over ${other.tagName}`);
+      }
+      return { scale, small, over, badges, scroll: document.documentElement.scrollHeight };
     });
     const what = `${width}×${height}${hash}`;
     assert.ok(r.scale >= 0.999, `${what}: the drawing is not scaled down (${r.scale})`);
     assert.deepEqual(r.small, [], `${what}: text under 11 px`);
     assert.ok(!r.over, `${what}: cards apart`);
+    assert.deepEqual(r.badges, [], `${what}: badges legible and apart`);
     if (width > 860) assert.equal(r.scroll, height, `${what}: the page still fits the screen`);
     await page.screenshot({ path: path.join(ARTIFACTS, `topology-text-${width}${hash ? '-load' : ''}.png`) });
     assert.deepEqual(errors, []);
     await page.close();
   }
+});
+
+test('a small master card whose line has no room for its backlog size keeps it in its tooltip and label, in English and in Chinese alike', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 375, height: 740 });
+  await page.waitForFunction(() => window.__replscope.panels.topo.W > 100 && window.__replscope.panels.topo.small);
+  const card = () => page.evaluate(() => {
+    window.__replscope.ui.dirty = true;
+    window.__replscope.renderNow();
+    const g = document.querySelector('#topo g.node[data-node=m]'), m = window.__replscope.world.view.nodes.find((n) => n.name === 'm');
+    return { line: g.querySelectorAll('text.mono')[4].textContent, tip: g.querySelector(':scope > title')?.textContent, label: g.getAttribute('aria-label'), bl: m.backlog.histlen };
+  });
+  const en = await card();
+  assert.equal(en.line, '2 repl.', 'the line holds the count alone');
+  assert.equal(en.tip, `2 replicas · backlog ${en.bl} B`);
+  assert.match(en.label, new RegExp(`2 replicas · backlog ${en.bl} B`));
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await page.waitForFunction(() => /从节点/.test(document.querySelector('#topo g.node[data-node=m]').textContent));
+  const zh = await card();
+  assert.equal(zh.line, '2 从节点');
+  assert.equal(zh.tip, `2 个从节点 · 积压 ${zh.bl} B`);
+  assert.match(zh.label, new RegExp(`2 个从节点 · 积压 ${zh.bl} B`));
+  // A replica's line says all it has: no tooltip.
+  assert.equal(await page.evaluate(() => document.querySelector('#topo g.node[data-node=r1] > title')), null);
+  assert.deepEqual(errors, []);
+  await page.close();
 });

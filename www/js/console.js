@@ -12,6 +12,7 @@ import { sliced, waitUs, longWait, progress, SLICE_MS } from './longwait.js';
 
 const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
+const ACTIONS_CHUNK = 4096;   // statements read from the core at a time (whenLoaded)
 const MAX_LINES = 600;
 /** Console commands that never get a reply: `NAME> PSYNC|SYNC|REPLCONF ACK|GETACK`. */
 const NO_REPLY = /^(\S+)>\s*(psync|sync|replconf\s+(?:ack|getack))\b/i;
@@ -19,6 +20,29 @@ const NO_REPLY = /^(\S+)>\s*(psync|sync|replconf\s+(?:ack|getack))\b/i;
 const LONG_PASTE = 20;
 /** A long line as the console echoes a scenario's (and a lesson's) statements: its start and how much more. */
 const clip = (l) => (l.length > 140 ? `${l.slice(0, 120)}${tr('…(+{0} characters)', l.length - 120)}` : l);
+
+/** The index of the first of `lines` (sorted by t) whose t is after `t`. */
+function upper(lines, t) {
+  let lo = 0, hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lines[mid].t > t) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Show `el` (run at `t`) as recorded after the moment shown, or not; a head line also says when. */
+function later(el, t, on) {
+  el.classList.toggle('later', on);
+  if (!('head' in el.dataset)) return;
+  if (on) {
+    el.dataset.later = tr('later: t = {0} s', (t / 1e6).toFixed(1));
+    el.title = tr('Recorded after the moment shown: this ran at t = {0} s.', secs(t));
+  } else {
+    delete el.dataset.later;
+    el.removeAttribute('title');
+  }
+}
 
 export class Console {
   constructor(ui) {
@@ -30,8 +54,13 @@ export class Console {
     this.history = [];
     this.hpos = 0;
     this.names = '';
-    this.maxT = -1;       // the latest moment a line printed ran at
-    this.marked = null;   // the moment the lines were last marked for (null: look again)
+    // The lines printed with the moment they ran (timed()), sorted by it, so that a frame
+    // at another moment touches only the lines between the two moments (markLater()).
+    // Invariant: a line is marked later exactly when its t > this.marked (gone ones never);
+    // Infinity: none is marked.
+    this.timedLines = [];
+    this.marked = Infinity;
+    this.dropped = 0;     // lines dropped from the output since timedLines was last pruned
     // The question or the Undo offer, between the output and the input line.
     this.bar = h('div', { class: 'con-ask', role: 'group', hidden: true, style: 'display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:6px 8px;border-top:1px solid var(--faint);background:var(--partial-bg);font-size:12.5px' });
     this.bar.addEventListener('keydown', (e) => {
@@ -312,8 +341,8 @@ export class Console {
     // The statements typed in the replaced future stay in the transcript, struck through.
     const gone = [...this.out.querySelectorAll('.cmd[data-t]')].filter((el) => Number(el.dataset.t) > at)
       .flatMap((el) => { const l = [el]; for (let n = el.nextElementSibling; n && /^(out|err|exp-ok|exp-bad)$/.test(n.className); n = n.nextElementSibling) l.push(n); return l; });
-    for (const el of gone) { el.classList.add('gone'); el.classList.remove('later'); delete el.dataset.later; el.title = tr('Replaced: this ran in the future that was replaced.'); }
-    this.marked = null;
+    this.unmarkAll();
+    for (const el of gone) { el.classList.add('gone'); el.title = tr('Replaced: this ran in the future that was replaced.'); }
     if (!snap) {
       // Too long a session to rebuild (a write load), or its oldest part was dropped.
       this.print('note', tr('Replaced the {0} s recorded after t = {1} s (no undo: this session is too long to rebuild).', lost, secs(at)));
@@ -326,8 +355,8 @@ export class Console {
         this.print('err', tr('Undo failed: {0}', String(e && e.message ? e.message : e)));
         return;
       }
+      this.unmarkAll();
       for (const el of gone) { el.classList.remove('gone'); el.title = ''; }
-      this.marked = null;
       this.print('note', tr('Undone: back at t = {0} s, with the {1} s recorded after it.', secs(snap.nowUs), lost));
       this.ui.afterAction();
     });
@@ -392,7 +421,7 @@ export class Console {
     if (!this.held) { this.add(line); return line; }
     // In a paste's slice: added at its end, all at once (one layout read, not one a line).
     this.held.append(line);
-    if (this.held.childElementCount > MAX_LINES) this.held.firstChild.remove();
+    if (this.held.childElementCount > MAX_LINES) { this.held.firstChild.remove(); this.dropped++; }
     return line;
   }
 
@@ -407,30 +436,32 @@ export class Console {
   add(...nodes) {
     const at = this.out.scrollHeight - this.out.scrollTop - this.out.clientHeight < 30;
     this.out.append(...nodes);
-    while (this.out.childElementCount > MAX_LINES) this.out.firstChild.remove();
+    while (this.out.childElementCount > MAX_LINES) { this.out.firstChild.remove(); this.dropped++; }
+    // The timed lines dropped are forgotten now and then (each time as many as the output holds).
+    if (this.dropped > MAX_LINES) { this.dropped = 0; this.timedLines = this.timedLines.filter((x) => x.el.isConnected); }
     if (at) this.out.scrollTop = this.out.scrollHeight;
   }
 
   /** Say the lines printed with `again` in the language just chosen (the rest is the transcript). */
   relabel() {
     for (const line of this.out.children) if (line.again) line.textContent = line.again();
-    // The "later" notes, said anew.
-    for (const el of this.out.querySelectorAll('.later')) el.classList.remove('later');
-    this.marked = null;
+    // The "later" notes, said anew (at the next render).
+    this.unmarkAll();
   }
 
   /** A new session: `title` in English (a key; it is said in the language chosen). */
   reset(loaded, title) {
     this.hideBar();
     fill(this.out);
+    this.timedLines = [];
+    this.marked = Infinity;
+    this.dropped = 0;
     // A title that ends in its own question mark takes no colon after it ("…re-send?: loaded").
     const head = () => {
       const t = tr(title);
       return tr(/[?？!！:：]$/.test(t) ? '{0} {1}' : '{0}: {1}', t, loaded.output ? tr('the scenario printed:') : tr('loaded.'));
     };
     this.print('note', head(), head);
-    this.maxT = -1;
-    this.marked = null;
     const lines = loaded.output ? loaded.output.replace(/\n$/, '').split('\n') : [];
     if (lines.length > 8) this.print('note', tr('… {0} lines (Share shows the whole scenario)', lines.length - 6));
     const shown = lines.length > 8 ? lines.slice(-6) : lines;
@@ -458,29 +489,47 @@ export class Console {
   whenLoaded(shown, expects) {
     const none = { blocks: shown.length ? [{ lines: shown, t: null }] : [], expects: [] };
     const pg = this.ui.world.pg;
-    if (!pg || pg.actions_len() > 20000) return none;
-    let acts;
-    try { acts = pg.actions_since(0); } catch { return none; }
-    // From the end: the output shown is the last lines, each command echoed as written.
-    const cmds = acts.filter((a) => PROMPT.test(a.text));
+    if (!pg) return none;
+    // From the end, a chunk of statements at a time (a session may have recorded millions):
+    // the output shown is the last lines, so only the last shown.length commands can pair
+    // with them; the expects are all wanted (their count must match), or none is.
+    const cmds = [], ex = [];   // newest first
+    try {
+      for (let end = pg.actions_len(); end > 0 && (cmds.length < shown.length || expects.length); end -= ACTIONS_CHUNK) {
+        const from = Math.max(0, end - ACTIONS_CHUNK), part = pg.actions_since(from, end - from);
+        for (let i = part.length - 1; i >= 0; i--) {
+          const a = part[i];
+          if (cmds.length < shown.length && PROMPT.test(a.text)) cmds.push(a);
+          else if (expects.length && /^expect\b/.test(a.text)) ex.push(a.t_us);
+        }
+      }
+    } catch { return none; }
     const blocks = [];
-    let j = cmds.length - 1, cur = [];
+    let j = 0, cur = [];
     for (let i = shown.length - 1; i >= 0; i--) {
       cur.unshift(shown[i]);
-      if (j >= 0 && cmds[j].text.trim() === shown[i].trim()) { blocks.unshift({ lines: cur, t: cmds[j].t_us }); cur = []; j--; }
+      if (j < cmds.length && cmds[j].text.trim() === shown[i].trim()) { blocks.unshift({ lines: cur, t: cmds[j].t_us }); cur = []; j++; }
     }
     if (cur.length) blocks.unshift({ lines: cur, t: null });
-    const ex = acts.filter((a) => /^expect\b/.test(a.text));
-    return { blocks, expects: ex.length === expects.length ? ex.map((a) => a.t_us) : [] };
+    return { blocks, expects: ex.length === expects.length ? ex.reverse() : [] };
   }
 
   /** Mark `line` as run at `t` (µs): later than the moment shown, it shows faded; a `head` line also says when. */
   timed(line, t, head = false) {
     line.dataset.t = t;
     if (head) line.dataset.head = '';
-    if (t > this.maxT) this.maxT = t;
-    this.marked = null;   // look again at the next render
+    // In order of time (a line printed after a rewind runs before those of the future it
+    // replaced); usually the last.
+    const a = this.timedLines, at = upper(a, t);
+    a.splice(at, 0, { t, el: line });
+    if (t > this.marked) later(line, t, true);
     return line;
+  }
+
+  /** No line marked later (the next render marks those after the moment shown). */
+  unmarkAll() {
+    for (const x of this.timedLines.slice(upper(this.timedLines, this.marked))) if (!x.el.classList.contains('gone')) later(x.el, x.t, false);
+    this.marked = Infinity;
   }
 
   /**
@@ -490,21 +539,12 @@ export class Console {
    */
   markLater(now) {
     if (this.marked === now) return;
-    if (this.marked != null && now >= this.maxT && this.marked >= this.maxT) { this.marked = now; return; }
+    // Only the lines between the moment marked and this one change: those after `now`
+    // and up to it become later (a rewind), those after it and up to `now` no longer are.
+    const a = this.timedLines, from = upper(a, now), to = upper(a, this.marked);
+    const on = from < to;
+    for (let i = Math.min(from, to); i < Math.max(from, to); i++) if (!a[i].el.classList.contains('gone')) later(a[i].el, a[i].t, on);
     this.marked = now;
-    for (const el of this.out.querySelectorAll('[data-t]')) {
-      const later = Number(el.dataset.t) > now && !el.classList.contains('gone');
-      if (later === el.classList.contains('later')) continue;
-      el.classList.toggle('later', later);
-      if (!('head' in el.dataset)) continue;
-      if (later) {
-        el.dataset.later = tr('later: t = {0} s', (Number(el.dataset.t) / 1e6).toFixed(1));
-        el.title = tr('Recorded after the moment shown: this ran at t = {0} s.', secs(Number(el.dataset.t)));
-      } else {
-        delete el.dataset.later;
-        el.removeAttribute('title');
-      }
-    }
   }
 
   /** Keep the target picker in step with the nodes that exist, and a question's figures with the moment. */

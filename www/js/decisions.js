@@ -4,7 +4,6 @@
 // record; the page adds words, never logic.
 
 import { h, s, fill, short, secs, tr } from './dom.js';
-import { Healed } from './healed.js';
 
 const ORDER = ['replid', 'replid2_offset', 'backlog_exists', 'offset_ge_first_byte', 'offset_le_window_end'];
 const PENDING = {
@@ -112,6 +111,22 @@ function loopNote(view) {
     tr(' Fix: REPLICAOF NO ONE on the node that should be the master (and CONFIG REWRITE, so that a restart keeps it).'));
 }
 
+/**
+ * The replicas whose card says offset 1 because they have no master client yet (before
+ * their first RDB is loaded, or with the master down): Redis's INFO default, which puzzles
+ * a newcomer beside a master at 0. Node::replica_offsets in the core is the rule.
+ */
+export function offsetOne(view) {
+  return view ? view.nodes.filter((n) => n.role === 'replica' && n.status === 'running' && n.link_state !== 'connected' && n.slave_repl_offset === 1).map((n) => n.name) : [];
+}
+
+/** Why `names` (offsetOne) show offset 1, in a sentence. */
+export function offsetOneWords(names) {
+  return names.length > 1
+    ? tr('{0} show offset 1 until they have loaded their master’s RDB: with no master client yet, Redis’s INFO reports slave_repl_offset 1 by default. Then each takes the offset +FULLRESYNC gave.', names.join(tr(', ')))
+    : tr('{0} shows offset 1 until it has loaded its master’s RDB: with no master client yet, Redis’s INFO reports slave_repl_offset 1 by default. Then it takes the offset +FULLRESYNC gave.', names[0]);
+}
+
 /** The partitioned links, "m ↔ r1, m ↔ r2" (empty when none is). */
 function partitioned(view) {
   return view ? view.links.filter((l) => l.state === 'partitioned').map((l) => `${l.a} ↔ ${l.b}`).join(', ') : '';
@@ -123,7 +138,29 @@ export class Decisions {
     this.hist = hist;
     this.ui = ui;
     this.sig = '';
-    this.healed = new Healed();
+    // healed.js loads on first use: once a link is partitioned (a heal may follow), or the
+    // log shows a heal (a rewind or a link that opens after one). A partition lasts at
+    // least a frame or two, so the note is ready when its heal comes.
+    this.healed = null;
+    this.healedAsked = false;
+    this.healScanned = -1;
+  }
+
+  /** The healed note (healed.js), or null while its module is not needed or not loaded yet. */
+  healedNote(w) {
+    if (this.healed) return this.healed.note(w);
+    if (this.healedAsked || !w.view) return null;
+    let need = w.view.links.some((l) => l.state === 'partitioned');
+    const evs = w.events;
+    if (evs.length && evs[evs.length - 1].seq < this.healScanned) this.healScanned = -1;
+    for (let i = evs.length - 1; !need && i >= 0 && evs[i].seq > this.healScanned; i--) need = evs[i].event.kind === 'fault';
+    if (evs.length) this.healScanned = evs[evs.length - 1].seq;
+    if (need) {
+      this.healedAsked = true;
+      import('./healed.js').then((m) => { this.healed = new m.Healed(); this.ui.dirty = true; },
+        () => { this.healedAsked = false; /* asked again on the next fault */ });
+    }
+    return null;
   }
 
   current(w) {
@@ -141,25 +178,28 @@ export class Decisions {
     const loop = w.view && w.view.nodes.find((x) => x.problem);
     const cut = partitioned(w.view);
     // A partition healed in time: the held bytes arrived, and no decision came (healed.js).
-    const healed = this.healed.note(w);
-    const sig = `${w.opened}/${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}/${cut}/${healed ? healed.key : ''}`;
+    const healed = this.healedNote(w);
+    const ones = offsetOne(w.view);
+    const sig = `${w.opened}/${w.decBase}/${w.decEnd}/${w.decPast}/${cur}/${this.ui.hint}/${this.ui.acted}/${this.ui.decFrom}/${loop ? JSON.stringify(loop.problem) : ''}/${cut}/${healed ? healed.key : ''}/${ones}`;
     if (sig === this.sig) return;
     this.sig = sig;
     this.renderHistory(w, cur);
     const cutNote = cut ? h('p', { class: 'dec-case', role: 'note' }, tr('{0} is partitioned: no connection closes, so no replica asks PSYNC yet. Healed before repl-timeout, the held bytes arrive and replication goes on with no new decision; past it, both sides drop the link, and the replica asks PSYNC once it can reconnect (shown here).', cut)) : healed ? healed.el() : null;
+    // A replica at offset 1 beside a master at 0 (its first sync): one quiet line says why.
+    const oneNote = ones.length ? h('p', { class: 'hint dec-one', role: 'note', style: 'margin:0 0 8px' }, offsetOneWords(ones)) : null;
     if (loop) {
-      fill(this.body, loopNote(w.view), cutNote, cur == null ? null : this.explain(w.dec(cur), cur >= w.decPast, null));
+      fill(this.body, loopNote(w.view), cutNote, oneNote, cur == null ? null : this.explain(w.dec(cur), cur >= w.decPast, null));
       return;
     }
     if (cur == null) {
-      fill(this.body, cutNote, h('div', { class: 'dec-empty' },
+      fill(this.body, cutNote, oneNote, h('div', { class: 'dec-empty' },
         h('p', null, w.decPast > (this.ui.decFrom || 0) ? tr('The last decision before this moment is no longer kept: the page keeps the newest {0}. Play on to see the next one.', '2,000')
           : this.ui.decFrom ? tr('No replica has sent PSYNC since this lesson began (the setup’s syncs are in the timeline). When one does, this panel shows the master’s checks, in Redis’s order, with the values that decide between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')
           : tr('No replica has asked to sync yet. When one sends PSYNC, this panel shows the master’s checks, in Redis’s order, with the values that decided between a partial resync (+CONTINUE) and a full one (+FULLRESYNC).')),
         this.ui.hint ? h('p', null, h('b', null, tr('Try: ')), this.ui.hint) : null));
       return;
     }
-    fill(this.body, cutNote, this.explain(w.dec(cur), cur >= w.decPast, this.ui.hint));
+    fill(this.body, cutNote, oneNote, this.explain(w.dec(cur), cur >= w.decPast, this.ui.hint));
     // A decision that just happened announces itself (motion-reduced: no animation).
     if (this.ui.decSel == null && cur !== this.lastCur && this.lastCur !== undefined) this.body.querySelector('.verdict').classList.add('new');
     this.lastCur = cur;

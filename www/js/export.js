@@ -4,7 +4,9 @@
 // with DOM APIs from the live drawing (cloned element by element through a whitelist of
 // tags and attributes, every colour and font resolved to a literal presentation
 // attribute) and from the decision panel's text. No script, no style sheet, no class,
-// no link, no external reference; data only ever becomes text nodes.
+// no link, no external reference; data only ever becomes text nodes. One reference
+// inside the file: the clip that hides the bytes in flight under the links' tags, as on
+// the page (its path data checked to be the page's own rectangles).
 //
 // Sessions: {v:1, seed, script, t_us, trace:[…]} with trace = the core's event log.
 // Importing replays seed + script, seeks to t_us, and compares the regenerated log with
@@ -18,6 +20,8 @@ const TAGS = new Set(['svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', '
 const GEOMETRY = ['d', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'width', 'height', 'rx', 'ry', 'cx', 'cy', 'r', 'points', 'transform', 'text-anchor', 'dx', 'dy'];
 const PAINT = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'stroke-linecap', 'stroke-linejoin', 'opacity', 'font-family', 'font-size', 'font-weight', 'font-style', 'paint-order'];
 const SAFE = /^[-\w\s.,#%()'"/]*$/;   // a resolved value: numbers, names, rgb(), font lists
+const CLIP_ID = 'replscope-under-tags';
+const PATH_RECTS = /^[MHVZ\d\s.-]*$/;   // the page's clip: rectangles in M/H/V/Z and numbers
 
 const el = (tag, attrs, ...kids) => {
   const e = document.createElementNS(SVGNS, tag);
@@ -27,7 +31,7 @@ const el = (tag, attrs, ...kids) => {
 };
 
 /** A copy of a live SVG subtree with only whitelisted tags and attributes, styles made literal. */
-function copy(live) {
+function copy(live, clipFrom) {
   const tag = live.localName;
   if (!TAGS.has(tag) || live.namespaceURI !== SVGNS) return null;
   const cs = getComputedStyle(live);
@@ -41,9 +45,10 @@ function copy(live) {
     const v = cs.getPropertyValue(p);
     if (v && SAFE.test(v) && !/url\(|var\(/i.test(v)) out.setAttribute(p, v);
   }
+  if (clipFrom && live.getAttribute('clip-path') === `url(#${clipFrom})`) out.setAttribute('clip-path', `url(#${CLIP_ID})`);
   for (const c of live.childNodes) {
     if (c.nodeType === Node.TEXT_NODE) out.append(document.createTextNode(c.data));
-    else if (c.nodeType === Node.ELEMENT_NODE) { const k = copy(c); if (k) out.append(k); }
+    else if (c.nodeType === Node.ELEMENT_NODE) { const k = copy(c, clipFrom); if (k) out.append(k); }
   }
   return out;
 }
@@ -83,8 +88,14 @@ export function svgSnapshot(app) {
   if (capEl && !capEl.hidden && capEl.textContent) for (const l of wrap(capEl.textContent, Math.floor(W / 7))) { y += 16; head.push(txt(12, y, l, { fill: muted })); }
   const top = y + 10;
 
-  const graph = copy(topo);
+  // The bytes in flight pass under the links' tags (topology.js): the same clip, copied
+  // when its path is the page's rectangles; without it the dots would cover the words.
+  const livePath = topo.querySelector('defs clipPath[id] > path');
+  const d = livePath?.getAttribute('d');
+  const clipFrom = d && PATH_RECTS.test(d) ? livePath.parentNode.id : null;
+  const graph = copy(topo, clipFrom);
   graph.setAttribute('transform', `translate(0 ${top})`);
+  if (clipFrom) graph.prepend(el('defs', null, el('clipPath', { id: CLIP_ID }, el('path', { d, 'clip-rule': 'evenodd', 'fill-rule': 'evenodd' }))));
 
   // The decision panel as text, in the order it reads on the page.
   const dec = document.getElementById('decision');
@@ -95,7 +106,9 @@ export function svgSnapshot(app) {
   if (!verdict) add(dec.textContent.trim(), { fill: muted });
   else {
     const vcol = getComputedStyle(verdict).color;
-    add(dec.querySelector('.dec-req')?.textContent || '', { 'font-family': mono, fill: muted });
+    // Its parts (time, replica → master, the request) sit apart on the page, not run together.
+    const req = dec.querySelector('.dec-req');
+    add(req ? [...req.children].map((c) => c.textContent).join(' · ') : '', { 'font-family': mono, fill: muted });
     add(verdict.querySelector('.v1').textContent, { 'font-family': mono, 'font-weight': 800, 'font-size': 16, fill: vcol });
     add(verdict.querySelector('.v2').textContent, {});
     dec.querySelectorAll('.checks li').forEach((li, i) => {

@@ -177,6 +177,11 @@ const ZH = {
   '{0} is partitioned: no connection closes, so no replica asks PSYNC yet. Healed before repl-timeout, the held bytes arrive and replication goes on with no new decision; past it, both sides drop the link, and the replica asks PSYNC once it can reconnect (shown here).': '{0} 处于网络分区：连接不会关闭，所以从节点暂时不会发送 PSYNC。若在 repl-timeout 之前恢复，被扣住的字节会送达，复制照常继续，不会产生新的决策；若超过 repl-timeout，两端都会断开链接，从节点能重连后再发送 PSYNC（届时显示在这里）。',
   '{0} repl.': '{0} 从节点', '{0} repl. · backlog {1} B': '{0} 从节点 · 积压 {1} B', '{0} replicas · backlog {1} B': '{0} 个从节点 · 积压 {1} B', '1 replica · backlog {1} B': '1 个从节点 · 积压 {1} B',
   'backlog {0} B': '积压 {0} B', 'no replicas': '没有从节点', '● link up': '● 链路正常', '◐ receiving RDB {0} B': '◐ 正在接收 RDB {0} B',
+  // a replica at offset 1 before its first RDB is loaded (decisions.js, the card's tooltip)
+  '{0} shows offset 1 until it has loaded its master’s RDB: with no master client yet, Redis’s INFO reports slave_repl_offset 1 by default. Then it takes the offset +FULLRESYNC gave.':
+    '{0} 在载入主节点的 RDB 之前显示偏移量 1：这时它还没有主节点客户端，Redis 的 INFO 按默认值报告 slave_repl_offset 为 1。载入之后，它采用 +FULLRESYNC 给出的偏移量。',
+  '{0} show offset 1 until they have loaded their master’s RDB: with no master client yet, Redis’s INFO reports slave_repl_offset 1 by default. Then each takes the offset +FULLRESYNC gave.':
+    '{0} 在载入主节点的 RDB 之前显示偏移量 1：这时它们还没有主节点客户端，Redis 的 INFO 按默认值报告 slave_repl_offset 为 1。载入之后，各自采用 +FULLRESYNC 给出的偏移量。',
   // a partition healed in time (healed.js)
   ', ': '，',
   '{0} healed after {1} s. ': '{0} 在 {1} 秒后恢复连通。',

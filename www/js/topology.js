@@ -9,6 +9,7 @@
 
 import { s, v, fill, patch, setText, short, msgLabel, tr } from './dom.js';
 import { heldStacks, heldText, pill, pillWidth, PILL_H } from './held.js';
+import { offsetOneWords } from './decisions.js';
 
 const CARD = { w: 192, h: 92 };
 const SMALL = { w: 118, h: 62 };
@@ -242,8 +243,8 @@ export class Topology {
         c.vals.badge = badgeKey;
         // Shape and letter together: a square for a master, a circle for a replica.
         fill(c.badge, master
-          ? s('rect', { x: 7, y: 7, width: 15, height: 15, rx: 2, fill: 'var(--ink)' })
-          : s('circle', { cx: 14.5, cy: 14.5, r: 7.5, fill: 'none', stroke: 'var(--ink)', 'stroke-width': 1.6 }),
+          ? s('rect', { x: 6, y: 6, width: 17, height: 17, rx: 2, fill: 'var(--ink)' })
+          : s('circle', { cx: 14.5, cy: 14.5, r: 8.5, fill: 'none', stroke: 'var(--ink)', 'stroke-width': 1.6 }),
         s('text', { x: 14.5, y: 18.5, 'text-anchor': 'middle', class: master ? 'badge inv' : 'badge' }, badgeKey));
       }
       txt(c, 'name', n.name);
@@ -271,12 +272,24 @@ export class Topology {
       const [stText, stCls] = nodeState(n, inflight, small, small ? Math.floor((cw - 14) / 6.7) : 27);
       txt(c, 'st', stText);
       set(c.st, 'class', `mono ${stCls}`);
+      // A small card's line may leave out what the full card says (a master's backlog size,
+      // in English and in Chinese alike): the whole line is the card's tooltip and in its label.
+      // A replica at offset 1 with no master client yet (before its first RDB is loaded)
+      // says why in the tooltip too (decisions.js says it in the panel).
+      const stFull = small ? nodeState(n, inflight, false)[0] : stText;
+      const one = !master && !stopped && n.link_state !== 'connected' && off === 1 ? offsetOneWords([n.name]) : '';
+      const cut = stFull !== stText && (!master || !!n.backlog);   // '0 repl.' for 'no replicas' leaves nothing out
+      const tip = [cut ? stFull : '', one].filter(Boolean).join('\n');
+      if (tip) {
+        if (!c.tip) c.g.prepend(c.tip = s('title'));
+        txt(c, 'tip', tip);
+      } else if (c.tip) { c.tip.remove(); c.tip = null; c.vals.tip = undefined; }
       const t = n.transfer;
       const frac = !t ? -1 : inflight ? inflight.got / inflight.len : t.total ? Math.min(1, t.read / t.total) : 1;
       set(c.progBg, 'visibility', frac < 0 ? 'hidden' : 'visible');
       set(c.prog, 'visibility', frac < 0 ? 'hidden' : 'visible');
       if (frac >= 0) set(c.prog, 'width', Math.max(2, Math.round((cw - 16) * frac)));
-      const label = tr('{0}, {1}', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stText), versionOf(n.version || 'redis-7.0').full);
+      const label = tr('{0}, {1}', tr('{0}, {1}, {2}, offset {3}, {4}', n.name, tr(n.role), tr(n.status), off, stFull), versionOf(n.version || 'redis-7.0').full);
       set(c.g, 'aria-label', fsb ? tr('{0}, {1}', label, fsb) : label);
     }
   }
