@@ -397,36 +397,105 @@ for (const [what, q] of [['a lesson in 中文, autoplaying', '?embed=1&autoplay=
   });
 }
 
-// A phone-sized frame (375×420, no height script) in edit mode: the actions under the
-// topology took two lines and the cards were drawn at about 4 px. They are one line that
-// scrolls sideways (no hint), and the topology's row keeps the height its text needs.
-test('an embed in a 375×420 frame in edit mode is readable, also with a node selected', async () => {
-  assert.ok(snippet, 'the snippet test ran first');
-  const { page, frame, errors } = await post(`${srv.url}?embed=1&edit=1#scenario=overflow`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
-  await frame.waitForFunction(() => document.querySelector('#topo .nm')?.textContent);
-  const measure = async () => {
-    await page.waitForTimeout(300);
-    return frame.evaluate(() => {
-      const box = (sel) => document.querySelector(sel).getBoundingClientRect();
-      const px = (el) => parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM().a;
-      const texts = [...document.querySelectorAll('#topo .card text, #topo g text')].filter((t) => t.textContent.trim() && t.getBBox().width > 0);
-      return { smallest: Math.min(...texts.map(px)), topo: box('#topo').height, actions: box('#actions').height, slot: box('.decision').height, timeline: box('.timeline').height };
-    });
-  };
-  for (const what of ['nothing selected', 'm selected']) {
-    if (what === 'm selected') await frame.click('#topo [data-node="m"]');
-    const r = await measure();
-    assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: 420 }, what);
-    assert.ok(r.smallest >= 9.4, `${what}: node text at ${r.smallest.toFixed(1)} px`);
-    assert.ok(r.topo >= 150, `${what}: the topology ${r.topo} px high`);
-    assert.ok(r.actions <= 44, `${what}: the actions in one line (${r.actions} px)`);
-    assert.ok(r.slot >= 60 && r.timeline >= 34, `${what}: the slot ${r.slot} px, the timeline ${r.timeline} px`);
-  }
-  assert.ok(await frame.isVisible('#actions button[aria-keyshortcuts="C"]'), 'the selection’s actions are there');
-  await page.screenshot({ path: path.join(ART, 'embed-375x420-edit.png') });
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+// A phone-sized frame (375×420, no height script). Stacked, the topology, the tabs and the
+// slot did not fit: with a lesson bar the tabs were 2 px high and the slot 34 px (the
+// lesson's title drawn over its buttons); in edit mode the console showed two lines. It
+// shows one panel at a time: the topology is a tab too, first, at its full scale.
+const PHONE_CASES = [
+  ['edit=1, a lesson', '?embed=1&edit=1#lesson=partial-resync'],
+  ['edit=1, a scenario', '?embed=1&edit=1#scenario=overflow'],
+  ['locked, a lesson in 中文', '?embed=1&lang=zh#lesson=partial-resync'],
+];
+for (const [what, q] of PHONE_CASES) {
+  test(`an embed in a 375×420 frame: every control is usable and its text readable (${what})`, async () => {
+    assert.ok(snippet, 'the snippet test ran first');
+    const { page, frame, errors } = await post(`${srv.url}${q}`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
+    await frame.waitForFunction(() => document.querySelector('#topo .nm')?.textContent);
+    const edit = q.includes('edit=1'), lesson = q.includes('lesson=');
+    const measure = async () => {
+      await page.waitForTimeout(300);
+      return frame.evaluate(() => {
+        const box = (el) => { const r = (typeof el === 'string' ? document.querySelector(el) : el)?.getBoundingClientRect(); return r ? { l: r.left, t: r.top, r: r.right, b: r.bottom, h: r.height, w: r.width } : null; };
+        // A control is usable when it is whole in the frame and a click at its centre reaches it.
+        // (The topology's actions are one line that scrolls sideways: each is scrolled to first.)
+        const hit = (el) => { if (el.closest('#actions')) el.scrollIntoView({ block: 'nearest', inline: 'nearest' }); const r = el.getBoundingClientRect(); if (!(r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5)) return false; const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!at && (el === at || el.contains(at)); };
+        const controls = [...document.querySelectorAll('.etabs [role=tab], #lesson-bar button, header.bar button, header.bar a, #scrub, #actions button, #actions select, #con-line, .con-in select')]
+          .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden');
+        // Text: every visible element's own text, and the topology's (at the drawing's scale; its
+        // one-letter M/R badges are icons, drawn at 10 px in the full page too).
+        const small = [];
+        for (const el of document.querySelectorAll('body *')) {
+          if (el.closest('svg') && !el.closest('#topo')) continue;
+          if (el.matches('#topo .badge') || !el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+          if (getComputedStyle(el).clipPath.includes('inset(50%)') || el.getBoundingClientRect().width <= 1) continue;
+          if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+          const px = parseFloat(getComputedStyle(el).fontSize) * (el instanceof SVGElement ? el.getScreenCTM().a : 1);
+          if (px < 10.95) small.push(`${el.tagName}.${el.getAttribute('class') || ''} ${px.toFixed(1)} px "${el.textContent.trim().slice(0, 24)}"`);
+        }
+        const strip = document.querySelector('.etabs');
+        const slot = document.querySelector(`#${document.querySelector('.etabs [aria-selected=true]').getAttribute('aria-controls')}`);
+        return {
+          unusable: controls.filter((el) => !hit(el)).map((el) => el.id || el.className || el.textContent.trim()),
+          small: [...new Set(small)],
+          tabs: box(strip).h, tabsCut: strip.scrollWidth - strip.clientWidth,
+          slot: box(slot).h, topo: box('#topo').h,
+          conOut: box('#con-out').h,
+        };
+      });
+    };
+    // The topology first, then each tab in turn: each has the slot's whole height.
+    assert.equal(await frame.getAttribute('#etab-topo', 'aria-selected'), 'true', 'the topology is the first tab, shown');
+    const seen = {};
+    for (const tab of ['topo', 'decision', 'ruler', 'events', 'console']) {
+      await frame.click(`#etab-${tab}`);
+      const r = seen[tab] = await measure();
+      const where = `${what}, ${tab}: ${JSON.stringify(r)}`;
+      assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: 420 }, where);
+      assert.deepEqual(r.unusable, [], `controls cut or covered (${where})`);
+      assert.deepEqual(r.small, [], `text under 11 px (${where})`);
+      assert.ok(r.tabs >= 28 && r.tabsCut <= 0, `the tabs whole (${where})`);
+      assert.ok(r.slot >= (lesson ? 190 : 250), `the slot's height (${where})`);
+    }
+    assert.ok(seen.topo.topo >= (edit ? 150 : 180), `the topology ${seen.topo.topo} px high`);
+    assert.ok(seen.console.conOut >= (edit ? 120 : 160), `the console's output ${seen.console.conOut} px high`);
+    if (edit) {
+      // The console takes a line, and the topology's actions act on a node.
+      await frame.fill('#con-line', 'PING');
+      await frame.press('#con-line', 'Enter');
+      await frame.waitForFunction(() => /PONG$/.test(document.getElementById('con-out').textContent));
+      // Back on the topology, its drawing is already laid out for its box (it was drawn for
+      // 200 px for a frame, and a click went where the node had been).
+      await frame.click('#etab-topo');
+      const at = () => frame.evaluate(() => JSON.stringify(document.querySelector('#topo [data-node="m"]').getBoundingClientRect()));
+      const first = await at();
+      await page.waitForTimeout(300);
+      assert.equal(await at(), first, 'the node stays where it was first drawn');
+      await frame.click('#topo [data-node="m"]');
+      const r = await measure();
+      assert.deepEqual(r.unusable, [], 'm selected: every action reached (scrolled to in its line)');
+      assert.ok(await frame.locator('#actions button').count() >= 4);
+      assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: 420 }, 'm selected');
+      await page.screenshot({ path: path.join(ART, `embed-375x420-${PHONE_CASES.findIndex(([w]) => w === what)}-m.png`) });
+      assert.ok(await frame.isVisible('#actions button[aria-keyshortcuts="C"]'), 'the selection’s actions are there');
+    }
+    if (lesson) {
+      // The lesson's buttons are whole and work; a step that points at the decision brings
+      // its tab, a later one the topology's.
+      await frame.evaluate(() => { window.__replscope.world.slowmo = false; });
+      const tabs = new Set();
+      for (let i = 0; i < 4 && await frame.locator('#lesson-bar .lb-next').count(); i++) {
+        await frame.click('#lesson-bar .lb-next');
+        await frame.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 15000 });
+        tabs.add(await frame.evaluate(() => document.documentElement.dataset.etab));
+        assert.deepEqual((await measure()).unusable, [], `step ${i + 1}`);
+      }
+      assert.ok(tabs.has('decision') || tabs.has('ruler'), [...tabs].join());
+    }
+    await page.screenshot({ path: path.join(ART, `embed-375x420-${PHONE_CASES.findIndex(([w]) => w === what)}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
 
 test('embedded: a replscope:load that does not parse shows its reason in the frame too; the previous scenario keeps running', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1#scenario=overflow`);
@@ -493,7 +562,7 @@ test('an embedded lesson\'s end: its summary scrolls in the bar; the buttons, th
     }
     await frame.waitForSelector('#lesson-bar.lb-finished .lb-interview');
     await page.waitForTimeout(300);
-    const [bar, topo, tab, prev, restart, cap] = await Promise.all(['#lesson-bar', '#topo', '.etabs [role=tab]', '#lesson-bar .lb-prev', '#lesson-bar .lb-restart', '#lesson-bar .lb-cap'].map(box));
+    const [bar, topo, tab, prev, restart, cap] = await Promise.all(['#lesson-bar', '#topo', '#etab-decision', '#lesson-bar .lb-prev', '#lesson-bar .lb-restart', '#lesson-bar .lb-cap'].map(box));
     const where = `${width} px: bar ${JSON.stringify(bar)}, topology ${during.h} → ${topo.h}, tab ${tab.h}`;
     for (const b of [prev, restart]) assert.ok(b.top >= bar.top && b.bottom <= bar.bottom + 0.5, `the buttons are in the bar's visible part (${where})`);
     assert.ok(topo.h >= 0.75 * during.h, `the topology keeps its room (${where})`);

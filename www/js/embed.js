@@ -1,7 +1,8 @@
 // Embed mode, for an <iframe> in a blog post (index.html?embed=1#z=… or #lesson=…&embed=1):
 // a compact layout that fits the frame (more.css): the caption line and the lesson bar,
 // the topology beside (or above) one slot whose tabs switch between the decision, the
-// replication stream, the events and the console, then the timeline and the time bar,
+// replication stream, the events and the console (in a frame both narrow and short, the
+// topology too: one panel at a time), then the timeline and the time bar,
 // always on screen. Locked (no console input, no fault buttons or keys) unless the link
 // says edit=1. The page tells its host the height it wants, and answers a small
 // postMessage API (docs/embedding.md):
@@ -25,9 +26,18 @@ import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl, banner } fr
 const TIME_EVERY_MS = 250;
 const MAX_SEEK_MS = 1e10;
 const HYSTERESIS_PX = 8;
+/** The same query as more.css's one-panel layout. */
+const ONE_PANEL = matchMedia('(max-width: 559px) and (max-height: 540px)');
+/** Is the slot `id` a tab in the layout in use? */
+const inUse = (id) => id !== 'topo' || ONE_PANEL.matches;
 
-/** The slot's tabs: [id, the panel's class, label]. The console is read-only when locked. */
-const SLOTS = [['decision', 'decision', 'Decision'], ['ruler', 'ruler', 'Stream'], ['events', 'tabs', 'Events'], ['console', 'console', 'Console']];
+/**
+ * The slot's tabs: [id, the panel's class, label]. The console is read-only when locked.
+ * The topology is a tab only in a frame both narrow and short (ONE_PANEL, a phone's
+ * 375×420: more.css), which shows one panel at a time: stacked, the topology, the tabs
+ * and the slot each had too little height (the tabs none at all with a lesson bar).
+ */
+const SLOTS = [['topo', 'topo', 'Topology'], ['decision', 'decision', 'Decision'], ['ruler', 'ruler', 'Stream'], ['events', 'tabs', 'Events'], ['console', 'console', 'Console']];
 
 export class Embed {
   constructor(app, { autoplay, edit }) {
@@ -39,7 +49,7 @@ export class Embed {
     this.lastPost = 0;
     this.decSent = 0;
     this.height = 0;
-    this.slot = 'decision';
+    this.slot = ONE_PANEL.matches ? 'topo' : 'decision';
   }
 
   /** Switch the page to embed mode before its first frame (main.js has loaded more.css). */
@@ -93,8 +103,9 @@ export class Embed {
           const d = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
           if (!d) return;
           e.preventDefault();
-          const i = slots.findIndex(([x]) => x === id);
-          const to = slots[(i + d + slots.length) % slots.length][0];
+          const shown = slots.filter(([x]) => inUse(x));
+          const i = shown.findIndex(([x]) => x === id);
+          const to = shown[(i + d + shown.length) % shown.length][0];
           this.show(to);
           $(`etab-${to}`).focus();
         });
@@ -106,12 +117,15 @@ export class Embed {
         return b;
       }));
     document.querySelector('main').prepend(this.strip);
-    this.show('decision');
+    this.show(this.slot);
+    // Into the one-panel layout, the topology first (it was on screen); out of it, the
+    // decision in its place.
+    ONE_PANEL.addEventListener('change', () => this.show(ONE_PANEL.matches ? 'topo' : this.slot === 'topo' ? 'decision' : this.slot));
   }
 
   /** Show one panel in the slot. */
   show(id) {
-    if (!SLOTS.some(([x]) => x === id)) return;
+    if (!SLOTS.some(([x]) => x === id) || !inUse(id)) return;
     this.slot = id;
     document.documentElement.dataset.etab = id;
     for (const b of this.strip.children) {
@@ -131,7 +145,7 @@ export class Embed {
       const el = m.target;
       if (m.attributeName === 'class' && el.classList.contains('panel') && el.classList.contains('focus')) {
         const s = SLOTS.find(([, cls]) => el.classList.contains(cls));
-        if (s) to = s[0];
+        if (s && inUse(s[0])) to = s[0];
       } else if (m.attributeName === 'aria-selected' && el.getAttribute('aria-selected') === 'true' && m.oldValue !== 'true') {
         tab = true;
       }
