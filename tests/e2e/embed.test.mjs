@@ -134,6 +134,65 @@ test('embedded: play, pause, seek and load from the host; time and decisions com
   await page.close();
 });
 
+// A post that shows what its scenario decided (tests/e2e/host/decisions.html, docs/
+// embedding.md's example). The decisions a scenario makes as it opens (it runs to its end,
+// or to a #z= link's moment) were in the frame's panel but never reached the host: they are
+// in replscope:ready's `decisions`, and a replscope:decisions request returns them at any
+// moment (after a seek or a load). replscope:decision keeps its meaning: none is sent for them.
+test('embedded: the decisions a scenario made while it opened come with ready, and on request (a post lists them)', async () => {
+  const page = await browser.ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const open = async (src) => {
+    await page.goto(`${host.url}decisions.html?src=${encodeURIComponent(src)}`);
+    await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:ready'), null, { timeout: 20000 });
+    return page.frames().find((f) => f.url().startsWith(srv.url));
+  };
+  const listed = () => page.$$eval('#decisions li', (li) => li.map((x) => x.textContent));
+  const world = (frame) => frame.evaluate(() => { const w = window.__replscope.world; return Array.from({ length: w.decPast }, (_, i) => w.dec(i)); });
+  // A starting scenario: two replicas' full syncs, then r1 cut off and reconnecting.
+  let frame = await open(`${srv.url}?embed=1#scenario=partial`);
+  const ready = (await messages(page, 'replscope:ready'))[0];
+  assert.equal(ready.version, 1);
+  assert.ok(Array.isArray(ready.decisions) && ready.decisions.length >= 2, JSON.stringify(ready).slice(0, 200));
+  assert.deepEqual(ready.decisions, await world(frame), 'the records the frame’s panel shows, oldest first');
+  assert.ok(ready.decisions.every((d, i) => d.t_us <= ready.ms * 1000 && (i === 0 || d.t_us >= ready.decisions[i - 1].t_us)));
+  await page.waitForFunction((n) => document.querySelectorAll('#decisions li').length === n, ready.decisions.length);
+  assert.match((await listed())[0], /^1\.0\d\d s: r\d:6379 → full_resync$/);
+  assert.deepEqual(await messages(page, 'replscope:decision'), [], 'replscope:decision is still only for decisions as time passes them');
+  // Seek before them: none made yet.
+  await send(page, { type: 'replscope:seek', ms: 0 });
+  await send(page, { type: 'replscope:decisions' });
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:decisions'));
+  assert.deepEqual(await messages(page, 'replscope:decisions'), [{ type: 'replscope:decisions', ms: 0, decisions: [] }]);
+  assert.deepEqual(await listed(), []);
+  // A scenario the host loads: asked right after the load, the answer is its decisions
+  // (messages are handled in order, a load before the next).
+  const script = 'node m\nnode r1 replicaof=m\nwait sync\nm> SET k v\ndisconnect m r1\nwait 2s\nreconnect m r1\nwait sync\n';
+  await send(page, { type: 'replscope:load', scenario: script, seed: 1 });
+  await send(page, { type: 'replscope:decisions' });
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:decisions').length === 2);
+  const after = (await messages(page, 'replscope:decisions'))[1];
+  assert.deepEqual(after.decisions.map((d) => d.decision.verdict.verdict), ['full_resync', 'continue']);
+  assert.equal(after.ms, await frame.evaluate(() => window.__replscope.world.nowUs / 1000));
+  // The post's own button asks too.
+  await page.click('#ask');
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:decisions').length === 3);
+  assert.deepEqual((await listed()).map((t) => t.replace(/^[\d.]+ s: /, '')), ['r1:6379 → full_resync', 'r1:6379 → continue']);
+  // A field it does not know: refused, as every command's.
+  await send(page, { type: 'replscope:decisions', since: 3 });
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:error'));
+  assert.match((await messages(page, 'replscope:error'))[0].message, /unknown field "since" in decisions/);
+  // A #z= link shared after rewinding: ready has what was decided up to its moment only.
+  const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 1, script, t_us: 1500000 }))).toString('base64url');
+  frame = await open(`${srv.url}?embed=1#z=${z}`);
+  const r2 = (await messages(page, 'replscope:ready'))[0];
+  assert.equal(r2.ms, 1500);
+  assert.deepEqual(r2.decisions.map((d) => d.decision.verdict.verdict), ['full_resync']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('embedded: bad commands are answered with an error, unknown ones ignored, strangers not heard', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1`);
   const view = () => frame.evaluate(() => JSON.stringify(window.__replscope.world.view));

@@ -7,9 +7,13 @@
 // says edit=1. The page tells its host the height it wants, and answers a small
 // postMessage API (docs/embedding.md):
 //   in  (only from window.parent): replscope:play, replscope:pause, replscope:seek {ms},
-//       replscope:load {scenario, seed?, caption?}
-//   out: replscope:ready, replscope:height {height}, replscope:time {ms} (at most 4 a
-//       second), replscope:decision {decision}, replscope:error {message}
+//       replscope:load {scenario, seed?, caption?}, replscope:decisions
+//   out: replscope:ready {version, ms, decisions}, replscope:height {height},
+//       replscope:time {ms} (at most 4 a second), replscope:decision {decision},
+//       replscope:decisions {ms, decisions} (the answer), replscope:error {message}
+// `decisions` (ready, and the answer to replscope:decisions) are the decisions made up to
+// the moment shown: what a scenario decided while it opened, which is never sent as
+// replscope:decision (that is for decisions as time passes them while the frame plays).
 // Commands are data: every field is checked, sizes are capped, unknown types ignored.
 //
 // The height is computed from the layout, not from what the panels hold: the sizes
@@ -26,6 +30,8 @@ import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl, banner } fr
 const TIME_EVERY_MS = 250;
 const MAX_SEEK_MS = 1e10;
 const HYSTERESIS_PX = 8;
+/** At most this many decisions in a list (the newest): a full-sync loop makes hundreds. */
+const DECISIONS_MAX = 100;
 /** The same query as more.css's one-panel layout. */
 const ONE_PANEL = matchMedia('(max-width: 559px) and (max-height: 540px)');
 /** Is the slot `id` a tab in the layout in use? */
@@ -212,11 +218,21 @@ export class Embed {
 
   error(message) { this.post({ type: 'replscope:error', message: String(message) }); }
 
+  /** The decisions made up to the moment shown, oldest first (the newest DECISIONS_MAX). */
+  pastDecisions() {
+    const w = this.app.world, out = [];
+    for (let i = Math.max(w.decBase, w.decPast - DECISIONS_MAX, 0); i < w.decPast; i++) {
+      const d = w.dec(i);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
   /** After the page has opened what the link asked for. */
   ready() {
     const w = this.app.world;
     this.decSent = w.decPast;
-    this.post({ type: 'replscope:ready', version: 1, ms: w.nowUs / 1000 });
+    this.post({ type: 'replscope:ready', version: 1, ms: w.nowUs / 1000, decisions: this.pastDecisions() });
     this.started = true;
     this.postHeight(true);
     if (!this.autoplay) return;
@@ -293,6 +309,10 @@ export class Embed {
           this.post({ type: 'replscope:time', ms: this.app.world.nowUs / 1000 });
           break;
         }
+        case 'replscope:decisions':
+          checkFields(d, { type: ['string', true] }, 'decisions');
+          this.post({ type: 'replscope:decisions', ms: this.app.world.nowUs / 1000, decisions: this.pastDecisions() });
+          break;
         default:
           return; // not ours, or a later version's: ignored
       }
