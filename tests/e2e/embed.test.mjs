@@ -558,6 +558,43 @@ for (const [what, q] of PHONE_CASES) {
   });
 }
 
+// Tab through a phone-sized embed as a keyboard reader of the post would. The time bar is
+// drawn at the frame's foot but came first in the document: Tab went Play, Next event,
+// Reset, Open in replscope, then up to the lesson's buttons at the top. It goes top to
+// bottom now, and every stop is whole in the frame, not covered, with a focus ring.
+for (const q of ['?embed=1&edit=1#lesson=partial-resync', '?embed=1#lesson=partial-resync&caption=Tab%20order']) {
+  test(`an embed in a 375×420 frame: Tab goes through it in the order it is seen, every stop visible (${q})`, async () => {
+    assert.ok(snippet, 'the snippet test ran first');
+    const { page, frame, errors } = await post(`${srv.url}${q}`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
+    await frame.waitForFunction(() => document.querySelector('#topo .nm')?.textContent);
+    await page.waitForTimeout(300);
+    const stops = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.tagName !== 'IFRAME')) { if (stops.length) break; continue; }
+      stops.push(await frame.evaluate(() => {
+        const el = document.activeElement, r = el.getBoundingClientRect();
+        const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        // Where it is, from the top: the lesson bar, the tabs, the panel in the slot, the timeline, the time bar.
+        const region = ['#lesson-bar', '.etabs', 'main > .panel', '.timeline', 'header.bar'].findIndex((s) => el.closest(s));
+        const cs = getComputedStyle(el);
+        const ring = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 || el.matches('#topo :focus-visible');
+        return { what: el.id || el.getAttribute('class') || el.tagName, region, inView: r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5, hit: !!at && (el === at || el.contains(at)), ring };
+      }));
+    }
+    const where = JSON.stringify(stops.map((x) => `${x.what}@${x.region}`));
+    for (const id of ['play', 'open-full', 'scrub', 'etab-topo']) assert.ok(stops.some((x) => x.what === id), `${id} is a stop: ${where}`);
+    assert.ok(stops.some((x) => /lb-next/.test(x.what)) && stops.some((x) => /lb-restart/.test(x.what)), `the lesson's buttons are stops: ${where}`);
+    assert.ok(stops.every((x) => x.region >= 0), `every stop is in a part of the frame: ${where}`);
+    assert.deepEqual(stops.map((x) => x.region), stops.map((x) => x.region).toSorted((a, b) => a - b), `top to bottom: ${where}`);
+    assert.deepEqual(stops.filter((x) => !x.inView || !x.hit || !x.ring).map((x) => x.what), [], `each stop whole, on top and ringed: ${JSON.stringify(stops)}`);
+    assert.equal(stops.at(-1).what, 'open-full', 'the way out to the full page is the last stop');
+    if (q.includes('caption')) assert.ok(await frame.evaluate(() => document.getElementById('caption').getBoundingClientRect().bottom <= document.getElementById('lesson-bar').getBoundingClientRect().top), 'the caption is still on top');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
 test('embedded: a replscope:load that does not parse shows its reason in the frame too; the previous scenario keeps running', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1#scenario=overflow`);
   const before = await frame.evaluate(() => ({ us: window.__replscope.world.nowUs, nodes: window.__replscope.world.view.nodes.map((n) => n.name).join() }));

@@ -83,6 +83,11 @@ export class Embed {
       if (w) { w.opener = null; w.location.href = href; }
     });
     $('clock').parentElement.append(open);
+    // The time bar shows at the foot of the frame: it goes there in the document too, so
+    // Tab (and a screen reader) meets the lesson bar, the tabs and the panels first, then
+    // the timeline and the time bar, in the order they are seen (more.css keeps the
+    // caption, which goes after the bar, on top).
+    document.querySelector('main').after(document.querySelector('header.bar'));
     // A lesson step points at a panel (lessons.js marks it .focus) or opens a tab: show it.
     const watch = new MutationObserver((ms) => this.onFocus(ms));
     for (const el of document.querySelectorAll('main > .panel')) watch.observe(el, { attributes: true, attributeFilter: ['class'] });
