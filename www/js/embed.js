@@ -32,16 +32,20 @@ const MAX_SEEK_MS = 1e10;
 const HYSTERESIS_PX = 8;
 /** At most this many decisions in a list (the newest): a full-sync loop makes hundreds. */
 const DECISIONS_MAX = 100;
-/** The same query as more.css's one-panel layout. */
-const ONE_PANEL = matchMedia('(max-width: 559px) and (max-height: 540px)');
+/**
+ * A frame both narrow and short (more.css's narrow-and-short query), with a lesson bar or
+ * edit=1's actions to fit as well, shows one panel at a time (html.e-one).
+ */
+const NARROW_SHORT = matchMedia('(max-width: 559px) and (max-height: 540px)');
+let one = false;
 /** Is the slot `id` a tab in the layout in use? */
-const inUse = (id) => id !== 'topo' || ONE_PANEL.matches;
+const inUse = (id) => id !== 'topo' || one;
 
 /**
  * The slot's tabs: [id, the panel's class, label]. The console is read-only when locked.
- * The topology is a tab only in a frame both narrow and short (ONE_PANEL, a phone's
- * 375×420: more.css), which shows one panel at a time: stacked, the topology, the tabs
- * and the slot each had too little height (the tabs none at all with a lesson bar).
+ * The topology is a tab only in the one-panel layout (a phone's 375×420 frame with a lesson
+ * or edit=1: see NARROW_SHORT): stacked, the topology, the tabs and the slot each had too
+ * little height (the tabs none at all under a lesson bar).
  */
 const SLOTS = [['topo', 'topo', 'Topology'], ['decision', 'decision', 'Decision'], ['ruler', 'ruler', 'Stream'], ['events', 'tabs', 'Events'], ['console', 'console', 'Console']];
 
@@ -55,7 +59,7 @@ export class Embed {
     this.lastPost = 0;
     this.decSent = 0;
     this.height = 0;
-    this.slot = ONE_PANEL.matches ? 'topo' : 'decision';
+    this.slot = 'decision';
   }
 
   /** Switch the page to embed mode before its first frame (main.js has loaded more.css). */
@@ -94,7 +98,7 @@ export class Embed {
     for (const el of document.querySelectorAll('main .tabs [role=tab]')) watch.observe(el, { attributes: true, attributeFilter: ['aria-selected'], attributeOldValue: true });
     // What changes the height the frame wants: its width, a lesson bar, a caption, a banner.
     new MutationObserver(() => this.layoutChanged()).observe(document.body, { childList: true });
-    new MutationObserver(() => this.layoutChanged()).observe($('lesson-bar'), { attributes: true, attributeFilter: ['hidden'] });
+    new MutationObserver(() => { this.onePanel(); this.layoutChanged(); }).observe($('lesson-bar'), { attributes: true, attributeFilter: ['hidden'] });
     let width = 0;
     new ResizeObserver(() => {
       if (innerWidth === width) return;   // the host applying our height: not a layout change
@@ -129,9 +133,20 @@ export class Embed {
       }));
     document.querySelector('main').prepend(this.strip);
     this.show(this.slot);
-    // Into the one-panel layout, the topology first (it was on screen); out of it, the
-    // decision in its place.
-    ONE_PANEL.addEventListener('change', () => this.show(ONE_PANEL.matches ? 'topo' : this.slot === 'topo' ? 'decision' : this.slot));
+    this.onePanel();
+    NARROW_SHORT.addEventListener('change', () => this.onePanel());
+  }
+
+  /**
+   * One panel at a time, or the topology beside (above) the slot? Into the one-panel
+   * layout, the topology first (it was on screen); out of it, the decision in its place.
+   */
+  onePanel() {
+    const now = NARROW_SHORT.matches && (this.edit || !$('lesson-bar').hidden);
+    if (now === one && this.strip.querySelector('[aria-selected=true]')) return;
+    one = now;
+    document.documentElement.classList.toggle('e-one', one);
+    this.show(one ? 'topo' : this.slot === 'topo' ? 'decision' : this.slot);
   }
 
   /** Show one panel in the slot. */
