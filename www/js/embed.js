@@ -291,6 +291,8 @@ export class Embed {
       for (let i = Math.max(this.decSent, w.decPast - 5, w.decBase); i < w.decPast; i++) this.post({ type: 'replscope:decision', decision: w.dec(i) });
     }
     this.decSent = w.decPast;
+    this.seeking = false;
+    for (; this.asked > 0; this.asked--) this.post({ type: 'replscope:decisions', ms, decisions: this.pastDecisions() });
   }
 
   onMessage(e) {
@@ -313,6 +315,7 @@ export class Embed {
           this.app.setPlaying(false);
           // Not past what the run has reached: seeking forward runs the simulation.
           this.app.seek(Math.min(Math.round(ms * 1000), Math.max(this.app.world.extentUs, this.app.world.nowUs)));
+          this.seeking = true;   // applied at the next frame (main.js)
           break;
         }
         case 'replscope:load': {
@@ -331,7 +334,11 @@ export class Embed {
         }
         case 'replscope:decisions':
           checkFields(d, { type: ['string', true] }, 'decisions');
-          this.post({ type: 'replscope:decisions', ms: this.app.world.nowUs / 1000, decisions: this.pastDecisions() });
+          // After a seek the host asked for, once it is applied (the next frame drawn): the
+          // answer is for the moment sought. Otherwise now (an iframe off screen may draw
+          // no frame until it is scrolled to).
+          if (this.seeking) this.asked = (this.asked || 0) + 1;
+          else this.post({ type: 'replscope:decisions', ms: this.app.world.nowUs / 1000, decisions: this.pastDecisions() });
           break;
         default:
           return; // not ours, or a later version's: ignored
