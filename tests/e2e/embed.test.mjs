@@ -599,6 +599,45 @@ for (const q of ['?embed=1&edit=1#lesson=partial-resync', '?embed=1#lesson=parti
   });
 }
 
+// At a lesson's end its summary (the checks, what to remember) runs far past the bar and
+// scrolls inside it; the keyboard could not reach its end (nothing in it scrolled it, and
+// Chromium makes a scroller a Tab stop only when nothing in it is one).
+test('an embedded lesson\'s end at 375×420: the summary that scrolls in the bar is a Tab stop, and the keyboard scrolls it to its end', async () => {
+  assert.ok(snippet, 'the snippet test ran first');
+  const { page, frame, errors } = await post(`${srv.url}?embed=1#lesson=backlog-too-small`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
+  await frame.waitForFunction(() => window.__replscope?.lazy.lessons?.cur);
+  await frame.evaluate(() => { window.__replscope.world.slowmo = false; });
+  const cap = () => frame.evaluate(() => { const c = document.querySelector('#lesson-bar .lb-cap'); return { tab: c.tabIndex, top: c.scrollTop, max: c.scrollHeight - c.clientHeight }; });
+  const c0 = await cap();
+  assert.equal(c0.tab, c0.max > 1 ? 0 : -1, `a Tab stop while it scrolls, only then (${JSON.stringify(c0)})`);
+  for (let i = 0; i < 40 && !(await frame.locator('#lesson-bar.lb-finished').count()); i++) {
+    if (await frame.locator('#lesson-bar .lb-next').count()) await frame.click('#lesson-bar .lb-next');
+    await page.waitForTimeout(150);
+  }
+  await frame.waitForSelector('#lesson-bar.lb-finished .lb-interview');
+  await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-cap').tabIndex === 0);
+  assert.ok((await cap()).max > 100, JSON.stringify(await cap()));
+  // From the top of the post, Tab reaches it; End and the arrows scroll it.
+  await page.evaluate(() => document.activeElement?.blur());
+  let found = false;
+  for (let i = 0; i < 10 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await frame.evaluate(() => document.activeElement?.classList.contains('lb-cap'));
+  }
+  assert.ok(found, 'the summary is a Tab stop');
+  await page.keyboard.press('End');
+  await frame.waitForFunction(() => { const c = document.querySelector('#lesson-bar .lb-cap'); return c.scrollTop >= c.scrollHeight - c.clientHeight - 1; });
+  const last = await frame.evaluate(() => { const c = document.querySelector('#lesson-bar .lb-cap').getBoundingClientRect(), l = document.querySelector('#lesson-bar .lb-interview li:last-child').getBoundingClientRect(); return l.bottom <= c.bottom + 1 && l.top >= c.top; });
+  assert.ok(last, 'the last point to remember is in view');
+  await page.keyboard.press('Home');
+  await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-cap').scrollTop === 0);
+  await page.keyboard.press('ArrowDown');
+  await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-cap').scrollTop > 0);
+  await page.screenshot({ path: path.join(ART, 'embed-375x420-lesson-end.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('embedded: a replscope:load that does not parse shows its reason in the frame too; the previous scenario keeps running', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1#scenario=overflow`);
   const before = await frame.evaluate(() => ({ us: window.__replscope.world.nowUs, nodes: window.__replscope.world.view.nodes.map((n) => n.name).join() }));

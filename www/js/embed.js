@@ -99,6 +99,7 @@ export class Embed {
     // What changes the height the frame wants: its width, a lesson bar, a caption, a banner.
     new MutationObserver(() => this.layoutChanged()).observe(document.body, { childList: true });
     new MutationObserver(() => { this.onePanel(); this.layoutChanged(); }).observe($('lesson-bar'), { attributes: true, attributeFilter: ['hidden'] });
+    this.scrollable($('lesson-bar'), '.lb-cap');
     let width = 0;
     new ResizeObserver(() => {
       if (innerWidth === width) return;   // the host applying our height: not a layout change
@@ -147,6 +148,24 @@ export class Embed {
     one = now;
     document.documentElement.classList.toggle('e-one', one);
     this.show(one ? 'topo' : this.slot === 'topo' ? 'decision' : this.slot);
+  }
+
+  /**
+   * The lesson's caption scrolls inside its bar (at the end, the checks and what to
+   * remember run far past it): while it does, it is a Tab stop, so the keyboard can scroll
+   * it (the arrow keys on its <summary> did not; Chromium makes a scroller focusable only
+   * when nothing in it is).
+   */
+  scrollable(root, sel) {
+    const ro = new ResizeObserver(() => check());
+    let el = null;
+    const check = () => {
+      const now = root.querySelector(sel);
+      if (now !== el) { if (el) ro.unobserve(el); el = now; if (el) ro.observe(el); }
+      if (el) el.tabIndex = el.scrollHeight > el.clientHeight + 1 ? 0 : -1;
+    };
+    new MutationObserver(check).observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['open', 'class'] });
+    check();
   }
 
   /** Show one panel in the slot. */
