@@ -134,6 +134,65 @@ test('embedded: play, pause, seek and load from the host; time and decisions com
   await page.close();
 });
 
+// A post that shows what its scenario decided (tests/e2e/host/decisions.html, docs/
+// embedding.md's example). The decisions a scenario makes as it opens (it runs to its end,
+// or to a #z= link's moment) were in the frame's panel but never reached the host: they are
+// in replscope:ready's `decisions`, and a replscope:decisions request returns them at any
+// moment (after a seek or a load). replscope:decision keeps its meaning: none is sent for them.
+test('embedded: the decisions a scenario made while it opened come with ready, and on request (a post lists them)', async () => {
+  const page = await browser.ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const open = async (src) => {
+    await page.goto(`${host.url}decisions.html?src=${encodeURIComponent(src)}`);
+    await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:ready'), null, { timeout: 20000 });
+    return page.frames().find((f) => f.url().startsWith(srv.url));
+  };
+  const listed = () => page.$$eval('#decisions li', (li) => li.map((x) => x.textContent));
+  const world = (frame) => frame.evaluate(() => { const w = window.__replscope.world; return Array.from({ length: w.decPast }, (_, i) => w.dec(i)); });
+  // A starting scenario: two replicas' full syncs, then r1 cut off and reconnecting.
+  let frame = await open(`${srv.url}?embed=1#scenario=partial`);
+  const ready = (await messages(page, 'replscope:ready'))[0];
+  assert.equal(ready.version, 1);
+  assert.ok(Array.isArray(ready.decisions) && ready.decisions.length >= 2, JSON.stringify(ready).slice(0, 200));
+  assert.deepEqual(ready.decisions, await world(frame), 'the records the frame’s panel shows, oldest first');
+  assert.ok(ready.decisions.every((d, i) => d.t_us <= ready.ms * 1000 && (i === 0 || d.t_us >= ready.decisions[i - 1].t_us)));
+  await page.waitForFunction((n) => document.querySelectorAll('#decisions li').length === n, ready.decisions.length);
+  assert.match((await listed())[0], /^1\.0\d\d s: r\d:6379 → full_resync$/);
+  assert.deepEqual(await messages(page, 'replscope:decision'), [], 'replscope:decision is still only for decisions as time passes them');
+  // Seek before them: none made yet.
+  await send(page, { type: 'replscope:seek', ms: 0 });
+  await send(page, { type: 'replscope:decisions' });
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:decisions'));
+  assert.deepEqual(await messages(page, 'replscope:decisions'), [{ type: 'replscope:decisions', ms: 0, decisions: [] }]);
+  assert.deepEqual(await listed(), []);
+  // A scenario the host loads: asked right after the load, the answer is its decisions
+  // (messages are handled in order, a load before the next).
+  const script = 'node m\nnode r1 replicaof=m\nwait sync\nm> SET k v\ndisconnect m r1\nwait 2s\nreconnect m r1\nwait sync\n';
+  await send(page, { type: 'replscope:load', scenario: script, seed: 1 });
+  await send(page, { type: 'replscope:decisions' });
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:decisions').length === 2);
+  const after = (await messages(page, 'replscope:decisions'))[1];
+  assert.deepEqual(after.decisions.map((d) => d.decision.verdict.verdict), ['full_resync', 'continue']);
+  assert.equal(after.ms, await frame.evaluate(() => window.__replscope.world.nowUs / 1000));
+  // The post's own button asks too.
+  await page.click('#ask');
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:decisions').length === 3);
+  assert.deepEqual((await listed()).map((t) => t.replace(/^[\d.]+ s: /, '')), ['r1:6379 → full_resync', 'r1:6379 → continue']);
+  // A field it does not know: refused, as every command's.
+  await send(page, { type: 'replscope:decisions', since: 3 });
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:error'));
+  assert.match((await messages(page, 'replscope:error'))[0].message, /unknown field "since" in decisions/);
+  // A #z= link shared after rewinding: ready has what was decided up to its moment only.
+  const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 1, script, t_us: 1500000 }))).toString('base64url');
+  frame = await open(`${srv.url}?embed=1#z=${z}`);
+  const r2 = (await messages(page, 'replscope:ready'))[0];
+  assert.equal(r2.ms, 1500);
+  assert.deepEqual(r2.decisions.map((d) => d.decision.verdict.verdict), ['full_resync']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('embedded: bad commands are answered with an error, unknown ones ignored, strangers not heard', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1`);
   const view = () => frame.evaluate(() => JSON.stringify(window.__replscope.world.view));
@@ -365,7 +424,8 @@ for (const [width, height] of [[600, 600], [360, 640]]) {
 // 700×420 is a common size for a blog's iframe, without the height script: the frame
 // keeps that size. Stacked, the topology and the slot had ~100 px each (node text drawn at
 // 4–6 px, the timeline squeezed to a line): a short frame keeps them side by side.
-for (const [what, q] of [['a lesson in 中文, autoplaying', '?embed=1&autoplay=1&lang=zh#lesson=partial-resync'], ['edit=1 with a caption', '?embed=1&edit=1&caption=Hello#scenario=overflow'], ['a typo in the scenario (a banner)', '?embed=1#scenario=overflw']]) {
+// With edit=1 and a lesson, the actions' hint took a second line and the text was 10.3 px.
+for (const [what, q] of [['a lesson in 中文, autoplaying', '?embed=1&autoplay=1&lang=zh#lesson=partial-resync'], ['edit=1 with a caption', '?embed=1&edit=1&caption=Hello#scenario=overflow'], ['edit=1 and a lesson', '?embed=1&edit=1#lesson=partial-resync'], ['a typo in the scenario (a banner)', '?embed=1#scenario=overflw']]) {
   test(`an embed in a 700×420 frame is readable: ${what}`, async () => {
     assert.ok(snippet, 'the snippet test ran first');
     const { page, frame, errors } = await post(`${srv.url}${q}`, { width: 700, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
@@ -376,7 +436,8 @@ for (const [what, q] of [['a lesson in 中文, autoplaying', '?embed=1&autoplay=
       const box = (sel) => document.querySelector(sel).getBoundingClientRect();
       // The size node text is drawn at: its CSS size times the SVG's scale.
       const px = (el) => parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM().a;
-      const texts = [...document.querySelectorAll('#topo .card text, #topo g text')].filter((t) => t.textContent.trim() && t.getBBox().width > 0);
+      // (The one-letter M/R badges are icons, 10 px in the full page too.)
+      const texts = [...document.querySelectorAll('#topo .card text, #topo g text')].filter((t) => t.textContent.trim() && t.getBBox().width > 0 && !t.matches('.badge'));
       const slot = box('.decision'), verdict = document.querySelector('#decision .verdict')?.getBoundingClientRect();
       return {
         smallest: Math.min(...texts.map(px)),
@@ -386,44 +447,193 @@ for (const [what, q] of [['a lesson in 中文, autoplaying', '?embed=1&autoplay=
         banner: document.getElementById('banner')?.textContent || '',
       };
     });
-    assert.ok(r.smallest >= 9.4, `node text at ${r.smallest.toFixed(1)} px`);
+    assert.ok(r.smallest >= 10.95, `node text at ${r.smallest.toFixed(1)} px`);
     assert.ok(r.topo >= 160, `the topology ${r.topo} px high`);
     assert.ok(r.timeline >= 34 && r.scrub >= 400, `the timeline ${r.timeline} px high, its slider ${r.scrub} px wide`);
     assert.ok(r.verdictInside, 'the decision box is not cut by its slot');
     if (/overflw/.test(q)) assert.match(r.banner, /no starting scenario "overflw"/);
-    await page.screenshot({ path: path.join(ART, `embed-700x420-${/lesson/.test(q) ? 'lesson' : /edit/.test(q) ? 'edit' : 'typo'}.png`) });
+    await page.screenshot({ path: path.join(ART, `embed-700x420-${/edit/.test(q) ? 'edit' : ''}${/lesson/.test(q) ? 'lesson' : /edit/.test(q) ? '' : 'typo'}.png`) });
     assert.deepEqual(errors, []);
     await page.close();
   });
 }
 
-// A phone-sized frame (375×420, no height script) in edit mode: the actions under the
-// topology took two lines and the cards were drawn at about 4 px. They are one line that
-// scrolls sideways (no hint), and the topology's row keeps the height its text needs.
-test('an embed in a 375×420 frame in edit mode is readable, also with a node selected', async () => {
-  assert.ok(snippet, 'the snippet test ran first');
-  const { page, frame, errors } = await post(`${srv.url}?embed=1&edit=1#scenario=overflow`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
-  await frame.waitForFunction(() => document.querySelector('#topo .nm')?.textContent);
-  const measure = async () => {
+// A phone-sized frame (375×420, no height script). Stacked, the topology, the tabs and the
+// slot did not fit with a lesson bar or edit=1's actions: the tabs were 2 px high and the
+// slot 34 px (the lesson's title drawn over its buttons); in edit mode the console showed
+// two lines. Then it shows one panel at a time: the topology is a tab too, first, at its
+// full scale. A locked scenario, which fits, stays stacked.
+const PHONE_CASES = [
+  ['edit=1, a lesson', '?embed=1&edit=1#lesson=partial-resync'],
+  ['edit=1, a scenario', '?embed=1&edit=1#scenario=overflow'],
+  ['locked, a lesson in 中文', '?embed=1&lang=zh#lesson=partial-resync'],
+  ['locked, a scenario: stacked', '?embed=1#scenario=partial'],
+];
+for (const [what, q] of PHONE_CASES) {
+  test(`an embed in a 375×420 frame: every control is usable and its text readable (${what})`, async () => {
+    assert.ok(snippet, 'the snippet test ran first');
+    const { page, frame, errors } = await post(`${srv.url}${q}`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
+    await frame.waitForFunction(() => document.querySelector('#topo .nm')?.textContent);
+    const edit = q.includes('edit=1'), lesson = q.includes('lesson='), one = edit || lesson;
+    const measure = async () => {
+      await page.waitForTimeout(300);
+      return frame.evaluate(() => {
+        const box = (el) => { const r = (typeof el === 'string' ? document.querySelector(el) : el)?.getBoundingClientRect(); return r ? { l: r.left, t: r.top, r: r.right, b: r.bottom, h: r.height, w: r.width } : null; };
+        // A control is usable when it is whole in the frame and a click at its centre reaches it.
+        // (The topology's actions are one line that scrolls sideways: each is scrolled to first.)
+        const hit = (el) => { if (el.closest('#actions')) el.scrollIntoView({ block: 'nearest', inline: 'nearest' }); const r = el.getBoundingClientRect(); if (!(r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5)) return false; const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!at && (el === at || el.contains(at)); };
+        const controls = [...document.querySelectorAll('.etabs [role=tab], #lesson-bar button, header.bar button, header.bar a, #scrub, #actions button, #actions select, #con-line, .con-in select')]
+          .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden');
+        // Text: every visible element's own text, and the topology's (at the drawing's scale; its
+        // one-letter M/R badges are icons, drawn at 10 px in the full page too).
+        const small = [];
+        for (const el of document.querySelectorAll('body *')) {
+          if (el.closest('svg') && !el.closest('#topo')) continue;
+          if (el.matches('#topo .badge') || !el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+          if (getComputedStyle(el).clipPath.includes('inset(50%)') || el.getBoundingClientRect().width <= 1) continue;
+          if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+          const px = parseFloat(getComputedStyle(el).fontSize) * (el instanceof SVGElement ? el.getScreenCTM().a : 1);
+          if (px < 10.95) small.push(`${el.tagName}.${el.getAttribute('class') || ''} ${px.toFixed(1)} px "${el.textContent.trim().slice(0, 24)}"`);
+        }
+        const strip = document.querySelector('.etabs');
+        const slot = document.querySelector(`#${document.querySelector('.etabs [aria-selected=true]').getAttribute('aria-controls')}`);
+        return {
+          unusable: controls.filter((el) => !hit(el)).map((el) => el.id || el.className || el.textContent.trim()),
+          small: [...new Set(small)],
+          tabs: box(strip).h, tabsCut: strip.scrollWidth - strip.clientWidth,
+          slot: box(slot).h, topo: box('#topo').h,
+          conOut: box('#con-out').h,
+        };
+      });
+    };
+    // The topology first, then each tab in turn: each has the slot's whole height.
+    assert.equal(await frame.getAttribute('#etab-topo', 'aria-selected'), String(one), 'the topology is the first tab, shown');
+    assert.equal(await frame.isVisible('#etab-topo'), one);
+    const seen = {};
+    for (const tab of one ? ['topo', 'decision', 'ruler', 'events', 'console'] : ['decision', 'ruler', 'events', 'console']) {
+      await frame.click(`#etab-${tab}`);
+      const r = seen[tab] = await measure();
+      const where = `${what}, ${tab}: ${JSON.stringify(r)}`;
+      assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: 420 }, where);
+      assert.deepEqual(r.unusable, [], `controls cut or covered (${where})`);
+      assert.deepEqual(r.small, [], `text under 11 px (${where})`);
+      assert.ok(r.tabs >= 28 && r.tabsCut <= 0, `the tabs whole (${where})`);
+      assert.ok(r.slot >= (!one ? 110 : lesson ? 190 : 250), `the slot's height (${where})`);
+      if (!one) assert.ok(r.topo >= 160, `the topology beside the slot (${where})`);
+    }
+    if (one) assert.ok(seen.topo.topo >= (edit ? 150 : 180), `the topology ${seen.topo.topo} px high`);
+    assert.ok(seen.console.conOut >= (!one ? 100 : edit ? 120 : 160), `the console's output ${seen.console.conOut} px high`);
+    if (edit) {
+      // The console takes a line, and the topology's actions act on a node.
+      await frame.fill('#con-line', 'PING');
+      await frame.press('#con-line', 'Enter');
+      await frame.waitForFunction(() => /PONG$/.test(document.getElementById('con-out').textContent));
+      // Back on the topology, its drawing is already laid out for its box (it was drawn for
+      // 200 px for a frame, and a click went where the node had been).
+      await frame.click('#etab-topo');
+      const at = () => frame.evaluate(() => JSON.stringify(document.querySelector('#topo [data-node="m"]').getBoundingClientRect()));
+      const first = await at();
+      await page.waitForTimeout(300);
+      assert.equal(await at(), first, 'the node stays where it was first drawn');
+      await frame.click('#topo [data-node="m"]');
+      const r = await measure();
+      assert.deepEqual(r.unusable, [], 'm selected: every action reached (scrolled to in its line)');
+      assert.ok(await frame.locator('#actions button').count() >= 4);
+      assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: 420 }, 'm selected');
+      await page.screenshot({ path: path.join(ART, `embed-375x420-${PHONE_CASES.findIndex(([w]) => w === what)}-m.png`) });
+      assert.ok(await frame.isVisible('#actions button[aria-keyshortcuts="C"]'), 'the selection’s actions are there');
+    }
+    if (lesson) {
+      // The lesson's buttons are whole and work; a step that points at the decision brings
+      // its tab, a later one the topology's.
+      await frame.evaluate(() => { window.__replscope.world.slowmo = false; });
+      const tabs = new Set();
+      for (let i = 0; i < 4 && await frame.locator('#lesson-bar .lb-next').count(); i++) {
+        await frame.click('#lesson-bar .lb-next');
+        await frame.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 15000 });
+        tabs.add(await frame.evaluate(() => document.documentElement.dataset.etab));
+        assert.deepEqual((await measure()).unusable, [], `step ${i + 1}`);
+      }
+      assert.ok(tabs.has('decision') || tabs.has('ruler'), [...tabs].join());
+    }
+    await page.screenshot({ path: path.join(ART, `embed-375x420-${PHONE_CASES.findIndex(([w]) => w === what)}.png`) });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+// Tab through a phone-sized embed as a keyboard reader of the post would. The time bar is
+// drawn at the frame's foot but came first in the document: Tab went Play, Next event,
+// Reset, Open in replscope, then up to the lesson's buttons at the top. It goes top to
+// bottom now, and every stop is whole in the frame, not covered, with a focus ring.
+for (const q of ['?embed=1&edit=1#lesson=partial-resync', '?embed=1#lesson=partial-resync&caption=Tab%20order']) {
+  test(`an embed in a 375×420 frame: Tab goes through it in the order it is seen, every stop visible (${q})`, async () => {
+    assert.ok(snippet, 'the snippet test ran first');
+    const { page, frame, errors } = await post(`${srv.url}${q}`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
+    await frame.waitForFunction(() => document.querySelector('#topo .nm')?.textContent);
     await page.waitForTimeout(300);
-    return frame.evaluate(() => {
-      const box = (sel) => document.querySelector(sel).getBoundingClientRect();
-      const px = (el) => parseFloat(getComputedStyle(el).fontSize) * el.getScreenCTM().a;
-      const texts = [...document.querySelectorAll('#topo .card text, #topo g text')].filter((t) => t.textContent.trim() && t.getBBox().width > 0);
-      return { smallest: Math.min(...texts.map(px)), topo: box('#topo').height, actions: box('#actions').height, slot: box('.decision').height, timeline: box('.timeline').height };
-    });
-  };
-  for (const what of ['nothing selected', 'm selected']) {
-    if (what === 'm selected') await frame.click('#topo [data-node="m"]');
-    const r = await measure();
-    assert.deepEqual(await reach(frame), { play: true, clock: true, scrub: true, scrolls: false, h: 420 }, what);
-    assert.ok(r.smallest >= 9.4, `${what}: node text at ${r.smallest.toFixed(1)} px`);
-    assert.ok(r.topo >= 150, `${what}: the topology ${r.topo} px high`);
-    assert.ok(r.actions <= 44, `${what}: the actions in one line (${r.actions} px)`);
-    assert.ok(r.slot >= 60 && r.timeline >= 34, `${what}: the slot ${r.slot} px, the timeline ${r.timeline} px`);
+    const stops = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.tagName !== 'IFRAME')) { if (stops.length) break; continue; }
+      stops.push(await frame.evaluate(() => {
+        const el = document.activeElement, r = el.getBoundingClientRect();
+        const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        // Where it is, from the top: the lesson bar, the tabs, the panel in the slot, the timeline, the time bar.
+        const region = ['#lesson-bar', '.etabs', 'main > .panel', '.timeline', 'header.bar'].findIndex((s) => el.closest(s));
+        const cs = getComputedStyle(el);
+        const ring = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 || el.matches('#topo :focus-visible');
+        return { what: el.id || el.getAttribute('class') || el.tagName, region, inView: r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5, hit: !!at && (el === at || el.contains(at)), ring };
+      }));
+    }
+    const where = JSON.stringify(stops.map((x) => `${x.what}@${x.region}`));
+    for (const id of ['play', 'open-full', 'scrub', 'etab-topo']) assert.ok(stops.some((x) => x.what === id), `${id} is a stop: ${where}`);
+    assert.ok(stops.some((x) => /lb-next/.test(x.what)) && stops.some((x) => /lb-restart/.test(x.what)), `the lesson's buttons are stops: ${where}`);
+    assert.ok(stops.every((x) => x.region >= 0), `every stop is in a part of the frame: ${where}`);
+    assert.deepEqual(stops.map((x) => x.region), stops.map((x) => x.region).toSorted((a, b) => a - b), `top to bottom: ${where}`);
+    assert.deepEqual(stops.filter((x) => !x.inView || !x.hit || !x.ring).map((x) => x.what), [], `each stop whole, on top and ringed: ${JSON.stringify(stops)}`);
+    assert.equal(stops.at(-1).what, 'open-full', 'the way out to the full page is the last stop');
+    if (q.includes('caption')) assert.ok(await frame.evaluate(() => document.getElementById('caption').getBoundingClientRect().bottom <= document.getElementById('lesson-bar').getBoundingClientRect().top), 'the caption is still on top');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+// At a lesson's end its summary (the checks, what to remember) runs far past the bar and
+// scrolls inside it; the keyboard could not reach its end (nothing in it scrolled it, and
+// Chromium makes a scroller a Tab stop only when nothing in it is one).
+test('an embedded lesson\'s end at 375×420: the summary that scrolls in the bar is a Tab stop, and the keyboard scrolls it to its end', async () => {
+  assert.ok(snippet, 'the snippet test ran first');
+  const { page, frame, errors } = await post(`${srv.url}?embed=1#lesson=backlog-too-small`, { width: 375, height: 420, snippet: snippet.replace(/<script>[\s\S]*<\/script>/, '') });
+  await frame.waitForFunction(() => window.__replscope?.lazy.lessons?.cur);
+  await frame.evaluate(() => { window.__replscope.world.slowmo = false; });
+  const cap = () => frame.evaluate(() => { const c = document.querySelector('#lesson-bar .lb-cap'); return { tab: c.tabIndex, top: c.scrollTop, max: c.scrollHeight - c.clientHeight }; });
+  const c0 = await cap();
+  assert.equal(c0.tab, c0.max > 1 ? 0 : -1, `a Tab stop while it scrolls, only then (${JSON.stringify(c0)})`);
+  for (let i = 0; i < 40 && !(await frame.locator('#lesson-bar.lb-finished').count()); i++) {
+    if (await frame.locator('#lesson-bar .lb-next').count()) await frame.click('#lesson-bar .lb-next');
+    await page.waitForTimeout(150);
   }
-  assert.ok(await frame.isVisible('#actions button[aria-keyshortcuts="C"]'), 'the selection’s actions are there');
-  await page.screenshot({ path: path.join(ART, 'embed-375x420-edit.png') });
+  await frame.waitForSelector('#lesson-bar.lb-finished .lb-interview');
+  await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-cap').tabIndex === 0);
+  assert.ok((await cap()).max > 100, JSON.stringify(await cap()));
+  // From the top of the post, Tab reaches it; End and the arrows scroll it.
+  await page.evaluate(() => document.activeElement?.blur());
+  let found = false;
+  for (let i = 0; i < 10 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await frame.evaluate(() => document.activeElement?.classList.contains('lb-cap'));
+  }
+  assert.ok(found, 'the summary is a Tab stop');
+  await page.keyboard.press('End');
+  await frame.waitForFunction(() => { const c = document.querySelector('#lesson-bar .lb-cap'); return c.scrollTop >= c.scrollHeight - c.clientHeight - 1; });
+  const last = await frame.evaluate(() => { const c = document.querySelector('#lesson-bar .lb-cap').getBoundingClientRect(), l = document.querySelector('#lesson-bar .lb-interview li:last-child').getBoundingClientRect(); return l.bottom <= c.bottom + 1 && l.top >= c.top; });
+  assert.ok(last, 'the last point to remember is in view');
+  await page.keyboard.press('Home');
+  await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-cap').scrollTop === 0);
+  await page.keyboard.press('ArrowDown');
+  await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-cap').scrollTop > 0);
+  await page.screenshot({ path: path.join(ART, 'embed-375x420-lesson-end.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -493,7 +703,7 @@ test('an embedded lesson\'s end: its summary scrolls in the bar; the buttons, th
     }
     await frame.waitForSelector('#lesson-bar.lb-finished .lb-interview');
     await page.waitForTimeout(300);
-    const [bar, topo, tab, prev, restart, cap] = await Promise.all(['#lesson-bar', '#topo', '.etabs [role=tab]', '#lesson-bar .lb-prev', '#lesson-bar .lb-restart', '#lesson-bar .lb-cap'].map(box));
+    const [bar, topo, tab, prev, restart, cap] = await Promise.all(['#lesson-bar', '#topo', '#etab-decision', '#lesson-bar .lb-prev', '#lesson-bar .lb-restart', '#lesson-bar .lb-cap'].map(box));
     const where = `${width} px: bar ${JSON.stringify(bar)}, topology ${during.h} → ${topo.h}, tab ${tab.h}`;
     for (const b of [prev, restart]) assert.ok(b.top >= bar.top && b.bottom <= bar.bottom + 0.5, `the buttons are in the bar's visible part (${where})`);
     assert.ok(topo.h >= 0.75 * during.h, `the topology keeps its room (${where})`);

@@ -1,14 +1,19 @@
 // Embed mode, for an <iframe> in a blog post (index.html?embed=1#z=… or #lesson=…&embed=1):
 // a compact layout that fits the frame (more.css): the caption line and the lesson bar,
 // the topology beside (or above) one slot whose tabs switch between the decision, the
-// replication stream, the events and the console, then the timeline and the time bar,
+// replication stream, the events and the console (in a frame both narrow and short, the
+// topology too: one panel at a time), then the timeline and the time bar,
 // always on screen. Locked (no console input, no fault buttons or keys) unless the link
 // says edit=1. The page tells its host the height it wants, and answers a small
 // postMessage API (docs/embedding.md):
 //   in  (only from window.parent): replscope:play, replscope:pause, replscope:seek {ms},
-//       replscope:load {scenario, seed?, caption?}
-//   out: replscope:ready, replscope:height {height}, replscope:time {ms} (at most 4 a
-//       second), replscope:decision {decision}, replscope:error {message}
+//       replscope:load {scenario, seed?, caption?}, replscope:decisions
+//   out: replscope:ready {version, ms, decisions}, replscope:height {height},
+//       replscope:time {ms} (at most 4 a second), replscope:decision {decision},
+//       replscope:decisions {ms, decisions} (the answer), replscope:error {message}
+// `decisions` (ready, and the answer to replscope:decisions) are the decisions made up to
+// the moment shown: what a scenario decided while it opened, which is never sent as
+// replscope:decision (that is for decisions as time passes them while the frame plays).
 // Commands are data: every field is checked, sizes are capped, unknown types ignored.
 //
 // The height is computed from the layout, not from what the panels hold: the sizes
@@ -25,9 +30,24 @@ import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl, banner } fr
 const TIME_EVERY_MS = 250;
 const MAX_SEEK_MS = 1e10;
 const HYSTERESIS_PX = 8;
+/** At most this many decisions in a list (the newest): a full-sync loop makes hundreds. */
+const DECISIONS_MAX = 100;
+/**
+ * A frame both narrow and short (more.css's narrow-and-short query), with a lesson bar or
+ * edit=1's actions to fit as well, shows one panel at a time (html.e-one).
+ */
+const NARROW_SHORT = matchMedia('(max-width: 559px) and (max-height: 540px)');
+let one = false;
+/** Is the slot `id` a tab in the layout in use? */
+const inUse = (id) => id !== 'topo' || one;
 
-/** The slot's tabs: [id, the panel's class, label]. The console is read-only when locked. */
-const SLOTS = [['decision', 'decision', 'Decision'], ['ruler', 'ruler', 'Stream'], ['events', 'tabs', 'Events'], ['console', 'console', 'Console']];
+/**
+ * The slot's tabs: [id, the panel's class, label]. The console is read-only when locked.
+ * The topology is a tab only in the one-panel layout (a phone's 375×420 frame with a lesson
+ * or edit=1: see NARROW_SHORT): stacked, the topology, the tabs and the slot each had too
+ * little height (the tabs none at all under a lesson bar).
+ */
+const SLOTS = [['topo', 'topo', 'Topology'], ['decision', 'decision', 'Decision'], ['ruler', 'ruler', 'Stream'], ['events', 'tabs', 'Events'], ['console', 'console', 'Console']];
 
 export class Embed {
   constructor(app, { autoplay, edit }) {
@@ -67,13 +87,19 @@ export class Embed {
       if (w) { w.opener = null; w.location.href = href; }
     });
     $('clock').parentElement.append(open);
+    // The time bar shows at the foot of the frame: it goes there in the document too, so
+    // Tab (and a screen reader) meets the lesson bar, the tabs and the panels first, then
+    // the timeline and the time bar, in the order they are seen (more.css keeps the
+    // caption, which goes after the bar, on top).
+    document.querySelector('main').after(document.querySelector('header.bar'));
     // A lesson step points at a panel (lessons.js marks it .focus) or opens a tab: show it.
     const watch = new MutationObserver((ms) => this.onFocus(ms));
     for (const el of document.querySelectorAll('main > .panel')) watch.observe(el, { attributes: true, attributeFilter: ['class'] });
     for (const el of document.querySelectorAll('main .tabs [role=tab]')) watch.observe(el, { attributes: true, attributeFilter: ['aria-selected'], attributeOldValue: true });
     // What changes the height the frame wants: its width, a lesson bar, a caption, a banner.
     new MutationObserver(() => this.layoutChanged()).observe(document.body, { childList: true });
-    new MutationObserver(() => this.layoutChanged()).observe($('lesson-bar'), { attributes: true, attributeFilter: ['hidden'] });
+    new MutationObserver(() => { this.onePanel(); this.layoutChanged(); }).observe($('lesson-bar'), { attributes: true, attributeFilter: ['hidden'] });
+    this.scrollable($('lesson-bar'), '.lb-cap');
     let width = 0;
     new ResizeObserver(() => {
       if (innerWidth === width) return;   // the host applying our height: not a layout change
@@ -93,8 +119,9 @@ export class Embed {
           const d = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
           if (!d) return;
           e.preventDefault();
-          const i = slots.findIndex(([x]) => x === id);
-          const to = slots[(i + d + slots.length) % slots.length][0];
+          const shown = slots.filter(([x]) => inUse(x));
+          const i = shown.findIndex(([x]) => x === id);
+          const to = shown[(i + d + shown.length) % shown.length][0];
           this.show(to);
           $(`etab-${to}`).focus();
         });
@@ -106,12 +133,44 @@ export class Embed {
         return b;
       }));
     document.querySelector('main').prepend(this.strip);
-    this.show('decision');
+    this.show(this.slot);
+    this.onePanel();
+    NARROW_SHORT.addEventListener('change', () => this.onePanel());
+  }
+
+  /**
+   * One panel at a time, or the topology beside (above) the slot? Into the one-panel
+   * layout, the topology first (it was on screen); out of it, the decision in its place.
+   */
+  onePanel() {
+    const now = NARROW_SHORT.matches && (this.edit || !$('lesson-bar').hidden);
+    if (now === one && this.strip.querySelector('[aria-selected=true]')) return;
+    one = now;
+    document.documentElement.classList.toggle('e-one', one);
+    this.show(one ? 'topo' : this.slot === 'topo' ? 'decision' : this.slot);
+  }
+
+  /**
+   * The lesson's caption scrolls inside its bar (at the end, the checks and what to
+   * remember run far past it): while it does, it is a Tab stop, so the keyboard can scroll
+   * it (the arrow keys on its <summary> did not; Chromium makes a scroller focusable only
+   * when nothing in it is).
+   */
+  scrollable(root, sel) {
+    const ro = new ResizeObserver(() => check());
+    let el = null;
+    const check = () => {
+      const now = root.querySelector(sel);
+      if (now !== el) { if (el) ro.unobserve(el); el = now; if (el) ro.observe(el); }
+      if (el) el.tabIndex = el.scrollHeight > el.clientHeight + 1 ? 0 : -1;
+    };
+    new MutationObserver(check).observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['open', 'class'] });
+    check();
   }
 
   /** Show one panel in the slot. */
   show(id) {
-    if (!SLOTS.some(([x]) => x === id)) return;
+    if (!SLOTS.some(([x]) => x === id) || !inUse(id)) return;
     this.slot = id;
     document.documentElement.dataset.etab = id;
     for (const b of this.strip.children) {
@@ -131,7 +190,7 @@ export class Embed {
       const el = m.target;
       if (m.attributeName === 'class' && el.classList.contains('panel') && el.classList.contains('focus')) {
         const s = SLOTS.find(([, cls]) => el.classList.contains(cls));
-        if (s) to = s[0];
+        if (s && inUse(s[0])) to = s[0];
       } else if (m.attributeName === 'aria-selected' && el.getAttribute('aria-selected') === 'true' && m.oldValue !== 'true') {
         tab = true;
       }
@@ -198,11 +257,21 @@ export class Embed {
 
   error(message) { this.post({ type: 'replscope:error', message: String(message) }); }
 
+  /** The decisions made up to the moment shown, oldest first (the newest DECISIONS_MAX). */
+  pastDecisions() {
+    const w = this.app.world, out = [];
+    for (let i = Math.max(w.decBase, w.decPast - DECISIONS_MAX, 0); i < w.decPast; i++) {
+      const d = w.dec(i);
+      if (d) out.push(d);
+    }
+    return out;
+  }
+
   /** After the page has opened what the link asked for. */
   ready() {
     const w = this.app.world;
     this.decSent = w.decPast;
-    this.post({ type: 'replscope:ready', version: 1, ms: w.nowUs / 1000 });
+    this.post({ type: 'replscope:ready', version: 1, ms: w.nowUs / 1000, decisions: this.pastDecisions() });
     this.started = true;
     this.postHeight(true);
     if (!this.autoplay) return;
@@ -241,6 +310,8 @@ export class Embed {
       for (let i = Math.max(this.decSent, w.decPast - 5, w.decBase); i < w.decPast; i++) this.post({ type: 'replscope:decision', decision: w.dec(i) });
     }
     this.decSent = w.decPast;
+    this.seeking = false;
+    for (; this.asked > 0; this.asked--) this.post({ type: 'replscope:decisions', ms, decisions: this.pastDecisions() });
   }
 
   onMessage(e) {
@@ -263,6 +334,7 @@ export class Embed {
           this.app.setPlaying(false);
           // Not past what the run has reached: seeking forward runs the simulation.
           this.app.seek(Math.min(Math.round(ms * 1000), Math.max(this.app.world.extentUs, this.app.world.nowUs)));
+          this.seeking = true;   // applied at the next frame (main.js)
           break;
         }
         case 'replscope:load': {
@@ -279,6 +351,14 @@ export class Embed {
           this.post({ type: 'replscope:time', ms: this.app.world.nowUs / 1000 });
           break;
         }
+        case 'replscope:decisions':
+          checkFields(d, { type: ['string', true] }, 'decisions');
+          // After a seek the host asked for, once it is applied (the next frame drawn): the
+          // answer is for the moment sought. Otherwise now (an iframe off screen may draw
+          // no frame until it is scrolled to).
+          if (this.seeking) this.asked = (this.asked || 0) + 1;
+          else this.post({ type: 'replscope:decisions', ms: this.app.world.nowUs / 1000, decisions: this.pastDecisions() });
+          break;
         default:
           return; // not ours, or a later version's: ignored
       }
