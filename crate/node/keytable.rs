@@ -289,6 +289,34 @@ mod tests {
     }
 
     #[test]
+    fn random_adds_and_removals_agree_with_a_btree() {
+        // A crowded index (few distinct keys, many removals) moves places back often.
+        let mut t = KeyTable::default();
+        let mut model = std::collections::BTreeMap::new();
+        let mut x = 1u64;
+        for n in 0..200_000u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let k = format!("k{}", (x >> 33) % 3000).into_bytes();
+            if (x >> 20) % 3 == 0 {
+                assert_eq!(t.remove(&k), model.remove(&k));
+            } else {
+                let e = entry(n as u8);
+                assert_eq!(t.insert(&k, e.clone()), model.insert(k, e));
+            }
+            if n % 20_000 == 0 {
+                assert_eq!(t.len(), model.len());
+                assert!(model.iter().all(|(k, e)| t.get(k) == Some(e)));
+            }
+        }
+        let mut listed: Vec<(Vec<u8>, Entry)> =
+            t.iter().map(|(k, e)| (k.to_vec(), e.clone())).collect();
+        listed.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(listed, model.into_iter().collect::<Vec<_>>());
+    }
+
+    #[test]
     fn get_or_add_adds_once() {
         let mut t = KeyTable::default();
         t.reserve(100);
