@@ -368,12 +368,13 @@ export class Compare {
           return;
         }
       } catch (e) {
-        if (!(e instanceof Fallback)) throw e;
-        // A statement runs otherwise in steps (a command that blocks, an error): in one go, as before.
         job.end();
         this.key = this.resKey = key;
         this.note = '';
-        this.runGo(text, seed, at);
+        // A statement runs otherwise in steps (a command that blocks, an error): in one go, as before.
+        if (e instanceof Fallback) this.runGo(text, seed, at);
+        else this.res = { err: String(e.message || e), seed, mine };
+        this.sig = '';
         return;
       }
       show();
