@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { pageSuite, ARTIFACTS as ART, openPage } from './harness.mjs';
+import { pageSuite, ARTIFACTS as ART, openPage, consoleLine } from './harness.mjs';
 
 const env = pageSuite();
 
@@ -74,6 +74,24 @@ test('Compare replays a 2-hour session in steps: a progress line, the page drawi
   assert.ok(r.sliced === r.one, 'the comparison built in steps is the one built in one go');
   // The session itself did not move.
   assert.deepEqual(await page.evaluate(() => ({ t: window.__replscope.world.nowUs, script: window.__replscope.world.pg.script() })), session);
+  // With the statements typed since (a `wait 30m` typed in the console: the session's script
+  // says `wait 30m` after the scenario's lines), in steps again, and again the one-go result.
+  await consoleLine(page, 'wait 30m');
+  await page.waitForFunction(() => window.__replscope.world.nowUs > 9000e6 && !document.querySelector('#con-out button'), null, { timeout: 60000 });
+  // (Clicked in the page: the panel shows the progress line at once, and page.check would
+  // wait for the box to show as ticked, which it does again only when the comparison is over.)
+  await page.evaluate(() => document.getElementById('cmp-mine').click());
+  await page.waitForFunction(() => /^Comparing: .* of 90\d\d\.\d{3} s, \d+ of its 16 statements\./.test(document.getElementById('cmp-progress')?.textContent || ''), null, { polling: 'raf' });
+  await page.waitForFunction(done, null, { timeout: 60000 });
+  const m = await page.evaluate(() => {
+    const c = window.__replscope.lazy.compare, w = window.__replscope.world;
+    const json = (res) => JSON.stringify({ ...res, lines: undefined });
+    const sliced = json(c.res);
+    c.runGo(c.source(w).text, w.seed, c.res.at);
+    return { sliced, one: json(c.res), mine: c.res.mine, script: c.source(w).text };
+  });
+  assert.match(m.script, /\nwait 30m\n$/);
+  assert.ok(m.mine && m.sliced === m.one, 'with the session’s statements: the one-go result too');
   assert.deepEqual(errors, []);
   await page.close();
 });
