@@ -266,13 +266,13 @@ export class Compare {
     this.runGo(src.text, src.seed, w.nowUs);
   }
 
-  /** Both worlds in one go (the result, or the error, in `res`). */
-  runGo(text, seed, at) {
+  /** Both worlds (versions `a` and `b`) in one go: the result, or the error, in `res`. */
+  runGo(text, seed, at, a = this.a, b = this.b, mine = this.mine) {
     try {
-      const [A, B] = playBoth(text, seed, this.a, this.b, at);
-      this.res = { A, B, t: Math.max(A.t, B.t), at, seed, mine: this.mine, err: null };
+      const [A, B] = playBoth(text, seed, a, b, at);
+      this.res = { A, B, t: Math.max(A.t, B.t), at, seed, mine, err: null };
     } catch (e) {
-      this.res = { err: String(e.message || e), seed, mine: this.mine };
+      this.res = { err: String(e.message || e), seed, mine };
     }
     this.sig = '';
   }
@@ -372,7 +372,7 @@ export class Compare {
         this.key = this.resKey = key;
         this.note = '';
         // A statement runs otherwise in steps (a command that blocks, an error): in one go, as before.
-        if (e instanceof Fallback) this.runGo(text, seed, at);
+        if (e instanceof Fallback) this.runGo(text, seed, at, vs[0], vs[1], mine);
         else this.res = { err: String(e.message || e), seed, mine };
         this.sig = '';
         return;
