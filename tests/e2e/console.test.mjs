@@ -265,13 +265,14 @@ test('Undo is exact for statements applied after ⏭ (between the events of one 
   await page.close();
 });
 
-test('after a wait of more than a day, Compare runs to the time shown (saying so first) and Share says no link would open', async () => {
+test('after a wait of more than a day, Compare runs to the time shown (in steps, saying how far) and Share says no link would open', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await consoleLine(page, 'wait 1500m');
   await page.waitForFunction(() => window.__replscope.world.nowUs === 90006686307 && !document.querySelector('#con-out button'), null, { timeout: 60000 });
   // The core runs at most a day per call: the comparison stopped at t = 86406.686 s.
   await page.click('#tab-compare');
-  await page.waitForFunction(() => /^Running both versions to t = 90006\.686 s \(25 simulated hours each\): the page does not respond until they have run\.$/.test(document.getElementById('compare')?.textContent), null, { polling: 'raf' });
+  // In steps (replay.js), each version's progress said.
+  await page.waitForFunction(() => /^Comparing: Redis 7\.0\.\d+ \(1 of 2\) has run to t = [\d.]+ s of 90006\.686 s, \d+ of its \d+ statements\.\s*Stop$/.test(document.getElementById('compare')?.textContent), null, { polling: 'raf' });
   await page.waitForFunction(() => /each run to t = 90006\.686 s/.test(document.getElementById('compare').textContent), null, { timeout: 60000 });
   // Links and files refuse more than 12 simulated hours: said when sharing, not on opening.
   await page.click('button:has-text("Share")');

@@ -14,6 +14,7 @@ import { VERSIONS, versionOf, versionTitle } from './topology.js';
 import { withVersion } from './settings.js';
 import { heartbeat } from './events.js';
 import { runTo } from './world.js';
+import { Build, Fallback, waitsUs } from './replay.js';
 
 /** What the table compares, per node (NodeView fields, named as INFO names them). */
 const FIELDS = ['master_repl_offset', 'slave_repl_offset', 'sync_full', 'sync_partial_ok', 'sync_partial_err'];
@@ -191,33 +192,39 @@ function playBoth(text, seed, a, b, untilUs) {
         throw new Error(`${versionOf(v).full}: ${e.message || e}`);
       }
     }
-    const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
     // Each loads to its own end (a `wait sync` may take longer on one): both run on to the later.
     const t = Math.max(untilUs, ...pgs.map(nowOf));
     return pgs.map((pg, i) => {
       runTo(pg, t);
-      const view = pg.view();
-      const events = pg.events_since(0, EVENTS_MAX);
-      // Per node, what INFO prints (INFO_FIELDS) and the replication parameters (CONFIG GET).
-      const more = {};
-      for (const n of view.nodes) {
-        const info = pg.info(n.name) || '';
-        const x = {};
-        for (const f of INFO_FIELDS) {
-          const m = new RegExp(`^${f}:(.*?)\r?$`, 'm').exec(info);
-          if (m) x[f] = m[1];
-        }
-        more[n.name] = { info: x, config: Object.fromEntries((pg.config(n.name) || []).filter(([k]) => CONFIGS.test(k))) };
-      }
-      return { v: [a, b][i], view, more, events, full: events.length >= EVENTS_MAX, expects: pg.loaded().expectations, t: view.t_us };
+      return side(pg, [a, b][i], pg.loaded().expectations);
     });
   } finally {
     for (const pg of pgs) pg.free();
   }
 }
 
-/** A comparison running this much simulated time (µs) says so first. */
-const LONG_US = 3600e6;
+const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
+
+/** What is compared of world `pg` (version `v`), its expects' verdicts being `expects`. */
+function side(pg, v, expects) {
+  const view = pg.view();
+  const events = pg.events_since(0, EVENTS_MAX);
+  // Per node, what INFO prints (INFO_FIELDS) and the replication parameters (CONFIG GET).
+  const more = {};
+  for (const n of view.nodes) {
+    const info = pg.info(n.name) || '';
+    const x = {};
+    for (const f of INFO_FIELDS) {
+      const m = new RegExp(`^${f}:(.*?)\r?$`, 'm').exec(info);
+      if (m) x[f] = m[1];
+    }
+    more[n.name] = { info: x, config: Object.fromEntries((pg.config(n.name) || []).filter(([k]) => CONFIGS.test(k))) };
+  }
+  return { v, view, more, events, full: events.length >= EVENTS_MAX, expects, t: view.t_us };
+}
+
+/** A comparison running this much simulated time (µs) or more runs in steps (replay.js), with a progress line and Stop. */
+const SLICED_US = 60e6;
 
 export class Compare {
   constructor(el, ui) {
@@ -228,47 +235,152 @@ export class Compare {
     this.hb = false;      // heartbeats (ACK, PING) shown in the lists
     this.mine = false;    // the session's script (every statement applied since loading) instead of the scenario's text
     this.res = null;
+    this.resKey = '';     // what `res` compared (keyOf)
     this.sig = '';
+    this.job = null;      // a comparison running in steps (sliced)
+    this.stopped = null;  // the key of a comparison stopped: not run again until asked
+    this.note = '';       // said above the result (a comparison stopped)
   }
 
   relabel() { this.sig = ''; }
 
-  /** Build both worlds now, at the time the page shows (or the later end of either load). */
-  run(w) {
-    const text = this.mine ? w.pg.script() : w.text, seed = w.seed;
-    this.key = this.keyOf(w);
+  /** The text compared and its seed ({err} when the session cannot be replayed). */
+  source(w) {
     if (this.mine && w.keptFromUs > 0) {
       // The script starts after the dropped part, without its node lines.
-      this.res = { err: tr('history before t = {0} s was dropped to bound memory, so this session’s statements cannot be replayed from its start (untick “with the statements applied since it loaded” to compare the scenario’s text)', secs(w.keptFromUs)), seed, mine: true };
+      return { err: tr('history before t = {0} s was dropped to bound memory, so this session’s statements cannot be replayed from its start (untick “with the statements applied since it loaded” to compare the scenario’s text)', secs(w.keptFromUs)) };
+    }
+    return { text: this.mine ? w.pg.script() : w.text, seed: w.seed };
+  }
+
+  /** Build both worlds now, at the time the page shows (or the later end of either load). */
+  run(w) {
+    const src = this.source(w);
+    this.key = this.resKey = this.keyOf(w);
+    this.note = '';
+    if (src.err) {
+      this.res = { err: src.err, seed: w.seed, mine: true };
       this.sig = '';
       return;
     }
+    this.runGo(src.text, src.seed, w.nowUs);
+  }
+
+  /** Both worlds (versions `a` and `b`) in one go: the result, or the error, in `res`. */
+  runGo(text, seed, at, a = this.a, b = this.b, mine = this.mine) {
     try {
-      const [A, B] = playBoth(text, seed, this.a, this.b, w.nowUs);
-      this.res = { A, B, t: Math.max(A.t, B.t), at: w.nowUs, seed, mine: this.mine, err: null };
+      const [A, B] = playBoth(text, seed, a, b, at);
+      this.res = { A, B, t: Math.max(A.t, B.t), at, seed, mine, err: null };
     } catch (e) {
-      this.res = { err: String(e.message || e), seed, mine: this.mine };
+      this.res = { err: String(e.message || e), seed, mine };
     }
     this.sig = '';
   }
 
   /**
-   * Run now, or, when both versions have hours of simulated time to run (a session after
-   * a long `wait`: about 2 s an hour), first say so in the panel and run a moment later.
+   * Run now, or, when the versions have a minute of simulated time or more to run (a long
+   * `wait` in the text, a session after one), in steps: the page draws meanwhile, the panel
+   * says how far each version got, and Stop (or Esc) ends it with nothing changed.
    */
   runSoon(w) {
-    if (w.nowUs < LONG_US) { this.run(w); this.render(w); return; }
-    const key = this.keyOf(w), at = w.nowUs;
-    if (this.pending === key) return;
-    this.pending = key;
+    const key = this.keyOf(w);
+    if (this.job) {
+      if (this.job.key === key) return;
+      this.job.end();   // what it compares changed: this one runs instead
+    }
+    const src = this.source(w);
+    if (src.err || Math.max(w.nowUs, waitsUs(src.text)) < SLICED_US) { this.run(w); this.render(w); return; }
+    this.sliced(w, src.text, src.seed, key);
+  }
+
+  /** The comparison of `text` (seed `seed`) at the moment shown, in steps (replay.js). */
+  sliced(w, text, seed, key) {
+    const at = w.nowUs, vs = [this.a, this.b], mine = this.mine;
+    const builds = [];
+    let total = Math.max(at, waitsUs(text)), phase = 0, t = 0;   // phase: building side 0, side 1, running both to t
+    const job = { key, stop: false };
+    this.job = job;
     this.sig = '';
-    fill(this.el, h('p', { class: 'hint', role: 'status' }, tr('Running both versions to t = {0} s ({1} simulated hours each): the page does not respond until they have run.', secs(at), Math.round(at / 3600e6))));
-    // At the moment shown then (time may have played on meanwhile: the result says so).
-    setTimeout(() => {
-      this.pending = null;
-      if (this.keyOf(w) === key) this.run(w);
-      this.ui.dirty = true;
-    }, 50);
+    const btn = h('button', { type: 'button', class: 'btn', id: 'cmp-stop', onclick: () => { job.stop = true; } }, tr('Stop'));
+    const text1 = h('span', {}, '');
+    fill(this.el, h('p', { class: 'hint cmp-progress', id: 'cmp-progress' }, text1, ' ', btn));
+    const ui = this.ui;
+    const prevStop = ui.stopReplay;
+    ui.stopReplay = () => { job.stop = true; };
+    job.end = () => {
+      for (const b of builds) b.free();
+      if (this.job === job) this.job = null;
+      if (ui.stopReplay && ui.stopReplay !== prevStop) ui.stopReplay = prevStop;
+      ui.dirty = true;
+    };
+    // The side running now: while both run on to the same time, the first until it is there.
+    const cur = () => (phase < 2 ? phase : builds[0].loaded ? 1 : 0);
+    const show = () => {
+      const i = cur(), bd = builds[i];
+      btn.textContent = tr('Stop');   // the language may have changed
+      text1.textContent = tr('Comparing: {0} ({1} of 2) has run to t = {2} s of {3} s, {4} of its {5} statements.',
+        versionOf(vs[i]).full, i + 1, secs(bd ? bd.nowUs : 0), secs(total), bd ? bd.done : 0, bd ? bd.statements : 0);
+    };
+    show();
+    const side1 = (i) => side(builds[i].pg, vs[i], builds[i].expects);
+    const step = () => {
+      if (this.job !== job) return;                      // another comparison replaced it
+      if (job.stop) {
+        const i = cur(), bd = builds[i], reached = bd ? bd.nowUs : 0;
+        job.end();
+        // Nothing half-applied: the comparison shown before (if it was of this session) stays,
+        // with the versions it compared.
+        const was = this.res && this.resKey ? JSON.parse(this.resKey) : null;
+        const same = was && was[0] === w.text && was[1] === w.seed;
+        if (same) [this.key, this.a, this.b, this.mine] = [this.resKey, was[2], was[3], was[4]];
+        else this.stopped = key;
+        this.note = tr('Stopped: {0} had run to t = {1} s of {2} s. Nothing was compared; {3}', versionOf(vs[i]).full, secs(reached), secs(total),
+          same ? tr('the comparison shown is the one before.') : tr('“Compare again” runs it.'));
+        this.sig = '';
+        ui.note(this.note);
+        return;
+      }
+      try {
+        if (phase < 2) {
+          if (!builds[phase]) builds[phase] = new Build(withVersion(text, vs[phase]), seed);
+          if (builds[phase].step()) {
+            phase++;
+            if (phase === 2) {
+              // Each loads to its own end (a `wait sync` may take longer on one): both run on to the later.
+              t = Math.max(at, builds[0].nowUs, builds[1].nowUs);
+              total = t;
+              builds[0].runTo(t);
+              builds[1].runTo(t);
+            }
+          }
+        } else if (phase === 2) {
+          if (builds[0].step() && builds[1].step()) phase = 3;
+        } else if (phase === 3) {
+          job.A = side1(0);   // what is read of each world: a step each (tens of ms for 20,000 records)
+          phase = 4;
+        } else {
+          const A = job.A, B = side1(1);
+          job.end();
+          this.key = this.resKey = key;
+          this.note = '';
+          this.res = { A, B, t: Math.max(A.t, B.t), at, seed, mine, err: null };
+          this.sig = '';
+          return;
+        }
+      } catch (e) {
+        job.end();
+        this.key = this.resKey = key;
+        this.note = '';
+        // A statement runs otherwise in steps (a command that blocks, an error): in one go, as before.
+        if (e instanceof Fallback) this.runGo(text, seed, at, vs[0], vs[1], mine);
+        else this.res = { err: String(e.message || e), seed, mine };
+        this.sig = '';
+        return;
+      }
+      show();
+      setTimeout(step, 0);
+    };
+    setTimeout(step, 0);
   }
 
   /** What the comparison depends on (with the session's statements, their changes only make it stale). */
@@ -276,12 +388,22 @@ export class Compare {
 
   render(w) {
     if (!w.pg) return;
-    if (this.key !== this.keyOf(w)) { this.runSoon(w); return; }
+    const key = this.keyOf(w);
+    if (this.key !== key && this.stopped !== key) { this.runSoon(w); return; }
+    if (this.job) return;   // its progress line shows
+    if (this.key !== key) {
+      // Stopped, with no comparison of this session before it: said, until asked again.
+      const sig = JSON.stringify([key, 'stopped', this.note]);
+      if (sig === this.sig) return;
+      this.sig = sig;
+      fill(this.el, this.controls(w, false), h('p', { class: 'hint', id: 'cmp-note' }, this.note));
+      return;
+    }
     const stale = this.res && this.res.at != null && w.nowUs !== this.res.at;
-    const sig = JSON.stringify([this.key, this.res && this.res.t, this.hb, stale, tr('Compare')]);
+    const sig = JSON.stringify([this.key, this.res && this.res.t, this.hb, stale, tr('Compare'), this.note]);
     if (sig === this.sig) return;
     this.sig = sig;
-    fill(this.el, this.controls(w, stale), this.res.err ? h('p', { class: 'cmp-err' }, tr('The scenario cannot run on both versions: {0}', ''), h('span', { 'data-redis': '' }, this.res.err)) : this.body(),
+    fill(this.el, this.controls(w, stale), this.note ? h('p', { class: 'hint', id: 'cmp-note' }, this.note) : null, this.res.err ? h('p', { class: 'cmp-err' }, tr('The scenario cannot run on both versions: {0}', ''), h('span', { 'data-redis': '' }, this.res.err)) : this.body(),
       h('p', { class: 'hint' }, this.res.mine
         ? tr('This session’s statements (the scenario, then each statement applied since at its instant) with “version X” as the first line, seed {0}, each run to t = {1} s; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t ?? w.nowUs))
         : tr('The scenario’s text with “version X” as its first line, seed {0}, each run to t = {1} s. Statements applied since it loaded are not included; nodes whose line names a version keep it.', this.res.seed, secs(this.res.t ?? w.nowUs))));
@@ -298,8 +420,8 @@ export class Compare {
       // A whole cluster on Redis 2.6 would make it a master, which that replica-only profile is not.
       VERSIONS.filter((v) => !v.replicaOnly || v.id === cur).map((v) => h('option', { value: v.id, selected: v.id === cur, title: versionTitle(v.id), 'data-redis': '' }, v.full)));
     const hb = h('input', { type: 'checkbox', checked: this.hb, onchange: (e) => { this.hb = e.target.checked; this.res.lines = null; this.sig = ''; this.ui.dirty = true; } });
-    const mine = h('input', { type: 'checkbox', id: 'cmp-mine', checked: this.mine, onchange: (e) => { this.mine = e.target.checked; this.ui.dirty = true; } });
-    const again = h('button', { class: 'btn', id: 'cmp-again', onclick: () => { this.key = ''; this.ui.dirty = true; } },
+    const mine = h('input', { type: 'checkbox', id: 'cmp-mine', checked: this.mine, onchange: (e) => { this.mine = e.target.checked; this.stopped = null; this.ui.dirty = true; } });
+    const again = h('button', { class: 'btn', id: 'cmp-again', onclick: () => { this.key = ''; this.stopped = null; this.ui.dirty = true; } },
       stale ? tr('Compare at t = {0} s', secs(w.nowUs)) : tr('Compare again'));
     return h('div', { class: 'cmp-head' },
       h('p', { class: 'cmp-pick' }, h('b', null, tr('Compare')), ' ', pick(this.a, tr('First version'), (v) => { this.a = v; }), h('span', null, ' ⇄ '), pick(this.b, tr('Second version'), (v) => { this.b = v; }), ' ', again,

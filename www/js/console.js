@@ -114,6 +114,7 @@ export class Console {
       this.input.value = this.history[this.hpos] || '';
     } else if (e.key === 'Escape') {
       if (this.stopWait) this.stopWait();
+      else if (this.ui.stopReplay) { e.stopPropagation(); this.ui.stopReplay(); }
       else this.input.blur();
     } else if (e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && !e.isComposing && (e.key === 'c' || e.key === 'C')) {
       // Ctrl-C as in a terminal (not Ctrl-Shift-C, a terminal's copy), unless it copies

@@ -161,7 +161,10 @@ export function showExport(app) {
       row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')), wholeBtn,
         h('button', { class: 'btn', type: 'button', onclick: () => {
           const go = () => { try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { fail(trCore(String(e.message || e))); } };
-          // Hours of waits run in one go (about a second for ten idle hours): said first.
+          // Hours of waits run in one go (about a second for ten idle hours): said first. Not in
+          // steps as Compare's replays (replay.js): a world built in steps logs a long `wait` as
+          // `wait 1s` and time, and later lines as typed ones, so its share link and Undo would
+          // not be this text's; only `new Playground(text)` logs them as the scenario's.
           let us = 0;
           try { us = scenario_bounds(ta.value).sim_us_max; } catch { /* the load says what is wrong */ }
           if (us < 3600e6) { go(); return; }

@@ -92,7 +92,6 @@ const ZH = {
   'Running {0}: {1}% of its simulated time has run (t = {2} s).': '正在执行 {0}：已走完其模拟时间的 {1}%（t = {2} 秒）。',
   'Stop': '停止',
   'Replaying up to {0} hours of simulated time: the page does not respond until they have run.': '正在重放最多 {0} 小时的模拟时间：运行结束前，页面不会响应操作。',
-  'Running both versions to t = {0} s ({1} simulated hours each): the page does not respond until they have run.': '正在把两个版本都运行到 t = {0} 秒（各 {1} 小时模拟时间）：运行结束前，页面不会响应操作。',
   'no link or file of this session would open: {0}. The scenario text below still runs it.': '这个会话的链接或文件都无法打开：{0}。下方的场景文本仍然可以运行它。',
   'frame time (sim + render) over the last 300 frames: p50 {0} ms, p95 {1} ms': '最近 300 帧的帧耗时（模拟 + 绘制）：p50 {0} 毫秒，p95 {1} 毫秒',
   'The write load pauses while a typed wait runs: it writes while time plays.': '输入的 wait 执行期间，写入负载会暂停：它只在时间播放时写入。',
@@ -369,6 +368,11 @@ const ZH = {
   'This text is the whole recorded session, to t = {0} s, as the link carries it: loaded, it runs to its end (the link opens at the moment shown, t = {1} s).': '这段文本是记录下的整个会话，直到 t = {0} s，和链接里带的一样：加载后会一直运行到结尾（链接则打开在当前显示的时刻，t = {1} s）。',
   'Show the whole session (to t = {0} s)': '显示整个会话（到 t = {0} s）',
   'Show the text to the moment shown': '只显示到当前时刻的文本',
+  // replay24: the Compare tab replays long sessions in steps, with a progress line and Stop (compare.js, replay.js)
+  'Comparing: {0} ({1} of 2) has run to t = {2} s of {3} s, {4} of its {5} statements.': '正在对比：{0}（第 {1} 个，共 2 个）已运行到 t = {2} 秒（共 {3} 秒），执行了 {5} 条语句中的 {4} 条。',
+  'Stopped: {0} had run to t = {1} s of {2} s. Nothing was compared; {3}': '已停止：{0} 运行到了 t = {1} 秒（共 {2} 秒）。没有做任何对比；{3}',
+  'the comparison shown is the one before.': '这里显示的仍是之前的对比结果。',
+  '“Compare again” runs it.': '点“重新对比”即可运行。',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];

@@ -9,7 +9,8 @@
 // In a rewound past, the first second is a `wait` statement (it replaces the recorded
 // future, as any statement there does); the rest runs on from it.
 //
-// A long paste runs in slices too (console.js), with the same progress line and Stop.
+// A long paste runs in slices too (console.js), with the same progress line and Stop; so
+// does the Compare tab's replay of a long session on two versions (replay.js, compare.js).
 
 import { h, tr, secs, dur } from './dom.js';
 

@@ -426,6 +426,8 @@ for (const t of tabs) {
 
 document.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
+  // A replay running in steps (the Compare tab's) stops on Esc, wherever the focus is.
+  if (e.key === 'Escape' && ui.stopReplay) { e.preventDefault(); ui.stopReplay(); return; }
   const t = e.target;
   const typing = t.closest && t.closest('input:not([type=range]):not([type=checkbox]), select, textarea');
   if (typing) return;

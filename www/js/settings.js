@@ -142,7 +142,9 @@ export class Settings {
    * Load `text` as a new session (the same seed), then `done()`. One that runs an hour of
    * simulated time or more (`us`; for a scenario's text, the most its statements may
    * take) says so first and runs a moment later, the note shown (a session after a long
-   * `wait`: about 2 s an hour).
+   * `wait`: about 2 s an hour). In one go, not in steps as Compare's replays: the world is
+   * adopted as the session, and only `new Playground(text)` logs the text's statements as
+   * the scenario's (its share link, Undo); see replay.js.
    */
   reopen(text, us, done) {
     if (us == null) try { us = scenario_bounds(text).sim_us_max; } catch { us = 0; /* the load says what is wrong */ }
