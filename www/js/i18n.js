@@ -355,9 +355,9 @@ const ZH = {
   'The rdb channel always asks PSYNC ? -1: it exists only to carry the RDB.': 'RDB 通道总是发送 PSYNC ? -1：它只用来传输 RDB。',
   'full, 2 connections': '全量，两条连接',
   // ui23: slow motion resting under a steady stream (main.js, world.js)
-  'rests: steady traffic': '暂停：流量不断',
+  'rests': '暂歇',
   'slow motion: time runs at {0} while bytes cross': '慢动作：字节在传输时，时间以 {0} 运行',
-  'slow motion rests while traffic keeps coming: time runs at the speed set': '流量不断时慢动作暂停：时间按设定的速度运行',
+  'slow motion rests while traffic keeps coming: time runs at the speed set': '流量持续时慢动作暂歇：时间按设定的速度运行',
   // ui23: the write load looking back (actions.js)
   'Looking back: the write load as it was at this moment. It starts and stops at the end of the recorded time (t = {0} s).': '回看中：这里显示的是此刻的写入负载。它只能在已记录时间的末尾（t = {0} s）开始或停止。',
   // fix23: the console's lines recorded after the moment shown (console.js); what the Share dialog's text and link carry (dialogs.js)

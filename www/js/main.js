@@ -535,7 +535,8 @@ function render() {
   // A steady stream makes it rest after a few seconds (world.js): time runs at the speed set.
   const rest = w.slowmo && w.slowRest && !slowing;
   if (slowmoLabel.classList.contains('rest') !== rest) slowmoLabel.classList.toggle('rest', rest);
-  const rate = slowing ? slowSeen.rate : rest ? tr('rests: steady traffic') : '';
+  // Short, so the header never wraps (and jumps) when it shows: the speed's title says more.
+  const rate = slowing ? slowSeen.rate : rest ? tr('rests') : '';
   if (slowmoLabel.dataset.rate !== rate) {
     slowmoLabel.dataset.rate = rate;
     // The speed's own title says what time really runs at.
