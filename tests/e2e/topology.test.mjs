@@ -215,3 +215,23 @@ test('a small master card whose line has no room for its backlog size keeps it i
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// A master's BGSAVE line ran past a small card's border (中文 '◐ BGSAVE → 套接字（无盘）' in
+// upgrade-replicas-first at 1280 px): a line that has no room says '◐ BGSAVE' alone.
+test('a master\u2019s BGSAVE line fits its card, small or full, in English and in Chinese', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  for (const lang of ['en', 'zh']) {
+    await page.evaluate((l) => window.__replscope.setLang(l), lang);
+    const out = await page.evaluate(async () => {
+      const { nodeState, textWidth } = await import('./js/topology.js');
+      return ['disk', 'socket'].flatMap((bgsave) => [[true, 14], [false, 27]].map(([small, room]) => {
+        const [t] = nodeState({ status: 'running', role: 'master', bgsave, replicas: [] }, null, small, room);
+        return { bgsave, small, room, t, w: textWidth(t, 1) };
+      }));
+    });
+    for (const o of out) assert.ok(o.w <= o.room && /BGSAVE/.test(o.t), `${lang}: ${JSON.stringify(o)}`);
+    assert.ok(out.some((o) => !o.small && /→|无盘/.test(o.t)), `${lang}: a full card says where it goes: ${JSON.stringify(out)}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -172,7 +172,7 @@ const ZH = {
   'master': '主节点', 'replica': '从节点', 'running': '运行中', 'stopped': '已停止', 'starting': '启动中',
   'offset {0}': '偏移量 {0}', ' read {0}': '，已读 {0}', 'dump.rdb on disk': '磁盘上有 dump.rdb', 'no RDB file': '没有 RDB 文件',
   '{0}, {1}, {2}, offset {3}, {4}': '{0}，{1}，{2}，偏移量 {3}，{4}', 'link {0} to {1}: {2}, latency {3} ms': '链路 {0} ↔ {1}：{2}，延迟 {3} ms',
-  '■ stopped': '■ 已停止', '… starting': '… 启动中', '◐ BGSAVE → disk': '◐ BGSAVE → 磁盘', '◐ BGSAVE → sockets': '◐ BGSAVE → 套接字（无盘）',
+  '■ stopped': '■ 已停止', '… starting': '… 启动中', '◐ BGSAVE → disk': '◐ BGSAVE → 磁盘', '◐ BGSAVE → sockets': '◐ 无盘 BGSAVE', '◐ BGSAVE': '◐ BGSAVE',
   '{0} is partitioned: no connection closes, so no replica asks PSYNC yet. Healed before repl-timeout, the held bytes arrive and replication goes on with no new decision; past it, both sides drop the link, and the replica asks PSYNC once it can reconnect (shown here).': '{0} 处于网络分区：连接不会关闭，所以从节点暂时不会发送 PSYNC。若在 repl-timeout 之前恢复，被扣住的字节会送达，复制照常继续，不会产生新的决策；若超过 repl-timeout，两端都会断开链接，从节点能重连后再发送 PSYNC（届时显示在这里）。',
   '{0} repl.': '{0} 从节点', '{0} repl. · backlog {1} B': '{0} 从节点 · 积压 {1} B', '{0} replicas · backlog {1} B': '{0} 个从节点 · 积压 {1} B', '1 replica · backlog {1} B': '1 个从节点 · 积压 {1} B',
   'backlog {0} B': '积压 {0} B', 'no replicas': '没有从节点', '● link up': '● 链路正常', '◐ receiving RDB {0} B': '◐ 正在接收 RDB {0} B',

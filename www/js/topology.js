@@ -611,7 +611,11 @@ function txt(c, k, v) {
 export function nodeState(n, inflight, small, room = 27) {
   if (n.status === 'stopped') return [tr('■ stopped'), 'muted'];
   if (n.status === 'starting') return [tr('… starting'), 'muted'];
-  if (n.bgsave && n.role === 'master') return [n.bgsave === 'disk' ? tr('◐ BGSAVE → disk') : tr('◐ BGSAVE → sockets'), 'state-sync'];
+  if (n.bgsave && n.role === 'master') {
+    // Where the snapshot goes, if the card has room for it (a small card's is ~15 characters).
+    const t = n.bgsave === 'disk' ? tr('◐ BGSAVE → disk') : tr('◐ BGSAVE → sockets');
+    return [textWidth(t, 1) <= room ? t : tr('◐ BGSAVE'), 'state-sync'];
+  }
   if (n.role === 'master') {
     const r = n.replicas.length, bl = n.backlog ? n.backlog.histlen : 0;
     // A small card holds `room` characters: a long backlog size leaves the count alone.
