@@ -143,6 +143,43 @@ test('looking back inside a lesson is read-only, and “Back to the lesson” re
   await page.close();
 });
 
+test('the reader’s own statement mid-lesson (disconnect during step 3, reconnect during step 2): the bar says at once, EN and 中文, that the captions describe the lesson’s own world, offers Replay there and keeps Next; Replay brings the lesson’s world back', async () => {
+  const zhNote = '你用自己的语句改变了这个场景：下面的说明描述的是课程原本的场景，而不是你现在看到的这个。';
+  for (const [lang, step, line] of [['en', 3, 'disconnect m r1'], ['zh', 3, 'disconnect m r1'], ['en', 2, 'reconnect m r1']]) {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+    await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(1); });
+    const L = await openLesson(page, 'partial-resync', lang);
+    for (let k = 1; k <= step; k++) {
+      await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+      await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), k);
+      if (k < step) await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+    }
+    const what = `${lang}, \`${line}\` in step ${step}`;
+    assert.equal(await page.locator('#lesson-bar .lb-diverged').count(), 0, `${what}: nothing said before the reader acts`);
+    await page.fill('#con-line', line);
+    await page.press('#con-line', 'Enter');
+    // At once: the step may still be playing.
+    await page.waitForSelector('#lesson-bar .lb-diverged', { timeout: 2000 });
+    const note = await page.textContent('#lesson-bar .lb-diverged');
+    if (lang === 'en') assert.match(note, /the captions describe the lesson’s own world, not this one/, what);
+    else assert.equal(note, zhNote, what);
+    assert.equal(await page.locator('#lesson-bar .lb-replay').count(), 1, `${what}: Replay offered there`);
+    assert.equal(await page.isEnabled('#lesson-bar .lb-next'), true, `${what}: Next still usable`);
+    await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(ART, `lesson-diverged-${lang}-step${step}.png`) });
+    // The note stays through the steps, until Replay rebuilds the lesson's own world at this step.
+    await page.click('#lesson-bar .lb-replay');
+    await page.waitForSelector('#lesson-bar .lb-diverged', { state: 'detached' });
+    assert.equal(await page.textContent('#lesson-bar .lb-step'), `${step}/${L.steps.length}`, `${what}: Replay stays at this step`);
+    assert.equal(await page.locator('#lesson-bar .lb-replay').count(), 0, `${what}: no Replay once the world is the lesson's`);
+    const r = await press(page, { steps: L.steps.slice(step) }, () => 0);
+    assert.ok(r.ok, `${what}: after Replay every check holds: ${r.text}`);
+    assert.doesNotMatch(r.text, /own statements/, what);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('“Previous step” rebuilds the end of the previous step exactly; the interview box and “Next lesson” follow the checks', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   const L = await openLesson(page, 'partial-resync', 'en');
