@@ -380,6 +380,39 @@ test('a step that selects a node and opens INFO shows that node (the picker foll
   await page.close();
 });
 
+test('full-sync: each step stops where its caption is: step 1 after m received PSYNC ? -1 (the decision shows it), step 3 with r1 at offset 0 and the buffered writes still on their way, step 4 with both at 115 (EN, 中文)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  const offsets = () => page.evaluate(() => Object.fromEntries(window.__replscope.world.view.nodes.map((n) => [n.name, n.role === 'master' ? n.master_repl_offset : n.slave_repl_offset])));
+  // The offset a caption quotes: "offset 0" / "偏移量 0", "offset 115" / "偏移量都是 115".
+  const quoted = (cap) => Number(/(?:offset|偏移量(?:都是)?) (\d+)/.exec(cap)[1]);
+  for (const lang of ['en', 'zh']) {
+    const L = await openLesson(page, 'full-sync', lang);
+    for (let i = 0; i < 4; i++) {
+      await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+      await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+      const cap = await page.textContent('#lesson-bar .lb-text');
+      assert.equal(cap, settledCaption(L.steps[i], lang), `${lang} step ${i + 1}`);
+      await page.screenshot({ path: path.join(ART, `full-sync-${lang}-step${i + 1}.png`) });
+      const dec = await page.textContent('#decision'), o = await offsets();
+      const what = `${lang} step ${i + 1}: ${JSON.stringify(o)}, decision: ${dec.slice(0, 200)}`;
+      if (i === 0) {
+        assert.match(cap, /PSYNC \? -1/, what);
+        assert.match(dec, /r1 → m\s*PSYNC \? -1/, `the caption's PSYNC ? -1 has reached m, ${what}`);
+        assert.equal(await page.locator('#decision .verdict').count(), 1, what);
+      }
+      if (i === 2) {
+        assert.equal(o.r1, quoted(cap), `r1 shows the offset the caption says it takes, ${what}`);
+        assert.ok(o.m > o.r1, `the buffered writes are still to follow, ${what}`);
+      }
+      if (i === 3) assert.ok(o.r1 === quoted(cap) && o.m === quoted(cap), what);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a step still playing after a few seconds says, under the buttons, that Next skips ahead; the line takes no new room (1440 px and a 375 px phone, EN, 中文)', async () => {
   for (const [size, lang] of [[{ width: 1440, height: 900 }, 'en'], [{ width: 375, height: 740 }, 'zh']]) {
     const { page, errors } = await openPage(env.browser.ctx, env.srv.url, size);
