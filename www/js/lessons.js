@@ -342,7 +342,7 @@ export class Lessons {
     if (!this.past && now >= this.reach) this.reach = now;
     // Looking back: before the lesson's present, or a decision picked from the history.
     this.past = now < this.reach;
-    const sig = `${this.pos}/${this.past}/${this.caption()}/${this.ui.lang}/${w.playing}/${this.mine()}`;
+    const sig = `${this.pos}/${this.past}/${this.shownPos()}/${this.caption()}/${this.ui.lang}/${w.playing}/${this.mine()}`;
     if (sig !== this.sig) this.render();
     else {
       this.hint?.classList.toggle('on', this.hinting());
@@ -401,7 +401,7 @@ export class Lessons {
     const L = this.cur, ui = this.ui;
     if (!L) { this.bar.hidden = true; return; }
     const w = ui.world, n = this.steps.length, pos = this.pos;
-    this.sig = `${pos}/${this.past}/${this.caption()}/${ui.lang}/${w.playing}/${this.mine()}`;
+    this.sig = `${pos}/${this.past}/${this.shownPos()}/${this.caption()}/${ui.lang}/${w.playing}/${this.mine()}`;
     this.bar.hidden = false;
     this.bar.lang = ui.lang === 'zh' ? 'zh-Hans' : 'en';
     const tb = this.variant === 'textbook';
@@ -423,8 +423,11 @@ export class Lessons {
     keep(e.head, [tb && e.notredis, e.title, e.step]);
     text(e.notredis, tr('TEXTBOOK MODE — NOT REAL REDIS'));
     text(e.title, this.t(L.title));
-    text(e.step, `${Math.min(pos, n)}/${n}`);
-    attr(e.step, 'title', tr('Step {0} of {1}', Math.min(pos, n), n));
+    // The step whose caption shows: looking back, the moment shown's (shownPos), so the
+    // count agrees with the caption; the lesson's own step is back with the lesson.
+    const shown = Math.min(this.shownPos(), n);
+    text(e.step, `${shown}/${n}`);
+    attr(e.step, 'title', tr('Step {0} of {1}', shown, n));
     // The caption area is redrawn whole (the buttons are not: see below).
     fill(e.cap,
       this.past ? h('p', { class: 'lb-past' }, this.pastText()) : null,
