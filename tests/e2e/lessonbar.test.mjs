@@ -268,3 +268,50 @@ test('a quick double tap (or double click, or Enter pressed twice or held) on Ne
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('heartbeat: a drag back to ~3–5 s while step 4 plays shows that moment’s caption, and the step counter is that caption’s step (not the lesson’s 4/5); back to the lesson, 4/5 again (EN, 中文)', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+    await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(1); });
+    const L = lesson('heartbeat');
+    await page.evaluate(([i, l]) => { window.__replscope.setLang(l); window.__replscope.ui.pickLesson(i); }, ['heartbeat', lang]);
+    await page.waitForFunction((n) => document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, L.steps.length);
+    for (let k = 1; k <= 4; k++) {
+      await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+      await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), k);
+      if (k < 4) await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 30000 });
+    }
+    assert.equal(await page.evaluate(() => window.__replscope.world.playing), true, `${lang}: step 4 plays`);
+    await page.locator('#scrub').scrollIntoViewIfNeeded();
+    const b = await page.locator('#scrub').boundingBox();
+    const max = Number(await page.getAttribute('#scrub', 'max'));
+    const y = b.y + b.height / 2, x0 = b.x + b.width - 6;
+    await page.mouse.move(x0, y);
+    await page.mouse.down();
+    const check = async (when) => {
+      const s = await bar(page, L, lang);
+      const counter = await page.textContent('#lesson-bar .lb-step');
+      const what = `${lang} ${when}: counter ${counter}, ${JSON.stringify(s)}`;
+      assert.ok(s.past, `looking back, ${what}`);
+      assert.equal(s.text, s.want, `the caption of the moment shown, ${what}`);
+      assert.equal(counter, `${s.step}/${L.steps.length}`, `the counter is the shown caption's step, ${what}`);
+      return s.step;
+    };
+    const seen = new Set();
+    for (const sec of [5, 4.5, 4, 3.5, 3]) {
+      await page.mouse.move(b.x + (b.width * sec * 1000) / max, y, { steps: 4 });
+      await sleep(120);
+      seen.add(await check(`during the drag, at ~${sec} s`));
+    }
+    await page.mouse.up();
+    await sleep(300);
+    seen.add(await check('after the drag'));
+    assert.ok([...seen].some((k) => k < 4), `${lang}: the drag went back before step 4 (${[...seen]})`);
+    await page.screenshot({ path: path.join(ART, `lessonbar-heartbeat-drag-${lang}.png`) });
+    await page.click('#lesson-bar .lb-back');
+    await page.waitForSelector('#lesson-bar .lb-past', { state: 'detached' });
+    assert.equal(await page.textContent('#lesson-bar .lb-step'), `4/${L.steps.length}`, `${lang}: back to the lesson's step`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

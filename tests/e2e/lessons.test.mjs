@@ -143,6 +143,43 @@ test('looking back inside a lesson is read-only, and “Back to the lesson” re
   await page.close();
 });
 
+test('the reader’s own statement mid-lesson (disconnect during step 3, reconnect during step 2): the bar says at once, EN and 中文, that the captions describe the lesson’s own world, offers Replay there and keeps Next; Replay brings the lesson’s world back', async () => {
+  const zhNote = '你用自己的语句改变了这个场景：下面的说明描述的是课程原本的场景，而不是你现在看到的这个。';
+  for (const [lang, step, line] of [['en', 3, 'disconnect m r1'], ['zh', 3, 'disconnect m r1'], ['en', 2, 'reconnect m r1']]) {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+    await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(1); });
+    const L = await openLesson(page, 'partial-resync', lang);
+    for (let k = 1; k <= step; k++) {
+      await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+      await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), k);
+      if (k < step) await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+    }
+    const what = `${lang}, \`${line}\` in step ${step}`;
+    assert.equal(await page.locator('#lesson-bar .lb-diverged').count(), 0, `${what}: nothing said before the reader acts`);
+    await page.fill('#con-line', line);
+    await page.press('#con-line', 'Enter');
+    // At once: the step may still be playing.
+    await page.waitForSelector('#lesson-bar .lb-diverged', { timeout: 2000 });
+    const note = await page.textContent('#lesson-bar .lb-diverged');
+    if (lang === 'en') assert.match(note, /the captions describe the lesson’s own world, not this one/, what);
+    else assert.equal(note, zhNote, what);
+    assert.equal(await page.locator('#lesson-bar .lb-replay').count(), 1, `${what}: Replay offered there`);
+    assert.equal(await page.isEnabled('#lesson-bar .lb-next'), true, `${what}: Next still usable`);
+    await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+    await page.screenshot({ path: path.join(ART, `lesson-diverged-${lang}-step${step}.png`) });
+    // The note stays through the steps, until Replay rebuilds the lesson's own world at this step.
+    await page.click('#lesson-bar .lb-replay');
+    await page.waitForSelector('#lesson-bar .lb-diverged', { state: 'detached' });
+    assert.equal(await page.textContent('#lesson-bar .lb-step'), `${step}/${L.steps.length}`, `${what}: Replay stays at this step`);
+    assert.equal(await page.locator('#lesson-bar .lb-replay').count(), 0, `${what}: no Replay once the world is the lesson's`);
+    const r = await press(page, { steps: L.steps.slice(step) }, () => 0);
+    assert.ok(r.ok, `${what}: after Replay every check holds: ${r.text}`);
+    assert.doesNotMatch(r.text, /own statements/, what);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('“Previous step” rebuilds the end of the previous step exactly; the interview box and “Next lesson” follow the checks', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   const L = await openLesson(page, 'partial-resync', 'en');
@@ -339,6 +376,39 @@ test('a step that selects a node and opens INFO shows that node (the picker foll
   assert.ok(r.ok, r.text);
   const offs = await page.evaluate(() => Object.fromEntries(window.__replscope.world.view.nodes.map((n) => [n.name, n.role === 'master' ? n.master_repl_offset : n.slave_repl_offset])));
   assert.ok(offs.m > 64 && offs.r1 === offs.m, JSON.stringify(offs));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('full-sync: each step stops where its caption is: step 1 after m received PSYNC ? -1 (the decision shows it), step 3 with r1 at offset 0 and the buffered writes still on their way, step 4 with both at 115 (EN, 中文)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  const offsets = () => page.evaluate(() => Object.fromEntries(window.__replscope.world.view.nodes.map((n) => [n.name, n.role === 'master' ? n.master_repl_offset : n.slave_repl_offset])));
+  // The offset a caption quotes: "offset 0" / "偏移量 0", "offset 115" / "偏移量都是 115".
+  const quoted = (cap) => Number(/(?:offset|偏移量(?:都是)?) (\d+)/.exec(cap)[1]);
+  for (const lang of ['en', 'zh']) {
+    const L = await openLesson(page, 'full-sync', lang);
+    for (let i = 0; i < 4; i++) {
+      await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+      await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+      const cap = await page.textContent('#lesson-bar .lb-text');
+      assert.equal(cap, settledCaption(L.steps[i], lang), `${lang} step ${i + 1}`);
+      await page.screenshot({ path: path.join(ART, `full-sync-${lang}-step${i + 1}.png`) });
+      const dec = await page.textContent('#decision'), o = await offsets();
+      const what = `${lang} step ${i + 1}: ${JSON.stringify(o)}, decision: ${dec.slice(0, 200)}`;
+      if (i === 0) {
+        assert.match(cap, /PSYNC \? -1/, what);
+        assert.match(dec, /r1 → m\s*PSYNC \? -1/, `the caption's PSYNC ? -1 has reached m, ${what}`);
+        assert.equal(await page.locator('#decision .verdict').count(), 1, what);
+      }
+      if (i === 2) {
+        assert.equal(o.r1, quoted(cap), `r1 shows the offset the caption says it takes, ${what}`);
+        assert.ok(o.m > o.r1, `the buffered writes are still to follow, ${what}`);
+      }
+      if (i === 3) assert.ok(o.r1 === quoted(cap) && o.m === quoted(cap), what);
+    }
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -373,6 +373,8 @@ const ZH = {
   'Stopped: {0} had run to t = {1} s of {2} s. Nothing was compared; {3}': '已停止：{0} 运行到了 t = {1} 秒（共 {2} 秒）。没有做任何对比；{3}',
   'the comparison shown is the one before.': '这里显示的仍是之前的对比结果。',
   '“Compare again” runs it.': '点“重新对比”即可运行。',
+  // lesson24: the lesson bar says at once when the reader's own statement changed the lesson's world (lessons.js)
+  'You changed this world with your own statements: the captions describe the lesson’s own world, not this one.': '你用自己的语句改变了这个场景：下面的说明描述的是课程原本的场景，而不是你现在看到的这个。',
 };
 
 const ATTRS = ['title', 'aria-label', 'placeholder'];

@@ -342,7 +342,7 @@ export class Lessons {
     if (!this.past && now >= this.reach) this.reach = now;
     // Looking back: before the lesson's present, or a decision picked from the history.
     this.past = now < this.reach;
-    const sig = `${this.pos}/${this.past}/${this.caption()}/${this.ui.lang}/${w.playing}`;
+    const sig = `${this.pos}/${this.past}/${this.shownPos()}/${this.caption()}/${this.ui.lang}/${w.playing}/${this.mine()}`;
     if (sig !== this.sig) this.render();
     else {
       this.hint?.classList.toggle('on', this.hinting());
@@ -383,7 +383,8 @@ export class Lessons {
       back: btn('primary lb-back', () => this.back()),
       prev: btn('lb-prev', (ev) => this.press('prev', ev)),
       next: btn('primary lb-next', (ev) => this.press('next', ev)),
-      replay: btn('', () => this.cur && this.replayTo(this.steps.length)),
+      // At the end, the whole lesson; during it, the lesson's own world at the current step.
+      replay: btn('lb-replay', () => this.cur && this.replayTo(Math.min(this.pos, this.steps.length))),
       textbook: btn('warn', () => this.cur && this.start(this.cur.id, 'textbook')),
       redis: btn('', () => this.cur && this.start(this.cur.id)),
       nextLesson: btn('primary lb-nextlesson', () => { const l = this.cur && this.nextLesson(); if (l) this.ui.pickLesson(l.id); }),
@@ -400,11 +401,14 @@ export class Lessons {
     const L = this.cur, ui = this.ui;
     if (!L) { this.bar.hidden = true; return; }
     const w = ui.world, n = this.steps.length, pos = this.pos;
-    this.sig = `${pos}/${this.past}/${this.caption()}/${ui.lang}/${w.playing}`;
+    this.sig = `${pos}/${this.past}/${this.shownPos()}/${this.caption()}/${ui.lang}/${w.playing}/${this.mine()}`;
     this.bar.hidden = false;
     this.bar.lang = ui.lang === 'zh' ? 'zh-Hans' : 'en';
     const tb = this.variant === 'textbook';
     const finished = pos > n;
+    // The reader's own statement changed the lesson's world (what check() reports at the
+    // end, said at once): the captions go on describing the lesson's world, not this one.
+    const diverged = !finished && !this.past && !this.mine();
     const done = finished && this.results.every((r) => r.ok);
     const running = w.stopAtUs != null && w.playing;
     const label = pos === 0 ? tr('Start ▶') : pos < n ? tr('Next step ▶') : finished ? '' : tr('Check the result ✓');
@@ -419,11 +423,15 @@ export class Lessons {
     keep(e.head, [tb && e.notredis, e.title, e.step]);
     text(e.notredis, tr('TEXTBOOK MODE — NOT REAL REDIS'));
     text(e.title, this.t(L.title));
-    text(e.step, `${Math.min(pos, n)}/${n}`);
-    attr(e.step, 'title', tr('Step {0} of {1}', Math.min(pos, n), n));
+    // The step whose caption shows: looking back, the moment shown's (shownPos), so the
+    // count agrees with the caption; the lesson's own step is back with the lesson.
+    const shown = Math.min(this.shownPos(), n);
+    text(e.step, `${shown}/${n}`);
+    attr(e.step, 'title', tr('Step {0} of {1}', shown, n));
     // The caption area is redrawn whole (the buttons are not: see below).
     fill(e.cap,
       this.past ? h('p', { class: 'lb-past' }, this.pastText()) : null,
+      diverged ? h('p', { class: 'lb-diverged', role: 'status' }, tr('You changed this world with your own statements: the captions describe the lesson’s own world, not this one.')) : null,
       // At the end the interview box takes the caption's place (the last step's caption was read);
       // looking back, the caption of the moment shown is back.
       // The step's earlier captions stay, dimmed, above the current one (re-readable).
@@ -461,7 +469,7 @@ export class Lessons {
       e.hint.classList.toggle('on', this.hinting());
     }
     const extras = [
-      finished && this.changed && e.replay,
+      ((finished && this.changed) || diverged) && e.replay,
       L.textbook && finished && !tb && e.textbook,
       tb && finished && e.redis,
       nextL && !embed && e.nextLesson];
