@@ -299,13 +299,13 @@ mod tests {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             let k = format!("k{}", (x >> 33) % 3000).into_bytes();
-            if (x >> 20) % 3 == 0 {
+            if (x >> 20).is_multiple_of(3) {
                 assert_eq!(t.remove(&k), model.remove(&k));
             } else {
                 let e = entry(n as u8);
                 assert_eq!(t.insert(&k, e.clone()), model.insert(k, e));
             }
-            if n % 20_000 == 0 {
+            if n.is_multiple_of(20_000) {
                 assert_eq!(t.len(), model.len());
                 assert!(model.iter().all(|(k, e)| t.get(k) == Some(e)));
             }
