@@ -11,7 +11,7 @@
 //! reading the array in order.
 //!
 //! Determinism (DESIGN.md: no hash-map iteration): the hash has no random state
-//! ([`KeyHasher`]), and nothing outside [`super::keyspace::Db::iter`], which sorts
+//! (`hash` below), and nothing outside [`super::keyspace::Db::iter`], which sorts
 //! first, ever sees the array's order. A removal moves the last slot into the hole.
 //! The page's WebAssembly uses a B-tree instead (see `keyspace.rs`).
 
