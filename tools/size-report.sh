@@ -28,7 +28,7 @@ report() { # title, files that a first visit fetches..., then '--', the files fe
 }
 
 # Modules main.js imports statically (the first frame's), and the ones it imports on demand.
-lazy='seq|chart|info|settings|lessons|dialogs|scenarios|link|embed|i18n|export|healed'
+lazy='seq|chart|info|settings|compare|replay|lessons|dialogs|diagnose|scenarios|link|embed|i18n|export|healed'
 eager=$(ls www/js/*.js | grep -Ev "/($lazy)\.js$")
 later=$(ls www/js/*.js | grep -E "/($lazy)\.js$")
 report "www/ (make serve)" www/index.html www/style.css www/favicon.svg $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later www/more.css
