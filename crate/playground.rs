@@ -117,6 +117,16 @@ pub struct Applied {
     pub expectations: Vec<Expectation>,
 }
 
+/// What [`Playground::prepare`] kept for [`Playground::record`].
+struct Prep {
+    saved: Option<(Vec<Action>, usize, Option<usize>, HistoryTail)>,
+    dropped_cps: Vec<Checkpoint>,
+    at_events: u64,
+    t_us: u64,
+    before: usize,
+    awaiting: usize,
+}
+
 /// A world plus its history.
 pub struct Playground {
     runner: Runner,
@@ -155,6 +165,11 @@ pub struct Playground {
     /// [`Playground::growth_marks`] when new history last stopped running, unless it
     /// stopped before a copy (then it is looked at again on the next call).
     marks: Option<(usize, usize, u64)>,
+    /// A scenario's statements still to run ([`Playground::load`]), last first.
+    pending: Vec<Stmt>,
+    /// The scenario's `wait` running in [`Playground::load`]: the statement, what
+    /// [`Playground::prepare`] kept, and where it ends.
+    waiting: Option<Box<(Stmt, Prep, SimTime)>>,
 }
 
 impl Playground {
@@ -164,6 +179,18 @@ impl Playground {
     /// # Errors
     /// The scenario's parse error, or the first statement that cannot run.
     pub fn new(scenario: &str, seed: Option<u64>) -> Result<Playground, ScenarioError> {
+        let mut p = Playground::begin(scenario, seed)?;
+        p.load(u64::MAX)?;
+        Ok(p)
+    }
+
+    /// A world about to run a scenario: parsed, its nodes declared, nothing run yet
+    /// ([`Playground::load`] runs it, a stretch of simulated time at a call, so the
+    /// page can draw and offer Stop while a scenario of hours loads).
+    ///
+    /// # Errors
+    /// The scenario's parse error.
+    pub fn begin(scenario: &str, seed: Option<u64>) -> Result<Playground, ScenarioError> {
         let parsed = parse_scenario(scenario)?;
         let mut runner = Runner::new(seed.unwrap_or_else(|| parsed.seed()));
         runner.declare(parsed.node_names().into_iter().map(String::from));
@@ -196,15 +223,57 @@ impl Playground {
             end: SimTime::ZERO,
             end_events: 0,
             marks: None,
+            pending: Vec::new(),
+            waiting: None,
         };
-        let mut loaded = Applied::default();
-        for stmt in parsed.statements {
-            let a = p.apply_stmt(stmt, false)?;
-            loaded.output.push_str(&a.output);
-            loaded.expectations.extend(a.expectations);
-        }
-        p.loaded = loaded;
+        p.pending = parsed.statements;
+        p.pending.reverse();
         Ok(p)
+    }
+
+    /// Run more of a scenario begun with [`Playground::begin`]: its statements in
+    /// turn until `budget_us` of simulated time has run (a `wait` stops part of the
+    /// way through, and goes on at the next call). True once every statement has run;
+    /// until then the world is not to be shown or changed. The world it builds is
+    /// the one [`Playground::new`] builds, whatever the budgets: a `wait` runs the
+    /// same events and is logged once, whole (tests/playground_load.rs).
+    ///
+    /// # Errors
+    /// The first statement that cannot run (the playground is then of no use).
+    pub fn load(&mut self, budget_us: u64) -> Result<bool, ScenarioError> {
+        let until = SimTime(self.runner.sim.now().as_us().saturating_add(budget_us));
+        loop {
+            if let Some(w) = self.waiting.take() {
+                let (stmt, prep, end) = *w;
+                self.runner.run_until(end.min(until));
+                if end > until {
+                    self.waiting = Some(Box::new((stmt, prep, end)));
+                    return Ok(false);
+                }
+                let a = self.record(prep, stmt, false, Ok(String::new()))?;
+                self.loaded.expectations.extend(a.expectations);
+                continue;
+            }
+            let Some(stmt) = self.pending.pop() else {
+                return Ok(true);
+            };
+            if let StmtKind::Wait { duration_us } = stmt.kind {
+                // `Runner::exec`'s `wait`, its running to the end left to the loop.
+                let prep = self.prepare(&stmt)?;
+                self.runner.sim.statement_begins();
+                match self.runner.wait_end(&stmt, duration_us) {
+                    Ok(end) => self.waiting = Some(Box::new((stmt, prep, end))),
+                    Err(e) => return self.record(prep, stmt, false, Err(e)).map(|_| false),
+                }
+                continue;
+            }
+            let a = self.apply_stmt(stmt, false)?;
+            self.loaded.output.push_str(&a.output);
+            self.loaded.expectations.extend(a.expectations);
+            if self.runner.sim.now() >= until {
+                return Ok(self.pending.is_empty());
+            }
+        }
     }
 
     /// What loading the scenario printed and checked.
@@ -243,7 +312,19 @@ impl Playground {
     }
 
     fn apply_stmt(&mut self, stmt: Stmt, interactive: bool) -> Result<Applied, ScenarioError> {
-        self.check_ceiling(&stmt)?;
+        let prep = self.prepare(&stmt)?;
+        let run = if interactive {
+            self.runner.exec_interactive(&stmt)
+        } else {
+            self.runner.exec(&stmt)
+        };
+        self.record(prep, stmt, interactive, run)
+    }
+
+    /// What [`Playground::apply_stmt`] does before the statement runs: the ceiling
+    /// checked, the timeline forked, what the statement may have to give back kept.
+    fn prepare(&mut self, stmt: &Stmt) -> Result<Prep, ScenarioError> {
+        self.check_ceiling(stmt)?;
         // Applying something in the past forks the timeline. Kept aside until the
         // statement has run: one that fails without running leaves the log as it was.
         // At the end of the log (the usual case, e.g. a write load) nothing forks and
@@ -290,11 +371,34 @@ impl Playground {
         let before = self.runner.expectations.len();
         let awaiting = self.runner.awaiting();
         self.runner.tag = self.actions.len() + 1;
-        let run = if interactive {
-            self.runner.exec_interactive(&stmt)
-        } else {
-            self.runner.exec(&stmt)
-        };
+        Ok(Prep {
+            saved,
+            dropped_cps,
+            at_events,
+            t_us,
+            before,
+            awaiting,
+        })
+    }
+
+    /// What [`Playground::apply_stmt`] does once the statement ran (`run`): logged,
+    /// or on an error the log put back as it was.
+    fn record(
+        &mut self,
+        prep: Prep,
+        stmt: Stmt,
+        interactive: bool,
+        run: Result<String, ScenarioError>,
+    ) -> Result<Applied, ScenarioError> {
+        let Prep {
+            saved,
+            dropped_cps,
+            at_events,
+            t_us,
+            before,
+            awaiting,
+        } = prep;
+        let now_events = at_events;
         let output = match run {
             Ok(output) => output,
             Err(e) => {

@@ -55,6 +55,11 @@ fn ms_to_us(ms: f64, cap_us: u64) -> u64 {
     }
 }
 
+/// A scenario error as the exception JavaScript gets.
+fn js_err(e: crate::scenario::run::ScenarioError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
 fn us_to_ms(us: u64) -> f64 {
     us as f64 / 1000.0
 }
@@ -68,15 +73,37 @@ pub struct Playground {
 #[wasm_bindgen]
 impl Playground {
     /// Build a world from scenario text. `seed` (an integer below 2^53) overrides
-    /// the scenario's `seed`.
+    /// the scenario's. With `in_steps` nothing runs yet: `load` runs the scenario a
+    /// stretch at a time (a scenario of hours, with the page drawing in between).
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario: &str, seed: Option<f64>) -> Result<Playground, JsError> {
+    pub fn new(
+        scenario: &str,
+        seed: Option<f64>,
+        in_steps: Option<bool>,
+    ) -> Result<Playground, JsError> {
         let seed = seed
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(|s| s.min(9.007e15) as u64);
-        playground::Playground::new(scenario, seed)
-            .map(|inner| Playground { inner })
-            .map_err(|e| JsError::new(&e.to_string()))
+        let mut p = Playground {
+            inner: playground::Playground::begin(scenario, seed).map_err(js_err)?,
+        };
+        if in_steps != Some(true) {
+            p.load(f64::INFINITY)?;
+        }
+        Ok(p)
+    }
+
+    /// Run more of a scenario built `in_steps`: its statements until `ms` of
+    /// simulated time has run (infinite: to its end). True once all of it has run;
+    /// until then the world is not to be shown or changed. Throws the first statement
+    /// that cannot run (the world is then of no use: free it).
+    pub fn load(&mut self, ms: f64) -> Result<bool, JsError> {
+        let us = if ms == f64::INFINITY {
+            u64::MAX
+        } else {
+            ms_to_us(ms, ADVANCE_MAX_US)
+        };
+        self.inner.load(us).map_err(js_err)
     }
 
     /// What loading the scenario printed and checked: `{output, expectations}`.
@@ -89,10 +116,7 @@ impl Playground {
     /// write load applies a thousand statements a simulated second and reads none of
     /// what they print (each result would be JSON to make, pass and parse).
     pub fn apply(&mut self, line: &str, quiet: Option<bool>) -> Result<JsValue, JsError> {
-        let applied = self
-            .inner
-            .apply(line)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let applied = self.inner.apply(line).map_err(js_err)?;
         if quiet == Some(true) {
             return Ok(JsValue::UNDEFINED);
         }

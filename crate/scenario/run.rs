@@ -502,6 +502,31 @@ impl Runner {
             .ok_or_else(|| err(stmt, 1, format!("unknown node '{name}'")))
     }
 
+    /// Where `wait DUR` (`stmt`, begun) ends: its duration checked against the
+    /// simulator's limit. [`Runner::exec`] then runs to it; a playground loading a
+    /// scenario in steps runs to it a stretch at a time.
+    pub fn wait_end(&mut self, stmt: &Stmt, duration_us: u64) -> Result<SimTime, ScenarioError> {
+        if duration_us > WAIT_MAX_US {
+            // The duration's column: after `wait` and its spaces.
+            let text = stmt.text.trim_start();
+            let indent = stmt.text.len() - text.len();
+            let rest = text.get(4..).unwrap_or("");
+            let col = indent + 4 + (rest.len() - rest.trim_start().len()) + 1;
+            let raw = rest.split_whitespace().next().unwrap_or("");
+            return Err(err(
+                stmt,
+                col,
+                format!("wait {raw}: over the simulator's limit of one week (10080m) per wait"),
+            ));
+        }
+        let t = self.sim.now().plus_us(duration_us);
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((_, p)) = self.progress.as_mut() {
+            p.until_us = Some(t.as_us());
+        }
+        Ok(t)
+    }
+
     /// Run one statement. Console output is appended to `stdout`; the printed text
     /// of this statement is also returned (empty for most statements).
     pub fn exec(&mut self, stmt: &Stmt) -> Result<String, ScenarioError> {
@@ -552,26 +577,7 @@ impl Runner {
                 return self.send(stmt, node, argv);
             }
             StmtKind::Wait { duration_us } => {
-                if *duration_us > WAIT_MAX_US {
-                    // The duration's column: after `wait` and its spaces.
-                    let text = stmt.text.trim_start();
-                    let indent = stmt.text.len() - text.len();
-                    let rest = text.get(4..).unwrap_or("");
-                    let col = indent + 4 + (rest.len() - rest.trim_start().len()) + 1;
-                    let raw = rest.split_whitespace().next().unwrap_or("");
-                    return Err(err(
-                        stmt,
-                        col,
-                        format!(
-                            "wait {raw}: over the simulator's limit of one week (10080m) per wait"
-                        ),
-                    ));
-                }
-                let t = self.sim.now().plus_us(*duration_us);
-                #[cfg(not(target_arch = "wasm32"))]
-                if let Some((_, p)) = self.progress.as_mut() {
-                    p.until_us = Some(t.as_us());
-                }
+                let t = self.wait_end(stmt, *duration_us)?;
                 self.run_until(t);
             }
             StmtKind::WaitSync => self.wait_sync(stmt)?,
