@@ -10,7 +10,8 @@
 // to its own instant (determinism makes a seek exact). Looking back in time inside a
 // lesson is read-only. "Previous step" rebuilds the world up to the previous step's end.
 // Only the reader's own statements (console, clicks) can change the story, and the bar
-// then says so and offers to replay the lesson's steps.
+// then says so and offers to replay the lesson's steps; a statement that only read (GET,
+// INFO, ROLE, an expect: world.js readsOnly) and left the world as it was does not.
 //
 // The address bar follows the step (`#lesson=ID&step=N`, link.js): a reload opens the
 // lesson with its first N steps played, as "Previous step" rebuilds them.
@@ -122,6 +123,7 @@ export class Lessons {
     this.reach = this.t0;
     this.past = false;
     this.own = w.pg.actions_len();
+    w.judgeReads = true;   // which of the reader's statements only read (mine())
     ui.decFrom = w.pg.decisions_len();
     ui.showIds = !!L.show_ids;
     this.focus(null);
@@ -131,6 +133,7 @@ export class Lessons {
   stop() {
     if (this.cur) this.link(null);
     this.cur = null;
+    this.ui.world.judgeReads = false;
     this.auto = false;
     this.past = false;
     this.ui.decFrom = 0;
@@ -145,8 +148,16 @@ export class Lessons {
   /** The lesson's instant after `p` steps (when step p's statements apply). */
   at(p) { return p < this.steps.length ? this.starts[p] : this.tEnd; }
 
-  /** Whether every statement since the setup is the lesson's own (the reader added none). */
-  mine() { return this.ui.world.pg.actions_len() === this.own; }
+  /**
+   * Whether the world is the lesson's own: every statement since its last step is the
+   * lesson's, or the reader's that only read and changed nothing (world.js marks them).
+   */
+  mine() {
+    const w = this.ui.world, n = w.pg.actions_len();
+    if (n < this.own) return false;
+    for (let i = this.own; i < n; i++) if (w.reads[i] !== true) return false;
+    return true;
+  }
 
   /**
    * Keep the address bar on the lesson shown: `step=N` after N steps (none before the first;
