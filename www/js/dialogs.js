@@ -111,6 +111,8 @@ export function showExport(app) {
     copy(snippet, tr('Embed code'));
   };
   // In a lesson, a link to the lesson itself (in the language shown) is often what a post wants.
+  // It opens the lesson at its start, as a post's reader begins it: the step the address bar
+  // keeps (`step=`) is for a reload, not for sharing.
   const lesson = app.ui.lazy.lessons?.cur;
   const copyLesson = async () => {
     const L = await app.need('link');

@@ -10,7 +10,11 @@
 // to its own instant (determinism makes a seek exact). Looking back in time inside a
 // lesson is read-only. "Previous step" rebuilds the world up to the previous step's end.
 // Only the reader's own statements (console, clicks) can change the story, and the bar
-// then says so and offers to replay the lesson's steps.
+// then says so and offers to replay the lesson's steps; a statement that only read (GET,
+// INFO, ROLE, an expect: world.js readsOnly) and left the world as it was does not.
+//
+// The address bar follows the step (`#lesson=ID&step=N`, link.js): a reload opens the
+// lesson with its first N steps played, as "Previous step" rebuilds them.
 //
 // The myth check has a `textbook` variant that is NOT Redis: while it plays, the bar
 // (and the topology, main.js) says so. Fetched only when picked.
@@ -84,8 +88,12 @@ export class Lessons {
 
   get steps() { return this.play.steps; }
 
-  /** Open lesson `id` (with `variant` 'textbook' for the myth check's not-Redis mode). Throws if there is none. */
-  async start(id, variant) {
+  /**
+   * Open lesson `id` (with `variant` 'textbook' for the myth check's not-Redis mode), at its
+   * start, or with `step` > 0 (a link's `step=`) with its first `step` steps played (at most
+   * all of them), as "Previous step" rebuilds them. Throws if there is none.
+   */
+  async start(id, variant, step = 0) {
     const L = await fetchLesson(id);
     const tb = variant === 'textbook';
     if (tb && !L.textbook) throw new Error(tr('there is no variant "{0}"', variant));
@@ -93,8 +101,9 @@ export class Lessons {
     this.variant = tb ? 'textbook' : null;
     this.play = tb ? L.textbook : L;
     this.auto = false;
-    if (!this.open()) { this.cur = null; return; }
-    this.render();
+    const p = Math.min(Math.max(0, Math.floor(step) || 0), this.steps.length);
+    if (!(p > 0 ? this.replayTo(p) : this.open())) { this.cur = null; return; }
+    if (!p) this.render();
   }
 
   restart() { return this.start(this.cur.id, this.variant); }
@@ -114,6 +123,7 @@ export class Lessons {
     this.reach = this.t0;
     this.past = false;
     this.own = w.pg.actions_len();
+    w.judgeReads = true;   // which of the reader's statements only read (mine())
     ui.decFrom = w.pg.decisions_len();
     ui.showIds = !!L.show_ids;
     this.focus(null);
@@ -121,7 +131,9 @@ export class Lessons {
   }
 
   stop() {
+    if (this.cur) this.link(null);
     this.cur = null;
+    this.ui.world.judgeReads = false;
     this.auto = false;
     this.past = false;
     this.ui.decFrom = 0;
@@ -136,8 +148,33 @@ export class Lessons {
   /** The lesson's instant after `p` steps (when step p's statements apply). */
   at(p) { return p < this.steps.length ? this.starts[p] : this.tEnd; }
 
-  /** Whether every statement since the setup is the lesson's own (the reader added none). */
-  mine() { return this.ui.world.pg.actions_len() === this.own; }
+  /**
+   * Whether the world is the lesson's own: every statement since its last step is the
+   * lesson's, or the reader's that only read and changed nothing (world.js marks them).
+   */
+  mine() {
+    const w = this.ui.world, n = w.pg.actions_len();
+    if (n < this.own) return false;
+    for (let i = this.own; i < n; i++) if (w.reads[i] !== true) return false;
+    return true;
+  }
+
+  /**
+   * Keep the address bar on the lesson shown: `step=N` after N steps (none before the first;
+   * the checks' end is the last step's), `variant=textbook` in textbook mode; `p` null drops
+   * both (the lesson closed). Only a lesson link to this lesson is touched, and not in an
+   * embed: its address is the host page's frame, not an address bar.
+   */
+  link(p) {
+    if (document.documentElement.classList.contains('embed')) return;
+    const parts = location.hash.slice(1).split('&'), at = parts.indexOf(`lesson=${this.cur.id}`);
+    if (at < 0) return;
+    const keep = parts.filter((x) => !/^(step|variant)=/.test(x));
+    if (p != null && this.variant) keep.splice(keep.indexOf(parts[at]) + 1, 0, `variant=${this.variant}`);
+    if (p) keep.push(`step=${p}`);
+    const hash = `#${keep.join('&')}`;
+    if (hash !== location.hash) history.replaceState(history.state, '', hash);
+  }
 
   /** Move the world to simulated instant `us` exactly: back by seeking, on by running. */
   goTo(us) {
@@ -231,12 +268,12 @@ export class Lessons {
     this.replayTo(this.pos > this.steps.length ? this.steps.length : this.pos - 1);
   }
 
-  /** The lesson's own world after `p` steps, however the reader got here. */
+  /** The lesson's own world after `p` steps, however the reader got here. False if its setup failed. */
   replayTo(p) {
     const ui = this.ui, w = ui.world;
     this.auto = false;
     clearTimeout(this.timer);
-    if (!this.open()) return;
+    if (!this.open()) return false;
     for (let i = 0; i < p; i++) {
       const st = this.steps[i];
       this.apply(st);
@@ -248,6 +285,7 @@ export class Lessons {
     ui.setPlaying(false);
     if (p > 0) this.show(this.steps[p - 1]);
     this.render();
+    return true;
   }
 
   /** Back to the lesson's present after looking back. */
@@ -494,5 +532,6 @@ export class Lessons {
     // On a phone the caption area scrolls inside the sticky bar: show its newest caption.
     const cap = this.bar.querySelector('.lb-cap');
     if (!finished && cap && cap.scrollHeight > cap.clientHeight) cap.scrollTop = cap.scrollHeight;
+    this.link(Math.min(pos, n));
   }
 }

@@ -7,6 +7,11 @@
 //                                       moment shown (replayed, then sought to)
 //   #s=<base64url(scenario text)>       the first share links (v0), still opened
 //   #lesson=<id>                        a guided lesson (#scenario=<id>: a starting scenario)
+//   &step=<n>                           with #lesson=: its first n steps played, as "Previous
+//                                       step" rebuilds them (n past the last: the last; 0, none
+//                                       or not a number: the lesson's start). The address bar
+//                                       keeps it as the reader moves (lessons.js), so a reload
+//                                       comes back to the step; links made to share have none
 //   &lang=en|zh &embed=1 &autoplay=1 &edit=1 &caption=<text> &variant=textbook
 //
 // Everything in a link is untrusted data: sizes are capped before decoding and while
@@ -219,7 +224,7 @@ export function session(world) {
 export function baseUrl(embed) {
   const u = new URL(location.href);
   u.hash = '';
-  for (const k of ['embed', 'autoplay', 'edit', 'caption', 'lang', 'lesson', 's', 'z']) u.searchParams.delete(k);
+  for (const k of ['embed', 'autoplay', 'edit', 'caption', 'lang', 'lesson', 'step', 's', 'z']) u.searchParams.delete(k);
   if (embed) u.searchParams.set('embed', '1');
   return u.href.replace(/#$/, '');
 }
@@ -306,15 +311,18 @@ export function app(ui) {
       ui.timeline.refreshActions(world);
       ui.dirty = true;
     },
-    /** A lesson (or, as the first links did, a starting scenario) by id: an unknown id throws. */
-    async pickChecked(id, variant, scenario) {
+    /**
+     * A lesson (or, as the first links did, a starting scenario) by id: an unknown id throws.
+     * A lesson opens with its first `step` steps played (0: at its start).
+     */
+    async pickChecked(id, variant, scenario, step = 0) {
       const known = TITLES.some(([x]) => x === id);
       if (scenario) {
         if (!known) throw new LinkError(tr('there is no starting scenario "{0}"', id));
         return ui.pick(id);
       }
       try {
-        await (await ui.need('lessons')).start(id, variant);
+        await (await ui.need('lessons')).start(id, variant, step);
         ui.choose(`lesson:${id}`);
       } catch (e) {
         if (!known || variant) throw e;
@@ -384,7 +392,9 @@ export async function route(app, { boot }) {
       if (!LIMITS.lessonId.test(lesson || scenario)) fail(tr(lesson ? 'there is no lesson "{0}"' : 'there is no starting scenario "{0}"', clip(lesson || scenario, 24)));
       const variant = get('variant');
       if (variant != null && variant !== 'textbook') fail(tr('there is no variant "{0}"', clip(variant, 24)));
-      await app.pickChecked(lesson || scenario, variant, !lesson);
+      // A step that is not a whole number opens the lesson at its start (start() caps a large one).
+      const step = /^\d+$/.test(get('step') || '') ? Number(get('step')) : 0;
+      await app.pickChecked(lesson || scenario, variant, !lesson, step);
       app.setCaption(cap ?? '');
       return true;
     }

@@ -75,6 +75,31 @@ function replayAt(pg, a) {
   }
 }
 
+/**
+ * Commands that only read, by name (lower case): the data commands the core's table flags
+ * READONLY (crate/node/cmd, TOUCH aside: it sets the keys' access time), and the server's
+ * own reads. The core's flags are not exported to the page, and neither of them is the
+ * notion wanted as it stands: READONLY leaves out INFO, ROLE and PING, and "not WRITE"
+ * takes in MULTI, SELECT and CONFIG SET, which change what the next commands do.
+ */
+const READS = new Set(['get', 'mget', 'strlen', 'getrange', 'substr', 'exists', 'type', 'ttl', 'pttl', 'expiretime', 'pexpiretime', 'dbsize', 'keys',
+  'hget', 'hmget', 'hgetall', 'hkeys', 'hvals', 'hlen', 'hexists', 'hstrlen', 'llen', 'lrange', 'lindex', 'scard', 'smembers', 'sismember', 'smismember',
+  'info', 'role', 'ping', 'echo', 'lastsave']);
+
+/**
+ * Whether statement `line` (as the console qualified it) only asks: `NAME> GET k`, `NAME>
+ * INFO replication`, `NAME> CONFIG GET x`, an `expect` of an INFO field or of such a
+ * command's reply. A wait, a fault, a node change, a write or any other command does not.
+ */
+export function readsOnly(line) {
+  const c = /^(?:(?:expect|send)\s+)?[A-Za-z][A-Za-z0-9_-]{0,31}>\s*(\S+)(?:\s+(\S+))?/.exec(line);
+  if (c) {
+    const cmd = c[1].toLowerCase();
+    return READS.has(cmd) || (cmd === 'config' && c[2]?.toLowerCase() === 'get');
+  }
+  return /^expect\s+[A-Za-z][A-Za-z0-9_-]{0,31}\s+[^\s>]/.test(line);
+}
+
 export class World {
   constructor() {
     this.pg = null;
@@ -138,6 +163,7 @@ export class World {
     this.samplePast = 0;       // position in `samples` of the first one in the rewound future
     this.keptFromUs = 0;       // the earliest moment the core can still show (pg.kept_from_ms)
     this.events = [];
+    this.reads = [];           // by index in the log: true for a statement that only read (apply, judgeReads)
     this.evCursor = 0;
     this.evVersion = 0;
     this.loadLog = null;
@@ -215,7 +241,17 @@ export class World {
       this.samples.length = this.samplePos(sl);
       this.sampleNext = Math.min(this.sampleNext, sl);
     }
+    // A lesson (lessons.js) asks which of the reader's statements only read: one that reads by
+    // name, and left the world as it was (a GET can expire a key, a command to a booting node
+    // waits for the boot), is marked in `reads` by its index in the log.
+    const judge = this.judgeReads && !/^\s*(#|$)/.test(line), asks = judge && readsOnly(line);
+    const before = asks ? this.stateSig() : null;
     const res = this.pg.apply(line);   // throws the scenario error's text
+    if (judge) {
+      const i = this.pg.actions_len() - 1;
+      this.reads.length = Math.max(0, i);   // marks past it belonged to a replaced future
+      if (i >= 0) this.reads[i] = !!asks && this.stateSig() === before;
+    }
     if (forking) {
       this.extentUs = this.nowUs;
       // The replaced future's changes of the load go with it: from here, the load is as it was then.
@@ -227,6 +263,9 @@ export class World {
     this.refresh(!quiet);
     return res;
   }
+
+  /** Everything the core shows of the world now (the view holds the time and the events processed). */
+  stateSig() { return `${JSON.stringify(this.pg.view())}/${this.pg.decisions_len()}/${this.pg.samples_len()}`; }
 
   /** Play for `us` of simulated time, then stop (a lesson step's play_ms). */
   playFor(us) { this.stopAtUs = this.nowUs + us; }
