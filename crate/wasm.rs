@@ -88,13 +88,13 @@ impl Playground {
             inner: playground::Playground::begin(scenario, seed).map_err(js_err)?,
         };
         if in_steps != Some(true) {
-            p.load(f64::INFINITY)?;
+            p.inner.load(u64::MAX).map_err(js_err)?;
         }
         Ok(p)
     }
 
     /// Run more of a scenario built `in_steps`: its statements until `ms` of
-    /// simulated time has run (infinite: to its end). True once all of it has run;
+    /// simulated time has run (at most a day a call). True once all of it has run;
     /// until then the world is not to be shown or changed. Throws the first statement
     /// that cannot run (the world is then of no use: free it).
     pub fn load(&mut self, ms: f64) -> Result<bool, JsError> {

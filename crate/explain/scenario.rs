@@ -70,7 +70,11 @@ impl std::fmt::Display for NoScenario {
         match self {
             NoScenario::Refused => f.write_str("no scenario: the master refuses to sync now (-NOMASTERLINK); the verdict depends on what it holds when its own link is back"),
             NoScenario::NoPsync => f.write_str("no scenario: these pastes do not tell which PSYNC the replica sends"),
-            NoScenario::Master(e) => write!(f, "the master's INFO: {e:?}"),
+            NoScenario::Master(e) => super::ExplainError {
+                paste: super::Paste::Master,
+                error: e.clone(),
+            }
+            .fmt(f),
             NoScenario::Backlog(histlen) => write!(f, "no scenario: the master's backlog holds {histlen} bytes; the simulator seeds at most {SEED_HISTLEN_MAX}"),
         }
     }

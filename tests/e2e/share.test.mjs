@@ -277,7 +277,7 @@ test('export: the view as a self-contained SVG, the session as JSON that imports
   await page.close();
 });
 
-test('"Load this text" loads an edited scenario, says first when it has hours to run, and names what is wrong', async () => {
+test('"Load this text" loads an edited scenario, builds one of hours in steps (progress, Stop), and names what is wrong', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   const load = async (text) => {
     await page.click('#export');
@@ -287,11 +287,27 @@ test('"Load this text" loads an edited scenario, says first when it has hours to
   await load('node m\nnode r1 repl-backlog-szie=16kb\n');
   await page.waitForFunction(() => /line 2, column 9: repl-backlog-szie=16kb: Bad directive or wrong number of arguments \(did you mean 'repl-backlog-size'\?\)$/.test(document.querySelector('#dlg [role=alert]').textContent));
   await page.keyboard.press('Escape');
+  // Ten simulated hours: the dialog closes, the console says how far the new world got, and
+  // the page answers meanwhile (the session shown stays until the new one is built).
+  const before = await page.evaluate(() => window.__replscope.world.opened);
   await load('node m\nnode r1 replicaof=m\nwait 600m\nm> SET k v\n');
-  await page.waitForFunction(() => /Replaying up to 10 hours of simulated time/.test(document.querySelector('#dlg [role=status]').textContent));
-  await page.waitForFunction(() => !document.querySelector('#dlg[open]'), null, { timeout: 60000 });
+  await page.waitForFunction(() => !document.querySelector('#dlg[open]'));
+  await page.waitForFunction(() => /Loading Your scenario: t = [1-9][0-9.]* s of at most 36\d\d\d\.\d+ s of simulated time\./.test(document.querySelector('#con-out').textContent));
+  const t0 = Date.now();
+  assert.equal(await page.evaluate(() => window.__replscope.world.opened), before, 'the session shown is kept while loading');
+  assert.ok(Date.now() - t0 < 1000, 'the page answers while loading');
+  await page.waitForFunction(() => /m> SET k v\s*OK/.test(document.querySelector('#con-out').textContent), null, { timeout: 120000 });
   assert.ok(await page.evaluate(() => window.__replscope.world.nowUs) >= 600 * 60e6);
-  assert.match(await page.textContent('#con-out'), /m> SET k v\s*OK/);
+  assert.doesNotMatch(await page.textContent('#con-out'), /Loading Your scenario: t =/, 'the progress line goes when done');
+  // The same log as the text loaded at once: the wait is one statement.
+  assert.deepEqual(await page.evaluate(() => window.__replscope.world.pg.actions_since(0).map((a) => a.text)), ['node m', 'node r1 replicaof=m', 'wait 600m', 'm> SET k v']);
+  // Stop gives the new world up: the session shown is unchanged and says so.
+  const opened = await page.evaluate(() => window.__replscope.world.opened);
+  await load('node m\nwait 6000m\n');
+  await page.waitForFunction(() => /Loading Your scenario: t =/.test(document.querySelector('#con-out').textContent));
+  await page.click('#con-out button:has-text("Stop")');
+  await page.waitForFunction(() => /Loading Your scenario stopped at t = [0-9.]+ s: the session shown is unchanged\./.test(document.querySelector('#con-out').textContent));
+  assert.equal(await page.evaluate(() => window.__replscope.world.opened), opened);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -3,7 +3,6 @@
 // edit and load); the seed. Loaded on first use.
 
 import { $, h, fill, tr, trCore, secs } from './dom.js';
-import { scenario_bounds } from '../pkg/replscope.js';
 
 // One dialog, made when first needed: a form (method=dialog) whose Close button closes it.
 const dlg = h('dialog', { id: 'dlg', 'aria-labelledby': 'dlg-h' },
@@ -161,17 +160,15 @@ export function showExport(app) {
     section(tr('Scenario'),
       h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), scope, ta,
       row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')), wholeBtn,
-        h('button', { class: 'btn', type: 'button', onclick: () => {
-          const go = () => { try { app.openSession(ta.value, null, null, tr('Your scenario')); dlg.close(); } catch (e) { fail(trCore(String(e.message || e))); } };
-          // Hours of waits run in one go (about a second for ten idle hours): said first. Not in
-          // steps as Compare's replays (replay.js): a world built in steps logs a long `wait` as
-          // `wait 1s` and time, and later lines as typed ones, so its share link and Undo would
-          // not be this text's; only `new Playground(text)` logs them as the scenario's.
-          let us = 0;
-          try { us = scenario_bounds(ta.value).sim_us_max; } catch { /* the load says what is wrong */ }
-          if (us < 3600e6) { go(); return; }
-          say(tr('Replaying up to {0} hours of simulated time: the page does not respond until they have run.', Math.round(us / 3600e6)));
-          setTimeout(go, 50);
+        h('button', { class: 'btn', type: 'button', onclick: async () => {
+          const text = ta.value, O = await import('./opening.js');
+          if (O.mayRun(text) < O.STEPPED_US) {
+            try { app.openSession(text, null, null, tr('Your scenario')); dlg.close(); } catch (e) { fail(trCore(String(e.message || e))); }
+            return;
+          }
+          // A simulated minute or more loads in steps (opening.js): the console shows how far.
+          dlg.close();
+          try { await app.openLong(text, null, null, tr('Your scenario')); } catch (e) { app.ui.con.print('err', trCore(String(e.message || e))); }
         } }, tr('Load this text')))),
     h('div', { style: 'min-height:1.4em' }, err, msg));
 }

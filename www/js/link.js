@@ -300,16 +300,35 @@ export function app(ui) {
   theApp = {
     world, ui, need: ui.need, setPlaying: ui.setPlaying,
     seek: (us) => ui.requestSeek(us),
-    /** Open a session (a link, an imported file, a host page's scenario) at `tUs`; throws on error, leaving the session as it was. */
-    openSession(text, seed, tUs, title) {
+    /**
+     * Open a session (a link, an imported file, a host page's scenario) at `tUs` (`pg`: its
+     * world, built already); throws on error, leaving the session as it was.
+     */
+    openSession(text, seed, tUs, title, pg) {
       const hadLesson = lazy.lessons && lazy.lessons.cur;
-      ui.load(text, seed, title, '');
+      ui.load(text, seed, title, '', pg);
       if (hadLesson) lazy.lessons.stop();
       ui.choose('custom');
       if (tUs != null && tUs < world.nowUs) world.seekUs(tUs);
       else if (tUs != null && tUs > world.nowUs) ui.con.print('note', tr('the link asked for t = {0} s, after its end', (tUs / 1e6).toFixed(3)));
       ui.timeline.refreshActions(world);
       ui.dirty = true;
+    },
+    /**
+     * openSession for a scenario that may run a simulated minute or more: built in steps,
+     * with the console's progress line and Stop (opening.js); before any session (a link at
+     * boot) the default scenario shows meanwhile. Resolves true once open, false if stopped;
+     * rejects as openSession throws.
+     */
+    async openLong(text, seed, tUs, title) {
+      const O = await import('./opening.js');
+      const us = O.mayRun(text);
+      if (us < O.STEPPED_US) return this.openSession(text, seed, tUs, title), true;
+      if (!world.pg) ui.load(DEFAULT.text, null, tr(DEFAULT.title), '');
+      const pg = await O.build(ui, text, seed, title, us);
+      if (!pg) return false;
+      this.openSession(text, seed, tUs, title, pg);
+      return true;
     },
     /**
      * A lesson (or, as the first links did, a starting scenario) by id: an unknown id throws.
@@ -377,13 +396,13 @@ export async function route(app, { boot }) {
     if (cap != null) caption(cap);
     if (hash.startsWith('#z=') || /[#&]z=/.test(hash)) {
       const s = await decodeZ(get('z') || '');
-      app.openSession(s.script, s.seed, s.t_us, tr('Shared session'));
+      await app.openLong(s.script, s.seed, s.t_us, tr('Shared session'));
       app.setCaption(cap ?? s.caption ?? '');
       return true;
     }
     if (hash.startsWith('#s=')) {
       const s = decodeS(hash.slice(3).split('&')[0]);
-      app.openSession(s.script, null, null, tr('Shared scenario'));
+      await app.openLong(s.script, null, null, tr('Shared scenario'));
       app.setCaption(cap ?? '');
       return true;
     }

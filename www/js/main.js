@@ -347,9 +347,12 @@ function open(text, seed, title, hint) {
   }
 }
 
-/** Build a world from scenario text; on error (thrown) the session shown stays as it was. */
-function load(text, seed, title, hint) {
-  world.open(text, seed);
+/**
+ * Build a world from scenario text (`pg`: its world, built already in steps by opening.js);
+ * on error (thrown) the session shown stays as it was.
+ */
+function load(text, seed, title, hint, pg) {
+  world.open(text, seed, pg);
   current = { text, seed, title };
   ui.sel = null;
   ui.decSel = null;

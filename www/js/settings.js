@@ -139,18 +139,24 @@ export class Settings {
   }
 
   /**
-   * Load `text` as a new session (the same seed), then `done()`. One that runs an hour of
-   * simulated time or more (`us`; for a scenario's text, the most its statements may
-   * take) says so first and runs a moment later, the note shown (a session after a long
-   * `wait`: about 2 s an hour). In one go, not in steps as Compare's replays: the world is
-   * adopted as the session, and only `new Playground(text)` logs the text's statements as
-   * the scenario's (its share link, Undo); see replay.js.
+   * Load `text` as a new session (the same seed), then `done()`. One that runs a simulated
+   * minute or more (`us`; for a scenario's text, the most its statements may take) is built
+   * in steps, the console saying how far it got and Stop giving it up (opening.js); the world
+   * built is the one `new Playground(text)` builds, so its share link and Undo are the text's.
    */
-  reopen(text, us, done) {
+  async reopen(text, us, done) {
     if (us == null) try { us = scenario_bounds(text).sim_us_max; } catch { us = 0; /* the load says what is wrong */ }
-    if (us < 3600e6) { if (this.reopenNow(text) === true) done(); return; }
-    this.ui.note(tr('Replaying up to {0} hours of simulated time: the page does not respond until they have run.', Math.round(us / 3600e6)));
-    setTimeout(() => { if (this.reopenNow(text) === true) done(); }, 50);
+    let built;
+    if (us >= 60e6) {
+      const O = await import('./opening.js');
+      try {
+        built = await O.build(this.ui, text, this.ui.world.seed, tr('Your scenario'), us);
+      } catch (e) {
+        built = e instanceof Error ? e : new Error(String(e));
+      }
+      if (!built) return;   // stopped: said in the console
+    }
+    if (this.reopenNow(text, built) === true) done();
   }
 
   /**
@@ -158,14 +164,16 @@ export class Settings {
    * never completes with the versions asked for (a 7.0 replica cannot load a newer
    * master's RDB file, and retries for ever) is what the reader wants to see, not an
    * error: the text is loaded up to that line, which becomes `wait 10s`, and a note says
-   * so and what was left out ('cut' is returned then).
+   * so and what was left out ('cut' is returned then). `built`: the text's world built in
+   * steps by opening.js, or the error its building threw.
    */
-  reopenNow(text) {
+  reopenNow(text, built) {
     const ui = this.ui;
     const hadLesson = ui.lazy.lessons && ui.lazy.lessons.cur;
     let cut = false;
     try {
-      ui.load(text, ui.world.seed, tr('Your scenario'), '');
+      if (built instanceof Error) throw built;
+      ui.load(text, ui.world.seed, tr('Your scenario'), '', built);
     } catch (e) {
       const msg = String(e.message || e), m = /^line (\d+), column \d+: wait sync: (not in sync .*)$/.exec(msg);
       const lines = text.split('\n'), at = m ? Number(m[1]) - 1 : -1;

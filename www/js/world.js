@@ -137,9 +137,12 @@ export class World {
   on(name, fn) { (this.listeners.get(name) || this.listeners.set(name, []).get(name)).push(fn); }
   emit(name, ...a) { for (const fn of this.listeners.get(name) || []) fn(...a); }
 
-  /** Build a new world; on error the old one stays and the error is thrown. */
-  open(text, seed) {
-    this.adopt(new Playground(text, seed == null ? undefined : seed), text);
+  /**
+   * Build a new world (or show `pg`, the world of `text` already built: opening.js); on
+   * error the old one stays and the error is thrown.
+   */
+  open(text, seed, pg) {
+    this.adopt(pg || new Playground(text, seed == null ? undefined : seed), text);
     this.emit('open');
     return this.loaded;
   }
