@@ -84,7 +84,7 @@ export class Topology {
     this.boxH = Math.round(r.height);
     this.W = Math.max(200, Math.round(r.width));
     // Tiny cards (an embed's short box) need less than the floor: their own (layout()).
-    this.H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH);
+    this.H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH, this.scrollNeed || 0);
     this.svg.setAttribute('viewBox', `0 0 ${this.W} ${this.H}`);
     this.sig = '';
     this.ui.dirty = true;
@@ -117,7 +117,16 @@ export class Topology {
     // cards, in a viewBox as high as the box (or as they need, if more: scaled, as before).
     this.tiny = this.small && this.boxH < TINY_H_MAX && document.documentElement.classList.contains('embed');
     this.tinyNeed = rows.length * TINY.h + (rows.length - 1) * TINY_GAP + 2 * TINY_PAD;
-    const H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH);
+    // Full cards with their ids in the one-panel embed (a lesson about ids at 375×420): the
+    // panel cannot grow, as it does elsewhere (below), so the drawing keeps their height and
+    // scrolls in its box (more.css), rather than push the actions out of the frame and cut
+    // the replicas off.
+    const one = document.documentElement.classList.contains('e-one');
+    this.scrollNeed = one && this.ids ? rows.length * (IDS.h + 30) + 10 : 0;
+    const H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH, this.scrollNeed);
+    const svgH = this.scrollNeed > this.boxH ? `${this.scrollNeed}px` : '';
+    if (this.svg.style.height !== svgH) this.svg.style.height = svgH;
+    this.svg.parentElement.classList.toggle('scrolls', !!svgH);
     this.svg.classList.toggle('tiny', this.tiny);
     if (H !== this.H) {
       this.H = H;
@@ -133,7 +142,7 @@ export class Topology {
     // its desktop height two rows of cards left ~40 px between them, and the labels of
     // the link, the RDB and the buffers piled up there.
     const stacked = innerWidth <= 860 && !document.documentElement.classList.contains('embed');
-    const need = this.ids ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + 20}px` : '';
+    const need = this.ids && !one ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + 20}px` : '';
     if (this.svg.parentElement.style.minHeight !== need) this.svg.parentElement.style.minHeight = need;
     const pad = this.tiny ? TINY_PAD : 10;
     const top = pad + c.h / 2, bottom = this.H - pad - c.h / 2;
