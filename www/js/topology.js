@@ -16,6 +16,16 @@ const SMALL = { w: 118, h: 62 };
 // A lesson about ids (ui.showIds) never hides them: replid, replid2 and run_id each get
 // a line, on cards as narrow as the row needs.
 const IDS = { w: 192, h: 106 };
+// An embed's topology in a box too short for small cards at full scale (a phone's 375×420
+// frame with a lesson bar and edit=1's actions leaves it 100–145 px): one line per card,
+// the name, the version and the offset, so the text stays at 11 px where the drawing would
+// otherwise be scaled down to fit (8.5 px). The state line is left to the link's tag (it
+// says the same: online, partitioned, full sync and its RDB bytes), the card's tooltip and
+// its label. TINY_H_MAX: below this box height (the viewBox's floor) tiny cards are used.
+const TINY = { w: 240, h: 32 };
+const TINY_H_MAX = 160;
+// Room between two rows of tiny cards for a link's one-line tag (17 px), and above and below.
+const TINY_GAP = 22, TINY_PAD = 4;
 // How far the rdb channel's line runs beside its link's main line, in px.
 const LANE = 22;
 // Where a held stack's pill may go when no spot beside the wire is free: [dy, dx] in px
@@ -71,8 +81,10 @@ export class Topology {
 
   resize() {
     const r = this.svg.parentElement.getBoundingClientRect();
+    this.boxH = Math.round(r.height);
     this.W = Math.max(200, Math.round(r.width));
-    this.H = Math.max(160, Math.round(r.height));
+    // Tiny cards (an embed's short box) need less than the floor: their own (layout()).
+    this.H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH, this.scrollNeed || 0);
     this.svg.setAttribute('viewBox', `0 0 ${this.W} ${this.H}`);
     this.sig = '';
     this.ui.dirty = true;
@@ -101,8 +113,28 @@ export class Topology {
     const widest = Math.max(...rows.map((r) => r.length));
     this.ids = !!this.ui.showIds;
     this.small = !this.ids && (widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H);
+    // An embed's box shorter than the viewBox's floor (which scaled the drawing down): tiny
+    // cards, in a viewBox as high as the box (or as they need, if more: scaled, as before).
+    this.tiny = this.small && this.boxH < TINY_H_MAX && document.documentElement.classList.contains('embed');
+    this.tinyNeed = rows.length * TINY.h + (rows.length - 1) * TINY_GAP + 2 * TINY_PAD;
+    // Full cards with their ids in the one-panel embed (a lesson about ids at 375×420): the
+    // panel cannot grow, as it does elsewhere (below), so the drawing keeps their height and
+    // scrolls in its box (more.css), rather than push the actions out of the frame and cut
+    // the replicas off.
+    const one = document.documentElement.classList.contains('e-one');
+    this.scrollNeed = one && this.ids ? rows.length * (IDS.h + 30) + 10 : 0;
+    const H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH, this.scrollNeed);
+    const svgH = this.scrollNeed > this.boxH ? `${this.scrollNeed}px` : '';
+    if (this.svg.style.height !== svgH) this.svg.style.height = svgH;
+    this.svg.parentElement.classList.toggle('scrolls', !!svgH);
+    this.svg.classList.toggle('tiny', this.tiny);
+    if (H !== this.H) {
+      this.H = H;
+      this.svg.setAttribute('viewBox', `0 0 ${this.W} ${this.H}`);
+    }
     // Small cards narrow further rather than overlap (six nodes at 1024×768: five in a row).
     const c = (this.card = this.ids ? { w: Math.max(150, Math.min(IDS.w, Math.floor(this.W / widest) - 12)), h: IDS.h }
+      : this.tiny ? { w: Math.max(96, Math.min(TINY.w, Math.floor(this.W / widest) - 8)), h: TINY.h }
       : this.small ? { w: Math.max(96, Math.min(SMALL.w, Math.floor(this.W / widest) - 8)), h: SMALL.h } : CARD);
     // Full cards need their height: the panel grows to fit them rather than hide the ids
     // (the observer then lays the cards out again in the taller box).
@@ -110,9 +142,10 @@ export class Topology {
     // its desktop height two rows of cards left ~40 px between them, and the labels of
     // the link, the RDB and the buffers piled up there.
     const stacked = innerWidth <= 860 && !document.documentElement.classList.contains('embed');
-    const need = this.ids ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + 20}px` : '';
+    const need = this.ids && !one ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + 20}px` : '';
     if (this.svg.parentElement.style.minHeight !== need) this.svg.parentElement.style.minHeight = need;
-    const top = 10 + c.h / 2, bottom = this.H - 10 - c.h / 2;
+    const pad = this.tiny ? TINY_PAD : 10;
+    const top = pad + c.h / 2, bottom = this.H - pad - c.h / 2;
     const gap = rows.length > 1 ? (bottom - top) / (rows.length - 1) : 0;
     rows.forEach((row, i) => {
       row.forEach((name, j) => {
@@ -213,7 +246,7 @@ export class Topology {
 
   renderNodes(w) {
     const sel = this.ui.sel;
-    const small = this.small, ids = this.ids, cw = this.card.w, ch = this.card.h;
+    const small = this.small, tiny = this.tiny, ids = this.ids, cw = this.card.w, ch = this.card.h;
     for (const n of w.view.nodes) {
       const c = this.cards.get(n.name), p = this.pos.get(n.name);
       if (!c || !p) continue;
@@ -225,7 +258,9 @@ export class Topology {
         const L = 28, line = small ? 13 : 14;
         set(c.name, 'x', L); set(c.name, 'y', 18);
         set(c.role, 'x', cw - 8); set(c.role, 'y', 18);
-        set(c.off, 'x', 8); set(c.off, 'y', 18 + line + 2);
+        // A tiny card's offset is on its one line, at its right end.
+        set(c.off, 'x', tiny ? cw - 8 : 8); set(c.off, 'y', tiny ? 18 : 18 + line + 2);
+        set(c.off, 'text-anchor', tiny ? 'end' : 'start');
         const k = ids ? 1 : 0;
         set(c.ids, 'x', 8); set(c.ids, 'y', 18 + 2 * line + 2);
         set(c.ids2, 'x', 8); set(c.ids2, 'y', 18 + 3 * line + 2);
@@ -258,18 +293,22 @@ export class Topology {
       // the run_id line (the offset line on a small card, where the offset is still 0).
       const fsb = stopped || n.full_sync_buffer == null ? null : tr('buffered here: {0} B', n.full_sync_buffer);
       const line = small ? 13 : 14;
-      this.bufGauge(c, fsb && small ? tr('buffer {0} B', n.full_sync_buffer) : fsb, small ? 18 + line + 2 : 18 + (3 + (ids ? 1 : 0)) * line + 2, cw);
+      // A tiny card's gauge keeps clear of the version (the link's tag says what waits where).
+      const gauge = tiny && textWidth(tr('buffer {0} B', n.full_sync_buffer), 6.7) + 12 > cw - 9 - (c.verEnd || 60) ? `${n.full_sync_buffer} B` : tr('buffer {0} B', n.full_sync_buffer);
+      this.bufGauge(c, fsb && small ? gauge : fsb, tiny ? 18 : small ? 18 + line + 2 : 18 + (3 + (ids ? 1 : 0)) * line + 2, cw, tiny);
       // A small card names the offset too when the line holds it (a bare number puzzled
       // learners on a phone); a replica's " read N" beside it may leave only the numbers.
       const offText = tr('offset {0}', off) + read;
-      txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small && fsb ? '' : small && textWidth(offText, 6.7) > cw - 14 ? `${off}${read}` : offText);
+      // On a tiny card the offset has the room the name and the version leave it.
+      const room = tiny ? cw - 8 - (c.verEnd || 60) - 8 : cw - 14;
+      txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small && fsb ? '' : small && textWidth(offText, 6.7) > room ? (tiny && textWidth(`${off}${read}`, 6.7) > room ? `${off}` : `${off}${read}`) : offText);
       const id2 = n.replid2 !== '0'.repeat(40) && n.replid2 ? short(n.replid2) : '';
       // With ids shown (a lesson about them), replid2 has its own line, zeros included.
       txt(c, 'ids', stopped || small ? '' : ids ? `replid ${short(n.replid)}` : `replid ${short(n.replid)}${id2 ? ' / ' + id2 : ''}`);
       txt(c, 'ids2', ids && !stopped ? `replid2 ${id2 || '0000…0000'}` : '');
       txt(c, 'run', stopped || small || fsb ? '' : `run_id ${short(n.run_id)}`);
       const inflight = this.rdbIn.get(n.name);
-      const [stText, stCls] = nodeState(n, inflight, small, small ? Math.floor((cw - 14) / 6.7) : 27);
+      const [stText, stCls] = tiny ? ['', ''] : nodeState(n, inflight, small, small ? Math.floor((cw - 14) / 6.7) : 27);
       txt(c, 'st', stText);
       set(c.st, 'class', `mono ${stCls}`);
       // A small card's line may leave out what the full card says (a master's backlog size,
@@ -295,16 +334,18 @@ export class Topology {
   }
 
   /** The replica's full-sync buffer (Redis 8.0's rdb channel) as a tinted gauge on line `y`. */
-  bufGauge(c, text, y, cw) {
-    const key = `${text}|${y}|${cw}`;
+  bufGauge(c, text, y, cw, right = false) {
+    const key = `${text}|${y}|${cw}|${right}`;
     if (c.vals.buf === key) return;
     c.vals.buf = key;
     set(c.buf, 'visibility', text ? 'visible' : 'hidden');
     if (!text) { fill(c.buf); return; }
     const w = Math.min(cw - 12, textWidth(text, 6.7) + 12);
+    // On a tiny card's one line, at its right end (in the offset's place).
+    const x = right ? Math.max(5, cw - 5 - w) : 5;
     fill(c.buf,
-      s('rect', { x: 5, y: y - 11, width: w, height: 15, rx: 3, fill: 'var(--full-bg)', stroke: 'var(--full)', 'stroke-width': 1 }),
-      s('text', { x: 11, y, class: 'mono', style: 'fill: var(--full); font-size: 11px; font-weight: 700' }, text));
+      s('rect', { x, y: y - 11, width: w, height: 15, rx: 3, fill: 'var(--full-bg)', stroke: 'var(--full)', 'stroke-width': 1 }),
+      s('text', { x: x + 6, y, class: 'mono', style: 'fill: var(--full); font-size: 11px; font-weight: 700' }, text));
   }
 
   /**
@@ -319,6 +360,7 @@ export class Topology {
     c.vals.ver = key;
     const valkey = v.id.startsWith('valkey');
     const w = textWidth(v.short, 5.6) + 8, x = 28 + textWidth(n.name, 8.5) + 6;
+    c.verEnd = x + w;   // where a tiny card's offset may start
     const ink = valkey ? 'var(--n3)' : 'var(--muted)';
     c.ver.setAttribute('data-version', v.id);
     fill(c.ver,
