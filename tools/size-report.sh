@@ -5,7 +5,8 @@
 # other scenarios, links, embed mode, the Chinese dictionary, export and the healed note load on first
 # use and are listed apart).
 # Budgets: the whole first visit ≤ 150 KB gzip; our HTML/CSS/JS ≤ 25 KB gzip; the wasm
-# ≤ 185,000 bytes gzip -9 (tools/size-profile.sh says where its bytes go).
+# ≤ 186,000 bytes gzip -9 (tools/size-profile.sh says where its bytes go; it was 185,000
+# until a scenario could load in steps, Playground::load: +976 bytes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f www/pkg/replscope_bg.wasm ] || { echo "www/pkg is missing: run make wasm" >&2; exit 1; }
@@ -33,7 +34,7 @@ eager=$(ls www/js/*.js | grep -Ev "/($lazy)\.js$")
 later=$(ls www/js/*.js | grep -E "/($lazy)\.js$")
 report "www/ (make serve)" www/index.html www/style.css www/favicon.svg $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later www/more.css
 
-printf '%-36s %19d   (budget 185000)\n' 'the wasm, gzip -9' "$(gzip -9c www/pkg/replscope_bg.wasm | wc -c)"
+printf '%-36s %19d   (budget 186000)\n' 'the wasm, gzip -9' "$(gzip -9c www/pkg/replscope_bg.wasm | wc -c)"
 
 if [ -d dist ]; then
   # The chunks main.js imports statically are part of the first visit too.
