@@ -41,7 +41,7 @@ fn offsets(p: &Playground) -> (Value, Value) {
 
 #[wasm_bindgen_test]
 fn playground_runs_disconnects_and_explains_a_partial_resync() {
-    let mut p = Playground::new(BASE, Some(7.0)).unwrap_or_else(|_| panic!("scenario loads"));
+    let mut p = Playground::new(BASE, Some(7.0), None).unwrap_or_else(|_| panic!("scenario loads"));
     assert_eq!(p.seed(), 7.0);
     assert_eq!(offsets(&p), (54.into(), 54.into()));
     let before = p.now_ms();
@@ -131,13 +131,13 @@ fn playground_runs_disconnects_and_explains_a_partial_resync() {
 
 #[wasm_bindgen_test]
 fn bad_input_is_an_error_and_changes_nothing() {
-    let mut p = Playground::new(BASE, None).unwrap_or_else(|_| panic!("scenario loads"));
+    let mut p = Playground::new(BASE, None, None).unwrap_or_else(|_| panic!("scenario loads"));
     let before = json(p.view());
     assert!(p.apply("frobnicate m", None).is_err());
     assert!(p.apply("disconnect m nosuch", None).is_err());
     assert!(p.apply("seed 4", None).is_err());
     assert_eq!(json(p.view()), before);
-    assert!(Playground::new("node m\nnode m\n", None).is_err());
+    assert!(Playground::new("node m\nnode m\n", None, None).is_err());
     // Out-of-range times are clamped, never a panic.
     p.advance(f64::NAN);
     p.advance(-5.0);
@@ -149,7 +149,7 @@ fn bad_input_is_an_error_and_changes_nothing() {
 fn browser_trace_equals_the_native_golden_trace() {
     // The page's own road: a playground built from the scenario (`replscope run` is the
     // command line's; the page has no use for it, so the wasm does not export it).
-    let p = Playground::new(SCENARIO, None).unwrap_or_else(|_| panic!("the scenario loads"));
+    let p = Playground::new(SCENARIO, None, None).unwrap_or_else(|_| panic!("the scenario loads"));
     let loaded = json(p.loaded());
     let expectations = loaded["expectations"].as_array().expect("expectations");
     assert!(!expectations.is_empty());
@@ -170,4 +170,28 @@ fn browser_trace_equals_the_native_golden_trace() {
     }
     assert_eq!(trace.len(), GOLDEN.len());
     assert!(trace == GOLDEN);
+}
+
+#[wasm_bindgen_test]
+fn a_scenario_built_in_steps_is_the_scenario_built_at_once() {
+    // The page's road for a scenario of hours (www/js/opening.js): nothing runs until
+    // `load`, which runs a stretch of simulated time a call; the world it ends with is
+    // the one built at once, its trace byte for byte.
+    let mut p = Playground::new(SCENARIO, None, Some(true))
+        .unwrap_or_else(|_| panic!("the scenario parses"));
+    assert_eq!(p.now_ms(), 0.0);
+    let mut calls = 0;
+    while !p.load(250.0).unwrap_or_else(|_| panic!("a stretch runs")) {
+        calls += 1;
+    }
+    assert!(calls > 3, "{calls} calls");
+    let once =
+        Playground::new(SCENARIO, None, None).unwrap_or_else(|_| panic!("the scenario loads"));
+    assert_eq!(p.trace_json(), once.trace_json());
+    assert_eq!(json(p.view()), json(once.view()));
+    assert_eq!(json(p.loaded()), json(once.loaded()));
+    // A statement that cannot run is the error, in steps as at once.
+    let mut bad = Playground::new("node m\nwait 10081m\n", None, Some(true))
+        .unwrap_or_else(|_| panic!("it parses"));
+    assert!(bad.load(1000.0).is_err());
 }

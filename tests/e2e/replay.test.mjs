@@ -133,7 +133,7 @@ test('Stop and Esc end a long comparison with nothing changed, and say so (EN, ä
   await page.close();
 });
 
-test('replay.js: a world built in steps is the world built in one go (view, event log, decisions, samples, INFO, CONFIG, expects); what steps cannot build the same falls back', async () => {
+test('replay.js: a world built in steps is the world built in one go (view, event log, decisions, samples, INFO, CONFIG, expects), blocking commands and late declarations included; a text that cannot run falls back to one go', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.waitForFunction(() => window.__replscope.panels.topo.W > 100);
   const r = await page.evaluate(async (text) => {
@@ -151,19 +151,28 @@ test('replay.js: a world built in steps is the world built in one go (view, even
     const b = dump(bd.pg, bd.expects);
     const done = [bd.done, bd.statements];
     bd.free();
-    const how = (t) => { try { const x = new R.Build(t, 3); while (!x.step()); x.free(); return 'steps'; } catch (e) { return e instanceof R.Fallback ? 'one go' : String(e); } };
+    // Built in steps and compared with one go; 'one go' when the steps gave up (Fallback).
+    const how = (t) => {
+      let x;
+      try { x = new R.Build(t, 3); while (!x.step()); } catch (e) { return e instanceof R.Fallback ? 'one go' : String(e); }
+      const o = new Playground(t, 3), same = dump(o, o.loaded().expectations) === dump(x.pg, x.expects);
+      o.free();
+      x.free();
+      return same ? 'steps, the same' : 'steps, not the same';
+    };
     return {
       same: a === b, len: a.length, steps, done,
       blocks: how('node m\nnode r1 replicaof=m\nwait sync\nwait 2m\ndisconnect m r1\nm> SET z 1\nm> WAIT 1 500\nwait 20s\n'),
       seed: how('wait 2m\nseed 5\nnode m\n'),
       later: how('node m\nwait 2m\nnode r1 replicaof=m2\nnode m2\nwait 5s\n'),
+      fails: how('node m\nwait 2m\nm> SET k v\nwait 10081m\n'),
     };
   }, `${scenario(180)}disconnect m r1\nwait 45s\nm> SET d 4\nwait 3m\nreconnect m r1\nwait 5s\nexpect r1> GET d => "4"\n`);
   assert.ok(r.len > 100000, `dump: ${r.len} characters`);
   assert.ok(r.steps > 20, `built in ${r.steps} steps`);
   assert.deepEqual(r.done, [21, 21]);
   assert.ok(r.same, 'the world built in steps is the world built in one go');
-  assert.deepEqual([r.blocks, r.seed, r.later], ['one go', 'one go', 'one go']);
+  assert.deepEqual([r.blocks, r.seed, r.later, r.fails], ['steps, the same', 'steps, the same', 'steps, the same', 'one go']);
   assert.deepEqual(errors, []);
   await page.close();
 });

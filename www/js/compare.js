@@ -371,7 +371,7 @@ export class Compare {
         job.end();
         this.key = this.resKey = key;
         this.note = '';
-        // A statement runs otherwise in steps (a command that blocks, an error): in one go, as before.
+        // A statement that cannot run: in one go, which names what is wrong in the core's words.
         if (e instanceof Fallback) this.runGo(text, seed, at, vs[0], vs[1], mine);
         else this.res = { err: String(e.message || e), seed, mine };
         this.sig = '';
