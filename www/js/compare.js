@@ -14,7 +14,8 @@ import { VERSIONS, versionOf, versionTitle } from './topology.js';
 import { withVersion } from './settings.js';
 import { heartbeat } from './events.js';
 import { runTo } from './world.js';
-import { Build, Fallback, waitsUs } from './replay.js';
+import { Build, Fallback } from './replay.js';
+import { waitsUs } from './opening.js';
 
 /** What the table compares, per node (NodeView fields, named as INFO names them). */
 const FIELDS = ['master_repl_offset', 'slave_repl_offset', 'sync_full', 'sync_partial_ok', 'sync_partial_err'];

@@ -162,7 +162,7 @@ export function showExport(app) {
       row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')), wholeBtn,
         h('button', { class: 'btn', type: 'button', onclick: async () => {
           const text = ta.value, O = await import('./opening.js');
-          if (O.mayRun(text) < O.STEPPED_US) {
+          if (O.waitsUs(text) < O.STEPPED_US) {
             try { app.openSession(text, null, null, tr('Your scenario')); dlg.close(); } catch (e) { fail(trCore(String(e.message || e))); }
             return;
           }

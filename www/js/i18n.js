@@ -91,7 +91,7 @@ const ZH = {
   'the link asked for t = {0} s, after its end': '链接要求跳到 t = {0} 秒，已超出它的终点',
   'Running {0}: {1}% of its simulated time has run (t = {2} s).': '正在执行 {0}：已走完其模拟时间的 {1}%（t = {2} 秒）。',
   'Stop': '停止',
-  'Loading {0}: t = {1} s of at most {2} s of simulated time.': '正在加载 {0}：模拟时间已到 t = {1} 秒（最多 {2} 秒）。',
+  'Loading {0}: t = {1} s (its waits add up to {2} s).': '正在加载 {0}：模拟时间已到 t = {1} 秒（它的 wait 共 {2} 秒）。',
   '{0} is still loading: press Stop (or Esc or Ctrl-C in the console) first.': '{0} 还在加载：请先按“停止”（或在控制台里按 Esc 或 Ctrl-C）。',
   'Loading {0} stopped at t = {1} s: the session shown is unchanged.': '{0} 的加载停在了 t = {1} 秒：当前显示的会话没有改变。',
   'no link or file of this session would open: {0}. The scenario text below still runs it.': '这个会话的链接或文件都无法打开：{0}。下方的场景文本仍然可以运行它。',

@@ -315,14 +315,14 @@ export function app(ui) {
       ui.dirty = true;
     },
     /**
-     * openSession for a scenario that may run a simulated minute or more: built in steps,
+     * openSession for a scenario whose waits add up to a simulated minute or more: built in steps,
      * with the console's progress line and Stop (opening.js); before any session (a link at
      * boot) the default scenario shows meanwhile. Resolves true once open, false if stopped;
      * rejects as openSession throws.
      */
     async openLong(text, seed, tUs, title) {
       const O = await import('./opening.js');
-      const us = O.mayRun(text);
+      const us = O.waitsUs(text);
       if (us < O.STEPPED_US) return this.openSession(text, seed, tUs, title), true;
       if (!world.pg) ui.load(DEFAULT.text, null, tr(DEFAULT.title), '');
       const pg = await O.build(ui, text, seed, title, us);

@@ -1,5 +1,6 @@
-// Opening a scenario whose statements may run a simulated minute or more (its `wait`s,
-// `wait sync`s and blocking commands, as scenario::bounds counts them): the core builds its
+// Opening a scenario whose `wait`s add up to a simulated minute or more (a `wait sync`
+// and a blocking command are not counted: they end when the world is ready, most in
+// seconds, though scenario::bounds allows each ten minutes): the core builds its
 // world a stretch of simulated time at a call (`new Playground(text, seed, true)`, then
 // `load`), one call per task, so the page keeps drawing the session shown, a line in the
 // console says how far the new one got, and Stop (or Esc, or Ctrl-C in the console) gives it
@@ -7,7 +8,7 @@
 // in one go (tests/playground_load.rs): its `wait`s logged whole, so its share link and Undo
 // are the text's. A shorter scenario opens in one go, as before.
 
-import { Playground, scenario_bounds } from '../pkg/replscope.js';
+import { Playground } from '../pkg/replscope.js';
 import { progress, SLICE_MS } from './longwait.js';
 import { tr, secs } from './dom.js';
 
@@ -15,9 +16,17 @@ import { tr, secs } from './dom.js';
 export const STEPPED_US = 60e6;
 const MAX_SLICE_US = 24 * 3600e6;
 
-/** The most simulated time `text` may run (0 if it does not parse: opening it says why). */
-export function mayRun(text) {
-  try { return scenario_bounds(text).sim_us_max; } catch { return 0; }
+const WAIT = /^\s*wait\s+(\d+)(us|ms|s|m)\s*(#.*)?$/;
+const UNIT = { us: 1, ms: 1e3, s: 1e6, m: 60e6 };
+
+/** The simulated time the `wait DUR` lines of `text` add up to (µs). */
+export function waitsUs(text) {
+  let us = 0;
+  for (const line of text.split('\n')) {
+    const m = WAIT.exec(line);
+    if (m) us += Number(m[1]) * UNIT[m[2]];
+  }
+  return us;
 }
 
 /**
@@ -38,7 +47,7 @@ export function build(ui, text, seed, title, us) {
     ui.setPlaying(false);
     const p = progress(con, () => tr('{0} is still loading: press Stop (or Esc or Ctrl-C in the console) first.', title));
     const at = () => pg.now_ms() * 1000;
-    const show = () => p.show(tr('Loading {0}: t = {1} s of at most {2} s of simulated time.', title, secs(at()), secs(us)));
+    const show = () => p.show(tr('Loading {0}: t = {1} s (its waits add up to {2} s).', title, secs(at()), secs(us)));
     const end = (pgOut, err) => {
       p.end();
       if (!pgOut) pg.free();

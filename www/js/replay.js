@@ -19,19 +19,6 @@ const MAX_SLICE_US = 24 * 3600e6;
 /** Wall time (ms) a step aims at: the page draws between steps. */
 export const STEP_MS = 30;
 
-const WAIT = /^\s*wait\s+(\d+)(us|ms|s|m)\s*(#.*)?$/;
-const UNIT = { us: 1, ms: 1e3, s: 1e6, m: 60e6 };
-
-/** The simulated time the `wait DUR` lines of `text` add up to (µs; `wait sync` not counted). */
-export function waitsUs(text) {
-  let us = 0;
-  for (const line of text.split('\n')) {
-    const m = WAIT.exec(line);
-    if (m) us += Number(m[1]) * UNIT[m[2]];
-  }
-  return us;
-}
-
 /** Thrown when a step cannot make the world the one go would: build it in one go. */
 export class Fallback extends Error {}
 

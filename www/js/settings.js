@@ -2,7 +2,6 @@
 // each link's latency and bandwidth (changed with the `link` statement). Both go
 // through the console, so they are logged and replayed like every other action.
 
-import { scenario_bounds } from '../pkg/replscope.js';
 import { h, fill, dur, rate, tr, secs } from './dom.js';
 import { VERSIONS, versionOf, versionTitle } from './topology.js';
 
@@ -140,15 +139,15 @@ export class Settings {
 
   /**
    * Load `text` as a new session (the same seed), then `done()`. One that runs a simulated
-   * minute or more (`us`; for a scenario's text, the most its statements may take) is built
+   * minute or more (`us`; for a scenario's text, what its waits add up to) is built
    * in steps, the console saying how far it got and Stop giving it up (opening.js); the world
    * built is the one `new Playground(text)` builds, so its share link and Undo are the text's.
    */
   async reopen(text, us, done) {
-    if (us == null) try { us = scenario_bounds(text).sim_us_max; } catch { us = 0; /* the load says what is wrong */ }
+    const O = await import('./opening.js');
+    if (us == null) us = O.waitsUs(text);
     let built;
-    if (us >= 60e6) {
-      const O = await import('./opening.js');
+    if (us >= O.STEPPED_US) {
       try {
         built = await O.build(this.ui, text, this.ui.world.seed, tr('Your scenario'), us);
       } catch (e) {
