@@ -467,3 +467,26 @@ test('after a rewind, the Share dialog says the text runs to the moment shown wh
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a session file whose waits add up to hours imports in steps: the dialog closes, the console says how far, and the replay is verified', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.click('#export');
+  await page.fill('#dlg textarea', 'node m\nnode r1 replicaof=m\nwait sync\nm> SET k v\nwait 120m\nm> INCR n\n');
+  await page.click('#dlg button:has-text("Load this text")');
+  await page.waitForFunction(() => /m> INCR n\s*\(integer\) 1/.test(document.querySelector('#con-out').textContent), null, { timeout: 60000 });
+  const [dj] = await Promise.all([page.waitForEvent('download'), page.click('#export').then(() => page.click('#save-json'))]);
+  const json = fs.readFileSync(await dj.path(), 'utf8');
+  const s = JSON.parse(json);
+  await page.close();
+
+  const fresh = await openPage(env.browser.ctx, env.srv.url);
+  await fresh.page.click('#export');
+  await fresh.page.setInputFiles('#dlg input[type=file]', { name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await fresh.page.waitForFunction(() => !document.querySelector('#dlg[open]') && /Loading Imported session: t = [\d.]+ s \(its waits add up to 7200\.000 s\)\./.test(document.querySelector('#con-out').textContent));
+  await fresh.page.waitForSelector('#banner', { timeout: 60000 });
+  assert.match(await fresh.page.textContent('#banner'), new RegExp(`Session imported and verified: the replay reproduced all ${s.trace.length} trace records in the file\\.`));
+  assert.ok(await fresh.page.evaluate(() => window.__replscope.world.nowUs) >= 120 * 60e6);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await fresh.page.close();
+});

@@ -125,7 +125,7 @@ export function showExport(app) {
     file.value = '';
     if (!f) return;
     const ex = await import('./export.js');
-    if (await ex.importSession(app, f)) dlg.close();
+    if (await ex.importSession(app, f, () => dlg.close())) dlg.close();
   });
   const ta = h('textarea', { spellcheck: 'false', 'aria-label': tr('Scenario text') });
   ta.value = app.scenarioText();
@@ -161,14 +161,15 @@ export function showExport(app) {
       h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), scope, ta,
       row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')), wholeBtn,
         h('button', { class: 'btn', type: 'button', onclick: async () => {
-          const text = ta.value, O = await import('./opening.js');
-          if (O.waitsUs(text) < O.STEPPED_US) {
-            try { app.openSession(text, null, null, tr('Your scenario')); dlg.close(); } catch (e) { fail(trCore(String(e.message || e))); }
-            return;
+          // Waits of a simulated minute or more load in steps (opening.js): the dialog closes
+          // first, the console showing how far it got, and an error is said there.
+          let stepped = false;
+          try {
+            if (await app.openLong(ta.value, null, null, tr('Your scenario'), () => { stepped = true; dlg.close(); })) dlg.close();
+          } catch (e) {
+            if (stepped) app.ui.con.print('err', trCore(String(e.message || e)));
+            else fail(trCore(String(e.message || e)));
           }
-          // A simulated minute or more loads in steps (opening.js): the console shows how far.
-          dlg.close();
-          try { await app.openLong(text, null, null, tr('Your scenario')); } catch (e) { app.ui.con.print('err', trCore(String(e.message || e))); }
         } }, tr('Load this text')))),
     h('div', { style: 'min-height:1.4em' }, err, msg));
 }

@@ -317,13 +317,15 @@ export function app(ui) {
     /**
      * openSession for a scenario whose waits add up to a simulated minute or more: built in steps,
      * with the console's progress line and Stop (opening.js); before any session (a link at
-     * boot) the default scenario shows meanwhile. Resolves true once open, false if stopped;
+     * boot) the default scenario shows meanwhile, and `onSteps()` is called first (a dialog
+     * closes: the console shows how far it got). Resolves true once open, false if stopped;
      * rejects as openSession throws.
      */
-    async openLong(text, seed, tUs, title) {
+    async openLong(text, seed, tUs, title, onSteps) {
       const O = await import('./opening.js');
       const us = O.waitsUs(text);
       if (us < O.STEPPED_US) return this.openSession(text, seed, tUs, title), true;
+      onSteps?.();
       if (!world.pg) ui.load(DEFAULT.text, null, tr(DEFAULT.title), '');
       const pg = await O.build(ui, text, seed, title, us);
       if (!pg) return false;
