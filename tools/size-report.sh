@@ -2,7 +2,7 @@
 # What a first visit downloads, file by file, raw and gzip -9 (what a static host with
 # compression sends): www/ as `make serve` serves it (one module per file), and dist/
 # as `make dist` builds it (bundled, minified; panels behind tabs, lessons, dialogs,
-# other scenarios, links, embed mode, the Chinese dictionary, export and the healed note load on first
+# other scenarios, links, embed mode, the Chinese dictionary, export, the healed note and opening in steps load on first
 # use and are listed apart).
 # Budgets: the whole first visit ≤ 150 KB gzip; our HTML/CSS/JS ≤ 25 KB gzip; the wasm
 # ≤ 186,000 bytes gzip -9 (tools/size-profile.sh says where its bytes go; it was 185,000
@@ -29,7 +29,7 @@ report() { # title, files that a first visit fetches..., then '--', the files fe
 }
 
 # Modules main.js imports statically (the first frame's), and the ones it imports on demand.
-lazy='seq|chart|info|settings|compare|replay|lessons|dialogs|diagnose|scenarios|link|embed|i18n|export|healed'
+lazy='seq|chart|info|settings|compare|replay|lessons|dialogs|diagnose|scenarios|link|embed|i18n|export|healed|opening'
 eager=$(ls www/js/*.js | grep -Ev "/($lazy)\.js$")
 later=$(ls www/js/*.js | grep -E "/($lazy)\.js$")
 report "www/ (make serve)" www/index.html www/style.css www/favicon.svg $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later www/more.css
