@@ -398,13 +398,14 @@ export async function route(app, { boot }) {
     if (cap != null) caption(cap);
     if (hash.startsWith('#z=') || /[#&]z=/.test(hash)) {
       const s = await decodeZ(get('z') || '');
-      await app.openLong(s.script, s.seed, s.t_us, tr('Shared session'));
+      // Stopped while it loaded in steps: the session shown stays, with its own caption.
+      if (!(await app.openLong(s.script, s.seed, s.t_us, tr('Shared session')))) return false;
       app.setCaption(cap ?? s.caption ?? '');
       return true;
     }
     if (hash.startsWith('#s=')) {
       const s = decodeS(hash.slice(3).split('&')[0]);
-      await app.openLong(s.script, null, null, tr('Shared scenario'));
+      if (!(await app.openLong(s.script, null, null, tr('Shared scenario')))) return false;
       app.setCaption(cap ?? '');
       return true;
     }
