@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, cutWriteReconnect, assertInert } from './harness.mjs';
+import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, cutWriteReconnect, assertInert, CHROMIUM } from './harness.mjs';
+import { chromium } from 'playwright-core';
 
 const env = pageSuite(({ browser, srv }) =>
   browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') }));
@@ -287,29 +288,62 @@ test('"Load this text" loads an edited scenario, builds one of hours in steps (p
   await load('node m\nnode r1 repl-backlog-szie=16kb\n');
   await page.waitForFunction(() => /line 2, column 9: repl-backlog-szie=16kb: Bad directive or wrong number of arguments \(did you mean 'repl-backlog-size'\?\)$/.test(document.querySelector('#dlg [role=alert]').textContent));
   await page.keyboard.press('Escape');
-  // Ten simulated hours: the dialog closes, the console says how far the new world got, and
-  // the page answers meanwhile (the session shown stays until the new one is built).
+  // Ten simulated hours: the dialog says how far the new world got, with Stop, and the page
+  // answers meanwhile (the session shown stays until the new one is built).
   const before = await page.evaluate(() => window.__replscope.world.opened);
   await load('node m\nnode r1 replicaof=m\nwait 600m\nm> SET k v\n');
-  await page.waitForFunction(() => !document.querySelector('#dlg[open]'));
-  await page.waitForFunction(() => /Loading Your scenario: t = [1-9][0-9.]* s \(its waits add up to 36000\.000 s\)\./.test(document.querySelector('#con-out').textContent));
+  await page.waitForFunction(() => /Loading Your scenario: t = [1-9][0-9.]* s \(its waits add up to 36000\.000 s\)\.\s*Stop/.test(document.querySelector('#dlg[open] #loading')?.textContent || ''));
   const t0 = Date.now();
   assert.equal(await page.evaluate(() => window.__replscope.world.opened), before, 'the session shown is kept while loading');
   assert.ok(Date.now() - t0 < 1000, 'the page answers while loading');
   await page.waitForFunction(() => /m> SET k v\s*OK/.test(document.querySelector('#con-out').textContent), null, { timeout: 120000 });
+  await page.waitForFunction(() => !document.querySelector('#dlg[open]') && !document.getElementById('loading'));
   assert.ok(await page.evaluate(() => window.__replscope.world.nowUs) >= 600 * 60e6);
-  assert.doesNotMatch(await page.textContent('#con-out'), /Loading Your scenario: t =/, 'the progress line goes when done');
   // The same log as the text loaded at once: the wait is one statement.
   assert.deepEqual(await page.evaluate(() => window.__replscope.world.pg.actions_since(0).map((a) => a.text)), ['node m', 'node r1 replicaof=m', 'wait 600m', 'm> SET k v']);
-  // Stop gives the new world up: the session shown is unchanged and says so.
+  // Stop gives the new world up: the session shown is unchanged and says so; the dialog
+  // keeps the text.
   const opened = await page.evaluate(() => window.__replscope.world.opened);
   await load('node m\nwait 6000m\n');
-  await page.waitForFunction(() => /Loading Your scenario: t =/.test(document.querySelector('#con-out').textContent));
-  await page.click('#con-out button:has-text("Stop")');
+  await page.waitForSelector('#dlg[open] #loading');
+  await page.click('#loading button:has-text("Stop")');
   await page.waitForFunction(() => /Loading Your scenario stopped at t = [0-9.]+ s: the session shown is unchanged\./.test(document.querySelector('#con-out').textContent));
   assert.equal(await page.evaluate(() => window.__replscope.world.opened), opened);
+  assert.equal(await page.inputValue('#dlg[open] textarea'), 'node m\nwait 6000m\n');
+  // An error after a long wait is said in the dialog, which keeps the text to mend.
+  await page.fill('#dlg textarea', 'node m\nwait 2m\nm> SET k v\nwait 1s\nr9> GET k\n');
+  await page.click('#dlg button:has-text("Load this text")');
+  await page.waitForFunction(() => /line 5, column 1: unknown node 'r9'/.test(document.querySelector('#dlg[open] [role=alert]')?.textContent || ''), null, { timeout: 30000 });
+  assert.equal(await page.inputValue('#dlg[open] textarea'), 'node m\nwait 2m\nm> SET k v\nwait 1s\nr9> GET k\n');
+  assert.equal(await page.evaluate(() => window.__replscope.world.opened), opened);
+  await page.keyboard.press('Escape');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('a link of hours opens in steps on a phone too: the progress line is on screen, a second link replaces the first, and the session becomes the link\'s', async () => {
+  // A phone's context needs a browser of its own: the suite's is one persistent context.
+  const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const ctx = await phone.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const b64 = (t) => Buffer.from(t).toString('base64url');
+    const nodes = 'node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nnode r4 replicaof=m\nwait sync\n';
+    const first = b64(`${nodes}m> SET first 1\nwait 700m\n`);
+    const second = b64('node m\nnode r1 replicaof=m\nwait sync\nm> SET second 2\nwait 90m\n');
+    const { page, errors } = await openPage(ctx, `${env.srv.url}#s=${first}`, { width: 375, height: 740 });
+    await page.waitForSelector('#loading');
+    const box = await page.evaluate(() => { const r = document.getElementById('loading').getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; });
+    assert.ok(box.top >= 0 && box.bottom <= 740 && box.left >= 0 && box.right <= 375, `on screen: ${JSON.stringify(box)}`);
+    await page.evaluate((s) => { location.hash = `#s=${s}`; }, second);
+    // The first is given up (its note goes with the session it was printed in): the second opens.
+    await page.waitForFunction(() => /SET second 2/.test(window.__replscope.world.text) && !document.getElementById('loading'), null, { timeout: 60000 });
+    await page.waitForTimeout(500);
+    assert.match(await page.evaluate(() => window.__replscope.world.text), /SET second 2/, 'the first does not come back');
+    assert.ok(await page.evaluate(() => window.__replscope.world.nowUs) >= 90 * 60e6);
+    assert.deepEqual(errors, []);
+  } finally {
+    await phone.close();
+  }
 });
 
 test('the Share dialog’s errors look and are announced as errors (role=alert), its notes as status', async () => {
@@ -468,7 +502,7 @@ test('after a rewind, the Share dialog says the text runs to the moment shown wh
   await page.close();
 });
 
-test('a session file whose waits add up to hours imports in steps: the dialog closes, the console says how far, and the replay is verified', async () => {
+test('a session file whose waits add up to hours imports in steps: the dialog says how far, and the replay is verified', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.click('#export');
   await page.fill('#dlg textarea', 'node m\nnode r1 replicaof=m\nwait sync\nm> SET k v\nwait 120m\nm> INCR n\n');
@@ -482,7 +516,7 @@ test('a session file whose waits add up to hours imports in steps: the dialog cl
   const fresh = await openPage(env.browser.ctx, env.srv.url);
   await fresh.page.click('#export');
   await fresh.page.setInputFiles('#dlg input[type=file]', { name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(json) });
-  await fresh.page.waitForFunction(() => !document.querySelector('#dlg[open]') && /Loading Imported session: t = [\d.]+ s \(its waits add up to 7200\.000 s\)\./.test(document.querySelector('#con-out').textContent));
+  await fresh.page.waitForFunction(() => /Loading Imported session: t = [\d.]+ s \(its waits add up to 7200\.000 s\)\./.test(document.querySelector('#dlg[open] #loading')?.textContent || ''));
   await fresh.page.waitForSelector('#banner', { timeout: 60000 });
   assert.match(await fresh.page.textContent('#banner'), new RegExp(`Session imported and verified: the replay reproduced all ${s.trace.length} trace records in the file\\.`));
   assert.ok(await fresh.page.evaluate(() => window.__replscope.world.nowUs) >= 120 * 60e6);

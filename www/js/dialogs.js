@@ -77,6 +77,8 @@ export function showExport(app) {
   const msg = h('p', { class: 'hint', role: 'status', style: 'margin:0;overflow-wrap:anywhere' });
   const err = h('p', { class: 'dlg-err', role: 'alert' });
   const say = (t, bad) => { (bad ? msg : err).textContent = ''; (bad ? err : msg).textContent = t; };
+  // The dialog's notes and errors, and the progress line of a long load (opening.js).
+  const status = h('div', { style: 'min-height:1.4em' }, err, msg);
   const fail = (t) => say(t, true);
   const copy = (t, what) => navigator.clipboard.writeText(t).then(() => say(tr('{0} copied.', what)), () => { fail(tr('Copy failed: select the text and copy it.')); });
   const cap = h('input', { type: 'text', maxlength: 300, placeholder: tr('Caption shown with the link (optional)'), 'aria-label': tr('Caption'), style: 'flex:1;min-width:200px' });
@@ -125,7 +127,7 @@ export function showExport(app) {
     file.value = '';
     if (!f) return;
     const ex = await import('./export.js');
-    if (await ex.importSession(app, f, () => dlg.close())) dlg.close();
+    if (await ex.importSession(app, f, status)) dlg.close();
   });
   const ta = h('textarea', { spellcheck: 'false', 'aria-label': tr('Scenario text') });
   ta.value = app.scenarioText();
@@ -161,17 +163,16 @@ export function showExport(app) {
       h('p', { class: 'hint', style: 'margin:0' }, tr('It replays exactly: every statement at the instant it was applied. Edit it and load it.')), scope, ta,
       row(h('button', { class: 'btn', type: 'button', onclick: () => copy(ta.value, tr('Scenario')) }, tr('Copy')), wholeBtn,
         h('button', { class: 'btn', type: 'button', onclick: async () => {
-          // Waits of a simulated minute or more load in steps (opening.js): the dialog closes
-          // first, the console showing how far it got, and an error is said there.
-          let stepped = false;
+          // Waits of a simulated minute or more load in steps (opening.js), their progress and
+          // Stop here: an error keeps the text, to mend.
+          say('');
           try {
-            if (await app.openLong(ta.value, null, null, tr('Your scenario'), () => { stepped = true; dlg.close(); })) dlg.close();
+            if (await app.openLong(ta.value, null, null, 'Your scenario', status)) dlg.close();
           } catch (e) {
-            if (stepped) app.ui.con.print('err', trCore(String(e.message || e)));
-            else fail(trCore(String(e.message || e)));
+            fail(trCore(String(e.message || e)));
           }
         } }, tr('Load this text')))),
-    h('div', { style: 'min-height:1.4em' }, err, msg));
+    status);
 }
 
 export function showSeed(seed, reload) {

@@ -168,7 +168,7 @@ const TRACE_MAX = 1_000_000;
  * {ok, compared, differs?: {seq, expected, got}} ({ok: false, stopped: true} when the reader
  * stopped a long one loading: the console says so).
  */
-export async function importText(app, text, onSteps) {
+export async function importText(app, text, box) {
   let o;
   try {
     o = JSON.parse(text);
@@ -183,8 +183,8 @@ export async function importText(app, text, onSteps) {
     if (!isObject(r) || !Number.isSafeInteger(r.seq) || r.seq <= last) throw new LinkError(tr('trace record {0} has no valid seq', i));
     last = r.seq;
   });
-  // Waits of a simulated minute or more load in steps (opening.js), `onSteps()` first.
-  if (!(await app.openLong(s.script, s.seed, s.t_us, tr('Imported session'), onSteps))) return { ok: false, stopped: true };
+  // Waits of a simulated minute or more load in steps (opening.js), their progress in `box`.
+  if (!(await app.openLong(s.script, s.seed, s.t_us, 'Imported session', box))) return { ok: false, stopped: true };
   // The regenerated log, by seq (normalised through JSON.parse like the file's records).
   const got = new Map();
   let gotLast = -1;
@@ -210,11 +210,11 @@ export async function importText(app, text, onSteps) {
   return { ok: true, compared };
 }
 
-/** Read a chosen file (size-capped), import it and report in the banner (`onSteps`: see openLong). */
-export async function importSession(app, file, onSteps) {
+/** Read a chosen file (size-capped), import it and report in the banner (`box`: see openLong). */
+export async function importSession(app, file, box) {
   try {
     if (file.size > FILE_MAX) throw new LinkError(tr('the file is {0} MB (at most {1} MB)', Math.ceil(file.size / 1048576), FILE_MAX / 1048576));
-    const r = await importText(app, await file.text(), onSteps);
+    const r = await importText(app, await file.text(), box);
     if (r.stopped) return false;
     if (r.ok) banner(tr('Session imported and verified: the replay reproduced all {0} trace records in the file.', r.compared), 'ok');
     else banner(tr('Session imported, but the replay differs from the file at trace record {0}: the file has {1}, the replay {2}.', r.differs.seq, clip(r.differs.expected, 160), clip(r.differs.got, 160)));

@@ -315,21 +315,20 @@ export function app(ui) {
       ui.dirty = true;
     },
     /**
-     * openSession for a scenario whose waits add up to a simulated minute or more: built in steps,
-     * with the console's progress line and Stop (opening.js); before any session (a link at
-     * boot) the default scenario shows meanwhile, and `onSteps()` is called first (a dialog
-     * closes: the console shows how far it got). Resolves true once open, false if stopped;
-     * rejects as openSession throws.
+     * openSession for a scenario whose waits add up to a simulated minute or more: built in
+     * steps, with a progress line and Stop (opening.js; in `box`, a dialog's, if given); before
+     * any session (a link at boot) the default scenario shows meanwhile. `title` is English
+     * (said in the language of the moment). Resolves true once open, false if stopped or
+     * replaced; rejects as openSession throws.
      */
-    async openLong(text, seed, tUs, title, onSteps) {
+    async openLong(text, seed, tUs, title, box) {
       const O = await import('./opening.js');
       const us = O.waitsUs(text);
-      if (us < O.STEPPED_US) return this.openSession(text, seed, tUs, title), true;
-      onSteps?.();
+      if (us < O.STEPPED_US) return this.openSession(text, seed, tUs, tr(title)), true;
       if (!world.pg) ui.load(DEFAULT.text, null, tr(DEFAULT.title), '');
-      const pg = await O.build(ui, text, seed, title, us);
+      const pg = await O.build(ui, text, seed, title, us, box);
       if (!pg) return false;
-      this.openSession(text, seed, tUs, title, pg);
+      this.openSession(text, seed, tUs, tr(title), pg);
       return true;
     },
     /**
@@ -399,13 +398,13 @@ export async function route(app, { boot }) {
     if (hash.startsWith('#z=') || /[#&]z=/.test(hash)) {
       const s = await decodeZ(get('z') || '');
       // Stopped while it loaded in steps: the session shown stays, with its own caption.
-      if (!(await app.openLong(s.script, s.seed, s.t_us, tr('Shared session')))) return false;
+      if (!(await app.openLong(s.script, s.seed, s.t_us, 'Shared session'))) return false;
       app.setCaption(cap ?? s.caption ?? '');
       return true;
     }
     if (hash.startsWith('#s=')) {
       const s = decodeS(hash.slice(3).split('&')[0]);
-      if (!(await app.openLong(s.script, null, null, tr('Shared scenario')))) return false;
+      if (!(await app.openLong(s.script, null, null, 'Shared scenario'))) return false;
       app.setCaption(cap ?? '');
       return true;
     }

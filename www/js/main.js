@@ -575,6 +575,11 @@ async function main() {
   await boot();
   setSpeed(0);
   await langP;
+  // A link pasted into the address bar later: open it, or say why not and keep the session
+  // (listened to from here: a link of hours opening at boot, in steps, may be replaced).
+  addEventListener('hashchange', () => {
+    if (location.hash.length > 1) need('link').then((L) => L.route(L.app(ui), { boot: false }));
+  });
   if (linked) {
     const L = await linkP;
     const get = L.params();
@@ -588,10 +593,6 @@ async function main() {
   if (!world.pg) load(DEFAULT.text, null, DEFAULT.title, DEFAULT.hint);
   startedOk();
   lazy.embed?.ready();
-  // A link pasted into the address bar later: open it, or say why not and keep the session.
-  addEventListener('hashchange', () => {
-    if (location.hash.length > 1) need('link').then((L) => L.route(L.app(ui), { boot: false }));
-  });
   ui.dirty = true;
 }
 

@@ -1,18 +1,19 @@
 // Opening a scenario whose `wait`s add up to a simulated minute or more (a `wait sync`
 // and a blocking command are not counted: they end when the world is ready, most in
-// seconds, though scenario::bounds allows each ten minutes): the core builds its
-// world a stretch of simulated time at a call (`new Playground(text, seed, true)`, then
-// `load`), one call per task, so the page keeps drawing the session shown, a line in the
-// console says how far the new one got, and Stop (or Esc, or Ctrl-C in the console) gives it
-// up, the session shown unchanged. The world built is the one `new Playground(text)` builds
-// in one go (tests/playground_load.rs): its `wait`s logged whole, so its share link and Undo
-// are the text's. A shorter scenario opens in one go, as before.
+// seconds, though scenario::bounds allows each ten minutes): the core builds its world a
+// stretch of simulated time at a call (`new Playground(text, seed, true)`, then `load`),
+// one call per task, so the page keeps drawing the session shown, a line says how far the
+// new one got (at the foot of the screen, seen on a phone and in an embed too, or in the
+// dialog that asked for it), and Stop (or Esc) gives it up, the session shown unchanged.
+// One load at a time: a second one replaces the first. The world built is the one
+// `new Playground(text)` builds in one go (tests/playground_load.rs): its `wait`s logged
+// whole, so its share link and Undo are the text's. A shorter scenario opens in one go.
 
 import { Playground } from '../pkg/replscope.js';
-import { progress, SLICE_MS } from './longwait.js';
-import { tr, secs } from './dom.js';
+import { SLICE_MS } from './longwait.js';
+import { h, tr, secs } from './dom.js';
 
-/** Scenarios that may run this long (µs of simulated time) or longer open in steps. */
+/** Scenarios whose waits add up to this long (µs of simulated time) or longer open in steps. */
 export const STEPPED_US = 60e6;
 const MAX_SLICE_US = 24 * 3600e6;
 
@@ -29,12 +30,18 @@ export function waitsUs(text) {
   return us;
 }
 
+/** The load running, if any: {giveUp()}. */
+let running = null;
+
 /**
- * Build the world of `text` (named `title` in the console) in steps. Resolves with the
- * Playground, to be adopted (ui.load's `pg`), or null when the reader stopped it (said in
- * the console); rejects with the scenario's error as `new Playground` throws it.
+ * Build the world of `text` in steps. `title` is the English name of what loads (said in
+ * the language of the moment); `box`, if given, is where its progress line goes (a dialog's),
+ * else the foot of the screen. Resolves with the Playground, to be adopted (ui.load's `pg`),
+ * or null when it was stopped or replaced (said in the console); rejects with the scenario's
+ * error as `new Playground` throws it.
  */
-export function build(ui, text, seed, title, us) {
+export function build(ui, text, seed, title, us, box) {
+  running?.giveUp();
   return new Promise((resolve, reject) => {
     let pg;
     try {
@@ -45,20 +52,24 @@ export function build(ui, text, seed, title, us) {
     }
     const con = ui.con, opened = ui.world.opened;
     ui.setPlaying(false);
-    const p = progress(con, () => tr('{0} is still loading: press Stop (or Esc or Ctrl-C in the console) first.', title));
     const at = () => pg.now_ms() * 1000;
-    const show = () => p.show(tr('Loading {0}: t = {1} s (its waits add up to {2} s).', title, secs(at()), secs(us)));
+    const p = progress(ui, box, () => tr('{0} is still loading: press Stop (or Esc) first.', tr(title)));
+    const show = () => p.show(tr('Loading {0}: t = {1} s (its waits add up to {2} s).', tr(title), secs(at()), secs(us)));
+    const job = { giveUp: () => { p.gaveUp = true; } };
+    running = job;
     const end = (pgOut, err) => {
       p.end();
+      if (running === job) running = null;
       if (!pgOut) pg.free();
       if (err) reject(err);
       else resolve(pgOut);
     };
     let slice = 1e6;
     const step = () => {
-      // Stopped, or another session opened meanwhile: this one is given up.
-      if (p.stop || ui.world.opened !== opened) {
-        if (p.stop) con.print('note', tr('Loading {0} stopped at t = {1} s: the session shown is unchanged.', title, secs(at())));
+      // Stopped, replaced by another load, or another session opened meanwhile: given up.
+      if (p.stop || p.gaveUp || ui.world.opened !== opened) {
+        con.print('note', p.stop ? tr('Loading {0} stopped at t = {1} s: the session shown is unchanged.', tr(title), secs(at()))
+          : tr('Loading {0} was given up at t = {1} s: another session was opened.', tr(title), secs(at())));
         end(null);
         return;
       }
@@ -80,4 +91,42 @@ export function build(ui, text, seed, title, us) {
     show();
     setTimeout(step, 0);
   });
+}
+
+/**
+ * The progress line of a load, with Stop: in `box`, or fixed at the foot of the screen.
+ * While it shows, the reader's statements are refused (`busy()` says why) and Esc (or
+ * Ctrl-C in the console, or the dialog closing) stops it. `p.stop`: Stop was asked;
+ * `p.show(text)`, `p.end()`.
+ */
+function progress(ui, box, busy) {
+  const p = { stop: false, gaveUp: false };
+  const stop = () => { p.stop = true; };
+  const btn = h('button', { type: 'button', class: 'btn', onclick: stop }, tr('Stop'));
+  const text = h('span', { style: 'flex:1' }, '');
+  const row = h('div', {
+    class: 'note', id: 'loading', role: 'status',
+    style: `display:flex;gap:10px;align-items:center;${box ? '' : 'position:fixed;z-index:30;left:50%;bottom:10px;transform:translateX(-50%);width:max-content;max-width:calc(100vw - 20px);box-sizing:border-box;padding:6px 10px;border:1px solid var(--line);border-radius:8px;background:var(--panel);color:var(--ink);box-shadow:0 2px 10px rgba(0,0,0,.18)'}`,
+  }, text, btn);
+  (box || document.body).append(row);
+  const blocker = () => busy();
+  ui.blockers.push(blocker);
+  ui.con.stopWait = stop;
+  const esc = (e) => { if (e.key === 'Escape') stop(); };
+  addEventListener('keydown', esc);
+  // A dialog that asked for it closing (Close, Esc) stops it too.
+  const dlg = box && box.closest('dialog');
+  dlg?.addEventListener('close', stop);
+  p.show = (t) => {
+    btn.textContent = tr('Stop');   // the language may have changed
+    text.textContent = t;
+  };
+  p.end = () => {
+    ui.blockers.splice(ui.blockers.indexOf(blocker), 1);
+    if (ui.con.stopWait === stop) ui.con.stopWait = null;
+    removeEventListener('keydown', esc);
+    dlg?.removeEventListener('close', stop);
+    row.remove();
+  };
+  return p;
 }

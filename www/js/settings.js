@@ -149,7 +149,7 @@ export class Settings {
     let built;
     if (us >= O.STEPPED_US) {
       try {
-        built = await O.build(this.ui, text, this.ui.world.seed, tr('Your scenario'), us);
+        built = await O.build(this.ui, text, this.ui.world.seed, 'Your scenario', us);
       } catch (e) {
         built = e instanceof Error ? e : new Error(String(e));
       }
