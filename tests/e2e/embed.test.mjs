@@ -208,7 +208,7 @@ test('embedded: bad commands are answered with an error, unknown ones ignored, s
     [{ type: 'replscope:load', scenario: 'node m', seed: -1 }, /the field "seed" must be a whole number ≥ 0/],
     [{ type: 'replscope:load', scenario: 'node m', caption: 'x'.repeat(301) }, /caption is longer than 300 characters/],
     [{ type: 'replscope:load', scenario: 'x'.repeat(10 * 1024 * 1024) }, /the scenario is longer than 1024 KB/],
-    [{ type: 'replscope:load', scenario: 'node m\nwait 99999m\n' }, /may run 1667 hours of simulated time \(at most 12\)/],
+    [{ type: 'replscope:load', scenario: 'node m\nwait 99999m\n' }, /may run 1666\.7 hours of simulated time \(at most 12\)/],
     [{ type: 'replscope:load', scenario: 'node <img src=x onerror=alert(1)>' }, /bad node name '<img'/],
     [{ type: 'replscope:play', now: true }, /unknown field "now" in play/],
   ];

@@ -73,7 +73,7 @@ test('broken, huge, nested, explosive and mistyped links: a banner, the default 
     [`#z=${z('{"v":1,"seed":3,"script":"node m","t_us":0,"__proto__":{"x":1}}')}`, /unknown field "__proto__" in the link/],
     [`#z=${z({ ...GOOD, caption: 'x'.repeat(400) })}`, /the caption is longer than 300 characters/],
     [`#z=${z({ ...GOOD, script: `node ${XSS_KEY}\n` })}`, /line 1, column 6: bad node name '<img'/],
-    [`#z=${z({ ...GOOD, script: 'node m\nwait 100000m\n' })}`, /may run 1667 hours of simulated time \(at most 12\)/],
+    [`#z=${z({ ...GOOD, script: 'node m\nwait 100000m\n' })}`, /may run 1666\.7 hours of simulated time \(at most 12\)/],
     [`#z=${z({ ...GOOD, script: Array.from({ length: 30 }, (_, i) => `node n${i}`).join('\n') })}`, /starts 30 nodes \(at most 24\)/],
     [`#s=${Buffer.from(`node m\nm> SET a ${XSS_VAL}\nfrobnicate\n`).toString('base64url')}`, /line 3, column 1: unknown statement 'frobnicate'|line 3/],
     ['#lesson=../../etc/passwd', /there is no lesson/],

@@ -72,9 +72,9 @@ test('the address bar keeps the step, forward and back; a reload at step 3 lands
     await page.waitForSelector('#lesson-bar .lb-checks', { timeout: 30000, state: 'attached' });
     assert.equal(await page.locator('#lesson-bar .lb-ok').count(), 1, `${lang}: every check held after the reload`);
     assert.equal(await hash(page), `#lesson=partial-resync${tail}&step=3`, `${lang}: the checks' end keeps the last step`);
-    // Closing the lesson drops the step.
+    // Closing the lesson leaves its link (a reload then opens no lesson).
     await page.click('#lesson-bar .lb-close');
-    assert.equal(await hash(page), `#lesson=partial-resync${tail}`, `${lang}: ✕ drops the step`);
+    assert.equal(await hash(page), '', `${lang}: ✕ leaves the lesson link`);
     assert.deepEqual(errors, []);
     await page.close();
   }
@@ -130,7 +130,8 @@ test('a step that is missing, not a number, 0 or too large falls back (the start
 
 test('a read in the console during a lesson (GET, INFO, DBSIZE, ROLE, KEYS, an expect) says nothing and the lesson ends clean; a write or a wait says at once that the world changed (EN, 中文)', async () => {
   const L = lesson('partial-resync');
-  const reads = ['m> GET a', 'r1> INFO replication', 'm> DBSIZE', 'ROLE', 'KEYS *', 'r1> GET a', 'm> CONFIG GET repl-backlog-size', 'expect m role = master', 'expect r1> GET a => "1"'];
+  // A command refused with an error (unknown here, or a write to a read-only replica) changes nothing either.
+  const reads = ['m> GET a', 'r1> INFO replication', 'm> DBSIZE', 'ROLE', 'KEYS *', 'r1> GET a', 'm> CONFIG GET repl-backlog-size', 'expect m role = master', 'expect r1> GET a => "1"', 'm> SCAN 0', 'r1> SET x 1'];
   for (const lang of ['en', 'zh']) {
     for (const change of ['m> SET x 1', 'wait 100ms', 'm> SELECT 1', 'disconnect m r1']) {
       const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#lesson=partial-resync&step=1${lang === 'zh' ? '&lang=zh' : ''}`);
@@ -176,4 +177,23 @@ test('a read in the console during a lesson (GET, INFO, DBSIZE, ROLE, KEYS, an e
     assert.deepEqual(errors, []);
     await page.close();
   }
+});
+
+test('the language button wins over a lang=zh in the address on reload; ✕ leaves the lesson link, so a reload opens no lesson', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#lesson=partial-resync&step=2&lang=zh`);
+  await page.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('2/'));
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.evaluate(() => location.hash), '#lesson=partial-resync&step=2');
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('2/'));
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.click('#lesson-bar .lb-close');
+  assert.equal(await page.evaluate(() => location.hash), '');
+  await page.reload();
+  await page.waitForFunction(() => window.__replscope.panels.topo.W > 100);
+  await sleep(300);
+  assert.equal(await page.locator('#lesson-bar .lb-step').count(), 0, 'no lesson after the reload');
+  assert.deepEqual(errors, []);
+  await page.close();
 });

@@ -130,6 +130,15 @@ export class Lessons {
     return true;
   }
 
+  /** ✕: the lesson closed, and its link left (a reload then opens the default scenario, not the lesson again). */
+  close() {
+    const id = this.cur && this.cur.id;
+    this.stop();
+    if (id && !document.documentElement.classList.contains('embed') && location.hash.slice(1).split('&').includes(`lesson=${id}`)) {
+      history.replaceState(history.state, '', location.pathname + location.search);
+    }
+  }
+
   stop() {
     if (this.cur) this.link(null);
     this.cur = null;
@@ -427,7 +436,7 @@ export class Lessons {
       redis: btn('', () => this.cur && this.start(this.cur.id)),
       nextLesson: btn('primary lb-nextlesson', () => { const l = this.cur && this.nextLesson(); if (l) this.ui.pickLesson(l.id); }),
       restart: btn('lb-restart', () => this.cur && this.restart()),
-      close: btn('lb-close', () => this.stop(), '✕'),
+      close: btn('lb-close', () => this.close(), '✕'),
       hint: h('span', { class: 'lb-hint' }),
     };
     e.next.setAttribute('aria-keyshortcuts', 'Enter');

@@ -156,7 +156,9 @@ export function checkScript(text) {
     fail(String(e && e.message ? e.message : e));
   }
   if (b.nodes > LIMITS.nodes) fail(tr('the scenario starts {0} nodes (at most {1})', b.nodes, LIMITS.nodes));
-  if (b.sim_us_max > LIMITS.simUs) fail(tr('the scenario may run {0} hours of simulated time (at most {1})', Math.ceil(b.sim_us_max / 3600e6), LIMITS.simUs / 3600e6));
+  // Tenths of an hour, rounded up (11 h 55 min and a `wait sync`, counted as its ten-minute
+  // limit, is 12.1, not 13).
+  if (b.sim_us_max > LIMITS.simUs) fail(tr('the scenario may run {0} hours of simulated time (at most {1})', Math.ceil(b.sim_us_max / 360e6) / 10, LIMITS.simUs / 3600e6));
   return text;
 }
 

@@ -315,6 +315,13 @@ function showLang() {
 async function setLang(lang, save) {
   ui.lang = lang;
   if (save) try { localStorage.setItem('replscope-lang', lang); } catch { /* private mode: the choice lasts this visit */ }
+  // The reader's choice outlasts a `lang=zh` in the address (a reload would undo it): the
+  // address follows, except an embed's (its address is the host page's frame).
+  if (save && /(^#|&)lang=/.test(location.hash) && !document.documentElement.classList.contains('embed')) {
+    const parts = location.hash.slice(1).split('&').filter((x) => !x.startsWith('lang='));
+    if (lang === 'zh') parts.push('lang=zh');
+    history.replaceState(history.state, '', parts.length ? `#${parts.join('&')}` : location.pathname + location.search);
+  }
   await need('i18n').then((m) => m.apply(lang, ui), () => {});
 }
 langBtn.addEventListener('click', () => setLang(ui.lang === 'en' ? 'zh' : 'en', true));

@@ -245,15 +245,18 @@ export class World {
       this.sampleNext = Math.min(this.sampleNext, sl);
     }
     // A lesson (lessons.js) asks which of the reader's statements only read: one that reads by
-    // name, and left the world as it was (a GET can expire a key, a command to a booting node
-    // waits for the boot), is marked in `reads` by its index in the log.
+    // name, or a command refused with an error (an unknown command, a write to a replica), and
+    // left the world as it was (a GET can expire a key, a command to a booting node waits for
+    // the boot) is marked in `reads` by its index in the log.
     const judge = this.judgeReads && !/^\s*(#|$)/.test(line), asks = judge && readsOnly(line);
-    const before = asks ? this.stateSig() : null;
+    const command = judge && /^\s*[A-Za-z][A-Za-z0-9_-]{0,31}>/.test(line);
+    const before = asks || command ? this.stateSig() : null;
     const res = this.pg.apply(line);   // throws the scenario error's text
     if (judge) {
       const i = this.pg.actions_len() - 1;
       this.reads.length = Math.max(0, i);   // marks past it belonged to a replaced future
-      if (i >= 0) this.reads[i] = !!asks && this.stateSig() === before;
+      const refused = command && /^\(error\)/m.test(res?.output || '');
+      if (i >= 0) this.reads[i] = (asks || refused) && this.stateSig() === before;
     }
     if (forking) {
       this.extentUs = this.nowUs;
