@@ -150,3 +150,37 @@ test('a 375×420 embed of a lesson about ids (touch, edit=1): the cards scroll i
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('375×420 touch, lesson + edit=1: the reader\'s own write shows the "you changed this world" note in the bar, its buttons one row; a step\'s caption shows from its start', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 420 }, ...TOUCH });
+  try {
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${srv.url}?embed=1&edit=1#lesson=partial-resync`);
+    await page.waitForSelector('#lesson-bar .lb-next');
+    const bar = () => page.evaluate(() => {
+      const cap = document.querySelector('#lesson-bar .lb-cap'), c = cap.getBoundingClientRect();
+      const seen = (el) => { const r = el && el.getBoundingClientRect(); return !!r && r.top >= c.top - 0.5 && r.top + 12 <= c.bottom; };
+      const btns = [...document.querySelectorAll('#lesson-bar .lb-btns > button')].map((b) => b.getBoundingClientRect().top);
+      return { rows: new Set(btns.map(Math.round)).size, text: seen(cap.querySelector('.lb-text')), note: seen(cap.querySelector('.lb-diverged')), replay: !!cap.querySelector('button') };
+    });
+    await page.click('#lesson-bar .lb-next');
+    await page.click('#lesson-bar .lb-next');
+    await page.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('2/'));
+    await page.waitForTimeout(3500);
+    const step = await bar();
+    assert.equal(step.rows, 1, 'one row of buttons');
+    assert.ok(step.text, 'the step\'s caption is on screen from its first line');
+    await page.click('.etabs button:has-text("Console")');
+    await page.fill('#con-line', 'm> SET x 1');
+    await page.press('#con-line', 'Enter');
+    await page.waitForSelector('#lesson-bar .lb-diverged');
+    const mine = await bar();
+    assert.deepEqual([mine.rows, mine.note, mine.replay], [1, true, true], 'the note is seen, Replay offered beside it, the buttons still one row');
+    await page.screenshot({ path: path.join(ART, 'embedsmall-diverged.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+});

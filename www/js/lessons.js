@@ -465,8 +465,16 @@ export class Lessons {
     const embed = document.documentElement.classList.contains('embed');
     // On a phone the buttons, ✕ included, fit one row: Previous says less (its title says all).
     const phone = !embed && innerWidth <= 860;
+    // An embed's one-panel layout (a phone-sized frame, embed.js) has one row of buttons: the
+    // extra ones go in the caption's scrolling area, after the note that asks for them.
+    const tight = embed && document.documentElement.classList.contains('e-one');
     this.bar.classList.toggle('lb-running', running);
     const e = this.parts || this.build();
+    const extras = [
+      ((finished && this.changed) || diverged) && e.replay,
+      L.textbook && finished && !tb && e.textbook,
+      tb && finished && e.redis,
+      nextL && !embed && e.nextLesson];
     keep(e.head, [tb && e.notredis, e.title, e.step]);
     text(e.notredis, tr('TEXTBOOK MODE — NOT REAL REDIS'));
     text(e.title, this.t(L.title));
@@ -479,6 +487,7 @@ export class Lessons {
     fill(e.cap,
       this.past ? h('p', { class: 'lb-past' }, this.pastText()) : null,
       diverged ? h('p', { class: 'lb-diverged', role: 'status' }, tr('You changed this world with your own statements: the captions describe the lesson’s own world, not this one.')) : null,
+      tight && extras.some(Boolean) ? h('div', { class: 'lb-more' }, extras.filter(Boolean)) : null,
       // At the end the interview box takes the caption's place (the last step's caption was read);
       // looking back, the caption of the moment shown is back.
       // The step's earlier captions stay, dimmed, above the current one (re-readable).
@@ -515,11 +524,6 @@ export class Lessons {
       text(e.hint, tr('Still playing… “{0}” jumps to the end of this step.', label));
       e.hint.classList.toggle('on', this.hinting());
     }
-    const extras = [
-      ((finished && this.changed) || diverged) && e.replay,
-      L.textbook && finished && !tb && e.textbook,
-      tb && finished && e.redis,
-      nextL && !embed && e.nextLesson];
     keep(e.more, phone ? extras : []);
     keep(e.btns, [
       this.past && e.back,
@@ -527,7 +531,7 @@ export class Lessons {
       // second tap on the same spot goes on instead of back.
       !this.past && e.prev,
       label && !this.past && e.next,
-      ...(phone ? [] : extras),
+      ...(phone || tight ? [] : extras),
       e.restart,
       !embed && e.close,
       this.hint]);
@@ -538,9 +542,12 @@ export class Lessons {
       this.bar.classList.toggle('lb-finished', ended);
       if (ended && !embed && innerWidth <= 860) this.bar.scrollIntoView({ block: 'start' });
     }
-    // On a phone the caption area scrolls inside the sticky bar: show its newest caption.
+    // On a phone and in an embed the caption area scrolls inside the bar: show the note that
+    // the world changed, else the newest caption from its start (the step's earlier ones
+    // are above it).
     const cap = this.bar.querySelector('.lb-cap');
-    if (!finished && cap && cap.scrollHeight > cap.clientHeight) cap.scrollTop = cap.scrollHeight;
+    const first = cap && (cap.querySelector('.lb-diverged') || cap.querySelector('.lb-text'));
+    if (!finished && first && cap.scrollHeight > cap.clientHeight) cap.scrollTop = first.offsetTop - cap.firstElementChild.offsetTop;
     this.link(Math.min(pos, n));
   }
 }
