@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { pageSuite, openPage, ARTIFACTS } from './harness.mjs';
+import { chromium } from 'playwright-core';
+import { pageSuite, openPage, ARTIFACTS, CHROMIUM } from './harness.mjs';
 
 const env = pageSuite();
 
@@ -234,4 +235,32 @@ test('a master\u2019s BGSAVE line fits its card, small or full, in English and i
   }
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('five replicas on a 375 px phone: the cards stay whole and apart, and the drawing scrolls sideways to the last one', async () => {
+  // A phone's context needs a browser of its own: the suite's is one persistent context.
+  const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const ctx = await phone.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const text = 'node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nnode r4 replicaof=m\nnode r5 replicaof=m\nwait sync\n';
+    const { page, errors } = await openPage(ctx, `${env.srv.url}#s=${Buffer.from(text).toString('base64url')}`, { width: 375, height: 740 });
+    await page.waitForFunction(() => window.__replscope.panels.topo.W > 100 && document.querySelectorAll('#topo g.node').length === 6);
+    const cards = () => page.evaluate(() => [...document.querySelectorAll('#topo g.node rect.card')].map((r) => { const b = r.getBoundingClientRect(); return [b.left, b.right, b.top, b.bottom]; }));
+    const all = await cards();
+    for (let i = 0; i < all.length; i++) {
+      for (let j = i + 1; j < all.length; j++) {
+        const [a, b] = [all[i], all[j]];
+        assert.ok(Math.min(a[1], b[1]) - Math.max(a[0], b[0]) <= 0 || Math.min(a[3], b[3]) - Math.max(a[2], b[2]) <= 0, `cards ${i} and ${j} apart`);
+      }
+    }
+    const wrap = await page.evaluate(() => { const w = document.querySelector('.topo-wrap'); return { sw: w.scrollWidth, cw: w.clientWidth }; });
+    assert.ok(wrap.sw > wrap.cw, `the drawing is wider than its box: ${JSON.stringify(wrap)}`);
+    // Scrolled to its end, the last replica is whole on screen.
+    await page.evaluate(() => { const w = document.querySelector('.topo-wrap'); w.scrollLeft = w.scrollWidth; });
+    const last = await page.evaluate(() => { const b = document.querySelector('#topo g.node[data-node=r5] rect.card').getBoundingClientRect(); return [b.left, b.right]; });
+    assert.ok(last[0] >= 0 && last[1] <= 375, `r5 on screen: ${last}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await phone.close();
+  }
 });

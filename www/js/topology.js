@@ -82,7 +82,8 @@ export class Topology {
   resize() {
     const r = this.svg.parentElement.getBoundingClientRect();
     this.boxH = Math.round(r.height);
-    this.W = Math.max(200, Math.round(r.width));
+    this.boxW = Math.max(200, Math.round(r.width));
+    this.W = Math.max(this.boxW, this.wideNeed || 0);
     // Tiny cards (an embed's short box) need less than the floor: their own (layout()).
     this.H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH, this.scrollNeed || 0);
     this.svg.setAttribute('viewBox', `0 0 ${this.W} ${this.H}`);
@@ -112,7 +113,17 @@ export class Topology {
     const rows = tiers.filter(Boolean);
     const widest = Math.max(...rows.map((r) => r.length));
     this.ids = !!this.ui.showIds;
-    this.small = !this.ids && (widest * (CARD.w + 16) > this.W || rows.length * (CARD.h + 34) > this.H);
+    this.small = !this.ids && (widest * (CARD.w + 16) > this.boxW || rows.length * (CARD.h + 34) > this.H);
+    // A row wider than the box holds at its narrowest cards (five replicas on a 375 px
+    // phone): the drawing keeps them whole, apart, and scrolls sideways in its box (its
+    // links stay straight from each master to its replicas).
+    const narrowest = this.ids ? 162 : this.small ? 104 : 0;
+    const wide = narrowest && widest * narrowest > this.boxW ? widest * narrowest : 0;
+    this.wideNeed = wide;
+    const W = Math.max(this.boxW, wide);
+    const svgW = wide ? `${wide}px` : '';
+    if (this.svg.style.width !== svgW) this.svg.style.width = svgW;
+    this.svg.parentElement.classList.toggle('scrolls-x', !!wide);
     // An embed's box shorter than the viewBox's floor (which scaled the drawing down): tiny
     // cards, in a viewBox as high as the box (or as they need, if more: scaled, as before).
     this.tiny = this.small && this.boxH < TINY_H_MAX && document.documentElement.classList.contains('embed');
@@ -128,8 +139,9 @@ export class Topology {
     if (this.svg.style.height !== svgH) this.svg.style.height = svgH;
     this.svg.parentElement.classList.toggle('scrolls', !!svgH);
     this.svg.classList.toggle('tiny', this.tiny);
-    if (H !== this.H) {
+    if (H !== this.H || W !== this.W) {
       this.H = H;
+      this.W = W;
       this.svg.setAttribute('viewBox', `0 0 ${this.W} ${this.H}`);
     }
     // Small cards narrow further rather than overlap (six nodes at 1024×768: five in a row).
