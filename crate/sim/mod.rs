@@ -131,8 +131,8 @@ pub struct OffsetSample {
 #[cfg(target_arch = "wasm32")]
 pub const CHECKPOINT_KEY_BYTES: usize = 64;
 /// Natively (`crate/node/keytable.rs`) a key's 64-byte slot is what
-/// [`Sim::data_bytes`] counts; a copy adds its place in the index (4 bytes and a
-/// control byte, the index a half to seven-eighths full) and the allocator's
+/// [`Sim::data_bytes`] counts; a copy adds its place in the index (an 8-byte
+/// bucket, the index three eighths to three quarters full) and the allocator's
 /// overhead of its value.
 #[cfg(not(target_arch = "wasm32"))]
 pub const CHECKPOINT_KEY_BYTES: usize = 16;
