@@ -34,6 +34,14 @@ export function waitsUs(text) {
 let running = null;
 
 /**
+ * Give up the load running, if any, now (build() does when the next starts; embed.js does
+ * when a host's load replaces its own: not a task later, when the next build starts).
+ */
+export function giveUp() {
+  running?.giveUp();
+}
+
+/**
  * Build the world of `text` in steps. `title` is the English name of what loads (said in
  * the language of the moment); `box`, if given, is where its progress line goes (a dialog's),
  * else the foot of the screen. Resolves with the Playground, to be adopted (ui.load's `pg`),
