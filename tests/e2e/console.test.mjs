@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, cutWriteReconnect, CHROMIUM } from './harness.mjs';
+import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, cutWriteReconnect, withPhone } from './harness.mjs';
 
 const env = pageSuite(({ browser, srv }) =>
   browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') }));
@@ -200,42 +199,41 @@ test('acting after a rewind asks first; Replace forks; Undo brings back the same
 });
 
 test('on a phone, acting in the past asks and offers Undo on screen, where the reader acted: the page does not jump to the console', async () => {
-  // A phone's context (touch, coarse pointer) needs a browser of its own: the suite's is one persistent context.
-  const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-  const touch = await phone.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
-  const { page, errors } = await openPage(touch, `${env.srv.url}#scenario=partial`, { width: 390, height: 844 });
-  const inView = (sel) => page.evaluate((sel) => {
-    const el = [...document.querySelectorAll(sel)].find((x) => x.offsetParent !== null || getComputedStyle(x).position === 'fixed');
-    const r = el?.getBoundingClientRect();
-    return !!r && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight;
-  }, sel);
-  await page.waitForFunction(() => window.__replscope.world.extentUs > 4e6);
-  await page.locator('#scrub').scrollIntoViewIfNeeded();
-  const sc = await page.locator('#scrub').boundingBox();
-  await page.touchscreen.tap(sc.x + sc.width * 0.3, sc.y + sc.height / 2);
-  await page.waitForFunction(() => { const w = window.__replscope.world; return w.nowUs < w.extentUs; });
-  const link = page.locator('#topo g.linkg').first();
-  await link.scrollIntoViewIfNeeded();
-  const mid = await link.locator('path.hit').evaluate((p) => { const pt = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM(); return { x: pt.x * m.a + m.e, y: pt.y * m.d + m.f }; });
-  await page.touchscreen.tap(mid.x, mid.y);
-  const disc = page.locator('#actions button', { hasText: /^Disconnect/ }).first();
-  await disc.tap();
-  await page.waitForSelector('.con-ask:not([hidden])');
-  const y0 = await page.evaluate(() => scrollY);
-  assert.ok(await inView('.con-ask button.primary'), 'Replace is on screen');
-  assert.ok(await inView('#topo'), 'the topology stays where it was');
-  await page.screenshot({ path: path.join(ART, 'phone-past-ask.png') });
-  await page.locator('.con-ask button', { hasText: /^Replace$/ }).tap();
-  const undo = page.locator('.con-ask button', { hasText: /^Undo$/ });
-  await undo.waitFor();
-  assert.ok(await inView('.con-ask'), 'the Undo offer is on screen');
-  assert.equal(await page.evaluate(() => scrollY), y0, 'the page did not jump');
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent === 'Undo'), false, 'Undo does not take the focus');
-  await page.screenshot({ path: path.join(ART, 'phone-past-undo.png') });
-  await undo.tap();
-  await page.waitForFunction(() => /Undone: back at t = /.test(document.getElementById('con-out').textContent));
-  assert.deepEqual(errors, []);
-  await phone.close();
+  // A phone's context (touch, coarse pointer): a browser of its own (withPhone).
+  await withPhone(async (touch) => {
+    const { page, errors } = await openPage(touch, `${env.srv.url}#scenario=partial`, { width: 390, height: 844 });
+    const inView = (sel) => page.evaluate((sel) => {
+      const el = [...document.querySelectorAll(sel)].find((x) => x.offsetParent !== null || getComputedStyle(x).position === 'fixed');
+      const r = el?.getBoundingClientRect();
+      return !!r && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight;
+    }, sel);
+    await page.waitForFunction(() => window.__replscope.world.extentUs > 4e6);
+    await page.locator('#scrub').scrollIntoViewIfNeeded();
+    const sc = await page.locator('#scrub').boundingBox();
+    await page.touchscreen.tap(sc.x + sc.width * 0.3, sc.y + sc.height / 2);
+    await page.waitForFunction(() => { const w = window.__replscope.world; return w.nowUs < w.extentUs; });
+    const link = page.locator('#topo g.linkg').first();
+    await link.scrollIntoViewIfNeeded();
+    const mid = await link.locator('path.hit').evaluate((p) => { const pt = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM(); return { x: pt.x * m.a + m.e, y: pt.y * m.d + m.f }; });
+    await page.touchscreen.tap(mid.x, mid.y);
+    const disc = page.locator('#actions button', { hasText: /^Disconnect/ }).first();
+    await disc.tap();
+    await page.waitForSelector('.con-ask:not([hidden])');
+    const y0 = await page.evaluate(() => scrollY);
+    assert.ok(await inView('.con-ask button.primary'), 'Replace is on screen');
+    assert.ok(await inView('#topo'), 'the topology stays where it was');
+    await page.screenshot({ path: path.join(ART, 'phone-past-ask.png') });
+    await page.locator('.con-ask button', { hasText: /^Replace$/ }).tap();
+    const undo = page.locator('.con-ask button', { hasText: /^Undo$/ });
+    await undo.waitFor();
+    assert.ok(await inView('.con-ask'), 'the Undo offer is on screen');
+    assert.equal(await page.evaluate(() => scrollY), y0, 'the page did not jump');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent === 'Undo'), false, 'Undo does not take the focus');
+    await page.screenshot({ path: path.join(ART, 'phone-past-undo.png') });
+    await undo.tap();
+    await page.waitForFunction(() => /Undone: back at t = /.test(document.getElementById('con-out').textContent));
+    assert.deepEqual(errors, []);
+  }, { width: 390, height: 844 });
 });
 
 test('Undo is exact for statements applied after ⏭ (between the events of one instant) and by the write load', async () => {

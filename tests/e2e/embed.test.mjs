@@ -656,6 +656,114 @@ test('embedded: a replscope:load that does not parse shows its reason in the fra
   await page.close();
 });
 
+// A host's replscope:load whose waits add up to hours (about 2 s of building per simulated
+// hour) opens in steps, as a link does (opening.js): the frame keeps answering, a line at its
+// foot says how far it got, and what the host sends next waits for the world it opens.
+const LONG = 'node m repl-diskless-sync-delay=0\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nnode r4 replicaof=m\nnode r5 replicaof=m\nwait sync\nm> SET k v\ndisconnect m r1\nwait 2s\nreconnect m r1\nwait sync\nwait 600m\n';
+const verdicts = (ds) => ds.map((d) => `${d.t_us} ${d.node} ${d.decision.verdict.verdict}`);
+
+test('embedded: a replscope:load of hours opens in steps, the frame answering; the seek and the request sent after it act on its world', async () => {
+  const { page, frame, errors } = await embed(`${srv.url}?embed=1`);
+  const nodes0 = await frame.evaluate(() => window.__replscope.world.view.nodes.map((n) => n.name).join());
+  const time0 = (await messages(page, 'replscope:time')).length;
+  // Sent together, as a post would: the load, then a seek and a request for its decisions.
+  await page.evaluate((s) => {
+    const w = document.querySelector('iframe').contentWindow;
+    w.postMessage({ type: 'replscope:load', scenario: s, seed: 3, caption: 'Ten quiet hours' }, '*');
+    w.postMessage({ type: 'replscope:seek', ms: 5000 }, '*');
+    w.postMessage({ type: 'replscope:decisions' }, '*');
+  }, LONG);
+  await frame.waitForSelector('#loading', { timeout: 5000 });
+  assert.match(await frame.textContent('#loading'), /Loading Scenario from the host page: t = [\d.]+ s \(its waits add up to 36002\.000 s\)/);
+  // The frame answers while it builds: each evaluate within ~200 ms, the session shown unchanged.
+  const lags = [];
+  for (let i = 0; i < 10 && await frame.isVisible('#loading'); i++) {
+    const a = Date.now();
+    const shown = await frame.evaluate(() => window.__replscope.world.view.nodes.map((n) => n.name).join());
+    lags.push(Date.now() - a);
+    assert.equal(shown, nodes0, 'the session shown stays until the new one is built');
+    await page.waitForTimeout(100);
+  }
+  assert.ok(lags.length >= 3 && Math.max(...lags) < 200, `the frame answers while it loads (${lags.join(', ')} ms)`);
+  assert.equal((await messages(page, 'replscope:decisions')).length, 0, 'the request waits for the world it asks about');
+  await frame.waitForSelector('#loading', { state: 'detached', timeout: 90000 });
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:decisions'));
+  // Opened: its caption, and the host told the time of its end, then of the seek.
+  assert.equal(await frame.textContent('#caption'), 'Ten quiet hours');
+  assert.equal(await frame.textContent('#seed-v'), '3');
+  const times = (await messages(page, 'replscope:time')).slice(time0).map((m) => m.ms);
+  const end = await frame.evaluate(() => window.__replscope.world.extentUs / 1000);
+  assert.ok(end >= 600 * 60e3, `the world ran its ten hours (${end} ms)`);
+  assert.equal(times[0], end, `the load's end, then the seek: ${times.join(', ')}`);
+  assert.equal(times.at(-1), 5000);
+  const ans = await messages(page, 'replscope:decisions');
+  assert.equal(ans.length, 1);
+  assert.equal(ans[0].ms, 5000, 'answered at the moment sought in the new world');
+  assert.deepEqual(ans[0].decisions.map((d) => d.decision.verdict.verdict), ['full_resync', 'full_resync', 'full_resync', 'full_resync', 'full_resync', 'continue']);
+  // The world is the one the same text builds in one go: its end and its decisions.
+  await send(page, { type: 'replscope:seek', ms: 1e9 });
+  await send(page, { type: 'replscope:decisions' });
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:decisions').length === 2);
+  const stepped = (await messages(page, 'replscope:decisions'))[1];
+  assert.equal(stepped.ms, end);
+  const once = await frame.evaluate((s) => {
+    const r = window.__replscope;
+    r.ui.load(s, 3, 'in one go', '');
+    const w = r.world;
+    return { ms: w.nowUs / 1000, decisions: Array.from({ length: w.decPast }, (_, i) => w.dec(i)) };
+  }, LONG);
+  assert.equal(stepped.ms, once.ms, 'the same end');
+  assert.deepEqual(verdicts(stepped.decisions), verdicts(once.decisions), 'the same decisions');
+  assert.deepEqual(stepped.decisions, once.decisions);
+  assert.deepEqual(await messages(page, 'replscope:error'), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('embedded: a replscope:load in steps that the reader stops, or that a second load replaces, is reported to the host; the scenario shown keeps running', async () => {
+  const { page, frame, errors } = await embed(`${srv.url}?embed=1&caption=${encodeURIComponent('Before')}`);
+  const state = () => frame.evaluate(() => ({ us: window.__replscope.world.nowUs, nodes: window.__replscope.world.view.nodes.map((n) => n.name).join() }));
+  const before = await state();
+  // Stopped (the reader presses Stop): the host hears it, with the messages it sent after it dropped.
+  await send(page, { type: 'replscope:load', scenario: LONG, caption: 'Never shown' });
+  await send(page, { type: 'replscope:seek', ms: 100 });
+  await send(page, { type: 'replscope:decisions' });
+  await frame.waitForSelector('#loading', { timeout: 5000 });
+  await frame.click('#loading button');
+  await frame.waitForSelector('#loading', { state: 'detached' });
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:error'));
+  assert.match((await messages(page, 'replscope:error'))[0].message, /^replscope:load: the reader stopped it before it opened .*the previous scenario keeps running; 2 message\(s\) sent after it were dropped$/);
+  assert.deepEqual(await state(), before, 'the previous scenario, at its moment');
+  assert.equal(await frame.textContent('#caption'), 'Before');
+  assert.deepEqual(await messages(page, 'replscope:decisions'), []);
+  // Replaced: the first load's queued message is dropped (said), the second's applied.
+  await send(page, { type: 'replscope:load', scenario: LONG });
+  await send(page, { type: 'replscope:pause' });
+  await send(page, { type: 'replscope:load', scenario: 'node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nwait sync\nwait 2m\n', caption: 'Three nodes' });
+  await send(page, { type: 'replscope:decisions' });
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:decisions'), null, { timeout: 30000 });
+  assert.match((await messages(page, 'replscope:error'))[1].message, /^replscope:load: replaced by a later replscope:load before it opened; 1 message\(s\) sent after it were dropped$/);
+  assert.equal((await messages(page, 'replscope:error')).length, 2);
+  assert.equal((await state()).nodes, 'm,r1,r2');
+  assert.equal(await frame.textContent('#caption'), 'Three nodes');
+  assert.equal((await messages(page, 'replscope:decisions'))[0].decisions.length, 2);
+  assert.equal(await frame.isVisible('#loading'), false);
+  // One that fails as it runs (its `wait sync` never holds): the error and the banner a short
+  // load gets, the message sent after it dropped.
+  const three = await state();
+  await send(page, { type: 'replscope:load', scenario: 'node m\nnode r1 replicaof=m\nwait 2m\npartition m r1\nm> SET k v\nwait sync\n' });
+  await send(page, { type: 'replscope:play' });
+  await page.waitForFunction(() => window.messages.filter((m) => m.data.type === 'replscope:error').length === 4, null, { timeout: 30000 });
+  const [failed, dropped] = (await messages(page, 'replscope:error')).slice(2).map((m) => m.message);
+  assert.match(failed, /^replscope:load: .*wait sync/);
+  assert.equal(dropped, 'replscope:load: 1 message(s) sent after it were dropped');
+  assert.match(await frame.textContent('#banner'), /The host page sent a scenario that could not be opened: .*wait sync.*The previous scenario keeps running\./);
+  assert.deepEqual(await state(), three);
+  assert.equal(await frame.evaluate(() => window.__replscope.world.playing), false);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the caption of a share link shows in the full page too, as text, until another scenario is opened', async () => {
   const cap = 'r1 catches up <b>without</b> a full sync';
   const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 2, script: 'node m\nnode r1 replicaof=m\nwait sync\n', t_us: 0, caption: cap }))).toString('base64url');

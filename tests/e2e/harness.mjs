@@ -90,6 +90,22 @@ export async function launch() {
 }
 
 /**
+ * A phone: `fn(ctx)` runs with a touch context (isMobile, hasTouch, a `width`×`height`
+ * viewport; `more` adds to its options) in a browser of its own (a suite's browser is one
+ * persistent context, which cannot take isMobile), and the browser is always closed, the
+ * test passing or not (one left open keeps node from exiting). Resolves to what `fn` does.
+ */
+export async function withPhone(fn, { width = 375, height = 740, ...more } = {}) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const ctx = await browser.newContext({ viewport: { width, height }, isMobile: true, hasTouch: true, ...more });
+    return await fn(ctx);
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
  * Installed before the page's own scripts: dialogs, CSP violations and script elements
  * added later are recorded (window.__alerts, __violations, __scripts), so a test can
  * show that hostile input stayed inert.

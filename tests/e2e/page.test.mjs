@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { pageSuite, serve, ARTIFACTS as ART, openPage, playUntil, consoleLine, STRICT_CSP, META_CSP, CHROMIUM } from './harness.mjs';
+import { pageSuite, serve, ARTIFACTS as ART, openPage, playUntil, consoleLine, STRICT_CSP, META_CSP, withPhone } from './harness.mjs';
 
 const env = pageSuite();
 
@@ -353,28 +352,28 @@ test('on a phone the tags of a master\u2019s links side by side do not overlap, 
 });
 
 test('help: on a touch screen it says what a tap does first; on a desktop it lists the keys', async () => {
-  // A phone's context (touch, coarse pointer) needs a browser of its own: the suite's is one persistent context.
-  const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-  const touch = await phone.newContext({ hasTouch: true, isMobile: true, viewport: { width: 375, height: 740 } });
-  const { page, errors } = await openPage(touch, env.srv.url, { width: 375, height: 740 });
-  // The header leaves the screen to the simulation: the name shares its row with Lessons
-  // and the language (six rows took 260 px of a 667 px phone).
-  const hdr = await page.evaluate(() => {
-    const r = (q) => document.querySelector(q).getBoundingClientRect();
-    return { h: r('header.bar').height, brand: r('.brand').top, lang: r('#lang').top, langBottom: r('#lang').bottom };
+  // A phone's context (touch, coarse pointer): a browser of its own (withPhone).
+  const errors = await withPhone(async (touch) => {
+    const { page, errors } = await openPage(touch, env.srv.url, { width: 375, height: 740 });
+    // The header leaves the screen to the simulation: the name shares its row with Lessons
+    // and the language (six rows took 260 px of a 667 px phone).
+    const hdr = await page.evaluate(() => {
+      const r = (q) => document.querySelector(q).getBoundingClientRect();
+      return { h: r('header.bar').height, brand: r('.brand').top, lang: r('#lang').top, langBottom: r('#lang').bottom };
+    });
+    assert.ok(hdr.h <= 230, `header ${hdr.h} px`);
+    assert.ok(hdr.brand < hdr.langBottom && hdr.lang < hdr.brand + 20, `name and language on one row: ${JSON.stringify(hdr)}`);
+    // The timeline's track has most of the width (its labels reserved 140 px of 375 before).
+    const track = await page.evaluate(() => document.getElementById('scrub').getBoundingClientRect().width);
+    assert.ok(track >= 240, `timeline track ${track} px`);
+    await page.tap('#help');
+    await page.waitForSelector('#dlg[open]');
+    assert.equal(await page.textContent('#dlg-h'), 'Help');
+    const body = await page.textContent('#dlg-body');
+    assert.match(body, /tap a node or a link.*drag the timeline.*Keyboard.*play \/ pause/s);
+    assert.equal(await page.isVisible('#dlg-body kbd'), false, 'the keys are folded away on a phone');
+    return errors;
   });
-  assert.ok(hdr.h <= 230, `header ${hdr.h} px`);
-  assert.ok(hdr.brand < hdr.langBottom && hdr.lang < hdr.brand + 20, `name and language on one row: ${JSON.stringify(hdr)}`);
-  // The timeline's track has most of the width (its labels reserved 140 px of 375 before).
-  const track = await page.evaluate(() => document.getElementById('scrub').getBoundingClientRect().width);
-  assert.ok(track >= 240, `timeline track ${track} px`);
-  await page.tap('#help');
-  await page.waitForSelector('#dlg[open]');
-  assert.equal(await page.textContent('#dlg-h'), 'Help');
-  const body = await page.textContent('#dlg-body');
-  assert.match(body, /tap a node or a link.*drag the timeline.*Keyboard.*play \/ pause/s);
-  assert.equal(await page.isVisible('#dlg-body kbd'), false, 'the keys are folded away on a phone');
-  await phone.close();
   const desk = await openPage(env.browser.ctx, env.srv.url);
   await desk.page.click('#help');
   await desk.page.waitForSelector('#dlg[open]');

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, cutWriteReconnect, assertInert, CHROMIUM } from './harness.mjs';
-import { chromium } from 'playwright-core';
+import { pageSuite, ARTIFACTS as ART, openPage, playUntil, consoleLine, cutWriteReconnect, assertInert, withPhone } from './harness.mjs';
 
 const env = pageSuite(({ browser, srv }) =>
   browser.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url.replace(/\/$/, '') }));
@@ -322,10 +321,8 @@ test('"Load this text" loads an edited scenario, builds one of hours in steps (p
 });
 
 test('a link of hours opens in steps on a phone too: the progress line is on screen, a second link replaces the first, and the session becomes the link\'s', async () => {
-  // A phone's context needs a browser of its own: the suite's is one persistent context.
-  const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-  try {
-    const ctx = await phone.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  // A phone's context: a browser of its own (withPhone).
+  await withPhone(async (ctx) => {
     const b64 = (t) => Buffer.from(t).toString('base64url');
     const nodes = 'node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nnode r4 replicaof=m\nwait sync\n';
     const first = b64(`${nodes}m> SET first 1\nwait 700m\n`);
@@ -341,9 +338,7 @@ test('a link of hours opens in steps on a phone too: the progress line is on scr
     assert.match(await page.evaluate(() => window.__replscope.world.text), /SET second 2/, 'the first does not come back');
     assert.ok(await page.evaluate(() => window.__replscope.world.nowUs) >= 90 * 60e6);
     assert.deepEqual(errors, []);
-  } finally {
-    await phone.close();
-  }
+  });
 });
 
 test('the Share dialog’s errors look and are announced as errors (role=alert), its notes as status', async () => {

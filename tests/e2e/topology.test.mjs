@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { pageSuite, openPage, ARTIFACTS, CHROMIUM } from './harness.mjs';
+import { pageSuite, openPage, ARTIFACTS, withPhone } from './harness.mjs';
 
 const env = pageSuite();
 
@@ -238,10 +237,8 @@ test('a master\u2019s BGSAVE line fits its card, small or full, in English and i
 });
 
 test('five replicas on a 375 px phone: the cards stay whole and apart, and the drawing scrolls sideways to the last one', async () => {
-  // A phone's context needs a browser of its own: the suite's is one persistent context.
-  const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-  try {
-    const ctx = await phone.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  // A phone's context: a browser of its own (withPhone).
+  await withPhone(async (ctx) => {
     const text = 'node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nnode r4 replicaof=m\nnode r5 replicaof=m\nwait sync\n';
     const { page, errors } = await openPage(ctx, `${env.srv.url}#s=${Buffer.from(text).toString('base64url')}`, { width: 375, height: 740 });
     await page.waitForFunction(() => window.__replscope.panels.topo.W > 100 && document.querySelectorAll('#topo g.node').length === 6);
@@ -260,7 +257,5 @@ test('five replicas on a 375 px phone: the cards stay whole and apart, and the d
     const last = await page.evaluate(() => { const b = document.querySelector('#topo g.node[data-node=r5] rect.card').getBoundingClientRect(); return [b.left, b.right]; });
     assert.ok(last[0] >= 0 && last[1] <= 375, `r5 on screen: ${last}`);
     assert.deepEqual(errors, []);
-  } finally {
-    await phone.close();
-  }
+  });
 });

@@ -15,6 +15,8 @@
 // the moment shown: what a scenario decided while it opened, which is never sent as
 // replscope:decision (that is for decisions as time passes them while the frame plays).
 // Commands are data: every field is checked, sizes are capped, unknown types ignored.
+// A load whose waits add up to a simulated minute or more opens in steps (opening.js, as a
+// link does); the messages sent after it wait for its world (loadLong below).
 //
 // The height is computed from the layout, not from what the panels hold: the sizes
 // more.css declares for the layout in use (--e-main, --e-bar, --e-lb with a lesson) plus
@@ -26,6 +28,7 @@
 
 import { h, tr, trCore, $ } from './dom.js';
 import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl, banner } from './link.js';
+import { waitsUs, STEPPED_US, giveUp } from './opening.js';
 
 const TIME_EVERY_MS = 250;
 const MAX_SEEK_MS = 1e10;
@@ -60,6 +63,8 @@ export class Embed {
     this.decSent = 0;
     this.height = 0;
     this.slot = 'decision';
+    /** A host's replscope:load opening in steps: {queue} (the messages sent after it), or null. */
+    this.opening = null;
   }
 
   /** Switch the page to embed mode before its first frame (main.js has loaded more.css). */
@@ -318,6 +323,18 @@ export class Embed {
     if (e.source !== window.parent) return;
     const d = e.data;
     if (d === null || typeof d !== 'object' || Array.isArray(d) || typeof d.type !== 'string') return;
+    // A load opening in steps (below): what the host sends after it is for the world it
+    // opens, so it waits, in order, and is handled when that world is open. Another load
+    // is not queued: it replaces the running one at once.
+    if (this.opening && d.type !== 'replscope:load') {
+      this.opening.queue.push(d);
+      return;
+    }
+    this.handle(d);
+  }
+
+  /** One message from the host, checked field by field (onMessage has checked its source). */
+  handle(d) {
     try {
       switch (d.type) {
         case 'replscope:play':
@@ -344,11 +361,15 @@ export class Embed {
             seed: ['int', false],
             caption: ['string', false, (v) => { if (v.length > LIMITS.caption) throw new LinkError(tr('the caption is longer than {0} characters', LIMITS.caption)); }],
           }, 'load');
-          this.app.openSession(o.scenario, o.seed ?? null, null, tr('Scenario from the host page'));
-          if ($('banner')?.dataset.load) $('banner').remove();   // an earlier bad load's
-          this.setCaption(o.caption ?? '');
-          this.decSent = this.app.world.decPast;
-          this.post({ type: 'replscope:time', ms: this.app.world.nowUs / 1000 });
+          // A load still opening in steps is replaced by this one (a long one gives it up in
+          // opening.js; a short one opens another session, which gives it up too).
+          this.replaceOpening();
+          if (waitsUs(o.scenario) >= STEPPED_US) {
+            this.loadLong(o);
+            break;
+          }
+          this.app.openSession(o.scenario, o.seed ?? null, null, tr(HOST_TITLE));
+          this.loaded(o);
           break;
         }
         case 'replscope:decisions':
@@ -364,15 +385,88 @@ export class Embed {
       }
     } catch (err) {
       const why = String(err.message || err);
-      this.error(`${clip(d.type, 30)}: ${why}`);
-      // A scenario the host sent that does not open: the reader sees it too (the banner a
-      // bad share link gets), and what was running keeps running.
-      if (d.type === 'replscope:load') {
-        banner(tr('The host page sent a scenario that could not be opened: {0}. The previous scenario keeps running.', trCore(why))).dataset.load = '1';
-      }
+      if (d.type === 'replscope:load') this.loadFailed(why);
+      else this.error(`${clip(d.type, 30)}: ${why}`);
     }
   }
+
+  /** A host's scenario is open (in one go or in steps): its caption, and the host is told the time. */
+  loaded(o) {
+    if ($('banner')?.dataset.load) $('banner').remove();   // an earlier bad load's
+    this.setCaption(o.caption ?? '');
+    this.decSent = this.app.world.decPast;
+    this.post({ type: 'replscope:time', ms: this.app.world.nowUs / 1000 });
+  }
+
+  /**
+   * A scenario the host sent that does not open: the host is told why, the reader sees it
+   * too (the banner a bad share link gets), and what was running keeps running.
+   */
+  loadFailed(why) {
+    this.error(`replscope:load: ${why}`);
+    banner(tr('The host page sent a scenario that could not be opened: {0}. The previous scenario keeps running.', trCore(why))).dataset.load = '1';
+  }
+
+  /**
+   * A load whose waits add up to a simulated minute or more opens in steps (opening.js, via
+   * link.js's openLong, as a link does): the progress line at the foot of the frame, the
+   * frame answering meanwhile. The host's next messages wait in `queue` (onMessage) and are
+   * handled in order once the world is open. If it does not open (its scenario fails as it
+   * runs, or the reader stops it: Stop, Esc), the host gets a replscope:error, the previous
+   * scenario keeps running, and the queued messages are dropped: they were sent for a world
+   * that never opened (the error says how many).
+   */
+  async loadLong(o) {
+    const job = { queue: [] };
+    this.opening = job;
+    let ok, why = null;
+    try {
+      ok = await this.app.openLong(o.scenario, o.seed ?? null, null, HOST_TITLE);
+    } catch (err) {
+      why = String((err && err.message) || err);
+    }
+    if (this.opening !== job) return;   // replaced by a later load: replaceOpening() said so
+    this.opening = null;
+    const dropped = this.droppedNote(job);
+    if (why != null) {
+      this.loadFailed(why);
+      if (dropped) this.error(`replscope:load: ${dropped}`);
+      return;
+    }
+    if (!ok) {
+      this.error(`replscope:load: ${tr('the reader stopped it before it opened (or opened another session); the previous scenario keeps running')}${dropped ? `; ${dropped}` : ''}`);
+      return;
+    }
+    this.loaded(o);
+    // Nothing queued is a load (a load replaces, it is never queued), so none of these
+    // starts another opening: they all act on the world just opened.
+    for (const m of job.queue) this.handle(m);
+  }
+
+  /**
+   * A load arrived while another still opens in steps: that one is given up (opening.js
+   * does so when the next starts; a short load opening another session does too), and
+   * the messages queued after it are dropped, not applied to the new world: they were for
+   * the replaced one. The host hears it as a replscope:error, in order, before the new load's
+   * own messages.
+   */
+  replaceOpening() {
+    const job = this.opening;
+    if (!job) return;
+    this.opening = null;
+    giveUp();
+    const dropped = this.droppedNote(job);
+    this.error(`replscope:load: ${tr('replaced by a later replscope:load before it opened')}${dropped ? `; ${dropped}` : ''}`);
+  }
+
+  droppedNote(job) {
+    const n = job.queue.length;
+    return n ? tr('{0} message(s) sent after it were dropped', n) : '';
+  }
 }
+
+/** The title of a host page's scenario (English: said in the language of the moment). */
+const HOST_TITLE = 'Scenario from the host page';
 
 export function init(app, opts) {
   const e = new Embed(app, opts);

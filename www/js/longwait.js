@@ -22,7 +22,20 @@ const WAIT_MAX_US = 7 * 24 * 3600e6;
 export const sliced = (us) => us >= SLICED_US && us <= WAIT_MAX_US;
 /** Wall time (ms) one slice aims at: the page draws between slices. */
 export const SLICE_MS = 30;
-const MAX_SLICE_US = 24 * 3600e6;
+/** The most simulated time one `advance` or `load` runs (crate/wasm.rs, ADVANCE_MAX_US). */
+export const MAX_SLICE_US = 24 * 3600e6;
+
+/**
+ * The slice (µs of simulated time) to run next, after one of `slice` µs took `ms` of wall
+ * time: aimed at SLICE_MS, growing by half at most (the events a µs vary: a slice four
+ * times the last one's took 110 ms), shrinking at once; from 1 ms to MAX_SLICE_US. The one
+ * rule of every loop that runs simulated time in slices: a typed `wait` (here), a long
+ * opening (opening.js), the Compare tab's replay (replay.js).
+ */
+export function nextSlice(slice, ms) {
+  const want = (slice * SLICE_MS) / Math.max(ms, 0.5);
+  return Math.round(Math.min(MAX_SLICE_US, Math.max(1e3, Math.min(slice * 1.5, want))));
+}
 
 /** The µs a `wait DUR` line asks for, or 0 for any other line. */
 export function waitUs(line) {
@@ -86,9 +99,7 @@ export function longWait(con, line, us, then, stopped) {
     w.refresh();
     const moved = w.nowUs !== at;
     at = w.nowUs;
-    // Aim at SLICE_MS a slice, changing by at most four times each time.
-    const want = (slice * SLICE_MS) / Math.max(ms, 0.5);
-    slice = Math.round(Math.min(MAX_SLICE_US, Math.max(1e3, slice / 4, Math.min(slice * 4, want))));
+    slice = nextSlice(slice, ms);
     show();
     ui.dirty = true;
     if (halted || !moved) { finish(stoppedNote()); return; }   // the dataset ceiling holds time

@@ -10,12 +10,11 @@
 // whole, so its share link and Undo are the text's. A shorter scenario opens in one go.
 
 import { Playground } from '../pkg/replscope.js';
-import { SLICE_MS } from './longwait.js';
+import { nextSlice } from './longwait.js';
 import { h, tr, secs } from './dom.js';
 
 /** Scenarios whose waits add up to this long (µs of simulated time) or longer open in steps. */
 export const STEPPED_US = 60e6;
-const MAX_SLICE_US = 24 * 3600e6;
 
 const WAIT = /^\s*wait\s+(\d+)(us|ms|s|m)\s*(#.*)?$/;
 const UNIT = { us: 1, ms: 1e3, s: 1e6, m: 60e6 };
@@ -32,6 +31,14 @@ export function waitsUs(text) {
 
 /** The load running, if any: {giveUp()}. */
 let running = null;
+
+/**
+ * Give up the load running, if any, now (build() does when the next starts; embed.js does
+ * when a host's load replaces its own: not a task later, when the next build starts).
+ */
+export function giveUp() {
+  running?.giveUp();
+}
 
 /**
  * Build the world of `text` in steps. `title` is the English name of what loads (said in
@@ -82,9 +89,7 @@ export function build(ui, text, seed, title, us, box) {
         return;
       }
       if (done) { end(pg); return; }
-      // Aim at SLICE_MS a call, changing by at most four times each time.
-      const ms = performance.now() - a, want = (slice * SLICE_MS) / Math.max(ms, 0.5);
-      slice = Math.round(Math.min(MAX_SLICE_US, Math.max(1e3, slice / 4, Math.min(slice * 4, want))));
+      slice = nextSlice(slice, performance.now() - a);   // about SLICE_MS a call
       show();
       setTimeout(step, 0);
     };

@@ -13,11 +13,7 @@
 // go then, which says what is wrong with the core's words.
 
 import { Playground } from '../pkg/replscope.js';
-
-/** The most simulated time one `advance` or `load` runs (crate/wasm.rs, ADVANCE_MAX_US). */
-const MAX_SLICE_US = 24 * 3600e6;
-/** Wall time (ms) a step aims at: the page draws between steps. */
-export const STEP_MS = 30;
+import { MAX_SLICE_US, nextSlice } from './longwait.js';
 
 /** Thrown when a step cannot make the world the one go would: build it in one go. */
 export class Fallback extends Error {}
@@ -25,7 +21,7 @@ export class Fallback extends Error {}
 const nowOf = (pg) => Math.round(pg.now_ms() * 1000);
 
 /**
- * The world of `new Playground(text, seed)`, built in steps: `step()` runs about STEP_MS
+ * The world of `new Playground(text, seed)`, built in steps: `step()` runs about SLICE_MS
  * of it and says whether it is built; `runTo(us)` then runs it on (as world.js's runTo)
  * in more steps. `pg` and `expects` (the expects' verdicts, as `loaded().expectations`
  * gives them) are the result; `free()` frees the world (a stop). Throws Fallback.
@@ -37,7 +33,7 @@ export class Build {
     this.expects = [];
     this.built = false;     // the text's statements have all run
     this.target = null;     // while runTo runs: the µs it runs to
-    this.slice = 1e6;       // simulated µs a step runs (adapted to take STEP_MS)
+    this.slice = 1e6;       // simulated µs a step runs (adapted to take SLICE_MS)
     this.statements = text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length;
   }
 
@@ -55,7 +51,7 @@ export class Build {
     if (us > this.nowUs) this.target = us;
   }
 
-  /** About STEP_MS of work; true once the text has run (and any runTo). */
+  /** About SLICE_MS of work; true once the text has run (and any runTo). */
   step() {
     try {
       return this.step1();
@@ -76,10 +72,7 @@ export class Build {
       // Reached, or time stands (the dataset ceiling).
       if (now >= this.target || now <= at) this.target = null;
     }
-    // Aim at STEP_MS, growing by half at most (the events a µs vary: a slice four times
-    // the last one's took 110 ms), shrinking at once.
-    const want = (this.slice * STEP_MS) / Math.max(performance.now() - a, 0.5);
-    this.slice = Math.round(Math.min(MAX_SLICE_US, Math.max(1e3, Math.min(this.slice * 1.5, want))));
+    this.slice = nextSlice(this.slice, performance.now() - a);
     return this.loaded;
   }
 
