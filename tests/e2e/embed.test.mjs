@@ -675,7 +675,7 @@ test('embedded: a replscope:load of hours opens in steps, the frame answering; t
   }, LONG);
   await frame.waitForSelector('#loading', { timeout: 5000 });
   assert.match(await frame.textContent('#loading'), /Loading Scenario from the host page: t = [\d.]+ s \(its waits add up to 36002\.000 s\)/);
-  // The frame answers while it builds: each evaluate within ~200 ms, the session shown unchanged.
+  // The frame answers while it builds: each evaluate within 400 ms (in one go it would not answer for seconds), the session shown unchanged.
   const lags = [];
   for (let i = 0; i < 10 && await frame.isVisible('#loading'); i++) {
     const a = Date.now();
@@ -684,7 +684,7 @@ test('embedded: a replscope:load of hours opens in steps, the frame answering; t
     assert.equal(shown, nodes0, 'the session shown stays until the new one is built');
     await page.waitForTimeout(100);
   }
-  assert.ok(lags.length >= 3 && Math.max(...lags) < 200, `the frame answers while it loads (${lags.join(', ')} ms)`);
+  assert.ok(lags.length >= 3 && Math.max(...lags) < 400, `the frame answers while it loads (${lags.join(', ')} ms)`);
   assert.equal((await messages(page, 'replscope:decisions')).length, 0, 'the request waits for the world it asks about');
   await frame.waitForSelector('#loading', { state: 'detached', timeout: 90000 });
   await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:decisions'));
