@@ -341,6 +341,24 @@ test('a link of hours opens in steps on a phone too: the progress line is on scr
   });
 });
 
+test('Esc during a link\'s load closes the dialog open first and leaves the load running; the next Esc stops it', async () => {
+  const text = 'node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nnode r3 replicaof=m\nnode r4 replicaof=m\nwait sync\nm> SET k v\nwait 700m\n';
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#s=${Buffer.from(text).toString('base64url')}`);
+  await page.waitForSelector('#loading');
+  // The help (?) opens over it; Esc closes the help, not the load.
+  await page.keyboard.press('?');
+  await page.waitForSelector('dialog[open]');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('dialog[open]'));
+  assert.ok(await page.isVisible('#loading'), 'the load goes on after the help closed');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('loading'));
+  assert.doesNotMatch(await page.evaluate(() => window.__replscope.world.text), /wait 700m/, 'stopped: the session shown is unchanged');
+  assert.match(await page.textContent('#con-out'), /stopped at t = /);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the Share dialog’s errors look and are announced as errors (role=alert), its notes as status', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   const state = () => page.evaluate(() => {

@@ -117,11 +117,19 @@ function progress(ui, box, busy) {
   const blocker = () => busy();
   ui.blockers.push(blocker);
   ui.con.stopWait = stop;
-  const esc = (e) => { if (e.key === 'Escape') stop(); };
-  addEventListener('keydown', esc);
   // A dialog that asked for it closing (Close, Esc) stops it too.
   const dlg = box && box.closest('dialog');
   dlg?.addEventListener('close', stop);
+  // Esc stops it unless it closes something else first: another dialog, the lesson
+  // cards, the console's question (seen before their own handlers act: capture).
+  const esc = (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    const open = document.querySelector('dialog[open]');
+    if ((open && open !== dlg) || document.getElementById('welcome')?.hidden === false) return;
+    if (e.target instanceof Element && e.target.closest('.con-ask')) return;
+    stop();
+  };
+  addEventListener('keydown', esc, true);
   p.show = (t) => {
     btn.textContent = tr('Stop');   // the language may have changed
     text.textContent = t;
@@ -129,7 +137,7 @@ function progress(ui, box, busy) {
   p.end = () => {
     ui.blockers.splice(ui.blockers.indexOf(blocker), 1);
     if (ui.con.stopWait === stop) ui.con.stopWait = null;
-    removeEventListener('keydown', esc);
+    removeEventListener('keydown', esc, true);
     dlg?.removeEventListener('close', stop);
     row.remove();
   };
