@@ -144,11 +144,41 @@ impl Value {
 /// ["SET", "foo", "bar"]  ->  *3\r\n$3\r\nSET\r\n$3\r\nfoo\r\n$3\r\nbar\r\n   (31 bytes)
 /// ```
 pub fn encode_command<A: AsRef<[u8]>>(argv: &[A], out: &mut Vec<u8>) {
-    out.reserve(command_len(argv));
-    push_header(out, b'*', argv.len());
+    // Every command a master propagates is encoded here: its length is known first,
+    // so the bytes are written into place (no capacity check per piece).
+    let start = out.len();
+    out.resize(start + command_len(argv), 0);
+    let mut w = put_length_line(&mut out[start..], b'*', argv.len());
     for arg in argv {
-        push_bulk(out, arg.as_ref());
+        let arg = arg.as_ref();
+        w = put_length_line(w, b'$', arg.len());
+        let (payload, rest) = w.split_at_mut(arg.len());
+        payload.copy_from_slice(arg);
+        rest[..2].copy_from_slice(b"\r\n");
+        w = &mut rest[2..];
     }
+    debug_assert!(w.is_empty());
+}
+
+/// `<type><n>\r\n` at the start of `w`, which has room for it; the rest of `w`.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn put_length_line(w: &mut [u8], type_byte: u8, n: usize) -> &mut [u8] {
+    w[0] = type_byte;
+    let digits = if n < 10 {
+        w[1] = b'0' + n as u8;
+        1
+    } else if n < 100 {
+        w[1] = b'0' + (n / 10) as u8;
+        w[2] = b'0' + (n % 10) as u8;
+        2
+    } else {
+        let mut buf = [0; 20];
+        let d = decimal(n as u64, &mut buf);
+        w[1..1 + d.len()].copy_from_slice(d);
+        d.len()
+    };
+    w[1 + digits..3 + digits].copy_from_slice(b"\r\n");
+    &mut w[3 + digits..]
 }
 
 /// Exact byte length [`encode_command`] would produce, without allocating (used to count offsets).
@@ -810,6 +840,28 @@ mod tests {
         assert_eq!(command_len(&["EXEC"]), 14);
         let empty: [&str; 0] = [];
         assert_eq!(command_len(&empty), 4);
+    }
+
+    #[test]
+    fn encode_command_writes_every_length_the_plain_way() {
+        // Counts and lengths of one, two, three and more digits, after bytes already
+        // in the buffer (kept).
+        for n in [0usize, 1, 9, 10, 99, 100, 999, 1000, 12345] {
+            let argv: Vec<Vec<u8>> = (0..n.min(120))
+                .map(|i| vec![b'a' + (i % 26) as u8; n])
+                .collect();
+            let mut want = format!("*{}\r\n", argv.len()).into_bytes();
+            for a in &argv {
+                want.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
+                want.extend_from_slice(a);
+                want.extend_from_slice(b"\r\n");
+            }
+            let mut out = b"before".to_vec();
+            encode_command(&argv, &mut out);
+            assert_eq!(&out[..6], b"before");
+            assert!(out[6..] == want[..], "{n}");
+            assert_eq!(command_len(&argv), want.len());
+        }
     }
 
     #[test]
