@@ -144,24 +144,37 @@ impl Value {
 /// ["SET", "foo", "bar"]  ->  *3\r\n$3\r\nSET\r\n$3\r\nfoo\r\n$3\r\nbar\r\n   (31 bytes)
 /// ```
 pub fn encode_command<A: AsRef<[u8]>>(argv: &[A], out: &mut Vec<u8>) {
-    // Every command a master propagates is encoded here: its length is known first,
-    // so the bytes are written into place (no capacity check per piece).
-    let start = out.len();
-    out.resize(start + command_len(argv), 0);
-    let mut w = put_length_line(&mut out[start..], b'*', argv.len());
-    for arg in argv {
-        let arg = arg.as_ref();
-        w = put_length_line(w, b'$', arg.len());
-        let (payload, rest) = w.split_at_mut(arg.len());
-        payload.copy_from_slice(arg);
-        rest[..2].copy_from_slice(b"\r\n");
-        w = &mut rest[2..];
+    // The page's wasm pushes each piece (smaller code; the page propagates little).
+    #[cfg(target_arch = "wasm32")]
+    {
+        out.reserve(command_len(argv));
+        push_header(out, b'*', argv.len());
+        for arg in argv {
+            push_bulk(out, arg.as_ref());
+        }
     }
-    debug_assert!(w.is_empty());
+    // Natively every command a master propagates is encoded here: its length is known
+    // first, so the bytes are written into place (no capacity check per piece).
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let start = out.len();
+        out.resize(start + command_len(argv), 0);
+        let mut w = put_length_line(&mut out[start..], b'*', argv.len());
+        for arg in argv {
+            let arg = arg.as_ref();
+            w = put_length_line(w, b'$', arg.len());
+            let (payload, rest) = w.split_at_mut(arg.len());
+            payload.copy_from_slice(arg);
+            rest[..2].copy_from_slice(b"\r\n");
+            w = &mut rest[2..];
+        }
+        debug_assert!(w.is_empty());
+    }
 }
 
 /// `<type><n>\r\n` at the start of `w`, which has room for it; the rest of `w`.
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
 fn put_length_line(w: &mut [u8], type_byte: u8, n: usize) -> &mut [u8] {
     w[0] = type_byte;
     let digits = if n < 10 {
