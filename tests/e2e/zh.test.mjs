@@ -342,3 +342,25 @@ test('in 中文 a “did you mean” hint reads in Chinese with one name and wit
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a first visit at #lang=zh shows the lesson cards in Chinese; Share’s link and embed code made in Chinese carry lang=zh and open in Chinese for an English browser', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#lang=zh`, { cards: true, locale: ['en-US'] });
+  // `lang=` alone is not a link: the cards of a first visit, in Chinese.
+  await page.waitForFunction(() => !document.getElementById('welcome').hidden && /面试题，按文章的顺序/.test(document.getElementById('welcome').textContent));
+  await page.evaluate(() => { window.__replscope.welcome(false); localStorage.removeItem('replscope-lang'); });
+  await page.click('#export');
+  await page.click('#copy-link');
+  await page.waitForFunction(() => /#z=[A-Za-z0-9_-]+&lang=zh$/.test(window.__replscope.lastLink || ''));
+  const link = await page.evaluate(() => window.__replscope.lastLink);
+  await page.click('#copy-embed');
+  await page.waitForFunction((l) => window.__replscope.lastLink !== l, link);
+  assert.match(await page.evaluate(() => window.__replscope.lastLink), /\/\?embed=1#z=[A-Za-z0-9_-]+&lang=zh$/);
+  await page.keyboard.press('Escape');
+  // A reader whose browser prefers English gets the page in Chinese, as it was made.
+  const fresh = await openPage(env.browser.ctx, link, { locale: ['en-US'] });
+  assert.equal(await fresh.page.evaluate(() => document.documentElement.lang), 'zh-Hans');
+  assert.match(await fresh.page.textContent('#con-out'), /[\u4e00-\u9fff]/);
+  assert.deepEqual([...errors, ...fresh.errors], []);
+  await fresh.page.close();
+  await page.close();
+});

@@ -237,8 +237,12 @@ export async function shareLink(world, { caption: cap = '', embed = false } = {}
   if (cap) s.caption = cap.slice(0, LIMITS.caption);
   const z = b64urlEncode(await deflate(new TextEncoder().encode(JSON.stringify(s))));
   if (z.length > LIMITS.fragment) fail(tr('this session makes a {0} link (at most {1}): save it as a file instead', kb(z.length), kb(LIMITS.fragment)));
-  return `${baseUrl(embed)}#z=${z}`;
+  return `${baseUrl(embed)}#z=${z}${langParam()}`;
 }
+
+/** `&lang=zh` when the page speaks Chinese: a link or an embed made in Chinese opens in
+ * Chinese, whatever the reader's browser prefers (as Copy lesson link does). */
+export const langParam = () => (document.documentElement.lang.startsWith('zh') ? '&lang=zh' : '');
 
 // ---- the banner ------------------------------------------------------------------------
 

@@ -567,7 +567,10 @@ const started = new Promise((ok) => { startedOk = ok; });
 
 async function main() {
   // A link (share, lesson, embed) and the Chinese dictionary load beside the wasm.
-  const linked = location.hash.length > 1 || location.search.length > 1;
+  // A link: anything in the address but the language (`#lang=zh` alone is a first visit
+  // in Chinese, with the lesson cards).
+  const meaningful = (part) => part.slice(1).split('&').some((x) => x && !x.startsWith('lang='));
+  const linked = meaningful(location.hash) || meaningful(location.search);
   const linkP = linked && need('link');
   // A lesson link: the lesson's code and steps load beside the wasm, not after it.
   const lessonId = linked && /^[a-z0-9][a-z0-9-]{0,63}$/.exec(new URLSearchParams(location.hash.slice(1, 4096)).get('lesson') || '')?.[0];
