@@ -77,6 +77,10 @@ fn text(what: &str, v: &Value) -> (String, String) {
     let zh = v["zh"].as_str().unwrap_or_default().trim().to_string();
     assert!(!en.is_empty(), "{what}: en missing");
     assert!(!zh.is_empty(), "{what}: zh missing");
+    // The page shows a lesson's text as plain text: Markdown's backticks would show.
+    for t in [&en, &zh] {
+        assert!(!t.contains('`'), "{what}: a backtick shows as it is: {t:?}");
+    }
     check_zh(&format!("{what} (zh)"), &zh);
     (en, zh)
 }
