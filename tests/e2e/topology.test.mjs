@@ -236,6 +236,23 @@ test('a master\u2019s BGSAVE line fits its card, small or full, in English and i
   await page.close();
 });
 
+test('after a failover the promoted replica\u2019s replid and replid2 line stays inside its card', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  for (const l of ['r1> REPLICAOF NO ONE', 'wait 2s']) {
+    await page.fill('#con-line', l);
+    await page.press('#con-line', 'Enter');
+  }
+  await page.waitForFunction(() => / \/ /.test(document.querySelector('g.node[data-node=r1] text.mono.muted')?.textContent || ''));
+  const r = await page.evaluate(() => {
+    const g = document.querySelector('g.node[data-node=r1]');
+    const t = g.querySelector('text.mono.muted').getBoundingClientRect(), c = g.querySelector('rect.card').getBoundingClientRect();
+    return { text: g.querySelector('text.mono.muted').textContent, right: t.right, card: c.right };
+  });
+  assert.ok(r.right <= r.card - 4, `inside the card: ${JSON.stringify(r)}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('five replicas on a 375 px phone: the cards stay whole and apart, and the drawing scrolls sideways to the last one', async () => {
   // A phone's context: a browser of its own (withPhone).
   await withPhone(async (ctx) => {

@@ -316,7 +316,16 @@ export class Topology {
       txt(c, 'off', stopped ? (n.has_rdb ? tr('dump.rdb on disk') : tr('no RDB file')) : small && fsb ? '' : small && textWidth(offText, 6.7) > room ? (tiny && textWidth(`${off}${read}`, 6.7) > room ? `${off}` : `${off}${read}`) : offText);
       const id2 = n.replid2 !== '0'.repeat(40) && n.replid2 ? short(n.replid2) : '';
       // With ids shown (a lesson about them), replid2 has its own line, zeros included.
-      txt(c, 'ids', stopped || small ? '' : ids ? `replid ${short(n.replid)}` : `replid ${short(n.replid)}${id2 ? ' / ' + id2 : ''}`);
+      const idsText = stopped || small ? '' : ids ? `replid ${short(n.replid)}` : `replid ${short(n.replid)}${id2 ? ' / ' + id2 : ''}`;
+      txt(c, 'ids', idsText);
+      // replid and replid2 on one line (29 characters, ~192 px) are pressed into the card.
+      const press = textWidth(idsText, 6.7) > cw - 16 ? String(cw - 16) : null;
+      if (c.vals.press !== press) {
+        c.vals.press = press;
+        if (press) c.ids.setAttribute('textLength', press);
+        else c.ids.removeAttribute('textLength');
+        c.ids.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+      }
       txt(c, 'ids2', ids && !stopped ? `replid2 ${id2 || '0000…0000'}` : '');
       txt(c, 'run', stopped || small || fsb ? '' : `run_id ${short(n.run_id)}`);
       const inflight = this.rdbIn.get(n.name);
