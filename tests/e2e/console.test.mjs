@@ -585,3 +585,19 @@ test('a scenario of more than 20,000 statements still says when its last printed
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a statement misspelt goes to the node as a command, and the console says which statement it looks like (English and Chinese); a real unknown command gets no such note', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await consoleLine(page, 'disconect m r1');
+  await page.waitForFunction(() => /ERR unknown command 'disconect'/.test(document.getElementById('con-out').textContent));
+  assert.match(await out(page), /disconect is not a Redis command: did you mean the statement disconnect\? A line that is not a statement goes to the node the console is pointed at \(m>\)\./);
+  await consoleLine(page, 'NOSUCHTHING k');
+  await page.waitForFunction(() => /ERR unknown command 'NOSUCHTHING'/.test(document.getElementById('con-out').textContent));
+  assert.doesNotMatch(await out(page), /NOSUCHTHING is not a Redis command: did you mean/);
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await consoleLine(page, 'partiton m r1');
+  await page.waitForFunction(() => /partiton 不是 Redis 命令：是不是想写语句 partition？/.test(document.getElementById('con-out').textContent));
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

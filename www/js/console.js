@@ -12,6 +12,29 @@ import { sliced, waitUs, longWait, progress, SLICE_MS } from './longwait.js';
 
 const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 'reconnect', 'partition', 'heal', 'crash', 'restart', 'start', 'expect', 'lose', 'send']);
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
+
+/** The statement `word` is one or two typing slips from (not a statement itself), if any. */
+export function nearVerb(word) {
+  const w = word.toLowerCase();
+  if (VERBS.has(w) || w.length < 4) return null;
+  for (const v of VERBS) if (v.length >= 4 && edits(w, v) <= (v.length >= 7 ? 2 : 1)) return v;
+  return null;
+}
+
+/** Levenshtein distance with transpositions (optimal string alignment) of two short words. */
+function edits(a, b) {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
 const ACTIONS_CHUNK = 4096;   // statements read from the core at a time (whenLoaded)
 const MAX_LINES = 600;
 /** Console commands that never get a reply: `NAME> PSYNC|SYNC|REPLCONF ACK|GETACK`. */
@@ -303,6 +326,10 @@ export class Console {
     if (res.output || !res.expectations.length) this.timed(this.print('cmd', short ? clip(head || line) : head || line), t0, true);
     if (rest.length) this.timed(this.print('out', rest.join('\n')), t0);
     for (const x of res.expectations) this.timed(this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`), t0, !res.output);
+    // A statement misspelt goes to the node as a command: say which statement it looks like.
+    const unknown = /\(error\) ERR unknown command '([^']{1,32})'/.exec(rest.join('\n'));
+    const like = unknown && nearVerb(unknown[1]);
+    if (like) this.print('note', tr('{0} is not a Redis command: did you mean the statement {1}? A line that is not a statement goes to the node the console is pointed at ({2}).', unknown[1], like, (PROMPT.exec(line) || [''])[0]));
     if (res.output && !rest.length && this.blocked()) {
       const cmd = head.replace(/^send\s+/, ''), never = NO_REPLY.exec(cmd);
       // These are answered on a replica link, or not at all: waiting cannot help.

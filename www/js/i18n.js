@@ -100,6 +100,7 @@ const ZH = {
   'The write load pauses while a typed wait runs: it writes while time plays.': '输入的 wait 执行期间，写入负载会暂停：它只在时间播放时写入。',
   'The line after it was not run.': '其后的 1 行没有执行。', 'The {0} lines after it were not run.': '其后的 {0} 行没有执行。',
   'If its reply never comes, restart {0} ends the wait (redis-cli would need Ctrl-C).': '如果回复一直不来，restart {0} 可以结束等待（redis-cli 里得按 Ctrl-C）。',
+  '{0} is not a Redis command: did you mean the statement {1}? A line that is not a statement goes to the node the console is pointed at ({2}).': '{0} 不是 Redis 命令：是不是想写语句 {1}？不是语句的一行会作为命令发给控制台当前指向的节点（{2}）。',
   '{0} gets no reply: PSYNC and SYNC turn the console’s connection into a replica link ({1} starts a sync to it; redis-cli would switch to showing the replication stream until Ctrl-C). {1}’s console stays busy until restart {1}.': '{0} 不会有回复：PSYNC 和 SYNC 会把控制台的连接变成一条复制链路（{1} 会向它发起同步；redis-cli 会转而显示复制流，直到按 Ctrl-C）。在 restart {1} 之前，{1} 的控制台一直被占用。',
   '{0} gets no reply: a server reads REPLCONF ACK and GETACK only on a replication link. {1}’s console stays busy until restart {1}.': '{0} 不会有回复：服务器只在复制链路上处理 REPLCONF ACK 和 GETACK。在 restart {1} 之前，{1} 的控制台一直被占用。',
   'The {0} pasted lines were not run; they are still on the clipboard.': '粘贴的 {0} 行没有执行，它们仍在剪贴板里。',
