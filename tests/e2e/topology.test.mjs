@@ -253,6 +253,21 @@ test('after a failover the promoted replica\u2019s replid and replid2 line stays
   await page.close();
 });
 
+test('the stream panel keeps a small backlog\u2019s repl-backlog-size mark inside it, at the right edge', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 1024, height: 768 });
+  const text = `node m repl-backlog-size=16kb\nnode r1 replicaof=m\nwait sync\ndisconnect m r1\n${Array.from({ length: 40 }, (_, i) => `m> SET k${i} ${'x'.repeat(4000)}`).join('\n')}\nwait 1s\n`;
+  await page.evaluate(async (t) => (await window.__replscope.app()).openLong(t, null, null, 'Your scenario'), text);
+  await page.waitForFunction(() => /16kb/.test(window.__replscope.world.text));
+  await page.waitForTimeout(300);
+  const r = await page.evaluate(() => {
+    const t = [...document.querySelectorAll('svg text')].find((x) => /^repl-backlog-size \d/.test(x.textContent));
+    return { text: t.textContent, right: t.getBoundingClientRect().right, panel: t.ownerSVGElement.getBoundingClientRect().right };
+  });
+  assert.ok(r.right <= r.panel, `inside the panel: ${JSON.stringify(r)}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('five replicas on a 375 px phone: the cards stay whole and apart, and the drawing scrolls sideways to the last one', async () => {
   // A phone's context: a browser of its own (withPhone).
   await withPhone(async (ctx) => {

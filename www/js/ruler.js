@@ -93,7 +93,8 @@ export class Ruler {
       const ct = clipped
         ? W > 640 ? tr('◀ repl-backlog-size {0}: room for {1} more bytes before the oldest are dropped', bl.size_limit, bl.size_limit - bl.histlen) : `◀ repl-backlog-size ${bl.size_limit}`
         : `repl-backlog-size ${bl.size_limit}`;
-      g.push(v('text', { x: clipped ? L : cx0 + 2, y: AX + 31 }, ct));
+      // Kept inside the panel: a small backlog's mark sits near the right edge.
+      g.push(v('text', { x: clipped ? L : Math.max(L, Math.min(cx0 + 2, W - 6 - textWidth(ct, 6.6))), y: AX + 31 }, ct));
     }
     g.push(v('line', { class: 'moff', x1: x(hi), x2: x(hi), y1: AX - 14, y2: AX + 14 }));
     g.push(v('text', { class: 'moff-t', x: x(hi) + 4, y: AX + 4 }, String(hi)));
