@@ -268,6 +268,30 @@ test('the stream panel keeps a small backlog\u2019s repl-backlog-size mark insid
   await page.close();
 });
 
+test('an RDB in several chunks on the wire at once shows one parcel and one label a direction, not a pile', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  // Values that do not compress (the RDB's LZF would shrink repeated bytes to nothing).
+  let x = 7;
+  const noise = () => Array.from({ length: 4000 }, () => ((x = (x * 1103515245 + 12345) % 2147483648), 'abcdefghijklmnopqrstuvwxyz0123456789'[x % 36])).join('');
+  const text = `node m repl-diskless-sync=no\n${Array.from({ length: 30 }, (_, i) => `m> SET k${i} ${noise()}`).join('\n')}\nnode r1\nlink m r1 latency=300ms bandwidth=1mbit\nr1> REPLICAOF m\n`;
+  await page.evaluate(async (t) => (await window.__replscope.app()).openLong(t, null, null, 'Your scenario'), text);
+  await page.waitForFunction(() => /latency=300ms/.test(window.__replscope.world.text));
+  // Played until several chunks of the RDB are on the wire together.
+  // Played at the page's own pace (the transfer is on the wire for about a second).
+  await page.evaluate(() => window.__replscope.setPlaying(true));
+  await page.waitForFunction(() => window.__replscope.world.view.messages.filter((m) => m.kind === 'rdb').length >= 2, null, { timeout: 20000, polling: 'raf' });
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  await page.evaluate(() => window.__replscope.renderNow());
+  const r = await page.evaluate(() => ({
+    chunks: window.__replscope.world.view.messages.filter((m) => m.kind === 'rdb').length,
+    parcels: document.querySelectorAll('rect.parcel').length,
+    labels: [...document.querySelectorAll('text.ml')].filter((t) => /^RDB /.test(t.textContent)).length,
+  }));
+  assert.ok(r.chunks >= 2 && r.parcels === 1 && r.labels <= 1, JSON.stringify(r));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('five replicas on a 375 px phone: the cards stay whole and apart, and the drawing scrolls sideways to the last one', async () => {
   // A phone's context: a browser of its own (withPhone).
   await withPhone(async (ctx) => {

@@ -550,6 +550,9 @@ export class Topology {
       const at = along({ from: st.from, to: st.to }, e);
       for (let i = 0; i < Math.min(st.listed, 8); i++) { const [x, y] = at(0.05 + i * 0.035); placed.push({ x, y: y + 3, w: 9, h: 9 }); }
     }
+    // One RDB parcel (and label) a direction, the front one: several chunks in flight on
+    // one wire piled their parcels and labels up (the link's tag counts the RDB's bytes).
+    const rdbShown = new Set();
     for (const m of view.messages) {
       const e = this.ends(m.from, m.to);
       if (!e) continue;
@@ -569,7 +572,11 @@ export class Topology {
       const g = v('g', { class: `msg ${cls}` });
       const gk = g.kids;
       if (head - tail > 0.004) gk.push(v('path', { class: 'band', d: `M${tx.toFixed(1)} ${ty.toFixed(1)}L${hx.toFixed(1)} ${hy.toFixed(1)}` }));
-      if (kind === 'rdb') {
+      const rdbBehind = kind === 'rdb' && rdbShown.has(hk);
+      if (kind === 'rdb') rdbShown.add(hk);
+      if (rdbBehind) {
+        label = '';
+      } else if (kind === 'rdb') {
         // The parcel rides the front of the transfer but stays clear of the cards.
         const len = Math.hypot(e.x1 - e.x0, e.y1 - e.y0) || 1, pad = Math.min(0.5, 18 / len);
         // Nor over a link's tag (on a short wire the sync's tag sits where it rides): it
