@@ -285,15 +285,15 @@ test('free play: while a replica shows offset 1 before its first RDB is loaded (
  * the writes meanwhile pass the replica's 64 KB hard limit, m closes the link, and r1's
  * next PSYNC finds its offset gone from the 16 KB backlog: another full sync.
  */
-function obufLoop() {
+function obufLoop(writes = 220, tail = '') {
   let x = 12345;
   const rnd = (n) => { let s = ''; for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) % 2147483648; s += 'abcdefghijklmnopqrstuvwxyz0123456789'[x % 36]; } return s; };
   let text = 'node m repl-backlog-size=16kb client-output-buffer-limit="replica 64kb 32kb 10" repl-diskless-sync-delay=1\n';
   for (let i = 0; i < 4; i++) text += `m> SET d${i} ${rnd(100000)}\n`;
   text += 'node r1 replicaof=m\nlink m r1 bandwidth=100kb\n';
   const v = 'v'.repeat(1000);
-  for (let i = 0; i < 220; i++) text += `m> SET w${i % 10} ${v}\nwait 50ms\n`;
-  return text;
+  for (let i = 0; i < writes; i++) text += `m> SET w${i % 10} ${v}\nwait 50ms\n`;
+  return text + tail;
 }
 
 test('a full sync after the master dropped the link for client-output-buffer-limit says so first, with the time and the limit, in English and in Chinese; a backlog that merely overflowed does not', async () => {
@@ -358,6 +358,13 @@ test('a full sync after the master dropped the link for client-output-buffer-lim
   assert.match(plain.text, /the backlog overflowed/);
   assert.equal(plain.note, null);
   assert.doesNotMatch(plain.text, /Why the link dropped|output buffer/);
+
+  // Dropped for its output buffer, but r1's process died and started again before it asked:
+  // the new process's PSYNC ? -1 is not about that link.
+  await page.evaluate((t) => window.__replscope.ui.load(t, null, 'x', ''), obufLoop(70, 'crash r1\nwait 1s\nstart r1\nwait 3s\n'));
+  const again = await show(1);
+  assert.equal(again.reason, 'replica_asked_for_full');
+  assert.equal(again.note, null);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -79,10 +79,11 @@ function situationNote(r, rep, m) {
  * lines "Client id=… addr=… omem=… closed for overcoming of output buffer limits." and
  * "Connection with replica … lost."), nearest first from the decision's record. Only the
  * most recent close of that replica's link counts; a close for another reason, a decision
- * for the same replica before any close, or a trace that no longer holds them: null.
+ * for the same replica or a start of its process or the master's before any close, or a
+ * trace that no longer holds them (it looks back 4,096 records at most): null.
  */
 function obufDrop(pg, r) {
-  const d = r.decision, rep = d.replica, m = r.node;
+  const d = r.decision, rep = d.replica, m = r.node, host = rep.replace(/:\d+$/, '');
   const one = (seq) => pg.events_since(seq, 1)[0];
   const first = one(0), last = pg.events_latest(0, 1)[0];
   if (!first || !last || r.t_us == null || first.t_us > r.t_us) return null;
@@ -101,6 +102,8 @@ function obufDrop(pg, r) {
     n += evs.length;
     for (let i = evs.length - 1; i >= 0; i--) {
       const e = evs[i], x = e.event.detail;
+      // The replica's process or the master's started since: its PSYNC is not about an older link.
+      if (e.event.kind === 'start' && (e.node === host || e.node === m) && seen) return null;
       if (e.node !== m || e.event.kind !== 'node') continue;
       if (drop) {
         // The lost line's close: the obuf line just before it, at the same moment.
