@@ -278,3 +278,93 @@ test('free play: while a replica shows offset 1 before its first RDB is loaded (
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/**
+ * A full-sync loop from client-output-buffer-limit (a tester's case): 400 KB of data that
+ * does not compress, a 100 KB/s link, 20 KB/s of writes. Each full sync takes about 4 s,
+ * the writes meanwhile pass the replica's 64 KB hard limit, m closes the link, and r1's
+ * next PSYNC finds its offset gone from the 16 KB backlog: another full sync.
+ */
+function obufLoop(writes = 220, tail = '') {
+  let x = 12345;
+  const rnd = (n) => { let s = ''; for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) % 2147483648; s += 'abcdefghijklmnopqrstuvwxyz0123456789'[x % 36]; } return s; };
+  let text = 'node m repl-backlog-size=16kb client-output-buffer-limit="replica 64kb 32kb 10" repl-diskless-sync-delay=1\n';
+  for (let i = 0; i < 4; i++) text += `m> SET d${i} ${rnd(100000)}\n`;
+  text += 'node r1 replicaof=m\nlink m r1 bandwidth=100kb\n';
+  const v = 'v'.repeat(1000);
+  for (let i = 0; i < writes; i++) text += `m> SET w${i % 10} ${v}\nwait 50ms\n`;
+  return text + tail;
+}
+
+test('a full sync after the master dropped the link for client-output-buffer-limit says so first, with the time and the limit, in English and in Chinese; a backlog that merely overflowed does not', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  // Loaded as a reader would: Share → Load this text.
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  await page.click('#export');
+  await page.fill('#dlg textarea', obufLoop());
+  await page.click('#dlg button:has-text("Load this text")');
+  await page.waitForFunction(() => !document.querySelector('#dlg[open]') && window.__replscope.world.decEnd >= 3, null, { timeout: 30000 });
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  // The log says it (the events panel, filtered as a reader would search it).
+  const logged = await page.evaluate(() => window.__replscope.world.history().filter((e) => e.node === 'm' && e.event.kind === 'node' && e.event.detail.kind === 'log' && /closed for overcoming of output buffer limits/.test(e.event.detail.text)).map((e) => [e.t_us, e.event.detail.text]));
+  assert.equal(logged.length, 2, JSON.stringify(logged));
+  await page.selectOption('[aria-label="Only events of node"]', 'm');
+  await page.selectOption('[aria-label="Only events of kind"]', 'log');
+  await page.waitForFunction(() => /Client id=\d+ addr=r1:6379 flags=S omem=\d+ closed for overcoming of output buffer limits\./.test(document.querySelector('#events').textContent), null, { timeout: 10000 });
+  await page.selectOption('[aria-label="Only events of kind"]', '');
+  await page.selectOption('[aria-label="Only events of node"]', '');
+  // A decision's chip, clicked: the page goes to its moment, then explains it.
+  const show = async (i) => {
+    const t = await page.evaluate((i) => { const w = window.__replscope.world; window.__replscope.ui.showDecision(w.decBase + i); return w.dec(w.decBase + i).t_us; }, i);
+    await page.waitForFunction((t) => window.__replscope.world.nowUs === t, t);
+    return page.evaluate((i) => {
+      const R = window.__replscope, w = R.world;
+      R.renderNow();
+      const el = document.querySelector('#decision');
+      return { text: el.textContent, note: el.querySelector('[data-drop=obuf]')?.textContent ?? null, n: w.decEnd - w.decBase, reason: w.dec(w.decBase + i).decision.verdict.reason };
+    }, i);
+  };
+  const first = await show(0);
+  assert.equal(first.n, 3, 'the first sync and two after a drop');
+  assert.equal(first.reason, 'replica_asked_for_full');
+  assert.equal(first.note, null, 'the first sync followed no drop');
+  for (const [i, t] of [[1, logged[0][0]], [2, logged[1][0]]]) {
+    const d = await show(i);
+    assert.equal(d.reason, 'offset_before_backlog');
+    const omem = /omem=(\d+)/.exec(logged[i - 1][1])[1];
+    assert.equal(d.note, `Why the link dropped: at t = ${(t / 1e6).toFixed(3)} s, m closed r1’s link because its output buffer (${omem} bytes) passed client-output-buffer-limit replica 64kb 32kb 10 (hard limit 64 KB / soft 32 KB for 10 s). Then it reconnected and asked PSYNC:`);
+    // Then, as before, why the partial resync was refused; the note comes first.
+    assert.match(d.text, /have already left m’s backlog \(first byte \d+\): the backlog overflowed\./);
+    assert.ok(d.text.indexOf('Why the link dropped') < d.text.indexOf('+FULLRESYNC'), d.text.slice(0, 400));
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'decisions-obuf-drop.png') });
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await page.waitForFunction(() => /链路为何断开/.test(document.querySelector('#decision [data-drop=obuf]')?.textContent || ''));
+  const zh = await page.evaluate(() => document.querySelector('#decision [data-drop=obuf]').textContent);
+  assert.equal(zh, `链路为何断开：t = ${(logged[1][0] / 1e6).toFixed(3)} 秒时，m 断开了 r1 的连接，因为 r1 的输出缓冲区（${/omem=(\d+)/.exec(logged[1][1])[1]} 字节）超过了 client-output-buffer-limit replica 64kb 32kb 10（硬上限 64 KB / 软上限 32 KB，持续 10 秒）。随后它重新连接，发来了 PSYNC：`);
+  await page.evaluate(() => window.__replscope.setLang('en'));
+
+  // A backlog too small for an ordinary outage (disconnect, writes, reconnect): no drop to name.
+  const big = 'x'.repeat(320);
+  let text = 'node m repl-backlog-size=16kb client-output-buffer-limit="replica 64kb 32kb 10"\nnode r1 replicaof=m\nwait sync\ndisconnect m r1\n';
+  for (let i = 0; i < 200; i++) text += `m> SET k${i} ${big}\n`;
+  text += 'reconnect m r1\nwait sync\n';
+  await page.click('#export');
+  await page.fill('#dlg textarea', text);
+  await page.click('#dlg button:has-text("Load this text")');
+  await page.waitForFunction(() => !document.querySelector('#dlg[open]') && window.__replscope.world.decEnd >= 2, null, { timeout: 30000 });
+  const plain = await show(1);
+  assert.equal(plain.reason, 'offset_before_backlog');
+  assert.match(plain.text, /the backlog overflowed/);
+  assert.equal(plain.note, null);
+  assert.doesNotMatch(plain.text, /Why the link dropped|output buffer/);
+
+  // Dropped for its output buffer, but r1's process died and started again before it asked:
+  // the new process's PSYNC ? -1 is not about that link.
+  await page.evaluate((t) => window.__replscope.ui.load(t, null, 'x', ''), obufLoop(70, 'crash r1\nwait 1s\nstart r1\nwait 3s\n'));
+  const again = await show(1);
+  assert.equal(again.reason, 'replica_asked_for_full');
+  assert.equal(again.note, null);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -74,6 +74,89 @@ function situationNote(r, rep, m) {
 }
 
 /**
+ * Why the replica's link dropped before this decision, when the master closed it for
+ * client-output-buffer-limit: read back from the core's event trace (the master's own log
+ * lines "Client id=… addr=… omem=… closed for overcoming of output buffer limits." and
+ * "Connection with replica … lost."), nearest first from the decision's record. Only the
+ * most recent close of that replica's link counts; a close for another reason, a decision
+ * for the same replica or a start of its process or the master's before any close, or a
+ * trace that no longer holds them (it looks back 4,096 records at most): null.
+ */
+function obufDrop(pg, r) {
+  const d = r.decision, rep = d.replica, m = r.node, host = rep.replace(/:\d+$/, '');
+  const one = (seq) => pg.events_since(seq, 1)[0];
+  const first = one(0), last = pg.events_latest(0, 1)[0];
+  if (!first || !last || r.t_us == null || first.t_us > r.t_us) return null;
+  // The first record after the decision's moment (binary search on seq: the trace is in time order).
+  let lo = first.seq, hi = last.seq + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2), e = one(mid);
+    if (!e || e.t_us > r.t_us) hi = mid; else lo = e.seq + 1;
+  }
+  const lost = `Connection with replica ${rep} lost.`;
+  const closed = /^Client id=\d+ addr=(\S+) flags=S omem=(\d+) closed for overcoming of output buffer limits\.$/;
+  let seen = false, drop = null, n = 0;
+  for (let end = lo; end > first.seq && n < 4096;) {
+    const from = Math.max(first.seq, end - 256);
+    const evs = pg.events_since(from, end - from).filter((e) => e.seq < end);
+    n += evs.length;
+    for (let i = evs.length - 1; i >= 0; i--) {
+      const e = evs[i], x = e.event.detail;
+      // The replica's process or the master's started since: its PSYNC is not about an older link.
+      if (e.event.kind === 'start' && (e.node === host || e.node === m) && seen) return null;
+      if (e.node !== m || e.event.kind !== 'node') continue;
+      if (drop) {
+        // The lost line's close: the obuf line just before it, at the same moment.
+        if (e.t_us !== drop.t_us) return null;
+        const c = x.kind === 'log' && closed.exec(x.text);
+        if (c && c[1] === rep) return { t_us: e.t_us, omem: Number(c[2]) };
+        continue;
+      }
+      if (x.kind === 'psync_decision' && x.replica === rep) {
+        if (seen) return null;            // an earlier decision for it, and no close since
+        seen = x.asked_offset === d.asked_offset && x.asked_replid === d.asked_replid;
+        continue;
+      }
+      if (seen && x.kind === 'log' && x.text === lost) drop = e;
+    }
+    end = from;
+  }
+  return null;
+}
+
+/** A size as redis.conf writes it: 64kb, 256mb, 1gb (bytes when not a whole unit). */
+function confSize(b) {
+  for (const [u, n] of [['gb', 1 << 30], ['mb', 1 << 20], ['kb', 1 << 10]]) if (b && b % n === 0) return `${b / n}${u}`;
+  return String(b);
+}
+/** A size for a reader: 64 KB, 1.5 MB. */
+function readSize(b) {
+  for (const [u, n] of [['GB', 1 << 30], ['MB', 1 << 20], ['KB', 1 << 10]]) if (b >= n) return `${+(b / n).toFixed(1)} ${u}`;
+  return `${b} B`;
+}
+
+/** The "why the link dropped" note (obufDrop), with the master's replica limit in words. */
+function dropNote(drop, r, rep, m, cfg) {
+  const get = (k) => (cfg.find(([x]) => x === k) || [])[1];
+  const words = (get('client-output-buffer-limit') || '').split(/\s+/);
+  const at = words.findIndex((x) => x === 'slave' || x === 'replica');
+  const [hard, soft, sec] = at < 0 ? [] : words.slice(at + 1, at + 4).map(Number);
+  const size = Number(get('repl-backlog-size')) || 0;
+  let lim = '', parts = '';
+  if (hard != null && !Number.isNaN(hard + soft + sec)) {
+    lim = ` replica ${confSize(hard)} ${confSize(soft)} ${sec}`;
+    parts = [
+      !hard ? tr('no hard limit') : hard < size ? tr('hard limit {0}, raised to repl-backlog-size {1}', readSize(hard), readSize(size)) : tr('hard limit {0}', readSize(hard)),
+      soft ? tr('soft {0} for {1} s', readSize(soft), sec) : tr('no soft limit'),
+    ].join(' / ');
+  }
+  return h('div', { class: 'dec-case warn', role: 'note', 'data-drop': 'obuf' }, h('b', null, tr('Why the link dropped: ')),
+    tr(parts ? 'at t = {0} s, {1} closed {2}’s link because its output buffer ({3} bytes) passed client-output-buffer-limit{4} ({5}).' : 'at t = {0} s, {1} closed {2}’s link because its output buffer ({3} bytes) passed client-output-buffer-limit.',
+      secs(drop.t_us), m, rep, drop.omem, lim, parts),
+    tr(' Then it reconnected and asked PSYNC:'));
+}
+
+/**
  * Redis 8.0's rdb channel (Decision.channel): the main connection's PSYNC answered
  * +RDBCHANNELSYNC, or the second connection's own PSYNC ? -1.
  */
@@ -232,6 +315,13 @@ export class Decisions {
     if (pressed) this.hist.scrollLeft = pressed.offsetLeft - this.hist.clientWidth + pressed.offsetWidth + 8;
   }
 
+  /** obufDrop for record `r`, looked up once per decision (a reconnect loop renders many). */
+  dropOf(r) {
+    if (!this.drops || this.dropsOf !== this.w.pg) { this.drops = new WeakMap(); this.dropsOf = this.w.pg; }
+    if (!this.drops.has(r)) this.drops.set(r, obufDrop(this.w.pg, r));
+    return this.drops.get(r);
+  }
+
   explain(r, future, hint) {
     const d = r.decision;
     const partial = d.verdict.verdict === 'continue';
@@ -252,6 +342,9 @@ export class Decisions {
       : d.channel === 'rdb' ? tr('Full resync on the rdb channel: {0} forks a child that writes the RDB straight into this second connection.', m)
       : tr('Full resync: {0} will fork a child to run BGSAVE and ship an RDB snapshot, because {1}', m, reason(d, rep, m));
     const reply = d.channel === 'main' ? rdbChannelReply(this.w, r, rep) : null;
+    // A full resync after the master dropped the link for its output-buffer limit: that first.
+    const drop = !partial && d.channel !== 'rdb' && !future && this.w && this.w.pg ? this.dropOf(r) : null;
+    if (drop) out.push(dropNote(drop, r, rep, m, this.w.pg.config(m)));
     out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}`, 'data-channel': d.channel || null }, d.channel === 'main' ? icon2() : icon(partial),
       h('div', { class: 'v1', 'data-redis': '' }, partial ? `+CONTINUE ${short(d.master.replid)}` : reply || '+FULLRESYNC'),
       h('div', { class: 'v2' }, v2)));
