@@ -132,8 +132,10 @@ export class Topology {
     // panel cannot grow, as it does elsewhere (below), so the drawing keeps their height and
     // scrolls in its box (more.css), rather than push the actions out of the frame and cut
     // the replicas off.
+    // Tiny cards in a box shorter than they need (a 320×240 frame with a lesson and edit=1
+    // leaves it ~60 px) do the same, rather than scale their 11 px text down to 7 px.
     const one = document.documentElement.classList.contains('e-one');
-    this.scrollNeed = one && this.ids ? rows.length * (IDS.h + 30) + 10 : 0;
+    this.scrollNeed = !one ? 0 : this.ids ? rows.length * (IDS.h + 30) + 10 : this.tiny ? this.tinyNeed : 0;
     const H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH, this.scrollNeed);
     const svgH = this.scrollNeed > this.boxH ? `${this.scrollNeed}px` : '';
     if (this.svg.style.height !== svgH) this.svg.style.height = svgH;
