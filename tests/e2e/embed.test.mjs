@@ -351,7 +351,7 @@ const reach = (frame) => frame.evaluate(() => {
 });
 
 let snippet;
-test('Copy embed code: an iframe that fits 600 and 360 px wide, and the height listener', async () => {
+test('Copy embed code: an iframe that fits 600, 360 and 320 px wide, and the height listener', async () => {
   const page = await browser.ctx.newPage();
   await page.goto(`${srv.url}#lesson=partial-resync`);
   await page.waitForFunction(() => window.__replscope.lazy.lessons?.cur);
@@ -369,7 +369,7 @@ test('Copy embed code: an iframe that fits 600 and 360 px wide, and the height l
   assert.ok(snippet.length < 1200, `small (${snippet.length} characters)`);
 });
 
-for (const [width, height] of [[600, 600], [360, 640]]) {
+for (const [width, height] of [[600, 600], [360, 640], [320, 480]]) {
   test(`an embed at ${width}×${height}: Play, the clock and the timeline show without scrolling; the height stays put while a lesson autoplays`, async () => {
     assert.ok(snippet, 'the snippet test ran first');
     const iframeOnly = snippet.replace(/<script>[\s\S]*<\/script>/, '');

@@ -184,3 +184,91 @@ test('375×420 touch, lesson + edit=1: the reader\'s own write shows the "you ch
     await ctx.close();
   }
 });
+
+// A frame under 360 px wide (320×240, 320×480): the tab strip scrolled Console out of the
+// frame (its box ended at 349 px), the time bar cut the link to the full page off, and with
+// a lesson its buttons wrapped under the caption. Every tab and button of the frame is now
+// whole inside it (the frame scrolls below 340 px high, its time bar stuck to its foot:
+// measured scrolled to the end, where the bar is in its place), not cut by a box that
+// scrolls, and none lies over another; at 360×640 too, which the docs promised before.
+// The topology's text stays 11 px or more there.
+/** The frame's tabs and buttons: a label, its box in the document, and whether a scroller cuts it. */
+const controls = (page) => page.evaluate(() => {
+  scrollTo(0, document.scrollingElement.scrollHeight);
+  const W = innerWidth, H = document.scrollingElement.scrollHeight;
+  const els = [...document.querySelectorAll('.etabs [role=tab], #lesson-bar button, header.bar button, header.bar a, #actions button, #actions select, #scrub')]
+    .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden');
+  const name = (el) => el.id || el.textContent.trim().slice(0, 16) || el.tagName;
+  const boxes = els.map((el) => {
+    const r = el.getBoundingClientRect();
+    let cut = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const cs = getComputedStyle(p);
+      if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+      const q = p.getBoundingClientRect();
+      if (r.left < q.left - 0.5 || r.right > q.right + 0.5 || r.top < q.top - 0.5 || r.bottom > q.bottom + 0.5) cut = true;
+    }
+    return { name: name(el), l: r.left, r: r.right, t: r.top + scrollY, b: r.bottom + scrollY, cut };
+  });
+  const out = boxes.filter((x) => x.l < -0.5 || x.r > W + 0.5 || x.t < -0.5 || x.b > H + 0.5).map((x) => `${x.name} [${x.l.toFixed(0)}–${x.r.toFixed(0)} × ${x.t.toFixed(0)}–${x.b.toFixed(0)}]`);
+  const over = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (Math.min(a.r, b.r) - Math.max(a.l, b.l) > 0.5 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 0.5) over.push(`${a.name} / ${b.name}`);
+    }
+  }
+  return { n: boxes.length, tabs: document.querySelectorAll('.etabs [role=tab]').length, out, cut: boxes.filter((x) => x.cut).map((x) => x.name), over };
+});
+
+const NARROW = [
+  ['a lesson, edit=1', '?embed=1&edit=1#lesson=partial-resync'],
+  ['a lesson, locked', '?embed=1#lesson=partial-resync'],
+  ['a scenario, locked (stacked)', '?embed=1#scenario=partial'],
+  ['a scenario, edit=1', '?embed=1&edit=1#scenario=overflow'],
+];
+for (const [width, height] of [[320, 240], [320, 480], [360, 640]]) {
+  for (const [device, opts] of [['touch', TOUCH], ['mouse', {}]]) {
+    test(`a ${width}×${height} embed (${device}): every tab and button is whole inside the frame, none over another`, async () => {
+      const ctx = await browser.newContext({ viewport: { width, height }, ...opts });
+      try {
+        for (const [what, q] of NARROW) {
+          const page = await ctx.newPage();
+          const errors = [];
+          page.on('pageerror', (e) => errors.push(String(e)));
+          await page.goto(`${srv.url}${q}`);
+          await page.waitForFunction(() => window.__replscope?.panels?.topo?.W > 100 && document.querySelector('#topo .nm')?.textContent && document.querySelector('.etabs'), null, { timeout: 20000 });
+          await page.waitForTimeout(300);
+          const at = [`as it opens (${what})`];
+          const checks = [await controls(page)];
+          if (/lesson/.test(q)) {
+            // Step 1: Next step ▶ (longer than Start ▶), Previous enabled.
+            await page.evaluate(() => { window.__replscope.world.slowmo = false; });
+            await page.click('#lesson-bar .lb-next');
+            await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 15000 });
+            if (await page.isVisible('#etab-topo')) await page.click('#etab-topo');
+            at.push(`at step 1 (${what})`);
+            checks.push(await controls(page));
+          }
+          checks.forEach((r, i) => {
+            assert.ok(r.n >= 6 && r.tabs >= 4, `${at[i]}: ${JSON.stringify(r)}`);
+            assert.deepEqual(r.out, [], `outside the frame, ${at[i]}`);
+            assert.deepEqual(r.cut, [], `cut by a box that scrolls, ${at[i]}`);
+            assert.deepEqual(r.over, [], `one over another, ${at[i]}`);
+          });
+          // The topology (its tab shown) keeps its text at 11 px: one-line cards that need
+          // more than the box scroll in it rather than shrink (7 px at 320×240, touch, edit=1), and
+          // edit=1's actions under a lesson bar are one line (9 px at 360×640, touch).
+          const topo = await measure(page);
+          assert.ok(topo.n >= 2 && topo.smallest >= 10.95, `the topology's text at ${topo.smallest.toFixed(1)} px: ${topo.small} (${what})`);
+          await page.evaluate(() => scrollTo(0, 0));
+          await page.screenshot({ path: path.join(ART, `embedsmall-${width}x${height}-${device}-${what.replace(/[^a-z0-9]+/gi, '-')}.png`) });
+          assert.deepEqual(errors, [], what);
+          await page.close();
+        }
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+}

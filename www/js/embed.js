@@ -75,7 +75,7 @@ export class Embed {
     this.tabs();
     // A way out to the full page, in the same state (the link is built when clicked).
     const open = h('a', { class: 'btn', id: 'open-full', href: baseUrl(false), target: '_blank', rel: 'noopener', title: tr('Open this in the full replscope page') },
-      h('span', { class: 'e-long' }, tr('Open in replscope ↗')), h('span', { class: 'e-short', 'aria-hidden': 'true' }, 'replscope ↗'));
+      h('span', { class: 'e-long' }, tr('Open in replscope ↗')), h('span', { class: 'e-short', 'aria-hidden': 'true' }, h('span', { class: 'e-word' }, 'replscope '), '↗'));
     const link = async () => {
       try { return await (await import('./link.js')).shareLink(this.app.world, { caption: this.app.caption }); } catch { return baseUrl(false); /* too long: the plain page */ }
     };

@@ -389,7 +389,7 @@ export class Lessons {
     if (!this.past && now >= this.reach) this.reach = now;
     // Looking back: before the lesson's present, or a decision picked from the history.
     this.past = now < this.reach;
-    const sig = `${this.pos}/${this.past}/${this.shownPos()}/${this.caption()}/${this.ui.lang}/${w.playing}/${this.mine()}`;
+    const sig = `${this.pos}/${this.past}/${this.shownPos()}/${this.caption()}/${this.ui.lang}/${w.playing}/${this.mine()}/${innerWidth < 360}`;
     if (sig !== this.sig) this.render();
     else {
       this.hint?.classList.toggle('on', this.hinting());
@@ -448,7 +448,7 @@ export class Lessons {
     const L = this.cur, ui = this.ui;
     if (!L) { this.bar.hidden = true; return; }
     const w = ui.world, n = this.steps.length, pos = this.pos;
-    this.sig = `${pos}/${this.past}/${this.shownPos()}/${this.caption()}/${ui.lang}/${w.playing}/${this.mine()}`;
+    this.sig = `${pos}/${this.past}/${this.shownPos()}/${this.caption()}/${ui.lang}/${w.playing}/${this.mine()}/${innerWidth < 360}`;
     this.bar.hidden = false;
     this.bar.lang = ui.lang === 'zh' ? 'zh-Hans' : 'en';
     const tb = this.variant === 'textbook';
@@ -465,6 +465,8 @@ export class Lessons {
     const embed = document.documentElement.classList.contains('embed');
     // On a phone the buttons, ✕ included, fit one row: Previous says less (its title says all).
     const phone = !embed && innerWidth <= 860;
+    // So does an embed under 360 px wide (320 px: its buttons' row fits the frame).
+    const narrow = phone || (embed && innerWidth < 360);
     // An embed's one-panel layout (a phone-sized frame, embed.js) has one row of buttons: the
     // extra ones go in the caption's scrolling area, after the note that asks for them.
     const tight = embed && document.documentElement.classList.contains('e-one');
@@ -506,7 +508,7 @@ export class Lessons {
     // The buttons are the same elements from one caption to the next, patched: a press whose
     // release comes after the bar changed (a step that stops under the finger) is still a click.
     text(e.back, tr('Back to the lesson'));
-    text(e.prev, phone ? tr('◀ Previous') : tr('◀ Previous step'));
+    text(e.prev, narrow ? tr('◀ Previous') : tr('◀ Previous step'));
     attr(e.prev, 'title', tr('Replay to the end of the previous step'));
     e.prev.disabled = pos === 0;
     text(e.next, label);
