@@ -14,7 +14,7 @@ const VERBS = new Set(['seed', 'version', 'node', 'link', 'wait', 'disconnect', 
 const PROMPT = /^[A-Za-z][A-Za-z0-9_-]{0,31}>/;
 
 /** The statement `word` is one or two typing slips from (not a statement itself), if any. */
-export function nearVerb(word) {
+function nearVerb(word) {
   const w = word.toLowerCase();
   if (VERBS.has(w) || w.length < 4) return null;
   for (const v of VERBS) if (v.length >= 4 && edits(w, v) <= (v.length >= 7 ? 2 : 1)) return v;
