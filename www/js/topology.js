@@ -321,7 +321,9 @@ export class Topology {
       const idsText = stopped || small ? '' : ids ? `replid ${short(n.replid)}` : `replid ${short(n.replid)}${id2 ? ' / ' + id2 : ''}`;
       txt(c, 'ids', idsText);
       // replid and replid2 on one line (29 characters, ~192 px) are pressed into the card.
-      const press = textWidth(idsText, 6.7) > cw - 16 ? String(cw - 16) : null;
+      // Measured when the line or the card's width changes, not every frame (the card's memo).
+      if (c.idsFit?.text !== idsText || c.idsFit.cw !== cw) c.idsFit = { text: idsText, cw, press: textWidth(idsText, 6.7) > cw - 16 ? String(cw - 16) : null };
+      const press = c.idsFit.press;
       if (c.vals.press !== press) {
         c.vals.press = press;
         if (press) c.ids.setAttribute('textLength', press);
