@@ -227,7 +227,11 @@ const NARROW = [
   ['a scenario, locked (stacked)', '?embed=1#scenario=partial'],
   ['a scenario, edit=1', '?embed=1&edit=1#scenario=overflow'],
 ];
-for (const [width, height] of [[320, 240], [320, 480], [360, 640]]) {
+// And from 361 to 719 px wide: a frame 560 px or more wide and 540 px or less high (a post's
+// 600×400, 584 px inside its margins) has the topology beside a slot 258–300 px wide, whose
+// four tabs at 13 px needed 308 (Console was cut: "Decision Stream Events Con…"); a narrower
+// or taller one stacks them.
+for (const [width, height] of [[320, 240], [320, 480], [360, 640], [400, 420], [584, 400], [700, 540]]) {
   for (const [device, opts] of [['touch', TOUCH], ['mouse', {}]]) {
     test(`a ${width}×${height} embed (${device}): every tab and button is whole inside the frame, none over another`, async () => {
       const ctx = await browser.newContext({ viewport: { width, height }, ...opts });
