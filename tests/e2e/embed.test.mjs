@@ -193,6 +193,64 @@ test('embedded: the decisions a scenario made while it opened come with ready, a
   await page.close();
 });
 
+// A link of a simulated minute or more opens in steps (opening.js), the default scenario
+// shown meanwhile. A post at 600×400 (its iframe 584 px wide, 600 px high as the snippet
+// has it) heard the default scenario's time and its decisions for r1 and r2 (r2 is not in
+// the author's scenario) before ready, and kept the 502 px it asked for first (stacked),
+// which is a short frame, side by side, that wants 472.
+const STEPPED = 'node m\nnode r1 replicaof=m\nwait sync\nm> SET a 1\nwait 20m\n';
+async function postAt600(src, beforeReady) {
+  const page = await browser.ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.setViewportSize({ width: 600, height: 400 });
+  await page.goto(host.url);
+  await page.evaluate((s) => {
+    const f = document.createElement('iframe');
+    f.src = s;
+    f.title = 'replscope';
+    f.width = '100%';
+    f.height = '600';
+    f.style.cssText = 'border:0;max-width:100%;display:block';
+    f.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
+    document.getElementById('slot').append(f);
+  }, src);
+  let frame;
+  while (!(frame = page.frames().find((f) => f.url().startsWith(srv.url)))) await page.waitForTimeout(20);
+  if (beforeReady) await beforeReady(page, frame);
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:ready'), null, { timeout: 30000 });
+  return { page, frame, errors };
+}
+
+test('embedded: a link that opens in steps sends ready first, nothing from the scenario shown meanwhile; what the host sent before is answered for the link\'s world', async () => {
+  let sentBeforeReady = false;
+  const { page, frame, errors } = await postAt600(`${srv.url}?embed=1#s=${Buffer.from(STEPPED).toString('base64url')}`, async (page, frame) => {
+    // While it opens (the embed is listening, the default scenario is shown): a request.
+    await frame.waitForSelector('#loading', { timeout: 20000 });
+    sentBeforeReady = await page.evaluate(() => {
+      document.querySelector('iframe').contentWindow.postMessage({ type: 'replscope:decisions' }, '*');
+      return !window.messages.some((m) => m.data.type === 'replscope:ready');
+    });
+  });
+  assert.ok(sentBeforeReady, 'the request went before ready');
+  await page.waitForFunction(() => window.messages.some((m) => m.data.type === 'replscope:decisions'));
+  await page.waitForTimeout(500);
+  const all = await page.evaluate(() => window.messages.map((m) => m.data));
+  assert.deepEqual(all.slice(0, 2).map((m) => m.type), ['replscope:ready', 'replscope:height'], `ready first: ${all.map((m) => m.type).join(', ')}`);
+  const ready = all[0];
+  assert.equal(ready.ms, await frame.evaluate(() => window.__replscope.world.extentUs / 1000));
+  assert.ok(ready.ms >= 20 * 60e3, `the link's world, at its end (${ready.ms} ms)`);
+  assert.deepEqual(ready.decisions.map((d) => `${d.decision.replica} ${d.decision.verdict.verdict}`), ['r1:6379 full_resync']);
+  assert.deepEqual(all.filter((m) => m.type === 'replscope:decision'), [], 'no decision sent one by one: not the default scenario\'s, not those the link made as it opened');
+  assert.ok(!JSON.stringify(all).includes('r2:6379'), 'nothing from r2, which only the default scenario has');
+  const answer = all.filter((m) => m.type === 'replscope:decisions');
+  assert.deepEqual(answer, [{ type: 'replscope:decisions', ms: ready.ms, decisions: ready.decisions }], 'the request sent before ready is answered after it, for the link\'s world');
+  assert.ok(all.findIndex((m) => m.type === 'replscope:decisions') > 0);
+  assert.ok(all.filter((m) => m.type === 'replscope:time').every((m) => m.ms === ready.ms), 'no time but the link world\'s');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('embedded: bad commands are answered with an error, unknown ones ignored, strangers not heard', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1`);
   const view = () => frame.evaluate(() => JSON.stringify(window.__replscope.world.view));

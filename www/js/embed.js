@@ -14,6 +14,9 @@
 // `decisions` (ready, and the answer to replscope:decisions) are the decisions made up to
 // the moment shown: what a scenario decided while it opened, which is never sent as
 // replscope:decision (that is for decisions as time passes them while the frame plays).
+// ready comes first: before it (a link of a simulated minute or more opens in steps, the
+// default scenario shown meanwhile) nothing is sent but an error about the link, and what
+// the host sends waits for the link's world (Embed.early).
 // Commands are data: every field is checked, sizes are capped, unknown types ignored.
 // A load whose waits add up to a simulated minute or more opens in steps (opening.js, as a
 // link does); the messages sent after it wait for its world (loadLong below).
@@ -65,6 +68,14 @@ export class Embed {
     this.slot = 'decision';
     /** A host's replscope:load opening in steps: {queue} (the messages sent after it), or null. */
     this.opening = null;
+    /**
+     * The host's messages that came before ready(): kept, in order, for the world the link
+     * opens (a link of a simulated minute or more opens in steps, the default scenario
+     * shown meanwhile), and handled right after ready.
+     */
+    this.early = [];
+    /** The world (world.opened) frame() saw last. */
+    this.seenOpened = -1;
   }
 
   /** Switch the page to embed mode before its first frame (main.js has loaded more.css). */
@@ -272,13 +283,22 @@ export class Embed {
     return out;
   }
 
-  /** After the page has opened what the link asked for. */
+  /**
+   * After the page has opened what the link asked for. Nothing went to the host before
+   * this (frame() waits for it; but a replscope:error about the link): a link that opens in
+   * steps shows the default scenario meanwhile, and neither its time nor its decisions are
+   * the author's. What the host sent before it is handled now, for the world the link opened.
+   */
   ready() {
     const w = this.app.world;
     this.decSent = w.decPast;
+    this.seenOpened = w.opened;
     this.post({ type: 'replscope:ready', version: 1, ms: w.nowUs / 1000, decisions: this.pastDecisions() });
     this.started = true;
     this.postHeight(true);
+    const early = this.early;
+    this.early = null;
+    for (const d of early) this.onData(d);
     if (!this.autoplay) return;
     // Start when the reader can see it (an embed far down a post waits its turn).
     const io = new IntersectionObserver((es) => {
@@ -301,9 +321,16 @@ export class Embed {
     this.app.autoplay();
   }
 
-  /** Called after every frame: the time (throttled) and decisions as they happen. */
+  /**
+   * Called after every frame: the time (throttled) and decisions as they happen. None
+   * before ready(), none that a world made as it opened.
+   */
   frame(w) {
-    if (!this.framed) return;
+    if (!this.framed || !this.started) return;
+    if (w.opened !== this.seenOpened) {
+      this.seenOpened = w.opened;
+      this.decSent = w.decPast;
+    }
     const now = performance.now();
     const ms = w.nowUs / 1000;
     if (ms !== this.lastTime && (now - this.lastPost >= TIME_EVERY_MS || !w.playing)) {
@@ -323,6 +350,16 @@ export class Embed {
     if (e.source !== window.parent) return;
     const d = e.data;
     if (d === null || typeof d !== 'object' || Array.isArray(d) || typeof d.type !== 'string') return;
+    // Before ready (the link still opening): for the world it opens, so it waits.
+    if (this.early) {
+      this.early.push(d);
+      return;
+    }
+    this.onData(d);
+  }
+
+  /** A message from the host, after ready(). */
+  onData(d) {
     // A load opening in steps (below): what the host sends after it is for the world it
     // opens, so it waits, in order, and is handled when that world is open. Another load
     // is not queued: it replaces the running one at once.
