@@ -251,6 +251,24 @@ test('embedded: a link that opens in steps sends ready first, nothing from the s
   await page.close();
 });
 
+test('embedded: a link that opens in steps, in a 600×400 post, reports its final height too (502 stacked, then 472 side by side)', async () => {
+  for (const s of [STEPPED, 'node m\nnode r1 replicaof=m\nwait sync\n']) {
+    const { page, frame, errors } = await postAt600(`${srv.url}?embed=1#s=${Buffer.from(s).toString('base64url')}`);
+    await page.waitForFunction(() => document.querySelector('iframe').getBoundingClientRect().height === 472, null, { timeout: 5000 }).catch(() => {});
+    await page.waitForTimeout(300);
+    const heights = (await messages(page, 'replscope:height')).map((m) => m.height);
+    const what = `${s.includes('20m') ? 'in steps' : 'in one go'}: ${heights.join(' → ')}`;
+    assert.deepEqual(heights, [502, 472], what);
+    assert.equal(await page.evaluate(() => document.querySelector('iframe').getBoundingClientRect().height), 472, what);
+    // Side by side, and all of it in the frame.
+    const r = await frame.evaluate(() => ({ topo: document.getElementById('topo').getBoundingClientRect().right, slot: document.querySelector('.etabs').getBoundingClientRect().left, h: innerHeight, scrolls: document.scrollingElement.scrollHeight > innerHeight + 1 }));
+    assert.ok(r.topo <= r.slot && r.h === 472 && !r.scrolls, `${what}: ${JSON.stringify(r)}`);
+    await page.screenshot({ path: path.join(ART, `embed-600x400-${s.includes('20m') ? 'stepped' : 'short'}.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('embedded: bad commands are answered with an error, unknown ones ignored, strangers not heard', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1`);
   const view = () => frame.evaluate(() => JSON.stringify(window.__replscope.world.view));

@@ -116,12 +116,11 @@ export class Embed {
     new MutationObserver(() => this.layoutChanged()).observe(document.body, { childList: true });
     new MutationObserver(() => { this.onePanel(); this.layoutChanged(); }).observe($('lesson-bar'), { attributes: true, attributeFilter: ['hidden'] });
     this.scrollable($('lesson-bar'), '.lb-cap');
-    let width = 0;
-    new ResizeObserver(() => {
-      if (innerWidth === width) return;   // the host applying our height: not a layout change
-      width = innerWidth;
-      this.layoutChanged();
-    }).observe(root);
+    // Its height too: the host applying the height asked for can move the frame into
+    // another layout (a 600 px wide frame asks 502 px stacked, which is short: side by side,
+    // 472). postHeight() reports only a change of 8 px or more, so the same layout's height
+    // coming back is not reported again.
+    new ResizeObserver(() => this.layoutChanged()).observe(root);
     if (this.framed) addEventListener('message', (e) => this.onMessage(e));
   }
 
