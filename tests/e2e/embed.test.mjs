@@ -269,6 +269,31 @@ test('embedded: a link that opens in steps, in a 600×400 post, reports its fina
   }
 });
 
+test('embedded: a seek sends no replscope:decision (it pauses); playing over the same history does', async () => {
+  const script = 'node m\nnode r1 replicaof=m\nwait sync\nm> SET k v\ndisconnect m r1\nwait 2s\nreconnect m r1\nwait sync\n';
+  const { page, frame, errors } = await embed(`${srv.url}?embed=1#s=${Buffer.from(script).toString('base64url')}`);
+  const end = await frame.evaluate(() => window.__replscope.world.extentUs / 1000);
+  await send(page, { type: 'replscope:seek', ms: 1000 });
+  await page.waitForFunction(() => window.messages.filter((x) => x.data.type === 'replscope:time').at(-1)?.data.ms === 1000);
+  // Forward past the partial resync (about 3 s), then back before both decisions and forward again.
+  for (const ms of [999999, 0, 999999]) {
+    await send(page, { type: 'replscope:seek', ms });
+    await page.waitForFunction((t) => window.messages.filter((x) => x.data.type === 'replscope:time').at(-1)?.data.ms === t, ms === 0 ? 0 : end);
+  }
+  await page.waitForTimeout(400);
+  assert.deepEqual(await messages(page, 'replscope:decision'), [], 'a seek jumps over decisions: none is sent');
+  assert.equal(await frame.evaluate(() => window.__replscope.world.playing), false);
+  // Played from 1 s, the frame passes the partial resync: that one is sent.
+  await send(page, { type: 'replscope:seek', ms: 1000 });
+  await frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); });
+  await send(page, { type: 'replscope:play' });
+  await page.waitForFunction(() => window.messages.some((x) => x.data.type === 'replscope:decision'), null, { timeout: 15000 });
+  await send(page, { type: 'replscope:pause' });
+  assert.deepEqual((await messages(page, 'replscope:decision')).map((m) => m.decision.decision.verdict.verdict), ['continue']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('embedded: bad commands are answered with an error, unknown ones ignored, strangers not heard', async () => {
   const { page, frame, errors } = await embed(`${srv.url}?embed=1`);
   const view = () => frame.evaluate(() => JSON.stringify(window.__replscope.world.view));

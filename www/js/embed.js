@@ -74,8 +74,9 @@ export class Embed {
      * shown meanwhile), and handled right after ready.
      */
     this.early = [];
-    /** The world (world.opened) frame() saw last. */
+    /** The world (world.opened) and the seeks (world.seeks) frame() saw last. */
     this.seenOpened = -1;
+    this.seenSeeks = 0;
   }
 
   /** Switch the page to embed mode before its first frame (main.js has loaded more.css). */
@@ -292,6 +293,7 @@ export class Embed {
     const w = this.app.world;
     this.decSent = w.decPast;
     this.seenOpened = w.opened;
+    this.seenSeeks = w.seeks;
     this.post({ type: 'replscope:ready', version: 1, ms: w.nowUs / 1000, decisions: this.pastDecisions() });
     this.started = true;
     this.postHeight(true);
@@ -321,13 +323,15 @@ export class Embed {
   }
 
   /**
-   * Called after every frame: the time (throttled) and decisions as they happen. None
-   * before ready(), none that a world made as it opened.
+   * Called after every frame: the time (throttled) and the decisions time passed while the
+   * frame played or stepped. None before ready(), none that a seek (the host's, the reader's
+   * scrub, a click on a decision) jumped over, none that a world made as it opened.
    */
   frame(w) {
     if (!this.framed || !this.started) return;
-    if (w.opened !== this.seenOpened) {
+    if (w.opened !== this.seenOpened || w.seeks !== this.seenSeeks) {
       this.seenOpened = w.opened;
+      this.seenSeeks = w.seeks;
       this.decSent = w.decPast;
     }
     const now = performance.now();

@@ -108,6 +108,7 @@ export class World {
     this.playing = false;
     this.load = null;          // {node, rate, size, n, nextUs}
     this.listeners = new Map();
+    this.seeks = 0;            // how many seeks so far (embed.js: decisions a seek jumps over are not sent)
   }
 
   /**
@@ -448,6 +449,8 @@ export class World {
   }
 
   seekUs(us) {
+    // Counted, so embed.js can tell time a seek jumped over from time played through.
+    this.seeks++;
     if (us < this.keptFromUs && this.forgotUs !== this.keptFromUs) {
       // Said once per window: a scrub keeps asking for the same lost moments.
       this.forgotUs = this.keptFromUs;
