@@ -825,9 +825,6 @@ impl Parser {
                 format!("seed given twice (first on line {first_line})"),
             ));
         }
-        if !self.nodes.is_empty() {
-            return Err(line.error(verb.col, "seed must come before the first node line"));
-        }
         let seed = value
             .as_str()
             .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
@@ -842,6 +839,9 @@ impl Parser {
                     ),
                 )
             })?;
+        if !self.nodes.is_empty() {
+            return Err(line.error(verb.col, "seed must come before the first node line"));
+        }
         Ok(StmtKind::Seed(seed))
     }
 
@@ -1678,6 +1678,8 @@ expect r1> GET k1 => "v1"
         assert_err("seed -1", 1, 6, "bad seed '-1'");
         assert_err("seed 18446744073709551616", 1, 6, "bad seed");
         assert_err("seed 1s", 1, 6, "bad seed '1s'");
+        // A bad value is named first, wherever the line is.
+        assert_err("node m\nseed x", 2, 6, "bad seed 'x'");
         assert_err(
             "seed",
             1,
