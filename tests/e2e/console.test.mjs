@@ -601,3 +601,30 @@ test('a statement misspelt goes to the node as a command, and the console says w
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('mistyped lines a tester met get a note naming what was meant: wait with two arguments, an INFO field one slip away, a NODE.FIELD value whose node does not exist, a bad seed (English and Chinese)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  const has = (re) => page.waitForFunction((src) => new RegExp(src).test(document.getElementById('con-out').textContent), re.source);
+  await consoleLine(page, 'wait sync now');
+  await has(/ERR value is not an integer or out of range/);
+  await has(/With two arguments wait is Redis’s WAIT numreplicas timeout, sent to a node\. The statement is wait DUR \(wait 2s\) or wait sync\./);
+  await consoleLine(page, 'expect m master_repl_ofset = 0');
+  await has(/INFO of m has no field 'master_repl_ofset'/);
+  await has(/INFO has master_repl_offset: did you mean it\?/);
+  await consoleLine(page, 'expect r1 slave_repl_offset = mm.master_repl_offset');
+  await has(/There is no node mm: the value was compared as text\./);
+  // A value with a dot that is a real node's field gets no such note; nor a plain number.
+  await consoleLine(page, 'expect r1 slave_repl_offset = 1.5');
+  await consoleLine(page, 'expect m no_such_field_anywhere = 1');
+  await has(/no_such_field_anywhere/);
+  assert.equal((await out(page)).match(/There is no node/g).length, 1);
+  assert.equal((await out(page)).match(/did you mean it\?/g).length, 1);
+  await consoleLine(page, 'seed x');
+  await has(/bad seed 'x'/);
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await consoleLine(page, 'wait sync later');
+  await has(/带两个参数的 wait 是 Redis 的 WAIT numreplicas timeout 命令/);
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

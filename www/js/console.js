@@ -326,10 +326,13 @@ export class Console {
     if (res.output || !res.expectations.length) this.timed(this.print('cmd', short ? clip(head || line) : head || line), t0, true);
     if (rest.length) this.timed(this.print('out', rest.join('\n')), t0);
     for (const x of res.expectations) this.timed(this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`), t0, !res.output);
+    for (const x of res.expectations) if (!x.passed) this.expectHint(x.detail);
     // A statement misspelt goes to the node as a command: say which statement it looks like.
     const unknown = /\(error\) ERR unknown command '([^']{1,32})'/.exec(rest.join('\n'));
     const like = unknown && nearVerb(unknown[1]);
     if (like) this.print('note', tr('{0} is not a Redis command: did you mean the statement {1}? A line that is not a statement goes to the node the console is pointed at ({2}).', unknown[1], like, (PROMPT.exec(line) || [''])[0]));
+    // `wait sync now`: with two arguments `wait` is Redis's WAIT; a refused one gets which wait the statement is.
+    else if (/^(\S+>\s*)?wait\s+\S+\s+\S+/i.test(line) && /\(error\) ERR/.test(rest.join('\n'))) this.print('note', tr('With two arguments wait is Redis’s WAIT numreplicas timeout, sent to a node. The statement is wait DUR (wait 2s) or wait sync.'));
     if (res.output && !rest.length && this.blocked()) {
       const cmd = head.replace(/^send\s+/, ''), never = NO_REPLY.exec(cmd);
       // These are answered on a replica link, or not at all: waiting cannot help.
@@ -339,6 +342,23 @@ export class Console {
     }
     if (!quiet) this.ui.afterAction();
     return res;
+  }
+
+  /**
+   * A failed expect that was probably mistyped: a field INFO does not have but one or two
+   * slips from one it has (`master_repl_ofset`), or a value `X.FIELD` whose X is no node
+   * (then it was compared as text).
+   */
+  expectHint(detail) {
+    const w = this.ui.world, missing = /^INFO of (\S+) has no field '([^']{1,64})'$/.exec(detail);
+    if (missing) {
+      const fields = (w.pg.info(missing[1]) || '').split('\n').map((l) => l.split(':')[0].trim()).filter(Boolean);
+      const near = fields.find((f) => edits(missing[2], f) <= 2);
+      if (near) this.print('note', tr('INFO has {0}: did you mean it?', near));
+      return;
+    }
+    const text = /expected \S+ ([A-Za-z][\w-]*)\.\S+$/.exec(detail);
+    if (text && !w.view.nodes.some((n) => n.name === text[1])) this.print('note', tr('There is no node {0}: the value was compared as text. A value NODE.FIELD reads another node’s INFO field.', text[1]));
   }
 
   /** The statement just applied is a command still awaiting its reply (logged as `send`). */
