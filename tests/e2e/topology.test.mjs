@@ -315,3 +315,29 @@ test('five replicas on a 375 px phone: the cards stay whole and apart, and the d
     assert.deepEqual(errors, []);
   });
 });
+
+test('paused, a console CONFIG SET repl-backlog-size redraws the stream panel’s size and room at once (and a language switch its words), with no time moving', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  await page.waitForTimeout(300);
+  const mark = () => page.evaluate(() => [...document.querySelectorAll('#rulers svg text')].map((t) => t.textContent).find((t) => /repl-backlog-size/.test(t)));
+  const before = await mark();
+  assert.match(before, /repl-backlog-size 1048576: room for \d+ more bytes/, before);
+  const t0 = await page.evaluate(() => window.__replscope.world.nowUs);
+  for (const l of ['m> CONFIG SET repl-backlog-size 1', 'm> CONFIG GET repl-backlog-size']) {
+    await page.fill('#con-line', l);
+    await page.press('#con-line', 'Enter');
+  }
+  await page.waitForFunction(() => /"16384"/.test(document.getElementById('con-out').textContent));
+  const histlen = await page.evaluate(() => window.__replscope.world.view.nodes.find((n) => n.name === 'm').backlog.histlen);
+  await page.waitForFunction((s) => [...document.querySelectorAll('#rulers svg text')].some((t) => t.textContent.startsWith(s)), `◀ repl-backlog-size 16384: room for ${16384 - histlen} more bytes`, { timeout: 3000 })
+    .catch(async () => assert.fail(`still: ${await mark()}`));
+  assert.equal(await page.evaluate(() => window.__replscope.world.nowUs), t0, 'no time moved');
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await page.waitForFunction((s) => [...document.querySelectorAll('#rulers svg text')].some((t) => t.textContent === s), `◀ repl-backlog-size 16384：再写入 ${16384 - histlen} 字节，最旧的数据就要被丢弃`, { timeout: 3000 })
+    .catch(async () => assert.fail(`in 中文: ${await mark()}`));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'ruler-config-set-paused-zh.png') });
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
