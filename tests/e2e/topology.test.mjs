@@ -341,3 +341,41 @@ test('paused, a console CONFIG SET repl-backlog-size redraws the stream panel’
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('on a 375 px phone the labels of the bytes moving on the links stay inside the topology, frame by frame (where-writes-wait’s step 2: m7–r7’s RDB label was cut at the left edge), EN and 中文', async () => {
+  await withPhone(async (ctx) => {
+    for (const lang of ['zh', 'en']) {
+      const { page, errors } = await openPage(ctx, `${env.srv.url}#lesson=where-writes-wait&lang=${lang}`, { width: 375, height: 812 });
+      await page.waitForSelector('#lesson-bar:not([hidden]) .lb-next');
+      await page.evaluate(() => {
+        window.__out = [];
+        window.__seen = 0;
+        const tick = () => {
+          const box = document.querySelector('.topo-wrap').getBoundingClientRect(), svg = document.getElementById('topo').getBoundingClientRect();
+          const lo = Math.max(box.left, svg.left), hi = Math.min(box.right, svg.right);
+          for (const t of document.querySelectorAll('#topo .msg-labels text')) {
+            const r = t.getBoundingClientRect();
+            if (!r.width) continue;
+            if (/\d+ B$/.test(t.textContent)) window.__seen++;
+            if (r.left < lo - 0.5 || r.right > hi + 0.5) window.__out.push(`${t.textContent} [${Math.round(r.left)}, ${Math.round(r.right)}] outside [${Math.round(lo)}, ${Math.round(hi)}] at ${window.__replscope.world.nowUs}`);
+          }
+          if (!window.__stop) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      for (let i = 0; i < 2; i++) {
+        await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+        await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
+      }
+      await page.waitForFunction(() => window.__replscope.world.nowUs >= 2520000, null, { timeout: 60000, polling: 'raf' });
+      await page.evaluate(() => window.__replscope.setPlaying(false));
+      await page.evaluate(() => document.querySelector('.panel.topo').scrollIntoView());
+      await page.screenshot({ path: path.join(ARTIFACTS, `topology-phone-labels-inside-${lang}.png`) });
+      const r = await page.evaluate(() => { window.__stop = true; return { out: window.__out, seen: window.__seen }; });
+      assert.ok(r.seen > 5, `${lang}: byte labels were drawn (${r.seen})`);
+      assert.deepEqual(r.out.slice(0, 5), [], `${lang}: ${r.out.length} label frames outside the panel`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }, { width: 375, height: 812 });
+});
