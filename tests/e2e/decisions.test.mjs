@@ -368,3 +368,34 @@ test('a full sync after the master dropped the link for client-output-buffer-lim
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the drop note quotes the client-output-buffer-limit in force when the link dropped, not one set later (a scenario, and the full-sync-loop lesson whose last step raises it)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  await page.evaluate((t) => window.__replscope.ui.load(t, null, 'x', ''), obufLoop(220, 'm> CONFIG SET client-output-buffer-limit "replica 256mb 64mb 60"\nwait 2s\n'));
+  await page.waitForFunction(() => window.__replscope.world.decEnd >= 3, null, { timeout: 30000 });
+  // At the end (the panel shows the last decision, the second after a drop).
+  const notes = await page.evaluate(() => {
+    const R = window.__replscope, w = R.world;
+    R.renderNow();
+    return { last: w.decPast === w.decEnd && w.decEnd - w.decBase === 3, note: document.querySelector('#decision [data-drop=obuf]')?.textContent ?? null, now: w.pg.config('m').find(([k]) => k === 'client-output-buffer-limit')[1] };
+  });
+  assert.ok(notes.last, 'the panel shows the last of the three decisions');
+  assert.match(notes.now, /slave 268435456 67108864 60/, 'the limit in force now is the raised one');
+  assert.match(notes.note || '', /passed client-output-buffer-limit replica 64kb 32kb 10 \(hard limit 64 KB \/ soft 32 KB for 10 s\)\./, notes.note);
+  assert.doesNotMatch(notes.note, /256/);
+  await page.close();
+
+  // The lesson, at its last step (the fix raised the limit), in Chinese and in English.
+  for (const lang of ['zh', 'en']) {
+    const { page: p, errors: e2 } = await openPage(env.browser.ctx, `${env.srv.url}#lesson=full-sync-loop&lang=${lang}&step=4`);
+    await p.waitForFunction(() => document.querySelector('#decision [data-drop=obuf]') && window.__replscope.world.pg.config('m').some(([k, v]) => k === 'client-output-buffer-limit' && /268435456/.test(v)), null, { timeout: 30000 });
+    const note = await p.evaluate(() => { window.__replscope.renderNow(); return document.querySelector('#decision [data-drop=obuf]').textContent; });
+    assert.match(note, lang === 'zh' ? /client-output-buffer-limit replica 32kb 16kb 60（硬上限 32 KB/ : /client-output-buffer-limit replica 32kb 16kb 60 \(hard limit 32 KB/, note);
+    assert.doesNotMatch(note, /256/);
+    if (lang === 'zh') await p.screenshot({ path: path.join(ARTIFACTS, 'decisions-obuf-limit-then-zh.png') });
+    assert.deepEqual(e2, []);
+    await p.close();
+  }
+  assert.deepEqual(errors, []);
+});

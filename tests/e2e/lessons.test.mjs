@@ -459,3 +459,39 @@ test('a step still playing after a few seconds says, under the buttons, that Nex
     await page.close();
   }
 });
+
+test('an impatient reader who presses “Check the result” as soon as the last step begins still reads its timed captions, the payoff, above the checks and the interview box; one who waited is not shown them twice (EN, 中文, 1440 px and a 375 px phone)', async () => {
+  const ids = INDEX.map((l) => l.id).filter((id) => { const L = lesson(id); return L.interview && L.steps.at(-1).later?.length; });
+  for (const want of ['partial-resync', 'offsets-backlog', 'backlog-too-small', 'master-no-persistence']) if (INDEX.some((l) => l.id === want)) assert.ok(ids.includes(want), `${want}: its last step has timed captions`);
+  for (const [size, langs] of [[{ width: 1440, height: 900 }, ['en', 'zh']], [{ width: 375, height: 812 }, ['zh']]]) {
+    const { page, errors } = await openPage(env.browser.ctx, env.srv.url, size);
+    for (const lang of langs) {
+      for (const id of ids) {
+        const L = await openLesson(page, id, lang);
+        const last = L.steps.at(-1), payoff = last.later.map((l) => l.caption[lang]);
+        // Every step pressed at once, Check included.
+        const r = await press(page, L, () => 0);
+        assert.ok(r.ok, `${id}, ${lang}: ${r.text}`);
+        const shown = await page.$$eval('#lesson-bar .lb-cap > *', (els) => els.map((e) => [e.className, e.textContent]));
+        const at = (cls) => shown.findIndex(([c]) => c.split(' ').includes(cls));
+        assert.deepEqual(shown.filter(([c]) => c === 'lb-payoff').map(([, t]) => t), payoff, `${id}, ${lang}: the last step's timed captions`);
+        assert.ok(at('lb-payoff') < at('lb-verdict') && at('lb-verdict') < at('lb-interview'), `${id}, ${lang}: payoff, then checks, then interview: ${JSON.stringify(shown.map(([c]) => c))}`);
+        const vis = await page.evaluate(() => { const el = document.querySelector('#lesson-bar .lb-payoff'), b = el.getBoundingClientRect(); return b.width > 100 && b.height > 10 && getComputedStyle(el).visibility === 'visible'; });
+        assert.ok(vis, `${id}, ${lang}: the payoff is drawn`);
+        if (id === 'partial-resync') await page.screenshot({ path: path.join(ART, `lesson-payoff-${id}-${lang}-${size.width}.png`), fullPage: size.width < 800 });
+      }
+    }
+    // A reader who waited for the last step's captions before checking: no payoff repeated.
+    const L = await openLesson(page, ids[0], 'en');
+    for (let i = 0; i < L.steps.length; i++) {
+      await page.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(2); document.querySelector('#lesson-bar .lb-next').click(); });
+      await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 20000 });
+    }
+    await page.waitForFunction((c) => document.querySelector('#lesson-bar .lb-text')?.textContent === c, settledCaption(L.steps.at(-1), 'en'));
+    await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+    await results(page);
+    assert.equal(await page.locator('#lesson-bar .lb-payoff').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

@@ -315,3 +315,67 @@ test('five replicas on a 375 px phone: the cards stay whole and apart, and the d
     assert.deepEqual(errors, []);
   });
 });
+
+test('paused, a console CONFIG SET repl-backlog-size redraws the stream panel’s size and room at once (and a language switch its words), with no time moving', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  await page.waitForTimeout(300);
+  const mark = () => page.evaluate(() => [...document.querySelectorAll('#rulers svg text')].map((t) => t.textContent).find((t) => /repl-backlog-size/.test(t)));
+  const before = await mark();
+  assert.match(before, /repl-backlog-size 1048576: room for \d+ more bytes/, before);
+  const t0 = await page.evaluate(() => window.__replscope.world.nowUs);
+  for (const l of ['m> CONFIG SET repl-backlog-size 1', 'm> CONFIG GET repl-backlog-size']) {
+    await page.fill('#con-line', l);
+    await page.press('#con-line', 'Enter');
+  }
+  await page.waitForFunction(() => /"16384"/.test(document.getElementById('con-out').textContent));
+  const histlen = await page.evaluate(() => window.__replscope.world.view.nodes.find((n) => n.name === 'm').backlog.histlen);
+  await page.waitForFunction((s) => [...document.querySelectorAll('#rulers svg text')].some((t) => t.textContent.startsWith(s)), `◀ repl-backlog-size 16384: room for ${16384 - histlen} more bytes`, { timeout: 3000 })
+    .catch(async () => assert.fail(`still: ${await mark()}`));
+  assert.equal(await page.evaluate(() => window.__replscope.world.nowUs), t0, 'no time moved');
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await page.waitForFunction((s) => [...document.querySelectorAll('#rulers svg text')].some((t) => t.textContent === s), `◀ repl-backlog-size 16384：再写入 ${16384 - histlen} 字节，最旧的数据就要被丢弃`, { timeout: 3000 })
+    .catch(async () => assert.fail(`in 中文: ${await mark()}`));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'ruler-config-set-paused-zh.png') });
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on a 375 px phone the labels of the bytes moving on the links stay inside the topology, frame by frame (where-writes-wait’s step 2: m7–r7’s RDB label was cut at the left edge), EN and 中文', async () => {
+  await withPhone(async (ctx) => {
+    for (const lang of ['zh', 'en']) {
+      const { page, errors } = await openPage(ctx, `${env.srv.url}#lesson=where-writes-wait&lang=${lang}`, { width: 375, height: 812 });
+      await page.waitForSelector('#lesson-bar:not([hidden]) .lb-next');
+      await page.evaluate(() => {
+        window.__out = [];
+        window.__seen = 0;
+        const tick = () => {
+          const box = document.querySelector('.topo-wrap').getBoundingClientRect(), svg = document.getElementById('topo').getBoundingClientRect();
+          const lo = Math.max(box.left, svg.left), hi = Math.min(box.right, svg.right);
+          for (const t of document.querySelectorAll('#topo .msg-labels text')) {
+            const r = t.getBoundingClientRect();
+            if (!r.width) continue;
+            if (/\d+ B$/.test(t.textContent)) window.__seen++;
+            if (r.left < lo - 0.5 || r.right > hi + 0.5) window.__out.push(`${t.textContent} [${Math.round(r.left)}, ${Math.round(r.right)}] outside [${Math.round(lo)}, ${Math.round(hi)}] at ${window.__replscope.world.nowUs}`);
+          }
+          if (!window.__stop) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      for (let i = 0; i < 2; i++) {
+        await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+        await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
+      }
+      await page.waitForFunction(() => window.__replscope.world.nowUs >= 2520000, null, { timeout: 60000, polling: 'raf' });
+      await page.evaluate(() => window.__replscope.setPlaying(false));
+      await page.evaluate(() => document.querySelector('.panel.topo').scrollIntoView());
+      await page.screenshot({ path: path.join(ARTIFACTS, `topology-phone-labels-inside-${lang}.png`) });
+      const r = await page.evaluate(() => { window.__stop = true; return { out: window.__out, seen: window.__seen }; });
+      assert.ok(r.seen > 5, `${lang}: byte labels were drawn (${r.seen})`);
+      assert.deepEqual(r.out.slice(0, 5), [], `${lang}: ${r.out.length} label frames outside the panel`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }, { width: 375, height: 812 });
+});

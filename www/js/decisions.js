@@ -3,7 +3,8 @@
 // the verdict, and the master's own log line. Rendered from the core's Decision
 // record; the page adds words, never logic.
 
-import { h, s, fill, short, secs, tr } from './dom.js';
+import { h, s, fill, short, secs, tr, dur } from './dom.js';
+import { Playground } from '../pkg/replscope.js';
 
 const ORDER = ['replid', 'replid2_offset', 'backlog_exists', 'offset_ge_first_byte', 'offset_le_window_end'];
 const PENDING = {
@@ -124,6 +125,51 @@ function obufDrop(pg, r) {
   return null;
 }
 
+/**
+ * A statement that may change a node's client-output-buffer-limit or repl-backlog-size:
+ * a CONFIG command (CONFIG SET, in MULTI too), one naming the parameters, a node's
+ * declaration, or a (re)start (a restarted node reloads its config file).
+ */
+const CHANGES_CONFIG = /\bconfig\b|client-output-buffer-limit|repl-backlog-size|^\s*(node|version|seed|crash|restart|start|send)\b/i;
+
+/**
+ * Node `m`'s configuration as it was at `t_us` (a drop's moment), for the drop note: the
+ * one in force now when no statement since could have changed it; otherwise rebuilt from
+ * the statements applied before `t_us` in a scratch world (the core's own config, with
+ * the same seed), within a bounded time. null when that cannot be known: statements
+ * forgotten to bound memory, a change at the very moment, or a rebuild too long.
+ */
+function configAt(pg, m, t) {
+  const n = pg.actions_len();
+  // The first statement at t or later (statements are logged in time order).
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pg.actions_since(mid, 1)[0].t_us < t) lo = mid + 1; else hi = mid;
+  }
+  const later = pg.actions_since(lo).filter((a) => CHANGES_CONFIG.test(a.text));
+  if (!later.length) return pg.config(m);
+  if (later.some((a) => a.t_us === t) || pg.kept_from_ms() > 0) return null;
+  let text = '', at = 0;
+  for (const a of pg.actions_since(0, lo)) {
+    if (a.t_us > at) text += `wait ${dur(a.t_us - at)}\n`;
+    text += `${a.text.trim()}\n`;
+    at = a.end_t_us;
+  }
+  if (t > at) text += `wait ${dur(t - at)}\n`;
+  let w = null;
+  try {
+    w = new Playground(text, pg.seed(), true);
+    const until = performance.now() + 400;
+    while (!w.load(1000)) if (performance.now() > until) return null;
+    return w.config(m);
+  } catch {
+    return null;
+  } finally {
+    if (w) w.free();
+  }
+}
+
 /** A size as redis.conf writes it: 64kb, 256mb, 1gb (bytes when not a whole unit). */
 function confSize(b) {
   for (const [u, n] of [['gb', 1 << 30], ['mb', 1 << 20], ['kb', 1 << 10]]) if (b && b % n === 0) return `${b / n}${u}`;
@@ -137,7 +183,7 @@ function readSize(b) {
 
 /** The "why the link dropped" note (obufDrop), with the master's replica limit in words. */
 function dropNote(drop, r, rep, m, cfg) {
-  const get = (k) => (cfg.find(([x]) => x === k) || [])[1];
+  const get = (k) => ((cfg || []).find(([x]) => x === k) || [])[1];
   const words = (get('client-output-buffer-limit') || '').split(/\s+/);
   const at = words.findIndex((x) => x === 'slave' || x === 'replica');
   const [hard, soft, sec] = at < 0 ? [] : words.slice(at + 1, at + 4).map(Number);
@@ -322,6 +368,16 @@ export class Decisions {
     return this.drops.get(r);
   }
 
+  /** m's configuration at the drop's moment (configAt), looked up once per decision and statement count. */
+  cfgOf(r, drop, m) {
+    if (!this.cfgs || this.cfgsOf !== this.w.pg) { this.cfgs = new WeakMap(); this.cfgsOf = this.w.pg; }
+    const n = this.w.pg.actions_len(), c = this.cfgs.get(r);
+    if (c && c.n === n) return c.cfg;
+    const cfg = configAt(this.w.pg, m, drop.t_us);
+    this.cfgs.set(r, { n, cfg });
+    return cfg;
+  }
+
   explain(r, future, hint) {
     const d = r.decision;
     const partial = d.verdict.verdict === 'continue';
@@ -344,7 +400,7 @@ export class Decisions {
     const reply = d.channel === 'main' ? rdbChannelReply(this.w, r, rep) : null;
     // A full resync after the master dropped the link for its output-buffer limit: that first.
     const drop = !partial && d.channel !== 'rdb' && !future && this.w && this.w.pg ? this.dropOf(r) : null;
-    if (drop) out.push(dropNote(drop, r, rep, m, this.w.pg.config(m)));
+    if (drop) out.push(dropNote(drop, r, rep, m, this.cfgOf(r, drop, m)));
     out.push(h('div', { class: `verdict ${partial ? 'partial' : 'full'}`, 'data-channel': d.channel || null }, d.channel === 'main' ? icon2() : icon(partial),
       h('div', { class: 'v1', 'data-redis': '' }, partial ? `+CONTINUE ${short(d.master.replid)}` : reply || '+FULLRESYNC'),
       h('div', { class: 'v2' }, v2)));

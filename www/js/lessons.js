@@ -120,6 +120,7 @@ export class Lessons {
     this.tEnd = t;
     this.pos = 0;
     this.results = null;
+    this.seen = 0;     // the last step's captions the reader has been shown (render())
     this.reach = this.t0;
     this.past = false;
     this.own = w.pg.actions_len();
@@ -362,8 +363,9 @@ export class Lessons {
     if (pos === 0) return [this.t(this.variant ? L.textbook.note : L.summary)];
     const st = this.steps[Math.min(pos, n) - 1];
     const caps = [st.caption];
-    if (pos <= n && st.later) {
-      const into = this.ui.world.nowUs - this.starts[pos - 1];
+    if (st.later) {
+      // After the checks, the last step has run to its end (check() went there): all of them.
+      const into = pos <= n ? this.ui.world.nowUs - this.starts[pos - 1] : (st.play_ms || 0) * 1000;
       for (const l of st.later) if (into >= l.at_ms * 1000) caps.push(l.caption);
     }
     return caps.map((c) => this.t(c));
@@ -462,6 +464,10 @@ export class Lessons {
     const nextL = finished && this.nextLesson();
     const incident = L.kind === 'incident';
     const interview = finished && !this.past && L.interview && !tb ? L.interview[ui.lang] || L.interview.en : null;
+    // The last step's captions shown so far: a reader who pressed "Check the result" at once
+    // has not seen its timed ones, the lesson's payoff, so the result view shows them.
+    if (pos === n && !this.past) this.seen = Math.max(this.seen || 0, this.captions().length);
+    const payoff = interview ? this.captions().slice(Math.max(1, this.seen || 0)) : [];
     const embed = document.documentElement.classList.contains('embed');
     // On a phone the buttons, ✕ included, fit one row: Previous says less (its title says all).
     const phone = !embed && innerWidth <= 860;
@@ -490,11 +496,14 @@ export class Lessons {
       this.past ? h('p', { class: 'lb-past' }, this.pastText()) : null,
       diverged ? h('p', { class: 'lb-diverged', role: 'status' }, tr('You changed this world with your own statements: the captions describe the lesson’s own world, not this one.')) : null,
       tight && extras.some(Boolean) ? h('div', { class: 'lb-more' }, extras.filter(Boolean)) : null,
-      // At the end the interview box takes the caption's place (the last step's caption was read);
+      // At the end the interview box takes the caption's place (the last step's caption was
+      // read; its timed captions too, or they show here: payoff);
       // looking back, the caption of the moment shown is back.
       // The step's earlier captions stay, dimmed, above the current one (re-readable).
       interview ? null : this.captions().slice(0, -1).map((c) => h('p', { class: 'lb-earlier' }, c)),
       interview ? null : h('p', { class: 'lb-text' }, this.caption()),
+      // What the last step's timed captions said, unseen when the reader checked at once.
+      payoff.map((c) => h('p', { class: 'lb-payoff' }, c)),
       // The checks, folded when they all held (the console lists them too).
       finished ? h('details', { class: 'lb-verdict', open: !done },
         h('summary', null, h('span', { class: done ? 'lb-ok' : 'lb-bad' }, done ? tr('✓ Every check held ({0})', this.results.length) : tr('✕ A check failed (see the console):'))),

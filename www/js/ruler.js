@@ -33,7 +33,9 @@ export class Ruler {
     }
     const view = w.view;
     const masters = view.nodes.filter((n) => n.status === 'running' && n.role === 'master' && (n.backlog || n.replicas.length));
-    const sig = this.W + JSON.stringify(masters.map((m) => [m.master_repl_offset, m.backlog && [m.backlog.first_byte, m.backlog.histlen, m.backlog.blocks.length], m.replicas])) +
+    // Everything a row draws: the backlog whole (its configured size too: a CONFIG SET
+    // while paused changes only that) and the words' language.
+    const sig = this.W + lw + JSON.stringify(masters.map((m) => [m.master_repl_offset, m.backlog, m.replicas])) +
       view.nodes.map((n) => n.slave_repl_offset + n.link_state).join() + w.decPast + '/' + decFrom + (view.t_us >> 20);
     if (sig === this.sig) return;
     this.sig = sig;

@@ -577,6 +577,7 @@ export class Topology {
       const gk = g.kids;
       if (head - tail > 0.004) gk.push(v('path', { class: 'band', d: `M${tx.toFixed(1)} ${ty.toFixed(1)}L${hx.toFixed(1)} ${hy.toFixed(1)}` }));
       const rdbBehind = kind === 'rdb' && rdbShown.has(hk);
+      let parcel = false;   // an RDB parcel drawn (it says RDB: its label may then say only the bytes)
       if (kind === 'rdb') rdbShown.add(hk);
       if (rdbBehind) {
         label = '';
@@ -593,7 +594,7 @@ export class Topology {
           const g = f0 + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 0.03;
           if (g >= pad && g <= 1 - pad) pf = g;
         }
-        const room = free(pf);
+        const room = (parcel = free(pf));
         const [px, py] = at(room ? pf : f0);
         if (room) {
           gk.push(v('rect', { class: 'parcel', x: px - 15, y: py - 9, width: 30, height: 18, rx: 3 }),
@@ -615,16 +616,29 @@ export class Topology {
         // On a steep wire a label starts just clear of its mark and steps along the wire
         // (centred on such a wire it would cover the parcel and the other line).
         // A held stack's words are a pill (held.js): wider and taller than a label.
-        const held = m.held, wpx = held ? pillWidth(label) : textWidth(label, 6.7), lh = held ? PILL_H + 1 : 12;
+        const held = m.held, lh = held ? PILL_H + 1 : 12;
+        let wpx = held ? pillWidth(label) : textWidth(label, 6.7);
         const steep = Math.abs(e.nx) > 0.7, dir = Math.sign(e.nx);
         const free = (cx, ly) => !placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 3 && Math.abs(p.y - ly) < ((p.h || 12) + lh) / 2);
+        // Inside the drawing: a label beside a wire near the panel's edge goes to the wire's
+        // other side (a steep wire), or is moved in along it; an RDB's, beside its parcel
+        // (which says RDB), may then say its bytes alone (tester27: "DB 16384 B" was cut at
+        // the left edge of a 375 px phone).
+        const inside = (cx) => cx - wpx / 2 >= 2 && cx + wpx / 2 <= this.W - 2;
         let spot = null;
-        for (let k = 0; k < 4 && !spot; k++) {
-          const off = side * ((kind === 'rdb' ? 4.6 : held ? 3.4 : 2.6) + k * 2.3);
-          const gap = kind === 'rdb' ? 19 : held ? 11 : 7;
-          const lx = steep ? hx + dir * gap : hx + e.nx * off, ly = steep ? hy + 3 + k * lh : hy + e.ny * off + 3;
-          const cx = steep ? lx + (dir * wpx) / 2 : lx;
-          if (free(cx, ly)) spot = { lx, ly, cx, anchor: steep ? (dir > 0 ? 'start' : 'end') : 'middle' };
+        for (const say of parcel && label ? [label, `${m.len} B`] : [label]) {
+          wpx = held ? pillWidth(say) : textWidth(say, 6.7);
+          for (const d of steep ? [dir, -dir] : [dir]) {
+            for (let k = 0; k < 4 && !spot; k++) {
+              const off = side * ((kind === 'rdb' ? 4.6 : held ? 3.4 : 2.6) + k * 2.3);
+              const gap = kind === 'rdb' ? 19 : held ? 11 : 7;
+              const lx = steep ? hx + d * gap : clampTo(hx + e.nx * off, wpx / 2 + 2, this.W - wpx / 2 - 2), ly = steep ? hy + 3 + k * lh : hy + e.ny * off + 3;
+              const cx = steep ? lx + (d * wpx) / 2 : lx;
+              if (inside(cx) && free(cx, ly)) spot = { lx, ly, cx, anchor: steep ? (d > 0 ? 'start' : 'end') : 'middle' };
+            }
+            if (spot) break;
+          }
+          if (spot) { label = say; break; }
         }
         // The count of held bytes says what the stack is: on a short wire from a card
         // (1280×800, a master's partitioned link) the spots beside the wire all fell on the
