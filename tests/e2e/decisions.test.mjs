@@ -399,3 +399,26 @@ test('the drop note quotes the client-output-buffer-limit in force when the link
   }
   assert.deepEqual(errors, []);
 });
+
+test('the first replica’s full sync says the master takes a new replication ID as it creates its backlog, so the next decision’s other replid is explained; the next one does not say it (English and Chinese)', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => { const R = window.__replscope; R.setPlaying(false); R.ui.open('node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nwait sync\n', null, 'Your scenario'); R.renderNow(); });
+  const decs = await page.evaluate(() => window.__replscope.world.pg.decisions().map((d) => [d.decision.replica, d.decision.master.replid, !!d.decision.master.backlog]));
+  assert.equal(decs.length, 2, JSON.stringify(decs));
+  // What the note explains: the second decision sees another replid (the backlog the first created).
+  assert.notEqual(decs[0][1], decs[1][1]);
+  assert.deepEqual([decs[0][2], decs[1][2]], [false, true]);
+  const NOTE = /has no backlog yet: it creates one for this sync and, as Redis does whenever it starts a backlog from scratch, takes a new replication ID/;
+  const show = async (i) => {
+    await page.click(`#dec-hist .dchip >> nth=${i}`);
+    await page.waitForFunction((who) => document.querySelector('#decision .dec-req')?.textContent.includes(`${who} → m`), ['r1', 'r2'][i]);
+    return page.evaluate(() => document.getElementById('decision').textContent);
+  };
+  assert.match(await show(0), NOTE);
+  assert.doesNotMatch(await show(1), NOTE);
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  assert.match(await show(0), /还没有积压缓冲区：它为这次同步创建一个，而 Redis 每次从零创建积压缓冲区时都会换一个新的复制 ID/);
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

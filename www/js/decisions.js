@@ -406,6 +406,8 @@ export class Decisions {
       h('div', { class: 'v2' }, v2)));
     out.push(channelNote(d, rep, m, reply));
     out.push(situationNote(r, rep, m));
+    // Redis starts a backlog from scratch under a new replication ID: a later decision shows another replid.
+    if (!partial && !bl && d.channel !== 'rdb') out.push(h('div', { class: 'dec-case info' }, tr('{0} has no backlog yet: it creates one for this sync and, as Redis does whenever it starts a backlog from scratch, takes a new replication ID. A decision after this one shows {0} with that other replid.', m)));
     const done = new Set(d.checks.map((c) => c.id));
     const failed = d.checks.some((c) => !c.passed);
     // The reason under a check only where it decided (a failure, or the last check passed).

@@ -108,6 +108,7 @@ const ZH = {
   'If its reply never comes, restart {0} ends the wait (redis-cli would need Ctrl-C).': '如果回复一直不来，restart {0} 可以结束等待（redis-cli 里得按 Ctrl-C）。',
   '{0} is not a Redis command: did you mean the statement {1}? A line that is not a statement goes to the node the console is pointed at ({2}).': '{0} 不是 Redis 命令：是不是想写语句 {1}？不是语句的一行会作为命令发给控制台当前指向的节点（{2}）。',
   'With two arguments wait is Redis’s WAIT numreplicas timeout, sent to a node. The statement is wait DUR (wait 2s) or wait sync.': '带两个参数的 wait 是 Redis 的 WAIT numreplicas timeout 命令，会发给节点执行。语句写作 wait 时长（如 wait 2s）或 wait sync。',
+  '{0} has no backlog yet: it creates one for this sync and, as Redis does whenever it starts a backlog from scratch, takes a new replication ID. A decision after this one shows {0} with that other replid.': '{0} 还没有积压缓冲区：它为这次同步创建一个，而 Redis 每次从零创建积压缓冲区时都会换一个新的复制 ID。所以在这之后的决策里，{0} 的 replid 会是另一个。',
   'INFO has {0}: did you mean it?': 'INFO 里有 {0}：是不是想写它？',
   'There is no node {0}: the value was compared as text. A value NODE.FIELD reads another node’s INFO field.': '没有名为 {0} 的节点：这个值被当作文本比较了。写成 节点.字段 的值才会读取另一个节点的 INFO 字段。',
   '{0} gets no reply: PSYNC and SYNC turn the console’s connection into a replica link ({1} starts a sync to it; redis-cli would switch to showing the replication stream until Ctrl-C). {1}’s console stays busy until restart {1}.': '{0} 不会有回复：PSYNC 和 SYNC 会把控制台的连接变成一条复制链路（{1} 会向它发起同步；redis-cli 会转而显示复制流，直到按 Ctrl-C）。在 restart {1} 之前，{1} 的控制台一直被占用。',
