@@ -342,7 +342,7 @@ test('paused, a console CONFIG SET repl-backlog-size redraws the stream panel’
   await page.close();
 });
 
-test('on a 375 px phone the labels of the bytes moving on the links stay inside the topology, frame by frame (where-writes-wait’s step 2: m7–r7’s RDB label was cut at the left edge), EN and 中文', async () => {
+test('on a 375 px phone the labels of the bytes moving on the links stay inside the topology, and each card’s lines inside its card, frame by frame (where-writes-wait’s step 2: m7–r7’s RDB label was cut at the left edge, r8’s receiving line ran past its card), EN and 中文', async () => {
   await withPhone(async (ctx) => {
     for (const lang of ['zh', 'en']) {
       const { page, errors } = await openPage(ctx, `${env.srv.url}#lesson=where-writes-wait&lang=${lang}`, { width: 375, height: 812 });
@@ -358,6 +358,14 @@ test('on a 375 px phone the labels of the bytes moving on the links stay inside 
             if (!r.width) continue;
             if (/\d+ B$/.test(t.textContent)) window.__seen++;
             if (r.left < lo - 0.5 || r.right > hi + 0.5) window.__out.push(`${t.textContent} [${Math.round(r.left)}, ${Math.round(r.right)}] outside [${Math.round(lo)}, ${Math.round(hi)}] at ${window.__replscope.world.nowUs}`);
+          }
+          // And each card's own lines inside its card (r8's "◐ receiving RDB 38056 B" ran past its right edge).
+          for (const g of document.querySelectorAll('#topo g.node')) {
+            const card = g.querySelector('rect.card').getBoundingClientRect();
+            for (const t of g.querySelectorAll('text')) {
+              const r = t.getBoundingClientRect();
+              if (r.width && r.right > card.right + 0.5) window.__out.push(`card ${g.dataset.node}: ${t.textContent} ends at ${Math.round(r.right)}, its card at ${Math.round(card.right)}, at ${window.__replscope.world.nowUs}`);
+            }
           }
           if (!window.__stop) requestAnimationFrame(tick);
         };

@@ -717,7 +717,12 @@ export function nodeState(n, inflight, small, room = 27) {
   if (n.problem) return [n.problem.reply ? tr('⟲ loop: -NOMASTERLINK') : tr('⟲ replica loop'), 'state-down'];
   switch (n.link_state) {
     case 'connected': return [tr('● link up'), 'state-ok'];
-    case 'transfer': return [inflight ? tr('◐ receiving RDB {0} B', n.transfer.read + inflight.got) : tr('◐ RDB {0} B', `${n.transfer ? n.transfer.read : 0}${n.transfer && n.transfer.total ? '/' + n.transfer.total : ''}`), 'state-sync'];
+    case 'transfer': {
+      // The longest that fits the card: "receiving" and the total go first (a 375 px phone's card holds ~15 characters).
+      const read = n.transfer ? n.transfer.read : 0, got = inflight ? read + inflight.got : read;
+      const fits = [inflight && tr('◐ receiving RDB {0} B', got), !inflight && n.transfer && n.transfer.total && tr('◐ RDB {0} B', `${read}/${n.transfer.total}`)].find((t) => t && textWidth(t, 1) <= room);
+      return [fits || tr('◐ RDB {0} B', got), 'state-sync'];
+    }
     case 'handshake': return [tr('◐ handshake'), 'state-sync'];
     case 'connecting': return [tr('◌ connecting'), 'state-sync'];
     default: return [tr('✕ link down'), 'state-down'];
