@@ -6,7 +6,6 @@
 //! and DEL, UNLINK, RENAME, COPY, MOVE, PERSIST as sent, but only when they
 //! changed something.
 
-use super::expired_deletion_verb;
 use super::flags::*;
 use super::{arg_is, errors, i32_or_reply, i64_or_reply, Call, CommandSpec};
 use crate::redis_util::stringmatchlen;
@@ -239,9 +238,7 @@ fn expire_generic(c: &mut Call, basetime_ms: i64, seconds: bool) -> Reply {
         return Reply::Integer(0);
     }
     if c.already_expired(when) {
-        c.db().remove(&key);
-        c.dirty += 1;
-        c.argv = vec![expired_deletion_verb(c.lazyfree_lazy_expire), key];
+        c.delete_past_deadline(key);
         return Reply::Integer(1);
     }
     c.db().set_expire(&key, Some(when));

@@ -101,6 +101,11 @@ pub struct Call<'a> {
     pub expiry: ExpiryMode,
     /// `lazyfree-lazy-expire`: expired keys propagate as UNLINK instead of DEL.
     pub lazyfree_lazy_expire: bool,
+    /// `SET` with a deadline already past stores nothing (Valkey, see
+    /// [`crate::version::Profile::set_past_deadline_deletes`]).
+    pub set_past_deadline_deletes: bool,
+    /// A deletion by a deadline already past counts in `expired_keys` (Valkey 8.1).
+    pub past_deadline_counts_expired: bool,
     /// `proto-max-bulk-len`: the largest string a command may create.
     pub proto_max_bulk_len: i64,
     /// True when the client is the replica's master link (limits are not enforced).
@@ -200,6 +205,19 @@ impl Call<'_> {
             return None;
         }
         self.ks.dbs[self.db].get(key)
+    }
+
+    /// Delete `key`, which a command has just given a deadline already past, and
+    /// propagate the command as `DEL key` (or `UNLINK`) in its place: Redis 7.0's
+    /// EXPIRE and GETEX branch for it, Valkey's `deleteExpiredKeyFromOverwriteAndPropagate`
+    /// (which Valkey 8.1 counts in `expired_keys`).
+    pub fn delete_past_deadline(&mut self, key: Vec<u8>) {
+        self.ks.dbs[self.db].remove(&key);
+        self.dirty += 1;
+        if self.past_deadline_counts_expired {
+            self.stats.expired_keys += 1;
+        }
+        self.argv = vec![expired_deletion_verb(self.lazyfree_lazy_expire), key];
     }
 
     /// Redis's `checkAlreadyExpired`: an expire time at or before now deletes the key
@@ -501,6 +519,8 @@ pub(crate) mod testing {
             now_ms,
             expiry: ExpiryMode::Master,
             lazyfree_lazy_expire: false,
+            set_past_deadline_deletes: false,
+            past_deadline_counts_expired: false,
             proto_max_bulk_len: 512 << 20,
             from_master: false,
             also_propagate: &mut also,
