@@ -203,12 +203,7 @@ fn call_as(
                 now_ms: cx.mstime(),
                 expiry,
                 lazyfree_lazy_expire: node.cfg.lazyfree_lazy_expire,
-                set_past_deadline_deletes: node.cfg.version.profile().set_past_deadline_deletes,
-                past_deadline_counts_expired: node
-                    .cfg
-                    .version
-                    .profile()
-                    .past_deadline_counts_expired,
+                profile: node.cfg.version.profile(),
                 proto_max_bulk_len: node.cfg.proto_max_bulk_len_bytes,
                 from_master,
                 also_propagate: &mut node.also_propagate,

@@ -101,11 +101,9 @@ pub struct Call<'a> {
     pub expiry: ExpiryMode,
     /// `lazyfree-lazy-expire`: expired keys propagate as UNLINK instead of DEL.
     pub lazyfree_lazy_expire: bool,
-    /// `SET` with a deadline already past stores nothing (Valkey, see
-    /// [`crate::version::Profile::set_past_deadline_deletes`]).
-    pub set_past_deadline_deletes: bool,
-    /// A deletion by a deadline already past counts in `expired_keys` (Valkey 8.1).
-    pub past_deadline_counts_expired: bool,
+    /// The node's version: the few data-command details that differ between versions
+    /// (`set_past_deadline_deletes`, `past_deadline_counts_expired`, `set_pxat_verbatim`).
+    pub profile: &'static crate::version::Profile,
     /// `proto-max-bulk-len`: the largest string a command may create.
     pub proto_max_bulk_len: i64,
     /// True when the client is the replica's master link (limits are not enforced).
@@ -214,7 +212,7 @@ impl Call<'_> {
     pub fn delete_past_deadline(&mut self, key: Vec<u8>) {
         self.ks.dbs[self.db].remove(&key);
         self.dirty += 1;
-        if self.past_deadline_counts_expired {
+        if self.profile.past_deadline_counts_expired {
             self.stats.expired_keys += 1;
         }
         self.argv = vec![expired_deletion_verb(self.lazyfree_lazy_expire), key];
@@ -519,8 +517,7 @@ pub(crate) mod testing {
             now_ms,
             expiry: ExpiryMode::Master,
             lazyfree_lazy_expire: false,
-            set_past_deadline_deletes: false,
-            past_deadline_counts_expired: false,
+            profile: crate::version::Version::Redis70.profile(),
             proto_max_bulk_len: 512 << 20,
             from_master: false,
             also_propagate: &mut also,

@@ -229,7 +229,7 @@ fn set_generic(
             }
         }
     }
-    if c.set_past_deadline_deletes && when_ms.is_some_and(|ms| c.already_expired(ms)) {
+    if c.profile.set_past_deadline_deletes && when_ms.is_some_and(|ms| c.already_expired(ms)) {
         // Valkey: a deadline already past stores nothing; an existing key is
         // deleted as if it had expired (after NX/XX, which still decide).
         let key = argv[1].clone();
@@ -280,6 +280,12 @@ fn set_generic(
     c.dirty += 1;
     if let Some(ms) = when_ms {
         c.db().set_expire(&argv[1], Some(ms));
+        if flags & PXAT != 0 && c.profile.set_pxat_verbatim {
+            // 8.0 and Valkey: a deadline given as PXAT is absolute already, and the
+            // command goes out as sent, NX/XX and GET included.
+            c.argv = argv;
+            return old.unwrap_or_else(ok_reply);
+        }
         // Propagate as SET key value PXAT <absolute ms>, whatever form was used,
         // so that a replica (or an AOF replay) sets the same deadline.
         let mut argv = argv.into_iter();
