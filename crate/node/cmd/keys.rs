@@ -242,6 +242,7 @@ fn expire_generic(c: &mut Call, basetime_ms: i64, seconds: bool) -> Reply {
         return Reply::Integer(1);
     }
     c.db().set_expire(&key, Some(when));
+    c.remember_expire(c.db, &key, Some(when));
     c.dirty += 1;
     // Propagate as PEXPIREAT with an absolute time; the options stay, and a
     // PEXPIREAT keeps its own spelling.
@@ -333,6 +334,7 @@ fn rename_generic(c: &mut Call, nx: bool) -> Reply {
     };
     c.db().set(&dst, entry.value, false);
     c.db().set_expire(&dst, entry.expire_ms);
+    c.remember_expire(c.db, &dst, entry.expire_ms);
     c.dirty += 1;
     done
 }
@@ -376,6 +378,7 @@ fn copy(c: &mut Call) -> Reply {
     target.remove(&dst);
     target.set(&dst, entry.value, false);
     target.set_expire(&dst, entry.expire_ms);
+    c.remember_expire(dst_db, &dst, entry.expire_ms);
     c.dirty += 1;
     Reply::Integer(1)
 }
@@ -406,6 +409,7 @@ fn move_command(c: &mut Call) -> Reply {
     let target = &mut c.ks.dbs[dst_db];
     target.set(&key, entry.value, false);
     target.set_expire(&key, entry.expire_ms);
+    c.remember_expire(dst_db, &key, entry.expire_ms);
     c.dirty += 1;
     Reply::Integer(1)
 }

@@ -110,6 +110,10 @@ pub struct Call<'a> {
     pub from_master: bool,
     /// Extra commands to propagate after this one.
     pub also_propagate: &'a mut Vec<PropOp>,
+    /// On a writable replica, for a client other than its master: where the keys
+    /// this command gives a TTL are remembered (Redis's `setExpire` calls
+    /// `rememberSlaveKeyWithExpire`), so that the replica expires them itself.
+    pub replica_expires: Option<&'a mut std::collections::BTreeMap<Vec<u8>, u64>>,
     /// Statistics.
     pub stats: &'a mut KeyStats,
     /// Changes made to the dataset (Redis's `server.dirty` delta). Non-zero means the
@@ -216,6 +220,16 @@ impl Call<'_> {
             self.stats.expired_keys += 1;
         }
         self.argv = vec![expired_deletion_verb(self.lazyfree_lazy_expire), key];
+    }
+
+    /// Redis's `setExpire(c, db, key, when)` as far as a writable replica cares:
+    /// remember a key its own client gave a TTL (databases 0 to 63 only, as Redis).
+    pub fn remember_expire(&mut self, db: usize, key: &[u8], expire_ms: Option<i64>) {
+        if let (Some(map), Some(_), true) =
+            (self.replica_expires.as_deref_mut(), expire_ms, db < 64)
+        {
+            *map.entry(key.to_vec()).or_insert(0) |= 1 << db;
+        }
     }
 
     /// Redis's `checkAlreadyExpired`: an expire time at or before now deletes the key
@@ -521,6 +535,7 @@ pub(crate) mod testing {
             proto_max_bulk_len: 512 << 20,
             from_master: false,
             also_propagate: &mut also,
+            replica_expires: None,
             stats: &mut stats,
             dirty: 0,
             force_propagate: false,

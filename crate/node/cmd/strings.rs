@@ -280,6 +280,7 @@ fn set_generic(
     c.dirty += 1;
     if let Some(ms) = when_ms {
         c.db().set_expire(&argv[1], Some(ms));
+        c.remember_expire(c.db, &argv[1], Some(ms));
         if flags & PXAT != 0 && c.profile.set_pxat_verbatim {
             // 8.0 and Valkey: a deadline given as PXAT is absolute already, and the
             // command goes out as sent, NX/XX and GET included.
@@ -392,6 +393,7 @@ fn getex(c: &mut Call) -> Reply {
             c.delete_past_deadline(key);
         } else {
             c.db().set_expire(&key, Some(ms));
+            c.remember_expire(c.db, &key, Some(ms));
             c.argv = vec![b"PEXPIREAT".to_vec(), key, ms.to_string().into_bytes()];
             c.dirty += 1;
         }
