@@ -177,6 +177,20 @@ pub struct Profile {
     /// A client's WAIT offset (`woff`) moves only after a command that propagated
     /// (8.0, Valkey); 7.0 moves it after every command.
     pub woff_only_when_propagated: bool,
+    /// `SET` with an `EXAT`/`PXAT` deadline already past stores nothing: a missing key
+    /// stays missing and nothing is propagated, an existing one is deleted and
+    /// propagated as DEL/UNLINK (Valkey 8.0+, `setGenericCommand`, valkey#865); 7.0 and
+    /// 8.0 store it and let expiry delete it.
+    pub set_past_deadline_deletes: bool,
+    /// A key deleted because a command gave it a deadline already past (EXPIRE family,
+    /// GETEX EXAT/PXAT, SET above) counts in `expired_keys`
+    /// (`deleteExpiredKeyFromOverwriteAndPropagate`, Valkey 8.1, valkey#1517).
+    pub past_deadline_counts_expired: bool,
+    /// `SET ... PXAT <ms>` is propagated as sent (options such as NX, XX and GET
+    /// included); only EX, PX and EXAT are rewritten to `SET k v PXAT <ms>` (Redis 8.0
+    /// and Valkey: `if (!(flags & OBJ_PXAT))` in `setGenericCommand`). 7.0 rewrites
+    /// every form.
+    pub set_pxat_verbatim: bool,
     /// How the replica side syncs.
     pub replica_sync: ReplicaSync,
     /// The block a two-channel replica buffers the stream in, as INFO counts it (Redis
@@ -225,6 +239,9 @@ const REDIS_70: Profile = Profile {
     ping_only_when_idle: false,
     getack_counts_without_replicas: false,
     woff_only_when_propagated: false,
+    set_past_deadline_deletes: false,
+    past_deadline_counts_expired: false,
+    set_pxat_verbatim: false,
     replica_sync: ReplicaSync::Psync,
     full_sync_buffer_block: 1_048_560,
     rdb_channel: false,
@@ -269,6 +286,7 @@ const REDIS_80: Profile = Profile {
     ping_only_when_idle: true,
     getack_counts_without_replicas: true,
     woff_only_when_propagated: true,
+    set_pxat_verbatim: true,
     rdb_channel: true,
     words: Words {
         rdb_to_pipe: " to parent process pipe",
@@ -310,6 +328,9 @@ const VALKEY_81: Profile = Profile {
     knows_replconf_version: true,
     getack_counts_without_replicas: true,
     woff_only_when_propagated: true,
+    set_past_deadline_deletes: true,
+    past_deadline_counts_expired: true,
+    set_pxat_verbatim: true,
     primary_words: true,
     words: Words {
         rdb_to_pipe: " to pipe through parent process",

@@ -203,9 +203,12 @@ fn call_as(
                 now_ms: cx.mstime(),
                 expiry,
                 lazyfree_lazy_expire: node.cfg.lazyfree_lazy_expire,
+                profile: node.cfg.version.profile(),
                 proto_max_bulk_len: node.cfg.proto_max_bulk_len_bytes,
                 from_master,
                 also_propagate: &mut node.also_propagate,
+                replica_expires: (expiry == ExpiryMode::Replica && !node.cfg.replica_read_only)
+                    .then_some(&mut node.replica_keys_with_expire),
                 stats: &mut node.keystats,
                 dirty: 0,
                 force_propagate: false,

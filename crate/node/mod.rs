@@ -111,6 +111,11 @@ pub struct Node {
     pub keystats: KeyStats,
     /// Commands to propagate once the current top-level command ends.
     pub also_propagate: Vec<PropOp>,
+    /// Keys a client of this writable replica gave a TTL (Redis's
+    /// `slaveKeysWithExpire`): key → bitmap of database ids (0..63). A replica does
+    /// not run the active expire cycle; its cron expires these instead
+    /// ([`persist::expire_replica_keys`]).
+    pub replica_keys_with_expire: std::collections::BTreeMap<Vec<u8>, u64>,
     /// Depth of nested `call()`s (EXEC runs its commands nested).
     pub in_nested_call: u32,
     /// Propagate each deletion on its own (active expiry).
@@ -150,6 +155,7 @@ impl Node {
             stats: Stats::default(),
             keystats: KeyStats::default(),
             also_propagate: Vec::new(),
+            replica_keys_with_expire: std::collections::BTreeMap::new(),
             in_nested_call: 0,
             propagate_no_multi: false,
             cronloops: 0,
@@ -595,6 +601,8 @@ impl Node {
         // Active expiry (slow cycle) on masters.
         if self.repl.masterhost.is_none() {
             persist::active_expire_cycle(self, cx);
+        } else {
+            persist::expire_replica_keys(self, cx);
         }
         // Output-buffer soft limits are checked for every replica each cron.
         crate::repl::master::check_output_limits_cron(self, cx);

@@ -363,7 +363,7 @@ pub fn load_entries(
 }
 
 /// The slow `activeExpireCycle`: delete keys whose TTL passed and propagate each
-/// DEL on its own (never wrapped in MULTI/EXEC).
+/// DEL on its own (never wrapped in MULTI/EXEC). The dirty counter does not move.
 pub fn active_expire_cycle(node: &mut Node, cx: &mut Ctx) {
     if node.shutdown.is_some() {
         return; // writes are paused
@@ -374,7 +374,8 @@ pub fn active_expire_cycle(node: &mut Node, cx: &mut Ctx) {
         for key in node.ks.dbs[db].expired_keys(now, 1000) {
             node.ks.dbs[db].remove(&key);
             node.keystats.expired_keys += 1;
-            node.persist.dirty += 1;
+            // Not a change for save points or rdb_changes_since_last_save: 7.0's
+            // deleteExpiredKeyAndPropagate leaves server.dirty (also 8.0, Valkey 8.1).
             if master::should_propagate(node) {
                 node.also_propagate.push(PropOp {
                     db,
@@ -385,6 +386,39 @@ pub fn active_expire_cycle(node: &mut Node, cx: &mut Ctx) {
     }
     crate::node::exec::propagate_pending(node, cx, false);
     node.propagate_no_multi = false;
+}
+
+/// Redis's `expireSlaveKeys` (from `databasesCron` on a replica): the keys a client
+/// of this writable replica gave a TTL are checked in every database they were
+/// remembered in; one whose TTL has passed is deleted and counted in `expired_keys`
+/// (`deleteExpiredKeyAndPropagate`; a replica propagates nothing to its own
+/// replicas, which get their master's stream). One still to expire stays
+/// remembered; one gone or without a TTL is forgotten. (Redis visits the entries in
+/// random order and stops after 3 not yet expired; all are visited here.)
+pub fn expire_replica_keys(node: &mut Node, cx: &mut Ctx) {
+    if node.replica_keys_with_expire.is_empty() || node.shutdown.is_some() {
+        return;
+    }
+    let now = cx.mstime();
+    let ndbs = node.ks.dbs.len();
+    let ks = &mut node.ks;
+    let expired_keys = &mut node.keystats.expired_keys;
+    node.replica_keys_with_expire.retain(|key, dbids| {
+        let mut keep = 0u64;
+        for db in (0..ndbs.min(64)).filter(|db| *dbids & (1 << db) != 0) {
+            let Some(when) = ks.dbs[db].get(key).and_then(|e| e.expire_ms) else {
+                continue;
+            };
+            if now > when {
+                ks.dbs[db].remove(key);
+                *expired_keys += 1;
+            } else {
+                keep |= 1 << db;
+            }
+        }
+        *dbids = keep;
+        keep != 0
+    });
 }
 
 /// `SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]`.

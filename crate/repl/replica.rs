@@ -770,6 +770,7 @@ fn finish_sync(
     }
     cx.notice("MASTER <-> REPLICA sync: Flushing old data");
     node.ks.clear();
+    node.replica_keys_with_expire.clear(); // emptyData(-1): flushSlaveKeysWithExpireList
     if !loading_first {
         cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
     }

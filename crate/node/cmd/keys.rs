@@ -6,7 +6,6 @@
 //! and DEL, UNLINK, RENAME, COPY, MOVE, PERSIST as sent, but only when they
 //! changed something.
 
-use super::expired_deletion_verb;
 use super::flags::*;
 use super::{arg_is, errors, i32_or_reply, i64_or_reply, Call, CommandSpec};
 use crate::redis_util::stringmatchlen;
@@ -35,6 +34,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     data_cmd!("rename", 3, WRITE, rename),
     data_cmd!("renamenx", 3, WRITE, renamenx),
     data_cmd!("select", 2, STALE, select),
+    data_cmd!("swapdb", 3, WRITE, swapdb),
     data_cmd!("touch", -2, READONLY, touch),
     data_cmd!("ttl", 2, READONLY, ttl),
     data_cmd!("type", 2, READONLY, type_command),
@@ -74,6 +74,26 @@ fn select(c: &mut Call) -> Reply {
 /// A database number if it exists (Redis's `selectDb` check).
 fn db_index(c: &Call, id: i32) -> Option<usize> {
     usize::try_from(id).ok().filter(|&i| i < c.ks.dbs.len())
+}
+
+/// `SWAPDB index1 index2`: the two databases trade contents (keys and TTLs);
+/// propagated as sent, even when both are the same.
+fn swapdb(c: &mut Call) -> Reply {
+    let index = |a: &[u8], which: &str| {
+        crate::redis_util::string2ll(a)
+            .and_then(|v| i32::try_from(v).ok())
+            .ok_or_else(|| Reply::err(format!("ERR invalid {which} DB index")))
+    };
+    let (id1, id2) = match (index(&c.argv[1], "first"), index(&c.argv[2], "second")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let (Some(a), Some(b)) = (db_index(c, id1), db_index(c, id2)) else {
+        return errors::db_out_of_range();
+    };
+    c.ks.dbs.swap(a, b);
+    c.dirty += 1;
+    Reply::ok()
 }
 
 /// `DBSIZE`: keys in the selected database, counting expired ones not yet deleted.
@@ -239,12 +259,11 @@ fn expire_generic(c: &mut Call, basetime_ms: i64, seconds: bool) -> Reply {
         return Reply::Integer(0);
     }
     if c.already_expired(when) {
-        c.db().remove(&key);
-        c.dirty += 1;
-        c.argv = vec![expired_deletion_verb(c.lazyfree_lazy_expire), key];
+        c.delete_past_deadline(key);
         return Reply::Integer(1);
     }
     c.db().set_expire(&key, Some(when));
+    c.remember_expire(c.db, &key, Some(when));
     c.dirty += 1;
     // Propagate as PEXPIREAT with an absolute time; the options stay, and a
     // PEXPIREAT keeps its own spelling.
@@ -336,6 +355,7 @@ fn rename_generic(c: &mut Call, nx: bool) -> Reply {
     };
     c.db().set(&dst, entry.value, false);
     c.db().set_expire(&dst, entry.expire_ms);
+    c.remember_expire(c.db, &dst, entry.expire_ms);
     c.dirty += 1;
     done
 }
@@ -379,6 +399,7 @@ fn copy(c: &mut Call) -> Reply {
     target.remove(&dst);
     target.set(&dst, entry.value, false);
     target.set_expire(&dst, entry.expire_ms);
+    c.remember_expire(dst_db, &dst, entry.expire_ms);
     c.dirty += 1;
     Reply::Integer(1)
 }
@@ -409,6 +430,7 @@ fn move_command(c: &mut Call) -> Reply {
     let target = &mut c.ks.dbs[dst_db];
     target.set(&key, entry.value, false);
     target.set_expire(&key, entry.expire_ms);
+    c.remember_expire(dst_db, &key, entry.expire_ms);
     c.dirty += 1;
     Reply::Integer(1)
 }
@@ -420,6 +442,24 @@ mod tests {
     use crate::node::keyspace::{Keyspace, Value};
 
     const NOW: i64 = 1_767_225_600_000;
+
+    #[test]
+    fn swapdb_swaps_and_propagates_even_onto_itself() {
+        let mut ks = Keyspace::new(16);
+        ks.dbs[0].set(b"k", Value::Str(b"v".to_vec()), false);
+        let o = run(&mut ks, NOW, &["swapdb", "0", "3"]);
+        assert_eq!(o.propagated, strs(&["swapdb", "0", "3"]));
+        assert!(ks.dbs[0].get(b"k").is_none() && ks.dbs[3].get(b"k").is_some());
+        let o = run(&mut ks, NOW, &["swapdb", "2", "2"]);
+        assert_eq!(o.propagated, strs(&["swapdb", "2", "2"]));
+        let o = run(&mut ks, NOW, &["swapdb", "0", "16"]);
+        assert_eq!(o.propagated, None);
+        let o = run(&mut ks, NOW, &["swapdb", "x", "16"]);
+        assert_eq!(
+            o.reply,
+            Reply::err("ERR invalid first DB index".to_string())
+        );
+    }
 
     #[test]
     fn expire_forms_propagate_as_pexpireat() {

@@ -1,4 +1,4 @@
-//! List commands: pushes, pops, and reads by index or range.
+//! List commands: pushes, pops, moves (LMOVE, RPOPLPUSH), and reads by index or range.
 //!
 //! All are propagated as sent when they changed the list (a pop with a count of 0
 //! or of a missing key changes nothing). A list left empty is deleted.
@@ -17,11 +17,13 @@ pub const COMMANDS: &[CommandSpec] = &[
     data_cmd!("brpop", -3, WRITE, brpop),
     data_cmd!("lindex", 3, READONLY, lindex),
     data_cmd!("llen", 2, READONLY, llen),
+    data_cmd!("lmove", 5, WRITE, lmove),
     data_cmd!("lpop", -2, WRITE, lpop),
     data_cmd!("lpush", -3, WRITE, lpush),
     data_cmd!("lpushx", -3, WRITE, lpushx),
     data_cmd!("lrange", 4, READONLY, lrange),
     data_cmd!("rpop", -2, WRITE, rpop),
+    data_cmd!("rpoplpush", 3, WRITE, rpoplpush),
     data_cmd!("rpush", -3, WRITE, rpush),
     data_cmd!("rpushx", -3, WRITE, rpushx),
 ];
@@ -124,6 +126,59 @@ fn pop_generic(c: &mut Call, end: End) -> Reply {
         None => popped.into_iter().next().map_or(Reply::Nil, Reply::Bulk),
         Some(_) => Reply::Array(popped.into_iter().map(Reply::Bulk).collect()),
     }
+}
+
+/// `LMOVE source destination LEFT|RIGHT LEFT|RIGHT`: the element moved, or nil if
+/// the source is missing. Propagated as sent.
+fn lmove(c: &mut Call) -> Reply {
+    let side = |a: &[u8]| {
+        if a.eq_ignore_ascii_case(b"left") {
+            Ok(End::Head)
+        } else if a.eq_ignore_ascii_case(b"right") {
+            Ok(End::Tail)
+        } else {
+            Err(errors::syntax())
+        }
+    };
+    let (from, to) = match (side(&c.argv[3]), side(&c.argv[4])) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    lmove_generic(c, from, to)
+}
+
+/// `RPOPLPUSH source destination`: `LMOVE source destination RIGHT LEFT`.
+fn rpoplpush(c: &mut Call) -> Reply {
+    lmove_generic(c, End::Tail, End::Head)
+}
+
+/// Redis's `lmoveGenericCommand`: the destination's type is checked before anything
+/// moves; the source, left empty, is deleted (source = destination rotates).
+fn lmove_generic(c: &mut Call, from: End, to: End) -> Reply {
+    let (src, dst) = (c.argv[1].clone(), c.argv[2].clone());
+    match typed::lookup_write::<List>(c, &src) {
+        Err(e) => return e,
+        Ok(false) => return Reply::Nil,
+        Ok(true) => {}
+    }
+    if let Err(e) = typed::lookup_write::<List>(c, &dst) {
+        return e;
+    }
+    let list = typed::get_mut::<List>(c, &src);
+    let Some(value) = (match from {
+        End::Head => list.pop_front(),
+        End::Tail => list.pop_back(),
+    }) else {
+        return Reply::Nil;
+    };
+    let target = typed::get_mut::<List>(c, &dst);
+    match to {
+        End::Head => target.push_front(value.clone()),
+        End::Tail => target.push_back(value.clone()),
+    }
+    typed::drop_if_empty::<List>(c, &src);
+    c.dirty += 1;
+    Reply::Bulk(value)
 }
 
 /// `BLPOP key [key ...] timeout`.
@@ -302,5 +357,31 @@ mod tests {
         assert_eq!(list_range(3, 1, 100), (1, 3));
         assert_eq!(list_range(0, 0, -1), (0, 0));
         assert_eq!(list_range(3, i64::MIN, i64::MAX), (0, 3));
+    }
+
+    #[test]
+    fn lmove_moves_rotates_and_checks_the_destination_first() {
+        use crate::node::cmd::testing::{run, strs};
+        use crate::node::keyspace::Keyspace;
+        let mut ks = Keyspace::new(16);
+        run(&mut ks, 0, &["rpush", "l", "a", "b"]);
+        let o = run(&mut ks, 0, &["lmove", "l", "l", "left", "right"]);
+        assert_eq!(o.reply, Reply::Bulk(b"a".to_vec()));
+        assert_eq!(o.propagated, strs(&["lmove", "l", "l", "left", "right"]));
+        run(&mut ks, 0, &["set", "s", "x"]);
+        let o = run(&mut ks, 0, &["rpoplpush", "l", "s"]);
+        assert!(matches!(o.reply, Reply::Error(_)));
+        assert_eq!(o.propagated, None);
+        assert_eq!(ks.dbs[0].len(), 2, "nothing popped");
+        let o = run(&mut ks, 0, &["rpoplpush", "l", "d"]);
+        assert_eq!(o.reply, Reply::Bulk(b"a".to_vec()));
+        let o = run(&mut ks, 0, &["rpoplpush", "l", "d"]);
+        assert_eq!(o.reply, Reply::Bulk(b"b".to_vec()));
+        assert!(
+            ks.dbs[0].get(b"l").is_none(),
+            "an emptied source is deleted"
+        );
+        let o = run(&mut ks, 0, &["rpoplpush", "l", "d"]);
+        assert_eq!((o.reply, o.propagated), (Reply::Nil, None));
     }
 }

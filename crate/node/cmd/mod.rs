@@ -101,12 +101,19 @@ pub struct Call<'a> {
     pub expiry: ExpiryMode,
     /// `lazyfree-lazy-expire`: expired keys propagate as UNLINK instead of DEL.
     pub lazyfree_lazy_expire: bool,
+    /// The node's version: the few data-command details that differ between versions
+    /// (`set_past_deadline_deletes`, `past_deadline_counts_expired`, `set_pxat_verbatim`).
+    pub profile: &'static crate::version::Profile,
     /// `proto-max-bulk-len`: the largest string a command may create.
     pub proto_max_bulk_len: i64,
     /// True when the client is the replica's master link (limits are not enforced).
     pub from_master: bool,
     /// Extra commands to propagate after this one.
     pub also_propagate: &'a mut Vec<PropOp>,
+    /// On a writable replica, for a client other than its master: where the keys
+    /// this command gives a TTL are remembered (Redis's `setExpire` calls
+    /// `rememberSlaveKeyWithExpire`), so that the replica expires them itself.
+    pub replica_expires: Option<&'a mut std::collections::BTreeMap<Vec<u8>, u64>>,
     /// Statistics.
     pub stats: &'a mut KeyStats,
     /// Changes made to the dataset (Redis's `server.dirty` delta). Non-zero means the
@@ -200,6 +207,29 @@ impl Call<'_> {
             return None;
         }
         self.ks.dbs[self.db].get(key)
+    }
+
+    /// Delete `key`, which a command has just given a deadline already past, and
+    /// propagate the command as `DEL key` (or `UNLINK`) in its place: Redis 7.0's
+    /// EXPIRE and GETEX branch for it, Valkey's `deleteExpiredKeyFromOverwriteAndPropagate`
+    /// (which Valkey 8.1 counts in `expired_keys`).
+    pub fn delete_past_deadline(&mut self, key: Vec<u8>) {
+        self.ks.dbs[self.db].remove(&key);
+        self.dirty += 1;
+        if self.profile.past_deadline_counts_expired {
+            self.stats.expired_keys += 1;
+        }
+        self.argv = vec![expired_deletion_verb(self.lazyfree_lazy_expire), key];
+    }
+
+    /// Redis's `setExpire(c, db, key, when)` as far as a writable replica cares:
+    /// remember a key its own client gave a TTL (databases 0 to 63 only, as Redis).
+    pub fn remember_expire(&mut self, db: usize, key: &[u8], expire_ms: Option<i64>) {
+        if let (Some(map), Some(_), true) =
+            (self.replica_expires.as_deref_mut(), expire_ms, db < 64)
+        {
+            *map.entry(key.to_vec()).or_insert(0) |= 1 << db;
+        }
     }
 
     /// Redis's `checkAlreadyExpired`: an expire time at or before now deletes the key
@@ -501,9 +531,11 @@ pub(crate) mod testing {
             now_ms,
             expiry: ExpiryMode::Master,
             lazyfree_lazy_expire: false,
+            profile: crate::version::Version::Redis70.profile(),
             proto_max_bulk_len: 512 << 20,
             from_master: false,
             also_propagate: &mut also,
+            replica_expires: None,
             stats: &mut stats,
             dirty: 0,
             force_propagate: false,

@@ -227,6 +227,7 @@ fn flushall(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
         return Some(errors::syntax());
     }
     node.persist.dirty += node.ks.clear() as u64;
+    node.replica_keys_with_expire.clear(); // emptyData(-1): flushSlaveKeysWithExpireList
     if node.persist.child.take().is_some() {
         cx.warning("Background saving terminated by signal 10");
     }

@@ -6,7 +6,7 @@
 //! that changed nothing (a failed NX, GETEX without options) is not propagated.
 
 use super::flags::*;
-use super::{arg_is, errors, expired_deletion_verb, i64_or_reply, Call, CommandSpec};
+use super::{arg_is, errors, i64_or_reply, Call, CommandSpec};
 use crate::node::keyspace::Value;
 use crate::redis_util::long_double::{string2ld, LongDouble};
 use crate::redis_util::string2ll;
@@ -229,6 +229,20 @@ fn set_generic(
             }
         }
     }
+    if c.profile.set_past_deadline_deletes && when_ms.is_some_and(|ms| c.already_expired(ms)) {
+        // Valkey: a deadline already past stores nothing; an existing key is
+        // deleted as if it had expired (after NX/XX, which still decide).
+        let key = argv[1].clone();
+        let found = c.exists_for_write(&key);
+        c.argv = argv;
+        if (flags & NX != 0 && found) || (flags & XX != 0 && !found) {
+            return old.unwrap_or_else(abort_reply);
+        }
+        if found {
+            c.delete_past_deadline(key);
+        }
+        return old.unwrap_or_else(ok_reply);
+    }
     let keep_ttl = flags & KEEPTTL != 0;
     // The stored value takes the argument itself when nothing will read the
     // arguments again (our master's stream is proxied from its bytes, never
@@ -266,6 +280,13 @@ fn set_generic(
     c.dirty += 1;
     if let Some(ms) = when_ms {
         c.db().set_expire(&argv[1], Some(ms));
+        c.remember_expire(c.db, &argv[1], Some(ms));
+        if flags & PXAT != 0 && c.profile.set_pxat_verbatim {
+            // 8.0 and Valkey: a deadline given as PXAT is absolute already, and the
+            // command goes out as sent, NX/XX and GET included.
+            c.argv = argv;
+            return old.unwrap_or_else(ok_reply);
+        }
         // Propagate as SET key value PXAT <absolute ms>, whatever form was used,
         // so that a replica (or an AOF replay) sets the same deadline.
         let mut argv = argv.into_iter();
@@ -369,13 +390,13 @@ fn getex(c: &mut Call) -> Reply {
     let reply = Reply::Bulk(value);
     if let Some(ms) = when_ms {
         if flags & (EXAT | PXAT) != 0 && c.already_expired(ms) {
-            c.db().remove(&key);
-            c.argv = vec![expired_deletion_verb(c.lazyfree_lazy_expire), key];
+            c.delete_past_deadline(key);
         } else {
             c.db().set_expire(&key, Some(ms));
+            c.remember_expire(c.db, &key, Some(ms));
             c.argv = vec![b"PEXPIREAT".to_vec(), key, ms.to_string().into_bytes()];
+            c.dirty += 1;
         }
-        c.dirty += 1;
     } else if flags & PERSIST != 0 && c.db().get(&key).is_some_and(|e| e.expire_ms.is_some()) {
         c.db().set_expire(&key, None);
         c.argv = vec![b"PERSIST".to_vec(), key];
