@@ -32,6 +32,11 @@ use serde::Serialize;
 /// transfer arrives progressively (a replica's `repl-timeout` counts from its last read).
 pub const SEGMENT_BYTES_MAX: usize = 16 * 1024;
 
+/// What a closing socket still delivers behind the segment on the wire: its kernel
+/// send buffer. Linux starts a TCP socket's at 16 KB and grows it with the link's
+/// bandwidth and delay; 64 KB is a loopback-like link's after a few round trips.
+pub const SNDBUF_BYTES: usize = 64 * 1024;
+
 /// Identifies a connection for the whole run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
@@ -621,8 +626,48 @@ impl Network {
             self.closed_since_gc = true;
         }
         let peer_open = c.ends[1 - side].open || !c.established;
+        self.drop_unsent(now, conn, side);
         if peer_open {
             self.transmit(now, q, conn, side, Segment::Fin, false);
+        }
+    }
+
+    /// A socket closes (its process closed it, or died): what its process wrote beyond
+    /// the kernel's send buffer never leaves. A process writes as the socket drains,
+    /// so at most [`SNDBUF_BYTES`] wait behind the segment on the wire; the simulator
+    /// hands a whole write (an RDB of megabytes) to the network at once, so the
+    /// segments past that are dropped here, and the FIN follows the last one kept. A
+    /// master that drops a replica mid-sync (output-buffer limit, crash) then cuts its
+    /// RDB short, as Redis's does, instead of delivering all of it first.
+    fn drop_unsent(&mut self, now: SimTime, conn: ConnId, side: usize) {
+        let mut buffered = 0;
+        let mut end = None;
+        let mut dropped = Vec::new();
+        for e in self.envs.values() {
+            if e.conn != conn || e.from_side != side || e.held {
+                continue;
+            }
+            if !dropped.is_empty() {
+                dropped.push(e.id);
+            } else if e.tx_start <= now {
+                end = Some(e.tx_end); // on the wire
+            } else if buffered + e.seg.wire_len() <= SNDBUF_BYTES {
+                buffered += e.seg.wire_len();
+                end = Some(e.tx_end);
+            } else {
+                dropped.push(e.id);
+            }
+        }
+        if dropped.is_empty() {
+            return;
+        }
+        for id in dropped {
+            if let Some(i) = self.envs.find(id) {
+                self.envs.remove_at(i);
+            }
+        }
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.busy_until[side] = end.unwrap_or(now).max(now);
         }
     }
 
