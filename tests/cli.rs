@@ -144,6 +144,52 @@ fn missing_file_and_bad_usage_exit_2() {
     assert_eq!(replscope(&["--version"], None).status.code(), Some(0));
 }
 
+/// `--trace` loses nothing: naming the scenario itself (or a link to it) is refused
+/// before anything is written, and a scenario that does not parse leaves a file
+/// already at the trace's path as it was (both destroyed the file before; a tester,
+/// session 27). A run that ran replaces it, with no temporary file left beside it.
+#[test]
+fn trace_never_destroys_a_file() {
+    let dir = std::env::temp_dir().join(format!("replscope-cli-keep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scn = dir.join("s.scn");
+    let bad = "node m\nwiat sync\n";
+    std::fs::write(&scn, bad).unwrap();
+    let link = dir.join("link.scn");
+    std::os::unix::fs::symlink(&scn, &link).unwrap();
+    let (s, l) = (scn.to_str().unwrap(), link.to_str().unwrap());
+    for (trace, file) in [(s, s), (l, s), (s, l)] {
+        let out = replscope(&["run", "--trace", trace, file], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            text(&out.stderr).contains("is the scenario file itself"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert_eq!(std::fs::read_to_string(&scn).unwrap(), bad);
+    }
+    let keep = dir.join("keep.json");
+    std::fs::write(&keep, "keep").unwrap();
+    let out = replscope(&["run", "--trace", keep.to_str().unwrap(), s], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown statement 'wiat'"));
+    assert_eq!(std::fs::read_to_string(&keep).unwrap(), "keep");
+    let out = replscope(
+        &["run", "--trace", keep.to_str().unwrap(), "-"],
+        Some("node m\nwait 1s\n"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&keep)
+        .unwrap()
+        .starts_with("{\"seq\":0"));
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 3, "{left:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn trace_is_json_lines_and_deterministic() {
     let dir = std::env::temp_dir().join(format!("replscope-cli-{}", std::process::id()));

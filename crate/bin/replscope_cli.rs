@@ -138,6 +138,16 @@ fn run(args: &[String]) -> ExitCode {
     }
     let _ = ceiling::FILE.set(file.clone());
     ceiling::arm();
+    // The trace must not be the scenario itself (`--trace x.scn x.scn` overwrote it).
+    if let Some(path) = &trace {
+        if file != "-" && same_file(path, &file) {
+            eprintln!(
+                "replscope: --trace {path} is the scenario file itself: writing the trace there \
+                 would overwrite it (choose another name, e.g. trace.json)"
+            );
+            return ExitCode::from(2);
+        }
+    }
     let sink = match &trace {
         Some(path) => match TraceFile::create(path) {
             Ok(t) => {
@@ -169,10 +179,11 @@ fn run(args: &[String]) -> ExitCode {
         eprintln!("{file}:{}:{}: {}", e.line, e.col, e.message);
     }
     if let (Some(path), Some(t)) = (trace, sink) {
-        // No trace for a scenario that did not parse (nothing ran).
+        // No trace for a scenario that did not parse (nothing ran): the file given, if
+        // it existed, is left as it was.
         let result = match &outcome.sim {
-            Some(_) => t.finish(),
-            None => std::fs::remove_file(&path),
+            Some(_) => t.finish(&path),
+            None => t.discard(),
         };
         if let Err(e) = result {
             eprintln!("replscope: cannot write trace {path}: {e}");
@@ -251,13 +262,40 @@ struct TraceFile {
     out: std::rc::Rc<
         std::cell::RefCell<(std::io::BufWriter<std::fs::File>, Option<std::io::Error>)>,
     >,
+    /// Where it is written until the run is over.
+    temp: String,
+}
+
+/// The trace's temporary file, removed if the run stops at the memory ceiling.
+static TRACE_TEMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Remove the trace's temporary file, if any (the run stopped before its end).
+pub fn discard_trace() {
+    if let Some(t) = TRACE_TEMP.get() {
+        let _ = std::fs::remove_file(t);
+    }
+}
+
+/// True when `a` and `b` name the same existing file (a link or another spelling too).
+fn same_file(a: &str, b: &str) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
 }
 
 impl TraceFile {
+    /// Written beside `path` under another name, and renamed to `path` once the run is
+    /// over: a scenario that does not parse, or a run stopped at the memory ceiling,
+    /// leaves a file already at `path` as it was.
     fn create(path: &str) -> std::io::Result<TraceFile> {
-        let f = std::fs::File::create(path)?;
+        let temp = format!("{path}.replscope-{}.tmp", std::process::id());
+        let f = std::fs::File::create(&temp)?;
+        let _ = TRACE_TEMP.set(temp.clone());
         Ok(TraceFile {
             out: std::rc::Rc::new(std::cell::RefCell::new((std::io::BufWriter::new(f), None))),
+            temp,
         })
     }
 
@@ -276,12 +314,20 @@ impl TraceFile {
         )))
     }
 
-    fn finish(self) -> std::io::Result<()> {
-        let mut o = self.out.borrow_mut();
-        if let Some(e) = o.1.take() {
-            return Err(e);
+    fn finish(self, path: &str) -> std::io::Result<()> {
+        {
+            let mut o = self.out.borrow_mut();
+            if let Some(e) = o.1.take() {
+                let _ = std::fs::remove_file(&self.temp);
+                return Err(e);
+            }
+            o.0.flush()?;
         }
-        o.0.flush()
+        std::fs::rename(&self.temp, path)
+    }
+
+    fn discard(self) -> std::io::Result<()> {
+        std::fs::remove_file(&self.temp)
     }
 }
 
@@ -479,6 +525,7 @@ mod ceiling {
         }
         // Stop counting, so the message may allocate.
         ARMED.store(false, Ordering::Relaxed);
+        super::discard_trace();
         super::flush_transcript();
         crate::progress::finish();
         let file = FILE.get().map_or("-", String::as_str);
