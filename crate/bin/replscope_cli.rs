@@ -44,6 +44,10 @@ fn run(args: &[String]) -> ExitCode {
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
             "--seed" => {
                 i += 1;
                 match args.get(i).map(|s| (s, s.parse::<u64>())) {

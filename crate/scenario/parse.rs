@@ -1201,9 +1201,9 @@ fn wait(line: &Line<'_>, arg: &Token) -> Result<StmtKind, ParseError> {
     }
     let raw = line.raw(arg);
     let hint = if !arg.bytes.is_empty() && arg.bytes.iter().all(u8::is_ascii_digit) {
-        "add a unit: ms, s or m"
+        "add a unit: us, ms, s or m"
     } else {
-        "an integer with a unit ms, s or m, e.g. 250ms, or 'sync'"
+        "an integer with a unit us, ms, s or m, e.g. 250ms, or 'sync'"
     };
     Err(line.error(arg.col, format!("bad duration '{raw}' ({hint})")))
 }
@@ -1846,7 +1846,12 @@ expect r1> GET k1 => "v1"
 
     #[test]
     fn bad_values_quote_the_token() {
-        assert_err("wait 2", 1, 6, "bad duration '2' (add a unit: ms, s or m)");
+        assert_err(
+            "wait 2",
+            1,
+            6,
+            "bad duration '2' (add a unit: us, ms, s or m)",
+        );
         assert_err("wait 2x", 1, 6, "bad duration '2x'");
         assert_err("wait \"sync\"", 1, 6, "bad duration '\"sync\"'");
         assert_err("wait 99999999999999999999ms", 1, 6, "bad duration");

@@ -69,7 +69,7 @@ test('a multi-line paste runs each line in turn; a failing line stops the rest a
   await paste(page, 'SET a 1\nwait 2\nSET b 2\nSET c 3');
   const t2 = await out(page);
   assert.match(t2, /m> SET a 1\s*OK/);
-  assert.match(t2, /line 2, column 6: bad duration '2' \(add a unit: ms, s or m\)Line 2 of the paste failed: the 2 lines after it were not run\./);
+  assert.match(t2, /line 2, column 6: bad duration '2' \(add a unit: us, ms, s or m\)Line 2 of the paste failed: the 2 lines after it were not run\./);
   assert.doesNotMatch(t2, /m> SET b 2/);
   const last = (await actions(page)).slice(-1)[0];
   assert.equal(last, 'm> SET a 1');
@@ -325,7 +325,7 @@ test('in Chinese, the console’s questions and notes are Chinese', async () => 
   await paste(page, 'SET a 1\nwait 2\nSET c 3');
   assert.match(await out(page), /粘贴了 3 行：逐行执行[^]*粘贴内容的第 2 行执行失败：其后的 1 行没有执行。/);
   // The core's usual errors are Chinese too; names and values stay as typed.
-  assert.match(await out(page), /第 2 行第 6 列：时长 '2' 无效（请加上单位：ms、s 或 m）粘贴内容的第 2 行/);
+  assert.match(await out(page), /第 2 行第 6 列：时长 '2' 无效（请加上单位：us、ms、s 或 m）粘贴内容的第 2 行/);
   await consoleLine(page, 'M> GET a');
   assert.match(await out(page), /第 1 行第 1 列：没有名为 'M' 的节点（是不是想写 'm'？）$/);
   await consoleLine(page, 'wait 10080m');
@@ -516,7 +516,7 @@ test('a long paste runs in slices: the page draws meanwhile, shows how far it go
   lines[29] = 'wait 2';
   await paste(page, lines.join('\n'));
   await page.click('.con-ask button:has-text("Run")');
-  await page.waitForFunction(() => /line 30, column 6: bad duration '2' \(add a unit: ms, s or m\)Line 30 of the paste failed: the 10 lines after it were not run\.$/.test(document.getElementById('con-out').textContent));
+  await page.waitForFunction(() => /line 30, column 6: bad duration '2' \(add a unit: us, ms, s or m\)Line 30 of the paste failed: the 10 lines after it were not run\.$/.test(document.getElementById('con-out').textContent));
   lines[29] = 'wait 2m';
   await paste(page, lines.join('\n'));
   await page.click('.con-ask button:has-text("Run")');

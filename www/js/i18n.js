@@ -451,8 +451,8 @@ function words(lang) {
 /** The core's usual errors (crate/scenario): [its English form, the Chinese], applied in turn. */
 const CORE = [
   [/^line (\d+), column (\d+): /, '第 $1 行第 $2 列：'],
-  [/bad duration '(.*)' \(add a unit: ms, s or m\)/, '时长 \'$1\' 无效（请加上单位：ms、s 或 m）'],
-  [/bad duration '(.*)' \(an integer with a unit ms, s or m, e\.g\. 250ms, or 'sync'\)/, '时长 \'$1\' 无效（应为带单位 ms、s 或 m 的整数，如 250ms，或者 \'sync\'）'],
+  [/bad duration '(.*)' \(add a unit: us, ms, s or m\)/, '时长 \'$1\' 无效（请加上单位：us、ms、s 或 m）'],
+  [/bad duration '(.*)' \(an integer with a unit us, ms, s or m, e\.g\. 250ms, or 'sync'\)/, '时长 \'$1\' 无效（应为带单位 us、ms、s 或 m 的整数，如 250ms，或者 \'sync\'）'],
   [/^(.*)unknown statement '(.*?)' \(statements are lowercase: '(.*)'\)$/, '$1未知的语句 \'$2\'（语句要用小写：\'$3\'）'],
   [/^(.*)unknown statement '(.*?)' \(to send node (.*) a command, write '(.*)'\)$/, '$1未知的语句 \'$2\'（要给节点 $3 发命令，请写 \'$4\'）'],
   [/^(.*)unknown statement '(.*?)' \(did you mean '([^']*)'\?\)$/, '$1未知的语句 \'$2\'（是不是想写 \'$3\'？）'],
