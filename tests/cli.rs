@@ -149,6 +149,7 @@ fn missing_file_and_bad_usage_exit_2() {
 /// already at the trace's path as it was (both destroyed the file before; a tester,
 /// session 27). A run that ran replaces it, with no temporary file left beside it.
 #[test]
+#[cfg(unix)]
 fn trace_never_destroys_a_file() {
     let dir = std::env::temp_dir().join(format!("replscope-cli-keep-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
