@@ -43,6 +43,7 @@ await build({ entryPoints: [path.join(www, 'style.css')], minify: true, outfile:
 await build({ entryPoints: [path.join(www, 'more.css')], minify: true, outfile: path.join(out, 'more.css'), logLevel: 'warning' });
 fs.copyFileSync(path.join(www, 'pkg/replscope_bg.wasm'), path.join(out, 'js/replscope_bg.wasm'));
 fs.cpSync(path.join(www, 'lessons'), path.join(out, 'lessons'), { recursive: true });
+fs.cpSync(path.join(www, 'data'), path.join(out, 'data'), { recursive: true });
 fs.copyFileSync(path.join(www, 'favicon.svg'), path.join(out, 'favicon.svg'));
 
 let html = fs.readFileSync(path.join(www, 'index.html'), 'utf8');

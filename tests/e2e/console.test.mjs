@@ -586,7 +586,7 @@ test('a scenario of more than 20,000 statements still says when its last printed
   await page.close();
 });
 
-test('a statement misspelt goes to the node as a command, and the console says which statement it looks like (English and Chinese); a real unknown command gets no such note', async () => {
+test('a statement misspelt goes to the node as a command, and the console says which statement it looks like (English and Chinese); a made-up command gets no note, a real one replscope does not simulate is named as such', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await consoleLine(page, 'disconect m r1');
   await page.waitForFunction(() => /ERR unknown command 'disconect'/.test(document.getElementById('con-out').textContent));
@@ -594,9 +594,16 @@ test('a statement misspelt goes to the node as a command, and the console says w
   await consoleLine(page, 'NOSUCHTHING k');
   await page.waitForFunction(() => /ERR unknown command 'NOSUCHTHING'/.test(document.getElementById('con-out').textContent));
   assert.doesNotMatch(await out(page), /NOSUCHTHING is not a Redis command: did you mean/);
+  // A real command replscope does not simulate: the reply is the simulator's, and a note says so (nothing for NOSUCHTHING).
+  await consoleLine(page, 'CLIENT LIST');
+  await page.waitForFunction(() => /CLIENT is a real redis-7\.0 command that replscope does not simulate/.test(document.getElementById('con-out').textContent));
+  assert.match(await out(page), /ERR unknown command 'CLIENT', with args beginning with: 'LIST'/);
+  assert.doesNotMatch(await out(page), /NOSUCHTHING is a real/);
   await page.evaluate(() => window.__replscope.setLang('zh'));
   await consoleLine(page, 'partiton m r1');
   await page.waitForFunction(() => /partiton 不是 Redis 命令：是不是想写语句 partition？/.test(document.getElementById('con-out').textContent));
+  await consoleLine(page, 'r1> time');
+  await page.waitForFunction(() => /TIME 是 redis-7\.0 真实存在的命令，但 replscope 没有模拟它/.test(document.getElementById('con-out').textContent));
   await page.evaluate(() => window.__replscope.setLang('en'));
   assert.deepEqual(errors, []);
   await page.close();

@@ -35,6 +35,9 @@ function edits(a, b) {
   }
   return d[a.length][b.length];
 }
+/** The real servers' command names by version (www/data/redis-commands.json), fetched the first time a command is unknown. */
+let realCommands = null;
+const loadRealCommands = () => (realCommands ??= fetch(new URL('../data/redis-commands.json', import.meta.url)).then((r) => (r.ok ? r.json() : {})).catch(() => ({})));
 const ACTIONS_CHUNK = 4096;   // statements read from the core at a time (whenLoaded)
 const MAX_LINES = 600;
 /** Console commands that never get a reply: `NAME> PSYNC|SYNC|REPLCONF ACK|GETACK`. */
@@ -328,9 +331,11 @@ export class Console {
     for (const x of res.expectations) this.timed(this.print(x.passed ? 'exp-ok' : 'exp-bad', `${x.text.trim()}${x.passed ? '' : ` (${x.detail})`}`), t0, !res.output);
     for (const x of res.expectations) if (!x.passed) this.expectHint(x.detail);
     // A statement misspelt goes to the node as a command: say which statement it looks like.
-    const unknown = /\(error\) ERR unknown command '([^']{1,32})'/.exec(rest.join('\n'));
+    // (redis-cli prints some commands' replies raw, errors too: `CLIENT LIST` gets no "(error) ".)
+    const unknown = /^(?:\(error\) )?ERR unknown command '([^']{1,32})'/m.exec(rest.join('\n'));
     const like = unknown && nearVerb(unknown[1]);
     if (like) this.print('note', tr('{0} is not a Redis command: did you mean the statement {1}? A line that is not a statement goes to the node the console is pointed at ({2}).', unknown[1], like, (PROMPT.exec(line) || [''])[0]));
+    else if (unknown) this.notSimulated(unknown[1], (PROMPT.exec(line) || [''])[0].slice(0, -1));
     // `wait sync now`: with two arguments `wait` is Redis's WAIT; a refused one gets which wait the statement is.
     else if (/^(\S+>\s*)?wait\s+\S+\s+\S+/i.test(line) && /\(error\) ERR/.test(rest.join('\n'))) this.print('note', tr('With two arguments wait is Redis’s WAIT numreplicas timeout, sent to a node. The statement is wait DUR (wait 2s) or wait sync.'));
     if (res.output && !rest.length && this.blocked()) {
@@ -359,6 +364,24 @@ export class Console {
     }
     const text = /expected \S+ ([A-Za-z][\w-]*)\.\S+$/.exec(detail);
     if (text && !w.view.nodes.some((n) => n.name === text[1])) this.print('note', tr('There is no node {0}: the value was compared as text. A value NODE.FIELD reads another node’s INFO field.', text[1]));
+  }
+
+  /**
+   * An unknown command that the node's version has (`CLIENT LIST`): the reply is the
+   * simulator's, so say it is a real command replscope does not simulate. The note's line
+   * is placed at once (in order with what follows) and filled, or dropped, when the
+   * names have loaded.
+   */
+  notSimulated(name, node) {
+    const n = this.ui.world.view.nodes.find((x) => x.name === node);
+    if (!n) return;
+    const el = this.print('note', '');
+    el.hidden = true;
+    loadRealCommands().then((real) => {
+      if (!(real[n.version] || []).includes(name.toLowerCase())) { el.remove(); return; }
+      el.textContent = tr('{0} is a real {1} command that replscope does not simulate, so it answers as if the command did not exist. docs/scenario-format.md lists the commands it simulates.', name.toUpperCase(), n.version);
+      el.hidden = false;
+    });
   }
 
   /** The statement just applied is a command still awaiting its reply (logged as `send`). */
