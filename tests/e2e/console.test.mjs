@@ -599,11 +599,16 @@ test('a statement misspelt goes to the node as a command, and the console says w
   await page.waitForFunction(() => /CLIENT is a real redis-7\.0 command that replscope does not simulate/.test(document.getElementById('con-out').textContent));
   assert.match(await out(page), /ERR unknown command 'CLIENT', with args beginning with: 'LIST'/);
   assert.doesNotMatch(await out(page), /NOSUCHTHING is a real/);
+  // An INFO section the simulator does not print: the empty reply is explained.
+  await consoleLine(page, 'INFO memory');
+  await page.waitForFunction(() => /replscope’s INFO has no memory section: it prints Server, Clients, Persistence, Stats, Replication and Keyspace/.test(document.getElementById('con-out').textContent));
   await page.evaluate(() => window.__replscope.setLang('zh'));
   await consoleLine(page, 'partiton m r1');
   await page.waitForFunction(() => /partiton 不是 Redis 命令：是不是想写语句 partition？/.test(document.getElementById('con-out').textContent));
   await consoleLine(page, 'r1> time');
   await page.waitForFunction(() => /TIME 是 redis-7\.0 真实存在的命令，但 replscope 没有模拟它/.test(document.getElementById('con-out').textContent));
+  await consoleLine(page, 'info CPU');
+  await page.waitForFunction(() => /replscope 的 INFO 没有 cpu 部分/.test(document.getElementById('con-out').textContent));
   await page.evaluate(() => window.__replscope.setLang('en'));
   assert.deepEqual(errors, []);
   await page.close();

@@ -336,6 +336,9 @@ export class Console {
     const like = unknown && nearVerb(unknown[1]);
     if (like) this.print('note', tr('{0} is not a Redis command: did you mean the statement {1}? A line that is not a statement goes to the node the console is pointed at ({2}).', unknown[1], like, (PROMPT.exec(line) || [''])[0]));
     else if (unknown) this.notSimulated(unknown[1], (PROMPT.exec(line) || [''])[0].slice(0, -1));
+    // `INFO memory`: an empty reply, because the simulator prints only the sections it has honest numbers for.
+    const section = /^(?:\S+>\s*)?info\s+(memory|cpu|modules|commandstats|errorstats|latencystats|cluster)\s*$/i.exec(line);
+    if (section && !rest.join('').trim()) this.print('note', tr('replscope’s INFO has no {0} section: it prints Server, Clients, Persistence, Stats, Replication and Keyspace, the sections it simulates. The others describe the real process (memory, CPU …), for which a simulator has no honest numbers.', section[1].toLowerCase()));
     // `wait sync now`: with two arguments `wait` is Redis's WAIT; a refused one gets which wait the statement is.
     else if (/^(\S+>\s*)?wait\s+\S+\s+\S+/i.test(line) && /\(error\) ERR/.test(rest.join('\n'))) this.print('note', tr('With two arguments wait is Redis’s WAIT numreplicas timeout, sent to a node. The statement is wait DUR (wait 2s) or wait sync.'));
     if (res.output && !rest.length && this.blocked()) {
