@@ -401,6 +401,82 @@ test('the drop note quotes the client-output-buffer-limit in force when the link
   assert.deepEqual(errors, []);
 });
 
+// When the limit in force at the drop cannot be known, the note names none (configAt's
+// fallback): a CONFIG SET at the very moment of the drop (the write that passed the limit
+// and the raise are one instant apart by nothing: which came first the page does not
+// guess), and a drop after more simulated work than the page replays to find the limit
+// (0.4 s of the reader's time: twenty simulated minutes of three nodes at hz 500 take
+// about 2 s here). Either way the note still says when, who and how full the buffer
+// was, in English and in Chinese, and quotes no limit (neither the old one nor the new).
+const RAISE = 'm> CONFIG SET client-output-buffer-limit "replica 256mb 64mb 60"';
+test('the drop note names no client-output-buffer-limit when the one in force cannot be known (a CONFIG SET at the drop\'s very moment; a replay longer than the page\'s 0.4 s), and still reads whole in English and in Chinese', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => window.__replscope.setPlaying(false));
+  /** Load `text` (each line one statement); the drops m logged: [t_us, omem]. */
+  const load = (text) => page.evaluate((t) => {
+    const R = window.__replscope;
+    R.ui.load(t, null, 'x', '');
+    return R.world.history().filter((e) => e.node === 'm' && e.event.kind === 'node' && e.event.detail.kind === 'log' && /addr=r1:\d+ .*closed for overcoming of output buffer limits/.test(e.event.detail.text))
+      .map((e) => [e.t_us, Number(/omem=(\d+)/.exec(e.event.detail.text)[1])]);
+  }, text);
+  /** The last decision's drop note, in `lang`; what the core says about the statements. */
+  const note = (lang) => page.evaluate(async (lang) => {
+    const R = window.__replscope, w = R.world;
+    await R.setLang(lang);
+    R.renderNow();
+    const d = w.dec(w.decPast - 1);
+    return { note: document.querySelector('#decision [data-drop=obuf]')?.textContent ?? null, reason: d.decision.verdict.reason, replica: d.decision.replica, keptFrom: w.pg.kept_from_ms(), acts: w.pg.actions_since(0).map((a) => [a.t_us, a.text.slice(0, 60)]) };
+  }, lang);
+  const EN = (t, omem) => `Why the link dropped: at t = ${(t / 1e6).toFixed(3)} s, m closed r1’s link because its output buffer (${omem} bytes) passed client-output-buffer-limit. Then it reconnected and asked PSYNC:`;
+  const ZH = (t, omem) => `链路为何断开：t = ${(t / 1e6).toFixed(3)} 秒时，m 断开了 r1 的连接，因为 r1 的输出缓冲区（${omem} 字节）超过了 client-output-buffer-limit。随后它重新连接，发来了 PSYNC：`;
+  const check = async (what, drop, moment, reason) => {
+    for (const [lang, want] of [['en', EN], ['zh', ZH]]) {
+      const r = await note(lang);
+      const at = `${what}, ${lang}: ${JSON.stringify({ ...r, acts: r.acts.filter(([t]) => t === drop[0]).slice(0, 8) })}`;
+      assert.match(r.replica, /^r1\b/, at);
+      assert.equal(r.reason, reason, at);
+      // The fallback's other reason (statements forgotten to bound memory) is not this one.
+      assert.equal(r.keptFrom, 0, at);
+      // The limit raised once, at the drop's moment or after it (the page cannot quote the one in force now).
+      const raised = r.acts.filter(([, x]) => /CONFIG SET/.test(x)).map(([t]) => t);
+      assert.equal(raised.length, 1, at);
+      assert.ok(moment ? raised[0] === drop[0] : raised[0] > drop[0], `the raise ${moment ? 'at' : 'after'} the drop's moment ${drop[0]}: ${raised}, ${at}`);
+      assert.equal(r.note, want(...drop), `the note names no limit${moment ? '' : ' (one named: the replay to the drop ended within 0.4 s? then this machine needs a longer warm-up)'}, ${at}`);
+      assert.doesNotMatch(r.note, /replica \d|64kb|256mb|KB|MB|undefined|NaN|\(\)|（）|  /, at);
+    }
+  };
+
+  // 1. The raise at the very moment of the first drop: after the SET that passed the limit.
+  const plain = obufLoop(120);
+  const [first] = await load(plain);
+  assert.ok(first, 'the loop drops the link');
+  const acts = await page.evaluate(() => window.__replscope.world.pg.actions_since(0).map((a) => [a.t_us, a.text]));
+  const lines = plain.split('\n').filter(Boolean);
+  assert.equal(acts.length, lines.length, 'one statement a line');
+  const i = acts.findLastIndex(([t, x]) => t === first[0] && /^m> SET w/.test(x));
+  assert.ok(i > 0, `a write at the drop's moment ${first[0]}: ${JSON.stringify(acts.slice(0, 12))}`);
+  lines.splice(i + 1, 0, RAISE);
+  const drops = await load(`${lines.join('\n')}\nwait 2s\n`);
+  assert.deepEqual(drops, [first], 'the same drop, and none after the raise');
+  await check('a CONFIG SET at the drop\'s moment', first, true, 'offset_before_backlog');
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'decisions-obuf-limit-unknown.png') });
+
+  // 2. The raise 2 s after the drops, which come after twenty simulated minutes of three
+  // nodes ticking 500 times a second: rebuilding the world up to the drop is cut at 0.4 s.
+  // (m starts faster there, and its RDB goes in 2.6 s: under half the limit, 32 KB, the
+  // writes meanwhile pass it, and r1, cut off while it loads, asks for a full sync again.)
+  const warm = 'node a hz=500\nnode b replicaof=a hz=500\nnode c replicaof=a hz=500\nwait 1200s\n';
+  const late = await load(warm + obufLoop(220, `${RAISE}\nwait 2s\n`).replace('replica 64kb 32kb 10', 'replica 32kb 16kb 10'));
+  assert.ok(late.length >= 2 && late.at(-1)[0] > 1200e6, JSON.stringify(late));
+  await check('a replay longer than 0.4 s', late.at(-1), false, 'replica_asked_for_full');
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'decisions-obuf-limit-unknown-zh.png') });
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the first replica’s full sync says the master takes a new replication ID as it creates its backlog, so the next decision’s other replid is explained; the next one does not say it (English and Chinese)', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.evaluate(() => { const R = window.__replscope; R.setPlaying(false); R.ui.open('node m\nnode r1 replicaof=m\nnode r2 replicaof=m\nwait sync\n', null, 'Your scenario'); R.renderNow(); });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pageSuite, openPage, ARTIFACTS as ART } from './harness.mjs';
+import { pageSuite, openPage, withPhone, ARTIFACTS as ART } from './harness.mjs';
 
 const env = pageSuite();
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../www/lessons');
@@ -313,5 +313,61 @@ test('heartbeat: a drag back to ~3–5 s while step 4 plays shows that moment’
     assert.equal(await page.textContent('#lesson-bar .lb-step'), `4/${L.steps.length}`, `${lang}: back to the lesson's step`);
     assert.deepEqual(errors, []);
     await page.close();
+  }
+});
+
+// 320 px wide (a small phone; a blog's narrow embed, one panel at a time below 541 px high,
+// stacked above): on the last step "Check the result ✓" pushed Start over onto a second row
+// of the embed's bar (320×480), and on the phone it and ◀ Previous and Start over each broke
+// over two lines in their columns. Under 360 px the button says Check ✓ (its title and
+// accessible name say "Check the result"); 中文 keeps 检查结果 ✓, short already. On every
+// step the buttons share one row, each label on one line, whole on screen (EN, 中文).
+test('at 320 px (a phone 320×640, an embed 320×640 and 320×480) the lesson bar\'s buttons share one row on every step, the last one\'s (Check ✓) too, each label on one line (EN, 中文)', async () => {
+  const L = lesson('partial-resync');
+  const CASES = [['phone', 640, '#lesson=partial-resync'], ['embed', 640, '?embed=1#lesson=partial-resync'], ['embed', 480, '?embed=1#lesson=partial-resync'], ['embed, edit=1', 480, '?embed=1&edit=1#lesson=partial-resync']];
+  /** The bar's buttons: label, box, and how many lines its label takes. */
+  const buttons = (page) => page.evaluate(() => [...document.querySelectorAll('#lesson-bar .lb-btns > button')].filter((b) => b.getClientRects().length).map((b) => {
+    const r = b.getBoundingClientRect(), range = document.createRange();
+    range.selectNodeContents(b);
+    const tops = [];
+    for (const q of range.getClientRects()) if (q.width > 0 && !tops.some((t) => Math.abs(t - q.top) < 6)) tops.push(q.top);
+    return { cls: b.className, text: b.textContent.trim(), name: b.getAttribute('aria-label') || b.textContent.trim(), title: b.title, top: Math.round(r.top), left: r.left, right: r.right, lines: tops.length };
+  }));
+  for (const [what, height, q] of CASES) {
+    await withPhone(async (ctx) => {
+      for (const lang of ['en', 'zh']) {
+        const page = await ctx.newPage();
+        const errors = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        await page.goto(`${env.srv.url}${q}`);
+        await page.waitForFunction(() => window.__replscope?.panels?.topo?.W > 100, null, { timeout: 20000 });
+        await page.evaluate((l) => { const r = window.__replscope; if (!document.documentElement.classList.contains('embed')) r.welcome(false); r.setLang(l); r.world.slowmo = false; r.setSpeed(4); }, lang);
+        await page.waitForFunction((n) => document.querySelector('#lesson-bar .lb-step')?.textContent === `0/${n}`, L.steps.length);
+        for (let i = 1; i <= L.steps.length; i++) {
+          await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+          await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i);
+          await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 30000 });
+          await sleep(300);
+          const btns = await buttons(page);
+          const at = `${what} 320×${height} ${lang}, step ${i}: ${JSON.stringify(btns)}`;
+          assert.ok(btns.length >= 3, `Previous, Next and Start over shown, ${at}`);
+          assert.equal(new Set(btns.map((b) => b.top)).size, 1, `the buttons share one row, ${at}`);
+          assert.deepEqual(btns.filter((b) => b.lines !== 1).map((b) => b.text), [], `each label on one line, ${at}`);
+          assert.ok(btns.every((b) => b.left >= 0 && b.right <= 320), `on screen, ${at}`);
+          if (i === L.steps.length) {
+            const check = btns.find((b) => /\blb-next\b/.test(b.cls));
+            assert.equal(check?.text, lang === 'zh' ? '检查结果 ✓' : 'Check ✓', `the last step's button, ${at}`);
+            assert.equal(check.title, lang === 'zh' ? '检查结果' : 'Check the result', `its title says it in full, ${at}`);
+            assert.equal(check.name, lang === 'zh' ? '检查结果' : 'Check the result', `so does its accessible name, ${at}`);
+            await page.screenshot({ path: path.join(ART, `lessonbar-320x${height}-${what.replace(/[^a-z0-9]+/gi, '-')}-${lang}.png`) });
+          }
+        }
+        // The checks run from it: the lesson ends as before.
+        await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+        await page.waitForSelector('#lesson-bar .lb-verdict');
+        assert.deepEqual(errors, [], `${what} ${lang}`);
+        await page.close();
+      }
+    }, { width: 320, height });
   }
 });

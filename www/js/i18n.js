@@ -9,7 +9,7 @@ import { setDict } from './dom.js';
 
 const ZH = {
   // the lesson bar and the lesson cards (lessons.js, main.js)
-  'Start ▶': '开始 ▶', 'Next step ▶': '下一步 ▶', 'Check the result ✓': '检查结果 ✓', 'Step {0} of {1}': '第 {0} 步，共 {1} 步',
+  'Start ▶': '开始 ▶', 'Next step ▶': '下一步 ▶', 'Check the result ✓': '检查结果 ✓', 'Check ✓': '检查结果 ✓', 'Check the result': '检查结果', 'Step {0} of {1}': '第 {0} 步，共 {1} 步',
   'TEXTBOOK MODE — NOT REAL REDIS': '教科书模式——不是真实的 Redis', '✓ Every check held ({0})': '✓ 全部检查通过（{0} 项）', '✕ A check failed (see the console):': '✕ 有检查未通过（详见控制台）：',
   'Looking back at t = {0} s (read-only). The lesson is at t = {1} s.': '正在回看 t = {0} 秒时的状态（只读）。课程进行到 t = {1} 秒。',
   'You are looking back inside the lesson: press “Back to the lesson” first.': '你正在回看课程中过去的时刻：请先点击“回到课程”。',

@@ -460,7 +460,11 @@ export class Lessons {
     const diverged = !finished && !this.past && !this.mine();
     const done = finished && this.results.every((r) => r.ok);
     const running = w.stopAtUs != null && w.playing;
-    const label = pos === 0 ? tr('Start ▶') : pos < n ? tr('Next step ▶') : finished ? '' : tr('Check the result ✓');
+    // Under 360 px wide (a 320 px phone or embed) the last step's label is short, so Previous,
+    // it and Start over keep one row, each on one line; its title and name say it in full.
+    const small = innerWidth < 360;
+    const check = pos === n && !finished && small;
+    const label = pos === 0 ? tr('Start ▶') : pos < n ? tr('Next step ▶') : finished ? '' : check ? tr('Check ✓') : tr('Check the result ✓');
     const nextL = finished && this.nextLesson();
     const incident = L.kind === 'incident';
     const interview = finished && !this.past && L.interview && !tb ? L.interview[ui.lang] || L.interview.en : null;
@@ -472,7 +476,7 @@ export class Lessons {
     // On a phone the buttons, ✕ included, fit one row: Previous says less (its title says all).
     const phone = !embed && innerWidth <= 860;
     // So does an embed under 360 px wide (320 px: its buttons' row fits the frame).
-    const narrow = phone || (embed && innerWidth < 360);
+    const narrow = phone || (embed && small);
     // An embed's one-panel layout (a phone-sized frame, embed.js) has one row of buttons: the
     // extra ones go in the caption's scrolling area, after the note that asks for them.
     const tight = embed && document.documentElement.classList.contains('e-one');
@@ -521,7 +525,8 @@ export class Lessons {
     attr(e.prev, 'title', tr('Replay to the end of the previous step'));
     e.prev.disabled = pos === 0;
     text(e.next, label);
-    attr(e.next, 'title', running ? tr('Skips to the end of this step, then goes on') : null);
+    attr(e.next, 'title', running ? tr('Skips to the end of this step, then goes on') : check ? tr('Check the result') : null);
+    attr(e.next, 'aria-label', check ? tr('Check the result') : null);
     text(e.replay, tr('Replay the lesson’s own steps'));
     text(e.textbook, tr('Textbook mode (NOT Redis) ▶'));
     text(e.redis, tr('Back to real Redis'));
