@@ -45,9 +45,11 @@ pub struct Config {
     pub appendonly: bool,
     /// `dbfilename`.
     pub dbfilename: String,
-    /// `rdbcompression`: LZF-compress long strings in RDB files.
+    /// `rdbcompression`: LZF-compress long strings in RDB files (no: verbatim; read when
+    /// a save or a full sync forks, so `CONFIG SET` reaches the next file).
     pub rdbcompression: bool,
-    /// `rdbchecksum`.
+    /// `rdbchecksum` (startup only): end RDB files with their CRC-64 (no: 8 zero bytes),
+    /// and check it when loading one (a file whose checksum is 0 loads with a warning).
     pub rdbchecksum: bool,
     /// `rdb-del-sync-files`.
     pub rdb_del_sync_files: bool,

@@ -231,9 +231,15 @@ fn replication(node: &Node, now_ms: i64) -> String {
         }
         if r.state == LinkState::Transfer {
             let t = r.transfer.as_ref();
-            let size = t.and_then(|t| t.size).unwrap_or(0);
+            // repl_transfer_size: -1 until the `$<len>` line (the master may still be
+            // writing its RDB), 0 for a `$EOF:` transfer.
+            let size = match t {
+                Some(t) if t.header_done => t.size.unwrap_or(0),
+                _ => -1,
+            };
             let read = t.map_or(0, |t| t.read);
-            // printf("%.2f") of read/size*100, in integers (no float formatting code).
+            // printf("%.2f") of read/size*100, in integers (no float formatting code);
+            // 0 / -1 is -0.0, which C prints "-0.00".
             let hundredths = if size > 0 {
                 let n = i128::from(read) * 10_000;
                 let (q, r) = (n / i128::from(size), n % i128::from(size));
@@ -241,7 +247,8 @@ fn replication(node: &Node, now_ms: i64) -> String {
             } else {
                 0
             };
-            let perc = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+            let sign = if size < 0 { "-" } else { "" };
+            let perc = format!("{sign}{}.{:02}", hundredths / 100, hundredths % 100);
             line(&mut o, "master_sync_total_bytes", size);
             line(&mut o, "master_sync_read_bytes", read);
             line(&mut o, "master_sync_left_bytes", size - read);

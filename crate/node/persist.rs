@@ -12,7 +12,7 @@ use super::cmd::{expired_deletion_verb, NodeCall, PropOp};
 use super::effects::{ClientId, Ctx, Effect, NodeEvent};
 use super::keyspace::{boxed, Value};
 use super::{Node, ShutdownState};
-use crate::repl::rdb::{self, RdbAux, RdbWriter, ReplInfo, ValueRef};
+use crate::repl::rdb::{self, RdbAux, RdbOptions, RdbWriter, ReplInfo, ValueRef};
 use crate::repl::{master, ChildKind};
 use crate::resp::Value as Reply;
 use serde::Serialize;
@@ -108,14 +108,20 @@ pub fn save_info(node: &Node) -> Option<ReplInfo> {
     })
 }
 
-/// Serialise the keyspace as Redis 7.0 would for a save or a full sync.
+/// Serialise the keyspace as Redis 7.0 would for a save or a full sync, under the
+/// node's `rdbcompression` and `rdbchecksum` as they are now (a fork's child keeps
+/// the settings it was forked with, so a `CONFIG SET` reaches the next file).
 pub fn rdb_for_save(node: &Node, cx: &Ctx) -> Vec<u8> {
     let mut aux = RdbAux::new(cx.unixtime(), used_memory_estimate(node));
     let profile = node.cfg.version.profile();
     aux.rdb_version = profile.rdb_version;
     (aux.ver_key, aux.redis_ver) = (profile.rdb_aux.0, profile.rdb_aux.1.to_string());
     aux.repl = save_info(node);
-    let mut w = RdbWriter::new(&aux);
+    let options = RdbOptions {
+        compression: node.cfg.rdbcompression,
+        checksum: node.cfg.rdbchecksum,
+    };
+    let mut w = RdbWriter::with_options(&aux, options);
     for (i, db) in node.ks.dbs.iter().enumerate() {
         if db.is_empty() {
             continue;
@@ -239,6 +245,14 @@ pub fn loadable(node: &Node, file: rdb::RdbFile) -> Result<rdb::RdbFile, rdb::Rd
     Ok(file)
 }
 
+/// `rdbLoad`'s warning for a file saved with `rdbchecksum no` (a checksum of 0), which
+/// it loads unchecked; a node with `rdbchecksum no` itself checks nothing and says nothing.
+pub fn warn_unchecked(node: &Node, cx: &mut Ctx, file: &rdb::RdbFile) {
+    if node.cfg.rdbchecksum && file.checksum == Some(0) {
+        cx.warning("RDB file was saved with checksum disabled: no check performed.");
+    }
+}
+
 /// `loadDataFromDisk` at startup.
 pub fn load_data_from_disk(node: &mut Node, cx: &mut Ctx, rdb_bytes: Option<&[u8]>) {
     let i_am_master = node.repl.masterhost.is_none();
@@ -251,6 +265,7 @@ pub fn load_data_from_disk(node: &mut Node, cx: &mut Ctx, rdb_bytes: Option<&[u8
         match rdb::decode(bytes).and_then(|f| loadable(node, f)) {
             Ok(file) => {
                 let (loaded, expired) = load_entries(node, cx, &file.entries, i_am_master);
+                warn_unchecked(node, cx, &file);
                 node.persist.last_load_keys_loaded = loaded;
                 node.persist.last_load_keys_expired = expired;
                 node.persist.rdb_keys_loaded_at_start = Some(loaded);

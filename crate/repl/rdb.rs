@@ -6,7 +6,8 @@
 //! `SELECTDB` + `RESIZEDB` pair per non-empty database, `EXPIRETIME_MS` before
 //! keys that have a TTL, the `EOF` opcode and the little-endian CRC-64 trailer.
 //! Strings use Redis's integer encodings and LZF compression under the same
-//! rules as `rdbSaveRawString`.
+//! rules as `rdbSaveRawString`; [`RdbWriter::with_options`] follows the server's
+//! `rdbcompression` and `rdbchecksum` (off: strings verbatim, a checksum of 0).
 //!
 //! Values are strings plus the legacy collection encodings `RDB_TYPE_LIST`,
 //! `RDB_TYPE_SET` and `RDB_TYPE_HASH`, which 7.0 still loads; the compact
@@ -133,6 +134,29 @@ impl RdbAux {
     }
 }
 
+/// The server settings that shape the bytes of a file: `rdbcompression` and
+/// `rdbchecksum`, as the saving process had them when it started (a fork keeps its
+/// parent's configuration, so a `CONFIG SET` during a save changes only the next).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RdbOptions {
+    /// `rdbcompression`: LZF-compress strings longer than 20 bytes (when that saves
+    /// at least 4 bytes). Off, every string is written verbatim.
+    pub compression: bool,
+    /// `rdbchecksum`: end the file with its CRC-64. Off, Redis writes 8 zero bytes
+    /// (and a loader skips the check).
+    pub checksum: bool,
+}
+
+impl Default for RdbOptions {
+    /// Redis's defaults: `rdbcompression yes`, `rdbchecksum yes`.
+    fn default() -> Self {
+        RdbOptions {
+            compression: true,
+            checksum: true,
+        }
+    }
+}
+
 /// A borrowed value to write, so the writer never copies the keyspace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueRef<'a> {
@@ -188,6 +212,7 @@ impl OwnedValue {
 #[derive(Clone, Debug)]
 pub struct RdbWriter {
     buf: Vec<u8>,
+    options: RdbOptions,
 }
 
 impl RdbWriter {
@@ -197,21 +222,55 @@ impl RdbWriter {
     /// `aux.repl` is set, then `aof-base`.
     ///
     /// # Returns
-    /// A writer ready for [`RdbWriter::select_db`].
+    /// A writer ready for [`RdbWriter::select_db`], with Redis's default
+    /// [`RdbOptions`] (compression and checksum on).
     pub fn new(aux: &RdbAux) -> Self {
-        let mut buf = Vec::with_capacity(256);
-        buf.extend_from_slice(format!("REDIS{:04}", aux.rdb_version).as_bytes());
-        write_aux(&mut buf, aux.ver_key, aux.redis_ver.as_bytes());
-        write_aux_int(&mut buf, "redis-bits", REDIS_BITS);
-        write_aux_int(&mut buf, "ctime", aux.ctime_secs);
-        write_aux_int(&mut buf, "used-mem", aux.used_mem);
+        Self::with_options(aux, RdbOptions::default())
+    }
+
+    /// [`RdbWriter::new`] for a server whose `rdbcompression` or `rdbchecksum`
+    /// may be off.
+    ///
+    /// ```text
+    /// SET k <100 × 'a'>, rdbcompression yes: 00 01 6b c3 ..         (LZF, a few bytes)
+    ///                    rdbcompression no:  00 01 6b 40 64 61 61 .. (100 bytes verbatim)
+    /// ```
+    ///
+    /// # Returns
+    /// A writer ready for [`RdbWriter::select_db`].
+    pub fn with_options(aux: &RdbAux, options: RdbOptions) -> Self {
+        let mut w = RdbWriter {
+            buf: Vec::with_capacity(256),
+            options,
+        };
+        w.buf
+            .extend_from_slice(format!("REDIS{:04}", aux.rdb_version).as_bytes());
+        w.aux(aux.ver_key, aux.redis_ver.as_bytes());
+        w.aux_int("redis-bits", REDIS_BITS);
+        w.aux_int("ctime", aux.ctime_secs);
+        w.aux_int("used-mem", aux.used_mem);
         if let Some(repl) = &aux.repl {
-            write_aux_int(&mut buf, "repl-stream-db", repl.stream_db);
-            write_aux(&mut buf, "repl-id", repl.repl_id.as_bytes());
-            write_aux_int(&mut buf, "repl-offset", repl.repl_offset);
+            w.aux_int("repl-stream-db", repl.stream_db);
+            w.aux("repl-id", repl.repl_id.as_bytes());
+            w.aux_int("repl-offset", repl.repl_offset);
         }
-        write_aux_int(&mut buf, "aof-base", i64::from(aux.aof_base));
-        RdbWriter { buf }
+        w.aux_int("aof-base", i64::from(aux.aof_base));
+        w
+    }
+
+    /// Append an aux field with a string value (`rdbSaveAuxFieldStrStr`).
+    fn aux(&mut self, key: &str, value: &[u8]) {
+        let compress = self.options.compression;
+        self.buf.push(OPCODE_AUX);
+        write_string(&mut self.buf, key.as_bytes(), compress);
+        write_string(&mut self.buf, value, compress);
+    }
+
+    /// Append an aux field with an integer value; Redis prints it in decimal
+    /// and saves that text like any string, so small values come out
+    /// integer-encoded (`rdbSaveAuxFieldStrInt`).
+    fn aux_int(&mut self, key: &str, value: i64) {
+        self.aux(key, value.to_string().as_bytes());
     }
 
     /// Start database `db`: writes `SELECTDB db` and the `RESIZEDB` hint.
@@ -238,32 +297,34 @@ impl RdbWriter {
             self.buf.push(OPCODE_EXPIRETIME_MS);
             self.buf.extend_from_slice(&expire_ms.to_le_bytes());
         }
-        let buf = &mut self.buf;
+        let (buf, c) = (&mut self.buf, self.options.compression);
         match value {
             ValueRef::Str(s) => {
                 buf.push(TYPE_STRING);
-                write_string(buf, key);
-                write_string(buf, s);
+                write_string(buf, key, c);
+                write_string(buf, s, c);
             }
             ValueRef::List(items) => {
                 buf.push(TYPE_LIST);
-                write_string(buf, key);
+                write_string(buf, key, c);
                 write_len(buf, items.len() as u64);
-                items.iter().for_each(|item| write_string(buf, item));
+                items.iter().for_each(|item| write_string(buf, item, c));
             }
             ValueRef::Set(members) => {
                 buf.push(TYPE_SET);
-                write_string(buf, key);
+                write_string(buf, key, c);
                 write_len(buf, members.len() as u64);
-                members.iter().for_each(|member| write_string(buf, member));
+                members
+                    .iter()
+                    .for_each(|member| write_string(buf, member, c));
             }
             ValueRef::Hash(pairs) => {
                 buf.push(TYPE_HASH);
-                write_string(buf, key);
+                write_string(buf, key, c);
                 write_len(buf, pairs.len() as u64);
                 for (field, value) in pairs {
-                    write_string(buf, field);
-                    write_string(buf, value);
+                    write_string(buf, field, c);
+                    write_string(buf, value, c);
                 }
             }
         }
@@ -278,13 +339,18 @@ impl RdbWriter {
     }
 
     /// Close the file with the `EOF` opcode and the CRC-64 of everything
-    /// before the checksum, stored little-endian as Redis does.
+    /// before the checksum, stored little-endian as Redis does (0 when the
+    /// options turn `rdbchecksum` off: Redis then never computes it).
     ///
     /// # Returns
     /// The complete RDB file.
     pub fn finish(mut self) -> Vec<u8> {
         self.buf.push(OPCODE_EOF);
-        let checksum = CRC64.checksum(&self.buf);
+        let checksum = if self.options.checksum {
+            CRC64.checksum(&self.buf)
+        } else {
+            0
+        };
         self.buf.extend_from_slice(&checksum.to_le_bytes());
         self.buf
     }
@@ -338,6 +404,9 @@ pub struct RdbFile {
     pub repl: Option<ReplInfo>,
     /// The keys, in file order.
     pub entries: Vec<RdbEntry>,
+    /// The stored CRC-64: 0 when the writer had `rdbchecksum no` (nothing was
+    /// checked then); `None` before version 5, whose files carry none.
+    pub checksum: Option<u64>,
 }
 
 impl RdbFile {
@@ -489,10 +558,12 @@ pub fn decode(bytes: &[u8]) -> Result<RdbFile, RdbError> {
     let body_len = r.pos;
 
     // Files before version 5 end at the EOF opcode.
+    let mut checksum = None;
     if version >= 5 {
         let at = r.pos;
         let stored = u64::from_le_bytes(array(r.take(8, "the CRC-64 checksum")?));
         // Redis writes 0 when rdbchecksum is off, and then skips the check.
+        checksum = Some(stored);
         if stored != 0 {
             let computed = CRC64.checksum(&bytes[..body_len]);
             if stored != computed {
@@ -521,6 +592,7 @@ pub fn decode(bytes: &[u8]) -> Result<RdbFile, RdbError> {
         aux,
         repl,
         entries,
+        checksum,
     })
 }
 
@@ -542,9 +614,10 @@ fn write_len(buf: &mut Vec<u8>, len: u64) {
 }
 
 /// Append a string the way `rdbSaveRawString` does: as INT8/16/32 when it is
-/// a canonical integer in range, else LZF-compressed when longer than 20
-/// bytes and compression saves at least 4 bytes, else verbatim.
-fn write_string(buf: &mut Vec<u8>, s: &[u8]) {
+/// a canonical integer in range, else, when `compress` (`rdbcompression`),
+/// LZF-compressed when longer than 20 bytes and compression saves at least 4
+/// bytes, else verbatim.
+fn write_string(buf: &mut Vec<u8>, s: &[u8], compress: bool) {
     if s.len() <= INT_ENCODING_MAX_LEN {
         if let Some(value) = string2ll(s) {
             if write_int_encoding(buf, value) {
@@ -552,7 +625,7 @@ fn write_string(buf: &mut Vec<u8>, s: &[u8]) {
             }
         }
     }
-    if s.len() >= LZF_MIN_INPUT_LEN {
+    if compress && s.len() >= LZF_MIN_INPUT_LEN {
         if let Some(compressed) = lzf_compress(s, s.len() - LZF_MIN_SAVING) {
             buf.push((LEN_ENCVAL << 6) | ENC_LZF);
             write_len(buf, compressed.len() as u64);
@@ -584,20 +657,6 @@ fn write_int_encoding(buf: &mut Vec<u8>, value: i64) -> bool {
         return false;
     }
     true
-}
-
-/// Append an aux field with a string value (`rdbSaveAuxFieldStrStr`).
-fn write_aux(buf: &mut Vec<u8>, key: &str, value: &[u8]) {
-    buf.push(OPCODE_AUX);
-    write_string(buf, key.as_bytes());
-    write_string(buf, value);
-}
-
-/// Append an aux field with an integer value; Redis prints it in decimal
-/// and saves that text like any string, so small values come out
-/// integer-encoded (`rdbSaveAuxFieldStrInt`).
-fn write_aux_int(buf: &mut Vec<u8>, key: &str, value: i64) {
-    write_aux(buf, key, value.to_string().as_bytes());
 }
 
 /// A length field as read: a plain length or a special string encoding.
@@ -916,6 +975,21 @@ mod tests {
         6301780001620568656c6c6f000161c001fe02fb020000016dc270110100\
         00016ec1d4feff9740ba4a11dd9e83";
 
+    /// `SAVE` output of a real Redis 7.0.15 started with `--rdbcompression no
+    /// --rdbchecksum no` holding `n` = 12345, `k1` = 100 × 'a' and `k2` = 10 ×
+    /// "xyz": both long strings verbatim though LZF would shrink them, and a
+    /// checksum of 8 zero bytes.
+    const UNCOMPRESSED_NO_CHECKSUM_7_0_15_HEX: &str = "\
+        524544495330303130fa0972656469732d76657206372e302e3135fa0a72\
+        656469732d62697473c040fa056374696d65c21645166bfa08757365642d\
+        6d656dc228560e00fa08616f662d62617365c000fe00fb030000016ec139\
+        3000026b3140646161616161616161616161616161616161616161616161\
+        616161616161616161616161616161616161616161616161616161616161\
+        616161616161616161616161616161616161616161616161616161616161\
+        616161616161616161616161616161616100026b321e78797a78797a7879\
+        7a78797a78797a78797a78797a78797a78797a78797aff00000000000000\
+        00";
+
     /// `SAVE` output of a real Redis 7.0.15 holding string keys: integers in
     /// every encoding and non-canonical ones, LZF-compressed values and key,
     /// an empty and a binary value, TTLs, databases 0, 1 and 3, 14- and
@@ -955,7 +1029,7 @@ mod tests {
 
     fn string_bytes(s: &[u8]) -> Vec<u8> {
         let mut buf = Vec::new();
-        write_string(&mut buf, s);
+        write_string(&mut buf, s, true);
         buf
     }
 
@@ -1148,7 +1222,9 @@ mod tests {
     fn with_trailing_aux(file: &[u8], key: &str, value: &str) -> (Vec<u8>, usize) {
         let eof_at = file.len() - 9;
         let mut bytes = file[..eof_at].to_vec();
-        write_aux(&mut bytes, key, value.as_bytes());
+        bytes.push(OPCODE_AUX);
+        write_string(&mut bytes, key.as_bytes(), true);
+        write_string(&mut bytes, value.as_bytes(), true);
         bytes.extend_from_slice(&file[eof_at..]);
         fix_checksum(&mut bytes);
         (bytes, eof_at)
@@ -1311,6 +1387,48 @@ mod tests {
             aof_base: false,
         };
         assert_eq!(encode(&aux, &file.entries), real);
+    }
+
+    #[test]
+    fn rdbcompression_and_rdbchecksum_off_match_redis_byte_for_byte() {
+        let real = hex(UNCOMPRESSED_NO_CHECKSUM_7_0_15_HEX);
+        assert_eq!(real[real.len() - 8..], [0; 8]);
+        let file = decode(&real).unwrap();
+        let aux = RdbAux::new(
+            file.aux_value("ctime").unwrap().parse().unwrap(),
+            file.aux_value("used-mem").unwrap().parse().unwrap(),
+        );
+        let off = RdbOptions {
+            compression: false,
+            checksum: false,
+        };
+        let mut writer = RdbWriter::with_options(&aux, off);
+        writer.select_db(0, file.entries.len() as u64, 0);
+        for e in &file.entries {
+            writer.entry(&e.key, e.value.as_value_ref(), e.expire_ms);
+        }
+        assert_eq!(writer.finish(), real);
+
+        // Each option on its own: compression shrinks both long values (LZF
+        // ones, 0xc3), the checksum is the CRC-64 of the rest.
+        let checksum_only = RdbOptions {
+            compression: false,
+            checksum: true,
+        };
+        let mut writer = RdbWriter::with_options(&aux, checksum_only);
+        writer.select_db(0, file.entries.len() as u64, 0);
+        for e in &file.entries {
+            writer.entry(&e.key, e.value.as_value_ref(), e.expire_ms);
+        }
+        let with_checksum = writer.finish();
+        let body = real.len() - 8;
+        assert_eq!(with_checksum[..body], real[..body]);
+        let crc = CRC64.checksum(&real[..body]).to_le_bytes();
+        assert_eq!(with_checksum[body..], crc);
+        let compressed = encode(&aux, &file.entries);
+        assert_eq!(compressed.iter().filter(|&&b| b == 0xc3).count(), 2);
+        assert!(compressed.len() < real.len() - 100);
+        assert_eq!(decode(&compressed).unwrap().entries, file.entries);
     }
 
     #[test]

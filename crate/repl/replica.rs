@@ -803,6 +803,7 @@ fn finish_sync(
         }
     };
     let (loaded, expired) = persist::load_entries(node, cx, &file.entries, false);
+    persist::warn_unchecked(node, cx, &file);
     node.persist.last_load_keys_loaded = loaded;
     node.persist.last_load_keys_expired = expired;
     // Redis counts a full sync as a change only with a diskless load ("as
