@@ -120,6 +120,16 @@ pub struct ReplicaInfo {
     pub dual_rdb: bool,
     /// Scheduled to close for its output-buffer limit (the log line says so).
     pub obuf_closed: bool,
+    /// Online: stream bytes handed to its socket, those known to have left it (the
+    /// total at the last write whose drain was heard), and the totals at writes still
+    /// waiting to be heard of, oldest first. What the kernel may still hold is
+    /// `sock_sent - sock_left`, never more than [`SNDBUF_BYTES`](crate::node::effects::SNDBUF_BYTES)
+    /// (see `write_to_replica`).
+    pub sock_sent: u64,
+    /// See `sock_sent`.
+    pub sock_left: u64,
+    /// See `sock_sent`.
+    pub sock_marks: Vec<u64>,
 }
 
 impl ReplicaInfo {
@@ -162,6 +172,9 @@ impl ReplicaInfo {
             rdb_channel_of: None,
             dual_rdb: false,
             obuf_closed: false,
+            sock_sent: 0,
+            sock_left: 0,
+            sock_marks: Vec::new(),
         }
     }
 }

@@ -12,6 +12,14 @@ use crate::rng::Rng;
 use crate::time::SimTime;
 use serde::Serialize;
 
+/// A TCP socket's kernel send buffer: what a write can hand the kernel ahead of the
+/// wire. Linux starts a socket's at 16 KB and grows it with the link's bandwidth and
+/// delay; 64 KB is a loopback-like link's after a few round trips. A master writes a
+/// replica's stream no further ahead than this (the rest waits in its replication
+/// buffer, counted against `client-output-buffer-limit`), and a socket that closes
+/// still delivers this much behind the segment on the wire.
+pub const SNDBUF_BYTES: usize = 64 * 1024;
+
 /// A node-local socket handle, like a file descriptor. Numbered by the node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
@@ -231,12 +239,17 @@ impl<'a> Ctx<'a> {
 
     /// Queue bytes for `fd`.
     pub fn send(&mut self, fd: Fd, kind: SendKind, bytes: Vec<u8>) {
+        self.send_notify(fd, kind, bytes, false);
+    }
+
+    /// [`Ctx::send`], asking to hear (`on_drained`) when the bytes have left if `notify`.
+    pub fn send_notify(&mut self, fd: Fd, kind: SendKind, bytes: Vec<u8>, notify: bool) {
         if !bytes.is_empty() {
             self.out.push(Effect::Send {
                 fd,
                 kind,
                 bytes,
-                notify_drained: false,
+                notify_drained: notify,
             });
         }
     }

@@ -263,13 +263,14 @@ impl Backlog {
         (Some(pos), self.histlen - skip)
     }
 
-    /// `_writeToClient` for a replica: every byte from `pos` to the end of the
-    /// buffer, moving the reference along (and trimming when it leaves a block),
-    /// into an empty buffer of `bufs`.
+    /// `_writeToClient` for a replica: the bytes from `pos` to the end of the buffer,
+    /// at most `max` of them, moving the reference along (and trimming when it leaves
+    /// a block), into an empty buffer of `bufs`.
     pub fn take_pending(
         &mut self,
         pos: &mut BufRef,
         master_repl_offset: i64,
+        max: usize,
         bufs: &mut crate::node::effects::BufPool,
     ) -> Vec<u8> {
         // The block is found once for the count and the first copy (and again only
@@ -279,13 +280,15 @@ impl Backlog {
         };
         let b = &self.blocks[i];
         let pending = (master_repl_offset + 1 - (b.repl_offset + pos.pos as i64)).max(0);
-        let mut out = bufs.take(pending as usize);
+        let want = (pending as usize).min(max);
+        let mut out = bufs.take(want);
         loop {
             let b = &self.blocks[i];
             let used = b.used();
             if used > pos.pos {
-                out.extend_from_slice(&b.data[pos.pos..]);
-                pos.pos = used;
+                let end = used.min(pos.pos + (want - out.len()));
+                out.extend_from_slice(&b.data[pos.pos..end]);
+                pos.pos = end;
             }
             if i + 1 < self.blocks.len() && pos.pos == used {
                 self.blocks[i].refcount -= 1;
@@ -427,7 +430,7 @@ mod tests {
             }];
             b.feed(&chunk, &mut off, &mut targets);
             let mut pos = replica.expect("fed");
-            b.take_pending(&mut pos, off, &mut Default::default());
+            b.take_pending(&mut pos, off, usize::MAX, &mut Default::default());
             replica = Some(pos);
             written += n as i64;
             i += 1;

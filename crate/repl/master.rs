@@ -7,7 +7,7 @@ use super::psync::{self, MasterState, Verdict};
 use super::{ChildKind, NULL_REPLID};
 use crate::node::client::{Blocked, Client, ReplicaInfo, ReplicaState};
 use crate::node::cmd::{errors, NodeCall};
-use crate::node::effects::{ClientId, Ctx, Effect, NodeEvent, SendKind};
+use crate::node::effects::{ClientId, Ctx, Effect, NodeEvent, SendKind, SNDBUF_BYTES};
 use crate::node::persist::{self, RdbChild};
 use crate::node::Node;
 use crate::redis_util::string2ll;
@@ -230,12 +230,37 @@ fn write_to_replica(node: &mut Node, cx: &mut Ctx, id: ClientId) {
     let (Some(backlog), Some(pos)) = (node.repl.backlog.as_mut(), r.buf_ref.as_mut()) else {
         return;
     };
-    let bytes = backlog.take_pending(pos, node.repl.master_repl_offset, cx.bufs);
-    if !bytes.is_empty() {
-        node.stats.total_net_output_bytes += bytes.len() as u64;
-        node.stats.total_net_repl_output_bytes += bytes.len() as u64;
-        cx.send(fd, SendKind::Stream, bytes);
+    // Online, the socket takes what its send buffer has room for (a write returns
+    // EAGAIN past that); the rest stays in the replication buffer, where it counts
+    // against client-output-buffer-limit, until the socket drains. (While the RDB is
+    // on its way, the stream joins the same connection behind it, unlimited here.)
+    let online = r.state == ReplicaState::Online;
+    let room = if online {
+        SNDBUF_BYTES.saturating_sub((r.sock_sent - r.sock_left) as usize)
+    } else {
+        usize::MAX
+    };
+    if room == 0 {
+        return; // a drain is awaited (the write that filled the buffer asked for it)
     }
+    let bytes = backlog.take_pending(pos, node.repl.master_repl_offset, room, cx.bufs);
+    if bytes.is_empty() {
+        return;
+    }
+    node.stats.total_net_output_bytes += bytes.len() as u64;
+    node.stats.total_net_repl_output_bytes += bytes.len() as u64;
+    let mut notify = false;
+    if online {
+        // Hear of a drain every quarter of the buffer, and always when it is full.
+        r.sock_sent += bytes.len() as u64;
+        let last = r.sock_marks.last().copied().unwrap_or(r.sock_left);
+        notify = r.sock_sent - r.sock_left >= SNDBUF_BYTES as u64
+            || r.sock_sent - last >= (SNDBUF_BYTES / 4) as u64;
+        if notify {
+            r.sock_marks.push(r.sock_sent);
+        }
+    }
+    cx.send_notify(fd, SendKind::Stream, bytes, notify);
 }
 
 /// `processClientsWaitingReplicas`: answer WAITs whose replicas have acknowledged.
@@ -914,9 +939,15 @@ fn put_online(node: &mut Node, cx: &mut Ctx, id: ClientId) {
 /// The network says bytes sent with `notify_drained` to replica `id` have left:
 /// the RDB file (disk target) or the diskless stream is fully written.
 pub fn on_replica_drained(node: &mut Node, cx: &mut Ctx, id: ClientId) {
-    let Some(r) = node.clients.get(&id).and_then(|c| c.replica.as_ref()) else {
+    let Some(r) = node.clients.get_mut(&id).and_then(|c| c.replica.as_mut()) else {
         return;
     };
+    if r.state == ReplicaState::Online && !r.sock_marks.is_empty() {
+        // Stream bytes left the socket's send buffer: room for more.
+        r.sock_left = r.sock_marks.remove(0);
+        write_to_replica(node, cx, id);
+        return;
+    }
     if r.state == ReplicaState::SendBulk && r.bulk_in_flight {
         // sendBulkToSlave finished: online, and the accumulated stream follows.
         put_online(node, cx, id);

@@ -33,9 +33,8 @@ use serde::Serialize;
 pub const SEGMENT_BYTES_MAX: usize = 16 * 1024;
 
 /// What a closing socket still delivers behind the segment on the wire: its kernel
-/// send buffer. Linux starts a TCP socket's at 16 KB and grows it with the link's
-/// bandwidth and delay; 64 KB is a loopback-like link's after a few round trips.
-pub const SNDBUF_BYTES: usize = 64 * 1024;
+/// send buffer (the node's contract says how big, and why).
+pub use crate::node::effects::SNDBUF_BYTES;
 
 /// Identifies a connection for the whole run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
