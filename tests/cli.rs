@@ -328,3 +328,33 @@ fn progress_counts_lines_of_a_long_file() {
     assert!(err.contains("replscope: -: line 2048 of 3001; "), "{err}");
     assert_eq!(text(&out.stdout).lines().count(), 6000);
 }
+
+/// A console command still blocked after 10 simulated minutes: the transcript shows
+/// the command (it showed nothing), then the error says why.
+#[test]
+fn a_command_that_stays_blocked_is_shown_before_the_error() {
+    for line in ["m> BLPOP q 0", "m> BLPOP \"q\" 0"] {
+        let out = replscope(
+            &["run", "-"],
+            Some(&format!("node m\nm> PING\n{line}\nm> PING\n")),
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(text(&out.stdout), format!("m> PING\nPONG\n{line}\n"));
+        assert_eq!(
+            text(&out.stderr).trim_end(),
+            "-:3:1: the command was still blocked after 10 simulated minutes"
+        );
+    }
+}
+
+/// A duration too long to count was "a bad duration": it is over the longest wait.
+#[test]
+fn an_overflowing_wait_is_too_long_not_bad() {
+    let out = replscope(&["run", "-"], Some("node m\nwait 99999999999999999999ms\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:2:6: wait 99999999999999999999ms: over the simulator's limit of one week (10080m) \
+         per wait"
+    );
+}

@@ -22,6 +22,12 @@ use serde::Serialize;
 /// as `wait 999999999m` is an error at once rather than hours of work.
 pub const WAIT_MAX_US: u64 = 7 * 24 * 3600 * 1_000_000;
 
+/// The error of a `wait` over [`WAIT_MAX_US`] (`raw`, its duration as written), or of
+/// one too long to count in microseconds at all (`wait 99999999999999999999ms`).
+pub(crate) fn wait_too_long(raw: &str) -> String {
+    format!("wait {raw}: over the simulator's limit of one week (10080m) per wait")
+}
+
 /// The most nodes a world holds (a limit of the simulator, not of Redis).
 pub const NODES_MAX: usize = 1000;
 
@@ -513,11 +519,7 @@ impl Runner {
             let rest = text.get(4..).unwrap_or("");
             let col = indent + 4 + (rest.len() - rest.trim_start().len()) + 1;
             let raw = rest.split_whitespace().next().unwrap_or("");
-            return Err(err(
-                stmt,
-                col,
-                format!("wait {raw}: over the simulator's limit of one week (10080m) per wait"),
-            ));
+            return Err(err(stmt, col, wait_too_long(raw)));
         }
         let t = self.sim.now().plus_us(duration_us);
         #[cfg(not(target_arch = "wasm32"))]
@@ -560,8 +562,14 @@ impl Runner {
             StmtKind::Command { node, argv } => {
                 let id = self.client(stmt, node)?;
                 let resolved = self.resolve_replicaof(argv);
-                let text = self.run_command(stmt, id, resolved.as_deref().unwrap_or(argv))?;
                 let echo = stmt.text.trim_end();
+                // A command still blocked after 10 minutes is shown before the error.
+                let text = self
+                    .run_command(stmt, id, resolved.as_deref().unwrap_or(argv))
+                    .inspect_err(|_| {
+                        self.stdout.push_str(echo);
+                        self.stdout.push('\n');
+                    })?;
                 let reply_len = text.as_ref().map_or(0, |t| t.len() + 1);
                 printed = String::with_capacity(echo.len() + 1 + reply_len);
                 printed.push_str(echo);
@@ -832,10 +840,11 @@ impl Runner {
                 cli::print_reply_for(argv, &v, &mut self.stdout);
             }
             outcome => {
-                let reply = self.outcome_text(line, id, argv, outcome)?;
+                // Echoed first: a command still blocked after 10 minutes is shown
+                // before the error.
                 self.stdout.push_str(text.trim_end());
                 self.stdout.push('\n');
-                if let Some(reply) = reply {
+                if let Some(reply) = self.outcome_text(line, id, argv, outcome)? {
                     self.stdout.push_str(&reply);
                     if !reply.ends_with('\n') {
                         self.stdout.push('\n');
