@@ -358,3 +358,33 @@ fn an_overflowing_wait_is_too_long_not_bad() {
          per wait"
     );
 }
+
+/// A failed expect that was probably mistyped gets the page console's note.
+#[test]
+fn a_mistyped_expect_gets_a_did_you_mean_note() {
+    let scn = "node m\nnode r replicaof=m\nwait sync\n\
+               expect m master_repl_ofset = 0\n\
+               expect m master_repl_offset = x.master_repl_offset\n\
+               expect r slave_repl_offset = m.master_repl_ofset\n\
+               expect m slave0.ofset = 5\n\
+               expect m nothing_like_this = 1\n\
+               expect m role = slave\n";
+    let out = replscope(&["run", "-"], Some(scn));
+    assert_eq!(out.status.code(), Some(1));
+    let notes: Vec<String> = text(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(": note: "))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "-:4: note: INFO has master_repl_offset: did you mean it?",
+            "-:5: note: There is no node x: the value was compared as text. A value \
+             NODE.FIELD reads another node's INFO field.",
+            "-:6: note: INFO of m has master_repl_offset: did you mean it?",
+            "-:7: note: INFO has slave0.offset: did you mean it?",
+        ]
+    );
+    assert_eq!(text(&out.stderr).matches("expect failed").count(), 6);
+}

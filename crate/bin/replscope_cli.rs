@@ -177,6 +177,10 @@ fn run(args: &[String]) -> ExitCode {
                 e.text.trim(),
                 e.detail
             );
+            // A field or a node name probably mistyped (the page's console says the same).
+            if let Some(hint) = &e.hint {
+                eprintln!("{file}:{}: note: {hint}", e.line);
+            }
         }
     }
     if let Some(e) = &outcome.error {
