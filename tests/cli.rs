@@ -329,6 +329,231 @@ fn progress_counts_lines_of_a_long_file() {
     assert_eq!(text(&out.stdout).lines().count(), 6000);
 }
 
+/// A scenario file in a directory of its own (removed by the caller).
+fn scenario_in_temp_dir(tag: &str, text: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("replscope-cli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scn = dir.join("s.scn");
+    std::fs::write(&scn, text).unwrap();
+    (dir, scn)
+}
+
+/// `--memory-limit 1kb` said "s.scn:0: ... ceiling of 1 MB" (no line 0, and not the
+/// value given; a tester, session 28): a limit under 1mb is refused naming the option,
+/// and the ceiling's message gives the ceiling exactly and the option that set it.
+#[test]
+fn memory_limit_names_the_option_and_its_value() {
+    let out = replscope(&["run", "--memory-limit", "1kb", "-"], Some("node m\n"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.trim_end(),
+        "replscope: --memory-limit 1kb (1024 bytes) is too small: the least is 1mb \
+         (1048576 bytes); the default is 2gb"
+    );
+    assert_eq!(text(&out.stdout), "");
+    let out = replscope(
+        &["run", "--memory-limit", "1500kb", "-"],
+        Some("node m\nm> SET a b\nm> SETRANGE k 16777215 x\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "replscope: -:3: the simulation needs more memory than the simulator's ceiling \
+             of 1536000 bytes set by --memory-limit 1500kb"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        replscope(
+            &["run", "--memory-limit", "1mb", "-"],
+            Some("node m\nm> PING\n")
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+}
+
+/// Each option once: `--seed 1 --seed 2` took the last one silently.
+#[test]
+fn a_repeated_option_is_refused() {
+    for (args, message) in [
+        (&["--seed", "1", "--seed", "2"][..], "--seed given twice"),
+        (
+            &["--trace", "a.json", "--trace", "b.json"],
+            "--trace given twice",
+        ),
+        (
+            &["--memory-limit", "1gb", "--memory-limit", "2gb"],
+            "--memory-limit given twice",
+        ),
+        (&["--progress", "--progress"], "--progress given twice"),
+        (
+            &["--no-progress", "--progress"],
+            "give --progress or --no-progress, not both",
+        ),
+    ] {
+        let mut all = vec!["run"];
+        all.extend_from_slice(args);
+        all.push("-");
+        let out = replscope(&all, Some("node m\nm> PING\n"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        assert!(
+            text(&out.stderr).starts_with(&format!("replscope: {message}")),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    assert!(!std::path::Path::new("a.json").exists() && !std::path::Path::new("b.json").exists());
+}
+
+/// `--seed N` replaces the scenario's `seed` line (documented behaviour, pinned).
+#[test]
+fn seed_option_replaces_the_seed_line() {
+    let with = |seed_line: u64, option: Option<&str>| {
+        let scn = format!("seed {seed_line}\nnode m\nm> INFO replication\n");
+        let mut args = vec!["run"];
+        if let Some(s) = option {
+            args.extend(["--seed", s]);
+        }
+        args.push("-");
+        let out = replscope(&args, Some(&scn));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert_eq!(with(5, Some("7")), with(7, None));
+    assert_ne!(with(5, Some("7")), with(5, None));
+    assert_eq!(with(5, Some("5")), with(5, None));
+}
+
+/// `--trace -` wrote a file named `-`: it is standard output, which then carries the
+/// trace alone (the transcript goes to standard error).
+#[test]
+fn trace_dash_is_standard_output() {
+    let (dir, scn) = scenario_in_temp_dir("dash", "node m\nm> SET a 1\nexpect m> GET a => \"1\"\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_replscope"))
+        .args(["run", "--trace", "-", scn.to_str().unwrap()])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.lines().count() > 3, "{stdout}");
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+        assert!(v["seq"].is_u64(), "{line}");
+    }
+    assert_eq!(text(&out.stderr), "m> SET a 1\nOK\n");
+    assert!(!dir.join("-").exists(), "no file named '-'");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Output that cannot be written (a full disk: /dev/full) exited 0: the transcript's
+/// failure stops the run, the trace's is reported at the end, both with exit 2. A
+/// trace path that is a device (here a link to one) is written in place: the old code
+/// renamed a temporary file onto it, which, run as root, replaced /dev/null itself.
+#[test]
+#[cfg(target_os = "linux")]
+fn output_that_cannot_be_written_fails_with_a_message() {
+    use std::process::{Command, Stdio};
+    let (dir, scn) = scenario_in_temp_dir("full", "node m\nm> SET a 1\n");
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let bin = env!("CARGO_BIN_EXE_replscope");
+    let out = Command::new(bin)
+        .args(["run", scn.to_str().unwrap()])
+        .stdout(full())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with(
+            "replscope: cannot write the transcript to standard output: No space left on device"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    // The trace on standard output.
+    let out = Command::new(bin)
+        .args(["run", "--trace", "-", scn.to_str().unwrap()])
+        .stdout(full())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(
+            "replscope: cannot write the trace to standard output: No space left on device"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    // The trace to a device, through links in our own directory.
+    let to_full = dir.join("full");
+    let to_null = dir.join("null");
+    std::os::unix::fs::symlink("/dev/full", &to_full).unwrap();
+    std::os::unix::fs::symlink("/dev/null", &to_null).unwrap();
+    let out = replscope(
+        &[
+            "run",
+            "--trace",
+            to_full.to_str().unwrap(),
+            scn.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "replscope: cannot write trace {}: No space left on device",
+            to_full.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = replscope(
+        &[
+            "run",
+            "--trace",
+            to_null.to_str().unwrap(),
+            scn.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "m> SET a 1\nOK\n");
+    for link in [&to_full, &to_null] {
+        let meta = std::fs::symlink_metadata(link).unwrap();
+        assert!(
+            meta.file_type().is_symlink(),
+            "{} was replaced",
+            link.display()
+        );
+    }
+    let left = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(left, 3, "no temporary file left");
+    // Help and version too.
+    for arg in ["--help", "--version"] {
+        let out = Command::new(bin)
+            .arg(arg)
+            .stdout(full())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        assert!(text(&out.stderr).contains("cannot write to standard output"));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A console command still blocked after 10 simulated minutes: the transcript shows
 /// the command (it showed nothing), then the error says why.
 #[test]
