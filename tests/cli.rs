@@ -613,3 +613,34 @@ fn a_mistyped_expect_gets_a_did_you_mean_note() {
     );
     assert_eq!(text(&out.stderr).matches("expect failed").count(), 6);
 }
+
+/// docs/trace-format.md names every kind of record a run makes.
+#[test]
+fn the_trace_format_doc_names_every_kind() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/trace-format.md"))
+        .unwrap();
+    let scn = "node m repl-diskless-sync-delay=0\nnode r replicaof=m\nlink m r latency=2ms\n\
+               wait sync\nm> SET a 1\ndisconnect m r\nm> SET b 2\nreconnect m r\nwait sync\n\
+               partition m r\nheal m r\nlose m r\nm> SET c 3\nwait 2s\nrestart m\ncrash r\n\
+               start r\nwait 3s\n";
+    let out = replscope(&["run", "--trace", "-", "-"], Some(scn));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut kinds = std::collections::BTreeSet::new();
+    for line in text(&out.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let e = &v["event"];
+        kinds.insert(e["kind"].as_str().unwrap().to_string());
+        for k in [&e["what"], &e["verb"], &e["detail"]["kind"], &e["reason"]] {
+            if let Some(k) = k.as_str() {
+                kinds.insert(k.to_string());
+            }
+        }
+    }
+    assert!(kinds.len() > 25, "{kinds:?}");
+    for k in &kinds {
+        assert!(
+            doc.contains(&format!("`{k}`")),
+            "docs/trace-format.md lacks `{k}`"
+        );
+    }
+}
