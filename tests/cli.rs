@@ -328,3 +328,319 @@ fn progress_counts_lines_of_a_long_file() {
     assert!(err.contains("replscope: -: line 2048 of 3001; "), "{err}");
     assert_eq!(text(&out.stdout).lines().count(), 6000);
 }
+
+/// A scenario file in a directory of its own (removed by the caller).
+fn scenario_in_temp_dir(tag: &str, text: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("replscope-cli-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scn = dir.join("s.scn");
+    std::fs::write(&scn, text).unwrap();
+    (dir, scn)
+}
+
+/// `--memory-limit 1kb` said "s.scn:0: ... ceiling of 1 MB" (no line 0, and not the
+/// value given; a tester, session 28): a limit under 1mb is refused naming the option,
+/// and the ceiling's message gives the ceiling exactly and the option that set it.
+#[test]
+fn memory_limit_names_the_option_and_its_value() {
+    let out = replscope(&["run", "--memory-limit", "1kb", "-"], Some("node m\n"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.trim_end(),
+        "replscope: --memory-limit 1kb (1024 bytes) is too small: the least is 1mb \
+         (1048576 bytes); the default is 2gb"
+    );
+    assert_eq!(text(&out.stdout), "");
+    let out = replscope(
+        &["run", "--memory-limit", "1500kb", "-"],
+        Some("node m\nm> SET a b\nm> SETRANGE k 16777215 x\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "replscope: -:3: the simulation needs more memory than the simulator's ceiling \
+             of 1536000 bytes set by --memory-limit 1500kb"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        replscope(
+            &["run", "--memory-limit", "1mb", "-"],
+            Some("node m\nm> PING\n")
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+}
+
+/// Each option once: `--seed 1 --seed 2` took the last one silently.
+#[test]
+fn a_repeated_option_is_refused() {
+    for (args, message) in [
+        (&["--seed", "1", "--seed", "2"][..], "--seed given twice"),
+        (
+            &["--trace", "a.json", "--trace", "b.json"],
+            "--trace given twice",
+        ),
+        (
+            &["--memory-limit", "1gb", "--memory-limit", "2gb"],
+            "--memory-limit given twice",
+        ),
+        (&["--progress", "--progress"], "--progress given twice"),
+        (
+            &["--no-progress", "--progress"],
+            "give --progress or --no-progress, not both",
+        ),
+    ] {
+        let mut all = vec!["run"];
+        all.extend_from_slice(args);
+        all.push("-");
+        let out = replscope(&all, Some("node m\nm> PING\n"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        assert!(
+            text(&out.stderr).starts_with(&format!("replscope: {message}")),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    assert!(!std::path::Path::new("a.json").exists() && !std::path::Path::new("b.json").exists());
+}
+
+/// `--seed N` replaces the scenario's `seed` line (documented behaviour, pinned).
+#[test]
+fn seed_option_replaces_the_seed_line() {
+    let with = |seed_line: u64, option: Option<&str>| {
+        let scn = format!("seed {seed_line}\nnode m\nm> INFO replication\n");
+        let mut args = vec!["run"];
+        if let Some(s) = option {
+            args.extend(["--seed", s]);
+        }
+        args.push("-");
+        let out = replscope(&args, Some(&scn));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert_eq!(with(5, Some("7")), with(7, None));
+    assert_ne!(with(5, Some("7")), with(5, None));
+    assert_eq!(with(5, Some("5")), with(5, None));
+}
+
+/// `--trace -` wrote a file named `-`: it is standard output, which then carries the
+/// trace alone (the transcript goes to standard error).
+#[test]
+fn trace_dash_is_standard_output() {
+    let (dir, scn) = scenario_in_temp_dir("dash", "node m\nm> SET a 1\nexpect m> GET a => \"1\"\n");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_replscope"))
+        .args(["run", "--trace", "-", scn.to_str().unwrap()])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.lines().count() > 3, "{stdout}");
+    for line in stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+        assert!(v["seq"].is_u64(), "{line}");
+    }
+    assert_eq!(text(&out.stderr), "m> SET a 1\nOK\n");
+    assert!(!dir.join("-").exists(), "no file named '-'");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Output that cannot be written (a full disk: /dev/full) exited 0: the transcript's
+/// failure stops the run, the trace's is reported at the end, both with exit 2. A
+/// trace path that is a device (here a link to one) is written in place: the old code
+/// renamed a temporary file onto it, which, run as root, replaced /dev/null itself.
+#[test]
+#[cfg(target_os = "linux")]
+fn output_that_cannot_be_written_fails_with_a_message() {
+    use std::process::{Command, Stdio};
+    let (dir, scn) = scenario_in_temp_dir("full", "node m\nm> SET a 1\n");
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let bin = env!("CARGO_BIN_EXE_replscope");
+    let out = Command::new(bin)
+        .args(["run", scn.to_str().unwrap()])
+        .stdout(full())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with(
+            "replscope: cannot write the transcript to standard output: No space left on device"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    // The trace on standard output.
+    let out = Command::new(bin)
+        .args(["run", "--trace", "-", scn.to_str().unwrap()])
+        .stdout(full())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(
+            "replscope: cannot write the trace to standard output: No space left on device"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    // The trace to a device, through links in our own directory.
+    let to_full = dir.join("full");
+    let to_null = dir.join("null");
+    std::os::unix::fs::symlink("/dev/full", &to_full).unwrap();
+    std::os::unix::fs::symlink("/dev/null", &to_null).unwrap();
+    let out = replscope(
+        &[
+            "run",
+            "--trace",
+            to_full.to_str().unwrap(),
+            scn.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "replscope: cannot write trace {}: No space left on device",
+            to_full.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = replscope(
+        &[
+            "run",
+            "--trace",
+            to_null.to_str().unwrap(),
+            scn.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "m> SET a 1\nOK\n");
+    for link in [&to_full, &to_null] {
+        let meta = std::fs::symlink_metadata(link).unwrap();
+        assert!(
+            meta.file_type().is_symlink(),
+            "{} was replaced",
+            link.display()
+        );
+    }
+    let left = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(left, 3, "no temporary file left");
+    // Help and version too.
+    for arg in ["--help", "--version"] {
+        let out = Command::new(bin)
+            .arg(arg)
+            .stdout(full())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        assert!(text(&out.stderr).contains("cannot write to standard output"));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A console command still blocked after 10 simulated minutes: the transcript shows
+/// the command (it showed nothing), then the error says why.
+#[test]
+fn a_command_that_stays_blocked_is_shown_before_the_error() {
+    for line in ["m> BLPOP q 0", "m> BLPOP \"q\" 0"] {
+        let out = replscope(
+            &["run", "-"],
+            Some(&format!("node m\nm> PING\n{line}\nm> PING\n")),
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(text(&out.stdout), format!("m> PING\nPONG\n{line}\n"));
+        assert_eq!(
+            text(&out.stderr).trim_end(),
+            "-:3:1: the command was still blocked after 10 simulated minutes"
+        );
+    }
+}
+
+/// A duration too long to count was "a bad duration": it is over the longest wait.
+#[test]
+fn an_overflowing_wait_is_too_long_not_bad() {
+    let out = replscope(&["run", "-"], Some("node m\nwait 99999999999999999999ms\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:2:6: wait 99999999999999999999ms: over the simulator's limit of one week (10080m) \
+         per wait"
+    );
+}
+
+/// A failed expect that was probably mistyped gets the page console's note.
+#[test]
+fn a_mistyped_expect_gets_a_did_you_mean_note() {
+    let scn = "node m\nnode r replicaof=m\nwait sync\n\
+               expect m master_repl_ofset = 0\n\
+               expect m master_repl_offset = x.master_repl_offset\n\
+               expect r slave_repl_offset = m.master_repl_ofset\n\
+               expect m slave0.ofset = 5\n\
+               expect m nothing_like_this = 1\n\
+               expect m role = slave\n";
+    let out = replscope(&["run", "-"], Some(scn));
+    assert_eq!(out.status.code(), Some(1));
+    let notes: Vec<String> = text(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(": note: "))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "-:4: note: INFO has master_repl_offset: did you mean it?",
+            "-:5: note: There is no node x: the value was compared as text. A value \
+             NODE.FIELD reads another node's INFO field.",
+            "-:6: note: INFO of m has master_repl_offset: did you mean it?",
+            "-:7: note: INFO has slave0.offset: did you mean it?",
+        ]
+    );
+    assert_eq!(text(&out.stderr).matches("expect failed").count(), 6);
+}
+
+/// docs/trace-format.md names every kind of record a run makes.
+#[test]
+fn the_trace_format_doc_names_every_kind() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/trace-format.md"))
+        .unwrap();
+    let scn = "node m repl-diskless-sync-delay=0\nnode r replicaof=m\nlink m r latency=2ms\n\
+               wait sync\nm> SET a 1\ndisconnect m r\nm> SET b 2\nreconnect m r\nwait sync\n\
+               partition m r\nheal m r\nlose m r\nm> SET c 3\nwait 2s\nrestart m\ncrash r\n\
+               start r\nwait 3s\n";
+    let out = replscope(&["run", "--trace", "-", "-"], Some(scn));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut kinds = std::collections::BTreeSet::new();
+    for line in text(&out.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let e = &v["event"];
+        kinds.insert(e["kind"].as_str().unwrap().to_string());
+        for k in [&e["what"], &e["verb"], &e["detail"]["kind"], &e["reason"]] {
+            if let Some(k) = k.as_str() {
+                kinds.insert(k.to_string());
+            }
+        }
+    }
+    assert!(kinds.len() > 25, "{kinds:?}");
+    for k in &kinds {
+        assert!(
+            doc.contains(&format!("`{k}`")),
+            "docs/trace-format.md lacks `{k}`"
+        );
+    }
+}

@@ -3,14 +3,17 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json] [--memory-limit SIZE] [--[no-]progress] FILE\n\
+const USAGE: &str = "usage: replscope run [--seed N] [--trace FILE.json|-] [--memory-limit SIZE] [--[no-]progress] FILE\n\
        replscope explain MASTER.txt REPLICA.txt [--rate BYTES_PER_S | --later MASTER2.txt [--seconds N]]\n\
                          [--outage 120s] [--replica-addr IP:PORT] [--json | --scenario]\n\
        replscope --version\n\
 Plays a scenario (see docs/scenario-format.md): prints each console command and its\n\
 reply as redis-cli would, checks every expect. FILE may be - for standard input.\n\
+--seed N replaces the scenario's seed line. --trace writes the event log as JSON lines\n\
+(docs/trace-format.md); --trace - writes it to standard output, and the transcript to\n\
+standard error. --memory-limit (default 2gb, at least 1mb) bounds the simulated world.\n\
 A long run shows its progress on standard error when that is a terminal (--progress:\n\
-always, a line a second; --no-progress: never).";
+always, a line a second; --no-progress: never). Each option at most once.";
 
 pub fn main() -> ExitCode {
     ceiling::keep_freed_memory();
@@ -18,17 +21,11 @@ pub fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("explain") => explain(&args[1..]),
-        Some("--version") | Some("-V") => {
-            println!(
-                "replscope {} (simulates Redis 7.0.15)",
-                env!("CARGO_PKG_VERSION")
-            );
-            ExitCode::SUCCESS
-        }
-        Some("--help") | Some("-h") | Some("help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
+        Some("--version") | Some("-V") => print_out(&format!(
+            "replscope {} (simulates Redis 7.0.15)\n",
+            env!("CARGO_PKG_VERSION")
+        )),
+        Some("--help") | Some("-h") | Some("help") => print_out(&format!("{USAGE}\n")),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -36,18 +33,57 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Write `text` to standard output: exit 0, or 2 with a message when it cannot be
+/// written (`replscope --help > /dev/full`).
+fn print_out(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("replscope: cannot write to standard output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The least `--memory-limit` (1mb): a world of a few nodes needs tens of KB, and a
+/// smaller limit could only stop a run before its first statement.
+const MEMORY_LIMIT_MIN: u64 = 1 << 20;
+
+/// `replscope run`'s options that take a value or are switches: each may be given once.
+const RUN_OPTIONS: [&str; 5] = [
+    "--seed",
+    "--trace",
+    "--memory-limit",
+    "--progress",
+    "--no-progress",
+];
+
 fn run(args: &[String]) -> ExitCode {
     let mut seed = None;
     let mut trace = None;
     let mut file = None;
     let mut progress = crate::progress::Mode::Auto;
+    let mut given: Vec<&str> = Vec::new();
+    let usage_error = |m: String| {
+        eprintln!("replscope: {m}");
+        ExitCode::from(2)
+    };
     let mut i = 0;
     while i < args.len() {
-        match args[i].as_str() {
-            "--help" | "-h" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
+        let arg = args[i].as_str();
+        if let Some(&option) = RUN_OPTIONS.iter().find(|o| **o == arg) {
+            // `--seed 1 --seed 2` took the last one, silently.
+            if given.contains(&option) {
+                return usage_error(format!("{option} given twice (give it once)"));
             }
+            if given.iter().any(|g| g.ends_with("progress")) && option.ends_with("progress") {
+                return usage_error("give --progress or --no-progress, not both".into());
+            }
+            given.push(option);
+        }
+        match arg {
+            "--help" | "-h" => return print_out(&format!("{USAGE}\n")),
             "--seed" => {
                 i += 1;
                 match args.get(i).map(|s| (s, s.parse::<u64>())) {
@@ -64,15 +100,21 @@ fn run(args: &[String]) -> ExitCode {
             }
             "--memory-limit" => {
                 i += 1;
-                match args
-                    .get(i)
-                    .and_then(|v| replscope::redis_util::memtoull(v.as_bytes()))
-                    .filter(|&n| n > 0)
-                {
-                    Some(n) => ceiling::LIMIT.store(
-                        usize::try_from(n).unwrap_or(usize::MAX),
-                        std::sync::atomic::Ordering::Relaxed,
-                    ),
+                let value = args.get(i).map(String::as_str).unwrap_or("");
+                match replscope::redis_util::memtoull(value.as_bytes()).filter(|&n| n > 0) {
+                    Some(n) if n < MEMORY_LIMIT_MIN => {
+                        return usage_error(format!(
+                            "--memory-limit {value} ({n} bytes) is too small: the least is 1mb \
+                             ({MEMORY_LIMIT_MIN} bytes); the default is 2gb"
+                        ));
+                    }
+                    Some(n) => {
+                        ceiling::LIMIT.store(
+                            usize::try_from(n).unwrap_or(usize::MAX),
+                            std::sync::atomic::Ordering::Relaxed,
+                        );
+                        let _ = ceiling::GIVEN.set(value.to_string());
+                    }
                     None => {
                         eprintln!("replscope: --memory-limit needs a size (e.g. 512mb or 4gb)");
                         return ExitCode::from(2);
@@ -86,7 +128,9 @@ fn run(args: &[String]) -> ExitCode {
                 match args.get(i) {
                     Some(p) => trace = Some(p.clone()),
                     None => {
-                        eprintln!("replscope: --trace needs a file name");
+                        eprintln!(
+                            "replscope: --trace needs a file name (or - for standard output)"
+                        );
                         return ExitCode::from(2);
                     }
                 }
@@ -144,7 +188,7 @@ fn run(args: &[String]) -> ExitCode {
     ceiling::arm();
     // The trace must not be the scenario itself (`--trace x.scn x.scn` overwrote it).
     if let Some(path) = &trace {
-        if file != "-" && same_file(path, &file) {
+        if path != "-" && file != "-" && same_file(path, &file) {
             eprintln!(
                 "replscope: --trace {path} is the scenario file itself: writing the trace there \
                  would overwrite it (choose another name, e.g. trace.json)"
@@ -159,12 +203,17 @@ fn run(args: &[String]) -> ExitCode {
                 Some(t)
             }
             Err(e) => {
-                eprintln!("replscope: cannot write trace {path}: {e}");
+                eprintln!("replscope: cannot write {}: {e}", trace_name(path));
                 return ExitCode::from(2);
             }
         },
         None => None,
     };
+    // `--trace -`: standard output carries the trace alone, the transcript goes to
+    // standard error.
+    if trace.as_deref() == Some("-") {
+        TRANSCRIPT_TO_STDERR.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     let outcome = replscope::scenario::run_with(&text, &opts);
     drop(opts);
     flush_transcript();
@@ -177,6 +226,10 @@ fn run(args: &[String]) -> ExitCode {
                 e.text.trim(),
                 e.detail
             );
+            // A field or a node name probably mistyped (the page's console says the same).
+            if let Some(hint) = &e.hint {
+                eprintln!("{file}:{}: note: {hint}", e.line);
+            }
         }
     }
     if let Some(e) = &outcome.error {
@@ -190,7 +243,7 @@ fn run(args: &[String]) -> ExitCode {
             None => t.discard(),
         };
         if let Err(e) = result {
-            eprintln!("replscope: cannot write trace {path}: {e}");
+            eprintln!("replscope: cannot write {}: {e}", trace_name(&path));
             return ExitCode::from(2);
         }
     }
@@ -224,21 +277,40 @@ fn print_transcript(text: &str, at_boundary: bool) {
 /// erased first and comes back with the next report). Also called when the memory
 /// ceiling stops the run, from the allocator: nothing is written if the buffer is
 /// busy (being grown) at that moment.
+///
+/// A transcript that cannot be written to standard output (a full disk, a closed
+/// pipe) stops the run: exit 2, with a message (it exited 0, the output lost).
 pub fn flush_transcript() {
-    TRANSCRIPT.with(|t| {
+    let failed = TRANSCRIPT.with(|t| {
         let Ok(mut t) = t.try_borrow_mut() else {
-            return;
+            return None;
         };
         if t.is_empty() {
-            return;
+            return None;
         }
         crate::progress::finish();
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(t.as_bytes());
-        let _ = out.flush();
+        let result = if TRANSCRIPT_TO_STDERR.load(std::sync::atomic::Ordering::Relaxed) {
+            // Nowhere to tell of a failure to write standard error.
+            let _ = std::io::stderr().lock().write_all(t.as_bytes());
+            Ok(())
+        } else {
+            let mut out = std::io::stdout().lock();
+            out.write_all(t.as_bytes()).and_then(|()| out.flush())
+        };
         t.clear();
+        result.err()
     });
+    if let Some(e) = failed {
+        eprintln!("replscope: cannot write the transcript to standard output: {e}");
+        discard_trace();
+        std::process::exit(2);
+    }
 }
+
+/// The transcript goes to standard error (`--trace -` writes the trace to standard
+/// output).
+static TRANSCRIPT_TO_STDERR: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// Before each statement: the memory ceiling's message names its line, and the
 /// progress display counts it.
@@ -261,23 +333,49 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> String {
     )
 }
 
+/// How `--trace PATH` is named in messages.
+fn trace_name(path: &str) -> String {
+    if path == "-" {
+        "the trace to standard output".into()
+    } else {
+        format!("trace {path}")
+    }
+}
+
+/// Where the trace's records go, and the first error writing them.
+type TraceOut =
+    std::rc::Rc<std::cell::RefCell<(std::io::BufWriter<Box<dyn Write>>, Option<std::io::Error>)>>;
+
 /// The `--trace` file: one JSON line per record, written as records are made.
 struct TraceFile {
-    out: std::rc::Rc<
-        std::cell::RefCell<(std::io::BufWriter<std::fs::File>, Option<std::io::Error>)>,
-    >,
-    /// Where it is written until the run is over.
-    temp: String,
+    out: TraceOut,
+    /// Where a regular file is written until the run is over; None when the trace is
+    /// written where it goes (standard output, a device such as /dev/null, a pipe).
+    temp: Option<String>,
 }
 
 /// The trace's temporary file, removed if the run stops at the memory ceiling.
 static TRACE_TEMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-/// Remove the trace's temporary file, if any (the run stopped before its end).
+thread_local! {
+    /// The trace written in place, flushed if the run stops at the memory ceiling.
+    static TRACE_IN_PLACE: std::cell::RefCell<Option<TraceOut>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The run stops before its end: remove the trace's temporary file, if any (a file
+/// already at its path stays as it was), or write out what is buffered of a trace
+/// written in place (whole records: each is written in one piece).
 pub fn discard_trace() {
     if let Some(t) = TRACE_TEMP.get() {
         let _ = std::fs::remove_file(t);
     }
+    TRACE_IN_PLACE.with(|t| {
+        if let Some(out) = t.try_borrow().ok().and_then(|t| t.clone()) {
+            if let Ok(mut o) = out.try_borrow_mut() {
+                let _ = o.0.flush();
+            }
+        }
+    });
 }
 
 /// True when `a` and `b` name the same existing file (a link or another spelling too).
@@ -290,29 +388,47 @@ fn same_file(a: &str, b: &str) -> bool {
 }
 
 impl TraceFile {
-    /// Written beside `path` under another name, and renamed to `path` once the run is
-    /// over: a scenario that does not parse, or a run stopped at the memory ceiling,
-    /// leaves a file already at `path` as it was.
+    /// A regular file (or a new one) is written beside `path` under another name, and
+    /// renamed to `path` once the run is over: a scenario that does not parse, or a run
+    /// stopped at the memory ceiling, leaves a file already at `path` as it was. `-` is
+    /// standard output; anything else that exists and is not a regular file (a device,
+    /// a pipe) is written in place (renaming onto /dev/null replaced it, for root, with
+    /// a regular file).
     fn create(path: &str) -> std::io::Result<TraceFile> {
-        let temp = format!("{path}.replscope-{}.tmp", std::process::id());
-        let f = std::fs::File::create(&temp)?;
-        let _ = TRACE_TEMP.set(temp.clone());
-        Ok(TraceFile {
-            out: std::rc::Rc::new(std::cell::RefCell::new((std::io::BufWriter::new(f), None))),
-            temp,
-        })
+        let (w, temp): (Box<dyn Write>, _) = if path == "-" {
+            (Box::new(std::io::stdout()), None)
+        } else if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            let f = std::fs::OpenOptions::new().write(true).open(path)?;
+            (Box::new(f), None)
+        } else {
+            let temp = format!("{path}.replscope-{}.tmp", std::process::id());
+            let f = std::fs::File::create(&temp)?;
+            let _ = TRACE_TEMP.set(temp.clone());
+            (Box::new(f), Some(temp))
+        };
+        let out: TraceOut =
+            std::rc::Rc::new(std::cell::RefCell::new((std::io::BufWriter::new(w), None)));
+        if temp.is_none() {
+            TRACE_IN_PLACE.with(|t| *t.borrow_mut() = Some(out.clone()));
+        }
+        Ok(TraceFile { out, temp })
     }
 
     fn sink(&self) -> replscope::sim::trace::Sink {
         let out = self.out.clone();
         replscope::sim::trace::Sink(std::rc::Rc::new(std::cell::RefCell::new(
             move |e: &replscope::sim::trace::TraceEvent| {
+                if out.borrow().1.is_some() {
+                    return;
+                }
+                // Made before the writer is borrowed (the memory ceiling may stop the
+                // run while it is made, and flushes the writer), and written in one
+                // piece, so what is written out is whole lines.
+                let mut line = e.to_json();
+                line.push('\n');
                 let mut o = out.borrow_mut();
-                if o.1.is_none() {
-                    let line = e.to_json();
-                    if let Err(err) = writeln!(o.0, "{line}") {
-                        o.1 = Some(err);
-                    }
+                if let Err(err) = o.0.write_all(line.as_bytes()) {
+                    o.1 = Some(err);
                 }
             },
         )))
@@ -321,17 +437,28 @@ impl TraceFile {
     fn finish(self, path: &str) -> std::io::Result<()> {
         {
             let mut o = self.out.borrow_mut();
-            if let Some(e) = o.1.take() {
-                let _ = std::fs::remove_file(&self.temp);
+            let result = match o.1.take() {
+                Some(e) => Err(e),
+                None => o.0.flush(),
+            };
+            if let Err(e) = result {
+                if let Some(temp) = &self.temp {
+                    let _ = std::fs::remove_file(temp);
+                }
                 return Err(e);
             }
-            o.0.flush()?;
         }
-        std::fs::rename(&self.temp, path)
+        match &self.temp {
+            Some(temp) => std::fs::rename(temp, path),
+            None => Ok(()),
+        }
     }
 
     fn discard(self) -> std::io::Result<()> {
-        std::fs::remove_file(&self.temp)
+        match &self.temp {
+            Some(temp) => std::fs::remove_file(temp),
+            None => Ok(()),
+        }
     }
 }
 
@@ -444,8 +571,9 @@ fn explain(args: &[String]) -> ExitCode {
             } else {
                 report(&e)
             };
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
+            if let Err(err) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                return fail(format!("cannot write to standard output: {err}"));
+            }
             ExitCode::from(e.outcome.exit_code())
         }
         Err(e) => fail(format!("cannot tell: {e}")),
@@ -467,6 +595,8 @@ mod ceiling {
     pub static LIMIT: AtomicUsize = AtomicUsize::new(2 << 30);
     /// The scenario file, for the message.
     pub static FILE: OnceLock<String> = OnceLock::new();
+    /// `--memory-limit`'s value as given, for the message.
+    pub static GIVEN: OnceLock<String> = OnceLock::new();
     static LINE: AtomicUsize = AtomicUsize::new(0);
     static LIVE: AtomicUsize = AtomicUsize::new(0);
     static ARMED: AtomicBool = AtomicBool::new(false);
@@ -533,13 +663,24 @@ mod ceiling {
         super::flush_transcript();
         crate::progress::finish();
         let file = FILE.get().map_or("-", String::as_str);
-        let mb = |b: usize| b.div_ceil(1 << 20);
+        // Before the first statement the scenario is being read (there is no line 0).
+        let at = match LINE.load(Ordering::Relaxed) {
+            0 => format!("{file}: reading the scenario"),
+            line => format!("{file}:{line}"),
+        };
+        // The ceiling exactly (1500kb is not "2 MB"), and the option that set it.
+        let size = if limit.is_multiple_of(1 << 20) {
+            format!("{} MB", limit >> 20)
+        } else {
+            format!("{limit} bytes")
+        };
+        let set_by = GIVEN
+            .get()
+            .map_or(String::new(), |v| format!(" set by --memory-limit {v}"));
         eprintln!(
-            "replscope: {file}:{}: the simulation needs more memory than the simulator's \
-             ceiling of {} MB (a limit of replscope, not of Redis; raise it with \
-             --memory-limit SIZE): stopped",
-            LINE.load(Ordering::Relaxed),
-            mb(limit)
+            "replscope: {at}: the simulation needs more memory than the simulator's \
+             ceiling of {size}{set_by} (a limit of replscope, not of Redis; raise it with \
+             --memory-limit SIZE): stopped"
         );
         std::process::exit(2);
     }

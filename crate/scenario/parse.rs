@@ -1200,6 +1200,12 @@ fn wait(line: &Line<'_>, arg: &Token) -> Result<StmtKind, ParseError> {
         return Ok(StmtKind::Wait { duration_us });
     }
     let raw = line.raw(arg);
+    // Digits and a unit, too many for 64 bits: too long, as the runner says of a wait
+    // over its limit (it said "bad duration").
+    let digits = arg.bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 0 && matches!(&arg.bytes[digits..], b"us" | b"ms" | b"s" | b"m") {
+        return Err(line.error(arg.col, super::run::wait_too_long(raw)));
+    }
     let hint = if !arg.bytes.is_empty() && arg.bytes.iter().all(u8::is_ascii_digit) {
         "add a unit: us, ms, s or m"
     } else {
@@ -1854,7 +1860,12 @@ expect r1> GET k1 => "v1"
         );
         assert_err("wait 2x", 1, 6, "bad duration '2x'");
         assert_err("wait \"sync\"", 1, 6, "bad duration '\"sync\"'");
-        assert_err("wait 99999999999999999999ms", 1, 6, "bad duration");
+        assert_err(
+            "wait 99999999999999999999ms",
+            1,
+            6,
+            "wait 99999999999999999999ms: over the simulator's limit of one week (10080m) per wait",
+        );
         assert_err(
             &format!("{NODES}link m r1 latency=5"),
             3,

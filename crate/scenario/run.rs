@@ -22,6 +22,12 @@ use serde::Serialize;
 /// as `wait 999999999m` is an error at once rather than hours of work.
 pub const WAIT_MAX_US: u64 = 7 * 24 * 3600 * 1_000_000;
 
+/// The error of a `wait` over [`WAIT_MAX_US`] (`raw`, its duration as written), or of
+/// one too long to count in microseconds at all (`wait 99999999999999999999ms`).
+pub(crate) fn wait_too_long(raw: &str) -> String {
+    format!("wait {raw}: over the simulator's limit of one week (10080m) per wait")
+}
+
 /// The most nodes a world holds (a limit of the simulator, not of Redis).
 pub const NODES_MAX: usize = 1000;
 
@@ -76,6 +82,12 @@ pub struct Expectation {
     pub passed: bool,
     /// What was found (and expected) when it failed.
     pub detail: String,
+    /// When it failed and was probably mistyped, a note saying so: `INFO has
+    /// master_repl_offset: did you mean it?`. Native only (the CLI prints it); the
+    /// page's console writes its own (`expectHint` in www/js/console.js).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[serde(skip)]
+    pub hint: Option<String>,
 }
 
 impl Expectation {
@@ -87,6 +99,8 @@ impl Expectation {
             text: stmt.text.clone(),
             passed,
             detail: if passed { String::new() } else { detail() },
+            #[cfg(not(target_arch = "wasm32"))]
+            hint: None,
         }
     }
 }
@@ -513,11 +527,7 @@ impl Runner {
             let rest = text.get(4..).unwrap_or("");
             let col = indent + 4 + (rest.len() - rest.trim_start().len()) + 1;
             let raw = rest.split_whitespace().next().unwrap_or("");
-            return Err(err(
-                stmt,
-                col,
-                format!("wait {raw}: over the simulator's limit of one week (10080m) per wait"),
-            ));
+            return Err(err(stmt, col, wait_too_long(raw)));
         }
         let t = self.sim.now().plus_us(duration_us);
         #[cfg(not(target_arch = "wasm32"))]
@@ -560,8 +570,16 @@ impl Runner {
             StmtKind::Command { node, argv } => {
                 let id = self.client(stmt, node)?;
                 let resolved = self.resolve_replicaof(argv);
-                let text = self.run_command(stmt, id, resolved.as_deref().unwrap_or(argv))?;
                 let echo = stmt.text.trim_end();
+                let text = self.run_command(stmt, id, resolved.as_deref().unwrap_or(argv));
+                // A command still blocked after 10 minutes is shown before the error
+                // (natively: the page's console echoes what it runs itself).
+                #[cfg(not(target_arch = "wasm32"))]
+                if text.is_err() {
+                    self.stdout.push_str(echo);
+                    self.stdout.push('\n');
+                }
+                let text = text?;
                 let reply_len = text.as_ref().map_or(0, |t| t.len() + 1);
                 printed = String::with_capacity(echo.len() + 1 + reply_len);
                 printed.push_str(echo);
@@ -832,10 +850,11 @@ impl Runner {
                 cli::print_reply_for(argv, &v, &mut self.stdout);
             }
             outcome => {
-                let reply = self.outcome_text(line, id, argv, outcome)?;
+                // Echoed first: a command still blocked after 10 minutes is shown
+                // before the error.
                 self.stdout.push_str(text.trim_end());
                 self.stdout.push('\n');
-                if let Some(reply) = reply {
+                if let Some(reply) = self.outcome_text(line, id, argv, outcome)? {
                     self.stdout.push_str(&reply);
                     if !reply.ends_with('\n') {
                         self.stdout.push('\n');
@@ -946,13 +965,23 @@ impl Runner {
             text: stmt.text.clone(),
             passed: false,
             detail,
+            #[cfg(not(target_arch = "wasm32"))]
+            hint: None,
         };
         let id = self.node(stmt, node)?;
         if self.sim.node(id).is_none() {
             return Ok(fail(format!("node {node} is not running")));
         }
         let Some(left) = self.info_field(stmt, node, field)? else {
-            return Ok(fail(format!("INFO of {node} has no field '{field}'")));
+            #[allow(unused_mut)]
+            let mut e = fail(format!("INFO of {node} has no field '{field}'"));
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                e.hint = self
+                    .near_info_field(node, field)
+                    .map(|f| format!("INFO has {f}: did you mean it?"));
+            }
+            return Ok(e);
         };
         let (right, right_desc) = match rhs {
             Operand::Literal(v) => (v.clone(), String::new()),
@@ -962,9 +991,17 @@ impl Runner {
             } => match self.info_field(stmt, other, f)? {
                 Some(v) => (v, format!(" ({other}.{f})")),
                 None => {
-                    return Ok(fail(format!(
+                    #[allow(unused_mut)]
+                    let mut e = fail(format!(
                         "{other} has no INFO field '{f}' (or is not running)"
-                    )))
+                    ));
+                    #[cfg(not(target_arch = "wasm32"))]
+                    {
+                        e.hint = self
+                            .near_info_field(other, f)
+                            .map(|f| format!("INFO of {other} has {f}: did you mean it?"));
+                    }
+                    return Ok(e);
                 }
             },
         };
@@ -986,9 +1023,55 @@ impl Runner {
                 }
             },
         };
-        Ok(Expectation::of(stmt, passed, || {
+        #[allow(unused_mut)]
+        let mut e = Expectation::of(stmt, passed, || {
             format!("{node} {field} is {left}, expected {op} {right}{right_desc}")
-        }))
+        });
+        #[cfg(not(target_arch = "wasm32"))]
+        if let (false, Operand::Literal(v)) = (passed, rhs) {
+            e.hint = self.text_not_node_field(v);
+        }
+        Ok(e)
+    }
+
+    /// For an `expect` naming a field `node`'s INFO does not have: the first field (or
+    /// `FIELD.SUB` item) it has that is one or two edits from it. Native only, as
+    /// [`Expectation::hint`].
+    #[cfg(not(target_arch = "wasm32"))]
+    fn near_info_field(&self, node: &str, field: &str) -> Option<String> {
+        let n = self.sim.node(self.sim.node_id(node)?)?;
+        let fields = info::fields(n, self.sim.now().wall_ms());
+        let mut names = Vec::new();
+        for (k, v) in &fields {
+            names.push(k.clone());
+            // Composite fields' items: `slave0.offset`, `db0.keys`.
+            names.extend(
+                v.split(',')
+                    .filter_map(|kv| kv.split_once('='))
+                    .map(|(sub, _)| format!("{k}.{sub}")),
+            );
+        }
+        let near = names.into_iter().find(|f| {
+            f.len().abs_diff(field.len()) <= 2
+                && crate::node::config_table::edits(field.as_bytes(), f.as_bytes()) <= 2
+        })?;
+        Some(near)
+    }
+
+    /// For a failed `expect` whose value `X.FIELD` names no node X: a note that it was
+    /// compared as text (as the page's console says). Native only.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn text_not_node_field(&self, value: &str) -> Option<String> {
+        let (x, rest) = value.split_once('.')?;
+        let name_like = x.bytes().next()?.is_ascii_alphabetic()
+            && x.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        (name_like && !rest.is_empty() && self.sim.node_id(x).is_none()).then(|| {
+            format!(
+                "There is no node {x}: the value was compared as text. A value NODE.FIELD \
+                 reads another node's INFO field."
+            )
+        })
     }
 }
 
