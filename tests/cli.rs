@@ -644,3 +644,28 @@ fn the_trace_format_doc_names_every_kind() {
         );
     }
 }
+
+/// A real command the simulator does not have (CLIENT, TIME) and an INFO section it
+/// does not print get a note on standard error, as on the page; a made-up command
+/// does not, and the transcript keeps the replies as they are.
+#[test]
+fn a_real_command_not_simulated_gets_a_note() {
+    let scn = "node m\nnode v version=valkey-8.1\nm> CLIENT LIST\nm> NOSUCHTHING x\n\
+               v> time\nm> INFO memory\nm> INFO replication\n";
+    let out = replscope(&["run", "-"], Some(scn));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let notes: Vec<String> = text(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(": note: "))
+        .map(String::from)
+        .collect();
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(notes[0].starts_with(
+        "-:3: note: CLIENT is a real redis-7.0 command that replscope does not simulate"
+    ));
+    assert!(notes[1].starts_with("-:5: note: TIME is a real valkey-8.1 command"));
+    assert!(notes[2].starts_with("-:6: note: replscope's INFO has no memory section"));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("ERR unknown command 'CLIENT', with args beginning with: 'LIST'"));
+    assert!(stdout.contains("(error) ERR unknown command 'NOSUCHTHING'"));
+}

@@ -20,6 +20,10 @@ mod cli;
 mod progress;
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "replscope_notes.rs"]
+mod notes;
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::main()
 }

@@ -232,6 +232,11 @@ fn run(args: &[String]) -> ExitCode {
             }
         }
     }
+    if let Some(sim) = &outcome.sim {
+        crate::notes::print(&file, |name| {
+            Some(sim.node(sim.node_id(name)?)?.cfg.version.name())
+        });
+    }
     if let Some(e) = &outcome.error {
         eprintln!("{file}:{}:{}: {}", e.line, e.col, e.message);
     }
@@ -263,6 +268,7 @@ thread_local! {
 /// not a plain command line (`at_boundary`) or once 64 KB piled up (a file of a
 /// million commands is not a million writes).
 fn print_transcript(text: &str, at_boundary: bool) {
+    crate::notes::scan(text);
     let full = TRANSCRIPT.with(|t| {
         let mut t = t.borrow_mut();
         t.push_str(text);
@@ -317,6 +323,7 @@ static TRANSCRIPT_TO_STDERR: std::sync::atomic::AtomicBool =
 fn at_line(line: usize) {
     ceiling::at_line(line);
     crate::progress::at_statement(line);
+    crate::notes::at_line(line);
 }
 
 /// Where a file stops being UTF-8: `FILE:LINE:COLUMN: not UTF-8 text (byte 0xff at
