@@ -382,8 +382,11 @@ export class Console {
     el.hidden = true;
     loadRealCommands().then((real) => {
       if (!(real[n.version] || []).includes(name.toLowerCase())) { el.remove(); return; }
+      // Still following the output (at its end): follow the note too, or the lines after it stay hidden below.
+      const o = this.out, at = o.scrollHeight - o.scrollTop - o.clientHeight < 30;
       el.textContent = tr('{0} is a real {1} command that replscope does not simulate, so it answers as if the command did not exist. docs/scenario-format.md lists the commands it simulates.', name.toUpperCase(), n.version);
       el.hidden = false;
+      if (at) o.scrollTop = o.scrollHeight;
     });
   }
 
