@@ -130,8 +130,9 @@ test('a step that is missing, not a number, 0 or too large falls back (the start
 
 test('a read in the console during a lesson (GET, INFO, DBSIZE, ROLE, KEYS, an expect) says nothing and the lesson ends clean; a write or a wait says at once that the world changed (EN, 中文)', async () => {
   const L = lesson('partial-resync');
-  // A command refused with an error (unknown here, or a write to a read-only replica) changes nothing either.
-  const reads = ['m> GET a', 'r1> INFO replication', 'm> DBSIZE', 'ROLE', 'KEYS *', 'r1> GET a', 'm> CONFIG GET repl-backlog-size', 'expect m role = master', 'expect r1> GET a => "1"', 'm> SCAN 0', 'r1> SET x 1'];
+  // A command refused with an error (unknown here, or a write to a read-only replica) changes nothing either,
+  // also when redis-cli prints the error raw (CLIENT LIST: "ERR unknown command …" without "(error) ").
+  const reads = ['m> GET a', 'r1> INFO replication', 'm> DBSIZE', 'ROLE', 'KEYS *', 'r1> GET a', 'm> CONFIG GET repl-backlog-size', 'expect m role = master', 'expect r1> GET a => "1"', 'm> SCAN 0', 'r1> SET x 1', 'm> CLIENT LIST'];
   for (const lang of ['en', 'zh']) {
     for (const change of ['m> SET x 1', 'wait 100ms', 'm> SELECT 1', 'disconnect m r1']) {
       const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#lesson=partial-resync&step=1${lang === 'zh' ? '&lang=zh' : ''}`);

@@ -256,7 +256,8 @@ export class World {
     if (judge) {
       const i = this.pg.actions_len() - 1;
       this.reads.length = Math.max(0, i);   // marks past it belonged to a replaced future
-      const refused = command && /^\(error\)/m.test(res?.output || '');
+      // (redis-cli prints CLIENT LIST's and INFO's replies raw, errors too: no "(error) " before ERR.)
+      const refused = command && /^(?:\(error\) |ERR )/m.test(res?.output || '');
       if (i >= 0) this.reads[i] = (asks || refused) && this.stateSig() === before;
     }
     if (forking) {
