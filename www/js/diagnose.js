@@ -103,13 +103,24 @@ export function render(out) {
   }
   if (e.decision) {
     const view = new Decisions(null, null, { acted: true }).explain({ decision: e.decision, node: tr('master') }, false, null);
-    kids.push(h('div', { class: 'dg-decision' }, view));
+    kids.push(closeCjk(h('div', { class: 'dg-decision' }, view)));
   } else if (e.no_verdict) {
     kids.push(h('p', { class: 'dg-verdict', style: 'font-weight:700;margin:0' }, tr(NO_VERDICT[e.no_verdict])));
   }
   kids.push(margins(e));
   kids.push(scenarioRow(out, e));
   return kids;
+}
+
+/**
+ * The decision's text names its node with spaces around it, as a name like m wants in
+ * Chinese too ("m 将 fork"); here the node is 主节点, and Chinese puts no space between
+ * Chinese words: drop a space that has Chinese on both sides.
+ */
+function closeCjk(el) {
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) t.data = t.data.replace(/([\u3400-\u9fff]) (?=[\u3400-\u9fff])/g, '$1');
+  return el;
 }
 
 /** "Open as a scenario": the core's scenario of the pasted world (crate/explain/scenario.rs). */

@@ -288,7 +288,7 @@ const ZH = {
   'Seconds between the two pastes': '两次粘贴相隔的秒数', 'from uptime_in_seconds': '默认取 uptime_in_seconds 之差',
   'Explain': '分析', 'Paste an example': '填入示例', 'Nothing to explain.': '没有可分析的内容。',
   'Open as a scenario': '作为场景打开', 'Opened from Diagnose': '从诊断打开',
-  'A simulated master and replica with these replication ids, offsets and backlog window (placeholder bytes, no keys); the replica reconnects, then it is yours to disconnect, write and reconnect.': '模拟出一对主从节点，带着这里的复制 ID、偏移量和 backlog 窗口（内容是占位字节，没有键）；从节点会先重连一次，之后你可以自己断开、写入、再重连。',
+  'A simulated master and replica with these replication ids, offsets and backlog window (placeholder bytes, no keys); the replica reconnects, then it is yours to disconnect, write and reconnect.': '模拟出一对主从节点，带着这里的复制 ID、偏移量和积压缓冲区窗口（内容是占位字节，没有键）；从节点会先重连一次，之后你可以自己断开、写入、再重连。',
   'disconnect m r, write on m (m> SET k v), reconnect m r, and watch the decision.': 'disconnect m r，在 m 上写入（m> SET k v），再 reconnect m r，看看主节点的判定。',
   'No scenario: the master refuses to sync now; what it answers later depends on what it holds once its own link is back.': '无法生成场景：主节点现在拒绝同步；它之后怎么应答，取决于它自己的链路恢复时手里有什么。',
   'No scenario: these pastes do not tell which PSYNC the replica sends.': '无法生成场景：从这些粘贴内容看不出从节点会发送哪条 PSYNC。',
