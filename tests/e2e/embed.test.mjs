@@ -379,6 +379,30 @@ test('"Open in replscope ↗" points at the session itself once pointed at (tool
   await page.close();
 });
 
+test('"Open in replscope ↗" in a lesson embed opens that lesson at the step shown (EN, 中文); once the reader changed the world, the session itself', async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, frame, errors } = await embed(`${srv.url}?embed=1&edit=1${lang === 'zh' ? '&lang=zh' : ''}#lesson=partial-resync`);
+    await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('0/'));
+    await frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(4); document.querySelector('#lesson-bar .lb-next').click(); });
+    await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('1/') && !window.__replscope.world.playing, null, { timeout: 30000 });
+    const open = frame.locator('#open-full');
+    await open.hover();
+    const want = `#lesson=partial-resync&step=1${lang === 'zh' ? '&lang=zh' : ''}`;
+    await frame.waitForFunction((w) => document.getElementById('open-full').getAttribute('href').endsWith(w), want);
+    assert.doesNotMatch(await open.getAttribute('href'), /embed=1/, `${lang}: the full page, not the embed`);
+    // A write of the reader's own: the lesson's address would not show this world any more.
+    await frame.evaluate(() => document.getElementById('etab-console')?.click());
+    await frame.fill('#con-line', 'm> SET mine 1');
+    await frame.press('#con-line', 'Enter');
+    await frame.waitForSelector('#lesson-bar .lb-diverged');
+    await frame.locator('#lesson-bar').hover();
+    await open.hover();
+    await frame.waitForFunction(() => /#z=/.test(document.getElementById('open-full').getAttribute('href')));
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
 test('autoplay: a shared session plays on its own; a lesson steps through its captions on its own', async () => {
   const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 2, script: 'node m\nnode r1 replicaof=m\n', t_us: 0 }))).toString('base64url');
   const { page, frame, errors } = await embed(`${srv.url}?embed=1&autoplay=1&caption=Autoplay#z=${z}`);

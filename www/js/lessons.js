@@ -530,7 +530,8 @@ export class Lessons {
     text(e.replay, tr('Replay the lesson’s own steps'));
     text(e.textbook, tr('Textbook mode (NOT Redis) ▶'));
     text(e.redis, tr('Back to real Redis'));
-    if (nextL) text(e.nextLesson, tr('Next lesson: {0} ▶', this.t(nextL.title)));
+    // The ▶ stays with the title's last word (a no-break space): on a phone the label wraps, never the arrow alone.
+    if (nextL) text(e.nextLesson, tr('Next lesson: {0} ▶', this.t(nextL.title)).replace(/ ▶$/, '\u00a0▶'));
     text(e.restart, tr('Start over'));
     attr(e.close, 'aria-label', tr('Close the lesson'));
     // Its line is kept (hidden) through every step, so showing it moves nothing; on a phone
@@ -564,6 +565,20 @@ export class Lessons {
     const cap = this.bar.querySelector('.lb-cap');
     const first = cap && (cap.querySelector('.lb-diverged') || cap.querySelector('.lb-text'));
     if (!finished && first && cap.scrollHeight > cap.clientHeight) cap.scrollTop = first.offsetTop - cap.firstElementChild.offsetTop;
-    this.link(Math.min(pos, n));
+    this.stepShown = Math.min(pos, n);
+    this.link(this.stepShown);
+  }
+
+  /**
+   * The full page's address of the lesson at the step shown (`#lesson=ID&step=N`, as
+   * link() keeps), for an embed's "Open in replscope": null once the reader's own
+   * statements changed the world (then the world's own link says more).
+   */
+  address() {
+    if (!this.cur || !this.mine()) return null;
+    const parts = [`lesson=${this.cur.id}`];
+    if (this.variant) parts.push(`variant=${this.variant}`);
+    if (this.stepShown) parts.push(`step=${this.stepShown}`);
+    return `#${parts.join('&')}`;
   }
 }
