@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pageSuite, openPage, playUntil, ARTIFACTS } from './harness.mjs';
+import { pageSuite, openPage, playUntil, consoleLine, ARTIFACTS } from './harness.mjs';
 
 const env = pageSuite();
 
@@ -224,6 +224,23 @@ test('on a phone a finger dragging the timeline back to the start does not move 
   assert.ok(seen.some((s) => s.now < 1e6) && seen.some((s) => s.dec !== a.dec), `back before the first decision, a panel above changed height: ${what}`);
   for (const s of seen) assert.ok(Math.abs(s.top - a.top) <= 2, `the track stays under the finger: ${what}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'timeline-phone-drag.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('quick key presses on the timeline add up: eight Shift+→ from Home land on 8 s however fast they come', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await consoleLine(page, 'wait 12s');
+  await page.waitForFunction(() => window.__replscope.world.extentUs >= 12e6);
+  await page.focus('#scrub');
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => window.__replscope.world.nowUs === 0);
+  // No wait between them: they arrive before the page's next frame does its seek.
+  await page.evaluate(() => {
+    const r = document.getElementById('scrub');
+    for (let i = 0; i < 8; i++) r.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', shiftKey: true, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => window.__replscope.world.nowUs === 8e6, null, { timeout: 5000 });
   assert.deepEqual(errors, []);
   await page.close();
 });

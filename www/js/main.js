@@ -57,6 +57,8 @@ const ui = {
   note(text) { con.print('note', text); },
   afterAction() { ui.acted = true; textbook(); timeline.refreshActions(world); ui.dirty = true; },
   requestSeek(us) { pendingSeek = Math.max(0, us); ui.dirty = true; },
+  /** Where the world is, or is about to be once the seek asked for is done (a key pressed again before the next frame steps from there). */
+  get seekBaseUs() { return pendingSeek ?? world.nowUs; },
   showDecision(i) {
     const r = world.dec(i);
     if (!r) return;   // forgotten since it was drawn

@@ -59,7 +59,8 @@ export class Timeline {
       const w = this.ui.world;
       if (step != null) {
         e.preventDefault();
-        this.seek(w.nowUs + step * (e.shiftKey ? 10 : 1) * 1000);
+        // From the seek still pending, if any: quick presses add up instead of repeating one step.
+        this.seek((this.ui.seekBaseUs ?? w.nowUs) + step * (e.shiftKey ? 10 : 1) * 1000);
       } else if (e.key === 'Home') { e.preventDefault(); this.seek(0); }
       else if (e.key === 'End') { e.preventDefault(); this.ui.requestSeek(w.extentUs); }
     });
