@@ -415,7 +415,7 @@ test('on a phone the topology grows with its rows: a master and its replicas hav
   await page.close();
 });
 
-test('a partition under a write burst: the label counts the bytes of every held write, and the page draws a few of them, not thousands', async () => {
+test('a partition under a write burst: the label counts the bytes of every held write (a send buffer’s worth: the rest waits in m’s buffer), and the page draws a few of them, not thousands', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
   await page.waitForFunction(() => window.__replscope.panels.topo.W > 400, null, { timeout: 10000 });   // laid out
   const r = await page.evaluate(() => {
@@ -435,10 +435,13 @@ test('a partition under a write burst: the label counts the bytes of every held 
       label: [...document.querySelectorAll('#topo text')].map((t) => t.textContent).find((t) => /held/.test(t)),
     };
   });
-  assert.equal(r.held, 5000, 'every write since the partition is held where m sent it');
-  assert.ok(r.heldBytes > 5000 * 40, `${r.heldBytes} B held`);
+  // m writes r1's stream at most a socket send buffer (64 KB) ahead of the wire: that much is
+  // held on the partitioned link, the other writes wait in m's replication buffer.
+  assert.ok(r.held > 1000 && r.held < 5000, `${r.held} of the 5000 writes held on the link`);
+  assert.ok(r.heldBytes > 60000 && r.heldBytes <= 65536, `${r.heldBytes} B held: a send buffer's worth`);
   assert.equal(r.label, `m→r1: ${r.heldBytes} B held`, 'the label counts the bytes of every held write (those listed stand for the rest)');
-  assert.ok(r.toR2 >= 3000, `the burst is on its way to r2 (${r.toR2})`);
+  // r2's link is up: of the burst, what its send buffer holds is on the way, the rest follows as it drains.
+  assert.ok(r.toR2 > 500 && r.toR2 < 3000, `the burst is on its way to r2, a send buffer's worth at a time (${r.toR2})`);
   assert.ok(r.listed <= 64 && r.drawn <= 64, `${r.listed} messages listed, ${r.drawn} drawn`);
   assert.deepEqual(errors, []);
   await page.close();
