@@ -5,8 +5,6 @@
 //! very bytes Redis 7.0's build of liblzf writes (`HLOG` 16, `VERY_FAST`), and gives
 //! up exactly where it does, so an RDB holds the same bytes as a real server's.
 
-use std::cell::Cell;
-
 /// LZF literal runs hold 1 to 32 bytes.
 const LZF_MAX_LITERAL: usize = 32;
 /// LZF back references reach at most 8192 bytes back (13 offset bits).
@@ -19,13 +17,6 @@ const LZF_MAX_MATCH: usize = 264;
 const LZF_MAX_EXPANSION: usize = 88;
 /// liblzf's hash table: `1 << HLOG` slots, `HLOG` 16 in Redis's `lzfP.h`.
 const LZF_HASH_SLOTS: usize = 1 << 16;
-
-thread_local! {
-    /// The hash table, kept from call to call as liblzf keeps it on its stack
-    /// (allocating and zeroing 64K slots would cost more than compressing a short
-    /// value), which is safe: see [`lzf_compress`].
-    static LZF_TABLE: Cell<Vec<usize>> = const { Cell::new(Vec::new()) };
-}
 
 /// liblzf's hash slot (`IDX` of `VERY_FAST`) for the three bytes at `at`.
 fn lzf_slot(input: &[u8], at: usize) -> usize {
@@ -55,31 +46,26 @@ fn lzf_slot(input: &[u8], at: usize) -> usize {
 /// "a" × 100 → 01 61 61  e0 57 00  01 61 61   ("aa", 96 from 1 back, "aa")
 /// ```
 ///
-/// liblzf leaves its table uninitialised (`INIT_HTAB` 0), and so may we: a slot
-/// is taken only when its three bytes equal those at the current position, and
-/// the first position of any three bytes is always entered (it is either
-/// stepped over, the first of a match, or one of its last two), so a slot left
-/// from before is overwritten before it could match.
+/// `table` is the hash table, of any contents, grown to 64K slots on first use:
+/// pass the same one to successive calls to spare its allocation. liblzf leaves
+/// its own uninitialised (`INIT_HTAB` 0), and that is safe: a slot is taken only
+/// when its three bytes equal those at the current position, and the first
+/// position of any three bytes is always entered (it is either stepped over,
+/// the first of a match, or one of its last two), so a slot left from before is
+/// overwritten before it could match.
 ///
 /// # Returns
 /// The compressed bytes, or `None` where liblzf returns 0: an empty input or
 /// `out_len`, or output that might not fit in `out_len` bytes (liblzf checks
 /// conservatively: a back reference needs 5 bytes free, a literal 1, and the
 /// last 2 bytes of the input 3).
-pub fn lzf_compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
-    if input.is_empty() || out_len == 0 {
+pub fn lzf_compress(input: &[u8], out_len: usize, table: &mut Vec<usize>) -> Option<Vec<u8>> {
+    let len = input.len();
+    if len == 0 || out_len == 0 {
         return None;
     }
-    let mut table = LZF_TABLE.take();
+    // Slot = the last position entered there.
     table.resize(LZF_HASH_SLOTS, 0);
-    let out = lzf_compress_with(input, out_len, &mut table);
-    LZF_TABLE.set(table);
-    out
-}
-
-/// [`lzf_compress`] with a hash `table` of any contents (slot = a position).
-fn lzf_compress_with(input: &[u8], out_len: usize, table: &mut [usize]) -> Option<Vec<u8>> {
-    let len = input.len();
     // `out` always ends with the current literal run: its header byte (written
     // when the run closes) and `lit` literals. liblzf counts that header in the
     // space it checks, even while the run is empty.
@@ -242,6 +228,11 @@ mod tests {
 
     use crate::rng::Rng;
 
+    /// [`lzf_compress`] with a table of its own.
+    fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+        lzf_compress(input, out_len, &mut Vec::new())
+    }
+
     /// `len` seeded random bytes below `alphabet`.
     fn bytes(rng: &mut Rng, len: usize, alphabet: u64) -> Vec<u8> {
         (0..len).map(|_| rng.below(alphabet) as u8).collect()
@@ -251,7 +242,7 @@ mod tests {
     fn lzf_round_trips() {
         let mut rng = Rng::new(42);
         // liblzf returns 0 (failure) for an empty input; Redis never asks.
-        assert_eq!(lzf_compress(&[], usize::MAX), None);
+        assert_eq!(compress(&[], usize::MAX), None);
         let mut inputs: Vec<Vec<u8>> = vec![
             vec![1],
             vec![0; 3],
@@ -274,12 +265,12 @@ mod tests {
             inputs.push(input);
         }
         for input in inputs {
-            let compressed = lzf_compress(&input, usize::MAX).unwrap();
+            let compressed = compress(&input, usize::MAX).unwrap();
             assert_eq!(lzf_decompress(&compressed, input.len()).unwrap(), input);
         }
         // A bounded run gives up instead of exceeding its budget.
         let noise = bytes(&mut Rng::new(3), 500, 256);
-        assert_eq!(lzf_compress(&noise, 400), None);
+        assert_eq!(compress(&noise, 400), None);
     }
 
     fn unhex(text: &str) -> Vec<u8> {
@@ -338,7 +329,7 @@ mod tests {
     #[test]
     fn lzf_compress_writes_what_redis_writes() {
         for (input, want) in real_vectors() {
-            let got = lzf_compress(&input, input.len() - 4);
+            let got = compress(&input, input.len() - 4);
             let want = want.map(|hex| unhex(&hex.replace(' ', "")));
             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&input));
             if let Some(stream) = &got {
@@ -353,17 +344,17 @@ mod tests {
         // the back reference make 6 bytes and the next run's header a 7th,
         // and the last 2 input bytes want 3 more free.
         let run = vec![b'a'; 100];
-        assert_eq!(lzf_compress(&run, 10).map(|out| out.len()), Some(9));
-        assert_eq!(lzf_compress(&run, 9), None);
+        assert_eq!(compress(&run, 10).map(|out| out.len()), Some(9));
+        assert_eq!(compress(&run, 9), None);
         // A back reference wants 5 bytes free after what precedes it ("aa" and
         // its header).
-        assert_eq!(lzf_compress(&run, 8).map(|out| out.len()), None);
-        assert_eq!(lzf_compress(&run, 7), None);
+        assert_eq!(compress(&run, 8).map(|out| out.len()), None);
+        assert_eq!(compress(&run, 7), None);
         // 21 literals take 22 bytes, and the same 3 spare at the end.
         let letters = b"abcdefghijklmnopqrstu";
-        assert_eq!(lzf_compress(letters, 23).map(|out| out.len()), Some(22));
-        assert_eq!(lzf_compress(letters, 22), None);
-        assert_eq!(lzf_compress(&run, 0), None);
+        assert_eq!(compress(letters, 23).map(|out| out.len()), Some(22));
+        assert_eq!(compress(letters, 22), None);
+        assert_eq!(compress(&run, 0), None);
     }
 
     #[test]
@@ -374,16 +365,16 @@ mod tests {
         for len in [3, 21, 100, 1000, 20_000] {
             for alphabet in [1, 2, 4, 256] {
                 let input = bytes(&mut rng, len, alphabet);
-                let mut clean = vec![0; LZF_HASH_SLOTS];
-                let want = lzf_compress_with(&input, usize::MAX, &mut clean);
+                let mut clean = Vec::new();
+                let want = lzf_compress(&input, usize::MAX, &mut clean);
                 let mut dirty: Vec<usize> = (0..LZF_HASH_SLOTS)
                     .map(|_| rng.below(len as u64 + 9000) as usize)
                     .collect();
-                assert_eq!(lzf_compress_with(&input, usize::MAX, &mut dirty), want);
+                assert_eq!(lzf_compress(&input, usize::MAX, &mut dirty), want);
                 // Left as a previous value (the same bytes shifted) leaves it.
-                let mut shifted = vec![0; LZF_HASH_SLOTS];
-                lzf_compress_with(&input[len / 3..], usize::MAX, &mut shifted);
-                assert_eq!(lzf_compress_with(&input, usize::MAX, &mut shifted), want);
+                let mut shifted = Vec::new();
+                lzf_compress(&input[len / 3..], usize::MAX, &mut shifted);
+                assert_eq!(lzf_compress(&input, usize::MAX, &mut shifted), want);
             }
         }
     }
