@@ -3,8 +3,9 @@
 //!
 //! Two files are checked: the dump.rdb a master writes on SAVE, and the one a
 //! replica keeps from its full sync (the master's transfer, with the replication
-//! aux fields). Needs `redis-server` and `redis-check-rdb` (Debian's
-//! redis-server package); fails loudly without them.
+//! aux fields). And LZF: a real server's SAVE of strings of 21 to 100,000 bytes
+//! is what our writer makes of them, byte for byte. Needs `redis-server` and
+//! `redis-check-rdb` (Debian's redis-server package); fails loudly without them.
 
 // Talks to real redis-server processes: native only (`wasm-pack test` builds every
 // test target for wasm32).
@@ -234,4 +235,160 @@ fn full_sync_rdb_loads_in_redis_server() {
         .clone()
         .expect("the full sync left a dump.rdb");
     check_with_real_server(&rdb, &want, "RDB of a full sync");
+}
+
+/// A small deterministic PRNG (xorshift64*), so the values repeat exactly.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n as u64) as usize
+    }
+}
+
+/// Strings of 21 to 100,000 bytes that LZF shrinks a lot, a little or not at
+/// all: runs of one byte, repeated words, JSON, text with typos, a pattern
+/// with a few changed bytes, random bytes (stored verbatim), each at lengths
+/// where liblzf's end rules and its give-up rule bite.
+fn lzf_dataset() -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut rng = Rng(0x1f2e_3d4c_5b6a_7988);
+    let words: [&[u8]; 8] = [
+        b"the ",
+        b"replica ",
+        b"offset ",
+        b"backlog ",
+        b"PSYNC ",
+        b"+FULLRESYNC ",
+        b"\r\n",
+        b"lazy dog; ",
+    ];
+    let lengths = [
+        21, 22, 23, 24, 25, 26, 30, 31, 32, 33, 34, 36, 40, 50, 64, 100, 263, 264, 265, 266, 1000,
+        8191, 8192, 8193, 9000, 20_000, 100_000,
+    ];
+    let mut out = Vec::new();
+    for (i, &len) in lengths.iter().enumerate() {
+        for kind in 0..7 {
+            let value: Vec<u8> = match kind {
+                0 => vec![b"ax\x00"[i % 3]; len],
+                1 => words
+                    .iter()
+                    .cycle()
+                    .skip(i)
+                    .copied()
+                    .flatten()
+                    .copied()
+                    .take(len)
+                    .collect(),
+                2 => (0..)
+                    .flat_map(|n| {
+                        format!(r#"{{"id":{n},"name":"user{n}","tags":["a","b"]}},"#).into_bytes()
+                    })
+                    .take(len)
+                    .collect(),
+                3 => (0..len)
+                    .flat_map(|_| words[rng.below(words.len())])
+                    .copied()
+                    .take(len)
+                    .collect(),
+                4 => {
+                    let mut v: Vec<u8> = (0..len)
+                        .map(|n| b"0123456789abcdef"[n % (3 + i % 13)])
+                        .collect();
+                    for _ in 0..3 {
+                        let at = rng.below(len);
+                        v[at] = rng.below(256) as u8;
+                    }
+                    v
+                }
+                5 => (0..len)
+                    .map(|_| b'a' + rng.below(2 + i % 3) as u8)
+                    .collect(),
+                _ => (0..len).map(|_| rng.below(256) as u8).collect(),
+            };
+            out.push((format!("v:{len}:{kind}").into_bytes(), value));
+        }
+    }
+    // Long keys are compressed too.
+    out.push((vec![b'k'; 40], b"a compressible key".to_vec()));
+    out.push((b"key:".repeat(12), vec![b'z'; 30]));
+    out
+}
+
+/// The bytes of `file` after its aux fields (databases, keys, EOF, checksum).
+fn body_len(file: &[u8]) -> usize {
+    let decoded = replscope::repl::rdb::decode(file).expect("a valid RDB");
+    let mut aux = replscope::repl::rdb::RdbAux::new(
+        decoded.aux_value("ctime").unwrap().parse().unwrap(),
+        decoded.aux_value("used-mem").unwrap().parse().unwrap(),
+    );
+    aux.redis_ver = decoded.aux_value("redis-ver").unwrap().to_string();
+    // An empty file: the same aux fields, then EOF and the 8-byte checksum.
+    file.len() - (replscope::repl::rdb::encode(&aux, &[]).len() - 9)
+}
+
+#[test]
+fn lzf_strings_are_saved_as_redis_saves_them() {
+    if server::require("rdb_real_server").is_none() {
+        return;
+    }
+    let data = lzf_dataset();
+    let dir = tempfile::Builder::new()
+        .prefix("replscope-lzf-")
+        .tempdir()
+        .expect("temp dir");
+    let mut srv = Server::new(
+        free_port(),
+        dir.path(),
+        vec!["--save".into(), String::new()],
+    );
+    srv.start().expect("redis-server starts");
+    let mut c = Conn::connect(srv.port, Duration::from_secs(10)).expect("connect");
+    for (k, v) in &data {
+        assert_eq!(call(&mut c, &[b"SET", k, v]), Reply::Status("OK".into()));
+    }
+    assert_eq!(call(&mut c, &[b"SAVE"]), Reply::Status("OK".into()));
+    let real = std::fs::read(dir.path().join("dump.rdb")).expect("dump.rdb");
+    srv.kill();
+
+    // Re-encoding what the real server saved, with its aux fields and in its
+    // key order, gives its file byte for byte: every LZF payload, and every
+    // choice between LZF and verbatim.
+    let file = replscope::repl::rdb::decode(&real).expect("a valid RDB");
+    assert_eq!(file.entries.len(), data.len());
+    let raw_bytes: usize = data.iter().map(|(k, v)| k.len() + v.len()).sum();
+    assert!(
+        real.len() < raw_bytes / 2,
+        "{} of {raw_bytes} bytes",
+        real.len()
+    );
+    let aux = replscope::repl::rdb::RdbAux::new(
+        file.aux_value("ctime").unwrap().parse().unwrap(),
+        file.aux_value("used-mem").unwrap().parse().unwrap(),
+    );
+    let ours = replscope::repl::rdb::encode(&aux, &file.entries);
+    assert_eq!(ours.len(), real.len());
+    assert!(
+        ours == real,
+        "the simulator's RDB differs from redis-server's"
+    );
+
+    // And the simulator's own SAVE of the same SETs is as long after its aux
+    // fields (its keys come in its own order).
+    let out = run_text("node m save=\"\"\n", None);
+    let mut sim = out.sim.expect("a world");
+    let id = sim.node_id("m").expect("m");
+    for (k, v) in &data {
+        let argv = vec![b"SET".to_vec(), k.clone(), v.clone()];
+        assert_eq!(
+            sim.command(id, &argv),
+            replscope::sim::CommandOutcome::Reply(replscope::resp::Value::ok())
+        );
+    }
+    sim.command(id, &[b"SAVE".to_vec()]);
+    let saved = sim.nodes[id].rdb.clone().expect("SAVE wrote dump.rdb");
+    assert_eq!(body_len(&saved), body_len(&real));
 }

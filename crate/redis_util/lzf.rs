@@ -1,111 +1,157 @@
 //! LZF, the compression of RDB strings (Redis vendors liblzf: `src/lzf_c.c`,
 //! `src/lzf_d.c`).
 //!
-//! [`lzf_decompress`] reads any stream liblzf writes. [`lzf_compress`] writes streams
-//! liblzf reads, but not necessarily liblzf's own bytes: liblzf's output depends on
-//! uninitialised memory in its hash table, so no two builds need agree, and nothing
-//! outside the file (offsets count RDB bytes only as one payload) depends on them.
+//! [`lzf_decompress`] reads any stream liblzf writes. [`lzf_compress`] writes the
+//! very bytes Redis 7.0's build of liblzf writes (`HLOG` 16, `VERY_FAST`), and gives
+//! up exactly where it does, so an RDB holds the same bytes as a real server's.
 
 /// LZF literal runs hold 1 to 32 bytes.
 const LZF_MAX_LITERAL: usize = 32;
 /// LZF back references reach at most 8192 bytes back (13 offset bits).
 const LZF_MAX_DISTANCE: usize = 1 << 13;
-/// LZF back references copy 3 to 264 bytes (3 length bits, then a byte).
-const LZF_MIN_MATCH: usize = 3;
-const LZF_MAX_MATCH: usize = 7 + 255 + 2;
+/// liblzf's longest back reference (`MAX_REF`): 264 bytes, so its length
+/// minus 2 fits in 3 bits plus a byte.
+const LZF_MAX_MATCH: usize = 264;
 /// A back reference of at most 3 bytes yields at most 264 bytes, so no
 /// valid stream expands more than 88 times; used to bound allocations.
 const LZF_MAX_EXPANSION: usize = 88;
+/// liblzf's hash table: `1 << HLOG` slots, `HLOG` 16 in Redis's `lzfP.h`.
+const LZF_HASH_SLOTS: usize = 1 << 16;
 
-/// Compress `input` into the LZF format liblzf's decompressor reads.
+/// liblzf's hash slot (`IDX` of `VERY_FAST`) for the three bytes at `at`.
+fn lzf_slot(input: &[u8], at: usize) -> usize {
+    let h = u32::from(input[at]) << 16 | u32::from(input[at + 1]) << 8 | u32::from(input[at + 2]);
+    ((h >> 8).wrapping_sub(h.wrapping_mul(5)) & 0xffff) as usize
+}
+
+/// Compress `input` as Redis's liblzf does (`lzf_compress`), byte for byte,
+/// into at most `out_len` bytes.
 ///
 /// The format is a sequence of items: `000LLLLL` followed by L+1 literal
 /// bytes; `LLLooooo oooooooo` copying L+2 bytes (L = 1..6) from o+1 bytes
-/// back; `111ooooo LLLLLLLL oooooooo` copying L+9 bytes. This compressor is
-/// greedy with a hash of the next three bytes; it need not produce the same
-/// bytes as liblzf (liblzf's own output depends on uninitialised memory),
-/// only a stream any LZF decoder expands to `input`.
+/// back; `111ooooo LLLLLLLL oooooooo` copying L+9 bytes. liblzf's choices:
+///
+/// - a table of 64K slots, each the last position whose next three bytes hash
+///   there (every position it steps over one by one, and after a match only the
+///   match's last two); a slot is tried only when those three bytes are equal,
+///   the distance is at most 8192 and the position is not the first byte
+///   (liblzf's test is `ref > in_data`, so offset 0 is never referenced);
+/// - a match is extended greedily up to 264 bytes, and to 2 bytes before the end
+///   of the input, except that it always has 3, and that liblzf compares 16 more
+///   before it first checks that limit, so with 19 or 20 bytes left it may
+///   reach 19;
+/// - within 2 bytes of the end, the rest are literals.
+///
+/// ```text
+/// "a" × 100 → 01 61 61  e0 57 00  01 61 61   ("aa", 96 from 1 back, "aa")
+/// ```
+///
+/// `table` is the hash table, of any contents, grown to 64K slots on first use:
+/// pass the same one to successive calls to spare its allocation. liblzf leaves
+/// its own uninitialised (`INIT_HTAB` 0), and that is safe: a slot is taken only
+/// when its three bytes equal those at the current position, and the first
+/// position of any three bytes is always entered (it is either stepped over,
+/// the first of a match, or one of its last two), so a slot left from before is
+/// overwritten before it could match.
 ///
 /// # Returns
-/// The compressed bytes, or `None` once they would exceed `max_out_bytes`.
-pub fn lzf_compress(input: &[u8], max_out_bytes: usize) -> Option<Vec<u8>> {
-    // About two slots per input byte keeps collisions rare (liblzf uses 64K
-    // slots); small inputs get a small table, since zeroing 64K slots for a
-    // 30-byte value would cost more than compressing it.
-    let hash_bits = (input.len().next_power_of_two().trailing_zeros() + 1).clamp(4, 16);
-    // Slot = last position + 1 whose next three bytes hashed there; 0 = none.
-    let mut table = vec![0usize; 1 << hash_bits];
-    let hash = |at: usize| -> usize {
-        let v =
-            u32::from(input[at]) << 16 | u32::from(input[at + 1]) << 8 | u32::from(input[at + 2]);
-        (v.wrapping_mul(2_654_435_761) >> (32 - hash_bits)) as usize
-    };
-
-    let mut out = Vec::with_capacity(max_out_bytes.min(input.len()));
-    let mut literal_start = 0;
-    let mut pos = 0;
-    while pos + LZF_MIN_MATCH <= input.len() {
-        let slot = hash(pos);
+/// The compressed bytes, or `None` where liblzf returns 0: an empty input or
+/// `out_len`, or output that might not fit in `out_len` bytes (liblzf checks
+/// conservatively: a back reference needs 5 bytes free, a literal 1, and the
+/// last 2 bytes of the input 3).
+pub fn lzf_compress(input: &[u8], out_len: usize, table: &mut Vec<usize>) -> Option<Vec<u8>> {
+    let len = input.len();
+    if len == 0 || out_len == 0 {
+        return None;
+    }
+    // Slot = the last position entered there.
+    table.resize(LZF_HASH_SLOTS, 0);
+    // `out` always ends with the current literal run: its header byte (written
+    // when the run closes) and `lit` literals. liblzf counts that header in the
+    // space it checks, even while the run is empty.
+    let mut out = Vec::with_capacity(out_len.min(len + len / LZF_MAX_LITERAL + 1));
+    out.push(0);
+    let mut lit = 0;
+    let mut ip = 0;
+    while ip + 2 < len {
+        let slot = lzf_slot(input, ip);
         let candidate = table[slot];
-        table[slot] = pos + 1;
-        let match_len = candidate
-            .checked_sub(1)
-            .filter(|&from| pos - from <= LZF_MAX_DISTANCE)
-            .map(|from| {
-                let limit = LZF_MAX_MATCH.min(input.len() - pos);
-                (0..limit)
-                    .take_while(|&i| input[from + i] == input[pos + i])
-                    .count()
-            })
-            .unwrap_or(0);
-        if match_len < LZF_MIN_MATCH {
-            pos += 1;
+        table[slot] = ip;
+        // (A candidate at or after `ip` is one left from an earlier call.)
+        if candidate == 0
+            || candidate >= ip
+            || ip - candidate > LZF_MAX_DISTANCE
+            || input[candidate..candidate + 3] != input[ip..ip + 3]
+        {
+            if out.len() >= out_len {
+                return None;
+            }
+            lzf_push_literal(&mut out, &mut lit, input[ip]);
+            ip += 1;
             continue;
         }
-        let distance = pos - (candidate - 1);
-        lzf_push_literals(&mut out, &input[literal_start..pos]);
-        lzf_push_backref(&mut out, distance, match_len);
-        if out.len() > max_out_bytes {
+        lzf_close_run(&mut out, lit);
+        if out.len() + 4 >= out_len {
             return None;
         }
-        // Index only the match's last two positions. Indexing all of them
-        // points every slot at the newest copy of repeated data, while the
-        // continuation of a repeat usually sits at the match's own distance,
-        // reached through the older entries; on mixed test data indexing all
-        // positions made the output about 18% larger.
-        for inside in (pos + match_len).saturating_sub(2).max(pos + 1)..pos + match_len {
-            if inside + LZF_MIN_MATCH <= input.len() {
-                table[hash(inside)] = inside + 1;
-            }
+        let max_len = (len - ip - 2).min(LZF_MAX_MATCH);
+        let limit = if max_len > 16 {
+            max_len.max(19)
+        } else {
+            max_len
+        };
+        let mut match_len = 3;
+        while match_len < limit && input[candidate + match_len] == input[ip + match_len] {
+            match_len += 1;
         }
-        pos += match_len;
-        literal_start = pos;
+        let offset = ip - candidate - 1;
+        let len_code = match_len - 2;
+        if len_code < 7 {
+            out.push((len_code << 5 | offset >> 8) as u8);
+        } else {
+            out.push((7 << 5 | offset >> 8) as u8);
+            out.push((len_code - 7) as u8);
+        }
+        out.extend([offset as u8, 0]);
+        lit = 0;
+        ip += match_len;
+        if ip + 2 >= len {
+            break;
+        }
+        for at in ip - 2..ip {
+            table[lzf_slot(input, at)] = at;
+        }
     }
-    lzf_push_literals(&mut out, &input[literal_start..]);
-    (out.len() <= max_out_bytes).then_some(out)
+    if out.len() + 3 > out_len {
+        return None;
+    }
+    for &byte in &input[ip..] {
+        lzf_push_literal(&mut out, &mut lit, byte);
+    }
+    lzf_close_run(&mut out, lit);
+    Some(out)
 }
 
-/// Append `literals` as LZF literal runs of at most 32 bytes.
-fn lzf_push_literals(out: &mut Vec<u8>, literals: &[u8]) {
-    for run in literals.chunks(LZF_MAX_LITERAL) {
-        out.push((run.len() - 1) as u8);
-        out.extend_from_slice(run);
-    }
-}
-
-/// Append an LZF back reference copying `len` (3..=264) bytes from
-/// `distance` (1..=8192) bytes back.
-fn lzf_push_backref(out: &mut Vec<u8>, distance: usize, len: usize) {
-    let offset = distance - 1;
-    let len_code = len - 2;
-    let offset_high = (offset >> 8) as u8;
-    if len_code < 7 {
-        out.push(((len_code as u8) << 5) | offset_high);
+/// End the literal run of `lit` bytes at the end of `out`: write its header,
+/// or drop the header when the run is empty.
+fn lzf_close_run(out: &mut Vec<u8>, lit: usize) {
+    if lit == 0 {
+        out.pop();
     } else {
-        out.push((7 << 5) | offset_high);
-        out.push((len_code - 7) as u8);
+        let header = out.len() - lit - 1;
+        out[header] = (lit - 1) as u8;
     }
-    out.push(offset as u8);
+}
+
+/// Append one literal to the open run, closing it at 32 and opening the next.
+fn lzf_push_literal(out: &mut Vec<u8>, lit: &mut usize, byte: u8) {
+    out.push(byte);
+    *lit += 1;
+    if *lit == LZF_MAX_LITERAL {
+        lzf_close_run(out, *lit);
+        out.push(0);
+        *lit = 0;
+    }
 }
 
 /// Expand an LZF stream that must yield exactly `out_len` bytes.
@@ -182,6 +228,11 @@ mod tests {
 
     use crate::rng::Rng;
 
+    /// [`lzf_compress`] with a table of its own.
+    fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+        lzf_compress(input, out_len, &mut Vec::new())
+    }
+
     /// `len` seeded random bytes below `alphabet`.
     fn bytes(rng: &mut Rng, len: usize, alphabet: u64) -> Vec<u8> {
         (0..len).map(|_| rng.below(alphabet) as u8).collect()
@@ -190,8 +241,9 @@ mod tests {
     #[test]
     fn lzf_round_trips() {
         let mut rng = Rng::new(42);
+        // liblzf returns 0 (failure) for an empty input; Redis never asks.
+        assert_eq!(compress(&[], usize::MAX), None);
         let mut inputs: Vec<Vec<u8>> = vec![
-            vec![],
             vec![1],
             vec![0; 3],
             vec![b'a'; 100_000],
@@ -213,12 +265,118 @@ mod tests {
             inputs.push(input);
         }
         for input in inputs {
-            let compressed = lzf_compress(&input, usize::MAX).unwrap();
+            let compressed = compress(&input, usize::MAX).unwrap();
             assert_eq!(lzf_decompress(&compressed, input.len()).unwrap(), input);
         }
         // A bounded run gives up instead of exceeding its budget.
         let noise = bytes(&mut Rng::new(3), 500, 256);
-        assert_eq!(lzf_compress(&noise, 400), None);
+        assert_eq!(compress(&noise, 400), None);
+    }
+
+    fn unhex(text: &str) -> Vec<u8> {
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// Strings a real Redis 7.0.15 saved, with the LZF payload of each in its
+    /// RDB (fetched with `redis-cli --rdb`), or `None` where it saved the
+    /// string verbatim: compressing into `len - 4` bytes failed.
+    fn real_vectors() -> Vec<(Vec<u8>, Option<&'static str>)> {
+        let json: Vec<u8> = (0..5)
+            .flat_map(|i| {
+                format!(r#"{{"id":{i},"name":"user{i}","tags":["a","b"]}},"#).into_bytes()
+            })
+            .collect();
+        vec![
+            (vec![b'a'; 100], Some("016161e05700016161")),
+            // 19 or 20 bytes after the match's start: it takes 19 of them.
+            (vec![b'a'; 21], Some("016161e00a00")),
+            (vec![b'a'; 22], Some("016161e00a000061")),
+            (vec![b'a'; 23], Some("016161e00a00016161")),
+            (vec![b'x'; 50], Some("017878e02500017878")),
+            (
+                vec![b'x'; 1000],
+                Some("017878e0ff00e0ff00e0ff00e0c300017878"),
+            ),
+            (
+                b"abcdefgh".repeat(40),
+                Some("08616263646566676861e0ff07e12407016768"),
+            ),
+            (
+                b"the quick brown fox jumps over the lazy dog; ".repeat(6),
+                Some(
+                    "1f74686520717569636b2062726f776e20666f78206a756d7073206f7665722074\
+                     201e086c617a7920646f673b600de0d22c013b20",
+                ),
+            ),
+            (
+                json,
+                Some(
+                    "1f7b226964223a302c226e616d65223a227573657230222c2274616773223a5b22\
+                     0061200b0562225d7d2c7b60280031e004280031201ce00e280032e004280032e0\
+                     11280033e004280033e011280034e004280034e00a28002c",
+                ),
+            ),
+            // 16 and 17 bytes would fit in 17 and 20, but liblzf gives up first.
+            (b"babaaaaaaaabaaabbabba".to_vec(), None),
+            (b"bbaabaabababbbaaabbbabab".to_vec(), None),
+            (b"Zq8#kP2!vL9@xW4$mN7%bR1^tY6&cJ".to_vec(), None),
+        ]
+    }
+
+    #[test]
+    fn lzf_compress_writes_what_redis_writes() {
+        for (input, want) in real_vectors() {
+            let got = compress(&input, input.len() - 4);
+            let want = want.map(|hex| unhex(&hex.replace(' ', "")));
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&input));
+            if let Some(stream) = &got {
+                assert_eq!(lzf_decompress(stream, input.len()).unwrap(), input);
+            }
+        }
+    }
+
+    #[test]
+    fn lzf_compress_gives_up_where_liblzf_does() {
+        // "a" × 100 takes 9 bytes, but liblzf wants room to spare: "aa" and
+        // the back reference make 6 bytes and the next run's header a 7th,
+        // and the last 2 input bytes want 3 more free.
+        let run = vec![b'a'; 100];
+        assert_eq!(compress(&run, 10).map(|out| out.len()), Some(9));
+        assert_eq!(compress(&run, 9), None);
+        // A back reference wants 5 bytes free after what precedes it ("aa" and
+        // its header).
+        assert_eq!(compress(&run, 8).map(|out| out.len()), None);
+        assert_eq!(compress(&run, 7), None);
+        // 21 literals take 22 bytes, and the same 3 spare at the end.
+        let letters = b"abcdefghijklmnopqrstu";
+        assert_eq!(compress(letters, 23).map(|out| out.len()), Some(22));
+        assert_eq!(compress(letters, 22), None);
+        assert_eq!(compress(&run, 0), None);
+    }
+
+    #[test]
+    fn lzf_compress_ignores_what_its_table_held() {
+        // liblzf never clears its table; neither do we. Whatever a slot holds,
+        // the output is that of an empty table.
+        let mut rng = Rng::new(11);
+        for len in [3, 21, 100, 1000, 20_000] {
+            for alphabet in [1, 2, 4, 256] {
+                let input = bytes(&mut rng, len, alphabet);
+                let mut clean = Vec::new();
+                let want = lzf_compress(&input, usize::MAX, &mut clean);
+                let mut dirty: Vec<usize> = (0..LZF_HASH_SLOTS)
+                    .map(|_| rng.below(len as u64 + 9000) as usize)
+                    .collect();
+                assert_eq!(lzf_compress(&input, usize::MAX, &mut dirty), want);
+                // Left as a previous value (the same bytes shifted) leaves it.
+                let mut shifted = Vec::new();
+                lzf_compress(&input[len / 3..], usize::MAX, &mut shifted);
+                assert_eq!(lzf_compress(&input, usize::MAX, &mut shifted), want);
+            }
+        }
     }
 
     #[test]
