@@ -7,7 +7,7 @@
 //! loop caused by client-output-buffer-limit healed, and a crashed master's replica
 //! ended up with its data (found by a tester, session 27).
 
-use replscope::scenario::run::run_text;
+mod common;
 
 /// A master holding `keys` keys of 1 KB that LZF cannot shrink (hex from an LCG),
 /// behind a slow link to r1, then `tail`.
@@ -32,15 +32,7 @@ fn scenario(keys: usize, tail: &str) -> String {
     text
 }
 
-fn failures(text: &str) -> Vec<String> {
-    let out = run_text(text, None);
-    assert!(out.error.is_none(), "{:?}", out.error);
-    out.expectations
-        .iter()
-        .filter(|e| !e.passed)
-        .map(|e| format!("{} ({})", e.text, e.detail))
-        .collect()
-}
+use common::failed_expects as failures;
 
 /// 400 KB of RDB at 1 Mbit/s takes over 3 s: 2 s in, a 70 KB SET overflows r1's
 /// output buffer (hard limit 64 KB: the backlog is smaller), the master closes r1, and r1 learns it within a

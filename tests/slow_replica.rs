@@ -6,7 +6,7 @@
 //! Before, the network took every write at once, so such a replica fell behind for
 //! ever with its master's buffer empty (found by a tester, session 28).
 
-use replscope::scenario::run::run_text;
+mod common;
 
 /// m and r1 in sync over a link of `bandwidth`, then `writes` SETs of 1 KB one
 /// millisecond apart (1 MB/s), then `tail`.
@@ -23,15 +23,7 @@ fn scenario(bandwidth: &str, writes: usize, tail: &str) -> String {
     text
 }
 
-fn failures(text: &str) -> Vec<String> {
-    let out = run_text(text, None);
-    assert!(out.error.is_none(), "{:?}", out.error);
-    out.expectations
-        .iter()
-        .filter(|e| !e.passed)
-        .map(|e| format!("{} ({})", e.text, e.detail))
-        .collect()
-}
+use common::failed_expects as failures;
 
 /// 1 MB/s of writes over 1 Mbit/s (125 KB/s): past 64 KB in the master's buffer the
 /// replica is dropped; its PSYNC then finds its offset gone from the 16 KB backlog.

@@ -68,3 +68,15 @@ pub fn run_binary_env(args: &[&str], stdin: &[u8], envs: &[(&str, &str)]) -> std
     feeder.join().expect("stdin written");
     out
 }
+
+/// The failed expects of `text` run through the runner (`text (detail)` each), after
+/// checking it ran to its end.
+pub fn failed_expects(text: &str) -> Vec<String> {
+    let out = replscope::scenario::run::run_text(text, None);
+    assert!(out.error.is_none(), "{:?}", out.error);
+    out.expectations
+        .iter()
+        .filter(|e| !e.passed)
+        .map(|e| format!("{} ({})", e.text, e.detail))
+        .collect()
+}
