@@ -383,10 +383,10 @@ export class Console {
     loadRealCommands().then((real) => {
       if (!(real[n.version] || []).includes(name.toLowerCase())) { el.remove(); return; }
       // Still following the output (at its end): follow the note too, or the lines after it stay hidden below.
-      const o = this.out, at = o.scrollHeight - o.scrollTop - o.clientHeight < 30;
+      const at = this.following();
       el.textContent = tr('{0} is a real {1} command that replscope does not simulate, so it answers as if the command did not exist. docs/scenario-format.md lists the commands it simulates.', name.toUpperCase(), n.version);
       el.hidden = false;
-      if (at) o.scrollTop = o.scrollHeight;
+      if (at) this.out.scrollTop = this.out.scrollHeight;
     });
   }
 
@@ -510,8 +510,13 @@ export class Console {
   }
 
   /** Add `nodes` (lines, or fragments of them) to the output, the oldest dropped past MAX_LINES. */
+  /** The output is shown at its end (within 30 px): new lines keep it there. */
+  following() {
+    return this.out.scrollHeight - this.out.scrollTop - this.out.clientHeight < 30;
+  }
+
   add(...nodes) {
-    const at = this.out.scrollHeight - this.out.scrollTop - this.out.clientHeight < 30;
+    const at = this.following();
     this.out.append(...nodes);
     while (this.out.childElementCount > MAX_LINES) { this.out.firstChild.remove(); this.dropped++; }
     // The timed lines dropped are forgotten now and then (each time as many as the output holds).
