@@ -40,6 +40,12 @@ pub enum Blocked {
         /// Absolute deadline in ms.
         deadline_ms: Option<i64>,
     },
+    /// A write held while writes are paused (`BLOCKED_POSTPONE`, during FAILOVER):
+    /// run from the start when the pause ends.
+    Postponed {
+        /// The command.
+        argv: Argv,
+    },
 }
 
 /// A replica's state as its master sees it (`slave->replstate`).

@@ -117,6 +117,16 @@ pub fn process_command(node: &mut Node, cx: &mut Ctx, id: ClientId, argv: Argv) 
             "ERR Replica can't interact with the keyspace".into(),
         ));
     }
+    // While writes are paused (FAILOVER), a client's write waits, even one to be
+    // queued in MULTI; it runs from the start when the pause ends.
+    if is_write && !is_replica_client && !from_master && crate::repl::failover::writes_paused(node)
+    {
+        if let Some(c) = node.clients.get_mut(&id) {
+            c.blocked = Some(super::client::Blocked::Postponed { argv });
+            node.clients_postponed.push(id);
+        }
+        return None;
+    }
     if in_multi
         && !matches!(
             spec.name,
@@ -193,6 +203,8 @@ fn call_as(
                 ExpiryMode::FromMaster
             } else if node.repl.masterhost.is_some() {
                 ExpiryMode::Replica
+            } else if crate::repl::failover::writes_paused(node) {
+                ExpiryMode::Paused
             } else {
                 ExpiryMode::Master
             };

@@ -336,7 +336,11 @@ fn replication(node: &Node, now_ms: i64) -> String {
         // Dual-channel rdb channels whose main connection has not sent its PSYNC yet.
         line(&mut o, "replicas_waiting_psync", r.psync_waiting.len());
     }
-    line(&mut o, "master_failover_state", "no-failover");
+    line(
+        &mut o,
+        "master_failover_state",
+        crate::repl::failover::state_name(node),
+    );
     line(&mut o, "master_replid", &r.replid);
     line(&mut o, "master_replid2", &r.replid2);
     line(&mut o, "master_repl_offset", r.master_repl_offset);

@@ -128,6 +128,8 @@ pub struct Node {
     pub clients_waiting_acks: Vec<ClientId>,
     /// Clients blocked in BLPOP/BRPOP.
     pub clients_blocked_on_keys: Vec<ClientId>,
+    /// Clients whose write waits for the end of a pause (FAILOVER), in arrival order.
+    pub clients_postponed: Vec<ClientId>,
     /// The process has exited.
     pub exited: bool,
     /// Argument buffers of finished commands, reused by the next ones parsed.
@@ -162,6 +164,7 @@ impl Node {
             shutdown: None,
             clients_waiting_acks: Vec::new(),
             clients_blocked_on_keys: Vec::new(),
+            clients_postponed: Vec::new(),
             exited: false,
             arg_pool: resp::ArgPool::default(),
         }
@@ -464,6 +467,7 @@ impl Node {
         }
         self.clients_waiting_acks.retain(|w| *w != id);
         self.clients_blocked_on_keys.retain(|w| *w != id);
+        self.clients_postponed.retain(|w| *w != id);
         if self.local_client == Some(id) {
             self.local_client = None;
         }
@@ -608,7 +612,13 @@ impl Node {
         crate::repl::master::check_output_limits_cron(self, cx);
         // A child finished? Otherwise, save points.
         persist::cron(self, cx);
-        if every_ms(1000, self.cronloops) {
+        // Every 100 ms during a failover, so that its handshake goes faster.
+        let repl_period = if self.repl.failover.is_some() {
+            100
+        } else {
+            1000
+        };
+        if every_ms(repl_period, self.cronloops) {
             crate::repl::cron::replication_cron(self, cx);
         }
         if self.shutdown.is_some() {

@@ -380,8 +380,8 @@ pub fn load_entries(
 /// The slow `activeExpireCycle`: delete keys whose TTL passed and propagate each
 /// DEL on its own (never wrapped in MULTI/EXEC). The dirty counter does not move.
 pub fn active_expire_cycle(node: &mut Node, cx: &mut Ctx) {
-    if node.shutdown.is_some() {
-        return; // writes are paused
+    if crate::repl::failover::writes_paused(node) {
+        return; // the dataset stays as it is while writes are paused
     }
     let now = cx.mstime();
     node.propagate_no_multi = true;

@@ -10,6 +10,7 @@ use crate::node::Node;
 
 /// Run one `replicationCron`.
 pub fn replication_cron(node: &mut Node, cx: &mut Ctx) {
+    super::failover::update_status(node, cx);
     let now = cx.unixtime();
     let timeout = node.cfg.repl_timeout_secs;
 
@@ -71,7 +72,7 @@ pub fn replication_cron(node: &mut Node, cx: &mut Ctx) {
     } else {
         node.repl.cron_loops.is_multiple_of(period)
     };
-    if due && !node.repl.slaves.is_empty() {
+    if due && !node.repl.slaves.is_empty() && !super::failover::pings_paused(node) {
         let db = node.repl.slaveseldb;
         master::feed_replicas(node, cx, db, &[b"ping".to_vec()]);
     }

@@ -177,9 +177,14 @@ pub fn before_sleep(node: &mut Node, cx: &mut Ctx) {
     if !node.clients_waiting_acks.is_empty() {
         process_clients_waiting_acks(node, cx);
     }
-    if node.repl.get_ack_from_slaves && node.shutdown.is_none() {
+    // Not while writes are paused: it would move the offset the replicas must reach.
+    if node.repl.get_ack_from_slaves && !super::failover::writes_paused(node) {
         send_getack(node, cx);
         node.repl.get_ack_from_slaves = false;
+    }
+    // ACKs may have come: a failover waiting for one may go on.
+    if node.repl.failover.is_some() {
+        super::failover::update_status(node, cx);
     }
     // By position, without a copy of the list: writing never adds or drops a replica.
     let mut i = 0;
@@ -448,7 +453,8 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
         return None; // already a replica: ignored
     }
     let is_psync = c.argv[0].eq_ignore_ascii_case(b"psync");
-    if is_psync && c.argv.len() > 3 && c.argv[3].eq_ignore_ascii_case(b"failover") {
+    let failover = is_psync && c.argv.len() > 3 && c.argv[3].eq_ignore_ascii_case(b"failover");
+    if failover {
         let asked = String::from_utf8_lossy(&c.argv[1]).into_owned();
         cx.warning(format!("Failover request received for replid {asked}."));
         if node.repl.masterhost.is_none() {
@@ -467,6 +473,10 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
                 "ERR PSYNC FAILOVER replid must match my replid.",
             ));
         }
+    }
+    // Replicas do not sync with a master failing over.
+    if node.repl.failover.is_some() {
+        return Some(Reply::err("NOMASTERLINK Can't SYNC while failing over"));
     }
     if node.repl.masterhost.is_some() && node.repl.state != super::LinkState::Connected {
         return Some(Reply::err(
@@ -500,6 +510,7 @@ pub fn sync_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<R
         let asked = String::from_utf8_lossy(&c.argv[1]).into_owned();
         let mut decision = psync::decide(&name, &asked, offset, &master_state(node));
         decision.context = decision_context(node, cx, &client.peer_host);
+        decision.failover = failover;
         if (client.pending_capa_rdb_channel || client.pending_capa_dual) && !decision.is_partial() {
             decision.channel = Some("main");
         }

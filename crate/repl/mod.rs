@@ -7,6 +7,7 @@
 
 pub mod backlog;
 pub mod cron;
+pub mod failover;
 pub mod master;
 pub mod psync;
 pub mod rdb;
@@ -228,6 +229,8 @@ pub struct Repl {
     pub master_initial_offset: i64,
     /// Unix time the link went down (0: up or never).
     pub down_since: i64,
+    /// A coordinated failover (FAILOVER) under way.
+    pub failover: Option<failover::Failover>,
 }
 
 impl Default for Repl {
@@ -267,6 +270,7 @@ impl Default for Repl {
             master_replid: String::new(),
             master_initial_offset: -1,
             down_since: 0,
+            failover: None,
         }
     }
 }

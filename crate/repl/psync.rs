@@ -222,6 +222,10 @@ pub struct Decision {
     /// sync_full), `rdb` for that second connection's own `PSYNC ? -1`. Absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<&'static str>,
+    /// The PSYNC said FAILOVER (a master failing over to this replica, which promoted
+    /// itself on it just before deciding). Absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub failover: bool,
     /// The master's side of the [`Context`] ([`decide`] leaves it default; the master
     /// fills it). Kept out of the event trace: the Sim's `DecisionRecord` carries it.
     #[serde(skip)]
@@ -259,6 +263,7 @@ pub fn decide(replica: &str, asked_replid: &str, asked_offset: i64, m: &MasterSt
         verdict: Verdict::FullResync { reason },
         log,
         channel: None,
+        failover: false,
         context: Context::default(),
     };
 
@@ -405,6 +410,7 @@ pub fn decide(replica: &str, asked_replid: &str, asked_offset: i64, m: &MasterSt
         },
         log,
         channel: None,
+        failover: false,
         context: Context::default(),
     }
 }

@@ -277,17 +277,32 @@ fn send_psync(node: &mut Node, cx: &mut Ctx, fd: Fd) {
             ("?".to_string(), "-1".to_string())
         }
     };
-    send_command(
-        cx,
-        fd,
-        SendKind::Handshake,
-        &[b"PSYNC", id.as_bytes(), off.as_bytes()],
-    );
+    // A master failing over asks its target to promote itself.
+    let failover: &[&[u8]] = if super::failover::psync_says_failover(node) {
+        &[b"PSYNC", id.as_bytes(), off.as_bytes(), b"FAILOVER"]
+    } else {
+        &[b"PSYNC", id.as_bytes(), off.as_bytes()]
+    };
+    send_command(cx, fd, SendKind::Handshake, failover);
     set_state(node, cx, LinkState::ReceivePsyncReply);
 }
 
-/// `slaveTryPartialResynchronization`, reading half.
+/// `slaveTryPartialResynchronization`, reading half, then (`syncWithMaster`) the
+/// end of a failover we started: over when the target accepted our PSYNC FAILOVER
+/// (the paused writes run then), aborted when it refused it.
 fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
+    let failing_over = super::failover::psync_says_failover(node);
+    if failing_over && !super::failover::accepts(reply) {
+        return super::failover::abort(node, cx, "Failover target rejected psync request");
+    }
+    handle_psync_reply(node, cx, fd, reply);
+    if failing_over {
+        super::failover::clear(node, cx);
+    }
+}
+
+/// [`psync_reply`]'s reply, as any replica handles it.
+fn handle_psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
     if let Some(rest) = reply.strip_prefix("+FULLRESYNC") {
         match fullresync_args(rest) {
             Some((id, off)) => {

@@ -410,6 +410,19 @@ impl RealWorld {
     }
 
     fn resolve(&self, argv: &[Vec<u8>]) -> Vec<Vec<u8>> {
+        // `FAILOVER ... TO NAME port ...`: the node's real address.
+        if argv[0].eq_ignore_ascii_case(b"failover") {
+            let mut sent = argv.to_vec();
+            if let Some(i) = argv.iter().position(|a| a.eq_ignore_ascii_case(b"to")) {
+                if i + 2 < argv.len() {
+                    if let Some(port) = self.port_of(&String::from_utf8_lossy(&argv[i + 1])) {
+                        sent[i + 1] = b"127.0.0.1".to_vec();
+                        sent[i + 2] = port.to_string().into_bytes();
+                    }
+                }
+            }
+            return sent;
+        }
         if argv.len() == 2
             && (argv[0].eq_ignore_ascii_case(b"replicaof")
                 || argv[0].eq_ignore_ascii_case(b"slaveof"))

@@ -218,6 +218,17 @@ function channelNote(d, rep, m, reply) {
   return null;
 }
 
+/**
+ * A PSYNC … FAILOVER (Decision.failover): the replica's old master, failing over to it,
+ * asked; the replica promoted itself on that request before deciding.
+ */
+function failoverNote(d, rep, m, partial) {
+  if (!d.failover) return null;
+  return h('div', { class: 'dec-case info' }, h('b', null, tr('A coordinated failover. ')),
+    tr('{0} ran FAILOVER: it paused writes until {1} had acknowledged its whole stream, became {1}’s replica and asked PSYNC … FAILOVER. On that request {1} promoted itself (its replid became replid2, valid up to offset {2}) and answered as the new master.', rep, m, d.master.second_repl_offset),
+    partial ? tr(' {0}’s history is that replid2, so it continues without a full sync.', rep) : null);
+}
+
 /** The +RDBCHANNELSYNC reply as the master sent it (its client id), if the page still has the event. */
 function rdbChannelReply(w, r, rep) {
   const e = w && w.events && w.events.find((x) => x.t_us === r.t_us && x.node === r.node && x.event.kind === 'send' && x.event.to === rep && x.event.what === 'psync_reply' && /^\+RDBCHANNELSYNC/.test(x.event.preview));
@@ -405,6 +416,7 @@ export class Decisions {
       h('div', { class: 'v1', 'data-redis': '' }, partial ? `+CONTINUE ${short(d.master.replid)}` : reply || '+FULLRESYNC'),
       h('div', { class: 'v2' }, v2)));
     out.push(channelNote(d, rep, m, reply));
+    out.push(failoverNote(d, rep, m, partial));
     out.push(situationNote(r, rep, m));
     // Redis starts a backlog from scratch under a new replication ID: a later decision shows another replid.
     if (!partial && !bl && d.channel !== 'rdb') out.push(h('div', { class: 'dec-case info' }, tr('{0} has no backlog yet: it creates one for this sync and, as Redis does whenever it starts a backlog from scratch, takes a new replication ID. A decision after this one shows {0} with that other replid.', m)));

@@ -72,6 +72,9 @@ pub enum ExpiryMode {
     Replica,
     /// A replica applying its master's stream: keys are never expired.
     FromMaster,
+    /// A master while writes are paused (FAILOVER, SHUTDOWN waiting): report an
+    /// expired key missing but keep the dataset as it is.
+    Paused,
 }
 
 /// Keyspace statistics a command may bump (INFO stats).
@@ -147,6 +150,7 @@ impl Call<'_> {
         }
         match self.expiry {
             ExpiryMode::FromMaster => return false,
+            ExpiryMode::Paused => return true,
             ExpiryMode::Replica if !force_delete => return true,
             _ => {}
         }

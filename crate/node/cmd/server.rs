@@ -6,7 +6,7 @@ use super::{errors, CommandSpec, Handler, NodeCall};
 use crate::node::effects::Ctx;
 use crate::node::{config_table, exec, info, persist, Node};
 use crate::redis_util::string2ll;
-use crate::repl::{master, replica};
+use crate::repl::{failover, master, replica};
 use crate::resp::Value as Reply;
 
 macro_rules! node_cmd {
@@ -27,6 +27,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     node_cmd!("debug", -2, PROTECTED | NO_MULTI | STALE, debug),
     node_cmd!("discard", 1, STALE, exec::discard),
     node_cmd!("exec", 1, STALE, exec::exec),
+    node_cmd!("failover", -1, STALE, failover::failover_command),
     node_cmd!("flushall", -1, WRITE, flushall),
     node_cmd!("flushdb", -1, WRITE, flushdb),
     node_cmd!("info", -1, STALE, info_command),
@@ -175,6 +176,9 @@ fn role(node: &mut Node, _cx: &mut Ctx, _c: &mut NodeCall) -> Option<Reply> {
 }
 
 fn replicaof(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option<Reply> {
+    if node.repl.failover.is_some() {
+        return Some(Reply::err("ERR REPLICAOF not allowed while failing over."));
+    }
     if c.argv[1].eq_ignore_ascii_case(b"no") && c.argv[2].eq_ignore_ascii_case(b"one") {
         if node.repl.masterhost.is_some() {
             replica::unset_master(node, cx);
