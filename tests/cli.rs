@@ -572,6 +572,22 @@ fn a_command_that_stays_blocked_is_shown_before_the_error() {
     }
 }
 
+/// A write held by a FAILOVER that cannot end (its replica is cut off) says so.
+#[test]
+fn a_write_held_by_a_failover_says_why() {
+    let scn = "node m\nnode r1 replicaof=m\nwait sync\nm> SET a 1\npartition m r1\n\
+               m> FAILOVER\nm> SET b 2\n";
+    let out = replscope(&["run", "-"], Some(scn));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).ends_with("m> FAILOVER\nOK\nm> SET b 2\n"));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "-:7:1: the command was still blocked after 10 simulated minutes: writes are paused \
+         while the node's FAILOVER waits for a replica to acknowledge its whole stream \
+         (FAILOVER TIMEOUT ms ends the wait; ABORT needs another client)"
+    );
+}
+
 /// A duration too long to count was "a bad duration": it is over the longest wait.
 #[test]
 fn an_overflowing_wait_is_too_long_not_bad() {

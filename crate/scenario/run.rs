@@ -816,7 +816,10 @@ impl Runner {
                                 1,
                                 format!(
                                     "the command was still blocked after 10 simulated minutes{}",
-                                    why_blocked(argv)
+                                    match self.sim.node(id).and_then(|n| n.repl.failover.as_ref()) {
+                                        Some(_) => FAILOVER_PAUSE,
+                                        None => why_blocked(argv),
+                                    }
                                 ),
                             ))
                         }
@@ -1171,6 +1174,11 @@ pub struct RunOptions {
 
 /// Why a console command that never got its reply cannot get one, for the commands
 /// that only block: `""` for others (`WAIT`, `BLPOP` ... block for a reason of theirs).
+/// Why a write is still blocked on a node whose FAILOVER has not ended.
+const FAILOVER_PAUSE: &str =
+    ": writes are paused while the node's FAILOVER waits for a replica to \
+     acknowledge its whole stream (FAILOVER TIMEOUT ms ends the wait; ABORT needs another client)";
+
 fn why_blocked(argv: &[Vec<u8>]) -> &'static str {
     let is = |i: usize, w: &str| {
         argv.get(i)

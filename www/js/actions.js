@@ -38,6 +38,10 @@ export function actionsFor(w, sel) {
     out.push({ key: 'c', label: tr('Crash'), stmt: `crash ${name}`, warn: true });
     out.push({ key: 's', label: tr('Restart'), stmt: `restart ${name}` });
     if (n.role === 'replica') out.push({ key: 'p', label: tr('Promote'), title: 'REPLICAOF NO ONE', stmt: `${name}> REPLICAOF NO ONE` });
+    // Redis's coordinated failover: writes pause until a replica has everything, then the two swap roles.
+    if (n.role === 'master' && n.replicas.length) {
+      out.push({ key: 'f', label: tr('Fail over'), title: 'FAILOVER', stmt: `${name}> FAILOVER` });
+    }
     out.push({ kind: 'replicaof' });
     if (n.role === 'master') out.push({ kind: 'load' });
     out.push({ key: 'i', label: 'INFO', run: 'info' });

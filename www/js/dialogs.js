@@ -40,7 +40,7 @@ relabel();
 export function showHelp() {
   const keys = [['Space', 'play / pause'], ['N', 'next event'], ['[ ]', 'slower / faster'], ['M', 'slow motion on wires on/off'], ['← →', 'on the timeline: 0.1 s (Shift: 1 s)'],
     ['Tab, Enter', 'select a node or link'], ['D / R', 'disconnect / reconnect'], ['X / H', 'partition / heal'], ['C / S', 'crash / (re)start a node'],
-    ['P', 'promote (REPLICAOF NO ONE)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Ctrl-C', 'console: stop a long wait or paste (with no text selected), or drop the line'], ['Esc', 'close the lesson cards, or clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
+    ['P', 'promote (REPLICAOF NO ONE)'], ['F', 'fail over a master to a replica (FAILOVER)'], ['I', 'INFO of the node'], ['A', 'add a node'], ['/', 'console'], ['↑ ↓', 'console history'], ['Ctrl-C', 'console: stop a long wait or paste (with no text selected), or drop the line'], ['Esc', 'close the lesson cards, or clear the selection'], ['Shift+R', 'reset'], ['Enter', 'next lesson step']];
   // On a touch screen the keys come second (a phone rarely has them): first what a tap does.
   const touch = matchMedia('(pointer: coarse)').matches;
   const taps = [['tap a node or a link', 'select it: the buttons under the topology then act on it (disconnect, partition, crash, promote, INFO…)'],

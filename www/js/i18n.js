@@ -56,7 +56,7 @@ const ZH = {
   'Replaced the {0} s recorded after t = {1} s (no undo: this session is too long to rebuild).': '已替换 t = {1} 秒之后记录的 {0} 秒（无法撤销：这个会话太长，无法重建）。',
   // actions
   'Reconnect': '重连', 'Disconnect': '断开', 'Heal': '恢复网络', 'Partition': '网络分区', 'Latency & bandwidth…': '延迟与带宽…', 'Reconnect {0}': '重连 {0}', 'Disconnect from {0}': '断开与 {0} 的连接',
-  'Start': '启动', 'Crash': '崩溃', 'Restart': '重启', 'Promote': '提升为主节点', 'Replicate from…': '复制自…', '+ node': '+ 节点', 'Start one more Redis node as a replica': '再启动一个 Redis 节点作为从节点',
+  'Start': '启动', 'Crash': '崩溃', 'Restart': '重启', 'Promote': '提升为主节点', 'Fail over': '故障转移', 'Replicate from…': '复制自…', '+ node': '+ 节点', 'Start one more Redis node as a replica': '再启动一个 Redis 节点作为从节点',
   '■ Stop writes': '■ 停止写入', '▶ Write load': '▶ 写入负载', 'Generate writes on this master': '在这个主节点上持续写入',
   'Select a node or a link (click, or Tab then Enter) to break or change it.': '选中一个节点或一条链路（点击，或按 Tab 再按 Enter），就可以让它出故障或修改它。',
   // decision panel
@@ -151,7 +151,7 @@ const ZH = {
   'the console': '控制台', 'type a scenario statement or NODE> COMMAND (e.g. m> SET k v); ↑ on a keyboard recalls the last ones': '输入场景语句或 节点> 命令（如 m> SET k v）；有键盘时按 ↑ 调出之前的输入',
   'Keyboard': '键盘', 'play / pause': '播放 / 暂停', 'next event': '下一个事件', 'slower / faster': '减速 / 加速', 'slow motion on wires on/off': '开关线路慢动作',
   'on the timeline: 0.1 s (Shift: 1 s)': '在时间轴上：0.1 秒（Shift：1 秒）', 'select a node or link': '选中节点或链路', 'disconnect / reconnect': '断开 / 重连', 'partition / heal': '网络分区 / 恢复网络',
-  'crash / (re)start a node': '让节点崩溃 / （重新）启动节点', 'promote (REPLICAOF NO ONE)': '提升为主节点（REPLICAOF NO ONE）', 'INFO of the node': '节点的 INFO', 'add a node': '添加节点',
+  'crash / (re)start a node': '让节点崩溃 / （重新）启动节点', 'promote (REPLICAOF NO ONE)': '提升为主节点（REPLICAOF NO ONE）', 'fail over a master to a replica (FAILOVER)': '把主节点故障转移到一个从节点（FAILOVER）', 'INFO of the node': '节点的 INFO', 'add a node': '添加节点',
   'console': '控制台', 'console history': '控制台历史', 'console: stop a long wait or paste (with no text selected), or drop the line': '控制台：停止耗时的等待或粘贴（没有选中文字时），或放弃当前这一行', 'clear the selection': '取消选择', 'reset': '重置', 'next lesson step': '课程下一步',
   'close the lesson cards, or clear the selection': '关闭课程列表，或取消选择',
   'Every click is a scenario statement: it appears in the console and in the exported scenario.': '每一次点击都是一条场景语句：它会出现在控制台和导出的场景中。',
