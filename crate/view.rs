@@ -168,6 +168,14 @@ fn replication_loop(sim: &Sim, id: NodeId) -> Option<ProblemView> {
         cycle.push(at);
         at = master_of(at)?;
     }
+    // A master failing over follows its target until the target, on the PSYNC
+    // FAILOVER, stops following it: a moment of the handshake, not a loop.
+    if cycle
+        .iter()
+        .any(|&i| running(i).is_some_and(|n| n.repl.failover.is_some()))
+    {
+        return None;
+    }
     let restarted_from_config = cycle
         .iter()
         .filter(|&&i| {
@@ -785,6 +793,15 @@ mod tests {
         assert_eq!(p["nodes"], serde_json::json!(["m", "r1"]));
         assert_eq!(p["restarted_from_config"], serde_json::json!([]));
         assert!(p["reply"].is_null());
+        // A FAILOVER's moment (m follows r1 before r1's PSYNC FAILOVER promotes it) is
+        // none either.
+        let sim = run("node m\nnode r1 replicaof=m\nwait sync\nm> FAILOVER\n");
+        let m = sim.node(sim.node_id("m").unwrap()).unwrap();
+        assert_eq!(m.repl.masterhost.as_deref(), Some("r1"));
+        let r1 = sim.node(sim.node_id("r1").unwrap()).unwrap();
+        assert_eq!(r1.repl.masterhost.as_deref(), Some("m"));
+        let v = serde_json::to_value(view(&sim)).unwrap();
+        assert!(v["nodes"][0]["problem"].is_null() && v["nodes"][1]["problem"].is_null());
         // A healthy pair has none.
         let sim = run("node m\nnode r1 replicaof=m\nwait sync\n");
         let v = serde_json::to_value(view(&sim)).unwrap();

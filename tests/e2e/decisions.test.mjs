@@ -499,3 +499,39 @@ test('the first replica’s full sync says the master takes a new replication ID
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a FAILOVER (the node action F, or the console) swaps roles; the target’s decision on the old master’s PSYNC … FAILOVER says it was a coordinated failover, in English and in Chinese; no replica loop is shown meanwhile', async () => {
+  const { page, errors } = await openPage(env.browser.ctx, env.srv.url);
+  await page.evaluate(() => { const R = window.__replscope; R.setPlaying(false); R.ui.open('node m\nnode r1 replicaof=m\nwait sync\n', null, 'Your scenario'); R.ui.select({ type: 'node', name: 'm' }); R.renderNow(); });
+  // The master's actions offer it (a replica's do not).
+  const labels = await page.evaluate(() => [...document.querySelectorAll('#actions button')].map((b) => b.textContent));
+  assert.ok(labels.some((l) => /Fail over/.test(l)), JSON.stringify(labels));
+  await page.keyboard.press('f');
+  await page.waitForFunction(() => window.__replscope.world.pg.script().includes('m> FAILOVER'));
+  // Through the handshake the view never calls the pair a loop.
+  const loops = await page.evaluate(() => {
+    const w = window.__replscope.world;
+    let seen = 0;
+    for (let i = 0; i < 40; i++) { w.pg.advance(50); w.refresh(); if (w.view.nodes.some((n) => n.problem)) seen++; }
+    window.__replscope.renderNow();
+    return seen;
+  });
+  assert.equal(loops, 0);
+  const roles = await page.evaluate(() => window.__replscope.world.view.nodes.map((n) => `${n.name}:${n.role}`).join(' '));
+  assert.equal(roles, 'm:replica r1:master');
+  const decs = await page.evaluate(() => window.__replscope.world.pg.decisions().map((d) => [d.node, d.decision.replica, !!d.decision.failover]));
+  assert.deepEqual(decs.at(-1), ['r1', 'm:6379', true], JSON.stringify(decs));
+  await page.click('#dec-hist .dchip >> nth=-1');
+  await page.waitForFunction(() => document.querySelector('#decision .dec-req')?.textContent.includes('m → r1'));
+  const text = () => page.evaluate(() => document.getElementById('decision').textContent);
+  assert.match(await text(), /A coordinated failover\. m ran FAILOVER: it paused writes until r1 had acknowledged its whole stream, became r1’s replica and asked PSYNC … FAILOVER\. On that request r1 promoted itself \(its replid became replid2, valid up to offset \d+\) and answered as the new master\. m’s history is that replid2, so it continues without a full sync\./);
+  await page.evaluate(() => window.__replscope.setLang('zh'));
+  assert.match(await text(), /协调式故障转移。m 执行了 FAILOVER：它先暂停写入，等 r1 确认收到它的全部复制流，再成为 r1 的从节点，发送 PSYNC … FAILOVER。r1 收到这个请求后把自己提升为主节点/);
+  await page.evaluate(() => window.__replscope.setLang('en'));
+  // An ordinary decision has no such note.
+  await page.click('#dec-hist .dchip >> nth=0');
+  await page.waitForFunction(() => document.querySelector('#decision .dec-req')?.textContent.includes('r1 → m'));
+  assert.doesNotMatch(await text(), /coordinated failover/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
