@@ -183,7 +183,7 @@ const ZH = {
   'this session makes a {0} link (at most {1}): save it as a file instead': '这个会话生成的链接长达 {0}（上限 {1}）：请改为保存成文件',
   'the file is not valid JSON': '文件不是合法的 JSON', 'the file is not a replscope session (v1)': '文件不是 replscope 会话（v1）', 'the file is {0} MB (at most {1} MB)': '文件大小为 {0} MB（上限 {1} MB）',
   'the trace has more than {0} records': '追踪记录超过 {0} 条', 'trace record {0} has no valid seq': '第 {0} 条追踪记录没有合法的 seq',
-  '(the file ends here)': '（文件到此结束）', '(the replay ends here)': '（重放到此结束）', 'seek: ms must be a time from 0 to {0} (ms)': 'seek：ms 必须是 0 到 {0} 之间的时间（毫秒）',
+  '(the file ends here)': '（文件到此结束）', '(the replay ends here)': '（重放到此结束）', 'seek: ms must be a time ≥ 0 (ms)': 'seek：ms 必须是 ≥ 0 的时间（毫秒）',
   'the reader stopped it before it opened (or opened another session); the previous scenario keeps running': '读者在它打开之前停止了加载（或打开了另一个会话）；之前的场景继续运行',
   'replaced by a later replscope:load before it opened': '在打开之前被后来的 replscope:load 取代', '{0} message(s) sent after it were dropped': '在它之后发送的 {0} 条消息已被丢弃',
   // the panels' own words: node cards and links (topology.js)
