@@ -28,7 +28,9 @@ pub use parse::{parse_info, Info, InputError, MAX_PASTE_BYTES};
 use serde::Serialize;
 
 /// Redis 7.0 keeps the backlog in blocks of `PROTO_REPLY_CHUNK_BYTES` (16 KB, larger for
-/// a larger write) and frees whole blocks: the window's first byte moves in steps.
+/// a larger write) and frees whole blocks: the window's first byte moves in steps. It
+/// frees one only while the rest holds more than `repl-backlog-size` bytes, so the window
+/// is never shorter than that (and at most about one block longer).
 pub const BACKLOG_BLOCK_BYTES: i64 = 16 * 1024;
 
 /// Which paste an error is about.
@@ -213,12 +215,16 @@ pub struct Margin {
     pub rate: Option<Rate>,
     /// `slack_bytes` at that rate: how many more seconds this replica may stay away.
     pub slack_s: Option<i64>,
-    /// How long an outage (s) a caught-up replica survives at that rate
-    /// ((`repl-backlog-size` − one block) / rate).
+    /// How long an outage (s) a caught-up replica survives at that rate, at least:
+    /// `repl-backlog-size` / rate. Redis trims a head block only while the rest still
+    /// holds more than `repl-backlog-size` bytes (`incrementalTrimReplicationBacklog`,
+    /// the same in 7.0, 8.0 and Valkey 8.1), so the last `repl-backlog-size` bytes always
+    /// stay: the `slack_s` of a replica that was caught up.
     pub window_s: Option<i64>,
     /// The outage asked about, in seconds.
     pub outage_s: Option<i64>,
-    /// The `repl-backlog-size` that covers that outage at that rate (one block added).
+    /// The `repl-backlog-size` that covers that outage at that rate: rate × outage bytes
+    /// (the inverse of `window_s`).
     pub needed_bytes: Option<i64>,
     /// The same as a config line, e.g. `repl-backlog-size 27mb`.
     pub needed_config: Option<String>,
@@ -389,9 +395,7 @@ fn margin(
         _ => None,
     };
     let per_s = rate.as_ref().map(|r| r.bytes_per_s).filter(|r| *r > 0);
-    let needed = per_s
-        .zip(outage_s)
-        .map(|(r, t)| r.saturating_mul(t).saturating_add(BACKLOG_BLOCK_BYTES));
+    let needed = per_s.zip(outage_s).map(|(r, t)| r.saturating_mul(t));
     Ok(Margin {
         behind_bytes: if p.offset < 0 {
             ms.master_repl_offset
@@ -401,7 +405,7 @@ fn margin(
         backlog_size: size,
         slack_bytes,
         slack_s: per_s.zip(slack_bytes).map(|(r, b)| b.max(0) / r),
-        window_s: per_s.map(|r| (size - BACKLOG_BLOCK_BYTES).max(0) / r),
+        window_s: per_s.map(|r| size.max(0) / r),
         rate,
         outage_s,
         needed_bytes: needed,
@@ -759,6 +763,63 @@ mod tests {
         );
     }
 
+    /// The tester's real 7.0.15 pair (tester29 m1): a 16 KB backlog holding 24448 bytes
+    /// (one 20440-byte block and the next: not trimmed, as the rest is under 16 KB), the
+    /// replica caught up. Redis keeps the last `repl-backlog-size` bytes, so the replica
+    /// may be away while the master writes 16384 bytes (a real master accepted the PSYNC
+    /// after 16248 and after 16385). "Time left" and "covers" are the same 4 s at 4 KB/s
+    /// (it said "less than 1 s", from `repl-backlog-size` − 16 KB), and the size asked for
+    /// an outage is the one whose "covers" is that outage.
+    #[test]
+    fn a_caught_up_replica_is_covered_for_the_whole_backlog_size() {
+        let master = valkey_master(24448, 1, 24448)
+            .replace("repl_backlog_size:1048576", "repl_backlog_size:16384");
+        let o = Options {
+            rate_bytes_per_s: Some(4096),
+            outage_s: Some(10),
+            ..opts()
+        };
+        let e = explain_texts(&master, &redis8_replica(A, 24448, "down"), &o).unwrap();
+        assert_eq!(e.outcome, Outcome::Partial);
+        let m = e.margin.clone().unwrap();
+        assert_eq!(m.behind_bytes, 0);
+        assert_eq!(m.slack_bytes, Some(16384));
+        assert_eq!((m.slack_s, m.window_s), (Some(4), Some(4)));
+        assert_eq!(m.needed_bytes, Some(40960));
+        assert_eq!(m.needed_config.as_deref(), Some("repl-backlog-size 40kb"));
+        let text = report::report(&e);
+        assert!(
+            text.contains("time left      this replica may stay away about 4 s more"),
+            "{text}"
+        );
+        assert!(
+            text.contains("backlog covers an outage of about 4 s for a replica that was caught up"),
+            "{text}"
+        );
+        assert!(
+            text.contains("to survive 10 s  repl-backlog-size 40kb  (40960 bytes: 10 s of writes)"),
+            "{text}"
+        );
+        // That size covers the outage asked about, exactly.
+        let bigger = master.replace("repl_backlog_size:16384", "repl_backlog_size:40960");
+        let e = explain_texts(&bigger, &redis8_replica(A, 24448, "down"), &o).unwrap();
+        assert_eq!(e.margin.unwrap().window_s, Some(10));
+        // Under a second: "less than 1 s", never "about less than 1 s".
+        let fast = Options {
+            rate_bytes_per_s: Some(1_000_000),
+            ..opts()
+        };
+        let text = report::report(
+            &explain_texts(&master, &redis8_replica(A, 24448, "down"), &fast).unwrap(),
+        );
+        assert!(
+            text.contains("backlog covers an outage of less than 1 s for a replica"),
+            "{text}"
+        );
+        assert!(text.contains("may stay away less than 1 s more"), "{text}");
+        assert!(!text.contains("about less"), "{text}");
+    }
+
     #[test]
     fn rates_and_the_backlog_for_an_outage() {
         let later = valkey_master(5000 + 250_000, 1, 5000)
@@ -777,7 +838,7 @@ mod tests {
         let m = e.margin.unwrap();
         let r = m.rate.unwrap();
         assert_eq!((r.bytes_per_s, r.measured), (25_000, Some((250_000, 10))));
-        assert_eq!(m.needed_bytes, Some(3_000_000 + BACKLOG_BLOCK_BYTES));
+        assert_eq!(m.needed_bytes, Some(3_000_000));
         assert_eq!(m.needed_config.as_deref(), Some("repl-backlog-size 3mb"));
         assert_eq!(config_size(20_000), "repl-backlog-size 20kb");
         // A later paste of another history is refused.

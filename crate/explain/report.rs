@@ -27,6 +27,16 @@ fn secs(s: i64) -> String {
     }
 }
 
+/// A duration estimated from a write rate: "about 5 s", or "less than 1 s" (not "about
+/// less than 1 s").
+fn about(s: i64) -> String {
+    if s < 1 {
+        secs(s)
+    } else {
+        format!("about {}", secs(s))
+    }
+}
+
 /// The explanation, one fact a line.
 pub fn report(e: &Explanation) -> String {
     let mut o = String::new();
@@ -124,22 +134,22 @@ pub fn report(e: &Explanation) -> String {
             if let Some(s) = m.slack_s {
                 let _ = writeln!(
                     o,
-                    "time left      this replica may stay away about {} more",
-                    secs(s)
+                    "time left      this replica may stay away {} more",
+                    about(s)
                 );
             }
             if let Some(w) = m.window_s {
                 let _ = writeln!(
                     o,
-                    "backlog covers an outage of about {} for a replica that was caught up",
-                    secs(w)
+                    "backlog covers an outage of {} for a replica that was caught up",
+                    about(w)
                 );
             }
         }
         if let (Some(t), Some(b), Some(c)) = (m.outage_s, m.needed_bytes, &m.needed_config) {
             let _ = writeln!(
                 o,
-                "to survive {}  {c}  ({b} bytes: {t} s of writes plus one block)",
+                "to survive {}  {c}  ({b} bytes: {t} s of writes)",
                 secs(t)
             );
         }

@@ -94,6 +94,58 @@ test('pasted INFO from real servers: verdict, checks, log line and margins', asy
   await page.close();
 });
 
+// A real redis-server 7.0.15 pair (tester29's m1 capture, INFO server and replication):
+// a 16 KB backlog holding 24448 bytes, the replica caught up, its link up.
+const CAUGHT_ID = '09447e95631c18539be2b289add110e7426ba0f3';
+const CAUGHT_M = `# Server\nredis_version:7.0.15\ntcp_port:16600\n\n# Replication\nrole:master\nconnected_slaves:1\nslave0:ip=127.0.0.1,port=16601,state=online,offset=24448,lag=0\nmaster_failover_state:no-failover\nmaster_replid:${CAUGHT_ID}\nmaster_replid2:0000000000000000000000000000000000000000\nmaster_repl_offset:24448\nsecond_repl_offset:-1\nrepl_backlog_active:1\nrepl_backlog_size:16384\nrepl_backlog_first_byte_offset:1\nrepl_backlog_histlen:24448\n`;
+const CAUGHT_R = `# Server\nredis_version:7.0.15\ntcp_port:16601\n\n# Replication\nrole:slave\nmaster_host:127.0.0.1\nmaster_port:16600\nmaster_link_status:up\nmaster_last_io_seconds_ago:5\nmaster_sync_in_progress:0\nslave_read_repl_offset:24448\nslave_repl_offset:24448\nslave_priority:100\nslave_read_only:1\nreplica_announced:1\nconnected_slaves:0\nmaster_failover_state:no-failover\nmaster_replid:${CAUGHT_ID}\nmaster_replid2:0000000000000000000000000000000000000000\nmaster_repl_offset:24448\nsecond_repl_offset:-1\nrepl_backlog_active:1\nrepl_backlog_size:1048576\nrepl_backlog_first_byte_offset:1\nrepl_backlog_histlen:24448\n`;
+
+// Redis keeps the last repl-backlog-size bytes (it drops a head block only while the rest
+// holds more), so a caught-up replica may be away for 16384 bytes of writes: 4 s at 4 KB/s
+// on both lines (covers said "less than 1 s"; the real master took a PSYNC after 16248).
+// In Chinese the backlog is 积压缓冲区, as everywhere else on the page.
+test('a caught-up replica: time left and "backlog covers" agree (the whole repl-backlog-size); in Chinese, no English "backlog"', async () => {
+  const { page, errors } = await open(env.browser.ctx);
+  const out = await paste(page, CAUGHT_M, CAUGHT_R, { rate: '4096', outage: '10' });
+  await out.locator('.verdict.partial').waitFor();
+  const en = await out.innerText();
+  assert.match(en, /Behind now\s+0 bytes/);
+  assert.match(en, /Room left\s+the master may write 16384 more bytes/);
+  assert.match(en, /Time left\s+this replica may stay away about 4 s more\./);
+  assert.match(en, /Backlog covers\s+an outage of about 4 s for a replica that was caught up\./);
+  assert.match(en, /For a 10 s outage\s+repl-backlog-size 40kb \(40960 bytes: the writes of that outage\)/);
+  // Under a second: "less than 1 s", not "about less than 1 s".
+  await paste(page, CAUGHT_M, CAUGHT_R, { rate: '1000000' });
+  await page.waitForFunction(() => /less than 1 s/.test(document.getElementById('dg-out').innerText));
+  const fast = await out.innerText();
+  assert.match(fast, /Backlog covers\s+an outage of less than 1 s for a replica/);
+  assert.doesNotMatch(fast, /about less/);
+
+  await page.keyboard.press('Escape');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await page.click('#diagnose');
+  await page.waitForSelector('#dg[open]');
+  await paste(page, CAUGHT_M, CAUGHT_R, { rate: '4096', outage: '10' });
+  await page.waitForFunction(() => /要扛住/.test(document.getElementById('dg-out').innerText));
+  const zh = await out.innerText();
+  assert.match(zh, /剩余余量\s+主节点还能再写入 16384 字节，这次 PSYNC 要的数据才会被挤出积压缓冲区（repl-backlog-size 16384；Redis 按 16 KB 的块释放积压缓冲区/);
+  assert.match(zh, /剩余时间\s+这个从节点还能再断开大约 4 秒。/);
+  assert.match(zh, /积压缓冲区能扛住\s+对一个原本已追平的从节点，大约 4 秒的断连。/);
+  assert.match(zh, /要扛住 10 秒的断连\s+repl-backlog-size 40kb（40960 字节：断连期间的写入量）/);
+  // No English "backlog" but inside Redis's names (repl-backlog-size, Redis's log line),
+  // and no half-width space between a Chinese character and 的.
+  const margins = await out.locator('.dg-margin').innerText();
+  assert.doesNotMatch(margins.replace(/repl-backlog-size/g, ''), /backlog/i, margins);
+  assert.doesNotMatch(zh, /[\u4e00-\u9fff] 的/, zh);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'diagnose-caught-up-zh.png') });
+  await page.keyboard.press('Escape');
+  await page.click('#lang');   // back to English for the next test
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('hostile pastes are refused or shown as text', async () => {
   const { page, errors } = await open(env.browser.ctx, { width: 375, height: 812 });
   const replica = sample('in-window', 'replica');

@@ -81,8 +81,11 @@ function margins(e) {
     if (m.slack_s != null) rows.push([tr('Time left'), tr('this replica may stay away {0} more.', about(m.slack_s))]);
     if (m.window_s != null) rows.push([tr('Backlog covers'), tr('an outage of {0} for a replica that was caught up.', about(m.window_s))]);
   }
-  if (m.needed_config) rows.push([tr('For a {0} outage', dur(m.outage_s)), h('span', null, h('code', { 'data-redis': '' }, m.needed_config), ' ', tr('({0} bytes: the writes of that outage plus one block)', num(m.needed_bytes)))]);
-  else if (!m.rate && !ahead) rows.push([tr('Outage'), tr('Give a write rate (or paste the master’s INFO again later) to see how long an outage the backlog covers.')]);
+  if (m.needed_config) {
+    // A full-width parenthesis (Chinese) takes no space before it.
+    const why = tr('({0} bytes: the writes of that outage)', num(m.needed_bytes));
+    rows.push([tr('For a {0} outage', dur(m.outage_s)), h('span', null, h('code', { 'data-redis': '' }, m.needed_config), why.startsWith('（') ? '' : ' ', why)]);
+  } else if (!m.rate && !ahead) rows.push([tr('Outage'), tr('Give a write rate (or paste the master’s INFO again later) to see how long an outage the backlog covers.')]);
   return h('dl', { class: 'dg-margin', style: 'display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:8px 0 0;font-size:13px' },
     rows.flatMap(([k, v]) => [h('dt', { style: 'font-weight:700' }, k), h('dd', { style: 'margin:0' }, v)]));
 }

@@ -34,7 +34,6 @@ import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl, banner, lan
 import { waitsUs, STEPPED_US, giveUp } from './opening.js';
 
 const TIME_EVERY_MS = 250;
-const MAX_SEEK_MS = 1e10;
 const HYSTERESIS_PX = 8;
 /** At most this many decisions in a list (the newest): a full-sync loop makes hundreds. */
 const DECISIONS_MAX = 100;
@@ -63,6 +62,8 @@ export class Embed {
     this.framed = window.parent !== window;
     this.lastTime = -1;
     this.lastPost = 0;
+    /** The host's seeks and pauses not answered yet: each gets a replscope:time once applied. */
+    this.timesAsked = 0;
     this.decSent = 0;
     this.height = 0;
     this.slot = 'decision';
@@ -326,8 +327,8 @@ export class Embed {
   }
 
   /**
-   * Called after every frame: the time (throttled) and the decisions time passed while the
-   * frame played or stepped. None before ready(), none that a seek (the host's, the reader's
+   * Called after every frame: the time (throttled; and one for each seek or pause the host
+   * sent, even one that did not move it) and the decisions time passed while the frame played or stepped. None before ready(), none that a seek (the host's, the reader's
    * scrub, a click on a decision) jumped over, none that a world made as it opened.
    */
   frame(w) {
@@ -339,7 +340,13 @@ export class Embed {
     }
     const now = performance.now();
     const ms = w.nowUs / 1000;
-    if (ms !== this.lastTime && (now - this.lastPost >= TIME_EVERY_MS || !w.playing)) {
+    if (this.timesAsked > 0) {
+      // A host that waits for the answer to its seek (or pause) gets one, even when the time
+      // did not move (a second seek past the end, a seek to the moment shown, paused already).
+      this.lastTime = ms;
+      this.lastPost = now;
+      for (; this.timesAsked > 0; this.timesAsked--) this.post({ type: 'replscope:time', ms });
+    } else if (ms !== this.lastTime && (now - this.lastPost >= TIME_EVERY_MS || !w.playing)) {
       this.lastTime = ms;
       this.lastPost = now;
       this.post({ type: 'replscope:time', ms });
@@ -386,15 +393,18 @@ export class Embed {
           break;
         case 'replscope:pause':
           checkFields(d, { type: ['string', true] }, 'pause');
-          this.app.setPlaying(false);
+          this.app.setPlaying(false);   // a frame follows (main.js), and the time with it
+          this.timesAsked++;
           break;
         case 'replscope:seek': {
           const { ms } = checkFields(d, { type: ['string', true], ms: ['number', true] }, 'seek');
-          if (!Number.isFinite(ms) || ms < 0 || ms > MAX_SEEK_MS) throw new LinkError(tr('seek: ms must be a time from 0 to {0} (ms)', MAX_SEEK_MS));
+          // Any number ≥ 0, Infinity too: past what the run has reached is its end.
+          if (Number.isNaN(ms) || ms < 0) throw new LinkError(tr('seek: ms must be a time ≥ 0 (ms)'));
           this.app.setPlaying(false);
           // Not past what the run has reached: seeking forward runs the simulation.
           this.app.seek(Math.min(Math.round(ms * 1000), Math.max(this.app.world.extentUs, this.app.world.nowUs)));
           this.seeking = true;   // applied at the next frame (main.js)
+          this.timesAsked++;
           break;
         }
         case 'replscope:load': {
