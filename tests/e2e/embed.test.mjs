@@ -421,6 +421,7 @@ test('an embedded lesson never writes the frame\'s address nor adds to the host\
   await frame.waitForFunction(() => document.documentElement.lang === 'en');
   await frame.evaluate(() => window.__replscope.setLang('zh', true));
   await frame.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await frame.evaluate(() => localStorage.removeItem('replscope-lang'));   // the reader's choice, saved: not the next tests'
   assert.equal(frame.url(), url, 'the frame\'s address is the one the host gave');
   assert.equal(await page.evaluate(() => history.length), before, 'the host\'s history did not grow');
   assert.equal(await frame.evaluate(() => history.length), before, 'nor the frame\'s (the same joint history)');
