@@ -179,8 +179,8 @@ const embedded = () => document.documentElement.classList.contains('embed') || /
  * Point the address bar at `parts` (fragment()). With `push` the browser's history gets a
  * new entry, so Back returns to what was shown before (a lesson opened from the cards, the
  * picker or "Next lesson"); else the entry shown is rewritten in place (a step, the language,
- * ✕). No event follows either (hashchange and popstate come only from the browser's own
- * navigation), so main.js's hashchange handler never answers these. Never in an embed: its
+ * ✕). No event follows either (popstate and hashchange come only from the browser's own
+ * navigation), so main.js's navigated() never answers these. Never in an embed: its
  * address is the host page's frame, and its history the host's.
  */
 export function setAddress(parts, push = false) {

@@ -74,7 +74,7 @@ const ui = {
   /**
    * Open a lesson as the picker would, and link to it in the address bar: in a new entry of
    * the browser's history (the cards, the picker, "Next lesson"), so Back returns to what
-   * was shown before it (main()'s hashchange handler).
+   * was shown before it (main()'s navigated()).
    */
   pickLesson(id) {
     pick(`lesson:${id}`);
