@@ -447,6 +447,40 @@ test('"Open in replscope ↗" in a lesson embed opens that lesson at the step sh
   }
 });
 
+test('an embedded lesson never writes the frame\'s address nor adds to the host\'s history: its steps, another lesson opened, the language (中文, EN), a link the host sets', async () => {
+  const src = `${srv.url}?embed=1&edit=1&lang=zh#lesson=partial-resync`;
+  const { page, frame, errors } = await embed(src);
+  await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('0/'));
+  const before = await page.evaluate(() => history.length);
+  const url = frame.url();
+  await frame.evaluate(() => { const r = window.__replscope; r.world.slowmo = false; r.setSpeed(4); });
+  for (const k of [1, 2]) {
+    await frame.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+    await frame.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`) && !window.__replscope.world.playing, k, { timeout: 30000 });
+  }
+  // What "Next lesson" and a card do in the full page (neither is shown in an embed).
+  await frame.evaluate(() => window.__replscope.ui.pickLesson('propagation'));
+  await frame.waitForFunction(() => window.__replscope.lazy.lessons.cur?.id === 'propagation');
+  await frame.evaluate(() => window.__replscope.setLang('en', true));
+  await frame.waitForFunction(() => document.documentElement.lang === 'en');
+  await frame.evaluate(() => window.__replscope.setLang('zh', true));
+  await frame.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+  await frame.evaluate(() => localStorage.removeItem('replscope-lang'));   // the reader's choice, saved: not the next tests'
+  assert.equal(frame.url(), url, 'the frame\'s address is the one the host gave');
+  assert.equal(await page.evaluate(() => history.length), before, 'the host\'s history did not grow');
+  assert.equal(await frame.evaluate(() => history.length), before, 'nor the frame\'s (the same joint history)');
+  // A link the host sets opens as before (hashchange), and adds only the host's own entry.
+  await page.evaluate((s) => { document.querySelector('iframe').src = s.replace('#lesson=partial-resync', '#lesson=heartbeat'); }, src);
+  await frame.waitForFunction(() => window.__replscope.lazy.lessons.cur?.id === 'heartbeat');
+  assert.equal(frame.url(), src.replace('#lesson=partial-resync', '#lesson=heartbeat'));
+  await frame.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+  await frame.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('1/'));
+  assert.equal(frame.url(), src.replace('#lesson=partial-resync', '#lesson=heartbeat'), 'a step leaves it');
+  assert.ok(await page.evaluate(() => history.length) <= before + 1, 'at most the entry of the host\'s own src change');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('autoplay: a shared session plays on its own; a lesson steps through its captions on its own', async () => {
   const z = zlib.deflateRawSync(Buffer.from(JSON.stringify({ v: 1, seed: 2, script: 'node m\nnode r1 replicaof=m\n', t_us: 0 }))).toString('base64url');
   const { page, frame, errors } = await embed(`${srv.url}?embed=1&autoplay=1&caption=Autoplay#z=${z}`);

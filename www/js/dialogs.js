@@ -2,7 +2,7 @@
 // file, the session as a JSON file and its import, the session as a scenario to copy,
 // edit and load); the seed. Loaded on first use.
 
-import { $, h, fill, tr, trCore, secs } from './dom.js';
+import { $, h, fill, tr, trCore, secs, fragment } from './dom.js';
 
 // One dialog, made when first needed: a form (method=dialog) whose Close button closes it.
 const dlg = h('dialog', { id: 'dlg', 'aria-labelledby': 'dlg-h' },
@@ -118,7 +118,7 @@ export function showExport(app) {
   const copyLesson = async () => {
     const L = await app.need('link');
     const lv = app.ui.lazy.lessons.variant;
-    out.value = `${L.baseUrl(false)}#lesson=${lesson.id}${lv ? `&variant=${lv}` : ''}${app.ui.lang === 'zh' ? '&lang=zh' : ''}`;
+    out.value = `${L.baseUrl(false)}${fragment([`lesson=${lesson.id}`, lv && `variant=${lv}`].filter(Boolean))}`;
     copy(out.value, tr('Lesson link'));
   };
   const file = h('input', { type: 'file', accept: '.json,application/json', hidden: true, 'aria-label': tr('Session file') });

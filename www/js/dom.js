@@ -143,6 +143,57 @@ export function trCore(msg) {
 }
 export const setDict = (d, c) => { dict = d; core = c || null; };
 
+// ---- the address -------------------------------------------------------------------------
+
+let addressLang = 'en';
+/** The page's language as the addresses it makes say it (main.js's setLang keeps it). */
+export const setAddressLang = (lang) => { addressLang = lang; };
+
+/** The address's parts (`lesson=ID`, `step=N`, `lang=zh`, ...) as they are now. */
+export const addressParts = () => location.hash.slice(1).split('&').filter(Boolean);
+
+/**
+ * The fragment of an address to `parts` (`lesson=ID`, `step=N`, ...; none: the page
+ * without a link), with `lang=zh` while the page is in Chinese: every address the page
+ * writes (the lessons, the language button, the picker and the cards) and copies (Share's
+ * links, Copy lesson link, an embed's "Open in replscope") is made here, so an address
+ * copied from the bar opens in the language it was read in. A `lang=` among `parts` keeps
+ * its place. In English none is added, and one is dropped unless the address bar asks for
+ * English (`lang=en`): then a reload still does. '' for no parts (in English).
+ */
+export function fragment(parts) {
+  const want = addressLang === 'zh' ? 'lang=zh' : /(^#|&)lang=en(&|$)/.test(location.hash) ? 'lang=en' : null;
+  const out = [];
+  for (const x of parts) {
+    if (!x.startsWith('lang=')) out.push(x);
+    else if (want && !out.includes(want)) out.push(want);
+  }
+  if (want && !out.includes(want)) out.push(want);
+  return out.length ? `#${out.join('&')}` : '';
+}
+
+/** Whether the page is an embed (said by its address before embed.js has marked it). */
+const embedded = () => document.documentElement.classList.contains('embed') || /(^\?|&)embed=1(&|$)/.test(location.search) || /(^#|&)embed=1(&|$)/.test(location.hash);
+
+/**
+ * Point the address bar at `parts` (fragment()). With `push` the browser's history gets a
+ * new entry, so Back returns to what was shown before (a lesson opened from the cards, the
+ * picker or "Next lesson"); else the entry shown is rewritten in place (a step, the language,
+ * ✕). No event follows either (popstate and hashchange come only from the browser's own
+ * navigation), so main.js's navigated() never answers these. Never in an embed: its
+ * address is the host page's frame, and its history the host's.
+ */
+export function setAddress(parts, push = false) {
+  if (embedded()) return;
+  const hash = fragment(parts);
+  if (hash === location.hash) return;
+  const url = hash || location.pathname + location.search;
+  try {
+    if (push) history.pushState(null, '', url);
+    else history.replaceState(history.state, '', url);
+  } catch { /* an address the browser refuses to write stays as it was */ }
+}
+
 /**
  * Set an element's text, writing into its one text node when it has one: no node is
  * made or dropped, so a label updated every frame costs little.

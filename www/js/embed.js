@@ -30,7 +30,7 @@
 // a lesson plays. The panels take what the frame gives them.
 
 import { h, tr, trCore, $ } from './dom.js';
-import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl, banner, langParam } from './link.js';
+import { LIMITS, LinkError, checkScript, checkFields, clip, baseUrl, banner } from './link.js';
 import { waitsUs, STEPPED_US, giveUp } from './opening.js';
 
 const TIME_EVERY_MS = 250;
@@ -92,7 +92,7 @@ export class Embed {
     const link = async () => {
       // A lesson as its own steps left it opens as that lesson, at that step (its bar and checks too).
       const lesson = this.app.ui.lazy.lessons?.cur && this.app.ui.lazy.lessons.address();
-      if (lesson) return `${baseUrl(false)}${lesson}${langParam()}`;
+      if (lesson) return `${baseUrl(false)}${lesson}`;   // its lang=zh in Chinese too
       try { return await (await import('./link.js')).shareLink(this.app.world, { caption: this.app.caption }); } catch { return baseUrl(false); /* too long: the plain page */ }
     };
     // Pointed at or focused, the link is the session's own, so its tooltip, the

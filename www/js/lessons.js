@@ -19,7 +19,7 @@
 // The myth check has a `textbook` variant that is NOT Redis: while it plays, the bar
 // (and the topology, main.js) says so. Fetched only when picked.
 
-import { h, fill, $, tr, secs } from './dom.js';
+import { h, fill, $, tr, secs, setAddress, addressParts, fragment } from './dom.js';
 
 /** Set `el`'s text when it differs (a button's label, the step count). */
 const text = (el, t) => { if (el.textContent !== t) el.textContent = t; };
@@ -135,9 +135,7 @@ export class Lessons {
   close() {
     const id = this.cur && this.cur.id;
     this.stop();
-    if (id && !document.documentElement.classList.contains('embed') && location.hash.slice(1).split('&').includes(`lesson=${id}`)) {
-      history.replaceState(history.state, '', location.pathname + location.search);
-    }
+    if (id && addressParts().includes(`lesson=${id}`)) setAddress([]);
   }
 
   stop() {
@@ -172,18 +170,16 @@ export class Lessons {
   /**
    * Keep the address bar on the lesson shown: `step=N` after N steps (none before the first;
    * the checks' end is the last step's), `variant=textbook` in textbook mode; `p` null drops
-   * both (the lesson closed). Only a lesson link to this lesson is touched, and not in an
-   * embed: its address is the host page's frame, not an address bar.
+   * both (the lesson closed). Only a lesson link to this lesson is touched, in place, and
+   * not in an embed (dom.js's setAddress(): its address is the host page's frame).
    */
   link(p) {
-    if (document.documentElement.classList.contains('embed')) return;
-    const parts = location.hash.slice(1).split('&'), at = parts.indexOf(`lesson=${this.cur.id}`);
+    const parts = addressParts(), at = parts.indexOf(`lesson=${this.cur.id}`);
     if (at < 0) return;
     const keep = parts.filter((x) => !/^(step|variant)=/.test(x));
     if (p != null && this.variant) keep.splice(keep.indexOf(parts[at]) + 1, 0, `variant=${this.variant}`);
     if (p) keep.push(`step=${p}`);
-    const hash = `#${keep.join('&')}`;
-    if (hash !== location.hash) history.replaceState(history.state, '', hash);
+    setAddress(keep);
   }
 
   /** Move the world to simulated instant `us` exactly: back by seeking, on by running. */
@@ -571,14 +567,14 @@ export class Lessons {
 
   /**
    * The full page's address of the lesson at the step shown (`#lesson=ID&step=N`, as
-   * link() keeps), for an embed's "Open in replscope": null once the reader's own
-   * statements changed the world (then the world's own link says more).
+   * link() keeps, with `lang=zh` in Chinese), for an embed's "Open in replscope": null once
+   * the reader's own statements changed the world (then the world's own link says more).
    */
   address() {
     if (!this.cur || !this.mine()) return null;
     const parts = [`lesson=${this.cur.id}`];
     if (this.variant) parts.push(`variant=${this.variant}`);
     if (this.stepShown) parts.push(`step=${this.stepShown}`);
-    return `#${parts.join('&')}`;
+    return fragment(parts);
   }
 }

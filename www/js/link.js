@@ -19,7 +19,7 @@
 // is bounded in how much simulated time it may run, and any failure is a banner that
 // says why while the page keeps (or falls back to) a working session.
 
-import { h, tr, $, secs } from './dom.js';
+import { h, tr, $, secs, fragment } from './dom.js';
 import { scenario_bounds } from '../pkg/replscope.js';
 import { DEFAULT, TITLES } from './default.js';
 
@@ -237,12 +237,10 @@ export async function shareLink(world, { caption: cap = '', embed = false } = {}
   if (cap) s.caption = cap.slice(0, LIMITS.caption);
   const z = b64urlEncode(await deflate(new TextEncoder().encode(JSON.stringify(s))));
   if (z.length > LIMITS.fragment) fail(tr('this session makes a {0} link (at most {1}): save it as a file instead', kb(z.length), kb(LIMITS.fragment)));
-  return `${baseUrl(embed)}#z=${z}${langParam()}`;
+  // With `lang=zh` in Chinese (fragment()): a link or an embed made in Chinese opens in
+  // Chinese, whatever the reader's browser prefers (as Copy lesson link does).
+  return `${baseUrl(embed)}${fragment([`z=${z}`])}`;
 }
-
-/** `&lang=zh` when the page speaks Chinese: a link or an embed made in Chinese opens in
- * Chinese, whatever the reader's browser prefers (as Copy lesson link does). */
-export const langParam = () => (document.documentElement.lang.startsWith('zh') ? '&lang=zh' : '');
 
 // ---- the banner ------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@
 // first needed, to keep the first visit small.
 
 import { boot, World } from './world.js';
-import { $, h, s, fill, setText, tr } from './dom.js';
+import { $, h, s, fill, setText, tr, setAddress, setAddressLang, addressParts } from './dom.js';
 import { Topology } from './topology.js';
 import { Actions, actionsFor, newNodeStatement } from './actions.js';
 import { Ruler } from './ruler.js';
@@ -71,10 +71,14 @@ const ui = {
   selectTab: (id) => selectTab(id),
   /** The lessons in the order of the article (lessons/index.json), once fetched. */
   get lessonIndex() { return lessonIndex; },
-  /** Open a lesson as the picker would, and link to it in the address bar. */
+  /**
+   * Open a lesson as the picker would, and link to it in the address bar: in a new entry of
+   * the browser's history (the cards, the picker, "Next lesson"), so Back returns to what
+   * was shown before it (main()'s navigated()).
+   */
   pickLesson(id) {
     pick(`lesson:${id}`);
-    history.replaceState(null, '', `#lesson=${id}${ui.lang === 'zh' ? '&lang=zh' : ''}`);
+    setAddress([`lesson=${id}`], true);
   },
 };
 
@@ -220,9 +224,9 @@ let lessonIndex = [], chosen = 'basic';
 const choose = (v) => { chosen = lessonSel.value = v; };
 lessonSel.addEventListener('change', () => {
   const v = chosen = lessonSel.value;
-  pick(v);
   // The address bar links to the lesson picked (a starting scenario has no link).
-  history.replaceState(null, '', v.startsWith('lesson:') ? `#lesson=${v.slice(7)}${ui.lang === 'zh' ? '&lang=zh' : ''}` : location.pathname + location.search);
+  if (v.startsWith('lesson:')) ui.pickLesson(v.slice(7));
+  else { pick(v); setAddress([]); }
 });
 
 /** A lesson's kind: one of the six interview questions, the myth check, or an incident. */
@@ -281,7 +285,7 @@ function fillCards() {
     }).flat(),
     h('h3', { class: 'wl-group' }, tr('Or explore on your own')),
     h('ul', { class: 'wl-list' }, h('li', { class: 'wl-card free' },
-      h('button', { type: 'button', class: 'wl-go', 'data-lesson': 'free', onclick: () => whenReady(async () => { await pick('basic'); history.replaceState(null, '', location.pathname + location.search); setPlaying(true); }) },
+      h('button', { type: 'button', class: 'wl-go', 'data-lesson': 'free', onclick: () => whenReady(async () => { await pick('basic'); setAddress([]); setPlaying(true); }) },
         h('span', { class: 'wl-badge' }, tr('Free play')),
         h('b', { class: 'wl-name' }, tr('A master and two replicas, running')),
         h('span', { class: 'wl-ask' }, tr('Click a link or a node to break it; type Redis commands in the console.'))))));
@@ -316,17 +320,16 @@ function showLang() {
 /** Switch the page's words and the lessons (i18n.js, fetched the first time). */
 async function setLang(lang, save) {
   ui.lang = lang;
+  setAddressLang(lang);
   if (save) try { localStorage.setItem('replscope-lang', lang); } catch { /* private mode: the choice lasts this visit */ }
-  // The reader's choice outlasts a `lang=zh` in the address (a reload would undo it): the
-  // address follows, except an embed's (its address is the host page's frame).
-  if (save && /(^#|&)lang=/.test(location.hash) && !document.documentElement.classList.contains('embed')) {
-    const parts = location.hash.slice(1).split('&').filter((x) => !x.startsWith('lang='));
-    if (lang === 'zh') parts.push('lang=zh');
-    history.replaceState(history.state, '', parts.length ? `#${parts.join('&')}` : location.pathname + location.search);
-  }
+  // The reader's choice outlasts a `lang=zh` in the address (a reload would undo it), and an
+  // address copied now opens in the language chosen: the address says `lang=zh` in Chinese
+  // and none in English (dom.js's fragment(), in place; never an embed's).
+  if (save) setAddress(addressParts());
   await need('i18n').then((m) => m.apply(lang, ui), () => {});
 }
 langBtn.addEventListener('click', () => setLang(ui.lang === 'en' ? 'zh' : 'en', true));
+setAddressLang(ui.lang);
 showLang();
 
 /** A starting scenario by id, or a guided lesson as `lesson:ID`. */
@@ -587,11 +590,33 @@ async function main() {
   await boot();
   setSpeed(0);
   await langP;
-  // A link pasted into the address bar later: open it, or say why not and keep the session
-  // (listened to from here: a link of hours opening at boot, in steps, may be replaced).
+  // A link pasted into the address bar later, or the browser's Back and Forward between the
+  // entries pickLesson() makes: open it, or say why not and keep the session (listened to
+  // from here: a link of hours opening at boot, in steps, may be replaced). An address with
+  // no link (`#lang=zh` alone, or none) is the cards, as a first visit shows them. Back and
+  // Forward fire popstate, then hashchange if the fragment differs (two entries can have
+  // the same: the cards' and a lesson's closed by ✕), a fragment typed in popstate too in
+  // today's browsers: each navigation is answered once. The page's own writes (pushState,
+  // replaceState) fire neither, so this never answers itself.
+  let popped = null;
+  addEventListener('popstate', () => { popped = location.href; navigated(); });
   addEventListener('hashchange', () => {
-    if (location.hash.length > 1) need('link').then((L) => L.route(L.app(ui), { boot: false }));
+    if (popped === location.href) popped = null;
+    else navigated();
   });
+  async function navigated() {
+    if (document.documentElement.classList.contains('embed') || meaningful(location.hash)) {
+      if (location.hash.length <= 1) return;
+      const L = await need('link');
+      if (!(await L.route(L.app(ui), { boot: false }))) return;   // the address stays, for the reader to see what failed
+      welcome(false);
+    } else {
+      await pick('basic');
+      welcome(true);
+    }
+    // The entry says the language the reader chose since (`lang=zh` in Chinese, in place).
+    setAddress(addressParts());
+  }
   if (linked) {
     const L = await linkP;
     const get = L.params();
@@ -600,8 +625,10 @@ async function main() {
       ui.locked = get('edit') !== '1';
       await need('embed');
     }
-    await L.route(L.app(ui), { boot: true });
-  }
+    // An address that opened says the page's language (`lang=zh` in Chinese); one that did
+    // not stays as it was, for the reader to see what failed.
+    if (await L.route(L.app(ui), { boot: true })) setAddress(addressParts());
+  } else setAddress(addressParts());
   if (!world.pg) load(DEFAULT.text, null, DEFAULT.title, DEFAULT.hint);
   startedOk();
   lazy.embed?.ready();
