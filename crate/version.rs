@@ -196,6 +196,11 @@ pub struct Profile {
     /// The block a two-channel replica buffers the stream in, as INFO counts it (Redis
     /// 8.0: 1 MiB usable minus a header; Valkey: 16 KiB blocks, 20,464 usable).
     pub full_sync_buffer_block: u64,
+    /// Whether the stream that buffer takes in counts in `total_net_repl_input_bytes`
+    /// when it is read (Redis 8.0: yes; Valkey 8.1: no, its `readIntoReplDataBlock`
+    /// counts nothing). Measured: a 300,000-key sync with 905 bytes of writes during
+    /// it reads the RDB, 87 bytes of `$EOF:` line and mark, and 905 more on 8.0.
+    pub full_sync_buffer_counted: bool,
     /// Redis 8.0's rdb channel: a diskless full sync ships the RDB on a second
     /// connection while the main one carries the stream (docs/versions-two-channel.md);
     /// on while `repl-rdb-channel` is yes (the default).
@@ -244,6 +249,7 @@ const REDIS_70: Profile = Profile {
     set_pxat_verbatim: false,
     replica_sync: ReplicaSync::Psync,
     full_sync_buffer_block: 1_048_560,
+    full_sync_buffer_counted: false,
     rdb_channel: false,
     dual_channel: false,
     replconf_version: false,
@@ -288,6 +294,7 @@ const REDIS_80: Profile = Profile {
     woff_only_when_propagated: true,
     set_pxat_verbatim: true,
     rdb_channel: true,
+    full_sync_buffer_counted: true,
     words: Words {
         rdb_to_pipe: " to parent process pipe",
         rdb_to_socket: " to replica socket",

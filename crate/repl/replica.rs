@@ -105,17 +105,22 @@ fn drop_transfer(node: &mut Node, cx: &mut Ctx) {
 }
 
 /// Bytes from the master during the handshake or the RDB transfer.
+///
+/// What `total_net_repl_input_bytes` counts of them is what Redis counts: the replies
+/// of the handshake (`+PONG`, `+OK`, `+FULLRESYNC ...`, `+CONTINUE`, the newlines
+/// before them) are read by `connSyncReadLine` and count nowhere, not even in
+/// `total_net_input_bytes`; `readSyncBulkPayload` counts from the `$<len>` or
+/// `$EOF:<mark>` line (and the newlines before it) on, and the master client counts
+/// the stream. So the counting is done where each part is consumed, not here.
 pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
     if let Some(ch) = node.repl.rdb_channel.as_mut() {
         if ch.fd == fd {
-            node.stats.total_net_repl_input_bytes += bytes.len() as u64;
             rdb_channel_data(node, cx, bytes);
             return;
         }
         if node.repl.transfer_fd == Some(fd) {
             // The stream, while the RDB comes on the other connection: kept here
             // and applied after the load (Redis 8.0's replica full sync buffer).
-            node.stats.total_net_repl_input_bytes += bytes.len() as u64;
             if ch.main_replies > 0 {
                 ch.main_buf.extend_from_slice(bytes);
                 dual_main_replies(node, cx);
@@ -128,7 +133,6 @@ pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
     if node.repl.transfer_fd != Some(fd) {
         return;
     }
-    node.stats.total_net_repl_input_bytes += bytes.len() as u64;
     node.repl.handshake_buf.extend_from_slice(bytes);
     loop {
         let state = node.repl.state;
@@ -351,8 +355,9 @@ fn psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
             master::create_backlog(node);
         }
         cx.notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
-        // Whatever followed +CONTINUE is already stream.
+        // Whatever followed +CONTINUE is already stream (the master client reads it).
         let rest = std::mem::take(&mut node.repl.handshake_buf);
+        node.stats.total_net_repl_input_bytes += rest.len() as u64;
         if let Some(id) = node.repl.master {
             if let Some(c) = node.clients.get_mut(&id) {
                 c.querybuf.extend_from_slice(&rest);
@@ -404,6 +409,9 @@ fn open_rdb_channel(node: &mut Node, cx: &mut Ctx, main_id: &str, dual: bool) {
     node.fds.insert(fd, FdUse::MasterLink);
     // Whatever followed the reply on the main connection is already stream.
     let buffered = std::mem::take(&mut node.repl.handshake_buf);
+    if node.cfg.version.profile().full_sync_buffer_counted {
+        node.stats.total_net_repl_input_bytes += buffered.len() as u64;
+    }
     node.repl.rdb_channel = Some(RdbChannel {
         fd,
         main_id: main_id.to_string(),
@@ -550,6 +558,9 @@ fn buffer_stream(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
         };
         let take = (room as usize).min(rest.len());
         ch.buffered.extend_from_slice(&rest[..take]);
+        if profile.full_sync_buffer_counted {
+            node.stats.total_net_repl_input_bytes += take as u64;
+        }
         rest = &rest[take..];
     }
     ch.unread.extend_from_slice(rest);
@@ -668,6 +679,10 @@ fn start_transfer(node: &mut Node, cx: &mut Ctx) {
 fn read_sync_payload(node: &mut Node, cx: &mut Ctx) {
     let now = cx.unixtime();
     let mut input = std::mem::take(&mut node.repl.handshake_buf);
+    // All of it counts: the newlines and the `$` line as `nread+1`, the RDB as read,
+    // and stream bytes past a `$<len>` RDB (Redis leaves them in the socket for the
+    // master client, which counts them too).
+    node.stats.total_net_repl_input_bytes += input.len() as u64;
     let Some(t) = node.repl.transfer.as_mut() else {
         return;
     };
@@ -893,8 +908,10 @@ fn attach_master(node: &mut Node, cx: &mut Ctx, stream_db: i64, usemark: bool, l
         } else {
             cx.notice(format!("MASTER <-> REPLICA sync: Successfully streamed replication buffer into the db ({n} bytes in total)"));
         }
-        // What waited unread in the socket once the buffer was full is read now.
+        // What waited unread in the socket once the buffer was full is read now
+        // (by the master client, which counts it).
         if !ch.unread.is_empty() {
+            node.stats.total_net_repl_input_bytes += ch.unread.len() as u64;
             if let Some(c) = node.clients.get_mut(&id) {
                 c.querybuf.extend_from_slice(&ch.unread);
                 if let Some(m) = c.master.as_mut() {
