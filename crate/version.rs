@@ -121,6 +121,10 @@ pub struct Words {
     /// The line a replica logs when its full-sync buffer reaches its limit (`{}`: the
     /// limit in bytes, where the version prints it).
     pub buffer_limit: &'static str,
+    /// The aux fields naming the producer that `rdbLoadRio` logs, each with the words
+    /// before the value ("Loading RDB produced by version 7.0.15"). Valkey knows both
+    /// names; Redis ignores `valkey-ver` (an unknown aux field, logged at debug level).
+    pub rdb_produced_by: &'static [(&'static str, &'static str)],
 }
 
 const WORDS_REDIS: Words = Words {
@@ -129,6 +133,7 @@ const WORDS_REDIS: Words = Words {
     bgsave_normal: "",
     load_failed: ": Invalid argument",
     buffer_limit: "Replication buffer limit has been reached ({} bytes), stopped buffering replication stream. Further accumulation may occur on master side. ",
+    rdb_produced_by: &[("redis-ver", "Loading RDB produced by version ")],
 };
 
 const INFO_70: InfoShape = InfoShape {
@@ -345,6 +350,10 @@ const VALKEY_81: Profile = Profile {
         bgsave_normal: " using: normal sync",
         load_failed: ", check server logs.",
         buffer_limit: "Dual channel replication: Replication buffer limit reached, stopping buffering.",
+        rdb_produced_by: &[
+            ("redis-ver", "Loading RDB produced by Redis version "),
+            ("valkey-ver", "Loading RDB produced by Valkey version "),
+        ],
     },
     err_nested_multi: "ERR Command not allowed inside a transaction",
     err_wait_on_replica: "ERR WAIT cannot be used with replica instances. Please also note that if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",

@@ -683,6 +683,7 @@ fn read_sync_payload(node: &mut Node, cx: &mut Ctx) {
     // and stream bytes past a `$<len>` RDB (Redis leaves them in the socket for the
     // master client, which counts them too).
     node.stats.total_net_repl_input_bytes += input.len() as u64;
+    let diskless_load = use_diskless_load(node);
     let Some(t) = node.repl.transfer.as_mut() else {
         return;
     };
@@ -713,16 +714,22 @@ fn read_sync_payload(node: &mut Node, cx: &mut Ctx) {
             cancel_handshake(node, cx, true);
             return;
         };
+        // Where the bytes go is decided here, as readSyncBulkPayload does.
+        let to = if diskless_load {
+            "to parser"
+        } else {
+            "to disk"
+        };
         if let Some(mark) = spec.strip_prefix("EOF:").filter(|m| m.len() >= 40) {
             t.eofmark = Some(mark.as_bytes()[..40].to_vec());
             t.size = None;
-            cx.notice(
-                "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk",
-            );
+            cx.notice(format!(
+                "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF {to}"
+            ));
         } else {
             t.size = Some(spec.parse().unwrap_or(0));
             cx.notice(format!(
-                "MASTER <-> REPLICA sync: receiving {} bytes from master to disk",
+                "MASTER <-> REPLICA sync: receiving {} bytes from master {to}",
                 t.size.unwrap_or(0)
             ));
         }
@@ -775,19 +782,22 @@ fn finish_sync(
     // Decided before flushing, as readSyncBulkPayload does (on-empty-db looks at
     // the old dataset).
     let diskless_load = use_diskless_load(node);
-    // replicationAttachToNewMaster: this history is gone, and so is our sub-replicas'.
-    discard_cached_master(node, cx);
-    master::disconnect_replicas(node, cx);
-    master::free_backlog(node);
-    let loading_first = node.cfg.version.profile().log_loading_before_flush;
-    if loading_first {
+    // swapdb loads into a temporary db and swaps it in only once it loaded: the old
+    // data, the cached master and our sub-replicas stay until then.
+    let swapdb = diskless_load && node.cfg.repl_diskless_load == "swapdb";
+    if swapdb {
         cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
-    }
-    cx.notice("MASTER <-> REPLICA sync: Flushing old data");
-    node.ks.clear();
-    node.replica_keys_with_expire.clear(); // emptyData(-1): flushSlaveKeysWithExpireList
-    if !loading_first {
-        cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+    } else {
+        attach_to_new_master(node, cx);
+        let loading_first = node.cfg.version.profile().log_loading_before_flush;
+        if loading_first {
+            cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        }
+        cx.notice("MASTER <-> REPLICA sync: Flushing old data");
+        flush_for_load(node);
+        if !loading_first {
+            cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        }
     }
     // With repl-diskless-load disabled the RDB is written to disk (dump.rdb) and
     // loaded from there; a diskless load parses the socket and leaves no file.
@@ -798,27 +808,41 @@ fn finish_sync(
     }
     let file = match crate::repl::rdb::decode(&rdb_bytes).and_then(|f| persist::loadable(node, f)) {
         Ok(f) => f,
-        Err(e) if e.message.starts_with("Can't handle RDB format version") => {
-            // A newer version's RDB: rdbLoad's own line, then the sync's.
-            let words = &node.cfg.version.profile().words;
-            cx.warning(e.message);
-            cx.warning(format!(
-                "Failed trying to load the MASTER synchronization DB from disk{}",
-                words.load_failed
-            ));
-            cancel_handshake(node, cx, true);
-            return;
-        }
         Err(e) => {
-            cx.warning(format!(
-                "Failed trying to load the MASTER synchronization DB from disk: {e}"
-            ));
+            if e.message.starts_with("Can't handle RDB format version") {
+                // A newer version's RDB: rdbLoad's own line, then the sync's.
+                let words = &node.cfg.version.profile().words;
+                cx.warning(e.message);
+                cx.warning(format!(
+                    "Failed trying to load the MASTER synchronization DB from disk{}",
+                    words.load_failed
+                ));
+            } else {
+                cx.warning(format!(
+                    "Failed trying to load the MASTER synchronization DB from disk: {e}"
+                ));
+            }
             cancel_handshake(node, cx, true);
+            if swapdb {
+                // The old data stays; only the temporary db goes.
+                cx.notice("MASTER <-> REPLICA sync: Discarding temporary DB in background");
+            }
             return;
         }
     };
+    persist::log_rdb_aux(node, cx, &file);
+    if swapdb {
+        // The temporary db: the old keys are out of reach while the new ones load.
+        flush_for_load(node);
+    }
     let (loaded, expired) = persist::load_entries(node, cx, &file.entries, false);
     persist::warn_unchecked(node, cx, &file);
+    persist::log_done_loading(cx, loaded, expired);
+    if swapdb {
+        attach_to_new_master(node, cx);
+        cx.notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
+        cx.notice("MASTER <-> REPLICA sync: Discarding old DB in background");
+    }
     node.persist.last_load_keys_loaded = loaded;
     node.persist.last_load_keys_expired = expired;
     // Redis counts a full sync as a change only with a diskless load ("as
@@ -843,6 +867,19 @@ fn finish_sync(
         return;
     }
     attach_master(node, cx, stream_db, usemark, leftover);
+}
+
+/// `replicationAttachToNewMaster`: this history is gone, and so is our sub-replicas'.
+fn attach_to_new_master(node: &mut Node, cx: &mut Ctx) {
+    discard_cached_master(node, cx);
+    master::disconnect_replicas(node, cx);
+    master::free_backlog(node);
+}
+
+/// `emptyData(-1)` before a load (with `flushSlaveKeysWithExpireList`).
+fn flush_for_load(node: &mut Node) {
+    node.ks.clear();
+    node.replica_keys_with_expire.clear();
 }
 
 /// The RDB is loaded: the master client on the main connection, the link up, the
