@@ -634,3 +634,19 @@ pub fn bgsave_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option
 pub fn lastsave_command(node: &mut Node, _cx: &mut Ctx, _c: &mut NodeCall) -> Option<Reply> {
     Some(Reply::Integer(node.persist.lastsave))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::megabytes_2f;
+
+    /// As glibc's `printf("%.2f")` prints bytes / 2^20 (`printf '%.2f' 0.125` in a shell).
+    #[test]
+    fn megabytes_round_as_printf_does() {
+        assert_eq!(megabytes_2f(975_000), "0.93");
+        assert_eq!(megabytes_2f(131_072), "0.12"); // 0.125: a tie, to even
+        assert_eq!(megabytes_2f(393_216), "0.38"); // 0.375: a tie, to even
+        assert_eq!(megabytes_2f(0), "0.00");
+        assert_eq!(megabytes_2f(1_048_576 * 3 / 2), "1.50");
+        assert_eq!(megabytes_2f(-1_048_576), "-1.00");
+    }
+}
