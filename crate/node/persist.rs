@@ -280,14 +280,17 @@ pub fn log_rdb_aux(node: &Node, cx: &mut Ctx, file: &rdb::RdbFile) {
 /// `printf("%.2f", bytes / (1024*1024))`, in integers (no float formatting code in the
 /// wasm): the quotient is exact in binary, so glibc rounds it exactly, a tie to even.
 fn megabytes_2f(bytes: i64) -> String {
-    const MB: i128 = 1 << 20;
-    let n = i128::from(bytes).abs() * 100;
-    let (mut q, r) = (n / MB, n % MB);
-    if 2 * r > MB || (2 * r == MB && q % 2 == 1) {
-        q += 1;
+    const MB: u64 = 1 << 20;
+    let b = bytes.unsigned_abs();
+    // Whole megabytes, and hundredths of the rest (under 100 * 2^20: no overflow).
+    let (whole, rest) = (b / MB, (b % MB) * 100);
+    let (mut hundredths, r) = (rest / MB, rest % MB);
+    if 2 * r > MB || (2 * r == MB && hundredths % 2 == 1) {
+        hundredths += 1;
     }
+    let whole = whole + hundredths / 100;
     let sign = if bytes < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", q / 100, q % 100)
+    format!("{sign}{whole}.{:02}", hundredths % 100)
 }
 
 /// `rdbLoadRio`'s last line: what it loaded.
