@@ -410,6 +410,69 @@ fn a_repeated_option_is_refused() {
     assert!(!std::path::Path::new("a.json").exists() && !std::path::Path::new("b.json").exists());
 }
 
+/// `explain` too: each option once (it took the last of `--rate 1 --rate 2` silently).
+#[test]
+fn explain_refuses_a_repeated_option() {
+    let sample = |who: &str| {
+        format!(
+            "{}/tests/explain_samples/far-behind.{who}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let (master, replica) = (sample("master"), sample("replica"));
+    for (args, message) in [
+        (
+            &["--rate", "1mb", "--rate", "2mb"][..],
+            "--rate given twice",
+        ),
+        (&["--json", "--json"], "--json given twice"),
+        (&["--scenario", "--scenario"], "--scenario given twice"),
+        (
+            &["--outage", "10s", "--outage", "20s"],
+            "--outage given twice",
+        ),
+        (
+            &[
+                "--replica-addr",
+                "10.0.0.1:6379",
+                "--replica-addr",
+                "10.0.0.2:6379",
+            ],
+            "--replica-addr given twice",
+        ),
+        (
+            &["--later", &master, "--later", &master],
+            "--later given twice",
+        ),
+        (
+            &["--later", &master, "--seconds", "5", "--seconds", "6"],
+            "--seconds given twice",
+        ),
+    ] {
+        let mut all = vec!["explain", master.as_str(), replica.as_str()];
+        all.extend_from_slice(args);
+        let out = replscope(&all, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        assert!(
+            text(&out.stderr).starts_with(&format!("replscope explain: {message} (give it once)")),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    // Once each is fine: the report, and exit 3 (its outcome: a full sync).
+    let out = replscope(
+        &["explain", &master, &replica, "--json", "--outage", "10s"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("\"outcome\""),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
 /// `--seed N` replaces the scenario's `seed` line (documented behaviour, pinned).
 #[test]
 fn seed_option_replaces_the_seed_line() {

@@ -5,7 +5,7 @@
 # other scenarios, links, embed mode, the Chinese dictionary, export, the healed note and opening in steps load on first
 # use and are listed apart).
 # Budgets: the whole first visit ≤ 150 KB gzip; our HTML/CSS/JS ≤ 25 KB gzip; the wasm
-# ≤ 194,000 bytes gzip -9 (tools/size-profile.sh says where its bytes go; it was 185,000
+# ≤ 195,000 bytes gzip -9 (tools/size-profile.sh says where its bytes go; it was 185,000
 # until a scenario could load in steps, Playground::load: +976 bytes; 186,000 until
 # session 27's conformance fixes: LMOVE, RPOPLPUSH and SWAPDB, a writable replica
 # expiring its own clients' TTLs, Redis 8.0's and Valkey 8.1's SET PXAT and past
@@ -13,9 +13,12 @@
 # session 28's fidelity fixes: rdbcompression/rdbchecksum honoured and master_sync_total_bytes
 # -1 before the RDB's length, +359; LZF byte for byte as liblzf, +145; a replica's stream
 # written a send buffer ahead of the wire, so a slow replica meets its output-buffer limit,
-# +~110; a too-long wait named as such, +109; 192,000 until session 29's FAILOVER, Redis's
+# +~110; a too-long wait named as such, +109; 192,000 until session 29's: FAILOVER, Redis's
 # coordinated failover with its write pause, postponed writes and abort/timeout paths (the
-# last known conformance difference), with explain's corrected outage figures: +2,580).
+# last known conformance difference), with explain's corrected outage figures, +2,580; a
+# replica's total_net_repl_input_bytes without the handshake replies, +65; the notices of
+# an RDB load (Loading RDB produced by, RDB age, RDB memory usage, Done loading RDB), "to
+# parser" and swapdb's load-then-swap, +~915).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f www/pkg/replscope_bg.wasm ] || { echo "www/pkg is missing: run make wasm" >&2; exit 1; }
@@ -43,7 +46,8 @@ eager=$(ls www/js/*.js | grep -Ev "/($lazy)\.js$")
 later=$(ls www/js/*.js | grep -E "/($lazy)\.js$")
 report "www/ (make serve)" www/index.html www/style.css www/favicon.svg $eager www/pkg/replscope.js www/pkg/replscope_bg.wasm www/lessons/index.json -- $later www/more.css
 
-printf '%-36s %19d   (budget 194000)\n' 'the wasm, gzip -9' "$(gzip -9c www/pkg/replscope_bg.wasm | wc -c)"
+printf '%-36s %19d   (budget 195000)
+' 'the wasm, gzip -9' "$(gzip -9c www/pkg/replscope_bg.wasm | wc -c)"
 
 if [ -d dist ]; then
   # The chunks main.js imports statically are part of the first visit too.

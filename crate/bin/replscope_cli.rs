@@ -13,7 +13,7 @@ reply as redis-cli would, checks every expect. FILE may be - for standard input.
 (docs/trace-format.md); --trace - writes it to standard output, and the transcript to\n\
 standard error. --memory-limit (default 2gb, at least 1mb) bounds the simulated world.\n\
 A long run shows its progress on standard error when that is a terminal (--progress:\n\
-always, a line a second; --no-progress: never). Each option at most once.";
+always, a line a second; --no-progress: never). Each option, of run or explain, at most once.";
 
 pub fn main() -> ExitCode {
     ceiling::keep_freed_memory();
@@ -59,6 +59,36 @@ const RUN_OPTIONS: [&str; 5] = [
     "--no-progress",
 ];
 
+/// `replscope explain`'s options: each may be given once too.
+const EXPLAIN_OPTIONS: [&str; 7] = [
+    "--rate",
+    "--later",
+    "--seconds",
+    "--outage",
+    "--replica-addr",
+    "--json",
+    "--scenario",
+];
+
+/// Note `arg` if it is one of `options`, refusing it the second time: a repeated
+/// option (`--seed 1 --seed 2`) used to take the last value, silently.
+///
+/// # Errors
+/// "OPTION given twice (give it once)".
+fn given_once(
+    options: &[&'static str],
+    given: &mut Vec<&'static str>,
+    arg: &str,
+) -> Result<(), String> {
+    if let Some(&option) = options.iter().find(|o| **o == arg) {
+        if given.contains(&option) {
+            return Err(format!("{option} given twice (give it once)"));
+        }
+        given.push(option);
+    }
+    Ok(())
+}
+
 fn run(args: &[String]) -> ExitCode {
     let mut seed = None;
     let mut trace = None;
@@ -72,15 +102,11 @@ fn run(args: &[String]) -> ExitCode {
     let mut i = 0;
     while i < args.len() {
         let arg = args[i].as_str();
-        if let Some(&option) = RUN_OPTIONS.iter().find(|o| **o == arg) {
-            // `--seed 1 --seed 2` took the last one, silently.
-            if given.contains(&option) {
-                return usage_error(format!("{option} given twice (give it once)"));
-            }
-            if given.iter().any(|g| g.ends_with("progress")) && option.ends_with("progress") {
-                return usage_error("give --progress or --no-progress, not both".into());
-            }
-            given.push(option);
+        if let Err(m) = given_once(&RUN_OPTIONS, &mut given, arg) {
+            return usage_error(m);
+        }
+        if given.iter().filter(|g| g.ends_with("progress")).count() > 1 {
+            return usage_error("give --progress or --no-progress, not both".into());
         }
         match arg {
             "--help" | "-h" => return print_out(&format!("{USAGE}\n")),
@@ -504,6 +530,7 @@ fn explain(args: &[String]) -> ExitCode {
     let mut seconds = None;
     let mut json = false;
     let mut scenario = false;
+    let mut given = Vec::new();
     let mut i = 0;
     let fail = |m: String| {
         eprintln!("replscope explain: {m}");
@@ -511,6 +538,9 @@ fn explain(args: &[String]) -> ExitCode {
     };
     while i < args.len() {
         let a = args[i].as_str();
+        if let Err(m) = given_once(&EXPLAIN_OPTIONS, &mut given, a) {
+            return fail(m);
+        }
         let mut value = || {
             i += 1;
             args.get(i).cloned()

@@ -156,7 +156,11 @@ fn stats(node: &Node) -> String {
         "total_commands_processed",
         s.total_commands_processed,
     );
-    line(&mut o, "total_net_input_bytes", s.total_net_input_bytes);
+    line(
+        &mut o,
+        "total_net_input_bytes",
+        s.net_input_bytes + s.total_net_repl_input_bytes,
+    );
     line(&mut o, "total_net_output_bytes", s.total_net_output_bytes);
     line(
         &mut o,

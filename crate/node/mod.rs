@@ -51,8 +51,10 @@ pub struct Stats {
     pub total_connections_received: u64,
     /// `total_commands_processed`.
     pub total_commands_processed: u64,
-    /// `total_net_input_bytes`.
-    pub total_net_input_bytes: u64,
+    /// Bytes read from clients other than the master (`stat_net_input_bytes`); INFO's
+    /// `total_net_input_bytes` adds `total_net_repl_input_bytes`, as Redis does, so
+    /// the handshake replies a replica reads count in neither.
+    pub net_input_bytes: u64,
     /// `total_net_output_bytes`.
     pub total_net_output_bytes: u64,
     /// `total_net_repl_input_bytes`.
@@ -222,7 +224,6 @@ impl Node {
     /// copied); `bytes` is then that buffer's old, empty one, for the caller to reuse.
     pub fn on_data(&mut self, cx: &mut Ctx, fd: Fd, bytes: &mut Vec<u8>) {
         let len = bytes.len();
-        self.stats.total_net_input_bytes += len as u64;
         match self.fds.get(&fd).copied() {
             Some(FdUse::MasterLink) => crate::repl::replica::on_link_data(self, cx, fd, bytes),
             Some(FdUse::Client(id)) => {
@@ -240,6 +241,8 @@ impl Node {
                 }
                 if is_master {
                     self.stats.total_net_repl_input_bytes += len as u64;
+                } else {
+                    self.stats.net_input_bytes += len as u64;
                 }
                 self.process_input(cx, id);
             }
@@ -316,7 +319,7 @@ impl Node {
             }
         };
         let len = resp::command_len(argv);
-        self.stats.total_net_input_bytes += len as u64;
+        self.stats.net_input_bytes += len as u64;
         let limits = resp::CommandLimits {
             proto_max_bulk_len: self.cfg.proto_max_bulk_len_bytes as u64,
             is_master_client: false,

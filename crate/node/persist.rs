@@ -245,6 +245,61 @@ pub fn loadable(node: &Node, file: rdb::RdbFile) -> Result<rdb::RdbFile, rdb::Rd
     Ok(file)
 }
 
+/// `rdbLoadRio`'s notices for the aux fields it reads, in file order: who produced the
+/// file (the words are the loader's version's), its age (simulated seconds since its
+/// `ctime`, never negative), the memory its writer used, an AOF tail or base.
+///
+/// ```text
+/// Loading RDB produced by version 7.0.15
+/// RDB age 0 seconds
+/// RDB memory usage when created 0.83 Mb
+/// ```
+pub fn log_rdb_aux(node: &Node, cx: &mut Ctx, file: &rdb::RdbFile) {
+    let produced_by = node.cfg.version.profile().words.rdb_produced_by;
+    let number = |v: &str| crate::redis_util::libc::strtoll(v.as_bytes()).0;
+    for (key, value) in &file.aux {
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        if let Some((_, words)) = produced_by.iter().find(|(name, _)| is(name)) {
+            cx.notice(format!("{words}{value}"));
+        } else if is("ctime") {
+            let age = cx.unixtime().saturating_sub(number(value)).max(0);
+            cx.notice(format!("RDB age {age} seconds"));
+        } else if is("used-mem") {
+            cx.notice(format!(
+                "RDB memory usage when created {} Mb",
+                megabytes_2f(number(value))
+            ));
+        } else if is("aof-preamble") && number(value) != 0 {
+            cx.notice("RDB has an AOF tail");
+        } else if is("aof-base") && number(value) != 0 {
+            cx.notice("RDB is base AOF");
+        }
+    }
+}
+
+/// `printf("%.2f", bytes / (1024*1024))`, in integers (no float formatting code in the
+/// wasm): the quotient is exact in binary, so glibc rounds it exactly, a tie to even.
+fn megabytes_2f(bytes: i64) -> String {
+    const MB: u64 = 1 << 20;
+    let b = bytes.unsigned_abs();
+    // Whole megabytes, and hundredths of the rest (under 100 * 2^20: no overflow).
+    let (whole, rest) = (b / MB, (b % MB) * 100);
+    let (mut hundredths, r) = (rest / MB, rest % MB);
+    if 2 * r > MB || (2 * r == MB && hundredths % 2 == 1) {
+        hundredths += 1;
+    }
+    let whole = whole + hundredths / 100;
+    let sign = if bytes < 0 { "-" } else { "" };
+    format!("{sign}{whole}.{:02}", hundredths % 100)
+}
+
+/// `rdbLoadRio`'s last line: what it loaded.
+pub fn log_done_loading(cx: &mut Ctx, loaded: u64, expired: u64) {
+    cx.notice(format!(
+        "Done loading RDB, keys loaded: {loaded}, keys expired: {expired}."
+    ));
+}
+
 /// `rdbLoad`'s warning for a file saved with `rdbchecksum no` (a checksum of 0), which
 /// it loads unchecked; a node with `rdbchecksum no` itself checks nothing and says nothing.
 pub fn warn_unchecked(node: &Node, cx: &mut Ctx, file: &rdb::RdbFile) {
@@ -264,15 +319,15 @@ pub fn load_data_from_disk(node: &mut Node, cx: &mut Ctx, rdb_bytes: Option<&[u8
     if let Some(bytes) = rdb_bytes {
         match rdb::decode(bytes).and_then(|f| loadable(node, f)) {
             Ok(file) => {
+                log_rdb_aux(node, cx, &file);
                 let (loaded, expired) = load_entries(node, cx, &file.entries, i_am_master);
                 warn_unchecked(node, cx, &file);
                 node.persist.last_load_keys_loaded = loaded;
                 node.persist.last_load_keys_expired = expired;
                 node.persist.rdb_keys_loaded_at_start = Some(loaded);
-                cx.notice(format!(
-                    "Done loading RDB, keys loaded: {loaded}, keys expired: {expired}."
-                ));
-                cx.notice("DB loaded from disk");
+                log_done_loading(cx, loaded, expired);
+                // Loading takes no simulated time.
+                cx.notice("DB loaded from disk: 0.000 seconds");
                 if let Some(r) = file
                     .repl
                     .filter(|r| r.stream_db != -1 && r.repl_offset != -1)
@@ -581,4 +636,20 @@ pub fn bgsave_command(node: &mut Node, cx: &mut Ctx, c: &mut NodeCall) -> Option
 /// `LASTSAVE`.
 pub fn lastsave_command(node: &mut Node, _cx: &mut Ctx, _c: &mut NodeCall) -> Option<Reply> {
     Some(Reply::Integer(node.persist.lastsave))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::megabytes_2f;
+
+    /// As glibc's `printf("%.2f")` prints bytes / 2^20 (`printf '%.2f' 0.125` in a shell).
+    #[test]
+    fn megabytes_round_as_printf_does() {
+        assert_eq!(megabytes_2f(975_000), "0.93");
+        assert_eq!(megabytes_2f(131_072), "0.12"); // 0.125: a tie, to even
+        assert_eq!(megabytes_2f(393_216), "0.38"); // 0.375: a tie, to even
+        assert_eq!(megabytes_2f(0), "0.00");
+        assert_eq!(megabytes_2f(1_048_576 * 3 / 2), "1.50");
+        assert_eq!(megabytes_2f(-1_048_576), "-1.00");
+    }
 }

@@ -105,17 +105,22 @@ fn drop_transfer(node: &mut Node, cx: &mut Ctx) {
 }
 
 /// Bytes from the master during the handshake or the RDB transfer.
+///
+/// What `total_net_repl_input_bytes` counts of them is what Redis counts: the replies
+/// of the handshake (`+PONG`, `+OK`, `+FULLRESYNC ...`, `+CONTINUE`, the newlines
+/// before them) are read by `connSyncReadLine` and count nowhere, not even in
+/// `total_net_input_bytes`; `readSyncBulkPayload` counts from the `$<len>` or
+/// `$EOF:<mark>` line (and the newlines before it) on, and the master client counts
+/// the stream. So the counting is done where each part is consumed, not here.
 pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
     if let Some(ch) = node.repl.rdb_channel.as_mut() {
         if ch.fd == fd {
-            node.stats.total_net_repl_input_bytes += bytes.len() as u64;
             rdb_channel_data(node, cx, bytes);
             return;
         }
         if node.repl.transfer_fd == Some(fd) {
             // The stream, while the RDB comes on the other connection: kept here
             // and applied after the load (Redis 8.0's replica full sync buffer).
-            node.stats.total_net_repl_input_bytes += bytes.len() as u64;
             if ch.main_replies > 0 {
                 ch.main_buf.extend_from_slice(bytes);
                 dual_main_replies(node, cx);
@@ -128,7 +133,6 @@ pub fn on_link_data(node: &mut Node, cx: &mut Ctx, fd: Fd, bytes: &[u8]) {
     if node.repl.transfer_fd != Some(fd) {
         return;
     }
-    node.stats.total_net_repl_input_bytes += bytes.len() as u64;
     node.repl.handshake_buf.extend_from_slice(bytes);
     loop {
         let state = node.repl.state;
@@ -366,8 +370,9 @@ fn handle_psync_reply(node: &mut Node, cx: &mut Ctx, fd: Fd, reply: &str) {
             master::create_backlog(node);
         }
         cx.notice("MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
-        // Whatever followed +CONTINUE is already stream.
+        // Whatever followed +CONTINUE is already stream (the master client reads it).
         let rest = std::mem::take(&mut node.repl.handshake_buf);
+        node.stats.total_net_repl_input_bytes += rest.len() as u64;
         if let Some(id) = node.repl.master {
             if let Some(c) = node.clients.get_mut(&id) {
                 c.querybuf.extend_from_slice(&rest);
@@ -419,6 +424,9 @@ fn open_rdb_channel(node: &mut Node, cx: &mut Ctx, main_id: &str, dual: bool) {
     node.fds.insert(fd, FdUse::MasterLink);
     // Whatever followed the reply on the main connection is already stream.
     let buffered = std::mem::take(&mut node.repl.handshake_buf);
+    if node.cfg.version.profile().full_sync_buffer_counted {
+        node.stats.total_net_repl_input_bytes += buffered.len() as u64;
+    }
     node.repl.rdb_channel = Some(RdbChannel {
         fd,
         main_id: main_id.to_string(),
@@ -565,6 +573,9 @@ fn buffer_stream(node: &mut Node, cx: &mut Ctx, bytes: &[u8]) {
         };
         let take = (room as usize).min(rest.len());
         ch.buffered.extend_from_slice(&rest[..take]);
+        if profile.full_sync_buffer_counted {
+            node.stats.total_net_repl_input_bytes += take as u64;
+        }
         rest = &rest[take..];
     }
     ch.unread.extend_from_slice(rest);
@@ -683,6 +694,11 @@ fn start_transfer(node: &mut Node, cx: &mut Ctx) {
 fn read_sync_payload(node: &mut Node, cx: &mut Ctx) {
     let now = cx.unixtime();
     let mut input = std::mem::take(&mut node.repl.handshake_buf);
+    // All of it counts: the newlines and the `$` line as `nread+1`, the RDB as read,
+    // and stream bytes past a `$<len>` RDB (Redis leaves them in the socket for the
+    // master client, which counts them too).
+    node.stats.total_net_repl_input_bytes += input.len() as u64;
+    let diskless_load = use_diskless_load(node);
     let Some(t) = node.repl.transfer.as_mut() else {
         return;
     };
@@ -713,16 +729,22 @@ fn read_sync_payload(node: &mut Node, cx: &mut Ctx) {
             cancel_handshake(node, cx, true);
             return;
         };
+        // Where the bytes go is decided here, as readSyncBulkPayload does.
+        let to = if diskless_load {
+            "to parser"
+        } else {
+            "to disk"
+        };
         if let Some(mark) = spec.strip_prefix("EOF:").filter(|m| m.len() >= 40) {
             t.eofmark = Some(mark.as_bytes()[..40].to_vec());
             t.size = None;
-            cx.notice(
-                "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk",
-            );
+            cx.notice(format!(
+                "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF {to}"
+            ));
         } else {
             t.size = Some(spec.parse().unwrap_or(0));
             cx.notice(format!(
-                "MASTER <-> REPLICA sync: receiving {} bytes from master to disk",
+                "MASTER <-> REPLICA sync: receiving {} bytes from master {to}",
                 t.size.unwrap_or(0)
             ));
         }
@@ -775,19 +797,22 @@ fn finish_sync(
     // Decided before flushing, as readSyncBulkPayload does (on-empty-db looks at
     // the old dataset).
     let diskless_load = use_diskless_load(node);
-    // replicationAttachToNewMaster: this history is gone, and so is our sub-replicas'.
-    discard_cached_master(node, cx);
-    master::disconnect_replicas(node, cx);
-    master::free_backlog(node);
-    let loading_first = node.cfg.version.profile().log_loading_before_flush;
-    if loading_first {
+    // swapdb loads into a temporary db and swaps it in only once it loaded: the old
+    // data, the cached master and our sub-replicas stay until then.
+    let swapdb = diskless_load && node.cfg.repl_diskless_load == "swapdb";
+    if swapdb {
         cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
-    }
-    cx.notice("MASTER <-> REPLICA sync: Flushing old data");
-    node.ks.clear();
-    node.replica_keys_with_expire.clear(); // emptyData(-1): flushSlaveKeysWithExpireList
-    if !loading_first {
-        cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+    } else {
+        attach_to_new_master(node, cx);
+        let loading_first = node.cfg.version.profile().log_loading_before_flush;
+        if loading_first {
+            cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        }
+        cx.notice("MASTER <-> REPLICA sync: Flushing old data");
+        flush_for_load(node);
+        if !loading_first {
+            cx.notice("MASTER <-> REPLICA sync: Loading DB in memory");
+        }
     }
     // With repl-diskless-load disabled the RDB is written to disk (dump.rdb) and
     // loaded from there; a diskless load parses the socket and leaves no file.
@@ -798,27 +823,41 @@ fn finish_sync(
     }
     let file = match crate::repl::rdb::decode(&rdb_bytes).and_then(|f| persist::loadable(node, f)) {
         Ok(f) => f,
-        Err(e) if e.message.starts_with("Can't handle RDB format version") => {
-            // A newer version's RDB: rdbLoad's own line, then the sync's.
-            let words = &node.cfg.version.profile().words;
-            cx.warning(e.message);
-            cx.warning(format!(
-                "Failed trying to load the MASTER synchronization DB from disk{}",
-                words.load_failed
-            ));
-            cancel_handshake(node, cx, true);
-            return;
-        }
         Err(e) => {
-            cx.warning(format!(
-                "Failed trying to load the MASTER synchronization DB from disk: {e}"
-            ));
+            if e.message.starts_with("Can't handle RDB format version") {
+                // A newer version's RDB: rdbLoad's own line, then the sync's.
+                let words = &node.cfg.version.profile().words;
+                cx.warning(e.message);
+                cx.warning(format!(
+                    "Failed trying to load the MASTER synchronization DB from disk{}",
+                    words.load_failed
+                ));
+            } else {
+                cx.warning(format!(
+                    "Failed trying to load the MASTER synchronization DB from disk: {e}"
+                ));
+            }
             cancel_handshake(node, cx, true);
+            if swapdb {
+                // The old data stays; only the temporary db goes.
+                cx.notice("MASTER <-> REPLICA sync: Discarding temporary DB in background");
+            }
             return;
         }
     };
+    persist::log_rdb_aux(node, cx, &file);
+    if swapdb {
+        // The temporary db: the old keys are out of reach while the new ones load.
+        flush_for_load(node);
+    }
     let (loaded, expired) = persist::load_entries(node, cx, &file.entries, false);
     persist::warn_unchecked(node, cx, &file);
+    persist::log_done_loading(cx, loaded, expired);
+    if swapdb {
+        attach_to_new_master(node, cx);
+        cx.notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
+        cx.notice("MASTER <-> REPLICA sync: Discarding old DB in background");
+    }
     node.persist.last_load_keys_loaded = loaded;
     node.persist.last_load_keys_expired = expired;
     // Redis counts a full sync as a change only with a diskless load ("as
@@ -843,6 +882,19 @@ fn finish_sync(
         return;
     }
     attach_master(node, cx, stream_db, usemark, leftover);
+}
+
+/// `replicationAttachToNewMaster`: this history is gone, and so is our sub-replicas'.
+fn attach_to_new_master(node: &mut Node, cx: &mut Ctx) {
+    discard_cached_master(node, cx);
+    master::disconnect_replicas(node, cx);
+    master::free_backlog(node);
+}
+
+/// `emptyData(-1)` before a load (with `flushSlaveKeysWithExpireList`).
+fn flush_for_load(node: &mut Node) {
+    node.ks.clear();
+    node.replica_keys_with_expire.clear();
 }
 
 /// The RDB is loaded: the master client on the main connection, the link up, the
@@ -908,8 +960,10 @@ fn attach_master(node: &mut Node, cx: &mut Ctx, stream_db: i64, usemark: bool, l
         } else {
             cx.notice(format!("MASTER <-> REPLICA sync: Successfully streamed replication buffer into the db ({n} bytes in total)"));
         }
-        // What waited unread in the socket once the buffer was full is read now.
+        // What waited unread in the socket once the buffer was full is read now
+        // (by the master client, which counts it).
         if !ch.unread.is_empty() {
+            node.stats.total_net_repl_input_bytes += ch.unread.len() as u64;
             if let Some(c) = node.clients.get_mut(&id) {
                 c.querybuf.extend_from_slice(&ch.unread);
                 if let Some(m) = c.master.as_mut() {
