@@ -356,7 +356,7 @@ test('on a 375 px phone the labels of the bytes moving on the links stay inside 
           for (const t of document.querySelectorAll('#topo .msg-labels text')) {
             const r = t.getBoundingClientRect();
             if (!r.width) continue;
-            if (/\d+ B$/.test(t.textContent)) window.__seen++;
+            if (/\d+ B( to go)?$/.test(t.textContent)) window.__seen++;
             if (r.left < lo - 0.5 || r.right > hi + 0.5) window.__out.push(`${t.textContent} [${Math.round(r.left)}, ${Math.round(r.right)}] outside [${Math.round(lo)}, ${Math.round(hi)}] at ${window.__replscope.world.nowUs}`);
           }
           // And each card's own lines inside its card (r8's "◐ receiving RDB 38056 B" ran past its right edge).
@@ -380,7 +380,9 @@ test('on a 375 px phone the labels of the bytes moving on the links stay inside 
       await page.evaluate(() => document.querySelector('.panel.topo').scrollIntoView());
       await page.screenshot({ path: path.join(ARTIFACTS, `topology-phone-labels-inside-${lang}.png`) });
       const r = await page.evaluate(() => { window.__stop = true; return { out: window.__out, seen: window.__seen }; });
-      assert.ok(r.seen > 5, `${lang}: byte labels were drawn (${r.seen})`);
+      // (One label a frame now: the links' tags stand beside their wires, and on a phone only
+      // one RDB's "to go" label has room beside its parcel; the frames are ~10 at this pace.)
+      assert.ok(r.seen > 2, `${lang}: byte labels were drawn (${r.seen})`);
       assert.deepEqual(r.out.slice(0, 5), [], `${lang}: ${r.out.length} label frames outside the panel`);
       assert.deepEqual(errors, []);
       await page.close();
