@@ -202,7 +202,8 @@ test('on a phone (375×667, touch) Previous, Next (Start, Check the result) and 
       await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
       await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 30000 });
     }
-    // The checks, then the end: Previous and Start over where they were, Next's spot left empty.
+    // The checks, then the end: Previous and Start over where they were, and with no Next
+    // Previous takes Next's column too (the row had an empty gap there).
     await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
     await page.waitForSelector('#lesson-bar .lb-interview');
     await sleep(500);
@@ -210,7 +211,8 @@ test('on a phone (375×667, touch) Previous, Next (Start, Check the result) and 
     const what = `${lang}: ${JSON.stringify(seen)}, end ${JSON.stringify(end)}`;
     assert.ok(new Set(seen.map((s) => s.bar)).size > 1 && new Set(seen.map((s) => s.scrollY)).size > 1, `captions of different lengths, the page scrolled: ${what}`);
     for (const k of ['prev', 'next', 'restart']) assert.equal(new Set(seen.map((s) => s[k])).size, 1, `${k} at one spot on every step, ${what}`);
-    assert.equal(end.prev, seen[0].prev, `Previous at its spot at the end, ${what}`);
+    const [px, py, , ph] = seen[0].prev.split(',').map(Number), [nx, , nw] = seen[0].next.split(',').map(Number);
+    assert.equal(end.prev, `${px},${py},${nx + nw - px},${ph}`, `Previous at its spot at the end, over Next's column too, ${what}`);
     assert.equal(end.restart, seen[0].restart, `Start over at its spot at the end, ${what}`);
     assert.equal(end.next, null, `no Next at the end, ${what}`);
     const [, top, , h] = seen[0].next.split(',').map(Number);

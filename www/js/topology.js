@@ -516,7 +516,7 @@ export class Topology {
     for (const { L, e, f, side, lane, forms } of tags) {
       let best = null;
       forms.forEach((lines, wi) => {
-        const tw = Math.max(...lines.map((t) => textWidth(t, 6.7))) + 10, th = 3 + 14 * lines.length;
+        const tw = Math.max(...lines.map((t) => textWidth(t.trimEnd(), 6.7))) + 10, th = 3 + 14 * lines.length;
         for (const sd of [side, -side]) {
           // Clear of its wire by half its extent across the wire and the dots' room (they
           // ride 5 px off the wire); on the rdb channel's side, clear of that line too.
@@ -559,7 +559,7 @@ export class Topology {
       // (40 px: the margins, and the row where an RDB's parcel and its label ride.)
       const gaps = new Map();
       for (const { e, forms } of tags) {
-        const lines = forms.find((x) => Math.max(...x.map((t) => textWidth(t, 6.7))) + 10 <= this.W * 0.55) || forms[forms.length - 1];
+        const lines = forms.find((x) => Math.max(...x.map((t) => textWidth(t.trimEnd(), 6.7))) + 10 <= this.W * 0.55) || forms[forms.length - 1];
         const k = Math.round(Math.min(e.y0, e.y1)), g = gaps.get(k) || { need: 40, have: Math.abs(e.y1 - e.y0) - 8 };
         g.need += 3 + 14 * lines.length + 10;
         gaps.set(k, g);
@@ -762,15 +762,17 @@ function rdbChannels(view) {
 function wrapLines(lines, max) {
   const out = [];
   // The phase over its detail first: a wide line breaks after its first colon.
-  const split = lines.flatMap((l) => { const c = textWidth(l, 6.7) > max && /: |：/.exec(l); return c ? [l.slice(0, c.index + 1), l.slice(c.index + c[0].length)] : [l]; });
+  // A line keeps the space it broke at, at its end: SVG does not draw it, and the tag's
+  // text (its lines run together) still reads as the words did.
+  const split = lines.flatMap((l) => { const c = textWidth(l, 6.7) > max && /: |：/.exec(l); return c ? [l.slice(0, c.index + c[0].length), l.slice(c.index + c[0].length)] : [l]; });
   for (const line of split) {
     let cur = '';
     // Between CJK characters only within a piece too wide for a line of its own.
     const pieces = line.split(/(?<= )|(?<=[：，])|(?=（)/).flatMap((p) => textWidth(p.trimEnd(), 6.7) > max ? p.split(/(?<=[\u2e80-\uff00])(?=[\u2e80-\uff00])(?![），。：、])/) : [p]);
     for (const piece of pieces) {
-      if (cur && textWidth((cur + piece).trimEnd(), 6.7) > max) { out.push(cur.trimEnd()); cur = piece; } else cur += piece;
+      if (cur && textWidth((cur + piece).trimEnd(), 6.7) > max) { out.push(cur); cur = piece; } else cur += piece;
     }
-    if (cur) out.push(cur.trimEnd());
+    if (cur) out.push(cur);
   }
   return out;
 }
