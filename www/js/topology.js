@@ -497,13 +497,14 @@ export class Topology {
       // other side with their labels), which is also away from the rdb channel's line.
       const side = ch ? -Math.sign(lane) : A && A.master_host === l.b ? 1 : -1;
       tags.push({ L, e, f, side, lane, forms });
-      // An RDB in flight rides at the replica's end of the wire, its label beside it: that
-      // row is left to them when there is room elsewhere.
+      // An RDB in flight rides at the replica's end of the wire, its label beside it on the
+      // master's bytes' side (the tag's other side): that spot is left to them when there
+      // is room elsewhere.
       const rep = B && B.master_host === l.a ? l.b : A && A.master_host === l.b ? l.a : null;
       if (rep && this.rdbIn.has(rep)) {
         const len = Math.hypot(e.x1 - e.x0, e.y1 - e.y0) || 1, pf = rep === l.b ? 1 - Math.min(0.5, 18 / len) : Math.min(0.5, 18 / len);
-        const px = e.x0 + (e.x1 - e.x0) * pf, py = e.y0 + (e.y1 - e.y0) * pf;
-        const hx = Math.abs(e.nx) * 110 + Math.abs(e.ny) * 12, hy = Math.abs(e.ny) * 110 + Math.abs(e.nx) * 12;
+        const px = e.x0 + (e.x1 - e.x0) * pf - e.nx * side * 55, py = e.y0 + (e.y1 - e.y0) * pf - e.ny * side * 55;
+        const hx = Math.abs(e.nx) * 55 + Math.abs(e.ny) * 12, hy = Math.abs(e.ny) * 55 + Math.abs(e.nx) * 12;
         laneLabs.push({ x0: px - hx, x1: px + hx, y0: py - hy, y1: py + hy, soft: true });
       }
     }
