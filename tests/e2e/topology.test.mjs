@@ -418,7 +418,7 @@ function tagsAndWires(pad) {
   return {
     tags: [...svg.querySelectorAll('.linkg')].map((g) => {
       const r = g.querySelector('.tag rect').getBoundingClientRect();
-      return { link: g.dataset.link, text: [...g.querySelectorAll('.tag text')].map((t) => t.textContent).filter(Boolean).join(' '), over: wires.filter((s) => hits(s, r)).map((s) => `${s.link}${s.rdb ? ' (rdb channel)' : ''}`) };
+      return { link: g.dataset.link, text: [...g.querySelectorAll('.tag text')].map((t) => t.textContent).filter(Boolean).join(' ').replace(/\s+/g, ' '), over: wires.filter((s) => hits(s, r)).map((s) => `${s.link}${s.rdb ? ' (rdb channel)' : ''}`) };
     }),
     // Each wire's middle (40–60 % of it) against every tag: the stretch a reader follows.
     midCovered: wires.flatMap((s) => [...svg.querySelectorAll('.linkg .tag rect')].filter((t) => {
