@@ -2,7 +2,8 @@
 // lesson (a finger on a phone, the mouse on a desktop) keeps the bar on the moment shown,
 // its time and its caption, during the drag and after it; on a phone the bar is compact
 // once a step has stopped (no room kept for the "still playing" line, ✕ on the buttons'
-// row), in English and 中文. Screenshots go to artifacts/ to look at.
+// row; at the lesson's end no empty gap in it), in English and 中文. Screenshots go to
+// artifacts/ to look at.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -201,7 +202,8 @@ test('on a phone (375×667, touch) Previous, Next (Start, Check the result) and 
       await page.waitForFunction((k) => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith(`${k}/`), i + 1);
       await page.waitForFunction(() => !window.__replscope.world.playing, null, { timeout: 30000 });
     }
-    // The checks, then the end: Previous and Start over where they were, Next's spot left empty.
+    // The checks, then the end: Previous and Start over where they were, and with no Next
+    // Previous takes Next's column too (the row had an empty gap there).
     await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
     await page.waitForSelector('#lesson-bar .lb-interview');
     await sleep(500);
@@ -209,7 +211,8 @@ test('on a phone (375×667, touch) Previous, Next (Start, Check the result) and 
     const what = `${lang}: ${JSON.stringify(seen)}, end ${JSON.stringify(end)}`;
     assert.ok(new Set(seen.map((s) => s.bar)).size > 1 && new Set(seen.map((s) => s.scrollY)).size > 1, `captions of different lengths, the page scrolled: ${what}`);
     for (const k of ['prev', 'next', 'restart']) assert.equal(new Set(seen.map((s) => s[k])).size, 1, `${k} at one spot on every step, ${what}`);
-    assert.equal(end.prev, seen[0].prev, `Previous at its spot at the end, ${what}`);
+    const [px, py, , ph] = seen[0].prev.split(',').map(Number), [nx, , nw] = seen[0].next.split(',').map(Number);
+    assert.equal(end.prev, `${px},${py},${nx + nw - px},${ph}`, `Previous at its spot at the end, over Next's column too, ${what}`);
     assert.equal(end.restart, seen[0].restart, `Start over at its spot at the end, ${what}`);
     assert.equal(end.next, null, `no Next at the end, ${what}`);
     const [, top, , h] = seen[0].next.split(',').map(Number);
@@ -369,5 +372,33 @@ test('at 320 px (a phone 320×640, an embed 320×640 and 320×480) the lesson ba
         await page.close();
       }
     }, { width: 320, height });
+  }
+});
+
+test('on a phone at the lesson’s end (after Check) the fixed buttons’ row has no empty gap: its buttons fill it, edge to edge (320, 375, 414 px, EN, 中文)', async () => {
+  const L = lesson('partial-resync');
+  for (const width of [320, 375, 414]) {
+    for (const lang of ['en', 'zh']) {
+      await withPhone(async (ctx) => {
+        const { page, errors } = await openPage(ctx, `${env.srv.url}#lesson=partial-resync&step=${L.steps.length}&lang=${lang}`, { width, height: 740 });
+        await page.waitForSelector('#lesson-bar:not([hidden]) .lb-next');
+        await page.evaluate(() => document.querySelector('#lesson-bar .lb-next').click());
+        await page.waitForSelector('#lesson-bar .lb-verdict');
+        await sleep(300);
+        const r = await page.evaluate(() => {
+          const row = document.querySelector('#lesson-bar .lb-btns'), cs = getComputedStyle(row), b = row.getBoundingClientRect();
+          const kids = [...row.children].filter((e) => e.getBoundingClientRect().width > 0).map((e) => { const k = e.getBoundingClientRect(); return { cls: e.className, left: k.left, right: k.right }; }).sort((x, y) => x.left - y.left);
+          return { position: cs.position, left: b.left + parseFloat(cs.paddingLeft), right: b.right - parseFloat(cs.paddingRight), gap: parseFloat(cs.columnGap) || 0, kids };
+        });
+        const what = `${width} ${lang}: ${JSON.stringify(r)}`;
+        assert.equal(r.position, 'fixed', what);
+        assert.ok(!r.kids.some((k) => /lb-next/.test(k.cls)), `no Next at the end: ${what}`);
+        assert.ok(Math.abs(r.kids[0].left - r.left) <= 1 && Math.abs(r.kids[r.kids.length - 1].right - r.right) <= 1, `the buttons reach both ends: ${what}`);
+        for (let i = 1; i < r.kids.length; i++) assert.ok(r.kids[i].left - r.kids[i - 1].right <= r.gap + 1, `no empty gap before ${r.kids[i].cls}: ${what}`);
+        await page.screenshot({ path: path.join(ART, `lessonbar-phone-end-${width}-${lang}.png`) });
+        assert.deepEqual(errors, []);
+        await page.close();
+      }, { width, height: 740 });
+    }
   }
 });

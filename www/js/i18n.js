@@ -210,7 +210,8 @@ const ZH = {
   ' {0} caught up with no new sync: it is at offset {1}, {2} at {3}.': '{0} 无需重新同步就追上了进度：它的偏移量是 {1}，{2} 的是 {3}。',
   '◐ handshake': '◐ 握手中', '◌ connecting': '◌ 连接中', '✕ link down': '✕ 链路断开', '{0}→{1}: {2} B held': '{0}→{1}：被扣住 {2} B',
   '✕ disconnected': '✕ 已断开', 'no replication': '无复制关系', '● online': '● 在线', '● online, ack {0}': '● 在线，ACK {0}', ' · lag {0} s': ' · {0} 秒未收到 ACK',
-  '▣ full sync: RDB {0} B': '▣ 全量同步：RDB {0} B', '▣ full sync: BGSAVE running': '▣ 全量同步：BGSAVE 进行中', '▣ full sync: waiting for BGSAVE': '▣ 全量同步：等待 BGSAVE',
+  '▣ full sync: RDB received {0} B': '▣ 全量同步：RDB 已接收 {0} B', '✕ {0} dropped {1}': '✕ {0} 已断开 {1}', '{0} still receiving RDB {1} B': '{0} 仍在接收 RDB {1} B',
+  'RDB: {0} B to go': 'RDB 还差 {0} B', '{0} B to go': '还差 {0} B', '▣ full sync: BGSAVE running': '▣ 全量同步：BGSAVE 进行中', '▣ full sync: waiting for BGSAVE': '▣ 全量同步：等待 BGSAVE',
   '▣ full sync: sending RDB': '▣ 全量同步：正在发送 RDB', '✕ replica retrying': '✕ 从节点重试中', 'buffered for {0}: {1} B': '{0} 的复制缓冲区：{1} B',
   // the replication stream (ruler.js)
   'backlog: bytes {0} … {1} (histlen {2})': '积压缓冲区：第 {0} … {1} 字节（histlen {2}）', 'block #{0}: offset {1}, {2}/{3} bytes, refcount {4}': '缓冲块 #{0}：偏移量 {1}，已用 {2}/{3} 字节，refcount {4}',

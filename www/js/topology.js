@@ -156,7 +156,10 @@ export class Topology {
     // its desktop height two rows of cards left ~40 px between them, and the labels of
     // the link, the RDB and the buffers piled up there.
     const stacked = innerWidth <= 860 && !document.documentElement.classList.contains('embed');
-    const need = this.ids && !one ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + 20}px` : '';
+    // Taller still when the links' tags need more room between two rows than that gives them
+    // (tagRoom, renderLinks: tags beside their wires, one above the other).
+    this.stacked = stacked;
+    const need = this.ids && !one ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + (rows.length - 1) * (this.tagRoom || 0) + 20}px` : '';
     if (this.svg.parentElement.style.minHeight !== need) this.svg.parentElement.style.minHeight = need;
     const pad = this.tiny ? TINY_PAD : 10;
     const top = pad + c.h / 2, bottom = this.H - pad - c.h / 2;
@@ -173,6 +176,9 @@ export class Topology {
     const view = w.view;
     const sig = view.nodes.map((n) => `${n.name}<${n.master_host || ''}`).join() + '|' + view.links.map((l) => l.a + l.b).join() + (this.ui.showIds ? '|ids' : '');
     if (sig !== this.sig) {
+      // The room kept for the tags grows with them and stays while the nodes and links do
+      // (so the panel does not jump back and forth as a tag's words change).
+      if (sig !== this.roomSig) { this.roomSig = sig; this.tagRoom = 0; }
       this.sig = sig;
       this.layout(view);
       this.rebuild(view);
@@ -213,12 +219,15 @@ export class Topology {
       const wire2 = s('path', { class: 'wire wire-rdb', visibility: 'hidden' });
       const lane = (ink) => s('text', { class: 'lane-lab', 'text-anchor': 'middle', visibility: 'hidden', style: `fill: ${ink}; font-size: 11px; font-weight: 700; paint-order: stroke; stroke: var(--panel); stroke-width: 3px` });
       const lab1 = lane('var(--stream)'), lab2 = lane('var(--full)');
-      const g = s('g', { class: 'linkg', tabindex: 0, role: 'button', 'data-link': key }, s('path', { class: 'hit' }), wire, wire2, lab1, lab2, tag);
+      // The hit area: along the wire, and the stretch between the wire and its tag (which
+      // stands beside it), so a click between them, or at the middle of the pair, picks it.
+      const hull = s('path', { class: 'hull', fill: 'transparent' });
+      const g = s('g', { class: 'linkg', tabindex: 0, role: 'button', 'data-link': key }, s('path', { class: 'hit' }), hull, wire, wire2, lab1, lab2, tag);
       const pick = () => this.ui.select({ type: 'link', a: l.a, b: l.b });
       g.addEventListener('click', pick);
       g.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(); } });
       this.gLinks.append(g);
-      this.links.set(key, { g, wire, wire2, lab1, lab2, tag, tagText, tagText2, tagText3, tagRect, last: '' });
+      this.links.set(key, { g, hull, wire, wire2, lab1, lab2, tag, texts: [tagText, tagText2, tagText3], tagRect, last: '' });
     }
     for (const n of view.nodes) {
       let c = this.cards.get(n.name);
@@ -436,7 +445,7 @@ export class Topology {
     }
     if (key === this.linksKey) return;
     this.linksKey = key;
-    const tags = [];
+    const tags = [], laneLabs = [];
     for (const l of view.links) {
       const L = this.links.get(`${l.a}|${l.b}`);
       const e = this.ends(l.a, l.b);
@@ -459,10 +468,12 @@ export class Topology {
         // Each name beside its line, on the side away from the other line, near the master.
         const fm = l.a === ch.master ? 0.2 : 0.8, sg = Math.sign(lane);
         const name = (el, text, base, out) => {
-          const d = base + out * (Math.abs(e.nx) * (textWidth(text, 6.7) / 2 + 7) + Math.abs(e.ny) * 10);
-          set(el, 'x', (e.x0 + (e.x1 - e.x0) * fm + e.nx * d).toFixed(1));
-          set(el, 'y', (e.y0 + (e.y1 - e.y0) * fm + e.ny * d + 3).toFixed(1));
+          const tw = textWidth(text, 6.7), d = base + out * (Math.abs(e.nx) * (tw / 2 + 7) + Math.abs(e.ny) * 10);
+          const x = e.x0 + (e.x1 - e.x0) * fm + e.nx * d, y = e.y0 + (e.y1 - e.y0) * fm + e.ny * d + 3;
+          set(el, 'x', x.toFixed(1));
+          set(el, 'y', y.toFixed(1));
           setText(el, text);
+          laneLabs.push({ x0: x - tw / 2, x1: x + tw / 2, y0: y - 10, y1: y + 2 });
         };
         name(L.lab1, tr('stream'), 0, -sg);
         name(L.lab2, tr('RDB'), lane, sg);
@@ -474,40 +485,88 @@ export class Topology {
       // detail), so the tags of a master's links side by side are narrow enough to pass.
       const cut = this.W < 520 && textWidth(word) > 100 ? /: |：| · /.exec(word) : null;
       const lines = (cut ? [word.slice(0, cut.index), word.slice(cut.index + cut[0].length)] : [word]).concat(word2 ? [word2] : []);
-      const tw = Math.max(...lines.map((t) => textWidth(t, 6.7))) + 10, th = 3 + 14 * lines.length;
+      // The same words wrapped narrower, for a tag that has no room beside its wire at its
+      // widest (two masters' links side by side on a phone).
+      const forms = [lines];
+      for (const max of [200, 160, 130, 110, 90]) { const wr = wrapLines(lines, max); if (wr.length <= 6 && wr.join('\n') !== forms[forms.length - 1].join('\n')) forms.push(wr); }
+      // Nearer the replica's end, so the tags of a master's several links do not collide.
+      const A = w.node(l.a), B = w.node(l.b);
+      const f = (B && B.master_host === l.a ? 0.6 : A && A.master_host === l.b ? 0.4 : 0.5) + (l.a < l.b ? stagger : -stagger);
+      // The tag sits beside its wire, not on it (it hid the line and the rdb channel's):
+      // on the side of the replica's bytes (ACKs; the master's, RDB and stream, ride the
+      // other side with their labels), which is also away from the rdb channel's line.
+      const side = ch ? -Math.sign(lane) : A && A.master_host === l.b ? 1 : -1;
+      tags.push({ L, e, f, side, lane, forms });
+      // An RDB in flight rides at the replica's end of the wire, its label beside it on the
+      // master's bytes' side (the tag's other side): that spot is left to them when there
+      // is room elsewhere.
+      const rep = B && B.master_host === l.a ? l.b : A && A.master_host === l.b ? l.a : null;
+      if (rep && this.rdbIn.has(rep)) {
+        const len = Math.hypot(e.x1 - e.x0, e.y1 - e.y0) || 1, pf = rep === l.b ? 1 - Math.min(0.5, 18 / len) : Math.min(0.5, 18 / len);
+        const px = e.x0 + (e.x1 - e.x0) * pf - e.nx * side * 55, py = e.y0 + (e.y1 - e.y0) * pf - e.ny * side * 55;
+        const hx = Math.abs(e.nx) * 55 + Math.abs(e.ny) * 12, hy = Math.abs(e.ny) * 55 + Math.abs(e.nx) * 12;
+        laneLabs.push({ x0: px - hx, x1: px + hx, y0: py - hy, y1: py + hy, soft: true });
+      }
+    }
+    // Each tag at the first free spot: beside its wire where it was meant to be, else along
+    // the wire, on the other side, or wrapped narrower: not over a card, a tag placed before
+    // it, a line's name, or any wire (each wire and rdb channel line, with a margin).
+    const boxes = [...this.pos.values()].map((p) => ({ x0: p.x - this.card.w / 2, x1: p.x + this.card.w / 2, y0: p.y - this.card.h / 2, y1: p.y + this.card.h / 2 }));
+    const wires = tags.flatMap(({ e, lane }) => [{ x0: e.x0, y0: e.y0, x1: e.x1, y1: e.y1 }].concat(lane ? [{ x0: e.x0 + e.nx * lane, y0: e.y0 + e.ny * lane, x1: e.x1 + e.nx * lane, y1: e.y1 + e.ny * lane }] : []));
+    const overlap = (b, list) => list.reduce((a, o) => a + Math.max(0, Math.min(b.x1, o.x1) - Math.max(b.x0, o.x0) + 3) * Math.max(0, Math.min(b.y1, o.y1) - Math.max(b.y0, o.y0) + 3), 0);
+    for (const { L, e, f, side, lane, forms } of tags) {
+      let best = null;
+      forms.forEach((lines, wi) => {
+        const tw = Math.max(...lines.map((t) => textWidth(t.trimEnd(), 6.7))) + 10, th = 3 + 14 * lines.length;
+        for (const sd of [side, -side]) {
+          // Clear of its wire by half its extent across the wire and the dots' room (they
+          // ride 5 px off the wire); on the rdb channel's side, clear of that line too.
+          const off0 = Math.abs(e.nx) * tw / 2 + Math.abs(e.ny) * th / 2 + 11 + (lane && Math.sign(lane) === sd ? Math.abs(lane) : 0);
+          // Or clear of the cards' ends as well (two rows close together leave a tag no room
+          // between them: it then stands beside the cards, level with the wire).
+          const off1 = Math.max(off0, Math.abs(e.nx) * (this.card.w / 2 + tw / 2 + 6) + Math.abs(e.ny) * (this.card.h / 2 + th / 2 + 6));
+          for (let k = 0; k <= 40; k++) {
+            const off = k % 2 ? off1 : off0;
+            if (k % 2 && off1 === off0) continue;
+            const j = k >> 1, g = f + (j % 2 ? 1 : -1) * Math.ceil(j / 2) * 0.04;
+            if (g < 0.04 || g > 0.96) continue;
+            // Kept inside the panel: a spot pushed back over a wire then costs its crossing.
+            const cx = clampTo(e.x0 + (e.x1 - e.x0) * g + e.nx * sd * off, tw / 2 + 2, this.W - tw / 2 - 2);
+            const cy = clampTo(e.y0 + (e.y1 - e.y0) * g + e.ny * sd * off, th / 2 + 2, this.H - th / 2 - 2);
+            const b = { x0: cx - tw / 2, x1: cx + tw / 2, y0: cy - th / 2, y1: cy + th / 2 };
+            const cost = overlap(b, boxes) + overlap(b, laneLabs.filter((o) => !o.soft)) * 3 + overlap(b, laneLabs.filter((o) => o.soft)) / 2 + 2000 * wires.filter((s) => segHits(s, b, 4)).length + 40 * wi + (sd === side ? 0 : 25) + 4 * (k >> 1) + (k % 2 ? 80 : 0);
+            if (!best || cost < best.cost) best = { ...b, cost, lines, tw, th };
+          }
+        }
+      });
+      if (!best) continue;
+      const { lines, tw, th } = best;
       if (L.last !== lines.join('\n')) {
         L.last = lines.join('\n');
-        [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => setText(el, lines[i] || ''));
+        while (L.texts.length < lines.length) { const t = s('text', { 'text-anchor': 'middle', dy: '3.5', class: 'tag2' }); L.tag.append(t); L.texts.push(t); }
+        L.texts.forEach((el, i) => { setText(el, lines[i] || ''); set(el, 'x', (tw / 2).toFixed(1)); set(el, 'y', String(8.5 + 14 * i)); });
         L.tagRect.setAttribute('width', tw);
         L.tagRect.setAttribute('height', th);
       }
-      // Nearer the replica's end, so the tags of a master's several links do not collide.
-      const B = w.node(l.b), f = (B && B.master_host === l.a ? 0.6 : B && w.node(l.a) && w.node(l.a).master_host === l.b ? 0.4 : 0.5) + (l.a < l.b ? stagger : -stagger);
-      // With an rdb channel the tag steps off the main line, away from the other line.
-      const away = ch ? -Math.sign(lane) * (Math.abs(e.nx) * (tw / 2 + 8) + Math.abs(e.ny) * (th > 15 ? 22 : 15)) : 0;
-      tags.push({ L, e, f, away, tw, th });
-      [L.tagText, L.tagText2, L.tagText3].forEach((el, i) => { set(el, 'x', (tw / 2).toFixed(1)); set(el, 'y', String(8.5 + 14 * i)); });
-    }
-    // Each tag where it was meant to be unless it would cover a card or a tag placed before
-    // it: then the nearest free spot along its own wire (side by side on a phone, the tags
-    // of a master's links would overlap).
-    const boxes = [...this.pos.values()].map((p) => ({ x0: p.x - this.card.w / 2, x1: p.x + this.card.w / 2, y0: p.y - this.card.h / 2, y1: p.y + this.card.h / 2 }));
-    for (const { L, e, f, away, tw, th } of tags) {
-      // Kept inside the panel (on a phone it may then cover a line: the messages draw above it).
-      const at = (f) => {
-        const x = clampTo(e.x0 + (e.x1 - e.x0) * f + e.nx * away, tw / 2 + 2, this.W - tw / 2 - 2) - tw / 2, y = e.y0 + (e.y1 - e.y0) * f + e.ny * away - 8.5;
-        return { x0: x, x1: x + tw, y0: y, y1: y + th };
-      };
-      const cover = (b) => boxes.reduce((a, o) => a + Math.max(0, Math.min(b.x1, o.x1) - Math.max(b.x0, o.x0) + 3) * Math.max(0, Math.min(b.y1, o.y1) - Math.max(b.y0, o.y0) + 3), 0);
-      let best = at(f), worst = cover(best);
-      for (let k = 1; worst > 0 && k <= 20; k++) {
-        const g = f + (k % 2 ? 1 : -1) * Math.ceil(k / 2) * 0.04;
-        if (g < 0.04 || g > 0.96) continue;
-        const b = at(g), c = cover(b);
-        if (c < worst) { best = b; worst = c; }
-      }
       boxes.push(best);
       set(L.tag, 'transform', `translate(${best.x0.toFixed(1)} ${best.y0.toFixed(1)})`);
+      const band = [[e.x0, e.y0], [e.x1, e.y1]].flatMap(([x, y]) => [[x + e.nx * 8, y + e.ny * 8], [x - e.nx * 8, y - e.ny * 8]]);
+      const hull = convexHull(band.concat([[best.x0, best.y0], [best.x1, best.y0], [best.x1, best.y1], [best.x0, best.y1]]));
+      set(L.hull, 'd', `M${hull.map(([x, y]) => `${x.toFixed(1)} ${y.toFixed(1)}`).join('L')}Z`);
+    }
+    // On a phone the panel grows to fit (layout()): the tags between two rows, stacked at
+    // a width that leaves room beside them, need this much height between the cards.
+    if (this.stacked && !this.tiny && !this.ids) {
+      // (40 px: the margins, and the row where an RDB's parcel and its label ride.)
+      const gaps = new Map();
+      for (const { e, forms } of tags) {
+        const lines = forms.find((x) => Math.max(...x.map((t) => textWidth(t.trimEnd(), 6.7))) + 10 <= this.W * 0.55) || forms[forms.length - 1];
+        const k = Math.round(Math.min(e.y0, e.y1)), g = gaps.get(k) || { need: 40, have: Math.abs(e.y1 - e.y0) - 8 };
+        g.need += 3 + 14 * lines.length + 10;
+        gaps.set(k, g);
+      }
+      const extra = Math.max(0, ...[...gaps.values()].map((g) => Math.ceil(g.need - g.have)));
+      if (extra > 0 && (this.tagRoom || 0) < 240) { this.tagRoom = Math.min(240, (this.tagRoom || 0) + extra); this.sig = ''; }
     }
     // The messages' labels keep off the tags too (an RDB segment's size over a sync's tag).
     this.tagBoxes = boxes.slice(this.pos.size);
@@ -556,7 +615,7 @@ export class Topology {
     }
     // One RDB parcel (and label) a direction, the front one: several chunks in flight on
     // one wire piled their parcels and labels up (the link's tag counts the RDB's bytes).
-    const rdbShown = new Set();
+    const rdbShown = new Set(), labelJobs = [];
     for (const m of view.messages) {
       const e = this.ends(m.from, m.to);
       if (!e) continue;
@@ -579,6 +638,15 @@ export class Topology {
       const rdbBehind = kind === 'rdb' && rdbShown.has(hk);
       let parcel = false;   // an RDB parcel drawn (it says RDB: its label may then say only the bytes)
       if (kind === 'rdb') rdbShown.add(hk);
+      // While the link's tag counts the replica's transfer (received/total), the front
+      // parcel's label says what is still to come (received + to go = the tag's total),
+      // not one chunk's size: two bare RDB byte counts on one link read as a contradiction.
+      const rn = kind === 'rdb' && w.node(m.to), fin = rn && rn.link_state === 'transfer' && rn.master_host === m.from && this.rdbIn.get(m.to);
+      let terse = `${m.len} B`;
+      if (fin) {
+        const t = rn.transfer, rest = t && t.total ? Math.max(0, t.total - t.read - fin.got) : fin.len - fin.got;
+        label = tr('RDB: {0} B to go', rest); terse = tr('{0} B to go', rest); redis = false;
+      }
       if (rdbBehind) {
         label = '';
       } else if (kind === 'rdb') {
@@ -597,6 +665,7 @@ export class Topology {
         const room = (parcel = free(pf));
         const [px, py] = at(room ? pf : f0);
         if (room) {
+          placed.push({ x: px, y: py + 3, w: 30, h: 18 });
           gk.push(v('rect', { class: 'parcel', x: px - 15, y: py - 9, width: 30, height: 18, rx: 3 }),
             v('text', { class: 'ptext', x: px, y: py + 3, 'text-anchor': 'middle' }, 'RDB'));
         }
@@ -610,58 +679,62 @@ export class Topology {
       } else {
         gk.push(v('circle', { class: 'dot', cx: hx, cy: hy, r: kind === 'keepalive' ? 2.5 : 3.6 }));
       }
-      const crowded = perLink.get([m.from, m.to].sort().join('|')) > 4;
-      if (label && (!(crowded || busy) || m.held || kind === 'rdb' || kind === 'psync_reply' || bl != null)) {
-        // Labels sit beside the wire, away from it, and step outwards to avoid the rest.
-        // On a steep wire a label starts just clear of its mark and steps along the wire
-        // (centred on such a wire it would cover the parcel and the other line).
-        // A held stack's words are a pill (held.js): wider and taller than a label.
-        const held = m.held, lh = held ? PILL_H + 1 : 12;
-        let wpx = held ? pillWidth(label) : textWidth(label, 6.7);
-        const steep = Math.abs(e.nx) > 0.7, dir = Math.sign(e.nx);
-        const free = (cx, ly) => !placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 3 && Math.abs(p.y - ly) < ((p.h || 12) + lh) / 2);
-        // Inside the drawing: a label beside a wire near the panel's edge goes to the wire's
-        // other side (a steep wire), or is moved in along it; an RDB's, beside its parcel
-        // (which says RDB), may then say its bytes alone (tester27: "DB 16384 B" was cut at
-        // the left edge of a 375 px phone).
-        const inside = (cx) => cx - wpx / 2 >= 2 && cx + wpx / 2 <= this.W - 2;
-        let spot = null;
-        for (const say of parcel && label ? [label, `${m.len} B`] : [label]) {
-          wpx = held ? pillWidth(say) : textWidth(say, 6.7);
-          for (const d of steep ? [dir, -dir] : [dir]) {
-            for (let k = 0; k < 4 && !spot; k++) {
-              const off = side * ((kind === 'rdb' ? 4.6 : held ? 3.4 : 2.6) + k * 2.3);
-              const gap = kind === 'rdb' ? 19 : held ? 11 : 7;
-              const lx = steep ? hx + d * gap : clampTo(hx + e.nx * off, wpx / 2 + 2, this.W - wpx / 2 - 2), ly = steep ? hy + 3 + k * lh : hy + e.ny * off + 3;
-              const cx = steep ? lx + (d * wpx) / 2 : lx;
-              if (inside(cx) && free(cx, ly)) spot = { lx, ly, cx, anchor: steep ? (d > 0 ? 'start' : 'end') : 'middle' };
+      // Each label is placed once every mark is drawn, so it keeps clear of all the parcels.
+      labelJobs.push(() => {
+        const crowded = perLink.get([m.from, m.to].sort().join('|')) > 4;
+        if (label && (!(crowded || busy) || m.held || kind === 'rdb' || kind === 'psync_reply' || bl != null)) {
+          // Labels sit beside the wire, away from it, and step outwards to avoid the rest.
+          // On a steep wire a label starts just clear of its mark and steps along the wire
+          // (centred on such a wire it would cover the parcel and the other line).
+          // A held stack's words are a pill (held.js): wider and taller than a label.
+          const held = m.held, lh = held ? PILL_H + 1 : 12;
+          let wpx = held ? pillWidth(label) : textWidth(label, 6.7);
+          const steep = Math.abs(e.nx) > 0.7, dir = Math.sign(e.nx);
+          const free = (cx, ly) => !placed.some((p) => Math.abs(p.x - cx) < (p.w + wpx) / 2 + 3 && Math.abs(p.y - ly) < ((p.h || 12) + lh) / 2);
+          // Inside the drawing: a label beside a wire near the panel's edge goes to the wire's
+          // other side (a steep wire), or is moved in along it; an RDB's, beside its parcel
+          // (which says RDB), may then say its bytes alone (tester27: "DB 16384 B" was cut at
+          // the left edge of a 375 px phone).
+          const inside = (cx) => cx - wpx / 2 >= 2 && cx + wpx / 2 <= this.W - 2;
+          let spot = null;
+          for (const say of parcel && label ? [label, terse] : [label]) {
+            wpx = held ? pillWidth(say) : textWidth(say, 6.7);
+            for (const d of steep ? [dir, -dir] : [dir]) {
+              for (let k = 0; k < 4 && !spot; k++) {
+                const off = side * ((kind === 'rdb' ? 4.6 : held ? 3.4 : 2.6) + k * 2.3);
+                const gap = kind === 'rdb' ? 19 : held ? 11 : 7;
+                const lx = steep ? hx + d * gap : clampTo(hx + e.nx * off, wpx / 2 + 2, this.W - wpx / 2 - 2), ly = steep ? hy + 3 + k * lh : hy + e.ny * off + 3;
+                const cx = steep ? lx + (d * wpx) / 2 : lx;
+                if (inside(cx) && free(cx, ly)) spot = { lx, ly, cx, anchor: steep ? (d > 0 ? 'start' : 'end') : 'middle' };
+              }
+              if (spot) break;
+            }
+            if (spot) { label = say; break; }
+          }
+          // The count of held bytes says what the stack is: on a short wire from a card
+          // (1280×800, a master's partitioned link) the spots beside the wire all fell on the
+          // card or the link's tag. It then sits beside the stack's far end, on either side
+          // of it, level with it or a little lower or higher (4 px steps: the room between a
+          // card and a tag can be a few px more than a line), inside the panel.
+          // A pill may also step sideways, away from the stack (a tag and a card leave no
+          // row beside the first mark of a short stack).
+          for (const [dy, dx] of held && !spot ? PILL_SPOTS : []) {
+            for (const to of [-1, 1]) {
+              const lx = hx + to * (11 + dx), ly = hy + 3 + dy, cx = lx + (to * wpx) / 2;
+              if (cx - wpx / 2 >= 2 && cx + wpx / 2 <= this.W - 2 && ly >= 14 && ly <= this.H - 5 && free(cx, ly)) { spot = { lx, ly, cx, anchor: to > 0 ? 'start' : 'end' }; break; }
             }
             if (spot) break;
           }
-          if (spot) { label = say; break; }
-        }
-        // The count of held bytes says what the stack is: on a short wire from a card
-        // (1280×800, a master's partitioned link) the spots beside the wire all fell on the
-        // card or the link's tag. It then sits beside the stack's far end, on either side
-        // of it, level with it or a little lower or higher (4 px steps: the room between a
-        // card and a tag can be a few px more than a line), inside the panel.
-        // A pill may also step sideways, away from the stack (a tag and a card leave no
-        // row beside the first mark of a short stack).
-        for (const [dy, dx] of held && !spot ? PILL_SPOTS : []) {
-          for (const to of [-1, 1]) {
-            const lx = hx + to * (11 + dx), ly = hy + 3 + dy, cx = lx + (to * wpx) / 2;
-            if (cx - wpx / 2 >= 2 && cx + wpx / 2 <= this.W - 2 && ly >= 14 && ly <= this.H - 5 && free(cx, ly)) { spot = { lx, ly, cx, anchor: to > 0 ? 'start' : 'end' }; break; }
+          if (spot) {
+            placed.push({ x: spot.cx, y: spot.ly, w: wpx, h: lh });
+            labels.push(held ? pill(label, spot.lx, spot.ly, spot.anchor)
+              : v('text', { class: `ml ${cls}`, x: spot.lx.toFixed(1), y: spot.ly.toFixed(1), 'text-anchor': spot.anchor, 'data-redis': redis ? '' : null }, label));
           }
-          if (spot) break;
         }
-        if (spot) {
-          placed.push({ x: spot.cx, y: spot.ly, w: wpx, h: lh });
-          labels.push(held ? pill(label, spot.lx, spot.ly, spot.anchor)
-            : v('text', { class: `ml ${cls}`, x: spot.lx.toFixed(1), y: spot.ly.toFixed(1), 'text-anchor': spot.anchor, 'data-redis': redis ? '' : null }, label));
-        }
-      }
+      });
       kids.push(g);
     }
+    for (const job of labelJobs) job();
     patch(this.gMsgs, kids);
     patch(this.gLabels, labels);
   }
@@ -680,6 +753,57 @@ function rdbChannels(view) {
     if (cs.length >= 2) out.set(n.name, { master: n.master_host, main: cs[cs.length - 2].id, rdb: cs[cs.length - 1].id });
   }
   return out;
+}
+
+/**
+ * Lines no wider than `max` px where they can break: at a space, after a CJK colon or
+ * comma, before a CJK parenthesis, between two CJK characters (not before a closing
+ * mark); a word wider than `max` keeps its own line.
+ */
+function wrapLines(lines, max) {
+  const out = [];
+  // The phase over its detail first: a wide line breaks after its first colon.
+  // A line keeps the space it broke at, at its end: SVG does not draw it, and the tag's
+  // text (its lines run together) still reads as the words did.
+  const split = lines.flatMap((l) => { const c = textWidth(l, 6.7) > max && /: |：/.exec(l); return c ? [l.slice(0, c.index + c[0].length), l.slice(c.index + c[0].length)] : [l]; });
+  for (const line of split) {
+    let cur = '';
+    // Between CJK characters only within a piece too wide for a line of its own.
+    const pieces = line.split(/(?<= )|(?<=[：，])|(?=（)/).flatMap((p) => textWidth(p.trimEnd(), 6.7) > max ? p.split(/(?<=[\u2e80-\uff00])(?=[\u2e80-\uff00])(?![），。：、])/) : [p]);
+    for (const piece of pieces) {
+      if (cur && textWidth((cur + piece).trimEnd(), 6.7) > max) { out.push(cur); cur = piece; } else cur += piece;
+    }
+    if (cur) out.push(cur);
+  }
+  return out;
+}
+
+/** The convex hull of points [x, y] (Andrew's monotone chain), in order round it. */
+function convexHull(pts) {
+  const p = [...pts].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const cross = (o, a, b) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const half = (list) => {
+    const out = [];
+    for (const q of list) {
+      while (out.length >= 2 && cross(out[out.length - 2], out[out.length - 1], q) <= 0) out.pop();
+      out.push(q);
+    }
+    out.pop();
+    return out;
+  };
+  return half(p).concat(half(p.reverse()));
+}
+
+/** Whether segment `s` crosses box `b` grown by `m` px (Liang–Barsky clipping). */
+export function segHits(s, b, m = 0) {
+  const dx = s.x1 - s.x0, dy = s.y1 - s.y0;
+  let t0 = 0, t1 = 1;
+  for (const [p, q] of [[-dx, s.x0 - (b.x0 - m)], [dx, b.x1 + m - s.x0], [-dy, s.y0 - (b.y0 - m)], [dy, b.y1 + m - s.y0]]) {
+    if (p === 0) { if (q < 0) return false; continue; }
+    const r = q / p;
+    if (p < 0) { if (r > t1) return false; if (r > t0) t0 = r; } else { if (r < t0) return false; if (r < t1) t1 = r; }
+  }
+  return true;
 }
 
 function clampTo(x, lo, hi) { return hi < lo ? x : Math.min(hi, Math.max(lo, x)); }
@@ -762,8 +886,15 @@ function linkState(w, l, narrow, rdbIn) {
     return [(narrow ? tr('● online') : tr('● online, ack {0}', rv.ack_offset)) + lag, 'up', ''];
   }
   if (r.link_state === 'transfer') {
+    // The tag counts what reached the replica (`got`) of the whole RDB; the parcel's label
+    // says what is still on the wire (renderMessages), so the two add up.
     const f = rdbIn.get(r.name), got = (r.transfer ? r.transfer.read : 0) + (f ? f.got : 0);
-    return [tr('▣ full sync: RDB {0} B', `${got}${r.transfer && r.transfer.total ? '/' + r.transfer.total : f ? '/' + (f.len + r.transfer.read) : ''}`), 'sync', 'full', buffered(rv, r)];
+    const count = `${got}${r.transfer && r.transfer.total ? '/' + r.transfer.total : f ? '/' + (f.len + r.transfer.read) : ''}`;
+    // Each side's truth: the master has already dropped the replica (no replica entry: a
+    // 7.0 output buffer over its limit, a timeout), while the RDB it had put on the wire is
+    // still arriving and the replica, not told yet, goes on reading it.
+    if (!rv) return [tr('✕ {0} dropped {1}', m.name, r.name), 'sync', '', tr('{0} still receiving RDB {1} B', r.name, count)];
+    return [tr('▣ full sync: RDB received {0} B', count), 'sync', 'full', buffered(rv, r)];
   }
   if (rv && rv.state === 'wait_bgsave') return [rv.accumulating ? tr('▣ full sync: BGSAVE running') : tr('▣ full sync: waiting for BGSAVE'), 'sync', 'full', buffered(rv, r)];
   if (rv && (rv.state === 'send_bulk' || rv.state === 'send_bulk_and_stream')) return [tr('▣ full sync: sending RDB'), 'sync', 'full', buffered(rv, r)];
