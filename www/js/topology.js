@@ -26,6 +26,8 @@ const TINY = { w: 240, h: 32 };
 const TINY_H_MAX = 160;
 // Room between two rows of tiny cards for a link's one-line tag (17 px), and above and below.
 const TINY_GAP = 22, TINY_PAD = 4;
+// The least room between two rows of cards on a laptop (layout(): the grid's row grows to it).
+const ROW_GAP = 8;
 // How far the rdb channel's line runs beside its link's main line, in px.
 const LANE = 22;
 // Where a held stack's pill may go when no spot beside the wire is free: [dy, dx] in px
@@ -136,7 +138,13 @@ export class Topology {
     // leaves it ~60 px) do the same, rather than scale their 11 px text down to 7 px.
     const one = document.documentElement.classList.contains('e-one');
     this.scrollNeed = !one ? 0 : this.ids ? rows.length * (IDS.h + 30) + 10 : this.tiny ? this.tinyNeed : 0;
-    const H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH, this.scrollNeed);
+    // On a laptop the drawing is never shorter than its rows of cards (below): where the grid
+    // cannot give the row that much (a short window), it is scaled down rather than cut.
+    const desk = innerWidth > 860 && !document.documentElement.classList.contains('embed');
+    const pad = this.tiny ? TINY_PAD : 10;
+    const cardH = this.ids ? IDS.h : this.small ? SMALL.h : CARD.h;
+    const floorH = desk ? rows.length * cardH + (rows.length - 1) * ROW_GAP + 2 * pad : 0;
+    const H = this.tiny ? Math.max(this.tinyNeed, this.boxH) : Math.max(TINY_H_MAX, this.boxH, this.scrollNeed, floorH);
     const svgH = this.scrollNeed > this.boxH ? `${this.scrollNeed}px` : '';
     if (this.svg.style.height !== svgH) this.svg.style.height = svgH;
     this.svg.parentElement.classList.toggle('scrolls', !!svgH);
@@ -159,9 +167,23 @@ export class Topology {
     // Taller still when the links' tags need more room between two rows than that gives them
     // (tagRoom, renderLinks: tags beside their wires, one above the other).
     this.stacked = stacked;
-    const need = this.ids && !one ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + (rows.length - 1) * (this.tagRoom || 0) + 20}px` : '';
+    // On a laptop (the page's grid, not stacked) the box cannot grow past its grid row (the
+    // panel clips it): the row itself is asked for the cards' height instead (--topo-need,
+    // style.css: floorH above), rows as close as ROW_GAP when the screen is short (a
+    // lesson's bar above took the room: replication-id's r2 was cut off at 1440×900), the
+    // tags then beside the cards.
+    const need = desk ? '' : this.ids && !one ? `${rows.length * (IDS.h + 30) + 10}px` : stacked && rows.length > 1 ? `${rows.length * (c.h + 64) + (rows.length - 1) * (this.tagRoom || 0) + 20}px` : '';
     if (this.svg.parentElement.style.minHeight !== need) this.svg.parentElement.style.minHeight = need;
-    const pad = this.tiny ? TINY_PAD : 10;
+    const grid = this.svg.closest('.grid');
+    if (grid) {
+      let topoNeed = '';
+      if (desk) {
+        const panel = this.svg.closest('.panel'), ph = panel.getBoundingClientRect().height, wh = this.svg.parentElement.getBoundingClientRect().height;
+        // The panel's header, border and actions bar: what it holds besides the drawing.
+        if (ph > 0) topoNeed = `${Math.ceil(floorH + ph - wh)}px`;
+      }
+      if (grid.style.getPropertyValue('--topo-need') !== topoNeed) grid.style.setProperty('--topo-need', topoNeed);
+    }
     const top = pad + c.h / 2, bottom = this.H - pad - c.h / 2;
     const gap = rows.length > 1 ? (bottom - top) / (rows.length - 1) : 0;
     rows.forEach((row, i) => {
