@@ -55,23 +55,36 @@ test('at 1280×800 a partition’s held bytes are counted beside their stack, cl
 
 test('at 1024×768 selecting a node or a link keeps the topology’s height and its cards where they were', async () => {
   const { page, errors } = await openPage(env.browser.ctx, env.srv.url, { width: 1024, height: 768 });
-  await page.waitForTimeout(200);
   const state = () => page.evaluate(() => ({
     wrap: document.getElementById('topo').parentElement.getBoundingClientRect().height,
     cards: [...document.querySelectorAll('#topo g.node')].map((g) => `${g.dataset.node} ${g.getAttribute('transform')}`).join(', '),
   }));
+  // Settled: the cards drawn, the actions bar's reserved height set (main.js), and the
+  // drawing's box, its places and the actions bar's words the same over several frames (under load a fixed 200 ms was not enough).
+  const settled = () => page.waitForFunction(() => {
+    const now = `${document.getElementById('topo').parentElement.getBoundingClientRect().height}|${[...document.querySelectorAll('#topo g.node')].map((g) => g.getAttribute('transform')).join()}|${document.getElementById('actions').style.minHeight}|${document.getElementById('actions').textContent}`;
+    const w = window;
+    if (w.__settle?.key === now) return ++w.__settle.n >= 10;
+    w.__settle = { key: now, n: 0 };
+    return false;
+  }, null, { polling: 'raf', timeout: 20000 });
+  await page.waitForFunction(() => document.querySelectorAll('#topo g.node').length === 3 && document.getElementById('actions').style.minHeight !== '', null, { timeout: 20000 });
+  await settled();
   const first = await state();
   for (const sel of ['[data-node="m"]', '[data-node="r1"]', '[data-link="m|r1"]']) {
     await page.click(`#topo ${sel}`);
-    await page.waitForTimeout(200);
+    await page.waitForFunction((s) => document.querySelector(`#topo ${s}`)?.classList.contains('sel'), sel);
+    await settled();
     assert.deepEqual(await state(), first, `after selecting ${sel}`);
   }
   await page.keyboard.press('Escape');
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => !document.querySelector('#topo .sel'));
+  await settled();
   assert.deepEqual(await state(), first, 'after the selection is dropped');
   // The actions of the master (its three rows at this width) fit the bar kept for them.
   await page.click('#topo [data-node="m"]');
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => document.querySelector('#topo [data-node="m"]').classList.contains('sel'));
+  await settled();
   const bar = await page.evaluate(() => { const a = document.getElementById('actions'); return { scroll: a.scrollHeight, client: a.clientHeight }; });
   assert.ok(bar.scroll <= bar.client + 1, `the master's actions fit: ${JSON.stringify(bar)}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'topology-select-1024.png') });
@@ -465,6 +478,43 @@ test('the first world’s link tags stand beside their wires, not on them (1440�
     assert.equal(r.tags.length, 2, JSON.stringify(r));
     for (const t of r.tags) assert.deepEqual(t.over, [], `${size.width}: ${JSON.stringify(r)}`);
     assert.deepEqual(r.midCovered, [], `${size.width}: ${JSON.stringify(r)}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+// A lesson's bar above the grid took the topology's room: at 1440×900 replication-id's r2
+// (its ids cards, two rows) was cut off at the panel's bottom edge ("link up" hidden), and
+// master-no-persistence's two replicas at 1366×768. The grid's row now grows to the cards.
+test('in a lesson (1440×900, 1366×768, EN and 中文) every node card lies inside the topology panel’s visible box', async () => {
+  for (const [width, height, lesson, lang, n] of [[1440, 900, 'replication-id', 'zh', 3], [1440, 900, 'replication-id', 'en', 3], [1440, 900, 'master-no-persistence', 'en', 3], [1366, 768, 'master-no-persistence', 'zh', 3], [1366, 768, 'where-writes-wait', 'en', 4]]) {
+    const { page, errors } = await openPage(env.browser.ctx, `${env.srv.url}#lesson=${lesson}&lang=${lang}&step=2`, { width, height });
+    await page.waitForFunction(() => document.querySelector('#lesson-bar .lb-step')?.textContent.startsWith('2/'), null, { timeout: 20000 });
+    // Settled: the cards' places and the panel's box the same over ten frames.
+    await page.waitForFunction((k) => {
+      const g = [...document.querySelectorAll('#topo g.node')];
+      if (g.length !== k) return false;
+      const now = `${JSON.stringify(document.querySelector('.panel.topo').getBoundingClientRect())}|${document.getElementById('topo').getAttribute('viewBox')}|${g.map((x) => x.getAttribute('transform')).join()}`;
+      if (window.__settle?.key === now) return ++window.__settle.n >= 10;
+      window.__settle = { key: now, n: 0 };
+      return false;
+    }, n, { polling: 'raf', timeout: 20000 });
+    const r = await page.evaluate(() => {
+      const b = (el) => el.getBoundingClientRect();
+      const p = b(document.querySelector('.panel.topo')), w = b(document.querySelector('.topo-wrap')), s = b(document.getElementById('topo'));
+      const vis = { left: Math.max(p.left, w.left, s.left), right: Math.min(p.right, w.right, s.right), top: Math.max(p.top, w.top, s.top), bottom: Math.min(p.bottom, w.bottom, s.bottom) };
+      const cards = [...document.querySelectorAll('#topo g.node')].map((g) => { const c = b(g.querySelector('rect.card')); return { node: g.dataset.node, left: c.left, right: c.right, top: c.top, bottom: c.bottom }; });
+      const shown = (sel) => { const e = document.querySelector(sel); if (!e) return 0; const x = b(e); return Math.max(0, Math.min(x.bottom, innerHeight) - Math.max(x.top, 0)); };
+      return { vis, cards, ruler: shown('.panel.ruler'), timeline: shown('.panel.timeline'), console: shown('.panel.console'), scroll: document.documentElement.scrollHeight };
+    });
+    const what = `${width}×${height} ${lesson} ${lang}`;
+    await page.screenshot({ path: path.join(ARTIFACTS, `topology-lesson-cards-${width}-${lesson}-${lang}.png`) });
+    for (const c of r.cards) {
+      assert.ok(c.left >= r.vis.left - 0.5 && c.right <= r.vis.right + 0.5 && c.top >= r.vis.top - 0.5 && c.bottom <= r.vis.bottom + 0.5, `${what}: ${c.node}'s card ${JSON.stringify(c)} inside the panel's visible box ${JSON.stringify(r.vis)}`);
+    }
+    // The rest of the page still on the screen.
+    assert.equal(r.scroll, height, `${what}: the page fits the screen`);
+    if (width === 1440) assert.ok(r.ruler >= 100 && r.timeline >= 30 && r.console >= 150, `${what}: the stream panel, timeline and console shown: ${JSON.stringify(r)}`);
     assert.deepEqual(errors, []);
     await page.close();
   }
