@@ -7,7 +7,6 @@
 //! "receiving 1238 bytes from master to disk"; after `CONFIG SET rdbcompression yes` a
 //! new replica got 348 (liblzf's bytes; the simulator's own LZF makes 308).
 
-use replscope::scenario::run::run_text;
 use replscope::sim::Sim;
 
 /// Ten keys of 100 × 'a', which LZF shrinks to a few bytes each.
@@ -17,18 +16,8 @@ fn writes() -> String {
         .collect()
 }
 
-fn run(text: &str) -> Sim {
-    let out = run_text(text, None);
-    assert!(out.error.is_none(), "{:?}", out.error);
-    let failed: Vec<String> = out
-        .expectations
-        .iter()
-        .filter(|e| !e.passed)
-        .map(|e| format!("{} ({})", e.text, e.detail))
-        .collect();
-    assert_eq!(failed, Vec::<String>::new());
-    out.sim.expect("a world")
-}
+mod common;
+use common::run_holding as run;
 
 /// The dump.rdb a node holds (a replica's is the RDB of its last full sync).
 fn rdb(sim: &Sim, name: &str) -> Vec<u8> {

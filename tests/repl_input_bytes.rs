@@ -11,21 +11,10 @@
 //! (`$186\r\n` and the RDB; 191 ... on 8.0). tests/scenarios/versions/
 //! repl-input-bytes.scn checks the diskless numbers against the real servers too.
 
-use replscope::scenario::run::run_text;
 use replscope::sim::Sim;
 
-fn run(text: &str) -> Sim {
-    let out = run_text(text, None);
-    assert!(out.error.is_none(), "{:?}", out.error);
-    let failed: Vec<String> = out
-        .expectations
-        .iter()
-        .filter(|e| !e.passed)
-        .map(|e| format!("{} ({})", e.text, e.detail))
-        .collect();
-    assert_eq!(failed, Vec::<String>::new());
-    out.sim.expect("a world")
-}
+mod common;
+use common::run_holding as run;
 
 /// `(stat_net_input_bytes, total_net_repl_input_bytes)` of node `name`.
 fn input(sim: &Sim, name: &str) -> (u64, u64) {

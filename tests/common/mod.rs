@@ -72,11 +72,24 @@ pub fn run_binary_env(args: &[&str], stdin: &[u8], envs: &[(&str, &str)]) -> std
 /// The failed expects of `text` run through the runner (`text (detail)` each), after
 /// checking it ran to its end.
 pub fn failed_expects(text: &str) -> Vec<String> {
+    failed_and_world(text).0
+}
+
+/// `text` run through the runner to its end with every expect holding: its world.
+pub fn run_holding(text: &str) -> replscope::sim::Sim {
+    let (failed, sim) = failed_and_world(text);
+    assert_eq!(failed, Vec::<String>::new());
+    sim
+}
+
+fn failed_and_world(text: &str) -> (Vec<String>, replscope::sim::Sim) {
     let out = replscope::scenario::run::run_text(text, None);
     assert!(out.error.is_none(), "{:?}", out.error);
-    out.expectations
+    let failed = out
+        .expectations
         .iter()
         .filter(|e| !e.passed)
         .map(|e| format!("{} ({})", e.text, e.detail))
-        .collect()
+        .collect();
+    (failed, out.sim.expect("a world"))
 }
