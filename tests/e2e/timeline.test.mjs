@@ -141,8 +141,14 @@ test('filtered by kind, the event log searches the history the core keeps and sa
   await page.click('#tab-events');
   const w = await page.evaluate(() => ({ kept: window.__replscope.world.events.length, cursor: window.__replscope.world.evCursor }));
   assert.ok(w.cursor > 8000 && w.kept < 200, `the core made ${w.cursor} records, the page holds ${w.kept}`);
+  // Paused: while time runs, a frame between two searches (they are at most one a
+  // SEARCH_EVERY_MS) lists only the page's own newest records, and on a slow machine the
+  // rows were read in such a frame.
+  await page.evaluate(() => window.__replscope.setPlaying(false));
   await page.selectOption('#filters select[aria-label="Only events of kind"]', 'log');
   await page.waitForFunction(() => document.querySelectorAll('#events .ev:not(.note)').length > 20);
+  // The search runs in slices (a frame's worth at a time): read the rows once it says how far back it looked.
+  await page.waitForFunction(() => /^searched back to t = /.test(document.querySelector('#events .ev:last-child')?.textContent || ''));
   const rows = await page.$$eval('#events .ev', (els) => els.map((e) => e.textContent));
   assert.ok(rows.some((r) => /closed for overcoming of output buffer limits/.test(r)), 'the cause is in the filtered log');
   assert.ok(rows.slice(0, -1).every((r) => /\* log|# log/.test(r)), 'only log lines');
